@@ -1,0 +1,55 @@
+import type { Channel, InboundMessage, OutboundMessage } from '../envelope';
+
+/** An inbound HTTP call as a channel sent it; the raw bytes are kept because signatures cover them. */
+export interface WebhookRequest {
+	method: string;
+	headers: Record<string, string | string[] | undefined>;
+	query: Record<string, string | undefined>;
+	rawBody: Buffer;
+}
+
+/** What happened on a channel that is not a customer message but changes what we may send. */
+export interface ChannelEvent {
+	channel: Channel;
+	account: string;
+	/** The channel's id of the event, for deduplication. */
+	externalId: string;
+	/** The customer's id on that channel and account. */
+	userId: string;
+	type: 'subscribed' | 'unsubscribed' | 'conversation_started' | 'delivered' | 'seen' | 'failed';
+	/** For `delivered`/`seen`/`failed`: the channel id of our message it concerns. */
+	messageId?: string;
+	reason?: string;
+	at: string;
+}
+
+/**
+ * The verdict on one webhook call, decided before anything is stored:
+ * - `reject`: forged or unsigned; answer with the status and store nothing.
+ * - `handshake`: the platform checking the URL (Meta hub.challenge, VK confirmation, Viber's webhook event).
+ * - `accept`: authentic; the customer messages and other events it carries, and how to acknowledge it.
+ */
+export type WebhookVerdict =
+	| { kind: 'reject'; status: number; reason: string }
+	| { kind: 'handshake'; status: number; body: string; contentType: string }
+	| {
+			kind: 'accept';
+			messages: InboundMessage[];
+			events: ChannelEvent[];
+			ack: { status: number; body: string; contentType: string };
+	  };
+
+/**
+ * The outcome of sending one outbound message, after the channel's own retries:
+ * `transient` failures were retried until the attempts ran out; `permanent` ones were not retried
+ * and say why (blocked, unsubscribed, outside the window, …).
+ */
+export type SendResult =
+	| { ok: true; externalIds: string[] }
+	| { ok: false; permanent: boolean; code: string; reason: string };
+
+/** Sends on one channel with that channel's credentials. */
+export interface ChannelSender<Credentials> {
+	readonly channel: Channel;
+	send(credentials: Credentials, message: OutboundMessage): Promise<SendResult>;
+}

@@ -1,0 +1,102 @@
+import { z } from 'zod';
+
+/** Every channel the pack speaks. A trigger per channel emits the same envelope. */
+export const CHANNELS = [
+	'webchat',
+	'telegram',
+	'viber',
+	'whatsapp',
+	'messenger',
+	'instagram',
+	'vk',
+	'email',
+] as const;
+export const ChannelSchema = z.enum(CHANNELS);
+export type Channel = z.infer<typeof ChannelSchema>;
+
+export const AttachmentSchema = z.object({
+	type: z.enum(['image', 'file', 'audio', 'video', 'sticker', 'location', 'contact']),
+	/** A URL the channel serves the file at, when it gives one. */
+	url: z.string().optional(),
+	/** The channel's own handle for the file (Telegram file_id, WhatsApp media id, …). */
+	fileId: z.string().optional(),
+	name: z.string().optional(),
+	mimeType: z.string().optional(),
+	size: z.number().int().nonnegative().optional(),
+});
+export type Attachment = z.infer<typeof AttachmentSchema>;
+
+/**
+ * Who wrote. `id` is the sender's id on that channel and account (a Viber user id differs per bot);
+ * the contact fields come from the channel profile or from a pre-chat form.
+ */
+export const SenderSchema = z.object({
+	id: z.string().min(1),
+	name: z.string().optional(),
+	username: z.string().optional(),
+	phone: z.string().optional(),
+	email: z.string().optional(),
+	language: z.string().optional(),
+	/** Free fields a pre-chat form or the channel adds (order number, country, …). */
+	fields: z.record(z.string()).optional(),
+});
+export type Sender = z.infer<typeof SenderSchema>;
+
+/** One inbound customer message, whatever channel it came on. */
+export const InboundMessageSchema = z.object({
+	channel: ChannelSchema,
+	/** Which of our accounts received it: bot id, page id, phone number id, mailbox, web chat site. */
+	account: z.string().min(1),
+	/** The channel's own id of this delivery; with channel and account, the deduplication key. */
+	externalId: z.string().min(1),
+	/** The channel's conversation: chat id, peer id, e-mail thread root, web chat session. */
+	conversationKey: z.string().min(1),
+	sender: SenderSchema,
+	text: z.string(),
+	attachments: z.array(AttachmentSchema).default([]),
+	/** A button or menu choice the customer pressed, with the payload we gave it. */
+	action: z.object({ payload: z.string() }).optional(),
+	/** The channel's id of the message this one answers (e-mail In-Reply-To, WhatsApp context). */
+	inReplyTo: z.string().optional(),
+	/** E-mail subject or similar thread title. */
+	subject: z.string().optional(),
+	receivedAt: z.string().datetime(),
+	raw: z.unknown(),
+});
+export type InboundMessage = z.infer<typeof InboundMessageSchema>;
+export type InboundMessageInput = z.input<typeof InboundMessageSchema>;
+
+export const ButtonSchema = z.object({
+	/** What the customer sees. */
+	label: z.string().min(1),
+	/** What comes back in `action.payload` when pressed. */
+	payload: z.string().min(1),
+});
+export type Button = z.infer<typeof ButtonSchema>;
+
+export const OutboundAttachmentSchema = z.object({
+	type: z.enum(['image', 'file']),
+	url: z.string().optional(),
+	fileId: z.string().optional(),
+	name: z.string().optional(),
+});
+
+/** One message we send, whatever channel it goes on. */
+export const OutboundMessageSchema = z.object({
+	channel: ChannelSchema,
+	account: z.string().optional(),
+	/** Channel recipient: chat id, PSID, wa_id, peer id, e-mail address, web chat session. */
+	to: z.string().min(1),
+	text: z.string().default(''),
+	buttons: z.array(ButtonSchema).default([]),
+	attachments: z.array(OutboundAttachmentSchema).default([]),
+	/** Threading: the channel id of the customer message being answered. */
+	inReplyTo: z.string().optional(),
+	subject: z.string().optional(),
+	/** Sent by a person rather than the bot (Meta's HUMAN_AGENT tag, for example). */
+	fromOperator: z.boolean().default(false),
+	/** Stable per logical message, so that a retry cannot send twice where the channel allows (VK random_id). */
+	idempotencyKey: z.string().optional(),
+});
+export type OutboundMessage = z.infer<typeof OutboundMessageSchema>;
+export type OutboundMessageInput = z.input<typeof OutboundMessageSchema>;

@@ -1,0 +1,143 @@
+import type { Attachment, Channel, InboundMessage } from '../envelope';
+
+/** How to reach the store; comes from the "Contact Center Store" credential. */
+export type StoreConfig =
+	| { backend: 'sqlite'; file: string }
+	| {
+			backend: 'postgres';
+			host: string;
+			port: number;
+			database: string;
+			user: string;
+			password?: string;
+			ssl?: boolean;
+			/** Tables live in this schema; lets tests and tenants share one database. */
+			schema?: string;
+	  };
+
+export type Row = Record<string, unknown>;
+
+/**
+ * The one SQL surface both backends implement. SQL is written once with `?` placeholders;
+ * the PostgreSQL backend numbers them. Repositories above this never branch on the backend
+ * except through `dialect`, where the two SQL dialects really differ.
+ */
+export interface Db {
+	readonly dialect: 'sqlite' | 'postgres';
+	query<T extends Row = Row>(sql: string, params?: unknown[]): Promise<T[]>;
+	/** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
+	transaction<T>(work: (tx: Db) => Promise<T>): Promise<T>;
+	close(): Promise<void>;
+}
+
+export interface Customer {
+	id: number;
+	name: string | null;
+	phone: string | null;
+	email: string | null;
+	/** 0 = regular; higher tiers are served first. */
+	vipTier: number;
+	language: string | null;
+	fields: Record<string, string>;
+	createdAt: string;
+	updatedAt: string;
+}
+
+export interface Identity {
+	id: number;
+	customerId: number;
+	channel: Channel;
+	account: string;
+	/** The customer's id on that channel and account. */
+	externalUserId: string;
+	/** Where replies go on that channel (chat id, peer id, e-mail address, session). */
+	address: string;
+	/** `active`, or why the channel refuses: `blocked`, `unsubscribed`, … */
+	status: string;
+	statusReason: string | null;
+	consent: 'unknown' | 'subscribed' | 'unsubscribed';
+	lastSeenAt: string | null;
+}
+
+export interface Conversation {
+	id: number;
+	customerId: number;
+	channel: Channel;
+	account: string;
+	conversationKey: string;
+	status: 'open' | 'closed';
+	topic: string | null;
+	language: string | null;
+	createdAt: string;
+	updatedAt: string;
+	closedAt: string | null;
+}
+
+export type MessageStatus = 'received' | 'pending' | 'sent' | 'failed';
+
+export interface StoredMessage {
+	id: number;
+	conversationId: number;
+	direction: 'in' | 'out';
+	channel: Channel;
+	externalId: string | null;
+	/** `customer`, `bot`, `operator:<id>`, `system`. */
+	author: string;
+	text: string;
+	attachments: Attachment[];
+	status: MessageStatus;
+	error: string | null;
+	createdAt: string;
+}
+
+/** What logging one inbound message produced. */
+export interface LoggedInbound {
+	customer: Customer;
+	identity: Identity;
+	conversation: Conversation;
+	message: StoredMessage;
+	customerCreated: boolean;
+	conversationCreated: boolean;
+}
+
+export interface Store {
+	readonly db: Db;
+	deliveries: {
+		/**
+		 * Records an inbound delivery under its dedupe key (channel, account, externalId).
+		 * Returns false when the key was already recorded: a redelivery to drop.
+		 */
+		accept(message: InboundMessage): Promise<{ accepted: boolean; deliveryId: number }>;
+	};
+	customers: {
+		get(id: number): Promise<Customer | null>;
+		findByIdentity(channel: Channel, account: string, externalUserId: string): Promise<Customer | null>;
+		update(id: number, patch: Partial<Pick<Customer, 'name' | 'phone' | 'email' | 'vipTier' | 'language' | 'fields'>>): Promise<Customer>;
+		identities(customerId: number): Promise<Identity[]>;
+		setIdentityStatus(identityId: number, status: string, reason: string | null): Promise<void>;
+	};
+	conversations: {
+		get(id: number): Promise<Conversation | null>;
+		/**
+		 * Identifies or creates the customer by channel identity (filling empty card fields from the
+		 * sender), finds the open conversation for the channel conversation or opens one, and stores
+		 * the message once: a second call with the same externalId returns the first message.
+		 */
+		logInbound(message: InboundMessage): Promise<LoggedInbound>;
+		/** Conversations of a web chat session or channel thread, newest first. */
+		findOpen(channel: Channel, account: string, conversationKey: string): Promise<Conversation | null>;
+		close(id: number): Promise<void>;
+		addTags(id: number, tags: string[]): Promise<string[]>;
+		removeTags(id: number, tags: string[]): Promise<string[]>;
+		tags(id: number): Promise<string[]>;
+	};
+	messages: {
+		/** Stores an outbound message as `pending` before it is sent. */
+		addOutbound(input: { conversationId: number; channel: Channel; author: string; text: string; attachments?: Attachment[] }): Promise<StoredMessage>;
+		markSent(id: number, externalId: string | null): Promise<void>;
+		markFailed(id: number, error: string): Promise<void>;
+		/** Messages of a conversation with id > afterId, oldest first. */
+		list(conversationId: number, afterId?: number): Promise<StoredMessage[]>;
+	};
+	close(): Promise<void>;
+}
