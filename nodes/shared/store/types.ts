@@ -1,3 +1,4 @@
+import type { ChannelEvent } from '../channels/types';
 import type { Attachment, Channel, InboundMessage } from '../envelope';
 
 /** How to reach the store; comes from the "Contact Center Store" credential. */
@@ -130,6 +131,14 @@ export interface Store {
 		addTags(id: number, tags: string[]): Promise<string[]>;
 		removeTags(id: number, tags: string[]): Promise<string[]>;
 		tags(id: number): Promise<string[]>;
+	};
+	consent: {
+		/**
+		 * Applies a channel event once (deduplicated on its externalId): `subscribed`,
+		 * `conversation_started` and `unsubscribed` set the identity's consent; `failed` marks our
+		 * outbound message failed with the reason; `delivered`/`seen` are kept as message status.
+		 */
+		record(event: ChannelEvent): Promise<void>;
 	};
 	messages: {
 		/** Stores an outbound message as `pending` before it is sent. */
