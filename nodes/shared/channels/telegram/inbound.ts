@@ -1,0 +1,61 @@
+import type { WebhookRequest, WebhookVerdict } from '../types';
+import { normaliseUpdate } from './normalise';
+import { UpdateSchema } from './schema';
+import { secretMatches } from './secret';
+
+export const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
+
+export interface TelegramWebhookOptions {
+	/** Our account: the bot's numeric id (the part of the token before the colon). */
+	botId: string;
+	/** The `secret_token` given to setWebhook (see webhookSecretToken). */
+	secretToken: string;
+	now?: () => Date;
+}
+
+/**
+ * Judges one webhook call from Telegram. The secret is checked before the body is even parsed,
+ * so a forged call costs nothing and reveals nothing. A callback query is acknowledged with an
+ * answerCallbackQuery in the reply body (Telegram runs a method named in a webhook reply), which
+ * stops the button's spinner without another call.
+ */
+export function handleTelegramWebhook(req: WebhookRequest, opts: TelegramWebhookOptions): WebhookVerdict {
+	if (req.method.toUpperCase() !== 'POST') {
+		return { kind: 'reject', status: 405, reason: 'Telegram delivers updates by POST only' };
+	}
+	if (!secretMatches(header(req, SECRET_HEADER), opts.secretToken)) {
+		return { kind: 'reject', status: 403, reason: 'The X-Telegram-Bot-Api-Secret-Token header is missing or wrong' };
+	}
+	let body: unknown;
+	try {
+		body = JSON.parse(req.rawBody.toString('utf8'));
+	} catch {
+		return { kind: 'reject', status: 400, reason: 'The body is not JSON' };
+	}
+	const parsed = UpdateSchema.safeParse(body);
+	if (!parsed.success) {
+		const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+		return { kind: 'reject', status: 400, reason: `The body is not a Telegram Update: ${issues.join('; ')}` };
+	}
+	const update = parsed.data;
+	const { messages, events } = normaliseUpdate(update, {
+		botId: opts.botId,
+		raw: body,
+		now: opts.now ?? (() => new Date()),
+	});
+	const ack = update.callback_query
+		? {
+				status: 200,
+				body: JSON.stringify({ method: 'answerCallbackQuery', callback_query_id: update.callback_query.id }),
+				contentType: 'application/json',
+			}
+		: { status: 200, body: '', contentType: 'text/plain' };
+	return { kind: 'accept', messages, events, ack };
+}
+
+/** Header names are case-insensitive; Node lowercases them, other hosts may not. */
+function header(req: WebhookRequest, name: string): string | undefined {
+	const key = Object.keys(req.headers).find((k) => k.toLowerCase() === name);
+	const value = key === undefined ? undefined : req.headers[key];
+	return Array.isArray(value) ? value[0] : value;
+}

@@ -1,0 +1,141 @@
+import { z } from 'zod';
+
+/*
+ * The parts of the Bot API objects (core.telegram.org/bots/api) that the adapter reads.
+ * Only what is read is required: a real update that fails this schema is refused with 400 and
+ * Telegram would retry it for hours, so nothing optional in the docs may be required here.
+ */
+
+export const UserSchema = z.object({
+	id: z.number().int(),
+	is_bot: z.boolean(),
+	first_name: z.string(),
+	last_name: z.string().optional(),
+	username: z.string().optional(),
+	language_code: z.string().optional(),
+});
+export type User = z.infer<typeof UserSchema>;
+
+export const ChatSchema = z.object({
+	id: z.number().int(),
+	type: z.string(),
+	title: z.string().optional(),
+	username: z.string().optional(),
+	first_name: z.string().optional(),
+	last_name: z.string().optional(),
+});
+export type Chat = z.infer<typeof ChatSchema>;
+
+const FileRefSchema = z.object({
+	file_id: z.string(),
+	file_unique_id: z.string(),
+	file_size: z.number().int().optional(),
+});
+
+export const PhotoSizeSchema = FileRefSchema.extend({ width: z.number(), height: z.number() });
+export type PhotoSize = z.infer<typeof PhotoSizeSchema>;
+
+/** Document, audio, voice, video and video note share these fields. */
+export const MediaFileSchema = FileRefSchema.extend({
+	file_name: z.string().optional(),
+	mime_type: z.string().optional(),
+});
+export type MediaFile = z.infer<typeof MediaFileSchema>;
+
+export const MessageSchema = z.object({
+	message_id: z.number().int(),
+	from: UserSchema.optional(),
+	chat: ChatSchema,
+	date: z.number().int(),
+	edit_date: z.number().int().optional(),
+	text: z.string().optional(),
+	caption: z.string().optional(),
+	photo: z.array(PhotoSizeSchema).optional(),
+	document: MediaFileSchema.optional(),
+	audio: MediaFileSchema.optional(),
+	voice: MediaFileSchema.optional(),
+	video: MediaFileSchema.optional(),
+	video_note: MediaFileSchema.optional(),
+	sticker: FileRefSchema.extend({ emoji: z.string().optional() }).optional(),
+	location: z.object({ latitude: z.number(), longitude: z.number() }).optional(),
+	contact: z
+		.object({
+			phone_number: z.string(),
+			first_name: z.string(),
+			last_name: z.string().optional(),
+			user_id: z.number().int().optional(),
+		})
+		.optional(),
+	reply_to_message: z.object({ message_id: z.number().int() }).optional(),
+	reply_markup: z.unknown().optional(),
+});
+export type Message = z.infer<typeof MessageSchema>;
+
+export const CallbackQuerySchema = z.object({
+	id: z.string(),
+	from: UserSchema,
+	/** Absent for buttons under inline-mode messages; then the chat is the user's private chat. */
+	message: MessageSchema.optional(),
+	chat_instance: z.string(),
+	/** Absent for game buttons, which carry no payload of ours. */
+	data: z.string().optional(),
+});
+export type CallbackQuery = z.infer<typeof CallbackQuerySchema>;
+
+export const ChatMemberUpdatedSchema = z.object({
+	chat: ChatSchema,
+	from: UserSchema,
+	date: z.number().int(),
+	old_chat_member: z.object({ status: z.string() }),
+	new_chat_member: z.object({ status: z.string() }),
+});
+export type ChatMemberUpdated = z.infer<typeof ChatMemberUpdatedSchema>;
+
+export const UpdateSchema = z.object({
+	update_id: z.number().int(),
+	message: MessageSchema.optional(),
+	edited_message: MessageSchema.optional(),
+	callback_query: CallbackQuerySchema.optional(),
+	my_chat_member: ChatMemberUpdatedSchema.optional(),
+});
+export type Update = z.infer<typeof UpdateSchema>;
+
+/** Every Bot API answer: the result, or an error with Telegram's code, text and hints. */
+export type ApiAnswer<T = unknown> =
+	| { ok: true; result: T; description?: string }
+	| {
+			ok: false;
+			error_code: number;
+			description: string;
+			parameters?: { retry_after?: number; migrate_to_chat_id?: number };
+	  };
+
+export interface BotUser extends User {
+	can_join_groups: boolean;
+	can_read_all_group_messages: boolean;
+	supports_inline_queries: boolean;
+}
+
+export interface WebhookInfo {
+	url: string;
+	has_custom_certificate: boolean;
+	pending_update_count: number;
+	max_connections?: number;
+	allowed_updates?: string[];
+	last_error_date?: number;
+	last_error_message?: string;
+}
+
+export interface TelegramFile {
+	file_id: string;
+	file_unique_id: string;
+	file_size?: number;
+	/** Valid for at least an hour; download from `/file/bot<token>/<file_path>`. */
+	file_path?: string;
+}
+
+export interface InlineKeyboardButton {
+	text: string;
+	callback_data?: string;
+	url?: string;
+}
