@@ -1,0 +1,37 @@
+/** A sparse row: feature indices with their weights. */
+export interface SparseVector {
+	indices: Int32Array;
+	values: Float32Array;
+}
+
+/**
+ * The features a model keeps and their inverse document frequencies. Terms seen in fewer than
+ * `minDf` training texts are dropped: they mostly memorise single examples and bloat the model.
+ */
+export function buildVocabulary(docs: Map<number, number>[], minDf: number): { hashes: Uint32Array; idf: Float32Array } {
+	const df = new Map<number, number>();
+	for (const doc of docs) for (const hash of doc.keys()) df.set(hash, (df.get(hash) ?? 0) + 1);
+	const hashes = Uint32Array.from([...df].filter(([, n]) => n >= minDf).map(([hash]) => hash)).sort();
+	const idf = new Float32Array(hashes.length);
+	hashes.forEach((hash, i) => {
+		idf[i] = Math.log((1 + docs.length) / (1 + df.get(hash)!)) + 1;
+	});
+	return { hashes, idf };
+}
+
+/** Sublinear TF × IDF, L2-normalised, over the known features only. */
+export function weigh(counts: Map<number, number>, index: Map<number, number>, idf: Float32Array): SparseVector {
+	const indices: number[] = [];
+	const values: number[] = [];
+	let norm = 0;
+	for (const [hash, count] of counts) {
+		const feature = index.get(hash);
+		if (feature === undefined) continue;
+		const value = (1 + Math.log(count)) * idf[feature];
+		indices.push(feature);
+		values.push(value);
+		norm += value * value;
+	}
+	const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+	return { indices: Int32Array.from(indices), values: Float32Array.from(values, (v) => v * scale) };
+}
