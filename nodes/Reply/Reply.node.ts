@@ -1,0 +1,88 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { replyToConversation } from '../shared/outbox/reply';
+import { OUTBOUND_EXTRAS, outboundExtras } from '../node-kit/outboundFields';
+import { CHANNEL_CREDENTIALS, sendersFor } from '../node-kit/senders';
+import { getStore, STORE_CREDENTIAL } from '../node-kit/store';
+
+export class Reply implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Reply to Customer',
+		name: 'contactCenterReply',
+		icon: { light: 'file:reply.svg', dark: 'file:reply.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["author"] === "bot" ? "as bot" : "as operator"}}',
+		description:
+			'Answers the customer on the channel the conversation came from (web chat, Telegram, …) and records the message and whether it was delivered',
+		defaults: { name: 'Reply to Customer' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputNames: ['Sent', 'Failed'],
+		credentials: [{ name: STORE_CREDENTIAL, required: true }, ...CHANNEL_CREDENTIALS],
+		properties: [
+			{
+				displayName: 'Conversation ID',
+				name: 'conversationId',
+				type: 'number',
+				default: '={{ $json.conversation.id }}',
+				required: true,
+				description: 'The conversation to answer; the Log Conversation step puts it on every item',
+			},
+			{
+				displayName: 'Text',
+				name: 'text',
+				type: 'string',
+				typeOptions: { rows: 4 },
+				default: '',
+				required: true,
+				description: 'Texts longer than the channel allows are sent in several parts',
+			},
+			{
+				displayName: 'Sent By',
+				name: 'author',
+				type: 'options',
+				options: [
+					{ name: 'Bot', value: 'bot' },
+					{ name: 'Operator', value: 'operator' },
+					{ name: 'System Notice', value: 'system' },
+				],
+				default: 'bot',
+			},
+			{
+				displayName: 'Operator ID',
+				name: 'operatorId',
+				type: 'string',
+				default: '',
+				displayOptions: { show: { author: ['operator'] } },
+			},
+			...OUTBOUND_EXTRAS,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const store = await getStore(this);
+		const senders = await sendersFor(this);
+		const sent: INodeExecutionData[] = [];
+		const failed: INodeExecutionData[] = [];
+		const items = this.getInputData();
+		for (let i = 0; i < items.length; i++) {
+			const author = this.getNodeParameter('author', i) as string;
+			const outcome = await replyToConversation(
+				store,
+				senders,
+				this.getNodeParameter('conversationId', i) as number,
+				{
+					text: this.getNodeParameter('text', i) as string,
+					...outboundExtras(this, i),
+					author: author === 'operator' ? `operator:${this.getNodeParameter('operatorId', i) as string}` : author,
+				},
+			);
+			const item = { json: { ...items[i].json, reply: outcome }, pairedItem: { item: i } } as INodeExecutionData;
+			(outcome.status === 'sent' ? sent : failed).push(item);
+		}
+		return [sent, failed];
+	}
+}

@@ -1,0 +1,97 @@
+import type {
+	IHookFunctions,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import {
+	botIdOf,
+	handleTelegramWebhook,
+	TelegramClient,
+	webhookSecretToken,
+	type TelegramCredentials,
+} from '../shared/channels/telegram';
+import { STORE_CREDENTIAL } from '../node-kit/store';
+import { answerChannelWebhook, webhookRequest } from '../node-kit/webhook';
+
+const CREDENTIAL = 'contactCenterTelegramApi';
+const UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member'];
+
+async function botClient(ctx: IHookFunctions | IWebhookFunctions) {
+	const credentials = (await ctx.getCredentials(CREDENTIAL)) as unknown as TelegramCredentials;
+	return { credentials, client: new TelegramClient(credentials.accessToken, credentials.baseUrl) };
+}
+
+export class TelegramTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Telegram Channel Trigger',
+		name: 'telegramChannelTrigger',
+		icon: { light: 'file:telegram.svg', dark: 'file:telegram.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: 'Customer messages',
+		description:
+			'Starts the workflow when a customer writes to your Telegram bot. Registers the bot’s webhook when the workflow is published and removes it when unpublished.',
+		defaults: { name: 'Telegram Channel Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{ name: CREDENTIAL, required: true },
+			{ name: STORE_CREDENTIAL, required: true },
+		],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'telegram' }],
+		properties: [
+			{
+				displayName:
+					'A bot has one webhook: use one trigger per bot token. Updates are checked against a secret derived from the token, and a repeated update is processed once.',
+				name: 'notice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Drop Pending Updates on Publish',
+				name: 'dropPendingUpdates',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to discard the messages Telegram queued while no webhook was set',
+			},
+		],
+	};
+
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				const { client } = await botClient(this);
+				const info = await client.getWebhookInfo();
+				return info.url === this.getNodeWebhookUrl('default');
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				const { credentials, client } = await botClient(this);
+				await client.setWebhook({
+					url: this.getNodeWebhookUrl('default')!,
+					secretToken: webhookSecretToken(credentials.accessToken),
+					allowedUpdates: UPDATES,
+					dropPendingUpdates: this.getNodeParameter('dropPendingUpdates') as boolean,
+				});
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				const { client } = await botClient(this);
+				await client.deleteWebhook();
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const { accessToken } = (await this.getCredentials(CREDENTIAL)) as unknown as TelegramCredentials;
+		const verdict = handleTelegramWebhook(webhookRequest(this), {
+			botId: botIdOf(accessToken),
+			secretToken: webhookSecretToken(accessToken),
+		});
+		return answerChannelWebhook(this, verdict);
+	}
+}

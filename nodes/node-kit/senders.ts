@@ -1,0 +1,32 @@
+import type { IExecuteFunctions, INodeCredentialDescription } from 'n8n-workflow';
+
+import type { Channel } from '../shared/envelope';
+import type { ChannelSender } from '../shared/channels/types';
+import type { Senders } from '../shared/outbox/reply';
+import { telegramSender } from '../shared/channels/telegram/outbound';
+
+/** Each messenger channel, the credential that reaches it, and its sender. Web chat needs none: the store is its transport. */
+const CHANNELS: Array<{ channel: Channel; credential: string; sender: ChannelSender<any> }> = [
+	{ channel: 'telegram', credential: 'contactCenterTelegramApi', sender: telegramSender },
+];
+
+/** The credentials a node that sends on any channel offers; ops staff fill the ones they use. */
+export const CHANNEL_CREDENTIALS: INodeCredentialDescription[] = CHANNELS.map(({ credential }) => ({
+	name: credential,
+	required: false,
+}));
+
+/** A sender for every channel whose credential is set on the node, plus web chat. */
+export async function sendersFor(ctx: IExecuteFunctions): Promise<Senders> {
+	const senders: Senders = { webchat: async () => ({ ok: true, externalIds: [] }) };
+	for (const { channel, credential, sender } of CHANNELS) {
+		let credentials: object;
+		try {
+			credentials = await ctx.getCredentials(credential);
+		} catch {
+			continue; // not set on this node: replies on that channel fail with a clear reason
+		}
+		senders[channel] = (message) => sender.send(credentials, message);
+	}
+	return senders;
+}

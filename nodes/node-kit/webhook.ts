@@ -1,0 +1,64 @@
+import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+
+import type { WebhookRequest, WebhookVerdict } from '../shared/channels/types';
+import { acceptVerdict } from '../shared/ingest/accept';
+import { getStore } from './store';
+
+/** The call as the channel sent it. n8n keeps the raw bytes, which signatures are computed over. */
+export function webhookRequest(ctx: IWebhookFunctions): WebhookRequest {
+	const req = ctx.getRequestObject() as unknown as { rawBody?: Buffer; method: string };
+	const rawBody = Buffer.isBuffer(req.rawBody)
+		? req.rawBody
+		: Buffer.from(JSON.stringify(ctx.getBodyData() ?? {}));
+	return {
+		method: req.method,
+		headers: ctx.getHeaderData() as WebhookRequest['headers'],
+		query: ctx.getQueryData() as WebhookRequest['query'],
+		rawBody,
+	};
+}
+
+export function respond(
+	ctx: IWebhookFunctions,
+	status: number,
+	body: string,
+	contentType = 'text/plain; charset=utf-8',
+	headers: Record<string, string> = {},
+): void {
+	const res = ctx.getResponseObject();
+	res.status(status);
+	res.setHeader('Content-Type', contentType);
+	for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+	res.end(body);
+}
+
+export function respondJson(ctx: IWebhookFunctions, status: number, body: unknown): void {
+	respond(ctx, status, JSON.stringify(body), 'application/json; charset=utf-8');
+}
+
+/**
+ * Answers a channel webhook from the core's verdict. Forged calls are refused before the store
+ * is touched; authentic ones are recorded (dedupe key, consent events) before the 2xx goes out,
+ * so that a delivery the channel saw acknowledged is never lost, and a redelivery starts nothing.
+ */
+export async function answerChannelWebhook(
+	ctx: IWebhookFunctions,
+	verdict: WebhookVerdict,
+): Promise<IWebhookResponseData> {
+	if (verdict.kind === 'reject') {
+		ctx.logger.warn(`Contact center webhook refused: ${verdict.reason}`, { node: ctx.getNode().name });
+		respond(ctx, verdict.status, verdict.reason);
+		return { noWebhookResponse: true };
+	}
+	if (verdict.kind === 'handshake') {
+		respond(ctx, verdict.status, verdict.body, verdict.contentType);
+		return { noWebhookResponse: true };
+	}
+	const fresh = await acceptVerdict(await getStore(ctx), verdict);
+	respond(ctx, verdict.ack.status, verdict.ack.body, verdict.ack.contentType);
+	if (fresh.length === 0) return { noWebhookResponse: true };
+	return { noWebhookResponse: true, workflowData: [toItems(fresh.map((message) => ({ message })))] };
+}
+
+export const toItems = (records: object[]): INodeExecutionData[] =>
+	records.map((json) => ({ json: json as IDataObject }));

@@ -1,0 +1,35 @@
+import type { Store } from '../../store';
+
+/** One line of the chat as the page shows it; nothing internal (operator ids, errors) leaves. */
+export interface ChatLine {
+	id: number;
+	from: 'customer' | 'agent';
+	text: string;
+	at: string;
+}
+
+const SESSION = /^[A-Za-z0-9_-]{16,64}$/;
+
+/**
+ * The lines of a visitor's open conversation after `afterId`. The session id is the only key,
+ * so it must be unguessable: the page makes it from 128 random bits.
+ */
+export async function chatHistory(
+	store: Store,
+	site: string,
+	sessionId: string,
+	afterId: number,
+): Promise<ChatLine[] | null> {
+	if (!SESSION.test(sessionId)) return null;
+	const conversation = await store.conversations.findOpen('webchat', site, sessionId);
+	if (!conversation) return [];
+	const messages = await store.messages.list(conversation.id, afterId);
+	return messages
+		.filter((m) => m.direction === 'in' || m.status !== 'failed')
+		.map((m) => ({
+			id: m.id,
+			from: m.direction === 'in' ? 'customer' : 'agent',
+			text: m.text,
+			at: m.createdAt,
+		}));
+}

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+
+import type { InboundMessage } from '../../envelope';
+import type { WebhookRequest, WebhookVerdict } from '../types';
+
+export const MAX_TEXT = 4000;
+
+/** What the page posts: one message, with the pre-chat form's answers on every message. */
+const PostSchema = z.object({
+	action: z.literal('sendMessage'),
+	/** Random per browser, kept in localStorage: the web chat conversation and the visitor's id. */
+	sessionId: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'must be 16–64 letters, digits, _ or -'),
+	/** Random per message, so that a re-sent POST is stored once. */
+	clientMessageId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8–64 letters, digits, _ or -'),
+	text: z.string().max(MAX_TEXT, `must be at most ${MAX_TEXT} characters`).default(''),
+	payload: z.string().max(256).optional(),
+	profile: z
+		.object({
+			name: z.string().trim().max(100).optional(),
+			phone: z.string().trim().max(40).optional(),
+			email: z.string().trim().max(200).optional(),
+			orderNumber: z.string().trim().max(60).optional(),
+			language: z.string().trim().max(10).optional(),
+		})
+		.default({}),
+});
+
+export interface WebChatOptions {
+	/** Which site this chat belongs to; the account in the envelope. */
+	site: string;
+	now?: () => Date;
+}
+
+export function handleWebChatPost(req: WebhookRequest, opts: WebChatOptions): WebhookVerdict {
+	let body: unknown;
+	try {
+		body = JSON.parse(req.rawBody.toString('utf8'));
+	} catch {
+		return { kind: 'reject', status: 400, reason: 'Body is not JSON' };
+	}
+	const parsed = PostSchema.safeParse(body);
+	if (!parsed.success) {
+		const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'} ${i.message}`);
+		return { kind: 'reject', status: 400, reason: `Invalid web chat message: ${issues.join('; ')}` };
+	}
+	const post = parsed.data;
+	if (!post.text.trim() && !post.payload) {
+		return { kind: 'reject', status: 400, reason: 'Invalid web chat message: text is empty' };
+	}
+	const { orderNumber, ...contact } = post.profile;
+	const message: InboundMessage = {
+		channel: 'webchat',
+		account: opts.site,
+		externalId: `${post.sessionId}:${post.clientMessageId}`,
+		conversationKey: post.sessionId,
+		sender: {
+			id: post.sessionId,
+			...dropEmpty(contact),
+			...(orderNumber ? { fields: { orderNumber } } : {}),
+		},
+		text: post.text,
+		attachments: [],
+		...(post.payload ? { action: { payload: post.payload } } : {}),
+		receivedAt: (opts.now?.() ?? new Date()).toISOString(),
+		raw: body,
+	};
+	return {
+		kind: 'accept',
+		messages: [message],
+		events: [],
+		ack: { status: 200, body: JSON.stringify({ ok: true }), contentType: 'application/json' },
+	};
+}
+
+function dropEmpty<T extends Record<string, string | undefined>>(fields: T): Partial<T> {
+	return Object.fromEntries(Object.entries(fields).filter(([, v]) => v)) as Partial<T>;
+}

@@ -1,0 +1,78 @@
+import type { Button, Channel, OutboundMessage } from '../envelope';
+import type { SendResult } from '../channels/types';
+import type { Store, StoredMessage } from '../store';
+
+/** Sends one message on one channel with the credentials the node holds for it. */
+export type SendOn = (message: OutboundMessage) => Promise<SendResult>;
+
+/** How each channel is reached from this node; a channel missing here has no credential set. */
+export type Senders = Partial<Record<Channel, SendOn>>;
+
+export interface Draft {
+	text: string;
+	buttons?: Button[];
+	attachments?: OutboundMessage['attachments'];
+	/** `bot`, `operator:<id>`, `system`. */
+	author: string;
+}
+
+export type ReplyOutcome =
+	| { status: 'sent'; message: StoredMessage; channel: Channel; externalIds: string[] }
+	| { status: 'failed'; message: StoredMessage; channel: Channel; permanent: boolean; code: string; reason: string };
+
+/** Codes after which the channel will refuse every later message to this customer. */
+const REFUSALS = new Set(['blocked', 'unsubscribed', 'not_subscribed', 'undeliverable', 'privacy']);
+
+/**
+ * Answers a conversation on the channel it came from. The message is stored as pending before
+ * the send and marked sent or failed after, so that a crash between the two leaves a trace; a
+ * permanent refusal is recorded on the customer's identity so that nobody retries it blindly.
+ */
+export async function replyToConversation(
+	store: Store,
+	senders: Senders,
+	conversationId: number,
+	draft: Draft,
+): Promise<ReplyOutcome> {
+	const conversation = await store.conversations.get(conversationId);
+	if (!conversation) throw new Error(`Conversation ${conversationId} does not exist`);
+	const { channel } = conversation;
+	const identity = (await store.customers.identities(conversation.customerId)).find(
+		(i) => i.channel === channel && i.account === conversation.account,
+	);
+	const message = await store.messages.addOutbound({
+		conversationId,
+		channel,
+		author: draft.author,
+		text: draft.text,
+	});
+	const fail = async (permanent: boolean, code: string, reason: string): Promise<ReplyOutcome> => {
+		await store.messages.markFailed(message.id, `${code}: ${reason}`);
+		return { status: 'failed', message: { ...message, status: 'failed', error: reason }, channel, permanent, code, reason };
+	};
+
+	if (identity && identity.status !== 'active') {
+		return fail(true, identity.status, `the customer’s ${channel} refuses messages: ${identity.statusReason ?? identity.status}`);
+	}
+	const send = senders[channel];
+	if (!send) return fail(true, 'no_credentials', `no ${channel} credential is set on this node`);
+
+	const result = await send({
+		channel,
+		account: conversation.account,
+		to: conversation.conversationKey,
+		text: draft.text,
+		buttons: draft.buttons ?? [],
+		attachments: draft.attachments ?? [],
+		fromOperator: draft.author.startsWith('operator:'),
+		idempotencyKey: `cc-${message.id}`,
+	});
+	if (result.ok) {
+		await store.messages.markSent(message.id, result.externalIds[0] ?? null);
+		return { status: 'sent', message: { ...message, status: 'sent' }, channel, externalIds: result.externalIds };
+	}
+	if (result.permanent && identity && REFUSALS.has(result.code)) {
+		await store.customers.setIdentityStatus(identity.id, result.code, result.reason);
+	}
+	return fail(result.permanent, result.code, result.reason);
+}
