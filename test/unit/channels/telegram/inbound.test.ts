@@ -1,0 +1,170 @@
+import { parseInbound } from '../../../../nodes/shared/envelope';
+import { botIdOf, TelegramClient } from '../../../../nodes/shared/channels/telegram/client';
+import { webhookSecretToken } from '../../../../nodes/shared/channels/telegram/secret';
+import { startFakeTelegram, type FakeTelegram } from '../../../fakes/telegram/server';
+import { startWebhookReceiver } from './webhookReceiver';
+
+describe('a Telegram customer writes to the bot through its webhook', () => {
+	let telegram: FakeTelegram;
+	let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
+	let client: TelegramClient;
+
+	beforeEach(async () => {
+		telegram = await startFakeTelegram();
+		const secretToken = webhookSecretToken(telegram.token);
+		receiver = await startWebhookReceiver({ botId: botIdOf(telegram.token), secretToken });
+		client = new TelegramClient(telegram.token, telegram.baseUrl);
+		await client.setWebhook({ url: receiver.url, secretToken, allowedUpdates: ['message', 'edited_message', 'callback_query', 'my_chat_member'] });
+	});
+
+	afterEach(async () => {
+		await receiver.close();
+		await telegram.close();
+	});
+
+	it('turns a text message into the envelope, keyed on update_id and the chat', async () => {
+		const anna = telegram.updates.customer({ first_name: 'Anna', last_name: 'Petrova', username: 'anna_p', language_code: 'ru' });
+		const update = telegram.updates.text(anna, 'Where is my order 1234?');
+
+		const delivery = await telegram.deliver(update);
+
+		expect(delivery.status).toBe(200);
+		const { messages, events } = receiver.accepted();
+		expect(messages).toHaveLength(1);
+		const message = parseInbound(messages[0]);
+		expect(message).toMatchObject({
+			channel: 'telegram',
+			account: String(telegram.botId),
+			externalId: String(update.update_id),
+			conversationKey: String(anna.id),
+			sender: { id: String(anna.id), name: 'Anna Petrova', username: 'anna_p', language: 'ru' },
+			text: 'Where is my order 1234?',
+			attachments: [],
+			receivedAt: new Date(update.message!.date * 1000).toISOString(),
+		});
+		expect(message.raw).toEqual(update);
+		expect(events).toEqual([]);
+	});
+
+	it('gives the largest size of a photo, with its caption as the text, and the file can be downloaded', async () => {
+		const anna = telegram.updates.customer();
+		const bytes = Buffer.from('a photo of the broken parcel');
+		const update = telegram.updates.photo(anna, { bytes, caption: 'It arrived like this' });
+
+		await telegram.deliver(update);
+
+		const [message] = receiver.accepted().messages;
+		const largest = update.message!.photo![1];
+		expect(message.text).toBe('It arrived like this');
+		expect(message.attachments).toEqual([{ type: 'image', fileId: largest.file_id, size: largest.file_size }]);
+		const file = await client.downloadFile(message.attachments[0].fileId!);
+		expect(file.data.equals(bytes)).toBe(true);
+	});
+
+	it('gives a document with its name, type and size', async () => {
+		const anna = telegram.updates.customer();
+		const bytes = Buffer.from('%PDF-1.4 invoice');
+		const update = telegram.updates.document(anna, { fileName: 'invoice.pdf', mimeType: 'application/pdf', bytes });
+
+		await telegram.deliver(update);
+
+		const [message] = receiver.accepted().messages;
+		expect(message.text).toBe('');
+		expect(message.attachments).toEqual([
+			{ type: 'file', fileId: update.message!.document!.file_id, name: 'invoice.pdf', mimeType: 'application/pdf', size: bytes.length },
+		]);
+	});
+
+	it('takes a phone number the customer shares about themselves as their phone', async () => {
+		const anna = telegram.updates.customer();
+
+		await telegram.deliver(telegram.updates.contact(anna, '+79991234567'));
+
+		const [message] = receiver.accepted().messages;
+		expect(message.sender.phone).toBe('+79991234567');
+		expect(message.attachments).toEqual([{ type: 'contact', name: 'Anna Petrova', url: 'tel:+79991234567' }]);
+	});
+
+	it('turns a button press into an action in the chat of the message under which it was pressed, and stops the spinner', async () => {
+		const anna = telegram.updates.customer();
+		await telegram.deliver(telegram.updates.text(anna, 'How do I return a parcel?'));
+		const question = await client.sendMessage(anna.id, 'Did this answer help?', {
+			reply_markup: { inline_keyboard: [[{ text: 'Yes', callback_data: 'faq:helpful' }]] },
+		});
+		const update = telegram.updates.buttonPress(anna, 'faq:helpful');
+
+		const delivery = await telegram.deliver(update);
+
+		const [message] = receiver.accepted().messages;
+		expect(message).toMatchObject({
+			externalId: String(update.update_id),
+			conversationKey: String(anna.id),
+			sender: { id: String(anna.id) },
+			text: 'faq:helpful',
+			action: { payload: 'faq:helpful' },
+			inReplyTo: String(question.message_id),
+		});
+		expect(delivery.status).toBe(200);
+		expect(telegram.callsTo('answerCallbackQuery')).toEqual([
+			expect.objectContaining({ status: 200, viaWebhookReply: true, params: { callback_query_id: update.callback_query!.id } }),
+		]);
+	});
+
+	it('reports /start as a subscription alongside the message, and blocking the bot as an unsubscription', async () => {
+		const anna = telegram.updates.customer();
+		const start = telegram.updates.text(anna, '/start promo42');
+
+		await telegram.deliver(start);
+		const started = receiver.accepted();
+		const blocked = telegram.updates.blocked(anna);
+		await telegram.deliver(blocked);
+		const left = receiver.accepted();
+
+		expect(started.messages.map((m) => m.text)).toEqual(['/start promo42']);
+		expect(started.events).toEqual([expect.objectContaining({ type: 'subscribed', userId: String(anna.id), externalId: String(start.update_id) })]);
+		expect(left.messages).toEqual([]);
+		expect(left.events).toEqual([
+			expect.objectContaining({ channel: 'telegram', type: 'unsubscribed', userId: String(anna.id), externalId: String(blocked.update_id) }),
+		]);
+	});
+
+	it('acknowledges an update that carries no customer message without yielding anything', async () => {
+		const update = { update_id: 731_999_999, poll: { id: '1', question: 'Q?', options: [], is_closed: true } };
+
+		const response = await postToReceiver(JSON.stringify(update), webhookSecretToken(telegram.token));
+
+		expect(response.status).toBe(200);
+		expect(receiver.accepted()).toMatchObject({ messages: [], events: [] });
+	});
+
+	it('refuses a call with a forged secret, and one without a secret, and yields nothing', async () => {
+		const anna = telegram.updates.customer();
+
+		const forged = await telegram.deliver(telegram.updates.text(anna, 'hi'), { secretToken: webhookSecretToken('123:other-bot') });
+		const unsigned = await telegram.deliver(telegram.updates.text(anna, 'hi'), { secretToken: null });
+
+		expect([forged.status, unsigned.status]).toEqual([403, 403]);
+		expect(receiver.verdicts.map((v) => v.kind)).toEqual(['reject', 'reject']);
+		expect(telegram.webhook()?.lastErrorMessage).toBe('Wrong response from the webhook: 403 Forbidden');
+	});
+
+	it('refuses a body that is not JSON, or JSON that is not an Update, with a reason that says so', async () => {
+		const secret = webhookSecretToken(telegram.token);
+
+		const notJson = await postToReceiver('update_id=5', secret);
+		const notUpdate = await postToReceiver(JSON.stringify({ message: { text: 'hi' } }), secret);
+
+		expect(notJson).toEqual({ status: 400, body: 'The body is not JSON' });
+		expect(notUpdate.status).toBe(400);
+		expect(notUpdate.body).toMatch(/^The body is not a Telegram Update: update_id: Required/);
+	});
+
+	async function postToReceiver(body: string, secret: string) {
+		const response = await fetch(receiver.url, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json', 'X-Telegram-Bot-Api-Secret-Token': secret },
+			body,
+		});
+		return { status: response.status, body: await response.text() };
+	}
+});
