@@ -74,7 +74,8 @@ export interface Conversation {
 	closedAt: string | null;
 }
 
-export type MessageStatus = 'received' | 'pending' | 'sent' | 'failed';
+/** Outbound messages go pending → sent → delivered → seen, or end failed; inbound ones are received. */
+export type MessageStatus = 'received' | 'pending' | 'sent' | 'delivered' | 'seen' | 'failed';
 
 export interface StoredMessage {
 	id: number;

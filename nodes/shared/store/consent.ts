@@ -1,0 +1,64 @@
+import type { ChannelEvent } from '../channels/types';
+import { identifySender } from './customers';
+import { now } from './rows';
+import type { Db, MessageStatus, Store } from './types';
+
+/**
+ * How each delivery event moves our message: only forward, since channels may report out of
+ * order (a late `delivered` must not undo `seen`).
+ */
+const MESSAGE_STEP: Partial<Record<ChannelEvent['type'], { to: MessageStatus; from: MessageStatus[] }>> = {
+	delivered: { to: 'delivered', from: ['pending', 'sent'] },
+	seen: { to: 'seen', from: ['pending', 'sent', 'delivered'] },
+	failed: { to: 'failed', from: ['pending', 'sent'] },
+};
+
+async function applyToIdentity(tx: Db, event: ChannelEvent, at: string) {
+	// A customer may subscribe before writing (Viber, a Telegram /start): the card starts here.
+	const { identity } = await identifySender(
+		tx,
+		{ channel: event.channel, account: event.account, sender: { id: event.userId } },
+		at,
+	);
+	if (event.type === 'unsubscribed') {
+		await tx.query("UPDATE identities SET consent = 'unsubscribed', status = 'unsubscribed', status_reason = ? WHERE id = ?", [
+			event.reason ?? null,
+			identity.id,
+		]);
+	} else if (event.type === 'subscribed') {
+		await tx.query(
+			`UPDATE identities SET consent = 'subscribed',
+			 status = CASE WHEN status = 'unsubscribed' THEN 'active' ELSE status END,
+			 status_reason = CASE WHEN status = 'unsubscribed' THEN NULL ELSE status_reason END
+			 WHERE id = ?`,
+			[identity.id],
+		);
+	} else {
+		// Opening a chat is not a subscription (Viber): it only settles consent nobody has stated yet.
+		await tx.query("UPDATE identities SET consent = 'subscribed' WHERE id = ? AND consent = 'unknown'", [identity.id]);
+	}
+}
+
+export function consentRepo(db: Db): Store['consent'] {
+	return {
+		record: (event) =>
+			db.transaction(async (tx) => {
+				const at = now();
+				const fresh = await tx.query(
+					`INSERT INTO channel_events (channel, account, external_id, user_id, type, message_id, reason, at, created_at)
+					 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (channel, account, external_id) DO NOTHING RETURNING id`,
+					[event.channel, event.account, event.externalId, event.userId, event.type, event.messageId ?? null, event.reason ?? null, event.at, at],
+				);
+				if (!fresh.length) return;
+				const step = MESSAGE_STEP[event.type];
+				if (!step) return applyToIdentity(tx, event, at);
+				if (!event.messageId) return;
+				await tx.query(
+					`UPDATE messages SET status = ?, error = ?, updated_at = ?
+					 WHERE channel = ? AND account = ? AND external_id = ? AND direction = 'out'
+					 AND status IN (${step.from.map(() => '?').join(', ')})`,
+					[step.to, step.to === 'failed' ? (event.reason ?? 'failed') : null, at, event.channel, event.account, event.messageId, ...step.from],
+				);
+			}),
+	};
+}

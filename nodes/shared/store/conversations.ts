@@ -1,0 +1,100 @@
+import type { Channel, InboundMessage } from '../envelope';
+import { findIdentity, identifySender } from './customers';
+import { findInbound, insertInbound } from './messages';
+import { now, one, toConversation, toCustomer } from './rows';
+import type { Conversation, Db, LoggedInbound, Store } from './types';
+
+const OPEN_KEY = "channel = ? AND account = ? AND conversation_key = ? AND status = 'open'";
+
+async function findOpen(db: Db, channel: Channel, account: string, conversationKey: string) {
+	const rows = await db.query(`SELECT * FROM conversations WHERE ${OPEN_KEY}`, [channel, account, conversationKey]);
+	return rows.length ? toConversation(rows[0]) : null;
+}
+
+/** The open conversation of the message's thread, opened now if there is none. */
+async function openFor(
+	tx: Db,
+	message: InboundMessage,
+	customerId: number,
+	at: string,
+): Promise<{ conversation: Conversation; created: boolean }> {
+	const key = [message.channel, message.account, message.conversationKey] as const;
+	const existing = await findOpen(tx, ...key);
+	if (existing) {
+		const rows = await tx.query('UPDATE conversations SET updated_at = ? WHERE id = ? RETURNING *', [at, existing.id]);
+		return { conversation: toConversation(rows[0]), created: false };
+	}
+	// Concurrent openers of one thread meet on the partial unique index of open conversations.
+	const inserted = await tx.query(
+		`INSERT INTO conversations (customer_id, channel, account, conversation_key, language, created_at, updated_at)
+		 VALUES (?, ?, ?, ?, ?, ?, ?)
+		 ON CONFLICT (channel, account, conversation_key) WHERE status = 'open' DO NOTHING RETURNING *`,
+		[customerId, ...key, message.sender.language ?? null, at, at],
+	);
+	if (inserted.length) return { conversation: toConversation(inserted[0]), created: true };
+	const opened = await findOpen(tx, ...key);
+	if (!opened) throw new Error(`Open conversation ${message.conversationKey} conflicted but cannot be read back.`);
+	return { conversation: opened, created: false };
+}
+
+/** A repeated delivery: what the first one logged, with nothing created. */
+async function loggedBefore(tx: Db, message: InboundMessage, first: LoggedInbound['message']): Promise<LoggedInbound> {
+	const conversationRows = await tx.query('SELECT * FROM conversations WHERE id = ?', [first.conversationId]);
+	const conversation = toConversation(one(conversationRows, `Conversation ${first.conversationId}`));
+	const customerRows = await tx.query('SELECT * FROM customers WHERE id = ?', [conversation.customerId]);
+	const customer = toCustomer(one(customerRows, `Customer ${conversation.customerId}`));
+	const identity = await findIdentity(tx, message.channel, message.account, message.sender.id);
+	if (!identity) throw new Error(`Identity of ${message.channel} sender ${message.sender.id} is gone.`);
+	return { customer, identity, conversation, message: first, customerCreated: false, conversationCreated: false };
+}
+
+export function conversationsRepo(db: Db): Store['conversations'] {
+	const tagsOf = async (tx: Db, id: number) =>
+		(await tx.query<{ tag: string }>('SELECT tag FROM conversation_tags WHERE conversation_id = ? ORDER BY tag', [id])).map(
+			(r) => r.tag,
+		);
+
+	return {
+		async get(id) {
+			const rows = await db.query('SELECT * FROM conversations WHERE id = ?', [id]);
+			return rows.length ? toConversation(rows[0]) : null;
+		},
+		logInbound: (message) =>
+			db.transaction(async (tx) => {
+				const first = await findInbound(tx, message);
+				if (first) return loggedBefore(tx, message, first);
+				const at = now();
+				const { customer, identity, created } = await identifySender(tx, message, at);
+				const { conversation, created: conversationCreated } = await openFor(tx, message, customer.id, at);
+				const stored = await insertInbound(tx, conversation, message, at);
+				return { customer, identity, conversation, message: stored, customerCreated: created, conversationCreated };
+			}),
+		findOpen: (channel, account, conversationKey) => findOpen(db, channel, account, conversationKey),
+		async close(id) {
+			const at = now();
+			await db.query(
+				"UPDATE conversations SET status = 'closed', closed_at = ?, updated_at = ? WHERE id = ? AND status = 'open'",
+				[at, at, id],
+			);
+		},
+		addTags: (id, tags) =>
+			db.transaction(async (tx) => {
+				const at = now();
+				for (const tag of new Set(tags)) {
+					await tx.query(
+						'INSERT INTO conversation_tags (conversation_id, tag, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+						[id, tag, at],
+					);
+				}
+				return tagsOf(tx, id);
+			}),
+		removeTags: (id, tags) =>
+			db.transaction(async (tx) => {
+				for (const tag of new Set(tags)) {
+					await tx.query('DELETE FROM conversation_tags WHERE conversation_id = ? AND tag = ?', [id, tag]);
+				}
+				return tagsOf(tx, id);
+			}),
+		tags: (id) => tagsOf(db, id),
+	};
+}

@@ -1,0 +1,96 @@
+import { Pool, type PoolClient } from 'pg';
+
+import type { Db, Row, StoreConfig } from '../types';
+import { transactionHandle } from './handle';
+
+export type PostgresConfig = Extract<StoreConfig, { backend: 'postgres' }>;
+
+/** Names we put into SQL and connection options unquoted; anything else is refused. */
+const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+/**
+ * Rewrites `?` placeholders as `$1, $2, …`, leaving string literals, quoted identifiers and
+ * comments alone.
+ */
+export function numberPlaceholders(sql: string): string {
+	let out = '';
+	let n = 0;
+	for (let i = 0; i < sql.length; i++) {
+		const c = sql[i];
+		const quote = c === "'" || c === '"' ? c : sql.startsWith('--', i) ? '\n' : sql.startsWith('/*', i) ? '*/' : null;
+		if (quote) {
+			const end = sql.indexOf(quote, i + 1 + (quote === '*/' ? 1 : 0));
+			const stop = end === -1 ? sql.length : end + quote.length;
+			out += sql.slice(i, stop);
+			i = stop - 1;
+		} else if (c === '?') {
+			out += `$${++n}`;
+		} else {
+			out += c;
+		}
+	}
+	return out;
+}
+
+/**
+ * PostgreSQL through a `pg` pool. With `schema`, every connection starts with that schema as
+ * its search_path, and the schema is created on open if missing.
+ */
+export async function openPostgresDb(config: PostgresConfig): Promise<Db> {
+	const { schema } = config;
+	if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
+		throw new Error(`Schema name "${schema}" is not allowed: use letters, digits and _.`);
+	}
+	const pool = new Pool({
+		host: config.host,
+		port: config.port,
+		database: config.database,
+		user: config.user,
+		password: config.password,
+		ssl: config.ssl ? { rejectUnauthorized: false } : undefined,
+		options: schema ? `-c search_path=${schema}` : undefined,
+	});
+	// An idle client that loses its server emits here; without a listener that would crash n8n.
+	// The pool drops that client and the next query opens a fresh one.
+	pool.on('error', () => undefined);
+
+	const onClient = (client: Pool | PoolClient) => async (sql: string, params: unknown[]) =>
+		(await client.query(numberPlaceholders(sql), params)).rows as Row[];
+
+	const db: Db = {
+		dialect: 'postgres',
+		query: <T extends Row>(sql: string, params: unknown[] = []) => onClient(pool)(sql, params) as Promise<T[]>,
+		transaction: async (work) => {
+			const client = await pool.connect();
+			const tx = transactionHandle('postgres', onClient(client));
+			let broken: Error | undefined;
+			try {
+				await client.query('BEGIN');
+				const result = await work(tx.db);
+				await client.query('COMMIT');
+				return result;
+			} catch (error) {
+				await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
+				throw error;
+			} finally {
+				tx.end();
+				client.release(broken);
+			}
+		},
+		close: () => pool.end(),
+	};
+
+	if (schema) {
+		// Two processes creating the same schema at once collide on pg_namespace; the lock queues them.
+		await db
+			.transaction(async (tx) => {
+				await tx.query('SELECT pg_advisory_xact_lock(hashtext(?))', [`contact-center schema ${schema}`]);
+				await tx.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+			})
+			.catch(async (error) => {
+				await pool.end();
+				throw error;
+			});
+	}
+	return db;
+}

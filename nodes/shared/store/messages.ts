@@ -1,0 +1,78 @@
+import type { InboundMessage } from '../envelope';
+import { now, one, toMessage } from './rows';
+import type { Conversation, Db, StoredMessage, Store } from './types';
+
+const INBOUND_KEY = "channel = ? AND account = ? AND external_id = ? AND direction = 'in'";
+
+/** The stored copy of an inbound message, if this delivery was logged before. */
+export async function findInbound(db: Db, message: InboundMessage): Promise<StoredMessage | null> {
+	const rows = await db.query(`SELECT * FROM messages WHERE ${INBOUND_KEY}`, [
+		message.channel,
+		message.account,
+		message.externalId,
+	]);
+	return rows.length ? toMessage(rows[0]) : null;
+}
+
+/** Stores an inbound message once; a repeat of its (channel, account, externalId) returns the first copy. */
+export async function insertInbound(
+	tx: Db,
+	conversation: Conversation,
+	message: InboundMessage,
+	at: string,
+): Promise<StoredMessage> {
+	const inserted = await tx.query(
+		`INSERT INTO messages (conversation_id, direction, channel, account, external_id, author, text, attachments, status, created_at, updated_at)
+		 VALUES (?, 'in', ?, ?, ?, 'customer', ?, ?, 'received', ?, ?)
+		 ON CONFLICT (channel, account, external_id) WHERE direction = 'in' DO NOTHING RETURNING *`,
+		[
+			conversation.id,
+			message.channel,
+			message.account,
+			message.externalId,
+			message.text,
+			JSON.stringify(message.attachments),
+			at,
+			at,
+		],
+	);
+	if (inserted.length) return toMessage(inserted[0]);
+	const first = await findInbound(tx, message);
+	if (!first) throw new Error(`Inbound message ${message.externalId} conflicted but cannot be read back.`);
+	return first;
+}
+
+export function messagesRepo(db: Db): Store['messages'] {
+	const setStatus = async (id: number, sets: string, params: unknown[]) => {
+		const rows = await db.query(
+			`UPDATE messages SET ${sets}, updated_at = ? WHERE id = ? AND direction = 'out' RETURNING id`,
+			[...params, now(), id],
+		);
+		one(rows, `Outbound message ${id}`);
+	};
+	return {
+		async addOutbound({ conversationId, channel, author, text, attachments = [] }) {
+			// The account is the conversation's: a reply leaves from the account the customer wrote to.
+			const { account } = one(
+				await db.query('SELECT account FROM conversations WHERE id = ?', [conversationId]),
+				`Conversation ${conversationId}`,
+			);
+			const at = now();
+			const rows = await db.query(
+				`INSERT INTO messages (conversation_id, direction, channel, account, author, text, attachments, status, created_at, updated_at)
+				 VALUES (?, 'out', ?, ?, ?, ?, ?, 'pending', ?, ?) RETURNING *`,
+				[conversationId, channel, account, author, text, JSON.stringify(attachments), at, at],
+			);
+			return toMessage(rows[0]);
+		},
+		markSent: (id, externalId) => setStatus(id, "status = 'sent', external_id = ?, error = NULL", [externalId]),
+		markFailed: (id, error) => setStatus(id, "status = 'failed', error = ?", [error]),
+		async list(conversationId, afterId = 0) {
+			const rows = await db.query('SELECT * FROM messages WHERE conversation_id = ? AND id > ? ORDER BY id', [
+				conversationId,
+				afterId,
+			]);
+			return rows.map(toMessage);
+		},
+	};
+}

@@ -1,0 +1,9 @@
+import { conversationsMigration } from './001-conversations';
+import { channelEventsMigration } from './002-channel-events';
+import type { Migration } from './migration';
+
+/** Every migration, oldest first. A new concern adds its own file and appends it here. */
+export const MIGRATIONS: readonly Migration[] = [conversationsMigration, channelEventsMigration];
+
+export type { Migration } from './migration';
+export { migrate } from './run';

@@ -1,0 +1,299 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+
+import type { ChannelEvent } from '../../../nodes/shared/channels/types';
+import { parseInbound, type InboundMessageInput } from '../../../nodes/shared/envelope';
+import {
+	closeAllStores,
+	MIGRATIONS,
+	migrate,
+	openPostgresDb,
+	openStore,
+	type Store,
+	type StoreConfig,
+} from '../../../nodes/shared/store';
+
+const PG = { host: '127.0.0.1', port: 5432, database: 'test', user: 'postgres' };
+
+/** A database of its own for one backend, and how to throw it away. */
+interface Backend {
+	config: StoreConfig;
+	dispose(): Promise<void>;
+}
+
+async function sqliteBackend(): Promise<Backend> {
+	const dir = mkdtempSync(join(tmpdir(), 'cc-store-'));
+	return {
+		config: { backend: 'sqlite', file: join(dir, 'contact-center.sqlite') },
+		dispose: async () => rmSync(dir, { recursive: true, force: true }),
+	};
+}
+
+async function postgresBackend(): Promise<Backend> {
+	const schema = `cc_test_${randomUUID().replace(/-/g, '')}`;
+	return {
+		config: { backend: 'postgres', ...PG, schema },
+		dispose: async () => {
+			const client = new Client(PG);
+			await client.connect();
+			await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+			await client.end();
+		},
+	};
+}
+
+/** A Telegram text from `userId` in their private chat; each test uses its own bot account. */
+function telegram(account: string, userId: string, externalId: string, extra: Partial<InboundMessageInput> = {}) {
+	return parseInbound({
+		channel: 'telegram',
+		account,
+		externalId,
+		conversationKey: userId,
+		sender: { id: userId, name: 'Anna' },
+		text: `message ${externalId}`,
+		receivedAt: new Date().toISOString(),
+		raw: {},
+		...extra,
+	});
+}
+
+const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
+describe.each([
+	['SQLite', sqliteBackend],
+	['PostgreSQL', postgresBackend],
+])('the store on %s', (_name, makeBackend) => {
+	let backend: Backend;
+	let store: Store;
+	let account: string;
+
+	beforeAll(async () => {
+		backend = await makeBackend();
+		store = await openStore(backend.config);
+	});
+	beforeEach(() => {
+		account = `bot-${randomUUID()}`;
+	});
+	afterAll(async () => {
+		await closeAllStores();
+		await backend.dispose();
+	});
+
+	test('a Telegram customer who writes twice has one card, one conversation and two messages', async () => {
+		const first = await store.conversations.logInbound(telegram(account, '1001', 'u1'));
+		const second = await store.conversations.logInbound(telegram(account, '1001', 'u2'));
+
+		expect(first).toMatchObject({ customerCreated: true, conversationCreated: true });
+		expect(second).toMatchObject({ customerCreated: false, conversationCreated: false });
+		expect(second.customer.id).toBe(first.customer.id);
+		expect(second.conversation.id).toBe(first.conversation.id);
+		expect(first.customer).toMatchObject({ name: 'Anna', vipTier: 0, fields: {} });
+		expect(first.identity).toMatchObject({
+			channel: 'telegram',
+			account,
+			externalUserId: '1001',
+			address: '1001',
+			status: 'active',
+			consent: 'unknown',
+		});
+		expect(typeof first.customer.id).toBe('number');
+		expect(first.customer.createdAt).toMatch(ISO);
+		expect(second.identity.lastSeenAt).toMatch(ISO);
+
+		const messages = await store.messages.list(first.conversation.id);
+		expect(messages.map((m) => [m.direction, m.externalId, m.author, m.status, m.text])).toEqual([
+			['in', 'u1', 'customer', 'received', 'message u1'],
+			['in', 'u2', 'customer', 'received', 'message u2'],
+		]);
+		expect(messages[0].createdAt).toMatch(ISO);
+		expect(await store.customers.identities(first.customer.id)).toHaveLength(1);
+		expect(await store.customers.findByIdentity('telegram', account, '1001')).toEqual(second.customer);
+		expect(await store.conversations.findOpen('telegram', account, '1001')).toEqual(second.conversation);
+	});
+
+	test('the same update delivered twice is accepted and logged once', async () => {
+		const update = telegram(account, '1002', 'u7');
+
+		const firstDelivery = await store.deliveries.accept(update);
+		const redelivery = await store.deliveries.accept(update);
+		expect(firstDelivery.accepted).toBe(true);
+		expect(redelivery).toEqual({ accepted: false, deliveryId: firstDelivery.deliveryId });
+		expect(await store.deliveries.accept(telegram(`${account}-other`, '1002', 'u7'))).toMatchObject({ accepted: true });
+
+		const logged = await store.conversations.logInbound(update);
+		const again = await store.conversations.logInbound(update);
+		expect(again.message).toEqual(logged.message);
+		expect(again).toMatchObject({ customerCreated: false, conversationCreated: false });
+		expect(await store.messages.list(logged.conversation.id)).toHaveLength(1);
+	});
+
+	test('a pre-chat form fills the card, and an operator correction survives the next message', async () => {
+		const { customer } = await store.conversations.logInbound(telegram(account, '1003', 'u1'));
+		expect(customer).toMatchObject({ email: null, phone: null });
+
+		const form = { name: 'Anna', email: 'anna@old.example', fields: { order: '42' } };
+		const filled = await store.conversations.logInbound(telegram(account, '1003', 'u2', { sender: { id: '1003', ...form } }));
+		expect(filled.customer).toMatchObject({ email: 'anna@old.example', fields: { order: '42' } });
+
+		await store.customers.update(customer.id, { name: 'Anna Petrova', email: 'anna@new.example' });
+		const next = await store.conversations.logInbound(
+			telegram(account, '1003', 'u3', { sender: { id: '1003', ...form, phone: '+100', fields: { order: '43', city: 'Riga' } } }),
+		);
+		expect(next.customer).toMatchObject({
+			name: 'Anna Petrova',
+			email: 'anna@new.example',
+			phone: '+100',
+			fields: { order: '42', city: 'Riga' },
+		});
+		expect(await store.customers.get(customer.id)).toEqual(next.customer);
+	});
+
+	test('50 first messages at once from one new sender make one customer, identity and conversation', async () => {
+		const results = await Promise.all(
+			Array.from({ length: 50 }, (_, i) => store.conversations.logInbound(telegram(account, '1004', `c${i}`))),
+		);
+
+		expect(new Set(results.map((r) => r.customer.id)).size).toBe(1);
+		expect(new Set(results.map((r) => r.identity.id)).size).toBe(1);
+		expect(new Set(results.map((r) => r.conversation.id)).size).toBe(1);
+		expect(results.filter((r) => r.customerCreated)).toHaveLength(1);
+		expect(results.filter((r) => r.conversationCreated)).toHaveLength(1);
+		expect(await store.messages.list(results[0].conversation.id)).toHaveLength(50);
+		const orphans = await store.db.query(
+			'SELECT count(*) AS n FROM customers WHERE id NOT IN (SELECT customer_id FROM identities)',
+		);
+		expect(Number(orphans[0].n)).toBe(0);
+	});
+
+	test('20 concurrent deliveries of one message store it once', async () => {
+		const update = telegram(account, '1005', 'same');
+		const results = await Promise.all(Array.from({ length: 20 }, () => store.conversations.logInbound(update)));
+
+		expect(new Set(results.map((r) => r.message.id)).size).toBe(1);
+		expect(new Set(results.map((r) => r.customer.id)).size).toBe(1);
+		expect(await store.messages.list(results[0].conversation.id)).toHaveLength(1);
+	});
+
+	test('an outbound message goes pending → sent, another pending → failed with the reason', async () => {
+		const { conversation, message: inbound } = await store.conversations.logInbound(telegram(account, '1006', 'u1'));
+
+		const reply = await store.messages.addOutbound({ conversationId: conversation.id, channel: 'telegram', author: 'bot', text: 'Hello!' });
+		expect(reply).toMatchObject({ direction: 'out', status: 'pending', externalId: null, author: 'bot', attachments: [] });
+		await store.messages.markSent(reply.id, '501');
+
+		const photo = { type: 'image' as const, url: 'https://example.test/a.png' };
+		const second = await store.messages.addOutbound({
+			conversationId: conversation.id,
+			channel: 'telegram',
+			author: 'operator:7',
+			text: 'A picture',
+			attachments: [photo],
+		});
+		await store.messages.markFailed(second.id, 'Forbidden: bot was blocked by the user');
+
+		const after = await store.messages.list(conversation.id, inbound.id);
+		expect(after.map((m) => [m.id, m.status, m.externalId, m.error])).toEqual([
+			[reply.id, 'sent', '501', null],
+			[second.id, 'failed', null, 'Forbidden: bot was blocked by the user'],
+		]);
+		expect(after[1].attachments).toEqual([photo]);
+		await expect(store.messages.markSent(inbound.id, 'x')).rejects.toThrow(/not found/);
+		await expect(store.messages.addOutbound({ conversationId: 999999999, channel: 'telegram', author: 'bot', text: '' })).rejects.toThrow(
+			/not found/,
+		);
+	});
+
+	test('tags are added and removed idempotently', async () => {
+		const { conversation } = await store.conversations.logInbound(telegram(account, '1007', 'u1'));
+
+		expect(await store.conversations.addTags(conversation.id, ['refund', 'vip', 'refund'])).toEqual(['refund', 'vip']);
+		expect(await store.conversations.addTags(conversation.id, ['vip'])).toEqual(['refund', 'vip']);
+		expect(await store.conversations.removeTags(conversation.id, ['refund', 'unknown'])).toEqual(['vip']);
+		expect(await store.conversations.removeTags(conversation.id, ['refund'])).toEqual(['vip']);
+		expect(await store.conversations.tags(conversation.id)).toEqual(['vip']);
+	});
+
+	test('a closed conversation stays closed: the next message opens a new one for the same customer', async () => {
+		const first = await store.conversations.logInbound(telegram(account, '1008', 'u1'));
+		await store.conversations.close(first.conversation.id);
+		expect(await store.conversations.get(first.conversation.id)).toMatchObject({ status: 'closed', closedAt: expect.stringMatching(ISO) });
+		expect(await store.conversations.findOpen('telegram', account, '1008')).toBeNull();
+
+		const next = await store.conversations.logInbound(telegram(account, '1008', 'u2'));
+		expect(next).toMatchObject({ conversationCreated: true, customerCreated: false });
+		expect(next.conversation.id).not.toBe(first.conversation.id);
+		expect(next.customer.id).toBe(first.customer.id);
+		// A late redelivery of the first message belongs to the conversation it was logged in.
+		expect((await store.conversations.logInbound(telegram(account, '1008', 'u1'))).conversation.id).toBe(first.conversation.id);
+	});
+
+	test('channel events set consent once and move delivery status only forward', async () => {
+		const { conversation, identity } = await store.conversations.logInbound(telegram(account, '1009', 'u1'));
+		const event = (externalId: string, type: ChannelEvent['type'], extra: Partial<ChannelEvent> = {}): ChannelEvent => ({
+			channel: 'telegram',
+			account,
+			externalId,
+			userId: '1009',
+			type,
+			at: new Date().toISOString(),
+			...extra,
+		});
+		const identityNow = async () => (await store.customers.identities(identity.customerId))[0];
+
+		await store.consent.record(event('e1', 'unsubscribed', { reason: 'left' }));
+		expect(await identityNow()).toMatchObject({ consent: 'unsubscribed', status: 'unsubscribed', statusReason: 'left' });
+		await store.consent.record(event('e2', 'subscribed'));
+		expect(await identityNow()).toMatchObject({ consent: 'subscribed', status: 'active', statusReason: null });
+		await store.consent.record(event('e1', 'unsubscribed', { reason: 'left' }));
+		expect(await identityNow()).toMatchObject({ consent: 'subscribed' });
+
+		const sent = await store.messages.addOutbound({ conversationId: conversation.id, channel: 'telegram', author: 'bot', text: 'hi' });
+		await store.messages.markSent(sent.id, '900');
+		await store.consent.record(event('e3', 'seen', { messageId: '900' }));
+		await store.consent.record(event('e4', 'delivered', { messageId: '900' }));
+		await store.consent.record(event('e5', 'failed', { messageId: '900', reason: 'late' }));
+		expect((await store.messages.list(conversation.id, sent.id - 1))[0]).toMatchObject({ status: 'seen', error: null });
+
+		const lost = await store.messages.addOutbound({ conversationId: conversation.id, channel: 'telegram', author: 'bot', text: 'hi' });
+		await store.messages.markSent(lost.id, '901');
+		await store.consent.record(event('e6', 'failed', { messageId: '901', reason: 'receiverNotSubscribed' }));
+		expect((await store.messages.list(conversation.id, lost.id - 1))[0]).toMatchObject({ status: 'failed', error: 'receiverNotSubscribed' });
+
+		await store.consent.record(event('e7', 'conversation_started', { userId: '2009' }));
+		const newcomer = await store.customers.findByIdentity('telegram', account, '2009');
+		expect(newcomer).not.toBeNull();
+		expect((await store.customers.identities(newcomer!.id))[0]).toMatchObject({ consent: 'subscribed' });
+	});
+
+	test('a reopened store keeps its data and applies no migration twice', async () => {
+		const logged = await store.conversations.logInbound(telegram(account, '1010', 'u1'));
+		await closeAllStores();
+
+		store = await openStore(backend.config);
+		expect(await store.customers.get(logged.customer.id)).toEqual(logged.customer);
+		expect(await store.messages.list(logged.conversation.id)).toEqual([logged.message]);
+		expect(await migrate(store.db, MIGRATIONS)).toEqual([]);
+		const versions = await store.db.query('SELECT version FROM schema_migrations ORDER BY version');
+		expect(versions.map((v) => Number(v.version))).toEqual(MIGRATIONS.map((m) => m.version));
+	});
+
+	test('the same config opens one shared store', async () => {
+		expect(await openStore({ ...backend.config })).toBe(store);
+	});
+});
+
+test('two processes opening one PostgreSQL schema at once apply each migration exactly once', async () => {
+	const backend = await postgresBackend();
+	const config = backend.config as Extract<StoreConfig, { backend: 'postgres' }>;
+	const [a, b] = await Promise.all([openPostgresDb(config), openPostgresDb(config)]);
+	try {
+		const applied = await Promise.all([migrate(a, MIGRATIONS), migrate(b, MIGRATIONS)]);
+		expect(applied.flat().sort()).toEqual(MIGRATIONS.map((m) => m.version));
+	} finally {
+		await Promise.all([a.close(), b.close()]);
+		await backend.dispose();
+	}
+});
