@@ -47,7 +47,7 @@ export async function openPostgresDb(config: PostgresConfig): Promise<Db> {
 		database: config.database,
 		user: config.user,
 		password: config.password,
-		ssl: config.ssl ? { rejectUnauthorized: false } : undefined,
+		ssl: config.ssl || undefined,
 		options: schema ? `-c search_path=${schema}` : undefined,
 	});
 	// An idle client that loses its server emits here; without a listener that would crash n8n.
