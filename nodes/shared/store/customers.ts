@@ -56,7 +56,8 @@ export function customersRepo(db: Db): Store['customers'] {
 			return rows.length ? toCustomer(rows[0]) : null;
 		},
 		async update(id, patch) {
-			const entries = Object.entries(patch).filter(([, v]) => v !== undefined);
+			// Patches may come straight from node parameters: keys outside the card are ignored.
+			const entries = Object.entries(patch).filter(([k, v]) => k in COLUMNS && v !== undefined);
 			const sets = entries.map(([k]) => `${COLUMNS[k as keyof CardPatch]} = ?`);
 			const values = entries.map(([k, v]) => (k === 'fields' ? JSON.stringify(v) : v));
 			const rows = await db.query(
