@@ -23,6 +23,8 @@ type Part = (client: TelegramClient, options: SendOptions) => Promise<Message>;
  * carrying the text as its caption when the text fits 1024 chars), then the text in parts of at
  * most 4096; the buttons go on the last part, where the customer will see them. Each part is
  * retried on its own, so a 429 in the middle does not resend the parts before it.
+ * `inReplyTo` is not turned into a quote: inbound Telegram externalIds are update_ids, not
+ * message_ids, and quoting the wrong message would be worse than quoting none.
  */
 export function createTelegramSender(policy: RetryPolicy = DEFAULT_RETRY): ChannelSender<TelegramCredentials> {
 	return {
@@ -36,14 +38,10 @@ export function createTelegramSender(policy: RetryPolicy = DEFAULT_RETRY): Chann
 			const keyboard = message.buttons.length
 				? { reply_markup: { inline_keyboard: message.buttons.map((b) => [{ text: b.label, callback_data: b.payload }]) } }
 				: {};
-			const replyTo = Number(message.inReplyTo);
-			const threading = Number.isInteger(replyTo) && replyTo > 0
-				? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } }
-				: {};
 
 			const externalIds: string[] = [];
 			for (const [index, part] of parts.entries()) {
-				const options = { ...(index === 0 ? threading : {}), ...(index === parts.length - 1 ? keyboard : {}) };
+				const options = index === parts.length - 1 ? keyboard : {};
 				const result = await sendWithRetry(() => attempt(() => part(client, options)), policy);
 				if (!result.ok) {
 					const sent = index ? ` after ${index} of ${parts.length} parts were sent` : '';
