@@ -1,9 +1,10 @@
 import { conversationsMigration } from './001-conversations';
 import { channelEventsMigration } from './002-channel-events';
+import { customerLinksPriorityMigration } from './005-customer-links-priority';
 import type { Migration } from './migration';
 
 /** Every migration, oldest first. A new concern adds its own file and appends it here. */
-export const MIGRATIONS: readonly Migration[] = [conversationsMigration, channelEventsMigration];
+export const MIGRATIONS: readonly Migration[] = [conversationsMigration, channelEventsMigration, customerLinksPriorityMigration];
 
 export type { Migration } from './migration';
 export { migrate } from './run';
