@@ -1,0 +1,4 @@
+export * from './schema';
+export * from './normalise';
+export * from './inbound';
+export * from './outbound';
