@@ -55,7 +55,7 @@ export interface SerializedClassifier {
 }
 
 const FORMAT = 'contact-center-topic-classifier';
-const DEFAULTS = { minDf: 2, c: 0.5, maxEpochs: 40, calibrationShare: 0.2, seed: 7 };
+const DEFAULTS = { minDf: 2, c: 1, maxEpochs: 40, calibrationShare: 0.2, seed: 7 };
 
 interface ModelParts {
 	labels: string[];

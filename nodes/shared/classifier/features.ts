@@ -26,9 +26,18 @@ const BIGRAM = 2;
 const CHARS = 3;
 
 /**
+ * The top bit of a term hash tells its family: set for words and word pairs, clear for character
+ * n-grams. `weigh` normalises the two families separately so a dozen words are not drowned by
+ * the hundreds of n-grams they produce.
+ */
+export const WORD_FAMILY = 0x80000000;
+const asWord = (hash: number) => (hash | WORD_FAMILY) >>> 0;
+const asChars = (hash: number) => (hash & ~WORD_FAMILY) >>> 0;
+
+/**
  * Hashed term counts of a text: folded words, word pairs and character n-grams within word
- * boundaries (robust to typos and to a word being split or glued). Hashes are full 32-bit
- * values; the model keeps only those seen in training, so collisions are negligible.
+ * boundaries (robust to typos and to a word being split or glued). Hashes are 32-bit values
+ * and the model keeps only those seen in training, so collisions are negligible.
  */
 export function termCounts(text: string, config: FeatureConfig): Map<number, number> {
 	const counts = new Map<number, number>();
@@ -36,14 +45,14 @@ export function termCounts(text: string, config: FeatureConfig): Map<number, num
 	const words = tokenize(text).map(foldToLatin).filter((w) => w.length > 0);
 	for (let i = 0; i < words.length; i++) {
 		const word = words[i];
-		add(hashSlice(word, 0, word.length, WORD));
+		add(asWord(hashSlice(word, 0, word.length, WORD)));
 		if (config.wordBigrams && i + 1 < words.length) {
 			const pair = `${word} ${words[i + 1]}`;
-			add(hashSlice(pair, 0, pair.length, BIGRAM));
+			add(asWord(hashSlice(pair, 0, pair.length, BIGRAM)));
 		}
 		const padded = `<${word}>`;
 		for (let n = config.charMin; n <= config.charMax; n++) {
-			for (let start = 0; start + n <= padded.length; start++) add(hashSlice(padded, start, start + n, CHARS));
+			for (let start = 0; start + n <= padded.length; start++) add(asChars(hashSlice(padded, start, start + n, CHARS)));
 		}
 	}
 	return counts;
