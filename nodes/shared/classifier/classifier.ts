@@ -6,7 +6,7 @@ import type { Language } from './language';
 import { trainOneVsRest } from './linear-svm';
 import type { LinearModel } from './linear-svm';
 import { stratifiedSplit } from './split';
-import { buildVocabulary, weigh } from './tfidf';
+import { buildVocabulary, rarestIdf, weigh } from './tfidf';
 
 export interface LabelledExample {
 	text: string;
@@ -76,9 +76,11 @@ interface ModelParts {
 export class TopicClassifier {
 	private readonly parts: ModelParts;
 	private readonly featureIndex: Map<number, number>;
+	private readonly unknownIdf: number;
 
 	private constructor(parts: ModelParts) {
 		this.parts = parts;
+		this.unknownIdf = rarestIdf(parts.idf);
 		this.featureIndex = new Map();
 		parts.hashes.forEach((hash, f) => this.featureIndex.set(hash, f));
 	}
@@ -108,7 +110,7 @@ export class TopicClassifier {
 	scores(text: string): Float64Array {
 		const { labels, features, idf, weights, weightScale, bias } = this.parts;
 		const classes = labels.length;
-		const { indices, values } = weigh(termCounts(text, features), this.featureIndex, idf);
+		const { indices, values } = weigh(termCounts(text, features), this.featureIndex, idf, this.unknownIdf);
 		const sums = new Float64Array(classes);
 		for (let j = 0; j < indices.length; j++) {
 			const row = indices[j] * classes;
@@ -148,7 +150,8 @@ export class TopicClassifier {
 		const { hashes, idf } = buildVocabulary(docs, settings.minDf);
 		const index = new Map<number, number>();
 		hashes.forEach((hash, f) => index.set(hash, f));
-		const rows = docs.map((doc) => weigh(doc, index, idf));
+		const unknownIdf = rarestIdf(idf);
+		const rows = docs.map((doc) => weigh(doc, index, idf, unknownIdf));
 		const labelIndex = new Map(labels.map((label, k) => [label, k]));
 		const targets = Int32Array.from(examples, (e) => labelIndex.get(e.label)!);
 		const model = trainOneVsRest(rows, targets, labels.length, hashes.length, { c: settings.c, maxEpochs: settings.maxEpochs, tolerance: 0.1, seed: settings.seed });

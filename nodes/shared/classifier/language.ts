@@ -12,7 +12,7 @@ const STOPWORDS: Record<Exclude<Language, 'unknown'>, Set<string>> = {
 		'і й та що як де мій моя моє мої мені мене це коли ні так чому ви вас вам ваш у з по для або вже ще все чи можна потрібно хочу дякую будь ласка добрий день привіт якщо тільки був була було є який дуже теж також би',
 	),
 	fr: words(
-		"le la les de des du un une est et je vous pas mon ma mes pour avec que qui où ce cette sur dans au aux il elle nous suis ai ne en on bonjour merci votre vos mais ou quand comment pourquoi c l d j n qu s",
+		"le la les de des du un une est et je vous pas mon ma mes pour avec que qui où ce cette sur dans au aux il elle nous suis ai ne en on bonjour merci svp stp votre vos mais ou quand comment pourquoi c l d j n qu s",
 	),
 	en: words(
 		'the is are my i you to of and a an in it for on with what where when how why can do does not this that have has was please thanks thank hello hi me your be will would should could there just still am get',
