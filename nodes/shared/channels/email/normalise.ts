@@ -1,0 +1,95 @@
+import type { AddressObject, ParsedMail } from 'mailparser';
+
+import type { Attachment, InboundMessage } from '../../envelope';
+import { stripQuotedReply } from './quote';
+import { messageIds, threadRoot } from './thread';
+
+/** Where a mail was found: UIDs are only meaningful with their folder's UIDVALIDITY. */
+export interface MailLocation {
+	account: string;
+	mailbox: string;
+	uidValidity: number;
+	uid: number;
+	/** When the server received it (IMAP INTERNALDATE), which the sender cannot forge. */
+	receivedAt?: Date;
+}
+
+/** The headers a reply needs, kept in `raw` (the envelope's externalId is the UID, not the Message-ID). */
+export interface EmailRaw {
+	mailbox: string;
+	uidValidity: number;
+	uid: number;
+	messageId?: string;
+	inReplyTo?: string;
+	references: string[];
+	from?: string;
+	to?: string;
+	cc?: string;
+	date?: string;
+}
+
+/**
+ * One parsed mail as the envelope. The externalId is `<UIDVALIDITY>:<UID>`, unique in the folder
+ * for good, whereas Message-IDs repeat (resent mail, careless senders). The conversation is the
+ * thread root, so every reply in a thread lands in one conversation.
+ */
+export function normaliseMail(mail: ParsedMail, where: MailLocation): InboundMessage {
+	const externalId = `${where.uidValidity}:${where.uid}`;
+	const from = firstAddress(mail.from);
+	const references = messageIds(mail.references);
+	const inReplyTo = messageIds(mail.inReplyTo)[0];
+	const messageId = messageIds(mail.messageId)[0];
+	const raw: EmailRaw = {
+		mailbox: where.mailbox,
+		uidValidity: where.uidValidity,
+		uid: where.uid,
+		messageId,
+		inReplyTo,
+		references,
+		from: mail.from?.text,
+		to: addressText(mail.to),
+		cc: addressText(mail.cc),
+		date: mail.date?.toISOString(),
+	};
+	return {
+		channel: 'email',
+		account: where.account,
+		externalId,
+		conversationKey: threadRoot(references, inReplyTo, messageId) ?? externalId,
+		sender: {
+			id: from?.address?.toLowerCase() || 'unknown-sender',
+			name: from?.name || undefined,
+			email: from?.address?.toLowerCase() || undefined,
+		},
+		text: stripQuotedReply(mail.text ?? ''),
+		attachments: mail.attachments.map(
+			(a): Attachment => ({
+				type: attachmentType(a.contentType),
+				name: a.filename,
+				mimeType: a.contentType,
+				size: a.size,
+			}),
+		),
+		inReplyTo,
+		subject: mail.subject,
+		receivedAt: (where.receivedAt ?? mail.date ?? new Date()).toISOString(),
+		raw,
+	};
+}
+
+function firstAddress(from: AddressObject | undefined) {
+	return from?.value.find((a) => a.address);
+}
+
+function addressText(value: AddressObject | AddressObject[] | undefined): string | undefined {
+	if (!value) return undefined;
+	return (Array.isArray(value) ? value : [value]).map((a) => a.text).join(', ');
+}
+
+function attachmentType(mime: string): Attachment['type'] {
+	const kind = mime.split('/')[0];
+	if (kind === 'image') return 'image';
+	if (kind === 'audio') return 'audio';
+	if (kind === 'video') return 'video';
+	return 'file';
+}

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# System programs the tests run as real servers on loopback (not services: each test starts its own).
+# Installs what is missing; needs root (or sudo) only when something is missing.
+set -euo pipefail
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+# The e-mail channel's tests read a real IMAP mailbox from Dovecot (test/fakes/email/dovecot.ts).
+command -v dovecot >/dev/null 2>&1 || [ -x /usr/sbin/dovecot ] || {
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq dovecot-imapd >&2
+}

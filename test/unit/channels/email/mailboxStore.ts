@@ -1,0 +1,49 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import type { EmailCredentials } from '../../../../nodes/shared/channels/email/credentials';
+import type { PollOptions } from '../../../../nodes/shared/channels/email/inbound';
+import { MIGRATIONS, migrate, openSqliteDb, storeOn, type Store } from '../../../../nodes/shared/store';
+import { emailWatermarksMigration } from '../../../../nodes/shared/store/migrations/007-email-watermarks';
+import { emailWatermarks } from '../../../../nodes/shared/store/watermarks';
+import type { Dovecot } from '../../../fakes/email/dovecot';
+import type { FakeSmtp } from '../../../fakes/email/smtp';
+
+/** A real SQLite store with the watermark table, in a temp folder of its own. */
+export async function openTestStore(): Promise<{ store: Store; poll: PollOptions; dispose(): Promise<void> }> {
+	const dir = mkdtempSync(join(tmpdir(), 'cc-email-store-'));
+	const db = openSqliteDb(join(dir, 'contact-center.sqlite'));
+	await migrate(db, [...MIGRATIONS, emailWatermarksMigration]);
+	const store = storeOn(db);
+	return {
+		store,
+		poll: {
+			watermarks: emailWatermarks(db),
+			accept: async (message) => (await store.deliveries.accept(message)).accepted,
+		},
+		async dispose() {
+			await store.close();
+			rmSync(dir, { recursive: true, force: true });
+		},
+	};
+}
+
+/** The credential an ops person would fill in for the fake servers. */
+export function credentialsFor(imap: Dovecot, smtp?: FakeSmtp, mailbox = 'INBOX'): EmailCredentials {
+	return {
+		imapHost: imap.host,
+		imapPort: imap.port,
+		imapSecure: false,
+		imapUser: imap.user,
+		imapPassword: imap.password,
+		mailbox,
+		smtpHost: smtp?.host ?? '127.0.0.1',
+		smtpPort: smtp?.port ?? 1,
+		smtpSecure: false,
+		smtpUser: smtp?.user,
+		smtpPassword: smtp?.password,
+		fromAddress: 'support@acme.test',
+		fromName: 'Acme Support',
+	};
+}
