@@ -1,0 +1,77 @@
+import type { ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+
+export class ContactCenterInstagramApi implements ICredentialType {
+	name = 'contactCenterInstagramApi';
+
+	displayName = 'Instagram Direct (Contact Center)';
+
+	icon = 'file:instagram.svg' as const;
+
+	documentationUrl = 'https://developers.facebook.com/docs/messenger-platform/instagram';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Page Access Token',
+			name: 'accessToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'The token of the Facebook page linked to the Instagram account, with instagram_manage_messages permission',
+		},
+		{
+			displayName: 'Page ID',
+			name: 'pageId',
+			type: 'string',
+			default: '',
+			description: 'The Facebook page linked to the Instagram account: messages are sent through it (Facebook login). Leave empty to send through /me/messages.',
+		},
+		{
+			displayName: 'Instagram Account ID',
+			name: 'igAccountId',
+			type: 'string',
+			default: '',
+			required: true,
+			description: 'The Instagram professional account’s ID, which Meta names in every webhook; deliveries for other accounts are skipped',
+		},
+		{
+			displayName: 'App Secret',
+			name: 'appSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'App settings › Basic › App Secret: checks that webhook deliveries come from Meta',
+		},
+		{
+			displayName: 'Verify Token',
+			name: 'verifyToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'Any string you choose; type the same into the app dashboard’s webhook settings',
+		},
+		{
+			displayName: 'API Version',
+			name: 'apiVersion',
+			type: 'string',
+			default: 'v21.0',
+		},
+		{
+			displayName: 'API Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://graph.facebook.com',
+			description: 'Change only to reach a proxy or a test server',
+		},
+	];
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl}}/{{$credentials.apiVersion}}',
+			url: '/me',
+			qs: { access_token: '={{$credentials.accessToken}}' },
+		},
+	};
+}

@@ -1,0 +1,86 @@
+import type { ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+
+export class ContactCenterWhatsAppApi implements ICredentialType {
+	name = 'contactCenterWhatsAppApi';
+
+	displayName = 'WhatsApp Business Cloud (Contact Center)';
+
+	icon = 'file:whatsapp.svg' as const;
+
+	documentationUrl = 'https://developers.facebook.com/docs/whatsapp/cloud-api/get-started';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'A system user’s permanent token with whatsapp_business_messaging permission',
+		},
+		{
+			displayName: 'Phone Number ID',
+			name: 'phoneNumberId',
+			type: 'string',
+			default: '',
+			required: true,
+			description: 'The ID of the business phone number (WhatsApp › API Setup), not the number itself',
+		},
+		{
+			displayName: 'App Secret',
+			name: 'appSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'App settings › Basic › App Secret: checks that webhook deliveries come from Meta',
+		},
+		{
+			displayName: 'Verify Token',
+			name: 'verifyToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'Any string you choose; type the same into the app dashboard’s webhook settings',
+		},
+		{
+			displayName: 'Template Name',
+			name: 'templateName',
+			type: 'string',
+			default: '',
+			description:
+				'An approved template with one body parameter, sent with the text as that parameter when the customer last wrote more than 24 hours ago. Without it such messages fail with "outside_window".',
+		},
+		{
+			displayName: 'Template Language',
+			name: 'templateLanguage',
+			type: 'string',
+			default: 'en',
+			placeholder: 'en_US',
+			description: 'The language code the template was approved in',
+		},
+		{
+			displayName: 'API Version',
+			name: 'apiVersion',
+			type: 'string',
+			default: 'v21.0',
+		},
+		{
+			displayName: 'API Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://graph.facebook.com',
+			description: 'Change only to reach a proxy or a test server',
+		},
+	];
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl}}/{{$credentials.apiVersion}}',
+			url: '=/{{$credentials.phoneNumberId}}',
+			headers: { Authorization: '=Bearer {{$credentials.accessToken}}' },
+		},
+	};
+}
