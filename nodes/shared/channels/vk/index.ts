@@ -1,0 +1,6 @@
+export * from './schema';
+export * from './inbound';
+export * from './normalise';
+export * from './client';
+export * from './randomId';
+export * from './outbound';
