@@ -1,0 +1,268 @@
+import { detectLanguage } from '../classifier/language';
+import type { Button, Channel } from '../envelope';
+import type { Store } from '../store';
+import { detectAnger } from './anger';
+import type { KbEntry } from './knowledgeBase';
+import { pick } from './localised';
+import type { KnowledgeIndex } from './matcher';
+import { nodeAt, pathFromString, pathToString, type MenuNode, type MenuPath } from './menu';
+import { compilePhrases, findPhrase, foldedWords, isExactly } from './phrases';
+import { present, type BotReply, type Draft } from './present';
+import {
+	incidentBanner,
+	loadBotState,
+	saveBotState,
+	type BotState,
+	type HandoffReason,
+} from './storage';
+import { textsFor, type Say, type TextOverrides } from './texts';
+
+/** Payloads of the bot's own buttons; they come back as `action.payload`. */
+export const PAYLOADS = { person: 'bot:person', notThis: 'bot:not-this', back: 'menu:back', menu: 'menu:', kb: 'kb:' } as const;
+
+export const DEFAULT_PERSON_WORDS = [
+	'operator', 'оператор', 'opérateur', 'людина', 'живой человек', 'человек', 'менеджер', 'manager', 'специалист', 'консультант',
+	'conseiller', 'agent', 'human', 'person', 'support', 'поддержка', 'підтримка', 'фахівець',
+];
+const BACK_WORDS = compilePhrases(['back', 'назад', 'retour', 'précédent']);
+const MENU_WORDS = compilePhrases(['menu', 'меню', 'start', 'главное меню', 'головне меню']);
+
+export interface BotSettings {
+	/** Cosine similarity the best knowledge-base match needs before the bot answers with it. */
+	threshold: number;
+	/** How far the best match must lead the best match of another question. */
+	margin: number;
+	/** Below the threshold but above this, the closest questions are offered instead. */
+	suggestFloor: number;
+	/** Failed turns in a row after which the customer goes to a person. */
+	maxFailures: number;
+	/** Words with which customers ask for a person, any language. */
+	personWords: string[];
+	/** What a message the bot knows nothing about leads to: a person, or another try. */
+	onUnknown: 'handoff' | 'retry';
+	handOffOnAnger: boolean;
+	extraAngerWords: string[];
+	defaultLanguage: string;
+	texts: TextOverrides;
+}
+
+export const DEFAULT_SETTINGS: BotSettings = {
+	threshold: 0.45,
+	margin: 0.1,
+	suggestFloor: 0.33,
+	maxFailures: 2,
+	personWords: DEFAULT_PERSON_WORDS,
+	onUnknown: 'handoff',
+	handOffOnAnger: true,
+	extraAngerWords: [],
+	defaultLanguage: 'en',
+	texts: {},
+};
+
+export interface BotTurnInput {
+	conversationId: number;
+	channel: Channel;
+	text: string;
+	/** The payload of a button the customer pressed. */
+	payload?: string;
+	/** The first message of the conversation: it is greeted, with the incident banner. */
+	newConversation: boolean;
+	/** The conversation's or customer's known language, used when the text does not tell. */
+	languageHint?: string | null;
+}
+
+export interface BotOutcome {
+	outcome: 'answered' | 'handoff';
+	language: string;
+	/** The knowledge-base intent answered, `menu:<path>` for a menu step, `greeting`, or null. */
+	intent: string | null;
+	kbEntry: { key: string; intent: string; question: string; score: number } | null;
+	reply: BotReply;
+	/** Tags this turn put on the conversation. */
+	tags: string[];
+	handoff: { reason: HandoffReason; detail?: string; signs?: string[]; alreadyHandedOff?: boolean } | null;
+}
+
+export interface BotSetup {
+	knowledge: KnowledgeIndex;
+	menu: MenuNode | null;
+	settings: BotSettings;
+}
+
+/**
+ * One customer message through the bot: a way out to a person first, then anger, then menu
+ * navigation, then the knowledge base; what the bot cannot answer goes to a person, at once or
+ * after repeated failures. Menu position and failures persist per conversation in the store.
+ */
+export async function botTurn(store: Store, setup: BotSetup, input: BotTurnInput): Promise<BotOutcome> {
+	const { knowledge, menu, settings } = setup;
+	const state = await loadBotState(store.db, input.conversationId);
+	const detected = detectLanguage(input.text);
+	let language = detected !== 'unknown' ? detected : input.languageHint || settings.defaultLanguage;
+	let say: Say = textsFor(language, settings.texts);
+	const words = foldedWords(input.text);
+	const next: BotState = { ...state };
+	const tags: string[] = [];
+
+	if (state.handoff) {
+		return {
+			outcome: 'handoff',
+			language,
+			intent: null,
+			kbEntry: null,
+			reply: { text: '', buttons: [] },
+			tags,
+			handoff: { reason: state.handoff.reason, alreadyHandedOff: true },
+		};
+	}
+
+	const greeting = async (): Promise<string[]> => {
+		if (!input.newConversation) return [];
+		const banner = await incidentBanner(store.db);
+		if (!banner) return [say('greeting')];
+		const incident = [say('incident', { text: pick(banner.text, language) })];
+		if (banner.expectedFix) incident.push(say('expectedFix', { when: banner.expectedFix }));
+		return [say('greeting'), incident.join(' ')];
+	};
+	const person: Button = { label: say('person'), payload: PAYLOADS.person };
+
+	const finish = async (
+		outcome: BotOutcome['outcome'],
+		draft: Draft,
+		extra: Partial<Pick<BotOutcome, 'intent' | 'kbEntry' | 'handoff'>> = {},
+	): Promise<BotOutcome> => {
+		if (tags.length) await store.conversations.addTags(input.conversationId, tags);
+		await saveBotState(store.db, input.conversationId, next);
+		draft.lines.unshift(...(await greeting()));
+		return {
+			outcome,
+			language,
+			intent: extra.intent ?? null,
+			kbEntry: extra.kbEntry ?? null,
+			reply: present(input.channel, draft, say),
+			tags,
+			handoff: extra.handoff ?? null,
+		};
+	};
+
+	const handOff = (reason: HandoffReason, detail: Omit<NonNullable<BotOutcome['handoff']>, 'reason'> = {}) => {
+		next.handoff = { reason, at: new Date().toISOString() };
+		next.failures = 0;
+		return finish('handoff', { lines: [say('handoff')], choices: [], extras: [] }, { handoff: { reason, ...detail } });
+	};
+
+	/** A menu level: its options as numbered choices, back where there is a level above, and the way out. */
+	const showLevel = (path: MenuPath, intro: string) => {
+		const level = menu && nodeAt(menu, path);
+		next.menuPath = level ? path : [];
+		const choices = (level?.options ?? []).map((o, i) => ({
+			label: pick(o.label, language),
+			payload: PAYLOADS.menu + pathToString([...path, i + 1]),
+		}));
+		const extras = path.length ? [{ label: say('back'), payload: PAYLOADS.back }, person] : [person];
+		return { lines: [intro], choices, extras };
+	};
+
+	const fail = (intro: string, suggestions: Button[] = []) => {
+		next.failures = state.failures + 1;
+		if (next.failures >= settings.maxFailures) return handOff('repeated_failures', { detail: `${next.failures} failed answers` });
+		const draft = menu ? showLevel([], intro) : { lines: [intro], choices: [], extras: [person] };
+		if (suggestions.length) {
+			draft.lines.push(suggestions.map((s) => `• ${s.label}`).join('\n'));
+			draft.extras.unshift(...suggestions);
+		}
+		return finish('answered', draft);
+	};
+
+	const choose = (path: MenuPath) => {
+		const option = menu && path.length ? nodeAt(menu, path) : null;
+		if (!option) return finish('answered', showLevel([], say('choose')), { intent: 'menu:' });
+		tags.push(...option.tags);
+		next.failures = 0;
+		const intent = `menu:${pathToString(path)}`;
+		if (option.handoff) return handOff('menu_choice', { detail: pick(option.label, language) });
+		if (option.options.length) return finish('answered', showLevel(path, pick(option.answer, language) || say('choose')), { intent });
+		// An answer leaves the customer where they chose it, with a way back to that level.
+		const parent = path.slice(0, -1);
+		next.menuPath = parent;
+		const back = { label: say('menu'), payload: PAYLOADS.menu + pathToString(parent) };
+		return finish('answered', { lines: [pick(option.answer, language)], choices: [], extras: [back, person] }, { intent });
+	};
+
+	const answer = (entry: KbEntry, question: string, score: number) => {
+		language = entry.language;
+		say = textsFor(language, settings.texts);
+		tags.push(...entry.tags);
+		next.failures = 0;
+		const extras: Button[] = [{ label: say('notThis'), payload: PAYLOADS.notThis }, { label: say('person'), payload: PAYLOADS.person }];
+		if (menu) extras.push({ label: say('menu'), payload: PAYLOADS.menu });
+		return finish(
+			'answered',
+			{ lines: [say('youAsked', { question }), entry.answer], choices: [], extras },
+			{ intent: entry.intent, kbEntry: { key: entry.key, intent: entry.intent, question, score } },
+		);
+	};
+
+	const up = () => {
+		const parent = state.menuPath.slice(0, -1);
+		return parent.length ? choose(parent) : finish('answered', showLevel([], say('choose')), { intent: 'menu:' });
+	};
+
+	// Buttons first: a pressed button means exactly what it says.
+	const payload = input.payload?.trim();
+	if (payload === PAYLOADS.person) return handOff('asked_for_person', { detail: 'button' });
+	if (payload === PAYLOADS.notThis) return fail(say('notUnderstood'));
+	if (payload === PAYLOADS.back) return up();
+	if (payload?.startsWith(PAYLOADS.menu)) {
+		const path = pathFromString(payload.slice(PAYLOADS.menu.length));
+		if (path) return choose(path);
+	}
+	if (payload?.startsWith(PAYLOADS.kb)) {
+		const entry = knowledge.byKey(payload.slice(PAYLOADS.kb.length));
+		if (entry) return answer(entry, entry.questions[0], 1);
+	}
+
+	const asked = findPhrase(words, compilePhrases(settings.personWords));
+	if (asked) return handOff('asked_for_person', { detail: asked.join(' ') });
+	if (settings.handOffOnAnger) {
+		const anger = detectAnger(input.text, compilePhrases(settings.extraAngerWords));
+		if (anger.angry) return handOff('anger', { signs: anger.signs });
+	}
+
+	if (menu) {
+		const typed = input.text.trim();
+		if (typed === '0' || isExactly(words, BACK_WORDS)) return up();
+		if (/^\d{1,2}$/.test(typed)) {
+			const path = [...state.menuPath, Number(typed)];
+			return nodeAt(menu, path) ? choose(path) : fail(say('notUnderstood'));
+		}
+		if (isExactly(words, MENU_WORDS)) return choose([]);
+		const level = nodeAt(menu, state.menuPath) ?? menu;
+		const byLabel = level.options.findIndex((o) =>
+			isExactly(words, compilePhrases(typeof o.label === 'string' ? [o.label] : Object.values(o.label))),
+		);
+		if (words.length && byLabel >= 0) return choose([...state.menuPath, byLabel + 1]);
+	}
+
+	const [best, second] = knowledge.rank(input.text);
+	if (best && best.score >= settings.threshold && best.score - (second?.score ?? 0) >= settings.margin) {
+		// Answered in the customer's language when the knowledge base has it, else in the phrasing's.
+		const translated = detected !== 'unknown' ? knowledge.translation(best.entry.intent, detected) : undefined;
+		if (translated && translated !== best.entry) return answer(translated, translated.questions[0], best.score);
+		return answer(best.entry, best.question, best.score);
+	}
+	// A first message the bot cannot place (often just "hello") gets the greeting and the menu.
+	if (input.newConversation) {
+		return finish('answered', menu ? showLevel([], say('choose')) : { lines: [], choices: [], extras: [person] }, {
+			intent: 'greeting',
+		});
+	}
+	if (best && best.score >= settings.suggestFloor) {
+		const near = [best, second].filter((m) => m && m.score >= settings.suggestFloor);
+		return fail(
+			say('didYouMean'),
+			near.map((m) => ({ label: m!.question, payload: PAYLOADS.kb + m!.entry.key })),
+		);
+	}
+	return settings.onUnknown === 'handoff' ? handOff('not_understood') : fail(say('notUnderstood'));
+}

@@ -1,0 +1,25 @@
+export { botTurn, DEFAULT_PERSON_WORDS, DEFAULT_SETTINGS, PAYLOADS } from './bot';
+export type { BotOutcome, BotSettings, BotSetup, BotTurnInput } from './bot';
+export { detectAnger } from './anger';
+export type { AngerVerdict } from './anger';
+export { kbEntriesFrom, kbRowsFromText, plainText, readKbFile } from './knowledgeBase';
+export type { KbEntry } from './knowledgeBase';
+export type { Localised } from './localised';
+export { KnowledgeIndex } from './matcher';
+export type { KbMatch } from './matcher';
+export { parseMenu, readMenuFile } from './menu';
+export type { MenuNode, MenuPath } from './menu';
+export type { BotReply } from './present';
+export { loadKnowledge } from './sources';
+export type { KbSource } from './sources';
+export {
+	clearIncidentBanner,
+	importKnowledge,
+	incidentBanner,
+	listKnowledge,
+	loadBotState,
+	setIncidentBanner,
+} from './storage';
+export type { BotState, HandoffReason, IncidentBanner } from './storage';
+export { DEFAULT_TEXTS } from './texts';
+export type { TextKey, TextOverrides } from './texts';

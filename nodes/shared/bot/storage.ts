@@ -1,0 +1,118 @@
+import { iso, now } from '../store/rows';
+import type { Db } from '../store';
+import type { KbEntry } from './knowledgeBase';
+import type { Localised } from './localised';
+import { pathFromString, pathToString, type MenuPath } from './menu';
+
+/** The store tables of migration 6: knowledge base, per-conversation bot state, settings. */
+
+export type HandoffReason = 'asked_for_person' | 'not_understood' | 'repeated_failures' | 'anger' | 'menu_choice';
+
+export interface BotState {
+	menuPath: MenuPath;
+	/** Turns in a row the bot could not help; reset by any answer. */
+	failures: number;
+	/** Set once the bot handed the conversation to a person: it then stays out of it. */
+	handoff: { reason: HandoffReason; at: string } | null;
+}
+
+const FRESH: BotState = { menuPath: [], failures: 0, handoff: null };
+
+export async function loadBotState(db: Db, conversationId: number): Promise<BotState> {
+	const rows = await db.query('SELECT * FROM bot_conversations WHERE conversation_id = ?', [conversationId]);
+	if (rows.length === 0) return FRESH;
+	const r = rows[0];
+	return {
+		menuPath: pathFromString(String(r.menu_path)) ?? [],
+		failures: Number(r.failures),
+		handoff: r.handoff_reason ? { reason: r.handoff_reason as HandoffReason, at: iso(r.handoff_at) } : null,
+	};
+}
+
+export async function saveBotState(db: Db, conversationId: number, state: BotState): Promise<void> {
+	await db.query(
+		`INSERT INTO bot_conversations (conversation_id, menu_path, failures, handoff_reason, handoff_at, updated_at)
+		 VALUES (?, ?, ?, ?, ?, ?)
+		 ON CONFLICT (conversation_id) DO UPDATE SET menu_path = excluded.menu_path, failures = excluded.failures,
+		   handoff_reason = excluded.handoff_reason, handoff_at = excluded.handoff_at, updated_at = excluded.updated_at`,
+		[conversationId, pathToString(state.menuPath), state.failures, state.handoff?.reason ?? null, state.handoff?.at ?? null, now()],
+	);
+}
+
+/** What ops staff announce while something is broken; shown in every new conversation's greeting. */
+export interface IncidentBanner {
+	text: Localised;
+	/** Free text as ops staff write it: "18:00", "tomorrow morning". */
+	expectedFix?: string;
+	setAt: string;
+}
+
+const BANNER = 'incident_banner';
+
+async function getSetting<T>(db: Db, key: string): Promise<T | null> {
+	const rows = await db.query<{ value: string }>('SELECT value FROM settings WHERE key = ?', [key]);
+	return rows.length ? (JSON.parse(rows[0].value) as T) : null;
+}
+
+export async function setIncidentBanner(db: Db, banner: Omit<IncidentBanner, 'setAt'>): Promise<IncidentBanner> {
+	const value: IncidentBanner = { ...banner, setAt: now() };
+	await db.query(
+		`INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
+		 ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+		[BANNER, JSON.stringify(value), value.setAt],
+	);
+	return value;
+}
+
+export async function clearIncidentBanner(db: Db): Promise<void> {
+	await db.query('DELETE FROM settings WHERE key = ?', [BANNER]);
+}
+
+export const incidentBanner = (db: Db): Promise<IncidentBanner | null> => getSetting<IncidentBanner>(db, BANNER);
+
+/**
+ * Stores entries by key: a re-import updates them in place. With `replace`, entries missing from
+ * this import are removed, so the store mirrors the sheet ops staff maintain.
+ */
+export function importKnowledge(db: Db, entries: readonly KbEntry[], replace: boolean): Promise<{ stored: number; removed: number }> {
+	return db.transaction(async (tx) => {
+		const at = now();
+		for (const e of entries) {
+			await tx.query(
+				`INSERT INTO knowledge_base (entry_key, intent, language, questions, answer, tags, created_at, updated_at)
+				 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+				 ON CONFLICT (entry_key) DO UPDATE SET intent = excluded.intent, language = excluded.language,
+				   questions = excluded.questions, answer = excluded.answer, tags = excluded.tags, updated_at = excluded.updated_at`,
+				[e.key, e.intent, e.language, JSON.stringify(e.questions), e.answer, JSON.stringify(e.tags), at, at],
+			);
+		}
+		let removed = 0;
+		if (replace) {
+			const keep = new Set(entries.map((e) => e.key));
+			const stale = (await tx.query<{ entry_key: string }>('SELECT entry_key FROM knowledge_base')).filter((r) => !keep.has(r.entry_key));
+			for (const r of stale) await tx.query('DELETE FROM knowledge_base WHERE entry_key = ?', [r.entry_key]);
+			removed = stale.length;
+		}
+		return { stored: entries.length, removed };
+	});
+}
+
+export async function listKnowledge(db: Db, language?: string): Promise<KbEntry[]> {
+	const rows = language
+		? await db.query('SELECT * FROM knowledge_base WHERE language = ? ORDER BY intent, language', [language])
+		: await db.query('SELECT * FROM knowledge_base ORDER BY intent, language');
+	return rows.map((r) => ({
+		key: String(r.entry_key),
+		intent: String(r.intent),
+		language: String(r.language),
+		questions: JSON.parse(String(r.questions)) as string[],
+		answer: String(r.answer),
+		tags: JSON.parse(String(r.tags)) as string[],
+	}));
+}
+
+/** Changes whenever the stored knowledge base does, so a built index can be reused until then. */
+export async function knowledgeVersion(db: Db): Promise<string> {
+	const [r] = await db.query('SELECT COUNT(*) AS n, MAX(updated_at) AS at FROM knowledge_base');
+	return `${Number(r.n)}@${r.at === null ? '' : iso(r.at)}`;
+}
