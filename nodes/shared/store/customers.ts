@@ -24,17 +24,22 @@ const offeredBy = (sender: Sender) => ({
 	fields: sender.fields ?? {},
 });
 
+/** Card values an automatic source (channel profile, pre-chat form, CRM) offers. */
+export type OfferedCard = Partial<Record<'name' | 'phone' | 'email' | 'language', string>> & { fields?: Record<string, string> };
+
 /**
- * What the sender may add to the card: only values the card lacks, so that a correction an
- * operator made is never overwritten by what the channel or form keeps sending.
+ * What an automatic source may add to the card: only values the card lacks and an operator has
+ * not corrected (`corrected` holds keys like "email" or "fields.order"), so that a correction,
+ * even one that cleared a value, is never overwritten by what the channel or form keeps sending.
  */
-function fillEmpty(card: Customer, sender: Sender): CardPatch {
-	const offered = offeredBy(sender);
+export function fillEmpty(card: Customer, offered: OfferedCard, corrected: readonly string[] = []): CardPatch {
 	const patch: CardPatch = {};
 	for (const key of ['name', 'phone', 'email', 'language'] as const) {
-		if (isEmpty(card[key]) && !isEmpty(offered[key])) patch[key] = offered[key];
+		if (isEmpty(card[key]) && !isEmpty(offered[key]) && !corrected.includes(key)) patch[key] = offered[key];
 	}
-	const newFields = Object.entries(offered.fields).filter(([k, v]) => isEmpty(card.fields[k]) && !isEmpty(v));
+	const newFields = Object.entries(offered.fields ?? {}).filter(
+		([k, v]) => isEmpty(card.fields[k]) && !isEmpty(v) && !corrected.includes(`fields.${k}`),
+	);
 	if (newFields.length) patch.fields = { ...card.fields, ...Object.fromEntries(newFields) };
 	return patch;
 }
@@ -126,8 +131,9 @@ export async function identifySender(
 	// Concurrent messages fill the card one after another, each seeing what the last one added.
 	const lock = tx.dialect === 'postgres' ? ' FOR UPDATE' : '';
 	const cardRows = await tx.query(`SELECT * FROM customers WHERE id = ?${lock}`, [identity.customerId]);
-	const card = toCustomer(one(cardRows, `Customer ${identity.customerId}`));
-	const patch = fillEmpty(card, sender);
+	const cardRow = one(cardRows, `Customer ${identity.customerId}`);
+	const card = toCustomer(cardRow);
+	const patch = fillEmpty(card, offeredBy(sender), JSON.parse(String(cardRow.corrected)) as string[]);
 	const customer = Object.keys(patch).length ? await customersRepo(tx).update(card.id, patch) : card;
 	return { customer, identity, created: false };
 }

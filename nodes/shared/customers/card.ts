@@ -1,0 +1,113 @@
+import type { Channel } from '../envelope';
+import { iso, one, toConversation, toCustomer, toIdentity } from '../store/rows';
+import type { Db, Identity, Row } from '../store/types';
+
+/** One channel identity as the card shows it. */
+export type CardIdentity = Omit<Identity, 'customerId'> & { verifiedPhone: string | null; verifiedEmail: string | null };
+
+/** What the CRM said on this lookup, for the operator and for debugging the mapping. */
+export interface CrmStatus {
+	status: 'found' | 'missing' | 'skipped' | 'error';
+	/** Whether the answer came from the shared cache rather than a call to the CRM. */
+	cached?: boolean;
+	reason?: string;
+}
+
+/** Everything the desk, the bot and the router need to know about one customer. */
+export interface CustomerCard {
+	/** Null when only the CRM knows this person (a lookup by phone, e-mail or CRM id). */
+	id: number | null;
+	name: string | null;
+	phone: string | null;
+	email: string | null;
+	vipTier: number;
+	language: string | null;
+	crmId: string | null;
+	/** Free fields: pre-chat form data (order number, …) and fields mapped from the CRM. */
+	fields: Record<string, string>;
+	/** Card keys an operator set by hand ("email", "fields.order"); automatic sources leave them alone. */
+	corrected: string[];
+	identities: CardIdentity[];
+	openConversations: Array<{ id: number; channel: Channel; account: string; topic: string | null; createdAt: string; updatedAt: string }>;
+	/** When the customer last wrote on each channel. */
+	lastContacts: Partial<Record<Channel, string>>;
+	totalConversations: number;
+	createdAt: string | null;
+	updatedAt: string | null;
+	crm?: CrmStatus;
+}
+
+export const correctedOf = (row: Row): string[] => JSON.parse(String(row.corrected)) as string[];
+
+/** The live card a (possibly merged) customer id now lives on. */
+export async function resolveCustomerId(db: Db, id: number): Promise<number | null> {
+	let current = id;
+	// Merges flatten pointers, so this takes one step; the bound only guards against a corrupt cycle.
+	for (let hops = 0; hops < 8; hops++) {
+		const rows = await db.query('SELECT merged_into FROM customers WHERE id = ?', [current]);
+		if (!rows.length) return null;
+		if (rows[0].merged_into === null) return current;
+		current = Number(rows[0].merged_into);
+	}
+	throw new Error(`Customer ${id} is merged in a cycle.`);
+}
+
+/** A card with no stored customer behind it, for the CRM to fill. */
+export const emptyCard = (): CustomerCard => ({
+	id: null,
+	name: null,
+	phone: null,
+	email: null,
+	vipTier: 0,
+	language: null,
+	crmId: null,
+	fields: {},
+	corrected: [],
+	identities: [],
+	openConversations: [],
+	lastContacts: {},
+	totalConversations: 0,
+	createdAt: null,
+	updatedAt: null,
+});
+
+/** The card of a customer id (following merges), read from the store. */
+export async function loadCard(db: Db, customerId: number): Promise<CustomerCard> {
+	const id = await resolveCustomerId(db, customerId);
+	if (id === null) throw new Error(`Customer ${customerId} was not found.`);
+	const row = one(await db.query('SELECT * FROM customers WHERE id = ?', [id]), `Customer ${id}`);
+	const identities = await db.query('SELECT * FROM identities WHERE customer_id = ? ORDER BY id', [id]);
+	const conversations = (await db.query('SELECT * FROM conversations WHERE customer_id = ? ORDER BY id', [id])).map(
+		toConversation,
+	);
+	const lastByChannel = await db.query(
+		`SELECT m.channel, MAX(m.created_at) AS last_at FROM messages m JOIN conversations c ON c.id = m.conversation_id
+		 WHERE c.customer_id = ? AND m.direction = 'in' GROUP BY m.channel`,
+		[id],
+	);
+	return {
+		...toCustomer(row),
+		crmId: row.crm_id === null ? null : String(row.crm_id),
+		corrected: correctedOf(row),
+		identities: identities.map((r) => {
+			const { customerId: _owner, ...identity } = toIdentity(r);
+			return {
+				...identity,
+				verifiedPhone: r.verified_phone === null ? null : String(r.verified_phone),
+				verifiedEmail: r.verified_email === null ? null : String(r.verified_email),
+			};
+		}),
+		openConversations: conversations
+			.filter((c) => c.status === 'open')
+			.map(({ id: conversationId, channel, account, topic, createdAt, updatedAt }) => ({
+				id: conversationId,
+				channel,
+				account,
+				topic,
+				createdAt,
+				updatedAt,
+			})),
+		lastContacts: Object.fromEntries(lastByChannel.map((r) => [String(r.channel), iso(r.last_at)])),
+		totalConversations: conversations.length,
+	};
+}

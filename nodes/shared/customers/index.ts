@@ -1,0 +1,11 @@
+export { loadCard, resolveCustomerId, type CustomerCard, type CardIdentity, type CrmStatus } from './card';
+export { normalisePhone, normaliseEmail, verifiedContacts } from './contacts';
+export { correctCard, type CardCorrection } from './correct';
+export { findCustomerId, type CustomerQuery } from './find';
+export { codeIn, createLinkCode, redeemLinkCode, type Redeemed } from './linkCodes';
+export { lookUpCard, type CrmSource, type LookedUp, type LookupSubject } from './lookUp';
+export { mergeCustomers } from './merge';
+export { recogniseSender, type Recognised } from './recognise';
+export { crmAuthHeaders, type HttpCrmCredential } from './crm/credential';
+export { lookUpInCrm, fillTemplate, type CrmRequest } from './crm/lookup';
+export { parseTierNames, type CrmMapping, type CrmTarget } from './crm/mapping';

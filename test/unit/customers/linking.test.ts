@@ -1,0 +1,164 @@
+import { randomUUID } from 'node:crypto';
+
+import {
+	correctCard,
+	createLinkCode,
+	loadCard,
+	lookUpCard,
+	mergeCustomers,
+	redeemLinkCode,
+} from '../../../nodes/shared/customers';
+import { closeAllStores, openStore, type Store } from '../../../nodes/shared/store';
+import { backdate, BACKENDS, daysAgo, inbound, minutesLater, type Backend } from './backends';
+
+describe.each(BACKENDS)('one customer across channels on %s', (_name, makeBackend) => {
+	let backend: Backend;
+	let store: Store;
+	let account: string;
+	let phone: string;
+
+	beforeAll(async () => {
+		backend = await makeBackend();
+		store = await openStore(backend.config);
+	});
+	beforeEach(() => {
+		account = randomUUID();
+		// A number of its own per test: verified phones link across accounts, as they should.
+		phone = `7916${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
+	});
+	afterAll(async () => {
+		await closeAllStores();
+		await backend.dispose();
+	});
+
+	test('a customer who wrote on Telegram yesterday and writes on WhatsApp today with the same phone has one card', async () => {
+		// Yesterday: shared their number with the Telegram bot ("share my phone"), then asked about an order.
+		const telegram = { id: `tg-${account}`, name: 'Oksana', phone: `+${phone.slice(0, 1)} ${phone.slice(1, 4)} ${phone.slice(4)}` };
+		const yesterday = await store.conversations.logInbound(inbound('telegram', `bot-${account}`, telegram, 'Where is my order 5531?'));
+		await lookUpCard(store.db, { by: 'message', message: inbound('telegram', `bot-${account}`, telegram) });
+		const yesterdayAt = daysAgo(1);
+		await backdate(store.db, yesterday.conversation.id, yesterdayAt);
+
+		const whatsapp = inbound('whatsapp', `wa-${account}`, { id: phone, name: 'Oksana K' }, 'Any news about 5531?');
+		const today = await store.conversations.logInbound(whatsapp);
+		expect(today.customerCreated).toBe(true);
+		const { card, mergedIds } = await lookUpCard(store.db, { by: 'message', message: whatsapp });
+
+		expect(card?.id).toBe(yesterday.customer.id);
+		expect(mergedIds).toEqual([today.customer.id]);
+		expect(card?.identities.map((i) => [i.channel, i.verifiedPhone])).toEqual([
+			['telegram', phone],
+			['whatsapp', phone],
+		]);
+		expect(card?.totalConversations).toBe(2);
+		expect(card?.openConversations.map((c) => c.channel)).toEqual(['telegram', 'whatsapp']);
+		expect(card?.lastContacts.telegram).toBe(yesterdayAt.toISOString());
+		expect(card?.lastContacts.whatsapp).toBe((await store.messages.list(today.conversation.id))[0].createdAt);
+		const history = [
+			...(await store.messages.list(yesterday.conversation.id)),
+			...(await store.messages.list(today.conversation.id)),
+		].map((m) => m.text);
+		expect(history).toEqual(['Where is my order 5531?', 'Any news about 5531?']);
+
+		// The next WhatsApp message lands on the same card without another merge.
+		const next = await store.conversations.logInbound(inbound('whatsapp', `wa-${account}`, { id: phone }, 'Thanks'));
+		expect(next.customer.id).toBe(yesterday.customer.id);
+	});
+
+	test('a phone typed into the web chat form does not link to the WhatsApp card', async () => {
+		const whatsapp = inbound('whatsapp', `wa-${account}`, { id: phone });
+		const owner = await lookUpCard(store.db, { by: 'message', message: whatsapp });
+		const typed = inbound('webchat', `site-${account}`, { id: randomUUID(), name: 'Someone', phone: `+${phone}` });
+		const stranger = await lookUpCard(store.db, { by: 'message', message: typed });
+		expect(stranger.card?.id).not.toBe(owner.card?.id);
+		expect(stranger.card).toMatchObject({ phone: `+${phone}`, identities: [{ channel: 'webchat', verifiedPhone: null }] });
+		expect(stranger.mergedIds).toEqual([]);
+	});
+
+	test('a link code sent on Telegram and typed in the web chat joins the two channels once', async () => {
+		const telegram = inbound('telegram', `bot-${account}`, { id: `tg-${account}`, name: 'Pierre' }, 'Bonjour');
+		const onTelegram = await store.conversations.logInbound(telegram);
+		const at = new Date();
+		const { code, expiresAt } = await createLinkCode(store.db, onTelegram.customer.id, { at });
+		expect(code).toMatch(/^\d{6}$/);
+		expect(expiresAt).toBe(minutesLater(15, at).toISOString());
+
+		const visitor = { id: `web-${account}`, name: 'Pierre D.', email: 'pierre@example.fr' };
+		const onWeb = await store.conversations.logInbound(inbound('webchat', `site-${account}`, visitor, 'Salut'));
+		const typed = `mon code: ${code.slice(0, 3)} ${code.slice(3)}`;
+		const redeemed = await redeemLinkCode(store.db, typed, inbound('webchat', `site-${account}`, visitor, typed), minutesLater(5, at));
+		expect(redeemed).toEqual({ linked: true, customerId: onTelegram.customer.id, mergedId: onWeb.customer.id });
+
+		const card = await loadCard(store.db, onWeb.customer.id);
+		expect(card).toMatchObject({ id: onTelegram.customer.id, name: 'Pierre', email: 'pierre@example.fr', totalConversations: 2 });
+		expect(card.identities.map((i) => i.channel)).toEqual(['telegram', 'webchat']);
+		expect(await redeemLinkCode(store.db, code, inbound('webchat', `site-${account}`, visitor, code), minutesLater(6, at))).toEqual({
+			linked: false,
+			reason: 'unknown or expired code',
+		});
+	});
+
+	test('a link code typed after 15 minutes links nothing', async () => {
+		const { customer } = await store.conversations.logInbound(inbound('telegram', `bot-${account}`, { id: `tg-${account}` }));
+		const at = new Date();
+		const { code } = await createLinkCode(store.db, customer.id, { at });
+		const late = await redeemLinkCode(store.db, code, inbound('viber', `v-${account}`, { id: `vb-${account}` }, code), minutesLater(16, at));
+		expect(late).toEqual({ linked: false, reason: 'unknown or expired code' });
+		expect(await redeemLinkCode(store.db, 'hello', inbound('viber', `v-${account}`, { id: `vb-${account}` }))).toEqual({
+			linked: false,
+			reason: 'no code in the text',
+		});
+		expect(await store.customers.identities(customer.id)).toHaveLength(1);
+	});
+
+	test('merging two cards keeps every conversation, message, tag, field and correction', async () => {
+		const a = await store.conversations.logInbound(
+			inbound('telegram', `bot-${account}`, { id: `tg-${account}`, name: 'Taras', fields: { order: 'T-1' } }, 'перше'),
+		);
+		await store.conversations.addTags(a.conversation.id, ['delivery']);
+		const b = await store.conversations.logInbound(
+			inbound('viber', `v-${account}`, { id: `vb-${account}`, name: 'Тарас Шевчук', email: 'taras@example.ua', fields: { order: 'T-2', city: 'Lviv' } }, 'друге'),
+		);
+		await store.conversations.addTags(b.conversation.id, ['refund']);
+		await correctCard(store.db, b.customer.id, { name: 'Taras Shevchenko', vipTier: 1 });
+
+		const kept = await mergeCustomers(store.db, a.customer.id, b.customer.id);
+		expect(kept).toBe(a.customer.id);
+		const card = await loadCard(store.db, b.customer.id);
+		expect(card).toMatchObject({
+			id: a.customer.id,
+			name: 'Taras Shevchenko',
+			email: 'taras@example.ua',
+			vipTier: 1,
+			fields: { order: 'T-1', city: 'Lviv' },
+			totalConversations: 2,
+		});
+		expect(card.corrected.sort()).toEqual(['name', 'vipTier']);
+		expect(card.identities.map((i) => i.channel)).toEqual(['telegram', 'viber']);
+		expect((await store.conversations.get(b.conversation.id))?.customerId).toBe(a.customer.id);
+		expect((await store.messages.list(b.conversation.id)).map((m) => m.text)).toEqual(['друге']);
+		expect(await store.conversations.tags(b.conversation.id)).toEqual(['refund']);
+		expect((await store.customers.findByIdentity('viber', `v-${account}`, `vb-${account}`))?.id).toBe(a.customer.id);
+
+		// The Viber customer writes again: their message joins the kept card.
+		const again = await store.conversations.logInbound(inbound('viber', `v-${account}`, { id: `vb-${account}` }, 'третє'));
+		expect(again.customer.id).toBe(a.customer.id);
+		expect(await mergeCustomers(store.db, b.customer.id, a.customer.id)).toBe(a.customer.id);
+	});
+
+	test("an operator's correction survives the customer's next message and form", async () => {
+		const form = { id: `web-${account}`, name: 'anna', email: 'wrong@example.com', fields: { order: '42' } };
+		const first = await store.conversations.logInbound(inbound('webchat', `site-${account}`, form));
+		await correctCard(store.db, first.customer.id, { name: 'Anna Kowalska', email: '', fields: { order: '420' } });
+
+		const next = await store.conversations.logInbound(
+			inbound('webchat', `site-${account}`, { ...form, phone: '+48 600 100 200', fields: { order: '42', city: 'Kraków' } }),
+		);
+		expect(next.customer).toMatchObject({
+			name: 'Anna Kowalska',
+			email: null,
+			phone: '+48 600 100 200',
+			fields: { order: '420', city: 'Kraków' },
+		});
+	});
+});
