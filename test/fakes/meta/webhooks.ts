@@ -1,3 +1,4 @@
+import type { WhatsAppValue } from '../../../nodes/shared/channels/whatsapp/schema';
 import type { FakeMetaState, Platform } from './state';
 
 const seconds = () => String(Math.floor(Date.now() / 1000));
@@ -27,7 +28,10 @@ export function webhookBuilders(state: FakeMetaState) {
 		return whatsAppBody({ contacts: [{ profile: { name: customer.name }, wa_id: customer.waId }], messages: [message] });
 	}
 
-	function whatsAppBody(value: Record<string, unknown>) {
+	function whatsAppBody(value: Record<string, unknown>): {
+		object: string;
+		entry: Array<{ id: string; changes: Array<{ field: string; value: WhatsAppValue }> }>;
+	} {
 		return {
 			object: 'whatsapp_business_account',
 			entry: [
@@ -36,7 +40,7 @@ export function webhookBuilders(state: FakeMetaState) {
 					changes: [
 						{
 							field: 'messages',
-							value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550100000', phone_number_id: wa.id }, ...value },
+							value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550100000', phone_number_id: wa.id }, ...value } as WhatsAppValue,
 						},
 					],
 				},
