@@ -3,10 +3,11 @@ import { channelEventsMigration } from './002-channel-events';
 import { routingMigration } from './004-routing';
 import { customerLinksPriorityMigration } from './005-customer-links-priority';
 import { selfServiceBotMigration } from './006-self-service-bot';
+import { topicClassifierMigration } from './008-topic-classifier';
 import type { Migration } from './migration';
 
 /** Every migration, oldest first. A new concern adds its own file and appends it here. */
-export const MIGRATIONS: readonly Migration[] = [conversationsMigration, channelEventsMigration, routingMigration, customerLinksPriorityMigration, selfServiceBotMigration];
+export const MIGRATIONS: readonly Migration[] = [conversationsMigration, channelEventsMigration, routingMigration, customerLinksPriorityMigration, selfServiceBotMigration, topicClassifierMigration];
 
 export type { Migration } from './migration';
 export { migrate } from './run';
