@@ -1,0 +1,68 @@
+import type { INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { handleVkWebhook, type VkCredentials } from '../shared/channels/vk';
+import { STORE_CREDENTIAL } from '../node-kit/store';
+import { answerChannelWebhook, webhookRequest } from '../node-kit/webhook';
+
+const CREDENTIAL = 'contactCenterVkApi';
+
+// VK has no API to add a Callback API server with a community token: the URL is pasted into the
+// community's settings by hand, so there is nothing to register or remove on publish.
+// eslint-disable-next-line @n8n/community-nodes/webhook-lifecycle-complete
+export class VkTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'VK Channel Trigger',
+		name: 'vkChannelTrigger',
+		icon: { light: 'file:vk.svg', dark: 'file:vk.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: 'Customer messages',
+		description: 'Starts the workflow when a customer writes to your VK community (Callback API)',
+		defaults: { name: 'VK Channel Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{ name: CREDENTIAL, required: true },
+			{ name: STORE_CREDENTIAL, required: true },
+		],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'vk' }],
+		properties: [
+			{
+				displayName:
+					'In the community: Manage → API usage → Callback API. Add a server with this node’s production URL, API version 5.199 and the secret key from the credential; copy the confirmation string below; publish this workflow, then press Confirm in VK. Under Event types, tick Incoming message, Message access allowed and Message access denied.',
+				name: 'notice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Community ID',
+				name: 'groupId',
+				type: 'string',
+				default: '',
+				required: true,
+				placeholder: '218765432',
+				description: 'The number shown as “Group ID” in the Callback API settings; calls for other communities are refused',
+			},
+			{
+				displayName: 'Confirmation String',
+				name: 'confirmation',
+				type: 'string',
+				default: '',
+				required: true,
+				placeholder: '7f3c91ab',
+				description: 'The string VK says the server must return, shown in the Callback API settings',
+			},
+		],
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const { secret } = (await this.getCredentials(CREDENTIAL)) as unknown as VkCredentials & { secret: string };
+		const verdict = handleVkWebhook(webhookRequest(this), {
+			groupId: String(this.getNodeParameter('groupId')).trim(),
+			confirmation: String(this.getNodeParameter('confirmation')).trim(),
+			secret,
+		});
+		return answerChannelWebhook(this, verdict);
+	}
+}
