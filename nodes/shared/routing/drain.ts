@@ -1,0 +1,78 @@
+import type { Db } from '../store/types';
+import type { RoutingPolicy } from './policy';
+import { listGroups } from './repository/directory';
+import { anyRoom, assign, candidates, lockQueued, lockWithRoom, queueHeads } from './repository/entries';
+import type { RoutingEntry, Strategy } from './types';
+
+/** Queue entries looked at per query; a page deeper is read only when the heads cannot be served. */
+const PAGE = 50;
+
+export interface Drained {
+	assigned: RoutingEntry[];
+	/**
+	 * An operator with room was held by another worker's transaction, so something left queued
+	 * here might still be served once that worker commits: the caller drains again after this commits.
+	 */
+	contended: boolean;
+}
+
+const speaks = (languages: string[], language: string | null) =>
+	languages.length === 0 || language === null || languages.some((l) => l.toLowerCase() === language.toLowerCase());
+
+/**
+ * Operators this drain has found full or held by another worker; neither changes before this
+ * transaction ends, so they are not asked again.
+ */
+type Passed = Set<number>;
+
+/**
+ * The operator to take `entry`, locked with room, in the group's strategy order with the
+ * customer's previous operator first. `groupDone` when no operator of the group is left to ask.
+ */
+async function operatorFor(tx: Db, entry: RoutingEntry, strategy: Strategy, passed: Passed) {
+	let contended = false;
+	const open = (await candidates(tx, entry.groupId, strategy, entry.previousOperatorId)).filter((c) => !passed.has(c.id));
+	for (const candidate of open) {
+		if (!speaks(candidate.languages, entry.language)) continue;
+		const verdict = await lockWithRoom(tx, candidate.id);
+		if (verdict === 'room') return { operatorId: candidate.id, contended, groupDone: false };
+		passed.add(candidate.id);
+		contended ||= verdict === 'locked';
+	}
+	return { operatorId: null, contended, groupDone: open.every((c) => passed.has(c.id)) };
+}
+
+/**
+ * Inside one transaction, hands the queued conversations of `groupIds` to operators with room,
+ * highest effective priority first, until no operator of those groups has room or the queue is
+ * exhausted. A head nobody can serve (say, no operator speaks its language) is passed over for
+ * the next.
+ */
+export async function drainGroups(tx: Db, groupIds: number[], policy: RoutingPolicy, nowMs: number): Promise<Drained> {
+	const result: Drained = { assigned: [], contended: false };
+	if (!groupIds.length) return result;
+	const strategies = new Map((await listGroups(tx)).map((g) => [g.id, g.strategy]));
+	const agingMs = policy.agingMinutes * 60_000;
+	const passed: Passed = new Set();
+	const done = new Set<number>();
+	let offset = 0;
+	while (done.size < groupIds.length && (await anyRoom(tx, groupIds))) {
+		const heads = await queueHeads(tx, groupIds, nowMs, agingMs, PAGE, offset);
+		if (!heads.length) break;
+		let served = -1;
+		for (let i = 0; i < heads.length && served < 0; i++) {
+			if (done.has(heads[i].groupId)) continue;
+			const entry = await lockQueued(tx, heads[i].id);
+			if (!entry) continue;
+			const pick = await operatorFor(tx, entry, strategies.get(entry.groupId) ?? 'leastLoaded', passed);
+			result.contended ||= pick.contended;
+			if (pick.groupDone) done.add(entry.groupId);
+			if (pick.operatorId === null) continue;
+			result.assigned.push(await assign(tx, entry.id, pick.operatorId, entry.groupId, nowMs));
+			served = i;
+		}
+		// Entries passed over stay queued ahead of the next page; skip them rather than retry them.
+		offset += served < 0 ? heads.length : served;
+	}
+	return result;
+}

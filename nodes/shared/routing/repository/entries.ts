@@ -1,0 +1,254 @@
+import type { Db, Row } from '../../store/types';
+import type { Line, RoutingEntry, Strategy } from '../types';
+import { ACTIVE } from './directory';
+import { inList, num, toEntry } from './rows';
+
+/**
+ * PostgreSQL row locks that skip rows another transaction holds, so concurrent workers each take
+ * different operators and entries instead of queueing behind one another. SQLite transactions
+ * are serialised whole (BEGIN IMMEDIATE and the process mutex), so they need no row locks.
+ */
+const skipLocked = (db: Db) => (db.dialect === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : '');
+const waitLock = (db: Db) => (db.dialect === 'postgres' ? ' FOR UPDATE' : '');
+
+/**
+ * Effective priority (own + one per whole aging step waited), with parameters now and the step in
+ * ms. The casts keep the division whole: node:sqlite binds JS numbers as REAL.
+ */
+const EFFECTIVE = '(priority + (CAST(? AS BIGINT) - enqueued_ms) / CAST(? AS BIGINT))';
+
+/** Operator order within the candidates of one group; the previous operator goes before all. */
+const STRATEGY_ORDER: Record<Strategy, string> = {
+	leastLoaded: 'active, COALESCE(o.last_assigned_ms, 0)',
+	roundRobin: 'COALESCE(s.last_assigned_ms, 0)',
+	longestIdle: 'COALESCE(o.last_assigned_ms, 0)',
+};
+
+export async function liveEntry(db: Db, conversationId: number): Promise<RoutingEntry | null> {
+	const rows = await db.query("SELECT * FROM routing_entries WHERE conversation_id = ? AND state <> 'closed'", [
+		conversationId,
+	]);
+	return rows.length ? toEntry(rows[0]) : null;
+}
+
+/** The operator who last held a conversation of this customer. */
+export async function lastOperatorOf(db: Db, customerId: number): Promise<number | null> {
+	const rows = await db.query(
+		`SELECT COALESCE(operator_id, previous_operator_id) AS operator_id FROM routing_entries
+		 WHERE customer_id = ? AND COALESCE(operator_id, previous_operator_id) IS NOT NULL ORDER BY id DESC LIMIT 1`,
+		[customerId],
+	);
+	return rows.length ? num(rows[0].operator_id) : null;
+}
+
+export interface NewEntry {
+	conversationId: number;
+	customerId: number | null;
+	groupId: number;
+	line: Line;
+	priority: number;
+	topic: string | null;
+	language: string | null;
+	channel: string | null;
+	previousOperatorId: number | null;
+	enqueuedMs: number;
+	deadlineMs: number | null;
+}
+
+/** Queues the conversation; null when it already has a live entry (a concurrent or repeated route). */
+export async function insertEntry(db: Db, e: NewEntry): Promise<RoutingEntry | null> {
+	const rows = await db.query(
+		`INSERT INTO routing_entries (conversation_id, customer_id, group_id, line, priority, topic, language, channel,
+			state, previous_operator_id, enqueued_ms, deadline_ms)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)
+		 ON CONFLICT (conversation_id) WHERE state <> 'closed' DO NOTHING RETURNING *`,
+		[e.conversationId, e.customerId, e.groupId, e.line, e.priority, e.topic, e.language, e.channel,
+			e.previousOperatorId, e.enqueuedMs, e.deadlineMs],
+	);
+	return rows.length ? toEntry(rows[0]) : null;
+}
+
+/** A page of the queued entries of `groupIds`, first to be served first. */
+export async function queueHeads(
+	db: Db,
+	groupIds: number[],
+	nowMs: number,
+	agingMs: number,
+	limit: number,
+	offset: number,
+): Promise<RoutingEntry[]> {
+	const rows = await db.query(
+		`SELECT * FROM routing_entries WHERE state = 'queued' AND group_id IN ${inList(groupIds.length)}
+		 ORDER BY ${EFFECTIVE} DESC, enqueued_ms, id LIMIT ? OFFSET ?`,
+		[...groupIds, nowMs, agingMs, limit, offset],
+	);
+	return rows.map(toEntry);
+}
+
+/** Locks a still-queued entry for this transaction; null when it was taken or another worker holds it. */
+export async function lockQueued(db: Db, id: number): Promise<RoutingEntry | null> {
+	const rows = await db.query(`SELECT * FROM routing_entries WHERE id = ? AND state = 'queued'${skipLocked(db)}`, [id]);
+	return rows.length ? toEntry(rows[0]) : null;
+}
+
+/** Whether any online operator of these groups has room (by committed counts; a cheap pre-check). */
+export async function anyRoom(db: Db, groupIds: number[]): Promise<boolean> {
+	const rows = await db.query(
+		`SELECT 1 AS x FROM operators o JOIN operator_skills s ON s.operator_id = o.id
+		 WHERE s.group_id IN ${inList(groupIds.length)} AND o.status = 'online' AND ${ACTIVE} < o.capacity LIMIT 1`,
+		groupIds,
+	);
+	return rows.length > 0;
+}
+
+export interface Candidate {
+	id: number;
+	languages: string[];
+}
+
+/** Online operators of the group with room, in the group's strategy order, `preferred` first. */
+export async function candidates(db: Db, groupId: number, strategy: Strategy, preferred: number | null): Promise<Candidate[]> {
+	const rows = await db.query(
+		`SELECT o.id, o.languages, ${ACTIVE} AS active FROM operators o
+		 JOIN operator_skills s ON s.operator_id = o.id AND s.group_id = ?
+		 WHERE o.status = 'online' AND ${ACTIVE} < o.capacity
+		 ORDER BY CASE WHEN o.id = ? THEN 0 ELSE 1 END, ${STRATEGY_ORDER[strategy]}, o.id`,
+		[groupId, preferred ?? -1],
+	);
+	return rows.map((r) => ({ id: num(r.id), languages: JSON.parse(String(r.languages)) as string[] }));
+}
+
+/**
+ * Locks the operator (skipping one another worker holds) and counts their load inside the
+ * transaction: whether they still have room. Two workers can never both fill the last slot,
+ * because the second one either skips the locked row or counts after the first committed.
+ */
+export async function lockWithRoom(db: Db, operatorId: number): Promise<'room' | 'full' | 'locked'> {
+	const locked = await db.query(`SELECT id, capacity FROM operators WHERE id = ? AND status = 'online'${skipLocked(db)}`, [
+		operatorId,
+	]);
+	if (!locked.length) return 'locked';
+	const load = await db.query("SELECT count(*) AS n FROM routing_entries WHERE operator_id = ? AND state = 'assigned'", [
+		operatorId,
+	]);
+	return num(load[0].n) < num(locked[0].capacity) ? 'room' : 'full';
+}
+
+/** Locks the operator row, waiting for other holders: status changes must see every committed assignment. */
+export async function lockOperator(db: Db, operatorId: number): Promise<Row | null> {
+	const rows = await db.query(`SELECT * FROM operators WHERE id = ?${waitLock(db)}`, [operatorId]);
+	return rows[0] ?? null;
+}
+
+export async function assign(db: Db, entryId: number, operatorId: number, groupId: number, nowMs: number): Promise<RoutingEntry> {
+	const rows = await db.query(
+		"UPDATE routing_entries SET state = 'assigned', operator_id = ?, assigned_ms = ? WHERE id = ? AND state = 'queued' RETURNING *",
+		[operatorId, nowMs, entryId],
+	);
+	if (!rows.length) throw new Error(`Routing entry ${entryId} left the queue while locked.`);
+	await db.query('UPDATE operators SET last_assigned_ms = ? WHERE id = ?', [nowMs, operatorId]);
+	await db.query('UPDATE operator_skills SET last_assigned_ms = ? WHERE operator_id = ? AND group_id = ?', [
+		nowMs,
+		operatorId,
+		groupId,
+	]);
+	return toEntry(rows[0]);
+}
+
+/** Places ahead of the entry in its group's queue. */
+export async function aheadOf(db: Db, e: RoutingEntry, effective: number, nowMs: number, agingMs: number): Promise<number> {
+	const enqueuedMs = Date.parse(e.enqueuedAt);
+	const rows = await db.query(
+		`SELECT count(*) AS n FROM routing_entries WHERE group_id = ? AND state = 'queued' AND id <> ?
+		 AND (${EFFECTIVE} > ? OR (${EFFECTIVE} = ? AND (enqueued_ms < ? OR (enqueued_ms = ? AND id < ?))))`,
+		[e.groupId, e.id, nowMs, agingMs, effective, nowMs, agingMs, effective, enqueuedMs, enqueuedMs, e.id],
+	);
+	return num(rows[0].n);
+}
+
+/** Mean seconds from assignment to close over the group's last `sample` closed entries; null with none. */
+export async function handleSeconds(db: Db, groupId: number, sample: number): Promise<number | null> {
+	const rows = await db.query(
+		`SELECT avg(closed_ms - assigned_ms) AS ms FROM (
+			SELECT closed_ms, assigned_ms FROM routing_entries
+			WHERE group_id = ? AND state = 'closed' AND assigned_ms IS NOT NULL ORDER BY closed_ms DESC LIMIT ?
+		) recent`,
+		[groupId, sample],
+	);
+	return rows[0]?.ms === null || rows[0]?.ms === undefined ? null : num(rows[0].ms) / 1000;
+}
+
+/** Conversations the group's online operators can hold at once. */
+export async function servingSlots(db: Db, groupId: number): Promise<number> {
+	const rows = await db.query(
+		`SELECT COALESCE(sum(o.capacity), 0) AS n FROM operators o JOIN operator_skills s ON s.operator_id = o.id
+		 WHERE s.group_id = ? AND o.status = 'online'`,
+		[groupId],
+	);
+	return num(rows[0].n);
+}
+
+export async function closeLive(db: Db, conversationId: number, nowMs: number): Promise<RoutingEntry | null> {
+	const rows = await db.query(
+		"UPDATE routing_entries SET state = 'closed', closed_ms = ? WHERE conversation_id = ? AND state <> 'closed' RETURNING *",
+		[nowMs, conversationId],
+	);
+	return rows.length ? toEntry(rows[0]) : null;
+}
+
+/** Puts the operator's conversations back in their queues, at their old priority and enqueued time. */
+export async function requeueOf(db: Db, operatorId: number): Promise<RoutingEntry[]> {
+	const rows = await db.query(
+		`UPDATE routing_entries SET state = 'queued', operator_id = NULL, assigned_ms = NULL, previous_operator_id = ?
+		 WHERE operator_id = ? AND state = 'assigned' RETURNING *`,
+		[operatorId, operatorId],
+	);
+	return rows.map(toEntry);
+}
+
+/** Live entries whose deadline has passed, oldest deadline first, locked against a concurrent escalation. */
+export async function overdue(db: Db, nowMs: number, limit: number): Promise<RoutingEntry[]> {
+	const rows = await db.query(
+		`SELECT * FROM routing_entries WHERE state IN ('queued', 'assigned') AND deadline_ms IS NOT NULL AND deadline_ms <= ?
+		 ORDER BY deadline_ms, id LIMIT ?${skipLocked(db)}`,
+		[nowMs, limit],
+	);
+	return rows.map(toEntry);
+}
+
+export interface EntryMove {
+	groupId: number;
+	line: Line;
+	priority: number;
+	deadlineMs: number | null;
+	flaggedMs?: number | null;
+	note?: string | null;
+	/** Back to the queue (keeping the enqueued time) or straight to an operator. */
+	operatorId: number | null;
+	assignedMs: number | null;
+}
+
+/** Moves a live entry to another group/line, counting one escalation. */
+export async function moveEntry(db: Db, id: number, m: EntryMove): Promise<RoutingEntry> {
+	const rows = await db.query(
+		`UPDATE routing_entries SET group_id = ?, line = ?, priority = ?, deadline_ms = ?, escalations = escalations + 1,
+			flagged_ms = COALESCE(?, flagged_ms), note = COALESCE(?, note),
+			previous_operator_id = COALESCE(operator_id, previous_operator_id),
+			state = ?, operator_id = ?, assigned_ms = ?
+		 WHERE id = ? AND state <> 'closed' RETURNING *`,
+		[m.groupId, m.line, m.priority, m.deadlineMs, m.flaggedMs ?? null, m.note ?? null,
+			m.operatorId === null ? 'queued' : 'assigned', m.operatorId, m.assignedMs, id],
+	);
+	if (!rows.length) throw new Error(`Routing entry ${id} is closed.`);
+	return toEntry(rows[0]);
+}
+
+export async function recordTold(db: Db, id: number, position: number, waitSeconds: number): Promise<void> {
+	await db.query('UPDATE routing_entries SET told_position = ?, told_wait_seconds = ? WHERE id = ?', [position, waitSeconds, id]);
+}
+
+export async function toldOf(db: Db, id: number): Promise<{ position: number; expectedWaitSeconds: number } | null> {
+	const rows = await db.query('SELECT told_position, told_wait_seconds FROM routing_entries WHERE id = ?', [id]);
+	if (!rows.length || rows[0].told_position === null) return null;
+	return { position: num(rows[0].told_position), expectedWaitSeconds: num(rows[0].told_wait_seconds) };
+}

@@ -1,0 +1,252 @@
+import type { Db } from '../store/types';
+import { drainGroups } from './drain';
+import { escalateEntry } from './escalation';
+import { pickGroup } from './groupRules';
+import { placeChangedMaterially, policyWith, priorityFrom, type RoutingPolicy } from './policy';
+import { placeOf } from './place';
+import { findGroup, findOperator, listGroups, listOperators, saveGroup, saveOperator } from './repository/directory';
+import {
+	closeLive,
+	insertEntry,
+	lastOperatorOf,
+	liveEntry,
+	lockOperator,
+	overdue,
+	recordTold,
+	requeueOf,
+	toldOf,
+} from './repository/entries';
+import type {
+	EscalationOutcome,
+	ManualEscalation,
+	Operator,
+	OperatorInput,
+	OperatorStatus,
+	QueuePlace,
+	RoutedConversation,
+	RouteRequest,
+	RouteResult,
+	RoutingEntry,
+	SkillGroup,
+	SkillGroupInput,
+} from './types';
+
+/** Overdue entries escalated per transaction; the next scheduled run takes the rest. */
+const ESCALATION_BATCH = 200;
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const msOf = (at?: Date) => (at ?? new Date()).getTime();
+
+export interface Router {
+	route(conversation: RoutedConversation, request?: RouteRequest, at?: Date): Promise<RouteResult>;
+	/** Closes (or hands off) the conversation's routing: frees the operator's slot and pulls the next one. */
+	release(conversationId: number, at?: Date): Promise<{ released: RoutingEntry | null; assigned: RoutingEntry[] }>;
+	/** Hands queued conversations the operator can serve to whoever has room. */
+	onOperatorFree(operatorId: number, at?: Date): Promise<RoutingEntry[]>;
+	/** Hands queued conversations of every group to operators with room. */
+	drain(at?: Date): Promise<RoutingEntry[]>;
+	/** Going offline returns the operator's conversations to their queues, to be offered to others. */
+	setOperatorStatus(
+		operator: number | string,
+		status: OperatorStatus,
+		at?: Date,
+	): Promise<{ operator: Operator; requeued: RoutingEntry[]; assigned: RoutingEntry[] }>;
+	entry(conversationId: number): Promise<RoutingEntry | null>;
+	/** A queued conversation's place, and whether it moved enough since the customer was last told. */
+	place(conversationId: number, at?: Date): Promise<(QueuePlace & { entry: RoutingEntry; changedMaterially: boolean }) | null>;
+	/** Remembers what the customer was told, for the next `place(…).changedMaterially`. */
+	markTold(conversationId: number, place: QueuePlace): Promise<void>;
+	escalateOverdue(at?: Date): Promise<EscalationOutcome[]>;
+	escalate(conversationId: number, how: ManualEscalation, at?: Date): Promise<EscalationOutcome>;
+	groups: {
+		list(): Promise<SkillGroup[]>;
+		get(ref: number | string): Promise<SkillGroup | null>;
+		create(input: Partial<SkillGroupInput> & { name: string }): Promise<SkillGroup>;
+		update(id: number, patch: Partial<SkillGroupInput>): Promise<SkillGroup>;
+	};
+	operators: {
+		list(): Promise<Operator[]>;
+		get(ref: number | string): Promise<Operator | null>;
+		create(input: Partial<OperatorInput> & { name: string; login: string }): Promise<Operator>;
+		update(id: number, patch: Partial<OperatorInput>): Promise<Operator>;
+	};
+}
+
+/** The router over a migrated store database. */
+export function routerOn(db: Db, overrides: Partial<RoutingPolicy> = {}): Router {
+	const policy = policyWith(overrides);
+
+	/**
+	 * Drains `groupIds` until no operator with room was held by another worker. On PostgreSQL a
+	 * drain skips locked operators; once their holders commit, room they left must still be used.
+	 */
+	async function settle(groupIds: number[], nowMs: number, first?: RoutingEntry[]): Promise<RoutingEntry[]> {
+		const ids = [...new Set(groupIds)];
+		const assigned = [...(first ?? [])];
+		for (let attempt = 0; ; attempt++) {
+			if (attempt > 0) await pause(Math.min(50, attempt) * Math.random());
+			const drained = await db.transaction((tx) => drainGroups(tx, ids, policy, nowMs));
+			assigned.push(...drained.assigned);
+			if (!drained.contended) return assigned;
+		}
+	}
+
+	const skillsOf = async (operatorId: number) => (await findOperator(db, operatorId))?.skills ?? [];
+	const allGroupIds = async () => (await listGroups(db)).map((g) => g.id);
+
+	async function describe(entry: RoutingEntry, nowMs: number): Promise<RouteResult> {
+		const group = await findGroup(db, entry.groupId);
+		if (!group) throw new Error(`Skill group ${entry.groupId} of conversation ${entry.conversationId} is gone.`);
+		if (entry.state === 'assigned' && entry.operatorId !== null) {
+			const operator = await findOperator(db, entry.operatorId);
+			if (operator) return { outcome: 'assigned', entry, group, operator };
+		}
+		const place = await placeOf(db, entry, policy, nowMs);
+		await recordTold(db, entry.id, place.position, place.expectedWaitSeconds);
+		return { outcome: 'queued', entry, group, ...place };
+	}
+
+	const router: Router = {
+		async route(conversation, request = {}, at) {
+			const nowMs = msOf(at);
+			const groups = await listGroups(db);
+			const criteria = {
+				topic: request.topic ?? conversation.topic ?? null,
+				language: request.language ?? conversation.language ?? null,
+				channel: request.channel ?? conversation.channel ?? null,
+			};
+			let group: SkillGroup | null;
+			if (request.group) {
+				group = groups.find((g) => g.name.toLowerCase() === request.group!.toLowerCase()) ?? null;
+				if (!group) throw new Error(`Skill group "${request.group}" does not exist.`);
+			} else {
+				group = pickGroup(groups, criteria);
+			}
+			if (!group) return { outcome: 'noGroup' };
+			const chosen = group;
+			const customerId = request.customerId ?? conversation.customerId ?? null;
+			const deadlineMs = request.deadline
+				? new Date(request.deadline).getTime()
+				: chosen.slaMinutes
+					? nowMs + chosen.slaMinutes * 60_000
+					: null;
+			if (deadlineMs !== null && Number.isNaN(deadlineMs)) throw new Error(`Deadline "${String(request.deadline)}" is not a date.`);
+
+			const { contended, assigned } = await db.transaction(async (tx) => {
+				// Routing a conversation twice (a retried execution) leaves it where it is.
+				if (await liveEntry(tx, conversation.id)) return { contended: false, assigned: [] };
+				const inserted = await insertEntry(tx, {
+					conversationId: conversation.id,
+					customerId,
+					groupId: chosen.id,
+					line: chosen.line,
+					priority: priorityFrom(request.priority),
+					...criteria,
+					previousOperatorId: customerId === null ? null : await lastOperatorOf(tx, customerId),
+					enqueuedMs: nowMs,
+					deadlineMs,
+				});
+				if (!inserted) return { contended: false, assigned: [] };
+				return drainGroups(tx, [chosen.id], policy, nowMs);
+			});
+			if (contended) await settle([chosen.id], nowMs, assigned);
+			const entry = await liveEntry(db, conversation.id);
+			if (!entry) throw new Error(`Conversation ${conversation.id} was closed while being routed.`);
+			return describe(entry, nowMs);
+		},
+
+		async release(conversationId, at) {
+			const nowMs = msOf(at);
+			const released = await closeLive(db, conversationId, nowMs);
+			if (!released) return { released: null, assigned: [] };
+			const groupIds = released.operatorId === null ? [] : await skillsOf(released.operatorId);
+			return { released, assigned: await settle([released.groupId, ...groupIds], nowMs) };
+		},
+
+		async onOperatorFree(operatorId, at) {
+			return settle(await skillsOf(operatorId), msOf(at));
+		},
+
+		async drain(at) {
+			return settle(await allGroupIds(), msOf(at));
+		},
+
+		async setOperatorStatus(ref, status, at) {
+			const nowMs = msOf(at);
+			const found = await findOperator(db, ref);
+			if (!found) throw new Error(`Operator ${ref} does not exist.`);
+			const requeued = await db.transaction(async (tx) => {
+				await lockOperator(tx, found.id);
+				await saveOperator(tx, { status }, found.id);
+				return status === 'offline' ? requeueOf(tx, found.id) : [];
+			});
+			const assigned = await settle([...found.skills, ...requeued.map((e) => e.groupId)], nowMs);
+			const operator = await findOperator(db, found.id);
+			return { operator: operator ?? found, requeued, assigned };
+		},
+
+		entry: (conversationId) => liveEntry(db, conversationId),
+
+		async place(conversationId, at) {
+			const entry = await liveEntry(db, conversationId);
+			if (!entry || entry.state !== 'queued') return null;
+			const place = await placeOf(db, entry, policy, msOf(at));
+			return { entry, ...place, changedMaterially: placeChangedMaterially(await toldOf(db, entry.id), place, policy) };
+		},
+
+		markTold: async (conversationId, place) => {
+			const entry = await liveEntry(db, conversationId);
+			if (entry) await recordTold(db, entry.id, place.position, place.expectedWaitSeconds);
+		},
+
+		async escalateOverdue(at) {
+			const nowMs = msOf(at);
+			const outcomes = await db.transaction(async (tx) => {
+				const groups = await listGroups(tx);
+				const done: EscalationOutcome[] = [];
+				for (const entry of await overdue(tx, nowMs, ESCALATION_BATCH)) {
+					done.push(await escalateEntry(tx, entry, groups, policy, nowMs));
+				}
+				return done;
+			});
+			if (!outcomes.length) return outcomes;
+			await settle(await allGroupIds(), nowMs);
+			return Promise.all(outcomes.map((o) => withCurrentState(o)));
+		},
+
+		async escalate(conversationId, how, at) {
+			const nowMs = msOf(at);
+			const outcome = await db.transaction(async (tx) => {
+				const entry = await liveEntry(tx, conversationId);
+				if (!entry) throw new Error(`Conversation ${conversationId} is not being routed.`);
+				return escalateEntry(tx, entry, await listGroups(tx), policy, nowMs, how);
+			});
+			await settle(await allGroupIds(), nowMs);
+			return withCurrentState(outcome);
+		},
+
+		groups: {
+			list: () => listGroups(db),
+			get: (ref) => findGroup(db, ref),
+			create: (input) => saveGroup(db, input),
+			update: (id, patch) => saveGroup(db, patch, id),
+		},
+		operators: {
+			list: () => listOperators(db),
+			get: (ref) => findOperator(db, ref),
+			create: (input) => saveOperator(db, input),
+			async update(id, patch) {
+				const { status, ...rest } = patch;
+				const saved = await saveOperator(db, rest, id);
+				return status && status !== saved.status ? (await router.setOperatorStatus(id, status)).operator : saved;
+			},
+		},
+	};
+	return router;
+
+	/** The outcome with the state the drain after it left (a moved conversation may have been taken at once). */
+	async function withCurrentState(outcome: EscalationOutcome): Promise<EscalationOutcome> {
+		const entry = await liveEntry(db, outcome.conversationId);
+		return entry ? { ...outcome, state: entry.state, operatorId: entry.operatorId } : outcome;
+	}
+}

@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+
+import { parseInbound } from '../../../nodes/shared/envelope';
+import { routerOn, type Router, type RoutingPolicy } from '../../../nodes/shared/routing';
+import { openPostgresDb, openSqliteDb, MIGRATIONS, migrate, storeOn, type Conversation, type Store } from '../../../nodes/shared/store';
+
+const PG = { host: '127.0.0.1', port: 5432, database: 'test', user: 'postgres' };
+
+/** A migrated store of its own on one backend, a router over it, and how to throw both away. */
+export interface World {
+	store: Store;
+	router: Router;
+	/** A new customer's new Telegram conversation. */
+	conversation(name?: string): Promise<Conversation>;
+	/** Another conversation of the same customer, after the first was closed. */
+	nextConversation(of: Conversation): Promise<Conversation>;
+	dispose(): Promise<void>;
+}
+
+async function sqliteStore() {
+	const dir = mkdtempSync(join(tmpdir(), 'cc-routing-'));
+	const db = openSqliteDb(join(dir, 'contact-center.sqlite'));
+	return { db, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+async function postgresStore() {
+	const schema = `cc_routing_${randomUUID().replace(/-/g, '')}`;
+	const db = await openPostgresDb({ backend: 'postgres', ...PG, schema });
+	return {
+		db,
+		drop: async () => {
+			const client = new Client(PG);
+			await client.connect();
+			await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+			await client.end();
+		},
+	};
+}
+
+export const BACKENDS = [
+	['SQLite', sqliteStore],
+	['PostgreSQL', postgresStore],
+] as const;
+
+export async function openWorld(open: (typeof BACKENDS)[number][1], policy: Partial<RoutingPolicy> = {}): Promise<World> {
+	const { db, drop } = await open();
+	await migrate(db, MIGRATIONS);
+	const store = storeOn(db);
+	let n = 0;
+	const say = async (userId: string, name: string) =>
+		(
+			await store.conversations.logInbound(
+				parseInbound({
+					channel: 'telegram',
+					account: 'support-bot',
+					externalId: `m${++n}`,
+					conversationKey: userId,
+					sender: { id: userId, name },
+					text: 'Hello, I need help',
+					receivedAt: new Date().toISOString(),
+					raw: {},
+				}),
+			)
+		).conversation;
+	return {
+		store,
+		router: routerOn(db, policy),
+		conversation: (name = 'Customer') => say(`u${randomUUID()}`, name),
+		async nextConversation(of) {
+			await store.conversations.close(of.id);
+			return say(of.conversationKey, 'Customer');
+		},
+		dispose: async () => {
+			await store.close();
+			await drop();
+		},
+	};
+}
+
+/** A fixed clock for a test: `at(5)` is five minutes after its start. */
+export function clock(start = Date.UTC(2025, 0, 6, 9, 0, 0)): (minutes?: number) => Date {
+	return (minutes = 0) => new Date(start + minutes * 60_000);
+}
