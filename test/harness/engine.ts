@@ -19,6 +19,7 @@ import {
 	type INode,
 	type INodeCredentialsDetails,
 	type INodeExecutionData,
+	type INodeParameters,
 	type INodeType,
 	type INodeTypes,
 	type IRunData,
@@ -213,7 +214,7 @@ class TestCredentials extends ICredentialsHelper {
 	private withDefaults(type: string, data: ICredentialDataDecryptedObject): ICredentialDataDecryptedObject {
 		const properties = this.getCredentialsProperties(type);
 		if (properties.length === 0) return data;
-		return NodeHelpers.getNodeParameters(properties, data, true, false, null, null) as ICredentialDataDecryptedObject;
+		return NodeHelpers.getNodeParameters(properties, data as INodeParameters, true, false, null, null) as ICredentialDataDecryptedObject;
 	}
 }
 
