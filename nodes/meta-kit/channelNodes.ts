@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 
 import type { Channel } from '../shared/envelope';
-import type { MetaSendContext } from '../shared/channels/meta/window';
+import type { SendContext } from '../shared/channels/types';
 import type { SendResult, WebhookRequest, WebhookVerdict } from '../shared/channels/types';
 import type { OutboundMessage } from '../shared/envelope';
 import { OUTBOUND_EXTRAS, outboundExtras } from '../node-kit/outboundFields';
@@ -47,7 +47,7 @@ export const META_SEND_FIELDS: INodeProperties[] = [
 ];
 
 interface MetaSender {
-	send(credentials: never, message: OutboundMessage, context?: MetaSendContext): Promise<SendResult>;
+	send(credentials: never, message: OutboundMessage, context?: SendContext): Promise<SendResult>;
 }
 
 /** Sends each item's message and routes it to the Sent or Failed output with the result under `channel`. */

@@ -3,11 +3,17 @@ import type { IExecuteFunctions, INodeCredentialDescription } from 'n8n-workflow
 import type { Channel } from '../shared/envelope';
 import type { ChannelSender } from '../shared/channels/types';
 import type { Senders } from '../shared/outbox/reply';
+import { instagramSender } from '../shared/channels/instagram';
+import { messengerSender } from '../shared/channels/messenger';
 import { telegramSender } from '../shared/channels/telegram/outbound';
+import { whatsAppSender } from '../shared/channels/whatsapp';
 
 /** Each messenger channel, the credential that reaches it, and its sender. Web chat needs none: the store is its transport. */
 const CHANNELS: Array<{ channel: Channel; credential: string; sender: ChannelSender<any> }> = [
 	{ channel: 'telegram', credential: 'contactCenterTelegramApi', sender: telegramSender },
+	{ channel: 'whatsapp', credential: 'contactCenterWhatsAppApi', sender: whatsAppSender },
+	{ channel: 'messenger', credential: 'contactCenterMessengerApi', sender: messengerSender },
+	{ channel: 'instagram', credential: 'contactCenterInstagramApi', sender: instagramSender },
 ];
 
 /** The credentials a node that sends on any channel offers; ops staff fill the ones they use. */
@@ -26,7 +32,7 @@ export async function sendersFor(ctx: IExecuteFunctions): Promise<Senders> {
 		} catch {
 			continue; // not set on this node: replies on that channel fail with a clear reason
 		}
-		senders[channel] = (message) => sender.send(credentials, message);
+		senders[channel] = (message, context) => sender.send(credentials, message, context);
 	}
 	return senders;
 }

@@ -48,8 +48,17 @@ export type SendResult =
 	| { ok: true; externalIds: string[] }
 	| { ok: false; permanent: boolean; code: string; reason: string };
 
+/** What the caller knows beyond the message; channel rules (24-hour windows) depend on it. */
+export interface SendContext {
+	/** When the customer last wrote on this channel (ISO time), if the caller knows. */
+	lastInboundAt?: string | Date;
+	/** E-mail threading: the Message-IDs of the thread so far, root first. */
+	references?: string[];
+	now?: () => Date;
+}
+
 /** Sends on one channel with that channel's credentials. */
 export interface ChannelSender<Credentials> {
 	readonly channel: Channel;
-	send(credentials: Credentials, message: OutboundMessage): Promise<SendResult>;
+	send(credentials: Credentials, message: OutboundMessage, context?: SendContext): Promise<SendResult>;
 }

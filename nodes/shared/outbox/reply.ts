@@ -1,9 +1,9 @@
 import type { Button, Channel, OutboundMessage } from '../envelope';
-import type { SendResult } from '../channels/types';
+import type { SendContext, SendResult } from '../channels/types';
 import type { Store, StoredMessage } from '../store';
 
 /** Sends one message on one channel with the credentials the node holds for it. */
-export type SendOn = (message: OutboundMessage) => Promise<SendResult>;
+export type SendOn = (message: OutboundMessage, context: SendContext) => Promise<SendResult>;
 
 /** How each channel is reached from this node; a channel missing here has no credential set. */
 export type Senders = Partial<Record<Channel, SendOn>>;
@@ -66,6 +66,9 @@ export async function replyToConversation(
 		attachments: draft.attachments ?? [],
 		fromOperator: draft.author.startsWith('operator:'),
 		idempotencyKey: `cc-${message.id}`,
+	}, {
+		// Channels with a customer-service window (WhatsApp, Messenger, Instagram) decide by it.
+		lastInboundAt: identity?.lastSeenAt ?? undefined,
 	});
 	if (result.ok) {
 		await store.messages.markSent(message.id, result.externalIds[0] ?? null);

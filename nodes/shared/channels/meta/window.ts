@@ -18,9 +18,3 @@ export function windowState(lastInboundAt: string | Date | undefined, now: Date 
 	return age <= HUMAN_AGENT_WINDOW_MS ? 'human_agent' : 'closed';
 }
 
-/** The context a Meta sender can use beyond the message itself. */
-export interface MetaSendContext {
-	/** When the customer last wrote on this channel (ISO time), if the caller knows. */
-	lastInboundAt?: string | Date;
-	now?: () => Date;
-}

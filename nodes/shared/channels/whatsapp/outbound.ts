@@ -4,7 +4,8 @@ import { splitText } from '../common/split';
 import type { ChannelSender, SendResult } from '../types';
 import { classifyGraphError } from '../meta/errors';
 import { GraphClient } from '../meta/graph';
-import { windowState, type MetaSendContext } from '../meta/window';
+import type { SendContext } from '../types';
+import { windowState } from '../meta/window';
 import type { WhatsAppSendAnswer } from './schema';
 
 export const TEXT_LIMIT = 4096;
@@ -31,7 +32,7 @@ export interface WhatsAppCredentials {
 }
 
 export interface WhatsAppSender extends ChannelSender<WhatsAppCredentials> {
-	send(credentials: WhatsAppCredentials, message: OutboundMessage, context?: MetaSendContext): Promise<SendResult>;
+	send(credentials: WhatsAppCredentials, message: OutboundMessage, context?: SendContext): Promise<SendResult>;
 }
 
 /** The WhatsApp error codes beyond those every Meta channel shares. */

@@ -1,6 +1,6 @@
 import { parseOutbound, type OutboundMessageInput } from '../../../../nodes/shared/envelope';
 import { createMessengerSender, handleMessengerWebhook, type MessengerCredentials } from '../../../../nodes/shared/channels/messenger';
-import type { MetaSendContext } from '../../../../nodes/shared/channels/meta/window';
+import type { SendContext } from '../../../../nodes/shared/channels/types';
 import { startFakeMeta, type FakeMeta } from '../../../fakes/meta/server';
 import { startWebhookReceiver, type WebhookReceiver } from '../meta/webhookReceiver';
 
@@ -90,7 +90,7 @@ describe('we answer a Messenger customer', () => {
 
 	afterEach(() => meta.close());
 
-	const send = (message: Omit<OutboundMessageInput, 'channel' | 'to'>, context?: MetaSendContext) =>
+	const send = (message: Omit<OutboundMessageInput, 'channel' | 'to'>, context?: SendContext) =>
 		sender.send(credentials, parseOutbound({ channel: 'messenger', to: psid, ...message }), context);
 
 	it('sends a RESPONSE to me/messages with the page token as access_token, quick replies under the last part of a long text', async () => {

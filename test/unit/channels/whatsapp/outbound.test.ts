@@ -1,6 +1,6 @@
 import { parseOutbound, type OutboundMessageInput } from '../../../../nodes/shared/envelope';
 import { createWhatsAppSender, OUTSIDE_WINDOW_RULE, type WhatsAppCredentials } from '../../../../nodes/shared/channels/whatsapp';
-import type { MetaSendContext } from '../../../../nodes/shared/channels/meta/window';
+import type { SendContext } from '../../../../nodes/shared/channels/types';
 import { startFakeMeta, type FakeMeta } from '../../../fakes/meta/server';
 
 const sender = createWhatsAppSender({ attempts: 3, baseDelayMs: 1, maxDelayMs: 50 });
@@ -20,7 +20,7 @@ describe('we write to a WhatsApp customer', () => {
 
 	afterEach(() => meta.close());
 
-	const send = (message: Omit<OutboundMessageInput, 'channel' | 'to'>, context?: MetaSendContext, creds = credentials) =>
+	const send = (message: Omit<OutboundMessageInput, 'channel' | 'to'>, context?: SendContext, creds = credentials) =>
 		sender.send(creds, parseOutbound({ channel: 'whatsapp', to: waId, ...message }), context);
 
 	it('sends free text inside the 24-hour window to /v21.0/{phone-number-id}/messages with the Bearer token, and returns the wamid', async () => {

@@ -4,7 +4,8 @@ import { splitText } from '../../common/split';
 import type { ChannelSender, SendResult } from '../../types';
 import { classifyGraphError } from '../errors';
 import { GraphClient } from '../graph';
-import { windowState, type MetaSendContext } from '../window';
+import type { SendContext } from '../../types';
+import { windowState } from '../window';
 import type { MessagingPlatform } from './normalise';
 import type { MessagingSendAnswer } from './schema';
 
@@ -36,7 +37,7 @@ export interface MessagingRules {
 }
 
 export interface MessagingSender extends ChannelSender<MessagingCredentials> {
-	send(credentials: MessagingCredentials, message: OutboundMessage, context?: MetaSendContext): Promise<SendResult>;
+	send(credentials: MessagingCredentials, message: OutboundMessage, context?: SendContext): Promise<SendResult>;
 }
 
 type Tagging = { messaging_type: 'RESPONSE' } | { messaging_type: 'MESSAGE_TAG'; tag: 'HUMAN_AGENT' };
