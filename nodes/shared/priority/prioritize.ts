@@ -1,0 +1,131 @@
+import { resolveCustomerId } from '../customers/card';
+import { iso, one, toConversation } from '../store/rows';
+import type { Db } from '../store/types';
+import { evaluate, type PriorityFacts, type PriorityPolicy, type Verdict } from './rules';
+
+/** What the Prioritizer writes on the item and keeps on the conversation. */
+export interface Priority {
+	score: number;
+	level: Verdict['level'];
+	reasons: string[];
+	/** Null once an operator has answered. */
+	firstResponseDue: string | null;
+	/** Due while the customer waits for an operator's next answer; null before the first answer or when nobody waits. */
+	nextResponseDue: string | null;
+	/** Earlier conversations of the customer on the same topic within the repeat window, on any channel. */
+	repeatOf: number[];
+}
+
+export interface PriorityInput {
+	conversationId: number;
+	/** The topic the classifier gave, when the conversation has none stored yet. */
+	topic?: string | null;
+	/** The customer's latest text. */
+	text: string;
+}
+
+const plusMinutes = (at: string, minutes: number) => new Date(new Date(at).getTime() + minutes * 60_000).toISOString();
+
+/**
+ * Timing of the conversation: when it started, the oldest customer message no operator has
+ * answered yet, and whether an operator has answered at all. Bot and system messages are not
+ * answers: an acknowledgement does not stop the SLA clock.
+ */
+async function timing(db: Db, conversationId: number) {
+	const answered = await db.query(
+		"SELECT MAX(id) AS id FROM messages WHERE conversation_id = ? AND direction = 'out' AND author LIKE 'operator%'",
+		[conversationId],
+	);
+	const lastAnswer = answered[0]?.id === null || answered[0]?.id === undefined ? null : Number(answered[0].id);
+	const waiting = await db.query(
+		"SELECT MIN(created_at) AS since FROM messages WHERE conversation_id = ? AND direction = 'in' AND id > ?",
+		[conversationId, lastAnswer ?? 0],
+	);
+	const since = waiting[0]?.since;
+	return { operatorAnswered: lastAnswer !== null, waitingSince: since === null || since === undefined ? null : iso(since) };
+}
+
+/**
+ * Prioritises a conversation: gathers the facts (the customer's VIP tier after linking, the topic,
+ * earlier conversations on the same topic within `repeatWindowDays` on any channel, how long the
+ * customer has waited), scores them by the policy, and stores the score, deadlines and
+ * repeat-contact links on the conversation for the router and the desk.
+ */
+export async function prioritize(
+	db: Db,
+	input: PriorityInput,
+	policy: PriorityPolicy & { repeatWindowDays: number },
+	at = new Date(),
+): Promise<Priority> {
+	return db.transaction(async (tx) => {
+		const conversation = toConversation(
+			one(await tx.query('SELECT * FROM conversations WHERE id = ?', [input.conversationId]), `Conversation ${input.conversationId}`),
+		);
+		const topic = conversation.topic ?? (input.topic || null);
+		// Stored so that the customer's next conversation can be recognised as a repeat of this one.
+		if (topic && !conversation.topic) await tx.query('UPDATE conversations SET topic = ? WHERE id = ?', [topic, conversation.id]);
+
+		const customerId = (await resolveCustomerId(tx, conversation.customerId)) ?? conversation.customerId;
+		const tier = one(await tx.query('SELECT vip_tier FROM customers WHERE id = ?', [customerId]), `Customer ${customerId}`);
+		const since = new Date(at.getTime() - policy.repeatWindowDays * 86_400_000).toISOString();
+		const repeatOf = topic
+			? (
+					await tx.query(
+						'SELECT id FROM conversations WHERE customer_id = ? AND id < ? AND LOWER(topic) = LOWER(?) AND updated_at >= ? ORDER BY id',
+						[customerId, conversation.id, topic, since],
+					)
+				).map((r) => Number(r.id))
+			: [];
+		const { operatorAnswered, waitingSince } = await timing(tx, conversation.id);
+
+		const facts: PriorityFacts = {
+			vipTier: Number(tier.vip_tier),
+			topic,
+			channel: conversation.channel,
+			text: input.text,
+			repeatOf,
+			waitedMinutes: waitingSince ? Math.max(0, (at.getTime() - new Date(waitingSince).getTime()) / 60_000) : 0,
+		};
+		const verdict = evaluate(facts, policy);
+		const priority: Priority = {
+			score: verdict.score,
+			level: verdict.level,
+			reasons: verdict.reasons,
+			firstResponseDue: operatorAnswered ? null : plusMinutes(conversation.createdAt, verdict.firstResponseMinutes),
+			nextResponseDue: operatorAnswered && waitingSince ? plusMinutes(waitingSince, verdict.nextResponseMinutes) : null,
+			repeatOf,
+		};
+
+		await tx.query(
+			`INSERT INTO conversation_priority (conversation_id, score, level, reasons, first_response_due, next_response_due, updated_at)
+			 VALUES (?, ?, ?, ?, ?, ?, ?)
+			 ON CONFLICT (conversation_id) DO UPDATE SET score = excluded.score, level = excluded.level, reasons = excluded.reasons,
+			 first_response_due = excluded.first_response_due, next_response_due = excluded.next_response_due, updated_at = excluded.updated_at`,
+			[conversation.id, priority.score, priority.level, JSON.stringify(priority.reasons), priority.firstResponseDue, priority.nextResponseDue, at.toISOString()],
+		);
+		for (const earlier of repeatOf) {
+			await tx.query(
+				"INSERT INTO conversation_links (conversation_id, earlier_id, reason, created_at) VALUES (?, ?, 'repeat', ?) ON CONFLICT DO NOTHING",
+				[conversation.id, earlier, at.toISOString()],
+			);
+		}
+		return priority;
+	});
+}
+
+/** The stored priority of a conversation, as the router and the desk read it. */
+export async function storedPriority(db: Db, conversationId: number): Promise<Priority | null> {
+	const rows = await db.query('SELECT * FROM conversation_priority WHERE conversation_id = ?', [conversationId]);
+	if (!rows.length) return null;
+	const links = await db.query('SELECT earlier_id FROM conversation_links WHERE conversation_id = ? ORDER BY earlier_id', [conversationId]);
+	const r = rows[0];
+	const due = (v: unknown) => (v === null ? null : iso(v));
+	return {
+		score: Number(r.score),
+		level: r.level as Priority['level'],
+		reasons: JSON.parse(String(r.reasons)) as string[],
+		firstResponseDue: due(r.first_response_due),
+		nextResponseDue: due(r.next_response_due),
+		repeatOf: links.map((l) => Number(l.earlier_id)),
+	};
+}
