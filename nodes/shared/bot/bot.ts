@@ -98,7 +98,7 @@ export async function botTurn(store: Store, setup: BotSetup, input: BotTurnInput
 	const { knowledge, menu, settings } = setup;
 	const state = await loadBotState(store.db, input.conversationId);
 	const detected = detectLanguage(input.text);
-	let language = detected !== 'unknown' ? detected : input.languageHint || settings.defaultLanguage;
+	let language = detected !== 'unknown' ? detected : state.language || input.languageHint || settings.defaultLanguage;
 	let say: Say = textsFor(language, settings.texts);
 	const words = foldedWords(input.text);
 	const next: BotState = { ...state };
@@ -132,7 +132,7 @@ export async function botTurn(store: Store, setup: BotSetup, input: BotTurnInput
 		extra: Partial<Pick<BotOutcome, 'intent' | 'kbEntry' | 'handoff'>> = {},
 	): Promise<BotOutcome> => {
 		if (tags.length) await store.conversations.addTags(input.conversationId, tags);
-		await saveBotState(store.db, input.conversationId, next);
+		await saveBotState(store.db, input.conversationId, { ...next, language });
 		draft.lines.unshift(...(await greeting()));
 		return {
 			outcome,

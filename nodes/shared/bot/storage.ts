@@ -10,13 +10,15 @@ export type HandoffReason = 'asked_for_person' | 'not_understood' | 'repeated_fa
 
 export interface BotState {
 	menuPath: MenuPath;
+	/** The language the customer last wrote in, for turns that do not tell ("2", a button). */
+	language: string | null;
 	/** Turns in a row the bot could not help; reset by any answer. */
 	failures: number;
 	/** Set once the bot handed the conversation to a person: it then stays out of it. */
 	handoff: { reason: HandoffReason; at: string } | null;
 }
 
-const FRESH: BotState = { menuPath: [], failures: 0, handoff: null };
+const FRESH: BotState = { menuPath: [], language: null, failures: 0, handoff: null };
 
 export async function loadBotState(db: Db, conversationId: number): Promise<BotState> {
 	const rows = await db.query('SELECT * FROM bot_conversations WHERE conversation_id = ?', [conversationId]);
@@ -24,6 +26,7 @@ export async function loadBotState(db: Db, conversationId: number): Promise<BotS
 	const r = rows[0];
 	return {
 		menuPath: pathFromString(String(r.menu_path)) ?? [],
+		language: r.language === null ? null : String(r.language),
 		failures: Number(r.failures),
 		handoff: r.handoff_reason ? { reason: r.handoff_reason as HandoffReason, at: iso(r.handoff_at) } : null,
 	};
@@ -31,11 +34,11 @@ export async function loadBotState(db: Db, conversationId: number): Promise<BotS
 
 export async function saveBotState(db: Db, conversationId: number, state: BotState): Promise<void> {
 	await db.query(
-		`INSERT INTO bot_conversations (conversation_id, menu_path, failures, handoff_reason, handoff_at, updated_at)
-		 VALUES (?, ?, ?, ?, ?, ?)
-		 ON CONFLICT (conversation_id) DO UPDATE SET menu_path = excluded.menu_path, failures = excluded.failures,
+		`INSERT INTO bot_conversations (conversation_id, menu_path, language, failures, handoff_reason, handoff_at, updated_at)
+		 VALUES (?, ?, ?, ?, ?, ?, ?)
+		 ON CONFLICT (conversation_id) DO UPDATE SET menu_path = excluded.menu_path, language = excluded.language, failures = excluded.failures,
 		   handoff_reason = excluded.handoff_reason, handoff_at = excluded.handoff_at, updated_at = excluded.updated_at`,
-		[conversationId, pathToString(state.menuPath), state.failures, state.handoff?.reason ?? null, state.handoff?.at ?? null, now()],
+		[conversationId, pathToString(state.menuPath), state.language, state.failures, state.handoff?.reason ?? null, state.handoff?.at ?? null, now()],
 	);
 }
 

@@ -1,8 +1,8 @@
 import type { Migration } from './migration';
 
 /**
- * The self-service bot: its knowledge base, where each conversation stands in the bot's menu and
- * how often the bot failed it, and the key/value settings ops staff change at run time (the
+ * The self-service bot: its knowledge base, where each conversation stands in the bot's menu, its
+ * language and how often the bot failed it, and the key/value settings ops staff change at run time (the
  * incident banner). JSON values are text in both dialects, as elsewhere in the store.
  */
 export const selfServiceBotMigration: Migration = {
@@ -23,6 +23,7 @@ export const selfServiceBotMigration: Migration = {
 		`CREATE TABLE bot_conversations (
 			conversation_id BIGINT PRIMARY KEY REFERENCES conversations (id) ON DELETE CASCADE,
 			menu_path TEXT NOT NULL DEFAULT '',
+			language TEXT,
 			failures INTEGER NOT NULL DEFAULT 0,
 			handoff_reason TEXT,
 			handoff_at ${timestamp},
