@@ -6,6 +6,8 @@ import type { Senders } from '../shared/outbox/reply';
 import { instagramSender } from '../shared/channels/instagram';
 import { messengerSender } from '../shared/channels/messenger';
 import { telegramSender } from '../shared/channels/telegram/outbound';
+import { viberSender } from '../shared/channels/viber/outbound';
+import { vkSender } from '../shared/channels/vk/outbound';
 import { whatsAppSender } from '../shared/channels/whatsapp';
 
 /** Each messenger channel, the credential that reaches it, and its sender. Web chat needs none: the store is its transport. */
@@ -14,6 +16,8 @@ const CHANNELS: Array<{ channel: Channel; credential: string; sender: ChannelSen
 	{ channel: 'whatsapp', credential: 'contactCenterWhatsAppApi', sender: whatsAppSender },
 	{ channel: 'messenger', credential: 'contactCenterMessengerApi', sender: messengerSender },
 	{ channel: 'instagram', credential: 'contactCenterInstagramApi', sender: instagramSender },
+	{ channel: 'viber', credential: 'contactCenterViberApi', sender: viberSender },
+	{ channel: 'vk', credential: 'contactCenterVkApi', sender: vkSender },
 ];
 
 /** The credentials a node that sends on any channel offers; ops staff fill the ones they use. */
