@@ -1,0 +1,98 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import { getStore, STORE_CREDENTIAL } from '../node-kit/store';
+import * as answer from './actions/answer.operation';
+import * as incident from './actions/incidentBanner.operation';
+import * as knowledge from './actions/knowledgeBase.operation';
+
+export class SelfServiceBot implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Self-Service Bot',
+		name: 'selfServiceBot',
+		icon: { light: 'file:selfServiceBot.svg', dark: 'file:selfServiceBot.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"]}}',
+		description:
+			'Answers common customer questions from a knowledge base and a menu, greets new conversations with the current incident, and hands the customer to a person whenever they ask, get angry or the bot cannot help',
+		defaults: { name: 'Self-Service Bot' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputNames: ['Answered', 'Handoff'],
+		credentials: [{ name: STORE_CREDENTIAL, required: true }],
+		properties: [
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'Answer',
+						value: 'answer',
+						action: 'Answer a customer message',
+						description: 'Reply from the knowledge base or the menu (first output), or hand over to a person (second output)',
+					},
+					{ name: 'Clear Incident Banner', value: 'clearIncidentBanner', action: 'Clear the incident banner' },
+					{
+						name: 'Import Knowledge Base',
+						value: 'importKnowledge',
+						action: 'Import the knowledge base into the store',
+					},
+					{ name: 'List Knowledge Base', value: 'listKnowledge', action: 'List the knowledge base entries' },
+					{
+						name: 'Set Incident Banner',
+						value: 'setIncidentBanner',
+						action: 'Set the incident banner',
+						description: 'Tell every new conversation what is broken and when it should be fixed',
+					},
+				],
+				default: 'answer',
+			},
+			...answer.description,
+			...knowledge.importDescription,
+			...knowledge.listDescription,
+			...incident.setDescription,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const store = await getStore(this);
+		const operation = this.getNodeParameter('operation', 0) as string;
+		const items = this.getInputData();
+		const fail = (error: unknown, itemIndex: number) =>
+			new NodeOperationError(this.getNode(), error instanceof Error ? error : new Error(String(error)), { itemIndex });
+
+		if (operation !== 'answer') {
+			// Management operations act once per execution, whatever the number of input items.
+			try {
+				const result: IDataObject | IDataObject[] =
+					operation === 'importKnowledge'
+						? await knowledge.importEntries.call(this, store)
+						: operation === 'listKnowledge'
+							? await knowledge.listEntries.call(this, store)
+							: operation === 'setIncidentBanner'
+								? await incident.set.call(this, store)
+								: await incident.clear.call(this, store);
+				const rows = Array.isArray(result) ? result : [result];
+				return [rows.map((json) => ({ json, pairedItem: { item: 0 } })), []];
+			} catch (error) {
+				throw fail(error, 0);
+			}
+		}
+
+		const outputs: INodeExecutionData[][] = [[], []];
+		for (let i = 0; i < items.length; i++) {
+			try {
+				const { output, json } = await answer.execute.call(this, store, i);
+				outputs[output].push({ json: { ...items[i].json, ...json }, pairedItem: { item: i } });
+			} catch (error) {
+				if (!this.continueOnFail()) throw fail(error, i);
+				outputs[0].push({ json: { ...items[i].json, error: (error as Error).message }, pairedItem: { item: i } });
+			}
+		}
+		return outputs;
+	}
+}
