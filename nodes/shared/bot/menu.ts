@@ -94,7 +94,7 @@ function fromRows(rows: readonly Record<string, unknown>[]): MenuNode {
 		node.handoff ||= truthy(row.handoff);
 	}
 	for (const node of byPath.values()) {
-		if (node.options.some((o) => !o)) throw new Error('Menu rows skip an option number: number options 1, 2, 3… at every level');
+		if ([...node.options].some((o) => !o)) throw new Error('Menu rows skip an option number: number options 1, 2, 3… at every level');
 	}
 	return root;
 }
