@@ -4,7 +4,8 @@ export interface HttpCrmCredential {
 	authType: 'none' | 'bearer' | 'header' | 'basic';
 	token?: string;
 	headerName?: string;
-	headerValue?: string;
+	/** The header's value: an API key. */
+	apiKey?: string;
 	user?: string;
 	password?: string;
 }
@@ -15,7 +16,7 @@ export function crmAuthHeaders(credential: HttpCrmCredential): Record<string, st
 		case 'bearer':
 			return { Authorization: `Bearer ${credential.token ?? ''}` };
 		case 'header':
-			return credential.headerName ? { [credential.headerName]: credential.headerValue ?? '' } : {};
+			return credential.headerName ? { [credential.headerName]: credential.apiKey ?? '' } : {};
 		case 'basic':
 			return {
 				Authorization: `Basic ${Buffer.from(`${credential.user ?? ''}:${credential.password ?? ''}`).toString('base64')}`,

@@ -1,0 +1,106 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import { parseInbound } from '../shared/envelope';
+import {
+	correctCard,
+	createLinkCode,
+	loadCard,
+	lookUpCard,
+	mergeCustomers,
+	redeemLinkCode,
+	type CardCorrection,
+	type LookupSubject,
+} from '../shared/customers';
+import type { Db } from '../shared/store';
+import { getStore } from '../node-kit/store';
+import { crmSourceOf } from './crmSource';
+import { PROPERTIES } from './properties';
+
+/** Whom "Look Up Card" looks for: the item's message sender, its customer, or a typed value. */
+function subjectOf(ctx: IExecuteFunctions, i: number, json: IDataObject): LookupSubject {
+	const findBy = ctx.getNodeParameter('findBy', i) as string;
+	if (findBy === 'item') {
+		if (json.message) return { by: 'message', message: parseInbound(json.message) };
+		const customerId = (json.customerCard as IDataObject | undefined)?.id ?? (json.customer as IDataObject | undefined)?.id;
+		if (typeof customerId === 'number') return { by: 'id', customerId };
+		throw new Error('The item has neither a message nor a customer to look up');
+	}
+	const value = String(ctx.getNodeParameter('findValue', i)).trim();
+	if (findBy === 'id') return { by: 'id', customerId: Number(value) };
+	if (findBy === 'phone') return { by: 'phone', phone: value };
+	if (findBy === 'email') return { by: 'email', email: value };
+	return { by: 'crmId', crmId: value };
+}
+
+function correctionOf(ctx: IExecuteFunctions, i: number): CardCorrection {
+	const card = ctx.getNodeParameter('card', i, {}) as CardCorrection;
+	const fields = ctx.getNodeParameter('customFields.field', i, []) as Array<{ key: string; value: string }>;
+	return { ...card, ...(fields.length ? { fields: Object.fromEntries(fields.filter((f) => f.key).map((f) => [f.key, f.value])) } : {}) };
+}
+
+/** One item's operation; the result is merged onto the item's JSON. */
+async function run(ctx: IExecuteFunctions, db: Db, operation: string, i: number, json: IDataObject): Promise<IDataObject> {
+	switch (operation) {
+		case 'lookUp': {
+			const { card, mergedIds } = await lookUpCard(db, subjectOf(ctx, i, json), await crmSourceOf(ctx, i));
+			return { customerCard: card, mergedCustomerIds: mergedIds };
+		}
+		case 'updateCard': {
+			const id = await correctCard(db, ctx.getNodeParameter('customerId', i) as number, correctionOf(ctx, i));
+			return { customerCard: await loadCard(db, id) };
+		}
+		case 'merge': {
+			const id = await mergeCustomers(db, ctx.getNodeParameter('keepId', i) as number, ctx.getNodeParameter('mergeId', i) as number);
+			return { customerCard: await loadCard(db, id) };
+		}
+		case 'createLinkCode': {
+			const customerId = ctx.getNodeParameter('customerId', i) as number;
+			const linkCode = await createLinkCode(db, customerId, { ttlMinutes: ctx.getNodeParameter('ttlMinutes', i) as number });
+			return { linkCode, customerCard: await loadCard(db, customerId) };
+		}
+		default: {
+			const raw = ctx.getNodeParameter('message', i);
+			const message = parseInbound(typeof raw === 'string' ? JSON.parse(raw) : raw);
+			const linked = await redeemLinkCode(db, message.text, message);
+			return { linked, customerCard: linked.linked ? await loadCard(db, linked.customerId) : null };
+		}
+	}
+}
+
+export class CustomerLookup implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Customer Lookup',
+		name: 'customerLookup',
+		icon: { light: 'file:customerLookup.svg', dark: 'file:customerLookup.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"]}}',
+		description:
+			'Finds the customer behind a message on any channel and outputs their card: contacts, VIP tier, fields, identities, open conversations, enriched from a CRM',
+		defaults: { name: 'Customer Lookup' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{ name: 'contactCenterStoreApi', required: true },
+			{ name: 'contactCenterHttpCrmApi', required: true, displayOptions: { show: { operation: ['lookUp'], useCrm: [true] } } },
+		],
+		properties: PROPERTIES,
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const store = await getStore(this);
+		const operation = this.getNodeParameter('operation', 0) as string;
+		const out: INodeExecutionData[] = [];
+		for (const [i, item] of this.getInputData().entries()) {
+			try {
+				out.push({ json: { ...item.json, ...(await run(this, store.db, operation, i, item.json)) }, pairedItem: { item: i } });
+			} catch (error) {
+				if (!this.continueOnFail()) throw new NodeOperationError(this.getNode(), error as Error, { itemIndex: i });
+				out.push({ json: { ...item.json, error: (error as Error).message }, pairedItem: { item: i } });
+			}
+		}
+		return [out];
+	}
+}

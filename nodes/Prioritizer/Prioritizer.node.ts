@@ -1,0 +1,67 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import { prioritize, type PriorityPolicy, type PriorityRule } from '../shared/priority';
+import { getStore } from '../node-kit/store';
+import { PROPERTIES } from './properties';
+
+const wordsOf = (text: string) =>
+	text
+		.split(',')
+		.map((w) => w.trim())
+		.filter(Boolean);
+
+function policyOf(ctx: IExecuteFunctions, i: number): PriorityPolicy & { repeatWindowDays: number } {
+	const levels = ctx.getNodeParameter('levels', i, {}) as Partial<PriorityPolicy['levels']>;
+	return {
+		rules: ctx.getNodeParameter('rules.rule', i, []) as PriorityRule[],
+		urgentWords: wordsOf(ctx.getNodeParameter('urgentWords', i) as string),
+		angerWords: wordsOf(ctx.getNodeParameter('angerWords', i) as string),
+		firstResponseMinutes: ctx.getNodeParameter('firstResponseMinutes', i) as number,
+		nextResponseMinutes: ctx.getNodeParameter('nextResponseMinutes', i) as number,
+		repeatWindowDays: ctx.getNodeParameter('repeatWindowDays', i) as number,
+		levels: { urgent: 70, high: 40, normal: 0, ...levels },
+	};
+}
+
+export class Prioritizer implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Prioritizer',
+		name: 'prioritizer',
+		icon: { light: 'file:prioritizer.svg', dark: 'file:prioritizer.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{"rules: " + ($parameter["rules"]?.rule?.length ?? 0)}}',
+		description:
+			'Scores a conversation by editable rules (VIP tier, topic, channel, repeat contact, waiting time, urgency and anger) and sets its SLA deadlines',
+		defaults: { name: 'Prioritizer' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'contactCenterStoreApi', required: true }],
+		properties: PROPERTIES,
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const store = await getStore(this);
+		const out: INodeExecutionData[] = [];
+		for (const [i, item] of this.getInputData().entries()) {
+			try {
+				const priority = await prioritize(
+					store.db,
+					{
+						conversationId: this.getNodeParameter('conversationId', i) as number,
+						topic: (this.getNodeParameter('topic', i, '') as string) || null,
+						text: this.getNodeParameter('text', i, '') as string,
+					},
+					policyOf(this, i),
+				);
+				out.push({ json: { ...item.json, priority: { ...priority } }, pairedItem: { item: i } });
+			} catch (error) {
+				if (!this.continueOnFail()) throw new NodeOperationError(this.getNode(), error as Error, { itemIndex: i });
+				out.push({ json: { ...item.json, error: (error as Error).message }, pairedItem: { item: i } });
+			}
+		}
+		return [out];
+	}
+}
