@@ -1,8 +1,9 @@
+import { angerIn, DEFAULT_ANGER_WORDS, firstWordIn } from '../priority/signals';
 import { compilePhrases, findPhrase, foldedWords, type Phrase } from './phrases';
 
 /**
- * Clear anger, for handing a customer to a person before the bot makes it worse. Kept here until
- * the priority concern publishes its own word lists; it then should be the one source.
+ * Clear anger, for handing a customer to a person before the bot makes it worse. Complaint words,
+ * "!!!" and caps come from the priority concern; the insults below are the bot's own addition.
  */
 
 /** Insults, swearing and fraud accusations: one is enough. */
@@ -13,46 +14,22 @@ const STRONG = compilePhrases([
 	'escroc', 'escrocs', 'arnaque', 'voleurs', 'merde', 'putain', 'incompétents', 'nuls',
 ]);
 
-/** Complaint words: angry together with another sign, not on their own. */
-const WEAK = compilePhrases([
-	'angry', 'furious', 'terrible', 'awful', 'worst', 'unacceptable', 'outrageous', 'disgusting', 'ridiculous', 'complaint', 'lawyer',
-	'безобразие', 'ужас', 'ужасно', 'отвратительно', 'возмутительно', 'кошмар', 'позор', 'жалоба', 'прокуратура', 'надоело',
-	'жах', 'жахливо', 'огидно', 'обурливо', 'неподобство', 'ганьба', 'скарга', 'набридло',
-	'honteux', 'honte', 'scandale', 'scandaleux', 'inadmissible', 'inacceptable', 'furieux', 'plainte', 'avocat', 'lamentable',
-]);
-
 export interface AngerVerdict {
 	angry: boolean;
-	/** What gave it away: `word:<folded word>`, `shouting`, `exclamations`. */
+	/** What gave it away: `word:<word>`, and the priority concern's “!!!” or ALL CAPS. */
 	signs: string[];
 }
 
-const LETTERS = /\p{L}/gu;
-const UPPER = /\p{Lu}/gu;
-
-/** Angry when a strong word is used, or two lesser signs meet (a complaint word, SHOUTING, "!!!"). */
+/**
+ * Angry enough to hand over: an insult or a swear word, or two of the priority concern's signs
+ * together (a complaint word, and "!!!" or ALL CAPS). One sign alone raises priority there but is
+ * not a reason to take the bot away ("Thanks!!!", a caps-lock order number).
+ */
 export function detectAnger(text: string, extraStrong: readonly Phrase[] = []): AngerVerdict {
-	const words = foldedWords(text);
-	const signs: string[] = [];
-	let score = 0;
-	const strong = findPhrase(words, [...STRONG, ...extraStrong]);
-	if (strong) {
-		signs.push(`word:${strong.join(' ')}`);
-		score += 2;
-	}
-	const weak = findPhrase(words, WEAK);
-	if (weak) {
-		signs.push(`word:${weak.join(' ')}`);
-		score += 1;
-	}
-	const letters = text.match(LETTERS)?.length ?? 0;
-	if (letters >= 10 && (text.match(UPPER)?.length ?? 0) / letters > 0.7) {
-		signs.push('shouting');
-		score += 1;
-	}
-	if (/[!?]{3,}/.test(text)) {
-		signs.push('exclamations');
-		score += 1;
-	}
-	return { angry: score >= 2, signs };
+	const strong = findPhrase(foldedWords(text), [...STRONG, ...extraStrong]);
+	if (strong) return { angry: true, signs: [`word:${strong.join(' ')}`] };
+	const complaint = firstWordIn(text, DEFAULT_ANGER_WORDS);
+	const tone = angerIn(text, []);
+	const signs = [...(complaint ? [`word:${complaint}`] : []), ...(tone ? [tone] : [])];
+	return { angry: signs.length === 2, signs };
 }

@@ -31,7 +31,7 @@ describe('recognising a call for a person', () => {
 });
 
 describe('clear anger', () => {
-	test.each(['Вы идиоты', 'шахраї!', 'это безобразие!!!', 'THIS IS THE WORST SERVICE EVER', 'arnaque'])('"%s" is angry', (text) => {
+	test.each(['Вы идиоты', 'шахраї!', 'это безобразие!!!', 'THIS IS A SCAM, GIVE ME MY MONEY', 'arnaque'])('"%s" is angry', (text) => {
 		expect(detectAnger(text).angry).toBe(true);
 	});
 	test.each(['Спасибо!', 'where is my order?', 'c’est urgent', 'ужас, как долго, но спасибо', 'OK'])('"%s" is not', (text) => {
