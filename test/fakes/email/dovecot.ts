@@ -65,6 +65,8 @@ listen = 127.0.0.1
 ssl = no
 disable_plaintext_auth = no
 auth_mechanisms = plain login
+# Tests try wrong passwords on purpose; a real server delays the answer by 2 s.
+auth_failure_delay = 0
 default_internal_user = ${owner.user}
 default_internal_group = ${owner.group}
 default_login_user = ${owner.user}

@@ -50,6 +50,8 @@ export async function startFakeSmtp(): Promise<FakeSmtp> {
 	const server = new SMTPServer({
 		// Plain SMTP on loopback: STARTTLS would need a certificate the client trusts.
 		disabledCommands: ['STARTTLS'],
+		// Loopback has no reverse DNS to wait for.
+		disableReverseLookup: true,
 		allowInsecureAuth: true,
 		authMethods: ['PLAIN', 'LOGIN'],
 		logger: false,

@@ -4,17 +4,25 @@ import { join } from 'node:path';
 
 import type { EmailCredentials } from '../../../../nodes/shared/channels/email/credentials';
 import type { PollOptions } from '../../../../nodes/shared/channels/email/inbound';
-import { MIGRATIONS, migrate, openSqliteDb, storeOn, type Store } from '../../../../nodes/shared/store';
+import { MIGRATIONS, migrate, openSqliteDb, storeOn, type Migration, type Store } from '../../../../nodes/shared/store';
 import { emailWatermarksMigration } from '../../../../nodes/shared/store/migrations/007-email-watermarks';
 import { emailWatermarks } from '../../../../nodes/shared/store/watermarks';
 import type { Dovecot } from '../../../fakes/email/dovecot';
 import type { FakeSmtp } from '../../../fakes/email/smtp';
 
+/**
+ * The store's migrations with the watermark table's, in version order, whether or not the store's
+ * MIGRATIONS list includes it yet.
+ */
+export const MIGRATIONS_WITH_WATERMARKS: readonly Migration[] = MIGRATIONS.includes(emailWatermarksMigration)
+	? MIGRATIONS
+	: [...MIGRATIONS, emailWatermarksMigration].sort((a, b) => a.version - b.version);
+
 /** A real SQLite store with the watermark table, in a temp folder of its own. */
 export async function openTestStore(): Promise<{ store: Store; poll: PollOptions; dispose(): Promise<void> }> {
 	const dir = mkdtempSync(join(tmpdir(), 'cc-email-store-'));
 	const db = openSqliteDb(join(dir, 'contact-center.sqlite'));
-	await migrate(db, [...MIGRATIONS, emailWatermarksMigration]);
+	await migrate(db, MIGRATIONS_WITH_WATERMARKS);
 	const store = storeOn(db);
 	return {
 		store,

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 
 import { Client } from 'pg';
 
-import { MIGRATIONS, migrate, openPostgresDb, openSqliteDb, type Db } from '../../../../nodes/shared/store';
-import { emailWatermarksMigration } from '../../../../nodes/shared/store/migrations/007-email-watermarks';
+import { migrate, openPostgresDb, openSqliteDb, type Db } from '../../../../nodes/shared/store';
 import { emailWatermarks } from '../../../../nodes/shared/store/watermarks';
+import { MIGRATIONS_WITH_WATERMARKS } from './mailboxStore';
 
 const PG = { host: '127.0.0.1', port: 5432, database: 'test', user: 'postgres' };
 
@@ -43,7 +43,7 @@ describe.each(backends)('e-mail watermarks kept in the %s store', (_name, open) 
 	let backend: Awaited<ReturnType<typeof open>>;
 	beforeEach(async () => {
 		backend = await open();
-		await migrate(backend.db, [...MIGRATIONS, emailWatermarksMigration]);
+		await migrate(backend.db, MIGRATIONS_WITH_WATERMARKS);
 	});
 	afterEach(() => backend.dispose());
 

@@ -1,0 +1,70 @@
+import type {
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IPollFunctions,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { DEFAULT_BATCH, peekNewest, pollMailbox, type EmailCredentials } from '../shared/channels/email';
+import { openStore } from '../shared/store';
+import { emailWatermarks } from '../shared/store/watermarks';
+import { STORE_CREDENTIAL, storeConfigFrom } from '../node-kit/store';
+import { toItems } from '../node-kit/webhook';
+import { EMAIL_CREDENTIAL, emailCredentialTest } from '../Email/credentialTest';
+
+export class EmailTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'E-mail Channel Trigger',
+		name: 'emailChannelTrigger',
+		icon: { light: 'file:email.svg', dark: 'file:email.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: 'Customer e-mails',
+		description:
+			'Starts the workflow for each new e-mail in the support mailbox. Checks the folder over IMAP on a schedule, marks what it takes as read, and never hands on the same e-mail twice.',
+		defaults: { name: 'E-mail Channel Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{ name: 'contactCenterEmailApi', required: true, testedBy: 'contactCenterEmailLogin' },
+			{ name: STORE_CREDENTIAL, required: true },
+		],
+		properties: [
+			{
+				displayName:
+					'The first check takes the folder’s unread e-mails; after that every e-mail that arrives, even one an agent already opened. Testing this node shows the newest e-mail without marking anything.',
+				name: 'notice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Max E-mails per Check',
+				name: 'batchSize',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: DEFAULT_BATCH,
+				description: 'The rest wait for the next check, oldest first',
+			},
+		],
+	};
+
+	methods = { credentialTest: emailCredentialTest };
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const credentials = (await this.getCredentials(EMAIL_CREDENTIAL)) as unknown as EmailCredentials;
+		// A test run must not take e-mails away from the published workflow.
+		if (this.getMode() === 'manual') {
+			const sample = await peekNewest(credentials);
+			return sample ? [toItems([{ message: sample }])] : null;
+		}
+		const store = await openStore(storeConfigFrom(await this.getCredentials(STORE_CREDENTIAL)));
+		const fresh = await pollMailbox(credentials, {
+			watermarks: emailWatermarks(store.db),
+			accept: async (message) => (await store.deliveries.accept(message)).accepted,
+			batchSize: this.getNodeParameter('batchSize', DEFAULT_BATCH) as number,
+		});
+		return fresh.length ? [toItems(fresh.map((message) => ({ message })))] : null;
+	}
+}
