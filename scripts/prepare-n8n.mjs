@@ -8,7 +8,7 @@
 // Writes <userFolder>/n8n.env (KEY=value lines every n8n command of this folder needs) and
 // <userFolder>/import/published.json (ids of the workflows it published).
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -171,8 +171,16 @@ async function main() {
 	const ids = workflows.map((w) => w.id);
 	const published = workflows.filter(hasEnabledTrigger).map((w) => w.id);
 
-	// import:credentials also creates and migrates the database on the first run.
-	await n8n(args.n8nDir, env, ['import:credentials', `--input=${credentialsFile}`]);
+	// Credentials are imported when they differ from the last import, so that a change made in the
+	// editor (say, the store moved to PostgreSQL) survives restarts. The first import also creates
+	// and migrates n8n's database.
+	const importedMark = join(args.userFolder, 'credentials.imported');
+	const digest = createHash('sha256').update(JSON.stringify(credentials)).digest('hex');
+	const fresh = !existsSync(join(args.userFolder, '.n8n', 'database.sqlite')) || !existsSync(importedMark);
+	if (fresh || readFileSync(importedMark, 'utf8') !== digest) {
+		await n8n(args.n8nDir, env, ['import:credentials', `--input=${credentialsFile}`]);
+		writeFileSync(importedMark, digest);
+	}
 	// Re-importing a published workflow fails in 2.41 ("You do not have permission to deactivate
 	// this workflow") while the owner is not set up yet, so the templates are unpublished first.
 	await setPublished(args.userFolder, ids, false);
