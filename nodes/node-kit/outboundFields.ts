@@ -1,9 +1,17 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { Button, OutboundMessage } from '../shared/envelope';
+import { ButtonSchema, type Button, type OutboundMessage } from '../shared/envelope';
 
 /** Buttons and attachments, offered the same way by every node that sends to a customer. */
 export const OUTBOUND_EXTRAS: INodeProperties[] = [
+	{
+		displayName: 'Buttons From Earlier Steps',
+		name: 'buttonsData',
+		type: 'json',
+		default: '',
+		placeholder: '={{ $json.bot.reply.buttons }}',
+		description: 'A list of {label, payload} made by an earlier step (the Self-Service Bot’s menu, for example), sent before the buttons below',
+	},
 	{
 		displayName: 'Buttons',
 		name: 'buttons',
@@ -70,9 +78,19 @@ export function outboundExtras(
 		name: string;
 	}>;
 	return {
-		buttons: buttons.filter((b) => b.label).map((b) => ({ label: b.label, payload: b.payload || b.label })),
+		buttons: [
+			...buttonsFromData(ctx.getNodeParameter('buttonsData', itemIndex, '')),
+			...buttons.filter((b) => b.label).map((b) => ({ label: b.label, payload: b.payload || b.label })),
+		],
 		attachments: attachments
 			.filter((a) => a.url)
 			.map((a) => ({ type: a.type, url: a.url, ...(a.name ? { name: a.name } : {}) })),
 	};
+}
+
+/** Buttons an expression hands over, as a list or its JSON text; anything else is a clear error. */
+function buttonsFromData(value: unknown): Button[] {
+	if (value === '' || value === undefined || value === null) return [];
+	const list = typeof value === 'string' ? JSON.parse(value) : value;
+	return ButtonSchema.array().parse(list);
 }

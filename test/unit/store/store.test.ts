@@ -291,7 +291,7 @@ test('two processes opening one PostgreSQL schema at once apply each migration e
 	const [a, b] = await Promise.all([openPostgresDb(config), openPostgresDb(config)]);
 	try {
 		const applied = await Promise.all([migrate(a, MIGRATIONS), migrate(b, MIGRATIONS)]);
-		expect(applied.flat().sort()).toEqual(MIGRATIONS.map((m) => m.version));
+		expect(applied.flat().sort((a, b) => a - b)).toEqual(MIGRATIONS.map((m) => m.version));
 	} finally {
 		await Promise.all([a.close(), b.close()]);
 		await backend.dispose();
