@@ -1,0 +1,39 @@
+import { detectLanguage, type Classification, type LabelledExample } from '../classifier';
+import { chatCompletion, type LlmConfig } from './llm/client';
+import { parseTopicAnswer, topicExamples, topicPrompt } from './llm/prompt';
+import type { EnsuredModel } from './models';
+
+/** A classification as the node emits it and the conversation records it. */
+export interface TopicResult extends Omit<Classification, 'topic'> {
+	/** Null when the LLM gave no allowed topic: such a result is always unsure. */
+	topic: string | null;
+	/** The model's name (the examples it learned from). */
+	model: string;
+	engine: 'built-in' | 'llm';
+	/** Why the result is unsure beyond a low confidence (an unusable LLM answer). */
+	reason?: string;
+}
+
+export function classifyWithModel(model: EnsuredModel, text: string, threshold: number): TopicResult {
+	return { ...model.classifier.classify(text, threshold), model: model.info.name, engine: 'built-in' };
+}
+
+/**
+ * Asks an OpenAI-compatible LLM for one of the topics the examples name. An answer that is not
+ * JSON or names another topic makes the result unsure (a person decides) rather than failing the
+ * message; an unreachable or refusing server throws LlmError.
+ */
+export async function classifyWithLlm(
+	config: LlmConfig,
+	modelName: string,
+	examples: LabelledExample[],
+	text: string,
+	threshold: number,
+): Promise<TopicResult> {
+	const topics = topicExamples(examples);
+	if (topics.size < 2) throw new Error(`Model "${modelName}" needs examples of at least two topics.`);
+	const answer = parseTopicAnswer(await chatCompletion(config, topicPrompt(topics, text)), topics.keys());
+	const common = { alternatives: [], language: detectLanguage(text), model: modelName, engine: 'llm' as const };
+	if (!answer.ok) return { ...common, topic: null, confidence: 0, unsure: true, reason: answer.reason };
+	return { ...common, topic: answer.topic, confidence: answer.confidence, unsure: answer.confidence < threshold };
+}

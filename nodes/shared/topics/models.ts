@@ -1,0 +1,110 @@
+import { TopicClassifier, type LabelledExample } from '../classifier';
+import { iso, now } from '../store/rows';
+import type { Store } from '../store/types';
+import { canonicalExamples, examplesHash } from './examples';
+
+/** What the store holds about a trained model, without the model itself. */
+export interface ModelInfo {
+	name: string;
+	examplesHash: string;
+	exampleCount: number;
+	topics: string[];
+	trainedAt: string;
+}
+
+export interface EnsuredModel {
+	classifier: TopicClassifier;
+	info: ModelInfo;
+	/** Where the classifier came from this time: this process's memory, the store, or training now. */
+	origin: 'memory' | 'store' | 'trained';
+}
+
+/**
+ * Classifiers this process has loaded or trained, by name and example-set hash. Training is a
+ * function of the examples, so one entry serves every store that holds the same model. Bounded:
+ * example sets that changed leave stale entries behind, dropped oldest first.
+ */
+const loaded = new Map<string, TopicClassifier>();
+const LOADED_LIMIT = 16;
+/** Trainings under way in this process, per store: concurrent executions wait for one instead of each training. */
+const training = new WeakMap<Store, Map<string, Promise<EnsuredModel>>>();
+
+const cacheKey = (name: string, hash: string) => `${name}\u0000${hash}`;
+
+function remember(key: string, classifier: TopicClassifier): void {
+	loaded.delete(key);
+	loaded.set(key, classifier);
+	if (loaded.size > LOADED_LIMIT) loaded.delete(loaded.keys().next().value!);
+}
+
+/** Forgets loaded classifiers, as a process restart does; the store keeps them. */
+export function forgetLoadedModels(): void {
+	loaded.clear();
+}
+
+const toInfo = (r: Record<string, unknown>): ModelInfo => ({
+	name: String(r.name),
+	examplesHash: String(r.examples_hash),
+	exampleCount: Number(r.example_count),
+	topics: JSON.parse(String(r.topics)) as string[],
+	trainedAt: iso(r.trained_at),
+});
+
+export async function modelInfo(store: Store, name: string): Promise<ModelInfo | null> {
+	const rows = await store.db.query(
+		'SELECT name, examples_hash, example_count, topics, trained_at FROM classifier_models WHERE name = ?',
+		[name],
+	);
+	return rows.length ? toInfo(rows[0]) : null;
+}
+
+async function loadStored(store: Store, name: string, hash: string): Promise<TopicClassifier | null> {
+	const rows = await store.db.query('SELECT model FROM classifier_models WHERE name = ? AND examples_hash = ?', [name, hash]);
+	return rows.length ? TopicClassifier.fromJSON(String(rows[0].model)) : null;
+}
+
+async function trainAndSave(store: Store, name: string, hash: string, examples: LabelledExample[]): Promise<EnsuredModel> {
+	const classifier = TopicClassifier.train(examples);
+	const info: ModelInfo = { name, examplesHash: hash, exampleCount: examples.length, topics: classifier.topics, trainedAt: now() };
+	// One statement replaces the whole row, so a reader never sees a model with another set's hash.
+	// Two workers training the same set at once write equal models: whichever lands last is as good.
+	await store.db.query(
+		`INSERT INTO classifier_models (name, examples_hash, model, example_count, topics, trained_at) VALUES (?, ?, ?, ?, ?, ?)
+		 ON CONFLICT (name) DO UPDATE SET examples_hash = excluded.examples_hash, model = excluded.model,
+		 example_count = excluded.example_count, topics = excluded.topics, trained_at = excluded.trained_at`,
+		[name, hash, JSON.stringify(classifier.toJSON()), info.exampleCount, JSON.stringify(info.topics), info.trainedAt],
+	);
+	return { classifier, info, origin: 'trained' };
+}
+
+/**
+ * The classifier for `name` trained on exactly `examples` (in any order, duplicates ignored):
+ * from memory or the store when the stored model was trained on the same set, trained and
+ * stored otherwise. So a restart or another worker never retrains an unchanged set, and a
+ * changed set (a new correction, an edited file) retrains once.
+ */
+export async function ensureModel(store: Store, name: string, examples: LabelledExample[]): Promise<EnsuredModel> {
+	const canonical = canonicalExamples(examples);
+	const hash = examplesHash(canonical);
+	const key = cacheKey(name, hash);
+	const info = await modelInfo(store, name);
+	if (info?.examplesHash === hash) {
+		const inMemory = loaded.get(key);
+		if (inMemory) return { classifier: inMemory, info, origin: 'memory' };
+		const stored = await loadStored(store, name, hash);
+		if (stored) {
+			remember(key, stored);
+			return { classifier: stored, info, origin: 'store' };
+		}
+	}
+	const underWay = training.get(store) ?? new Map<string, Promise<EnsuredModel>>();
+	training.set(store, underWay);
+	let pending = underWay.get(key);
+	if (!pending) {
+		pending = trainAndSave(store, name, hash, canonical).finally(() => underWay.delete(key));
+		underWay.set(key, pending);
+	}
+	const trained = await pending;
+	remember(key, trained.classifier);
+	return trained;
+}

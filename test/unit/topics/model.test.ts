@@ -1,0 +1,165 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { parseInbound } from '../../../nodes/shared/envelope';
+import { closeAllStores, openStore, type Store } from '../../../nodes/shared/store';
+import {
+	addExamples,
+	classifyWithModel,
+	ensureModel,
+	forgetLoadedModels,
+	listExamples,
+	readExamplesFile,
+	recordCorrection,
+	setConversationTopic,
+	storeClassification,
+	trainingSet,
+	type TrainingSource,
+} from '../../../nodes/shared/topics';
+import { postgresBackend, SAMPLE_FILE, sqliteBackend, type Backend } from './backends';
+
+const FILE_SOURCE: TrainingSource = { kind: 'file', path: SAMPLE_FILE, columns: { text: 'text', label: 'label' } };
+let modelCounter = 0;
+const freshModelName = () => `support-${process.pid}-${++modelCounter}`;
+
+/** The same examples in another order: rotated by one, then reversed. */
+const reordered = <T>(list: T[]): T[] => [...list.slice(1), list[0]].reverse();
+
+describe.each([
+	['SQLite', sqliteBackend],
+	['PostgreSQL', postgresBackend],
+])('topic models on %s', (_name, makeBackend) => {
+	let backend: Backend;
+	let store: Store;
+
+	beforeAll(async () => {
+		backend = await makeBackend();
+		store = await openStore(backend.config);
+	});
+	afterAll(async () => {
+		await closeAllStores();
+		await backend.dispose();
+	});
+
+	test('a model trained once is loaded, not retrained, after a restart and with the examples in another order', async () => {
+		const name = freshModelName();
+		const examples = await trainingSet(store, name, FILE_SOURCE);
+		const first = await ensureModel(store, name, examples);
+		expect(first.origin).toBe('trained');
+		expect(first.info.topics).toEqual(expect.arrayContaining(['order_status', 'refund', 'other']));
+
+		expect((await ensureModel(store, name, examples)).origin).toBe('memory');
+
+		// A restart: the process forgets what it loaded and reopens the database.
+		forgetLoadedModels();
+		await closeAllStores();
+		store = await openStore(backend.config);
+		const afterRestart = await ensureModel(store, name, reordered(examples));
+		expect(afterRestart.origin).toBe('store');
+		expect(afterRestart.info.trainedAt).toBe(first.info.trainedAt);
+		expect(afterRestart.info.examplesHash).toBe(first.info.examplesHash);
+		expect(afterRestart.classifier.classify('Где мой заказ?').topic).toBe('order_status');
+	});
+
+	test('changed examples retrain once, then the new model is reused', async () => {
+		const name = freshModelName();
+		const examples = await trainingSet(store, name, FILE_SOURCE);
+		const before = await ensureModel(store, name, examples);
+		const changed = [...examples, { text: 'Est-ce que le tirage de vendredi est reporté ?', label: 'next_draw' }];
+		const retrained = await ensureModel(store, name, changed);
+		expect(retrained.origin).toBe('trained');
+		expect(retrained.info.examplesHash).not.toBe(before.info.examplesHash);
+		expect(retrained.info.exampleCount).toBe(examples.length + 1);
+		expect((await ensureModel(store, name, changed)).origin).toBe('memory');
+	});
+
+	test('an operator setting a conversation’s topic teaches the model: the next answer follows it', async () => {
+		const name = freshModelName();
+		const text = 'Мой купон с прошлой недели так и не засчитали';
+		const before = classifyWithModel(await ensureModel(store, name, await trainingSet(store, name, FILE_SOURCE)), text, 0.5);
+		const operatorTopic = before.topic === 'complaint' ? 'refund' : 'complaint';
+
+		const logged = await store.conversations.logInbound(
+			parseInbound({
+				channel: 'telegram',
+				account: `bot-${name}`,
+				externalId: '1',
+				conversationKey: '42',
+				sender: { id: '42', name: 'Ivan' },
+				text,
+				receivedAt: new Date().toISOString(),
+				raw: {},
+			}),
+		);
+		const { correction } = await setConversationTopic(store, name, logged.conversation.id, operatorTopic);
+		expect(correction).toMatchObject({ text, topic: operatorTopic, added: true });
+		expect(await store.conversations.get(logged.conversation.id)).toMatchObject({ topic: operatorTopic });
+
+		const after = await ensureModel(store, name, await trainingSet(store, name, FILE_SOURCE));
+		expect(after.origin).toBe('trained');
+		expect(classifyWithModel(after, text, 0.5)).toMatchObject({ topic: operatorTopic, model: name, engine: 'built-in' });
+
+		// The classifier never overwrites the operator's topic on that conversation.
+		expect(await storeClassification(store, logged.conversation.id, { topic: 'other', confidence: 0.99, language: 'ru' })).toBe(false);
+		expect(await store.conversations.get(logged.conversation.id)).toMatchObject({ topic: operatorTopic });
+	});
+
+	test('the same correction twice is one example', async () => {
+		const name = freshModelName();
+		expect((await recordCorrection(store, name, ' Где мой купон? ', 'order_status')).added).toBe(true);
+		expect((await recordCorrection(store, name, 'Где мой купон?', 'order_status')).added).toBe(false);
+		expect(await listExamples(store, name)).toEqual([expect.objectContaining({ source: 'operator', text: 'Где мой купон?', label: 'order_status' })]);
+	});
+
+	test('a message like nothing the model learned is unsure, and the conversation records how sure it was', async () => {
+		const name = freshModelName();
+		const model = await ensureModel(store, name, await trainingSet(store, name, FILE_SOURCE));
+		const result = classifyWithModel(model, 'zzqx vrumble plonk 7734', 0.5);
+		expect(result.unsure).toBe(true);
+		expect(result.confidence).toBeLessThan(0.5);
+		const sure = classifyWithModel(model, 'I forgot my password and cannot log in', 0.5);
+		expect(sure).toMatchObject({ topic: 'account_access', unsure: false, language: 'en' });
+
+		const logged = await store.conversations.logInbound(
+			parseInbound({
+				channel: 'webchat',
+				account: `site-${name}`,
+				externalId: 'm1',
+				conversationKey: 's1',
+				sender: { id: 's1' },
+				text: 'I forgot my password and cannot log in',
+				receivedAt: new Date().toISOString(),
+				raw: {},
+			}),
+		);
+		expect(await storeClassification(store, logged.conversation.id, sure)).toBe(true);
+		const rows = await store.db.query('SELECT topic, language, topic_confidence, topic_source FROM conversations WHERE id = ?', [logged.conversation.id]);
+		expect(rows[0]).toMatchObject({ topic: 'account_access', language: 'en', topic_source: 'classifier' });
+		expect(Number(rows[0].topic_confidence)).toBeCloseTo(sure.confidence, 5);
+	});
+
+	test('examples holding HTML or a spreadsheet formula are plain text, kept and learned as written', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'cc-topics-file-'));
+		try {
+			const file = join(dir, 'examples.csv');
+			const formula = '=HYPERLINK("http://evil.example/x","Refund me now")';
+			const html = '<b>Refund</b> please <script>alert(1)</script>';
+			writeFileSync(file, `text,label\n"${formula.replace(/"/g, '""')}",refund\n"${html}",refund\n`);
+			const fromFile = readExamplesFile(file, { text: 'text', label: 'label' });
+			expect(fromFile).toEqual([
+				{ text: formula, label: 'refund' },
+				{ text: html, label: 'refund' },
+			]);
+			const name = freshModelName();
+			await addExamples(store, name, 'store', [...readExamplesFile(SAMPLE_FILE, { text: 'text', label: 'label' }), ...fromFile]);
+			expect((await listExamples(store, name)).filter((e) => e.text === formula || e.text === html)).toHaveLength(2);
+
+			const model = await ensureModel(store, name, await trainingSet(store, name, { kind: 'store' }));
+			expect(classifyWithModel(model, formula, 0.3).topic).toBe('refund');
+			expect(classifyWithModel(model, html, 0.3).topic).toBe('refund');
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
+	});
+});
