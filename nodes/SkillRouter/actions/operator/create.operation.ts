@@ -1,0 +1,23 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { Router } from '../../../shared/routing';
+import { fieldValues, showFor } from '../../helpers/params';
+import { toJson, type Emitted } from '../../helpers/types';
+import { operatorFields, operatorInput } from './fields';
+
+const show = showFor('operator', ['create']);
+
+export const description: INodeProperties[] = [
+	{ displayName: 'Name', name: 'name', type: 'string', default: '', required: true, placeholder: 'Anna Petrova', displayOptions: show },
+	{ displayName: 'Login', name: 'login', type: 'string', default: '', required: true, placeholder: 'anna', displayOptions: show },
+	...operatorFields.map((field) => ({ ...field, displayOptions: show })),
+];
+
+export async function execute(this: IExecuteFunctions, router: Router, i: number): Promise<Emitted[]> {
+	const input = await operatorInput(router, fieldValues(this, i, ['name', 'login', ...operatorFields.map((f) => f.name)]));
+	const { status, ...rest } = input;
+	const created = await router.operators.create({ ...rest, name: input.name ?? '', login: input.login ?? '' });
+	// Coming online goes through the router, so that waiting conversations are offered at once.
+	const operator = status === 'online' ? (await router.setOperatorStatus(created.id, status)).operator : created;
+	return [{ output: 0, json: toJson(operator) }];
+}

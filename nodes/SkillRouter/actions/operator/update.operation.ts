@@ -1,0 +1,41 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { Router } from '../../../shared/routing';
+import { refOf, showFor } from '../../helpers/params';
+import { toJson, type Emitted } from '../../helpers/types';
+import { operatorFields, operatorInput } from './fields';
+
+const show = showFor('operator', ['update']);
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operator',
+		name: 'operator',
+		type: 'string',
+		default: '',
+		required: true,
+		description: 'Login or ID of the operator to change',
+		displayOptions: show,
+	},
+	{
+		displayName: 'Update Fields',
+		name: 'updateFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions: show,
+		options: [
+			{ displayName: 'Login', name: 'login', type: 'string', default: '' } as INodeProperties,
+			{ displayName: 'Name', name: 'name', type: 'string', default: '' } as INodeProperties,
+			...operatorFields,
+		].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	},
+];
+
+export async function execute(this: IExecuteFunctions, router: Router, i: number): Promise<Emitted[]> {
+	const ref = refOf(this.getNodeParameter('operator', i));
+	const found = await router.operators.get(ref);
+	if (!found) throw new Error(`Operator ${ref} does not exist.`);
+	const input = await operatorInput(router, this.getNodeParameter('updateFields', i, {}) as Record<string, unknown>);
+	return [{ output: 0, json: toJson(await router.operators.update(found.id, input)) }];
+}

@@ -1,0 +1,19 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { Router } from '../../../shared/routing';
+import { fieldValues, showFor } from '../../helpers/params';
+import { toJson, type Emitted } from '../../helpers/types';
+import { groupFields, groupInput } from './fields';
+
+const show = showFor('skillGroup', ['create']);
+
+export const description: INodeProperties[] = [
+	{ displayName: 'Name', name: 'name', type: 'string', default: '', required: true, placeholder: 'Billing', displayOptions: show },
+	...groupFields.map((field) => ({ ...field, displayOptions: show })),
+];
+
+export async function execute(this: IExecuteFunctions, router: Router, i: number): Promise<Emitted[]> {
+	const values = fieldValues(this, i, ['name', ...groupFields.map((f) => f.name)]);
+	const input = await groupInput(router, values);
+	return [{ output: 0, json: toJson(await router.groups.create({ ...input, name: input.name ?? '' })) }];
+}

@@ -1,0 +1,37 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { Router } from '../../../shared/routing';
+import { groupIdsOf, showFor } from '../../helpers/params';
+import { toJson, type Emitted } from '../../helpers/types';
+import { groupFields, groupInput } from './fields';
+
+const show = showFor('skillGroup', ['update']);
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Skill Group',
+		name: 'group',
+		type: 'string',
+		default: '',
+		required: true,
+		description: 'Name or ID of the group to change',
+		displayOptions: show,
+	},
+	{
+		displayName: 'Update Fields',
+		name: 'updateFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions: show,
+		options: [{ displayName: 'Name', name: 'name', type: 'string', default: '' } as INodeProperties, ...groupFields].sort((a, b) =>
+			a.displayName.localeCompare(b.displayName),
+		),
+	},
+];
+
+export async function execute(this: IExecuteFunctions, router: Router, i: number): Promise<Emitted[]> {
+	const [id] = await groupIdsOf(router, [String(this.getNodeParameter('group', i)).trim()]);
+	const input = await groupInput(router, this.getNodeParameter('updateFields', i, {}) as Record<string, unknown>);
+	return [{ output: 0, json: toJson(await router.groups.update(id, input)) }];
+}
