@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
  * the right answer. `misbehave` makes the next answers go wrong the ways real servers do.
  */
 
-export type Misbehaviour = 'garbage' | 'unknown-topic' | 'server-error';
+export type Misbehaviour = 'garbage' | 'unknown-topic' | 'server-error' | 'hang';
 
 export interface RecordedChat {
 	authorization: string | undefined;
@@ -75,6 +75,10 @@ export async function startFakeLlm(keywords: Record<string, string[]>, fallbackT
 			trouble.left--;
 			return openAiError(res, 500, 'The server had an error while processing your request.', 'server_error');
 		}
+		if (trouble?.how === 'hang' && trouble.left > 0) {
+			trouble.left--;
+			return; // never answers; close() drops the connection
+		}
 		return json(res, 200, {
 			id: `chatcmpl-${chats.length}`,
 			object: 'chat.completion',
@@ -98,6 +102,10 @@ export async function startFakeLlm(keywords: Record<string, string[]>, fallbackT
 		misbehave: (how, times = Number.POSITIVE_INFINITY) => {
 			trouble = { how, left: times };
 		},
-		close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+		close: () =>
+			new Promise<void>((resolve) => {
+				server.close(() => resolve());
+				server.closeAllConnections();
+			}),
 	};
 }
