@@ -1,0 +1,132 @@
+/**
+ * Skill router benchmark: routing decisions per second and p50/p99 latency on SQLite and on
+ * PostgreSQL, with a fixed number of concurrent routing calls. Prints one JSON line.
+ *
+ *   node scripts/bench-routing.ts [--conversations 2000] [--operators 50] [--capacity 5] [--concurrency 8]
+ *
+ * Runs on Node 24's type stripping, with no build step, like bench-classifier.ts. PostgreSQL is
+ * 127.0.0.1:5432 (user postgres, database test); the run uses a schema of its own and drops it.
+ */
+import { registerHooks } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+
+// Sources use extensionless and folder imports (as tsc and jest expect); Node's ESM resolver
+// wants file names, so retry unresolved relative specifiers as "<x>.ts", then "<x>/index.ts".
+registerHooks({
+	resolve(specifier, context, nextResolve) {
+		try {
+			return nextResolve(specifier, context);
+		} catch (error) {
+			if (!specifier.startsWith('.')) throw error;
+			try {
+				return nextResolve(`${specifier}.ts`, context);
+			} catch {
+				return nextResolve(`${specifier}/index.ts`, context);
+			}
+		}
+	},
+});
+
+const { openSqliteDb, openPostgresDb, migrate, MIGRATIONS, storeOn } = await import('../nodes/shared/store/index.ts');
+const { routerOn } = await import('../nodes/shared/routing/index.ts');
+const { parseInbound } = await import('../nodes/shared/envelope/index.ts');
+const pg = (await import('pg')).default;
+
+const option = (name: string, fallback: number) => {
+	const at = process.argv.indexOf(`--${name}`);
+	return at >= 0 ? Number(process.argv[at + 1]) : fallback;
+};
+const CONVERSATIONS = option('conversations', 2000);
+const OPERATORS = option('operators', 50);
+const CAPACITY = option('capacity', 5);
+const CONCURRENCY = option('concurrency', 8);
+const TOPICS = ['billing', 'delivery', 'refund', 'account'];
+const PG = { host: '127.0.0.1', port: 5432, database: 'test', user: 'postgres' };
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const round = (n: number, digits = 2) => Number(n.toFixed(digits));
+
+async function run(db: Awaited<ReturnType<typeof openPostgresDb>>) {
+	await migrate(db, MIGRATIONS);
+	const store = storeOn(db);
+	const router = routerOn(db);
+	const groups = [];
+	for (const topic of TOPICS) groups.push(await router.groups.create({ name: topic, topics: [topic], strategy: 'leastLoaded' }));
+	for (let i = 0; i < OPERATORS; i++) {
+		// Every operator serves two groups, so drains cross groups as they do in a real team.
+		const skills = [groups[i % groups.length].id, groups[(i + 1) % groups.length].id];
+		await router.operators.create({ name: `Operator ${i}`, login: `op${i}`, skills, capacity: CAPACITY, status: 'online' });
+	}
+	const conversations = [];
+	for (let i = 0; i < CONVERSATIONS; i++) {
+		const logged = await store.conversations.logInbound(
+			parseInbound({
+				channel: 'telegram',
+				account: 'bench',
+				externalId: `m${i}`,
+				conversationKey: `u${i}`,
+				sender: { id: `u${i}`, name: 'Customer' },
+				text: 'help',
+				receivedAt: new Date().toISOString(),
+				raw: {},
+			}),
+		);
+		conversations.push(logged.conversation);
+	}
+
+	const latencies: number[] = [];
+	const outcomes: Record<string, number> = {};
+	let next = 0;
+	const started = performance.now();
+	await Promise.all(
+		Array.from({ length: CONCURRENCY }, async () => {
+			while (next < conversations.length) {
+				const i = next++;
+				const t = performance.now();
+				const result = await router.route(conversations[i], { topic: TOPICS[i % TOPICS.length], priority: i % 4 });
+				latencies.push(performance.now() - t);
+				outcomes[result.outcome] = (outcomes[result.outcome] ?? 0) + 1;
+			}
+		}),
+	);
+	const seconds = (performance.now() - started) / 1000;
+	latencies.sort((a, b) => a - b);
+	return {
+		decisionsPerSecond: round(CONVERSATIONS / seconds, 1),
+		p50Ms: round(percentile(latencies, 50)),
+		p99Ms: round(percentile(latencies, 99)),
+		...outcomes,
+	};
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'cc-bench-routing-'));
+const sqliteDb = openSqliteDb(join(dir, 'contact-center.sqlite'));
+const sqlite = await run(sqliteDb).finally(async () => {
+	await sqliteDb.close();
+	rmSync(dir, { recursive: true, force: true });
+});
+
+const schema = `cc_bench_${randomUUID().replace(/-/g, '')}`;
+const pgDb = await openPostgresDb({ backend: 'postgres', ...PG, schema });
+const postgres = await run(pgDb).finally(async () => {
+	await pgDb.close();
+	const client = new pg.Client(PG);
+	await client.connect();
+	await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+	await client.end();
+});
+
+console.log(
+	JSON.stringify({
+		bench: 'routing',
+		conversations: CONVERSATIONS,
+		operators: OPERATORS,
+		capacity: CAPACITY,
+		concurrency: CONCURRENCY,
+		sqlite,
+		postgres,
+	}),
+);
