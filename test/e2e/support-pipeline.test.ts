@@ -1,0 +1,124 @@
+/**
+ * The shipped support pipeline in a real n8n 2.41 process: a customer writes to the Telegram bot
+ * through the real webhook URL the trigger registered, and the acknowledgement reaches the fake
+ * Telegram server; forged and repeated deliveries are refused or processed once; the web chat
+ * page is served with its strict security policy.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+import { closeAllStores, openStore, type Store } from '../../nodes/shared/store';
+import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram/server';
+import { startN8n, type N8nProcess } from '../harness/n8n-process';
+import { eventually } from '../harness/wait';
+
+jest.setTimeout(240_000);
+
+const TEMPLATE = resolve(__dirname, '../../workflows/support-pipeline.json');
+
+let n8n: N8nProcess;
+let telegram: FakeTelegram;
+let store: Store;
+let dir: string;
+
+beforeAll(async () => {
+	dir = mkdtempSync(join(tmpdir(), 'cc-e2e-pipeline-'));
+	telegram = await startFakeTelegram();
+	const sqliteFile = join(dir, 'contact-center.sqlite');
+	n8n = await startN8n({
+		workflows: [TEMPLATE],
+		credentials: [
+			{ id: 'ccStoreDefault01', name: 'Contact Center Store', type: 'contactCenterStoreApi', data: { backend: 'sqlite', sqliteFile } },
+			{ id: 'ccTelegramBot001', name: 'Telegram Bot', type: 'contactCenterTelegramApi', data: { accessToken: telegram.token, baseUrl: telegram.baseUrl } },
+		],
+	});
+	store = await openStore({ backend: 'sqlite', file: sqliteFile });
+});
+
+afterAll(async () => {
+	await closeAllStores();
+	await n8n?.stop();
+	await telegram?.close();
+	rmSync(dir, { recursive: true, force: true });
+});
+
+const count = async (table: string) => Number((await store.db.query(`SELECT COUNT(*) AS n FROM ${table}`))[0].n);
+
+test('publishing the template registered the bot’s webhook with a secret', () => {
+	const webhook = telegram.webhook();
+	expect(webhook?.url).toMatch(new RegExp(`^${n8n.baseUrl}/webhook/`));
+	expect(webhook?.secretToken).toMatch(/^[A-Za-z0-9_-]{1,256}$/);
+});
+
+test('a customer writes to the bot and the acknowledgement arrives in their Telegram chat', async () => {
+	const anna = telegram.updates.customer({ first_name: 'Anna', last_name: 'Petrova' });
+
+	const delivery = await telegram.deliver(telegram.updates.text(anna, 'Где мой заказ?'));
+
+	expect(delivery.status).toBe(200);
+	const [reply] = await eventually('the acknowledgement', () => telegram.sent(anna.id).length > 0 && telegram.sent(anna.id));
+	expect(reply.text).toBe('Hello, Anna Petrova! Thank you, we have your message. An operator will answer you here shortly.');
+});
+
+test('a delivery with a forged secret is refused with 403 and leaves the store unchanged', async () => {
+	const before = await Promise.all(['deliveries', 'customers', 'messages'].map(count));
+	const mallory = telegram.updates.customer({ first_name: 'Mallory' });
+
+	const delivery = await telegram.deliver(telegram.updates.text(mallory, 'give me the data'), { secretToken: 'forged-secret' });
+	const unsigned = await telegram.deliver(telegram.updates.text(mallory, 'and again'), { secretToken: null });
+
+	expect([delivery.status, unsigned.status]).toEqual([403, 403]);
+	expect(await Promise.all(['deliveries', 'customers', 'messages'].map(count))).toEqual(before);
+	expect(telegram.sent(mallory.id)).toHaveLength(0);
+});
+
+test('the same update delivered twice is stored once and answered once', async () => {
+	const boris = telegram.updates.customer({ first_name: 'Boris', last_name: '' });
+	const update = telegram.updates.text(boris, 'Is my refund through?');
+
+	const first = await telegram.deliver(update);
+	const second = await telegram.deliver(update);
+
+	expect([first.status, second.status]).toEqual([200, 200]);
+	await eventually('the acknowledgement', () => telegram.sent(boris.id).length > 0);
+	// Give a doubled run every chance to show itself before counting.
+	await new Promise((r) => setTimeout(r, 1500));
+	expect(telegram.sent(boris.id)).toHaveLength(1);
+	const stored = await store.db.query("SELECT COUNT(*) AS n FROM messages WHERE direction = 'in' AND text = ?", [
+		'Is my refund through?',
+	]);
+	expect(Number(stored[0].n)).toBe(1);
+});
+
+test('the web chat page is served with a strict Content-Security-Policy', async () => {
+	const page = await fetch(n8n.webhookUrl('webchat'));
+
+	expect(page.status).toBe(200);
+	expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+	const csp = page.headers.get('content-security-policy') ?? '';
+	expect(csp).toContain("default-src 'none'");
+	expect(csp).toMatch(/script-src 'nonce-[A-Za-z0-9+/=]+'/);
+	expect(csp).not.toContain('unsafe-inline');
+});
+
+test('the embeddable widget script points at the chat page', async () => {
+	const widget = await fetch(`${n8n.webhookUrl('webchat')}?asset=widget.js`);
+
+	expect(widget.headers.get('content-type')).toMatch(/javascript/);
+	expect(await widget.text()).toContain(`${n8n.baseUrl}/webhook/webchat`);
+});
+
+test('a malformed web chat message is answered 400 with the reason and stores nothing', async () => {
+	const before = await count('messages');
+
+	const response = await fetch(n8n.webhookUrl('webchat'), {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ action: 'sendMessage', sessionId: 'short', text: 'hi' }),
+	});
+
+	expect(response.status).toBe(400);
+	expect(await response.text()).toMatch(/sessionId/);
+	expect(await count('messages')).toBe(before);
+});
