@@ -14,7 +14,20 @@ export interface TopicResult extends Omit<Classification, 'topic'> {
 	reason?: string;
 }
 
+/** A message without text (a photo, a sticker) has no topic to find: a person looks at it. */
+const withoutText = (model: string, engine: TopicResult['engine']): TopicResult => ({
+	topic: null,
+	confidence: 0,
+	alternatives: [],
+	unsure: true,
+	language: 'unknown',
+	model,
+	engine,
+	reason: 'The message has no text to classify',
+});
+
 export function classifyWithModel(model: EnsuredModel, text: string, threshold: number): TopicResult {
+	if (!text.trim()) return withoutText(model.info.name, 'built-in');
 	return { ...model.classifier.classify(text, threshold), model: model.info.name, engine: 'built-in' };
 }
 
@@ -30,6 +43,7 @@ export async function classifyWithLlm(
 	text: string,
 	threshold: number,
 ): Promise<TopicResult> {
+	if (!text.trim()) return withoutText(modelName, 'llm');
 	const topics = topicExamples(examples);
 	if (topics.size < 2) throw new Error(`Model "${modelName}" needs examples of at least two topics.`);
 	const answer = parseTopicAnswer(await chatCompletion(config, topicPrompt(topics, text)), topics.keys());

@@ -1,0 +1,84 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { LabelledExample } from '../../shared/classifier';
+import type { TrainingSource } from '../../shared/topics';
+import { resolveDataPath } from '../../SelfServiceBot/helpers/paths';
+
+type SourceKind = 'file' | 'items' | 'store';
+
+const NAMES: Record<SourceKind, string> = { file: 'File (CSV/JSON)', items: "Previous Node's Items", store: 'Store' };
+const DESCRIPTIONS: Record<SourceKind, string> = {
+	file: 'A CSV file with a header row, or a JSON array of objects, on the n8n machine; operators’ corrections are added on top',
+	items: 'Each input item is one example; they replace the examples an earlier run imported, and the model is trained on everything the store holds',
+	store: 'Every example the store holds for this model: imported items and operators’ corrections',
+};
+
+/** Where the examples come from; `items` only where the input items are examples rather than messages. */
+export function trainingSourceFields(operation: string, kinds: SourceKind[]): INodeProperties[] {
+	const show = { operation: [operation] };
+	return [
+		{
+			displayName: 'Training Examples From',
+			name: 'trainingSource',
+			type: 'options',
+			noDataExpression: true,
+			options: kinds.map((value) => ({ name: NAMES[value], value, description: DESCRIPTIONS[value] })),
+			default: kinds[0],
+			displayOptions: { show },
+		},
+		{
+			displayName: 'File Path',
+			name: 'trainingFile',
+			type: 'string',
+			default: 'workflows/data/topics.csv',
+			description: 'Absolute, or relative to the pack (its sample file) and then to n8n’s working folder',
+			displayOptions: { show: { ...show, trainingSource: ['file'] } },
+		},
+		{
+			displayName: 'Text Column',
+			name: 'textColumn',
+			type: 'string',
+			default: 'text',
+			displayOptions: { show: { ...show, trainingSource: ['file'] } },
+		},
+		{
+			displayName: 'Topic Column',
+			name: 'labelColumn',
+			type: 'string',
+			default: 'label',
+			displayOptions: { show: { ...show, trainingSource: ['file'] } },
+		},
+		{
+			displayName: 'Example Text',
+			name: 'exampleText',
+			type: 'string',
+			default: '={{ $json.text }}',
+			displayOptions: { show: { ...show, trainingSource: ['items'] } },
+		},
+		{
+			displayName: 'Example Topic',
+			name: 'exampleTopic',
+			type: 'string',
+			default: '={{ $json.label }}',
+			displayOptions: { show: { ...show, trainingSource: ['items'] } },
+		},
+	];
+}
+
+/** The source the node's parameters name (read once per execution: it is the same for every item). */
+export function trainingSourceOf(ctx: IExecuteFunctions): TrainingSource {
+	if (ctx.getNodeParameter('trainingSource', 0) !== 'file') return { kind: 'store' };
+	return {
+		kind: 'file',
+		path: resolveDataPath(ctx.getNodeParameter('trainingFile', 0) as string),
+		columns: { text: ctx.getNodeParameter('textColumn', 0) as string, label: ctx.getNodeParameter('labelColumn', 0) as string },
+	};
+}
+
+/** Every input item as one example. */
+export function itemExamples(ctx: IExecuteFunctions): LabelledExample[] {
+	return ctx.getInputData().map((_item, i) => ({
+		text: String(ctx.getNodeParameter('exampleText', i) ?? ''),
+		label: String(ctx.getNodeParameter('exampleTopic', i) ?? ''),
+	}));
+}
