@@ -1,0 +1,174 @@
+import { loadCard, type CustomerCard } from '../customers';
+import { storedPriority, type Priority } from '../priority';
+import { routerOn, type Operator } from '../routing';
+import { toConversation, toMessage } from '../store/rows';
+import type { Conversation, Db } from '../store/types';
+import { requireAccess } from './access';
+import { DeskError } from './errors';
+import { notesOf, type Note } from './notes';
+import { ratingOf, type Rating } from './ratings';
+
+/** One message of the customer's history as the desk shows it, on whichever channel it went. */
+export interface HistoryLine {
+	id: number;
+	conversationId: number;
+	channel: string;
+	direction: 'in' | 'out';
+	/** Who wrote it: the customer, the self-service bot, an operator or a system notice. */
+	from: 'customer' | 'bot' | 'operator' | 'system';
+	operatorName: string | null;
+	text: string;
+	attachments: Array<{ type: string; url?: string; name?: string }>;
+	status: string;
+	error: string | null;
+	at: string;
+}
+
+export interface RoutingView {
+	state: string;
+	groupId: number;
+	groupName: string;
+	line: number;
+	operatorId: number | null;
+	operatorName: string | null;
+	deadline: string | null;
+	note: string | null;
+}
+
+export interface ConversationView {
+	now: string;
+	conversation: Conversation;
+	routing: RoutingView | null;
+	priority: Priority | null;
+	tags: string[];
+	rating: Rating | null;
+	/** Beside the conversation; the fields the operator may correct are name, phone, e-mail, language and `fields`. */
+	customer: CustomerCard;
+	/** Every conversation of the customer, on every channel, oldest first. */
+	conversations: Array<Pick<Conversation, 'id' | 'channel' | 'status' | 'topic' | 'createdAt' | 'closedAt'>>;
+	history: HistoryLine[];
+	notes: Array<Note & { operatorName: string | null }>;
+	/** Pass back to `changes` to get only what is newer. */
+	cursor: { messageId: number; noteId: number };
+}
+
+/** How much of a long-standing customer's history one view carries. */
+const HISTORY_LIMIT = 500;
+
+function fromOf(author: string): HistoryLine['from'] {
+	if (author === 'customer') return 'customer';
+	if (author.startsWith('operator')) return 'operator';
+	return author === 'bot' ? 'bot' : 'system';
+}
+
+/** The customer's conversations, including those of cards merged into theirs. */
+async function customerConversations(db: Db, customerId: number): Promise<Conversation['id'][]> {
+	const rows = await db.query(
+		'SELECT id FROM conversations WHERE customer_id IN (SELECT id FROM customers WHERE id = ? OR merged_into = ?) ORDER BY id',
+		[customerId, customerId],
+	);
+	return rows.map((r) => Number(r.id));
+}
+
+async function historyOf(db: Db, conversationIds: number[], afterId: number, operators: Operator[]): Promise<HistoryLine[]> {
+	const rows = await db.query(
+		`SELECT * FROM (SELECT * FROM messages WHERE conversation_id IN (${conversationIds.map(() => '?').join(', ')}) AND id > ?
+		 ORDER BY id DESC LIMIT ?) recent ORDER BY id`,
+		[...conversationIds, afterId, HISTORY_LIMIT],
+	);
+	return rows.map((r) => {
+		const m = toMessage(r);
+		const operatorId = m.author.startsWith('operator:') ? Number(m.author.slice('operator:'.length)) : null;
+		return {
+			id: m.id,
+			conversationId: m.conversationId,
+			channel: m.channel,
+			direction: m.direction,
+			from: fromOf(m.author),
+			operatorName: operators.find((o) => o.id === operatorId)?.name ?? null,
+			text: m.text,
+			attachments: m.attachments,
+			status: m.status,
+			error: m.error,
+			at: m.createdAt,
+		};
+	});
+}
+
+async function routingOf(db: Db, entry: Awaited<ReturnType<typeof requireAccess>>['entry'], operators: Operator[]): Promise<RoutingView | null> {
+	if (!entry) return null;
+	const group = await routerOn(db).groups.get(entry.groupId);
+	return {
+		state: entry.state,
+		groupId: entry.groupId,
+		groupName: group?.name ?? String(entry.groupId),
+		line: entry.line,
+		operatorId: entry.operatorId,
+		operatorName: operators.find((o) => o.id === entry.operatorId)?.name ?? null,
+		deadline: entry.deadline,
+		note: entry.note,
+	};
+}
+
+/** The conversation with the customer's whole history across channels, their card, and internal notes. */
+export async function conversationView(
+	db: Db,
+	operator: Operator,
+	conversationId: number,
+	after: { messageId: number; noteId: number } = { messageId: 0, noteId: 0 },
+	at = new Date(),
+): Promise<ConversationView> {
+	const { conversation, entry } = await requireAccess(db, operator, conversationId);
+	const operators = await routerOn(db).operators.list();
+	const customer = await loadCard(db, conversation.customerId);
+	const ids = await customerConversations(db, customer.id ?? conversation.customerId);
+	const conversations = (await db.query(`SELECT * FROM conversations WHERE id IN (${ids.map(() => '?').join(', ')}) ORDER BY id`, ids))
+		.map(toConversation)
+		.map(({ id, channel, status, topic, createdAt, closedAt }) => ({ id, channel, status, topic, createdAt, closedAt }));
+	const history = await historyOf(db, ids, after.messageId, operators);
+	const notes = (await notesOf(db, ids, after.noteId)).map((n) => ({
+		...n,
+		operatorName: operators.find((o) => o.id === n.operatorId)?.name ?? null,
+	}));
+	const [lastMessage] = await db.query(`SELECT MAX(id) AS id FROM messages WHERE conversation_id IN (${ids.map(() => '?').join(', ')})`, ids);
+	return {
+		now: at.toISOString(),
+		conversation,
+		routing: await routingOf(db, entry, operators),
+		priority: await storedPriority(db, conversationId),
+		tags: await tagsOf(db, conversationId),
+		rating: await ratingOf(db, conversationId),
+		customer,
+		conversations,
+		history,
+		notes,
+		cursor: {
+			messageId: Math.max(after.messageId, Number(lastMessage?.id ?? 0)),
+			noteId: Math.max(after.noteId, ...notes.map((n) => n.id)),
+		},
+	};
+}
+
+async function tagsOf(db: Db, conversationId: number): Promise<string[]> {
+	const rows = await db.query('SELECT tag FROM conversation_tags WHERE conversation_id = ? ORDER BY tag', [conversationId]);
+	return rows.map((r) => String(r.tag));
+}
+
+/**
+ * What changed in the open conversation since the page's cursor. Losing access meanwhile (a
+ * transfer to another group) is an answer, not an error: the page closes the pane and says why.
+ */
+export async function conversationChanges(
+	db: Db,
+	operator: Operator,
+	conversationId: number,
+	after: { messageId: number; noteId: number },
+	at = new Date(),
+): Promise<ConversationView | { lost: string }> {
+	try {
+		return await conversationView(db, operator, conversationId, after, at);
+	} catch (error) {
+		if (error instanceof DeskError && (error.status === 403 || error.status === 404)) return { lost: error.message };
+		throw error;
+	}
+}

@@ -1,0 +1,139 @@
+import { DEFAULT_POLICY, type Operator, type RoutingEntry, type SkillGroup } from '../routing';
+import { effectivePriority } from '../routing/policy';
+import { queueHeads } from '../routing/repository/entries';
+import { assignedEntries } from '../routing/views';
+import { routerOn } from '../routing';
+import { iso } from '../store/rows';
+import type { Db } from '../store/types';
+import { isSupervisor, visibleGroups } from './access';
+
+/** One conversation in the desk's lists. */
+export interface ListRow {
+	conversationId: number;
+	customerId: number;
+	customerName: string | null;
+	vipTier: number;
+	channel: string;
+	topic: string | null;
+	tags: string[];
+	groupId: number;
+	groupName: string;
+	line: number;
+	state: RoutingEntry['state'];
+	operatorId: number | null;
+	operatorName: string | null;
+	/** Own priority plus aging: the order the queue is served in. */
+	priority: number;
+	priorityLevel: string | null;
+	/** Since when the customer waits for a person: the oldest unanswered message, or queue entry. */
+	waitingSince: string | null;
+	/** The nearest deadline: routing's SLA or the first/next response due. */
+	slaDueAt: string | null;
+	lastMessage: { text: string; author: string; at: string } | null;
+}
+
+export interface DeskList {
+	/** Server time, so that the page counts waiting times and SLA down against the same clock. */
+	now: string;
+	mine: ListRow[];
+	/** Waiting in the operator's groups (every group for a supervisor), first to be served first. */
+	queue: ListRow[];
+	/** Supervisors only: everybody's assigned conversations. */
+	team?: ListRow[];
+}
+
+const QUEUE_LIMIT = 200;
+const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+
+/** What the lists show besides routing, for many conversations in a few queries. */
+async function details(db: Db, ids: number[]) {
+	if (!ids.length) return new Map<number, Omit<ListRow, keyof RoutingEntryFields>>();
+	const inIds = `(${marks(ids.length)})`;
+	const base = await db.query(
+		`SELECT c.id, c.channel, c.topic, c.customer_id, cu.name, cu.vip_tier, p.level, p.first_response_due, p.next_response_due
+		 FROM conversations c JOIN customers cu ON cu.id = c.customer_id
+		 LEFT JOIN conversation_priority p ON p.conversation_id = c.id WHERE c.id IN ${inIds}`,
+		ids,
+	);
+	const last = await db.query(
+		`SELECT conversation_id, text, author, created_at FROM messages
+		 WHERE id IN (SELECT MAX(id) FROM messages WHERE conversation_id IN ${inIds} GROUP BY conversation_id)`,
+		ids,
+	);
+	// Bot and system messages do not answer the customer: only an operator's reply stops the wait.
+	const waiting = await db.query(
+		`SELECT m.conversation_id, MIN(m.created_at) AS since FROM messages m
+		 WHERE m.conversation_id IN ${inIds} AND m.direction = 'in' AND m.id > COALESCE((
+			SELECT MAX(o.id) FROM messages o WHERE o.conversation_id = m.conversation_id AND o.direction = 'out' AND o.author LIKE 'operator%'
+		 ), 0) GROUP BY m.conversation_id`,
+		ids,
+	);
+	const tags = await db.query(`SELECT conversation_id, tag FROM conversation_tags WHERE conversation_id IN ${inIds} ORDER BY tag`, ids);
+	const out = new Map<number, Omit<ListRow, keyof RoutingEntryFields>>();
+	for (const r of base) {
+		const id = Number(r.id);
+		const dues = [r.first_response_due, r.next_response_due].filter((d) => d !== null && d !== undefined).map(iso);
+		const lastRow = last.find((l) => Number(l.conversation_id) === id);
+		const since = waiting.find((w) => Number(w.conversation_id) === id)?.since;
+		out.set(id, {
+			conversationId: id,
+			customerId: Number(r.customer_id),
+			customerName: r.name === null ? null : String(r.name),
+			vipTier: Number(r.vip_tier),
+			channel: String(r.channel),
+			topic: r.topic === null ? null : String(r.topic),
+			tags: tags.filter((t) => Number(t.conversation_id) === id).map((t) => String(t.tag)),
+			priorityLevel: r.level === null || r.level === undefined ? null : String(r.level),
+			waitingSince: since === null || since === undefined ? null : iso(since),
+			slaDueAt: dues.sort()[0] ?? null,
+			lastMessage: lastRow ? { text: String(lastRow.text).slice(0, 140), author: String(lastRow.author), at: iso(lastRow.created_at) } : null,
+		});
+	}
+	return out;
+}
+
+type RoutingEntryFields = Pick<ListRow, 'groupId' | 'groupName' | 'line' | 'state' | 'operatorId' | 'operatorName' | 'priority'>;
+
+async function rowsOf(db: Db, entries: RoutingEntry[], groups: SkillGroup[], operators: Operator[], nowMs: number): Promise<ListRow[]> {
+	const more = await details(db, entries.map((e) => e.conversationId));
+	return entries.flatMap((e) => {
+		const d = more.get(e.conversationId);
+		if (!d) return [];
+		const dues = [d.slaDueAt, e.deadline].filter((x): x is string => x !== null).sort();
+		return [
+			{
+				...d,
+				groupId: e.groupId,
+				groupName: groups.find((g) => g.id === e.groupId)?.name ?? String(e.groupId),
+				line: e.line,
+				state: e.state,
+				operatorId: e.operatorId,
+				operatorName: operators.find((o) => o.id === e.operatorId)?.name ?? null,
+				priority: effectivePriority(e.priority, Date.parse(e.enqueuedAt), nowMs, DEFAULT_POLICY),
+				waitingSince: d.waitingSince ?? (e.state === 'queued' ? e.enqueuedAt : null),
+				slaDueAt: dues[0] ?? null,
+			},
+		];
+	});
+}
+
+/** The operator's own conversations and their groups' queue; a supervisor also sees the team's. */
+export async function deskList(db: Db, operator: Operator, at = new Date()): Promise<DeskList> {
+	const nowMs = at.getTime();
+	const groups = await visibleGroups(db, operator);
+	const allGroups = await routerOn(db).groups.list();
+	const operators = await routerOn(db).operators.list();
+	const queued = groups.length
+		? await queueHeads(db, groups.map((g) => g.id), nowMs, DEFAULT_POLICY.agingMinutes * 60_000, QUEUE_LIMIT, 0)
+		: [];
+	const list: DeskList = {
+		now: at.toISOString(),
+		mine: await rowsOf(db, await assignedEntries(db, operator.id), allGroups, operators, nowMs),
+		queue: await rowsOf(db, queued, allGroups, operators, nowMs),
+	};
+	if (isSupervisor(operator)) {
+		const others = (await assignedEntries(db, null)).filter((e) => e.operatorId !== operator.id);
+		list.team = await rowsOf(db, others, allGroups, operators, nowMs);
+	}
+	return list;
+}

@@ -1,0 +1,136 @@
+import { correctCard, loadCard, type CardCorrection, type CustomerCard } from '../customers';
+import { routerOn, type Line, type Operator, type OperatorStatus, type RoutingEntry } from '../routing';
+import type { Conversation, Store } from '../store';
+import { isSupervisor, requireAccess, type Granted } from './access';
+import { fillVariables, searchCannedReplies } from './canned';
+import { DeskError } from './errors';
+import { addNote } from './notes';
+import { requestRating } from './ratings';
+
+/** The conversation, refused unless routing still has it live (queued or held). */
+async function requireLive(store: Store, operator: Operator, conversationId: number): Promise<{ conversation: Granted['conversation']; entry: RoutingEntry }> {
+	const granted = await requireAccess(store.db, operator, conversationId);
+	if (granted.conversation.status !== 'open') throw new DeskError(409, `Conversation ${conversationId} is closed.`);
+	if (!granted.entry || granted.entry.state === 'closed') {
+		throw new DeskError(409, `Conversation ${conversationId} is not waiting for or held by an operator.`);
+	}
+	return { conversation: granted.conversation, entry: granted.entry };
+}
+
+export async function changeTags(store: Store, operator: Operator, conversationId: number, add: string[], remove: string[]): Promise<string[]> {
+	await requireAccess(store.db, operator, conversationId);
+	const clean = (tags: string[]) => [...new Set(tags.map((t) => t.trim()).filter(Boolean))];
+	if (remove.length) await store.conversations.removeTags(conversationId, clean(remove));
+	return add.length ? store.conversations.addTags(conversationId, clean(add)) : store.conversations.tags(conversationId);
+}
+
+export interface TransferTarget {
+	group?: string;
+	line?: Line;
+	/** Operator id or login. */
+	operator?: number | string;
+	note?: string;
+}
+
+/**
+ * Hands the conversation to another group, line or operator through the router, and keeps the
+ * note as an internal note. Naming an operator is a supervisor's reassignment, or an operator
+ * passing on a conversation they hold.
+ */
+export async function transfer(store: Store, operator: Operator, conversationId: number, to: TransferTarget) {
+	const { entry } = await requireLive(store, operator, conversationId);
+	const targets = [to.group, to.line, to.operator].filter((t) => t !== undefined && t !== '');
+	if (targets.length !== 1) throw new DeskError(400, 'Transfer to exactly one of: a skill group, a line or an operator.');
+	if (to.operator !== undefined && !isSupervisor(operator) && entry.operatorId !== operator.id) {
+		throw new DeskError(403, 'Only a supervisor can reassign a conversation another operator holds or that waits in the queue.');
+	}
+	const router = routerOn(store.db);
+	const target = to.operator !== undefined ? await router.operators.get(to.operator) : null;
+	if (to.operator !== undefined && !target) throw new DeskError(404, `Operator ${to.operator} does not exist.`);
+	const note = to.note?.trim() || undefined;
+	let outcome;
+	try {
+		outcome = await router.escalate(conversationId, {
+			...(to.group ? { toGroup: to.group } : {}),
+			...(to.line ? { toLine: to.line } : {}),
+			...(target ? { toOperator: target.id } : {}),
+			...(note ? { note } : {}),
+		});
+	} catch (error) {
+		throw new DeskError(409, (error as Error).message);
+	}
+	const group = await router.groups.get(outcome.toGroupId);
+	const where = target ? `operator ${target.name}` : `skill group "${group?.name ?? outcome.toGroupId}" (line ${outcome.line})`;
+	await addNote(store.db, conversationId, operator.id, 'transfer', `Transferred to ${where}${note ? `: ${note}` : ''}`);
+	return outcome;
+}
+
+/**
+ * Ends the conversation: routing frees the operator's slot. With a rating question, the answer
+ * says what to send the customer; their rating is taken when it comes (`recordRating`).
+ */
+export async function closeConversation(store: Store, operator: Operator, conversationId: number, ratingQuestion: string | null) {
+	const askRating = ratingQuestion !== null;
+	const { conversation } = await requireAccess(store.db, operator, conversationId);
+	if (conversation.status !== 'open') throw new DeskError(409, `Conversation ${conversationId} is already closed.`);
+	await routerOn(store.db).release(conversationId);
+	await store.conversations.close(conversationId);
+	if (askRating) await requestRating(store.db, conversationId, conversation.customerId, operator.id);
+	await addNote(store.db, conversationId, operator.id, 'close', askRating ? 'Closed; the customer was asked for a rating' : 'Closed');
+	return {
+		conversation: { ...conversation, status: 'closed' as const },
+		ratingRequest: askRating ? replyItem(operator, conversation, ratingQuestion, []) : null,
+	};
+}
+
+/** Online, away or offline; going offline hands the operator's conversations back to the queue. */
+export async function setOwnStatus(store: Store, operator: Operator, status: OperatorStatus) {
+	const { operator: saved, requeued } = await routerOn(store.db).setOperatorStatus(operator.id, status);
+	return { status: saved.status, requeued: requeued.map((e) => e.conversationId) };
+}
+
+export async function correctCustomer(store: Store, operator: Operator, conversationId: number, correction: CardCorrection): Promise<CustomerCard> {
+	const { conversation } = await requireAccess(store.db, operator, conversationId);
+	return loadCard(store.db, await correctCard(store.db, conversation.customerId, correction));
+}
+
+/** Canned replies for the conversation, with variables already filled from its customer and the operator. */
+export async function cannedFor(store: Store, operator: Operator, conversationId: number, query: string) {
+	const { conversation } = await requireAccess(store.db, operator, conversationId);
+	const customer = await loadCard(store.db, conversation.customerId);
+	const replies = await searchCannedReplies(store.db, {
+		query,
+		language: conversation.language ?? customer.language,
+		topic: conversation.topic,
+	});
+	const context = {
+		customer,
+		operator: { name: operator.name },
+		conversation: { id: conversation.id, topic: conversation.topic, channel: conversation.channel },
+	};
+	return replies.map((r) => ({ id: r.id, name: r.name, topic: r.topic, language: r.language, text: fillVariables(r.body, context) }));
+}
+
+export interface ReplyRequest {
+	conversationId: number;
+	text: string;
+	attachments: Array<{ type: 'image' | 'file'; url: string; name?: string }>;
+}
+
+/** Checks a reply may go, and describes it for the workflow whose Reply node sends it. */
+export async function prepareReply(store: Store, operator: Operator, reply: ReplyRequest) {
+	const { conversation } = await requireAccess(store.db, operator, reply.conversationId);
+	if (conversation.status !== 'open') throw new DeskError(409, `Conversation ${conversation.id} is closed: the customer starts a new one by writing.`);
+	if (!reply.text.trim() && !reply.attachments.length) throw new DeskError(400, 'The reply is empty.');
+	return replyItem(operator, conversation, reply.text, reply.attachments);
+}
+
+/** The item the workflow's Reply node sends from: who answers, where, and what. */
+function replyItem(operator: Operator, conversation: Conversation, text: string, attachments: ReplyRequest['attachments']) {
+	return {
+		operator: { id: operator.id, name: operator.name, login: operator.login },
+		conversation: { id: conversation.id, channel: conversation.channel, account: conversation.account, customerId: conversation.customerId },
+		text,
+		attachments,
+	};
+}

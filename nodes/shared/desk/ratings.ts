@@ -1,0 +1,67 @@
+import type { Db } from '../store/types';
+
+export interface Rating {
+	conversationId: number;
+	requestedAt: string;
+	score: number | null;
+	comment: string | null;
+	ratedAt: string | null;
+}
+
+const toIso = (ms: unknown) => (ms === null || ms === undefined ? null : new Date(Number(ms)).toISOString());
+
+/** Remembers that the customer was asked to rate this conversation; asking again restarts the wait. */
+export async function requestRating(db: Db, conversationId: number, customerId: number, operatorId: number, at = new Date()): Promise<void> {
+	await db.query(
+		`INSERT INTO ratings (conversation_id, customer_id, operator_id, requested_ms) VALUES (?, ?, ?, ?)
+		 ON CONFLICT (conversation_id) DO UPDATE SET requested_ms = excluded.requested_ms, operator_id = excluded.operator_id`,
+		[conversationId, customerId, operatorId, at.getTime()],
+	);
+}
+
+export async function ratingOf(db: Db, conversationId: number): Promise<Rating | null> {
+	const [r] = await db.query('SELECT * FROM ratings WHERE conversation_id = ?', [conversationId]);
+	if (!r) return null;
+	return {
+		conversationId: Number(r.conversation_id),
+		requestedAt: toIso(r.requested_ms)!,
+		score: r.score === null ? null : Number(r.score),
+		comment: r.comment === null ? null : String(r.comment),
+		ratedAt: toIso(r.rated_ms),
+	};
+}
+
+/** "5", "4 quick and polite", "3/5": a score from 1 to 5 first, an optional comment after. */
+const ANSWER = /^\s*([1-5])(?:\s*\/\s*5)?(?![\d.,])[\s.,:;!-]*(.*)$/su;
+
+/**
+ * Takes the customer's message as the answer to their latest unanswered rating request of the
+ * last `windowHours`, on any channel. Null when the text is not a score or nothing was asked:
+ * the message is then an ordinary one.
+ */
+export async function recordRating(
+	db: Db,
+	customerId: number,
+	text: string,
+	windowHours: number,
+	at = new Date(),
+): Promise<Rating | null> {
+	const answer = ANSWER.exec(text);
+	if (!answer) return null;
+	const [pending] = await db.query(
+		// A card merged since the request still finds it: merges leave the old id pointing here.
+		`SELECT conversation_id FROM ratings
+		 WHERE customer_id IN (SELECT id FROM customers WHERE id = ? OR merged_into = ?) AND rated_ms IS NULL AND requested_ms >= ?
+		 ORDER BY requested_ms DESC LIMIT 1`,
+		[customerId, customerId, at.getTime() - windowHours * 3_600_000],
+	);
+	if (!pending) return null;
+	const comment = answer[2].trim().slice(0, 1000) || null;
+	await db.query('UPDATE ratings SET score = ?, comment = ?, rated_ms = ? WHERE conversation_id = ? AND rated_ms IS NULL', [
+		Number(answer[1]),
+		comment,
+		at.getTime(),
+		pending.conversation_id,
+	]);
+	return ratingOf(db, Number(pending.conversation_id));
+}
