@@ -1,0 +1,94 @@
+/** The Topic Classifier node in n8n's real engine: a message in, Classified or Unsure out. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { parseInbound } from '../../nodes/shared/envelope';
+import { closeAllStores, openStore } from '../../nodes/shared/store';
+import { runWorkflow, type WorkflowJson } from '../harness/engine';
+import { startFakeLlm, type FakeLlm } from '../fakes/llm/server';
+
+// Until package.json lists the node and credential for dist/, register them for this file only.
+const pack = require('../../package.json') as { n8n: { nodes: string[]; credentials: string[] } };
+const NODE = 'dist/nodes/TopicClassifier/TopicClassifier.node.js';
+const CREDENTIAL = 'dist/credentials/ContactCenterLlmApi.credentials.js';
+if (!pack.n8n.nodes.includes(NODE)) pack.n8n.nodes.push(NODE);
+if (!pack.n8n.credentials.includes(CREDENTIAL)) pack.n8n.credentials.push(CREDENTIAL);
+
+const classifyWorkflow = (parameters: Record<string, unknown>): WorkflowJson => ({
+	nodes: [
+		{ id: 't', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: 'c',
+			name: 'Topic Classifier',
+			type: 'n8n-nodes-contact-center.topicClassifier',
+			typeVersion: 1,
+			position: [220, 0],
+			parameters: { operation: 'classify', modelName: 'engine-test', trainingSource: 'file', trainingFile: 'workflows/data/topics.csv', ...parameters },
+			credentials: {
+				contactCenterStoreApi: { id: '1', name: 'Store' },
+				contactCenterLlmApi: { id: '2', name: 'LLM' },
+			},
+		},
+	],
+	connections: { Start: { main: [[{ node: 'Topic Classifier', type: 'main', index: 0 }]] } },
+});
+
+describe('the Topic Classifier node', () => {
+	const dir = mkdtempSync(join(tmpdir(), 'cc-topic-engine-'));
+	const storeCredential = { backend: 'sqlite', sqliteFile: join(dir, 'store.sqlite') };
+	let llm: FakeLlm;
+
+	beforeAll(async () => {
+		llm = await startFakeLlm({ order_status: ['заказ'], refund: ['refund'] });
+	});
+	afterAll(async () => {
+		await llm.close();
+		await closeAllStores();
+		rmSync(dir, { recursive: true, force: true });
+	});
+
+	test('a clear question is classified and recorded on its conversation; gibberish goes to the Unsure output', async () => {
+		const store = await openStore({ backend: 'sqlite', file: storeCredential.sqliteFile });
+		const logged = await store.conversations.logInbound(
+			parseInbound({
+				channel: 'telegram',
+				account: 'bot',
+				externalId: '1',
+				conversationKey: '7',
+				sender: { id: '7' },
+				text: 'Где мой заказ?',
+				receivedAt: new Date().toISOString(),
+				raw: {},
+			}),
+		);
+		const run = await runWorkflow(classifyWorkflow({ threshold: 0.5 }), {
+			credentials: { contactCenterStoreApi: storeCredential },
+			triggerItems: [
+				{ json: { message: { text: 'Где мой заказ?' }, conversation: { id: logged.conversation.id } } },
+				{ json: { message: { text: 'zzqx vrumble plonk' } } },
+			],
+		});
+		expect(run.error).toBeUndefined();
+		const [classified] = run.outputOf('Topic Classifier', 0);
+		expect(classified.classification).toMatchObject({ topic: 'order_status', unsure: false, language: 'ru', model: 'engine-test', engine: 'built-in' });
+		expect(run.outputOf('Topic Classifier', 1)).toEqual([expect.objectContaining({ classification: expect.objectContaining({ unsure: true }) })]);
+		expect(await store.conversations.get(logged.conversation.id)).toMatchObject({ topic: 'order_status', language: 'ru' });
+	});
+
+	test('with the LLM engine, an answer naming no allowed topic sends the message to Unsure', async () => {
+		const llmCredential = { baseUrl: llm.baseUrl, apiKey: llm.apiKey, model: llm.model };
+		const run = (text: string) =>
+			runWorkflow(classifyWorkflow({ engine: 'llm' }), {
+				credentials: { contactCenterStoreApi: storeCredential, contactCenterLlmApi: llmCredential },
+				triggerItems: [{ json: { message: { text } } }],
+			});
+		expect((await run('I want a refund')).outputOf('Topic Classifier', 0)).toEqual([
+			expect.objectContaining({ classification: expect.objectContaining({ topic: 'refund', engine: 'llm' }) }),
+		]);
+		llm.misbehave('unknown-topic', 1);
+		expect((await run('I want a refund')).outputOf('Topic Classifier', 1)).toEqual([
+			expect.objectContaining({ classification: expect.objectContaining({ topic: null, unsure: true }) }),
+		]);
+	});
+});
