@@ -114,7 +114,7 @@ export interface EscalationOutcome {
 export interface ManualEscalation {
 	toLine?: Line;
 	toGroup?: string;
-	/** Operator id or login; bypasses the queue (a supervisor may exceed capacity on purpose). */
+	/** Operator id or login; bypasses the queue, but only to an operator online with room. */
 	toOperator?: number | string;
 	note?: string;
 }
