@@ -1,0 +1,81 @@
+import type { Channel } from '../envelope';
+import { windowState } from '../channels/meta/window';
+import type { Senders } from '../outbox/reply';
+import type { Customer, Identity } from '../store';
+import { nextAllowed } from './quietHours';
+import { MissingVariable, render, textFor } from './render';
+import type { NotifySettings } from './types';
+
+/** What to do with one recipient now: send (channels to try, in order), wait, or not at all. */
+export type Plan =
+	| { action: 'send'; text: string; candidates: Identity[]; passed: string[] }
+	| { action: 'defer'; notBefore: Date; reason: string }
+	| { action: 'skip'; reason: string };
+
+/** Customer's card fields a campaign reads: where they want to be written to, and their clock. */
+export const PREFERRED_CHANNEL_FIELD = 'preferredChannel';
+export const TIME_ZONE_FIELD = 'timeZone';
+
+/**
+ * Why an identity cannot carry this message, or null if it can. An unsubscribe (STOP, Viber
+ * unsubscribed, VK message_deny) and a platform refusal (Telegram blocked) stop every kind;
+ * promotions also need the customer's opt-in there; Messenger and Instagram forbid promotions
+ * outside the 24-hour window (WhatsApp's own template covers that case inside its sender).
+ */
+function unusable(identity: Identity, settings: NotifySettings, senders: Senders, at: Date): string | null {
+	if (identity.consent === 'unsubscribed') return 'unsubscribed';
+	if (identity.status !== 'active') return identity.status;
+	if (!senders[identity.channel]) return 'no_credentials';
+	if (settings.kind === 'promotional' && identity.consent !== 'subscribed') return 'no_opt_in';
+	const windowed = identity.channel === 'messenger' || identity.channel === 'instagram';
+	if (windowed && settings.kind === 'promotional' && windowState(identity.lastSeenAt ?? undefined, at) !== 'open') return 'outside_window';
+	return null;
+}
+
+/**
+ * The channels to try: the card's preferred channel, then the one the customer last wrote on,
+ * then the ops person's fallback order; on each, the identity the customer used last.
+ */
+export function channelOrder(customer: Customer, identities: Identity[], fallbackOrder: Channel[]): Identity[] {
+	const byRecency = [...identities].sort((a, b) => (b.lastSeenAt ?? '').localeCompare(a.lastSeenAt ?? ''));
+	const preferred = customer.fields[PREFERRED_CHANNEL_FIELD] as Channel | undefined;
+	const order = [preferred, byRecency[0]?.channel, ...fallbackOrder].filter((c): c is Channel => Boolean(c));
+	return [...new Set(order)].flatMap((channel) => byRecency.find((i) => i.channel === channel) ?? []);
+}
+
+export function planFor(
+	customer: Customer,
+	identities: Identity[],
+	variables: Record<string, unknown>,
+	settings: NotifySettings,
+	senders: Senders,
+	at: Date,
+	capReached: boolean,
+): Plan {
+	const ordered = channelOrder(customer, identities, settings.fallbackOrder);
+	if (!ordered.length) return { action: 'skip', reason: 'no_channel: the customer has no identity on a channel this campaign uses' };
+	const refusals = ordered.map((identity) => ({ identity, why: unusable(identity, settings, senders, at) }));
+	const candidates = refusals.filter((r) => r.why === null).map((r) => r.identity);
+	const passed = refusals.filter((r) => r.why !== null).map((r) => `${r.identity.channel}: ${r.why}`);
+	if (!candidates.length) {
+		const unsubscribed = refusals.every((r) => r.why === 'unsubscribed');
+		return { action: 'skip', reason: `${unsubscribed ? 'unsubscribed' : 'no_usable_channel'}: ${passed.join('; ')}` };
+	}
+	if (capReached) return { action: 'skip', reason: 'frequency_cap: the customer had as many messages as the cap allows' };
+
+	const quiet = settings.quietHours;
+	if (quiet && !(settings.kind === 'service' && quiet.serviceMayPass)) {
+		const zone = customer.fields[TIME_ZONE_FIELD] || settings.defaultTimeZone;
+		const notBefore = nextAllowed(at, zone, quiet);
+		if (notBefore > at) return { action: 'defer', notBefore, reason: `quiet_hours: ${quiet.start}–${quiet.end} in ${zone}` };
+	}
+
+	const { text: template } = textFor(settings.texts, customer.language, settings.defaultLanguage);
+	const fields = { name: customer.name, phone: customer.phone, email: customer.email, ...customer.fields, ...variables };
+	try {
+		return { action: 'send', text: render(template, fields), candidates, passed };
+	} catch (error) {
+		if (error instanceof MissingVariable) return { action: 'skip', reason: `missing_variable: ${error.message}` };
+		throw error;
+	}
+}

@@ -1,0 +1,41 @@
+import type { QuietHours } from './types';
+
+const minutesOf = (hhmm: string): number => {
+	const match = /^(\d{1,2}):(\d{2})$/.exec(hhmm.trim());
+	if (!match || Number(match[1]) > 24 || Number(match[2]) > 59) throw new Error(`"${hhmm}" is not a time of day like 21:00`);
+	return (Number(match[1]) * 60 + Number(match[2])) % 1440;
+};
+
+/** The wall-clock minute of the day in a time zone; an unknown zone is an error, not a silent UTC. */
+function localMinute(at: Date, timeZone: string): number {
+	const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
+	const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+	return part('hour') * 60 + part('minute');
+}
+
+/**
+ * When a message may go out to someone in `timeZone`: `at` itself outside quiet hours, else the
+ * end of the quiet time (to the minute). Works through minutes, not dates, so a daylight-saving
+ * jump moves the answer by at most that hour.
+ */
+export function nextAllowed(at: Date, timeZone: string, quiet: Pick<QuietHours, 'start' | 'end'>): Date {
+	const start = minutesOf(quiet.start);
+	const end = minutesOf(quiet.end);
+	if (start === end) return at;
+	const now = localMinute(at, timeZone);
+	const inside = start < end ? now >= start && now < end : now >= start || now < end;
+	if (!inside) return at;
+	const wait = (end - now + 1440) % 1440;
+	const next = new Date(at.getTime() + wait * 60_000);
+	next.setUTCSeconds(0, 0);
+	return next;
+}
+
+export function isTimeZone(zone: string): boolean {
+	try {
+		new Intl.DateTimeFormat('en', { timeZone: zone });
+		return true;
+	} catch {
+		return false;
+	}
+}

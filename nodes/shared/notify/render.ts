@@ -1,0 +1,33 @@
+/** A text needs a variable the recipient does not have; sending "Order  shipped" would be worse than not sending. */
+export class MissingVariable extends Error {
+	constructor(readonly variable: string) {
+		super(`the message needs {{${variable}}}, which this recipient does not have`);
+	}
+}
+
+const PLACEHOLDER = /\{\{\s*([\w.]+)\s*\}\}/g;
+
+/** `{{name}}`, `{{order.number}}`: dotted paths reach into nested item fields. */
+export function render(template: string, variables: Record<string, unknown>): string {
+	return template.replace(PLACEHOLDER, (_whole, path: string) => {
+		let value: unknown = variables;
+		for (const step of path.split('.')) value = (value as Record<string, unknown> | null | undefined)?.[step];
+		if (value === undefined || value === null || value === '') throw new MissingVariable(path);
+		return typeof value === 'object' ? JSON.stringify(value) : String(value);
+	});
+}
+
+/**
+ * The text for a customer's language: an exact match ("pt-BR"), then the base language ("pt"),
+ * then the default language, then any text at all so that nobody is skipped for lack of a translation.
+ */
+export function textFor(texts: Record<string, string>, language: string | null, defaultLanguage: string): { language: string; text: string } {
+	const available = Object.entries(texts).filter(([, text]) => text.trim() !== '');
+	if (!available.length) throw new Error('The notification has no text in any language');
+	const wanted = [language, language?.split(/[-_]/)[0], defaultLanguage].filter(Boolean).map((l) => (l as string).toLowerCase());
+	for (const code of wanted) {
+		const found = available.find(([l]) => l.toLowerCase() === code);
+		if (found) return { language: found[0], text: found[1] };
+	}
+	return { language: available[0][0], text: available[0][1] };
+}

@@ -1,0 +1,165 @@
+import type { Senders } from '../outbox/reply';
+import type { Identity, Store } from '../store';
+import { recipientsFromItems, recipientsFromQuery } from './audience';
+import {
+	addRecipients,
+	dueRecipients,
+	findCampaign,
+	markCampaignDone,
+	openCampaign,
+	outcomesOf,
+	progressOf,
+	sentSince,
+	settle,
+	type Campaign,
+	type RecipientRow,
+} from './campaigns';
+import { claimForSend } from './claim';
+import { Lanes } from './lanes';
+import { channelLimiter, laneConcurrency } from './limits';
+import { planFor } from './plan';
+import { recoverInterrupted, type Recovery } from './recover';
+import type { AudienceQuery, NotifySettings, Progress, RecipientInput, RecipientOutcome } from './types';
+
+export interface CampaignSpec {
+	/** Names the campaign: running the same key again continues it and sends nobody twice. */
+	key: string;
+	settings: NotifySettings;
+	/** Recipients to add (items of a previous node); already added keys are left as they are. */
+	recipients?: RecipientInput[];
+	/** Customers to add from the store. */
+	audience?: AudienceQuery;
+}
+
+export interface RunOptions {
+	/** Stops handing out new sends; sends already under way finish and are recorded. */
+	signal?: AbortSignal;
+	now?: () => Date;
+	/** Called as recipients settle, with counts read from the store. */
+	onProgress?: (progress: Progress) => void;
+	/** Called once per recipient this run settled. */
+	onSettled?: (recipientId: number, state: RecipientOutcome['state']) => void;
+}
+
+export interface CampaignRun {
+	campaign: Campaign;
+	recovery: Recovery;
+	progress: Progress;
+	outcomes: RecipientOutcome[];
+}
+
+/** Codes after which the channel will refuse every later message to this customer (as the Reply step records them). */
+const REFUSALS = new Set(['blocked', 'unsubscribed', 'not_subscribed', 'undeliverable', 'privacy']);
+
+/** How many due recipients are read and planned at a time; the lanes hold at most this many queued. */
+const BATCH = 200;
+
+/**
+ * Runs a campaign to the end of what is due now: adds the audience, settles what a crashed run
+ * left (see recover.ts), then sends to every pending recipient (and deferred one whose time has
+ * come) on its channels, each channel in its own lane at its own rate. Recipients in quiet hours
+ * stay deferred for a later run.
+ */
+export async function runCampaign(store: Store, senders: Senders, spec: CampaignSpec, options: RunOptions = {}): Promise<CampaignRun> {
+	const { db } = store;
+	const clock = options.now ?? (() => new Date());
+	const { settings } = spec;
+	const campaign = await openCampaign(db, spec.key, settings);
+	if (spec.recipients?.length) await addRecipients(db, campaign.id, await recipientsFromItems(db, spec.recipients));
+	if (spec.audience) await addRecipients(db, campaign.id, await recipientsFromQuery(db, spec.audience));
+	const recovery = await recoverInterrupted(db, campaign.id);
+
+	const lanes = new Lanes((channel) => laneConcurrency(channel, settings.rates));
+	let reportedAt = 0;
+	const report = async (row: RecipientRow, state: RecipientOutcome['state']) => {
+		options.onSettled?.(row.id, state);
+		// Counting rows per state costs a query: twice a second is enough for anyone watching.
+		if (!options.onProgress || Date.now() - reportedAt < 500) return;
+		reportedAt = Date.now();
+		options.onProgress(await progressOf(db, campaign.id));
+	};
+
+	const attempt = async (row: RecipientRow, text: string, candidates: Identity[], index: number, tried: string[]): Promise<void> => {
+		const identity = candidates[index];
+		await channelLimiter(identity.channel, identity.account, settings.rates)?.take();
+		if (options.signal?.aborted && index === 0) return;
+		const claim = await claimForSend(db, row.id, identity, text, index === 0);
+		if (!claim) return;
+		const send = senders[identity.channel]!;
+		const result = await send(
+			{
+				channel: identity.channel,
+				account: identity.account,
+				to: identity.address,
+				text,
+				buttons: [],
+				attachments: [],
+				fromOperator: false,
+				idempotencyKey: `cc-campaign-${campaign.id}-${row.id}-${identity.channel}`,
+			},
+			{ lastInboundAt: identity.lastSeenAt ?? undefined, now: clock },
+		).catch((error: Error) => ({ ok: false as const, permanent: false, code: 'error', reason: error.message }));
+		const reason = tried.length ? `after ${tried.join('; ')}` : null;
+		if (result.ok) {
+			await store.messages.markSent(claim.messageId, result.externalIds[0] ?? null);
+			await settle(db, row.id, 'sent', { reason, externalIds: result.externalIds });
+			return report(row, 'sent');
+		}
+		await store.messages.markFailed(claim.messageId, `${result.code}: ${result.reason}`);
+		if (result.permanent && REFUSALS.has(result.code)) await store.customers.setIdentityStatus(identity.id, result.code, result.reason);
+		const now = [...tried, `${identity.channel}: ${result.code} (${result.reason})`];
+		// A channel that refuses for good (or outside its window) hands over to the next; a passing failure that outlasted its retries does not.
+		if (result.permanent && index + 1 < candidates.length) {
+			const next = candidates[index + 1];
+			lanes.push(next.channel, () => attempt(row, text, candidates, index + 1, now));
+			return;
+		}
+		await settle(db, row.id, 'failed', { reason: now.join('; ') });
+		return report(row, 'failed');
+	};
+
+	const dispatch = async (row: RecipientRow) => {
+		const customer = row.customerId === null ? null : await store.customers.get(row.customerId);
+		if (!customer) {
+			await settle(db, row.id, 'skipped', { reason: row.reason ?? 'unknown_customer: the customer no longer exists' });
+			return report(row, 'skipped');
+		}
+		const cap = settings.frequencyCap;
+		const capped = cap !== null && (cap.appliesTo === 'all' || settings.kind === 'promotional');
+		const capReached =
+			capped &&
+			(await sentSince(db, customer.id, new Date(clock().getTime() - cap.windowHours * 3600_000), cap.appliesTo === 'all' ? 'all' : 'promotional')) >= cap.count;
+		const plan = planFor(customer, await store.customers.identities(customer.id), row.variables, settings, senders, clock(), capReached);
+		if (plan.action === 'skip') {
+			await settle(db, row.id, 'skipped', { reason: plan.reason });
+			return report(row, 'skipped');
+		}
+		if (plan.action === 'defer') {
+			await settle(db, row.id, 'deferred', { reason: plan.reason, notBefore: plan.notBefore });
+			return report(row, 'deferred');
+		}
+		const first = plan.candidates[0];
+		lanes.push(first.channel, () => attempt(row, plan.text, plan.candidates, 0, plan.passed));
+	};
+
+	let cursor = 0;
+	while (!options.signal?.aborted && lanes.error === undefined) {
+		const batch = await dueRecipients(db, campaign.id, cursor, BATCH, clock());
+		if (!batch.length) break;
+		cursor = batch[batch.length - 1].id;
+		for (const row of batch) await dispatch(row);
+		await lanes.drainTo(BATCH);
+	}
+	await lanes.drainTo(0);
+	if (lanes.error !== undefined) throw lanes.error;
+
+	await markCampaignDone(db, campaign.id);
+	const progress = await progressOf(db, campaign.id);
+	options.onProgress?.(progress);
+	return {
+		campaign: (await findCampaign(db, campaign.id)) as Campaign,
+		recovery,
+		progress,
+		outcomes: await outcomesOf(db, campaign.id),
+	};
+}

@@ -1,0 +1,35 @@
+import type { LoggedInbound, Store } from '../store';
+
+/**
+ * Messages that mean "no more messages" / "yes, send me news", in the pack's languages. Only a
+ * message that is nothing but the word counts: "stop the order" is a support question, not an opt-out.
+ */
+const STOP = new Set(['stop', 'unsubscribe', 'стоп', 'отписаться', 'отписка', 'відписатися', 'відписка', 'arrêt', 'arret', 'désabonner', 'desabonner', 'stopp']);
+const START = new Set(['start', 'subscribe', 'старт', 'подписаться', 'підписатися', 'abonner']);
+
+const wordOf = (text: string) => text.trim().toLowerCase().replace(/^\//, '').replace(/[\s.!]+$/u, '');
+
+export type ConsentWord = 'stop' | 'start' | null;
+
+export function consentWord(text: string): ConsentWord {
+	const word = wordOf(text);
+	if (STOP.has(word)) return 'stop';
+	if (START.has(word)) return 'start';
+	return null;
+}
+
+/**
+ * Applies a STOP or START the customer wrote. STOP opts the customer out on every channel, since
+ * they asked the business, not one app, to stop; START opts back in on every channel that still
+ * reaches them (a Viber unsubscribe or a Telegram block is the platform's, and stays).
+ * Call it with what the Conversation step logged; returns the word it applied, if any.
+ */
+export async function applyConsentWord(store: Store, logged: Pick<LoggedInbound, 'customer' | 'message'>): Promise<ConsentWord> {
+	const word = consentWord(logged.message.text);
+	if (word === 'stop') {
+		await store.db.query("UPDATE identities SET consent = 'unsubscribed' WHERE customer_id = ?", [logged.customer.id]);
+	} else if (word === 'start') {
+		await store.db.query("UPDATE identities SET consent = 'subscribed' WHERE customer_id = ? AND status = 'active'", [logged.customer.id]);
+	}
+	return word;
+}

@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+
+import { createTelegramSender } from '../../../nodes/shared/channels/telegram/outbound';
+import { createVkSender } from '../../../nodes/shared/channels/vk/outbound';
+import { createWhatsAppSender } from '../../../nodes/shared/channels/whatsapp/outbound';
+import { parseInbound, type Channel } from '../../../nodes/shared/envelope';
+import type { NotifySettings } from '../../../nodes/shared/notify';
+import type { Senders } from '../../../nodes/shared/outbox/reply';
+import { MIGRATIONS, migrate, openPostgresDb, openSqliteDb, storeOn, type Db, type LoggedInbound, type Store } from '../../../nodes/shared/store';
+import { startFakeMeta, type FakeMeta } from '../../fakes/meta/server';
+import { startFakeTelegram, type FakeTelegram } from '../../fakes/telegram/server';
+import { startFakeVk, type FakeVk } from '../../fakes/vk/server';
+
+const PG = { host: '127.0.0.1', port: 5432, database: 'test', user: 'postgres' };
+
+export async function sqliteDb(file?: string): Promise<{ db: Db; file: string; drop: () => Promise<void> }> {
+	const dir = mkdtempSync(join(tmpdir(), 'cc-notify-'));
+	const path = file ?? join(dir, 'contact-center.sqlite');
+	return { db: openSqliteDb(path), file: path, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export async function postgresDb(): Promise<{ db: Db; file: string; drop: () => Promise<void> }> {
+	const schema = `cc_notify_${randomUUID().replace(/-/g, '')}`;
+	const db = await openPostgresDb({ backend: 'postgres', ...PG, schema });
+	return {
+		db,
+		file: schema,
+		drop: async () => {
+			const client = new Client(PG);
+			await client.connect();
+			await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+			await client.end();
+		},
+	};
+}
+
+export const BACKENDS = [
+	['SQLite', sqliteDb],
+	['PostgreSQL', postgresDb],
+] as const;
+
+/** Short waits between retries; Telegram's retry_after is still honoured up to 1.5 s. */
+const FAST = { attempts: 3, baseDelayMs: 5, maxDelayMs: 1500 };
+
+export const TEMPLATE = { name: 'order_update', language: 'en' };
+
+/** A store and the fake Telegram, VK and Meta servers, with senders wired to them as the node wires the real ones. */
+export interface World {
+	store: Store;
+	tg: FakeTelegram;
+	vk: FakeVk;
+	meta: FakeMeta;
+	senders: Senders;
+	/** A customer who wrote on Telegram (and whose private chat therefore exists). */
+	onTelegram(name: string, at?: Date): Promise<LoggedInbound & { chatId: number }>;
+	/** The same or a new customer writing in the VK community. */
+	onVk(name: string, at?: Date): Promise<LoggedInbound & { peerId: number }>;
+	onWhatsApp(waId: string, name: string, at: Date): Promise<LoggedInbound>;
+	/** Links a second channel identity onto a card, as a verified-contact merge would. */
+	link(onto: LoggedInbound, other: LoggedInbound): Promise<void>;
+	dispose(): Promise<void>;
+}
+
+let seq = 0;
+
+export async function openWorld(open: () => Promise<{ db: Db; drop: () => Promise<void> }> = sqliteDb): Promise<World> {
+	const { db, drop } = await open();
+	await migrate(db, MIGRATIONS);
+	const store = storeOn(db);
+	const [tg, vk, meta] = await Promise.all([startFakeTelegram(), startFakeVk(), startFakeMeta()]);
+	meta.approveTemplate(TEMPLATE.name, TEMPLATE.language);
+	const telegram = createTelegramSender(FAST);
+	const vkSender = createVkSender(FAST);
+	const whatsapp = createWhatsAppSender(FAST);
+	const senders: Senders = {
+		telegram: (m, c) => telegram.send({ accessToken: tg.token, baseUrl: tg.baseUrl }, m, c),
+		vk: (m, c) => vkSender.send({ accessToken: vk.token, baseUrl: vk.baseUrl }, m, c),
+		whatsapp: (m, c) =>
+			whatsapp.send({ accessToken: meta.whatsapp.token, phoneNumberId: meta.whatsapp.phoneNumberId, baseUrl: meta.baseUrl, templateName: TEMPLATE.name, templateLanguage: TEMPLATE.language }, m, c),
+	};
+	const log = (channel: Channel, account: string, userId: string, name: string, at: Date, text = 'Hello') =>
+		store.conversations.logInbound(
+			parseInbound({ channel, account, externalId: `in-${++seq}`, conversationKey: userId, sender: { id: userId, name }, text, receivedAt: at.toISOString(), raw: {} }),
+		);
+	return {
+		store,
+		tg,
+		vk,
+		meta,
+		senders,
+		async onTelegram(name, at = new Date()) {
+			const user = tg.updates.customer({ first_name: name });
+			tg.updates.text(user, 'Hello');
+			return { ...(await log('telegram', String(tg.botId), String(user.id), name, at)), chatId: user.id };
+		},
+		async onVk(name, at = new Date()) {
+			const user = vk.events.customer({ first_name: name });
+			vk.events.text(user, 'Здравствуйте');
+			return { ...(await log('vk', String(vk.groupId), String(user.id), name, at)), peerId: user.id };
+		},
+		async onWhatsApp(waId, name, at) {
+			meta.customerWrote('whatsapp', waId, at);
+			return log('whatsapp', meta.whatsapp.phoneNumberId, waId, name, at);
+		},
+		async link(onto, other) {
+			await db.query('UPDATE identities SET customer_id = ? WHERE id = ?', [onto.customer.id, other.identity.id]);
+			await db.query('UPDATE conversations SET customer_id = ? WHERE customer_id = ?', [onto.customer.id, other.customer.id]);
+			await db.query('UPDATE customers SET merged_into = ? WHERE id = ?', [onto.customer.id, other.customer.id]);
+		},
+		async dispose() {
+			await Promise.all([tg.close(), vk.close(), meta.close()]);
+			await store.close();
+			await drop();
+		},
+	};
+}
+
+export function settings(patch: Partial<NotifySettings> = {}): NotifySettings {
+	return {
+		kind: 'service',
+		texts: { en: 'Hello {{name}}, your order {{orderNumber}} has shipped.', ru: 'Здравствуйте, {{name}}! Заказ {{orderNumber}} отправлен.' },
+		defaultLanguage: 'en',
+		fallbackOrder: ['telegram', 'vk', 'whatsapp'],
+		quietHours: null,
+		defaultTimeZone: 'UTC',
+		frequencyCap: null,
+		...patch,
+	};
+}
+
+export const subscribe = (store: Store, customerId: number) =>
+	store.db.query("UPDATE identities SET consent = 'subscribed' WHERE customer_id = ?", [customerId]);
