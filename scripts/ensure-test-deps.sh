@@ -6,8 +6,13 @@ set -euo pipefail
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
+missing=()
 # The e-mail channel's tests read a real IMAP mailbox from Dovecot (test/fakes/email/dovecot.ts).
-command -v dovecot >/dev/null 2>&1 || [ -x /usr/sbin/dovecot ] || {
+command -v dovecot >/dev/null 2>&1 || [ -x /usr/sbin/dovecot ] || missing+=(dovecot-imapd)
+# Browser tests drive Debian's Chromium through playwright-core (no browser download here).
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+
+if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq dovecot-imapd >&2
-}
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >&2
+fi

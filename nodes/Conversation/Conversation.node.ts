@@ -1,8 +1,5 @@
 import type {
-	ICredentialsDecrypted,
-	ICredentialTestFunctions,
 	IExecuteFunctions,
-	INodeCredentialTestResult,
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
@@ -10,8 +7,7 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { EnvelopeError, parseInbound } from '../shared/envelope';
-import { openStore } from '../shared/store';
-import { getStore, storeConfigFrom } from '../node-kit/store';
+import { getStore, STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
 
 const tagsOf = (value: string) =>
 	value
@@ -33,7 +29,8 @@ export class Conversation implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'contactCenterStoreApi', required: true, testedBy: 'storeConnection' }],
+		// STORE_CREDENTIAL_REF spelled out, so that n8n's lint rules can see the store credential is tested.
+		credentials: [{ ...STORE_CREDENTIAL_REF, name: 'contactCenterStoreApi', testedBy: 'storeConnection' }],
 		properties: [
 			{
 				displayName: 'Operation',
@@ -81,22 +78,7 @@ export class Conversation implements INodeType {
 		],
 	};
 
-	methods = {
-		credentialTest: {
-			async storeConnection(
-				this: ICredentialTestFunctions,
-				credential: ICredentialsDecrypted,
-			): Promise<INodeCredentialTestResult> {
-				try {
-					const store = await openStore(storeConfigFrom(credential.data ?? {}));
-					await store.db.query('SELECT 1');
-					return { status: 'OK', message: 'Connected; the contact center tables are ready' };
-				} catch (error) {
-					return { status: 'Error', message: (error as Error).message };
-				}
-			},
-		},
-	};
+	methods = { credentialTest: storeCredentialTest };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const store = await getStore(this);

@@ -13,7 +13,7 @@ import {
 	type LookupSubject,
 } from '../shared/customers';
 import type { Db } from '../shared/store';
-import { getStore } from '../node-kit/store';
+import { getStore, STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
 import { crmSourceOf } from './crmSource';
 import { PROPERTIES } from './properties';
 
@@ -83,11 +83,13 @@ export class CustomerLookup implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			{ name: 'contactCenterStoreApi', required: true },
+			STORE_CREDENTIAL_REF,
 			{ name: 'contactCenterHttpCrmApi', required: true, displayOptions: { show: { operation: ['lookUp'], useCrm: [true] } } },
 		],
 		properties: PROPERTIES,
 	};
+
+	methods = { credentialTest: storeCredentialTest };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const store = await getStore(this);

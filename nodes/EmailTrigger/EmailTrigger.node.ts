@@ -9,7 +9,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { DEFAULT_BATCH, peekNewest, pollMailbox, type EmailCredentials } from '../shared/channels/email';
 import { openStore } from '../shared/store';
 import { emailWatermarks } from '../shared/store/watermarks';
-import { STORE_CREDENTIAL, storeConfigFrom } from '../node-kit/store';
+import { STORE_CREDENTIAL, STORE_CREDENTIAL_REF, storeConfigFrom, storeCredentialTest } from '../node-kit/store';
 import { toItems } from '../node-kit/webhook';
 import { EMAIL_CREDENTIAL, emailCredentialTest } from '../Email/credentialTest';
 
@@ -29,7 +29,7 @@ export class EmailTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{ name: 'contactCenterEmailApi', required: true, testedBy: 'contactCenterEmailLogin' },
-			{ name: STORE_CREDENTIAL, required: true },
+			STORE_CREDENTIAL_REF,
 		],
 		properties: [
 			{
@@ -50,7 +50,7 @@ export class EmailTrigger implements INodeType {
 		],
 	};
 
-	methods = { credentialTest: emailCredentialTest };
+	methods = { credentialTest: { ...emailCredentialTest, ...storeCredentialTest } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const credentials = (await this.getCredentials(EMAIL_CREDENTIAL)) as unknown as EmailCredentials;

@@ -2,7 +2,7 @@ import type { INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookRespon
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { handleInstagramWebhook, type InstagramCredentials } from '../shared/channels/instagram';
-import { STORE_CREDENTIAL } from '../node-kit/store';
+import { STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
 import { answerMetaWebhook, metaTriggerNotice, type MetaSecrets } from '../meta-kit/channelNodes';
 
 // Meta's webhook subscription is made in the app dashboard (the API needs an app token): nothing to register here.
@@ -22,7 +22,7 @@ export class InstagramTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{ name: 'contactCenterInstagramApi', required: true },
-			{ name: STORE_CREDENTIAL, required: true },
+			STORE_CREDENTIAL_REF,
 		],
 		webhooks: [
 			{ name: 'default', httpMethod: 'GET', responseMode: 'onReceived', path: 'instagram' },
@@ -30,6 +30,8 @@ export class InstagramTrigger implements INodeType {
 		],
 		properties: [metaTriggerNotice('Instagram', 'messages')],
 	};
+
+	methods = { credentialTest: storeCredentialTest };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return answerMetaWebhook<InstagramCredentials & MetaSecrets>(this, 'contactCenterInstagramApi', (req, c) =>

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { prioritize, type PriorityPolicy, type PriorityRule } from '../shared/priority';
-import { getStore } from '../node-kit/store';
+import { getStore, STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
 import { PROPERTIES } from './properties';
 
 const wordsOf = (text: string) =>
@@ -38,9 +38,11 @@ export class Prioritizer implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'contactCenterStoreApi', required: true }],
+		credentials: [STORE_CREDENTIAL_REF],
 		properties: PROPERTIES,
 	};
+
+	methods = { credentialTest: storeCredentialTest };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const store = await getStore(this);

@@ -4,7 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { replyToConversation } from '../shared/outbox/reply';
 import { OUTBOUND_EXTRAS, outboundExtras } from '../node-kit/outboundFields';
 import { CHANNEL_CREDENTIALS, sendersFor } from '../node-kit/senders';
-import { getStore, STORE_CREDENTIAL } from '../node-kit/store';
+import { getStore, STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
 
 export class Reply implements INodeType {
 	description: INodeTypeDescription = {
@@ -21,7 +21,7 @@ export class Reply implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Sent', 'Failed'],
-		credentials: [{ name: STORE_CREDENTIAL, required: true }, ...CHANNEL_CREDENTIALS],
+		credentials: [STORE_CREDENTIAL_REF, ...CHANNEL_CREDENTIALS],
 		properties: [
 			{
 				displayName: 'Conversation ID',
@@ -61,6 +61,8 @@ export class Reply implements INodeType {
 			...OUTBOUND_EXTRAS,
 		],
 	};
+
+	methods = { credentialTest: storeCredentialTest };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const store = await getStore(this);

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { getStore, STORE_CREDENTIAL } from '../node-kit/store';
+import { getStore, STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
 import * as answer from './actions/answer.operation';
 import * as incident from './actions/incidentBanner.operation';
 import * as knowledge from './actions/knowledgeBase.operation';
@@ -21,7 +21,7 @@ export class SelfServiceBot implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Answered', 'Handoff'],
-		credentials: [{ name: STORE_CREDENTIAL, required: true }],
+		credentials: [STORE_CREDENTIAL_REF],
 		properties: [
 			{
 				displayName: 'Operation',
@@ -57,6 +57,8 @@ export class SelfServiceBot implements INodeType {
 			...incident.setDescription,
 		],
 	};
+
+	methods = { credentialTest: storeCredentialTest };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const store = await getStore(this);

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { STORE_CREDENTIAL } from '../node-kit/store';
+import { STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
 import { router } from './actions/router';
 import { OUTPUTS, properties } from './actions/versionDescription';
 
@@ -19,9 +19,11 @@ export class SkillRouter implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: OUTPUTS,
-		credentials: [{ name: STORE_CREDENTIAL, required: true }],
+		credentials: [STORE_CREDENTIAL_REF],
 		properties,
 	};
+
+	methods = { credentialTest: storeCredentialTest };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return router.call(this);

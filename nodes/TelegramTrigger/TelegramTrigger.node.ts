@@ -14,7 +14,7 @@ import {
 	webhookSecretToken,
 	type TelegramCredentials,
 } from '../shared/channels/telegram';
-import { STORE_CREDENTIAL } from '../node-kit/store';
+import { STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
 import { answerChannelWebhook, webhookRequest } from '../node-kit/webhook';
 
 const CREDENTIAL = 'contactCenterTelegramApi';
@@ -40,7 +40,7 @@ export class TelegramTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{ name: CREDENTIAL, required: true },
-			{ name: STORE_CREDENTIAL, required: true },
+			STORE_CREDENTIAL_REF,
 		],
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'telegram' }],
 		properties: [
@@ -60,6 +60,8 @@ export class TelegramTrigger implements INodeType {
 			},
 		],
 	};
+
+	methods = { credentialTest: storeCredentialTest };
 
 	webhookMethods = {
 		default: {

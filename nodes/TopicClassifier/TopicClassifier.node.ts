@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { getStore, STORE_CREDENTIAL } from '../node-kit/store';
+import { getStore, STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
 import * as classify from './actions/classify.operation';
 import * as correct from './actions/correct.operation';
 import * as retrain from './actions/retrain.operation';
@@ -22,7 +22,7 @@ export class TopicClassifier implements INodeType {
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Classified', 'Unsure'],
 		credentials: [
-			{ name: STORE_CREDENTIAL, required: true },
+			STORE_CREDENTIAL_REF,
 			{ name: classify.LLM_CREDENTIAL, required: true, displayOptions: { show: { operation: ['classify'], engine: ['llm'] } } },
 		],
 		properties: [
@@ -66,6 +66,8 @@ export class TopicClassifier implements INodeType {
 			...retrain.description,
 		],
 	};
+
+	methods = { credentialTest: storeCredentialTest };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const store = await getStore(this);

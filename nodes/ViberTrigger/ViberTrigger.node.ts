@@ -8,7 +8,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { accountIdOf, EVENT_TYPES, handleViberWebhook, ViberClient, type ViberCredentials } from '../shared/channels/viber';
-import { STORE_CREDENTIAL } from '../node-kit/store';
+import { STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
 import { answerChannelWebhook, webhookRequest } from '../node-kit/webhook';
 
 const CREDENTIAL = 'contactCenterViberApi';
@@ -37,7 +37,7 @@ export class ViberTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{ name: CREDENTIAL, required: true },
-			{ name: STORE_CREDENTIAL, required: true },
+			STORE_CREDENTIAL_REF,
 		],
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'viber' }],
 		properties: [
@@ -64,6 +64,8 @@ export class ViberTrigger implements INodeType {
 			},
 		],
 	};
+
+	methods = { credentialTest: storeCredentialTest };
 
 	webhookMethods = {
 		default: {

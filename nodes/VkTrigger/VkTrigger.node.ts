@@ -2,7 +2,7 @@ import type { INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookRespon
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { handleVkWebhook, type VkCredentials } from '../shared/channels/vk';
-import { STORE_CREDENTIAL } from '../node-kit/store';
+import { STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
 import { answerChannelWebhook, webhookRequest } from '../node-kit/webhook';
 
 const CREDENTIAL = 'contactCenterVkApi';
@@ -24,7 +24,7 @@ export class VkTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{ name: CREDENTIAL, required: true },
-			{ name: STORE_CREDENTIAL, required: true },
+			STORE_CREDENTIAL_REF,
 		],
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'vk' }],
 		properties: [
@@ -55,6 +55,8 @@ export class VkTrigger implements INodeType {
 			},
 		],
 	};
+
+	methods = { credentialTest: storeCredentialTest };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const { secret } = (await this.getCredentials(CREDENTIAL)) as unknown as VkCredentials & { secret: string };

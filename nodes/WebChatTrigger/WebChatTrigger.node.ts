@@ -10,7 +10,7 @@ import { chatHistory } from '../shared/channels/webchat/history';
 import { handleWebChatPost } from '../shared/channels/webchat/inbound';
 import { renderChatPage } from '../shared/channels/webchat/page';
 import { renderWidgetScript } from '../shared/channels/webchat/widget';
-import { getStore, STORE_CREDENTIAL } from '../node-kit/store';
+import { getStore, STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
 import { answerChannelWebhook, respond, respondJson, webhookRequest } from '../node-kit/webhook';
 
 // The chat page is served by n8n itself: there is no third-party service to register a webhook with.
@@ -28,7 +28,7 @@ export class WebChatTrigger implements INodeType {
 		defaults: { name: 'Web Chat Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: STORE_CREDENTIAL, required: true }],
+		credentials: [STORE_CREDENTIAL_REF],
 		webhooks: [
 			{ name: 'default', httpMethod: 'GET', responseMode: 'onReceived', path: '={{$parameter["path"]}}', isFullPath: true },
 			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: '={{$parameter["path"]}}', isFullPath: true },
@@ -79,6 +79,8 @@ export class WebChatTrigger implements INodeType {
 			},
 		],
 	};
+
+	methods = { credentialTest: storeCredentialTest };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const site = this.getNodeParameter('site') as string;

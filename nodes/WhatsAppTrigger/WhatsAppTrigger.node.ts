@@ -2,7 +2,7 @@ import type { INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookRespon
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { handleWhatsAppWebhook, type WhatsAppCredentials } from '../shared/channels/whatsapp';
-import { STORE_CREDENTIAL } from '../node-kit/store';
+import { STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
 import { answerMetaWebhook, metaTriggerNotice, type MetaSecrets } from '../meta-kit/channelNodes';
 
 // Meta's webhook subscription is made in the app dashboard (the API needs an app token): nothing to register here.
@@ -22,7 +22,7 @@ export class WhatsAppTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{ name: 'contactCenterWhatsAppApi', required: true },
-			{ name: STORE_CREDENTIAL, required: true },
+			STORE_CREDENTIAL_REF,
 		],
 		webhooks: [
 			{ name: 'default', httpMethod: 'GET', responseMode: 'onReceived', path: 'whatsapp' },
@@ -30,6 +30,8 @@ export class WhatsAppTrigger implements INodeType {
 		],
 		properties: [metaTriggerNotice('WhatsApp', 'messages')],
 	};
+
+	methods = { credentialTest: storeCredentialTest };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return answerMetaWebhook<WhatsAppCredentials & MetaSecrets>(this, 'contactCenterWhatsAppApi', (req, c) =>

@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeCredentialDescription } from 'n8n-workflow
 import type { Channel } from '../shared/envelope';
 import type { ChannelSender } from '../shared/channels/types';
 import type { Senders } from '../shared/outbox/reply';
+import { emailSender } from '../shared/channels/email/outbound';
 import { instagramSender } from '../shared/channels/instagram';
 import { messengerSender } from '../shared/channels/messenger';
 import { telegramSender } from '../shared/channels/telegram/outbound';
@@ -18,6 +19,7 @@ const CHANNELS: Array<{ channel: Channel; credential: string; sender: ChannelSen
 	{ channel: 'instagram', credential: 'contactCenterInstagramApi', sender: instagramSender },
 	{ channel: 'viber', credential: 'contactCenterViberApi', sender: viberSender },
 	{ channel: 'vk', credential: 'contactCenterVkApi', sender: vkSender },
+	{ channel: 'email', credential: 'contactCenterEmailApi', sender: emailSender },
 ];
 
 /** The credentials a node that sends on any channel offers; ops staff fill the ones they use. */

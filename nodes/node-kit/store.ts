@@ -1,8 +1,44 @@
-import type { ICredentialDataDecryptedObject, IExecuteFunctions, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialsDecrypted,
+	ICredentialTestFunctions,
+	IExecuteFunctions,
+	IHookFunctions,
+	INodeCredentialDescription,
+	INodeCredentialTestResult,
+	IPollFunctions,
+	IWebhookFunctions,
+} from 'n8n-workflow';
 
 import { defaultSqliteFile, openStore, type Store, type StoreConfig } from '../shared/store';
 
 export const STORE_CREDENTIAL = 'contactCenterStoreApi';
+
+/**
+ * How every node that keeps state asks for the store. n8n tests a credential with the first node
+ * it finds that uses it, so each of them names the same test.
+ */
+export const STORE_CREDENTIAL_REF: INodeCredentialDescription = {
+	name: STORE_CREDENTIAL,
+	required: true,
+	testedBy: 'storeConnection',
+};
+
+/** The store credential's test: connect, migrate, query. Spread into a node's `methods.credentialTest`. */
+export const storeCredentialTest = {
+	async storeConnection(
+		this: ICredentialTestFunctions,
+		credential: ICredentialsDecrypted,
+	): Promise<INodeCredentialTestResult> {
+		try {
+			const store = await openStore(storeConfigFrom(credential.data ?? {}));
+			await store.db.query('SELECT 1');
+			return { status: 'OK', message: 'Connected; the contact center tables are ready' };
+		} catch (error) {
+			return { status: 'Error', message: (error as Error).message };
+		}
+	},
+};
 
 /** The "Contact Center Store" credential as a store config; an empty SQLite file means n8n's user folder. */
 export function storeConfigFrom(credentials: ICredentialDataDecryptedObject): StoreConfig {
@@ -22,7 +58,7 @@ export function storeConfigFrom(credentials: ICredentialDataDecryptedObject): St
 }
 
 export async function getStore(
-	ctx: IExecuteFunctions | IWebhookFunctions | IHookFunctions,
+	ctx: IExecuteFunctions | IWebhookFunctions | IHookFunctions | IPollFunctions,
 ): Promise<Store> {
 	return openStore(storeConfigFrom(await ctx.getCredentials(STORE_CREDENTIAL)));
 }

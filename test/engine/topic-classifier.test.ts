@@ -8,13 +8,6 @@ import { closeAllStores, openStore } from '../../nodes/shared/store';
 import { runWorkflow, type WorkflowJson } from '../harness/engine';
 import { startFakeLlm, type FakeLlm } from '../fakes/llm/server';
 
-// Until package.json lists the node and credential for dist/, register them for this file only.
-const pack = require('../../package.json') as { n8n: { nodes: string[]; credentials: string[] } };
-const NODE = 'dist/nodes/TopicClassifier/TopicClassifier.node.js';
-const CREDENTIAL = 'dist/credentials/ContactCenterLlmApi.credentials.js';
-if (!pack.n8n.nodes.includes(NODE)) pack.n8n.nodes.push(NODE);
-if (!pack.n8n.credentials.includes(CREDENTIAL)) pack.n8n.credentials.push(CREDENTIAL);
-
 const classifyWorkflow = (parameters: Record<string, unknown>): WorkflowJson => ({
 	nodes: [
 		{ id: 't', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },

@@ -13,7 +13,7 @@ import {
 import { parseInbound } from '../../shared/envelope';
 import type { Store } from '../../shared/store';
 import { knowledgeSourceFields, knowledgeSourceOf } from '../helpers/knowledgeSource';
-import { resolveDataPath } from '../helpers/paths';
+import { resolveDataPath } from '../../node-kit/dataPath';
 
 const show = { operation: ['answer'] };
 const list = (value: string) =>

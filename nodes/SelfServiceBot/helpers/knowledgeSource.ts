@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { KbSource } from '../../shared/bot';
-import { resolveDataPath } from './paths';
+import { resolveDataPath } from '../../node-kit/dataPath';
 
 /** Where the knowledge base is read from; shared by answering and importing. */
 export function knowledgeSourceFields(operation: string, kinds: Array<'store' | 'file' | 'items'>): INodeProperties[] {

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { LabelledExample } from '../../shared/classifier';
 import type { TrainingSource } from '../../shared/topics';
-import { resolveDataPath } from '../../SelfServiceBot/helpers/paths';
+import { resolveDataPath } from '../../node-kit/dataPath';
 
 type SourceKind = 'file' | 'items' | 'store';
 

@@ -57,10 +57,16 @@ export async function replyToConversation(
 	const send = senders[channel];
 	if (!send) return fail(true, 'no_credentials', `no ${channel} credential is set on this node`);
 
+	// An e-mail conversation is keyed by its thread root; the reply goes to the customer's address
+	// under that root, so that their mail client threads it.
+	const thread = channel === 'email'
+		? { inReplyTo: conversation.conversationKey, subject: conversation.subject ?? undefined }
+		: {};
 	const result = await send({
 		channel,
 		account: conversation.account,
-		to: conversation.conversationKey,
+		to: identity?.address ?? conversation.conversationKey,
+		...thread,
 		text: draft.text,
 		buttons: draft.buttons ?? [],
 		attachments: draft.attachments ?? [],
@@ -69,6 +75,7 @@ export async function replyToConversation(
 	}, {
 		// Channels with a customer-service window (WhatsApp, Messenger, Instagram) decide by it.
 		lastInboundAt: identity?.lastSeenAt ?? undefined,
+		...(channel === 'email' ? { references: [conversation.conversationKey] } : {}),
 	});
 	if (result.ok) {
 		await store.messages.markSent(message.id, result.externalIds[0] ?? null);

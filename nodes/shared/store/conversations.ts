@@ -26,10 +26,10 @@ async function openFor(
 	}
 	// Concurrent openers of one thread meet on the partial unique index of open conversations.
 	const inserted = await tx.query(
-		`INSERT INTO conversations (customer_id, channel, account, conversation_key, language, created_at, updated_at)
-		 VALUES (?, ?, ?, ?, ?, ?, ?)
+		`INSERT INTO conversations (customer_id, channel, account, conversation_key, language, subject, created_at, updated_at)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		 ON CONFLICT (channel, account, conversation_key) WHERE status = 'open' DO NOTHING RETURNING *`,
-		[customerId, ...key, message.sender.language ?? null, at, at],
+		[customerId, ...key, message.sender.language ?? null, message.subject ?? null, at, at],
 	);
 	if (inserted.length) return { conversation: toConversation(inserted[0]), created: true };
 	const opened = await findOpen(tx, ...key);

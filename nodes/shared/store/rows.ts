@@ -43,6 +43,7 @@ export const toConversation = (r: Row): Conversation => ({
 	status: r.status as Conversation['status'],
 	topic: text(r.topic),
 	language: text(r.language),
+	subject: text(r.subject),
 	createdAt: iso(r.created_at),
 	updatedAt: iso(r.updated_at),
 	closedAt: isoOrNull(r.closed_at),

@@ -69,6 +69,8 @@ export interface Conversation {
 	status: 'open' | 'closed';
 	topic: string | null;
 	language: string | null;
+	/** The e-mail thread's subject, kept for replies. */
+	subject: string | null;
 	createdAt: string;
 	updatedAt: string;
 	closedAt: string | null;

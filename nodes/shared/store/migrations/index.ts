@@ -3,13 +3,15 @@ import { channelEventsMigration } from './002-channel-events';
 import { routingMigration } from './004-routing';
 import { customerLinksPriorityMigration } from './005-customer-links-priority';
 import { selfServiceBotMigration } from './006-self-service-bot';
+import { emailWatermarksMigration } from './007-email-watermarks';
 import { topicClassifierMigration } from './008-topic-classifier';
 import { operatorDeskMigration } from './009-operator-desk';
 import { campaignsMigration } from './010-campaigns';
+import { conversationSubjectMigration } from './011-conversation-subject';
 import type { Migration } from './migration';
 
 /** Every migration, oldest first. A new concern adds its own file and appends it here. */
-export const MIGRATIONS: readonly Migration[] = [conversationsMigration, channelEventsMigration, routingMigration, customerLinksPriorityMigration, selfServiceBotMigration, topicClassifierMigration, operatorDeskMigration, campaignsMigration];
+export const MIGRATIONS: readonly Migration[] = [conversationsMigration, channelEventsMigration, routingMigration, customerLinksPriorityMigration, selfServiceBotMigration, emailWatermarksMigration, topicClassifierMigration, operatorDeskMigration, campaignsMigration, conversationSubjectMigration];
 
 export type { Migration } from './migration';
 export { migrate } from './run';
