@@ -1,0 +1,82 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+import { findCampaign, progressOf } from '../../../nodes/shared/notify';
+import { recipientsFromItems } from '../../../nodes/shared/notify/audience';
+import { addRecipients, openCampaign } from '../../../nodes/shared/notify/campaigns';
+import { openWorld, settings, sqliteDb, type World } from './world';
+
+jest.setTimeout(120_000);
+
+const CHILD = join(__dirname, 'runCampaignChild.ts');
+
+/** Runs the campaign in a child process and SIGKILLs it once `killAfter` recipients have settled (never, when undefined). */
+function runInChild(file: string, world: World, killAfter?: number): Promise<{ settled: number; killed: boolean }> {
+	const endpoints = { telegram: { accessToken: world.tg.token, baseUrl: world.tg.baseUrl }, vk: { accessToken: world.vk.token, baseUrl: world.vk.baseUrl } };
+	const child = spawn(process.execPath, ['--no-warnings', '--experimental-transform-types', CHILD, file, JSON.stringify(settings({ texts: { en: 'Payments are down, {{name}}' } })), JSON.stringify(endpoints)], {
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	let settled = 0;
+	let errors = '';
+	child.stderr.on('data', (chunk) => (errors += chunk));
+	child.stdout.on('data', (chunk: Buffer) => {
+		settled += (chunk.toString().match(/^settled /gm) ?? []).length;
+		if (killAfter !== undefined && settled >= killAfter) child.kill('SIGKILL');
+	});
+	return new Promise((resolve, reject) =>
+		child.on('exit', (code, signal) => (signal === 'SIGKILL' ? resolve({ settled, killed: true }) : code === 0 ? resolve({ settled, killed: false }) : reject(new Error(errors)))),
+	);
+}
+
+describe('a campaign killed half-way and run again', () => {
+	let world: World;
+	let file: string;
+	let drop: () => Promise<void>;
+	beforeAll(async () => {
+		const sqlite = await sqliteDb();
+		file = sqlite.file;
+		drop = sqlite.drop;
+		world = await openWorld(async () => ({ db: sqlite.db, drop: async () => undefined }));
+	});
+	afterAll(async () => {
+		await world.dispose();
+		await drop();
+	});
+
+	test('sends every remaining message exactly once: VK sends interrupted mid-call again under the same random_id, Telegram ones are flagged, nobody is skipped', async () => {
+		const tg = [];
+		const vk = [];
+		for (let i = 0; i < 40; i++) {
+			tg.push(await world.onTelegram(`T${i}`));
+			vk.push(await world.onVk(`V${i}`));
+		}
+		// The audience is added here; the child processes only run what is due.
+		const everyone = [...tg, ...vk].map((c) => ({ customerId: c.customer.id }));
+		const campaign = await openCampaign(world.store.db, 'spring-outage', settings());
+		await addRecipients(world.store.db, campaign.id, await recipientsFromItems(world.store.db, everyone));
+
+		const first = await runInChild(file, world, 25);
+		expect(first.killed).toBe(true);
+		const midway = await progressOf(world.store.db, campaign.id);
+		expect(midway.remaining).toBeGreaterThan(0);
+
+		const second = await runInChild(file, world);
+		expect(second.killed).toBe(false);
+
+		const progress = await progressOf(world.store.db, campaign.id);
+		expect(progress).toMatchObject({ total: 80, skipped: 0, failed: 0, remaining: 0, deferred: 0 });
+		expect(progress.sent + progress.unknown).toBe(80);
+		const rows = await world.store.db.query<{ recipient_key: string; state: string; channel: string }>('SELECT recipient_key, state, channel FROM campaign_recipients');
+		expect(rows.filter((r) => r.state === 'unknown').every((r) => r.channel === 'telegram')).toBe(true);
+
+		for (const c of tg) {
+			const received = world.tg.sent(c.chatId).length;
+			const state = rows.find((r) => r.recipient_key === `customer:${c.customer.id}`)?.state;
+			// Sent means received exactly once; flagged means at most once, for a person to check.
+			if (state === 'sent') expect(received).toBe(1);
+			else expect(received).toBeLessThanOrEqual(1);
+		}
+		for (const c of vk) expect(world.vk.sent({ id: c.peerId, first_name: '' })).toHaveLength(1);
+		expect((await findCampaign(world.store.db, 'spring-outage'))?.status).toBe('done');
+	});
+});
