@@ -76,7 +76,7 @@ export async function listCannedReplies(db: Db): Promise<CannedReply[]> {
 
 /**
  * Replies whose name or topic contains `query` (any case), in the conversation's language or in
- * none; those of its topic and language first.
+ * none (every language while it is unknown); those of its topic and language first.
  */
 export async function searchCannedReplies(
 	db: Db,
@@ -86,10 +86,10 @@ export async function searchCannedReplies(
 	const language = (opts.language ?? '').toLowerCase();
 	const rows = await db.query(
 		`SELECT * FROM canned_replies
-		 WHERE (LOWER(name) LIKE ? ESCAPE '\\' OR LOWER(topic) LIKE ? ESCAPE '\\') AND (language = '' OR language = ?)
+		 WHERE (LOWER(name) LIKE ? ESCAPE '\\' OR LOWER(topic) LIKE ? ESCAPE '\\') AND (? = '' OR language = '' OR language = ?)
 		 ORDER BY CASE WHEN LOWER(topic) = LOWER(?) THEN 0 ELSE 1 END, CASE WHEN language = ? THEN 0 ELSE 1 END, name
 		 LIMIT ?`,
-		[like, like, language, opts.topic ?? '', language, opts.limit ?? 20],
+		[like, like, language, language, opts.topic ?? '', language, opts.limit ?? 20],
 	);
 	return rows.map(toCanned);
 }

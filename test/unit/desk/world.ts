@@ -38,8 +38,9 @@ export const PASSWORD = 'correct horse battery';
 export const RATING_QUESTION = 'How did we do? Answer with a number from 1 to 5.';
 
 /**
- * A small contact center: Billing and Tech on line 1, Billing L2 on line 2. Anna serves Billing,
- * Boris Tech, Lena line 2, Sveta supervises. Everyone has the same password.
+ * A small contact center: Billing and Tech on line 1, Billing L2 on line 2. Anna serves Billing
+ * (two conversations at a time, so that a queue forms), Boris Tech, Lena line 2, Sveta supervises.
+ * Everyone has the same password.
  */
 export interface DeskWorld {
 	store: Store;
@@ -49,8 +50,8 @@ export interface DeskWorld {
 	boris: Operator;
 	lena: Operator;
 	sveta: Operator;
-	/** A customer writes on a channel; the conversation is routed by topic (billing or tech). */
-	customerWrites(opts: { topic: 'billing' | 'tech'; name?: string; channel?: Channel; userId?: string; text?: string }): Promise<Conversation>;
+	/** A customer writes on a channel; the conversation is routed by topic (billing or tech) at the given priority. */
+	customerWrites(opts: { topic: 'billing' | 'tech'; name?: string; channel?: Channel; userId?: string; text?: string; priority?: number }): Promise<Conversation>;
 	/** One desk call as the page makes it, at `at` (now by default). */
 	call(token: string | null, body: Record<string, unknown>, at?: Date): Promise<DeskAnswer>;
 	/** Signs in and returns the session token. */
@@ -67,10 +68,10 @@ export async function openDeskWorld(open: (typeof BACKENDS)[number][1], policy: 
 	const billing = await router.groups.create({ name: 'Billing', topics: ['billing'], line: 1 });
 	const tech = await router.groups.create({ name: 'Tech', topics: ['tech'], line: 1 });
 	const billing2 = await router.groups.create({ name: 'Billing L2', topics: ['billing'], line: 2 });
-	const operator = (name: string, login: string, skills: number[], role: Operator['role'] = 'operator') =>
-		router.operators.create({ name, login, skills, role, status: 'online', capacity: 2 });
+	const operator = (name: string, login: string, skills: number[], role: Operator['role'] = 'operator', capacity = 10) =>
+		router.operators.create({ name, login, skills, role, status: 'online', capacity });
 	const people = {
-		anna: await operator('Anna', 'anna', [billing.id]),
+		anna: await operator('Anna', 'anna', [billing.id], 'operator', 2),
 		boris: await operator('Boris', 'boris', [tech.id]),
 		lena: await operator('Lena', 'lena', [billing2.id]),
 		sveta: await operator('Sveta', 'sveta', [], 'supervisor'),
@@ -83,7 +84,7 @@ export async function openDeskWorld(open: (typeof BACKENDS)[number][1], policy: 
 		router,
 		policy: deskPolicy,
 		...people,
-		async customerWrites({ topic, name = 'Customer', channel = 'telegram', userId = `u${randomUUID()}`, text = 'Hello, I need help' }) {
+		async customerWrites({ topic, name = 'Customer', channel = 'telegram', userId = `u${randomUUID()}`, text = 'Hello, I need help', priority }) {
 			const { conversation } = await store.conversations.logInbound(
 				parseInbound({
 					channel,
@@ -96,7 +97,7 @@ export async function openDeskWorld(open: (typeof BACKENDS)[number][1], policy: 
 					raw: {},
 				}),
 			);
-			await router.route(conversation, { topic });
+			await router.route(conversation, { topic, priority });
 			return conversation;
 		},
 		call: (token, body, at) =>
