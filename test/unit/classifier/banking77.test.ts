@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { TopicClassifier, parseCsvRecords, stratifiedSplit } from '../../../nodes/shared/classifier';
 
 // Banking77 (PolyAI, Casanueva et al. 2020, CC BY 4.0): 77 topics of real customer messages.
-const DATA = '/work/shared/data/banking77/train.csv';
+// shared/ sits beside the checkout, on every developer's machine and in CI.
+const DATA = resolve(__dirname, '../../../../shared/data/banking77/train.csv');
 
 describe('a classifier trained on a stratified sample of Banking77', () => {
 	const all = parseCsvRecords(readFileSync(DATA, 'utf8')).map((r) => ({ text: r.text, label: r.category }));
