@@ -1,0 +1,104 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import { getStore, STORE_CREDENTIAL } from '../node-kit/store';
+import type { Store } from '../shared/store';
+import * as canned from './actions/canned.operation';
+import * as password from './actions/password.operation';
+import * as rating from './actions/rating.operation';
+
+type PerItem = (this: IExecuteFunctions, store: Store, i: number) => Promise<IDataObject>;
+const PER_ITEM: Record<string, PerItem> = {
+	setPassword: password.execute,
+	saveCannedReply: canned.save,
+	recordRating: rating.execute,
+};
+
+export class OperatorDesk implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Operator Desk',
+		name: 'operatorDesk',
+		icon: { light: 'file:operatorDesk.svg', dark: 'file:operatorDesk.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"]}}',
+		description: 'Manages the operator desk: operators’ passwords, canned replies, and customers’ ratings of closed conversations',
+		defaults: { name: 'Operator Desk' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: STORE_CREDENTIAL, required: true }],
+		properties: [
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'Import Canned Replies',
+						value: 'importCannedReplies',
+						action: 'Import canned replies',
+						description: 'Load canned replies from a sheet or table',
+					},
+					{ name: 'List Canned Replies', value: 'listCannedReplies', action: 'List canned replies' },
+					{
+						name: 'Record Rating',
+						value: 'recordRating',
+						action: 'Record a customer rating',
+						description: 'Take a customer’s message as their rating when they were asked for one',
+					},
+					{
+						name: 'Save Canned Reply',
+						value: 'saveCannedReply',
+						action: 'Create or replace a canned reply',
+					},
+					{
+						name: 'Set Password',
+						value: 'setPassword',
+						action: 'Set an operator password',
+						description: 'Set an operator’s desk password (temporary by default: they choose their own at first sign-in)',
+					},
+				],
+				default: 'setPassword',
+			},
+			...password.description,
+			...canned.saveDescription,
+			...canned.importDescription,
+			...rating.description,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const store = await getStore(this);
+		const operation = this.getNodeParameter('operation', 0) as string;
+		const items = this.getInputData();
+		const fail = (error: unknown, itemIndex: number) =>
+			new NodeOperationError(this.getNode(), error instanceof Error ? error : new Error(String(error)), { itemIndex });
+
+		const perItem = PER_ITEM[operation];
+		if (!perItem) {
+			// Import and list act once per execution, whatever the number of input items.
+			try {
+				const result = operation === 'importCannedReplies' ? [await canned.importAll.call(this, store)] : await canned.list(store);
+				return [result.map((json) => ({ json, pairedItem: { item: 0 } }))];
+			} catch (error) {
+				throw fail(error, 0);
+			}
+		}
+
+		const out: INodeExecutionData[] = [];
+		for (let i = 0; i < items.length; i++) {
+			try {
+				const json = await perItem.call(this, store, i);
+				// A password never travels on in the item.
+				const keep = operation === 'setPassword' ? {} : items[i].json;
+				out.push({ json: { ...keep, ...json }, pairedItem: { item: i } });
+			} catch (error) {
+				if (!this.continueOnFail()) throw fail(error, i);
+				out.push({ json: { ...items[i].json, error: (error as Error).message }, pairedItem: { item: i } });
+			}
+		}
+		return [out];
+	}
+}

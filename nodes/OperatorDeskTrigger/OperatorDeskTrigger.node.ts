@@ -1,0 +1,103 @@
+import type { INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { deskPolicyWith, handleDeskCall } from '../shared/desk';
+import { renderDeskPage } from '../shared/desk/page/page';
+import { getStore, STORE_CREDENTIAL } from '../node-kit/store';
+import { respond, toItems } from '../node-kit/webhook';
+
+// The desk page is served by n8n itself: there is no third-party service to register a webhook with.
+// eslint-disable-next-line @n8n/community-nodes/webhook-lifecycle-complete
+export class OperatorDeskTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Operator Desk Trigger',
+		name: 'operatorDeskTrigger',
+		icon: { light: 'file:operatorDesk.svg', dark: 'file:operatorDesk.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{"/" + $parameter["path"]}}',
+		description:
+			'Serves the operators’ desk (every channel in one window) and starts the workflow for each reply an operator sends, so that a Reply to Customer node delivers it',
+		defaults: { name: 'Operator Desk' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: STORE_CREDENTIAL, required: true }],
+		webhooks: [
+			{ name: 'default', httpMethod: 'GET', responseMode: 'onReceived', path: '={{$parameter["path"]}}', isFullPath: true },
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: '={{$parameter["path"]}}', isFullPath: true },
+		],
+		properties: [
+			{
+				displayName:
+					'Operators open this node’s production URL. Each item this node starts has <code>kind</code> ("reply" or "ratingRequest"), <code>operator</code>, <code>conversation</code>, <code>text</code> and <code>attachments</code>. Set passwords with the Operator Desk node.',
+				name: 'notice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Path',
+				name: 'path',
+				type: 'string',
+				default: 'desk',
+				required: true,
+				description: 'The desk is served at /webhook/ followed by this path',
+			},
+			{ displayName: 'Page Title', name: 'title', type: 'string', default: 'Operator desk' },
+			{
+				displayName: 'Rating Question',
+				name: 'ratingQuestion',
+				type: 'string',
+				typeOptions: { rows: 2 },
+				default: 'Thank you for contacting us! How would you rate our help, from 1 (bad) to 5 (excellent)?',
+				description: 'Sent when an operator closes a conversation and asks for a rating',
+			},
+			{
+				displayName: 'Session Idle Timeout (Minutes)',
+				name: 'idleMinutes',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 30,
+				description: 'A desk left unused this long asks for the password again',
+			},
+			{
+				displayName: 'Session Maximum Length (Hours)',
+				name: 'absoluteHours',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 12,
+				description: 'However busy, a session ends this long after sign-in',
+			},
+		],
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const req = this.getRequestObject();
+		if (req.method !== 'POST') {
+			const page = renderDeskPage({ title: this.getNodeParameter('title') as string });
+			respond(this, 200, page.html, 'text/html; charset=utf-8', {
+				'Content-Security-Policy': page.contentSecurityPolicy,
+				'X-Content-Type-Options': 'nosniff',
+				'X-Frame-Options': 'DENY',
+				'Referrer-Policy': 'no-referrer',
+				'Cache-Control': 'no-store',
+			});
+			return { noWebhookResponse: true };
+		}
+
+		const headers = this.getHeaderData() as Record<string, string | undefined>;
+		const answer = await handleDeskCall(
+			await getStore(this),
+			{ authorization: headers.authorization, body: this.getBodyData() },
+			{
+				policy: deskPolicyWith({
+					idleMinutes: this.getNodeParameter('idleMinutes') as number,
+					absoluteHours: this.getNodeParameter('absoluteHours') as number,
+				}),
+				ratingQuestion: this.getNodeParameter('ratingQuestion') as string,
+			},
+		);
+		// Answers carry session tokens and customer data: no cache may keep them.
+		respond(this, answer.status, JSON.stringify(answer.body), 'application/json; charset=utf-8', { 'Cache-Control': 'no-store' });
+		return answer.start ? { noWebhookResponse: true, workflowData: [toItems([answer.start])] } : { noWebhookResponse: true };
+	}
+}
