@@ -7,11 +7,11 @@ import type { ChannelRate } from './types';
  * bot, WhatsApp 80 per second per number, VK 20 requests a second per community token (its client
  * keeps that itself; the same rate here keeps the lanes even). Viber, Messenger and Instagram state
  * no overall rate: a generous pace keeps a campaign from hammering them. Web chat and e-mail are ours.
- * The window is padded by 2 %: the platforms count arrivals, and the network can bunch calls.
+ * The window is padded by 3 %: the platforms count arrivals, and the network can bunch calls.
  */
 export const DEFAULT_RATES: Partial<Record<Channel, ChannelRate>> = {
-	telegram: { limit: 30, windowMs: 1020 },
-	whatsapp: { limit: 80, windowMs: 1020 },
+	telegram: { limit: 30, windowMs: 1030 },
+	whatsapp: { limit: 80, windowMs: 1030 },
 	vk: { limit: 20, windowMs: 1100 },
 	viber: { limit: 50, windowMs: 1000 },
 	messenger: { limit: 40, windowMs: 1000 },
@@ -22,7 +22,9 @@ export const DEFAULT_RATES: Partial<Record<Channel, ChannelRate>> = {
 /** The process-wide limiter of one channel account, shared by every campaign and execution sending there. */
 export function channelLimiter(channel: Channel, account: string, overrides: Partial<Record<Channel, ChannelRate>> = {}): RateLimiter | null {
 	const rate = overrides[channel] ?? DEFAULT_RATES[channel];
-	return rate ? limiterFor(`notify:${channel}:${rate.limit}/${rate.windowMs}`, account, rate.limit, rate.windowMs) : null;
+	// Evenly spaced turns rather than bursts of `limit`: a call delayed on its way (a busy event
+	// loop) then cannot land in the same platform second as the next burst.
+	return rate ? limiterFor(`notify:${channel}:${rate.limit}/${rate.windowMs}`, account, 1, rate.windowMs / rate.limit) : null;
 }
 
 /** Sends in flight per channel lane: enough to keep the rate while a send waits on the network. */

@@ -81,10 +81,12 @@ export async function runCampaign(store: Store, senders: Senders, spec: Campaign
 
 	const attempt = async (row: RecipientRow, text: string, candidates: Identity[], index: number, tried: string[]): Promise<void> => {
 		const identity = candidates[index];
-		await channelLimiter(identity.channel, identity.account, settings.rates)?.take();
 		if (options.signal?.aborted && index === 0) return;
 		const claim = await claimForSend(db, row.id, identity, text, index === 0);
 		if (!claim) return;
+		// The turn is taken after the claim, right before the call: store writes queue for the
+		// database, and a turn taken before them would reach the platform bunched with others.
+		await channelLimiter(identity.channel, identity.account, settings.rates)?.take();
 		const send = senders[identity.channel]!;
 		const result = await send(
 			{
