@@ -14,7 +14,7 @@ export const PROPERTIES: INodeProperties[] = [
 		displayName: 'Topic',
 		name: 'topic',
 		type: 'string',
-		default: '={{ $json.topic ?? $json.conversation?.topic ?? "" }}',
+		default: '={{ $json.classification?.topic ?? $json.topic ?? $json.conversation?.topic ?? "" }}',
 		description: 'The classified topic; repeat contacts are conversations of the same customer on the same topic',
 	},
 	{

@@ -1,35 +1,42 @@
 /**
- * The shipped support-pipeline template, run by n8n's own engine: a message from a channel is
- * logged against one customer card and acknowledged on the customer's own channel.
+ * The shipped support-pipeline template, run by n8n's own engine: every message is logged against
+ * one customer card; the self-service bot answers the standard questions; the rest is classified,
+ * prioritised and routed, and the customer is told who answers or their place in the queue.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { handleWebChatPost } from '../../nodes/shared/channels/webchat/inbound';
 import { chatHistory } from '../../nodes/shared/channels/webchat/history';
+import { handleWebChatPost } from '../../nodes/shared/channels/webchat/inbound';
 import { handleTelegramWebhook, webhookSecretToken } from '../../nodes/shared/channels/telegram';
 import type { WebhookVerdict } from '../../nodes/shared/channels/types';
 import type { InboundMessage } from '../../nodes/shared/envelope';
+import { routerOn, type Router } from '../../nodes/shared/routing';
 import { closeAllStores, openStore, type Store } from '../../nodes/shared/store';
+import type { User } from '../../nodes/shared/channels/telegram/schema';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram/server';
 import { runWorkflow, type WorkflowJson } from '../harness/engine';
 import template from '../../workflows/support-pipeline.json';
+
+jest.setTimeout(60_000);
 
 const pipeline = template as unknown as WorkflowJson;
 
 let dir: string;
 let telegram: FakeTelegram;
 let store: Store;
+let router: Router;
 let credentials: Record<string, Record<string, string>>;
 
 beforeEach(async () => {
 	dir = mkdtempSync(join(tmpdir(), 'cc-engine-'));
 	telegram = await startFakeTelegram();
-	const storeCredential = { backend: 'sqlite', sqliteFile: join(dir, 'store.sqlite') };
-	store = await openStore({ backend: 'sqlite', file: storeCredential.sqliteFile });
+	const sqliteFile = join(dir, 'store.sqlite');
+	store = await openStore({ backend: 'sqlite', file: sqliteFile });
+	router = routerOn(store.db);
 	credentials = {
-		contactCenterStoreApi: storeCredential,
+		contactCenterStoreApi: { backend: 'sqlite', sqliteFile },
 		contactCenterTelegramApi: { accessToken: telegram.token, baseUrl: telegram.baseUrl },
 	};
 });
@@ -45,83 +52,114 @@ function messagesOf(verdict: WebhookVerdict): InboundMessage[] {
 	return verdict.messages;
 }
 
-/** What the Telegram trigger emits for an update Telegram posts. */
-function telegramItems(update: object) {
+/** Runs the template as the Telegram trigger would for this update. */
+function fromTelegram(update: object) {
+	const secretToken = webhookSecretToken(telegram.token);
 	const verdict = handleTelegramWebhook(
-		{
-			method: 'POST',
-			headers: { 'x-telegram-bot-api-secret-token': webhookSecretToken(telegram.token) },
-			query: {},
-			rawBody: Buffer.from(JSON.stringify(update)),
-		},
-		{ botId: String(telegram.botId), secretToken: webhookSecretToken(telegram.token) },
+		{ method: 'POST', headers: { 'x-telegram-bot-api-secret-token': secretToken }, query: {}, rawBody: Buffer.from(JSON.stringify(update)) },
+		{ botId: String(telegram.botId), secretToken },
 	);
-	return messagesOf(verdict).map((message) => ({ json: { message } as never }));
+	const triggerItems = messagesOf(verdict).map((message) => ({ json: { message } as never }));
+	return runWorkflow(pipeline, { credentials, startNode: 'Telegram', triggerItems });
 }
 
-const runFromTelegram = (update: object) =>
-	runWorkflow(pipeline, { credentials, startNode: 'Telegram', triggerItems: telegramItems(update) });
+const says = async (customer: User, text: string) => {
+	const run = await fromTelegram(telegram.updates.text(customer, text));
+	expect(run.error).toBeUndefined();
+	return run;
+};
+const chat = (customer: User) => telegram.sent(customer.id).map((m) => m.text ?? m.caption);
 
-test('a customer writes to the Telegram bot: logged on a new card and greeted by name in their chat', async () => {
+async function staff() {
+	const general = await router.groups.create({ name: 'General', line: 1, strategy: 'leastLoaded' });
+	const olga = await router.operators.create({ name: 'Olga', login: 'olga', skills: [general.id], capacity: 1, status: 'online' });
+	return { general, olga };
+}
+
+test('a standard question on Telegram is answered by the bot at once, with a way out to a person', async () => {
 	const anna = telegram.updates.customer({ first_name: 'Anna', last_name: 'Petrova' });
 
-	const run = await runFromTelegram(telegram.updates.text(anna, 'Где мой заказ 1042?'));
+	await says(anna, 'Where is my order?');
 
-	expect(run.error).toBeUndefined();
-	const [logged] = run.outputOf('Log Conversation');
-	expect(logged.newCustomer).toBe(true);
-	expect(logged.newConversation).toBe(true);
-	const sent = telegram.sent(anna.id).map((m) => m.text);
-	expect(sent).toEqual(['Hello, Anna Petrova! Thank you, we have your message. An operator will answer you here shortly.']);
-
-	const conversation = logged.conversation as { id: number; customerId: number };
-	const history = await store.messages.list(conversation.id);
-	expect(history.map((m) => [m.direction, m.author, m.status, m.text])).toEqual([
-		['in', 'customer', 'received', 'Где мой заказ 1042?'],
-		['out', 'bot', 'sent', sent[0]],
-	]);
+	const [answer] = telegram.sent(anna.id);
+	expect(answer.text).toContain('You asked: «Where is my order?»');
+	expect(answer.text).toContain('https://example.com/orders');
+	const buttons = answer.reply_markup?.inline_keyboard.flat().map((b) => b.text);
+	expect(buttons).toContain('Talk to a person');
+	const [conversation] = await store.db.query('SELECT id FROM conversations');
+	expect(await store.conversations.tags(Number(conversation.id))).toContain('orders');
 });
 
-test('a second message continues the same conversation and is acknowledged without a new greeting', async () => {
-	const anna = telegram.updates.customer();
-	await runFromTelegram(telegram.updates.text(anna, 'Hello'));
+test('a customer who asks for a person is routed to a free operator and told who answers', async () => {
+	await staff();
+	const boris = telegram.updates.customer({ first_name: 'Boris' });
 
-	const run = await runFromTelegram(telegram.updates.text(anna, 'Are you there?'));
+	const run = await says(boris, 'оператор');
 
-	const [logged] = run.outputOf('Log Conversation');
-	expect(logged.newConversation).toBe(false);
-	expect(telegram.sent(anna.id).at(-1)?.text).toBe(
-		'Thank you, we have your message. An operator will answer you here shortly.',
-	);
-	const customers = await store.db.query('SELECT COUNT(*) AS n FROM customers');
-	expect(Number(customers[0].n)).toBe(1);
+	const [routed] = run.outputOf('Skill Router', 0);
+	expect(routed.routing).toMatchObject({ outcome: 'assigned', operator: { name: 'Olga' } });
+	expect(chat(boris).at(-1)).toBe('Olga will answer you here shortly.');
+});
+
+test('when every operator is busy the customer is queued and told their place and the wait', async () => {
+	await staff();
+	const first = telegram.updates.customer({ first_name: 'First' });
+	const second = telegram.updates.customer({ first_name: 'Second' });
+	await says(first, 'I want to talk to an operator');
+
+	const run = await says(second, 'I want to talk to an operator');
+
+	const [queued] = run.outputOf('Skill Router', 1);
+	expect(queued.routing).toMatchObject({ outcome: 'queued', position: 1 });
+	expect(chat(second).at(-1)).toMatch(/^All our specialists are busy\. You are number 1 in the queue; the expected wait is about \d+ min\./);
+});
+
+test('with no skill group set up yet the customer still hears that a person will answer', async () => {
+	const chloe = telegram.updates.customer({ first_name: 'Chloé' });
+
+	const run = await says(chloe, 'human please');
+
+	expect(run.outputOf('Skill Router', 2)).toHaveLength(1);
+	expect(chat(chloe).at(-1)).toBe('Thank you, we have your message. An operator will answer you here as soon as possible.');
+});
+
+test('a handed-off conversation is classified and prioritised on its way to people', async () => {
+	await staff();
+	const dmitro = telegram.updates.customer({ first_name: 'Dmytro', language_code: 'uk' });
+
+	const run = await says(dmitro, 'Оператор! Гроші списали двічі, поверніть негайно!!!');
+
+	const [routed] = run.outputOf('Skill Router', 0);
+	expect(routed.classification).toMatchObject({ language: 'uk' });
+	expect((routed.priority as { score: number }).score).toBeGreaterThan(0);
+	const [stored] = await store.db.query('SELECT topic FROM conversations');
+	expect(stored.topic).toBe((routed.classification as { topic: string | null }).topic);
 });
 
 test('a customer who blocked the bot: the reply fails once, is recorded on the identity and not tried again', async () => {
-	const boris = telegram.updates.customer({ first_name: 'Boris' });
-	const first = telegram.updates.text(boris, 'Hi');
-	telegram.block(boris.id);
+	const eve = telegram.updates.customer({ first_name: 'Eve' });
+	const first = telegram.updates.text(eve, 'Where is my order?');
+	telegram.block(eve.id);
 
-	const run = await runFromTelegram(first);
+	const run = await fromTelegram(first);
 
-	const [failed] = run.outputOf('Acknowledge', 1);
+	const [failed] = run.outputOf('Bot Answer', 1);
 	expect(failed.reply).toMatchObject({ status: 'failed', permanent: true, code: 'blocked' });
 	expect(telegram.callsTo('sendMessage')).toHaveLength(1);
-	const customerId = (failed.customer as { id: number }).id;
-	const [identity] = await store.customers.identities(customerId);
+	const [identity] = await store.customers.identities((failed.customer as { id: number }).id);
 	expect(identity.status).toBe('blocked');
 
-	await runFromTelegram(telegram.updates.text(boris, 'Hello again'));
+	await fromTelegram(telegram.updates.text(eve, 'Hello again'));
 	expect(telegram.callsTo('sendMessage')).toHaveLength(1);
 });
 
-test('a web chat visitor fills the pre-chat form: the card holds their contacts and the page gets the reply', async () => {
+test('a web chat visitor fills the pre-chat form: the card holds their contacts and the page gets the answer', async () => {
 	const sessionId = 'visitor-session-0001-abcdef';
 	const post = {
 		action: 'sendMessage',
 		sessionId,
 		clientMessageId: 'msg-00000001',
-		text: 'My parcel is late <script>alert(1)</script>',
+		text: 'Where is my order? <script>alert(1)</script>',
 		profile: { name: 'Chloé Martin', email: 'chloe@example.fr', phone: '+33 6 12 34 56 78', orderNumber: 'A-77' },
 	};
 	const [message] = messagesOf(
@@ -139,8 +177,7 @@ test('a web chat visitor fills the pre-chat form: the card holds their contacts 
 		fields: { orderNumber: 'A-77' },
 	});
 	const lines = await chatHistory(store, 'website', sessionId, 0);
-	expect(lines?.map((l) => [l.from, l.text])).toEqual([
-		['customer', 'My parcel is late <script>alert(1)</script>'],
-		['agent', 'Hello, Chloé Martin! Thank you, we have your message. An operator will answer you here shortly.'],
-	]);
+	expect(lines?.[0]).toMatchObject({ from: 'customer', text: 'Where is my order? <script>alert(1)</script>' });
+	expect(lines?.[1].from).toBe('agent');
+	expect(lines?.[1].text).toContain('You asked: «Where is my order?»');
 });
