@@ -68,13 +68,21 @@ async function details(db: Db, ids: number[]) {
 		 ), 0) GROUP BY m.conversation_id`,
 		ids,
 	);
+	const answered = await db.query(
+		`SELECT DISTINCT conversation_id FROM messages WHERE conversation_id IN ${inIds} AND direction = 'out' AND author LIKE 'operator%'`,
+		ids,
+	);
 	const tags = await db.query(`SELECT conversation_id, tag FROM conversation_tags WHERE conversation_id IN ${inIds} ORDER BY tag`, ids);
 	const out = new Map<number, Omit<ListRow, keyof RoutingEntryFields>>();
 	for (const r of base) {
 		const id = Number(r.id);
-		const dues = [r.first_response_due, r.next_response_due].filter((d) => d !== null && d !== undefined).map(iso);
 		const lastRow = last.find((l) => Number(l.conversation_id) === id);
 		const since = waiting.find((w) => Number(w.conversation_id) === id)?.since;
+		// The stored deadlines were set when the Prioritizer last ran; an operator's answer since then
+		// meets the first-response one, and the next-response one counts only while the customer waits.
+		const operatorAnswered = answered.some((a) => Number(a.conversation_id) === id);
+		const due = operatorAnswered ? (since ? r.next_response_due : null) : r.first_response_due;
+		const dues = due === null || due === undefined ? [] : [iso(due)];
 		out.set(id, {
 			conversationId: id,
 			customerId: Number(r.customer_id),
