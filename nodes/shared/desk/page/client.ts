@@ -173,7 +173,7 @@ export const DESK_CLIENT = `
 
   function closePane(reason) {
     state.openId = null; state.cursor = null;
-    $('open').hidden = true; $('empty').hidden = false;
+    $('open').hidden = true; $('card').hidden = true; $('empty').hidden = false;
     $('empty').textContent = reason || 'Choose a conversation.';
     $('desk').classList.remove('reading');
     clear($('card-fields')); clear($('card-identities')); clear($('card-conversations'));
@@ -214,7 +214,7 @@ export const DESK_CLIENT = `
 
   function showView(view) {
     state.offset = Date.parse(view.now) - Date.now();
-    $('empty').hidden = true; $('open').hidden = false;
+    $('empty').hidden = true; $('open').hidden = false; $('card').hidden = false;
     var c = view.conversation, cust = view.customer;
     $('pane-customer').textContent = cust.name || ('Customer ' + cust.id);
     var meta = [c.channel, view.routing ? view.routing.groupName + ' · line ' + view.routing.line : null, c.topic ? 'topic: ' + c.topic : null,

@@ -81,7 +81,7 @@ export function renderDeskPage(opts: { title: string; pollIntervalMs?: number })
 </form>
 </div>
 </main>
-<aside class="card" id="card" data-testid="customer-card">
+<aside class="card" id="card" hidden data-testid="customer-card">
 <h2>Customer</h2>
 <form id="card-form"><div id="card-fields"></div>
 <button type="submit" data-testid="card-save">Save corrections</button></form>
