@@ -69,7 +69,7 @@ export function renderChatPage(opts: ChatPageOptions): ChatPage {
 }
 
 const STYLE = `
-*{box-sizing:border-box}body{margin:0;font:15px/1.4 system-ui,sans-serif;background:#f4f5f7;color:#1d2330}
+*{box-sizing:border-box}[hidden]{display:none!important}body{margin:0;font:15px/1.4 system-ui,sans-serif;background:#f4f5f7;color:#1d2330}
 .chat{max-width:640px;height:100vh;margin:0 auto;display:flex;flex-direction:column;background:#fff}
 header{background:#2f5bea;color:#fff;padding:12px 16px}h1{font-size:17px;margin:0}
 .prechat{padding:16px;display:flex;flex-direction:column;gap:10px}

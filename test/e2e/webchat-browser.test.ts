@@ -1,0 +1,121 @@
+/**
+ * A customer on the web chat page, in headless Chromium against a real n8n running the shipped
+ * support pipeline: the pre-chat form, a question, the bot's answer, and text that looks like
+ * markup shown as text.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+import type { Browser, Page } from 'playwright-core';
+
+import { closeAllStores, openStore, type Store } from '../../nodes/shared/store';
+import { launchChromium } from '../harness/browser';
+import { startN8n, type N8nProcess } from '../harness/n8n-process';
+
+jest.setTimeout(240_000);
+
+let n8n: N8nProcess;
+let browser: Browser;
+let store: Store;
+let dir: string;
+
+beforeAll(async () => {
+	dir = mkdtempSync(join(tmpdir(), 'cc-e2e-webchat-'));
+	const sqliteFile = join(dir, 'contact-center.sqlite');
+	n8n = await startN8n({
+		workflows: [resolve(__dirname, '../../workflows/support-pipeline.json')],
+		credentials: [
+			{ id: 'ccStoreDefault01', name: 'Contact Center Store', type: 'contactCenterStoreApi', data: { backend: 'sqlite', sqliteFile } },
+		],
+	});
+	store = await openStore({ backend: 'sqlite', file: sqliteFile });
+	browser = await launchChromium();
+});
+
+afterAll(async () => {
+	await browser?.close();
+	await closeAllStores();
+	await n8n?.stop();
+	rmSync(dir, { recursive: true, force: true });
+});
+
+async function openChat(): Promise<{ page: Page; dialogs: string[]; errors: string[] }> {
+	const page = await (await browser.newContext()).newPage();
+	const dialogs: string[] = [];
+	const errors: string[] = [];
+	page.on('dialog', (d) => {
+		dialogs.push(d.message());
+		void d.dismiss();
+	});
+	page.on('pageerror', (e) => errors.push(e.message));
+	await page.goto(n8n.webhookUrl('webchat'));
+	return { page, dialogs, errors };
+}
+
+async function fillPreChat(page: Page, profile: { name: string; email?: string; phone?: string; orderNumber?: string }) {
+	await page.fill('input[name=name]', profile.name);
+	if (profile.phone) await page.fill('input[name=phone]', profile.phone);
+	if (profile.email) await page.fill('input[name=email]', profile.email);
+	if (profile.orderNumber) await page.fill('input[name=orderNumber]', profile.orderNumber);
+	await page.click('#prechat button[type=submit]');
+}
+
+async function write(page: Page, text: string) {
+	await page.fill('#composer textarea', text);
+	await page.click('#composer button[type=submit]');
+}
+
+test('a customer fills the pre-chat form, asks where their order is and sees the answer on the page', async () => {
+	const { page, errors } = await openChat();
+
+	await fillPreChat(page, { name: 'Chloé Martin', email: 'chloe@example.fr', orderNumber: 'A-77' });
+	await write(page, 'Where is my order?');
+
+	const answer = page.locator('.line.agent').first();
+	await answer.waitFor({ timeout: 20_000 });
+	expect(await answer.textContent()).toContain('You asked: «Where is my order?»');
+	expect(errors).toEqual([]);
+	const [card] = await store.db.query('SELECT name, email, fields FROM customers');
+	expect(card).toMatchObject({ name: 'Chloé Martin', email: 'chloe@example.fr' });
+	expect(JSON.parse(String(card.fields))).toEqual({ orderNumber: 'A-77' });
+});
+
+test('the pre-chat form asks for a phone or an e-mail before the chat starts', async () => {
+	const { page } = await openChat();
+
+	await fillPreChat(page, { name: 'Nobody' });
+
+	expect(await page.textContent('#prechat-error')).toMatch(/phone number or an e-mail/);
+	expect(await page.isHidden('#conversation')).toBe(true);
+});
+
+test('a message containing <script> shows as text and runs nothing', async () => {
+	const { page, dialogs, errors } = await openChat();
+	await fillPreChat(page, { name: 'Mallory', phone: '+380501112233' });
+	const hostile = '<script>alert("pwned")</script><img src=x onerror=alert(1)>';
+
+	await write(page, hostile);
+
+	const own = page.locator('.line.customer', { hasText: '<script>' });
+	await own.waitFor();
+	expect(await own.textContent()).toBe(hostile);
+	expect(await page.locator('.lines script, .lines img').count()).toBe(0);
+	// Wait for the round trip (stored, then shown again by the poll) before looking for effects.
+	await page.locator('.line.agent').first().waitFor({ timeout: 20_000 });
+	expect(dialogs).toEqual([]);
+	expect(errors).toEqual([]);
+});
+
+test('a reply that comes later, from an operator, reaches the open page', async () => {
+	const { page } = await openChat();
+	await fillPreChat(page, { name: 'Olek', phone: '+380671234567' });
+	await write(page, 'I want to talk to an operator');
+	await page.locator('.line.agent').first().waitFor({ timeout: 20_000 });
+	const [conversation] = await store.db.query("SELECT id FROM conversations WHERE channel = 'webchat' ORDER BY id DESC LIMIT 1");
+
+	const later = await store.messages.addOutbound({ conversationId: Number(conversation.id), channel: 'webchat', author: 'operator:1', text: 'Hi Olek, Olga here. Let me check.' });
+	await store.messages.markSent(later.id, null);
+
+	await page.locator('.line.agent', { hasText: 'Olga here' }).waitFor({ timeout: 20_000 });
+});
