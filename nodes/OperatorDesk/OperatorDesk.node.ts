@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { getStore, STORE_CREDENTIAL } from '../node-kit/store';
+import { getStore, STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
 import type { Store } from '../shared/store';
 import * as canned from './actions/canned.operation';
 import * as password from './actions/password.operation';
@@ -27,7 +27,7 @@ export class OperatorDesk implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: STORE_CREDENTIAL, required: true }],
+		credentials: [STORE_CREDENTIAL_REF],
 		properties: [
 			{
 				displayName: 'Operation',
@@ -68,6 +68,8 @@ export class OperatorDesk implements INodeType {
 			...rating.description,
 		],
 	};
+
+	methods = { credentialTest: storeCredentialTest };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const store = await getStore(this);

@@ -3,7 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { deskPolicyWith, handleDeskCall } from '../shared/desk';
 import { renderDeskPage } from '../shared/desk/page/page';
-import { getStore, STORE_CREDENTIAL } from '../node-kit/store';
+import { getStore, STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
 import { respond, toItems } from '../node-kit/webhook';
 
 // The desk page is served by n8n itself: there is no third-party service to register a webhook with.
@@ -21,7 +21,7 @@ export class OperatorDeskTrigger implements INodeType {
 		defaults: { name: 'Operator Desk' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: STORE_CREDENTIAL, required: true }],
+		credentials: [STORE_CREDENTIAL_REF],
 		webhooks: [
 			{ name: 'default', httpMethod: 'GET', responseMode: 'onReceived', path: '={{$parameter["path"]}}', isFullPath: true },
 			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: '={{$parameter["path"]}}', isFullPath: true },
@@ -69,6 +69,8 @@ export class OperatorDeskTrigger implements INodeType {
 			},
 		],
 	};
+
+	methods = { credentialTest: storeCredentialTest };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const req = this.getRequestObject();
