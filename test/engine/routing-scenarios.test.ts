@@ -1,0 +1,206 @@
+/**
+ * Routing scenarios of the shipped templates, run by n8n's own engine against the real store
+ * (SQLite and PostgreSQL) and the fake channel servers: customers ask for a person, so the bot
+ * hands off and the conversation goes through lookup → prioritize → route; operations staff act
+ * through the Skill Router and Customer Lookup nodes run as workflows; the SLA workflow runs as
+ * its schedule would.
+ */
+import { createHmac, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import type { IDataObject } from 'n8n-workflow';
+
+import { handleTelegramWebhook, webhookSecretToken } from '../../nodes/shared/channels/telegram';
+import type { User } from '../../nodes/shared/channels/telegram/schema';
+import type { WebhookRequest, WebhookVerdict } from '../../nodes/shared/channels/types';
+import { handleViberWebhook } from '../../nodes/shared/channels/viber/inbound';
+import type { ViberUser } from '../../nodes/shared/channels/viber/schema';
+import { viberSignature } from '../../nodes/shared/channels/viber/signature';
+import { handleWhatsAppWebhook } from '../../nodes/shared/channels/whatsapp/inbound';
+import { storeConfigFrom } from '../../nodes/node-kit/store';
+import { routerOn, type Router } from '../../nodes/shared/routing';
+import { closeAllStores, openStore, type Store } from '../../nodes/shared/store';
+import { startFakeMeta, type FakeMeta } from '../fakes/meta/server';
+import type { WhatsAppCustomer } from '../fakes/meta/webhooks';
+import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram/server';
+import { viberJson } from '../fakes/viber/callbacks';
+import { startFakeViber, type FakeViber } from '../fakes/viber/server';
+import { runWorkflow, type WorkflowJson, type WorkflowRun } from '../harness/engine';
+import pipelineTemplate from '../../workflows/support-pipeline.json';
+import slaTemplate from '../../workflows/sla-escalation.json';
+
+jest.setTimeout(120_000);
+
+const pipeline = pipelineTemplate as unknown as WorkflowJson;
+const slaEscalation = slaTemplate as unknown as WorkflowJson;
+
+const PG = { host: '127.0.0.1', port: 5432, database: 'test', user: 'postgres' };
+
+/** A store credential of its own per test, and how to throw the store away after. */
+const BACKENDS: Array<[string, () => { credential: Record<string, string | number>; drop(): Promise<void> }]> = [
+	[
+		'SQLite',
+		() => {
+			const dir = mkdtempSync(join(tmpdir(), 'cc-routing-engine-'));
+			return {
+				credential: { backend: 'sqlite', sqliteFile: join(dir, 'store.sqlite') },
+				drop: async () => rmSync(dir, { recursive: true, force: true }),
+			};
+		},
+	],
+	[
+		'PostgreSQL',
+		() => {
+			const schema = `cc_routing_engine_${randomUUID().replace(/-/g, '')}`;
+			return {
+				credential: { backend: 'postgres', ...PG, schema },
+				async drop() {
+					const client = new Client(PG);
+					await client.connect();
+					await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+					await client.end();
+				},
+			};
+		},
+	],
+];
+
+const STORE_REF = { contactCenterStoreApi: { id: 'ccStoreDefault01', name: 'Contact Center Store' } };
+
+/** A workflow of one of the pack's nodes after a manual start, as staff would build it to act by hand. */
+const oneStep = (type: string, parameters: IDataObject): WorkflowJson => ({
+	nodes: [
+		{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{ id: 'step', name: 'Step', type: `n8n-nodes-contact-center.${type}`, typeVersion: 1, position: [220, 0], parameters, credentials: STORE_REF },
+	],
+	connections: { Start: { main: [[{ node: 'Step', type: 'main', index: 0 }]] } },
+});
+
+const request = (body: string, headers: Record<string, string>): WebhookRequest => ({
+	method: 'POST',
+	headers,
+	query: {},
+	rawBody: Buffer.from(body),
+});
+
+function messagesOf(verdict: WebhookVerdict) {
+	if (verdict.kind !== 'accept') throw new Error(`expected an accepted delivery, got ${verdict.kind}`);
+	return verdict.messages.map((message) => ({ json: { message } as IDataObject }));
+}
+
+describe.each(BACKENDS)('routing scenarios on %s', (_backend, makeStore) => {
+	let drop: () => Promise<void>;
+	let telegram: FakeTelegram;
+	let viber: FakeViber;
+	let meta: FakeMeta;
+	let store: Store;
+	let router: Router;
+	let credentials: Record<string, IDataObject>;
+
+	beforeEach(async () => {
+		const made = makeStore();
+		drop = made.drop;
+		[telegram, viber, meta] = await Promise.all([startFakeTelegram(), startFakeViber(), startFakeMeta()]);
+		store = await openStore(storeConfigFrom(made.credential));
+		router = routerOn(store.db);
+		credentials = {
+			contactCenterStoreApi: made.credential,
+			contactCenterTelegramApi: { accessToken: telegram.token, baseUrl: telegram.baseUrl },
+			contactCenterViberApi: { authToken: viber.authToken, baseUrl: viber.baseUrl },
+			contactCenterWhatsAppApi: {
+				accessToken: meta.whatsapp.token,
+				phoneNumberId: meta.whatsapp.phoneNumberId,
+				appSecret: meta.appSecret,
+				verifyToken: 'verify-me',
+				baseUrl: meta.baseUrl,
+			},
+		};
+	});
+
+	afterEach(async () => {
+		jest.useRealTimers();
+		await closeAllStores();
+		await Promise.all([telegram.close(), viber.close(), meta.close()]);
+		await drop();
+	});
+
+	const run = async (workflow: WorkflowJson, startNode: string, triggerItems: Array<{ json: IDataObject }>) => {
+		const done = await runWorkflow(workflow, { credentials, startNode, triggerItems });
+		expect(done.error).toBeUndefined();
+		return done;
+	};
+	/** Runs one node as a workflow and gives its first output item. */
+	const step = async (type: string, parameters: IDataObject, item: IDataObject = {}) =>
+		(await run(oneStep(type, parameters), 'Start', [{ json: item }])).outputOf('Step')[0];
+
+	/** The pipeline as each channel's trigger would run it for this delivery. */
+	const onTelegram = (update: object) => {
+		const secretToken = webhookSecretToken(telegram.token);
+		const verdict = handleTelegramWebhook(request(JSON.stringify(update), { 'x-telegram-bot-api-secret-token': secretToken }), {
+			botId: String(telegram.botId),
+			secretToken,
+		});
+		return run(pipeline, 'Telegram', messagesOf(verdict));
+	};
+	const viberMessage = (user: ViberUser, text: string) => {
+		const body = viberJson(viber.callbacks.text(user, text));
+		const verdict = handleViberWebhook(request(body, { 'x-viber-content-signature': viberSignature(viber.authToken, body) }), {
+			authToken: viber.authToken,
+			account: viber.accountId,
+		});
+		return messagesOf(verdict);
+	};
+	const onWhatsApp = (customer: WhatsAppCustomer, text: string) => {
+		const body = JSON.stringify(meta.webhooks.whatsapp.text(customer, text));
+		const signature = `sha256=${createHmac('sha256', meta.appSecret).update(body).digest('hex')}`;
+		const verdict = handleWhatsAppWebhook(request(body, { 'x-hub-signature-256': signature }), {
+			appSecret: meta.appSecret,
+			verifyToken: 'verify-me',
+			phoneNumberId: meta.whatsapp.phoneNumberId,
+		});
+		return run(pipeline, 'WhatsApp', messagesOf(verdict));
+	};
+	const says = (customer: User, text: string) => onTelegram(telegram.updates.text(customer, text));
+
+	const routed = (done: WorkflowRun) => {
+		const [item] = [0, 1, 2].flatMap((output) => done.outputOf('Skill Router', output));
+		return item as IDataObject & {
+			conversation: { id: number };
+			customer: { id: number };
+			customerCard: { id: number; identities: Array<{ channel: string }> };
+			priority: { score: number; level: string; repeatOf: number[]; reasons: string[] };
+			routing: { outcome: string; position?: number; operator?: { id: number; name: string }; entry: { customerId: number } };
+		};
+	};
+	const lastTelegramText = (customer: User) => telegram.sent(customer.id).at(-1)?.text;
+
+	test('a VIP’s message overtakes the queue and is served first when the operator frees up', async () => {
+		const general = await router.groups.create({ name: 'General', line: 1 });
+		const olga = await router.operators.create({ name: 'Olga', login: 'olga', skills: [general.id], capacity: 1, status: 'online' });
+		const [busy, first, second, vip] = ['Busy', 'First', 'Second', 'Vera'].map((first_name) => telegram.updates.customer({ first_name }));
+		const held = routed(await says(busy, 'оператор'));
+		expect(held.routing).toMatchObject({ outcome: 'assigned', operator: { id: olga.id } });
+		const waiting = routed(await says(first, 'I want to talk to an operator'));
+		expect(waiting.routing).toMatchObject({ outcome: 'queued', position: 1 });
+		expect(routed(await says(second, 'I want to talk to an operator')).routing).toMatchObject({ outcome: 'queued', position: 2 });
+
+		// Vera wrote before and the CRM team marked her card VIP.
+		const { customer } = (await says(vip, 'Where is my order?')).outputOf('Log Conversation')[0] as { customer: { id: number } };
+		await step('customerLookup', { operation: 'updateCard', customerId: customer.id, card: { vipTier: 1 } });
+		const vera = routed(await says(vip, 'I want to talk to an operator'));
+
+		expect(vera.priority.level).toBe('high');
+		expect(vera.routing).toMatchObject({ outcome: 'queued', position: 1 });
+		expect(lastTelegramText(vip)).toMatch(/You are number 1 in the queue/);
+		expect((await router.place(waiting.conversation.id))?.position).toBe(2);
+
+		const released = await step('skillRouter', { resource: 'conversation', operation: 'release', conversationId: held.conversation.id });
+
+		const { nextAssigned } = released.routing as { nextAssigned: Array<{ conversationId: number; operatorId: number }> };
+		expect(nextAssigned).toEqual([expect.objectContaining({ conversationId: vera.conversation.id, operatorId: olga.id })]);
+		expect((await router.entry(vera.conversation.id))?.state).toBe('assigned');
+		expect((await router.place(waiting.conversation.id))?.position).toBe(1);
+	});
+});
