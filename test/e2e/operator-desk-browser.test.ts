@@ -1,0 +1,306 @@
+/**
+ * The operator desk in headless Chromium against one real n8n running both shipped templates: the
+ * support pipeline hands Telegram customers over to a queue, operators work them at /webhook/desk,
+ * and a reply sent from the page leaves through the operator-desk template's Reply node and
+ * arrives at the fake Telegram server. With CC_SCREENSHOT=1 the run also refreshes
+ * docs/operator-desk.png.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+import type { Browser, Locator, Page } from 'playwright-core';
+
+import type { User } from '../../nodes/shared/channels/telegram/schema';
+import { deskPolicyWith, importCannedReplies, setPassword } from '../../nodes/shared/desk';
+import { parseInbound } from '../../nodes/shared/envelope';
+import { routerOn, type Operator, type Router } from '../../nodes/shared/routing';
+import { closeAllStores, openStore, type Store } from '../../nodes/shared/store';
+import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram/server';
+import { launchChromium } from '../harness/browser';
+import { startN8n, type N8nProcess } from '../harness/n8n-process';
+import { eventually } from '../harness/wait';
+
+jest.setTimeout(300_000);
+
+const PASSWORD = 'a long desk passphrase';
+const HOSTILE = '<img src=x onerror=alert(1)>';
+
+let n8n: N8nProcess;
+let telegram: FakeTelegram;
+let store: Store;
+let router: Router;
+let browser: Browser;
+let dir: string;
+let olga: Operator;
+
+/** Customers by first name, with their Telegram user and their conversation once handed off. */
+const customers: Record<string, { user: User; conversationId: number; customerId: number }> = {};
+
+beforeAll(async () => {
+	dir = mkdtempSync(join(tmpdir(), 'cc-e2e-desk-'));
+	telegram = await startFakeTelegram();
+	const sqliteFile = join(dir, 'contact-center.sqlite');
+	n8n = await startN8n({
+		workflows: [resolve(__dirname, '../../workflows/support-pipeline.json'), resolve(__dirname, '../../workflows/operator-desk.json')],
+		credentials: [
+			{ id: 'ccStoreDefault01', name: 'Contact Center Store', type: 'contactCenterStoreApi', data: { backend: 'sqlite', sqliteFile } },
+			{ id: 'ccTelegramBot001', name: 'Telegram Bot', type: 'contactCenterTelegramApi', data: { accessToken: telegram.token, baseUrl: telegram.baseUrl } },
+		],
+	});
+	store = await openStore({ backend: 'sqlite', file: sqliteFile });
+	router = routerOn(store.db);
+	browser = await launchChromium();
+
+	const general = await router.groups.create({ name: 'General', topics: [], line: 1 });
+	await router.groups.create({ name: 'Experts', topics: [], line: 2 });
+	// Olga holds one conversation at a time, so that everyone after the first customer waits.
+	olga = await router.operators.create({ name: 'Olga', login: 'olga', skills: [general.id], role: 'operator', status: 'online', capacity: 1 });
+	await router.operators.create({ name: 'Sam', login: 'sam', skills: [], role: 'supervisor', status: 'online', capacity: 5 });
+	for (const login of ['olga', 'sam']) await setPassword(store.db, login, PASSWORD, { temporary: false }, deskPolicyWith({}));
+	await importCannedReplies(
+		store.db,
+		[
+			{ name: 'Greeting', body: 'Hello {{customer.name}}, this is {{operator.name}}. I am looking at your order now.' },
+			{ name: 'Refund policy', body: 'Refunds reach your card within 5 working days.' },
+		],
+		true,
+	);
+
+	// Anna takes Olga's only slot; Boris waits; then two VIPs wait, Victor before Vera. The VIPs
+	// asked the bot something first, so their cards exist and are VIP when the Prioritizer sees them.
+	for (const name of ['Victor', 'Vera']) {
+		const user = telegram.updates.customer({ first_name: name, last_name: 'Gold', username: undefined, language_code: 'en' });
+		await telegram.deliver(telegram.updates.text(user, 'Where is my order?'));
+		await eventually(`the bot's answer to ${name}`, () => telegram.sent(user.id).length > 0);
+		const [row] = await store.db.query("SELECT customer_id FROM identities WHERE channel = 'telegram' AND external_user_id = ?", [String(user.id)]);
+		await store.customers.update(Number(row.customer_id), { vipTier: 1 });
+		customers[name] = { user, conversationId: 0, customerId: Number(row.customer_id) };
+	}
+	for (const name of ['Anna', 'Boris', 'Victor', 'Vera', 'Mallory', 'Dmitri']) {
+		const user = customers[name]?.user ?? telegram.updates.customer({ first_name: name, last_name: 'Client', username: undefined, language_code: 'en' });
+		customers[name] = await handOff(user);
+	}
+	await telegram.deliver(telegram.updates.text(customers.Mallory.user, HOSTILE));
+	await eventually('Mallory’s markup stored', async () => (await store.db.query('SELECT id FROM messages WHERE text = ?', [HOSTILE])).length > 0);
+});
+
+afterAll(async () => {
+	await browser?.close();
+	await closeAllStores();
+	await n8n?.stop();
+	await telegram?.close();
+	rmSync(dir, { recursive: true, force: true });
+});
+
+/** The customer asks for a person; resolves once the pipeline told them who answers or their place. */
+async function handOff(user: User) {
+	const before = telegram.sent(user.id).length;
+	await telegram.deliver(telegram.updates.text(user, 'I want to talk to an operator'));
+	await eventually(`${user.first_name} routed`, () =>
+		telegram.sent(user.id).slice(before).some((m) => /in the queue|will answer you here shortly/.test(m.text ?? '')),
+	);
+	const [row] = await store.db.query(
+		"SELECT c.id, c.customer_id FROM conversations c JOIN identities i ON i.customer_id = c.customer_id WHERE i.channel = 'telegram' AND i.external_user_id = ? AND c.status = 'open'",
+		[String(user.id)],
+	);
+	return { user, conversationId: Number(row.id), customerId: Number(row.customer_id) };
+}
+
+async function openDesk(opts: { viewport?: { width: number; height: number } } = {}) {
+	const page = await (await browser.newContext({ viewport: opts.viewport ?? { width: 1440, height: 900 } })).newPage();
+	const dialogs: string[] = [];
+	const errors: string[] = [];
+	page.on('dialog', (d) => {
+		dialogs.push(d.message());
+		void d.dismiss();
+	});
+	page.on('pageerror', (e) => errors.push(e.message));
+	await page.goto(n8n.webhookUrl('desk'));
+	return { page, dialogs, errors };
+}
+
+async function signIn(page: Page, login: string, password = PASSWORD) {
+	await page.getByTestId('login-name').fill(login);
+	await page.getByTestId('login-password').fill(password);
+	await page.getByTestId('login-submit').click();
+	await page.getByTestId('desk').waitFor();
+}
+
+/** Waits until the element shows exactly `text`. */
+async function shows(locator: Locator, text: string) {
+	await eventually(`«${text}» on the page`, async () => (await locator.textContent()) === text);
+}
+
+const row = (page: Page, conversationId: number) => page.locator(`[data-testid=conversation-row][data-conversation-id="${conversationId}"]`);
+
+async function desk(body: Record<string, unknown>, token?: string) {
+	const response = await fetch(n8n.webhookUrl('desk'), {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+		body: JSON.stringify(body),
+	});
+	return { status: response.status, body: (await response.json()) as Record<string, any> };
+}
+
+test('an operator picks the oldest VIP from the queue, inserts a canned reply with the customer’s name, and it arrives in their Telegram chat', async () => {
+	const { page, errors } = await openDesk();
+	await signIn(page, 'olga');
+	await page.getByTestId('tab-queue').click();
+	const victor = customers.Victor;
+	await row(page, victor.conversationId).waitFor();
+
+	// Among the VIP rows of the queue, the one waiting longest is Victor's.
+	const vipRows = page.locator('[data-testid=conversation-row]', { has: page.getByTestId('vip-badge') });
+	const waitingSince = await vipRows.evaluateAll((rows) =>
+		rows.map((r) => ({ id: Number((r as HTMLElement).dataset.conversationId), since: (r.querySelector('[data-since]') as HTMLElement).dataset.since! })),
+	);
+	expect(waitingSince.map((r) => r.id).sort()).toEqual([victor.conversationId, customers.Vera.conversationId].sort());
+	const oldest = waitingSince.reduce((a, b) => (Date.parse(a.since) <= Date.parse(b.since) ? a : b));
+	expect(oldest.id).toBe(victor.conversationId);
+	expect(await row(page, victor.conversationId).getByTestId('vip-badge').textContent()).toBe('VIP');
+
+	await row(page, victor.conversationId).click();
+	await shows(page.getByTestId('pane-customer'), 'Victor Gold');
+	await page.getByTestId('canned-search').fill('greet');
+	await page.getByTestId('canned-item').filter({ hasText: 'Greeting' }).click();
+	expect(await page.getByTestId('reply-box').inputValue()).toBe('Hello Victor Gold, this is Olga. I am looking at your order now.');
+	await page.getByTestId('send-button').click();
+
+	const sent = await eventually('the reply at the fake Telegram server', () =>
+		telegram.sent(victor.user.id).find((m) => m.text === 'Hello Victor Gold, this is Olga. I am looking at your order now.'),
+	);
+	expect(sent.chat.id).toBe(victor.user.id);
+	// The desk shows it too, as Olga's, on its next poll.
+	await page.locator('[data-testid=message][data-from=operator]', { hasText: 'I am looking at your order' }).waitFor({ timeout: 20_000 });
+	expect(errors).toEqual([]);
+});
+
+test('a supervisor transfers a conversation to line 2 and it leaves the operator’s open list without a reload', async () => {
+	const boris = customers.Boris;
+	const olgaDesk = await openDesk();
+	await signIn(olgaDesk.page, 'olga');
+	await olgaDesk.page.getByTestId('tab-queue').click();
+	await row(olgaDesk.page, boris.conversationId).waitFor();
+
+	const { page } = await openDesk();
+	await signIn(page, 'sam');
+	await page.getByTestId('tab-queue').click();
+	await row(page, boris.conversationId).click();
+	await page.getByTestId('transfer-button').click();
+	await page.getByTestId('transfer-kind').selectOption('line');
+	await page.getByTestId('transfer-line').selectOption('2');
+	await page.getByTestId('transfer-note').fill('Asks about a contract change, line 2 please');
+	await page.getByTestId('transfer-submit').click();
+	await shows(page.getByTestId('notice'), 'Conversation transferred.');
+
+	await row(olgaDesk.page, boris.conversationId).waitFor({ state: 'detached', timeout: 20_000 });
+	expect(await olgaDesk.page.evaluate(() => performance.getEntriesByType('navigation').length)).toBe(1);
+	expect(await router.entry(boris.conversationId)).toMatchObject({ line: 2, state: 'queued' });
+});
+
+test('a customer message full of markup shows as text and runs nothing', async () => {
+	const { page, dialogs, errors } = await openDesk();
+	await signIn(page, 'olga');
+	await page.getByTestId('tab-queue').click();
+	await row(page, customers.Mallory.conversationId).click();
+
+	const message = page.locator('[data-testid=message][data-from=customer]', { hasText: HOSTILE });
+	await message.waitFor();
+	expect(await message.locator('.text').textContent()).toBe(HOSTILE);
+	expect(await page.getByTestId('messages').locator('img').count()).toBe(0);
+	expect(await page.locator('img').count()).toBe(0);
+	// Wait for a poll round trip, so that a late rendering would have had its chance to run.
+	await page.waitForResponse((r) => r.url().endsWith('/webhook/desk') && r.request().postData()?.includes('"changes"') === true);
+	expect(dialogs).toEqual([]);
+	expect(errors).toEqual([]);
+});
+
+describe('the desk API refuses', () => {
+	test('a wrong password with 401 and a reason that does not say whether the login exists', async () => {
+		const wrong = await desk({ action: 'login', login: 'olga', password: 'not her password' });
+		const unknown = await desk({ action: 'login', login: 'nobody', password: 'not her password' });
+
+		expect(wrong.status).toBe(401);
+		expect(wrong.body.error).toEqual(expect.any(String));
+		expect(wrong.body.token).toBeUndefined();
+		expect(unknown).toEqual(wrong);
+	});
+
+	test('a call without a session, or with an invalid one, with 401', async () => {
+		const missing = await desk({ action: 'list' });
+		const invalid = await desk({ action: 'list' }, 'A'.repeat(43));
+
+		expect([missing.status, invalid.status]).toEqual([401, 401]);
+		expect(missing.body.queue).toBeUndefined();
+		expect(invalid.body.queue).toBeUndefined();
+	});
+
+	test('an operator asking for another group’s conversation with 403', async () => {
+		const sam = (await desk({ action: 'login', login: 'sam', password: PASSWORD })).body.token as string;
+		const olgaToken = (await desk({ action: 'login', login: 'olga', password: PASSWORD })).body.token as string;
+		const dmitri = customers.Dmitri.conversationId;
+		expect((await desk({ action: 'conversation', conversationId: dmitri }, olgaToken)).status).toBe(200);
+
+		const moved = await desk({ action: 'transfer', conversationId: dmitri, group: 'Experts' }, sam);
+		const refused = await desk({ action: 'conversation', conversationId: dmitri }, olgaToken);
+		const reply = await desk({ action: 'reply', conversationId: dmitri, text: 'sneaking in' }, olgaToken);
+
+		expect(moved.status).toBe(200);
+		expect(refused).toEqual({ status: 403, body: { error: `Conversation ${dmitri} belongs to skill group "Experts", which is not one of yours.` } });
+		expect(reply.status).toBe(403);
+		expect(telegram.sent(customers.Dmitri.user.id).some((m) => m.text === 'sneaking in')).toBe(false);
+	});
+});
+
+test('on a tablet the list and the open conversation are both usable', async () => {
+	const { page, errors } = await openDesk({ viewport: { width: 820, height: 1180 } });
+	await signIn(page, 'olga');
+	await page.getByTestId('tab-queue').click();
+	const vera = row(page, customers.Vera.conversationId);
+	await vera.click();
+
+	await shows(page.getByTestId('pane-customer'), 'Vera Gold');
+	expect(await page.getByTestId('conversation-list').isVisible()).toBe(true);
+	expect(await vera.isVisible()).toBe(true);
+	for (const hook of ['messages', 'reply-box', 'send-button', 'canned-search', 'customer-card', 'transfer-button']) {
+		expect([hook, await page.getByTestId(hook).isVisible()]).toEqual([hook, true]);
+	}
+	// Nothing is pushed off the side of the screen.
+	expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(820);
+	expect(errors).toEqual([]);
+});
+
+(process.env.CC_SCREENSHOT ? test : test.skip)('the desk with a realistic conversation, for docs/operator-desk.png', async () => {
+	const victor = customers.Victor;
+	// Victor wrote on the web chat last week too: the history shows both channels.
+	const { conversation } = await store.conversations.logInbound(
+		parseInbound({
+			channel: 'webchat',
+			account: 'website',
+			externalId: 'web-victor-1',
+			conversationKey: 'session-victor-0001',
+			sender: { id: 'session-victor-0001', name: 'Victor Gold' },
+			text: 'Hi, can I change the delivery address of order A-1042?',
+			receivedAt: new Date(Date.now() - 6 * 86_400_000).toISOString(),
+			raw: {},
+		}),
+	);
+	await store.db.query('UPDATE conversations SET customer_id = ? WHERE id = ?', [victor.customerId, conversation.id]);
+	const answer = await store.messages.addOutbound({ conversationId: conversation.id, channel: 'webchat', author: 'operator:' + olga.id, text: 'Done: it goes to 12 Harbour Street now.' });
+	await store.messages.markSent(answer.id, null);
+	const weekAgo = new Date(Date.now() - 6 * 86_400_000 + 120_000).toISOString();
+	await store.db.query('UPDATE messages SET created_at = ? WHERE conversation_id = ?', [weekAgo, conversation.id]);
+	await store.db.query('UPDATE conversations SET created_at = ? WHERE id = ?', [weekAgo, conversation.id]);
+	await store.conversations.close(conversation.id);
+	await store.customers.update(victor.customerId, { email: 'victor.gold@example.com', phone: '+44 20 7946 0958', fields: { orderNumber: 'A-1187' } });
+	await store.conversations.addTags(victor.conversationId, ['delivery', 'vip-callback']);
+
+	const { page } = await openDesk({ viewport: { width: 1440, height: 900 } });
+	await signIn(page, 'olga');
+	await page.getByTestId('tab-queue').click();
+	await row(page, victor.conversationId).click();
+	await page.locator('[data-testid=message][data-channel=webchat]').first().waitFor();
+	await page.getByTestId('reply-box').fill('Your parcel left the warehouse this morning; tracking follows by e-mail.');
+	await page.screenshot({ path: resolve(__dirname, '../../docs/operator-desk.png') });
+});
