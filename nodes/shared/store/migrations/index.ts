@@ -8,10 +8,12 @@ import { topicClassifierMigration } from './008-topic-classifier';
 import { operatorDeskMigration } from './009-operator-desk';
 import { campaignsMigration } from './010-campaigns';
 import { conversationSubjectMigration } from './011-conversation-subject';
+import { teamChatMigration } from './012-team-chat';
+import { deliveryRecoveryMigration } from './013-delivery-recovery';
 import type { Migration } from './migration';
 
 /** Every migration, oldest first. A new concern adds its own file and appends it here. */
-export const MIGRATIONS: readonly Migration[] = [conversationsMigration, channelEventsMigration, routingMigration, customerLinksPriorityMigration, selfServiceBotMigration, emailWatermarksMigration, topicClassifierMigration, operatorDeskMigration, campaignsMigration, conversationSubjectMigration];
+export const MIGRATIONS: readonly Migration[] = [conversationsMigration, channelEventsMigration, routingMigration, customerLinksPriorityMigration, selfServiceBotMigration, emailWatermarksMigration, topicClassifierMigration, operatorDeskMigration, campaignsMigration, conversationSubjectMigration, teamChatMigration, deliveryRecoveryMigration];
 
 export type { Migration } from './migration';
 export { migrate } from './run';
