@@ -62,3 +62,6 @@ export interface ChannelSender<Credentials> {
 	readonly channel: Channel;
 	send(credentials: Credentials, message: OutboundMessage, context?: SendContext): Promise<SendResult>;
 }
+
+/** Result codes after which a channel refuses every later message to that customer. */
+export const REFUSAL_CODES: ReadonlySet<string> = new Set(['blocked', 'unsubscribed', 'not_subscribed', 'undeliverable', 'privacy']);

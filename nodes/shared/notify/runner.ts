@@ -1,4 +1,4 @@
-import type { Senders } from '../outbox/reply';
+import { recordRefusal, type Senders } from '../outbox/reply';
 import type { Identity, Store } from '../store';
 import { recipientsFromItems, recipientsFromQuery } from './audience';
 import {
@@ -49,8 +49,6 @@ export interface CampaignRun {
 }
 
 /** Codes after which the channel will refuse every later message to this customer (as the Reply step records them). */
-const REFUSALS = new Set(['blocked', 'unsubscribed', 'not_subscribed', 'undeliverable', 'privacy']);
-
 /** How many due recipients are read and planned at a time; the lanes hold at most this many queued. */
 const BATCH = 200;
 
@@ -108,7 +106,7 @@ export async function runCampaign(store: Store, senders: Senders, spec: Campaign
 			return report(row, 'sent');
 		}
 		await store.messages.markFailed(claim.messageId, `${result.code}: ${result.reason}`);
-		if (result.permanent && REFUSALS.has(result.code)) await store.customers.setIdentityStatus(identity.id, result.code, result.reason);
+		await recordRefusal(store, identity, result);
 		const now = [...tried, `${identity.channel}: ${result.code} (${result.reason})`];
 		// A channel that refuses for good (or outside its window) hands over to the next; a passing failure that outlasted its retries does not.
 		if (result.permanent && index + 1 < candidates.length) {

@@ -1,6 +1,6 @@
 import type { Button, Channel, OutboundMessage } from '../envelope';
-import type { SendContext, SendResult } from '../channels/types';
-import type { Store, StoredMessage } from '../store';
+import { REFUSAL_CODES, type SendContext, type SendResult } from '../channels/types';
+import type { Identity, Store, StoredMessage } from '../store';
 
 /** Sends one message on one channel with the credentials the node holds for it. */
 export type SendOn = (message: OutboundMessage, context: SendContext) => Promise<SendResult>;
@@ -19,9 +19,6 @@ export interface Draft {
 export type ReplyOutcome =
 	| { status: 'sent'; message: StoredMessage; channel: Channel; externalIds: string[] }
 	| { status: 'failed'; message: StoredMessage; channel: Channel; permanent: boolean; code: string; reason: string };
-
-/** Codes after which the channel will refuse every later message to this customer. */
-const REFUSALS = new Set(['blocked', 'unsubscribed', 'not_subscribed', 'undeliverable', 'privacy']);
 
 /**
  * Answers a conversation on the channel it came from. The message is stored as pending before
@@ -81,8 +78,13 @@ export async function replyToConversation(
 		await store.messages.markSent(message.id, result.externalIds[0] ?? null);
 		return { status: 'sent', message: { ...message, status: 'sent' }, channel, externalIds: result.externalIds };
 	}
-	if (result.permanent && identity && REFUSALS.has(result.code)) {
+	if (identity) await recordRefusal(store, identity, result);
+	return fail(result.permanent, result.code, result.reason);
+}
+
+/** A refusal for good (blocked, unsubscribed, …) is kept on the identity, so that nobody retries it blindly. */
+export async function recordRefusal(store: Store, identity: Identity, result: SendResult): Promise<void> {
+	if (!result.ok && result.permanent && REFUSAL_CODES.has(result.code)) {
 		await store.customers.setIdentityStatus(identity.id, result.code, result.reason);
 	}
-	return fail(result.permanent, result.code, result.reason);
 }
