@@ -1,0 +1,348 @@
+/**
+ * Every channel of the shipped support pipeline in ONE real n8n 2.41 process, each credential
+ * pointing at its fake platform: a customer asks "Where is my order?" the way the platform
+ * delivers it (signed, verified, confirmed) to the trigger's real production URL, and the
+ * self-service bot's answer arrives at that same platform. A customer who shares their phone on
+ * Telegram and then writes on WhatsApp ends on one card; forged deliveries are refused and store
+ * nothing; redelivered events are processed once.
+ */
+import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+import { closeAllStores, openStore, type Store } from '../../nodes/shared/store';
+import { startDovecot, type Dovecot } from '../fakes/email/dovecot';
+import { composeMail } from '../fakes/email/mails';
+import { startFakeSmtp, type FakeSmtp } from '../fakes/email/smtp';
+import { startFakeMeta, type FakeMeta } from '../fakes/meta/server';
+import type { Platform } from '../fakes/meta/state';
+import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram/server';
+import { startFakeViber, type FakeViber } from '../fakes/viber/server';
+import { startFakeVk, type FakeVk } from '../fakes/vk/server';
+import { startN8n, type N8nProcess } from '../harness/n8n-process';
+import { eventually } from '../harness/wait';
+
+jest.setTimeout(300_000);
+
+const QUESTION = 'Where is my order?';
+const ANSWER = 'You can follow your order at https://example.com/orders';
+const VERIFY_TOKEN = 'meta-verify-token-3b81';
+const VK_SECRET = 'vk-callback-secret-91c2';
+
+interface TemplateNode {
+	name: string;
+	type: string;
+	webhookId?: string;
+	parameters: Record<string, unknown>;
+}
+interface Template {
+	id: string;
+	nodes: TemplateNode[];
+}
+
+let n8n: N8nProcess;
+let telegram: FakeTelegram;
+let viber: FakeViber;
+let vk: FakeVk;
+let meta: FakeMeta;
+let dovecot: Dovecot;
+let smtp: FakeSmtp;
+let store: Store;
+let dir: string;
+let template: Template;
+
+/** The shipped template with what an operator fills in for VK, and the mailbox checked every minute
+ * (n8n 2.41 refuses polls more often than once a minute: a seconds field is "too short"). */
+function pipelineCopy(): Template {
+	const copy = JSON.parse(readFileSync(resolve(__dirname, '../../workflows/support-pipeline.json'), 'utf8')) as Template;
+	const node = (type: string) => copy.nodes.find((n) => n.type === `n8n-nodes-contact-center.${type}`)!;
+	Object.assign(node('vkChannelTrigger').parameters, { groupId: String(vk.groupId), confirmation: vk.confirmation });
+	node('emailChannelTrigger').parameters.pollTimes = { item: [{ mode: 'custom', cronExpression: '* * * * *' }] };
+	return copy;
+}
+
+/** The production URL n8n shows on a channel trigger: /webhook/<webhookId>/<path>. */
+function productionUrl(type: string, path: string): string {
+	const webhookId = template.nodes.find((n) => n.type === `n8n-nodes-contact-center.${type}`)!.webhookId!;
+	return n8n.webhookUrl(`${webhookId}/${path}`);
+}
+
+beforeAll(async () => {
+	dir = mkdtempSync(join(tmpdir(), 'cc-e2e-channels-'));
+	[telegram, viber, vk, meta, dovecot, smtp] = await Promise.all([
+		startFakeTelegram(),
+		startFakeViber(),
+		startFakeVk(),
+		startFakeMeta(),
+		startDovecot(),
+		startFakeSmtp(),
+	]);
+	template = pipelineCopy();
+	const sqliteFile = join(dir, 'contact-center.sqlite');
+	const graph = { appSecret: meta.appSecret, verifyToken: VERIFY_TOKEN, apiVersion: 'v21.0', baseUrl: meta.baseUrl };
+	n8n = await startN8n({
+		workflows: [template],
+		credentials: [
+			{ id: 'ccStoreDefault01', name: 'Contact Center Store', type: 'contactCenterStoreApi', data: { backend: 'sqlite', sqliteFile } },
+			{ id: 'ccTelegramBot001', name: 'Telegram Bot', type: 'contactCenterTelegramApi', data: { accessToken: telegram.token, baseUrl: telegram.baseUrl } },
+			{
+				id: 'ccViberBot000001',
+				name: 'Viber Bot',
+				type: 'contactCenterViberApi',
+				data: { authToken: viber.authToken, senderName: 'Acme Support', senderAvatar: '', baseUrl: viber.baseUrl },
+			},
+			{
+				id: 'ccWhatsApp000001',
+				name: 'WhatsApp Business',
+				type: 'contactCenterWhatsAppApi',
+				data: { accessToken: meta.whatsapp.token, phoneNumberId: meta.whatsapp.phoneNumberId, templateName: '', templateLanguage: 'en', ...graph },
+			},
+			{
+				id: 'ccMessenger00001',
+				name: 'Facebook Page',
+				type: 'contactCenterMessengerApi',
+				data: { accessToken: meta.messenger.token, pageId: meta.messenger.pageId, ...graph },
+			},
+			{
+				id: 'ccInstagram00001',
+				name: 'Instagram Account',
+				type: 'contactCenterInstagramApi',
+				data: { accessToken: meta.instagram.token, pageId: meta.instagram.pageId, igAccountId: meta.instagram.igAccountId, ...graph },
+			},
+			{ id: 'ccVkCommunity001', name: 'VK Community', type: 'contactCenterVkApi', data: { accessToken: vk.token, secret: VK_SECRET, baseUrl: vk.baseUrl } },
+			{
+				id: 'ccEmail000000001',
+				name: 'Support Mailbox',
+				type: 'contactCenterEmailApi',
+				data: {
+					fromAddress: 'support@acme.test',
+					fromName: 'Acme Support',
+					imapHost: dovecot.host,
+					imapPort: dovecot.port,
+					imapSecure: false,
+					imapUser: dovecot.user,
+					imapPassword: dovecot.password,
+					mailbox: 'INBOX',
+					smtpHost: smtp.host,
+					smtpPort: smtp.port,
+					smtpSecure: false,
+					smtpUser: smtp.user,
+					smtpPassword: smtp.password,
+				},
+			},
+		],
+	});
+	store = await openStore({ backend: 'sqlite', file: sqliteFile });
+});
+
+afterAll(async () => {
+	await closeAllStores();
+	await n8n?.stop();
+	await Promise.all([telegram?.close(), viber?.close(), vk?.close(), meta?.close(), dovecot?.close(), smtp?.close()]);
+	rmSync(dir, { recursive: true, force: true });
+});
+
+const TABLES = ['deliveries', 'customers', 'identities', 'messages'];
+const counts = () => Promise.all(TABLES.map(async (t) => Number((await store.db.query(`SELECT COUNT(*) AS n FROM ${t}`))[0].n)));
+const inboundCount = async (text: string) =>
+	Number((await store.db.query("SELECT COUNT(*) AS n FROM messages WHERE direction = 'in' AND text = ?", [text]))[0].n);
+
+/** The text a Graph API send carried: WhatsApp text or interactive body, Messenger/Instagram message. */
+function graphText(body: Record<string, unknown>): string {
+	const b = body as { text?: { body?: string }; interactive?: { body?: { text?: string } }; message?: { text?: string } };
+	return b.text?.body ?? b.interactive?.body?.text ?? b.message?.text ?? '';
+}
+
+/** How many messages a probe counts once it has stopped changing: a doubled run would show. */
+async function settled(what: string, probe: () => number): Promise<number> {
+	let seen = -1;
+	for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
+		await new Promise((r) => setTimeout(r, 1500));
+		const now = probe();
+		if (now > 0 && now === seen) return now;
+		seen = now;
+	}
+	throw new Error(`${what} did not settle within 30 s`);
+}
+
+describe('a customer asks where their order is and the answer comes back on the same channel', () => {
+	test('Telegram: the trigger registered the bot’s webhook with a secret; the answer reaches the chat', async () => {
+		expect(telegram.webhook()?.url).toBe(productionUrl('telegramChannelTrigger', 'telegram'));
+		const anna = telegram.updates.customer({ first_name: 'Anna' });
+
+		const delivery = await telegram.deliver(telegram.updates.text(anna, QUESTION));
+
+		expect(delivery.status).toBe(200);
+		const [answer] = await eventually('the Telegram answer', () => telegram.sent(anna.id).length > 0 && telegram.sent(anna.id));
+		expect(answer.text).toContain(ANSWER);
+	});
+
+	test('Viber: publishing set the webhook (answering Viber’s signed "webhook" event); the answer reaches the customer', async () => {
+		expect(viber.webhook()?.url).toBe(productionUrl('viberChannelTrigger', 'viber'));
+		const boris = viber.callbacks.customer({ name: 'Boris' });
+
+		const delivery = await viber.deliver(viber.callbacks.text(boris, QUESTION));
+
+		expect(delivery.status).toBe(200);
+		const [answer] = await eventually('the Viber answer', () => viber.sent(boris).length > 0 && viber.sent(boris));
+		expect(answer.text).toContain(ANSWER);
+		expect(answer.sender.name).toBe('Acme Support');
+	});
+
+	test.each([
+		['whatsapp', 'whatsapp_business_account', 'whatsappChannelTrigger'],
+		['messenger', 'page', 'messengerChannelTrigger'],
+		['instagram', 'instagram', 'instagramChannelTrigger'],
+	] as const)('%s: the dashboard’s verification is answered with the challenge; the signed message is answered', async (platform, object, trigger) => {
+		const url = productionUrl(trigger, platform);
+		expect(await meta.subscribe(object, url, 'not-the-verify-token')).toMatchObject({ status: 403, subscribed: false });
+		expect(await meta.subscribe(object, url, VERIFY_TOKEN)).toMatchObject({ status: 200, subscribed: true });
+		const { id, body } =
+			platform === 'whatsapp'
+				? (() => {
+						const customer = meta.webhooks.whatsapp.customer('Chen Li');
+						return { id: customer.waId, body: meta.webhooks.whatsapp.text(customer, QUESTION) };
+					})()
+				: (() => {
+						const psid = meta.webhooks[platform].customer();
+						return { id: psid, body: meta.webhooks[platform].text(psid, QUESTION) };
+					})();
+
+		const delivery = await meta.deliver(body);
+
+		expect(delivery.status).toBe(200);
+		const sent = await eventually(`the ${platform} answer`, () => meta.sent(platform as Platform, id).length > 0 && meta.sent(platform as Platform, id));
+		expect(sent.map((m) => graphText(m.body)).join('\n')).toContain(ANSWER);
+	});
+
+	test('VK: the Callback server is confirmed with the community’s string; the event is acknowledged "ok" and answered', async () => {
+		expect(await vk.addCallbackServer(productionUrl('vkChannelTrigger', 'vk'), VK_SECRET)).toBe(true);
+		const dmitry = vk.events.customer({ first_name: 'Dmitry' });
+
+		const delivery = await vk.deliver(vk.events.text(dmitry, QUESTION));
+
+		expect(delivery).toMatchObject({ status: 200, acknowledged: true });
+		const [answer] = await eventually('the VK answer', () => vk.sent(dmitry).length > 0 && vk.sent(dmitry));
+		expect(answer.text).toContain(ANSWER);
+	});
+
+	test('web chat: the answer is in the visitor’s history', async () => {
+		const session = 'e2eVisitorSession0001';
+
+		const posted = await fetch(n8n.webhookUrl('webchat'), {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ action: 'sendMessage', sessionId: session, clientMessageId: 'msg00000001', text: QUESTION, profile: { name: 'Eva' } }),
+		});
+
+		expect(posted.status).toBe(200);
+		const lines = await eventually('the web chat answer', async () => {
+			const history = await fetch(`${n8n.webhookUrl('webchat')}?session=${session}&after=0`);
+			const { lines: list } = (await history.json()) as { lines: Array<{ from: string; text: string }> };
+			return list.some((l) => l.from === 'agent') && list;
+		});
+		expect(lines.find((l) => l.from === 'agent')?.text).toContain(ANSWER);
+	});
+
+	test('e-mail: the next check of the mailbox takes the mail, and the answer goes out by SMTP in its thread', async () => {
+		const mail = await composeMail({ from: { name: 'Farida Nur', address: 'farida@example.net' }, subject: 'My order', text: QUESTION });
+
+		await dovecot.deliver(mail.raw);
+
+		const reply = await eventually('the e-mail answer', () => smtp.received.find((m) => m.envelope.to.includes('farida@example.net')), 90_000);
+		expect(reply.parsed.inReplyTo).toBe(mail.messageId);
+		expect(reply.parsed.references).toContain(mail.messageId);
+		expect(reply.parsed.subject).toBe('Re: My order');
+		expect(reply.parsed.text).toContain(ANSWER);
+	});
+});
+
+describe('one person on two channels', () => {
+	test('a customer who shared their phone on Telegram and then writes on WhatsApp from it ends on one card with both identities', async () => {
+		const galina = telegram.updates.customer({ first_name: 'Galina', last_name: 'Orlova' });
+		await telegram.deliver(telegram.updates.contact(galina, '+7 999 123-45-67'));
+		await eventually('the Telegram contact logged', async () => (await identityOf('telegram', String(galina.id))) !== undefined);
+
+		const onWhatsApp = { waId: '79991234567', name: 'Galina' };
+		await meta.deliver(meta.webhooks.whatsapp.text(onWhatsApp, 'I want to talk to an operator'));
+
+		const card = await eventually('one card for both identities', async () => {
+			const [tg, wa] = [await identityOf('telegram', String(galina.id)), await identityOf('whatsapp', onWhatsApp.waId)];
+			return tg && wa && (await liveCard(tg.customer_id)) === (await liveCard(wa.customer_id)) && (await liveCard(tg.customer_id));
+		});
+		const identities = await store.db.query('SELECT channel FROM identities WHERE customer_id = ? ORDER BY channel', [card]);
+		expect(identities.map((r) => r.channel)).toEqual(['telegram', 'whatsapp']);
+		const live = await store.db.query(
+			'SELECT COUNT(*) AS n FROM customers c WHERE c.merged_into IS NULL AND EXISTS (SELECT 1 FROM identities i WHERE i.customer_id = c.id AND i.external_user_id IN (?, ?))',
+			[String(galina.id), onWhatsApp.waId],
+		);
+		expect(Number(live[0].n)).toBe(1);
+	});
+});
+
+async function identityOf(channel: string, externalUserId: string) {
+	const rows = await store.db.query('SELECT customer_id FROM identities WHERE channel = ? AND external_user_id = ?', [channel, externalUserId]);
+	return rows[0] as { customer_id: number } | undefined;
+}
+
+/** The card a customer id ends on, following merges. */
+async function liveCard(customerId: number): Promise<number> {
+	const [row] = await store.db.query('SELECT id, merged_into FROM customers WHERE id = ?', [customerId]);
+	return row.merged_into === null ? Number(row.id) : liveCard(Number(row.merged_into));
+}
+
+describe('forged deliveries are refused with 403 and store nothing', () => {
+	test.each([
+		['Meta (WhatsApp) with a bad signature', () => meta.deliver(meta.webhooks.whatsapp.text(meta.webhooks.whatsapp.customer('Mallory'), 'forged'), { secret: 'not-the-app-secret' })],
+		['Meta (Messenger) with no signature', () => meta.deliver(meta.webhooks.messenger.text(meta.webhooks.messenger.customer(), 'forged'), { signature: null })],
+		['Meta (Instagram) with bytes changed after signing', () => meta.deliver(meta.webhooks.instagram.text(meta.webhooks.instagram.customer(), 'forged'), { alter: (raw) => raw.replace('forged', 'FORGED') })],
+		['Viber with a bad signature', () => viber.deliver(viber.callbacks.text(viber.callbacks.customer({ name: 'Mallory' }), 'forged'), { signature: 'ab'.repeat(32) })],
+		['VK with the wrong secret', () => vk.deliver(vk.events.text(vk.events.customer({ first_name: 'Mallory' }), 'forged'), { secret: 'guessed' })],
+		['Telegram with the wrong secret token', () => telegram.deliver(telegram.updates.text(telegram.updates.customer({ first_name: 'Mallory' }), 'forged'), { secretToken: 'guessed' })],
+	])('%s', async (_what, forge) => {
+		const before = await counts();
+
+		const delivery = await forge();
+
+		expect(delivery.status).toBe(403);
+		expect(await counts()).toEqual(before);
+	});
+});
+
+describe('a redelivered event is processed once', () => {
+	test('Meta: the same WhatsApp message delivered twice is stored and answered once', async () => {
+		const customer = meta.webhooks.whatsapp.customer('Hana');
+		const body = meta.webhooks.whatsapp.text(customer, 'Meta redelivery: where is my order?');
+
+		expect((await meta.deliver(body)).status).toBe(200);
+		const answered = await settled('the WhatsApp answers', () => meta.sent('whatsapp', customer.waId).length);
+		expect((await meta.deliver(body)).status).toBe(200);
+
+		expect(await settled('the WhatsApp answers', () => meta.sent('whatsapp', customer.waId).length)).toBe(answered);
+		expect(await inboundCount('Meta redelivery: where is my order?')).toBe(1);
+	});
+
+	test('Viber: the same callback delivered twice is stored and answered once', async () => {
+		const ivan = viber.callbacks.customer({ name: 'Ivan' });
+		const callback = viber.callbacks.text(ivan, 'Viber redelivery: where is my order?');
+
+		expect((await viber.deliver(callback)).status).toBe(200);
+		const answered = await settled('the Viber answers', () => viber.sent(ivan).length);
+		expect((await viber.deliver(callback)).status).toBe(200);
+
+		expect(await settled('the Viber answers', () => viber.sent(ivan).length)).toBe(answered);
+		expect(await inboundCount('Viber redelivery: where is my order?')).toBe(1);
+	});
+
+	test('VK: the same event delivered twice is acknowledged both times, stored and answered once', async () => {
+		const jana = vk.events.customer({ first_name: 'Jana' });
+		const event = vk.events.text(jana, 'VK redelivery: where is my order?');
+
+		expect(await vk.deliver(event)).toMatchObject({ acknowledged: true });
+		const answered = await settled('the VK answers', () => vk.sent(jana).length);
+		expect(await vk.deliver(event)).toMatchObject({ acknowledged: true });
+
+		expect(await settled('the VK answers', () => vk.sent(jana).length)).toBe(answered);
+		expect(await inboundCount('VK redelivery: where is my order?')).toBe(1);
+	});
+});
