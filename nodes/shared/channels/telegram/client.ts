@@ -1,5 +1,5 @@
 import { request, type HttpAnswer } from '../common/http';
-import type { ApiAnswer, BotUser, InlineKeyboardButton, Message, TelegramFile, WebhookInfo } from './schema';
+import type { ApiAnswer, BotUser, ForumTopic, InlineKeyboardButton, Message, TelegramFile, WebhookInfo } from './schema';
 
 export const TELEGRAM_API = 'https://api.telegram.org';
 
@@ -25,6 +25,8 @@ export interface SendOptions {
 	reply_markup?: { inline_keyboard: InlineKeyboardButton[][] };
 	reply_parameters?: { message_id: number; allow_sending_without_reply?: boolean };
 	disable_notification?: boolean;
+	/** Posts into this topic of a forum supergroup. */
+	message_thread_id?: number;
 }
 
 /**
@@ -80,6 +82,13 @@ export class TelegramClient {
 	/** `document` is an HTTP URL Telegram fetches, or a file_id. */
 	sendDocument = (chatId: string | number, document: string, options: SendOptions & { caption?: string } = {}) =>
 		this.call<Message>('sendDocument', { chat_id: chatId, document, ...options });
+
+	/** The bot must be an administrator of the forum supergroup with the right to manage topics. */
+	createForumTopic = (chatId: string | number, name: string) =>
+		this.call<ForumTopic>('createForumTopic', { chat_id: chatId, name });
+
+	closeForumTopic = (chatId: string | number, messageThreadId: number) =>
+		this.call<true>('closeForumTopic', { chat_id: chatId, message_thread_id: messageThreadId });
 
 	answerCallbackQuery = (callbackQueryId: string, options: { text?: string; show_alert?: boolean } = {}) =>
 		this.call<true>('answerCallbackQuery', { callback_query_id: callbackQueryId, ...options });

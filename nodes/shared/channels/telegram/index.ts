@@ -4,3 +4,4 @@ export * from './inbound';
 export * from './normalise';
 export * from './client';
 export * from './outbound';
+export * from './forum';

@@ -23,6 +23,8 @@ export const ChatSchema = z.object({
 	username: z.string().optional(),
 	first_name: z.string().optional(),
 	last_name: z.string().optional(),
+	/** A supergroup with topics enabled. */
+	is_forum: z.boolean().optional(),
 });
 export type Chat = z.infer<typeof ChatSchema>;
 
@@ -44,6 +46,9 @@ export type MediaFile = z.infer<typeof MediaFileSchema>;
 
 export const MessageSchema = z.object({
 	message_id: z.number().int(),
+	/** In a forum supergroup: the topic, whose id is the message_id of its forum_topic_created message. */
+	message_thread_id: z.number().int().optional(),
+	is_topic_message: z.boolean().optional(),
 	from: UserSchema.optional(),
 	chat: ChatSchema,
 	date: z.number().int(),
@@ -132,6 +137,14 @@ export interface TelegramFile {
 	file_size?: number;
 	/** Valid for at least an hour; download from `/file/bot<token>/<file_path>`. */
 	file_path?: string;
+}
+
+/** What createForumTopic answers. */
+export interface ForumTopic {
+	message_thread_id: number;
+	name: string;
+	icon_color: number;
+	icon_custom_emoji_id?: string;
 }
 
 export interface InlineKeyboardButton {
