@@ -51,8 +51,9 @@ export const description: INodeProperties[] = [
 		displayName: 'Customer ID',
 		name: 'customerId',
 		type: 'string',
-		default: '={{ $json.customer?.id ?? $json.conversation?.customerId }}',
-		description: 'Lets the operator who served this customer before take the conversation again',
+		default: '={{ $json.customerCard?.id ?? $json.customer?.id ?? $json.conversation?.customerId }}',
+		description:
+			'Lets the operator who served this customer before take the conversation again. The card of Customer Lookup comes first: when it linked this channel to an earlier card, the logged customer is the card merged away.',
 		displayOptions: show,
 	},
 	{
