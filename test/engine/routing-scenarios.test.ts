@@ -15,6 +15,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { handleTelegramWebhook, webhookSecretToken } from '../../nodes/shared/channels/telegram';
 import type { User } from '../../nodes/shared/channels/telegram/schema';
 import type { WebhookRequest, WebhookVerdict } from '../../nodes/shared/channels/types';
+import { ViberClient } from '../../nodes/shared/channels/viber/client';
 import { handleViberWebhook } from '../../nodes/shared/channels/viber/inbound';
 import type { ViberUser } from '../../nodes/shared/channels/viber/schema';
 import { viberSignature } from '../../nodes/shared/channels/viber/signature';
@@ -27,6 +28,7 @@ import type { WhatsAppCustomer } from '../fakes/meta/webhooks';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram/server';
 import { viberJson } from '../fakes/viber/callbacks';
 import { startFakeViber, type FakeViber } from '../fakes/viber/server';
+import { startVerdictReceiver } from '../unit/channels/verdictReceiver';
 import { runWorkflow, type WorkflowJson, type WorkflowRun } from '../harness/engine';
 import pipelineTemplate from '../../workflows/support-pipeline.json';
 import slaTemplate from '../../workflows/sla-escalation.json';
@@ -66,6 +68,12 @@ const BACKENDS: Array<[string, () => { credential: Record<string, string | numbe
 		},
 	],
 ];
+
+/** Everything jest can fake except Date. */
+const REAL_TIMERS = [
+	'hrtime', 'nextTick', 'performance', 'queueMicrotask', 'requestAnimationFrame', 'cancelAnimationFrame', 'requestIdleCallback',
+	'cancelIdleCallback', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout',
+] as const;
 
 const STORE_REF = { contactCenterStoreApi: { id: 'ccStoreDefault01', name: 'Contact Center Store' } };
 
@@ -108,7 +116,7 @@ describe.each(BACKENDS)('routing scenarios on %s', (_backend, makeStore) => {
 		credentials = {
 			contactCenterStoreApi: made.credential,
 			contactCenterTelegramApi: { accessToken: telegram.token, baseUrl: telegram.baseUrl },
-			contactCenterViberApi: { authToken: viber.authToken, baseUrl: viber.baseUrl },
+			contactCenterViberApi: { authToken: viber.authToken, senderName: 'Acme Support', baseUrl: viber.baseUrl },
 			contactCenterWhatsAppApi: {
 				accessToken: meta.whatsapp.token,
 				phoneNumberId: meta.whatsapp.phoneNumberId,
@@ -202,5 +210,119 @@ describe.each(BACKENDS)('routing scenarios on %s', (_backend, makeStore) => {
 		expect(nextAssigned).toEqual([expect.objectContaining({ conversationId: vera.conversation.id, operatorId: olga.id })]);
 		expect((await router.entry(vera.conversation.id))?.state).toBe('assigned');
 		expect((await router.place(waiting.conversation.id))?.position).toBe(1);
+	});
+
+	test('a repeat contact on another channel is raised and linked to the earlier conversation', async () => {
+		const general = await router.groups.create({ name: 'General', line: 1 });
+		await router.operators.create({ name: 'Olga', login: 'olga', skills: [general.id], capacity: 5, status: 'online' });
+		const anna = telegram.updates.customer({ first_name: 'Anna' });
+		const onTelegramFirst = routed(await says(anna, 'Where is my order 4512? I want an operator'));
+		// Shared through Telegram's "share my phone" button, so the number is verified.
+		await onTelegram(telegram.updates.contact(anna, '+7 999 123-45-67'));
+
+		const again = routed(await onWhatsApp({ waId: '79991234567', name: 'Anna P' }, 'Where is my order 4512? Still nothing, operator please'));
+
+		expect(onTelegramFirst.priority.repeatOf).toEqual([]);
+		expect(again.customerCard.id).toBe(onTelegramFirst.customer.id);
+		expect(again.customerCard.identities.map((i) => i.channel).sort()).toEqual(['telegram', 'whatsapp']);
+		expect(again.priority.repeatOf).toEqual([onTelegramFirst.conversation.id]);
+		expect(again.priority.score).toBeGreaterThan(onTelegramFirst.priority.score);
+		expect(again.priority.reasons.join('\n')).toMatch(/repeat contact/);
+		expect(again.routing.entry.customerId).toBe(onTelegramFirst.customer.id);
+		const links = await store.db.query('SELECT earlier_id, reason FROM conversation_links WHERE conversation_id = ?', [again.conversation.id]);
+		expect(links.map((l) => [Number(l.earlier_id), l.reason])).toEqual([[onTelegramFirst.conversation.id, 'repeat']]);
+		expect(meta.sent('whatsapp', '79991234567').length).toBeGreaterThan(0);
+	});
+
+	test('an operator going offline returns their conversations to the queue, to be offered to others', async () => {
+		const general = await router.groups.create({ name: 'General', line: 1 });
+		const olga = await router.operators.create({ name: 'Olga', login: 'olga', skills: [general.id], capacity: 2, status: 'online' });
+		const petr = await router.operators.create({ name: 'Petr', login: 'petr', skills: [general.id], capacity: 2, status: 'away' });
+		const held = [];
+		for (const first_name of ['Ivan', 'Iryna']) {
+			held.push(routed(await says(telegram.updates.customer({ first_name }), 'оператор')));
+		}
+		expect(held.map((h) => h.routing.operator?.id)).toEqual([olga.id, olga.id]);
+
+		const off = await step('skillRouter', { resource: 'operator', operation: 'setStatus', operator: 'olga', status: 'offline' });
+
+		const requeued = off.requeued as Array<{ conversationId: number; state: string }>;
+		expect(requeued.map((e) => e.conversationId).sort()).toEqual(held.map((h) => h.conversation.id).sort());
+		expect(off.operator).toMatchObject({ status: 'offline', active: 0 });
+		for (const h of held) expect((await router.entry(h.conversation.id))?.state).toBe('queued');
+		expect((await router.place(held[0].conversation.id))?.position).toBe(1);
+
+		const back = await step('skillRouter', { resource: 'operator', operation: 'setStatus', operator: 'petr', status: 'online' });
+
+		const assigned = back.assigned as Array<{ conversationId: number; operatorId: number }>;
+		expect(assigned.map((e) => [e.conversationId, e.operatorId])).toEqual(held.map((h) => [h.conversation.id, petr.id]));
+	});
+
+	test('a conversation that passes its SLA is moved to line 2, where a free operator takes it', async () => {
+		const general = await router.groups.create({ name: 'General', line: 1 });
+		const second = await router.groups.create({ name: 'Second line', line: 2 });
+		await router.operators.create({ name: 'Olga', login: 'olga', skills: [general.id], capacity: 1, status: 'away' });
+		const petr = await router.operators.create({ name: 'Petr', login: 'petr', skills: [second.id], capacity: 1, status: 'online' });
+		const waiting = routed(await says(telegram.updates.customer({ first_name: 'Oksana' }), 'оператор'));
+		expect(waiting.routing).toMatchObject({ outcome: 'queued', position: 1 });
+		const due = Date.parse((waiting.priority as unknown as { firstResponseDue: string }).firstResponseDue);
+
+		const early = await run(slaEscalation, 'Every Minute', [{ json: { timestamp: new Date().toISOString() } }]);
+		expect(early.outputOf('Escalate Overdue')).toEqual([]);
+
+		// The router reads the time from Date only, so the run is moved past the deadline by faking
+		// Date alone: timers, ticks and I/O stay real, so the engine and the drivers run as ever.
+		jest.useFakeTimers({ now: due + 60_000, advanceTimers: true, doNotFake: [...REAL_TIMERS] });
+		const late = await run(slaEscalation, 'Every Minute', [{ json: { timestamp: new Date().toISOString() } }]);
+		jest.useRealTimers();
+
+		expect(late.outputOf('Escalate Overdue')).toEqual([
+			expect.objectContaining({
+				conversationId: waiting.conversation.id,
+				action: 'movedToGroup',
+				fromGroupId: general.id,
+				toGroupId: second.id,
+				line: 2,
+				state: 'assigned',
+				operatorId: petr.id,
+			}),
+		]);
+		expect(late.outputOf('Moved Up a Line')).toHaveLength(1);
+		expect(late.runData['Notify Supervisor']).toBeUndefined();
+		expect(await router.entry(waiting.conversation.id)).toMatchObject({ groupId: second.id, line: 2, operatorId: petr.id });
+	});
+
+	test('a customer of Telegram yesterday who writes on Viber today is recognised and goes to the same operator', async () => {
+		const general = await router.groups.create({ name: 'General', line: 1, strategy: 'leastLoaded' });
+		await router.operators.create({ name: 'Olga', login: 'olga', skills: [general.id], capacity: 3, status: 'online' });
+		await router.operators.create({ name: 'Petr', login: 'petr', skills: [general.id], capacity: 3, status: 'online' });
+		const anna = telegram.updates.customer({ first_name: 'Anna' });
+		const yesterday = routed(await says(anna, 'оператор'));
+		const served = yesterday.routing.operator!;
+		await step('skillRouter', { resource: 'conversation', operation: 'release', conversationId: yesterday.conversation.id });
+		const { linkCode } = await step('customerLookup', { operation: 'createLinkCode', customerId: yesterday.customer.id });
+		// Two more customers leave both operators equally loaded, hers the one assigned last, so the
+		// group's own order (least loaded, then longest idle) would now pick the other.
+		const others = [];
+		for (const first_name of ['Boris', 'Clara']) {
+			others.push(routed(await says(telegram.updates.customer({ first_name }), 'оператор')).routing.operator?.id);
+		}
+		expect(others[0]).not.toBe(served.id);
+		expect(others[1]).toBe(served.id);
+
+		// The Viber trigger's activation: Viber sends nothing for an account without a webhook.
+		const webhook = await startVerdictReceiver((req) => handleViberWebhook(req, { authToken: viber.authToken, account: viber.accountId }));
+		await new ViberClient(viber.authToken, viber.baseUrl).setWebhook({ url: webhook.url });
+		await webhook.close();
+		const annaOnViber = viber.callbacks.customer({ name: 'Anna' });
+		const [typed] = viberMessage(annaOnViber, `My code is ${(linkCode as { code: string }).code}`);
+		const redeemed = await step('customerLookup', { operation: 'redeemLinkCode' }, typed.json);
+		expect(redeemed.linked).toMatchObject({ linked: true, customerId: yesterday.customer.id });
+		const today = routed(await run(pipeline, 'Viber', viberMessage(annaOnViber, 'оператор')));
+
+		expect(today.customerCard.id).toBe(yesterday.customer.id);
+		expect(today.customerCard.identities.map((i) => i.channel).sort()).toEqual(['telegram', 'viber']);
+		expect(today.routing).toMatchObject({ outcome: 'assigned', operator: { id: served.id } });
+		expect(viber.sent(annaOnViber).at(-1)?.text).toBe(`${served.name} will answer you here shortly.`);
 	});
 });
