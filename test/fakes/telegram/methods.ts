@@ -1,4 +1,5 @@
 import type { ApiAnswer, Message, TelegramFile, WebhookInfo } from '../../../nodes/shared/channels/telegram/schema';
+import { threadOf } from './forum';
 import type { ChatRecord, FakeBotState } from './state';
 
 /** An answer as Telegram gives it: the HTTP status equals error_code. */
@@ -8,7 +9,7 @@ export interface Reply {
 }
 
 type Params = Record<string, unknown>;
-type Method = (state: FakeBotState, params: Params) => Reply;
+export type Method = (state: FakeBotState, params: Params) => Reply;
 
 const ok = (result: unknown, description?: string): Reply => ({
 	status: 200,
@@ -114,11 +115,14 @@ function deliver(state: FakeBotState, p: Params, content: Partial<Message>): Rep
 	if ('status' in target) return target;
 	const keyboardError = checkKeyboard(p.reply_markup);
 	if (keyboardError) return keyboardError;
+	const thread = threadOf(target, p.message_thread_id);
+	if ('status' in thread) return thread;
 	const message: Message = {
 		message_id: target.nextMessageId++,
 		from: { id: state.bot.id, is_bot: true, first_name: state.bot.first_name, username: state.bot.username },
 		chat: target.chat,
 		date: now(),
+		...thread,
 		...content,
 		...(p.reply_markup ? { reply_markup: p.reply_markup } : {}),
 	};

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 
 import type { BotUser, Message, Update } from '../../../nodes/shared/channels/telegram/schema';
+import { FORUM_METHODS, forumHandle, type ForumHandle } from './forum';
 import { fail, METHODS, type Reply } from './methods';
 import { FakeBotState, type RecordedCall, type Webhook } from './state';
 import { updateBuilders, type UpdateBuilders } from './updates';
@@ -22,6 +23,8 @@ export interface FakeTelegram {
 	calls: RecordedCall[];
 	callsTo(method: string): RecordedCall[];
 	updates: UpdateBuilders;
+	/** Forum supergroups where operators work (team chat). */
+	forum: ForumHandle;
 	/** What the bot delivered to a chat, in order. */
 	sent(chatId: number | string): Message[];
 	/** The customer blocks the bot: sends to the chat answer 403. */
@@ -80,6 +83,7 @@ export async function startFakeTelegram(opts: { botId?: number; username?: strin
 		calls: state.calls,
 		callsTo: (method) => state.calls.filter((c) => c.method === method),
 		updates: updateBuilders(state),
+		forum: forumHandle(state),
 		sent: (chatId) => state.chats.get(Number(chatId))?.sent ?? [],
 		block: (chatId) => void (chat(chatId).blocked = true),
 		forget: (chatId) => void state.chats.delete(Number(chatId)),
@@ -112,8 +116,9 @@ async function handle(state: FakeBotState, req: IncomingMessage, res: ServerResp
 
 /** Method names are case-insensitive on Telegram. */
 function run(state: FakeBotState, name: string, params: Record<string, unknown>, viaWebhookReply = false): Reply {
-	const method = Object.keys(METHODS).find((m) => m.toLowerCase() === name.toLowerCase());
-	const answer = method ? METHODS[method](state, params) : fail(404, 'Not Found');
+	const methods = { ...METHODS, ...FORUM_METHODS };
+	const method = Object.keys(methods).find((m) => m.toLowerCase() === name.toLowerCase());
+	const answer = method ? methods[method](state, params) : fail(404, 'Not Found');
 	state.calls.push({ method: method ?? name, params, at: Date.now(), status: answer.status, ...(viaWebhookReply ? { viaWebhookReply } : {}) });
 	return answer;
 }

@@ -1,4 +1,5 @@
 import type { BotUser, Chat, Message, TelegramFile, User } from '../../../nodes/shared/channels/telegram/schema';
+import type { ForumTopicRecord } from './forum';
 
 /** One Bot API call as the fake received it, for assertions. */
 export interface RecordedCall {
@@ -17,6 +18,9 @@ export interface ChatRecord {
 	/** What the bot delivered there, in order. */
 	sent: Message[];
 	nextMessageId: number;
+	/** Forum supergroups only: their topics by message_thread_id, and whether the bot may manage them. */
+	topics?: Map<number, ForumTopicRecord>;
+	botCanManageTopics?: boolean;
 }
 
 export interface Webhook {
