@@ -5,6 +5,7 @@
 set -euo pipefail
 
 WEBCHAT_PATH="webchat"
+DESK_PATH="desk"
 PORT="${N8N_PORT:-5678}"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 USER_FOLDER="$(mkdir -p "${CC_USER_FOLDER:-$ROOT/.n8n-dev}" && cd "${CC_USER_FOLDER:-$ROOT/.n8n-dev}" && pwd)"
@@ -22,6 +23,7 @@ cat >&2 <<EOF
 
   n8n editor:     http://localhost:$PORT   (first visit: create the owner account)
   web chat page:  http://localhost:$PORT/webhook/$WEBCHAT_PATH
+  operator desk:  http://localhost:$PORT/webhook/$DESK_PATH
   user folder:    $USER_FOLDER
 
 EOF
