@@ -75,6 +75,8 @@ const REAL_TIMERS = [
 	'cancelIdleCallback', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout',
 ] as const;
 
+const MINUTE = 60_000;
+
 const STORE_REF = { contactCenterStoreApi: { id: 'ccStoreDefault01', name: 'Contact Center Store' } };
 
 /** A workflow of one of the pack's nodes after a manual start, as staff would build it to act by hand. */
@@ -169,6 +171,19 @@ describe.each(BACKENDS)('routing scenarios on %s', (_backend, makeStore) => {
 			phoneNumberId: meta.whatsapp.phoneNumberId,
 		});
 		return run(pipeline, 'WhatsApp', messagesOf(verdict));
+	};
+	/**
+	 * One scheduled run of the SLA template, now or at `atMs`. The router reads the time from Date
+	 * only, so a later run fakes Date alone: timers, ticks and I/O stay real, so the engine and the
+	 * database drivers run as ever (the store's SQL takes every time as a parameter).
+	 */
+	const slaTick = async (atMs?: number) => {
+		if (atMs !== undefined) jest.useFakeTimers({ now: atMs, advanceTimers: true, doNotFake: [...REAL_TIMERS] });
+		try {
+			return await run(slaEscalation, 'Every Minute', [{ json: { timestamp: new Date().toISOString() } }]);
+		} finally {
+			jest.useRealTimers();
+		}
 	};
 	const says = (customer: User, text: string) => onTelegram(telegram.updates.text(customer, text));
 
@@ -267,14 +282,10 @@ describe.each(BACKENDS)('routing scenarios on %s', (_backend, makeStore) => {
 		expect(waiting.routing).toMatchObject({ outcome: 'queued', position: 1 });
 		const due = Date.parse((waiting.priority as unknown as { firstResponseDue: string }).firstResponseDue);
 
-		const early = await run(slaEscalation, 'Every Minute', [{ json: { timestamp: new Date().toISOString() } }]);
+		const early = await slaTick();
 		expect(early.outputOf('Escalate Overdue')).toEqual([]);
 
-		// The router reads the time from Date only, so the run is moved past the deadline by faking
-		// Date alone: timers, ticks and I/O stay real, so the engine and the drivers run as ever.
-		jest.useFakeTimers({ now: due + 60_000, advanceTimers: true, doNotFake: [...REAL_TIMERS] });
-		const late = await run(slaEscalation, 'Every Minute', [{ json: { timestamp: new Date().toISOString() } }]);
-		jest.useRealTimers();
+		const late = await slaTick(due + MINUTE);
 
 		expect(late.outputOf('Escalate Overdue')).toEqual([
 			expect.objectContaining({
@@ -290,6 +301,26 @@ describe.each(BACKENDS)('routing scenarios on %s', (_backend, makeStore) => {
 		expect(late.outputOf('Moved Up a Line')).toHaveLength(1);
 		expect(late.runData['Notify Supervisor']).toBeUndefined();
 		expect(await router.entry(waiting.conversation.id)).toMatchObject({ groupId: second.id, line: 2, operatorId: petr.id });
+	});
+
+	test('past every line’s SLA a conversation climbs to line 3, then a supervisor is flagged once', async () => {
+		const general = await router.groups.create({ name: 'General', line: 1 });
+		const second = await router.groups.create({ name: 'Second line', line: 2, slaMinutes: 10 });
+		const third = await router.groups.create({ name: 'Third line', line: 3, slaMinutes: 10 });
+		await router.operators.create({ name: 'Olga', login: 'olga', skills: [general.id], capacity: 1, status: 'away' });
+		const waiting = routed(await says(telegram.updates.customer({ first_name: 'Taras' }), 'оператор'));
+		const due = Date.parse((waiting.priority as unknown as { firstResponseDue: string }).firstResponseDue);
+		const action = (tick: WorkflowRun) => tick.outputOf('Escalate Overdue').map((o) => [o.action, o.toGroupId]);
+
+		expect(action(await slaTick(due + MINUTE))).toEqual([['movedToGroup', second.id]]);
+		expect(action(await slaTick(due + 12 * MINUTE))).toEqual([['movedToGroup', third.id]]);
+		const flagged = await slaTick(due + 23 * MINUTE);
+
+		expect(action(flagged)).toEqual([['flaggedToSupervisor', third.id]]);
+		expect(flagged.outputOf('Notify Supervisor')).toEqual([expect.objectContaining({ conversationId: waiting.conversation.id, line: 3 })]);
+		expect(flagged.runData['Moved Up a Line']).toBeUndefined();
+		expect((await router.entry(waiting.conversation.id))?.flaggedAt).not.toBeNull();
+		expect((await slaTick(due + 60 * MINUTE)).runData['Needs a Supervisor?']).toBeUndefined();
 	});
 
 	test('a customer of Telegram yesterday who writes on Viber today is recognised and goes to the same operator', async () => {
