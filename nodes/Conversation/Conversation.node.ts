@@ -1,4 +1,5 @@
 import type {
+	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeType,
@@ -7,6 +8,7 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { EnvelopeError, parseInbound } from '../shared/envelope';
+import { applyConsentWord } from '../shared/notify';
 import { getStore, STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
 
 const tagsOf = (value: string) =>
@@ -48,6 +50,13 @@ export class Conversation implements INodeType {
 					{ name: 'Add Tags', value: 'addTags', action: 'Add tags to a conversation' },
 					{ name: 'Remove Tags', value: 'removeTags', action: 'Remove tags from a conversation' },
 					{ name: 'Close', value: 'close', action: 'Close a conversation' },
+					{
+						name: 'Recover Unanswered Deliveries',
+						value: 'recoverUnanswered',
+						action: 'Recover unanswered deliveries',
+						description:
+							'Emit again, as a channel trigger does, the messages the channel was told were received but that were never answered (n8n stopped or lost its database mid-run); feed them to Log Incoming Message from a Schedule Trigger',
+					},
 				],
 				default: 'logInbound',
 			},
@@ -67,6 +76,39 @@ export class Conversation implements INodeType {
 				displayOptions: { show: { operation: ['addTags', 'removeTags', 'close'] } },
 			},
 			{
+				displayName: 'Older Than (Seconds)',
+				name: 'olderThanSeconds',
+				type: 'number',
+				default: 120,
+				description: 'Leave deliveries younger than this alone: their run may still be under way. Also the wait before a message is tried again.',
+				displayOptions: { show: { operation: ['recoverUnanswered'] } },
+			},
+			{
+				displayName: 'Look Back (Hours)',
+				name: 'lookBackHours',
+				type: 'number',
+				default: 24,
+				description: 'Older deliveries are not recovered: answering them now would surprise the customer',
+				displayOptions: { show: { operation: ['recoverUnanswered'] } },
+			},
+			{
+				displayName: 'Attempts per Message',
+				name: 'maxAttempts',
+				type: 'number',
+				default: 3,
+				description: 'How many times one message is recovered before it is left for a person to look at',
+				displayOptions: { show: { operation: ['recoverUnanswered'] } },
+			},
+			{
+				displayName: 'Limit',
+				name: 'limit',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 50,
+				description: 'Max number of results to return',
+				displayOptions: { show: { operation: ['recoverUnanswered'] } },
+			},
+			{
 				displayName: 'Tags',
 				name: 'tags',
 				type: 'string',
@@ -84,6 +126,15 @@ export class Conversation implements INodeType {
 		const store = await getStore(this);
 		const operation = this.getNodeParameter('operation', 0) as string;
 		const items = this.getInputData();
+		if (operation === 'recoverUnanswered') {
+			const messages = await store.deliveries.claimUnanswered({
+				olderThanMs: (this.getNodeParameter('olderThanSeconds', 0) as number) * 1000,
+				lookBackMs: (this.getNodeParameter('lookBackHours', 0) as number) * 3_600_000,
+				maxAttempts: this.getNodeParameter('maxAttempts', 0) as number,
+				limit: this.getNodeParameter('limit', 0) as number,
+			});
+			return [messages.map((message) => ({ json: { message } as unknown as IDataObject }))];
+		}
 		const out: INodeExecutionData[] = [];
 		for (let i = 0; i < items.length; i++) {
 			const json = { ...items[i].json };
@@ -97,6 +148,8 @@ export class Conversation implements INodeType {
 					throw new NodeOperationError(this.getNode(), reason, { itemIndex: i });
 				}
 				const logged = await store.conversations.logInbound(message);
+				// "STOP" / "стоп" / "START" change what proactive messages this customer may get.
+				const consentWord = await applyConsentWord(store, logged);
 				Object.assign(json, {
 					message,
 					customer: logged.customer,
@@ -104,6 +157,7 @@ export class Conversation implements INodeType {
 					storedMessageId: logged.message.id,
 					newCustomer: logged.customerCreated,
 					newConversation: logged.conversationCreated,
+					...(consentWord ? { consentWord } : {}),
 				});
 			} else {
 				const id = this.getNodeParameter('conversationId', i) as number;

@@ -1,14 +1,21 @@
+import { parseInbound } from '../envelope/parse';
 import { now } from './rows';
 import type { Db, Store } from './types';
+
+/** A delivery whose message was logged and then answered in its conversation has been handled. */
+const ANSWERED = `EXISTS (
+	SELECT 1 FROM messages m JOIN messages r ON r.conversation_id = m.conversation_id AND r.direction = 'out' AND r.id > m.id
+	WHERE m.direction = 'in' AND m.channel = d.channel AND m.account = d.account AND m.external_id = d.external_id
+)`;
 
 export function deliveriesRepo(db: Db): Store['deliveries'] {
 	return {
 		async accept(message) {
 			const key = [message.channel, message.account, message.externalId];
 			const inserted = await db.query(
-				`INSERT INTO deliveries (channel, account, external_id, received_at, created_at) VALUES (?, ?, ?, ?, ?)
+				`INSERT INTO deliveries (channel, account, external_id, received_at, created_at, envelope) VALUES (?, ?, ?, ?, ?, ?)
 				 ON CONFLICT (channel, account, external_id) DO NOTHING RETURNING id`,
-				[...key, message.receivedAt, now()],
+				[...key, message.receivedAt, now(), JSON.stringify(message)],
 			);
 			if (inserted.length) return { accepted: true, deliveryId: Number(inserted[0].id) };
 			const [first] = await db.query(
@@ -16,6 +23,26 @@ export function deliveriesRepo(db: Db): Store['deliveries'] {
 				key,
 			);
 			return { accepted: false, deliveryId: Number(first.id) };
+		},
+
+		async claimUnanswered({ olderThanMs, lookBackMs, maxAttempts, limit }) {
+			const at = Date.now();
+			const settled = new Date(at - olderThanMs).toISOString();
+			const since = new Date(at - lookBackMs).toISOString();
+			const rows = await db.query<{ envelope: string }>(
+				`UPDATE deliveries SET recovered_at = ?, recovery_attempts = recovery_attempts + 1
+				 WHERE id IN (
+					SELECT d.id FROM deliveries d
+					WHERE d.envelope IS NOT NULL AND d.created_at >= ? AND d.created_at < ?
+					AND d.recovery_attempts < ? AND (d.recovered_at IS NULL OR d.recovered_at < ?) AND NOT ${ANSWERED}
+					ORDER BY d.id LIMIT ?
+				 )
+				 -- checked again on the row itself: of two recoverers racing for it, the second finds it stamped
+				 AND recovery_attempts < ? AND (recovered_at IS NULL OR recovered_at < ?)
+				 RETURNING envelope`,
+				[new Date(at).toISOString(), since, settled, maxAttempts, settled, limit, maxAttempts, settled],
+			);
+			return rows.map((row) => parseInbound(JSON.parse(row.envelope)));
 		},
 	};
 }

@@ -112,6 +112,13 @@ export interface Store {
 		 * Returns false when the key was already recorded: a redelivery to drop.
 		 */
 		accept(message: InboundMessage): Promise<{ accepted: boolean; deliveryId: number }>;
+		/**
+		 * Claims the messages of deliveries accepted at least `olderThanMs` ago (and within
+		 * `lookBackMs`) that were never logged and answered in their conversation, at most
+		 * `maxAttempts` times each and not again within `olderThanMs`: the work of a process that
+		 * died (or lost its database) after acknowledging them.
+		 */
+		claimUnanswered(options: { olderThanMs: number; lookBackMs: number; maxAttempts: number; limit: number }): Promise<InboundMessage[]>;
 	};
 	customers: {
 		get(id: number): Promise<Customer | null>;
