@@ -1,5 +1,7 @@
 import type { ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
+import { GRAPH_API_FIELDS, META_WEBHOOK_FIELDS } from './metaFields';
+
 export class ContactCenterInstagramApi implements ICredentialType {
 	name = 'contactCenterInstagramApi';
 
@@ -34,37 +36,8 @@ export class ContactCenterInstagramApi implements ICredentialType {
 			required: true,
 			description: 'The Instagram professional account’s ID, which Meta names in every webhook; deliveries for other accounts are skipped',
 		},
-		{
-			displayName: 'App Secret',
-			name: 'appSecret',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			required: true,
-			description: 'App settings › Basic › App Secret: checks that webhook deliveries come from Meta',
-		},
-		{
-			displayName: 'Verify Token',
-			name: 'verifyToken',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			required: true,
-			description: 'Any string you choose; type the same into the app dashboard’s webhook settings',
-		},
-		{
-			displayName: 'API Version',
-			name: 'apiVersion',
-			type: 'string',
-			default: 'v21.0',
-		},
-		{
-			displayName: 'API Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: 'https://graph.facebook.com',
-			description: 'Change only to reach a proxy or a test server',
-		},
+		...META_WEBHOOK_FIELDS,
+		...GRAPH_API_FIELDS,
 	];
 
 	test: ICredentialTestRequest = {

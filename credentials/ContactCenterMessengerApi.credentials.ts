@@ -1,5 +1,7 @@
 import type { ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
+import { GRAPH_API_FIELDS, META_WEBHOOK_FIELDS } from './metaFields';
+
 export class ContactCenterMessengerApi implements ICredentialType {
 	name = 'contactCenterMessengerApi';
 
@@ -27,37 +29,8 @@ export class ContactCenterMessengerApi implements ICredentialType {
 			required: true,
 			description: 'The Facebook page customers write to; deliveries for the app’s other pages are skipped',
 		},
-		{
-			displayName: 'App Secret',
-			name: 'appSecret',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			required: true,
-			description: 'App settings › Basic › App Secret: checks that webhook deliveries come from Meta',
-		},
-		{
-			displayName: 'Verify Token',
-			name: 'verifyToken',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			required: true,
-			description: 'Any string you choose; type the same into the app dashboard’s webhook settings',
-		},
-		{
-			displayName: 'API Version',
-			name: 'apiVersion',
-			type: 'string',
-			default: 'v21.0',
-		},
-		{
-			displayName: 'API Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: 'https://graph.facebook.com',
-			description: 'Change only to reach a proxy or a test server',
-		},
+		...META_WEBHOOK_FIELDS,
+		...GRAPH_API_FIELDS,
 	];
 
 	test: ICredentialTestRequest = {

@@ -1,5 +1,7 @@
 import type { ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
+import { GRAPH_API_FIELDS, META_WEBHOOK_FIELDS } from './metaFields';
+
 export class ContactCenterWhatsAppApi implements ICredentialType {
 	name = 'contactCenterWhatsAppApi';
 
@@ -27,24 +29,7 @@ export class ContactCenterWhatsAppApi implements ICredentialType {
 			required: true,
 			description: 'The ID of the business phone number (WhatsApp › API Setup), not the number itself',
 		},
-		{
-			displayName: 'App Secret',
-			name: 'appSecret',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			required: true,
-			description: 'App settings › Basic › App Secret: checks that webhook deliveries come from Meta',
-		},
-		{
-			displayName: 'Verify Token',
-			name: 'verifyToken',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			required: true,
-			description: 'Any string you choose; type the same into the app dashboard’s webhook settings',
-		},
+		...META_WEBHOOK_FIELDS,
 		{
 			displayName: 'Template Name',
 			name: 'templateName',
@@ -61,19 +46,7 @@ export class ContactCenterWhatsAppApi implements ICredentialType {
 			placeholder: 'en_US',
 			description: 'The language code the template was approved in',
 		},
-		{
-			displayName: 'API Version',
-			name: 'apiVersion',
-			type: 'string',
-			default: 'v21.0',
-		},
-		{
-			displayName: 'API Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: 'https://graph.facebook.com',
-			description: 'Change only to reach a proxy or a test server',
-		},
+		...GRAPH_API_FIELDS,
 	];
 
 	test: ICredentialTestRequest = {
