@@ -7,22 +7,10 @@
  *
  * Runs on Node 24's type stripping, with no build step and no TS loader installed.
  */
-import { registerHooks } from 'node:module';
+import './lib/ts-resolve.mjs';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-// The classifier sources use extensionless relative imports (as tsc and jest expect);
-// Node's ESM resolver wants the real file name, so retry unresolved relative specifiers with ".ts".
-registerHooks({
-	resolve(specifier, context, nextResolve) {
-		try {
-			return nextResolve(specifier, context);
-		} catch (error) {
-			if (!specifier.startsWith('.')) throw error;
-			return nextResolve(`${specifier}.ts`, context);
-		}
-	},
-});
 
 const { TopicClassifier, formatCsv, parseCsvRecords, stratifiedSplit } = await import('../nodes/shared/classifier/index.ts');
 

@@ -9,22 +9,11 @@
  *
  * Runs on Node 24's own TypeScript support (transform mode: the fakes use parameter properties).
  */
-import { registerHooks } from 'node:module';
+import './lib/ts-resolve.mjs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-// The sources use extensionless relative imports (as tsc and jest expect); retry those with ".ts".
-registerHooks({
-	resolve(specifier, context, nextResolve) {
-		try {
-			return nextResolve(specifier, context);
-		} catch (error) {
-			if (!specifier.startsWith('.')) throw error;
-			return nextResolve(`${specifier}.ts`, context);
-		}
-	},
-});
 
 const { openSqliteDb } = await import('../nodes/shared/store/db/sqlite.ts');
 const { storeOn } = await import('../nodes/shared/store/store.ts');

@@ -7,28 +7,11 @@
  * Runs on Node 24's type stripping, with no build step, like bench-classifier.ts. PostgreSQL is
  * 127.0.0.1:5432 (user postgres, database test); the run uses a schema of its own and drops it.
  */
-import { registerHooks } from 'node:module';
+import './lib/ts-resolve.mjs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-
-// Sources use extensionless and folder imports (as tsc and jest expect); Node's ESM resolver
-// wants file names, so retry unresolved relative specifiers as "<x>.ts", then "<x>/index.ts".
-registerHooks({
-	resolve(specifier, context, nextResolve) {
-		try {
-			return nextResolve(specifier, context);
-		} catch (error) {
-			if (!specifier.startsWith('.')) throw error;
-			try {
-				return nextResolve(`${specifier}.ts`, context);
-			} catch {
-				return nextResolve(`${specifier}/index.ts`, context);
-			}
-		}
-	},
-});
 
 const { openSqliteDb, openPostgresDb, migrate, MIGRATIONS, storeOn } = await import('../nodes/shared/store/index.ts');
 const { routerOn } = await import('../nodes/shared/routing/index.ts');
