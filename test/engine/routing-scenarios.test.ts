@@ -197,6 +197,12 @@ describe.each(BACKENDS)('routing scenarios on %s', (_backend, makeStore) => {
 			routing: { outcome: string; position?: number; operator?: { id: number; name: string }; entry: { customerId: number } };
 		};
 	};
+	/** The conversation happened a day ago: its messages and its last activity move back 24 hours. */
+	const happenedYesterday = async (conversationId: number) => {
+		const yesterday = new Date(Date.now() - 24 * 60 * MINUTE).toISOString();
+		await store.db.query('UPDATE conversations SET created_at = ?, updated_at = ? WHERE id = ?', [yesterday, yesterday, conversationId]);
+		await store.db.query('UPDATE messages SET created_at = ? WHERE conversation_id = ?', [yesterday, conversationId]);
+	};
 	const lastTelegramText = (customer: User) => telegram.sent(customer.id).at(-1)?.text;
 
 	test('a VIP’s message overtakes the queue and is served first when the operator frees up', async () => {
@@ -234,6 +240,7 @@ describe.each(BACKENDS)('routing scenarios on %s', (_backend, makeStore) => {
 		const onTelegramFirst = routed(await says(anna, 'Where is my order 4512? I want an operator'));
 		// Shared through Telegram's "share my phone" button, so the number is verified.
 		await onTelegram(telegram.updates.contact(anna, '+7 999 123-45-67'));
+		await happenedYesterday(onTelegramFirst.conversation.id);
 
 		const again = routed(await onWhatsApp({ waId: '79991234567', name: 'Anna P' }, 'Where is my order 4512? Still nothing, operator please'));
 
@@ -331,6 +338,7 @@ describe.each(BACKENDS)('routing scenarios on %s', (_backend, makeStore) => {
 		const yesterday = routed(await says(anna, 'оператор'));
 		const served = yesterday.routing.operator!;
 		await step('skillRouter', { resource: 'conversation', operation: 'release', conversationId: yesterday.conversation.id });
+		await happenedYesterday(yesterday.conversation.id);
 		const { linkCode } = await step('customerLookup', { operation: 'createLinkCode', customerId: yesterday.customer.id });
 		// Two more customers leave both operators equally loaded, hers the one assigned last, so the
 		// group's own order (least loaded, then longest idle) would now pick the other.
