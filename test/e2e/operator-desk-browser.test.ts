@@ -289,9 +289,10 @@ test('on a tablet the list and the open conversation are both usable', async () 
 	await store.db.query('UPDATE conversations SET customer_id = ? WHERE id = ?', [victor.customerId, conversation.id]);
 	const answer = await store.messages.addOutbound({ conversationId: conversation.id, channel: 'webchat', author: 'operator:' + olga.id, text: 'Done: it goes to 12 Harbour Street now.' });
 	await store.messages.markSent(answer.id, null);
-	const weekAgo = new Date(Date.now() - 6 * 86_400_000 + 120_000).toISOString();
-	await store.db.query('UPDATE messages SET created_at = ? WHERE conversation_id = ?', [weekAgo, conversation.id]);
-	await store.db.query('UPDATE conversations SET created_at = ? WHERE id = ?', [weekAgo, conversation.id]);
+	const daysAgo = (minutesLater: number) => new Date(Date.now() - 6 * 86_400_000 + minutesLater * 60_000).toISOString();
+	await store.db.query("UPDATE messages SET created_at = ? WHERE conversation_id = ? AND direction = 'in'", [daysAgo(0), conversation.id]);
+	await store.db.query('UPDATE messages SET created_at = ? WHERE id = ?', [daysAgo(4), answer.id]);
+	await store.db.query('UPDATE conversations SET created_at = ? WHERE id = ?', [daysAgo(0), conversation.id]);
 	await store.conversations.close(conversation.id);
 	await store.customers.update(victor.customerId, { email: 'victor.gold@example.com', phone: '+44 20 7946 0958', fields: { orderNumber: 'A-1187' } });
 	await store.conversations.addTags(victor.conversationId, ['delivery', 'vip-callback']);
