@@ -1,0 +1,38 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { Store } from '../../shared/store';
+import { postToTeamTopic } from '../../shared/teamChat';
+import { teamGroupOf } from './teamGroup';
+
+const show = { operation: ['postToTeamTopic'] };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Conversation ID',
+		name: 'conversationId',
+		type: 'number',
+		default: '={{ $json.conversation.id }}',
+		required: true,
+		description: 'The handed-off conversation; its topic is opened with the customer card the first time',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Notice',
+		name: 'notice',
+		type: 'string',
+		default: '',
+		placeholder: 'Not delivered to the customer: {{ $json.reply.reason }}',
+		description: 'Optional text for the operators, posted in the topic after any new customer messages (never sent to the customer)',
+		displayOptions: { show },
+	},
+];
+
+export async function execute(this: IExecuteFunctions, store: Store, i: number): Promise<IDataObject> {
+	const outcome = await postToTeamTopic(
+		store,
+		await teamGroupOf(this, i),
+		this.getNodeParameter('conversationId', i) as number,
+		this.getNodeParameter('notice', i, '') as string,
+	);
+	return { teamChat: outcome };
+}
