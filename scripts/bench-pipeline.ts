@@ -1,0 +1,351 @@
+/**
+ * Load benchmark of the shipped support pipeline in a real n8n 2.41, against a bare published
+ * Webhook → Set workflow on the same n8n in the same run. Customers write on Telegram, Viber and
+ * VK through the webhook URLs the triggers registered, with the fake channel servers answering;
+ * a message is done when every reply it calls for has reached the customer's fake chat.
+ * Prints one JSON line.
+ *
+ *   npm run bench:pipeline -- [--messages 300] [--concurrency 20] [--store sqlite|postgres]
+ *                             [--fault none|sigkill|pg-drop|channel-errors]
+ *
+ * Faults (each reports its own figures under "fault"):
+ *   sigkill         n8n is killed with SIGKILL at 40 % of the load and started again; channels
+ *                   redeliver what was not acknowledged, the pipeline's recovery schedule runs
+ *                   what was acknowledged but not answered.
+ *   pg-drop         (store on PostgreSQL) the store's database refuses connections for 8 s and
+ *                   its open connections are cut, at 40 % of the load.
+ *   channel-errors  Telegram's API answers 500 for 1.5 s, then 429 (retry_after 1) for 1.5 s.
+ * Traffic goes to 127.0.0.1 only; every wait is bounded.
+ */
+import './lib/ts-resolve.mjs';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+// The harness is written for jest's CommonJS; loaded as a module here, its __dirname reads this global.
+Object.assign(globalThis, { __dirname: join(ROOT, 'test/harness') });
+
+const { startN8n } = await import('../test/harness/n8n-process.ts');
+const { startFakeTelegram } = await import('../test/fakes/telegram/server.ts');
+const { startFakeViber } = await import('../test/fakes/viber/server.ts');
+const { startFakeVk } = await import('../test/fakes/vk/server.ts');
+const { startChannelOutage } = await import('../test/fakes/outage.ts');
+const { openStore, closeAllStores } = await import('../nodes/shared/store/index.ts');
+const { routerOn } = await import('../nodes/shared/routing/index.ts');
+const pg = (await import('pg')).default;
+
+const arg = (name: string, fallback: string) => {
+	const at = process.argv.indexOf(`--${name}`);
+	return at >= 0 ? process.argv[at + 1] : fallback;
+};
+const MESSAGES = Number(arg('messages', '300'));
+const CONCURRENCY = Number(arg('concurrency', '20'));
+const FAULT = arg('fault', 'none') as 'none' | 'sigkill' | 'pg-drop' | 'channel-errors';
+const STORE = FAULT === 'pg-drop' ? 'postgres' : arg('store', 'sqlite');
+const REPLY_TIMEOUT_MS = FAULT === 'none' ? 60_000 : 240_000;
+const PG = { host: '127.0.0.1', port: 5432, user: 'postgres' };
+const STORE_DB = 'cc_bench_store';
+const VK_SECRET = 'bench-vk-secret';
+
+/** Operators in a few skill groups, so that routed messages are assigned or queued. */
+const TOPICS = ['order_status', 'delivery', 'refund', 'payment_failed', 'account_access', 'technical_problem', 'complaint', 'balance', 'next_draw', 'other'];
+const OPERATORS = 12;
+const CAPACITY = 3;
+
+/** What customers write: most ask what the bot answers, the rest want a person and are routed. */
+const KINDS = [
+	{ kind: 'bot', text: 'Where is my order?', share: 0.6 },
+	{ kind: 'routed', text: 'I want to talk to an operator', share: 0.4 },
+] as const;
+type Kind = (typeof KINDS)[number]['kind'];
+
+const sleep = (ms: number) => new Promise((wake) => setTimeout(wake, ms));
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? null;
+const round = (n: number, digits = 1) => Number(n.toFixed(digits));
+
+const dir = mkdtempSync(join(tmpdir(), 'cc-bench-pipeline-'));
+const admin = async (sql: string, database = 'postgres') => {
+	const client = new pg.Client({ ...PG, database });
+	await client.connect();
+	try {
+		return (await client.query(sql)).rows;
+	} finally {
+		await client.end();
+	}
+};
+
+const storeData =
+	STORE === 'postgres'
+		? { backend: 'postgres', host: PG.host, port: PG.port, user: PG.user, database: STORE_DB, schema: `cc_bench_${randomUUID().slice(0, 8)}` }
+		: { backend: 'sqlite', sqliteFile: join(dir, 'contact-center.sqlite') };
+if (STORE === 'postgres') {
+	await admin(`DROP DATABASE IF EXISTS ${STORE_DB} WITH (FORCE)`);
+	await admin(`CREATE DATABASE ${STORE_DB}`);
+}
+const store = await openStore(
+	storeData.backend === 'postgres'
+		? { backend: 'postgres', host: PG.host, port: PG.port, user: PG.user, database: STORE_DB, schema: storeData.schema as string }
+		: { backend: 'sqlite', file: storeData.sqliteFile as string },
+);
+const router = routerOn(store.db);
+const groups = [];
+for (const topic of TOPICS) groups.push(await router.groups.create({ name: topic, topics: [topic], strategy: 'leastLoaded' }));
+for (let i = 0; i < OPERATORS; i++) {
+	const skills = [groups[i % groups.length].id, groups[(i + 1) % groups.length].id];
+	await router.operators.create({ name: `Operator ${i}`, login: `op${i}`, skills, capacity: CAPACITY, status: 'online' });
+}
+
+const [telegram, viber, vk] = await Promise.all([startFakeTelegram(), startFakeViber(), startFakeVk()]);
+const outage = await startChannelOutage(telegram.baseUrl);
+
+const template = JSON.parse(readFileSync(join(ROOT, 'workflows/support-pipeline.json'), 'utf8'));
+const node = (type: string) => template.nodes.find((n: { type: string }) => n.type.endsWith(type));
+Object.assign(node('vkChannelTrigger').parameters, { groupId: String(vk.groupId), confirmation: vk.confirmation });
+// Recovery sooner than the template's two minutes, so that a killed run is answered within the bench.
+Object.assign(template.nodes.find((n: { name: string }) => n.name === 'Recover Unanswered Deliveries').parameters, { olderThanSeconds: 20 });
+const bare = {
+	id: 'cc-bench-bare-webhook',
+	name: 'Bench: bare Webhook → Set',
+	nodes: [
+		{
+			id: 'a1', name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: 'bench-bare',
+			parameters: { httpMethod: 'POST', path: 'bench-bare', responseMode: 'lastNode', options: {} },
+		},
+		{
+			id: 'a2', name: 'Set', type: 'n8n-nodes-base.set', typeVersion: 3.4, position: [220, 0],
+			parameters: { assignments: { assignments: [{ id: 'f1', name: 'received', value: '={{ $json.body.n }}', type: 'string' }] }, options: {} },
+		},
+	],
+	connections: { Webhook: { main: [[{ node: 'Set', type: 'main', index: 0 }]] } },
+	settings: { executionOrder: 'v1', saveDataSuccessExecution: 'none' },
+};
+
+const n8n = await startN8n({
+	workflows: [template, bare],
+	credentials: [
+		{ id: 'ccStoreDefault01', name: 'Contact Center Store', type: 'contactCenterStoreApi', data: storeData },
+		{ id: 'ccTelegramBot001', name: 'Telegram Bot', type: 'contactCenterTelegramApi', data: { accessToken: telegram.token, baseUrl: outage.baseUrl } },
+		{ id: 'ccViberBot000001', name: 'Viber Bot', type: 'contactCenterViberApi', data: { authToken: viber.authToken, senderName: 'Acme Support', senderAvatar: '', baseUrl: viber.baseUrl } },
+		{ id: 'ccVkCommunity001', name: 'VK Community', type: 'contactCenterVkApi', data: { accessToken: vk.token, secret: VK_SECRET, baseUrl: vk.baseUrl } },
+	],
+	readyTimeoutMs: 240_000,
+});
+if (!(await vk.addCallbackServer(n8n.webhookUrl(`${node('vkChannelTrigger').webhookId}/vk`), VK_SECRET))) {
+	throw new Error('VK did not confirm the callback server');
+}
+
+/** One customer on one channel: how to write, and how many replies have reached them. */
+interface Customer {
+	channel: string;
+	say(text: string): Promise<boolean>;
+	replies(): number;
+}
+const CHANNELS: Array<() => Customer> = [
+	() => {
+		const user = telegram.updates.customer({ first_name: 'Bench' });
+		return {
+			channel: 'telegram',
+			say: async (text) => ((await telegram.deliver(telegram.updates.text(user, text))).status === 200),
+			replies: () => {
+				try {
+					return telegram.sent(user.id).length;
+				} catch {
+					return 0; // the fake knows the chat once the bot wrote to it
+				}
+			},
+		};
+	},
+	() => {
+		const user = viber.callbacks.customer({ name: 'Bench' });
+		return { channel: 'viber', say: async (text) => (await viber.deliver(viber.callbacks.text(user, text))).status === 200, replies: () => viber.sent(user).length };
+	},
+	() => {
+		const user = vk.events.customer({ first_name: 'Bench' });
+		return { channel: 'vk', say: async (text) => (await vk.deliver(vk.events.text(user, text))).acknowledged, replies: () => vk.sent(user).length };
+	},
+];
+
+/** A channel retries a delivery it saw fail; so does this one, every second, within the reply timeout. */
+async function deliver(customer: Customer, text: string, deadline: number): Promise<{ acknowledged: boolean; refusals: number }> {
+	let refusals = 0;
+	while (Date.now() < deadline) {
+		const ok = await customer.say(text).catch(() => false);
+		if (ok) return { acknowledged: true, refusals };
+		refusals++;
+		await sleep(1000);
+	}
+	return { acknowledged: false, refusals };
+}
+
+async function until(probe: () => boolean, deadline: number, stepMs = 20): Promise<boolean> {
+	while (Date.now() < deadline) {
+		if (probe()) return true;
+		await sleep(stepMs);
+	}
+	return probe();
+}
+
+/** A customer's replies have stopped coming: nothing new for `quietMs`. */
+async function settled(customer: Customer, quietMs: number): Promise<number> {
+	let seen = customer.replies();
+	for (;;) {
+		await sleep(quietMs);
+		const now = customer.replies();
+		if (now === seen) return now;
+		seen = now;
+	}
+}
+
+// How many replies each kind of message calls for, from one message of each before the load.
+const expected = {} as Record<Kind, number>;
+for (const { kind, text } of KINDS) {
+	const customer = CHANNELS[0]();
+	await deliver(customer, text, Date.now() + 60_000);
+	await until(() => customer.replies() > 0, Date.now() + 120_000);
+	expected[kind] = await settled(customer, 3000);
+	if (expected[kind] === 0) throw new Error(`the warm-up "${text}" got no reply`);
+}
+
+async function bareWebhook(requests: number) {
+	let failed = 0;
+	let next = 0;
+	const started = performance.now();
+	await Promise.all(
+		Array.from({ length: CONCURRENCY }, async () => {
+			while (next < requests) {
+				const n = next++;
+				const answer = await fetch(n8n.webhookUrl('bench-bare'), {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify({ n }),
+				}).catch(() => null);
+				if (!answer?.ok) failed++;
+				await answer?.arrayBuffer();
+			}
+		}),
+	);
+	return { requestsPerSecond: requests / ((performance.now() - started) / 1000), failed };
+}
+
+interface Outcome {
+	kind: Kind;
+	customer: Customer;
+	acknowledged: boolean;
+	refusals: number;
+	latencyMs: number | null;
+	sentAt: number;
+}
+
+/** Customers whose message was acknowledged and who wait for the first reply. */
+const awaitingReply = new Set<Customer>();
+
+async function pipeline(messages: number, atFault: () => Promise<void>) {
+	const outcomes: Outcome[] = [];
+	let next = 0;
+	let faulted: Promise<void> | undefined;
+	const started = performance.now();
+	await Promise.all(
+		Array.from({ length: CONCURRENCY }, async () => {
+			while (next < messages) {
+				const n = next++;
+				if (n === Math.floor(messages * 0.4)) faulted = atFault();
+				const { kind, text } = n % 5 < 3 ? KINDS[0] : KINDS[1];
+				const customer = CHANNELS[n % CHANNELS.length]();
+				const sentAt = performance.now();
+				const deadline = Date.now() + REPLY_TIMEOUT_MS;
+				const { acknowledged, refusals } = await deliver(customer, text, deadline);
+				awaitingReply.add(customer);
+				const answered = acknowledged && (await until(() => customer.replies() > 0, deadline));
+				awaitingReply.delete(customer);
+				const latencyMs = answered ? performance.now() - sentAt : null;
+				if (answered) await until(() => customer.replies() >= expected[kind], deadline);
+				outcomes.push({ kind, customer, acknowledged, refusals, latencyMs, sentAt });
+			}
+		}),
+	);
+	const seconds = (performance.now() - started) / 1000;
+	await faulted;
+	return { outcomes, seconds };
+}
+
+/** Conversations with more than one routing entry, and operators holding more than their capacity. */
+async function routingChecks() {
+	const twice = await store.db.query(
+		'SELECT conversation_id FROM routing_entries GROUP BY conversation_id HAVING count(*) > 1',
+	);
+	const over = await store.db.query(
+		`SELECT o.id FROM operators o WHERE o.capacity < (SELECT count(*) FROM routing_entries e WHERE e.operator_id = o.id AND e.state = 'assigned')`,
+	);
+	const assigned = await store.db.query("SELECT count(*) AS n FROM routing_entries WHERE state = 'assigned'");
+	return { assigned: Number(assigned[0].n), assignedTwice: twice.length, overCapacity: over.length };
+}
+
+const faultFigures: Record<string, unknown> = {};
+const atFault = async () => {
+	if (FAULT === 'sigkill') {
+		const killedAt = performance.now();
+		await n8n.kill('SIGKILL');
+		faultFigures.acknowledgedNotAnsweredAtKill = awaitingReply.size;
+		await n8n.restart();
+		faultFigures.downSeconds = round((performance.now() - killedAt) / 1000);
+	} else if (FAULT === 'pg-drop') {
+		await admin(`ALTER DATABASE ${STORE_DB} ALLOW_CONNECTIONS false`);
+		await admin(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${STORE_DB}'`);
+		const errors = n8n.logs().length;
+		await sleep(8000);
+		await admin(`ALTER DATABASE ${STORE_DB} ALLOW_CONNECTIONS true`);
+		faultFigures.outageSeconds = 8;
+		faultFigures.errorsLogged = n8n
+			.logs()
+			.slice(errors)
+			.split('\n')
+			.filter((line) => /error|refus|terminat|connect/i.test(line))
+			.slice(0, 3);
+	} else if (FAULT === 'channel-errors') {
+		outage.set(500);
+		await sleep(1500);
+		outage.set(429);
+		await sleep(1500);
+		outage.set(null);
+		faultFigures.telegramRefused = outage.refused;
+	}
+};
+
+const bareFigures = await bareWebhook(MESSAGES);
+const { outcomes, seconds } = await pipeline(MESSAGES, atFault);
+// Anything still under way (a recovery, a retried send) lands before the count.
+await sleep(FAULT === 'none' ? 3000 : 10_000);
+const final = outcomes.map((o) => ({ ...o, replies: o.customer.replies() }));
+const latencies = final.flatMap((o) => (o.latencyMs === null ? [] : [o.latencyMs])).sort((a, b) => a - b);
+const acked = final.filter((o) => o.acknowledged);
+const messagesPerSecond = final.filter((o) => o.replies > 0).length / seconds;
+const report = {
+	bench: 'pipeline',
+	mode: 'regular',
+	store: STORE,
+	fault: FAULT === 'none' ? undefined : { kind: FAULT, ...faultFigures, redeliveries: final.reduce((n, o) => n + o.refusals, 0) },
+	messages: MESSAGES,
+	concurrency: CONCURRENCY,
+	channels: CHANNELS.length,
+	pipelineMessagesPerSecond: round(messagesPerSecond),
+	bareWebhookRequestsPerSecond: round(bareFigures.requestsPerSecond),
+	ratio: round(messagesPerSecond / bareFigures.requestsPerSecond, 2),
+	latencyMs: { p50: round(percentile(latencies, 50) ?? NaN, 0), p99: round(percentile(latencies, 99) ?? NaN, 0) },
+	acknowledged: acked.length,
+	lost: final.filter((o) => o.replies === 0).length,
+	doubled: final.filter((o) => o.replies > expected[o.kind]).length,
+	short: final.filter((o) => o.replies > 0 && o.replies < expected[o.kind]).length,
+	bareFailed: bareFigures.failed,
+	repliesPerMessage: expected,
+	routing: await routingChecks(),
+};
+console.log(JSON.stringify(report));
+
+await n8n.stop();
+await Promise.all([telegram.close(), viber.close(), vk.close(), outage.close()]);
+await closeAllStores();
+if (STORE === 'postgres') await admin(`DROP DATABASE IF EXISTS ${STORE_DB} WITH (FORCE)`);
+rmSync(dir, { recursive: true, force: true });
