@@ -5,6 +5,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 npm run build
 npm run lint
+# Tests run through ts-jest without type checks (fast); their types are checked here once.
+npm run typecheck
 bash scripts/ensure-runtime.sh >/dev/null
 
 bash scripts/ensure-test-deps.sh

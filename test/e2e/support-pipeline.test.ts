@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 import { closeAllStores, openStore, type Store } from '../../nodes/shared/store';
-import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram/server';
+import { buttonLabels, startFakeTelegram, type FakeTelegram } from '../fakes/telegram/server';
 import { startN8n, type N8nProcess } from '../harness/n8n-process';
 import { eventually } from '../harness/wait';
 
@@ -59,7 +59,7 @@ test('a customer asks a standard question and the bot’s answer arrives in thei
 	expect(delivery.status).toBe(200);
 	const [answer] = await eventually('the bot’s answer', () => telegram.sent(anna.id).length > 0 && telegram.sent(anna.id));
 	expect(answer.text).toContain('You asked: «Where is my order?»');
-	expect(answer.reply_markup?.inline_keyboard.flat().map((b) => b.text)).toContain('Talk to a person');
+	expect(buttonLabels(answer)).toContain('Talk to a person');
 });
 
 test('a delivery with a forged secret is refused with 403 and leaves the store unchanged', async () => {

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import type { IDataObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { handleTelegramWebhook, webhookSecretToken } from '../../nodes/shared/channels/telegram';
 import type { User } from '../../nodes/shared/channels/telegram/schema';
@@ -80,7 +80,7 @@ const MINUTE = 60_000;
 const STORE_REF = { contactCenterStoreApi: { id: 'ccStoreDefault01', name: 'Contact Center Store' } };
 
 /** A workflow of one of the pack's nodes after a manual start, as staff would build it to act by hand. */
-const oneStep = (type: string, parameters: IDataObject): WorkflowJson => ({
+const oneStep = (type: string, parameters: INodeParameters): WorkflowJson => ({
 	nodes: [
 		{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
 		{ id: 'step', name: 'Step', type: `n8n-nodes-contact-center.${type}`, typeVersion: 1, position: [220, 0], parameters, credentials: STORE_REF },
@@ -107,7 +107,7 @@ describe.each(BACKENDS)('routing scenarios on %s', (_backend, makeStore) => {
 	let meta: FakeMeta;
 	let store: Store;
 	let router: Router;
-	let credentials: Record<string, IDataObject>;
+	let credentials: Record<string, ICredentialDataDecryptedObject>;
 
 	beforeEach(async () => {
 		const made = makeStore();
@@ -142,7 +142,7 @@ describe.each(BACKENDS)('routing scenarios on %s', (_backend, makeStore) => {
 		return done;
 	};
 	/** Runs one node as a workflow and gives its first output item. */
-	const step = async (type: string, parameters: IDataObject, item: IDataObject = {}) =>
+	const step = async (type: string, parameters: INodeParameters, item: IDataObject = {}) =>
 		(await run(oneStep(type, parameters), 'Start', [{ json: item }])).outputOf('Step')[0];
 
 	/** The pipeline as each channel's trigger would run it for this delivery. */

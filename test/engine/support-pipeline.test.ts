@@ -15,7 +15,7 @@ import type { InboundMessage } from '../../nodes/shared/envelope';
 import { routerOn, type Router } from '../../nodes/shared/routing';
 import { closeAllStores, openStore, type Store } from '../../nodes/shared/store';
 import type { User } from '../../nodes/shared/channels/telegram/schema';
-import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram/server';
+import { buttonLabels, startFakeTelegram, type FakeTelegram } from '../fakes/telegram/server';
 import { runWorkflow, type WorkflowJson } from '../harness/engine';
 import template from '../../workflows/support-pipeline.json';
 
@@ -84,7 +84,7 @@ test('a standard question on Telegram is answered by the bot at once, with a way
 	const [answer] = telegram.sent(anna.id);
 	expect(answer.text).toContain('You asked: «Where is my order?»');
 	expect(answer.text).toContain('https://example.com/orders');
-	const buttons = answer.reply_markup?.inline_keyboard.flat().map((b) => b.text);
+	const buttons = buttonLabels(answer);
 	expect(buttons).toContain('Talk to a person');
 	const [conversation] = await store.db.query('SELECT id FROM conversations');
 	expect(await store.conversations.tags(Number(conversation.id))).toContain('orders');

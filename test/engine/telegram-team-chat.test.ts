@@ -18,10 +18,6 @@ import template from '../../workflows/telegram-team-chat.json';
 
 jest.setTimeout(60_000);
 
-// Until package.json lists the node for dist/ (not this file's to change), the harness learns of it here.
-const { n8n } = require('../../package.json') as { n8n: { nodes: string[] } };
-const TEAM_CHAT_NODE = 'dist/nodes/TeamChat/TeamChat.node.js';
-if (!n8n.nodes.includes(TEAM_CHAT_NODE)) n8n.nodes.push(TEAM_CHAT_NODE);
 
 /*
  * The harness serves one credential per type, so the team bot and the customers' bot are one fake

@@ -167,3 +167,9 @@ async function deliver(state: FakeBotState, update: Update, secretOverride: stri
 	}
 	return { delivered: true, status: response.status, body };
 }
+
+/** The labels of the inline buttons under a message the bot sent. */
+export function buttonLabels(message: Message): string[] {
+	const markup = message.reply_markup as { inline_keyboard?: Array<Array<{ text: string }>> } | undefined;
+	return (markup?.inline_keyboard ?? []).flat().map((b) => b.text);
+}

@@ -1,46 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Client } from 'pg';
-
 import { parseInbound, type Channel, type InboundMessageInput } from '../../../nodes/shared/envelope';
-import type { Db, StoreConfig } from '../../../nodes/shared/store';
+import type { Db } from '../../../nodes/shared/store';
 
-const PG = { host: '127.0.0.1', port: 5432, database: 'test', user: 'postgres' };
-
-/** A database of its own for one backend, and how to throw it away. */
-export interface Backend {
-	config: StoreConfig;
-	dispose(): Promise<void>;
-}
-
-async function sqliteBackend(): Promise<Backend> {
-	const dir = mkdtempSync(join(tmpdir(), 'cc-customers-'));
-	return {
-		config: { backend: 'sqlite', file: join(dir, 'contact-center.sqlite') },
-		dispose: async () => rmSync(dir, { recursive: true, force: true }),
-	};
-}
-
-async function postgresBackend(): Promise<Backend> {
-	const schema = `cc_test_${randomUUID().replace(/-/g, '')}`;
-	return {
-		config: { backend: 'postgres', ...PG, schema },
-		dispose: async () => {
-			const client = new Client(PG);
-			await client.connect();
-			await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-			await client.end();
-		},
-	};
-}
-
-/** For `describe.each`: every suite here runs on both backends. */
-export const BACKENDS: Array<[string, () => Promise<Backend>]> = [
-	['SQLite', sqliteBackend],
-	['PostgreSQL', postgresBackend],
-];
+export { BACKENDS, type Backend } from '../../harness/backends';
 
 let sequence = 0;
 

@@ -1,38 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Client } from 'pg';
 
 import { handleDeskCall, setPassword, deskPolicyWith, type DeskAnswer, type DeskPolicy } from '../../../nodes/shared/desk';
 import { parseInbound, type Channel } from '../../../nodes/shared/envelope';
 import { routerOn, type Operator, type Router } from '../../../nodes/shared/routing';
-import { MIGRATIONS, migrate, openPostgresDb, openSqliteDb, storeOn, type Conversation, type Store } from '../../../nodes/shared/store';
+import { storeOn, type Conversation, type Store } from '../../../nodes/shared/store';
+import { migratedDb, type Backend } from '../../harness/backends';
 
-const PG = { host: '127.0.0.1', port: 5432, database: 'test', user: 'postgres' };
-
-async function sqliteStore() {
-	const dir = mkdtempSync(join(tmpdir(), 'cc-desk-'));
-	return { db: openSqliteDb(join(dir, 'contact-center.sqlite')), drop: async () => rmSync(dir, { recursive: true, force: true }) };
-}
-
-async function postgresStore() {
-	const schema = `cc_desk_${randomUUID().replace(/-/g, '')}`;
-	return {
-		db: await openPostgresDb({ backend: 'postgres', ...PG, schema }),
-		drop: async () => {
-			const client = new Client(PG);
-			await client.connect();
-			await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-			await client.end();
-		},
-	};
-}
-
-export const BACKENDS = [
-	['SQLite', sqliteStore],
-	['PostgreSQL', postgresStore],
-] as const;
+export { BACKENDS } from '../../harness/backends';
 
 export const PASSWORD = 'correct horse battery';
 export const RATING_QUESTION = 'How did we do? Answer with a number from 1 to 5.';
@@ -59,9 +33,8 @@ export interface DeskWorld {
 	dispose(): Promise<void>;
 }
 
-export async function openDeskWorld(open: (typeof BACKENDS)[number][1], policy: Partial<DeskPolicy> = {}): Promise<DeskWorld> {
-	const { db, drop } = await open();
-	await migrate(db, MIGRATIONS);
+export async function openDeskWorld(open: () => Promise<Backend>, policy: Partial<DeskPolicy> = {}): Promise<DeskWorld> {
+	const { db, drop } = await migratedDb(open);
 	const store = storeOn(db);
 	const router = routerOn(db);
 	const deskPolicy = deskPolicyWith(policy);

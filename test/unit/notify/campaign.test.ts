@@ -23,7 +23,7 @@ describe.each(BACKENDS)('proactive notifications on %s', (_name, open) => {
 		const run = await runCampaign(world.store, world.senders, { key: 'order-A-1', settings: settings(), recipients: [order(tg.customer.id, 'A-1')] });
 
 		expect(run.outcomes).toEqual([expect.objectContaining({ state: 'sent', channel: 'vk', reason: expect.stringContaining('telegram: blocked') })]);
-		expect(world.vk.sent({ id: vk.peerId, first_name: 'Anna' })).toEqual([expect.objectContaining({ text: 'Hello Anna, your order A-1 has shipped.' })]);
+		expect(world.vk.sent({ id: vk.peerId, first_name: 'Anna', last_name: '' })).toEqual([expect.objectContaining({ text: 'Hello Anna, your order A-1 has shipped.' })]);
 		const [telegramIdentity] = (await world.store.customers.identities(tg.customer.id)).filter((i) => i.channel === 'telegram');
 		expect(telegramIdentity.status).toBe('blocked');
 

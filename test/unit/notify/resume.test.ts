@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { findCampaign, progressOf } from '../../../nodes/shared/notify';
 import { recipientsFromItems } from '../../../nodes/shared/notify/audience';
 import { addRecipients, openCampaign } from '../../../nodes/shared/notify/campaigns';
-import { openWorld, settings, sqliteDb, type World } from './world';
+import { migratedDb, sqliteBackend } from '../../harness/backends';
+import { openWorld, settings, type World } from './world';
 
 jest.setTimeout(120_000);
 
@@ -33,10 +34,10 @@ describe('a campaign killed half-way and run again', () => {
 	let file: string;
 	let drop: () => Promise<void>;
 	beforeAll(async () => {
-		const sqlite = await sqliteDb();
-		file = sqlite.file;
+		const sqlite = await migratedDb(sqliteBackend);
+		file = (sqlite.config as { file: string }).file;
 		drop = sqlite.drop;
-		world = await openWorld(async () => ({ db: sqlite.db, drop: async () => undefined }));
+		world = await openWorld({ db: sqlite.db });
 	});
 	afterAll(async () => {
 		await world.dispose();
@@ -76,7 +77,7 @@ describe('a campaign killed half-way and run again', () => {
 			if (state === 'sent') expect(received).toBe(1);
 			else expect(received).toBeLessThanOrEqual(1);
 		}
-		for (const c of vk) expect(world.vk.sent({ id: c.peerId, first_name: '' })).toHaveLength(1);
+		for (const c of vk) expect(world.vk.sent({ id: c.peerId, first_name: '', last_name: '' })).toHaveLength(1);
 		expect((await findCampaign(world.store.db, 'spring-outage'))?.status).toBe('done');
 	});
 });

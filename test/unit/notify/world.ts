@@ -1,47 +1,16 @@
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Client } from 'pg';
-
 import { createTelegramSender } from '../../../nodes/shared/channels/telegram/outbound';
 import { createVkSender } from '../../../nodes/shared/channels/vk/outbound';
 import { createWhatsAppSender } from '../../../nodes/shared/channels/whatsapp/outbound';
 import { parseInbound, type Channel } from '../../../nodes/shared/envelope';
 import type { NotifySettings } from '../../../nodes/shared/notify';
 import type { Senders } from '../../../nodes/shared/outbox/reply';
-import { MIGRATIONS, migrate, openPostgresDb, openSqliteDb, storeOn, type Db, type LoggedInbound, type Store } from '../../../nodes/shared/store';
+import { storeOn, type Db, type LoggedInbound, type Store } from '../../../nodes/shared/store';
+import { migratedDb, sqliteBackend, type Backend } from '../../harness/backends';
+
+export { BACKENDS } from '../../harness/backends';
 import { startFakeMeta, type FakeMeta } from '../../fakes/meta/server';
 import { startFakeTelegram, type FakeTelegram } from '../../fakes/telegram/server';
 import { startFakeVk, type FakeVk } from '../../fakes/vk/server';
-
-const PG = { host: '127.0.0.1', port: 5432, database: 'test', user: 'postgres' };
-
-export async function sqliteDb(file?: string): Promise<{ db: Db; file: string; drop: () => Promise<void> }> {
-	const dir = mkdtempSync(join(tmpdir(), 'cc-notify-'));
-	const path = file ?? join(dir, 'contact-center.sqlite');
-	return { db: openSqliteDb(path), file: path, drop: async () => rmSync(dir, { recursive: true, force: true }) };
-}
-
-export async function postgresDb(): Promise<{ db: Db; file: string; drop: () => Promise<void> }> {
-	const schema = `cc_notify_${randomUUID().replace(/-/g, '')}`;
-	const db = await openPostgresDb({ backend: 'postgres', ...PG, schema });
-	return {
-		db,
-		file: schema,
-		drop: async () => {
-			const client = new Client(PG);
-			await client.connect();
-			await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-			await client.end();
-		},
-	};
-}
-
-export const BACKENDS = [
-	['SQLite', sqliteDb],
-	['PostgreSQL', postgresDb],
-] as const;
 
 /** Short waits between retries; Telegram's retry_after is still honoured up to 1.5 s. */
 const FAST = { attempts: 3, baseDelayMs: 5, maxDelayMs: 1500 };
@@ -67,9 +36,11 @@ export interface World {
 
 let seq = 0;
 
-export async function openWorld(open: () => Promise<{ db: Db; drop: () => Promise<void> }> = sqliteDb): Promise<World> {
-	const { db, drop } = await open();
-	await migrate(db, MIGRATIONS);
+/** A world on a new backend, or over a database the caller keeps (`drop` then leaves it alone). */
+export async function openWorld(
+	open: (() => Promise<Backend>) | { db: Db } = sqliteBackend,
+): Promise<World> {
+	const { db, drop } = 'db' in open ? { ...open, drop: async () => undefined } : await migratedDb(open);
 	const store = storeOn(db);
 	const [tg, vk, meta] = await Promise.all([startFakeTelegram(), startFakeVk(), startFakeMeta()]);
 	meta.approveTemplate(TEMPLATE.name, TEMPLATE.language);

@@ -1,8 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Client } from 'pg';
 
 import type { ChannelEvent } from '../../../nodes/shared/channels/types';
 import { parseInbound, type InboundMessageInput } from '../../../nodes/shared/envelope';
@@ -15,35 +11,7 @@ import {
 	type Store,
 	type StoreConfig,
 } from '../../../nodes/shared/store';
-
-const PG = { host: '127.0.0.1', port: 5432, database: 'test', user: 'postgres' };
-
-/** A database of its own for one backend, and how to throw it away. */
-interface Backend {
-	config: StoreConfig;
-	dispose(): Promise<void>;
-}
-
-async function sqliteBackend(): Promise<Backend> {
-	const dir = mkdtempSync(join(tmpdir(), 'cc-store-'));
-	return {
-		config: { backend: 'sqlite', file: join(dir, 'contact-center.sqlite') },
-		dispose: async () => rmSync(dir, { recursive: true, force: true }),
-	};
-}
-
-async function postgresBackend(): Promise<Backend> {
-	const schema = `cc_test_${randomUUID().replace(/-/g, '')}`;
-	return {
-		config: { backend: 'postgres', ...PG, schema },
-		dispose: async () => {
-			const client = new Client(PG);
-			await client.connect();
-			await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-			await client.end();
-		},
-	};
-}
+import { BACKENDS, postgresBackend, type Backend } from '../../harness/backends';
 
 /** A Telegram text from `userId` in their private chat; each test uses its own bot account. */
 function telegram(account: string, userId: string, externalId: string, extra: Partial<InboundMessageInput> = {}) {
@@ -62,10 +30,7 @@ function telegram(account: string, userId: string, externalId: string, extra: Pa
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
-describe.each([
-	['SQLite', sqliteBackend],
-	['PostgreSQL', postgresBackend],
-])('the store on %s', (_name, makeBackend) => {
+describe.each(BACKENDS)('the store on %s', (_name, makeBackend) => {
 	let backend: Backend;
 	let store: Store;
 	let account: string;

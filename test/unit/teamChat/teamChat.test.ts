@@ -64,7 +64,7 @@ describe.each(BACKENDS)('Operators answer from the Telegram team group (%s)', (_
 	it("an operator's message reaches a web chat customer as a stored outbound line", async () => {
 		const conversation = await world.customerWritesOnWebChat('session-42', 'Pavel', 'Where is my refund?');
 		await world.handOff(conversation);
-		const { threadId } = (await topicOf(world.store.db, conversation.id))!;
+		const threadId = (await topicOf(world.store.db, conversation.id))!.threadId!;
 		expect(world.teamBot.forum.topics(world.groupId)[0].name).toBe(`#${conversation.id} Pavel · webchat`);
 
 		await world.memberWrites(world.annaOnTelegram, threadId, 'It left us yesterday.');

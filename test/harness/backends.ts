@@ -1,0 +1,60 @@
+/**
+ * The two stores every stateful suite runs on: a SQLite file in a temporary folder and a fresh
+ * PostgreSQL schema (127.0.0.1:5432, database `test`), each with a way to throw it away.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+
+import { MIGRATIONS, migrate, openPostgresDb, openSqliteDb, type Db, type StoreConfig } from '../../nodes/shared/store';
+
+export const PG = { host: '127.0.0.1', port: 5432, database: 'test', user: 'postgres' };
+
+/** A database of its own for one backend, and how to throw it away. */
+export interface Backend {
+	config: StoreConfig;
+	dispose(): Promise<void>;
+}
+
+export async function sqliteBackend(): Promise<Backend> {
+	const dir = mkdtempSync(join(tmpdir(), 'cc-test-'));
+	return {
+		config: { backend: 'sqlite', file: join(dir, 'contact-center.sqlite') },
+		dispose: async () => rmSync(dir, { recursive: true, force: true }),
+	};
+}
+
+export async function postgresBackend(): Promise<Backend> {
+	const schema = `cc_test_${randomUUID().replace(/-/g, '')}`;
+	return {
+		config: { backend: 'postgres', ...PG, schema },
+		dispose: () => dropSchema(schema),
+	};
+}
+
+export async function dropSchema(schema: string): Promise<void> {
+	const client = new Client(PG);
+	await client.connect();
+	await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+	await client.end();
+}
+
+/** For `describe.each`: every stateful suite runs on both backends. */
+export const BACKENDS: Array<[string, () => Promise<Backend>]> = [
+	['SQLite', sqliteBackend],
+	['PostgreSQL', postgresBackend],
+];
+
+/**
+ * A migrated database on a new backend, for suites that build their store (or router, desk…) over
+ * it. Close the database (or the store over it) before `drop`.
+ */
+export async function migratedDb(open: () => Promise<Backend>): Promise<{ db: Db; config: StoreConfig; drop(): Promise<void> }> {
+	const backend = await open();
+	const { config } = backend;
+	const db = config.backend === 'sqlite' ? openSqliteDb(config.file) : await openPostgresDb(config);
+	await migrate(db, MIGRATIONS);
+	return { db, config, drop: () => backend.dispose() };
+}
