@@ -46,6 +46,7 @@ input,textarea,select{font:inherit;padding:6px 8px;border:1px solid #c9ced8;bord
 .card{grid-area:card;border-left:1px solid #e3e6ec;background:#fff;padding:12px;overflow-y:auto}
 .card h2{font-size:16px;margin:0 0 8px}.card h3{font-size:13px;margin:12px 0 4px}
 .card label{display:flex;flex-direction:column;gap:2px;font-size:12px;margin-bottom:6px}
+.card p.vip{display:inline-block;margin:0 0 8px}
 .plain{list-style:none;margin:0;padding:0;font-size:12px}
 dialog{border:0;border-radius:10px;padding:20px;width:min(420px,92vw)}dialog form{display:flex;flex-direction:column;gap:10px}
 dialog label{display:flex;flex-direction:column;gap:4px}.row{display:flex;justify-content:flex-end;gap:8px}
