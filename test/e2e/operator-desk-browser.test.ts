@@ -286,7 +286,9 @@ test('on a tablet the list and the open conversation are both usable', async () 
 			raw: {},
 		}),
 	);
+	// As if he had linked the web chat to his card: his identity and conversation move onto it.
 	await store.db.query('UPDATE conversations SET customer_id = ? WHERE id = ?', [victor.customerId, conversation.id]);
+	await store.db.query("UPDATE identities SET customer_id = ? WHERE channel = 'webchat' AND external_user_id = 'session-victor-0001'", [victor.customerId]);
 	const answer = await store.messages.addOutbound({ conversationId: conversation.id, channel: 'webchat', author: 'operator:' + olga.id, text: 'Done: it goes to 12 Harbour Street now.' });
 	await store.messages.markSent(answer.id, null);
 	const daysAgo = (minutesLater: number) => new Date(Date.now() - 6 * 86_400_000 + minutesLater * 60_000).toISOString();
