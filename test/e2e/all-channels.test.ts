@@ -156,6 +156,16 @@ async function quietCounts(): Promise<number[]> {
 const inboundCount = async (text: string) =>
 	Number((await store.db.query("SELECT COUNT(*) AS n FROM messages WHERE direction = 'in' AND text = ?", [text]))[0].n);
 
+/** A new customer's message on a Meta platform: their id there (wa_id or scoped id) and the webhook body. */
+function metaCustomerSays(platform: Platform, text: string): { id: string; body: { object: string } } {
+	if (platform === 'whatsapp') {
+		const customer = meta.webhooks.whatsapp.customer('Chen Li');
+		return { id: customer.waId, body: meta.webhooks.whatsapp.text(customer, text) };
+	}
+	const id = meta.webhooks[platform].customer();
+	return { id, body: meta.webhooks[platform].text(id, text) };
+}
+
 /** The text a Graph API send carried: WhatsApp text or interactive body, Messenger/Instagram message. */
 function graphText(body: Record<string, unknown>): string {
 	const b = body as { text?: { body?: string }; interactive?: { body?: { text?: string } }; message?: { text?: string } };
@@ -206,21 +216,12 @@ describe('a customer asks where their order is and the answer comes back on the 
 		const url = productionUrl(trigger, platform);
 		expect(await meta.subscribe(object, url, 'not-the-verify-token')).toMatchObject({ status: 403, subscribed: false });
 		expect(await meta.subscribe(object, url, VERIFY_TOKEN)).toMatchObject({ status: 200, subscribed: true });
-		const { id, body } =
-			platform === 'whatsapp'
-				? (() => {
-						const customer = meta.webhooks.whatsapp.customer('Chen Li');
-						return { id: customer.waId, body: meta.webhooks.whatsapp.text(customer, QUESTION) };
-					})()
-				: (() => {
-						const psid = meta.webhooks[platform].customer();
-						return { id: psid, body: meta.webhooks[platform].text(psid, QUESTION) };
-					})();
+		const { id, body } = metaCustomerSays(platform, QUESTION);
 
 		const delivery = await meta.deliver(body);
 
 		expect(delivery.status).toBe(200);
-		const sent = await eventually(`the ${platform} answer`, () => meta.sent(platform as Platform, id).length > 0 && meta.sent(platform as Platform, id));
+		const sent = await eventually(`the ${platform} answer`, () => meta.sent(platform, id).length > 0 && meta.sent(platform, id));
 		expect(sent.map((m) => graphText(m.body)).join('\n')).toContain(ANSWER);
 	});
 
@@ -303,9 +304,9 @@ async function liveCard(customerId: number): Promise<number> {
 
 describe('forged deliveries are refused with 403 and store nothing', () => {
 	test.each([
-		['Meta (WhatsApp) with a bad signature', () => meta.deliver(meta.webhooks.whatsapp.text(meta.webhooks.whatsapp.customer('Mallory'), 'forged'), { secret: 'not-the-app-secret' })],
-		['Meta (Messenger) with no signature', () => meta.deliver(meta.webhooks.messenger.text(meta.webhooks.messenger.customer(), 'forged'), { signature: null })],
-		['Meta (Instagram) with bytes changed after signing', () => meta.deliver(meta.webhooks.instagram.text(meta.webhooks.instagram.customer(), 'forged'), { alter: (raw) => raw.replace('forged', 'FORGED') })],
+		['Meta (WhatsApp) signed with another secret', () => meta.deliver(metaCustomerSays('whatsapp', 'forged').body, { secret: 'not-the-app-secret' })],
+		['Meta (Messenger) without a signature', () => meta.deliver(metaCustomerSays('messenger', 'forged').body, { signature: null })],
+		['Meta (Instagram) with bytes changed after signing', () => meta.deliver(metaCustomerSays('instagram', 'forged').body, { alter: (raw) => raw.replace('forged', 'FORGED') })],
 		['Viber with a bad signature', () => viber.deliver(viber.callbacks.text(viber.callbacks.customer({ name: 'Mallory' }), 'forged'), { signature: 'ab'.repeat(32) })],
 		['VK with the wrong secret', () => vk.deliver(vk.events.text(vk.events.customer({ first_name: 'Mallory' }), 'forged'), { secret: 'guessed' })],
 		['Telegram with the wrong secret token', () => telegram.deliver(telegram.updates.text(telegram.updates.customer({ first_name: 'Mallory' }), 'forged'), { secretToken: 'guessed' })],
