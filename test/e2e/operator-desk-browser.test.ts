@@ -216,6 +216,25 @@ test('a customer message full of markup shows as text and runs nothing', async (
 	expect(errors).toEqual([]);
 });
 
+test('an operator closes a conversation asking for a rating: the question reaches the customer and her freed slot takes the head of the queue', async () => {
+	const anna = customers.Anna;
+	const { page, errors } = await openDesk();
+	await signIn(page, 'olga');
+	await row(page, anna.conversationId).click();
+	await page.getByTestId('ask-rating').check();
+	await page.getByTestId('close-button').click();
+	await shows(page.getByTestId('notice'), 'Conversation closed; the customer was asked for a rating.');
+
+	await eventually('the rating question in Anna’s chat', () =>
+		telegram.sent(anna.user.id).some((m) => m.text === 'Thank you for contacting us! How would you rate our help, from 1 (bad) to 5 (excellent)?'),
+	);
+	// Victor is the VIP who has waited longest: he is Olga's now, and her page shows it.
+	expect(await router.entry(customers.Victor.conversationId)).toMatchObject({ state: 'assigned', operatorId: olga.id });
+	await row(page, customers.Victor.conversationId).waitFor({ timeout: 20_000 });
+	expect(await row(page, anna.conversationId).count()).toBe(0);
+	expect(errors).toEqual([]);
+});
+
 describe('the desk API refuses', () => {
 	test('a wrong password with 401 and a reason that does not say whether the login exists', async () => {
 		const wrong = await desk({ action: 'login', login: 'olga', password: 'not her password' });
@@ -301,7 +320,9 @@ test('on a tablet the list and the open conversation are both usable', async () 
 
 	const { page } = await openDesk({ viewport: { width: 1440, height: 900 } });
 	await signIn(page, 'olga');
-	await page.getByTestId('tab-queue').click();
+	// Victor is Olga's once she closed Anna's conversation; run alone, this test finds him still waiting.
+	const held = (await router.entry(victor.conversationId))?.operatorId === olga.id;
+	await page.getByTestId(held ? 'tab-mine' : 'tab-queue').click();
 	await row(page, victor.conversationId).click();
 	await page.locator('[data-testid=message][data-channel=webchat]').first().waitFor();
 	await page.getByTestId('reply-box').fill('Your parcel left the warehouse this morning; tracking follows by e-mail.');
