@@ -28,17 +28,24 @@ export const CHANNEL_CREDENTIALS: INodeCredentialDescription[] = CHANNELS.map(({
 	required: false,
 }));
 
-/** A sender for every channel whose credential is set on the node, plus web chat. */
+/**
+ * A sender for every channel whose credential is set on the node, plus web chat. A credential is
+ * read (a database read and a decryption in n8n) only when a reply goes out on its channel: one
+ * reply needs one channel, not all seven.
+ */
 export async function sendersFor(ctx: IExecuteFunctions): Promise<Senders> {
 	const senders: Senders = { webchat: async () => ({ ok: true, externalIds: [] }) };
+	const configured = ctx.getNode().credentials ?? {};
 	for (const { channel, credential, sender } of CHANNELS) {
-		let credentials: object;
-		try {
-			credentials = await ctx.getCredentials(credential);
-		} catch {
-			continue; // not set on this node: replies on that channel fail with a clear reason
-		}
-		senders[channel] = (message, context) => sender.send(credentials, message, context);
+		if (!configured[credential]) continue; // replies on that channel fail with a clear reason
+		let credentials: Promise<object | null> | undefined;
+		senders[channel] = async (message, context) => {
+			// A credential named on the node may have been deleted from n8n since.
+			credentials ??= ctx.getCredentials(credential).catch(() => null);
+			const data = await credentials;
+			if (!data) return { ok: false, permanent: true, code: 'no_credentials', reason: `the ${channel} credential set on this node cannot be read` };
+			return sender.send(data, message, context);
+		};
 	}
 	return senders;
 }
