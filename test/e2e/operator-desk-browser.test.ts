@@ -235,6 +235,45 @@ test('an operator closes a conversation asking for a rating: the question reache
 	expect(errors).toEqual([]);
 });
 
+test('a reply Telegram refuses (the customer blocked the bot) shows on the desk as not delivered, with the reason', async () => {
+	const vera = customers.Vera;
+	telegram.block(vera.user.id);
+	const { page, errors } = await openDesk();
+	await signIn(page, 'olga');
+	await page.getByTestId('tab-queue').click();
+	await row(page, vera.conversationId).click();
+	await page.getByTestId('reply-box').fill('Vera, your refund is on its way.');
+	await page.getByTestId('send-button').click();
+
+	const failed = page.locator('[data-testid=message][data-from=operator].failed', { hasText: 'your refund is on its way' });
+	await failed.waitFor({ timeout: 20_000 });
+	expect(await failed.locator('.by').textContent()).toMatch(/not delivered: .*blocked/i);
+	expect(telegram.sent(vera.user.id).some((m) => m.text === 'Vera, your refund is on its way.')).toBe(false);
+	expect(errors).toEqual([]);
+});
+
+test('a new operator signs in with a temporary password, chooses their own, and lands on the desk', async () => {
+	const general = (await router.groups.list()).find((g) => g.name === 'General')!;
+	// Offline, so that she takes nobody from the queue the other scenarios look at.
+	await router.operators.create({ name: 'Tina', login: 'tina', skills: [general.id], role: 'operator', status: 'offline', capacity: 2 });
+	await setPassword(store.db, 'tina', 'temporary-1234', { temporary: true }, deskPolicyWith({}));
+	const { page, errors } = await openDesk();
+
+	await page.getByTestId('login-name').fill('tina');
+	await page.getByTestId('login-password').fill('temporary-1234');
+	await page.getByTestId('login-submit').click();
+	await page.getByTestId('password-form').waitFor();
+	expect(await page.getByTestId('desk').isHidden()).toBe(true);
+	await page.getByTestId('password-current').fill('temporary-1234');
+	await page.getByTestId('password-next').fill('my own long passphrase');
+	await page.getByTestId('password-submit').click();
+
+	await shows(page.getByTestId('operator-name'), 'Tina');
+	expect((await desk({ action: 'login', login: 'tina', password: 'temporary-1234' })).status).toBe(401);
+	expect((await desk({ action: 'login', login: 'tina', password: 'my own long passphrase' })).body.operator).toMatchObject({ name: 'Tina', mustChangePassword: false });
+	expect(errors).toEqual([]);
+});
+
 describe('the desk API refuses', () => {
 	test('a wrong password with 401 and a reason that does not say whether the login exists', async () => {
 		const wrong = await desk({ action: 'login', login: 'olga', password: 'not her password' });
