@@ -116,6 +116,10 @@ async function openDesk(opts: { viewport?: { width: number; height: number } } =
 		void d.dismiss();
 	});
 	page.on('pageerror', (e) => errors.push(e.message));
+	// A script or style the Content-Security-Policy blocked shows here.
+	page.on('console', (m) => {
+		if (m.type() === 'error') errors.push(m.text());
+	});
 	await page.goto(n8n.webhookUrl('desk'));
 	return { page, dialogs, errors };
 }
