@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 
 import type { User } from '../../nodes/shared/channels/telegram/schema';
 import { deskPolicyWith, importCannedReplies, setPassword } from '../../nodes/shared/desk';
@@ -107,8 +107,16 @@ async function handOff(user: User) {
 	return { user, conversationId: Number(row.id), customerId: Number(row.customer_id) };
 }
 
+/** Each test's browser contexts, closed after it so that no page keeps polling into the next. */
+const contexts: BrowserContext[] = [];
+afterEach(async () => {
+	await Promise.all(contexts.splice(0).map((c) => c.close()));
+});
+
 async function openDesk(opts: { viewport?: { width: number; height: number } } = {}) {
-	const page = await (await browser.newContext({ viewport: opts.viewport ?? { width: 1440, height: 900 } })).newPage();
+	const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1440, height: 900 } });
+	contexts.push(context);
+	const page = await context.newPage();
 	const dialogs: string[] = [];
 	const errors: string[] = [];
 	page.on('dialog', (d) => {
@@ -275,6 +283,21 @@ test('a new operator signs in with a temporary password, chooses their own, and 
 	await shows(page.getByTestId('operator-name'), 'Tina');
 	expect((await desk({ action: 'login', login: 'tina', password: 'temporary-1234' })).status).toBe(401);
 	expect((await desk({ action: 'login', login: 'tina', password: 'my own long passphrase' })).body.operator).toMatchObject({ name: 'Tina', mustChangePassword: false });
+	expect(errors).toEqual([]);
+});
+
+test('a reload keeps the operator signed in; signing out ends the session on the server too', async () => {
+	const { page, errors } = await openDesk();
+	await signIn(page, 'olga');
+	const token = await page.evaluate(() => sessionStorage.getItem('cc.desk.token'));
+
+	await page.reload();
+	await shows(page.getByTestId('operator-name'), 'Olga');
+	await page.getByTestId('logout').click();
+	await page.getByTestId('login-view').waitFor();
+
+	expect(await page.getByTestId('desk').isHidden()).toBe(true);
+	expect((await desk({ action: 'list' }, token!)).status).toBe(401);
 	expect(errors).toEqual([]);
 });
 
