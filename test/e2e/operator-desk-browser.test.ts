@@ -67,7 +67,7 @@ beforeAll(async () => {
 		true,
 	);
 
-	// Anna takes Olga's only slot; Boris waits; then two VIPs wait, Victor before Vera. The VIPs
+	// Anna takes Olga's only slot; everyone after her waits, Victor before Vera among the VIPs. The VIPs
 	// asked the bot something first, so their cards exist and are VIP when the Prioritizer sees them.
 	for (const name of ['Victor', 'Vera']) {
 		const user = telegram.updates.customer({ first_name: name, last_name: 'Gold', username: undefined, language_code: 'en' });
@@ -171,6 +171,9 @@ test('an operator picks the oldest VIP from the queue, inserts a canned reply wi
 	const oldest = waitingSince.reduce((a, b) => (Date.parse(a.since) <= Date.parse(b.since) ? a : b));
 	expect(oldest.id).toBe(victor.conversationId);
 	expect(await row(page, victor.conversationId).getByTestId('vip-badge').textContent()).toBe('VIP');
+	// The Prioritizer put both VIPs ahead of Boris, who has waited longer.
+	const queue = await page.getByTestId('conversation-row').evaluateAll((rows) => rows.map((r) => Number((r as HTMLElement).dataset.conversationId)));
+	expect(queue.slice(0, 3)).toEqual([victor.conversationId, customers.Vera.conversationId, customers.Boris.conversationId]);
 
 	await row(page, victor.conversationId).click();
 	await shows(page.getByTestId('pane-customer'), 'Victor Gold');
