@@ -55,6 +55,7 @@ export class Prioritizer implements INodeType {
 						conversationId: this.getNodeParameter('conversationId', i) as number,
 						topic: (this.getNodeParameter('topic', i, '') as string) || null,
 						text: this.getNodeParameter('text', i, '') as string,
+						waitingSince: (this.getNodeParameter('waitingSince', i, '') as string) || null,
 					},
 					policyOf(this, i),
 				);

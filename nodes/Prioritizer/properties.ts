@@ -25,6 +25,14 @@ export const PROPERTIES: INodeProperties[] = [
 		description: 'The customer’s latest text, read for urgency and anger',
 	},
 	{
+		displayName: 'Waiting Since',
+		name: 'waitingSince',
+		type: 'string',
+		default: '={{ $json.handoff?.at ?? $json.conversation?.createdAt ?? "" }}',
+		description:
+			'When the customer began waiting for a person: the first-response deadline and the waiting time count from here. The bot’s hand-off time by default, since a conversation may have been with the bot for days; empty means the conversation’s start.',
+	},
+	{
 		displayName: 'Rules',
 		name: 'rules',
 		type: 'fixedCollection',

@@ -80,7 +80,8 @@ export interface BotOutcome {
 	reply: BotReply;
 	/** Tags this turn put on the conversation. */
 	tags: string[];
-	handoff: { reason: HandoffReason; detail?: string; signs?: string[]; alreadyHandedOff?: boolean } | null;
+	/** `at`: when the conversation went to people, the start of their first-response clock. */
+	handoff: { reason: HandoffReason; at: string; detail?: string; signs?: string[]; alreadyHandedOff?: boolean } | null;
 }
 
 export interface BotSetup {
@@ -112,7 +113,7 @@ export async function botTurn(store: Store, setup: BotSetup, input: BotTurnInput
 			kbEntry: null,
 			reply: { text: '', buttons: [] },
 			tags,
-			handoff: { reason: state.handoff.reason, alreadyHandedOff: true },
+			handoff: { reason: state.handoff.reason, at: state.handoff.at, alreadyHandedOff: true },
 		};
 	}
 
@@ -145,10 +146,10 @@ export async function botTurn(store: Store, setup: BotSetup, input: BotTurnInput
 		};
 	};
 
-	const handOff = (reason: HandoffReason, detail: Omit<NonNullable<BotOutcome['handoff']>, 'reason'> = {}) => {
+	const handOff = (reason: HandoffReason, detail: Omit<NonNullable<BotOutcome['handoff']>, 'reason' | 'at'> = {}) => {
 		next.handoff = { reason, at: new Date().toISOString() };
 		next.failures = 0;
-		return finish('handoff', { lines: [say('handoff')], choices: [], extras: [] }, { handoff: { reason, ...detail } });
+		return finish('handoff', { lines: [say('handoff')], choices: [], extras: [] }, { handoff: { ...next.handoff, ...detail } });
 	};
 
 	/** A menu level: its options as numbered choices, back where there is a level above, and the way out. */

@@ -22,9 +22,22 @@ export interface PriorityInput {
 	topic?: string | null;
 	/** The customer's latest text. */
 	text: string;
+	/**
+	 * When the customer began waiting for a person (the bot's hand-off): the first-response clock
+	 * and the waiting time start here, not at the conversation's creation, since an open
+	 * conversation may have been with the bot for days. Absent, the conversation's creation.
+	 */
+	waitingSince?: string | null;
 }
 
 const plusMinutes = (at: string, minutes: number) => new Date(new Date(at).getTime() + minutes * 60_000).toISOString();
+const later = (a: string, b: string) => (Date.parse(a) >= Date.parse(b) ? a : b);
+
+function isoOf(at: string): string {
+	const ms = Date.parse(at);
+	if (Number.isNaN(ms)) throw new Error(`Waiting Since "${at}" is not a date.`);
+	return new Date(ms).toISOString();
+}
 
 /**
  * Timing of the conversation: when it started, the oldest customer message no operator has
@@ -76,7 +89,11 @@ export async function prioritize(
 					)
 				).map((r) => Number(r.id))
 			: [];
-		const { operatorAnswered, waitingSince } = await timing(tx, conversation.id);
+		const clockStart = input.waitingSince ? isoOf(input.waitingSince) : conversation.createdAt;
+		const timed = await timing(tx, conversation.id);
+		const { operatorAnswered } = timed;
+		// Messages the customer sent the bot before the hand-off were not waiting for anyone.
+		const waitingSince = timed.waitingSince && later(timed.waitingSince, clockStart);
 
 		const facts: PriorityFacts = {
 			vipTier: Number(tier.vip_tier),
@@ -91,7 +108,7 @@ export async function prioritize(
 			score: verdict.score,
 			level: verdict.level,
 			reasons: verdict.reasons,
-			firstResponseDue: operatorAnswered ? null : plusMinutes(conversation.createdAt, verdict.firstResponseMinutes),
+			firstResponseDue: operatorAnswered ? null : plusMinutes(clockStart, verdict.firstResponseMinutes),
 			nextResponseDue: operatorAnswered && waitingSince ? plusMinutes(waitingSince, verdict.nextResponseMinutes) : null,
 			repeatOf,
 		};
