@@ -56,9 +56,10 @@ const sideOf = (row: Row): Side => ({
 
 /**
  * Moves everything of `mergeId` onto `keepId` in one transaction: identities, conversations (and
- * with them their messages, tags, priorities and links), link codes, and the card values the kept
- * card lacks. The merged customer row stays as a pointer (`merged_into`), so nothing that names it
- * is lost and lookups of the old id find the kept card. Returns the id kept.
+ * with them their messages, tags, priorities and links), link codes, routing history (the
+ * operator who served the customer last, whom the router prefers next time), and the card values
+ * the kept card lacks. The merged customer row stays as a pointer (`merged_into`), so nothing that
+ * names it is lost and lookups of the old id find the kept card. Returns the id kept.
  */
 export function mergeCustomers(db: Db, keepId: number, mergeId: number): Promise<number> {
 	return db.transaction(async (tx) => {
@@ -77,7 +78,7 @@ export function mergeCustomers(db: Db, keepId: number, mergeId: number): Promise
 			[card.name, card.phone, card.email, card.language, card.vipTier, card.crmId, JSON.stringify(card.fields),
 				JSON.stringify(card.corrected), at, keep],
 		);
-		for (const table of ['identities', 'conversations', 'link_codes']) {
+		for (const table of ['identities', 'conversations', 'link_codes', 'routing_entries']) {
 			await tx.query(`UPDATE ${table} SET customer_id = ? WHERE customer_id = ?`, [keep, merge]);
 		}
 		// Earlier merges into the merged card now point straight at the kept one.
