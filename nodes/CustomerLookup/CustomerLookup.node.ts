@@ -62,8 +62,13 @@ async function run(ctx: IExecuteFunctions, db: Db, operation: string, i: number,
 		default: {
 			const raw = ctx.getNodeParameter('message', i);
 			const message = parseInbound(typeof raw === 'string' ? JSON.parse(raw) : raw);
-			const linked = await redeemLinkCode(db, message.text, message);
-			return { linked, customerCard: linked.linked ? await loadCard(db, linked.customerId) : null };
+			const linked = await redeemLinkCode(db, message.text, message, new Date(), {
+				codeWords: (ctx.getNodeParameter('codeWords', i) as string).split(','),
+				maxFailures: ctx.getNodeParameter('maxFailures', i) as number,
+				failureWindowMinutes: ctx.getNodeParameter('failureWindowMinutes', i) as number,
+			});
+			// Not linked, the item keeps the card an earlier lookup put on it.
+			return linked.linked ? { linked, customerCard: await loadCard(db, linked.customerId) } : { linked };
 		}
 	}
 }

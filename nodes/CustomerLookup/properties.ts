@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { DEFAULT_REDEEM_POLICY } from '../shared/customers/linkCodes';
+
 const forOps = (...operation: string[]) => ({ show: { operation } });
 
 const CARD_TARGETS = [
@@ -224,6 +226,32 @@ export const PROPERTIES: INodeProperties[] = [
 		type: 'json',
 		default: '={{ $json.message }}',
 		description: 'The message in which the customer typed the code',
+		displayOptions: forOps('redeemLinkCode'),
+	},
+	{
+		displayName: 'Words Before the Code',
+		name: 'codeWords',
+		type: 'string',
+		default: DEFAULT_REDEEM_POLICY.codeWords.join(', '),
+		description:
+			'Comma-separated; a message counts as a code only when it is the six digits alone or after one of these, so an order number in a sentence is never taken for one',
+		displayOptions: forOps('redeemLinkCode'),
+	},
+	{
+		displayName: 'Failed Attempts Allowed',
+		name: 'maxFailures',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: DEFAULT_REDEEM_POLICY.maxFailures,
+		description: 'Wrong or expired codes one channel identity may type within the window; after them every code is refused until the window passes',
+		displayOptions: forOps('redeemLinkCode'),
+	},
+	{
+		displayName: 'Failed Attempts Window (Minutes)',
+		name: 'failureWindowMinutes',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: DEFAULT_REDEEM_POLICY.failureWindowMinutes,
 		displayOptions: forOps('redeemLinkCode'),
 	},
 ];

@@ -1,18 +1,33 @@
 import { randomInt } from 'node:crypto';
 
 import type { InboundMessage } from '../envelope';
+import { iso } from '../store/rows';
 import type { Db } from '../store/types';
 import { resolveCustomerId } from './card';
 import { mergeCustomers } from './merge';
 import { recogniseSender } from './recognise';
 
-/** Six digits, typed with or without a space or dash in the middle ("123 456"). */
-const CODE_IN_TEXT = /(?<!\d)(\d{3})[ -]?(\d{3})(?!\d)/;
+/** Words a customer may type before the code: "link 123456", "код 123 456". */
+export const DEFAULT_CODE_WORDS = ['link', 'code', 'link code', 'my code', 'lien', 'mon code', 'код', 'мой код', 'код связи'];
 
-export const codeIn = (text: string): string | null => {
-	const match = CODE_IN_TEXT.exec(text);
+const escape = (word: string) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The code when the whole text is one: six digits (with or without a space or dash in the
+ * middle), alone or after one of `words`. Six digits inside a sentence are more likely an order
+ * number than a code, and taking them would spend (or guess at) someone's code.
+ */
+export function codeIn(text: string, words: readonly string[] = DEFAULT_CODE_WORDS): string | null {
+	const lead = words
+		.map((w) => w.trim())
+		.filter(Boolean)
+		.sort((a, b) => b.length - a.length)
+		.map((w) => escape(w).replace(/\s+/g, '\\s+'))
+		.join('|');
+	const prefix = lead ? `(?:(?:${lead})\\s*[:#№-]?\\s*)?` : '';
+	const match = new RegExp(`^${prefix}(\\d{3})[ -]?(\\d{3})\\s*[.!]?$`, 'iu').exec(text.trim());
 	return match ? match[1] + match[2] : null;
-};
+}
 
 /**
  * Issues a one-time code for a customer, to be sent on the channel they are on now and typed on
@@ -43,31 +58,58 @@ export function createLinkCode(
 	});
 }
 
+/** How redemption guards against guessing: failed attempts an identity may make within a window. */
+export interface RedeemPolicy {
+	codeWords: readonly string[];
+	maxFailures: number;
+	failureWindowMinutes: number;
+}
+
+export const DEFAULT_REDEEM_POLICY: RedeemPolicy = { codeWords: DEFAULT_CODE_WORDS, maxFailures: 5, failureWindowMinutes: 60 };
+
 export type Redeemed =
 	| { linked: true; customerId: number; mergedId: number | null }
-	| { linked: false; reason: 'no code in the text' | 'unknown or expired code' };
+	| { linked: false; reason: 'no code in the text' }
+	| { linked: false; reason: 'unknown or expired code'; attemptsLeft: number }
+	| { linked: false; reason: 'too many failed attempts'; retryAt: string };
 
 /**
  * The customer types a code on another channel: the sender's card is merged onto the card the
- * code was issued for, and the code is spent. Everything runs in one transaction, so a code
- * typed twice at once links once.
+ * code was issued for, and the code is spent. A wrong or expired code counts against the sender's
+ * identity; after `maxFailures` within the window every code is refused until the oldest of them
+ * ages out, so a million codes cannot be tried. Everything runs in one transaction (the identity
+ * row locked on PostgreSQL), so a code typed twice at once links once and racing guesses count.
  */
 export function redeemLinkCode(
 	db: Db,
 	text: string,
 	message: Pick<InboundMessage, 'channel' | 'account' | 'sender'>,
 	at = new Date(),
+	policy: RedeemPolicy = DEFAULT_REDEEM_POLICY,
 ): Promise<Redeemed> {
-	const code = codeIn(text);
+	const code = codeIn(text, policy.codeWords);
 	if (!code) return Promise.resolve({ linked: false, reason: 'no code in the text' });
-	return db.transaction(async (tx) => {
+	return db.transaction(async (tx): Promise<Redeemed> => {
 		const lock = tx.dialect === 'postgres' ? ' FOR UPDATE' : '';
+		const { customerId: senderCustomer, identityId } = await recogniseSender(tx, message);
+		await tx.query(`SELECT id FROM identities WHERE id = ?${lock}`, [identityId]);
+		const windowMs = policy.failureWindowMinutes * 60_000;
+		const failures = await tx.query('SELECT failed_at FROM link_code_failures WHERE identity_id = ? AND failed_at > ? ORDER BY failed_at', [
+			identityId,
+			new Date(at.getTime() - windowMs).toISOString(),
+		]);
+		if (failures.length >= policy.maxFailures) {
+			const retryAt = new Date(new Date(iso(failures[failures.length - policy.maxFailures].failed_at)).getTime() + windowMs);
+			return { linked: false, reason: 'too many failed attempts', retryAt: retryAt.toISOString() };
+		}
 		const rows = await tx.query(
 			`SELECT id, customer_id FROM link_codes WHERE code = ? AND redeemed_at IS NULL AND expires_at > ?${lock}`,
 			[code, at.toISOString()],
 		);
-		if (!rows.length) return { linked: false, reason: 'unknown or expired code' } as const;
-		const { customerId: senderCustomer, identityId } = await recogniseSender(tx, message);
+		if (!rows.length) {
+			await tx.query('INSERT INTO link_code_failures (identity_id, failed_at) VALUES (?, ?)', [identityId, at.toISOString()]);
+			return { linked: false, reason: 'unknown or expired code', attemptsLeft: policy.maxFailures - failures.length - 1 };
+		}
 		await tx.query('UPDATE link_codes SET redeemed_at = ?, redeemed_by = ? WHERE id = ?', [
 			at.toISOString(),
 			identityId,
@@ -75,6 +117,6 @@ export function redeemLinkCode(
 		]);
 		const owner = Number(rows[0].customer_id);
 		const customerId = await mergeCustomers(tx, owner, senderCustomer);
-		return { linked: true, customerId, mergedId: senderCustomer === customerId ? null : senderCustomer } as const;
+		return { linked: true, customerId, mergedId: senderCustomer === customerId ? null : senderCustomer };
 	});
 }

@@ -95,6 +95,7 @@ describe.each(BACKENDS)('one customer across channels on %s', (_name, makeBacken
 		expect(await redeemLinkCode(store.db, code, inbound('webchat', `site-${account}`, visitor, code), minutesLater(6, at))).toEqual({
 			linked: false,
 			reason: 'unknown or expired code',
+			attemptsLeft: 4,
 		});
 	});
 
@@ -103,7 +104,7 @@ describe.each(BACKENDS)('one customer across channels on %s', (_name, makeBacken
 		const at = new Date();
 		const { code } = await createLinkCode(store.db, customer.id, { at });
 		const late = await redeemLinkCode(store.db, code, inbound('viber', `v-${account}`, { id: `vb-${account}` }, code), minutesLater(16, at));
-		expect(late).toEqual({ linked: false, reason: 'unknown or expired code' });
+		expect(late).toEqual({ linked: false, reason: 'unknown or expired code', attemptsLeft: 4 });
 		expect(await redeemLinkCode(store.db, 'hello', inbound('viber', `v-${account}`, { id: `vb-${account}` }))).toEqual({
 			linked: false,
 			reason: 'no code in the text',
