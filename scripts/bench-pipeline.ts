@@ -6,7 +6,11 @@
  * Prints one JSON line.
  *
  *   npm run bench:pipeline -- [--messages 300] [--concurrency 20] [--store sqlite|postgres]
- *                             [--fault none|sigkill|pg-drop|channel-errors]
+ *                             [--fault none|sigkill|pg-drop|channel-errors] [--queue [--workers 2]]
+ *
+ * --queue runs n8n in its queue mode: n8n's database on PostgreSQL, Redis, a main process that
+ * takes the webhooks and `--workers` worker processes that run the executions; the store goes on
+ * PostgreSQL. The routing checks then cover several workers assigning at once.
  *
  * Faults (each reports its own figures under "fault"):
  *   sigkill         n8n is killed with SIGKILL at 40 % of the load and started again; channels
@@ -44,7 +48,9 @@ const arg = (name: string, fallback: string) => {
 const MESSAGES = Number(arg('messages', '300'));
 const CONCURRENCY = Number(arg('concurrency', '20'));
 const FAULT = arg('fault', 'none') as 'none' | 'sigkill' | 'pg-drop' | 'channel-errors';
-const STORE = FAULT === 'pg-drop' ? 'postgres' : arg('store', 'sqlite');
+const QUEUE = process.argv.includes('--queue');
+const WORKERS = Number(arg('workers', '2'));
+const STORE = FAULT === 'pg-drop' || QUEUE ? 'postgres' : arg('store', 'sqlite');
 const REPLY_TIMEOUT_MS = FAULT === 'none' ? 60_000 : 240_000;
 const PG = { host: '127.0.0.1', port: 5432, user: 'postgres' };
 const STORE_DB = 'cc_bench_store';
@@ -132,6 +138,7 @@ const n8n = await startN8n({
 		{ id: 'ccVkCommunity001', name: 'VK Community', type: 'contactCenterVkApi', data: { accessToken: vk.token, secret: VK_SECRET, baseUrl: vk.baseUrl } },
 	],
 	readyTimeoutMs: 240_000,
+	queue: QUEUE ? { workers: WORKERS } : undefined,
 });
 if (!(await vk.addCallbackServer(n8n.webhookUrl(`${node('vkChannelTrigger').webhookId}/vk`), VK_SECRET))) {
 	throw new Error('VK did not confirm the callback server');
@@ -324,7 +331,9 @@ const acked = final.filter((o) => o.acknowledged);
 const messagesPerSecond = final.filter((o) => o.replies > 0).length / seconds;
 const report = {
 	bench: 'pipeline',
-	mode: 'regular',
+	mode: QUEUE ? 'queue' : 'regular',
+	workers: QUEUE ? WORKERS : undefined,
+	jobsPerWorker: QUEUE ? n8n.workerJobs() : undefined,
 	store: STORE,
 	fault: FAULT === 'none' ? undefined : { kind: FAULT, ...faultFigures, redeliveries: final.reduce((n, o) => n + o.refusals, 0) },
 	messages: MESSAGES,

@@ -7,6 +7,12 @@
 // without --workflows every workflows/*.json of the pack is imported.
 // Writes <userFolder>/n8n.env (KEY=value lines every n8n command of this folder needs) and
 // <userFolder>/import/published.json (ids of the workflows it published).
+// n8n's own database is SQLite in the user folder unless the environment says DB_TYPE=postgresdb
+// (DB_POSTGRESDB_HOST/PORT/DATABASE/USER/PASSWORD/SCHEMA; the database is created if missing);
+// those settings and EXECUTIONS_MODE / QUEUE_BULL_* go into n8n.env too, so that every process of
+// a queue-mode setup (main, workers) started from this folder uses the same database and Redis.
+// CC_STORE_BACKEND=postgres (with CC_STORE_HOST/PORT/DATABASE/USER/SCHEMA) puts the pack's store
+// on PostgreSQL instead of SQLite, as queue mode requires.
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -22,7 +28,18 @@ const CREDENTIALS_FROM_ENV = [
 		id: 'ccStoreDefault01',
 		name: 'Contact Center Store',
 		type: 'contactCenterStoreApi',
-		data: () => ({ backend: 'sqlite', sqliteFile: '' }),
+		data: (env) =>
+			env.CC_STORE_BACKEND === 'postgres'
+				? {
+						backend: 'postgres',
+						host: env.CC_STORE_HOST ?? '127.0.0.1',
+						port: Number(env.CC_STORE_PORT ?? 5432),
+						database: env.CC_STORE_DATABASE ?? 'postgres',
+						user: env.CC_STORE_USER ?? 'postgres',
+						password: env.CC_STORE_PASSWORD ?? '',
+						schema: env.CC_STORE_SCHEMA ?? 'contact_center',
+					}
+				: { backend: 'sqlite', sqliteFile: '' },
 	},
 	{
 		id: 'ccTelegramBot001',
@@ -78,8 +95,12 @@ function isSymlink(path) {
 	}
 }
 
+/** Settings every process sharing this folder must agree on: n8n's database, queue mode, Redis. */
+const SHARED_SETTING = /^(DB_|EXECUTIONS_MODE$|QUEUE_BULL_)/;
+
 function n8nEnv(userFolder) {
 	return {
+		...Object.fromEntries(Object.entries(process.env).filter(([key]) => SHARED_SETTING.test(key))),
 		N8N_USER_FOLDER: userFolder,
 		N8N_ENCRYPTION_KEY: encryptionKey(userFolder),
 		N8N_DIAGNOSTICS_ENABLED: 'false',
@@ -131,19 +152,56 @@ async function n8n(n8nDir, env, args) {
 	}
 }
 
+const onPostgres = (env) => env.DB_TYPE === 'postgresdb';
+
+function postgresSettings(env) {
+	return {
+		host: env.DB_POSTGRESDB_HOST ?? 'localhost',
+		port: Number(env.DB_POSTGRESDB_PORT ?? 5432),
+		user: env.DB_POSTGRESDB_USER ?? 'postgres',
+		password: env.DB_POSTGRESDB_PASSWORD ?? '',
+		database: env.DB_POSTGRESDB_DATABASE ?? 'n8n',
+	};
+}
+
+/** n8n creates its tables but not its PostgreSQL database. */
+async function ensurePostgresDatabase(env) {
+	const { default: pg } = await import('pg');
+	const settings = postgresSettings(env);
+	const client = new pg.Client({ ...settings, database: 'postgres' });
+	await client.connect();
+	try {
+		const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [settings.database]);
+		if (!rowCount) await client.query(`CREATE DATABASE "${settings.database.replace(/"/g, '""')}"`);
+	} finally {
+		await client.end();
+	}
+}
+
 /** The same row updates `n8n publish:workflow --id` and `unpublish:workflow --id` make in 2.41
  * (WorkflowRepository.publishVersion / updateActiveState), for all workflows at once instead of
  * one n8n boot (about 3 s) per workflow. */
-async function setPublished(userFolder, ids, published) {
+async function setPublished(userFolder, env, ids, published) {
+	const sql = published
+		? 'UPDATE workflow_entity SET active = true, "activeVersionId" = "versionId" WHERE id = ?'
+		: 'UPDATE workflow_entity SET active = false, "activeVersionId" = NULL WHERE id = ?';
+	if (onPostgres(env)) {
+		const { default: pg } = await import('pg');
+		const client = new pg.Client(postgresSettings(env));
+		await client.connect();
+		try {
+			await client.query(`SET search_path TO "${env.DB_POSTGRESDB_SCHEMA ?? 'public'}"`);
+			for (const id of ids) await client.query(sql.replace('?', '$1'), [id]);
+		} finally {
+			await client.end();
+		}
+		return;
+	}
 	process.removeAllListeners('warning'); // node:sqlite's ExperimentalWarning
 	const { DatabaseSync } = await import('node:sqlite');
 	const db = new DatabaseSync(join(userFolder, '.n8n', 'database.sqlite'));
 	try {
-		const update = db.prepare(
-			published
-				? 'UPDATE workflow_entity SET active = 1, activeVersionId = versionId WHERE id = ?'
-				: 'UPDATE workflow_entity SET active = 0, activeVersionId = NULL WHERE id = ?',
-		);
+		const update = db.prepare(sql);
 		for (const id of ids) update.run(id);
 	} finally {
 		db.close();
@@ -159,6 +217,7 @@ async function main() {
 	linkPackage(args.userFolder);
 
 	const env = n8nEnv(args.userFolder);
+	if (onPostgres(env)) await ensurePostgresDatabase(env);
 	writeFileSync(join(args.userFolder, 'n8n.env'), Object.entries(env).map(([k, v]) => `${k}=${v}\n`).join(''));
 
 	const credentials = args.credsFile ? JSON.parse(readFileSync(args.credsFile, 'utf8')) : credentialsFromEnv(process.env);
@@ -173,19 +232,21 @@ async function main() {
 
 	// Credentials are imported when they differ from the last import, so that a change made in the
 	// editor (say, the store moved to PostgreSQL) survives restarts. The first import also creates
-	// and migrates n8n's database.
+	// and migrates n8n's database. The mark names the database, so that pointing the folder at
+	// another one imports (and migrates) again.
 	const importedMark = join(args.userFolder, 'credentials.imported');
-	const digest = createHash('sha256').update(JSON.stringify(credentials)).digest('hex');
-	const fresh = !existsSync(join(args.userFolder, '.n8n', 'database.sqlite')) || !existsSync(importedMark);
+	const database = onPostgres(env) ? { ...postgresSettings(env), password: undefined } : 'sqlite';
+	const digest = createHash('sha256').update(JSON.stringify({ credentials, database })).digest('hex');
+	const fresh = (!onPostgres(env) && !existsSync(join(args.userFolder, '.n8n', 'database.sqlite'))) || !existsSync(importedMark);
 	if (fresh || readFileSync(importedMark, 'utf8') !== digest) {
 		await n8n(args.n8nDir, env, ['import:credentials', `--input=${credentialsFile}`]);
 		writeFileSync(importedMark, digest);
 	}
 	// Re-importing a published workflow fails in 2.41 ("You do not have permission to deactivate
 	// this workflow") while the owner is not set up yet, so the templates are unpublished first.
-	await setPublished(args.userFolder, ids, false);
+	await setPublished(args.userFolder, env, ids, false);
 	await n8n(args.n8nDir, env, ['import:workflow', '--separate', `--input=${workflowDir}`]);
-	await setPublished(args.userFolder, published, true);
+	await setPublished(args.userFolder, env, published, true);
 	writeFileSync(join(importDir, 'published.json'), JSON.stringify(published));
 
 	for (const w of workflows) {

@@ -3,6 +3,9 @@
  * this pack loaded from /work/main (built into dist/), the given credentials and workflows
  * imported and published by scripts/prepare-n8n.mjs (the same preparation `npm start` uses).
  * stdout and stderr go to a log file: `logs()` reads it, a failed start quotes its end.
+ * With `queue`, n8n runs in its queue mode: its own database on PostgreSQL (a fresh database on
+ * 127.0.0.1:5432, dropped at stop), Redis on 127.0.0.1:6379 under a key prefix of its own, and
+ * `workers` worker processes sharing the user folder (pack, encryption key) beside the main one.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,6 +13,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+
+import pg from 'pg';
 
 const ROOT = resolve(__dirname, '../..');
 
@@ -26,6 +31,7 @@ export interface StartN8nOptions {
 	credentials?: N8nCredential[];
 	env?: Record<string, string>;
 	readyTimeoutMs?: number;
+	queue?: { workers: number };
 }
 
 export interface N8nProcess {
@@ -40,6 +46,8 @@ export interface N8nProcess {
 	/** Stops n8n if it runs and starts it again on the same folder and port. */
 	restart(): Promise<void>;
 	logs(): string;
+	/** In queue mode: how many jobs each worker ran, from its log (`Worker started execution`). */
+	workerJobs(): number[];
 }
 
 let runtimeDir: string | undefined;
@@ -68,7 +76,9 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nProcess> {
 		return ['--workflows', file];
 	});
 	const prepare = [join(ROOT, 'scripts/prepare-n8n.mjs'), userFolder, '--n8n', n8nDir, '--creds', credentialsFile, ...workflowArgs];
-	await run(process.execPath, prepare, logFile);
+	const queueEnv = options.queue ? queueModeEnv(root) : {};
+	await run(process.execPath, prepare, logFile, queueEnv);
+	const database = n8nDatabase(userFolder, queueEnv);
 
 	const published: string[] = JSON.parse(readFileSync(join(userFolder, 'import/published.json'), 'utf8'));
 	const [port, brokerPort] = [await freePort(), await freePort()];
@@ -80,13 +90,16 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nProcess> {
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
 		WEBHOOK_URL: `${baseUrl}/`,
+		...queueEnv,
 		...options.env,
 	};
+	const workerLogs = Array.from({ length: options.queue?.workers ?? 0 }, (_, i) => join(root, `worker-${i + 1}.log`));
+	let workers: ChildProcess[] = [];
 	const timeoutMs = options.readyTimeoutMs ?? 120_000;
 
 	let child: ChildProcess | undefined;
 	const launch = async () => {
-		const since = lastPublicationId(userFolder);
+		const since = await lastPublicationId(database);
 		const log = createWriteStream(logFile, { flags: 'a' });
 		child = spawn(process.execPath, [join(n8nDir, 'node_modules/n8n/bin/n8n'), 'start'], {
 			env,
@@ -97,10 +110,40 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nProcess> {
 		});
 		child.stdout!.pipe(log);
 		child.stderr!.pipe(log);
-		await waitUntilPublished(child, baseUrl, userFolder, published, since, timeoutMs, logFile);
+		await waitUntilPublished(child, baseUrl, database, published, since, timeoutMs, logFile);
 	};
-	const signal = async (sig: NodeJS.Signals): Promise<number | null> => {
-		const running = child;
+	/** Workers start once main has migrated the database; each has its own health and runner ports. */
+	const launchWorkers = async () => {
+		workers = await Promise.all(
+			workerLogs.map(async (file) => {
+				const [healthPort, brokerPort] = [await freePort(), await freePort()];
+				const log = createWriteStream(file, { flags: 'a' });
+				const worker = spawn(process.execPath, [join(n8nDir, 'node_modules/n8n/bin/n8n'), 'worker'], {
+					env: {
+						...env,
+						QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+						QUEUE_HEALTH_CHECK_PORT: String(healthPort),
+						N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+						N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+					},
+					cwd: userFolder,
+					detached: true,
+					stdio: ['ignore', 'pipe', 'pipe'],
+				});
+				worker.stdout!.pipe(log);
+				worker.stderr!.pipe(log);
+				const deadline = Date.now() + timeoutMs;
+				while (!(await isReady(`http://127.0.0.1:${healthPort}`))) {
+					if (worker.exitCode !== null || Date.now() > deadline) {
+						throw new Error(`n8n worker did not start:\n--- end of ${file} ---\n${tail(file)}`);
+					}
+					await new Promise((wake) => setTimeout(wake, 250));
+				}
+				return worker;
+			}),
+		);
+	};
+	const signal = async (sig: NodeJS.Signals, running = child): Promise<number | null> => {
 		if (!running || running.exitCode !== null || running.signalCode !== null) return running?.exitCode ?? null;
 		const exited = new Promise<number | null>((done) => running.once('exit', done));
 		process.kill(-running.pid!, sig);
@@ -110,24 +153,30 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nProcess> {
 		return code;
 	};
 
+	const stopWorkers = (sig: NodeJS.Signals) => Promise.all(workers.map((worker) => signal(sig, worker)));
+
 	try {
 		await launch();
+		await launchWorkers();
 	} catch (error) {
-		await signal('SIGKILL');
+		await Promise.all([signal('SIGKILL'), stopWorkers('SIGKILL')]);
+		await database.drop();
 		throw error;
 	}
 	return {
 		baseUrl,
 		userFolder,
 		webhookUrl: (path) => `${baseUrl}/webhook/${path.replace(/^\//, '')}`,
-		logs: () => readFileSync(logFile, 'utf8'),
+		logs: () => [logFile, ...workerLogs].map((file) => readFileSync(file, 'utf8')).join('\n'),
+		workerJobs: () => workerLogs.map((file) => readFileSync(file, 'utf8').split('Worker started execution').length - 1),
 		kill: (sig = 'SIGKILL') => signal(sig),
 		restart: async () => {
 			await signal('SIGTERM');
 			await launch();
 		},
 		stop: async () => {
-			await signal('SIGTERM');
+			await Promise.all([signal('SIGTERM'), stopWorkers('SIGTERM')]);
+			await database.drop();
 			if (process.env.CC_KEEP_N8N_FOLDER !== '1') rmSync(root, { recursive: true, force: true });
 		},
 	};
@@ -152,9 +201,69 @@ function readEnvFile(file: string): Record<string, string> {
 	);
 }
 
-function run(command: string, args: string[], logFile: string): Promise<void> {
+/** n8n's settings for queue mode; the names are unique to this start (several may run at once). */
+function queueModeEnv(root: string): Record<string, string> {
+	const name = `cc_n8n_${root.slice(-6).toLowerCase().replace(/[^a-z0-9]/g, '_')}`;
+	return {
+		DB_TYPE: 'postgresdb',
+		DB_POSTGRESDB_HOST: '127.0.0.1',
+		DB_POSTGRESDB_PORT: '5432',
+		DB_POSTGRESDB_DATABASE: name,
+		DB_POSTGRESDB_USER: 'postgres',
+		DB_POSTGRESDB_SCHEMA: 'public',
+		EXECUTIONS_MODE: 'queue',
+		QUEUE_BULL_REDIS_HOST: '127.0.0.1',
+		QUEUE_BULL_REDIS_PORT: '6379',
+		QUEUE_BULL_PREFIX: name,
+	};
+}
+
+/** n8n's own database, SQLite in the user folder or PostgreSQL, for the readiness checks. */
+interface N8nDatabase {
+	query(sql: string, params: unknown[]): Promise<Array<Record<string, unknown>>>;
+	/** Drops a PostgreSQL database made for this start (and the queue's Redis keys stay: they expire with their jobs). */
+	drop(): Promise<void>;
+}
+
+function n8nDatabase(userFolder: string, env: Record<string, string>): N8nDatabase {
+	if (env.DB_TYPE !== 'postgresdb') {
+		return {
+			query: async (sql, params) => {
+				const db = new DatabaseSync(join(userFolder, '.n8n/database.sqlite'), { readOnly: true });
+				try {
+					return db.prepare(sql).all(...(params as Array<string | number>)) as Array<Record<string, unknown>>;
+				} finally {
+					db.close();
+				}
+			},
+			drop: async () => undefined,
+		};
+	}
+	const settings = { host: env.DB_POSTGRESDB_HOST, port: Number(env.DB_POSTGRESDB_PORT), user: env.DB_POSTGRESDB_USER };
+	const connected = async <T>(database: string, use: (client: pg.Client) => Promise<T>): Promise<T> => {
+		const client = new pg.Client({ ...settings, database });
+		await client.connect();
+		try {
+			return await use(client);
+		} finally {
+			await client.end();
+		}
+	};
+	return {
+		query: (sql, params) => {
+			let n = 0;
+			return connected(env.DB_POSTGRESDB_DATABASE, async (client) => (await client.query(sql.replace(/\?/g, () => `$${++n}`), params)).rows);
+		},
+		drop: async () => {
+			if (process.env.CC_KEEP_N8N_FOLDER === '1') return;
+			await connected('postgres', (client) => client.query(`DROP DATABASE IF EXISTS "${env.DB_POSTGRESDB_DATABASE}" WITH (FORCE)`));
+		},
+	};
+}
+
+function run(command: string, args: string[], logFile: string, env: Record<string, string> = {}): Promise<void> {
 	return new Promise((done, fail) => {
-		const child = spawn(command, args, { env: inheritedEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(command, args, { env: { ...inheritedEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 		const log = createWriteStream(logFile, { flags: 'a' });
 		child.stdout.pipe(log);
 		child.stderr.pipe(log);
@@ -187,22 +296,17 @@ interface PublicationState {
  * row per trigger in workflow_publication_trigger_status. Webhook triggers ('persisted') stay
  * registered in the database across restarts; 'in-memory' ones (schedules, polls) are activated
  * again on every start. */
-function publicationState(userFolder: string, workflowId: string, since: number): PublicationState {
-	const db = new DatabaseSync(join(userFolder, '.n8n/database.sqlite'), { readOnly: true });
-	try {
-		const attempt = db
-			.prepare('SELECT status, errorMessage FROM workflow_publication_outbox WHERE workflowId = ? AND id > ? ORDER BY id DESC LIMIT 1')
-			.get(workflowId, since) as PublicationState['attempt'];
-		const triggers = db
-			.prepare(
-				`SELECT t.status, t.errorMessage, t.triggerKind FROM workflow_publication_trigger_status t
-				 JOIN workflow_entity w ON w.id = t.workflowId AND w.activeVersionId = t.versionId WHERE w.id = ?`,
-			)
-			.all(workflowId) as unknown as PublicationState['triggers'];
-		return { attempt, triggers };
-	} finally {
-		db.close();
-	}
+async function publicationState(database: N8nDatabase, workflowId: string, since: number): Promise<PublicationState> {
+	const [attempt] = (await database.query(
+		'SELECT status, "errorMessage" FROM workflow_publication_outbox WHERE "workflowId" = ? AND id > ? ORDER BY id DESC LIMIT 1',
+		[workflowId, since],
+	)) as Array<NonNullable<PublicationState['attempt']>>;
+	const triggers = (await database.query(
+		`SELECT t.status, t."errorMessage", t."triggerKind" FROM workflow_publication_trigger_status t
+		 JOIN workflow_entity w ON w.id = t."workflowId" AND w."activeVersionId" = t."versionId" WHERE w.id = ?`,
+		[workflowId],
+	)) as unknown as PublicationState['triggers'];
+	return { attempt, triggers };
 }
 
 /** A reason the workflow failed to activate, true once it is active, false while it is on its way. */
@@ -215,20 +319,15 @@ function isActive({ attempt, triggers }: PublicationState): string | boolean {
 	return triggers.length > 0 && !failedTrigger && (!needsThisStart || attempt !== undefined);
 }
 
-function lastPublicationId(userFolder: string): number {
-	const db = new DatabaseSync(join(userFolder, '.n8n/database.sqlite'), { readOnly: true });
-	try {
-		const row = db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM workflow_publication_outbox').get() as { id: number };
-		return row.id;
-	} finally {
-		db.close();
-	}
+async function lastPublicationId(database: N8nDatabase): Promise<number> {
+	const [row] = await database.query('SELECT COALESCE(MAX(id), 0) AS id FROM workflow_publication_outbox', []);
+	return Number(row.id);
 }
 
 async function waitUntilPublished(
 	child: ChildProcess,
 	baseUrl: string,
-	userFolder: string,
+	database: N8nDatabase,
 	published: string[],
 	since: number,
 	timeoutMs: number,
@@ -239,7 +338,7 @@ async function waitUntilPublished(
 	while (Date.now() < deadline) {
 		if (child.exitCode !== null || child.signalCode !== null) throw failure(`it exited (${child.exitCode ?? child.signalCode})`);
 		if (await isReady(baseUrl)) {
-			const states = published.map((id) => [id, isActive(publicationState(userFolder, id, since))] as const);
+			const states = await Promise.all(published.map(async (id) => [id, isActive(await publicationState(database, id, since))] as const));
 			const failed = states.filter(([, state]) => typeof state === 'string');
 			if (failed.length > 0) throw failure(failed.map(([id, why]) => `workflow ${id} ${why}`).join('; '));
 			if (states.every(([, state]) => state === true)) return;
