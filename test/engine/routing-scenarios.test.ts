@@ -197,11 +197,19 @@ describe.each(BACKENDS)('routing scenarios on %s', (_backend, makeStore) => {
 			routing: { outcome: string; position?: number; operator?: { id: number; name: string }; entry: { customerId: number } };
 		};
 	};
-	/** The conversation happened a day ago: its messages and its last activity move back 24 hours. */
-	const happenedYesterday = async (conversationId: number) => {
-		const yesterday = new Date(Date.now() - 24 * 60 * MINUTE).toISOString();
-		await store.db.query('UPDATE conversations SET created_at = ?, updated_at = ? WHERE id = ?', [yesterday, yesterday, conversationId]);
-		await store.db.query('UPDATE messages SET created_at = ? WHERE conversation_id = ?', [yesterday, conversationId]);
+	/** The conversation happened `days` ago: its messages, its bot state and its last activity move back. */
+	const happenedDaysAgo = async (conversationId: number, days: number) => {
+		const then = new Date(Date.now() - days * 24 * 60 * MINUTE).toISOString();
+		await store.db.query('UPDATE conversations SET created_at = ?, updated_at = ? WHERE id = ?', [then, then, conversationId]);
+		await store.db.query('UPDATE messages SET created_at = ? WHERE conversation_id = ?', [then, conversationId]);
+		await store.db.query('UPDATE bot_conversations SET updated_at = ? WHERE conversation_id = ?', [then, conversationId]);
+	};
+	const happenedYesterday = (conversationId: number) => happenedDaysAgo(conversationId, 1);
+	/** The Viber trigger's activation: Viber sends nothing for an account without a webhook. */
+	const activateViber = async () => {
+		const webhook = await startVerdictReceiver((req) => handleViberWebhook(req, { authToken: viber.authToken, account: viber.accountId }));
+		await new ViberClient(viber.authToken, viber.baseUrl).setWebhook({ url: webhook.url });
+		await webhook.close();
 	};
 	const lastTelegramText = (customer: User) => telegram.sent(customer.id).at(-1)?.text;
 
@@ -349,12 +357,9 @@ describe.each(BACKENDS)('routing scenarios on %s', (_backend, makeStore) => {
 		expect(others[0]).not.toBe(served.id);
 		expect(others[1]).toBe(served.id);
 
-		// The Viber trigger's activation: Viber sends nothing for an account without a webhook.
-		const webhook = await startVerdictReceiver((req) => handleViberWebhook(req, { authToken: viber.authToken, account: viber.accountId }));
-		await new ViberClient(viber.authToken, viber.baseUrl).setWebhook({ url: webhook.url });
-		await webhook.close();
+		await activateViber();
 		const annaOnViber = viber.callbacks.customer({ name: 'Anna' });
-		const [typed] = viberMessage(annaOnViber, `My code is ${(linkCode as { code: string }).code}`);
+		const [typed] = viberMessage(annaOnViber, `link ${(linkCode as { code: string }).code}`);
 		const redeemed = await step('customerLookup', { operation: 'redeemLinkCode' }, typed.json);
 		expect(redeemed.linked).toMatchObject({ linked: true, customerId: yesterday.customer.id });
 		const today = routed(await run(pipeline, 'Viber', viberMessage(annaOnViber, 'оператор')));
@@ -363,5 +368,59 @@ describe.each(BACKENDS)('routing scenarios on %s', (_backend, makeStore) => {
 		expect(today.customerCard.identities.map((i) => i.channel).sort()).toEqual(['telegram', 'viber']);
 		expect(today.routing).toMatchObject({ outcome: 'assigned', operator: { id: served.id } });
 		expect(viber.sent(annaOnViber).at(-1)?.text).toBe(`${served.name} will answer you here shortly.`);
+	});
+
+	test('a customer who chatted with the bot days ago and asks for a person now gets the full SLA from now', async () => {
+		const general = await router.groups.create({ name: 'General', line: 1 });
+		await router.groups.create({ name: 'Second line', line: 2 });
+		await router.operators.create({ name: 'Olga', login: 'olga', skills: [general.id], capacity: 1, status: 'away' });
+		const nina = telegram.updates.customer({ first_name: 'Nina' });
+		const botChat = await says(nina, 'hello');
+		expect(botChat.runData['Skill Router']).toBeUndefined();
+		const { conversation } = botChat.outputOf('Log Conversation')[0] as { conversation: { id: number } };
+		await happenedDaysAgo(conversation.id, 3);
+
+		const askedAt = Date.now();
+		const waiting = routed(await says(nina, 'I want to talk to an operator'));
+
+		expect(waiting.conversation.id).toBe(conversation.id);
+		expect(waiting.routing).toMatchObject({ outcome: 'queued', position: 1 });
+		const due = Date.parse((waiting.priority as unknown as { firstResponseDue: string }).firstResponseDue);
+		expect(due).toBeGreaterThanOrEqual(askedAt + 60 * MINUTE);
+		expect(Date.parse((await router.entry(conversation.id))!.deadline!)).toBe(due);
+		expect(waiting.priority.reasons.join('\n')).not.toMatch(/waited/);
+
+		const aMinuteLater = await slaTick(Date.now() + MINUTE);
+
+		expect(aMinuteLater.outputOf('Escalate Overdue')).toEqual([]);
+		expect(await router.entry(conversation.id)).toMatchObject({ groupId: general.id, line: 1, state: 'queued' });
+	});
+
+	test('a code sent on Telegram yesterday and typed on Viber today links the chats through the support pipeline', async () => {
+		const anna = telegram.updates.customer({ first_name: 'Anna' });
+		const yesterday = (await says(anna, 'hello')).outputOf('Log Conversation')[0] as { conversation: { id: number }; customer: { id: number } };
+		await happenedYesterday(yesterday.conversation.id);
+		const { linkCode } = await step('customerLookup', { operation: 'createLinkCode', customerId: yesterday.customer.id });
+		const { code } = linkCode as { code: string };
+		await activateViber();
+		const annaOnViber = viber.callbacks.customer({ name: 'Anna' });
+
+		// Her order number happens to be six digits: a sentence is left to the bot, not taken for a code.
+		const asked = await run(pipeline, 'Viber', viberMessage(annaOnViber, `Where is my order ${code}?`));
+		expect(asked.outputOf('Redeem Link Code')[0].linked).toEqual({ linked: false, reason: 'no code in the text' });
+		expect(asked.runData['Self-Service Bot']).toBeDefined();
+		const viberCustomer = (asked.outputOf('Log Conversation')[0] as { customer: { id: number } }).customer.id;
+		expect(viberCustomer).not.toBe(yesterday.customer.id);
+
+		const typed = await run(pipeline, 'Viber', viberMessage(annaOnViber, code));
+
+		expect(typed.outputOf('Redeem Link Code')[0].linked).toEqual({ linked: true, customerId: yesterday.customer.id, mergedId: viberCustomer });
+		expect(typed.runData['Self-Service Bot']).toBeUndefined();
+		expect(viber.sent(annaOnViber).at(-1)?.text).toMatch(/^Your chats are now linked/);
+		const card = typed.outputOf('Tell: Chats Linked')[0].customerCard as { id: number; identities: Array<{ channel: string }> };
+		expect(card.id).toBe(yesterday.customer.id);
+		expect(card.identities.map((i) => i.channel).sort()).toEqual(['telegram', 'viber']);
+		const cards = await store.db.query('SELECT id FROM customers WHERE merged_into IS NULL');
+		expect(cards.map((c) => Number(c.id))).toEqual([yesterday.customer.id]);
 	});
 });
