@@ -1,7 +1,7 @@
 import { parseOutbound } from '../../../../nodes/shared/envelope';
 import { createInstagramSender, handleInstagramWebhook, type InstagramCredentials } from '../../../../nodes/shared/channels/instagram';
 import { startFakeMeta, type FakeMeta } from '../../../fakes/meta/server';
-import { startWebhookReceiver } from '../meta/webhookReceiver';
+import { startVerdictReceiver } from '../verdictReceiver';
 
 const HOUR = 3600_000;
 const sender = createInstagramSender({ attempts: 3, baseDelayMs: 1, maxDelayMs: 50 });
@@ -24,7 +24,7 @@ describe('Instagram Direct', () => {
 		sender.send(credentials, parseOutbound({ channel: 'instagram', to: igsid, text, fromOperator }));
 
 	it('takes a customer’s direct message, with the Instagram account as account, and ignores echoes', async () => {
-		const receiver = await startWebhookReceiver((req) =>
+		const receiver = await startVerdictReceiver((req) =>
 			handleInstagramWebhook(req, { verifyToken: 'vt', appSecret: meta.appSecret, account: meta.instagram.igAccountId }),
 		);
 		try {

@@ -2,18 +2,18 @@ import { parseOutbound, type OutboundMessageInput } from '../../../../nodes/shar
 import { createMessengerSender, handleMessengerWebhook, type MessengerCredentials } from '../../../../nodes/shared/channels/messenger';
 import type { SendContext } from '../../../../nodes/shared/channels/types';
 import { startFakeMeta, type FakeMeta } from '../../../fakes/meta/server';
-import { startWebhookReceiver, type WebhookReceiver } from '../meta/webhookReceiver';
+import { startVerdictReceiver, type VerdictReceiver } from '../verdictReceiver';
 
 const HOUR = 3600_000;
 const sender = createMessengerSender({ attempts: 3, baseDelayMs: 1, maxDelayMs: 50 });
 
 describe('a customer writes to our Facebook page', () => {
 	let meta: FakeMeta;
-	let receiver: WebhookReceiver;
+	let receiver: VerdictReceiver;
 
 	beforeEach(async () => {
 		meta = await startFakeMeta();
-		receiver = await startWebhookReceiver((req) =>
+		receiver = await startVerdictReceiver((req) =>
 			handleMessengerWebhook(req, { verifyToken: 'vt', appSecret: meta.appSecret, account: meta.messenger.pageId }),
 		);
 		await meta.subscribe('page', receiver.url, 'vt');

@@ -1,17 +1,17 @@
 import { handleWhatsAppWebhook } from '../../../../nodes/shared/channels/whatsapp';
 import { handleMessengerWebhook } from '../../../../nodes/shared/channels/messenger';
 import { startFakeMeta, type FakeMeta } from '../../../fakes/meta/server';
-import { startWebhookReceiver, type WebhookReceiver } from './webhookReceiver';
+import { startVerdictReceiver, type VerdictReceiver } from '../verdictReceiver';
 
 const VERIFY_TOKEN = 'our-verify-token-7c1d';
 
 describe('Meta checks our webhook URL and signs every delivery', () => {
 	let meta: FakeMeta;
-	let receiver: WebhookReceiver;
+	let receiver: VerdictReceiver;
 
 	beforeEach(async () => {
 		meta = await startFakeMeta();
-		receiver = await startWebhookReceiver((req) => handleWhatsAppWebhook(req, { verifyToken: VERIFY_TOKEN, appSecret: meta.appSecret }));
+		receiver = await startVerdictReceiver((req) => handleWhatsAppWebhook(req, { verifyToken: VERIFY_TOKEN, appSecret: meta.appSecret }));
 	});
 
 	afterEach(async () => {
@@ -78,7 +78,7 @@ describe('Meta checks our webhook URL and signs every delivery', () => {
 	});
 
 	it('gives Messenger the same handshake and signature rules', async () => {
-		const messengerReceiver = await startWebhookReceiver((req) => handleMessengerWebhook(req, { verifyToken: VERIFY_TOKEN, appSecret: meta.appSecret }));
+		const messengerReceiver = await startVerdictReceiver((req) => handleMessengerWebhook(req, { verifyToken: VERIFY_TOKEN, appSecret: meta.appSecret }));
 		try {
 			const wrong = await meta.subscribe('page', messengerReceiver.url, 'wrong');
 			const right = await meta.subscribe('page', messengerReceiver.url, VERIFY_TOKEN);

@@ -1,18 +1,20 @@
 import { parseInbound } from '../../../../nodes/shared/envelope';
 import { botIdOf, TelegramClient } from '../../../../nodes/shared/channels/telegram/client';
+import { handleTelegramWebhook } from '../../../../nodes/shared/channels/telegram/inbound';
 import { webhookSecretToken } from '../../../../nodes/shared/channels/telegram/secret';
 import { startFakeTelegram, type FakeTelegram } from '../../../fakes/telegram/server';
-import { startWebhookReceiver } from './webhookReceiver';
+import { startVerdictReceiver, type VerdictReceiver } from '../verdictReceiver';
 
 describe('a Telegram customer writes to the bot through its webhook', () => {
 	let telegram: FakeTelegram;
-	let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
+	let receiver: VerdictReceiver;
 	let client: TelegramClient;
 
 	beforeEach(async () => {
 		telegram = await startFakeTelegram();
 		const secretToken = webhookSecretToken(telegram.token);
-		receiver = await startWebhookReceiver({ botId: botIdOf(telegram.token), secretToken });
+		const botId = botIdOf(telegram.token);
+		receiver = await startVerdictReceiver((req) => handleTelegramWebhook(req, { botId, secretToken }));
 		client = new TelegramClient(telegram.token, telegram.baseUrl);
 		await client.setWebhook({ url: receiver.url, secretToken, allowedUpdates: ['message', 'edited_message', 'callback_query', 'my_chat_member'] });
 	});

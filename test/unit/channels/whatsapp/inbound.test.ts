@@ -1,15 +1,15 @@
 import { parseInbound } from '../../../../nodes/shared/envelope';
 import { handleWhatsAppWebhook } from '../../../../nodes/shared/channels/whatsapp';
 import { startFakeMeta, type FakeMeta } from '../../../fakes/meta/server';
-import { startWebhookReceiver, type WebhookReceiver } from '../meta/webhookReceiver';
+import { startVerdictReceiver, type VerdictReceiver } from '../verdictReceiver';
 
 describe('a customer writes to our WhatsApp number', () => {
 	let meta: FakeMeta;
-	let receiver: WebhookReceiver;
+	let receiver: VerdictReceiver;
 
 	beforeEach(async () => {
 		meta = await startFakeMeta();
-		receiver = await startWebhookReceiver((req) =>
+		receiver = await startVerdictReceiver((req) =>
 			handleWhatsAppWebhook(req, { verifyToken: 'vt', appSecret: meta.appSecret, phoneNumberId: meta.whatsapp.phoneNumberId }),
 		);
 		await meta.subscribe('whatsapp_business_account', receiver.url, 'vt');
