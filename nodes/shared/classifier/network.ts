@@ -1,0 +1,122 @@
+import { quantise, sparseProduct } from './quantised';
+import type { QuantisedMatrix } from './quantised';
+import { seededRandom, shuffle } from './random';
+import type { SparseVector } from './tfidf';
+
+export interface NetworkOptions {
+	hidden: number;
+	epochs: number;
+	learningRate: number;
+	/** Share of hidden units silenced at each update. */
+	dropout: number;
+	/** Input weights start uniform in ±this. */
+	initScale: number;
+	seed: number;
+}
+
+/**
+ * One hidden ReLU layer over the TF-IDF row, then softmax. Unlike the linear model it learns
+ * which n-grams go together (a fastText-like text embedding); the two disagree on different
+ * texts, which is what makes averaging them pay. The hidden layer has no bias, so the logits
+ * (less the class prior) scale with the input's length as the linear model's do: a text made
+ * mostly of unknown words gets a short row and so a low confidence from both.
+ */
+export interface Network {
+	/** dim × hidden, feature-major. */
+	hidden: QuantisedMatrix;
+	/** hidden × classes. */
+	outputWeights: Float32Array;
+	outputBias: Float32Array;
+}
+
+export function networkLogits(row: SparseVector, network: Network): Float64Array {
+	return outputLogits(sparseProduct(row, network.hidden).map((a) => Math.max(a, 0)), network);
+}
+
+/** Class logits from the hidden layer's activations (after ReLU). */
+function outputLogits(hidden: ArrayLike<number>, network: Omit<Network, 'hidden'>): Float64Array {
+	const { outputWeights, outputBias } = network;
+	const classes = outputBias.length;
+	const logits = Float64Array.from(outputBias);
+	for (let h = 0; h < hidden.length; h++) {
+		const a = hidden[h];
+		if (a === 0) continue;
+		const offset = h * classes;
+		for (let k = 0; k < classes; k++) logits[k] += a * outputWeights[offset + k];
+	}
+	return logits;
+}
+
+/**
+ * Per-example SGD on cross-entropy with a linearly decaying rate (as fastText does), inverted
+ * dropout on the hidden layer. Only active hidden units get input-weight updates: with ReLU
+ * and dropout that is under half of them, and those updates are most of the cost.
+ */
+export function trainNetwork(rows: SparseVector[], labels: Int32Array, classes: number, dim: number, options: NetworkOptions): Network {
+	const { hidden, learningRate, dropout } = options;
+	const random = seededRandom(options.seed);
+	const inputWeights = new Float32Array(dim * hidden).map(() => (random() * 2 - 1) * options.initScale);
+	const outputRange = Math.sqrt(6 / (hidden + classes));
+	const outputWeights = new Float32Array(hidden * classes).map(() => (random() * 2 - 1) * outputRange);
+	const outputBias = new Float32Array(classes);
+	const output = { outputWeights, outputBias };
+
+	const activation = new Float64Array(hidden);
+	const active = new Int32Array(hidden);
+	const hiddenGradient = new Float64Array(hidden);
+	const keep = 1 - dropout;
+	const order = Int32Array.from({ length: rows.length }, (_, i) => i);
+	const { epochs } = options;
+	const steps = epochs * rows.length;
+	let step = 0;
+	for (let epoch = 0; epoch < epochs; epoch++) {
+		shuffle(order, random);
+		for (const i of order) {
+			const rate = learningRate * (1 - step++ / steps);
+			const { indices, values } = rows[i];
+			activation.fill(0);
+			for (let j = 0; j < indices.length; j++) {
+				const offset = indices[j] * hidden;
+				const value = values[j];
+				for (let h = 0; h < hidden; h++) activation[h] += inputWeights[offset + h] * value;
+			}
+			let activeCount = 0;
+			for (let h = 0; h < hidden; h++) {
+				if (activation[h] > 0 && random() < keep) {
+					activation[h] /= keep;
+					active[activeCount++] = h;
+				} else activation[h] = 0;
+			}
+			// Softmax minus the one-hot target: the gradient of cross-entropy at the logits.
+			const error = outputLogits(activation, output);
+			let max = -Infinity;
+			for (let k = 0; k < classes; k++) max = Math.max(max, error[k]);
+			let sum = 0;
+			for (let k = 0; k < classes; k++) sum += error[k] = Math.exp(error[k] - max);
+			for (let k = 0; k < classes; k++) error[k] /= sum;
+			error[labels[i]] -= 1;
+
+			for (let a = 0; a < activeCount; a++) {
+				const h = active[a];
+				const offset = h * classes;
+				const outputRate = rate * activation[h];
+				let gradient = 0;
+				for (let k = 0; k < classes; k++) {
+					gradient += outputWeights[offset + k] * error[k];
+					outputWeights[offset + k] -= outputRate * error[k];
+				}
+				hiddenGradient[h] = (rate * gradient) / keep;
+			}
+			for (let k = 0; k < classes; k++) outputBias[k] -= rate * error[k];
+			for (let j = 0; j < indices.length; j++) {
+				const offset = indices[j] * hidden;
+				const value = values[j];
+				for (let a = 0; a < activeCount; a++) {
+					const h = active[a];
+					inputWeights[offset + h] -= value * hiddenGradient[h];
+				}
+			}
+		}
+	}
+	return { hidden: quantise(inputWeights, hidden), ...output };
+}
