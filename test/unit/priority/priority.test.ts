@@ -124,4 +124,26 @@ describe.each(BACKENDS)('the prioritizer on %s', (_name, makeBackend) => {
 		expect(second.id).toBe(followUp.message.id);
 		expect(priority.nextResponseDue).toBe(minutesLater(60, new Date(second.createdAt)).toISOString());
 	});
+
+	test('a customer handed off by the bot today, after chatting with it for days, waits from the hand-off', async () => {
+		const { conversation } = await writes('bot-chat', 'Where is my order?');
+		await backdate(store.db, conversation.id, daysAgo(3));
+		await writes('bot-chat', 'operator please');
+		const handedOffAt = new Date();
+		const at = minutesLater(10, handedOffAt);
+
+		const priority = await prioritize(
+			store.db,
+			{ conversationId: conversation.id, text: 'operator please', waitingSince: handedOffAt.toISOString() },
+			POLICY,
+			at,
+		);
+
+		expect(priority.firstResponseDue).toBe(minutesLater(60, handedOffAt).toISOString());
+		expect(priority.reasons).toEqual([]);
+		const input = { conversationId: conversation.id, text: 'hello?', waitingSince: handedOffAt.toISOString() };
+		const still = await prioritize(store.db, input, POLICY, minutesLater(40, handedOffAt));
+		expect(still.firstResponseDue).toBe(priority.firstResponseDue);
+		expect(still.reasons).toEqual(['waited 40 min > 30: +15']);
+	});
 });
