@@ -1,8 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { emailSender, messageIds, type EmailCredentials } from '../shared/channels/email';
-import { OUTBOUND_EXTRAS, outboundExtras } from '../node-kit/outboundFields';
+import { emailSender, messageIds } from '../shared/channels/email';
+import { OUTBOUND_EXTRAS } from '../node-kit/outboundFields';
+import { recipientField, sendEachItem } from '../node-kit/channelNodes';
 import { EMAIL_CREDENTIAL, emailCredentialTest } from './credentialTest';
 
 export class Email implements INodeType {
@@ -22,15 +23,13 @@ export class Email implements INodeType {
 		outputNames: ['Sent', 'Failed'],
 		credentials: [{ name: 'contactCenterEmailApi', required: true, testedBy: 'contactCenterEmailLogin' }],
 		properties: [
-			{
+			recipientField({
 				displayName: 'To',
 				name: 'to',
-				type: 'string',
 				default: '={{ $json.message.sender.email }}',
-				required: true,
 				placeholder: 'customer@example.com',
 				description: 'The customer’s address; an e-mail trigger puts it on every item',
-			},
+			}),
 			{
 				displayName: 'Subject',
 				name: 'subject',
@@ -67,29 +66,20 @@ export class Email implements INodeType {
 	methods = { credentialTest: emailCredentialTest };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const credentials = (await this.getCredentials(EMAIL_CREDENTIAL)) as unknown as EmailCredentials;
-		const sent: INodeExecutionData[] = [];
-		const failed: INodeExecutionData[] = [];
-		const items = this.getInputData();
-		for (let i = 0; i < items.length; i++) {
-			const inReplyTo = messageIds(String(this.getNodeParameter('inReplyTo', i, '') ?? ''))[0];
-			const references = messageIds(this.getNodeParameter('references', i, '') as string | string[]);
-			const result = await emailSender.send(
-				credentials,
-				{
-					channel: 'email',
-					to: String(this.getNodeParameter('to', i)).trim(),
-					subject: (this.getNodeParameter('subject', i, '') as string) || undefined,
-					text: this.getNodeParameter('text', i) as string,
-					inReplyTo,
-					...outboundExtras(this, i),
-					fromOperator: false,
+		return sendEachItem(this, {
+			channel: 'email',
+			credential: EMAIL_CREDENTIAL,
+			sender: emailSender,
+			recipient: 'to',
+			extras: (ctx, i) => ({
+				message: {
+					// An address typed or mapped into the field often carries stray spaces.
+					to: String(ctx.getNodeParameter('to', i)).trim(),
+					subject: (ctx.getNodeParameter('subject', i, '') as string) || undefined,
+					inReplyTo: messageIds(String(ctx.getNodeParameter('inReplyTo', i, '') ?? ''))[0],
 				},
-				{ references },
-			);
-			const item = { json: { ...items[i].json, email: result }, pairedItem: { item: i } } as INodeExecutionData;
-			(result.ok ? sent : failed).push(item);
-		}
-		return [sent, failed];
+				context: { references: messageIds(ctx.getNodeParameter('references', i, '') as string | string[]) },
+			}),
+		});
 	}
 }

@@ -2,7 +2,8 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { instagramSender } from '../shared/channels/instagram';
-import { META_SEND_FIELDS, sendEachItem } from '../meta-kit/channelNodes';
+import { OUTBOUND_EXTRAS } from '../node-kit/outboundFields';
+import { META_WINDOW_FIELDS, metaWindow, recipientField, sendEachItem, TEXT_FIELD } from '../node-kit/channelNodes';
 
 export class Instagram implements INodeType {
 	description: INodeTypeDescription = {
@@ -21,19 +22,24 @@ export class Instagram implements INodeType {
 		outputNames: ['Sent', 'Failed'],
 		credentials: [{ name: 'contactCenterInstagramApi', required: true }],
 		properties: [
-			{
+			recipientField({
 				displayName: 'Recipient IGSID',
 				name: 'to',
-				type: 'string',
-				default: '={{ $json.message.conversationKey }}',
-				required: true,
 				description: 'The customer’s Instagram-scoped ID; an Instagram trigger puts it on every item',
-			},
-			...META_SEND_FIELDS,
+			}),
+			TEXT_FIELD,
+			...META_WINDOW_FIELDS,
+			...OUTBOUND_EXTRAS,
 		],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return sendEachItem(this, 'instagram', 'contactCenterInstagramApi', instagramSender);
+		return sendEachItem(this, {
+			channel: 'instagram',
+			credential: 'contactCenterInstagramApi',
+			sender: instagramSender,
+			recipient: 'to',
+			extras: metaWindow,
+		});
 	}
 }

@@ -3,7 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { handleInstagramWebhook, type InstagramCredentials } from '../shared/channels/instagram';
 import { STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
-import { answerMetaWebhook, metaTriggerNotice, type MetaSecrets } from '../meta-kit/channelNodes';
+import { answerWebhook, metaTriggerNotice, type MetaSecrets } from '../node-kit/channelNodes';
 
 // Meta's webhook subscription is made in the app dashboard (the API needs an app token): nothing to register here.
 // eslint-disable-next-line @n8n/community-nodes/webhook-lifecycle-complete
@@ -20,10 +20,7 @@ export class InstagramTrigger implements INodeType {
 		defaults: { name: 'Instagram Channel Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{ name: 'contactCenterInstagramApi', required: true },
-			STORE_CREDENTIAL_REF,
-		],
+		credentials: [{ name: 'contactCenterInstagramApi', required: true }, STORE_CREDENTIAL_REF],
 		webhooks: [
 			{ name: 'default', httpMethod: 'GET', responseMode: 'onReceived', path: 'instagram' },
 			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'instagram' },
@@ -34,7 +31,7 @@ export class InstagramTrigger implements INodeType {
 	methods = { credentialTest: storeCredentialTest };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return answerMetaWebhook<InstagramCredentials & MetaSecrets>(this, 'contactCenterInstagramApi', (req, c) =>
+		return answerWebhook<InstagramCredentials & MetaSecrets>(this, 'contactCenterInstagramApi', (req, c) =>
 			handleInstagramWebhook(req, { verifyToken: c.verifyToken, appSecret: c.appSecret, account: c.igAccountId }),
 		);
 	}

@@ -2,7 +2,8 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { messengerSender } from '../shared/channels/messenger';
-import { META_SEND_FIELDS, sendEachItem } from '../meta-kit/channelNodes';
+import { OUTBOUND_EXTRAS } from '../node-kit/outboundFields';
+import { META_WINDOW_FIELDS, metaWindow, recipientField, sendEachItem, TEXT_FIELD } from '../node-kit/channelNodes';
 
 export class Messenger implements INodeType {
 	description: INodeTypeDescription = {
@@ -21,19 +22,24 @@ export class Messenger implements INodeType {
 		outputNames: ['Sent', 'Failed'],
 		credentials: [{ name: 'contactCenterMessengerApi', required: true }],
 		properties: [
-			{
+			recipientField({
 				displayName: 'Recipient PSID',
 				name: 'to',
-				type: 'string',
-				default: '={{ $json.message.conversationKey }}',
-				required: true,
 				description: 'The customer’s page-scoped ID; a Messenger trigger puts it on every item',
-			},
-			...META_SEND_FIELDS,
+			}),
+			TEXT_FIELD,
+			...META_WINDOW_FIELDS,
+			...OUTBOUND_EXTRAS,
 		],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return sendEachItem(this, 'messenger', 'contactCenterMessengerApi', messengerSender);
+		return sendEachItem(this, {
+			channel: 'messenger',
+			credential: 'contactCenterMessengerApi',
+			sender: messengerSender,
+			recipient: 'to',
+			extras: metaWindow,
+		});
 	}
 }

@@ -3,7 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { handleMessengerWebhook, type MessengerCredentials } from '../shared/channels/messenger';
 import { STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
-import { answerMetaWebhook, metaTriggerNotice, type MetaSecrets } from '../meta-kit/channelNodes';
+import { answerWebhook, metaTriggerNotice, type MetaSecrets } from '../node-kit/channelNodes';
 
 // Meta's webhook subscription is made in the app dashboard (the API needs an app token): nothing to register here.
 // eslint-disable-next-line @n8n/community-nodes/webhook-lifecycle-complete
@@ -20,10 +20,7 @@ export class MessengerTrigger implements INodeType {
 		defaults: { name: 'Messenger Channel Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{ name: 'contactCenterMessengerApi', required: true },
-			STORE_CREDENTIAL_REF,
-		],
+		credentials: [{ name: 'contactCenterMessengerApi', required: true }, STORE_CREDENTIAL_REF],
 		webhooks: [
 			{ name: 'default', httpMethod: 'GET', responseMode: 'onReceived', path: 'messenger' },
 			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'messenger' },
@@ -34,7 +31,7 @@ export class MessengerTrigger implements INodeType {
 	methods = { credentialTest: storeCredentialTest };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return answerMetaWebhook<MessengerCredentials & MetaSecrets>(this, 'contactCenterMessengerApi', (req, c) =>
+		return answerWebhook<MessengerCredentials & MetaSecrets>(this, 'contactCenterMessengerApi', (req, c) =>
 			handleMessengerWebhook(req, { verifyToken: c.verifyToken, appSecret: c.appSecret, account: c.pageId }),
 		);
 	}

@@ -1,8 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { telegramSender, type TelegramCredentials } from '../shared/channels/telegram';
-import { OUTBOUND_EXTRAS, outboundExtras } from '../node-kit/outboundFields';
+import { telegramSender } from '../shared/channels/telegram';
+import { OUTBOUND_EXTRAS } from '../node-kit/outboundFields';
+import { recipientField, sendEachItem, TEXT_FIELD } from '../node-kit/channelNodes';
 
 export class Telegram implements INodeType {
 	description: INodeTypeDescription = {
@@ -21,41 +22,22 @@ export class Telegram implements INodeType {
 		outputNames: ['Sent', 'Failed'],
 		credentials: [{ name: 'contactCenterTelegramApi', required: true }],
 		properties: [
-			{
+			recipientField({
 				displayName: 'Chat ID',
 				name: 'chatId',
-				type: 'string',
-				default: '={{ $json.message.conversationKey }}',
-				required: true,
 				description: 'The customer’s chat; a Telegram trigger puts it on every item',
-			},
-			{
-				displayName: 'Text',
-				name: 'text',
-				type: 'string',
-				typeOptions: { rows: 4 },
-				default: '',
-			},
+			}),
+			TEXT_FIELD,
 			...OUTBOUND_EXTRAS,
 		],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const credentials = (await this.getCredentials('contactCenterTelegramApi')) as unknown as TelegramCredentials;
-		const sent: INodeExecutionData[] = [];
-		const failed: INodeExecutionData[] = [];
-		const items = this.getInputData();
-		for (let i = 0; i < items.length; i++) {
-			const result = await telegramSender.send(credentials, {
-				channel: 'telegram',
-				to: String(this.getNodeParameter('chatId', i)),
-				text: this.getNodeParameter('text', i) as string,
-				...outboundExtras(this, i),
-				fromOperator: false,
-			});
-			const item = { json: { ...items[i].json, telegram: result }, pairedItem: { item: i } } as INodeExecutionData;
-			(result.ok ? sent : failed).push(item);
-		}
-		return [sent, failed];
+		return sendEachItem(this, {
+			channel: 'telegram',
+			credential: 'contactCenterTelegramApi',
+			sender: telegramSender,
+			recipient: 'chatId',
+		});
 	}
 }

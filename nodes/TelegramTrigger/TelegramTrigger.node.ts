@@ -15,7 +15,7 @@ import {
 	type TelegramCredentials,
 } from '../shared/channels/telegram';
 import { STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
-import { answerChannelWebhook, webhookRequest } from '../node-kit/webhook';
+import { answerWebhook, notice } from '../node-kit/channelNodes';
 
 const CREDENTIAL = 'contactCenterTelegramApi';
 const UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member'];
@@ -38,19 +38,12 @@ export class TelegramTrigger implements INodeType {
 		defaults: { name: 'Telegram Channel Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{ name: CREDENTIAL, required: true },
-			STORE_CREDENTIAL_REF,
-		],
+		credentials: [{ name: 'contactCenterTelegramApi', required: true }, STORE_CREDENTIAL_REF],
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'telegram' }],
 		properties: [
-			{
-				displayName:
-					'A bot has one webhook: use one trigger per bot token. Updates are checked against a secret derived from the token, and a repeated update is processed once.',
-				name: 'notice',
-				type: 'notice',
-				default: '',
-			},
+			notice(
+				'A bot has one webhook: use one trigger per bot token. Updates are checked against a secret derived from the token, and a repeated update is processed once.',
+			),
 			{
 				displayName: 'Drop Pending Updates on Publish',
 				name: 'dropPendingUpdates',
@@ -89,11 +82,8 @@ export class TelegramTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const { accessToken } = (await this.getCredentials(CREDENTIAL)) as unknown as TelegramCredentials;
-		const verdict = handleTelegramWebhook(webhookRequest(this), {
-			botId: botIdOf(accessToken),
-			secretToken: webhookSecretToken(accessToken),
-		});
-		return answerChannelWebhook(this, verdict);
+		return answerWebhook<TelegramCredentials>(this, CREDENTIAL, (req, { accessToken }) =>
+			handleTelegramWebhook(req, { botId: botIdOf(accessToken), secretToken: webhookSecretToken(accessToken) }),
+		);
 	}
 }

@@ -1,8 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { viberSender, type ViberCredentials } from '../shared/channels/viber';
-import { OUTBOUND_EXTRAS, outboundExtras } from '../node-kit/outboundFields';
+import { viberSender } from '../shared/channels/viber';
+import { OUTBOUND_EXTRAS } from '../node-kit/outboundFields';
+import { notice, recipientField, sendEachItem, TEXT_FIELD } from '../node-kit/channelNodes';
 
 export class Viber implements INodeType {
 	description: INodeTypeDescription = {
@@ -21,48 +22,25 @@ export class Viber implements INodeType {
 		outputNames: ['Sent', 'Failed'],
 		credentials: [{ name: 'contactCenterViberApi', required: true }],
 		properties: [
-			{
-				displayName:
-					'Viber delivers at most 100 messages an hour to a customer who has not written back; more are refused until they answer.',
-				name: 'notice',
-				type: 'notice',
-				default: '',
-			},
-			{
+			notice(
+				'Viber delivers at most 100 messages an hour to a customer who has not written back; more are refused until they answer.',
+			),
+			recipientField({
 				displayName: 'User ID',
 				name: 'receiver',
-				type: 'string',
-				default: '={{ $json.message.conversationKey }}',
-				required: true,
 				description: 'The customer’s Viber ID for this bot; a Viber trigger puts it on every item',
-			},
-			{
-				displayName: 'Text',
-				name: 'text',
-				type: 'string',
-				typeOptions: { rows: 4 },
-				default: '',
-			},
+			}),
+			TEXT_FIELD,
 			...OUTBOUND_EXTRAS,
 		],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const credentials = (await this.getCredentials('contactCenterViberApi')) as unknown as ViberCredentials;
-		const sent: INodeExecutionData[] = [];
-		const failed: INodeExecutionData[] = [];
-		const items = this.getInputData();
-		for (let i = 0; i < items.length; i++) {
-			const result = await viberSender.send(credentials, {
-				channel: 'viber',
-				to: String(this.getNodeParameter('receiver', i)),
-				text: this.getNodeParameter('text', i) as string,
-				...outboundExtras(this, i),
-				fromOperator: false,
-			});
-			const item = { json: { ...items[i].json, viber: result }, pairedItem: { item: i } } as INodeExecutionData;
-			(result.ok ? sent : failed).push(item);
-		}
-		return [sent, failed];
+		return sendEachItem(this, {
+			channel: 'viber',
+			credential: 'contactCenterViberApi',
+			sender: viberSender,
+			recipient: 'receiver',
+		});
 	}
 }

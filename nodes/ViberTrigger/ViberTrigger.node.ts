@@ -9,16 +9,12 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { accountIdOf, EVENT_TYPES, handleViberWebhook, ViberClient, type ViberCredentials } from '../shared/channels/viber';
 import { STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
-import { answerChannelWebhook, webhookRequest } from '../node-kit/webhook';
+import { answerWebhook, notice } from '../node-kit/channelNodes';
 
 const CREDENTIAL = 'contactCenterViberApi';
 
-async function viberCredentials(ctx: IHookFunctions | IWebhookFunctions) {
-	return (await ctx.getCredentials(CREDENTIAL)) as unknown as ViberCredentials;
-}
-
 async function botClient(ctx: IHookFunctions) {
-	const { authToken, baseUrl } = await viberCredentials(ctx);
+	const { authToken, baseUrl } = (await ctx.getCredentials(CREDENTIAL)) as unknown as ViberCredentials;
 	return new ViberClient(authToken, baseUrl);
 }
 
@@ -35,19 +31,12 @@ export class ViberTrigger implements INodeType {
 		defaults: { name: 'Viber Channel Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{ name: CREDENTIAL, required: true },
-			STORE_CREDENTIAL_REF,
-		],
+		credentials: [{ name: 'contactCenterViberApi', required: true }, STORE_CREDENTIAL_REF],
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'viber' }],
 		properties: [
-			{
-				displayName:
-					'A Viber bot has one webhook: use one trigger per auth token. Viber checks the URL while the workflow is being published, so n8n must be reachable from the internet over HTTPS. Callbacks are checked against their signature, and a repeated one is processed once. Subscriptions and delivery receipts update the customer card; they do not start the workflow.',
-				name: 'notice',
-				type: 'notice',
-				default: '',
-			},
+			notice(
+				'A Viber bot has one webhook: use one trigger per auth token. Viber checks the URL while the workflow is being published, so n8n must be reachable from the internet over HTTPS. Callbacks are checked against their signature, and a repeated one is processed once. Subscriptions and delivery receipts update the customer card; they do not start the workflow.',
+			),
 			{
 				displayName: 'Receive Customer Names',
 				name: 'sendName',
@@ -92,11 +81,8 @@ export class ViberTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const { authToken, baseUrl } = await viberCredentials(this);
-		const verdict = handleViberWebhook(webhookRequest(this), {
-			authToken,
-			account: await accountIdOf(authToken, baseUrl),
-		});
-		return answerChannelWebhook(this, verdict);
+		return answerWebhook<ViberCredentials>(this, CREDENTIAL, async (req, { authToken, baseUrl }) =>
+			handleViberWebhook(req, { authToken, account: await accountIdOf(authToken, baseUrl) }),
+		);
 	}
 }

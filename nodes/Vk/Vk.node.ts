@@ -1,8 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { vkSender, type VkCredentials } from '../shared/channels/vk';
-import { OUTBOUND_EXTRAS, outboundExtras } from '../node-kit/outboundFields';
+import { vkSender } from '../shared/channels/vk';
+import { OUTBOUND_EXTRAS } from '../node-kit/outboundFields';
+import { recipientField, sendEachItem, TEXT_FIELD } from '../node-kit/channelNodes';
 
 export class Vk implements INodeType {
 	description: INodeTypeDescription = {
@@ -21,21 +22,12 @@ export class Vk implements INodeType {
 		outputNames: ['Sent', 'Failed'],
 		credentials: [{ name: 'contactCenterVkApi', required: true }],
 		properties: [
-			{
+			recipientField({
 				displayName: 'Peer ID',
 				name: 'peerId',
-				type: 'string',
-				default: '={{ $json.message.conversationKey }}',
-				required: true,
 				description: 'The customer’s conversation with the community; a VK trigger puts it on every item',
-			},
-			{
-				displayName: 'Text',
-				name: 'text',
-				type: 'string',
-				typeOptions: { rows: 4 },
-				default: '',
-			},
+			}),
+			TEXT_FIELD,
 			...OUTBOUND_EXTRAS,
 			{
 				displayName: 'Idempotency Key',
@@ -49,23 +41,15 @@ export class Vk implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const credentials = (await this.getCredentials('contactCenterVkApi')) as unknown as VkCredentials;
-		const sent: INodeExecutionData[] = [];
-		const failed: INodeExecutionData[] = [];
-		const items = this.getInputData();
-		for (let i = 0; i < items.length; i++) {
-			const idempotencyKey = this.getNodeParameter('idempotencyKey', i) as string;
-			const result = await vkSender.send(credentials, {
-				channel: 'vk',
-				to: String(this.getNodeParameter('peerId', i)),
-				text: this.getNodeParameter('text', i) as string,
-				...outboundExtras(this, i),
-				fromOperator: false,
-				...(idempotencyKey ? { idempotencyKey } : {}),
-			});
-			const item = { json: { ...items[i].json, vk: result }, pairedItem: { item: i } } as INodeExecutionData;
-			(result.ok ? sent : failed).push(item);
-		}
-		return [sent, failed];
+		return sendEachItem(this, {
+			channel: 'vk',
+			credential: 'contactCenterVkApi',
+			sender: vkSender,
+			recipient: 'peerId',
+			extras: (ctx, i) => {
+				const idempotencyKey = ctx.getNodeParameter('idempotencyKey', i) as string;
+				return idempotencyKey ? { message: { idempotencyKey } } : {};
+			},
+		});
 	}
 }

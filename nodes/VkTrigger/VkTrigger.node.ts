@@ -3,7 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { handleVkWebhook, type VkCredentials } from '../shared/channels/vk';
 import { STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
-import { answerChannelWebhook, webhookRequest } from '../node-kit/webhook';
+import { answerWebhook, notice } from '../node-kit/channelNodes';
 
 const CREDENTIAL = 'contactCenterVkApi';
 
@@ -22,19 +22,12 @@ export class VkTrigger implements INodeType {
 		defaults: { name: 'VK Channel Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{ name: CREDENTIAL, required: true },
-			STORE_CREDENTIAL_REF,
-		],
+		credentials: [{ name: 'contactCenterVkApi', required: true }, STORE_CREDENTIAL_REF],
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'vk' }],
 		properties: [
-			{
-				displayName:
-					'In the community: Manage → API usage → Callback API. Add a server with this node’s production URL, API version 5.199 and the secret key from the credential; copy the confirmation string below; publish this workflow, then press Confirm in VK. Under Event types, tick Incoming message, Message access allowed and Message access denied.',
-				name: 'notice',
-				type: 'notice',
-				default: '',
-			},
+			notice(
+				'In the community: Manage → API usage → Callback API. Add a server with this node’s production URL, API version 5.199 and the secret key from the credential; copy the confirmation string below; publish this workflow, then press Confirm in VK. Under Event types, tick Incoming message, Message access allowed and Message access denied.',
+			),
 			{
 				displayName: 'Community ID',
 				name: 'groupId',
@@ -59,12 +52,12 @@ export class VkTrigger implements INodeType {
 	methods = { credentialTest: storeCredentialTest };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const { secret } = (await this.getCredentials(CREDENTIAL)) as unknown as VkCredentials & { secret: string };
-		const verdict = handleVkWebhook(webhookRequest(this), {
-			groupId: String(this.getNodeParameter('groupId')).trim(),
-			confirmation: String(this.getNodeParameter('confirmation')).trim(),
-			secret,
-		});
-		return answerChannelWebhook(this, verdict);
+		return answerWebhook<VkCredentials & { secret: string }>(this, CREDENTIAL, (req, { secret }) =>
+			handleVkWebhook(req, {
+				groupId: String(this.getNodeParameter('groupId')).trim(),
+				confirmation: String(this.getNodeParameter('confirmation')).trim(),
+				secret,
+			}),
+		);
 	}
 }

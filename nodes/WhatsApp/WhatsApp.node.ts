@@ -2,7 +2,8 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { whatsAppSender } from '../shared/channels/whatsapp';
-import { META_SEND_FIELDS, sendEachItem } from '../meta-kit/channelNodes';
+import { OUTBOUND_EXTRAS } from '../node-kit/outboundFields';
+import { META_WINDOW_FIELDS, metaWindow, recipientField, sendEachItem, TEXT_FIELD } from '../node-kit/channelNodes';
 
 export class WhatsApp implements INodeType {
 	description: INodeTypeDescription = {
@@ -21,19 +22,24 @@ export class WhatsApp implements INodeType {
 		outputNames: ['Sent', 'Failed'],
 		credentials: [{ name: 'contactCenterWhatsAppApi', required: true }],
 		properties: [
-			{
+			recipientField({
 				displayName: 'Recipient Phone (wa_id)',
 				name: 'to',
-				type: 'string',
-				default: '={{ $json.message.conversationKey }}',
-				required: true,
 				description: 'The customer’s WhatsApp number in international format without +; a WhatsApp trigger puts it on every item',
-			},
-			...META_SEND_FIELDS,
+			}),
+			TEXT_FIELD,
+			...META_WINDOW_FIELDS,
+			...OUTBOUND_EXTRAS,
 		],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return sendEachItem(this, 'whatsapp', 'contactCenterWhatsAppApi', whatsAppSender);
+		return sendEachItem(this, {
+			channel: 'whatsapp',
+			credential: 'contactCenterWhatsAppApi',
+			sender: whatsAppSender,
+			recipient: 'to',
+			extras: metaWindow,
+		});
 	}
 }

@@ -3,7 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { handleWhatsAppWebhook, type WhatsAppCredentials } from '../shared/channels/whatsapp';
 import { STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
-import { answerMetaWebhook, metaTriggerNotice, type MetaSecrets } from '../meta-kit/channelNodes';
+import { answerWebhook, metaTriggerNotice, type MetaSecrets } from '../node-kit/channelNodes';
 
 // Meta's webhook subscription is made in the app dashboard (the API needs an app token): nothing to register here.
 // eslint-disable-next-line @n8n/community-nodes/webhook-lifecycle-complete
@@ -20,10 +20,7 @@ export class WhatsAppTrigger implements INodeType {
 		defaults: { name: 'WhatsApp Channel Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{ name: 'contactCenterWhatsAppApi', required: true },
-			STORE_CREDENTIAL_REF,
-		],
+		credentials: [{ name: 'contactCenterWhatsAppApi', required: true }, STORE_CREDENTIAL_REF],
 		webhooks: [
 			{ name: 'default', httpMethod: 'GET', responseMode: 'onReceived', path: 'whatsapp' },
 			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'whatsapp' },
@@ -34,7 +31,7 @@ export class WhatsAppTrigger implements INodeType {
 	methods = { credentialTest: storeCredentialTest };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return answerMetaWebhook<WhatsAppCredentials & MetaSecrets>(this, 'contactCenterWhatsAppApi', (req, c) =>
+		return answerWebhook<WhatsAppCredentials & MetaSecrets>(this, 'contactCenterWhatsAppApi', (req, c) =>
 			handleWhatsAppWebhook(req, { verifyToken: c.verifyToken, appSecret: c.appSecret, phoneNumberId: c.phoneNumberId }),
 		);
 	}

@@ -6,27 +6,37 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import type { Channel } from '../shared/envelope';
-import type { SendContext } from '../shared/channels/types';
-import type { SendResult, WebhookRequest, WebhookVerdict } from '../shared/channels/types';
-import type { OutboundMessage } from '../shared/envelope';
-import { OUTBOUND_EXTRAS, outboundExtras } from '../node-kit/outboundFields';
-import { answerChannelWebhook, webhookRequest } from '../node-kit/webhook';
+import type { Channel, OutboundMessage } from '../shared/envelope';
+import type { ChannelSender, SendContext, WebhookRequest, WebhookVerdict } from '../shared/channels/types';
+import { outboundExtras } from './outboundFields';
+import { answerChannelWebhook, webhookRequest } from './webhook';
 
 /*
- * What the WhatsApp, Messenger and Instagram nodes share: the send node's fields and loop, and
- * the trigger's webhook answer. The nodes themselves only name their channel and credential.
+ * What every channel's send node and trigger share: the send node's fields and its Sent/Failed
+ * loop, and the trigger's webhook answer. The node classes keep their descriptions as literals
+ * (n8n's lint rules read them there) and name only their channel, credential and what is their own.
  */
 
-/** The fields every Meta send node offers, after its own recipient field. */
-export const META_SEND_FIELDS: INodeProperties[] = [
-	{
-		displayName: 'Text',
-		name: 'text',
-		type: 'string',
-		typeOptions: { rows: 4 },
-		default: '',
-	},
+/**
+ * The send node's recipient field. By default it answers the conversation the item came from,
+ * which every channel trigger puts on its items.
+ */
+export function recipientField(
+	field: Pick<INodeProperties, 'displayName' | 'name' | 'description'> & Partial<INodeProperties>,
+): INodeProperties {
+	return { type: 'string', default: '={{ $json.message.conversationKey }}', required: true, ...field };
+}
+
+export const TEXT_FIELD: INodeProperties = {
+	displayName: 'Text',
+	name: 'text',
+	type: 'string',
+	typeOptions: { rows: 4 },
+	default: '',
+};
+
+/** Meta's messaging window (WhatsApp, Messenger, Instagram): who wrote the reply, and when the customer last wrote. */
+export const META_WINDOW_FIELDS: INodeProperties[] = [
 	{
 		displayName: 'Sent by a Person',
 		name: 'fromOperator',
@@ -43,60 +53,82 @@ export const META_SEND_FIELDS: INodeProperties[] = [
 		description:
 			'When the customer last wrote on this channel, if the workflow knows. Leave empty to let the platform decide; when set and older than 24 hours, the message goes straight to the template or the HUMAN_AGENT tag.',
 	},
-	...OUTBOUND_EXTRAS,
 ];
 
-interface MetaSender {
-	send(credentials: never, message: OutboundMessage, context?: SendContext): Promise<SendResult>;
+/** What one item's message carries beyond the common fields, and what its channel's sender needs to know. */
+export interface ItemExtras {
+	message?: Partial<OutboundMessage>;
+	context?: SendContext;
 }
 
-/** Sends each item's message and routes it to the Sent or Failed output with the result under `channel`. */
-export async function sendEachItem(
+/** The META_WINDOW_FIELDS of one item. */
+export function metaWindow(ctx: IExecuteFunctions, itemIndex: number): ItemExtras {
+	const lastInboundAt = ctx.getNodeParameter('lastInboundAt', itemIndex, '') as string;
+	return {
+		message: { fromOperator: ctx.getNodeParameter('fromOperator', itemIndex) as boolean },
+		context: lastInboundAt ? { lastInboundAt } : {},
+	};
+}
+
+/** A send node: its channel, the credential that reaches it, its sender and its recipient field. */
+export interface SendNode<Credentials> {
+	channel: Channel;
+	credential: string;
+	sender: ChannelSender<Credentials>;
+	recipient: string;
+	extras?: (ctx: IExecuteFunctions, itemIndex: number) => ItemExtras;
+}
+
+/**
+ * Sends each item's message (recipient, text, buttons and attachments, plus the node's extras)
+ * and routes the item to the Sent or Failed output with the result under the channel's name.
+ */
+export async function sendEachItem<Credentials>(
 	ctx: IExecuteFunctions,
-	channel: Extract<Channel, 'whatsapp' | 'messenger' | 'instagram'>,
-	credentialName: string,
-	sender: MetaSender,
+	node: SendNode<Credentials>,
 ): Promise<INodeExecutionData[][]> {
-	const credentials = (await ctx.getCredentials(credentialName)) as never;
+	const credentials = (await ctx.getCredentials(node.credential)) as unknown as Credentials;
 	const sent: INodeExecutionData[] = [];
 	const failed: INodeExecutionData[] = [];
 	const items = ctx.getInputData();
 	for (let i = 0; i < items.length; i++) {
-		const lastInboundAt = ctx.getNodeParameter('lastInboundAt', i, '') as string;
-		const result = await sender.send(
+		const extras = node.extras?.(ctx, i) ?? {};
+		const result = await node.sender.send(
 			credentials,
 			{
-				channel,
-				to: String(ctx.getNodeParameter('to', i)),
+				channel: node.channel,
+				to: String(ctx.getNodeParameter(node.recipient, i)),
 				text: ctx.getNodeParameter('text', i) as string,
 				...outboundExtras(ctx, i),
-				fromOperator: ctx.getNodeParameter('fromOperator', i) as boolean,
+				fromOperator: false,
+				...extras.message,
 			},
-			lastInboundAt ? { lastInboundAt } : {},
+			extras.context,
 		);
-		const item = { json: { ...items[i].json, [channel]: result }, pairedItem: { item: i } } as INodeExecutionData;
+		const item = { json: { ...items[i].json, [node.channel]: result }, pairedItem: { item: i } } as INodeExecutionData;
 		(result.ok ? sent : failed).push(item);
 	}
 	return [sent, failed];
 }
 
-/** Answers a Meta webhook call (GET verification or signed POST) with the credential's secrets. */
-export async function answerMetaWebhook<C extends MetaSecrets>(
+/** Answers a channel trigger's webhook call: the channel's handler judges it with the credential's secrets. */
+export async function answerWebhook<Credentials>(
 	ctx: IWebhookFunctions,
 	credentialName: string,
-	judge: (req: WebhookRequest, credentials: C) => WebhookVerdict,
+	judge: (req: WebhookRequest, credentials: Credentials) => WebhookVerdict | Promise<WebhookVerdict>,
 ): Promise<IWebhookResponseData> {
-	const credentials = (await ctx.getCredentials(credentialName)) as unknown as C;
-	return answerChannelWebhook(ctx, judge(webhookRequest(ctx), credentials));
+	const credentials = (await ctx.getCredentials(credentialName)) as unknown as Credentials;
+	return answerChannelWebhook(ctx, await judge(webhookRequest(ctx), credentials));
 }
 
+/** A note shown at the top of a node: what the channel requires of whoever sets it up. */
+export const notice = (text: string): INodeProperties => ({ displayName: text, name: 'notice', type: 'notice', default: '' });
+
 /** The notice every Meta trigger shows: Meta's subscription is set up in the app dashboard, not by n8n. */
-export const metaTriggerNotice = (product: string, field: string): INodeProperties => ({
-	displayName: `In the Meta app dashboard (${product} › Configuration › Webhook), set the Callback URL to this node’s production URL and the Verify Token to the credential’s, then subscribe to the <code>${field}</code> field. Deliveries are checked against the App Secret, and a repeated delivery is processed once.`,
-	name: 'notice',
-	type: 'notice',
-	default: '',
-});
+export const metaTriggerNotice = (product: string, field: string): INodeProperties =>
+	notice(
+		`In the Meta app dashboard (${product} › Configuration › Webhook), set the Callback URL to this node’s production URL and the Verify Token to the credential’s, then subscribe to the <code>${field}</code> field. Deliveries are checked against the App Secret, and a repeated delivery is processed once.`,
+	);
 
 /** The webhook secrets every Meta credential holds. */
 export interface MetaSecrets {
