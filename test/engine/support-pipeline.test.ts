@@ -12,6 +12,7 @@ import { handleWebChatPost } from '../../nodes/shared/channels/webchat/inbound';
 import { handleTelegramWebhook, webhookSecretToken } from '../../nodes/shared/channels/telegram';
 import type { WebhookVerdict } from '../../nodes/shared/channels/types';
 import type { InboundMessage } from '../../nodes/shared/envelope';
+import { ratingOf, requestRating } from '../../nodes/shared/desk/ratings';
 import { routerOn, type Router } from '../../nodes/shared/routing';
 import { closeAllStores, openStore, type Store } from '../../nodes/shared/store';
 import type { User } from '../../nodes/shared/channels/telegram/schema';
@@ -180,4 +181,20 @@ test('a web chat visitor fills the pre-chat form: the card holds their contacts 
 	expect(lines?.[0]).toMatchObject({ from: 'customer', text: 'Where is my order? <script>alert(1)</script>' });
 	expect(lines?.[1].from).toBe('agent');
 	expect(lines?.[1].text).toContain('You asked: «Where is my order?»');
+});
+
+test('a customer who answers the rating request with a score is thanked and the score is stored', async () => {
+	await staff();
+	const fiona = telegram.updates.customer({ first_name: 'Fiona' });
+	const run = await says(fiona, 'I want to talk to an operator');
+	const [routed] = run.outputOf('Skill Router', 0);
+	const conversation = routed.conversation as { id: number; customerId: number };
+	const olga = (await router.operators.get('olga'))!;
+	await requestRating(store.db, conversation.id, conversation.customerId, olga.id);
+	await store.conversations.close(conversation.id);
+
+	await says(fiona, '5 quick and polite');
+
+	expect(chat(fiona).at(-1)).toBe('Thank you for your rating! It helps us answer better.');
+	expect(await ratingOf(store.db, conversation.id)).toMatchObject({ score: 5, comment: 'quick and polite' });
 });
