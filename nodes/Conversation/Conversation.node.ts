@@ -133,7 +133,8 @@ export class Conversation implements INodeType {
 				maxAttempts: this.getNodeParameter('maxAttempts', 0) as number,
 				limit: this.getNodeParameter('limit', 0) as number,
 			});
-			return [messages.map((message) => ({ json: { message } as unknown as IDataObject }))];
+			// Recovered messages come from the store, not from the input: they belong to the run that fetched them.
+			return [messages.map((message) => ({ json: { message } as unknown as IDataObject, pairedItem: { item: 0 } }))];
 		}
 		const out: INodeExecutionData[] = [];
 		for (let i = 0; i < items.length; i++) {
