@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 
 import { parseCsvRecords } from '../classifier/csv';
+import { readWhileUnchanged } from '../files/readWhileUnchanged';
 import { plainText } from './knowledgeBase';
 import { toLocalised, type Localised } from './localised';
 
@@ -108,6 +109,8 @@ export function parseMenu(value: unknown): MenuNode {
 }
 
 export function readMenuFile(path: string): MenuNode {
-	const text = readFileSync(path, 'utf8');
-	return parseMenu(/\.csv$/i.test(path) ? parseCsvRecords(text) : text);
+	return readWhileUnchanged(path, 'menu', () => {
+		const text = readFileSync(path, 'utf8');
+		return parseMenu(/\.csv$/i.test(path) ? parseCsvRecords(text) : text);
+	});
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 
 import { parseCsvRecords, type LabelledExample } from '../classifier';
+import { readWhileUnchanged } from '../files/readWhileUnchanged';
 
 export interface ExampleColumns {
 	text: string;
@@ -17,6 +18,10 @@ export function examplesFrom(records: Array<Record<string, unknown>>, columns: E
  * objects. Cells are data: HTML or a spreadsheet formula in a text is just its characters.
  */
 export function readExamplesFile(path: string, columns: ExampleColumns): LabelledExample[] {
+	return readWhileUnchanged(path, `${columns.text}\u0000${columns.label}`, () => parseExamplesFile(path, columns));
+}
+
+function parseExamplesFile(path: string, columns: ExampleColumns): LabelledExample[] {
 	const content = readFileSync(path, 'utf8');
 	const records = /\.json$/i.test(path) ? parseJsonRecords(content, path) : parseCsvRecords(content);
 	if (records.length && !(columns.text in records[0] && columns.label in records[0])) {

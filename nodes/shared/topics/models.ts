@@ -37,6 +37,27 @@ function remember(key: string, classifier: TopicClassifier): void {
 	if (loaded.size > LOADED_LIMIT) loaded.delete(loaded.keys().next().value!);
 }
 
+/**
+ * The example set each model was last asked for, with its canonical form and hash. While the
+ * training file is unchanged its examples come back as the same objects, so an unchanged set is
+ * recognised by comparing it, instead of being sorted and hashed again on every classification.
+ */
+const lastSets = new Map<string, { examples: LabelledExample[]; canonical: LabelledExample[]; hash: string }>();
+
+const sameExamples = (a: LabelledExample[], b: LabelledExample[]) =>
+	a.length === b.length && a.every((e, i) => e === b[i] || (e.text === b[i].text && e.label === b[i].label));
+
+function fingerprint(name: string, examples: LabelledExample[]): { canonical: LabelledExample[]; hash: string } {
+	const last = lastSets.get(name);
+	if (last && sameExamples(last.examples, examples)) return last;
+	const canonical = canonicalExamples(examples);
+	const set = { examples: [...examples], canonical, hash: examplesHash(canonical) };
+	lastSets.delete(name);
+	lastSets.set(name, set);
+	if (lastSets.size > LOADED_LIMIT) lastSets.delete(lastSets.keys().next().value!);
+	return set;
+}
+
 /** Forgets loaded classifiers, as a process restart does; the store keeps them. */
 export function forgetLoadedModels(): void {
 	loaded.clear();
@@ -84,8 +105,7 @@ async function trainAndSave(store: Store, name: string, hash: string, examples: 
  * changed set (a new correction, an edited file) retrains once.
  */
 export async function ensureModel(store: Store, name: string, examples: LabelledExample[]): Promise<EnsuredModel> {
-	const canonical = canonicalExamples(examples);
-	const hash = examplesHash(canonical);
+	const { canonical, hash } = fingerprint(name, examples);
 	const key = cacheKey(name, hash);
 	const info = await modelInfo(store, name);
 	if (info?.examplesHash === hash) {
