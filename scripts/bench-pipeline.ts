@@ -7,6 +7,12 @@
  *
  *   npm run bench:pipeline -- [--messages 300] [--concurrency 20] [--store sqlite|postgres]
  *                             [--fault none|sigkill|pg-drop|channel-errors] [--queue [--workers 2]]
+ *                             [--profile]
+ *
+ * Besides the bare Webhook → Set, a Webhook → 12 × Set chain runs in the same n8n as a second
+ * reference: what n8n itself costs for a workflow as long as the pipeline.
+ * --profile saves every successful pipeline execution and reports each node's median
+ * executionTime from n8n's own execution data (saving costs time: not for the ratio).
  *
  * --queue runs n8n in its queue mode: n8n's database on PostgreSQL, Redis, a main process that
  * takes the webhooks and `--workers` worker processes that run the executions; the store goes on
@@ -23,6 +29,7 @@
  */
 import './lib/ts-resolve.mjs';
 import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -32,7 +39,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // The harness is written for jest's CommonJS; loaded as a module here, its __dirname reads this global.
 Object.assign(globalThis, { __dirname: join(ROOT, 'test/harness') });
 
-const { startN8n } = await import('../test/harness/n8n-process.ts');
+const { startN8n, n8nRuntimeDir } = await import('../test/harness/n8n-process.ts');
 const { startFakeTelegram } = await import('../test/fakes/telegram/server.ts');
 const { startFakeViber } = await import('../test/fakes/viber/server.ts');
 const { startFakeVk } = await import('../test/fakes/vk/server.ts');
@@ -51,6 +58,8 @@ const FAULT = arg('fault', 'none') as 'none' | 'sigkill' | 'pg-drop' | 'channel-
 const QUEUE = process.argv.includes('--queue');
 const WORKERS = Number(arg('workers', '2'));
 const STORE = FAULT === 'pg-drop' || QUEUE ? 'postgres' : arg('store', 'sqlite');
+const PROFILE = process.argv.includes('--profile');
+const CHAIN = 12;
 const REPLY_TIMEOUT_MS = FAULT === 'none' ? 60_000 : 240_000;
 const PG = { host: '127.0.0.1', port: 5432, user: 'postgres' };
 const STORE_DB = 'cc_bench_store';
@@ -112,25 +121,35 @@ const node = (type: string) => template.nodes.find((n: { type: string }) => n.ty
 Object.assign(node('vkChannelTrigger').parameters, { groupId: String(vk.groupId), confirmation: vk.confirmation });
 // Recovery sooner than the template's two minutes, so that a killed run is answered within the bench.
 Object.assign(template.nodes.find((n: { name: string }) => n.name === 'Recover Unanswered Deliveries').parameters, { olderThanSeconds: 20 });
-const bare = {
-	id: 'cc-bench-bare-webhook',
-	name: 'Bench: bare Webhook → Set',
-	nodes: [
-		{
-			id: 'a1', name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: 'bench-bare',
-			parameters: { httpMethod: 'POST', path: 'bench-bare', responseMode: 'lastNode', options: {} },
-		},
-		{
-			id: 'a2', name: 'Set', type: 'n8n-nodes-base.set', typeVersion: 3.4, position: [220, 0],
-			parameters: { assignments: { assignments: [{ id: 'f1', name: 'received', value: '={{ $json.body.n }}', type: 'string' }] }, options: {} },
-		},
-	],
-	connections: { Webhook: { main: [[{ node: 'Set', type: 'main', index: 0 }]] } },
-	settings: { executionOrder: 'v1', saveDataSuccessExecution: 'none' },
-};
+if (PROFILE) template.settings = { ...template.settings, saveDataSuccessExecution: 'all' };
+
+/** A published Webhook → `sets` × Set workflow answering with its last node: n8n's own cost. */
+function webhookThenSets(path: string, sets: number) {
+	const names = Array.from({ length: sets }, (_, i) => (sets === 1 ? 'Set' : `Set ${i + 1}`));
+	return {
+		id: `cc-bench-${path}`,
+		name: `Bench: Webhook → ${sets} × Set`,
+		nodes: [
+			{
+				id: 'w', name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: path,
+				parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', options: {} },
+			},
+			...names.map((name, i) => ({
+				id: `s${i}`, name, type: 'n8n-nodes-base.set', typeVersion: 3.4, position: [220 * (i + 1), 0],
+				parameters: { assignments: { assignments: [{ id: `f${i}`, name: `step${i}`, value: '={{ $json.body?.n ?? $json.step0 }}', type: 'string' }] }, includeOtherFields: true, options: {} },
+			})),
+		],
+		connections: Object.fromEntries(
+			['Webhook', ...names].slice(0, -1).map((from, i) => [from, { main: [[{ node: names[i], type: 'main', index: 0 }]] }]),
+		),
+		settings: { executionOrder: 'v1', saveDataSuccessExecution: 'none' },
+	};
+}
+const bare = webhookThenSets('bench-bare', 1);
+const chain = webhookThenSets('bench-chain', CHAIN);
 
 const n8n = await startN8n({
-	workflows: [template, bare],
+	workflows: [template, bare, chain],
 	credentials: [
 		{ id: 'ccStoreDefault01', name: 'Contact Center Store', type: 'contactCenterStoreApi', data: storeData },
 		{ id: 'ccTelegramBot001', name: 'Telegram Bot', type: 'contactCenterTelegramApi', data: { accessToken: telegram.token, baseUrl: outage.baseUrl } },
@@ -216,7 +235,7 @@ for (const { kind, text } of KINDS) {
 	if (expected[kind] === 0) throw new Error(`the warm-up "${text}" got no reply`);
 }
 
-async function bareWebhook(requests: number) {
+async function bareWebhook(path: string, requests: number) {
 	let failed = 0;
 	let next = 0;
 	const started = performance.now();
@@ -224,7 +243,7 @@ async function bareWebhook(requests: number) {
 		Array.from({ length: CONCURRENCY }, async () => {
 			while (next < requests) {
 				const n = next++;
-				const answer = await fetch(n8n.webhookUrl('bench-bare'), {
+				const answer = await fetch(n8n.webhookUrl(path), {
 					method: 'POST',
 					headers: { 'content-type': 'application/json' },
 					body: JSON.stringify({ n }),
@@ -321,7 +340,31 @@ const atFault = async () => {
 	}
 };
 
-const bareFigures = await bareWebhook(MESSAGES);
+/** Median executionTime per pipeline node over the saved successful executions (SQLite only). */
+async function nodeProfile(): Promise<Record<string, number>> {
+	const { parse } = createRequire(import.meta.url)(join(n8nRuntimeDir(), 'node_modules/flatted')) as { parse(text: string): any };
+	const { DatabaseSync } = await import('node:sqlite');
+	const db = new DatabaseSync(join(n8n.userFolder, '.n8n/database.sqlite'), { readOnly: true });
+	const times: Record<string, number[]> = {};
+	try {
+		const rows = db.prepare(
+			`SELECT d.data FROM execution_data d JOIN execution_entity e ON e.id = d."executionId"
+			 WHERE e."workflowId" = ? AND e.status = 'success'`,
+		).all(template.id) as Array<{ data: string }>;
+		for (const { data } of rows) {
+			const runData = parse(data).resultData.runData as Record<string, Array<{ executionTime: number }>>;
+			for (const [name, runs] of Object.entries(runData)) for (const run of runs) (times[name] ??= []).push(run.executionTime);
+		}
+	} finally {
+		db.close();
+	}
+	return Object.fromEntries(
+		Object.entries(times).map(([name, list]) => [name, percentile(list.sort((a, b) => a - b), 50) as number]),
+	);
+}
+
+const bareFigures = await bareWebhook('bench-bare', MESSAGES);
+const chainFigures = await bareWebhook('bench-chain', MESSAGES);
 const { outcomes, seconds } = await pipeline(MESSAGES, atFault);
 // Anything still under way (a recovery, a retried send) lands before the count.
 await sleep(FAULT === 'none' ? 3000 : 10_000);
@@ -342,14 +385,17 @@ const report = {
 	pipelineMessagesPerSecond: round(messagesPerSecond),
 	bareWebhookRequestsPerSecond: round(bareFigures.requestsPerSecond),
 	ratio: round(messagesPerSecond / bareFigures.requestsPerSecond, 2),
+	[`chain${CHAIN}SetRequestsPerSecond`]: round(chainFigures.requestsPerSecond),
+	chainToBareRatio: round(chainFigures.requestsPerSecond / bareFigures.requestsPerSecond, 2),
 	latencyMs: { p50: round(percentile(latencies, 50) ?? NaN, 0), p99: round(percentile(latencies, 99) ?? NaN, 0) },
 	acknowledged: acked.length,
 	lost: final.filter((o) => o.replies === 0).length,
 	doubled: final.filter((o) => o.replies > expected[o.kind]).length,
 	short: final.filter((o) => o.replies > 0 && o.replies < expected[o.kind]).length,
-	bareFailed: bareFigures.failed,
+	bareFailed: bareFigures.failed + chainFigures.failed,
 	repliesPerMessage: expected,
 	routing: await routingChecks(),
+	nodeMedianMs: PROFILE && !QUEUE ? await nodeProfile() : undefined,
 };
 console.log(JSON.stringify(report));
 
