@@ -4,7 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { deskPolicyWith, handleDeskCall } from '../shared/desk';
 import { renderDeskPage } from '../shared/desk/page/page';
 import { getStore, STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
-import { respond, toItems } from '../node-kit/webhook';
+import { respond, respondPage, toItems } from '../node-kit/webhook';
 
 // The desk page is served by n8n itself: there is no third-party service to register a webhook with.
 // eslint-disable-next-line @n8n/community-nodes/webhook-lifecycle-complete
@@ -75,14 +75,7 @@ export class OperatorDeskTrigger implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const req = this.getRequestObject();
 		if (req.method !== 'POST') {
-			const page = renderDeskPage({ title: this.getNodeParameter('title') as string });
-			respond(this, 200, page.html, 'text/html; charset=utf-8', {
-				'Content-Security-Policy': page.contentSecurityPolicy,
-				'X-Content-Type-Options': 'nosniff',
-				'X-Frame-Options': 'DENY',
-				'Referrer-Policy': 'no-referrer',
-				'Cache-Control': 'no-store',
-			});
+			respondPage(this, renderDeskPage({ title: this.getNodeParameter('title') as string }));
 			return { noWebhookResponse: true };
 		}
 

@@ -11,7 +11,7 @@ import { handleWebChatPost } from '../shared/channels/webchat/inbound';
 import { renderChatPage } from '../shared/channels/webchat/page';
 import { renderWidgetScript } from '../shared/channels/webchat/widget';
 import { getStore, STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
-import { answerChannelWebhook, respond, respondJson, webhookRequest } from '../node-kit/webhook';
+import { answerChannelWebhook, respond, respondJson, respondPage, webhookRequest } from '../node-kit/webhook';
 
 // The chat page is served by n8n itself: there is no third-party service to register a webhook with.
 // eslint-disable-next-line @n8n/community-nodes/webhook-lifecycle-complete
@@ -98,15 +98,13 @@ export class WebChatTrigger implements INodeType {
 			const pageUrl = this.getNodeWebhookUrl('default') ?? '';
 			respond(this, 200, renderWidgetScript(pageUrl, this.getNodeParameter('widgetLabel') as string), 'text/javascript; charset=utf-8');
 		} else {
-			const page = renderChatPage({
-				title: this.getNodeParameter('title') as string,
-				greeting: this.getNodeParameter('greeting') as string,
-			});
-			respond(this, 200, page.html, 'text/html; charset=utf-8', {
-				'Content-Security-Policy': page.contentSecurityPolicy,
-				'X-Content-Type-Options': 'nosniff',
-				'Cache-Control': 'no-store',
-			});
+			respondPage(
+				this,
+				renderChatPage({
+					title: this.getNodeParameter('title') as string,
+					greeting: this.getNodeParameter('greeting') as string,
+				}),
+			);
 		}
 		return { noWebhookResponse: true };
 	}

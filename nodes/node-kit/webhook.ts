@@ -1,6 +1,7 @@
 import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import type { WebhookRequest, WebhookVerdict } from '../shared/channels/types';
+import type { ServedPage } from '../shared/web/page';
 import { acceptVerdict } from '../shared/ingest/accept';
 import { getStore } from './store';
 
@@ -30,6 +31,17 @@ export function respond(
 	res.setHeader('Content-Type', contentType);
 	for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
 	res.end(body);
+}
+
+/** A page of the pack, with its strict policy and no caching: it is rendered per request with a new nonce. */
+export function respondPage(ctx: IWebhookFunctions, page: ServedPage): void {
+	respond(ctx, 200, page.html, 'text/html; charset=utf-8', {
+		'Content-Security-Policy': page.contentSecurityPolicy,
+		'X-Content-Type-Options': 'nosniff',
+		'Referrer-Policy': 'no-referrer',
+		'Cache-Control': 'no-store',
+		...(page.frameable ? {} : { 'X-Frame-Options': 'DENY' }),
+	});
 }
 
 export function respondJson(ctx: IWebhookFunctions, status: number, body: unknown): void {

@@ -1,10 +1,4 @@
-import { randomBytes } from 'node:crypto';
-
-export interface ChatPage {
-	html: string;
-	/** Sent with the page: only our own nonce-tagged script and style may run. */
-	contentSecurityPolicy: string;
-}
+import { escapeHtml, inlineJson, pageNonce, strictCsp, type ServedPage } from '../../web/page';
 
 export interface ChatPageOptions {
 	title: string;
@@ -12,18 +6,13 @@ export interface ChatPageOptions {
 	pollIntervalMs?: number;
 }
 
-const escapeHtml = (s: string) =>
-	s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
 /**
  * The customer's chat page. Every text that comes from a person (title and greeting set by ops,
  * messages from customers and operators) reaches the DOM as text, never as markup.
  */
-export function renderChatPage(opts: ChatPageOptions): ChatPage {
-	const nonce = randomBytes(16).toString('base64');
-	const config = JSON.stringify({
-		pollIntervalMs: opts.pollIntervalMs ?? 1500,
-	}).replace(/</g, '\\u003c');
+export function renderChatPage(opts: ChatPageOptions): ServedPage {
+	const nonce = pageNonce();
+	const config = inlineJson({ pollIntervalMs: opts.pollIntervalMs ?? 1500 });
 	const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -52,20 +41,8 @@ export function renderChatPage(opts: ChatPageOptions): ChatPage {
 <script nonce="${nonce}" id="config" type="application/json">${config}</script>
 <script nonce="${nonce}">${CLIENT}</script>
 </body></html>`;
-	return {
-		html,
-		contentSecurityPolicy: [
-			"default-src 'none'",
-			`script-src 'nonce-${nonce}'`,
-			`style-src 'nonce-${nonce}'`,
-			"connect-src 'self'",
-			"img-src 'self' data:",
-			"form-action 'none'",
-			"base-uri 'none'",
-			// The widget embeds the page in an iframe on the customer's own site.
-			'frame-ancestors *',
-		].join('; '),
-	};
+	// The widget embeds the page in an iframe on the customer's own site.
+	return { html, contentSecurityPolicy: strictCsp(nonce, '*'), frameable: true };
 }
 
 const STYLE = `

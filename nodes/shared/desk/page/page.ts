@@ -1,24 +1,14 @@
-import { randomBytes } from 'node:crypto';
-
+import { escapeHtml, inlineJson, pageNonce, strictCsp, type ServedPage } from '../../web/page';
 import { DESK_CLIENT } from './client';
 import { DESK_STYLE } from './style';
-
-export interface DeskPage {
-	html: string;
-	/** Only the page's own nonce-tagged script and style run; it talks to its own origin only and is never framed. */
-	contentSecurityPolicy: string;
-}
-
-const escapeHtml = (s: string) =>
-	s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /**
  * The operator desk: one page, no build step. Every text that comes from the store (customer and
  * operator messages, names, notes, canned replies) is put in the DOM by the client as text.
  */
-export function renderDeskPage(opts: { title: string; pollIntervalMs?: number }): DeskPage {
-	const nonce = randomBytes(16).toString('base64');
-	const config = JSON.stringify({ pollIntervalMs: opts.pollIntervalMs ?? 2500 }).replace(/</g, '\\u003c');
+export function renderDeskPage(opts: { title: string; pollIntervalMs?: number }): ServedPage {
+	const nonce = pageNonce();
+	const config = inlineJson({ pollIntervalMs: opts.pollIntervalMs ?? 2500 });
 	const title = escapeHtml(opts.title);
 	const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
@@ -104,17 +94,6 @@ export function renderDeskPage(opts: { title: string; pollIntervalMs?: number })
 <script nonce="${nonce}" id="config" type="application/json">${config}</script>
 <script nonce="${nonce}">${DESK_CLIENT}</script>
 </body></html>`;
-	return {
-		html,
-		contentSecurityPolicy: [
-			"default-src 'none'",
-			`script-src 'nonce-${nonce}'`,
-			`style-src 'nonce-${nonce}'`,
-			"connect-src 'self'",
-			"img-src 'self' data:",
-			"form-action 'none'",
-			"base-uri 'none'",
-			"frame-ancestors 'none'",
-		].join('; '),
-	};
+	// The desk is never framed: a framing site could trick an operator into clicks.
+	return { html, contentSecurityPolicy: strictCsp(nonce, "'none'"), frameable: false };
 }
