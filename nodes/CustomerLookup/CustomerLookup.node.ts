@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { parseInbound } from '../shared/envelope';
 import {
@@ -13,6 +13,7 @@ import {
 	type LookupSubject,
 } from '../shared/customers';
 import type { Db } from '../shared/store';
+import { eachItem } from '../node-kit/operations';
 import { getStore, STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
 import { crmSourceOf } from './crmSource';
 import { PROPERTIES } from './properties';
@@ -99,15 +100,6 @@ export class CustomerLookup implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const store = await getStore(this);
 		const operation = this.getNodeParameter('operation', 0) as string;
-		const out: INodeExecutionData[] = [];
-		for (const [i, item] of this.getInputData().entries()) {
-			try {
-				out.push({ json: { ...item.json, ...(await run(this, store.db, operation, i, item.json)) }, pairedItem: { item: i } });
-			} catch (error) {
-				if (!this.continueOnFail()) throw new NodeOperationError(this.getNode(), error as Error, { itemIndex: i });
-				out.push({ json: { ...item.json, error: (error as Error).message }, pairedItem: { item: i } });
-			}
-		}
-		return [out];
+		return eachItem(this, async (i, item) => run(this, store.db, operation, i, item.json));
 	}
 }

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { eachItem, onceForAll } from '../node-kit/operations';
 import { getStore, STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
 import type { Store } from '../shared/store';
 import * as canned from './actions/canned.operation';
@@ -74,33 +75,14 @@ export class OperatorDesk implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const store = await getStore(this);
 		const operation = this.getNodeParameter('operation', 0) as string;
-		const items = this.getInputData();
-		const fail = (error: unknown, itemIndex: number) =>
-			new NodeOperationError(this.getNode(), error instanceof Error ? error : new Error(String(error)), { itemIndex });
-
 		const perItem = PER_ITEM[operation];
 		if (!perItem) {
 			// Import and list act once per execution, whatever the number of input items.
-			try {
-				const result = operation === 'importCannedReplies' ? [await canned.importAll.call(this, store)] : await canned.list(store);
-				return [result.map((json) => ({ json, pairedItem: { item: 0 } }))];
-			} catch (error) {
-				throw fail(error, 0);
-			}
+			return onceForAll(this, async () =>
+				operation === 'importCannedReplies' ? [await canned.importAll.call(this, store)] : await canned.list(store),
+			);
 		}
-
-		const out: INodeExecutionData[] = [];
-		for (let i = 0; i < items.length; i++) {
-			try {
-				const json = await perItem.call(this, store, i);
-				// A password never travels on in the item.
-				const keep = operation === 'setPassword' ? {} : items[i].json;
-				out.push({ json: { ...keep, ...json }, pairedItem: { item: i } });
-			} catch (error) {
-				if (!this.continueOnFail()) throw fail(error, i);
-				out.push({ json: { ...items[i].json, error: (error as Error).message }, pairedItem: { item: i } });
-			}
-		}
-		return [out];
+		// A password never travels on in the item.
+		return eachItem(this, async (i) => perItem.call(this, store, i), { keepInput: operation !== 'setPassword' });
 	}
 }

@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { prioritize, type PriorityPolicy, type PriorityRule } from '../shared/priority';
+import { eachItem } from '../node-kit/operations';
 import { getStore, STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
 import { PROPERTIES } from './properties';
 
@@ -46,25 +47,18 @@ export class Prioritizer implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const store = await getStore(this);
-		const out: INodeExecutionData[] = [];
-		for (const [i, item] of this.getInputData().entries()) {
-			try {
-				const priority = await prioritize(
-					store.db,
-					{
-						conversationId: this.getNodeParameter('conversationId', i) as number,
-						topic: (this.getNodeParameter('topic', i, '') as string) || null,
-						text: this.getNodeParameter('text', i, '') as string,
-						waitingSince: (this.getNodeParameter('waitingSince', i, '') as string) || null,
-					},
-					policyOf(this, i),
-				);
-				out.push({ json: { ...item.json, priority: { ...priority } }, pairedItem: { item: i } });
-			} catch (error) {
-				if (!this.continueOnFail()) throw new NodeOperationError(this.getNode(), error as Error, { itemIndex: i });
-				out.push({ json: { ...item.json, error: (error as Error).message }, pairedItem: { item: i } });
-			}
-		}
-		return [out];
+		return eachItem(this, async (i) => {
+			const priority = await prioritize(
+				store.db,
+				{
+					conversationId: this.getNodeParameter('conversationId', i) as number,
+					topic: (this.getNodeParameter('topic', i, '') as string) || null,
+					text: this.getNodeParameter('text', i, '') as string,
+					waitingSince: (this.getNodeParameter('waitingSince', i, '') as string) || null,
+				},
+				policyOf(this, i),
+			);
+			return { priority: { ...priority } };
+		});
 	}
 }

@@ -1,6 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { onceForAll, routeEachItem } from '../node-kit/operations';
 import { getStore, STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
 import * as answer from './actions/answer.operation';
 import * as incident from './actions/incidentBanner.operation';
@@ -63,38 +64,21 @@ export class SelfServiceBot implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const store = await getStore(this);
 		const operation = this.getNodeParameter('operation', 0) as string;
-		const items = this.getInputData();
-		const fail = (error: unknown, itemIndex: number) =>
-			new NodeOperationError(this.getNode(), error instanceof Error ? error : new Error(String(error)), { itemIndex });
-
 		if (operation !== 'answer') {
 			// Management operations act once per execution, whatever the number of input items.
-			try {
-				const result: IDataObject | IDataObject[] =
+			return onceForAll(
+				this,
+				async () =>
 					operation === 'importKnowledge'
 						? await knowledge.importEntries.call(this, store)
 						: operation === 'listKnowledge'
 							? await knowledge.listEntries.call(this, store)
 							: operation === 'setIncidentBanner'
 								? await incident.set.call(this, store)
-								: await incident.clear.call(this, store);
-				const rows = Array.isArray(result) ? result : [result];
-				return [rows.map((json) => ({ json, pairedItem: { item: 0 } })), []];
-			} catch (error) {
-				throw fail(error, 0);
-			}
+								: await incident.clear.call(this, store),
+				2,
+			);
 		}
-
-		const outputs: INodeExecutionData[][] = [[], []];
-		for (let i = 0; i < items.length; i++) {
-			try {
-				const { output, json } = await answer.execute.call(this, store, i);
-				outputs[output].push({ json: { ...items[i].json, ...json }, pairedItem: { item: i } });
-			} catch (error) {
-				if (!this.continueOnFail()) throw fail(error, i);
-				outputs[0].push({ json: { ...items[i].json, error: (error as Error).message }, pairedItem: { item: i } });
-			}
-		}
-		return outputs;
+		return routeEachItem(this, async (i) => answer.execute.call(this, store, i), { outputs: 2 });
 	}
 }

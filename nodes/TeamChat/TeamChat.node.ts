@@ -1,6 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { routeEachItem } from '../node-kit/operations';
 import { getStore, STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
 import * as handle from './actions/handle.operation';
 import * as link from './actions/link.operation';
@@ -73,27 +74,16 @@ export class TeamChat implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const store = await getStore(this);
 		const operation = this.getNodeParameter('operation', 0) as string;
-		const items = this.getInputData();
-		const outputs: INodeExecutionData[][] = [[], []];
-		for (let i = 0; i < items.length; i++) {
-			try {
-				let output: number = OUTPUT.done;
-				let json: IDataObject;
-				if (operation === 'handleTeamMessage') {
-					const handled = await handle.execute.call(this, store, i);
-					output = handled.reply ? OUTPUT.reply : OUTPUT.done;
-					json = handled.json;
-				} else {
-					json = await (operation === 'linkOperator' ? link.execute : post.execute).call(this, store, i);
+		return routeEachItem(
+			this,
+			async (i) => {
+				if (operation !== 'handleTeamMessage') {
+					return { output: OUTPUT.done, json: await (operation === 'linkOperator' ? link.execute : post.execute).call(this, store, i) };
 				}
-				outputs[output].push({ json: { ...items[i].json, ...json }, pairedItem: { item: i } });
-			} catch (error) {
-				if (!this.continueOnFail()) {
-					throw new NodeOperationError(this.getNode(), error instanceof Error ? error : new Error(String(error)), { itemIndex: i });
-				}
-				outputs[OUTPUT.done].push({ json: { ...items[i].json, error: (error as Error).message }, pairedItem: { item: i } });
-			}
-		}
-		return outputs;
+				const handled = await handle.execute.call(this, store, i);
+				return { output: handled.reply ? OUTPUT.reply : OUTPUT.done, json: handled.json };
+			},
+			{ outputs: 2, failedOutput: OUTPUT.done },
+		);
 	}
 }

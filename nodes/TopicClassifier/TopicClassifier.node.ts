@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import { eachItem, onceForAll } from '../node-kit/operations';
 import { getStore, STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
 import * as classify from './actions/classify.operation';
 import * as correct from './actions/correct.operation';
@@ -75,22 +76,7 @@ export class TopicClassifier implements INodeType {
 		const modelName = (this.getNodeParameter('modelName', 0) as string).trim();
 		if (!modelName) throw new NodeOperationError(this.getNode(), 'Model Name is empty');
 		if (operation === 'classify') return classify.execute.call(this, store, modelName);
-		if (operation === 'retrain') {
-			try {
-				return [[{ json: await retrain.execute.call(this, store, modelName), pairedItem: { item: 0 } }], []];
-			} catch (error) {
-				throw new NodeOperationError(this.getNode(), error as Error);
-			}
-		}
-		const out: INodeExecutionData[] = [];
-		for (const [i, item] of this.getInputData().entries()) {
-			try {
-				out.push({ json: { ...item.json, ...(await correct.execute.call(this, store, modelName, i)) }, pairedItem: { item: i } });
-			} catch (error) {
-				if (!this.continueOnFail()) throw new NodeOperationError(this.getNode(), error as Error, { itemIndex: i });
-				out.push({ json: { ...item.json, error: (error as Error).message }, pairedItem: { item: i } });
-			}
-		}
-		return [out, []];
+		if (operation === 'retrain') return onceForAll(this, async () => retrain.execute.call(this, store, modelName), 2);
+		return eachItem(this, async (i) => correct.execute.call(this, store, modelName, i), { outputs: 2 });
 	}
 }

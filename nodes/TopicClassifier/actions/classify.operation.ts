@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
+import { routeEachItem } from '../../node-kit/operations';
 import type { Store } from '../../shared/store';
 import {
 	classifyWithLlm,
@@ -84,18 +84,15 @@ async function classifierFor(ctx: IExecuteFunctions, store: Store, modelName: st
 export async function execute(this: IExecuteFunctions, store: Store, modelName: string): Promise<INodeExecutionData[][]> {
 	const threshold = this.getNodeParameter('threshold', 0) as number;
 	const classify = await classifierFor(this, store, modelName, threshold);
-	const outputs: INodeExecutionData[][] = [[], []];
-	for (const [i, item] of this.getInputData().entries()) {
-		try {
+	return routeEachItem(
+		this,
+		async (i, item) => {
 			const result = await classify(String(this.getNodeParameter('text', i) ?? ''));
 			const conversationId = Number((item.json.conversation as IDataObject | undefined)?.id);
 			if (Number.isInteger(conversationId) && conversationId > 0) await storeClassification(store, conversationId, result);
 			if (result.reason) this.logger.warn(`Topic Classifier: ${result.reason}`, { node: this.getNode().name });
-			outputs[result.unsure ? 1 : 0].push({ json: { ...item.json, classification: result as unknown as IDataObject }, pairedItem: { item: i } });
-		} catch (error) {
-			if (!this.continueOnFail()) throw new NodeOperationError(this.getNode(), error as Error, { itemIndex: i });
-			outputs[1].push({ json: { ...item.json, error: (error as Error).message }, pairedItem: { item: i } });
-		}
-	}
-	return outputs;
+			return { output: result.unsure ? 1 : 0, json: { classification: result as unknown as IDataObject } };
+		},
+		{ outputs: 2, failedOutput: 1 },
+	);
 }
