@@ -15,11 +15,8 @@ async function liveCustomer(db: Db, id: number): Promise<number | null> {
 
 const digits = (phone: string) => phone.replace(/\D/g, '');
 
-/** The customer an item names: by id, by a channel identity, or by a phone or e-mail on the card or vouched for by a channel. */
+/** The customer an item without an id names: by a channel identity, or by a phone or e-mail on the card or vouched for by a channel. */
 async function customerOf(db: Db, input: RecipientInput): Promise<number | null> {
-	if (input.customerId !== undefined && input.customerId !== null && String(input.customerId) !== '') {
-		return liveCustomer(db, Number(input.customerId));
-	}
 	const lookups: Array<[string, unknown[]]> = [];
 	if (input.channel && input.externalUserId) {
 		lookups.push(['SELECT customer_id AS id FROM identities WHERE channel = ? AND external_user_id = ? ORDER BY id', [input.channel, input.externalUserId]]);
@@ -47,11 +44,33 @@ const describe = (input: RecipientInput) =>
 		.filter(Boolean)
 		.join(', ') || 'an item with no customer id, identity, phone or e-mail';
 
+/** How many ids one lookup query carries. */
+const ID_CHUNK = 500;
+
+/** The live card of each id (merges followed), looked up a chunk of ids per query rather than one round trip each. */
+async function liveCustomers(db: Db, ids: number[]): Promise<Map<number, number | null>> {
+	const live = new Map<number, number | null>();
+	const unique = [...new Set(ids)];
+	for (let i = 0; i < unique.length; i += ID_CHUNK) {
+		const chunk = unique.slice(i, i + ID_CHUNK);
+		const rows = await db.query<{ id: unknown; merged_into: unknown }>(`SELECT id, merged_into FROM customers WHERE id IN (${chunk.map(() => '?').join(', ')})`, chunk);
+		const found = new Map(rows.map((r) => [Number(r.id), r.merged_into]));
+		for (const id of chunk) {
+			const mergedInto = found.get(id);
+			live.set(id, mergedInto === undefined ? null : mergedInto === null ? id : await liveCustomer(db, Number(mergedInto)));
+		}
+	}
+	return live;
+}
+
+const hasId = (input: RecipientInput) => input.customerId !== undefined && input.customerId !== null && String(input.customerId) !== '';
+
 /** Recipients for items: each resolved to a customer once; unresolvable ones are kept, skipped, so the count adds up. */
 export async function recipientsFromItems(db: Db, inputs: RecipientInput[]): Promise<NewRecipient[]> {
+	const byId = await liveCustomers(db, inputs.filter(hasId).map((input) => Number(input.customerId)));
 	const recipients: NewRecipient[] = [];
 	for (const [index, input] of inputs.entries()) {
-		const customerId = await customerOf(db, input);
+		const customerId = hasId(input) ? (byId.get(Number(input.customerId)) ?? null) : await customerOf(db, input);
 		const variables = input.variables ?? {};
 		if (customerId === null) {
 			recipients.push({ key: input.key ?? `unresolved:${describe(input)}:${index}`, customerId: null, variables, skipReason: `unknown_customer: no customer matches ${describe(input)}` });

@@ -80,17 +80,22 @@ export interface NewRecipient {
 	skipReason?: string;
 }
 
+/** Rows per INSERT statement: 100 × 8 parameters stays far below SQLite's and PostgreSQL's limits. */
+const INSERT_ROWS = 100;
+
 /** Adds recipients once: a key already in the campaign keeps its row, state and variables. */
 export async function addRecipients(db: Db, campaignId: number, recipients: NewRecipient[]): Promise<void> {
 	const BATCH = 500;
 	for (let i = 0; i < recipients.length; i += BATCH) {
 		await db.transaction(async (tx) => {
 			const at = now();
-			for (const r of recipients.slice(i, i + BATCH)) {
+			const batch = recipients.slice(i, i + BATCH);
+			for (let j = 0; j < batch.length; j += INSERT_ROWS) {
+				const rows = batch.slice(j, j + INSERT_ROWS);
 				await tx.query(
 					`INSERT INTO campaign_recipients (campaign_id, recipient_key, customer_id, variables, state, reason, created_at, updated_at)
-					 VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (campaign_id, recipient_key) DO NOTHING`,
-					[campaignId, r.key, r.customerId, JSON.stringify(r.variables), r.skipReason ? 'skipped' : 'pending', r.skipReason ?? null, at, at],
+					 VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT (campaign_id, recipient_key) DO NOTHING`,
+					rows.flatMap((r) => [campaignId, r.key, r.customerId, JSON.stringify(r.variables), r.skipReason ? 'skipped' : 'pending', r.skipReason ?? null, at, at]),
 				);
 			}
 		});

@@ -15,12 +15,17 @@ export class Lanes {
 
 	constructor(private readonly concurrencyOf: (channel: Channel) => number) {}
 
-	push(channel: Channel, job: Job): void {
-		let lane = this.lanes.get(channel);
-		if (!lane) this.lanes.set(channel, (lane = { queue: [], active: 0 }));
-		lane.queue.push(job);
+	/** Queues a job, after `delayMs` if given; a delayed job counts as pending from now, so draining waits for it. */
+	push(channel: Channel, job: Job, delayMs = 0): void {
 		this.pending++;
-		this.pump(channel);
+		const enqueue = () => {
+			let lane = this.lanes.get(channel);
+			if (!lane) this.lanes.set(channel, (lane = { queue: [], active: 0 }));
+			lane.queue.push(job);
+			this.pump(channel);
+		};
+		if (delayMs > 0) setTimeout(enqueue, delayMs);
+		else enqueue();
 	}
 
 	/** Resolves once at most `count` jobs are queued or running (0: all done). */

@@ -16,7 +16,7 @@ import {
 } from './campaigns';
 import { claimForSend } from './claim';
 import { Lanes } from './lanes';
-import { channelLimiter, laneConcurrency } from './limits';
+import { channelPacer, laneConcurrency } from './limits';
 import { planFor } from './plan';
 import { recoverInterrupted, type Recovery } from './recover';
 import type { AudienceQuery, NotifySettings, Progress, RecipientInput, RecipientOutcome } from './types';
@@ -48,9 +48,16 @@ export interface CampaignRun {
 	outcomes: RecipientOutcome[];
 }
 
-/** Codes after which the channel will refuse every later message to this customer (as the Reply step records them). */
 /** How many due recipients are read and planned at a time; the lanes hold at most this many queued. */
 const BATCH = 200;
+
+/**
+ * Refusals that mean "not so fast", not "not this message". The sender has already waited as the
+ * platform asked and tried again a few times; the recipient then waits its turn once more, for
+ * longer each time, however often it takes: a rate limit must never lose a message.
+ */
+const RATE_REFUSALS: ReadonlySet<string> = new Set(['rate_limited', 'pair_rate_limited', 'flood_control']);
+const rateWaitMs = (waits: number) => Math.min(60_000, 1000 * 2 ** waits);
 
 /**
  * Runs a campaign to the end of what is due now: adds the audience, settles what a crashed run
@@ -77,14 +84,19 @@ export async function runCampaign(store: Store, senders: Senders, spec: Campaign
 		options.onProgress(await progressOf(db, campaign.id));
 	};
 
-	const attempt = async (row: RecipientRow, text: string, candidates: Identity[], index: number, tried: string[]): Promise<void> => {
+	/** One send of `row` on `candidates[index]`; `waits` counts the rate-limit refusals it has had there. */
+	const attempt = async (row: RecipientRow, text: string, candidates: Identity[], index: number, tried: string[], waits = 0): Promise<void> => {
 		const identity = candidates[index];
-		if (options.signal?.aborted && index === 0) return;
-		const claim = await claimForSend(db, row.id, identity, text, index === 0);
+		const fresh = index === 0 && waits === 0;
+		if (options.signal?.aborted && fresh) return;
+		// A stopped run leaves a recipient waiting out a rate limit to the next run.
+		if (options.signal?.aborted && waits > 0) return settle(db, row.id, 'pending', { reason: row.reason });
+		const claim = await claimForSend(db, row.id, identity, text, fresh);
 		if (!claim) return;
 		// The turn is taken after the claim, right before the call: store writes queue for the
 		// database, and a turn taken before them would reach the platform bunched with others.
-		await channelLimiter(identity.channel, identity.account, settings.rates)?.take();
+		const pacer = channelPacer(identity.channel, identity.account, settings.rates);
+		await pacer?.take();
 		const send = senders[identity.channel]!;
 		const result = await send(
 			{
@@ -106,6 +118,12 @@ export async function runCampaign(store: Store, senders: Senders, spec: Campaign
 			return report(row, 'sent');
 		}
 		await store.messages.markFailed(claim.messageId, `${result.code}: ${result.reason}`);
+		if (!result.permanent && RATE_REFUSALS.has(result.code)) {
+			// The row stays `sending` with its failed message: a crash now puts it back to pending (recover.ts).
+			pacer?.pause(1000);
+			lanes.push(identity.channel, () => attempt(row, text, candidates, index, tried, waits + 1), rateWaitMs(waits));
+			return;
+		}
 		await recordRefusal(store, identity, result);
 		const now = [...tried, `${identity.channel}: ${result.code} (${result.reason})`];
 		// A channel that refuses for good (or outside its window) hands over to the next; a passing failure that outlasted its retries does not.

@@ -1,0 +1,63 @@
+import { createHash } from 'node:crypto';
+
+import { sleep } from '../channels/common/retry';
+
+/**
+ * Turns for sends at a platform's rate, `limit` per `windowMs`, as a fixed-interval schedule:
+ * one turn every windowMs / limit. A turn missed while the event loop was busy (a SQLite write)
+ * is made up right away, so that stalls do not lower the rate, but only up to `catchUp` turns at
+ * once, and never beyond `limit` turns in any window: the platform counts arrivals in a sliding
+ * window, and a long burst of make-up calls is exactly what it refuses.
+ */
+export class Pacer {
+	private readonly interval: number;
+	private readonly catchUp: number;
+	/** When the next turn is due by the schedule. */
+	private next = 0;
+	/** When the last `limit` turns were given, oldest first. */
+	private readonly given: number[] = [];
+	private queue: Promise<void> = Promise.resolve();
+
+	constructor(
+		private readonly limit: number,
+		private readonly windowMs: number,
+	) {
+		this.interval = windowMs / limit;
+		this.catchUp = Math.max(1, Math.floor(limit / 10));
+	}
+
+	/** Resolves when the caller may make one call; callers are served in arrival order. */
+	take(): Promise<void> {
+		const turn = this.queue.then(() => this.waitForTurn());
+		this.queue = turn;
+		return turn;
+	}
+
+	/** Holds every turn until `ms` from now: the platform named a wait (retry_after) for this account. */
+	pause(ms: number): void {
+		this.next = Math.max(this.next, Date.now() + ms);
+	}
+
+	private async waitForTurn(): Promise<void> {
+		const now = Date.now();
+		let at = Math.max(this.next, now - this.catchUp * this.interval);
+		if (this.given.length === this.limit) at = Math.max(at, this.given[0] + this.windowMs);
+		if (at > now) await sleep(at - now);
+		this.next = at + this.interval;
+		this.given.push(Date.now());
+		if (this.given.length > this.limit) this.given.shift();
+	}
+}
+
+const pacers = new Map<string, Pacer>();
+
+/**
+ * The one pacer of this process for a channel account, shared by every campaign and execution
+ * sending there, since platforms count per bot, number or token. Keyed by a hash of the account.
+ */
+export function pacerFor(scope: string, account: string, limit: number, windowMs: number): Pacer {
+	const key = `${scope}:${createHash('sha256').update(account).digest('hex')}`;
+	let pacer = pacers.get(key);
+	if (!pacer) pacers.set(key, (pacer = new Pacer(limit, windowMs)));
+	return pacer;
+}
