@@ -1,0 +1,92 @@
+import type { Db, Row } from '../store/types';
+import { isoBounds, type Period } from './period';
+
+/** What the reports need to know of one conversation, read in one pass. */
+export interface ConversationFacts {
+	id: number;
+	topic: string | null;
+	channel: string;
+	createdMs: number;
+	/** Replies the bot sent in it. */
+	botReplies: number;
+	/** Whether it reached people: the bot handed it off, it was queued, or an operator wrote. */
+	handedOff: boolean;
+	/** When the wait for a person began: the hand-off or the first queueing, whichever came first. */
+	waitingSinceMs: number | null;
+	firstReplyMs: number | null;
+	firstReplyOperatorId: number | null;
+	/** The first-response deadline the Prioritizer set. */
+	dueMs: number | null;
+	/** Where its first routing entry stands (after any escalation). */
+	group: string | null;
+	line: number | null;
+	escalated: boolean;
+}
+
+/** Which time puts a conversation in a period: when it was opened, or when an operator first answered. */
+export type Cohort = 'created_at' | 'first_reply_at';
+
+const OPERATOR = 'operator:';
+
+/*
+ * One statement for both stores. Timestamps come back as ISO text (SQLite) or Date (PostgreSQL),
+ * BIGINTs and counts as numbers or strings; `toFacts` reads either. The first routing entry is
+ * the one the first answer belongs to; a later one would be a conversation routed again.
+ */
+const FACTS = `SELECT * FROM (
+	SELECT c.id, c.topic, c.channel, c.created_at, b.handoff_at, p.first_response_due,
+		(SELECT count(*) FROM messages bm WHERE bm.conversation_id = c.id AND bm.author = 'bot') AS bot_replies,
+		(SELECT min(re.enqueued_ms) FROM routing_entries re WHERE re.conversation_id = c.id) AS enqueued_ms,
+		(SELECT count(*) FROM routing_entries re WHERE re.conversation_id = c.id
+			AND (re.escalations > 0 OR re.flagged_ms IS NOT NULL)) AS escalated,
+		fr.created_at AS first_reply_at, fr.author AS first_reply_author,
+		g.name AS group_name, r.line
+	FROM conversations c
+	LEFT JOIN bot_conversations b ON b.conversation_id = c.id
+	LEFT JOIN conversation_priority p ON p.conversation_id = c.id
+	LEFT JOIN messages fr ON fr.id = (SELECT om.id FROM messages om WHERE om.conversation_id = c.id AND om.author LIKE '${OPERATOR}%'
+		ORDER BY om.created_at, om.id LIMIT 1)
+	LEFT JOIN routing_entries r ON r.id = (SELECT min(fe.id) FROM routing_entries fe WHERE fe.conversation_id = c.id)
+	LEFT JOIN skill_groups g ON g.id = r.group_id
+) f`;
+
+const ms = (value: unknown): number | null =>
+	value === null || value === undefined ? null : value instanceof Date ? value.getTime() : Date.parse(String(value));
+
+/** `operator:<id>` → id; null for anyone else. */
+export const operatorIdOf = (author: unknown): number | null =>
+	typeof author === 'string' && author.startsWith(OPERATOR) ? Number(author.slice(OPERATOR.length)) : null;
+
+function toFacts(r: Row): ConversationFacts {
+	const handoffMs = ms(r.handoff_at);
+	const enqueuedMs = r.enqueued_ms === null ? null : Number(r.enqueued_ms);
+	const firstReplyMs = ms(r.first_reply_at);
+	const createdMs = ms(r.created_at)!;
+	const starts = [handoffMs, enqueuedMs].filter((t): t is number => t !== null);
+	return {
+		id: Number(r.id),
+		topic: r.topic === null ? null : String(r.topic),
+		channel: String(r.channel),
+		createdMs,
+		botReplies: Number(r.bot_replies),
+		handedOff: starts.length > 0 || firstReplyMs !== null,
+		// An operator who wrote without any hand-off (they opened the chat) answered from its start.
+		waitingSinceMs: starts.length ? Math.min(...starts) : firstReplyMs !== null ? createdMs : null,
+		firstReplyMs,
+		firstReplyOperatorId: operatorIdOf(r.first_reply_author),
+		dueMs: ms(r.first_response_due),
+		group: r.group_name === null || r.group_name === undefined ? null : String(r.group_name),
+		line: r.line === null || r.line === undefined ? null : Number(r.line),
+		escalated: Number(r.escalated) > 0,
+	};
+}
+
+/** Facts of the conversations whose `cohort` time falls in the period, oldest first. */
+export async function conversationFacts(db: Db, period: Period, cohort: Cohort): Promise<ConversationFacts[]> {
+	const rows = await db.query(`${FACTS} WHERE f.${cohort} >= ? AND f.${cohort} < ? ORDER BY f.created_at, f.id`, isoBounds(period));
+	return rows.map(toFacts);
+}
+
+/** Time from the start of the wait to the first answer; null when unanswered. Never negative. */
+export const firstResponseMs = (f: ConversationFacts): number | null =>
+	f.firstReplyMs === null || f.waitingSinceMs === null ? null : Math.max(0, f.firstReplyMs - f.waitingSinceMs);

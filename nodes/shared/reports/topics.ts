@@ -1,0 +1,122 @@
+import type { Db } from '../store/types';
+import { conversationFacts, type ConversationFacts } from './facts';
+import { isoBounds, periodJson, previousOf, type Period } from './period';
+import { increment, ranked, ratio } from './stats';
+
+/** The label of conversations the classifier (or an operator) never gave a topic. */
+export const NO_TOPIC = 'unclassified';
+
+export interface TagCount {
+	tag: string;
+	count: number;
+}
+
+/** How one slice of the traffic (a topic, or all of it) went. */
+export interface TrafficFigures {
+	conversations: number;
+	previous: number;
+	/** conversations − previous. */
+	change: number;
+	/** change / previous; null when the previous period had none. */
+	changeRatio: number | null;
+	byChannel: Record<string, number>;
+	/** Answered by the bot and never handed to a person. */
+	botOnly: number;
+	handedOff: number;
+	/** botOnly / conversations. */
+	selfServiceRate: number | null;
+	topTags: TagCount[];
+}
+
+export interface TopicRow extends TrafficFigures {
+	topic: string;
+	/** Of all conversations of the period. */
+	share: number | null;
+}
+
+export interface TopicsReport {
+	report: 'topics';
+	period: { from: string; to: string };
+	previousPeriod: { from: string; to: string };
+	summary: TrafficFigures & { topics: number };
+	rows: TopicRow[];
+}
+
+export interface TopicsOptions {
+	/** Tags listed per topic (the summary lists twice as many). */
+	topTags?: number;
+}
+
+interface Slice {
+	current: ConversationFacts[];
+	previous: number;
+	tags: Map<string, number>;
+}
+
+async function tagCounts(db: Db, period: Period): Promise<Array<{ topic: string; tag: string; count: number }>> {
+	const rows = await db.query(
+		`SELECT c.topic, t.tag, count(*) AS n FROM conversation_tags t JOIN conversations c ON c.id = t.conversation_id
+		 WHERE c.created_at >= ? AND c.created_at < ? GROUP BY c.topic, t.tag`,
+		isoBounds(period),
+	);
+	return rows.map((r) => ({ topic: r.topic === null ? NO_TOPIC : String(r.topic), tag: String(r.tag), count: Number(r.n) }));
+}
+
+function figures(slice: Slice, tagLimit: number): TrafficFigures {
+	const { current, previous } = slice;
+	const byChannel = new Map<string, number>();
+	for (const f of current) increment(byChannel, f.channel);
+	const botOnly = current.filter((f) => !f.handedOff && f.botReplies > 0).length;
+	return {
+		conversations: current.length,
+		previous,
+		change: current.length - previous,
+		changeRatio: ratio(current.length - previous, previous),
+		byChannel: Object.fromEntries(ranked(byChannel, Infinity).map(({ label, count }) => [label, count])),
+		botOnly,
+		handedOff: current.filter((f) => f.handedOff).length,
+		selfServiceRate: ratio(botOnly, current.length),
+		topTags: ranked(slice.tags, tagLimit).map(({ label, count }) => ({ tag: label, count })),
+	};
+}
+
+/**
+ * Conversations opened in the period per topic and channel, against the period of equal length
+ * before, with the topics' most used tags and how much the bot settled alone. A topic seen only
+ * in the previous period is kept, at zero, so that a drop shows.
+ */
+export async function topicsReport(db: Db, period: Period, options: TopicsOptions = {}): Promise<TopicsReport> {
+	const tagLimit = options.topTags ?? 3;
+	const before = previousOf(period);
+	const [current, previous, tags] = await Promise.all([
+		conversationFacts(db, period, 'created_at'),
+		conversationFacts(db, before, 'created_at'),
+		tagCounts(db, period),
+	]);
+
+	const slices = new Map<string, Slice>();
+	const sliceOf = (topic: string) => {
+		let slice = slices.get(topic);
+		if (!slice) slices.set(topic, (slice = { current: [], previous: 0, tags: new Map() }));
+		return slice;
+	};
+	for (const f of current) sliceOf(f.topic ?? NO_TOPIC).current.push(f);
+	for (const f of previous) sliceOf(f.topic ?? NO_TOPIC).previous++;
+	const allTags = new Map<string, number>();
+	for (const { topic, tag, count } of tags) {
+		increment(sliceOf(topic).tags, tag, count);
+		increment(allTags, tag, count);
+	}
+
+	const rows = [...slices]
+		.map(([topic, slice]) => ({ topic, share: ratio(slice.current.length, current.length, 4), ...figures(slice, tagLimit) }))
+		.sort((a, b) => b.conversations - a.conversations || a.topic.localeCompare(b.topic));
+	const whole = figures({ current, previous: previous.length, tags: allTags }, tagLimit * 2);
+	return {
+		report: 'topics',
+		period: periodJson(period),
+		previousPeriod: periodJson(before),
+		summary: { ...whole, topics: rows.filter((r) => r.conversations > 0).length },
+		rows,
+	};
+}
