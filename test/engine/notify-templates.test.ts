@@ -1,0 +1,210 @@
+/**
+ * The three shipped notification templates, run by n8n's own engine against a real SQLite store
+ * and the fake Telegram and VK servers. Triggers are pinned with what they would emit (the
+ * webhook's header auth and the form page are n8n's own and are not exercised in-process).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { incidentBanner } from '../../nodes/shared/bot';
+import { parseInbound, type Channel } from '../../nodes/shared/envelope';
+import { closeAllStores, openStore, type LoggedInbound, type Store } from '../../nodes/shared/store';
+import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram/server';
+import { startFakeVk, type FakeVk } from '../fakes/vk/server';
+import type { VkUser } from '../fakes/vk/state';
+import { runWorkflow, type WorkflowJson } from '../harness/engine';
+import orderStatus from '../../workflows/proactive-order-status.json';
+import outageTemplate from '../../workflows/outage-broadcast.json';
+import promo from '../../workflows/promo-campaign.json';
+
+jest.setTimeout(60_000);
+
+let dir: string;
+let telegram: FakeTelegram;
+let vk: FakeVk;
+let store: Store;
+let credentials: Record<string, Record<string, string>>;
+let seq = 0;
+
+beforeEach(async () => {
+	dir = mkdtempSync(join(tmpdir(), 'cc-engine-notify-'));
+	[telegram, vk] = await Promise.all([startFakeTelegram(), startFakeVk()]);
+	const sqliteFile = join(dir, 'store.sqlite');
+	store = await openStore({ backend: 'sqlite', file: sqliteFile });
+	credentials = {
+		contactCenterStoreApi: { backend: 'sqlite', sqliteFile },
+		contactCenterTelegramApi: { accessToken: telegram.token, baseUrl: telegram.baseUrl },
+		contactCenterVkApi: { accessToken: vk.token, baseUrl: vk.baseUrl },
+	};
+});
+
+afterEach(async () => {
+	await closeAllStores();
+	await Promise.all([telegram.close(), vk.close()]);
+	rmSync(dir, { recursive: true, force: true });
+});
+
+const logged = (channel: Channel, account: string, userId: string, name: string) =>
+	store.conversations.logInbound(
+		parseInbound({ channel, account, externalId: `in-${++seq}`, conversationKey: userId, sender: { id: userId, name }, text: 'Hello', receivedAt: new Date().toISOString(), raw: {} }),
+	);
+
+/** A customer who wrote to the Telegram bot; their chat is what Telegram's sends reach. */
+async function onTelegram(name: string): Promise<LoggedInbound & { chat: () => string[] }> {
+	const user = telegram.updates.customer({ first_name: name });
+	telegram.updates.text(user, 'Hello');
+	const inbound = await logged('telegram', String(telegram.botId), String(user.id), name);
+	return { ...inbound, chat: () => telegram.sent(user.id).map((m) => m.text ?? '') };
+}
+
+async function onVk(name: string): Promise<LoggedInbound & { chat: () => string[] }> {
+	const user: VkUser = vk.events.customer({ first_name: name });
+	vk.events.text(user, 'Здравствуйте');
+	const inbound = await logged('vk', String(vk.groupId), String(user.id), name);
+	return { ...inbound, chat: () => vk.sent(user).map((m) => m.text) };
+}
+
+/** An IANA zone where it is now `hour` o'clock (Etc/GMT zones count their sign backwards). */
+function zoneWhereItIs(hour: number): string {
+	let offset = (((hour - new Date().getUTCHours()) % 24) + 24) % 24;
+	if (offset > 14) offset -= 24;
+	return offset === 0 ? 'Etc/GMT' : offset > 0 ? `Etc/GMT-${offset}` : `Etc/GMT+${-offset}`;
+}
+
+const run = (template: unknown, trigger: string, json: object) =>
+	runWorkflow(template as WorkflowJson, { credentials, startNode: trigger, triggerItems: [{ json: json as never }] });
+
+describe('proactive order status', () => {
+	/** What the Webhook node emits for the order system's POST (its header auth already passed). */
+	const orderHook = (body: object) => ({ headers: { 'content-type': 'application/json', 'x-order-secret': 'shared' }, params: {}, query: {}, body });
+
+	test('the order system names a customer and the customer is told on their own channel, once however often it retries', async () => {
+		const anna = await onTelegram('Anna');
+		const hook = orderHook({ customerId: anna.customer.id, orderNumber: 'A-1001', status: 'shipped' });
+
+		const first = await run(orderStatus, 'Order Status Changed', hook);
+		expect(first.error).toBeUndefined();
+		expect(first.outputOf('Notify Customer')).toEqual([expect.objectContaining({ state: 'sent', channel: 'telegram' })]);
+		expect(anna.chat()).toEqual(['Hello Anna, your order A-1001 is now shipped.']);
+
+		const retried = await run(orderStatus, 'Order Status Changed', hook);
+		expect(retried.error).toBeUndefined();
+		expect(anna.chat()).toHaveLength(1);
+
+		await run(orderStatus, 'Order Status Changed', orderHook({ customerId: anna.customer.id, orderNumber: 'A-1001', status: 'delivered' }));
+		expect(anna.chat()).toEqual(['Hello Anna, your order A-1001 is now shipped.', 'Hello Anna, your order A-1001 is now delivered.']);
+	});
+
+	test('a customer known only by phone is found by it and written to in their language on VK', async () => {
+		const boris = await onVk('Борис');
+		await store.customers.update(boris.customer.id, { phone: '+7 (900) 123-45-67', language: 'ru' });
+
+		const done = await run(orderStatus, 'Order Status Changed', orderHook({ phone: '79001234567', orderNumber: 'B-7', status: 'готов к выдаче' }));
+		expect(done.error).toBeUndefined();
+		expect(boris.chat()).toEqual(['Здравствуйте, Борис! Статус заказа B-7: готов к выдаче.']);
+	});
+
+	test('an order for nobody the store knows is skipped with the reason, and the webhook still answers', async () => {
+		const done = await run(orderStatus, 'Order Status Changed', orderHook({ email: 'ghost@example.com', orderNumber: 'C-1', status: 'shipped' }));
+		expect(done.error).toBeUndefined();
+		expect(done.outputOf('Notify Customer')).toEqual([expect.objectContaining({ state: 'skipped', reason: expect.stringContaining('unknown_customer') })]);
+	});
+});
+
+describe('outage broadcast', () => {
+	const form = (fields: object) => ({ submittedAt: new Date().toISOString(), formMode: 'production', expectedFix: '', ...fields });
+	/**
+	 * The template with its Form Trigger's class swapped for a Manual Trigger under the same name:
+	 * n8n's form node pulls in an ES-module-only HTML sanitiser that jest cannot load. The trigger's
+	 * output is pinned anyway, and the later nodes read it by the name `Outage Form`.
+	 */
+	const outage = {
+		...outageTemplate,
+		nodes: outageTemplate.nodes.map((node) =>
+			node.type === 'n8n-nodes-base.formTrigger' ? { ...node, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} } : node,
+		),
+	};
+
+	test('the banner goes up, affected customers are told even in their night, and "resolved" announces the fix and clears the banner', async () => {
+		const anna = await onTelegram('Anna');
+		const boris = await onVk('Boris');
+		const clara = await onTelegram('Clara');
+		await store.conversations.addTags(anna.conversation.id, ['outage-payments']);
+		await store.conversations.addTags(boris.conversation.id, ['outage-payments']);
+		await store.customers.update(anna.customer.id, { fields: { timeZone: zoneWhereItIs(3) } });
+
+		const announced = await run(outage, 'Outage Form', form({ incident: 'Card payments fail', expectedFix: '18:00', resolved: 'no', campaign: 'outage-payments' }));
+		expect(announced.error).toBeUndefined();
+		expect(await incidentBanner(store.db)).toEqual(expect.objectContaining({ expectedFix: '18:00' }));
+		expect(JSON.stringify((await incidentBanner(store.db))!.text)).toContain('Card payments fail');
+		const notice = 'We know about a problem: Card payments fail. Expected fix: 18:00.';
+		expect(anna.chat()).toEqual([notice]);
+		expect(boris.chat()).toEqual([notice]);
+		expect(clara.chat()).toEqual([]);
+		expect(announced.outputOf('Notify Affected', 1)).toEqual([expect.objectContaining({ campaign: 'outage-payments', sent: 2, deferred: 0 })]);
+
+		const resolved = await run(outage, 'Outage Form', form({ incident: 'Card payments fail', resolved: 'yes', campaign: 'outage-payments' }));
+		expect(resolved.error).toBeUndefined();
+		expect(await incidentBanner(store.db)).toBeNull();
+		const fixed = 'The problem is fixed: Card payments fail. Thank you for your patience.';
+		expect(anna.chat()).toEqual([notice, fixed]);
+		expect(boris.chat()).toEqual([notice, fixed]);
+		expect(clara.chat()).toEqual([]);
+	});
+
+	test('submitting the same outage again tells nobody twice', async () => {
+		const anna = await onTelegram('Anna');
+		await store.conversations.addTags(anna.conversation.id, ['outage-dns']);
+		const fields = form({ incident: 'The site is down', resolved: 'no', campaign: 'outage-dns' });
+		await run(outage, 'Outage Form', fields);
+		const again = await run(outage, 'Outage Form', fields);
+		expect(again.error).toBeUndefined();
+		expect(anna.chat()).toEqual(['We know about a problem: The site is down. Expected fix: as soon as possible.']);
+	});
+});
+
+describe('promotional campaign', () => {
+	test('only opted-in customers of the VIP segment get the offer; one in his quiet hours gets it from a later hourly run, once', async () => {
+		const anna = await onTelegram('Anna'); // VIP, opted in, afternoon where she lives
+		const boris = await onTelegram('Boris'); // VIP, never opted in
+		const clara = await onVk('Clara'); // opted in, not VIP
+		const dmitry = await onTelegram('Dmitry'); // VIP, opted in, 3 a.m. where he lives
+		for (const [who, vipTier, zone] of [
+			[anna, 1, zoneWhereItIs(14)],
+			[boris, 2, zoneWhereItIs(14)],
+			[clara, 0, zoneWhereItIs(14)],
+			[dmitry, 2, zoneWhereItIs(3)],
+		] as const) {
+			await store.customers.update(who.customer.id, { vipTier, fields: { timeZone: zone } });
+		}
+		for (const who of [anna, clara, dmitry]) await store.db.query("UPDATE identities SET consent = 'subscribed' WHERE customer_id = ?", [who.customer.id]);
+
+		const hourly = () => run(promo, 'Every Hour', { timestamp: new Date().toISOString() });
+		const done = await hourly();
+		expect(done.error).toBeUndefined();
+		expect(anna.chat()).toEqual(['Hello Anna! This week: 15% off for our VIP customers.']);
+		expect(boris.chat()).toEqual([]);
+		expect(clara.chat()).toEqual([]);
+		expect(dmitry.chat()).toEqual([]);
+		const outcomes = done.outputOf('Send Offer');
+		expect(outcomes.map((o) => [o.customerId, o.state])).toEqual([
+			[anna.customer.id, 'sent'],
+			[dmitry.customer.id, 'deferred'],
+		]);
+		const deferred = outcomes.find((o) => o.state === 'deferred')!;
+		expect(deferred.reason).toContain('quiet_hours');
+		expect(new Date(String(deferred.notBefore)).getTime()).toBeGreaterThan(Date.now());
+		const summary = done.outputOf('Send Offer', 1);
+		expect(summary).toEqual([expect.objectContaining({ campaign: expect.stringMatching(/^weekly-offer-\d{4}-\d{2}$/), status: 'running', sent: 1, deferred: 1 })]);
+
+		// Dmitry's morning, as far as quiet hours can tell: the same week's next hourly run reaches him.
+		await store.customers.update(dmitry.customer.id, { fields: { timeZone: zoneWhereItIs(10) } });
+		await store.db.query("UPDATE campaign_recipients SET not_before = ? WHERE state = 'deferred'", [new Date(Date.now() - 1000).toISOString()]);
+		const later = await hourly();
+		expect(later.error).toBeUndefined();
+		expect(dmitry.chat()).toEqual(['Hello Dmitry! This week: 15% off for our VIP customers.']);
+		expect(anna.chat()).toHaveLength(1);
+		expect(later.outputOf('Send Offer', 1)).toEqual([expect.objectContaining({ campaign: summary[0].campaign, status: 'done', sent: 2, deferred: 0 })]);
+	});
+});
