@@ -32,6 +32,17 @@ describe.each(BACKENDS)('proactive notifications on %s', (_name, open) => {
 		expect(world.tg.callsTo('sendMessage')).toHaveLength(1);
 	});
 
+	test('Telegram saying "too many requests" for longer than the sender retries holds the notice back, never loses it: it goes once, when Telegram lets it', async () => {
+		const anna = await world.onTelegram('Anna');
+		world.tg.rateLimit(4, 1);
+
+		const run = await runCampaign(world.store, world.senders, { key: 'order-R-1', settings: settings(), recipients: [order(anna.customer.id, 'R-1')] });
+
+		expect(run.outcomes).toEqual([expect.objectContaining({ state: 'sent', channel: 'telegram' })]);
+		expect(world.tg.sent(anna.chatId).map((m) => m.text)).toEqual(['Hello Anna, your order R-1 has shipped.']);
+		expect(world.tg.callsTo('sendMessage').filter((c) => c.status === 429)).toHaveLength(4);
+	});
+
 	test('a customer who wrote STOP gets nothing, not even a service message; START lets them back in', async () => {
 		const anna = await world.onTelegram('Anna');
 		const stop = await world.store.conversations.logInbound(
