@@ -11,6 +11,8 @@ missing=()
 command -v dovecot >/dev/null 2>&1 || [ -x /usr/sbin/dovecot ] || missing+=(dovecot-imapd)
 # Browser tests drive Debian's Chromium through playwright-core (no browser download here).
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+# The Firefox page tests drive Debian's Firefox ESR over WebDriver BiDi through puppeteer-core.
+[ -x /usr/bin/firefox-esr ] || missing+=(firefox-esr)
 
 if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -qq

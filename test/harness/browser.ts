@@ -1,17 +1,25 @@
 /**
- * Debian's Chromium driven by playwright-core: no browser download is possible here. The flags
- * keep it off the network (this machine refuses every outside connection) and sandbox-free as root.
+ * The browsers the page tests drive, both Debian's own packages: no browser download is possible
+ * here. Chromium through playwright-core; Firefox ESR through puppeteer-core over WebDriver BiDi
+ * (Playwright's Firefox needs its own patched build). Both are kept off the network (this machine
+ * refuses every outside connection anyway); Chromium runs sandbox-free as root.
  */
 import { existsSync } from 'node:fs';
 
 import { chromium, type Browser } from 'playwright-core';
+import { launch, type Browser as BidiBrowser } from 'puppeteer-core';
 
 export const CHROMIUM = process.env.CC_CHROMIUM ?? '/usr/bin/chromium';
+export const FIREFOX = process.env.CC_FIREFOX ?? '/usr/bin/firefox-esr';
+
+function mustExist(path: string, pkg: string, variable: string) {
+	if (!existsSync(path)) {
+		throw new Error(`${pkg} is not at ${path}: install Debian's package (apt-get install -y ${pkg}) or set ${variable}.`);
+	}
+}
 
 export async function launchChromium(): Promise<Browser> {
-	if (!existsSync(CHROMIUM)) {
-		throw new Error(`Chromium is not at ${CHROMIUM}: install Debian's package (apt-get install -y chromium) or set CC_CHROMIUM.`);
-	}
+	mustExist(CHROMIUM, 'chromium', 'CC_CHROMIUM');
 	return chromium.launch({
 		executablePath: CHROMIUM,
 		headless: true,
@@ -24,5 +32,47 @@ export async function launchChromium(): Promise<Browser> {
 			'--disable-component-update',
 			'--disable-sync',
 		],
+	});
+}
+
+/**
+ * On top of puppeteer's test profile (updates, safe browsing, blocklist and health report already
+ * off), the services that still call home from a fresh profile are switched off, and anything not
+ * on loopback goes to a proxy that is not there, so that no page under test can reach outside.
+ */
+const OFFLINE_FIREFOX_PREFS: Record<string, unknown> = {
+	'app.update.auto': false,
+	'app.normandy.enabled': false,
+	'app.shield.optoutstudies.enabled': false,
+	'toolkit.telemetry.enabled': false,
+	'toolkit.telemetry.unified': false,
+	'toolkit.telemetry.archive.enabled': false,
+	'toolkit.telemetry.server': '',
+	'browser.ping-centre.telemetry': false,
+	'network.captive-portal-service.enabled': false,
+	'network.connectivity-service.enabled': false,
+	'browser.region.network.url': '',
+	'browser.region.update.enabled': false,
+	'extensions.blocklist.enabled': false,
+	'media.gmp-gmpopenh264.enabled': false,
+	'network.trr.mode': 5,
+	'network.dns.disablePrefetch': true,
+	'network.prefetch-next': false,
+	'network.proxy.type': 1,
+	'network.proxy.http': '127.0.0.1',
+	'network.proxy.http_port': 9,
+	'network.proxy.ssl': '127.0.0.1',
+	'network.proxy.ssl_port': 9,
+	'network.proxy.no_proxies_on': 'localhost, 127.0.0.1',
+};
+
+/** A fresh temporary profile per launch, removed again by `close()`. */
+export async function launchFirefox(): Promise<BidiBrowser> {
+	mustExist(FIREFOX, 'firefox-esr', 'CC_FIREFOX');
+	return launch({
+		browser: 'firefox',
+		executablePath: FIREFOX,
+		headless: true,
+		extraPrefsFirefox: OFFLINE_FIREFOX_PREFS,
 	});
 }
