@@ -35,7 +35,7 @@ export class Pacer {
 		return turn;
 	}
 
-	/** Holds every turn until `ms` from now: the platform named a wait (retry_after) for this account. */
+	/** Holds every turn until `ms` from now: the platform refused a call to this account for its rate. */
 	pause(ms: number): void {
 		this.next = Math.max(this.next, Date.now() + ms);
 	}

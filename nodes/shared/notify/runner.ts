@@ -119,6 +119,7 @@ export async function runCampaign(store: Store, senders: Senders, spec: Campaign
 		}
 		await store.messages.markFailed(claim.messageId, `${result.code}: ${result.reason}`);
 		if (!result.permanent && RATE_REFUSALS.has(result.code)) {
+			// The platform is refusing at this pace: the whole account cools down for a second.
 			// The row stays `sending` with its failed message: a crash now puts it back to pending (recover.ts).
 			pacer?.pause(1000);
 			lanes.push(identity.channel, () => attempt(row, text, candidates, index, tried, waits + 1), rateWaitMs(waits));
