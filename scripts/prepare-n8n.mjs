@@ -47,6 +47,13 @@ const CREDENTIALS_FROM_ENV = [
 		type: 'contactCenterTelegramApi',
 		data: (env) => env.TELEGRAM_BOT_TOKEN && { accessToken: env.TELEGRAM_BOT_TOKEN },
 	},
+	{
+		// The proactive-order-status webhook accepts only calls that carry this shared secret.
+		id: 'ccOrderHookAuth1',
+		name: 'Order system shared secret',
+		type: 'httpHeaderAuth',
+		data: (env) => env.ORDER_HOOK_SECRET && { name: 'X-Order-Secret', value: env.ORDER_HOOK_SECRET },
+	},
 ];
 
 function parseArgs(argv) {
