@@ -363,6 +363,9 @@ async function nodeProfile(): Promise<Record<string, number>> {
 	);
 }
 
+// A round of each first, so that neither reference is measured while n8n compiles its path.
+await bareWebhook('bench-bare', CONCURRENCY);
+await bareWebhook('bench-chain', CONCURRENCY);
 const bareFigures = await bareWebhook('bench-bare', MESSAGES);
 const chainFigures = await bareWebhook('bench-chain', MESSAGES);
 const { outcomes, seconds } = await pipeline(MESSAGES, atFault);
