@@ -6,11 +6,10 @@
  * Telegram and then writes on WhatsApp ends on one card; forged deliveries are refused and store
  * nothing; redelivered events are processed once.
  */
-import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 
-import { closeAllStores, openStore, type Store } from '../../nodes/shared/store';
+import type { Store } from '../../nodes/shared/store';
 import { startDovecot, type Dovecot } from '../fakes/email/dovecot';
 import { composeMail } from '../fakes/email/mails';
 import { startFakeSmtp, type FakeSmtp } from '../fakes/email/smtp';
@@ -19,7 +18,8 @@ import type { Platform } from '../fakes/meta/state';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram/server';
 import { startFakeViber, type FakeViber } from '../fakes/viber/server';
 import { startFakeVk, type FakeVk } from '../fakes/vk/server';
-import { startN8n, type N8nProcess } from '../harness/n8n-process';
+import { startContactCenter, type ContactCenter } from '../harness/contact-center';
+import type { N8nProcess } from '../harness/n8n-process';
 import { eventually } from '../harness/wait';
 
 jest.setTimeout(300_000);
@@ -48,7 +48,7 @@ let meta: FakeMeta;
 let dovecot: Dovecot;
 let smtp: FakeSmtp;
 let store: Store;
-let dir: string;
+let center: ContactCenter;
 let template: Template;
 
 /** The shipped template with what an operator fills in for VK, and the mailbox checked every minute
@@ -68,7 +68,6 @@ function productionUrl(type: string, path: string): string {
 }
 
 beforeAll(async () => {
-	dir = mkdtempSync(join(tmpdir(), 'cc-e2e-channels-'));
 	[telegram, viber, vk, meta, dovecot, smtp] = await Promise.all([
 		startFakeTelegram(),
 		startFakeViber(),
@@ -78,13 +77,11 @@ beforeAll(async () => {
 		startFakeSmtp(),
 	]);
 	template = pipelineCopy();
-	const sqliteFile = join(dir, 'contact-center.sqlite');
 	const graph = { appSecret: meta.appSecret, verifyToken: VERIFY_TOKEN, apiVersion: 'v21.0', baseUrl: meta.baseUrl };
-	n8n = await startN8n({
+	center = await startContactCenter({
 		workflows: [template],
+		telegram,
 		credentials: [
-			{ id: 'ccStoreDefault01', name: 'Contact Center Store', type: 'contactCenterStoreApi', data: { backend: 'sqlite', sqliteFile } },
-			{ id: 'ccTelegramBot001', name: 'Telegram Bot', type: 'contactCenterTelegramApi', data: { accessToken: telegram.token, baseUrl: telegram.baseUrl } },
 			{
 				id: 'ccViberBot000001',
 				name: 'Viber Bot',
@@ -132,14 +129,12 @@ beforeAll(async () => {
 			},
 		],
 	});
-	store = await openStore({ backend: 'sqlite', file: sqliteFile });
+	({ n8n, store } = center);
 });
 
 afterAll(async () => {
-	await closeAllStores();
-	await n8n?.stop();
+	await center?.stop();
 	await Promise.all([telegram?.close(), viber?.close(), vk?.close(), meta?.close(), dovecot?.close(), smtp?.close()]);
-	rmSync(dir, { recursive: true, force: true });
 });
 
 const TABLES = ['deliveries', 'customers', 'identities', 'messages'];

@@ -5,19 +5,17 @@
  * a desktop screen and on a tablet. Any console error or page error fails a scenario, so a
  * Content-Security-Policy that blocks something the page needs in Firefox shows here.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 
 import type { Browser, BrowserContext, Page } from 'puppeteer-core';
 
 import type { User } from '../../nodes/shared/channels/telegram/schema';
 import { deskPolicyWith, importCannedReplies, setPassword } from '../../nodes/shared/desk';
 import { routerOn, type Router } from '../../nodes/shared/routing';
-import { closeAllStores, openStore, type Store } from '../../nodes/shared/store';
+import type { Store } from '../../nodes/shared/store';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram/server';
 import { launchFirefox } from '../harness/browser';
-import { startN8n, type N8nProcess } from '../harness/n8n-process';
+import { startContactCenter, template, type ContactCenter } from '../harness/contact-center';
+import type { N8nProcess } from '../harness/n8n-process';
 import { eventually } from '../harness/wait';
 
 jest.setTimeout(300_000);
@@ -30,23 +28,15 @@ let telegram: FakeTelegram;
 let store: Store;
 let router: Router;
 let browser: Browser;
-let dir: string;
+let center: ContactCenter;
 
 /** Telegram customers by first name, with their conversation once handed off to a person. */
 const customers: Record<string, { user: User; conversationId: number }> = {};
 
 beforeAll(async () => {
-	dir = mkdtempSync(join(tmpdir(), 'cc-e2e-firefox-'));
 	telegram = await startFakeTelegram();
-	const sqliteFile = join(dir, 'contact-center.sqlite');
-	n8n = await startN8n({
-		workflows: [resolve(__dirname, '../../workflows/support-pipeline.json'), resolve(__dirname, '../../workflows/operator-desk.json')],
-		credentials: [
-			{ id: 'ccStoreDefault01', name: 'Contact Center Store', type: 'contactCenterStoreApi', data: { backend: 'sqlite', sqliteFile } },
-			{ id: 'ccTelegramBot001', name: 'Telegram Bot', type: 'contactCenterTelegramApi', data: { accessToken: telegram.token, baseUrl: telegram.baseUrl } },
-		],
-	});
-	store = await openStore({ backend: 'sqlite', file: sqliteFile });
+	center = await startContactCenter({ workflows: [template('support-pipeline'), template('operator-desk')], telegram });
+	({ n8n, store } = center);
 	router = routerOn(store.db);
 	browser = await launchFirefox();
 
@@ -71,10 +61,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await browser?.close();
-	await closeAllStores();
-	await n8n?.stop();
+	await center?.stop();
 	await telegram?.close();
-	rmSync(dir, { recursive: true, force: true });
 });
 
 /** The customer asks for a person; resolves once the pipeline told them who answers or their place. */

@@ -5,20 +5,19 @@
  * arrives at the fake Telegram server. With CC_SCREENSHOT=1 the run also refreshes
  * docs/operator-desk.png.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 
+import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 
 import type { User } from '../../nodes/shared/channels/telegram/schema';
 import { deskPolicyWith, importCannedReplies, setPassword } from '../../nodes/shared/desk';
 import { parseInbound } from '../../nodes/shared/envelope';
 import { routerOn, type Operator, type Router } from '../../nodes/shared/routing';
-import { closeAllStores, openStore, type Store } from '../../nodes/shared/store';
+import type { Store } from '../../nodes/shared/store';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram/server';
 import { launchChromium } from '../harness/browser';
-import { startN8n, type N8nProcess } from '../harness/n8n-process';
+import { startContactCenter, template, type ContactCenter } from '../harness/contact-center';
+import type { N8nProcess } from '../harness/n8n-process';
 import { eventually } from '../harness/wait';
 
 jest.setTimeout(300_000);
@@ -31,24 +30,16 @@ let telegram: FakeTelegram;
 let store: Store;
 let router: Router;
 let browser: Browser;
-let dir: string;
+let center: ContactCenter;
 let olga: Operator;
 
 /** Customers by first name, with their Telegram user and their conversation once handed off. */
 const customers: Record<string, { user: User; conversationId: number; customerId: number }> = {};
 
 beforeAll(async () => {
-	dir = mkdtempSync(join(tmpdir(), 'cc-e2e-desk-'));
 	telegram = await startFakeTelegram();
-	const sqliteFile = join(dir, 'contact-center.sqlite');
-	n8n = await startN8n({
-		workflows: [resolve(__dirname, '../../workflows/support-pipeline.json'), resolve(__dirname, '../../workflows/operator-desk.json')],
-		credentials: [
-			{ id: 'ccStoreDefault01', name: 'Contact Center Store', type: 'contactCenterStoreApi', data: { backend: 'sqlite', sqliteFile } },
-			{ id: 'ccTelegramBot001', name: 'Telegram Bot', type: 'contactCenterTelegramApi', data: { accessToken: telegram.token, baseUrl: telegram.baseUrl } },
-		],
-	});
-	store = await openStore({ backend: 'sqlite', file: sqliteFile });
+	center = await startContactCenter({ workflows: [template('support-pipeline'), template('operator-desk')], telegram });
+	({ n8n, store } = center);
 	router = routerOn(store.db);
 	browser = await launchChromium();
 
@@ -87,10 +78,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await browser?.close();
-	await closeAllStores();
-	await n8n?.stop();
+	await center?.stop();
 	await telegram?.close();
-	rmSync(dir, { recursive: true, force: true });
 });
 
 /** The customer asks for a person; resolves once the pipeline told them who answers or their place. */

@@ -3,14 +3,12 @@
  * webhook's header auth (n8n's own, which the in-process engine tests cannot exercise) and the
  * customer is told on Telegram; a POST without the shared secret is refused and sends nothing.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 import { parseInbound } from '../../nodes/shared/envelope';
-import { closeAllStores, openStore, type Store } from '../../nodes/shared/store';
+import type { Store } from '../../nodes/shared/store';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram/server';
-import { startN8n, type N8nProcess } from '../harness/n8n-process';
+import { startContactCenter, type ContactCenter } from '../harness/contact-center';
+import type { N8nProcess } from '../harness/n8n-process';
 import { eventually } from '../harness/wait';
 import TEMPLATE from '../../workflows/proactive-order-status.json';
 
@@ -21,32 +19,25 @@ const SECRET = { name: 'X-Order-Secret', value: 'order-system-shared-secret' };
 let n8n: N8nProcess;
 let telegram: FakeTelegram;
 let store: Store;
-let dir: string;
+let center: ContactCenter;
 let hookUrl: string;
 
 beforeAll(async () => {
-	dir = mkdtempSync(join(tmpdir(), 'cc-e2e-order-status-'));
 	telegram = await startFakeTelegram();
-	const sqliteFile = join(dir, 'contact-center.sqlite');
-	n8n = await startN8n({
+	center = await startContactCenter({
 		workflows: [TEMPLATE],
-		credentials: [
-			{ id: 'ccStoreDefault01', name: 'Contact Center Store', type: 'contactCenterStoreApi', data: { backend: 'sqlite', sqliteFile } },
-			{ id: 'ccTelegramBot001', name: 'Telegram Bot', type: 'contactCenterTelegramApi', data: { accessToken: telegram.token, baseUrl: telegram.baseUrl } },
-			{ id: 'ccOrderHookAuth1', name: 'Order system shared secret', type: 'httpHeaderAuth', data: SECRET },
-		],
+		telegram,
+		credentials: [{ id: 'ccOrderHookAuth1', name: 'Order system shared secret', type: 'httpHeaderAuth', data: SECRET }],
 	});
-	store = await openStore({ backend: 'sqlite', file: sqliteFile });
+	({ n8n, store } = center);
 	// n8n's own Webhook node serves its path as is (the pack's channel triggers prefix their webhookId).
 	const hook = TEMPLATE.nodes.find((node) => node.type === 'n8n-nodes-base.webhook')!;
 	hookUrl = n8n.webhookUrl(hook.parameters.path!);
 });
 
 afterAll(async () => {
-	await closeAllStores();
-	await n8n?.stop();
+	await center?.stop();
 	await telegram?.close();
-	rmSync(dir, { recursive: true, force: true });
 });
 
 const post = (body: object, headers: Record<string, string>) =>

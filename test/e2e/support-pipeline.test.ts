@@ -4,13 +4,12 @@
  * Telegram server; forged and repeated deliveries are refused or processed once; the web chat
  * page is served with its strict security policy.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 
-import { closeAllStores, openStore, type Store } from '../../nodes/shared/store';
+import type { Store } from '../../nodes/shared/store';
 import { buttonLabels, startFakeTelegram, type FakeTelegram } from '../fakes/telegram/server';
-import { startN8n, type N8nProcess } from '../harness/n8n-process';
+import { startContactCenter, type ContactCenter } from '../harness/contact-center';
+import type { N8nProcess } from '../harness/n8n-process';
 import { eventually } from '../harness/wait';
 
 jest.setTimeout(240_000);
@@ -20,27 +19,17 @@ const TEMPLATE = resolve(__dirname, '../../workflows/support-pipeline.json');
 let n8n: N8nProcess;
 let telegram: FakeTelegram;
 let store: Store;
-let dir: string;
+let center: ContactCenter;
 
 beforeAll(async () => {
-	dir = mkdtempSync(join(tmpdir(), 'cc-e2e-pipeline-'));
 	telegram = await startFakeTelegram();
-	const sqliteFile = join(dir, 'contact-center.sqlite');
-	n8n = await startN8n({
-		workflows: [TEMPLATE],
-		credentials: [
-			{ id: 'ccStoreDefault01', name: 'Contact Center Store', type: 'contactCenterStoreApi', data: { backend: 'sqlite', sqliteFile } },
-			{ id: 'ccTelegramBot001', name: 'Telegram Bot', type: 'contactCenterTelegramApi', data: { accessToken: telegram.token, baseUrl: telegram.baseUrl } },
-		],
-	});
-	store = await openStore({ backend: 'sqlite', file: sqliteFile });
+	center = await startContactCenter({ workflows: [TEMPLATE], telegram });
+	({ n8n, store } = center);
 });
 
 afterAll(async () => {
-	await closeAllStores();
-	await n8n?.stop();
+	await center?.stop();
 	await telegram?.close();
-	rmSync(dir, { recursive: true, force: true });
 });
 
 const count = async (table: string) => Number((await store.db.query(`SELECT COUNT(*) AS n FROM ${table}`))[0].n);

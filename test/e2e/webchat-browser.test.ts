@@ -3,41 +3,30 @@
  * support pipeline: the pre-chat form, a question, the bot's answer, and text that looks like
  * markup shown as text.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 
 import type { Browser, Page } from 'playwright-core';
 
-import { closeAllStores, openStore, type Store } from '../../nodes/shared/store';
+import type { Store } from '../../nodes/shared/store';
 import { launchChromium } from '../harness/browser';
-import { startN8n, type N8nProcess } from '../harness/n8n-process';
+import { startContactCenter, template, type ContactCenter } from '../harness/contact-center';
+import type { N8nProcess } from '../harness/n8n-process';
 
 jest.setTimeout(240_000);
 
 let n8n: N8nProcess;
 let browser: Browser;
 let store: Store;
-let dir: string;
+let center: ContactCenter;
 
 beforeAll(async () => {
-	dir = mkdtempSync(join(tmpdir(), 'cc-e2e-webchat-'));
-	const sqliteFile = join(dir, 'contact-center.sqlite');
-	n8n = await startN8n({
-		workflows: [resolve(__dirname, '../../workflows/support-pipeline.json')],
-		credentials: [
-			{ id: 'ccStoreDefault01', name: 'Contact Center Store', type: 'contactCenterStoreApi', data: { backend: 'sqlite', sqliteFile } },
-		],
-	});
-	store = await openStore({ backend: 'sqlite', file: sqliteFile });
+	center = await startContactCenter({ workflows: [template('support-pipeline')] });
+	({ n8n, store } = center);
 	browser = await launchChromium();
 });
 
 afterAll(async () => {
 	await browser?.close();
-	await closeAllStores();
-	await n8n?.stop();
-	rmSync(dir, { recursive: true, force: true });
+	await center?.stop();
 });
 
 async function openChat(): Promise<{ page: Page; dialogs: string[]; errors: string[] }> {
