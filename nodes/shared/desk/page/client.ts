@@ -7,7 +7,7 @@ export const DESK_CLIENT = `
   'use strict';
   var config = JSON.parse(document.getElementById('config').textContent);
   var endpoint = location.pathname;
-  var state = { token: sessionStorage.getItem('cc.desk.token'), me: null, tab: 'mine', list: null, openId: null, cursor: null, offset: 0, timer: null, directory: null };
+  var state = { token: sessionStorage.getItem('cc.desk.token'), me: null, tab: 'mine', list: null, openId: null, cursor: null, offset: 0, timer: null, polling: null, directory: null };
   var $ = function (id) { return document.getElementById(id); };
 
   function el(tag, props, children) {
@@ -105,7 +105,12 @@ export const DESK_CLIENT = `
   });
 
   $('logout').addEventListener('click', function () {
-    api({ action: 'logout' }).catch(function () {}).then(function () { signedOut('Signed out.'); });
+    clearTimeout(state.timer);
+    // A poll still on its way would meet the ended session and be refused: let it land first.
+    Promise.resolve(state.polling).then(function () {
+      clearTimeout(state.timer);
+      return api({ action: 'logout' });
+    }).catch(function () {}).then(function () { signedOut('Signed out.'); });
   });
 
   $('status').addEventListener('change', function (e) {
@@ -385,7 +390,7 @@ export const DESK_CLIENT = `
   function poll() {
     clearTimeout(state.timer);
     if (!state.token) return;
-    refresh().catch(function (err) { if (state.token) notice(err.message); })
+    state.polling = refresh().catch(function (err) { if (state.token) notice(err.message); })
       .then(function () { if (state.token) state.timer = setTimeout(poll, config.pollIntervalMs); });
   }
 
