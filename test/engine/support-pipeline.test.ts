@@ -99,7 +99,7 @@ test('a customer who asks for a person is routed to a free operator and told who
 
 	const [routed] = run.outputOf('Skill Router', 0);
 	expect(routed.routing).toMatchObject({ outcome: 'assigned', operator: { name: 'Olga' } });
-	expect(chat(boris).at(-1)).toBe('Olga will answer you here shortly.');
+	expect(chat(boris).at(-1)).toMatch(/\n\nOlga will answer you here shortly\.$/);
 });
 
 test('when every operator is busy the customer is queued and told their place and the wait', async () => {
@@ -112,7 +112,7 @@ test('when every operator is busy the customer is queued and told their place an
 
 	const [queued] = run.outputOf('Skill Router', 1);
 	expect(queued.routing).toMatchObject({ outcome: 'queued', position: 1 });
-	expect(chat(second).at(-1)).toMatch(/^All our specialists are busy\. You are number 1 in the queue; the expected wait is about \d+ min\./);
+	expect(chat(second).at(-1)).toMatch(/\n\nAll our specialists are busy\. You are number 1 in the queue; the expected wait is about \d+ min\./);
 });
 
 test('with no skill group set up yet the customer still hears that a person will answer', async () => {
@@ -121,7 +121,7 @@ test('with no skill group set up yet the customer still hears that a person will
 	const run = await says(chloe, 'human please');
 
 	expect(run.outputOf('Skill Router', 2)).toHaveLength(1);
-	expect(chat(chloe).at(-1)).toBe('Thank you, we have your message. An operator will answer you here as soon as possible.');
+	expect(chat(chloe).at(-1)).toMatch(/\n\nThank you, we have your message\. An operator will answer you here as soon as possible\.$/);
 });
 
 test('a handed-off conversation is classified and prioritised on its way to people', async () => {
