@@ -1,37 +1,45 @@
 import { createHash } from 'node:crypto';
 
-import { sleep } from './retry';
-
 /**
  * At most `limit` calls in any window of `windowMs`, the way platforms state their limits
- * ("20 requests per second"). Waiting here is cheaper than being refused: a platform's "too many
+ * ("20 requests per second"), counted as the platform counts them: by arrival. A call holds its
+ * slot from the moment it leaves until one window after its answer came back, so calls that left
+ * a window apart but were bunched on the way (a busy event loop, the network) still arrive at
+ * most `limit` to a window. Waiting here is cheaper than being refused: a platform's "too many
  * requests" costs a round trip and, repeated, turns into flood control that lasts far longer.
  */
 export class RateLimiter {
-	/** When the last `limit` calls started, oldest first. */
-	private readonly starts: number[] = [];
-	/** Callers waiting for their turn, served in arrival order. */
-	private queue: Promise<void> = Promise.resolve();
+	private live = 0;
+	/** Callers waiting for a slot, served in arrival order. */
+	private readonly waiting: Array<() => void> = [];
 
 	constructor(
 		private readonly limit: number,
 		private readonly windowMs: number,
 	) {}
 
-	/** Resolves when the caller may make one call. */
-	take(): Promise<void> {
-		const turn = this.queue.then(() => this.waitForTurn());
-		this.queue = turn;
-		return turn;
+	/** Runs `call` in a slot. */
+	async run<T>(call: () => Promise<T>): Promise<T> {
+		await this.take();
+		try {
+			return await call();
+		} finally {
+			setTimeout(() => this.release(), this.windowMs);
+		}
 	}
 
-	private async waitForTurn(): Promise<void> {
-		if (this.starts.length === this.limit) {
-			const wait = this.starts[0] + this.windowMs - Date.now();
-			if (wait > 0) await sleep(wait);
-			this.starts.shift();
+	private take(): Promise<void> {
+		if (this.live < this.limit && this.waiting.length === 0) {
+			this.live += 1;
+			return Promise.resolve();
 		}
-		this.starts.push(Date.now());
+		return new Promise((resolve) => this.waiting.push(resolve));
+	}
+
+	private release(): void {
+		const next = this.waiting.shift();
+		if (next) next();
+		else this.live -= 1;
 	}
 }
 

@@ -4,12 +4,9 @@ import { API_VERSION, type ApiAnswer, type Community } from './schema';
 
 export const VK_API = 'https://api.vk.com/method';
 
-/**
- * VK allows a community token 20 requests in any second, refused ones included. The window is
- * padded by 2 %, since VK counts arrivals and the network can bunch calls that left a second apart.
- */
+/** VK allows a community token 20 requests in any second, refused ones included. */
 export const REQUESTS_PER_SECOND = 20;
-const WINDOW_MS = 1020;
+const WINDOW_MS = 1000;
 
 /** VK refused a call (HTTP 200 with `error`), or the HTTP answer itself failed. */
 export class VkApiError extends Error {
@@ -41,14 +38,15 @@ export class VkClient {
 	}
 
 	async call<T>(method: string, params: Record<string, string | number | undefined>): Promise<T> {
-		await limiterFor('vk', this.accessToken, REQUESTS_PER_SECOND, WINDOW_MS).take();
 		const form = new URLSearchParams({ ...stringValues(params), access_token: this.accessToken, v: API_VERSION });
-		const answer = await request({
-			method: 'POST',
-			url: `${this.baseUrl}/${method}`,
-			data: form.toString(),
-			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-		});
+		const answer = await limiterFor('vk', this.accessToken, REQUESTS_PER_SECOND, WINDOW_MS).run(() =>
+			request({
+				method: 'POST',
+				url: `${this.baseUrl}/${method}`,
+				data: form.toString(),
+				headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+			}),
+		);
 		const body = answer.data as Partial<ApiAnswer<T>> | undefined;
 		if (answer.status === 200 && body && typeof body === 'object') {
 			if ('response' in body) return body.response as T;
