@@ -14,7 +14,7 @@ import { routerOn, type Router } from '../../nodes/shared/routing';
 import type { Store } from '../../nodes/shared/store';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram/server';
 import { launchFirefox } from '../harness/browser';
-import { startContactCenter, template, type ContactCenter } from '../harness/contact-center';
+import { CANNED_REPLIES, handOffOnTelegram, startContactCenter, template, type ContactCenter } from '../harness/contact-center';
 import type { N8nProcess } from '../harness/n8n-process';
 import { eventually } from '../harness/wait';
 
@@ -44,14 +44,7 @@ beforeAll(async () => {
 	// Olga holds one conversation at a time: Anna takes her slot, Boris waits in the queue.
 	await router.operators.create({ name: 'Olga', login: 'olga', skills: [general.id], role: 'operator', status: 'online', capacity: 1 });
 	await setPassword(store.db, 'olga', PASSWORD, { temporary: false }, deskPolicyWith({}));
-	await importCannedReplies(
-		store.db,
-		[
-			{ name: 'Greeting', body: 'Hello {{customer.name}}, this is {{operator.name}}. I am looking at your order now.' },
-			{ name: 'Refund policy', body: 'Refunds reach your card within 5 working days.' },
-		],
-		true,
-	);
+	await importCannedReplies(store.db, CANNED_REPLIES, true);
 	for (const name of ['Anna', 'Boris']) {
 		customers[name] = await handOff(telegram.updates.customer({ first_name: name, last_name: 'Client', username: undefined, language_code: 'en' }));
 	}
@@ -65,16 +58,7 @@ afterAll(async () => {
 	await telegram?.close();
 });
 
-/** The customer asks for a person; resolves once the pipeline told them who answers or their place. */
-async function handOff(user: User) {
-	await telegram.deliver(telegram.updates.text(user, 'I want to talk to an operator'));
-	await eventually(`${user.first_name} routed`, () => telegram.sent(user.id).some((m) => /in the queue|will answer you here shortly/.test(m.text ?? '')));
-	const [row] = await store.db.query(
-		"SELECT c.id FROM conversations c JOIN identities i ON i.customer_id = c.customer_id WHERE i.channel = 'telegram' AND i.external_user_id = ? AND c.status = 'open'",
-		[String(user.id)],
-	);
-	return { user, conversationId: Number(row.id) };
-}
+const handOff = (user: User) => handOffOnTelegram(telegram, store, user);
 
 /** Each scenario's browser contexts, closed after it so that no page keeps polling into the next. */
 const contexts: BrowserContext[] = [];

@@ -16,7 +16,7 @@ import { routerOn, type Operator, type Router } from '../../nodes/shared/routing
 import type { Store } from '../../nodes/shared/store';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram/server';
 import { launchChromium } from '../harness/browser';
-import { startContactCenter, template, type ContactCenter } from '../harness/contact-center';
+import { CANNED_REPLIES, handOffOnTelegram, startContactCenter, template, type ContactCenter } from '../harness/contact-center';
 import type { N8nProcess } from '../harness/n8n-process';
 import { eventually } from '../harness/wait';
 
@@ -49,14 +49,7 @@ beforeAll(async () => {
 	olga = await router.operators.create({ name: 'Olga', login: 'olga', skills: [general.id], role: 'operator', status: 'online', capacity: 1 });
 	await router.operators.create({ name: 'Sam', login: 'sam', skills: [], role: 'supervisor', status: 'online', capacity: 5 });
 	for (const login of ['olga', 'sam']) await setPassword(store.db, login, PASSWORD, { temporary: false }, deskPolicyWith({}));
-	await importCannedReplies(
-		store.db,
-		[
-			{ name: 'Greeting', body: 'Hello {{customer.name}}, this is {{operator.name}}. I am looking at your order now.' },
-			{ name: 'Refund policy', body: 'Refunds reach your card within 5 working days.' },
-		],
-		true,
-	);
+	await importCannedReplies(store.db, CANNED_REPLIES, true);
 
 	// Anna takes Olga's only slot; everyone after her waits, Victor before Vera among the VIPs. The VIPs
 	// asked the bot something first, so their cards exist and are VIP when the Prioritizer sees them.
@@ -82,19 +75,7 @@ afterAll(async () => {
 	await telegram?.close();
 });
 
-/** The customer asks for a person; resolves once the pipeline told them who answers or their place. */
-async function handOff(user: User) {
-	const before = telegram.sent(user.id).length;
-	await telegram.deliver(telegram.updates.text(user, 'I want to talk to an operator'));
-	await eventually(`${user.first_name} routed`, () =>
-		telegram.sent(user.id).slice(before).some((m) => /in the queue|will answer you here shortly/.test(m.text ?? '')),
-	);
-	const [row] = await store.db.query(
-		"SELECT c.id, c.customer_id FROM conversations c JOIN identities i ON i.customer_id = c.customer_id WHERE i.channel = 'telegram' AND i.external_user_id = ? AND c.status = 'open'",
-		[String(user.id)],
-	);
-	return { user, conversationId: Number(row.id), customerId: Number(row.customer_id) };
-}
+const handOff = (user: User) => handOffOnTelegram(telegram, store, user);
 
 /** Each test's browser contexts, closed after it so that no page keeps polling into the next. */
 const contexts: BrowserContext[] = [];

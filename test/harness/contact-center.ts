@@ -7,8 +7,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 import { closeAllStores, openStore, type Store } from '../../nodes/shared/store';
+import type { User } from '../../nodes/shared/channels/telegram/schema';
 import type { FakeTelegram } from '../fakes/telegram/server';
 import { startN8n, type N8nCredential, type N8nProcess, type StartN8nOptions } from './n8n-process';
+import { eventually } from './wait';
 
 /** The shipped template's file, by name: `template('support-pipeline')`. */
 export const template = (name: string) => resolve(__dirname, `../../workflows/${name}.json`);
@@ -55,4 +57,27 @@ export async function startContactCenter(
 			rmSync(dir, { recursive: true, force: true });
 		},
 	};
+}
+
+/** Canned replies the desk tests insert; the first fills in the customer's and operator's names. */
+export const CANNED_REPLIES = [
+	{ name: 'Greeting', body: 'Hello {{customer.name}}, this is {{operator.name}}. I am looking at your order now.' },
+	{ name: 'Refund policy', body: 'Refunds reach your card within 5 working days.' },
+];
+
+/**
+ * A Telegram customer asks for a person through the real webhook; resolves once the pipeline told
+ * them who answers or their place in the queue, with their open conversation.
+ */
+export async function handOffOnTelegram(telegram: FakeTelegram, store: Store, user: User) {
+	const before = telegram.sent(user.id).length;
+	await telegram.deliver(telegram.updates.text(user, 'I want to talk to an operator'));
+	await eventually(`${user.first_name} routed`, () =>
+		telegram.sent(user.id).slice(before).some((m) => /in the queue|will answer you here shortly/.test(m.text ?? '')),
+	);
+	const [row] = await store.db.query(
+		"SELECT c.id, c.customer_id FROM conversations c JOIN identities i ON i.customer_id = c.customer_id WHERE i.channel = 'telegram' AND i.external_user_id = ? AND c.status = 'open'",
+		[String(user.id)],
+	);
+	return { user, conversationId: Number(row.id), customerId: Number(row.customer_id) };
 }
