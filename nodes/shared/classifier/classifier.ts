@@ -5,11 +5,11 @@ import { detectLanguage } from './language';
 import type { Language } from './language';
 import { trainOneVsRest } from './linear-svm';
 import { networkLogits, trainNetwork } from './network';
-import type { Network } from './network';
-import { quantise, sparseProduct } from './quantised';
+import type { Network, NetworkStart } from './network';
+import { dequantiseRows, quantise, sparseProduct } from './quantised';
 import type { QuantisedMatrix } from './quantised';
 import { stratifiedSplit } from './split';
-import { buildVocabulary, rarestIdf, weigh } from './tfidf';
+import { buildVocabulary, firstWordFeature, rarestIdf, weigh, wordsOf } from './tfidf';
 
 export interface LabelledExample {
 	text: string;
@@ -23,9 +23,10 @@ export interface TrainOptions {
 	/** SVM misclassification cost. */
 	c?: number;
 	maxEpochs?: number;
-	/** Hidden units of the network, its passes over the examples, and the fewest examples it is trained on. */
+	/** Hidden units of each network, their passes over the examples, and the fewest examples they are trained on. */
 	hidden?: number;
 	networkEpochs?: number;
+	wordNetworkEpochs?: number;
 	networkMinExamples?: number;
 	/** Share of each topic held out to fit the confidence temperature. */
 	calibrationShare?: number;
@@ -62,13 +63,22 @@ export interface SerializedClassifier {
 	weightScale: number[];
 	bias: number[];
 	/** Only for training sets large enough: input layer int8 like the linear weights, output float32. */
-	network?: { hiddenWeights: string; hiddenScale: number[]; outputWeights: string; outputBias: number[] };
+	network?: SerializedNetwork;
+	/** Beside `network`: the same shape over the word features only (the last rows of `hashes`). */
+	wordNetwork?: SerializedNetwork;
+}
+
+interface SerializedNetwork {
+	hiddenWeights: string;
+	hiddenScale: number[];
+	outputWeights: string;
+	outputBias: number[];
 }
 
 const FORMAT = 'contact-center-topic-classifier';
-/** 2: a hidden-layer network beside the linear model. Older models are refused (and so retrained). */
-const VERSION = 2;
-const DEFAULTS = { minDf: 2, c: 1, maxEpochs: 40, hidden: 128, networkEpochs: 4, networkMinExamples: 1000, calibrationShare: 0.2, seed: 7 };
+/** 3: a second network over words only. Older models are refused (and so retrained). */
+const VERSION = 3;
+const DEFAULTS = { minDf: 2, c: 1, maxEpochs: 40, hidden: 128, networkEpochs: 4, wordNetworkEpochs: 8, networkMinExamples: 1000, calibrationShare: 0.2, seed: 7 };
 type Settings = typeof DEFAULTS & { features: FeatureConfig };
 
 interface ModelParts {
@@ -80,14 +90,23 @@ interface ModelParts {
 	idf: Float32Array;
 	linear: QuantisedMatrix;
 	bias: Float32Array;
-	network?: Network;
+	/** The n-gram network reads the whole row, the words-only one its word features (`wordsOf`). */
+	networks?: { all: Network; words: Network };
+}
+
+/** The calibration probe's solution, which the full fit resumes from. */
+interface ProbeStart {
+	/** The SVM's dual solution, per class, per example of the full fit. */
+	alphas: Float64Array[];
+	probe: TopicClassifier;
 }
 
 /**
  * Assigns customer messages to topics learned from labelled examples: a linear SVM and, given
- * enough examples, a small neural network over the same n-gram features, their calibrated
- * logits summed (Banking77, 80/20 split of its training set: SVM 90.5%, network about 91%,
- * both 91.7%). Training is a pure, seeded function of the examples, so operators'
+ * enough examples, two small neural networks, one over the same n-gram features and one over
+ * the words alone, their calibrated logits summed (Banking77, 80/20 splits of its training set,
+ * seeds 42 / 43: SVM 90.4% / 89.8%, n-gram network about 91%, words-only network about 89%,
+ * all three 91.8% / 91.7%; SVM and n-gram network alone 91.7% / 90.9%). Training is a pure, seeded function of the examples, so operators'
  * corrections are fed back by retraining on the combined list; the trained model round-trips
  * through JSON for the store.
  */
@@ -95,10 +114,12 @@ export class TopicClassifier {
 	private readonly parts: ModelParts;
 	private readonly featureIndex: Map<number, number>;
 	private readonly unknownIdf: number;
+	private readonly firstWord: number;
 
 	private constructor(parts: ModelParts) {
 		this.parts = parts;
 		this.unknownIdf = rarestIdf(parts.idf);
+		this.firstWord = firstWordFeature(parts.hashes);
 		this.featureIndex = new Map();
 		parts.hashes.forEach((hash, f) => this.featureIndex.set(hash, f));
 	}
@@ -115,13 +136,15 @@ export class TopicClassifier {
 		// confidently wrong on texts about something else, which must stay unsure.
 		const withNetwork = examples.length >= settings.networkMinExamples;
 		const { kept, held } = stratifiedSplit(examples, (e) => e.label, settings.calibrationShare, settings.seed);
-		let mix = withNetwork ? [1, 1] : [1];
+		// Counted once: the probe's texts are a subset of the full fit's.
+		const counts = new Map(examples.map((e) => [e, termCounts(e.text, settings.features)]));
+		let mix = withNetwork ? [1, 1, 1] : [1];
 		let temperature = 1;
-		let start: Float64Array[] | undefined;
+		let start: ProbeStart | undefined;
 		if (held.length > 0) {
-			const { classifier: probe, alphas } = TopicClassifier.fit(kept, labels, settings, withNetwork, mix, temperature);
+			const { classifier: probe, alphas } = TopicClassifier.fit(kept, counts, labels, settings, withNetwork, mix, temperature);
 			const keptAt = new Map(kept.map((e, i) => [e, i]));
-			start = alphas.map((alpha) => Float64Array.from(examples, (e) => alpha[keptAt.get(e) ?? -1] ?? 0));
+			start = { probe, alphas: alphas.map((alpha) => Float64Array.from(examples, (e) => alpha[keptAt.get(e) ?? -1] ?? 0)) };
 			const labelIndex = new Map(labels.map((label, k) => [label, k]));
 			const truth = held.map((e) => labelIndex.get(e.label)!);
 			const scores = held.map((e) => probe.modelScores(e.text));
@@ -129,7 +152,7 @@ export class TopicClassifier {
 			mix = mix.map((_, m) => 1 / fitTemperature(scores.map((s) => s[m]), truth));
 			temperature = fitTemperature(scores.map((s) => combine(s, mix)), truth);
 		}
-		return TopicClassifier.fit(examples, labels, settings, withNetwork, mix, temperature, start).classifier;
+		return TopicClassifier.fit(examples, counts, labels, settings, withNetwork, mix, temperature, start).classifier;
 	}
 
 	/** Raw class scores (the models' weighted logits summed), in `topics` order. */
@@ -137,12 +160,13 @@ export class TopicClassifier {
 		return combine(this.modelScores(text), this.parts.mix);
 	}
 
-	/** Each model's logits, linear first. */
+	/** Each model's logits: linear, then the n-gram and the words-only network. */
 	private modelScores(text: string): Float64Array[] {
 		const p = this.parts;
 		const row = weigh(termCounts(text, p.features), this.featureIndex, p.idf, this.unknownIdf);
 		const linear = sparseProduct(row, p.linear, p.bias);
-		return p.network ? [linear, networkLogits(row, p.network)] : [linear];
+		if (!p.networks) return [linear];
+		return [linear, networkLogits(row, p.networks.all), networkLogits(wordsOf(row, this.firstWord), p.networks.words)];
 	}
 
 	/** `threshold`: the confidence under which the answer is flagged `unsure`. */
@@ -154,7 +178,7 @@ export class TopicClassifier {
 	}
 
 	toJSON(): SerializedClassifier {
-		const { labels, features, mix, temperature, hashes, idf, linear, bias, network } = this.parts;
+		const { labels, features, mix, temperature, hashes, idf, linear, bias, networks } = this.parts;
 		return {
 			format: FORMAT,
 			version: VERSION,
@@ -167,28 +191,26 @@ export class TopicClassifier {
 			weights: toBase64(linear.values),
 			weightScale: [...linear.scale],
 			bias: [...bias],
-			...(network && {
-				network: {
-					hiddenWeights: toBase64(network.hidden.values),
-					hiddenScale: [...network.hidden.scale],
-					outputWeights: toBase64(network.outputWeights),
-					outputBias: [...network.outputBias],
-				},
-			}),
+			...(networks && { network: networkToJSON(networks.all), wordNetwork: networkToJSON(networks.words) }),
 		};
 	}
 
-	/** Trains the models; `start` resumes the SVM from its solution on a subset (per class, per example). */
+	/**
+	 * Trains the models; `start` resumes the SVM and the n-gram network from the probe's solution
+	 * on a subset. The network then needs one pass at half the rate instead of four fresh ones
+	 * (same accuracy, a quarter of the time).
+	 */
 	private static fit(
 		examples: LabelledExample[],
+		counts: Map<LabelledExample, Map<number, number>>,
 		labels: string[],
 		settings: Settings,
 		withNetwork: boolean,
 		mix: number[],
 		temperature: number,
-		start?: Float64Array[],
+		start?: ProbeStart,
 	): { classifier: TopicClassifier; alphas: Float64Array[] } {
-		const docs = examples.map((e) => termCounts(e.text, settings.features));
+		const docs = examples.map((e) => counts.get(e)!);
 		const { hashes, idf } = buildVocabulary(docs, settings.minDf);
 		const index = new Map<number, number>();
 		hashes.forEach((hash, f) => index.set(hash, f));
@@ -198,10 +220,21 @@ export class TopicClassifier {
 		const targets = Int32Array.from(examples, (e) => labelIndex.get(e.label)!);
 		const classes = labels.length;
 		const { seed } = settings;
-		const linear = trainOneVsRest(rows, targets, classes, hashes.length, { c: settings.c, maxEpochs: settings.maxEpochs, tolerance: 0.1, seed }, start);
-		const network = withNetwork
-			? trainNetwork(rows, targets, classes, hashes.length, { hidden: settings.hidden, epochs: settings.networkEpochs, learningRate: 0.2, dropout: 0.3, initScale: 0.1, seed })
-			: undefined;
+		const linear = trainOneVsRest(rows, targets, classes, hashes.length, { c: settings.c, maxEpochs: settings.maxEpochs, tolerance: 0.1, seed }, start?.alphas);
+		let networks: ModelParts['networks'];
+		if (withNetwork) {
+			const options = { hidden: settings.hidden, epochs: settings.networkEpochs, learningRate: 0.2, dropout: 0.3, inputDropout: 0.2, initScale: 0.1, seed };
+			const resumed = start?.probe.networkStart(hashes);
+			const firstWord = firstWordFeature(hashes);
+			const wordRows = rows.map((row) => wordsOf(row, firstWord));
+			networks = {
+				all: resumed
+					? trainNetwork(rows, targets, classes, hashes.length, { ...options, epochs: 1, learningRate: options.learningRate / 2 }, resumed)
+					: trainNetwork(rows, targets, classes, hashes.length, options),
+				// Resuming this one as well costs it half a point: eight fresh passes over short rows are cheap.
+				words: trainNetwork(wordRows, targets, classes, hashes.length - firstWord, { ...options, epochs: settings.wordNetworkEpochs }),
+			};
+		}
 		const classifier = new TopicClassifier({
 			labels,
 			features: settings.features,
@@ -211,17 +244,23 @@ export class TopicClassifier {
 			idf,
 			linear: quantise(linear.weights, classes),
 			bias: linear.bias,
-			network,
+			networks,
 		});
 		return { classifier, alphas: linear.alphas };
+	}
+
+	/** This model's n-gram network as float weights over another vocabulary; terms it lacks start at zero. */
+	private networkStart(hashes: Uint32Array): NetworkStart | undefined {
+		const network = this.parts.networks?.all;
+		if (!network) return undefined;
+		const from = Int32Array.from(hashes, (hash) => this.featureIndex.get(hash) ?? -1);
+		return { inputWeights: dequantiseRows(network.hidden, from), outputWeights: Float32Array.from(network.outputWeights), outputBias: Float32Array.from(network.outputBias) };
 	}
 
 	static fromJSON(json: SerializedClassifier | string): TopicClassifier {
 		const data: SerializedClassifier = typeof json === 'string' ? JSON.parse(json) : json;
 		if (data?.format !== FORMAT || data.version !== VERSION) throw new Error('Not a serialised topic classifier of this version (format or version mismatch)');
 		const classes = data.labels.length;
-		const saved = data.network;
-		const hidden = saved?.hiddenScale.length ?? 0;
 		const parts: ModelParts = {
 			labels: data.labels,
 			features: data.features,
@@ -231,24 +270,43 @@ export class TopicClassifier {
 			idf: new Float32Array(fromBase64(data.idf)),
 			linear: { columns: classes, values: new Int8Array(fromBase64(data.weights)), scale: Float32Array.from(data.weightScale) },
 			bias: Float32Array.from(data.bias),
-			network: saved && {
-				hidden: { columns: hidden, values: new Int8Array(fromBase64(saved.hiddenWeights)), scale: Float32Array.from(saved.hiddenScale) },
-				outputWeights: new Float32Array(fromBase64(saved.outputWeights)),
-				outputBias: Float32Array.from(saved.outputBias),
-			},
+			networks: data.network && data.wordNetwork && { all: networkFromJSON(data.network), words: networkFromJSON(data.wordNetwork) },
 		};
-		const { idf, linear, bias, network } = parts;
+		const { idf, linear, bias, networks } = parts;
 		const dim = parts.hashes.length;
 		const consistent =
 			idf.length === dim &&
 			linear.values.length === dim * classes &&
 			linear.scale.length === classes &&
 			bias.length === classes &&
-			data.mix.length === (network ? 2 : 1) &&
-			(!network || (network.hidden.values.length === dim * hidden && network.outputWeights.length === hidden * classes && network.outputBias.length === classes));
+			data.mix.length === (networks ? 3 : 1) &&
+			(!networks || (fits(networks.all, dim, classes) && fits(networks.words, dim - firstWordFeature(parts.hashes), classes)));
 		if (!consistent) throw new Error('Serialised topic classifier is truncated or inconsistent');
 		return new TopicClassifier(parts);
 	}
+}
+
+function networkToJSON(network: Network): SerializedNetwork {
+	return {
+		hiddenWeights: toBase64(network.hidden.values),
+		hiddenScale: [...network.hidden.scale],
+		outputWeights: toBase64(network.outputWeights),
+		outputBias: [...network.outputBias],
+	};
+}
+
+function networkFromJSON(saved: SerializedNetwork): Network {
+	return {
+		hidden: { columns: saved.hiddenScale.length, values: new Int8Array(fromBase64(saved.hiddenWeights)), scale: Float32Array.from(saved.hiddenScale) },
+		outputWeights: new Float32Array(fromBase64(saved.outputWeights)),
+		outputBias: Float32Array.from(saved.outputBias),
+	};
+}
+
+/** Whether a loaded network's arrays match its input and output sizes. */
+function fits(network: Network, inputs: number, classes: number): boolean {
+	const hidden = network.hidden.columns;
+	return network.hidden.values.length === inputs * hidden && network.outputWeights.length === hidden * classes && network.outputBias.length === classes;
 }
 
 /** The models' logits, each times its weight, summed. */

@@ -9,6 +9,8 @@ export interface NetworkOptions {
 	learningRate: number;
 	/** Share of hidden units silenced at each update. */
 	dropout: number;
+	/** Share of a text's features hidden at each update: the network learns not to lean on any one word. */
+	inputDropout: number;
 	/** Input weights start uniform in ±this. */
 	initScale: number;
 	seed: number;
@@ -47,24 +49,36 @@ function outputLogits(hidden: ArrayLike<number>, network: Omit<Network, 'hidden'
 	return logits;
 }
 
+/** Float weights to resume training from, shaped as `trainNetwork` builds them. */
+export interface NetworkStart {
+	inputWeights: Float32Array;
+	outputWeights: Float32Array;
+	outputBias: Float32Array;
+}
+
 /**
  * Per-example SGD on cross-entropy with a linearly decaying rate (as fastText does), inverted
- * dropout on the hidden layer. Only active hidden units get input-weight updates: with ReLU
- * and dropout that is under half of them, and those updates are most of the cost.
+ * dropout on the inputs and the hidden layer. Only active hidden units get input-weight updates:
+ * with ReLU and dropout that is under half of them, and those updates are most of the cost.
+ * `start` (consumed) resumes from earlier weights instead of random ones.
  */
-export function trainNetwork(rows: SparseVector[], labels: Int32Array, classes: number, dim: number, options: NetworkOptions): Network {
+export function trainNetwork(rows: SparseVector[], labels: Int32Array, classes: number, dim: number, options: NetworkOptions, start?: NetworkStart): Network {
 	const { hidden, learningRate, dropout } = options;
 	const random = seededRandom(options.seed);
-	const inputWeights = new Float32Array(dim * hidden).map(() => (random() * 2 - 1) * options.initScale);
 	const outputRange = Math.sqrt(6 / (hidden + classes));
-	const outputWeights = new Float32Array(hidden * classes).map(() => (random() * 2 - 1) * outputRange);
-	const outputBias = new Float32Array(classes);
+	const { inputWeights, outputWeights, outputBias } = start ?? {
+		inputWeights: new Float32Array(dim * hidden).map(() => (random() * 2 - 1) * options.initScale),
+		outputWeights: new Float32Array(hidden * classes).map(() => (random() * 2 - 1) * outputRange),
+		outputBias: new Float32Array(classes),
+	};
 	const output = { outputWeights, outputBias };
 
 	const activation = new Float64Array(hidden);
 	const active = new Int32Array(hidden);
 	const hiddenGradient = new Float64Array(hidden);
 	const keep = 1 - dropout;
+	const inputKeep = 1 - options.inputDropout;
+	const kept = new Int32Array(rows.reduce((longest, row) => Math.max(longest, row.indices.length), 0));
 	const order = Int32Array.from({ length: rows.length }, (_, i) => i);
 	const { epochs } = options;
 	const steps = epochs * rows.length;
@@ -74,10 +88,13 @@ export function trainNetwork(rows: SparseVector[], labels: Int32Array, classes: 
 		for (const i of order) {
 			const rate = learningRate * (1 - step++ / steps);
 			const { indices, values } = rows[i];
+			let keptCount = 0;
+			for (let j = 0; j < indices.length; j++) if (random() < inputKeep) kept[keptCount++] = j;
 			activation.fill(0);
-			for (let j = 0; j < indices.length; j++) {
+			for (let e = 0; e < keptCount; e++) {
+				const j = kept[e];
 				const offset = indices[j] * hidden;
-				const value = values[j];
+				const value = values[j] / inputKeep;
 				for (let h = 0; h < hidden; h++) activation[h] += inputWeights[offset + h] * value;
 			}
 			let activeCount = 0;
@@ -108,9 +125,10 @@ export function trainNetwork(rows: SparseVector[], labels: Int32Array, classes: 
 				hiddenGradient[h] = (rate * gradient) / keep;
 			}
 			for (let k = 0; k < classes; k++) outputBias[k] -= rate * error[k];
-			for (let j = 0; j < indices.length; j++) {
+			for (let e = 0; e < keptCount; e++) {
+				const j = kept[e];
 				const offset = indices[j] * hidden;
-				const value = values[j];
+				const value = values[j] / inputKeep;
 				for (let a = 0; a < activeCount; a++) {
 					const h = active[a];
 					inputWeights[offset + h] -= value * hiddenGradient[h];

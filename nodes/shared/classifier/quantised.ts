@@ -37,3 +37,14 @@ export function sparseProduct(row: SparseVector, matrix: QuantisedMatrix, bias?:
 	for (let c = 0; c < columns; c++) sums[c] = sums[c] * scale[c] + (bias?.[c] ?? 0);
 	return sums;
 }
+
+/** Row f of the result is row `from[f]` of the matrix in real values, zeros where `from[f]` is -1. */
+export function dequantiseRows(matrix: QuantisedMatrix, from: Int32Array): Float32Array {
+	const { columns, values, scale } = matrix;
+	const result = new Float32Array(from.length * columns);
+	from.forEach((row, f) => {
+		if (row < 0) return;
+		for (let c = 0; c < columns; c++) result[f * columns + c] = values[row * columns + c] * scale[c];
+	});
+	return result;
+}

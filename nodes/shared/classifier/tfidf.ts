@@ -53,3 +53,28 @@ export function weigh(counts: Map<number, number>, index: Map<number, number>, i
 export function rarestIdf(idf: Float32Array): number {
 	return idf.reduce((max, value) => Math.max(max, value), 1);
 }
+
+/**
+ * Hashes sort ascending and word-family hashes have the top bit set, so a vocabulary's words and
+ * word pairs are its last features, from this index on.
+ */
+export function firstWordFeature(hashes: Uint32Array): number {
+	const at = hashes.findIndex((hash) => (hash & WORD_FAMILY) !== 0);
+	return at < 0 ? hashes.length : at;
+}
+
+/**
+ * The words and word pairs of a weighed row, renumbered from `firstWord`: a view of the text
+ * that ignores spelling, for a model that must disagree with the n-gram ones to be worth adding.
+ * Scaled by √2, the inverse of `weigh`'s two-family split, so a text of known words has unit length.
+ */
+export function wordsOf(row: SparseVector, firstWord: number): SparseVector {
+	const indices: number[] = [];
+	const values: number[] = [];
+	row.indices.forEach((feature, j) => {
+		if (feature < firstWord) return;
+		indices.push(feature - firstWord);
+		values.push(row.values[j] * Math.SQRT2);
+	});
+	return { indices: Int32Array.from(indices), values: Float32Array.from(values) };
+}
