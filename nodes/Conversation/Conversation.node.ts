@@ -7,8 +7,9 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { EnvelopeError, parseInbound } from '../shared/envelope';
+import { EnvelopeError } from '../shared/envelope';
 import { applyConsentWord } from '../shared/notify';
+import { CONVERSATION_ID, conversationIdOf, MESSAGE, messageOf } from '../node-kit/itemFields';
 import { getStore, STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
 
 const tagsOf = (value: string) =>
@@ -61,20 +62,11 @@ export class Conversation implements INodeType {
 				default: 'logInbound',
 			},
 			{
-				displayName: 'Message',
-				name: 'message',
-				type: 'json',
-				default: '={{ $json.message }}',
-				description: 'The message as a channel trigger emits it',
+				...MESSAGE.property,
+				description: `The message as a channel trigger emits it. ${MESSAGE.property.description}`,
 				displayOptions: { show: { operation: ['logInbound'] } },
 			},
-			{
-				displayName: 'Conversation ID',
-				name: 'conversationId',
-				type: 'number',
-				default: '={{ $json.conversation.id }}',
-				displayOptions: { show: { operation: ['addTags', 'removeTags', 'close'] } },
-			},
+			{ ...CONVERSATION_ID.property, displayOptions: { show: { operation: ['addTags', 'removeTags', 'close'] } } },
 			{
 				displayName: 'Older Than (Seconds)',
 				name: 'olderThanSeconds',
@@ -142,8 +134,7 @@ export class Conversation implements INodeType {
 			if (operation === 'logInbound') {
 				let message;
 				try {
-					const raw = this.getNodeParameter('message', i);
-					message = parseInbound(typeof raw === 'string' ? JSON.parse(raw) : raw);
+					message = messageOf(this, i);
 				} catch (error) {
 					const reason = error instanceof EnvelopeError || error instanceof SyntaxError ? error : new Error(String(error));
 					throw new NodeOperationError(this.getNode(), reason, { itemIndex: i });
@@ -161,7 +152,7 @@ export class Conversation implements INodeType {
 					...(consentWord ? { consentWord } : {}),
 				});
 			} else {
-				const id = this.getNodeParameter('conversationId', i) as number;
+				const id = conversationIdOf(this, i);
 				if (operation === 'close') await store.conversations.close(id);
 				else {
 					const tags = tagsOf(this.getNodeParameter('tags', i) as string);

@@ -13,10 +13,11 @@ import {
 	type LookupSubject,
 } from '../shared/customers';
 import type { Db } from '../shared/store';
-import { eachItem } from '../node-kit/operations';
+import { messageOf } from '../node-kit/itemFields';
+import { eachItem, routeEachItem } from '../node-kit/operations';
 import { getStore, STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
 import { crmSourceOf } from './crmSource';
-import { PROPERTIES } from './properties';
+import { CUSTOMER_ID, OUTPUTS, PROPERTIES } from './properties';
 
 /** Whom "Look Up Card" looks for: the item's message sender, its customer, or a typed value. */
 function subjectOf(ctx: IExecuteFunctions, i: number, json: IDataObject): LookupSubject {
@@ -48,7 +49,7 @@ async function run(ctx: IExecuteFunctions, db: Db, operation: string, i: number,
 			return { customerCard: card, mergedCustomerIds: mergedIds };
 		}
 		case 'updateCard': {
-			const id = await correctCard(db, ctx.getNodeParameter('customerId', i) as number, correctionOf(ctx, i));
+			const id = await correctCard(db, CUSTOMER_ID.id(ctx, i), correctionOf(ctx, i));
 			return { customerCard: await loadCard(db, id) };
 		}
 		case 'merge': {
@@ -56,13 +57,12 @@ async function run(ctx: IExecuteFunctions, db: Db, operation: string, i: number,
 			return { customerCard: await loadCard(db, id) };
 		}
 		case 'createLinkCode': {
-			const customerId = ctx.getNodeParameter('customerId', i) as number;
+			const customerId = CUSTOMER_ID.id(ctx, i);
 			const linkCode = await createLinkCode(db, customerId, { ttlMinutes: ctx.getNodeParameter('ttlMinutes', i) as number });
 			return { linkCode, customerCard: await loadCard(db, customerId) };
 		}
 		default: {
-			const raw = ctx.getNodeParameter('message', i);
-			const message = parseInbound(typeof raw === 'string' ? JSON.parse(raw) : raw);
+			const message = messageOf(ctx, i);
 			const linked = await redeemLinkCode(db, message.text, message, new Date(), {
 				codeWords: (ctx.getNodeParameter('codeWords', i) as string).split(','),
 				maxFailures: ctx.getNodeParameter('maxFailures', i) as number,
@@ -87,7 +87,7 @@ export class CustomerLookup implements INodeType {
 		defaults: { name: 'Customer Lookup' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
+		outputs: OUTPUTS,
 		credentials: [
 			STORE_CREDENTIAL_REF,
 			{ name: 'contactCenterHttpCrmApi', required: true, displayOptions: { show: { operation: ['lookUp'], useCrm: [true] } } },
@@ -100,6 +100,16 @@ export class CustomerLookup implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const store = await getStore(this);
 		const operation = this.getNodeParameter('operation', 0) as string;
+		if (operation === 'redeemLinkCode') {
+			return routeEachItem(
+				this,
+				async (i, item) => {
+					const json = await run(this, store.db, operation, i, item.json);
+					return { output: (json.linked as { linked: boolean }).linked ? 0 : 1, json };
+				},
+				{ outputs: 2, failedOutput: 1 },
+			);
+		}
 		return eachItem(this, async (i, item) => run(this, store.db, operation, i, item.json));
 	}
 }

@@ -1,6 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { itemField, MESSAGE } from '../node-kit/itemFields';
 import { DEFAULT_REDEEM_POLICY } from '../shared/customers/linkCodes';
+
+/** Redeem Link Code sorts messages: a redeemed code goes out on the first output, anything else on the second. */
+export const OUTPUTS = `={{ $parameter.operation === 'redeemLinkCode' ? [{ type: 'main', displayName: 'Linked' }, { type: 'main', displayName: 'Other Messages' }] : [{ type: 'main' }] }}`;
+
+export const CUSTOMER_ID = itemField({ displayName: 'Customer ID', name: 'customerId', fromItem: ['customerCard.id', 'customer.id'] });
 
 const forOps = (...operation: string[]) => ({ show: { operation } });
 
@@ -188,13 +194,7 @@ export const PROPERTIES: INodeProperties[] = [
 		displayOptions: { show: { operation: ['lookUp'], findBy: ['id', 'phone', 'email', 'crmId'] } },
 	},
 	...CRM,
-	{
-		displayName: 'Customer ID',
-		name: 'customerId',
-		type: 'number',
-		default: '={{ $json.customerCard?.id ?? $json.customer?.id }}',
-		displayOptions: forOps('updateCard', 'createLinkCode'),
-	},
+	{ ...CUSTOMER_ID.property, displayOptions: forOps('updateCard', 'createLinkCode') },
 	...CARD_EDIT,
 	{
 		displayName: 'Keep Customer ID',
@@ -221,11 +221,8 @@ export const PROPERTIES: INodeProperties[] = [
 		displayOptions: forOps('createLinkCode'),
 	},
 	{
-		displayName: 'Message',
-		name: 'message',
-		type: 'json',
-		default: '={{ $json.message }}',
-		description: 'The message in which the customer typed the code',
+		...MESSAGE.property,
+		description: `The message in which the customer typed the code. ${MESSAGE.property.description}`,
 		displayOptions: forOps('redeemLinkCode'),
 	},
 	{

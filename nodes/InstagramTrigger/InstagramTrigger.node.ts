@@ -4,6 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { handleInstagramWebhook, type InstagramCredentials } from '../shared/channels/instagram';
 import { STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
 import { answerWebhook, metaTriggerNotice, type MetaSecrets } from '../node-kit/channelNodes';
+import { WEBHOOK_TRIGGER_VERSIONS } from '../node-kit/webhook';
 
 // Meta's webhook subscription is made in the app dashboard (the API needs an app token): nothing to register here.
 // eslint-disable-next-line @n8n/community-nodes/webhook-lifecycle-complete
@@ -13,7 +14,7 @@ export class InstagramTrigger implements INodeType {
 		name: 'instagramChannelTrigger',
 		icon: { light: 'file:instagram.svg', dark: 'file:instagram.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		...WEBHOOK_TRIGGER_VERSIONS,
 		subtitle: 'Customer messages',
 		description:
 			'Starts the workflow when a customer sends a direct message to your Instagram professional account. Echoes and read receipts never start it.',

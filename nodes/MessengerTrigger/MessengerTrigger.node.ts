@@ -4,6 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { handleMessengerWebhook, type MessengerCredentials } from '../shared/channels/messenger';
 import { STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
 import { answerWebhook, metaTriggerNotice, type MetaSecrets } from '../node-kit/channelNodes';
+import { WEBHOOK_TRIGGER_VERSIONS } from '../node-kit/webhook';
 
 // Meta's webhook subscription is made in the app dashboard (the API needs an app token): nothing to register here.
 // eslint-disable-next-line @n8n/community-nodes/webhook-lifecycle-complete
@@ -13,7 +14,7 @@ export class MessengerTrigger implements INodeType {
 		name: 'messengerChannelTrigger',
 		icon: { light: 'file:messenger.svg', dark: 'file:messenger.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		...WEBHOOK_TRIGGER_VERSIONS,
 		subtitle: 'Customer messages',
 		description:
 			'Starts the workflow when a customer writes to your Facebook page on Messenger. Echoes of the page’s own messages, deliveries and reads never start it.',

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { eachItem, onceForAll } from '../node-kit/operations';
+import { eachItem, onceForAll, routeEachItem } from '../node-kit/operations';
 import { getStore, STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
 import type { Store } from '../shared/store';
 import * as canned from './actions/canned.operation';
@@ -12,7 +12,6 @@ type PerItem = (this: IExecuteFunctions, store: Store, i: number) => Promise<IDa
 const PER_ITEM: Record<string, PerItem> = {
 	setPassword: password.execute,
 	saveCannedReply: canned.save,
-	recordRating: rating.execute,
 };
 
 export class OperatorDesk implements INodeType {
@@ -27,7 +26,7 @@ export class OperatorDesk implements INodeType {
 		defaults: { name: 'Operator Desk' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
+		outputs: rating.OUTPUTS,
 		credentials: [STORE_CREDENTIAL_REF],
 		properties: [
 			{
@@ -75,6 +74,7 @@ export class OperatorDesk implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const store = await getStore(this);
 		const operation = this.getNodeParameter('operation', 0) as string;
+		if (operation === 'recordRating') return routeEachItem(this, async (i) => rating.execute.call(this, store, i), { outputs: 2, failedOutput: 1 });
 		const perItem = PER_ITEM[operation];
 		if (!perItem) {
 			// Import and list act once per execution, whatever the number of input items.

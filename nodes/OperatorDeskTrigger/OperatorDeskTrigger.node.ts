@@ -4,7 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { deskPolicyWith, handleDeskCall } from '../shared/desk';
 import { renderDeskPage } from '../shared/desk/page/page';
 import { getStore, STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
-import { respond, respondPage, toItems } from '../node-kit/webhook';
+import { respond, respondPage, toItems, WEBHOOK_TRIGGER_VERSIONS } from '../node-kit/webhook';
 
 // The desk page is served by n8n itself: there is no third-party service to register a webhook with.
 // eslint-disable-next-line @n8n/community-nodes/webhook-lifecycle-complete
@@ -14,7 +14,7 @@ export class OperatorDeskTrigger implements INodeType {
 		name: 'operatorDeskTrigger',
 		icon: { light: 'file:operatorDesk.svg', dark: 'file:operatorDesk.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		...WEBHOOK_TRIGGER_VERSIONS,
 		subtitle: '={{"/" + $parameter["path"]}}',
 		description:
 			'Serves the operators’ desk (every channel in one window) and starts the workflow for each reply an operator sends, so that a Reply to Customer node delivers it',

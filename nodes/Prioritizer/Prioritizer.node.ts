@@ -4,7 +4,8 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { prioritize, type PriorityPolicy, type PriorityRule } from '../shared/priority';
 import { eachItem } from '../node-kit/operations';
 import { getStore, STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
-import { PROPERTIES } from './properties';
+import { conversationIdOf } from '../node-kit/itemFields';
+import { FROM_ITEM, PROPERTIES } from './properties';
 
 const wordsOf = (text: string) =>
 	text
@@ -51,10 +52,10 @@ export class Prioritizer implements INodeType {
 			const priority = await prioritize(
 				store.db,
 				{
-					conversationId: this.getNodeParameter('conversationId', i) as number,
-					topic: (this.getNodeParameter('topic', i, '') as string) || null,
-					text: this.getNodeParameter('text', i, '') as string,
-					waitingSince: (this.getNodeParameter('waitingSince', i, '') as string) || null,
+					conversationId: conversationIdOf(this, i),
+					topic: FROM_ITEM.topic.text(this, i),
+					text: String(FROM_ITEM.text.read(this, i) ?? ''),
+					waitingSince: FROM_ITEM.waitingSince.text(this, i),
 				},
 				policyOf(this, i),
 			);

@@ -1,37 +1,29 @@
 import type { INodeParameters, INodeProperties } from 'n8n-workflow';
 
+import { CONVERSATION_ID, itemField } from '../node-kit/itemFields';
 import { DEFAULT_ANGER_WORDS, DEFAULT_RULES, DEFAULT_URGENT_WORDS } from '../shared/priority';
 
-export const PROPERTIES: INodeProperties[] = [
-	{
-		displayName: 'Conversation ID',
-		name: 'conversationId',
-		type: 'number',
-		default: '={{ $json.conversation?.id }}',
-		description: 'The logged conversation to prioritise; its score and deadlines are stored on it',
-	},
-	{
+/** What the Prioritizer reads from the item: Log Conversation's conversation, Topic Classifier's topic, the bot's hand-off. */
+export const FROM_ITEM = {
+	topic: itemField({
 		displayName: 'Topic',
 		name: 'topic',
-		type: 'string',
-		default: '={{ $json.classification?.topic ?? $json.topic ?? $json.conversation?.topic ?? "" }}',
+		fromItem: ['classification.topic', 'topic', 'conversation.topic'],
 		description: 'The classified topic; repeat contacts are conversations of the same customer on the same topic',
-	},
-	{
-		displayName: 'Text',
-		name: 'text',
-		type: 'string',
-		default: '={{ $json.message?.text ?? "" }}',
-		description: 'The customer’s latest text, read for urgency and anger',
-	},
-	{
+	}),
+	text: itemField({ displayName: 'Text', name: 'text', fromItem: ['message.text'], description: 'The customer’s latest text, read for urgency and anger' }),
+	waitingSince: itemField({
 		displayName: 'Waiting Since',
 		name: 'waitingSince',
-		type: 'string',
-		default: '={{ $json.handoff?.at ?? $json.conversation?.createdAt ?? "" }}',
+		fromItem: ['handoff.at', 'conversation.createdAt'],
 		description:
-			'When the customer began waiting for a person: the first-response deadline and the waiting time count from here. The bot’s hand-off time by default, since a conversation may have been with the bot for days; empty means the conversation’s start.',
-	},
+			'When the customer began waiting for a person: the first-response deadline and the waiting time count from here. The bot’s hand-off time first, since a conversation may have been with the bot for days',
+	}),
+};
+
+export const PROPERTIES: INodeProperties[] = [
+	{ ...CONVERSATION_ID.property, description: 'The logged conversation to prioritise; its score and deadlines are stored on it' },
+	...Object.values(FROM_ITEM).map((field) => field.property),
 	{
 		displayName: 'Rules',
 		name: 'rules',

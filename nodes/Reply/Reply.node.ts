@@ -2,9 +2,11 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { replyToConversation } from '../shared/outbox/reply';
-import { OUTBOUND_EXTRAS, outboundExtras } from '../node-kit/outboundFields';
+import { CONVERSATION_ID, conversationIdOf } from '../node-kit/itemFields';
+import { OUTBOUND_EXTRAS } from '../node-kit/outboundFields';
 import { CHANNEL_CREDENTIALS, sendersFor } from '../node-kit/senders';
 import { getStore, STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
+import { draftOf } from './draft';
 
 export class Reply implements INodeType {
 	description: INodeTypeDescription = {
@@ -23,13 +25,14 @@ export class Reply implements INodeType {
 		outputNames: ['Sent', 'Failed'],
 		credentials: [STORE_CREDENTIAL_REF, ...CHANNEL_CREDENTIALS],
 		properties: [
+			{ ...CONVERSATION_ID.property, description: `The conversation to answer. ${CONVERSATION_ID.property.description}` },
 			{
-				displayName: 'Conversation ID',
-				name: 'conversationId',
-				type: 'number',
-				default: '={{ $json.conversation.id }}',
-				required: true,
-				description: 'The conversation to answer; the Log Conversation step puts it on every item',
+				displayName: 'Begin With the Bot’s Words',
+				name: 'withBotWords',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether what the Self-Service Bot prepared for this message (its answer with its buttons, or its hand-off notice) goes first, in the same message',
 			},
 			{
 				displayName: 'Text',
@@ -37,8 +40,9 @@ export class Reply implements INodeType {
 				type: 'string',
 				typeOptions: { rows: 4 },
 				default: '',
-				required: true,
-				description: 'Texts longer than the channel allows are sent in several parts',
+				placeholder: '{{ routing.operator.name }} will answer you here shortly.',
+				description:
+					'Placeholders such as {{ routing.position }} are filled from the incoming item; a text an expression produces is sent as it is. Texts longer than the channel allows are sent in several parts.',
 			},
 			{
 				displayName: 'Sent By',
@@ -75,12 +79,8 @@ export class Reply implements INodeType {
 			const outcome = await replyToConversation(
 				store,
 				senders,
-				this.getNodeParameter('conversationId', i) as number,
-				{
-					text: this.getNodeParameter('text', i) as string,
-					...outboundExtras(this, i),
-					author: author === 'operator' ? `operator:${this.getNodeParameter('operatorId', i) as string}` : author,
-				},
+				conversationIdOf(this, i),
+				draftOf(this, i, author === 'operator' ? `operator:${this.getNodeParameter('operatorId', i) as string}` : author),
 			);
 			const item = { json: { ...items[i].json, reply: outcome }, pairedItem: { item: i } } as INodeExecutionData;
 			(outcome.status === 'sent' ? sent : failed).push(item);

@@ -16,6 +16,7 @@ import {
 } from '../shared/channels/telegram';
 import { STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
 import { answerWebhook, notice } from '../node-kit/channelNodes';
+import { WEBHOOK_TRIGGER_VERSIONS } from '../node-kit/webhook';
 
 const CREDENTIAL = 'contactCenterTelegramApi';
 const UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member'];
@@ -31,7 +32,7 @@ export class TelegramTrigger implements INodeType {
 		name: 'telegramChannelTrigger',
 		icon: { light: 'file:telegram.svg', dark: 'file:telegram.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		...WEBHOOK_TRIGGER_VERSIONS,
 		subtitle: 'Customer messages',
 		description:
 			'Starts the workflow when a customer writes to your Telegram bot. Registers the bot’s webhook when the workflow is published and removes it when unpublished.',

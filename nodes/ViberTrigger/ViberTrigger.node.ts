@@ -10,6 +10,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { accountIdOf, EVENT_TYPES, handleViberWebhook, ViberClient, type ViberCredentials } from '../shared/channels/viber';
 import { STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
 import { answerWebhook, notice } from '../node-kit/channelNodes';
+import { WEBHOOK_TRIGGER_VERSIONS } from '../node-kit/webhook';
 
 const CREDENTIAL = 'contactCenterViberApi';
 
@@ -24,7 +25,7 @@ export class ViberTrigger implements INodeType {
 		name: 'viberChannelTrigger',
 		icon: { light: 'file:viber.svg', dark: 'file:viber.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		...WEBHOOK_TRIGGER_VERSIONS,
 		subtitle: 'Customer messages',
 		description:
 			'Starts the workflow when a customer writes to your Viber bot. Sets the bot’s webhook when the workflow is published and removes it when unpublished.',

@@ -4,6 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { handleVkWebhook, type VkCredentials } from '../shared/channels/vk';
 import { STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
 import { answerWebhook, notice } from '../node-kit/channelNodes';
+import { WEBHOOK_TRIGGER_VERSIONS } from '../node-kit/webhook';
 
 const CREDENTIAL = 'contactCenterVkApi';
 
@@ -16,7 +17,7 @@ export class VkTrigger implements INodeType {
 		name: 'vkChannelTrigger',
 		icon: { light: 'file:vk.svg', dark: 'file:vk.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		...WEBHOOK_TRIGGER_VERSIONS,
 		subtitle: 'Customer messages',
 		description: 'Starts the workflow when a customer writes to your VK community (Callback API)',
 		defaults: { name: 'VK Channel Trigger' },

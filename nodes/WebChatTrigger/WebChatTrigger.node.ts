@@ -11,7 +11,7 @@ import { handleWebChatPost } from '../shared/channels/webchat/inbound';
 import { renderChatPage } from '../shared/channels/webchat/page';
 import { renderWidgetScript } from '../shared/channels/webchat/widget';
 import { getStore, STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
-import { answerChannelWebhook, respond, respondJson, respondPage, webhookRequest } from '../node-kit/webhook';
+import { answerChannelWebhook, respond, respondJson, respondPage, WEBHOOK_TRIGGER_VERSIONS, webhookRequest } from '../node-kit/webhook';
 
 // The chat page is served by n8n itself: there is no third-party service to register a webhook with.
 // eslint-disable-next-line @n8n/community-nodes/webhook-lifecycle-complete
@@ -21,7 +21,7 @@ export class WebChatTrigger implements INodeType {
 		name: 'webChatTrigger',
 		icon: { light: 'file:webchat.svg', dark: 'file:webchat.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		...WEBHOOK_TRIGGER_VERSIONS,
 		subtitle: '={{"/" + $parameter["path"]}}',
 		description:
 			'Serves a chat page (and an embeddable widget) to website visitors and starts the workflow for every message they write',

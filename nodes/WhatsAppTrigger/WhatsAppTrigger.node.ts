@@ -4,6 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { handleWhatsAppWebhook, type WhatsAppCredentials } from '../shared/channels/whatsapp';
 import { STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
 import { answerWebhook, metaTriggerNotice, type MetaSecrets } from '../node-kit/channelNodes';
+import { WEBHOOK_TRIGGER_VERSIONS } from '../node-kit/webhook';
 
 // Meta's webhook subscription is made in the app dashboard (the API needs an app token): nothing to register here.
 // eslint-disable-next-line @n8n/community-nodes/webhook-lifecycle-complete
@@ -13,7 +14,7 @@ export class WhatsAppTrigger implements INodeType {
 		name: 'whatsappChannelTrigger',
 		icon: { light: 'file:whatsapp.svg', dark: 'file:whatsapp.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		...WEBHOOK_TRIGGER_VERSIONS,
 		subtitle: 'Customer messages',
 		description:
 			'Starts the workflow when a customer writes to your WhatsApp Business number. Delivery statuses (delivered, read, failed) update the conversation and never start it.',

@@ -88,8 +88,8 @@ export function outboundExtras(
 	};
 }
 
-/** Buttons an expression hands over, as a list or its JSON text; anything else is a clear error. */
-function buttonsFromData(value: unknown): Button[] {
+/** Buttons an earlier step hands over, as a list or its JSON text; anything else is a clear error. */
+export function buttonsFromData(value: unknown): Button[] {
 	if (value === '' || value === undefined || value === null) return [];
 	const list = typeof value === 'string' ? JSON.parse(value) : value;
 	return ButtonSchema.array().parse(list);

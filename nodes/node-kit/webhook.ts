@@ -5,6 +5,13 @@ import type { ServedPage } from '../shared/web/page';
 import { acceptVerdict } from '../shared/ingest/accept';
 import { getStore } from './store';
 
+/**
+ * The versions of the pack's webhook triggers. Version 2 behaves as version 1 does; n8n reads a
+ * version-1 webhook node's `options.binaryData` through an expression on every request, which in
+ * n8n 2.x builds an expression isolate for each delivery.
+ */
+export const WEBHOOK_TRIGGER_VERSIONS = { version: [1, 2], defaultVersion: 2 };
+
 /** The call as the channel sent it. n8n keeps the raw bytes, which signatures are computed over. */
 export function webhookRequest(ctx: IWebhookFunctions): WebhookRequest {
 	const req = ctx.getRequestObject() as unknown as { rawBody?: Buffer; method: string };

@@ -16,6 +16,8 @@ import { ratingOf, requestRating } from '../../nodes/shared/desk/ratings';
 import { routerOn, type Router } from '../../nodes/shared/routing';
 import { closeAllStores, openStore, type Store } from '../../nodes/shared/store';
 import type { User } from '../../nodes/shared/channels/telegram/schema';
+import { Expression } from 'n8n-workflow';
+
 import { buttonLabels, startFakeTelegram, type FakeTelegram } from '../fakes/telegram/server';
 import { runWorkflow, type WorkflowJson } from '../harness/engine';
 import template from '../../workflows/support-pipeline.json';
@@ -100,6 +102,21 @@ test('a customer who asks for a person is routed to a free operator and told who
 	const [routed] = run.outputOf('Skill Router', 0);
 	expect(routed.routing).toMatchObject({ outcome: 'assigned', operator: { name: 'Olga' } });
 	expect(chat(boris).at(-1)).toMatch(/\n\nOlga will answer you here shortly\.$/);
+});
+
+test('a customer message runs through the pipeline without one expression, so n8n 2.x builds no isolate for it', async () => {
+	await staff();
+	const dora = telegram.updates.customer({ first_name: 'Dora' });
+	// Counts, and leaves working, every expression n8n evaluates (a private method of the engine's own class).
+	const evaluated = jest.spyOn(Expression.prototype as unknown as { renderExpression: () => unknown }, 'renderExpression');
+	try {
+		await says(dora, 'Where is my order?');
+		await says(dora, 'operator please');
+		expect(evaluated).not.toHaveBeenCalled();
+	} finally {
+		evaluated.mockRestore();
+	}
+	expect(chat(dora).at(-1)).toMatch(/Olga will answer you here shortly\.$/);
 });
 
 test('when every operator is busy the customer is queued and told their place and the wait', async () => {

@@ -1,28 +1,27 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { itemField } from '../../node-kit/itemFields';
+import type { Routed } from '../../node-kit/operations';
 import { recordRating } from '../../shared/desk';
 import type { Store } from '../../shared/store';
 
 const show = { operation: ['recordRating'] };
 
+const CUSTOMER_ID = itemField({ displayName: 'Customer ID', name: 'customerId', fromItem: ['customer.id'], description: 'The customer who wrote', displayOptions: { show } });
+const TEXT = itemField({
+	displayName: 'Text',
+	name: 'text',
+	fromItem: ['message.text'],
+	description: 'The customer’s message; "5", "4 thank you" or "3/5" answer a rating request',
+	displayOptions: { show },
+});
+
+/** Record Rating sorts messages: a rating goes out on the first output, anything else on the second. */
+export const OUTPUTS = `={{ $parameter.operation === 'recordRating' ? [{ type: 'main', displayName: 'Rated' }, { type: 'main', displayName: 'Other Messages' }] : [{ type: 'main' }] }}`;
+
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Customer ID',
-		name: 'customerId',
-		type: 'number',
-		default: '={{ $json.customer.id }}',
-		required: true,
-		description: 'The customer who wrote; the Log Conversation step puts it on every item',
-		displayOptions: { show },
-	},
-	{
-		displayName: 'Text',
-		name: 'text',
-		type: 'string',
-		default: '={{ $json.message.text }}',
-		description: 'The customer’s message; "5", "4 thank you" or "3/5" answer a rating request',
-		displayOptions: { show },
-	},
+	CUSTOMER_ID.property,
+	TEXT.property,
 	{
 		displayName: 'Answer Window (Hours)',
 		name: 'windowHours',
@@ -35,12 +34,7 @@ export const description: INodeProperties[] = [
 ];
 
 /** Adds `rating` to the item: the stored rating when the message answered a request, else null (an ordinary message). */
-export async function execute(this: IExecuteFunctions, store: Store, i: number): Promise<IDataObject> {
-	const rating = await recordRating(
-		store.db,
-		this.getNodeParameter('customerId', i) as number,
-		String(this.getNodeParameter('text', i) ?? ''),
-		this.getNodeParameter('windowHours', i) as number,
-	);
-	return { rating: rating as unknown as IDataObject | null };
+export async function execute(this: IExecuteFunctions, store: Store, i: number): Promise<Routed> {
+	const rating = await recordRating(store.db, CUSTOMER_ID.id(this, i), String(TEXT.read(this, i) ?? ''), this.getNodeParameter('windowHours', i) as number);
+	return { output: rating ? 0 : 1, json: { rating: rating as unknown as IDataObject | null } };
 }

@@ -10,10 +10,10 @@ import {
 	type BotSettings,
 	type MenuNode,
 } from '../../shared/bot';
-import { parseInbound } from '../../shared/envelope';
 import type { Store } from '../../shared/store';
 import { knowledgeSourceFields, knowledgeSourceOf } from '../helpers/knowledgeSource';
 import { resolveDataPath } from '../../node-kit/dataPath';
+import { CONVERSATION_ID, conversationIdOf, itemField, MESSAGE, messageOf } from '../../node-kit/itemFields';
 
 const show = { operation: ['answer'] };
 const list = (value: string) =>
@@ -22,31 +22,17 @@ const list = (value: string) =>
 		.map((w) => w.trim())
 		.filter(Boolean);
 
+const NEW_CONVERSATION = itemField({
+	displayName: 'New Conversation',
+	name: 'newConversation',
+	fromItem: ['newConversation'],
+	description: 'Whether to greet the customer (with the incident banner, if one is set): true for the first message of a conversation',
+});
+
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Message',
-		name: 'message',
-		type: 'json',
-		default: '={{ $json.message }}',
-		description: 'The customer message as the channel trigger emits it',
-		displayOptions: { show },
-	},
-	{
-		displayName: 'Conversation ID',
-		name: 'conversationId',
-		type: 'number',
-		default: '={{ $json.conversation.id }}',
-		description: 'The Log Conversation step puts it on every item',
-		displayOptions: { show },
-	},
-	{
-		displayName: 'New Conversation',
-		name: 'newConversation',
-		type: 'boolean',
-		default: '={{ $json.newConversation === true }}',
-		description: 'Whether to greet the customer (with the incident banner, if one is set): true for the first message of a conversation',
-		displayOptions: { show },
-	},
+	{ ...MESSAGE.property, displayOptions: { show } },
+	{ ...CONVERSATION_ID.property, displayOptions: { show } },
+	{ ...NEW_CONVERSATION.property, displayOptions: { show } },
 	...knowledgeSourceFields('answer', ['store', 'file', 'items']),
 	{
 		displayName: 'Menu From',
@@ -197,18 +183,17 @@ function menuOf(ctx: IExecuteFunctions, i: number): MenuNode | null {
 
 /** One turn of the bot per item: answered items to the first output, handed-off ones to the second. */
 export async function execute(this: IExecuteFunctions, store: Store, i: number): Promise<{ output: 0 | 1; json: IDataObject }> {
-	const raw = this.getNodeParameter('message', i);
-	const message = parseInbound(typeof raw === 'string' ? JSON.parse(raw) : raw);
+	const message = messageOf(this, i);
 	const settings = settingsOf(this, i);
 	const turn = await botTurn(
 		store,
 		{ knowledge: await loadKnowledge(store.db, knowledgeSourceOf(this, i), settings.defaultLanguage), menu: menuOf(this, i), settings },
 		{
-			conversationId: this.getNodeParameter('conversationId', i) as number,
+			conversationId: conversationIdOf(this, i),
 			channel: message.channel,
 			text: message.text,
 			payload: message.action?.payload,
-			newConversation: this.getNodeParameter('newConversation', i) as boolean,
+			newConversation: [true, 'true'].includes(NEW_CONVERSATION.read(this, i) as boolean | string),
 			languageHint: message.sender.language ?? null,
 		},
 	);

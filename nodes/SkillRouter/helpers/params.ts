@@ -1,6 +1,9 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { Router } from '../../shared/routing';
+import { CONVERSATION_ID } from '../../node-kit/itemFields';
+
+export { conversationIdOf } from '../../node-kit/itemFields';
 
 /** `a, b ,c` → ['a', 'b', 'c']. */
 export const listOf = (value: unknown): string[] =>
@@ -25,19 +28,9 @@ export async function groupIdsOf(router: Router, refs: string[]): Promise<number
 /** A group or operator given by id (digits) or by name/login. */
 export const refOf = (value: unknown): number | string => (/^\d+$/.test(String(value).trim()) ? Number(value) : String(value).trim());
 
-export const conversationIdOf = (ctx: IExecuteFunctions, i: number): number => {
-	const id = Number(ctx.getNodeParameter('conversationId', i));
-	if (!Number.isInteger(id) || id <= 0) throw new Error(`Conversation ID "${String(ctx.getNodeParameter('conversationId', i))}" is not a conversation id.`);
-	return id;
-};
-
+/** The conversation field, shown for `operation`s of the conversation resource. */
 export const conversationIdField = (operation: string[]): INodeProperties => ({
-	displayName: 'Conversation ID',
-	name: 'conversationId',
-	type: 'number',
-	default: '={{ $json.conversation?.id ?? $json.conversationId }}',
-	required: true,
-	description: 'The conversation; the Log Conversation step puts it on every item',
+	...CONVERSATION_ID.property,
 	displayOptions: showFor('conversation', operation),
 });
 

@@ -2,18 +2,15 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { Store } from '../../shared/store';
 import { postToTeamTopic } from '../../shared/teamChat';
+import { CONVERSATION_ID, conversationIdOf } from '../../node-kit/itemFields';
 import { teamGroupOf } from './teamGroup';
 
 const show = { operation: ['postToTeamTopic'] };
 
 export const description: INodeProperties[] = [
 	{
-		displayName: 'Conversation ID',
-		name: 'conversationId',
-		type: 'number',
-		default: '={{ $json.conversation.id }}',
-		required: true,
-		description: 'The handed-off conversation; its topic is opened with the customer card the first time',
+		...CONVERSATION_ID.property,
+		description: `The handed-off conversation; its topic is opened with the customer card the first time. ${CONVERSATION_ID.property.description}`,
 		displayOptions: { show },
 	},
 	{
@@ -31,7 +28,7 @@ export async function execute(this: IExecuteFunctions, store: Store, i: number):
 	const outcome = await postToTeamTopic(
 		store,
 		await teamGroupOf(this, i),
-		this.getNodeParameter('conversationId', i) as number,
+		conversationIdOf(this, i),
 		this.getNodeParameter('notice', i, '') as string,
 	);
 	return { teamChat: outcome };

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { itemField } from '../../node-kit/itemFields';
 import { routeEachItem } from '../../node-kit/operations';
 import type { Store } from '../../shared/store';
 import {
@@ -16,6 +17,8 @@ import { trainingSourceFields, trainingSourceOf } from './trainingSource';
 export const LLM_CREDENTIAL = 'contactCenterLlmApi';
 const show = { operation: ['classify'] };
 
+const TEXT = itemField({ displayName: 'Text', name: 'text', fromItem: ['message.text'], description: 'The customer’s message to classify' });
+
 export const description: INodeProperties[] = [
 	{
 		displayName: 'Engine',
@@ -30,14 +33,7 @@ export const description: INodeProperties[] = [
 		displayOptions: { show },
 	},
 	...trainingSourceFields('classify', ['file', 'store']),
-	{
-		displayName: 'Text',
-		name: 'text',
-		type: 'string',
-		default: '={{ $json.message.text }}',
-		description: 'The customer’s message to classify',
-		displayOptions: { show },
-	},
+	{ ...TEXT.property, displayOptions: { show } },
 	{
 		displayName: 'Confidence Threshold',
 		name: 'threshold',
@@ -87,7 +83,7 @@ export async function execute(this: IExecuteFunctions, store: Store, modelName: 
 	return routeEachItem(
 		this,
 		async (i, item) => {
-			const result = await classify(String(this.getNodeParameter('text', i) ?? ''));
+			const result = await classify(String(TEXT.read(this, i) ?? ''));
 			const conversationId = Number((item.json.conversation as IDataObject | undefined)?.id);
 			if (Number.isInteger(conversationId) && conversationId > 0) await storeClassification(store, conversationId, result);
 			if (result.reason) this.logger.warn(`Topic Classifier: ${result.reason}`, { node: this.getNode().name });

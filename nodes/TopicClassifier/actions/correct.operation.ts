@@ -1,9 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { CONVERSATION_ID, conversationIdOf, itemField } from '../../node-kit/itemFields';
 import type { Store } from '../../shared/store';
 import { recordCorrection, setConversationTopic } from '../../shared/topics';
 
 const show = { operation: ['addCorrection'] };
+
+const CORRECTION_TEXT = itemField({ displayName: 'Text', name: 'correctionText', fromItem: ['message.text'] });
 
 export const description: INodeProperties[] = [
 	{
@@ -22,20 +25,8 @@ export const description: INodeProperties[] = [
 		default: 'conversation',
 		displayOptions: { show },
 	},
-	{
-		displayName: 'Conversation ID',
-		name: 'conversationId',
-		type: 'number',
-		default: '={{ $json.conversation.id }}',
-		displayOptions: { show: { ...show, correctionTarget: ['conversation'] } },
-	},
-	{
-		displayName: 'Text',
-		name: 'correctionText',
-		type: 'string',
-		default: '={{ $json.message.text }}',
-		displayOptions: { show: { ...show, correctionTarget: ['text'] } },
-	},
+	{ ...CONVERSATION_ID.property, displayOptions: { show: { ...show, correctionTarget: ['conversation'] } } },
+	{ ...CORRECTION_TEXT.property, displayOptions: { show: { ...show, correctionTarget: ['text'] } } },
 	{
 		displayName: 'Topic',
 		name: 'topic',
@@ -52,9 +43,9 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, store: Store, modelName: string, i: number): Promise<IDataObject> {
 	const topic = this.getNodeParameter('topic', i) as string;
 	if (this.getNodeParameter('correctionTarget', i) === 'text') {
-		return { correction: { ...(await recordCorrection(store, modelName, this.getNodeParameter('correctionText', i) as string, topic)) } };
+		return { correction: { ...(await recordCorrection(store, modelName, String(CORRECTION_TEXT.read(this, i) ?? ''), topic)) } };
 	}
-	const conversationId = this.getNodeParameter('conversationId', i) as number;
+	const conversationId = conversationIdOf(this, i);
 	const { correction } = await setConversationTopic(store, modelName, conversationId, topic);
 	return { correction: correction ? { ...correction } : null, conversation: (await store.conversations.get(conversationId)) as unknown as IDataObject };
 }

@@ -1,22 +1,3 @@
-/** A text needs a variable the recipient does not have; sending "Order  shipped" would be worse than not sending. */
-export class MissingVariable extends Error {
-	constructor(readonly variable: string) {
-		super(`the message needs {{${variable}}}, which this recipient does not have`);
-	}
-}
-
-const PLACEHOLDER = /\{\{\s*([\w.]+)\s*\}\}/g;
-
-/** `{{name}}`, `{{order.number}}`: dotted paths reach into nested item fields. */
-export function render(template: string, variables: Record<string, unknown>): string {
-	return template.replace(PLACEHOLDER, (_whole, path: string) => {
-		let value: unknown = variables;
-		for (const step of path.split('.')) value = (value as Record<string, unknown> | null | undefined)?.[step];
-		if (value === undefined || value === null || value === '') throw new MissingVariable(path);
-		return typeof value === 'object' ? JSON.stringify(value) : String(value);
-	});
-}
-
 /**
  * The text for a customer's language: an exact match ("pt-BR"), then the base language ("pt"),
  * then the default language, then any text at all so that nobody is skipped for lack of a translation.

@@ -3,7 +3,8 @@ import { windowState } from '../channels/meta/window';
 import type { Senders } from '../outbox/reply';
 import type { Customer, Identity } from '../store';
 import { nextAllowed } from './quietHours';
-import { MissingVariable, render, textFor } from './render';
+import { MissingVariable, render } from '../outbox/placeholders';
+import { textFor } from './localisedText';
 import type { NotifySettings } from './types';
 
 /** What to do with one recipient now: send (channels to try, in order), wait, or not at all. */

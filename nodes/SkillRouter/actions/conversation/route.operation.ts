@@ -1,61 +1,45 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { priorityFrom, type Router } from '../../../shared/routing';
+import { itemField } from '../../../node-kit/itemFields';
 import { conversationIdField, conversationIdOf, showFor } from '../../helpers/params';
 import { toJson, type Emitted } from '../../helpers/types';
 
 const show = showFor('conversation', ['route']);
 const OUTPUT = { assigned: 0, queued: 1, noGroup: 2 } as const;
 
-export const description: INodeProperties[] = [
-	conversationIdField(['route']),
-	{
-		displayName: 'Topic',
-		name: 'topic',
-		type: 'string',
-		default: '={{ $json.classification?.topic }}',
-		description: 'Matched against the topics of the skill groups',
-		displayOptions: show,
-	},
-	{
-		displayName: 'Language',
-		name: 'language',
-		type: 'string',
-		default: '={{ $json.classification?.language ?? $json.conversation?.language }}',
-		displayOptions: show,
-	},
-	{
-		displayName: 'Channel',
-		name: 'channel',
-		type: 'string',
-		default: '={{ $json.conversation?.channel }}',
-		displayOptions: show,
-	},
-	{
+/** What routing reads from the item: Topic Classifier's result, Prioritizer's, the card of Customer Lookup. */
+const FROM_ITEM = {
+	topic: itemField({ displayName: 'Topic', name: 'topic', fromItem: ['classification.topic'], description: 'Matched against the topics of the skill groups', displayOptions: show }),
+	language: itemField({ displayName: 'Language', name: 'language', fromItem: ['classification.language', 'conversation.language'], displayOptions: show }),
+	channel: itemField({ displayName: 'Channel', name: 'channel', fromItem: ['conversation.channel'], displayOptions: show }),
+	priority: itemField({
 		displayName: 'Priority',
 		name: 'priority',
-		type: 'string',
-		default: '={{ $json.priority?.level }}',
+		fromItem: ['priority.level'],
 		description: 'A number (higher is served first) or low, normal, high, urgent',
 		displayOptions: show,
-	},
-	{
+	}),
+	deadline: itemField({
 		displayName: 'SLA Deadline',
 		name: 'deadline',
-		type: 'string',
-		default: '={{ $json.priority?.firstResponseDue }}',
-		description: 'When the conversation escalates if still waiting; empty uses the skill group’s SLA minutes',
+		fromItem: ['priority.firstResponseDue'],
+		description: 'When the conversation escalates if still waiting; with none, the skill group’s SLA minutes',
 		displayOptions: show,
-	},
-	{
+	}),
+	customerId: itemField({
 		displayName: 'Customer ID',
 		name: 'customerId',
-		type: 'string',
-		default: '={{ $json.customerCard?.id ?? $json.customer?.id ?? $json.conversation?.customerId }}',
+		fromItem: ['customerCard.id', 'customer.id', 'conversation.customerId'],
 		description:
-			'Lets the operator who served this customer before take the conversation again. The card of Customer Lookup comes first: when it linked this channel to an earlier card, the logged customer is the card merged away.',
+			'Lets the operator who served this customer before take the conversation again. The card of Customer Lookup comes first: when it linked this channel to an earlier card, the logged customer is the card merged away',
 		displayOptions: show,
-	},
+	}),
+};
+
+export const description: INodeProperties[] = [
+	conversationIdField(['route']),
+	...Object.values(FROM_ITEM).map((field) => field.property),
 	{
 		displayName: 'Skill Group',
 		name: 'group',
@@ -67,21 +51,20 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-const text = (value: unknown) => (value === undefined || value === null || String(value).trim() === '' ? null : String(value).trim());
-
 export async function execute(this: IExecuteFunctions, router: Router, i: number): Promise<Emitted[]> {
 	const id = conversationIdOf(this, i);
-	const customerId = text(this.getNodeParameter('customerId', i, ''));
+	const fromItem = (name: keyof typeof FROM_ITEM) => FROM_ITEM[name].text(this, i);
+	const customerId = fromItem('customerId');
 	const result = await router.route(
 		{ id },
 		{
-			topic: text(this.getNodeParameter('topic', i, '')),
-			language: text(this.getNodeParameter('language', i, '')),
-			channel: text(this.getNodeParameter('channel', i, '')),
-			priority: priorityFrom(text(this.getNodeParameter('priority', i, ''))),
-			deadline: text(this.getNodeParameter('deadline', i, '')),
+			topic: fromItem('topic'),
+			language: fromItem('language'),
+			channel: fromItem('channel'),
+			priority: priorityFrom(fromItem('priority')),
+			deadline: fromItem('deadline'),
 			customerId: customerId === null ? null : Number(customerId),
-			group: text(this.getNodeParameter('group', i, '')),
+			group: (this.getNodeParameter('group', i, '') as string).trim() || null,
 		},
 	);
 	const routing =

@@ -1,27 +1,28 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { OperatorStatus, Router } from '../../../shared/routing';
+import { itemField } from '../../../node-kit/itemFields';
 import { refOf, showFor } from '../../helpers/params';
 import { toJson, type Emitted } from '../../helpers/types';
 import { statusOptions } from './fields';
 
 const show = showFor('operator', ['setStatus']);
 
+const OPERATOR = itemField({
+	displayName: 'Operator',
+	name: 'operator',
+	fromItem: ['operator.login', 'login'],
+	description: 'Login or ID of the operator',
+	displayOptions: show,
+});
+
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Operator',
-		name: 'operator',
-		type: 'string',
-		default: '={{ $json.operator?.login ?? $json.login }}',
-		required: true,
-		description: 'Login or ID of the operator',
-		displayOptions: show,
-	},
+	OPERATOR.property,
 	{ displayName: 'Status', name: 'status', type: 'options', options: statusOptions, default: 'online', displayOptions: show },
 ];
 
 export async function execute(this: IExecuteFunctions, router: Router, i: number): Promise<Emitted[]> {
 	const status = this.getNodeParameter('status', i) as OperatorStatus;
-	const changed = await router.setOperatorStatus(refOf(this.getNodeParameter('operator', i)), status);
+	const changed = await router.setOperatorStatus(refOf(OPERATOR.read(this, i) ?? ''), status);
 	return [{ output: 0, json: toJson(changed) }];
 }

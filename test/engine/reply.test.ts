@@ -1,0 +1,119 @@
+/**
+ * The Reply to Customer node in n8n's real engine: placeholders ops staff write are filled from
+ * the item; words an expression hands over (an operator's, a customer's) go out as they are.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { parseInbound } from '../../nodes/shared/envelope';
+import { closeAllStores, openStore, type Store } from '../../nodes/shared/store';
+import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram/server';
+import { runWorkflow, type WorkflowJson } from '../harness/engine';
+
+const replyWorkflow = (parameters: Record<string, unknown>): WorkflowJson => ({
+	nodes: [
+		{ id: 't', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: 'r',
+			name: 'Reply',
+			type: 'n8n-nodes-contact-center.contactCenterReply',
+			typeVersion: 1,
+			position: [220, 0],
+			parameters: { author: 'bot', ...parameters },
+			credentials: { contactCenterStoreApi: { id: '1', name: 'Store' }, contactCenterTelegramApi: { id: '2', name: 'Telegram' } },
+		},
+	],
+	connections: { Start: { main: [[{ node: 'Reply', type: 'main', index: 0 }]] } },
+});
+
+let dir: string;
+let store: Store;
+let telegram: FakeTelegram;
+let credentials: Record<string, Record<string, string>>;
+
+beforeEach(async () => {
+	dir = mkdtempSync(join(tmpdir(), 'cc-reply-engine-'));
+	telegram = await startFakeTelegram();
+	const sqliteFile = join(dir, 'store.sqlite');
+	store = await openStore({ backend: 'sqlite', file: sqliteFile });
+	credentials = {
+		contactCenterStoreApi: { backend: 'sqlite', sqliteFile },
+		contactCenterTelegramApi: { accessToken: telegram.token, baseUrl: telegram.baseUrl },
+	};
+});
+
+afterEach(async () => {
+	await closeAllStores();
+	await telegram.close();
+	rmSync(dir, { recursive: true, force: true });
+});
+
+/** A Telegram customer who wrote once, and the item Log Conversation would have made of it. */
+async function customerItem(extra: Record<string, unknown> = {}) {
+	const user = telegram.updates.customer({ first_name: 'Ivan' });
+	telegram.updates.text(user, 'hello'); // the chat exists once the customer wrote to the bot
+	const logged = await store.conversations.logInbound(
+		parseInbound({
+			channel: 'telegram',
+			account: String(telegram.botId),
+			externalId: '1',
+			conversationKey: String(user.id),
+			sender: { id: String(user.id) },
+			text: 'hello',
+			receivedAt: new Date().toISOString(),
+			raw: {},
+		}),
+	);
+	return { user, json: { conversation: logged.conversation, ...extra } as never };
+}
+
+test('the queue notice ops staff wrote is sent with the customer’s place filled in', async () => {
+	const { user, json } = await customerItem({ routing: { position: 3, expectedWaitMinutes: 12 } });
+
+	const run = await runWorkflow(replyWorkflow({ text: 'You are number {{ routing.position }}; about {{routing.expectedWaitMinutes}} min.' }), {
+		credentials,
+		triggerItems: [{ json }],
+	});
+
+	expect(run.error).toBeUndefined();
+	expect(telegram.sent(user.id).map((m) => m.text)).toEqual(['You are number 3; about 12 min.']);
+});
+
+test('an operator’s words given by an expression go out as typed, braces and all', async () => {
+	const { user, json } = await customerItem({ routing: { position: 3 }, operatorText: 'Type {{ routing.position }} in the form, not {{x}}' });
+
+	const run = await runWorkflow(replyWorkflow({ author: 'operator', operatorId: '7', text: '={{ $json.operatorText }}' }), {
+		credentials,
+		triggerItems: [{ json }],
+	});
+
+	expect(run.error).toBeUndefined();
+	expect(telegram.sent(user.id).map((m) => m.text)).toEqual(['Type {{ routing.position }} in the form, not {{x}}']);
+});
+
+test('the bot’s hand-off words come first, in the same message, with its buttons', async () => {
+	const { user, json } = await customerItem({
+		bot: { reply: { text: 'Passing you to a person.', buttons: [{ label: 'Back to menu', payload: 'menu' }] } },
+		routing: { operator: { name: 'Olga' } },
+	});
+
+	const run = await runWorkflow(replyWorkflow({ withBotWords: true, text: '{{ routing.operator.name }} will answer you here shortly.' }), {
+		credentials,
+		triggerItems: [{ json }],
+	});
+
+	expect(run.error).toBeUndefined();
+	const [sent] = telegram.sent(user.id);
+	expect(sent.text).toBe('Passing you to a person.\n\nOlga will answer you here shortly.');
+	expect(JSON.stringify(sent.reply_markup)).toContain('Back to menu');
+});
+
+test('a placeholder the item cannot fill stops the reply with the name of what is missing', async () => {
+	const { user, json } = await customerItem();
+
+	const run = await runWorkflow(replyWorkflow({ text: 'Your order {{ order.number }} has shipped.' }), { credentials, triggerItems: [{ json }] });
+
+	expect(run.error?.message).toMatch(/needs \{\{order\.number\}\}/);
+	expect(telegram.sent(user.id)).toEqual([]);
+});
