@@ -9,8 +9,10 @@
  *                             [--fault none|sigkill|pg-drop|channel-errors] [--queue [--workers 2]]
  *                             [--profile]
  *
- * Besides the bare Webhook → Set, a Webhook → 12 × Set chain runs in the same n8n as a second
- * reference: what n8n itself costs for a workflow as long as the pipeline.
+ * The bare Webhook → Set sets a fixed value, n8n's cheapest workflow and the ratio's reference.
+ * Two more references run in the same n8n: Webhook → Set mapping one field by an expression (in
+ * n8n 2.x an expression costs an isolate per execution), and a Webhook → 12 × such Set chain,
+ * what n8n itself costs for a workflow as long as the pipeline.
  * --profile saves every successful pipeline execution and reports each node's median
  * executionTime from n8n's own execution data (saving costs time: not for the ratio).
  *
@@ -123,8 +125,8 @@ Object.assign(node('vkChannelTrigger').parameters, { groupId: String(vk.groupId)
 Object.assign(template.nodes.find((n: { name: string }) => n.name === 'Recover Unanswered Deliveries').parameters, { olderThanSeconds: 20 });
 if (PROFILE) template.settings = { ...template.settings, saveDataSuccessExecution: 'all' };
 
-/** A published Webhook → `sets` × Set workflow answering with its last node: n8n's own cost. */
-function webhookThenSets(path: string, sets: number) {
+/** A published Webhook → `sets` × Set workflow answering with its last node: n8n's own cost. Mapped Sets read the request by an expression. */
+function webhookThenSets(path: string, sets: number, value: 'fixed' | 'mapped') {
 	const names = Array.from({ length: sets }, (_, i) => (sets === 1 ? 'Set' : `Set ${i + 1}`));
 	return {
 		id: `cc-bench-${path}`,
@@ -136,7 +138,7 @@ function webhookThenSets(path: string, sets: number) {
 			},
 			...names.map((name, i) => ({
 				id: `s${i}`, name, type: 'n8n-nodes-base.set', typeVersion: 3.4, position: [220 * (i + 1), 0],
-				parameters: { assignments: { assignments: [{ id: `f${i}`, name: `step${i}`, value: '={{ $json.body?.n ?? $json.step0 }}', type: 'string' }] }, includeOtherFields: true, options: {} },
+				parameters: { assignments: { assignments: [{ id: `f${i}`, name: `step${i}`, value: value === 'fixed' ? 'done' : '={{ $json.body?.n ?? $json.step0 }}', type: 'string' }] }, includeOtherFields: true, options: {} },
 			})),
 		],
 		connections: Object.fromEntries(
@@ -145,11 +147,12 @@ function webhookThenSets(path: string, sets: number) {
 		settings: { executionOrder: 'v1', saveDataSuccessExecution: 'none' },
 	};
 }
-const bare = webhookThenSets('bench-bare', 1);
-const chain = webhookThenSets('bench-chain', CHAIN);
+const bare = webhookThenSets('bench-bare', 1, 'fixed');
+const mapped = webhookThenSets('bench-mapped', 1, 'mapped');
+const chain = webhookThenSets('bench-chain', CHAIN, 'mapped');
 
 const n8n = await startN8n({
-	workflows: [template, bare, chain],
+	workflows: [template, bare, mapped, chain],
 	credentials: [
 		{ id: 'ccStoreDefault01', name: 'Contact Center Store', type: 'contactCenterStoreApi', data: storeData },
 		{ id: 'ccTelegramBot001', name: 'Telegram Bot', type: 'contactCenterTelegramApi', data: { accessToken: telegram.token, baseUrl: outage.baseUrl } },
@@ -363,10 +366,10 @@ async function nodeProfile(): Promise<Record<string, number>> {
 	);
 }
 
-// A round of each first, so that neither reference is measured while n8n compiles its path.
-await bareWebhook('bench-bare', CONCURRENCY);
-await bareWebhook('bench-chain', CONCURRENCY);
+// A round of each first, so that no reference is measured while n8n compiles its path.
+for (const path of ['bench-bare', 'bench-mapped', 'bench-chain']) await bareWebhook(path, CONCURRENCY);
 const bareFigures = await bareWebhook('bench-bare', MESSAGES);
+const mappedFigures = await bareWebhook('bench-mapped', MESSAGES);
 const chainFigures = await bareWebhook('bench-chain', MESSAGES);
 const { outcomes, seconds } = await pipeline(MESSAGES, atFault);
 // Anything still under way (a recovery, a retried send) lands before the count.
@@ -388,6 +391,8 @@ const report = {
 	pipelineMessagesPerSecond: round(messagesPerSecond),
 	bareWebhookRequestsPerSecond: round(bareFigures.requestsPerSecond),
 	ratio: round(messagesPerSecond / bareFigures.requestsPerSecond, 2),
+	mappedSetRequestsPerSecond: round(mappedFigures.requestsPerSecond),
+	ratioToMapped: round(messagesPerSecond / mappedFigures.requestsPerSecond, 2),
 	[`chain${CHAIN}SetRequestsPerSecond`]: round(chainFigures.requestsPerSecond),
 	chainToBareRatio: round(chainFigures.requestsPerSecond / bareFigures.requestsPerSecond, 2),
 	latencyMs: { p50: round(percentile(latencies, 50) ?? NaN, 0), p99: round(percentile(latencies, 99) ?? NaN, 0) },
@@ -395,7 +400,7 @@ const report = {
 	lost: final.filter((o) => o.replies === 0).length,
 	doubled: final.filter((o) => o.replies > expected[o.kind]).length,
 	short: final.filter((o) => o.replies > 0 && o.replies < expected[o.kind]).length,
-	bareFailed: bareFigures.failed + chainFigures.failed,
+	bareFailed: bareFigures.failed + mappedFigures.failed + chainFigures.failed,
 	repliesPerMessage: expected,
 	routing: await routingChecks(),
 	nodeMedianMs: PROFILE && !QUEUE ? await nodeProfile() : undefined,

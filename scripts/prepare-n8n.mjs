@@ -115,6 +115,11 @@ function n8nEnv(userFolder) {
 		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 		N8N_TEMPLATES_ENABLED: 'false',
 		N8N_HIRING_BANNER_ENABLED: 'false',
+		// n8n 2.x builds an isolate for expressions per execution, and for the webhook phase of every
+		// trigger that is not its own Webhook node: the pack's channel triggers evaluate no expression
+		// there, and the shipped pipeline none per message. Built on first use, an isolate is built
+		// only where an expression runs. Overridable from the environment like the rest.
+		N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: process.env.N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE ?? 'true',
 	};
 }
 

@@ -101,7 +101,7 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nProcess> {
 	const launch = async () => {
 		const since = await lastPublicationId(database);
 		const log = createWriteStream(logFile, { flags: 'a' });
-		child = spawn(process.execPath, [join(n8nDir, 'node_modules/n8n/bin/n8n'), 'start'], {
+		child = spawn(process.execPath, [...cpuProfile(), join(n8nDir, 'node_modules/n8n/bin/n8n'), 'start'], {
 			env,
 			cwd: userFolder,
 			// its own process group, so that a signal reaches the task runner it spawns as well
@@ -180,6 +180,12 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nProcess> {
 			if (process.env.CC_KEEP_N8N_FOLDER !== '1') rmSync(root, { recursive: true, force: true });
 		},
 	};
+}
+
+/** CC_N8N_CPU_PROFILE_DIR=<dir>: the main n8n process writes a V8 CPU profile there when it stops (how the pipeline's costs were found). */
+function cpuProfile(): string[] {
+	const dir = process.env.CC_N8N_CPU_PROFILE_DIR;
+	return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
 }
 
 /** Jest's environment would put n8n into its own test mode (with NODE_ENV=test the CLI keeps its
