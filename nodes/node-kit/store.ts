@@ -57,8 +57,32 @@ export function storeConfigFrom(credentials: ICredentialDataDecryptedObject): St
 	return { backend: 'sqlite', file: String(credentials.sqliteFile || '') || defaultSqliteFile() };
 }
 
+/**
+ * Store configs read in running executions, by execution and credential: n8n reads a credential
+ * from its database and decrypts it on every call, and every node of the pack asks for the store.
+ * Kept per execution, so an edited credential is used from the next one on.
+ */
+const readInExecution = new Map<string, Promise<StoreConfig>>();
+const REMEMBERED_EXECUTIONS = 256;
+
+function storeConfigOf(ctx: IExecuteFunctions | IWebhookFunctions | IHookFunctions | IPollFunctions): Promise<StoreConfig> {
+	const read = async () => storeConfigFrom(await ctx.getCredentials(STORE_CREDENTIAL));
+	const executionId = 'getExecutionId' in ctx ? ctx.getExecutionId() : undefined;
+	const credentialId = ctx.getNode().credentials?.[STORE_CREDENTIAL]?.id;
+	if (!executionId || !credentialId) return read();
+	const key = `${executionId}/${credentialId}`;
+	let config = readInExecution.get(key);
+	if (!config) {
+		config = read();
+		config.catch(() => readInExecution.delete(key));
+		readInExecution.set(key, config);
+		if (readInExecution.size > REMEMBERED_EXECUTIONS) readInExecution.delete(readInExecution.keys().next().value!);
+	}
+	return config;
+}
+
 export async function getStore(
 	ctx: IExecuteFunctions | IWebhookFunctions | IHookFunctions | IPollFunctions,
 ): Promise<Store> {
-	return openStore(storeConfigFrom(await ctx.getCredentials(STORE_CREDENTIAL)));
+	return openStore(await storeConfigOf(ctx));
 }
