@@ -2,10 +2,15 @@ import { parseInbound } from '../envelope/parse';
 import { now } from './rows';
 import type { Db, Store } from './types';
 
-/** A delivery whose message was logged and then answered in its conversation has been handled. */
+/**
+ * A delivery whose message was logged and then answered in its conversation has been handled. A
+ * reply still pending once the delivery has settled is no answer: n8n stores a reply before it
+ * sends it, and died in between (a sent or failed reply was recorded as such).
+ */
 const ANSWERED = `EXISTS (
 	SELECT 1 FROM messages m JOIN messages r ON r.conversation_id = m.conversation_id AND r.direction = 'out' AND r.id > m.id
 	WHERE m.direction = 'in' AND m.channel = d.channel AND m.account = d.account AND m.external_id = d.external_id
+	AND (r.status <> 'pending' OR r.created_at >= ?)
 )`;
 
 export function deliveriesRepo(db: Db): Store['deliveries'] {
@@ -40,7 +45,7 @@ export function deliveriesRepo(db: Db): Store['deliveries'] {
 				 -- checked again on the row itself: of two recoverers racing for it, the second finds it stamped
 				 AND recovery_attempts < ? AND (recovered_at IS NULL OR recovered_at < ?)
 				 RETURNING envelope`,
-				[new Date(at).toISOString(), since, settled, maxAttempts, settled, limit, maxAttempts, settled],
+				[new Date(at).toISOString(), since, settled, maxAttempts, settled, settled, limit, maxAttempts, settled],
 			);
 			return rows.map((row) => parseInbound(JSON.parse(row.envelope)));
 		},

@@ -106,6 +106,24 @@ describe.each(backends)('delivery recovery on %s', (_name, makeBackend) => {
 		expect((await store.deliveries.claimUnanswered(RECOVERY)).map((m) => m.externalId)).toEqual(['5004']);
 	});
 
+	test('a reply n8n stored but died before sending is no answer once settled; a sent or refused one is', async () => {
+		const [diedBeforeSending, sent, refused, stillSending] = ['5010', '5011', '5012', '5013'].map((id) => viber(id));
+		const replies = new Map<string, number>();
+		for (const message of [diedBeforeSending, sent, refused, stillSending]) {
+			await store.deliveries.accept(message);
+			await age(message.externalId, 5 * MINUTE);
+			const logged = await store.conversations.logInbound(message);
+			const reply = await store.messages.addOutbound({ conversationId: logged.conversation.id, channel: 'viber', author: 'bot', text: 'On its way' });
+			replies.set(message.externalId, reply.id);
+		}
+		await store.messages.markSent(replies.get('5011')!, 'viber-token-1');
+		await store.messages.markFailed(replies.get('5012')!, 'blocked: the customer blocked the bot');
+		const fiveMinutesAgo = new Date(Date.now() - 5 * MINUTE).toISOString();
+		await store.db.query("UPDATE messages SET created_at = ? WHERE direction = 'out' AND id <> ?", [fiveMinutesAgo, replies.get('5013')]);
+
+		expect((await store.deliveries.claimUnanswered(RECOVERY)).map((m) => m.externalId)).toEqual(['5010']);
+	});
+
 	test('a message that keeps failing is tried again after the wait, at most three times', async () => {
 		await store.deliveries.accept(viber('5005'));
 		const claims: number[] = [];
