@@ -1,4 +1,5 @@
 import type { Button, Channel, OutboundMessage } from '../envelope';
+import { sleep } from '../channels/common/retry';
 import { REFUSAL_CODES, type SendContext, type SendResult } from '../channels/types';
 import type { Identity, Store, StoredMessage } from '../store';
 
@@ -75,11 +76,29 @@ export async function replyToConversation(
 		...(channel === 'email' ? { references: [conversation.conversationKey] } : {}),
 	});
 	if (result.ok) {
-		await store.messages.markSent(message.id, result.externalIds[0] ?? null);
+		await outlastingOutage(() => store.messages.markSent(message.id, result.externalIds[0] ?? null));
 		return { status: 'sent', message: { ...message, status: 'sent' }, channel, externalIds: result.externalIds };
 	}
 	if (identity) await recordRefusal(store, identity, result);
 	return fail(result.permanent, result.code, result.reason);
+}
+
+/** Waits between tries to record a sent reply: about 15 s in all, the length of a failover or a cut connection. */
+const RECORD_WAITS_MS = [500, 1000, 2000, 4000, 8000];
+
+/**
+ * Records that a reply went out, waiting for a store that is briefly away. A reply left pending
+ * counts as never sent, and recovery would send it a second time.
+ */
+async function outlastingOutage(record: () => Promise<void>): Promise<void> {
+	for (const wait of RECORD_WAITS_MS) {
+		try {
+			return await record();
+		} catch {
+			await sleep(wait);
+		}
+	}
+	return record();
 }
 
 /** A refusal for good (blocked, unsubscribed, …) is kept on the identity, so that nobody retries it blindly. */
