@@ -2,14 +2,11 @@
  * The Reply to Customer node in n8n's real engine: placeholders ops staff write are filled from
  * the item; words an expression hands over (an operator's, a customer's) go out as they are.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
 import { parseInbound } from '../../nodes/shared/envelope';
-import { closeAllStores, openStore, type Store } from '../../nodes/shared/store';
-import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram/server';
+import type { Store } from '../../nodes/shared/store';
+import type { FakeTelegram } from '../fakes/telegram/server';
 import { runWorkflow, type WorkflowJson } from '../harness/engine';
+import { telegramAndStore, type TelegramAndStore } from '../harness/telegram-store';
 
 const replyWorkflow = (parameters: Record<string, unknown>): WorkflowJson => ({
 	nodes: [
@@ -27,27 +24,16 @@ const replyWorkflow = (parameters: Record<string, unknown>): WorkflowJson => ({
 	connections: { Start: { main: [[{ node: 'Reply', type: 'main', index: 0 }]] } },
 });
 
-let dir: string;
-let store: Store;
 let telegram: FakeTelegram;
-let credentials: Record<string, Record<string, string>>;
+let store: Store;
+let credentials: TelegramAndStore['credentials'];
+let close: () => Promise<void>;
 
 beforeEach(async () => {
-	dir = mkdtempSync(join(tmpdir(), 'cc-reply-engine-'));
-	telegram = await startFakeTelegram();
-	const sqliteFile = join(dir, 'store.sqlite');
-	store = await openStore({ backend: 'sqlite', file: sqliteFile });
-	credentials = {
-		contactCenterStoreApi: { backend: 'sqlite', sqliteFile },
-		contactCenterTelegramApi: { accessToken: telegram.token, baseUrl: telegram.baseUrl },
-	};
+	({ telegram, store, credentials, close } = await telegramAndStore());
 });
 
-afterEach(async () => {
-	await closeAllStores();
-	await telegram.close();
-	rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => close());
 
 /** A Telegram customer who wrote once, and the item Log Conversation would have made of it. */
 async function customerItem(extra: Record<string, unknown> = {}) {

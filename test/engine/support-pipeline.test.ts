@@ -3,9 +3,7 @@
  * one customer card; the self-service bot answers the standard questions; the rest is classified,
  * prioritised and routed, and the customer is told who answers or their place in the queue.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { Expression } from 'n8n-workflow';
 
 import { chatHistory } from '../../nodes/shared/channels/webchat/history';
 import { handleWebChatPost } from '../../nodes/shared/channels/webchat/inbound';
@@ -14,41 +12,29 @@ import type { WebhookVerdict } from '../../nodes/shared/channels/types';
 import type { InboundMessage } from '../../nodes/shared/envelope';
 import { ratingOf, requestRating } from '../../nodes/shared/desk/ratings';
 import { routerOn, type Router } from '../../nodes/shared/routing';
-import { closeAllStores, openStore, type Store } from '../../nodes/shared/store';
+import type { Store } from '../../nodes/shared/store';
 import type { User } from '../../nodes/shared/channels/telegram/schema';
-import { Expression } from 'n8n-workflow';
-
-import { buttonLabels, startFakeTelegram, type FakeTelegram } from '../fakes/telegram/server';
+import { buttonLabels, type FakeTelegram } from '../fakes/telegram/server';
 import { runWorkflow, type WorkflowJson } from '../harness/engine';
+import { telegramAndStore, type TelegramAndStore } from '../harness/telegram-store';
 import template from '../../workflows/support-pipeline.json';
 
 jest.setTimeout(60_000);
 
 const pipeline = template as unknown as WorkflowJson;
 
-let dir: string;
 let telegram: FakeTelegram;
 let store: Store;
 let router: Router;
-let credentials: Record<string, Record<string, string>>;
+let credentials: TelegramAndStore['credentials'];
+let close: () => Promise<void>;
 
 beforeEach(async () => {
-	dir = mkdtempSync(join(tmpdir(), 'cc-engine-'));
-	telegram = await startFakeTelegram();
-	const sqliteFile = join(dir, 'store.sqlite');
-	store = await openStore({ backend: 'sqlite', file: sqliteFile });
+	({ telegram, store, credentials, close } = await telegramAndStore());
 	router = routerOn(store.db);
-	credentials = {
-		contactCenterStoreApi: { backend: 'sqlite', sqliteFile },
-		contactCenterTelegramApi: { accessToken: telegram.token, baseUrl: telegram.baseUrl },
-	};
 });
 
-afterEach(async () => {
-	await closeAllStores();
-	await telegram.close();
-	rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => close());
 
 function messagesOf(verdict: WebhookVerdict): InboundMessage[] {
 	if (verdict.kind !== 'accept') throw new Error(`expected an accepted delivery, got ${verdict.kind}`);

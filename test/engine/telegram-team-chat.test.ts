@@ -4,16 +4,13 @@
  * to the customer as that operator's reply, recorded as replies from the web desk are; commands
  * stay in the team; a reply the customer's channel refuses is reported back in the topic.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
 import { handleTelegramWebhook, normaliseUpdate, TelegramClient, webhookSecretToken, type Update, type User } from '../../nodes/shared/channels/telegram';
 import { routerOn } from '../../nodes/shared/routing';
-import { closeAllStores, openStore, type Conversation, type Store } from '../../nodes/shared/store';
+import type { Conversation, Store } from '../../nodes/shared/store';
 import { linkTelegramUser, postToTeamTopic, topicOf, type TeamGroup } from '../../nodes/shared/teamChat';
-import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram/server';
+import type { FakeTelegram } from '../fakes/telegram/server';
 import { runWorkflow, type WorkflowJson } from '../harness/engine';
+import { telegramAndStore, type TelegramAndStore } from '../harness/telegram-store';
 import template from '../../workflows/telegram-team-chat.json';
 
 jest.setTimeout(60_000);
@@ -23,23 +20,16 @@ jest.setTimeout(60_000);
  * The harness serves one credential per type, so the team bot and the customers' bot are one fake
  * bot here: it has the customer's private chat and the team's forum group.
  */
-let dir: string;
 let telegram: FakeTelegram;
 let store: Store;
-let credentials: Record<string, Record<string, string>>;
+let credentials: TelegramAndStore['credentials'];
+let close: () => Promise<void>;
 let groupId: number;
 let annaOnTelegram: User;
 let workflow: WorkflowJson;
 
 beforeEach(async () => {
-	dir = mkdtempSync(join(tmpdir(), 'cc-team-engine-'));
-	telegram = await startFakeTelegram();
-	const sqliteFile = join(dir, 'store.sqlite');
-	store = await openStore({ backend: 'sqlite', file: sqliteFile });
-	credentials = {
-		contactCenterStoreApi: { backend: 'sqlite', sqliteFile },
-		contactCenterTelegramApi: { accessToken: telegram.token, baseUrl: telegram.baseUrl },
-	};
+	({ telegram, store, credentials, close } = await telegramAndStore());
 	groupId = telegram.forum.createGroup().id;
 	workflow = JSON.parse(JSON.stringify(template).replaceAll('-1001234567890', String(groupId))) as WorkflowJson;
 	const router = routerOn(store.db);
@@ -49,11 +39,7 @@ beforeEach(async () => {
 	await linkTelegramUser(store.db, 'anna', String(annaOnTelegram.id));
 });
 
-afterEach(async () => {
-	await closeAllStores();
-	await telegram.close();
-	rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => close());
 
 /** A Telegram customer's conversation, handed to Billing and posted to its team topic as the support pipeline does. */
 async function handedOff(customer: User): Promise<{ conversation: Conversation; threadId: number }> {

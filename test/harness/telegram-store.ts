@@ -1,0 +1,37 @@
+/**
+ * What most engine scenarios start from: a fake Telegram Bot API, a SQLite store in a fresh folder,
+ * and the credentials by which a workflow reaches both.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { closeAllStores, openStore, type Store } from '../../nodes/shared/store';
+import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram/server';
+
+export interface TelegramAndStore {
+	telegram: FakeTelegram;
+	store: Store;
+	credentials: Record<string, Record<string, string>>;
+	close(): Promise<void>;
+}
+
+export async function telegramAndStore(): Promise<TelegramAndStore> {
+	const dir = mkdtempSync(join(tmpdir(), 'cc-engine-'));
+	const telegram = await startFakeTelegram();
+	const sqliteFile = join(dir, 'store.sqlite');
+	const store = await openStore({ backend: 'sqlite', file: sqliteFile });
+	return {
+		telegram,
+		store,
+		credentials: {
+			contactCenterStoreApi: { backend: 'sqlite', sqliteFile },
+			contactCenterTelegramApi: { accessToken: telegram.token, baseUrl: telegram.baseUrl },
+		},
+		async close() {
+			await closeAllStores();
+			await telegram.close();
+			rmSync(dir, { recursive: true, force: true });
+		},
+	};
+}
