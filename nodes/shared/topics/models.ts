@@ -79,9 +79,15 @@ export async function modelInfo(store: Store, name: string): Promise<ModelInfo |
 	return rows.length ? toInfo(rows[0]) : null;
 }
 
+/** The stored model for this set; one the classifier no longer reads (another format, cut short) counts as none and is retrained. */
 async function loadStored(store: Store, name: string, hash: string): Promise<TopicClassifier | null> {
 	const rows = await store.db.query('SELECT model FROM classifier_models WHERE name = ? AND examples_hash = ?', [name, hash]);
-	return rows.length ? TopicClassifier.fromJSON(String(rows[0].model)) : null;
+	if (!rows.length) return null;
+	try {
+		return TopicClassifier.fromJSON(String(rows[0].model));
+	} catch {
+		return null;
+	}
 }
 
 async function trainAndSave(store: Store, name: string, hash: string, examples: LabelledExample[]): Promise<EnsuredModel> {

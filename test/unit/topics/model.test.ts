@@ -62,6 +62,22 @@ describe.each([
 		expect(afterRestart.classifier.classify('Где мой заказ?').topic).toBe('order_status');
 	});
 
+	test('a stored model of a format this release cannot read is trained again, not an error', async () => {
+		const name = freshModelName();
+		const examples = await trainingSet(store, name, FILE_SOURCE);
+		const first = await ensureModel(store, name, examples);
+		const older = { ...first.classifier.toJSON(), version: 2 };
+		await store.db.query('UPDATE classifier_models SET model = ? WHERE name = ?', [JSON.stringify(older), name]);
+		forgetLoadedModels();
+
+		const again = await ensureModel(store, name, examples);
+
+		expect(again.origin).toBe('trained');
+		expect(again.classifier.classify('Где мой заказ?').topic).toBe('order_status');
+		forgetLoadedModels();
+		expect((await ensureModel(store, name, examples)).origin).toBe('store');
+	});
+
 	test('changed examples retrain once, then the new model is reused', async () => {
 		const name = freshModelName();
 		const examples = await trainingSet(store, name, FILE_SOURCE);
