@@ -45,6 +45,26 @@ export class Reply implements INodeType {
 					'Placeholders such as {{ routing.position }} are filled from the incoming item; a text an expression produces is sent as it is. Texts longer than the channel allows are sent in several parts.',
 			},
 			{
+				displayName: 'Text in Other Languages',
+				name: 'translations',
+				type: 'fixedCollection',
+				typeOptions: { multipleValues: true },
+				default: {},
+				placeholder: 'Add Language',
+				description:
+					'Sent instead of Text to customers who write in that language, as the Self-Service Bot or the Topic Classifier found it (ru, uk, fr, …); placeholders work the same',
+				options: [
+					{
+						name: 'translation',
+						displayName: 'Translation',
+						values: [
+							{ displayName: 'Language', name: 'language', type: 'string', default: '', placeholder: 'ru' },
+							{ displayName: 'Text', name: 'text', type: 'string', typeOptions: { rows: 4 }, default: '' },
+						],
+					},
+				],
+			},
+			{
 				displayName: 'Sent By',
 				name: 'author',
 				type: 'options',

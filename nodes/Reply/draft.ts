@@ -1,8 +1,32 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { detectLanguage } from '../shared/classifier';
 import type { Draft } from '../shared/outbox/reply';
 import { render } from '../shared/outbox/placeholders';
 import { buttonsFromData, outboundExtras } from '../node-kit/outboundFields';
+
+/**
+ * The customer's language: as the bot or the classifier found it, else as their message reads,
+ * else the conversation's (a messenger's app language, which need not be the one they write in).
+ */
+function languageOf(json: IDataObject): string | null {
+	const at = (key: string) => (json[key] as IDataObject | undefined)?.language;
+	const text = (json.message as IDataObject | undefined)?.text;
+	const read = typeof text === 'string' ? detectLanguage(text) : undefined;
+	const language = at('bot') ?? at('classification') ?? (read !== 'unknown' ? read : undefined) ?? at('conversation');
+	return typeof language === 'string' && language !== 'unknown' ? language.toLowerCase() : null;
+}
+
+/** The node's text in the customer's language ("pt-BR" also takes "pt"), else its main text. */
+function textFor(ctx: IExecuteFunctions, i: number, json: IDataObject): string {
+	const main = String(ctx.getNodeParameter('text', i, '') ?? '');
+	const language = languageOf(json);
+	if (!language) return main;
+	const translations = ctx.getNodeParameter('translations.translation', i, []) as Array<{ language: string; text: string }>;
+	const base = language.split(/[-_]/)[0];
+	const match = (wanted: string) => translations.find((t) => t.language.trim().toLowerCase() === wanted && t.text.trim() !== '');
+	return (match(language) ?? match(base))?.text ?? main;
+}
 
 /**
  * The text as ops staff wrote it in the node, its `{{path}}` placeholders filled from the item.
@@ -10,7 +34,7 @@ import { buttonsFromData, outboundExtras } from '../node-kit/outboundFields';
  * words, whose braces are theirs.
  */
 function writtenText(ctx: IExecuteFunctions, i: number, json: IDataObject): string {
-	const text = String(ctx.getNodeParameter('text', i, '') ?? '');
+	const text = textFor(ctx, i, json);
 	const raw = ctx.getNode().parameters.text;
 	return typeof raw === 'string' && raw.startsWith('=') ? text : render(text, json);
 }

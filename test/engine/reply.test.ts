@@ -43,7 +43,7 @@ async function customerItem(extra: Record<string, unknown> = {}) {
 		parseInbound({
 			channel: 'telegram',
 			account: String(telegram.botId),
-			externalId: '1',
+			externalId: String(user.id),
 			conversationKey: String(user.id),
 			sender: { id: String(user.id) },
 			text: 'hello',
@@ -102,4 +102,17 @@ test('a placeholder the item cannot fill stops the reply with the name of what i
 
 	expect(run.error?.message).toMatch(/needs \{\{order\.number\}\}/);
 	expect(telegram.sent(user.id)).toEqual([]);
+});
+
+test('a customer is told in their own language where ops staff wrote one, and in the main text otherwise', async () => {
+	const translations = { translation: [{ language: 'uk', text: 'Ви {{ routing.position }}-й у черзі.' }, { language: 'fr', text: 'Vous êtes numéro {{ routing.position }}.' }] };
+	const workflow = replyWorkflow({ text: 'You are number {{ routing.position }}.', translations });
+	const ukrainian = await customerItem({ routing: { position: 2 }, classification: { language: 'uk' } });
+	const german = await customerItem({ routing: { position: 4 }, classification: { language: 'de' } });
+
+	const run = await runWorkflow(workflow, { credentials, triggerItems: [{ json: ukrainian.json }, { json: german.json }] });
+
+	expect(run.error).toBeUndefined();
+	expect(telegram.sent(ukrainian.user.id).map((m) => m.text)).toEqual(['Ви 2-й у черзі.']);
+	expect(telegram.sent(german.user.id).map((m) => m.text)).toEqual(['You are number 4.']);
 });

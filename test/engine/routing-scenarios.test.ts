@@ -367,7 +367,7 @@ describe.each(BACKENDS)('routing scenarios on %s', (_backend, makeStore) => {
 		expect(today.customerCard.id).toBe(yesterday.customer.id);
 		expect(today.customerCard.identities.map((i) => i.channel).sort()).toEqual(['telegram', 'viber']);
 		expect(today.routing).toMatchObject({ outcome: 'assigned', operator: { id: served.id } });
-		expect(viber.sent(annaOnViber).at(-1)?.text).toMatch(new RegExp(`${served.name} will answer you here shortly\\.$`));
+		expect(viber.sent(annaOnViber).at(-1)?.text).toMatch(new RegExp(`${served.name} скоро ответит вам здесь\\.$`));
 	});
 
 	test('a customer who chatted with the bot days ago and asks for a person now gets the full SLA from now', async () => {

@@ -79,7 +79,7 @@ test('a standard question on Telegram is answered by the bot at once, with a way
 	expect(await store.conversations.tags(Number(conversation.id))).toContain('orders');
 });
 
-test('a customer who asks for a person is routed to a free operator and told who answers', async () => {
+test('a customer who asks for a person in Russian is routed to a free operator and told in Russian who answers', async () => {
 	await staff();
 	const boris = telegram.updates.customer({ first_name: 'Boris' });
 
@@ -87,7 +87,7 @@ test('a customer who asks for a person is routed to a free operator and told who
 
 	const [routed] = run.outputOf('Skill Router', 0);
 	expect(routed.routing).toMatchObject({ outcome: 'assigned', operator: { name: 'Olga' } });
-	expect(chat(boris).at(-1)).toMatch(/\n\nOlga will answer you here shortly\.$/);
+	expect(chat(boris).at(-1)).toMatch(/\n\nOlga скоро ответит вам здесь\.$/);
 });
 
 test('a customer message runs through the pipeline without one expression, so n8n 2.x builds no isolate for it', async () => {
