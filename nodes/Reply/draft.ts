@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { detectLanguage } from '../shared/classifier';
 import type { Draft } from '../shared/outbox/reply';
+import { forLanguage } from '../shared/outbox/languages';
 import { render } from '../shared/outbox/placeholders';
 import { buttonsFromData, outboundExtras } from '../node-kit/outboundFields';
 
@@ -17,15 +18,23 @@ function languageOf(json: IDataObject): string | null {
 	return typeof language === 'string' && language !== 'unknown' ? language.toLowerCase() : null;
 }
 
-/** The node's text in the customer's language ("pt-BR" also takes "pt"), else its main text. */
-function textFor(ctx: IExecuteFunctions, i: number, json: IDataObject): string {
-	const main = String(ctx.getNodeParameter('text', i, '') ?? '');
-	const language = languageOf(json);
-	if (!language) return main;
-	const translations = ctx.getNodeParameter('translations.translation', i, []) as Array<{ language: string; text: string }>;
-	const base = language.split(/[-_]/)[0];
-	const match = (wanted: string) => translations.find((t) => t.language.trim().toLowerCase() === wanted && t.text.trim() !== '');
-	return (match(language) ?? match(base))?.text ?? main;
+/**
+ * The node's text in the customer's language ("pt-BR" also takes "pt"), else its main text, with
+ * the parameter as written: a text an expression produced is told apart from one typed in.
+ */
+function chosenText(ctx: IExecuteFunctions, i: number, json: IDataObject): { text: string; written: unknown } {
+	const written = ctx.getNode().parameters;
+	const translations = (ctx.getNodeParameter('translations.translation', i, []) as Array<{ language: string; text: string }>)
+		.map((translation, at) => ({ language: translation.language.trim(), text: translation.text, at }))
+		.filter((translation) => translation.text.trim() !== '');
+	// The language is only worked out when there is a translation to choose.
+	const translated = translations.length ? forLanguage(translations, languageOf(json)) : undefined;
+	if (translated) {
+		// The whole list may itself come from an expression.
+		const list = written.translations as string | { translation?: Array<{ text?: unknown }> } | undefined;
+		return { text: translated.text, written: typeof list === 'string' ? list : list?.translation?.[translated.at]?.text };
+	}
+	return { text: String(ctx.getNodeParameter('text', i, '') ?? ''), written: written.text };
 }
 
 /**
@@ -34,9 +43,8 @@ function textFor(ctx: IExecuteFunctions, i: number, json: IDataObject): string {
  * words, whose braces are theirs.
  */
 function writtenText(ctx: IExecuteFunctions, i: number, json: IDataObject): string {
-	const text = textFor(ctx, i, json);
-	const raw = ctx.getNode().parameters.text;
-	return typeof raw === 'string' && raw.startsWith('=') ? text : render(text, json);
+	const { text, written } = chosenText(ctx, i, json);
+	return typeof written === 'string' && written.startsWith('=') ? text : render(text, json);
 }
 
 /**

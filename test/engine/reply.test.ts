@@ -116,3 +116,13 @@ test('a customer is told in their own language where ops staff wrote one, and in
 	expect(telegram.sent(ukrainian.user.id).map((m) => m.text)).toEqual(['Ви 2-й у черзі.']);
 	expect(telegram.sent(german.user.id).map((m) => m.text)).toEqual(['You are number 4.']);
 });
+
+test('a translation given by an expression goes out as its expression made it, braces and all', async () => {
+	const translations = { translation: [{ language: 'uk', text: '={{ $json.operatorText }}' }] };
+	const { user, json } = await customerItem({ classification: { language: 'uk' }, operatorText: 'Наберіть {{ code }} у формі' });
+
+	const run = await runWorkflow(replyWorkflow({ text: 'Type the code in the form.', translations }), { credentials, triggerItems: [{ json }] });
+
+	expect(run.error).toBeUndefined();
+	expect(telegram.sent(user.id).map((m) => m.text)).toEqual(['Наберіть {{ code }} у формі']);
+});
