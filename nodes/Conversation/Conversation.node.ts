@@ -62,8 +62,7 @@ export class Conversation implements INodeType {
 				default: 'logInbound',
 			},
 			{
-				...MESSAGE.property,
-				description: `The message as a channel trigger emits it. ${MESSAGE.property.description}`,
+				...MESSAGE.describedAs('The message as a channel trigger emits it'),
 				displayOptions: { show: { operation: ['logInbound'] } },
 			},
 			{ ...CONVERSATION_ID.property, displayOptions: { show: { operation: ['addTags', 'removeTags', 'close'] } } },

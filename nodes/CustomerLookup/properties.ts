@@ -1,10 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { itemField, MESSAGE } from '../node-kit/itemFields';
+import { outputsWhen } from '../node-kit/operations';
 import { DEFAULT_REDEEM_POLICY } from '../shared/customers/linkCodes';
 
 /** Redeem Link Code sorts messages: a redeemed code goes out on the first output, anything else on the second. */
-export const OUTPUTS = `={{ $parameter.operation === 'redeemLinkCode' ? [{ type: 'main', displayName: 'Linked' }, { type: 'main', displayName: 'Other Messages' }] : [{ type: 'main' }] }}`;
+export const OUTPUTS = outputsWhen('redeemLinkCode', ['Linked', 'Other Messages']);
 
 export const CUSTOMER_ID = itemField({ displayName: 'Customer ID', name: 'customerId', fromItem: ['customerCard.id', 'customer.id'] });
 
@@ -221,8 +222,7 @@ export const PROPERTIES: INodeProperties[] = [
 		displayOptions: forOps('createLinkCode'),
 	},
 	{
-		...MESSAGE.property,
-		description: `The message in which the customer typed the code. ${MESSAGE.property.description}`,
+		...MESSAGE.describedAs('The message in which the customer typed the code'),
 		displayOptions: forOps('redeemLinkCode'),
 	},
 	{

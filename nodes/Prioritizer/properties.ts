@@ -22,7 +22,7 @@ export const FROM_ITEM = {
 };
 
 export const PROPERTIES: INodeProperties[] = [
-	{ ...CONVERSATION_ID.property, description: 'The logged conversation to prioritise; its score and deadlines are stored on it' },
+	CONVERSATION_ID.describedAs('The logged conversation to prioritise; its score and deadlines are stored on it'),
 	...Object.values(FROM_ITEM).map((field) => field.property),
 	{
 		displayName: 'Rules',

@@ -25,7 +25,7 @@ export class Reply implements INodeType {
 		outputNames: ['Sent', 'Failed'],
 		credentials: [STORE_CREDENTIAL_REF, ...CHANNEL_CREDENTIALS],
 		properties: [
-			{ ...CONVERSATION_ID.property, description: `The conversation to answer. ${CONVERSATION_ID.property.description}` },
+			CONVERSATION_ID.describedAs('The conversation to answer'),
 			{
 				displayName: 'Begin With the Bot’s Words',
 				name: 'withBotWords',

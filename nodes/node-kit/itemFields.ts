@@ -13,6 +13,8 @@ import { parseInbound, type InboundMessage } from '../shared/envelope';
 export interface ItemField {
 	/** The node property; spread into the node's `properties`. */
 	property: INodeProperties;
+	/** The property with what this node uses the value for put before the shared description. */
+	describedAs(purpose: string): INodeProperties;
 	/** The field's value for item `i`: what was set on the node, else the first of its item paths that holds one. */
 	read(ctx: IExecuteFunctions, i: number): unknown;
 	/** `read` as trimmed text, null when there is none. */
@@ -50,6 +52,7 @@ export function itemField({ fromItem, description, type = 'string', ...settings 
 	};
 	const field: ItemField = {
 		property,
+		describedAs: (purpose) => ({ ...property, description: `${purpose}. ${property.description}` }),
 		text(ctx, i) {
 			const value = field.read(ctx, i);
 			return isEmpty(value) || String(value).trim() === '' ? null : String(value).trim();

@@ -36,6 +36,15 @@ export async function onceForAll(
 	return out;
 }
 
+/**
+ * The outputs of a node one of whose operations sorts items: `names` while that operation is
+ * chosen, a single output otherwise (an expression n8n evaluates in the editor).
+ */
+export function outputsWhen(operation: string, names: string[]): `={{${string}}}` {
+	const outputs = names.map((name) => `{ type: 'main', displayName: '${name}' }`).join(', ');
+	return `={{ $parameter.operation === '${operation}' ? [${outputs}] : [{ type: 'main' }] }}`;
+}
+
 /** One item's result on a node with several outputs: the output it leaves by. */
 export interface Routed {
 	output: number;

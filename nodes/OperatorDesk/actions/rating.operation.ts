@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { itemField } from '../../node-kit/itemFields';
-import type { Routed } from '../../node-kit/operations';
+import { outputsWhen, type Routed } from '../../node-kit/operations';
 import { recordRating } from '../../shared/desk';
 import type { Store } from '../../shared/store';
 
@@ -17,7 +17,7 @@ const TEXT = itemField({
 });
 
 /** Record Rating sorts messages: a rating goes out on the first output, anything else on the second. */
-export const OUTPUTS = `={{ $parameter.operation === 'recordRating' ? [{ type: 'main', displayName: 'Rated' }, { type: 'main', displayName: 'Other Messages' }] : [{ type: 'main' }] }}`;
+export const OUTPUTS = outputsWhen('recordRating', ['Rated', 'Other Messages']);
 
 export const description: INodeProperties[] = [
 	CUSTOMER_ID.property,

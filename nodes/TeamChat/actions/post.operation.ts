@@ -9,8 +9,7 @@ const show = { operation: ['postToTeamTopic'] };
 
 export const description: INodeProperties[] = [
 	{
-		...CONVERSATION_ID.property,
-		description: `The handed-off conversation; its topic is opened with the customer card the first time. ${CONVERSATION_ID.property.description}`,
+		...CONVERSATION_ID.describedAs('The handed-off conversation; its topic is opened with the customer card the first time'),
 		displayOptions: { show },
 	},
 	{
