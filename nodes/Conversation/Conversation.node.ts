@@ -8,8 +8,10 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { EnvelopeError } from '../shared/envelope';
+import { recordRating } from '../shared/desk';
 import { applyConsentWord } from '../shared/notify';
 import { CONVERSATION_ID, conversationIdOf, MESSAGE, messageOf } from '../node-kit/itemFields';
+import { outputsWhen } from '../node-kit/operations';
 import { getStore, STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
 
 const tagsOf = (value: string) =>
@@ -31,7 +33,7 @@ export class Conversation implements INodeType {
 		defaults: { name: 'Conversation' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
+		outputs: outputsWhen('logInbound', 'takeRatings', ['Messages', 'Ratings']),
 		// STORE_CREDENTIAL_REF spelled out, so that n8n's lint rules can see the store credential is tested.
 		credentials: [{ ...STORE_CREDENTIAL_REF, name: 'contactCenterStoreApi', testedBy: 'storeConnection' }],
 		properties: [
@@ -64,6 +66,24 @@ export class Conversation implements INodeType {
 			{
 				...MESSAGE.describedAs('The message as a channel trigger emits it'),
 				displayOptions: { show: { operation: ['logInbound'] } },
+			},
+			{
+				displayName: 'Take Ratings',
+				name: 'takeRatings',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether a score ("5", "4 thank you", "3/5") from a customer asked to rate a closed conversation is recorded as their rating. Such a message leaves by the Ratings output instead of going on as a question.',
+				displayOptions: { show: { operation: ['logInbound'] } },
+			},
+			{
+				displayName: 'Answer Window (Hours)',
+				name: 'windowHours',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 24,
+				description: 'A score counts as the answer to a rating request made at most this long ago',
+				displayOptions: { show: { operation: ['logInbound'], takeRatings: [true] } },
 			},
 			{ ...CONVERSATION_ID.property, displayOptions: { show: { operation: ['addTags', 'removeTags', 'close'] } } },
 			{
@@ -128,6 +148,8 @@ export class Conversation implements INodeType {
 			return [messages.map((message) => ({ json: { message } as unknown as IDataObject, pairedItem: { item: 0 } }))];
 		}
 		const out: INodeExecutionData[] = [];
+		const rated: INodeExecutionData[] = [];
+		const takeRatings = operation === 'logInbound' && (this.getNodeParameter('takeRatings', 0, false) as boolean);
 		for (let i = 0; i < items.length; i++) {
 			const json = { ...items[i].json };
 			if (operation === 'logInbound') {
@@ -150,6 +172,14 @@ export class Conversation implements INodeType {
 					newConversation: logged.conversationCreated,
 					...(consentWord ? { consentWord } : {}),
 				});
+				if (takeRatings) {
+					const windowHours = this.getNodeParameter('windowHours', i) as number;
+					const rating = await recordRating(store.db, logged.customer.id, message.text, windowHours);
+					if (rating) {
+						rated.push({ json: { ...json, rating: rating as unknown as IDataObject }, pairedItem: { item: i } });
+						continue;
+					}
+				}
 			} else {
 				const id = conversationIdOf(this, i);
 				if (operation === 'close') await store.conversations.close(id);
@@ -163,6 +193,6 @@ export class Conversation implements INodeType {
 			}
 			out.push({ json, pairedItem: { item: i } });
 		}
-		return [out];
+		return takeRatings ? [out, rated] : [out];
 	}
 }

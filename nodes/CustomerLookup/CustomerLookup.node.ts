@@ -13,8 +13,7 @@ import {
 	type LookupSubject,
 } from '../shared/customers';
 import type { Db } from '../shared/store';
-import { messageOf } from '../node-kit/itemFields';
-import { eachItem, routeEachItem } from '../node-kit/operations';
+import { eachItem, routeEachItem, type Routed } from '../node-kit/operations';
 import { getStore, STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
 import { crmSourceOf } from './crmSource';
 import { CUSTOMER_ID, OUTPUTS, PROPERTIES } from './properties';
@@ -56,22 +55,30 @@ async function run(ctx: IExecuteFunctions, db: Db, operation: string, i: number,
 			const id = await mergeCustomers(db, ctx.getNodeParameter('keepId', i) as number, ctx.getNodeParameter('mergeId', i) as number);
 			return { customerCard: await loadCard(db, id) };
 		}
-		case 'createLinkCode': {
+		default: {
 			const customerId = CUSTOMER_ID.id(ctx, i);
 			const linkCode = await createLinkCode(db, customerId, { ttlMinutes: ctx.getNodeParameter('ttlMinutes', i) as number });
 			return { linkCode, customerCard: await loadCard(db, customerId) };
 		}
-		default: {
-			const message = messageOf(ctx, i);
-			const linked = await redeemLinkCode(db, message.text, message, new Date(), {
-				codeWords: (ctx.getNodeParameter('codeWords', i) as string).split(','),
-				maxFailures: ctx.getNodeParameter('maxFailures', i) as number,
-				failureWindowMinutes: ctx.getNodeParameter('failureWindowMinutes', i) as number,
-			});
-			// Not linked, the item keeps the card an earlier lookup put on it.
-			return linked.linked ? { linked, customerCard: await loadCard(db, linked.customerId) } : { linked };
-		}
 	}
+}
+
+/**
+ * Look Up Card with Link Chats by Code: a message that redeems a code leaves by the second output
+ * with the card it joined; any other message is looked up and leaves by the first, with why it
+ * was no code (`linked.reason`).
+ */
+async function lookUpOrLink(ctx: IExecuteFunctions, db: Db, i: number, json: IDataObject): Promise<Routed> {
+	const lookUp = () => run(ctx, db, 'lookUp', i, json);
+	if (!json.message) return { output: 0, json: await lookUp() };
+	const message = parseInbound(json.message);
+	const linked = await redeemLinkCode(db, message.text, message, new Date(), {
+		codeWords: (ctx.getNodeParameter('codeWords', i) as string).split(','),
+		maxFailures: ctx.getNodeParameter('maxFailures', i) as number,
+		failureWindowMinutes: ctx.getNodeParameter('failureWindowMinutes', i) as number,
+	});
+	if (linked.linked) return { output: 1, json: { linked, customerCard: await loadCard(db, linked.customerId) } };
+	return { output: 0, json: { linked, ...(await lookUp()) } };
 }
 
 export class CustomerLookup implements INodeType {
@@ -100,15 +107,8 @@ export class CustomerLookup implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const store = await getStore(this);
 		const operation = this.getNodeParameter('operation', 0) as string;
-		if (operation === 'redeemLinkCode') {
-			return routeEachItem(
-				this,
-				async (i, item) => {
-					const json = await run(this, store.db, operation, i, item.json);
-					return { output: (json.linked as { linked: boolean }).linked ? 0 : 1, json };
-				},
-				{ outputs: 2, failedOutput: 1 },
-			);
+		if (operation === 'lookUp' && this.getNodeParameter('linkByCode', 0, false)) {
+			return routeEachItem(this, async (i, item) => lookUpOrLink(this, store.db, i, item.json), { outputs: 2 });
 		}
 		return eachItem(this, async (i, item) => run(this, store.db, operation, i, item.json));
 	}

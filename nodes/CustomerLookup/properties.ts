@@ -1,15 +1,16 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { itemField, MESSAGE } from '../node-kit/itemFields';
+import { itemField } from '../node-kit/itemFields';
 import { outputsWhen } from '../node-kit/operations';
 import { DEFAULT_REDEEM_POLICY } from '../shared/customers/linkCodes';
 
-/** Redeem Link Code sorts messages: a redeemed code goes out on the first output, anything else on the second. */
-export const OUTPUTS = outputsWhen('redeemLinkCode', ['Linked', 'Other Messages']);
+/** Look Up Card that links chats by code sorts messages: a redeemed code leaves by the second output. */
+export const OUTPUTS = outputsWhen('lookUp', 'linkByCode', ['Customer', 'Chats Linked']);
 
 export const CUSTOMER_ID = itemField({ displayName: 'Customer ID', name: 'customerId', fromItem: ['customerCard.id', 'customer.id'] });
 
 const forOps = (...operation: string[]) => ({ show: { operation } });
+const LINKING = { show: { operation: ['lookUp'], findBy: ['item'], linkByCode: [true] } };
 
 const CARD_TARGETS = [
 	{ name: 'CRM ID', value: 'crmId' },
@@ -168,8 +169,12 @@ export const PROPERTIES: INodeProperties[] = [
 			},
 			{ name: 'Update Card', value: 'updateCard', action: 'Correct the customer card', description: 'An operator’s correction; automatic fills never overwrite it' },
 			{ name: 'Merge Customers', value: 'merge', action: 'Merge two customers', description: 'Link the identities of two cards: everything moves to the kept card' },
-			{ name: 'Create Link Code', value: 'createLinkCode', action: 'Create a link code', description: 'A 6-digit code to send on this channel and type on another' },
-			{ name: 'Redeem Link Code', value: 'redeemLinkCode', action: 'Redeem a link code', description: 'The customer typed a code: join this channel to the card it was issued for' },
+			{
+				name: 'Create Link Code',
+				value: 'createLinkCode',
+				action: 'Create a link code',
+				description: 'A 6-digit code to send on this channel and type on another (Look Up Card redeems it)',
+			},
 		],
 		default: 'lookUp',
 	},
@@ -222,8 +227,13 @@ export const PROPERTIES: INodeProperties[] = [
 		displayOptions: forOps('createLinkCode'),
 	},
 	{
-		...MESSAGE.describedAs('The message in which the customer typed the code'),
-		displayOptions: forOps('redeemLinkCode'),
+		displayName: 'Link Chats by Code',
+		name: 'linkByCode',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether a message that is a link code (made by Create Link Code on another channel) joins this channel to the card the code was issued for. Such a message leaves by the Chats Linked output.',
+		displayOptions: { show: { operation: ['lookUp'], findBy: ['item'] } },
 	},
 	{
 		displayName: 'Words Before the Code',
@@ -232,7 +242,7 @@ export const PROPERTIES: INodeProperties[] = [
 		default: DEFAULT_REDEEM_POLICY.codeWords.join(', '),
 		description:
 			'Comma-separated; a message counts as a code only when it is the six digits alone or after one of these, so an order number in a sentence is never taken for one',
-		displayOptions: forOps('redeemLinkCode'),
+		displayOptions: LINKING,
 	},
 	{
 		displayName: 'Failed Attempts Allowed',
@@ -241,7 +251,7 @@ export const PROPERTIES: INodeProperties[] = [
 		typeOptions: { minValue: 1 },
 		default: DEFAULT_REDEEM_POLICY.maxFailures,
 		description: 'Wrong or expired codes one channel identity may type within the window; after them every code is refused until the window passes',
-		displayOptions: forOps('redeemLinkCode'),
+		displayOptions: LINKING,
 	},
 	{
 		displayName: 'Failed Attempts Window (Minutes)',
@@ -249,6 +259,6 @@ export const PROPERTIES: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 1 },
 		default: DEFAULT_REDEEM_POLICY.failureWindowMinutes,
-		displayOptions: forOps('redeemLinkCode'),
+		displayOptions: LINKING,
 	},
 ];

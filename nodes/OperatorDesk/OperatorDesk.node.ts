@@ -1,12 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { eachItem, onceForAll, routeEachItem } from '../node-kit/operations';
+import { eachItem, onceForAll } from '../node-kit/operations';
 import { getStore, STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
 import type { Store } from '../shared/store';
 import * as canned from './actions/canned.operation';
 import * as password from './actions/password.operation';
-import * as rating from './actions/rating.operation';
 
 type PerItem = (this: IExecuteFunctions, store: Store, i: number) => Promise<IDataObject>;
 const PER_ITEM: Record<string, PerItem> = {
@@ -22,11 +21,11 @@ export class OperatorDesk implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"]}}',
-		description: 'Manages the operator desk: operators’ passwords, canned replies, and customers’ ratings of closed conversations',
+		description: 'Manages the operator desk: operators’ passwords and canned replies',
 		defaults: { name: 'Operator Desk' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
-		outputs: rating.OUTPUTS,
+		outputs: [NodeConnectionTypes.Main],
 		credentials: [STORE_CREDENTIAL_REF],
 		properties: [
 			{
@@ -42,12 +41,6 @@ export class OperatorDesk implements INodeType {
 						description: 'Load canned replies from a sheet or table',
 					},
 					{ name: 'List Canned Replies', value: 'listCannedReplies', action: 'List canned replies' },
-					{
-						name: 'Record Rating',
-						value: 'recordRating',
-						action: 'Record a customer rating',
-						description: 'Take a customer’s message as their rating when they were asked for one',
-					},
 					{
 						name: 'Save Canned Reply',
 						value: 'saveCannedReply',
@@ -65,7 +58,6 @@ export class OperatorDesk implements INodeType {
 			...password.description,
 			...canned.saveDescription,
 			...canned.importDescription,
-			...rating.description,
 		],
 	};
 
@@ -74,7 +66,6 @@ export class OperatorDesk implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const store = await getStore(this);
 		const operation = this.getNodeParameter('operation', 0) as string;
-		if (operation === 'recordRating') return routeEachItem(this, async (i) => rating.execute.call(this, store, i), { outputs: 2, failedOutput: 1 });
 		const perItem = PER_ITEM[operation];
 		if (!perItem) {
 			// Import and list act once per execution, whatever the number of input items.

@@ -37,12 +37,12 @@ export async function onceForAll(
 }
 
 /**
- * The outputs of a node one of whose operations sorts items: `names` while that operation is
- * chosen, a single output otherwise (an expression n8n evaluates in the editor).
+ * The outputs of a node one of whose operations sorts items when a switch of it is on: `names`
+ * then, a single output otherwise (an expression n8n evaluates in the editor).
  */
-export function outputsWhen(operation: string, names: string[]): `={{${string}}}` {
+export function outputsWhen(operation: string, option: string, names: string[]): `={{${string}}}` {
 	const outputs = names.map((name) => `{ type: 'main', displayName: '${name}' }`).join(', ');
-	return `={{ $parameter.operation === '${operation}' ? [${outputs}] : [{ type: 'main' }] }}`;
+	return `={{ $parameter.operation === '${operation}' && $parameter.${option} ? [${outputs}] : [{ type: 'main' }] }}`;
 }
 
 /** One item's result on a node with several outputs: the output it leaves by. */

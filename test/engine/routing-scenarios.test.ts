@@ -360,8 +360,8 @@ describe.each(BACKENDS)('routing scenarios on %s', (_backend, makeStore) => {
 		await activateViber();
 		const annaOnViber = viber.callbacks.customer({ name: 'Anna' });
 		const [typed] = viberMessage(annaOnViber, `link ${(linkCode as { code: string }).code}`);
-		const redeemed = await step('customerLookup', { operation: 'redeemLinkCode' }, typed.json);
-		expect(redeemed.linked).toMatchObject({ linked: true, customerId: yesterday.customer.id });
+		const redeemed = await run(oneStep('customerLookup', { operation: 'lookUp', linkByCode: true }), 'Start', [typed]);
+		expect(redeemed.outputOf('Step', 1)[0].linked).toMatchObject({ linked: true, customerId: yesterday.customer.id });
 		const today = routed(await run(pipeline, 'Viber', viberMessage(annaOnViber, 'оператор')));
 
 		expect(today.customerCard.id).toBe(yesterday.customer.id);
@@ -407,15 +407,15 @@ describe.each(BACKENDS)('routing scenarios on %s', (_backend, makeStore) => {
 
 		// Her order number happens to be six digits: a sentence is left to the bot, not taken for a code.
 		const asked = await run(pipeline, 'Viber', viberMessage(annaOnViber, `Where is my order ${code}?`));
-		expect(asked.outputOf('Redeem Link Code', 0)).toEqual([]);
-		expect(asked.outputOf('Redeem Link Code', 1)[0].linked).toEqual({ linked: false, reason: 'no code in the text' });
+		expect(asked.outputOf('Customer Lookup', 1)).toEqual([]);
+		expect(asked.outputOf('Customer Lookup', 0)[0].linked).toEqual({ linked: false, reason: 'no code in the text' });
 		expect(asked.runData['Self-Service Bot']).toBeDefined();
 		const viberCustomer = (asked.outputOf('Log Conversation')[0] as { customer: { id: number } }).customer.id;
 		expect(viberCustomer).not.toBe(yesterday.customer.id);
 
 		const typed = await run(pipeline, 'Viber', viberMessage(annaOnViber, code));
 
-		expect(typed.outputOf('Redeem Link Code')[0].linked).toEqual({ linked: true, customerId: yesterday.customer.id, mergedId: viberCustomer });
+		expect(typed.outputOf('Customer Lookup', 1)[0].linked).toEqual({ linked: true, customerId: yesterday.customer.id, mergedId: viberCustomer });
 		expect(typed.runData['Self-Service Bot']).toBeUndefined();
 		expect(viber.sent(annaOnViber).at(-1)?.text).toMatch(/^Your chats are now linked/);
 		const card = typed.outputOf('Tell: Chats Linked')[0].customerCard as { id: number; identities: Array<{ channel: string }> };
