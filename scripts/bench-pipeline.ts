@@ -13,6 +13,9 @@
  * Two more references run in the same n8n: Webhook → Set mapping one field by an expression (in
  * n8n 2.x an expression costs an isolate per execution), and a Webhook → 12 × such Set chain,
  * what n8n itself costs for a workflow as long as the pipeline.
+ * `cpuMs` is the CPU n8n (all its processes and threads) spent per pipeline message and per
+ * reference request, and `cpuRatio` the bare request's over the message's: on a shared machine
+ * the throughput ratio moves with the other load, the CPU per message much less.
  * --profile saves every successful pipeline execution and reports each node's median
  * executionTime from n8n's own execution data (saving costs time: not for the ratio).
  *
@@ -243,6 +246,7 @@ async function bareWebhook(path: string, requests: number) {
 	let failed = 0;
 	let next = 0;
 	const started = performance.now();
+	const cpuBefore = n8n.cpuSeconds();
 	await Promise.all(
 		Array.from({ length: CONCURRENCY }, async () => {
 			while (next < requests) {
@@ -259,7 +263,11 @@ async function bareWebhook(path: string, requests: number) {
 			}
 		}),
 	);
-	return { requestsPerSecond: requests / ((performance.now() - started) / 1000), failed };
+	return {
+		requestsPerSecond: requests / ((performance.now() - started) / 1000),
+		cpuMsPerRequest: ((n8n.cpuSeconds() - cpuBefore) * 1000) / requests,
+		failed,
+	};
 }
 
 interface Outcome {
@@ -374,9 +382,12 @@ for (const path of ['bench-bare', 'bench-mapped', 'bench-chain']) await bareWebh
 const bareFigures = await bareWebhook('bench-bare', MESSAGES);
 const mappedFigures = await bareWebhook('bench-mapped', MESSAGES);
 const chainFigures = await bareWebhook('bench-chain', MESSAGES);
+const cpuBefore = n8n.cpuSeconds();
 const { outcomes, seconds } = await pipeline(MESSAGES, atFault);
 // Anything still under way (a recovery, a retried send) lands before the count.
 await sleep(FAULT === 'none' ? 3000 : 10_000);
+// A killed n8n takes its CPU count with it: only meaningful without that fault.
+const pipelineCpuMs = FAULT === 'sigkill' ? NaN : ((n8n.cpuSeconds() - cpuBefore) * 1000) / MESSAGES;
 const final = outcomes.map((o) => ({ ...o, replies: o.customer.replies() }));
 const latencies = final.flatMap((o) => (o.latencyMs === null ? [] : [o.latencyMs])).sort((a, b) => a - b);
 const acked = final.filter((o) => o.acknowledged);
@@ -398,6 +409,15 @@ const report = {
 	ratioToMapped: round(messagesPerSecond / mappedFigures.requestsPerSecond, 2),
 	[`chain${CHAIN}SetRequestsPerSecond`]: round(chainFigures.requestsPerSecond),
 	chainToBareRatio: round(chainFigures.requestsPerSecond / bareFigures.requestsPerSecond, 2),
+	// CPU n8n spent per message and per reference request: the cost behind the ratios, much less
+	// swayed than throughput by whatever else the machine runs at the time.
+	cpuMs: {
+		pipeline: round(pipelineCpuMs),
+		bare: round(bareFigures.cpuMsPerRequest),
+		mapped: round(mappedFigures.cpuMsPerRequest),
+		[`chain${CHAIN}`]: round(chainFigures.cpuMsPerRequest),
+	},
+	cpuRatio: round(bareFigures.cpuMsPerRequest / pipelineCpuMs, 2),
 	latencyMs: { p50: round(percentile(latencies, 50) ?? NaN, 0), p99: round(percentile(latencies, 99) ?? NaN, 0) },
 	acknowledged: acked.length,
 	lost: final.filter((o) => o.replies === 0).length,

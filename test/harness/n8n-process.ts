@@ -8,7 +8,7 @@
  * `workers` worker processes sharing the user folder (pack, encryption key) beside the main one.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -48,6 +48,8 @@ export interface N8nProcess {
 	logs(): string;
 	/** In queue mode: how many jobs each worker ran, from its log (`Worker started execution`). */
 	workerJobs(): number[];
+	/** CPU seconds used so far by n8n, its task runner and its workers (all their threads; Linux). */
+	cpuSeconds(): number;
 }
 
 let runtimeDir: string | undefined;
@@ -170,6 +172,7 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nProcess> {
 		logs: () => [logFile, ...workerLogs].map((file) => readFileSync(file, 'utf8')).join('\n'),
 		workerJobs: () => workerLogs.map((file) => readFileSync(file, 'utf8').split('Worker started execution').length - 1),
 		kill: (sig = 'SIGKILL') => signal(sig),
+		cpuSeconds: () => groupCpuSeconds([child, ...workers].flatMap((running) => (running?.pid ? [running.pid] : []))),
 		restart: async () => {
 			await signal('SIGTERM');
 			await launch();
@@ -186,6 +189,27 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nProcess> {
 function cpuProfile(): string[] {
 	const dir = process.env.CC_N8N_CPU_PROFILE_DIR;
 	return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
+
+/** Clock ticks a second in /proc's counters: USER_HZ, 100 on every Linux this runs on. */
+const TICKS_PER_SECOND = 100;
+
+/** User and system CPU of every live process in the given process groups, read from /proc. */
+function groupCpuSeconds(groups: number[]): number {
+	let ticks = 0;
+	for (const entry of readdirSync('/proc')) {
+		if (!/^\d+$/.test(entry)) continue;
+		let stat: string;
+		try {
+			stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+		} catch {
+			continue; // the process ended while the list was read
+		}
+		// Fields after the command name, which may hold spaces: state is field 3, pgrp 5, utime 14, stime 15.
+		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+		if (groups.includes(Number(fields[2]))) ticks += Number(fields[11]) + Number(fields[12]);
+	}
+	return ticks / TICKS_PER_SECOND;
 }
 
 /** Jest's environment would put n8n into its own test mode (with NODE_ENV=test the CLI keeps its
