@@ -120,6 +120,9 @@ function n8nEnv(userFolder) {
 		// there, and the shipped pipeline none per message. Built on first use, an isolate is built
 		// only where an expression runs. Overridable from the environment like the rest.
 		N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: process.env.N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE ?? 'true',
+		// The pack's nodes reuse a credential they read for this long (see node-kit/credentials.ts):
+		// an edited credential is in use within 10 s; 0 reads it on every call as n8n does.
+		CC_CREDENTIAL_REUSE_SECONDS: process.env.CC_CREDENTIAL_REUSE_SECONDS ?? '10',
 	};
 }
 

@@ -6,6 +6,7 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { readCredentials } from './credentials';
 import type { Channel, OutboundMessage } from '../shared/envelope';
 import type { ChannelSender, SendContext, WebhookRequest, WebhookVerdict } from '../shared/channels/types';
 import { outboundExtras } from './outboundFields';
@@ -87,7 +88,7 @@ export async function sendEachItem<Credentials>(
 	ctx: IExecuteFunctions,
 	node: SendNode<Credentials>,
 ): Promise<INodeExecutionData[][]> {
-	const credentials = (await ctx.getCredentials(node.credential)) as unknown as Credentials;
+	const credentials = (await readCredentials(ctx, node.credential)) as unknown as Credentials;
 	const sent: INodeExecutionData[] = [];
 	const failed: INodeExecutionData[] = [];
 	const items = ctx.getInputData();
@@ -117,7 +118,7 @@ export async function answerWebhook<Credentials>(
 	credentialName: string,
 	judge: (req: WebhookRequest, credentials: Credentials) => WebhookVerdict | Promise<WebhookVerdict>,
 ): Promise<IWebhookResponseData> {
-	const credentials = (await ctx.getCredentials(credentialName)) as unknown as Credentials;
+	const credentials = (await readCredentials(ctx, credentialName)) as unknown as Credentials;
 	return answerChannelWebhook(ctx, await judge(webhookRequest(ctx), credentials));
 }
 

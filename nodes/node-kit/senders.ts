@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeCredentialDescription } from 'n8n-workflow';
 
+import { readCredentials } from './credentials';
 import type { Channel } from '../shared/envelope';
 import type { ChannelSender } from '../shared/channels/types';
 import type { Senders } from '../shared/outbox/reply';
@@ -41,7 +42,7 @@ export async function sendersFor(ctx: IExecuteFunctions): Promise<Senders> {
 		let credentials: Promise<object | null> | undefined;
 		senders[channel] = async (message, context) => {
 			// A credential named on the node may have been deleted from n8n since.
-			credentials ??= ctx.getCredentials(credential).catch(() => null);
+			credentials ??= readCredentials(ctx, credential).catch(() => null);
 			const data = await credentials;
 			if (!data) return { ok: false, permanent: true, code: 'no_credentials', reason: `the ${channel} credential set on this node cannot be read` };
 			return sender.send(data, message, context);

@@ -10,6 +10,7 @@ import type {
 	IWebhookFunctions,
 } from 'n8n-workflow';
 
+import { readCredentials } from './credentials';
 import { defaultSqliteFile, openStore, type Store, type StoreConfig } from '../shared/store';
 
 export const STORE_CREDENTIAL = 'contactCenterStoreApi';
@@ -60,13 +61,14 @@ export function storeConfigFrom(credentials: ICredentialDataDecryptedObject): St
 /**
  * Store configs read in running executions, by execution and credential: n8n reads a credential
  * from its database and decrypts it on every call, and every node of the pack asks for the store.
- * Kept per execution, so an edited credential is used from the next one on.
+ * Kept per execution, so an edited credential is used from the next one on (or, with a reuse
+ * window set, once that has passed: readCredentials).
  */
 const readInExecution = new Map<string, Promise<StoreConfig>>();
 const REMEMBERED_EXECUTIONS = 256;
 
 function storeConfigOf(ctx: IExecuteFunctions | IWebhookFunctions | IHookFunctions | IPollFunctions): Promise<StoreConfig> {
-	const read = async () => storeConfigFrom(await ctx.getCredentials(STORE_CREDENTIAL));
+	const read = async () => storeConfigFrom(await readCredentials(ctx, STORE_CREDENTIAL));
 	const executionId = 'getExecutionId' in ctx ? ctx.getExecutionId() : undefined;
 	const credentialId = ctx.getNode().credentials?.[STORE_CREDENTIAL]?.id;
 	if (!executionId || !credentialId) return read();

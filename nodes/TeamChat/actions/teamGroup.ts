@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { readCredentials } from '../../node-kit/credentials';
 import { TelegramClient, type TelegramCredentials } from '../../shared/channels/telegram';
 import type { TeamGroup } from '../../shared/teamChat';
 
@@ -19,7 +20,7 @@ export const teamChatIdField: INodeProperties = {
 
 /** The team group reached through this node's Telegram credential, which is the team bot's. */
 export async function teamGroupOf(ctx: IExecuteFunctions, i: number): Promise<TeamGroup> {
-	const credentials = (await ctx.getCredentials(TEAM_BOT_CREDENTIAL)) as unknown as TelegramCredentials;
+	const credentials = (await readCredentials(ctx, TEAM_BOT_CREDENTIAL)) as unknown as TelegramCredentials;
 	return {
 		client: new TelegramClient(credentials.accessToken, credentials.baseUrl),
 		chatId: String(ctx.getNodeParameter('teamChatId', i)).trim(),

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { readCredentials } from '../../node-kit/credentials';
 import { itemField } from '../../node-kit/itemFields';
 import { routeEachItem } from '../../node-kit/operations';
 import type { Store } from '../../shared/store';
@@ -62,7 +63,7 @@ async function classifierFor(ctx: IExecuteFunctions, store: Store, modelName: st
 		const model = await ensureModel(store, modelName, examples);
 		return async (text) => classifyWithModel(model, text, threshold);
 	}
-	const credentials = await ctx.getCredentials(LLM_CREDENTIAL);
+	const credentials = await readCredentials(ctx, LLM_CREDENTIAL);
 	const config: LlmConfig = {
 		baseUrl: String(credentials.baseUrl),
 		apiKey: String(credentials.apiKey),
