@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { parseInbound } from '../shared/envelope';
+import { parseInbound, type InboundMessage } from '../shared/envelope';
 import {
 	correctCard,
 	createLinkCode,
@@ -18,8 +18,11 @@ import { getStore, STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit
 import { crmSourceOf } from './crmSource';
 import { CUSTOMER_ID, OUTPUTS, PROPERTIES } from './properties';
 
+/** A lookup subject whose message is whole, as Link Chats by Code also reads its text. */
+type ItemSubject = Exclude<LookupSubject, { by: 'message' }> | { by: 'message'; message: InboundMessage };
+
 /** Whom "Look Up Card" looks for: the item's message sender, its customer, or a typed value. */
-function subjectOf(ctx: IExecuteFunctions, i: number, json: IDataObject): LookupSubject {
+function subjectOf(ctx: IExecuteFunctions, i: number, json: IDataObject): ItemSubject {
 	const findBy = ctx.getNodeParameter('findBy', i) as string;
 	if (findBy === 'item') {
 		if (json.message) return { by: 'message', message: parseInbound(json.message) };
@@ -43,10 +46,8 @@ function correctionOf(ctx: IExecuteFunctions, i: number): CardCorrection {
 /** One item's operation; the result is merged onto the item's JSON. */
 async function run(ctx: IExecuteFunctions, db: Db, operation: string, i: number, json: IDataObject): Promise<IDataObject> {
 	switch (operation) {
-		case 'lookUp': {
-			const { card, mergedIds } = await lookUpCard(db, subjectOf(ctx, i, json), await crmSourceOf(ctx, i));
-			return { customerCard: card, mergedCustomerIds: mergedIds };
-		}
+		case 'lookUp':
+			return cardFor(ctx, db, i, subjectOf(ctx, i, json));
 		case 'updateCard': {
 			const id = await correctCard(db, CUSTOMER_ID.id(ctx, i), correctionOf(ctx, i));
 			return { customerCard: await loadCard(db, id) };
@@ -63,22 +64,27 @@ async function run(ctx: IExecuteFunctions, db: Db, operation: string, i: number,
 	}
 }
 
+async function cardFor(ctx: IExecuteFunctions, db: Db, i: number, subject: LookupSubject): Promise<IDataObject> {
+	const { card, mergedIds } = await lookUpCard(db, subject, await crmSourceOf(ctx, i));
+	return { customerCard: card, mergedCustomerIds: mergedIds };
+}
+
 /**
  * Look Up Card with Link Chats by Code: a message that redeems a code leaves by the second output
  * with the card it joined; any other message is looked up and leaves by the first, with why it
  * was no code (`linked.reason`).
  */
 async function lookUpOrLink(ctx: IExecuteFunctions, db: Db, i: number, json: IDataObject): Promise<Routed> {
-	const lookUp = () => run(ctx, db, 'lookUp', i, json);
-	if (!json.message) return { output: 0, json: await lookUp() };
-	const message = parseInbound(json.message);
+	const subject = subjectOf(ctx, i, json);
+	if (subject.by !== 'message') return { output: 0, json: await cardFor(ctx, db, i, subject) };
+	const { message } = subject;
 	const linked = await redeemLinkCode(db, message.text, message, new Date(), {
 		codeWords: (ctx.getNodeParameter('codeWords', i) as string).split(','),
 		maxFailures: ctx.getNodeParameter('maxFailures', i) as number,
 		failureWindowMinutes: ctx.getNodeParameter('failureWindowMinutes', i) as number,
 	});
 	if (linked.linked) return { output: 1, json: { linked, customerCard: await loadCard(db, linked.customerId) } };
-	return { output: 0, json: { linked, ...(await lookUp()) } };
+	return { output: 0, json: { linked, ...(await cardFor(ctx, db, i, subject)) } };
 }
 
 export class CustomerLookup implements INodeType {
