@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { translationsField } from '../node-kit/translations';
+
 const sending = { show: { operation: ['sendOne', 'runCampaign'] } };
 const campaign = { show: { operation: ['runCampaign'] } };
 
@@ -138,26 +140,15 @@ export const MESSAGE: INodeProperties[] = [
 		description: 'Language of the text above; customers whose language has no translation get it',
 		displayOptions: sending,
 	},
-	{
-		displayName: 'Translations',
-		name: 'translations',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
-		default: {},
-		placeholder: 'Add Translation',
-		description: 'The text in other languages, chosen by the language on the customer’s card',
-		displayOptions: sending,
-		options: [
-			{
-				name: 'translation',
-				displayName: 'Translation',
-				values: [
-					{ displayName: 'Language', name: 'language', type: 'string', default: '', placeholder: 'ru' },
-					{ displayName: 'Text', name: 'text', type: 'string', typeOptions: { rows: 3 }, default: '' },
-				],
-			},
-		],
-	},
+	translationsField(
+		{
+			displayName: 'Translations',
+			placeholder: 'Add Translation',
+			description: 'The text in other languages, chosen by the language on the customer’s card',
+			displayOptions: sending,
+		},
+		3,
+	),
 	{
 		displayName: 'Fallback Channels',
 		name: 'fallbackOrder',

@@ -3,12 +3,13 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { CHANNELS, type Channel } from '../shared/envelope';
 import { isTimeZone, type AudienceQuery, type NotifySettings, type RecipientInput } from '../shared/notify';
+import { translationsOf } from '../node-kit/translations';
 
 /** The node's message parameters as the core's settings; a wrong zone or channel name stops the run before anything is sent. */
 export function settingsFrom(ctx: IExecuteFunctions, itemIndex: number): NotifySettings {
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const defaultLanguage = (ctx.getNodeParameter('defaultLanguage', itemIndex) as string).trim() || 'en';
-	const translations = ctx.getNodeParameter('translations.translation', itemIndex, []) as Array<{ language: string; text: string }>;
+	const translations = translationsOf(ctx, itemIndex);
 	const texts = { [defaultLanguage]: ctx.getNodeParameter('text', itemIndex) as string, ...Object.fromEntries(translations.filter((t) => t.language).map((t) => [t.language.trim(), t.text])) };
 	const fallbackOrder = (ctx.getNodeParameter('fallbackOrder', itemIndex) as string).split(/[\s,→>]+/).filter(Boolean);
 	const unknown = fallbackOrder.filter((c) => !(CHANNELS as readonly string[]).includes(c));

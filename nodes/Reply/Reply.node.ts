@@ -6,6 +6,7 @@ import { CONVERSATION_ID, conversationIdOf } from '../node-kit/itemFields';
 import { OUTBOUND_EXTRAS } from '../node-kit/outboundFields';
 import { CHANNEL_CREDENTIALS, sendersFor } from '../node-kit/senders';
 import { getStore, STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
+import { translationsField } from '../node-kit/translations';
 import { draftOf } from './draft';
 
 export class Reply implements INodeType {
@@ -44,26 +45,15 @@ export class Reply implements INodeType {
 				description:
 					'Placeholders such as {{ routing.position }} are filled from the incoming item; a text an expression produces is sent as it is. Texts longer than the channel allows are sent in several parts.',
 			},
-			{
-				displayName: 'Text in Other Languages',
-				name: 'translations',
-				type: 'fixedCollection',
-				typeOptions: { multipleValues: true },
-				default: {},
-				placeholder: 'Add Language',
-				description:
-					'Sent instead of Text to customers who write in that language, as the Self-Service Bot or the Topic Classifier found it (ru, uk, fr, …); placeholders work the same',
-				options: [
-					{
-						name: 'translation',
-						displayName: 'Translation',
-						values: [
-							{ displayName: 'Language', name: 'language', type: 'string', default: '', placeholder: 'ru' },
-							{ displayName: 'Text', name: 'text', type: 'string', typeOptions: { rows: 4 }, default: '' },
-						],
-					},
-				],
-			},
+			translationsField(
+				{
+					displayName: 'Text in Other Languages',
+					placeholder: 'Add Language',
+					description:
+						'Sent instead of Text to customers who write in that language, as the Self-Service Bot or the Topic Classifier found it (ru, uk, fr, …); placeholders work the same',
+				},
+				4,
+			),
 			{
 				displayName: 'Sent By',
 				name: 'author',

@@ -5,6 +5,7 @@ import type { Draft } from '../shared/outbox/reply';
 import { forLanguage } from '../shared/outbox/languages';
 import { render } from '../shared/outbox/placeholders';
 import { buttonsFromData, outboundExtras } from '../node-kit/outboundFields';
+import { translationsOf } from '../node-kit/translations';
 
 /**
  * The customer's language: as the bot or the classifier found it, else as their message reads,
@@ -24,7 +25,7 @@ function languageOf(json: IDataObject): string | null {
  */
 function chosenText(ctx: IExecuteFunctions, i: number, json: IDataObject): { text: string; written: unknown } {
 	const written = ctx.getNode().parameters;
-	const translations = (ctx.getNodeParameter('translations.translation', i, []) as Array<{ language: string; text: string }>)
+	const translations = translationsOf(ctx, i)
 		.map((translation, at) => ({ language: translation.language.trim(), text: translation.text, at }))
 		.filter((translation) => translation.text.trim() !== '');
 	// The language is only worked out when there is a translation to choose.
