@@ -8,24 +8,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { closeAllStores, openStore } from '../../nodes/shared/store';
-import { runWorkflow, type WorkflowJson } from '../harness/engine';
+import { runWorkflow, startAndNode, type WorkflowJson } from '../harness/engine';
 
-const logMessage = (workflowId: string): WorkflowJson => ({
-	id: workflowId,
-	nodes: [
-		{ id: 's', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+const logMessage = (workflowId: string): WorkflowJson =>
+	startAndNode(
 		{
-			id: 'l',
 			name: 'Log Conversation',
-			type: 'n8n-nodes-contact-center.contactCenterConversation',
-			typeVersion: 1,
-			position: [220, 0],
+			type: 'contactCenterConversation',
 			parameters: { operation: 'logInbound' },
 			credentials: { contactCenterStoreApi: { id: 'store-1', name: 'Store' } },
 		},
-	],
-	connections: { Start: { main: [[{ node: 'Log Conversation', type: 'main', index: 0 }]] } },
-});
+		workflowId,
+	);
 
 const message = (text: string) => ({
 	json: {

@@ -2,27 +2,21 @@
  * The Reply to Customer node in n8n's real engine: placeholders ops staff write are filled from
  * the item; words an expression hands over (an operator's, a customer's) go out as they are.
  */
+import type { INodeParameters } from 'n8n-workflow';
+
 import { parseInbound } from '../../nodes/shared/envelope';
 import type { Store } from '../../nodes/shared/store';
 import type { FakeTelegram } from '../fakes/telegram/server';
-import { runWorkflow, type WorkflowJson } from '../harness/engine';
+import { runWorkflow, startAndNode, type WorkflowJson } from '../harness/engine';
 import { telegramAndStore, type TelegramAndStore } from '../harness/telegram-store';
 
-const replyWorkflow = (parameters: Record<string, unknown>): WorkflowJson => ({
-	nodes: [
-		{ id: 't', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-		{
-			id: 'r',
-			name: 'Reply',
-			type: 'n8n-nodes-contact-center.contactCenterReply',
-			typeVersion: 1,
-			position: [220, 0],
-			parameters: { author: 'bot', ...parameters },
-			credentials: { contactCenterStoreApi: { id: '1', name: 'Store' }, contactCenterTelegramApi: { id: '2', name: 'Telegram' } },
-		},
-	],
-	connections: { Start: { main: [[{ node: 'Reply', type: 'main', index: 0 }]] } },
-});
+const replyWorkflow = (parameters: INodeParameters): WorkflowJson =>
+	startAndNode({
+		name: 'Reply',
+		type: 'contactCenterReply',
+		parameters: { author: 'bot', ...parameters },
+		credentials: { contactCenterStoreApi: { id: '1', name: 'Store' }, contactCenterTelegramApi: { id: '2', name: 'Telegram' } },
+	});
 
 let telegram: FakeTelegram;
 let store: Store;

@@ -29,7 +29,7 @@ import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram/server';
 import { viberJson } from '../fakes/viber/callbacks';
 import { startFakeViber, type FakeViber } from '../fakes/viber/server';
 import { startVerdictReceiver } from '../unit/channels/verdictReceiver';
-import { runWorkflow, type WorkflowJson, type WorkflowRun } from '../harness/engine';
+import { runWorkflow, startAndNode, type WorkflowJson, type WorkflowRun } from '../harness/engine';
 import pipelineTemplate from '../../workflows/support-pipeline.json';
 import slaTemplate from '../../workflows/sla-escalation.json';
 
@@ -80,13 +80,7 @@ const MINUTE = 60_000;
 const STORE_REF = { contactCenterStoreApi: { id: 'ccStoreDefault01', name: 'Contact Center Store' } };
 
 /** A workflow of one of the pack's nodes after a manual start, as staff would build it to act by hand. */
-const oneStep = (type: string, parameters: INodeParameters): WorkflowJson => ({
-	nodes: [
-		{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-		{ id: 'step', name: 'Step', type: `n8n-nodes-contact-center.${type}`, typeVersion: 1, position: [220, 0], parameters, credentials: STORE_REF },
-	],
-	connections: { Start: { main: [[{ node: 'Step', type: 'main', index: 0 }]] } },
-});
+const oneStep = (type: string, parameters: INodeParameters): WorkflowJson => startAndNode({ name: 'Step', type, parameters, credentials: STORE_REF });
 
 const request = (body: string, headers: Record<string, string>): WebhookRequest => ({
 	method: 'POST',

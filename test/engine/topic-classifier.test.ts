@@ -3,29 +3,23 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import type { INodeParameters } from 'n8n-workflow';
+
 import { parseInbound } from '../../nodes/shared/envelope';
 import { closeAllStores, openStore } from '../../nodes/shared/store';
-import { runWorkflow, type WorkflowJson } from '../harness/engine';
+import { runWorkflow, startAndNode, type WorkflowJson } from '../harness/engine';
 import { startFakeLlm, type FakeLlm } from '../fakes/llm/server';
 
-const classifyWorkflow = (parameters: Record<string, unknown>): WorkflowJson => ({
-	nodes: [
-		{ id: 't', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-		{
-			id: 'c',
-			name: 'Topic Classifier',
-			type: 'n8n-nodes-contact-center.topicClassifier',
-			typeVersion: 1,
-			position: [220, 0],
-			parameters: { operation: 'classify', modelName: 'engine-test', trainingSource: 'file', trainingFile: 'workflows/data/topics.csv', ...parameters },
-			credentials: {
-				contactCenterStoreApi: { id: '1', name: 'Store' },
-				contactCenterLlmApi: { id: '2', name: 'LLM' },
-			},
+const classifyWorkflow = (parameters: INodeParameters): WorkflowJson =>
+	startAndNode({
+		name: 'Topic Classifier',
+		type: 'topicClassifier',
+		parameters: { operation: 'classify', modelName: 'engine-test', trainingSource: 'file', trainingFile: 'workflows/data/topics.csv', ...parameters },
+		credentials: {
+			contactCenterStoreApi: { id: '1', name: 'Store' },
+			contactCenterLlmApi: { id: '2', name: 'LLM' },
 		},
-	],
-	connections: { Start: { main: [[{ node: 'Topic Classifier', type: 'main', index: 0 }]] } },
-});
+	});
 
 describe('the Topic Classifier node', () => {
 	const dir = mkdtempSync(join(tmpdir(), 'cc-topic-engine-'));

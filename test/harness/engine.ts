@@ -64,6 +64,21 @@ export interface WorkflowJson {
 	staticData?: IDataObject;
 }
 
+/** One node of the pack after a manual Start: how a node is run on its own. */
+export function startAndNode(
+	node: { name: string; type: string; parameters: INodeParameters; credentials?: INode['credentials'] },
+	id?: string,
+): WorkflowJson {
+	return {
+		...(id ? { id } : {}),
+		nodes: [
+			{ id: 'start', name: 'Start', type: `${BASE}.manualTrigger`, typeVersion: 1, position: [0, 0], parameters: {} },
+			{ id: 'node', typeVersion: 1, position: [220, 0], ...node, type: `n8n-nodes-contact-center.${node.type}` },
+		],
+		connections: { Start: { main: [[{ node: node.name, type: 'main', index: 0 }]] } },
+	};
+}
+
 export async function runWorkflow(workflowJson: WorkflowJson, options: RunWorkflowOptions = {}): Promise<WorkflowRun> {
 	const mode = options.mode ?? 'manual';
 	const workflowData = {
