@@ -50,6 +50,11 @@ export interface N8nProcess {
 	workerJobs(): number[];
 	/** CPU seconds used so far by n8n, its task runner and its workers (all their threads; Linux). */
 	cpuSeconds(): number;
+	/**
+	 * SIGKILL to n8n, its task runner and its workers, at once and without waiting: for a script
+	 * exiting on an error, whose detached n8n would otherwise live on and load the machine.
+	 */
+	abandon(): void;
 }
 
 let runtimeDir: string | undefined;
@@ -156,6 +161,8 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nProcess> {
 	};
 
 	const stopWorkers = (sig: NodeJS.Signals) => Promise.all(workers.map((worker) => signal(sig, worker)));
+	/** Each process runs in a group of its own, led by its pid. */
+	const groups = () => [child, ...workers].flatMap((running) => (running?.pid ? [running.pid] : []));
 
 	try {
 		await launch();
@@ -172,7 +179,16 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nProcess> {
 		logs: () => [logFile, ...workerLogs].map((file) => readFileSync(file, 'utf8')).join('\n'),
 		workerJobs: () => workerLogs.map((file) => readFileSync(file, 'utf8').split('Worker started execution').length - 1),
 		kill: (sig = 'SIGKILL') => signal(sig),
-		cpuSeconds: () => groupCpuSeconds([child, ...workers].flatMap((running) => (running?.pid ? [running.pid] : []))),
+		cpuSeconds: () => groupCpuSeconds(groups()),
+		abandon: () => {
+			for (const group of groups()) {
+				try {
+					process.kill(-group, 'SIGKILL');
+				} catch {
+					// already gone
+				}
+			}
+		},
 		restart: async () => {
 			await signal('SIGTERM');
 			await launch();
