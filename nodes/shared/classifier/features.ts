@@ -34,6 +34,9 @@ export const WORD_FAMILY = 0x80000000;
 const asWord = (hash: number) => (hash | WORD_FAMILY) >>> 0;
 const asChars = (hash: number) => (hash & ~WORD_FAMILY) >>> 0;
 
+/** The term hash of one folded word, as `termCounts` counts it. */
+export const wordHash = (folded: string): number => asWord(hashSlice(folded, 0, folded.length, WORD));
+
 /**
  * Hashed term counts of a text: folded words, word pairs and character n-grams within word
  * boundaries (robust to typos and to a word being split or glued). Hashes are 32-bit values
@@ -45,7 +48,7 @@ export function termCounts(text: string, config: FeatureConfig): Map<number, num
 	const words = tokenize(text).map(foldToLatin).filter((w) => w.length > 0);
 	for (let i = 0; i < words.length; i++) {
 		const word = words[i];
-		add(asWord(hashSlice(word, 0, word.length, WORD)));
+		add(wordHash(word));
 		if (config.wordBigrams && i + 1 < words.length) {
 			const pair = `${word} ${words[i + 1]}`;
 			add(asWord(hashSlice(pair, 0, pair.length, BIGRAM)));

@@ -24,14 +24,16 @@ describe('a classifier trained on a stratified sample of Banking77', () => {
 		expect(accuracy).toBeGreaterThan(0.8);
 	});
 
-	it('round-trips through JSON, both networks included, with identical predictions', () => {
+	it('round-trips through JSON, every network included, with identical predictions', () => {
 		const json = classifier.toJSON();
 		expect(json.network).toBeDefined();
 		expect(json.wordNetwork).toBeDefined();
+		expect(json.vectorNetwork).toBeDefined();
 		const restored = TopicClassifier.fromJSON(JSON.stringify(json));
 		for (const e of test.slice(0, 50)) expect(restored.classify(e.text)).toEqual(classifier.classify(e.text));
 		expect(() => TopicClassifier.fromJSON({ ...json, network: { ...json.network!, outputBias: [] } })).toThrow(/inconsistent/);
 		expect(() => TopicClassifier.fromJSON({ ...json, wordNetwork: { ...json.wordNetwork!, hiddenWeights: json.network!.hiddenWeights } })).toThrow(/inconsistent/);
+		expect(() => TopicClassifier.fromJSON({ ...json, vectorNetwork: { ...json.vectorNetwork!, outputBias: [] } })).toThrow(/inconsistent/);
 	});
 
 	it('is more often right when it is confident: confidence means something', () => {
