@@ -130,8 +130,8 @@ interface ProbeStart {
  * enough examples, small neural networks, one over the same n-gram features, one over the words
  * alone and, with the pack's English word vectors (GloVe), one over each text's vector row, their
  * calibrated logits summed (Banking77, 80/20 splits of its training set, seeds 42 / 43: SVM
- * 90.4% / 89.8%, n-gram network about 91%, words-only network about 89%, vector network about
- * 80%; the first three 91.8% / 91.9%, all four 92.0% / 92.0%). The weaker networks err on other
+ * 90.4% / 89.8%, n-gram network about 91%, words-only network about 89%, a vector network about
+ * 80% in a first experiment; the first three 91.8% / 91.9%, all four 92.0% / 92.0%). The weaker networks err on other
  * texts, which is what an ensemble needs; the vector network knows words no example had. Other
  * languages find no vectors and are classified by the first three. Training is a pure, seeded
  * function of the examples, so operators' corrections are fed back by retraining on the
