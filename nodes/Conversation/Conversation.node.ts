@@ -9,6 +9,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { EnvelopeError } from '../shared/envelope';
 import { recordRating } from '../shared/desk';
+import { executionBatches } from '../shared/ingest/batches';
 import { applyConsentWord } from '../shared/notify';
 import { CONVERSATION_ID, conversationIdOf, MESSAGE, messageOf } from '../node-kit/itemFields';
 import { outputsWhen } from '../node-kit/operations';
@@ -160,6 +161,8 @@ export class Conversation implements INodeType {
 					const reason = error instanceof EnvelopeError || error instanceof SyntaxError ? error : new Error(String(error));
 					throw new NodeOperationError(this.getNode(), reason, { itemIndex: i });
 				}
+				// The trigger may hold the next deliveries back until this execution has started.
+				executionBatches.started(this.getWorkflow().id ?? '', [message]);
 				const logged = await store.conversations.logInbound(message);
 				// "STOP" / "стоп" / "START" change what proactive messages this customer may get.
 				const consentWord = await applyConsentWord(store, logged);

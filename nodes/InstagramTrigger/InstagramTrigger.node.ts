@@ -4,7 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { handleInstagramWebhook, type InstagramCredentials } from '../shared/channels/instagram';
 import { STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
 import { answerWebhook, metaTriggerNotice, type MetaSecrets } from '../node-kit/channelNodes';
-import { WEBHOOK_TRIGGER_VERSIONS } from '../node-kit/webhook';
+import { BATCH_LIMIT_FIELD, WEBHOOK_TRIGGER_VERSIONS } from '../node-kit/webhook';
 
 // Meta's webhook subscription is made in the app dashboard (the API needs an app token): nothing to register here.
 // eslint-disable-next-line @n8n/community-nodes/webhook-lifecycle-complete
@@ -26,7 +26,7 @@ export class InstagramTrigger implements INodeType {
 			{ name: 'default', httpMethod: 'GET', responseMode: 'onReceived', path: 'instagram' },
 			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'instagram' },
 		],
-		properties: [metaTriggerNotice('Instagram', 'messages')],
+		properties: [metaTriggerNotice('Instagram', 'messages'), BATCH_LIMIT_FIELD],
 	};
 
 	methods = { credentialTest: storeCredentialTest };

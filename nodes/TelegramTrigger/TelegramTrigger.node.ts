@@ -16,7 +16,7 @@ import {
 } from '../shared/channels/telegram';
 import { STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
 import { answerWebhook, notice } from '../node-kit/channelNodes';
-import { WEBHOOK_TRIGGER_VERSIONS } from '../node-kit/webhook';
+import { BATCH_LIMIT_FIELD, WEBHOOK_TRIGGER_VERSIONS } from '../node-kit/webhook';
 
 const CREDENTIAL = 'contactCenterTelegramApi';
 const UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member'];
@@ -52,6 +52,7 @@ export class TelegramTrigger implements INodeType {
 				default: false,
 				description: 'Whether to discard the messages Telegram queued while no webhook was set',
 			},
+			BATCH_LIMIT_FIELD,
 		],
 	};
 

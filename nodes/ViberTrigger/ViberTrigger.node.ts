@@ -10,7 +10,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { accountIdOf, EVENT_TYPES, handleViberWebhook, ViberClient, type ViberCredentials } from '../shared/channels/viber';
 import { STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
 import { answerWebhook, notice } from '../node-kit/channelNodes';
-import { WEBHOOK_TRIGGER_VERSIONS } from '../node-kit/webhook';
+import { BATCH_LIMIT_FIELD, WEBHOOK_TRIGGER_VERSIONS } from '../node-kit/webhook';
 
 const CREDENTIAL = 'contactCenterViberApi';
 
@@ -52,6 +52,7 @@ export class ViberTrigger implements INodeType {
 				default: true,
 				description: 'Whether Viber includes a link to the customer’s avatar in callbacks',
 			},
+			BATCH_LIMIT_FIELD,
 		],
 	};
 

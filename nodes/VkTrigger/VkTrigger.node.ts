@@ -4,7 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { handleVkWebhook, type VkCredentials } from '../shared/channels/vk';
 import { STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
 import { answerWebhook, notice } from '../node-kit/channelNodes';
-import { WEBHOOK_TRIGGER_VERSIONS } from '../node-kit/webhook';
+import { BATCH_LIMIT_FIELD, WEBHOOK_TRIGGER_VERSIONS } from '../node-kit/webhook';
 
 const CREDENTIAL = 'contactCenterVkApi';
 
@@ -47,6 +47,7 @@ export class VkTrigger implements INodeType {
 				placeholder: '7f3c91ab',
 				description: 'The string VK says the server must return, shown in the Callback API settings',
 			},
+			BATCH_LIMIT_FIELD,
 		],
 	};
 

@@ -11,7 +11,7 @@ import { handleWebChatPost } from '../shared/channels/webchat/inbound';
 import { renderChatPage } from '../shared/channels/webchat/page';
 import { renderWidgetScript } from '../shared/channels/webchat/widget';
 import { getStore, STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
-import { answerChannelWebhook, respond, respondJson, respondPage, WEBHOOK_TRIGGER_VERSIONS, webhookRequest } from '../node-kit/webhook';
+import { answerChannelWebhook, BATCH_LIMIT_FIELD, respond, respondJson, respondPage, WEBHOOK_TRIGGER_VERSIONS, webhookRequest } from '../node-kit/webhook';
 
 // The chat page is served by n8n itself: there is no third-party service to register a webhook with.
 // eslint-disable-next-line @n8n/community-nodes/webhook-lifecycle-complete
@@ -77,6 +77,7 @@ export class WebChatTrigger implements INodeType {
 				type: 'string',
 				default: 'Chat with us',
 			},
+			BATCH_LIMIT_FIELD,
 		],
 	};
 

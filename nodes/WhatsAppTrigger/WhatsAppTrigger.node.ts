@@ -4,7 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { handleWhatsAppWebhook, type WhatsAppCredentials } from '../shared/channels/whatsapp';
 import { STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
 import { answerWebhook, metaTriggerNotice, type MetaSecrets } from '../node-kit/channelNodes';
-import { WEBHOOK_TRIGGER_VERSIONS } from '../node-kit/webhook';
+import { BATCH_LIMIT_FIELD, WEBHOOK_TRIGGER_VERSIONS } from '../node-kit/webhook';
 
 // Meta's webhook subscription is made in the app dashboard (the API needs an app token): nothing to register here.
 // eslint-disable-next-line @n8n/community-nodes/webhook-lifecycle-complete
@@ -26,7 +26,7 @@ export class WhatsAppTrigger implements INodeType {
 			{ name: 'default', httpMethod: 'GET', responseMode: 'onReceived', path: 'whatsapp' },
 			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'whatsapp' },
 		],
-		properties: [metaTriggerNotice('WhatsApp', 'messages')],
+		properties: [metaTriggerNotice('WhatsApp', 'messages'), BATCH_LIMIT_FIELD],
 	};
 
 	methods = { credentialTest: storeCredentialTest };

@@ -1,8 +1,9 @@
-import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeProperties, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import type { WebhookRequest, WebhookVerdict } from '../shared/channels/types';
 import type { ServedPage } from '../shared/web/page';
 import { acceptVerdict } from '../shared/ingest/accept';
+import { executionBatches } from '../shared/ingest/batches';
 import { getStore } from './store';
 
 /**
@@ -55,10 +56,22 @@ export function respondJson(ctx: IWebhookFunctions, status: number, body: unknow
 	respond(ctx, status, JSON.stringify(body), 'application/json; charset=utf-8');
 }
 
+/** Every channel trigger's limit on the messages that share an execution while n8n is busy (shared/ingest/batches.ts). */
+export const BATCH_LIMIT_FIELD: INodeProperties = {
+	displayName: 'Messages per Execution When Busy',
+	name: 'batchLimit',
+	type: 'number',
+	typeOptions: { minValue: 1 },
+	default: 20,
+	description:
+		'While n8n has not yet started the execution for earlier messages, new ones wait for it and then share one execution, up to this many. Under load (a burst, an outage) this saves most of n8n’s own work per message; a quiet workflow starts every message at once. 1 gives every message its own execution.',
+};
+
 /**
  * Answers a channel webhook from the core's verdict. Forged calls are refused before the store
  * is touched; authentic ones are recorded (dedupe key, consent events) before the 2xx goes out,
  * so that a delivery the channel saw acknowledged is never lost, and a redelivery starts nothing.
+ * While n8n is busy, new messages join the execution of another delivery of the same trigger.
  */
 export async function answerChannelWebhook(
 	ctx: IWebhookFunctions,
@@ -76,7 +89,10 @@ export async function answerChannelWebhook(
 	const fresh = await acceptVerdict(await getStore(ctx), verdict);
 	respond(ctx, verdict.ack.status, verdict.ack.body, verdict.ack.contentType);
 	if (fresh.length === 0) return { noWebhookResponse: true };
-	return { noWebhookResponse: true, workflowData: [toItems(fresh.map((message) => ({ message })))] };
+	const limit = ctx.getNodeParameter(BATCH_LIMIT_FIELD.name, BATCH_LIMIT_FIELD.default) as number;
+	const batch = await executionBatches.join(ctx.getWorkflow().id ?? '', ctx.getNode().name, fresh, limit);
+	if (!batch) return { noWebhookResponse: true };
+	return { noWebhookResponse: true, workflowData: [toItems(batch.map((message) => ({ message })))] };
 }
 
 export const toItems = (records: object[]): INodeExecutionData[] =>

@@ -1,9 +1,10 @@
 /**
  * The shipped support pipeline in a real n8n 2.41 process: a customer writes to the Telegram bot
  * through the real webhook URL the trigger registered, and the acknowledgement reaches the fake
- * Telegram server; forged and repeated deliveries are refused or processed once; the web chat
- * page is served with its strict security policy.
+ * Telegram server; forged and repeated deliveries are refused or processed once; a burst of
+ * customers shares executions; the web chat page is served with its strict security policy.
  */
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 import type { Store } from '../../nodes/shared/store';
@@ -81,6 +82,23 @@ test('the same update delivered twice is stored once and answered once', async (
 		'I want to talk to an operator',
 	]);
 	expect(Number(stored[0].n)).toBe(1);
+});
+
+test('forty customers writing at once are each answered once, sharing executions while n8n is busy', async () => {
+	const { id: workflowId } = JSON.parse(readFileSync(TEMPLATE, 'utf8')) as { id: string };
+	const customers = Array.from({ length: 40 }, (_, i) => telegram.updates.customer({ first_name: `Customer ${i}` }));
+	const executionsBefore = await n8n.productionExecutions(workflowId);
+
+	const deliveries = await Promise.all(customers.map((customer) => telegram.deliver(telegram.updates.text(customer, 'Where is my order?'))));
+
+	expect(deliveries.map((d) => d.status)).toEqual(customers.map(() => 200));
+	await eventually('every customer’s answer', () => customers.every((customer) => telegram.sent(customer.id).length > 0), 60_000);
+	// Time for a doubled answer to show itself and for n8n to count its last executions.
+	await new Promise((r) => setTimeout(r, 3000));
+	expect(customers.map((customer) => telegram.sent(customer.id).length)).toEqual(customers.map(() => 1));
+	const executions = (await n8n.productionExecutions(workflowId)) - executionsBefore;
+	expect(executions).toBeGreaterThan(0);
+	expect(executions).toBeLessThan(customers.length);
 });
 
 test('the web chat page is served with a strict Content-Security-Policy', async () => {

@@ -48,6 +48,8 @@ export interface N8nProcess {
 	logs(): string;
 	/** In queue mode: how many jobs each worker ran, from its log (`Worker started execution`). */
 	workerJobs(): number[];
+	/** How many production executions of the workflow n8n has finished, by its own statistics. */
+	productionExecutions(workflowId: string): Promise<number>;
 	/** CPU seconds used so far by n8n, its task runner and its workers (all their threads; Linux). */
 	cpuSeconds(): number;
 	/**
@@ -178,6 +180,13 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nProcess> {
 		webhookUrl: (path) => `${baseUrl}/webhook/${path.replace(/^\//, '')}`,
 		logs: () => [logFile, ...workerLogs].map((file) => readFileSync(file, 'utf8')).join('\n'),
 		workerJobs: () => workerLogs.map((file) => readFileSync(file, 'utf8').split('Worker started execution').length - 1),
+		productionExecutions: async (workflowId) => {
+			const rows = await database.query(
+				`SELECT count FROM workflow_statistics WHERE "workflowId" = ? AND name IN ('production_success', 'production_error')`,
+				[workflowId],
+			);
+			return rows.reduce((sum, row) => sum + Number(row.count), 0);
+		},
 		kill: (sig = 'SIGKILL') => signal(sig),
 		cpuSeconds: () => groupCpuSeconds(groups()),
 		abandon: () => {

@@ -1,0 +1,121 @@
+/**
+ * Deliveries share an execution while n8n is busy: a message that arrives while the execution n8n
+ * was handed for earlier messages has not started yet waits for that start, and the messages that
+ * arrive meanwhile on the same trigger join it. A quiet workflow, and a process that never sees an
+ * execution start (queue mode's main process), start every delivery at once.
+ */
+import { parseInbound, type InboundMessage } from '../../../nodes/shared/envelope';
+import { ExecutionBatches } from '../../../nodes/shared/ingest/batches';
+
+let next = 0;
+function message(channel: 'telegram' | 'viber' = 'telegram'): InboundMessage {
+	next++;
+	return parseInbound({
+		channel,
+		account: 'bot-1',
+		externalId: `update-${next}`,
+		conversationKey: `chat-${next}`,
+		sender: { id: `customer-${next}` },
+		text: 'Where is my order?',
+		receivedAt: new Date().toISOString(),
+		raw: {},
+	});
+}
+
+/** Whether a join has resolved by now: everything it waits for is in this process. */
+async function settledYet<T>(promise: Promise<T>): Promise<boolean> {
+	const marker = Symbol('pending');
+	return (await Promise.race([promise, new Promise((resolve) => setImmediate(() => resolve(marker)))])) !== marker;
+}
+
+describe('messages sharing an execution while n8n is busy', () => {
+	it('starts every message of a quiet workflow at once, each in its own execution', async () => {
+		const batches = new ExecutionBatches();
+		const [a, b] = [message(), message()];
+		await expect(batches.join('support', 'Telegram', [a], 20)).resolves.toEqual([a]);
+		await expect(batches.join('support', 'Telegram', [b], 20)).resolves.toEqual([b]);
+	});
+
+	it('holds messages back while the execution before them has not started, then starts them together', async () => {
+		const batches = new ExecutionBatches();
+		batches.started('support', []); // Log Conversation runs in this process
+		const first = message();
+		await expect(batches.join('support', 'Telegram', [first], 20)).resolves.toEqual([first]);
+
+		const [second, third, fourth] = [message(), message(), message()];
+		const opener = batches.join('support', 'Telegram', [second], 20);
+		await expect(batches.join('support', 'Telegram', [third], 20)).resolves.toBeNull();
+		await expect(batches.join('support', 'Telegram', [fourth], 20)).resolves.toBeNull();
+		expect(await settledYet(opener)).toBe(false);
+
+		batches.started('support', [first]);
+		await expect(opener).resolves.toEqual([second, third, fourth]);
+	});
+
+	it('starts a full batch without waiting any longer', async () => {
+		const batches = new ExecutionBatches();
+		batches.started('support', []);
+		const first = message();
+		await batches.join('support', 'Telegram', [first], 2);
+		const [second, third] = [message(), message()];
+		const opener = batches.join('support', 'Telegram', [second], 2);
+		await expect(batches.join('support', 'Telegram', [third], 2)).resolves.toBeNull();
+		await expect(opener).resolves.toEqual([second, third]);
+		// The next message opens a batch of its own, which waits again.
+		const last = message();
+		const after = batches.join('support', 'Telegram', [last], 2);
+		expect(await settledYet(after)).toBe(false);
+		batches.started('support', [first, second]);
+		await expect(after).resolves.toEqual([last]);
+	});
+
+	it('starts held messages anyway when the execution before them never reports its start', async () => {
+		const batches = new ExecutionBatches(30);
+		batches.started('support', []);
+		await batches.join('support', 'Telegram', [message()], 20); // its execution fails before Log Conversation
+		const held = message();
+		await expect(batches.join('support', 'Telegram', [held], 20)).resolves.toEqual([held]);
+	});
+
+	it('gives every message its own execution when the limit is 1', async () => {
+		const batches = new ExecutionBatches();
+		batches.started('support', []);
+		await batches.join('support', 'Telegram', [message()], 1);
+		const [a, b] = [message(), message()];
+		await expect(batches.join('support', 'Telegram', [a], 1)).resolves.toEqual([a]);
+		await expect(batches.join('support', 'Telegram', [b], 1)).resolves.toEqual([b]);
+	});
+
+	it('lets the triggers of one workflow start their held batches in turn', async () => {
+		const batches = new ExecutionBatches();
+		batches.started('support', []);
+		const first = message();
+		await batches.join('support', 'Telegram', [first], 20);
+		const viber = message('viber');
+		const telegram = message();
+		const viberBatch = batches.join('support', 'Viber', [viber], 20);
+		const telegramBatch = batches.join('support', 'Telegram', [telegram], 20);
+
+		batches.started('support', [first]);
+		await expect(viberBatch).resolves.toEqual([viber]);
+		expect(await settledYet(telegramBatch)).toBe(false);
+		batches.started('support', [viber]);
+		await expect(telegramBatch).resolves.toEqual([telegram]);
+	});
+
+	it('does not hold one workflow’s messages for another workflow’s executions', async () => {
+		const batches = new ExecutionBatches();
+		batches.started('support', []);
+		batches.started('orders', []);
+		await batches.join('orders', 'Telegram', [message()], 20);
+		const a = message();
+		await expect(batches.join('support', 'Telegram', [a], 20)).resolves.toEqual([a]);
+	});
+
+	it('never holds messages in a process whose executions run elsewhere (queue mode)', async () => {
+		const batches = new ExecutionBatches();
+		await batches.join('support', 'Telegram', [message()], 20);
+		const a = message();
+		await expect(batches.join('support', 'Telegram', [a], 20)).resolves.toEqual([a]);
+	});
+});
