@@ -10,7 +10,7 @@
  *
  *   npm run bench:pipeline -- [--messages 300] [--concurrency 20] [--store sqlite|postgres]
  *                             [--fault none|sigkill|pg-drop|channel-errors] [--queue [--workers 2]]
- *                             [--profile]
+ *                             [--batch-limit N] [--profile]
  *
  * The bare Webhook → Set sets a fixed value, n8n's cheapest workflow and the ratio's reference;
  * it runs before and after the pipeline (`bareRounds`) and the faster round counts.
@@ -20,6 +20,9 @@
  * `cpuMs` is the CPU n8n (all its processes and threads) spent per pipeline message and per
  * reference request, and `cpuRatio` the bare request's over the message's: on a shared machine
  * the throughput ratio moves with the other load, the CPU per message much less.
+ * The channel triggers let messages share an execution while n8n is busy (Messages per Execution
+ * When Busy, 20 in the template); `--batch-limit 1` gives every message its own execution, as
+ * before that option. `messagesPerExecution` is what the run saw, from n8n's own statistics.
  * --profile saves every successful pipeline execution and reports each node's median
  * executionTime from n8n's own execution data (saving costs time: not for the ratio).
  *
@@ -69,6 +72,7 @@ const QUEUE = process.argv.includes('--queue');
 const WORKERS = Number(arg('workers', '2'));
 const STORE = FAULT === 'pg-drop' || QUEUE ? 'postgres' : arg('store', 'sqlite');
 const PROFILE = process.argv.includes('--profile');
+const BATCH_LIMIT = process.argv.includes('--batch-limit') ? Number(arg('batch-limit', '')) : undefined;
 const CHAIN = 12;
 const REPLY_TIMEOUT_MS = FAULT === 'none' ? 60_000 : 240_000;
 const REFERENCE_TIMEOUT_MS = 30_000;
@@ -134,6 +138,9 @@ Object.assign(node('vkChannelTrigger').parameters, { groupId: String(vk.groupId)
 // Recovery sooner than the template's two minutes, so that a killed run is answered within the bench.
 Object.assign(template.nodes.find((n: { name: string }) => n.name === 'Recover Unanswered Deliveries').parameters, { olderThanSeconds: 20 });
 if (PROFILE) template.settings = { ...template.settings, saveDataSuccessExecution: 'all' };
+if (BATCH_LIMIT !== undefined) {
+	for (const channel of ['telegram', 'viber', 'vk', 'whatsapp', 'messenger']) node(`${channel}ChannelTrigger`).parameters.batchLimit = BATCH_LIMIT;
+}
 
 /** A published Webhook → `sets` × Set workflow answering with its last node: n8n's own cost. Mapped Sets read the request by an expression. */
 function webhookThenSets(path: string, sets: number, value: 'fixed' | 'mapped') {
@@ -414,9 +421,11 @@ const bareBefore = await bareWebhook('bench-bare', MESSAGES);
 const mappedFigures = await bareWebhook('bench-mapped', MESSAGES);
 const chainFigures = await bareWebhook('bench-chain', MESSAGES);
 const cpuBefore = n8n.cpuSeconds();
+const executionsBefore = await n8n.productionExecutions(template.id);
 const { outcomes, seconds } = await pipeline(MESSAGES, atFault);
 // Anything still under way (a recovery, a retried send) lands before the count.
 await sleep(FAULT === 'none' ? 3000 : 10_000);
+const pipelineExecutions = (await n8n.productionExecutions(template.id)) - executionsBefore;
 // A killed n8n takes its CPU count with it: only meaningful without that fault.
 const pipelineCpuMs = FAULT === 'sigkill' ? NaN : ((n8n.cpuSeconds() - cpuBefore) * 1000) / MESSAGES;
 // The bare workflow again once the pipeline has run: right after start n8n is still busy with
@@ -439,6 +448,9 @@ const report = {
 	concurrency: CONCURRENCY,
 	channels: CHANNELS.length,
 	pipelineMessagesPerSecond: round(messagesPerSecond),
+	batchLimit: BATCH_LIMIT ?? 'template',
+	// Every pipeline execution of the run (recoveries too, which also start one), per message.
+	messagesPerExecution: round(MESSAGES / pipelineExecutions, 2),
 	bareWebhookRequestsPerSecond: round(bareFigures.requestsPerSecond),
 	ratio: round(messagesPerSecond / bareFigures.requestsPerSecond, 2),
 	bareRounds: [bareBefore, ...(bareAfter ? [bareAfter] : [])].map((r) => round(r.requestsPerSecond)),
