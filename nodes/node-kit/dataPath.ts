@@ -1,12 +1,21 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 
-/** The pack's own folder (beside dist/ or nodes/), where its sample data under workflows/ lives. */
+/** undefined until looked up; null when the pack has no workflows/ folder beside it. */
+let root: string | null | undefined;
+
+/**
+ * The pack's own folder (beside dist/ or nodes/), where its sample data under workflows/ lives.
+ * Looked up once per process: it cannot move while n8n runs, and the bot and the classifier ask
+ * for it on every execution.
+ */
 function packRoot(): string | null {
+	if (root !== undefined) return root;
+	root = null;
 	for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
-		if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'workflows'))) return dir;
+		if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'workflows'))) return (root = dir);
 	}
-	return null;
+	return root;
 }
 
 /**
@@ -15,7 +24,7 @@ function packRoot(): string | null {
  */
 export function resolveDataPath(path: string): string {
 	if (isAbsolute(path)) return path;
-	const root = packRoot();
-	const inPack = root ? join(root, path) : null;
+	const pack = packRoot();
+	const inPack = pack ? join(pack, path) : null;
 	return inPack && existsSync(inPack) ? inPack : resolve(path);
 }
