@@ -22,7 +22,7 @@
  * the throughput ratio moves with the other load, the CPU per message much less.
  * The channel triggers let messages share an execution while n8n is busy (Messages per Execution
  * When Busy, 20 in the template); `--batch-limit 1` gives every message its own execution, as
- * before that option. `messagesPerExecution` is what the run saw, from n8n's own statistics.
+ * before that option. `messagesPerExecution` is what the run saw (n8n's statistics; in queue mode the workers' jobs).
  * --profile saves every successful pipeline execution and reports each node's median
  * executionTime from n8n's own execution data (saving costs time: not for the ratio).
  *
@@ -421,11 +421,13 @@ const bareBefore = await bareWebhook('bench-bare', MESSAGES);
 const mappedFigures = await bareWebhook('bench-mapped', MESSAGES);
 const chainFigures = await bareWebhook('bench-chain', MESSAGES);
 const cpuBefore = n8n.cpuSeconds();
-const executionsBefore = await n8n.productionExecutions(template.id);
+// n8n's statistics count a regular process's executions; in queue mode the workers' jobs do.
+const pipelineRuns = async () => (QUEUE ? n8n.workerJobs().reduce((a, b) => a + b, 0) : await n8n.productionExecutions(template.id));
+const executionsBefore = await pipelineRuns();
 const { outcomes, seconds } = await pipeline(MESSAGES, atFault);
 // Anything still under way (a recovery, a retried send) lands before the count.
 await sleep(FAULT === 'none' ? 3000 : 10_000);
-const pipelineExecutions = (await n8n.productionExecutions(template.id)) - executionsBefore;
+const pipelineExecutions = (await pipelineRuns()) - executionsBefore;
 // A killed n8n takes its CPU count with it: only meaningful without that fault.
 const pipelineCpuMs = FAULT === 'sigkill' ? NaN : ((n8n.cpuSeconds() - cpuBefore) * 1000) / MESSAGES;
 // The bare workflow again once the pipeline has run: right after start n8n is still busy with
