@@ -41,15 +41,21 @@ function messagesOf(verdict: WebhookVerdict): InboundMessage[] {
 	return verdict.messages;
 }
 
-/** Runs the template as the Telegram trigger would for this update. */
-function fromTelegram(update: object) {
+/** The Telegram trigger's items for these updates, as one execution gets them. */
+function telegramItems(...updates: object[]) {
 	const secretToken = webhookSecretToken(telegram.token);
-	const verdict = handleTelegramWebhook(
-		{ method: 'POST', headers: { 'x-telegram-bot-api-secret-token': secretToken }, query: {}, rawBody: Buffer.from(JSON.stringify(update)) },
-		{ botId: String(telegram.botId), secretToken },
-	);
-	const triggerItems = messagesOf(verdict).map((message) => ({ json: { message } as never }));
-	return runWorkflow(pipeline, { credentials, startNode: 'Telegram', triggerItems });
+	return updates.flatMap((update) => {
+		const verdict = handleTelegramWebhook(
+			{ method: 'POST', headers: { 'x-telegram-bot-api-secret-token': secretToken }, query: {}, rawBody: Buffer.from(JSON.stringify(update)) },
+			{ botId: String(telegram.botId), secretToken },
+		);
+		return messagesOf(verdict).map((message) => ({ json: { message } as never }));
+	});
+}
+
+/** Runs the template as the Telegram trigger would for these updates (several share an execution while n8n is busy). */
+function fromTelegram(...updates: object[]) {
+	return runWorkflow(pipeline, { credentials, startNode: 'Telegram', triggerItems: telegramItems(...updates) });
 }
 
 const says = async (customer: User, text: string) => {
@@ -88,6 +94,23 @@ test('a customer who asks for a person in Russian is routed to a free operator a
 	const [routed] = run.outputOf('Skill Router', 0);
 	expect(routed.routing).toMatchObject({ outcome: 'assigned', operator: { name: 'Olga' } });
 	expect(chat(boris).at(-1)).toMatch(/\n\nOlga скоро ответит вам здесь\.$/);
+});
+
+test('three customers whose messages share one execution each get their own answer in their own chat', async () => {
+	await staff();
+	const [anna, boris, chloe] = ['Anna', 'Boris', 'Chloé'].map((first_name) => telegram.updates.customer({ first_name }));
+
+	const run = await fromTelegram(
+		telegram.updates.text(anna, 'Where is my order?'),
+		telegram.updates.text(boris, 'I want to talk to an operator'),
+		telegram.updates.text(chloe, 'I want to talk to an operator'),
+	);
+
+	expect(run.error).toBeUndefined();
+	expect(chat(anna)).toEqual([expect.stringContaining('You asked: «Where is my order?»')]);
+	expect(chat(boris)).toEqual([expect.stringMatching(/\n\nOlga will answer you here shortly\.$/)]);
+	expect(chat(chloe)).toEqual([expect.stringMatching(/\n\nAll our specialists are busy\. You are number 1 in the queue/)]);
+	expect(await store.db.query('SELECT COUNT(DISTINCT customer_id) AS n FROM conversations')).toEqual([{ n: 3 }]);
 });
 
 test('a customer message runs through the pipeline without one expression, so n8n 2.x builds no isolate for it', async () => {
