@@ -22,7 +22,8 @@
  * the throughput ratio moves with the other load, the CPU per message much less.
  * The channel triggers let messages share an execution while n8n is busy (Messages per Execution
  * When Busy, 20 in the template); `--batch-limit 1` gives every message its own execution, as
- * before that option. `messagesPerExecution` is what the run saw (n8n's statistics; in queue mode the workers' jobs).
+ * before that option. `messagesPerExecution` is what the run saw (n8n's statistics; in queue
+ * mode the workers' jobs).
  * --profile saves every successful pipeline execution and reports each node's median
  * executionTime from n8n's own execution data (saving costs time: not for the ratio).
  *
