@@ -90,7 +90,8 @@ export async function answerChannelWebhook(
 	respond(ctx, verdict.ack.status, verdict.ack.body, verdict.ack.contentType);
 	if (fresh.length === 0) return { noWebhookResponse: true };
 	const limit = ctx.getNodeParameter(BATCH_LIMIT_FIELD.name, BATCH_LIMIT_FIELD.default) as number;
-	const batch = await executionBatches.join(ctx.getWorkflow().id ?? '', ctx.getNode().name, fresh, limit);
+	// A test delivery the editor listens for starts its own run and never joins the published workflow's.
+	const batch = ctx.getMode() === 'manual' ? fresh : await executionBatches.join(ctx.getWorkflow().id ?? '', ctx.getNode().name, fresh, limit);
 	if (!batch) return { noWebhookResponse: true };
 	return { noWebhookResponse: true, workflowData: [toItems(batch.map((message) => ({ message })))] };
 }
