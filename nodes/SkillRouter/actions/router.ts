@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import type { Operation } from '../helpers/types';
+import type { Router } from '../../shared/routing';
+import { runOperation, type OperationTable } from '../../node-kit/runner';
 import { routerFor } from '../helpers/policy';
 import * as escalate from './conversation/escalate.operation';
 import * as escalateOverdue from './conversation/escalateOverdue.operation';
@@ -16,35 +16,19 @@ import * as createGroup from './skillGroup/create.operation';
 import * as listGroups from './skillGroup/list.operation';
 import * as updateGroup from './skillGroup/update.operation';
 
-export const OPERATIONS: Record<string, Record<string, Operation>> = {
+export const OPERATIONS: OperationTable<Router> = {
 	conversation: { route, release, queuePosition, escalate, escalateOverdue },
 	operator: { create: createOperator, update: updateOperator, list: listOperators, setStatus },
 	skillGroup: { create: createGroup, update: updateGroup, list: listGroups },
 };
 
-/** Operations that act on the whole store rather than on each item: they run once per execution. */
-const ONCE = new Set(['escalateOverdue', 'list']);
-
-/** Runs the chosen operation for every item; Route Conversation sorts items into its three outputs. */
-export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const resource = this.getNodeParameter('resource', 0) as string;
-	const operation = this.getNodeParameter('operation', 0) as string;
-	const op = OPERATIONS[resource]?.[operation];
-	if (!op) throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported.`);
-	const routes = resource === 'conversation' && operation === 'route';
-	const outputs: INodeExecutionData[][] = routes ? [[], [], []] : [[]];
-	const skillRouter = await routerFor(this);
-	const items = this.getInputData();
-	const count = ONCE.has(operation) ? Math.min(1, items.length) : items.length;
-	for (let i = 0; i < count; i++) {
-		try {
-			for (const { output, json } of await op.execute.call(this, skillRouter, i)) {
-				outputs[output].push({ json, pairedItem: { item: i } });
-			}
-		} catch (error) {
-			if (!this.continueOnFail()) throw new NodeOperationError(this.getNode(), error as Error, { itemIndex: i });
-			outputs[0].push({ json: { ...items[i].json, error: (error as Error).message }, pairedItem: { item: i } });
-		}
-	}
-	return outputs;
+/** Route Conversation sorts items into Assigned / Queued / No Group; every other operation has one output. */
+export function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	return runOperation(this, {
+		operations: OPERATIONS,
+		open() {
+			return routerFor(this);
+		},
+		outputs: (resource, operation) => (resource === 'conversation' && operation === 'route' ? 3 : 1),
+	});
 }

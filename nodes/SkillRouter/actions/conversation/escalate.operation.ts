@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { Line, ManualEscalation, Router } from '../../../shared/routing';
 import { conversationIdField, conversationIdOf, refOf, showFor } from '../../helpers/params';
-import { toJson, type Emitted } from '../../helpers/types';
+import { toJson, type Emitted } from '../../../node-kit/runner';
 
 const show = showFor('conversation', ['escalate']);
 
@@ -68,5 +68,5 @@ export async function execute(this: IExecuteFunctions, router: Router, i: number
 	if (target === 'group') how.toGroup = this.getNodeParameter('group', i) as string;
 	if (target === 'operator') how.toOperator = refOf(this.getNodeParameter('operator', i));
 	const outcome = await router.escalate(conversationIdOf(this, i), how);
-	return [{ output: 0, json: { ...this.getInputData()[i].json, escalation: toJson(outcome) } }];
+	return [{ json: { escalation: toJson(outcome) } }];
 }

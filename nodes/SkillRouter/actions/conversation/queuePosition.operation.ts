@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { Router } from '../../../shared/routing';
 import { conversationIdField, conversationIdOf } from '../../helpers/params';
-import { toJson, type Emitted } from '../../helpers/types';
+import { toJson, type Emitted } from '../../../node-kit/runner';
 
 export const description: INodeProperties[] = [conversationIdField(['queuePosition'])];
 
@@ -23,5 +23,5 @@ export async function execute(this: IExecuteFunctions, router: Router, i: number
 				tellCustomer: place.changedMaterially,
 			}
 		: { waiting: false, tellCustomer: false };
-	return [{ output: 0, json: { ...this.getInputData()[i].json, queue: toJson(queue) } }];
+	return [{ json: { queue: toJson(queue) } }];
 }

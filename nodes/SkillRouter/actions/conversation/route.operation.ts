@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { priorityFrom, type Router } from '../../../shared/routing';
 import { itemField } from '../../../node-kit/itemFields';
 import { conversationIdField, conversationIdOf, showFor } from '../../helpers/params';
-import { toJson, type Emitted } from '../../helpers/types';
+import { toJson, type Emitted } from '../../../node-kit/runner';
 
 const show = showFor('conversation', ['route']);
 const OUTPUT = { assigned: 0, queued: 1, noGroup: 2 } as const;
@@ -75,5 +75,5 @@ export async function execute(this: IExecuteFunctions, router: Router, i: number
 					conversationId: id,
 					...(result.outcome === 'queued' ? { expectedWaitMinutes: Math.ceil(result.expectedWaitSeconds / 60) } : {}),
 				};
-	return [{ output: OUTPUT[result.outcome], json: { ...this.getInputData()[i].json, routing: toJson(routing) } }];
+	return [{ output: OUTPUT[result.outcome], json: { routing: toJson(routing) } }];
 }

@@ -2,10 +2,13 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { Router } from '../../../shared/routing';
 import { fieldValues, showFor } from '../../helpers/params';
-import { toJson, type Emitted } from '../../helpers/types';
+import { toJson, type Emitted } from '../../../node-kit/runner';
 import { operatorFields, operatorInput } from './fields';
 
 const show = showFor('operator', ['create']);
+
+/** The operator or group is the result: the input item is not carried on. */
+export const keepInput = false;
 
 export const description: INodeProperties[] = [
 	{ displayName: 'Name', name: 'name', type: 'string', default: '', required: true, placeholder: 'Anna Petrova', displayOptions: show },
@@ -19,5 +22,5 @@ export async function execute(this: IExecuteFunctions, router: Router, i: number
 	const created = await router.operators.create({ ...rest, name: input.name ?? '', login: input.login ?? '' });
 	// Coming online goes through the router, so that waiting conversations are offered at once.
 	const operator = status === 'online' ? (await router.setOperatorStatus(created.id, status)).operator : created;
-	return [{ output: 0, json: toJson(operator) }];
+	return [{ json: toJson(operator) }];
 }

@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { OperatorStatus, Router } from '../../../shared/routing';
 import { itemField } from '../../../node-kit/itemFields';
 import { refOf, showFor } from '../../helpers/params';
-import { toJson, type Emitted } from '../../helpers/types';
+import { toJson, type Emitted } from '../../../node-kit/runner';
 import { statusOptions } from './fields';
 
 const show = showFor('operator', ['setStatus']);
@@ -16,6 +16,9 @@ const OPERATOR = itemField({
 	displayOptions: show,
 });
 
+/** The operator or group is the result: the input item is not carried on. */
+export const keepInput = false;
+
 export const description: INodeProperties[] = [
 	OPERATOR.property,
 	{ displayName: 'Status', name: 'status', type: 'options', options: statusOptions, default: 'online', displayOptions: show },
@@ -24,5 +27,5 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, router: Router, i: number): Promise<Emitted[]> {
 	const status = this.getNodeParameter('status', i) as OperatorStatus;
 	const changed = await router.setOperatorStatus(refOf(OPERATOR.read(this, i) ?? ''), status);
-	return [{ output: 0, json: toJson(changed) }];
+	return [{ json: toJson(changed) }];
 }

@@ -2,10 +2,13 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { Router } from '../../../shared/routing';
 import { refOf, showFor } from '../../helpers/params';
-import { toJson, type Emitted } from '../../helpers/types';
+import { toJson, type Emitted } from '../../../node-kit/runner';
 import { operatorFields, operatorInput } from './fields';
 
 const show = showFor('operator', ['update']);
+
+/** The operator or group is the result: the input item is not carried on. */
+export const keepInput = false;
 
 export const description: INodeProperties[] = [
 	{
@@ -37,5 +40,5 @@ export async function execute(this: IExecuteFunctions, router: Router, i: number
 	const found = await router.operators.get(ref);
 	if (!found) throw new Error(`Operator ${ref} does not exist.`);
 	const input = await operatorInput(router, this.getNodeParameter('updateFields', i, {}) as Record<string, unknown>);
-	return [{ output: 0, json: toJson(await router.operators.update(found.id, input)) }];
+	return [{ json: toJson(await router.operators.update(found.id, input)) }];
 }

@@ -2,10 +2,13 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { Router } from '../../../shared/routing';
 import { fieldValues, showFor } from '../../helpers/params';
-import { toJson, type Emitted } from '../../helpers/types';
+import { toJson, type Emitted } from '../../../node-kit/runner';
 import { groupFields, groupInput } from './fields';
 
 const show = showFor('skillGroup', ['create']);
+
+/** The operator or group is the result: the input item is not carried on. */
+export const keepInput = false;
 
 export const description: INodeProperties[] = [
 	{ displayName: 'Name', name: 'name', type: 'string', default: '', required: true, placeholder: 'Billing', displayOptions: show },
@@ -15,5 +18,5 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, router: Router, i: number): Promise<Emitted[]> {
 	const values = fieldValues(this, i, ['name', ...groupFields.map((f) => f.name)]);
 	const input = await groupInput(router, values);
-	return [{ output: 0, json: toJson(await router.groups.create({ ...input, name: input.name ?? '' })) }];
+	return [{ json: toJson(await router.groups.create({ ...input, name: input.name ?? '' })) }];
 }

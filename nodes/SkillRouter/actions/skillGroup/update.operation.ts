@@ -2,10 +2,13 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { Router } from '../../../shared/routing';
 import { groupIdsOf, showFor } from '../../helpers/params';
-import { toJson, type Emitted } from '../../helpers/types';
+import { toJson, type Emitted } from '../../../node-kit/runner';
 import { groupFields, groupInput } from './fields';
 
 const show = showFor('skillGroup', ['update']);
+
+/** The operator or group is the result: the input item is not carried on. */
+export const keepInput = false;
 
 export const description: INodeProperties[] = [
 	{
@@ -33,5 +36,5 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, router: Router, i: number): Promise<Emitted[]> {
 	const [id] = await groupIdsOf(router, [String(this.getNodeParameter('group', i)).trim()]);
 	const input = await groupInput(router, this.getNodeParameter('updateFields', i, {}) as Record<string, unknown>);
-	return [{ output: 0, json: toJson(await router.groups.update(id, input)) }];
+	return [{ json: toJson(await router.groups.update(id, input)) }];
 }
