@@ -36,7 +36,7 @@ export interface Operation<Shared> {
 	execute(this: IExecuteFunctions, shared: Shared, i: number): Promise<Emitted | Emitted[]>;
 }
 
-/** Operations by resource, then by the `operation` value; a node without resources has one, named ''. */
+/** Operations by resource, then by the `operation` value (see `chosen`). */
 export type OperationTable<Shared> = Record<string, Record<string, Operation<Shared>>>;
 
 export interface NodeRouter<Shared> {
@@ -49,11 +49,15 @@ export interface NodeRouter<Shared> {
 	failedOutput?: number;
 }
 
-/** The operation the node is set to, refused clearly when this version of the pack has none such. */
+/**
+ * Operations by resource, then by the `operation` value. A node without resources has one named
+ * '', and a node with a single operation (no `operation` parameter) names it '' too.
+ */
 function chosen<Shared>(ctx: IExecuteFunctions, table: OperationTable<Shared>) {
 	const resources = Object.keys(table);
 	const resource = resources.length === 1 && resources[0] === '' ? '' : (ctx.getNodeParameter('resource', 0) as string);
-	const operation = ctx.getNodeParameter('operation', 0) as string;
+	const names = Object.keys(table[resource] ?? {});
+	const operation = names.length === 1 && names[0] === '' ? '' : (ctx.getNodeParameter('operation', 0) as string);
 	const op = table[resource]?.[operation];
 	if (!op) {
 		const what = resource ? `"${operation}" of "${resource}"` : `"${operation}"`;
@@ -64,7 +68,10 @@ function chosen<Shared>(ctx: IExecuteFunctions, table: OperationTable<Shared>) {
 
 const asError = (error: unknown) => (error instanceof Error ? error : new Error(String(error)));
 
-/** Runs the node's chosen operation over its input; a node's `execute` hands over to this. */
+/**
+ * Runs the node's chosen operation over its input; a node's `execute` hands over to this. A node
+ * with one operation passes `{ '': { '': operation } }` as its table.
+ */
 export async function runOperation<Shared>(ctx: IExecuteFunctions, router: NodeRouter<Shared>): Promise<INodeExecutionData[][]> {
 	const { resource, operation, op } = chosen(ctx, router.operations);
 	const count = typeof router.outputs === 'function' ? router.outputs.call(ctx, resource, operation) : (router.outputs ?? 1);
