@@ -21,6 +21,8 @@ export interface ConversationFacts {
 	group: string | null;
 	line: number | null;
 	escalated: boolean;
+	/** The classifier's confidence in the topic it gave; null when an operator set it or none was given. */
+	classifierConfidence: number | null;
 }
 
 /** Which time puts a conversation in a period: when it was opened, or when an operator first answered. */
@@ -34,7 +36,7 @@ const OPERATOR = 'operator:';
  * the one the first answer belongs to; a later one would be a conversation routed again.
  */
 const FACTS = `SELECT * FROM (
-	SELECT c.id, c.topic, c.channel, c.created_at, b.handoff_at, p.first_response_due,
+	SELECT c.id, c.topic, c.channel, c.created_at, c.topic_source, c.topic_confidence, b.handoff_at, p.first_response_due,
 		(SELECT count(*) FROM messages bm WHERE bm.conversation_id = c.id AND bm.author = 'bot') AS bot_replies,
 		(SELECT min(re.enqueued_ms) FROM routing_entries re WHERE re.conversation_id = c.id) AS enqueued_ms,
 		(SELECT count(*) FROM routing_entries re WHERE re.conversation_id = c.id
@@ -78,6 +80,7 @@ function toFacts(r: Row): ConversationFacts {
 		group: r.group_name === null || r.group_name === undefined ? null : String(r.group_name),
 		line: r.line === null || r.line === undefined ? null : Number(r.line),
 		escalated: Number(r.escalated) > 0,
+		classifierConfidence: r.topic_source === 'classifier' && r.topic_confidence !== null ? Number(r.topic_confidence) : null,
 	};
 }
 

@@ -7,6 +7,7 @@ export interface Period {
 export type PeriodKind = 'last7Days' | 'last30Days' | 'custom';
 
 const DAY_MS = 86_400_000;
+const MAX_DAYS = 366;
 const DAYS: Record<Exclude<PeriodKind, 'custom'>, number> = { last7Days: 7, last30Days: 30 };
 
 /**
@@ -19,6 +20,10 @@ export function periodOf(kind: PeriodKind, end: Date, custom?: { from: Date; to:
 		throw new Error('The report period needs a valid start and end.');
 	}
 	if (period.from.getTime() >= period.to.getTime()) throw new Error('The report period must start before it ends.');
+	// Longer periods are not what these reports are for, and would read the whole store at once.
+	if (period.to.getTime() - period.from.getTime() > MAX_DAYS * DAY_MS) {
+		throw new Error(`The report period can be at most ${MAX_DAYS} days long: split a longer one.`);
+	}
 	return period;
 }
 

@@ -28,6 +28,13 @@ export interface SlaGroupRow extends SlaFigures {
 	line: number | null;
 }
 
+/** First answers that took from `fromSeconds` up to (not including) `toSeconds`; the last bucket is open. */
+export interface ResponseBucket {
+	fromSeconds: number;
+	toSeconds: number | null;
+	count: number;
+}
+
 export interface SlaReport {
 	report: 'sla';
 	period: { from: string; to: string };
@@ -35,6 +42,22 @@ export interface SlaReport {
 	judgedAt: string;
 	summary: SlaFigures & { byLine: Array<SlaFigures & { line: number | null }> };
 	rows: SlaGroupRow[];
+	/** How long first answers took, in buckets a supervisor reads at a glance (5 minutes is the usual promise). */
+	distribution: ResponseBucket[];
+}
+
+const BUCKET_EDGES_S = [0, 60, 300, 900, 3600, 4 * 3600];
+
+function distributionOf(facts: ConversationFacts[]): ResponseBucket[] {
+	const buckets = BUCKET_EDGES_S.map((fromSeconds, i) => ({ fromSeconds, toSeconds: BUCKET_EDGES_S[i + 1] ?? null, count: 0 }));
+	for (const f of facts) {
+		const waited = firstResponseMs(f);
+		if (waited === null) continue;
+		let i = buckets.length - 1;
+		while (waited < buckets[i].fromSeconds * 1000) i--;
+		buckets[i].count++;
+	}
+	return buckets;
 }
 
 export interface SlaOptions {
@@ -107,5 +130,6 @@ export async function slaReport(db: Db, period: Period, options: SlaOptions = {}
 		judgedAt: new Date(judgedMs).toISOString(),
 		summary: { ...figures(facts, judgedMs, targetMs), byLine },
 		rows,
+		distribution: distributionOf(facts),
 	};
 }

@@ -34,18 +34,55 @@ export interface TopicRow extends TrafficFigures {
 	share: number | null;
 }
 
+/** Seven days of the previous and this period, for the trend of what the bot settles and what the classifier doubts. */
+export interface WeekRow {
+	from: string;
+	conversations: number;
+	botOnly: number;
+	selfServiceRate: number | null;
+	/** Topics the classifier gave with less confidence than `unsureBelow`. */
+	unsure: number;
+	unsureShare: number | null;
+}
+
 export interface TopicsReport {
 	report: 'topics';
 	period: { from: string; to: string };
 	previousPeriod: { from: string; to: string };
 	summary: TrafficFigures & { topics: number };
 	rows: TopicRow[];
+	weeks: WeekRow[];
 }
 
 export interface TopicsOptions {
 	/** Tags listed per topic (the summary lists twice as many). */
 	topTags?: number;
+	/** The classifier's confidence threshold: a topic given with less counts as unsure. */
+	unsureBelow?: number;
 }
+
+const WEEK_MS = 7 * 86_400_000;
+
+/** Seven-day slices from the start of the previous period; the last one ends with the period. */
+function weeksOf(facts: ConversationFacts[], from: number, to: number, unsureBelow: number): WeekRow[] {
+	const weeks: WeekRow[] = [];
+	for (let start = from; start < to; start += WEEK_MS) {
+		const of = facts.filter((f) => f.createdMs >= start && f.createdMs < Math.min(start + WEEK_MS, to));
+		const botOnly = of.filter(isBotOnly).length;
+		const unsure = of.filter((f) => f.classifierConfidence !== null && f.classifierConfidence < unsureBelow).length;
+		weeks.push({
+			from: new Date(start).toISOString(),
+			conversations: of.length,
+			botOnly,
+			selfServiceRate: ratio(botOnly, of.length, 4),
+			unsure,
+			unsureShare: ratio(unsure, of.length, 4),
+		});
+	}
+	return weeks;
+}
+
+const isBotOnly = (f: ConversationFacts) => !f.handedOff && f.botReplies > 0;
 
 interface Slice {
 	current: ConversationFacts[];
@@ -66,7 +103,7 @@ function figures(slice: Slice, tagLimit: number): TrafficFigures {
 	const { current, previous } = slice;
 	const byChannel = new Map<string, number>();
 	for (const f of current) increment(byChannel, f.channel);
-	const botOnly = current.filter((f) => !f.handedOff && f.botReplies > 0).length;
+	const botOnly = current.filter(isBotOnly).length;
 	return {
 		conversations: current.length,
 		previous,
@@ -118,5 +155,6 @@ export async function topicsReport(db: Db, period: Period, options: TopicsOption
 		previousPeriod: periodJson(before),
 		summary: { ...whole, topics: rows.filter((r) => r.conversations > 0).length },
 		rows,
+		weeks: weeksOf([...previous, ...current], before.from.getTime(), period.to.getTime(), options.unsureBelow ?? 0.5),
 	};
 }

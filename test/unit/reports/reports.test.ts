@@ -14,6 +14,12 @@ describe('the period a report covers', () => {
 		expect(() => periodOf('custom', new Date(), { from: WEEK.to, to: WEEK.from })).toThrow('must start before it ends');
 		expect(() => periodOf('custom', new Date(), { from: new Date('soon'), to: WEEK.to })).toThrow('valid start and end');
 	});
+
+	it('refuses a period longer than a year, and takes a whole leap year', () => {
+		const from = new Date('2024-01-01T00:00:00Z');
+		expect(periodOf('custom', new Date(), { from, to: new Date('2025-01-01T00:00:00Z') }).from).toEqual(from);
+		expect(() => periodOf('custom', new Date(), { from, to: new Date('2025-01-02T00:00:01Z') })).toThrow('at most 366 days');
+	});
 });
 
 describe.each(BACKENDS)('weekly reports of a contact center on %s', (_name, open) => {
@@ -155,5 +161,30 @@ describe.each(BACKENDS)('weekly reports of a contact center on %s', (_name, open
 		const sla = slaText(await slaReport(db, WEEK, { now: new Date('2025-04-01T00:00:00Z') }));
 		expect(sla).toContain('7 handed to people: on time 3 of 6 (50%), 1 pending, 0 without target; first response median 10m, p90 26m; escalated 1');
 		for (const text of [topics, operators, sla]) expect(text).not.toMatch(/[<>]|Customer \d/);
+	});
+
+	it('buckets the week’s first answers by how long they took: two in 1–5 minutes, one in 5–15, two in 15–60', async () => {
+		const report = await slaReport(db, WEEK, { now: new Date('2025-04-01T00:00:00Z') });
+		expect(report.distribution.map((b) => [b.fromSeconds, b.toSeconds, b.count])).toEqual([
+			[0, 60, 0],
+			[60, 300, 2],
+			[300, 900, 1],
+			[900, 3600, 2],
+			[3600, 14_400, 0],
+			[14_400, null, 0],
+		]);
+		expect(report.distribution.reduce((n, b) => n + b.count, 0)).toBe(report.summary.answered);
+	});
+
+	it('follows the bot’s self-service rate and the classifier’s unsure share week by week, from the week before', async () => {
+		const [sure, unsure] = await db.query("SELECT id FROM conversations WHERE topic = 'tech' ORDER BY created_at LIMIT 2");
+		await db.query("UPDATE conversations SET topic_source = 'classifier', topic_confidence = 0.9 WHERE id = ?", [sure.id]);
+		await db.query("UPDATE conversations SET topic_source = 'classifier', topic_confidence = 0.3 WHERE id = ?", [unsure.id]);
+		const report = await topicsReport(db, WEEK, { unsureBelow: 0.5 });
+		expect(report.weeks).toEqual([
+			{ from: '2025-02-24T00:00:00.000Z', conversations: 4, botOnly: 2, selfServiceRate: 0.5, unsure: 0, unsureShare: 0 },
+			{ from: '2025-03-03T00:00:00.000Z', conversations: 11, botOnly: 3, selfServiceRate: 0.2727, unsure: 1, unsureShare: 0.0909 },
+		]);
+		expect((await topicsReport(db, WEEK, { unsureBelow: 0.95 })).weeks[1].unsure).toBe(2);
 	});
 });
