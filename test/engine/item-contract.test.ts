@@ -7,7 +7,6 @@
 import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
 import type { z } from 'zod';
 
-import { handleTelegramWebhook, webhookSecretToken } from '../../nodes/shared/channels/telegram';
 import {
 	BotSchema,
 	CardSchema,
@@ -22,7 +21,7 @@ import { routerOn } from '../../nodes/shared/routing';
 import type { User } from '../../nodes/shared/channels/telegram/schema';
 import type { FakeTelegram } from '../fakes/telegram/server';
 import { packNodeTypes, runWorkflow, type WorkflowJson, type WorkflowRun } from '../harness/engine';
-import { telegramAndStore, type TelegramAndStore } from '../harness/telegram-store';
+import { telegramAndStore, telegramTriggerItems, type TelegramAndStore } from '../harness/telegram-store';
 import template from '../../workflows/support-pipeline.json';
 
 jest.setTimeout(60_000);
@@ -54,20 +53,7 @@ beforeEach(async () => {
 afterEach(() => env.close());
 
 function fromTelegram(customers: Array<[User, string]>): Promise<WorkflowRun> {
-	const secretToken = webhookSecretToken(telegram.token);
-	const triggerItems = customers.flatMap(([customer, text]) => {
-		const verdict = handleTelegramWebhook(
-			{
-				method: 'POST',
-				headers: { 'x-telegram-bot-api-secret-token': secretToken },
-				query: {},
-				rawBody: Buffer.from(JSON.stringify(telegram.updates.text(customer, text))),
-			},
-			{ botId: String(telegram.botId), secretToken },
-		);
-		if (verdict.kind !== 'accept') throw new Error(`delivery refused: ${verdict.kind}`);
-		return verdict.messages.map((message) => ({ json: { message } as never }));
-	});
+	const triggerItems = telegramTriggerItems(telegram, customers.map(([customer, text]) => telegram.updates.text(customer, text)));
 	return runWorkflow(pipeline, { credentials: env.credentials, startNode: 'Telegram', triggerItems });
 }
 
