@@ -4,3 +4,4 @@ export { handleZadarmaCall, zadarmaSignature } from './zadarma';
 export { handleGenericCall, genericSignature } from './generic';
 export { callsOf, recordCallEvent, type CallRecord, type RecordedEvent } from './record';
 export { DEFAULT_DEFLECTION_TEXTS, deflect, genericAnswer, messengerFor, twilioAnswer, type Deflection, type DeflectionSettings, type PhoneAnswer } from './deflection';
+export { handleCallWebhook, type CallWebhookOptions, type CallWebhookOutcome } from './webhook';

@@ -146,3 +146,8 @@ export async function callsOf(db: Db, customerIds: number[], limit = 20): Promis
 	);
 	return rows.map(toCallRecord);
 }
+
+export async function findCall(db: Db, platform: string, account: string, callId: string): Promise<CallRecord | null> {
+	const [row] = await db.query('SELECT * FROM calls WHERE platform = ? AND account = ? AND call_id = ?', [platform, account, callId]);
+	return row ? toCallRecord(row) : null;
+}
