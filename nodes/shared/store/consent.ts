@@ -49,7 +49,8 @@ export function consentRepo(db: Db): Store['consent'] {
 					 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (channel, account, external_id) DO NOTHING RETURNING id`,
 					[event.channel, event.account, event.externalId, event.userId, event.type, event.messageId ?? null, event.reason ?? null, event.at, at],
 				);
-				if (!fresh.length) return;
+				// A rejected item is kept for whoever looks into it; it says nothing about the customer.
+				if (!fresh.length || event.type === 'rejected') return;
 				const step = MESSAGE_STEP[event.type];
 				if (!step) return applyToIdentity(tx, event, at);
 				if (!event.messageId) return;

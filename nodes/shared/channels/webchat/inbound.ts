@@ -32,11 +32,14 @@ export interface WebChatOptions {
 	now?: () => Date;
 }
 
+/** Whether a text shows anything: zero-width characters and spaces alone are no message. */
+const hasVisibleText = (text: string) => text.replace(/[\s\u200B-\u200D\u2060\uFEFF]/g, '') !== '';
+
 export function handleWebChatPost(req: WebhookRequest, opts: WebChatOptions): WebhookVerdict {
 	const parsed = parseJsonBody(req.rawBody, PostSchema, 'a web chat message');
 	if (!parsed.ok) return { kind: 'reject', status: 400, reason: parsed.reason };
 	const post = parsed.value;
-	if (!post.text.trim() && !post.payload) {
+	if (!hasVisibleText(post.text) && !post.payload) {
 		return { kind: 'reject', status: 400, reason: 'The body is not a web chat message: text is empty' };
 	}
 	const { orderNumber, ...contact } = post.profile;
