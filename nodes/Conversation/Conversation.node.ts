@@ -165,7 +165,7 @@ export class Conversation implements INodeType {
 				executionBatches.started(this.getWorkflow().id ?? '', [message]);
 				const logged = await store.conversations.logInbound(message);
 				// "STOP" / "стоп" / "START" change what proactive messages this customer may get.
-				const consentWord = await applyConsentWord(store, logged);
+				const consentWord = await applyConsentWord(store, logged, message);
 				Object.assign(json, {
 					message,
 					customer: logged.customer,
