@@ -242,7 +242,7 @@ describe('a customer asks where their order is and the answer comes back on the 
 
 		expect(posted.status).toBe(200);
 		const lines = await eventually('the web chat answer', async () => {
-			const history = await fetch(`${n8n.webhookUrl('webchat')}?session=${session}&after=0`);
+			const history = await fetch(`${n8n.webhookUrl('webchat')}?after=0`, { headers: { 'X-Chat-Session': session } });
 			const { lines: list } = (await history.json()) as { lines: Array<{ from: string; text: string }> };
 			return list.some((l) => l.from === 'agent') && list;
 		});
