@@ -1,14 +1,14 @@
 import type { Migration } from './migration';
 
 /**
- * Security alerts for supervisors (a spike of link-code guesses, password spraying), and counters
+ * Failed desk sign-ins per login and address, security alerts for supervisors (a spike of link-code guesses, password spraying), and counters
  * of rate-limiter-flexible kept in the store, so that a limit holds across every n8n
  * process (queue mode's workers and webhook processes) without a Redis. `expire` is epoch
  * milliseconds, as the limiter counts, in both dialects.
  */
 export const rateLimitsMigration: Migration = {
 	version: 19,
-	name: 'rate limits and security alerts',
+	name: 'rate limits, security alerts, desk sign-in failures',
 	up: ({ id, timestamp }) => [
 		`CREATE TABLE rate_limits (
 			key TEXT PRIMARY KEY,
@@ -24,5 +24,16 @@ export const rateLimitsMigration: Migration = {
 			seen_at ${timestamp}
 		)`,
 		'CREATE INDEX security_alerts_kind ON security_alerts (kind, raised_at)',
+		// Failed desk sign-ins by login and by the address they came from: slowing an address that
+		// keeps failing, instead of locking a login anyone can name.
+		`CREATE TABLE desk_sign_in_failures (
+			id ${id},
+			login TEXT NOT NULL,
+			address TEXT NOT NULL,
+			failed_ms BIGINT NOT NULL,
+			refused_early INTEGER NOT NULL DEFAULT 0
+		)`,
+		'CREATE INDEX desk_sign_in_failures_login ON desk_sign_in_failures (login, failed_ms)',
+		'CREATE INDEX desk_sign_in_failures_address ON desk_sign_in_failures (address, failed_ms)',
 	],
 };
