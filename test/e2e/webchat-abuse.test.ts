@@ -14,6 +14,9 @@ import { gzipSync } from 'node:zlib';
 
 import type { Browser } from 'playwright-core';
 
+import { CODE_DIGITS, createLinkCode, loadCard } from '../../nodes/shared/customers';
+import { parseInbound } from '../../nodes/shared/envelope';
+import { openAlerts } from '../../nodes/shared/limits/alerts';
 import { launchChromium } from '../harness/browser';
 import { startContactCenter, type ContactCenter } from '../harness/contact-center';
 import { eventually } from '../harness/wait';
@@ -158,6 +161,37 @@ test('a gzip body that inflates past the size limit is refused and stores nothin
 	n8nDb.close();
 	expect(executions.some((data) => data.includes('zip00000002'))).toBe(true);
 	expect(executions.some((data) => data.includes('xxxxxxxxxx'))).toBe(false);
+});
+
+test('guessing link codes from 1,000 fresh web chat sessions (each on its own address) links nothing, and supervisors are alerted', async () => {
+	const at = new Date();
+	const owner = await center.store.conversations.logInbound(
+		parseInbound({ channel: 'telegram', account: 'bot', externalId: 'owner-1', conversationKey: '777', sender: { id: '777', name: 'Marta' }, text: 'hi', receivedAt: at.toISOString(), raw: {} }),
+	);
+	const { code } = await createLinkCode(center.store.db, owner.customer.id, { at });
+	const guesses = Array.from({ length: 1000 }, (_, i) => String((i * 7_919_113 + 4_242) % 10 ** CODE_DIGITS).padStart(CODE_DIGITS, '0')).filter((g) => g !== code);
+	guesses.splice(500, 0, code);
+
+	const statuses = [];
+	for (let wave = 0; wave < guesses.length; wave += 20) {
+		const answers = await Promise.all(
+			guesses.slice(wave, wave + 20).map((guess, j) => post(id('guess', wave + j), `10.${Math.floor((wave + j) / 250)}.${(wave + j) % 250}.1`, guess)),
+		);
+		statuses.push(...answers.map((a) => a.status));
+	}
+	expect(statuses.filter((s) => s === 200)).toHaveLength(guesses.length);
+
+	// The session that typed the live code has been answered: the pipeline is past its lookup.
+	await eventually('the live code’s guess answered', async () => {
+		const [row] = await center.store.db.query(
+			"SELECT COUNT(*) AS n FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.conversation_key = ? AND m.direction = 'out'",
+			[id('guess', 500)],
+		);
+		return Number(row.n) > 0 || undefined;
+	}, 300_000);
+	await eventually('the alert', async () => (await openAlerts(center.store.db)).some((a) => a.kind === 'link-code-guessing') || undefined, 300_000);
+	const card = await loadCard(center.store.db, owner.customer.id);
+	expect(card.identities.map((i) => i.channel)).toEqual(['telegram']);
 });
 
 test('the chat page is framed by the listed site only: another origin is refused by its CSP', async () => {
