@@ -1,4 +1,4 @@
-export { loadCard, resolveCustomerId, type CustomerCard, type CardIdentity, type CrmStatus } from './card';
+export { cardForStaff, loadCard, resolveCustomerId, type CustomerCard, type CardIdentity, type CrmStatus } from './card';
 export { normalisePhone, normaliseEmail, verifiedContacts } from './contacts';
 export { correctCard, type CardCorrection } from './correct';
 export { findCustomerId, type CustomerQuery } from './find';

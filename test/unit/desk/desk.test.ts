@@ -126,6 +126,15 @@ describe.each(BACKENDS)('working at the operator desk on %s', (_name, open) => {
 		expect(fixed.body).toMatchObject({ customer: { email: 'nina@example.com', fields: { orderNumber: 'A-17' }, corrected: expect.arrayContaining(['email', 'fields.orderNumber']) } });
 	});
 
+	it('never shows an operator a web chat visitor’s session id, which would let them read and write as the visitor', async () => {
+		const session = `session${randomUUID().replace(/-/g, '')}`;
+		const web = await w.customerWrites({ topic: 'billing', name: 'Vera', channel: 'webchat', userId: session, text: 'Hello from the site' });
+		const seen = await w.call(sveta, { action: 'conversation', conversationId: web.id });
+		const corrected = await w.call(sveta, { action: 'correctCustomer', conversationId: web.id, correction: { name: 'Vera K.' } });
+		expect(seen.status).toBe(200);
+		expect(JSON.stringify([seen.body, corrected.body])).not.toContain(session);
+	});
+
 	it('fills canned reply variables as plain text, a name full of markup included', async () => {
 		await importCannedReplies(
 			w.store.db,
