@@ -112,6 +112,14 @@ export class WebChatTrigger implements INodeType {
 						description: 'Requests larger than this (after n8n unpacked them) are refused; a 4000-character message with its form fits in 16',
 					},
 					{
+						displayName: 'Waiting Chats per Address',
+						name: 'waitingPerAddress',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: DEFAULT_WEBCHAT_LIMITS.waitingPerAddress,
+						description: 'How many chats from one address may wait in the queue for a person at once; a further new chat from there is asked to wait. Keeps a script from filling the operators’ queue.',
+					},
+					{
 						displayName: 'Trusted Proxies',
 						name: 'trustedProxies',
 						type: 'string',

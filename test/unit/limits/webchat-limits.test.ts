@@ -7,7 +7,9 @@
 import { DEFAULT_WEBCHAT_LIMITS, webChatLimiter } from '../../../nodes/shared/channels/webchat/limits';
 import { frameAncestors, originAllowed, parseAllowedSites } from '../../../nodes/shared/channels/webchat/origins';
 import { clientAddress, parseTrustedProxies } from '../../../nodes/shared/limits/clientAddress';
-import type { Db } from '../../../nodes/shared/store';
+import { parseInbound } from '../../../nodes/shared/envelope';
+import { routerOn } from '../../../nodes/shared/routing';
+import { storeOn, type Db } from '../../../nodes/shared/store';
 import { BACKENDS, migratedDb } from '../../harness/backends';
 
 const T0 = new Date('2026-12-05T10:00:00Z').getTime();
@@ -52,6 +54,27 @@ describe.each(BACKENDS)('web chat limits on %s', (_name, backend) => {
 		expect(await processA.check('198.51.100.9', session(999))).toEqual({ ok: true });
 		at(3601);
 		expect(await processA.check('203.0.113.7', session(500))).toEqual({ ok: true });
+	});
+
+	test('a new chat from an address whose three chats already wait for a person is asked to wait; once one is answered, it may open', async () => {
+		const [store, router] = [storeOn(db), routerOn(db)];
+		await router.groups.create({ name: 'General', topics: [], line: 1 });
+		const limiter = webChatLimiter(db, 'shop', DEFAULT_WEBCHAT_LIMITS);
+		for (let i = 0; i < 3; i++) {
+			expect(await limiter.check('203.0.113.9', session(200 + i))).toEqual({ ok: true });
+			const message = parseInbound({ channel: 'webchat', account: 'shop', externalId: `w${i}`, conversationKey: session(200 + i), sender: { id: session(200 + i) }, text: 'a person, please', receivedAt: new Date().toISOString(), raw: {} });
+			const { conversation } = await store.conversations.logInbound(message);
+			expect(await router.route(conversation)).toMatchObject({ outcome: 'queued' });
+		}
+		expect(await limiter.check('203.0.113.9', session(300))).toEqual({ ok: false, status: 429, reason: 'Your other chats are still waiting for a person: please wait', retryAfterSeconds: 60 });
+		// The waiting chats themselves go on, and another address is not held up.
+		expect(await limiter.check('203.0.113.9', session(200))).toEqual({ ok: true });
+		expect(await limiter.check('198.51.100.1', session(301))).toEqual({ ok: true });
+
+		const [general] = await router.groups.list();
+		await router.operators.create({ name: 'Olga', login: 'olga', skills: [general.id], role: 'operator', status: 'online', capacity: 1 });
+		expect(await router.drain()).toHaveLength(1);
+		expect(await limiter.check('203.0.113.9', session(300))).toEqual({ ok: true });
 	});
 
 	test('a body over the size limit is refused before it is read', () => {

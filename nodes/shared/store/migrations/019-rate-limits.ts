@@ -8,7 +8,7 @@ import type { Migration } from './migration';
  */
 export const rateLimitsMigration: Migration = {
 	version: 19,
-	name: 'rate limits, security alerts, desk sign-in failures',
+	name: 'rate limits, security alerts, desk sign-in failures, web chat sessions',
 	up: ({ id, timestamp }) => [
 		`CREATE TABLE rate_limits (
 			key TEXT PRIMARY KEY,
@@ -35,5 +35,14 @@ export const rateLimitsMigration: Migration = {
 		)`,
 		'CREATE INDEX desk_sign_in_failures_login ON desk_sign_in_failures (login, failed_ms)',
 		'CREATE INDEX desk_sign_in_failures_address ON desk_sign_in_failures (address, failed_ms)',
+		// Which address opened a web chat session, so that chats waiting for a person can be capped per address.
+		`CREATE TABLE webchat_sessions (
+			site TEXT NOT NULL,
+			session_id TEXT NOT NULL,
+			address TEXT NOT NULL,
+			created_ms BIGINT NOT NULL,
+			PRIMARY KEY (site, session_id)
+		)`,
+		'CREATE INDEX webchat_sessions_address ON webchat_sessions (site, address)',
 	],
 };
