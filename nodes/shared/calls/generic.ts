@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 
-import { secretMatches } from '../channels/telegram/secret';
+import { secretMatches } from '../channels/common/secrets';
 import { headerOf, parseJsonBody } from '../channels/common/webhook';
 import type { WebhookRequest } from '../channels/types';
 import { CALL_EVENT_KINDS, type CallVerdict } from './event';

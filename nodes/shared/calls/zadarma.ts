@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 
-import { secretMatches } from '../channels/telegram/secret';
+import { secretMatches } from '../channels/common/secrets';
 import { headerOf } from '../channels/common/webhook';
 import type { WebhookRequest } from '../channels/types';
 import type { CallEvent, CallVerdict } from './event';

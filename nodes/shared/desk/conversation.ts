@@ -1,3 +1,4 @@
+import { callsOf, type CallRecord } from '../calls/record';
 import { cardForStaff, loadCard, type CustomerCard } from '../customers';
 import { storedPriority, type Priority } from '../priority';
 import { routerOn, type Operator } from '../routing';
@@ -47,6 +48,8 @@ export interface ConversationView {
 	/** Every conversation of the customer, on every channel, oldest first. */
 	conversations: Array<Pick<Conversation, 'id' | 'channel' | 'status' | 'topic' | 'createdAt' | 'closedAt'>>;
 	history: HistoryLine[];
+	/** The customer's phone calls, newest first: the menu path, the wait, who answered, the chat offer taken. */
+	calls: CallRecord[];
 	notes: Array<Note & { operatorName: string | null }>;
 	/** Pass back to `changes` to get only what is newer. */
 	cursor: { messageId: number; noteId: number };
@@ -59,6 +62,12 @@ function fromOf(author: string): HistoryLine['from'] {
 	if (author === 'customer') return 'customer';
 	if (author.startsWith('operator')) return 'operator';
 	return author === 'bot' ? 'bot' : 'system';
+}
+
+/** The customer's card and the cards merged into it. */
+async function customerIdsOf(db: Db, customerId: number): Promise<number[]> {
+	const rows = await db.query('SELECT id FROM customers WHERE id = ? OR merged_into = ?', [customerId, customerId]);
+	return rows.map((r) => Number(r.id));
 }
 
 /** The customer's conversations, including those of cards merged into theirs. */
@@ -142,6 +151,7 @@ export async function conversationView(
 		customer,
 		conversations,
 		history,
+		calls: await callsOf(db, await customerIdsOf(db, customer.id ?? conversation.customerId)),
 		notes,
 		cursor: {
 			messageId: Math.max(after.messageId, Number(lastMessage?.id ?? 0)),

@@ -1,5 +1,5 @@
 import type { WebhookRequest, WebhookVerdict } from '../types';
-import { secretMatches } from '../telegram/secret';
+import { secretMatches } from '../common/secrets';
 import { parseJsonBody } from '../common/webhook';
 import { normaliseCallback } from './normalise';
 import { CallbackSchema } from './schema';

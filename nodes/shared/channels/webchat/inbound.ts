@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import type { InboundMessage } from '../../envelope';
+import { parseJsonBody } from '../common/webhook';
 import type { WebhookRequest, WebhookVerdict } from '../types';
 
 export const MAX_TEXT = 4000;
@@ -32,20 +33,11 @@ export interface WebChatOptions {
 }
 
 export function handleWebChatPost(req: WebhookRequest, opts: WebChatOptions): WebhookVerdict {
-	let body: unknown;
-	try {
-		body = JSON.parse(req.rawBody.toString('utf8'));
-	} catch {
-		return { kind: 'reject', status: 400, reason: 'Body is not JSON' };
-	}
-	const parsed = PostSchema.safeParse(body);
-	if (!parsed.success) {
-		const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'} ${i.message}`);
-		return { kind: 'reject', status: 400, reason: `Invalid web chat message: ${issues.join('; ')}` };
-	}
-	const post = parsed.data;
+	const parsed = parseJsonBody(req.rawBody, PostSchema, 'a web chat message');
+	if (!parsed.ok) return { kind: 'reject', status: 400, reason: parsed.reason };
+	const post = parsed.value;
 	if (!post.text.trim() && !post.payload) {
-		return { kind: 'reject', status: 400, reason: 'Invalid web chat message: text is empty' };
+		return { kind: 'reject', status: 400, reason: 'The body is not a web chat message: text is empty' };
 	}
 	const { orderNumber, ...contact } = post.profile;
 	const message: InboundMessage = {

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { translationsField } from '../node-kit/translations';
+import { translationsField } from '../../../node-kit/translations';
 
 const sending = { show: { operation: ['sendOne', 'runCampaign'] } };
 const campaign = { show: { operation: ['runCampaign'] } };

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { CHANNELS, type Channel } from '../shared/envelope';
-import { isTimeZone, type AudienceQuery, type NotifySettings, type RecipientInput } from '../shared/notify';
-import { translationsOf } from '../node-kit/translations';
+import { CHANNELS, type Channel } from '../../../shared/envelope';
+import { isTimeZone, type AudienceQuery, type NotifySettings, type RecipientInput } from '../../../shared/notify';
+import { translationsOf } from '../../../node-kit/translations';
 
 /** The node's message parameters as the core's settings; a wrong zone or channel name stops the run before anything is sent. */
 export function settingsFrom(ctx: IExecuteFunctions, itemIndex: number): NotifySettings {
