@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { readCredentials } from '../../node-kit/credentials';
-import { TelegramClient, type TelegramCredentials } from '../../shared/channels/telegram';
-import type { TeamGroup } from '../../shared/teamChat';
+import { readCredentials } from '../../../node-kit/credentials';
+import { TelegramClient, type TelegramCredentials } from '../../../shared/channels/telegram';
+import type { TeamGroup } from '../../../shared/teamChat';
 
 export const TEAM_BOT_CREDENTIAL = 'contactCenterTelegramApi';
 
@@ -26,3 +26,6 @@ export async function teamGroupOf(ctx: IExecuteFunctions, i: number): Promise<Te
 		chatId: String(ctx.getNodeParameter('teamChatId', i)).trim(),
 	};
 }
+
+/** Done: every item that needs nothing more; Reply to Customer: an operator's text for a Reply to Customer node. */
+export const OUTPUT = { done: 0, reply: 1 } as const;

@@ -1,8 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { Store } from '../../shared/store';
-import { postToTeamTopic } from '../../shared/teamChat';
-import { CONVERSATION_ID, conversationIdOf } from '../../node-kit/itemFields';
+import type { Store } from '../../../shared/store';
+import type { Emitted } from '../../../node-kit/runner';
+import { postToTeamTopic } from '../../../shared/teamChat';
+import { CONVERSATION_ID, conversationIdOf } from '../../../node-kit/itemFields';
 import { teamGroupOf } from './teamGroup';
 
 const show = { operation: ['postToTeamTopic'] };
@@ -23,12 +24,12 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-export async function execute(this: IExecuteFunctions, store: Store, i: number): Promise<IDataObject> {
+export async function execute(this: IExecuteFunctions, store: Store, i: number): Promise<Emitted> {
 	const outcome = await postToTeamTopic(
 		store,
 		await teamGroupOf(this, i),
 		conversationIdOf(this, i),
 		this.getNodeParameter('notice', i, '') as string,
 	);
-	return { teamChat: outcome };
+	return { json: { teamChat: outcome } };
 }

@@ -1,7 +1,8 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_DESK_POLICY, setPassword } from '../../shared/desk';
-import type { Store } from '../../shared/store';
+import { DEFAULT_DESK_POLICY, setPassword } from '../../../shared/desk';
+import type { Store } from '../../../shared/store';
+import type { Emitted } from '../../../node-kit/runner';
 
 const show = { operation: ['setPassword'] };
 
@@ -35,8 +36,11 @@ export const description: INodeProperties[] = [
 	},
 ];
 
+/** A password never travels on in the item. */
+export const keepInput = false;
+
 /** Sets the password and ends the operator's open sessions; the answer never contains the password. */
-export async function execute(this: IExecuteFunctions, store: Store, i: number): Promise<IDataObject> {
+export async function execute(this: IExecuteFunctions, store: Store, i: number): Promise<Emitted> {
 	const operator = await setPassword(
 		store.db,
 		(this.getNodeParameter('login', i) as string).trim(),
@@ -44,5 +48,6 @@ export async function execute(this: IExecuteFunctions, store: Store, i: number):
 		{ temporary: this.getNodeParameter('temporary', i) as boolean },
 		DEFAULT_DESK_POLICY,
 	);
-	return { operator: { id: operator.id, login: operator.login, name: operator.name, role: operator.role }, passwordSet: true, temporary: this.getNodeParameter('temporary', i) as boolean };
+	const temporary = this.getNodeParameter('temporary', i) as boolean;
+	return { json: { operator: { id: operator.id, login: operator.login, name: operator.name, role: operator.role }, passwordSet: true, temporary } };
 }

@@ -1,7 +1,8 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { Store } from '../../shared/store';
-import { linkTelegramUser } from '../../shared/teamChat';
+import type { Store } from '../../../shared/store';
+import type { Emitted } from '../../../node-kit/runner';
+import { linkTelegramUser } from '../../../shared/teamChat';
 
 const show = { operation: ['linkOperator'] };
 
@@ -27,11 +28,11 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-export async function execute(this: IExecuteFunctions, store: Store, i: number): Promise<IDataObject> {
+export async function execute(this: IExecuteFunctions, store: Store, i: number): Promise<Emitted> {
 	const operator = await linkTelegramUser(
 		store.db,
 		(this.getNodeParameter('login', i) as string).trim(),
 		this.getNodeParameter('telegramUserId', i) as string,
 	);
-	return { operator: { id: operator.id, login: operator.login, name: operator.name }, telegramUserId: String(this.getNodeParameter('telegramUserId', i)).trim() };
+	return { json: { operator: { id: operator.id, login: operator.login, name: operator.name }, telegramUserId: String(this.getNodeParameter('telegramUserId', i)).trim() } };
 }
