@@ -169,7 +169,7 @@ export const PROPERTIES: INodeProperties[] = [
 				name: 'Create Link Code',
 				value: 'createLinkCode',
 				action: 'Create a link code',
-				description: 'A 6-digit code to send on this channel and type on another (Look Up Card redeems it)',
+				description: 'A 9-digit code to send on this channel and type on another (Look Up Card redeems it)',
 			},
 		],
 		default: 'lookUp',
@@ -237,7 +237,7 @@ export const PROPERTIES: INodeProperties[] = [
 		type: 'string',
 		default: DEFAULT_REDEEM_POLICY.codeWords.join(', '),
 		description:
-			'Comma-separated; a message counts as a code only when it is the six digits alone or after one of these, so an order number in a sentence is never taken for one',
+			'Comma-separated; a message counts as a code only when it is the nine digits alone or after one of these, so an order number in a sentence is never taken for one',
 		displayOptions: LINKING,
 	},
 	{

@@ -111,3 +111,12 @@ export async function loadCard(db: Db, customerId: number): Promise<CustomerCard
 		totalConversations: conversations.length,
 	};
 }
+
+/**
+ * The card as operators and the team chat see it: a web chat identity's user id and address are
+ * the visitor's session id, which reads their chat and writes in it, so they are left out.
+ */
+export const cardForStaff = (card: CustomerCard): CustomerCard => ({
+	...card,
+	identities: card.identities.map((identity) => (identity.channel === 'webchat' ? { ...identity, externalUserId: '', address: '' } : identity)),
+});

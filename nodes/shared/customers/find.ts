@@ -13,8 +13,15 @@ export type CustomerQuery =
 const firstId = (rows: Array<Record<string, unknown>>) => (rows.length ? Number(rows[0].id) : null);
 
 /**
- * The live customer a query names, or null. A verified identity contact wins over a card's typed
- * contact; among several cards with the same typed contact the oldest is taken.
+ * A card's own phone or e-mail names the customer only once an operator set it: anything else
+ * there was typed (a pre-chat form, a message) and may be someone else's, so it must never pick
+ * who gets a notification or whose CRM record is copied.
+ */
+export const operatorSet = (key: 'phone' | 'email') => `corrected LIKE '%"${key}"%'`;
+
+/**
+ * The live customer a query names, or null. A verified identity contact wins over a contact an
+ * operator set on a card; among several cards with the same such contact the oldest is taken.
  */
 export async function findCustomerId(db: Db, query: CustomerQuery): Promise<number | null> {
 	const live = 'merged_into IS NULL';
@@ -37,7 +44,7 @@ export async function findCustomerId(db: Db, query: CustomerQuery): Promise<numb
 			if (verified !== null) return verified;
 			const variants = phoneVariants(query.phone);
 			return firstId(
-				await db.query(`SELECT id FROM customers WHERE phone IN (${variants.map(() => '?').join(', ')}) AND ${live} ORDER BY id`, variants),
+				await db.query(`SELECT id FROM customers WHERE phone IN (${variants.map(() => '?').join(', ')}) AND ${operatorSet('phone')} AND ${live} ORDER BY id`, variants),
 			);
 		}
 		case 'email': {
@@ -46,7 +53,7 @@ export async function findCustomerId(db: Db, query: CustomerQuery): Promise<numb
 				await db.query('SELECT customer_id AS id FROM identities WHERE verified_email = ? ORDER BY customer_id', [email]),
 			);
 			if (verified !== null) return verified;
-			return firstId(await db.query(`SELECT id FROM customers WHERE LOWER(email) = ? AND ${live} ORDER BY id`, [email]));
+			return firstId(await db.query(`SELECT id FROM customers WHERE LOWER(email) = ? AND ${operatorSet('email')} AND ${live} ORDER BY id`, [email]));
 		}
 		case 'crmId':
 			return firstId(await db.query(`SELECT id FROM customers WHERE crm_id = ? AND ${live} ORDER BY id`, [query.crmId]));

@@ -1,5 +1,5 @@
 import { callsOf, type CallRecord } from '../calls/record';
-import { loadCard, type CustomerCard } from '../customers';
+import { cardForStaff, loadCard, type CustomerCard } from '../customers';
 import { storedPriority, type Priority } from '../priority';
 import { routerOn, type Operator } from '../routing';
 import { toConversation, toMessage } from '../store/rows';
@@ -129,7 +129,7 @@ export async function conversationView(
 ): Promise<ConversationView> {
 	const { conversation, entry } = await requireAccess(db, operator, conversationId);
 	const operators = await routerOn(db).operators.list();
-	const customer = await loadCard(db, conversation.customerId);
+	const customer = cardForStaff(await loadCard(db, conversation.customerId));
 	const ids = await customerConversations(db, customer.id ?? conversation.customerId);
 	const conversations = (await db.query(`SELECT * FROM conversations WHERE id IN (${ids.map(() => '?').join(', ')}) ORDER BY id`, ids))
 		.map(toConversation)
@@ -142,7 +142,8 @@ export async function conversationView(
 	const [lastMessage] = await db.query(`SELECT MAX(id) AS id FROM messages WHERE conversation_id IN (${ids.map(() => '?').join(', ')})`, ids);
 	return {
 		now: at.toISOString(),
-		conversation,
+		// A web chat's conversation key is the visitor's session id: not for staff to see.
+		conversation: conversation.channel === 'webchat' ? { ...conversation, conversationKey: '' } : conversation,
 		routing: await routingOf(db, entry, operators),
 		priority: await storedPriority(db, conversationId),
 		tags: await tagsOf(db, conversationId),

@@ -1,4 +1,4 @@
-import { correctCard, loadCard, type CardCorrection, type CustomerCard } from '../customers';
+import { cardForStaff, correctCard, loadCard, type CardCorrection, type CustomerCard } from '../customers';
 import { routerOn, type Line, type Operator, type OperatorStatus, type RoutingEntry } from '../routing';
 import type { Conversation, Store } from '../store';
 import { isSupervisor, requireAccess, type Granted } from './access';
@@ -91,13 +91,13 @@ export async function setOwnStatus(store: Store, operator: Operator, status: Ope
 
 export async function correctCustomer(store: Store, operator: Operator, conversationId: number, correction: CardCorrection): Promise<CustomerCard> {
 	const { conversation } = await requireAccess(store.db, operator, conversationId);
-	return loadCard(store.db, await correctCard(store.db, conversation.customerId, correction));
+	return cardForStaff(await loadCard(store.db, await correctCard(store.db, conversation.customerId, correction)));
 }
 
 /** Canned replies for the conversation, with variables already filled from its customer and the operator. */
 export async function cannedFor(store: Store, operator: Operator, conversationId: number, query: string) {
 	const { conversation } = await requireAccess(store.db, operator, conversationId);
-	const customer = await loadCard(store.db, conversation.customerId);
+	const customer = cardForStaff(await loadCard(store.db, conversation.customerId));
 	const replies = await searchCannedReplies(store.db, {
 		query,
 		language: conversation.language ?? customer.language,

@@ -1,3 +1,4 @@
+import { operatorSet } from '../customers/find';
 import type { Db } from '../store';
 import type { NewRecipient } from './campaigns';
 import type { AudienceQuery, RecipientInput } from './types';
@@ -15,7 +16,8 @@ async function liveCustomer(db: Db, id: number): Promise<number | null> {
 
 const digits = (phone: string) => phone.replace(/\D/g, '');
 
-/** The customer an item without an id names: by a channel identity, or by a phone or e-mail on the card or vouched for by a channel. */
+/** The customer an item without an id names: by a channel identity, or by a phone or e-mail a
+ * channel vouched for or an operator set on the card (never one the customer merely typed). */
 async function customerOf(db: Db, input: RecipientInput): Promise<number | null> {
 	const lookups: Array<[string, unknown[]]> = [];
 	if (input.channel && input.externalUserId) {
@@ -24,11 +26,11 @@ async function customerOf(db: Db, input: RecipientInput): Promise<number | null>
 	if (input.email) {
 		const email = input.email.trim().toLowerCase();
 		lookups.push(['SELECT customer_id AS id FROM identities WHERE verified_email = ? ORDER BY id', [email]]);
-		lookups.push(['SELECT id FROM customers WHERE LOWER(email) = ? ORDER BY id', [email]]);
+		lookups.push([`SELECT id FROM customers WHERE LOWER(email) = ? AND ${operatorSet('email')} ORDER BY id`, [email]]);
 	}
 	if (input.phone && digits(input.phone)) {
 		lookups.push(['SELECT customer_id AS id FROM identities WHERE verified_phone = ? OR verified_phone = ? ORDER BY id', [digits(input.phone), `+${digits(input.phone)}`]]);
-		lookups.push(["SELECT id, phone FROM customers WHERE phone LIKE ? ORDER BY id", [`%${digits(input.phone).slice(-2)}`]]);
+		lookups.push([`SELECT id, phone FROM customers WHERE phone LIKE ? AND ${operatorSet('phone')} ORDER BY id`, [`%${digits(input.phone).slice(-2)}`]]);
 	}
 	for (const [sql, params] of lookups) {
 		const rows = await db.query<{ id: unknown; phone?: unknown }>(sql, params);

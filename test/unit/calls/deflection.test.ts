@@ -102,7 +102,7 @@ describe.each(BACKENDS)('calls on %s', (_name, backend) => {
 
 		const answer = await twilioAnswer(db, 'offer', { Digits: '1' }, call, SETTINGS, URL);
 
-		expect(answer.deflection).toMatchObject({ channel: 'webchat', url: SETTINGS.webChatUrl, code: expect.stringMatching(/^\d{6}$/) });
+		expect(answer.deflection).toMatchObject({ channel: 'webchat', url: SETTINGS.webChatUrl, code: expect.stringMatching(/^\d{9}$/) });
 		const code = (answer.deflection as { code: string }).code;
 		expect(answer.body).toContain(`type the code ${code.split('').join(' ')}`);
 		const [link] = await db.query('SELECT customer_id FROM link_codes WHERE code = ?', [code]);

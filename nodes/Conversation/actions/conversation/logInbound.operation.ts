@@ -40,7 +40,7 @@ export async function execute(this: IExecuteFunctions, store: Store, i: number):
 	executionBatches.started(this.getWorkflow().id ?? '', [message]);
 	const logged = await store.conversations.logInbound(message);
 	// "STOP" / "стоп" / "START" change what proactive messages this customer may get.
-	const consentWord = await applyConsentWord(store, logged);
+	const consentWord = await applyConsentWord(store, logged, message);
 	const json: IDataObject = {
 		message: message as unknown as IDataObject,
 		customer: logged.customer as unknown as IDataObject,

@@ -57,7 +57,8 @@ export function handleWebChatPost(req: WebhookRequest, opts: WebChatOptions): We
 		attachments: [],
 		...(post.payload ? { action: { payload: post.payload } } : {}),
 		receivedAt: (opts.now?.() ?? new Date()).toISOString(),
-		raw: parsed.raw,
+		// Only the fields of the schema, within its sizes: extra fields a client adds are not kept.
+		raw: post,
 	};
 	return {
 		kind: 'accept',
