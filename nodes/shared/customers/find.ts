@@ -1,4 +1,5 @@
 import type { Channel } from '../envelope';
+import { customersTable } from '../store/customers';
 import type { Db } from '../store/types';
 import { normaliseEmail, normalisePhone, phoneVariants } from './contacts';
 
@@ -17,10 +18,10 @@ const firstId = (rows: Array<Record<string, unknown>>) => (rows.length ? Number(
  * contact; among several cards with the same typed contact the oldest is taken.
  */
 export async function findCustomerId(db: Db, query: CustomerQuery): Promise<number | null> {
-	const live = 'merged_into IS NULL';
+	const cards = customersTable(db);
 	switch (query.by) {
 		case 'id':
-			return firstId(await db.query(`SELECT id FROM customers WHERE id = ? AND ${live}`, [query.customerId]));
+			return cards.firstLiveBy('id', [query.customerId]);
 		case 'identity':
 			return firstId(
 				await db.query('SELECT customer_id AS id FROM identities WHERE channel = ? AND account = ? AND external_user_id = ?', [
@@ -35,10 +36,7 @@ export async function findCustomerId(db: Db, query: CustomerQuery): Promise<numb
 				? firstId(await db.query('SELECT customer_id AS id FROM identities WHERE verified_phone = ? ORDER BY customer_id', [digits]))
 				: null;
 			if (verified !== null) return verified;
-			const variants = phoneVariants(query.phone);
-			return firstId(
-				await db.query(`SELECT id FROM customers WHERE phone IN (${variants.map(() => '?').join(', ')}) AND ${live} ORDER BY id`, variants),
-			);
+			return cards.firstLiveBy('phone', phoneVariants(query.phone));
 		}
 		case 'email': {
 			const email = normaliseEmail(query.email) ?? query.email.trim();
@@ -46,9 +44,9 @@ export async function findCustomerId(db: Db, query: CustomerQuery): Promise<numb
 				await db.query('SELECT customer_id AS id FROM identities WHERE verified_email = ? ORDER BY customer_id', [email]),
 			);
 			if (verified !== null) return verified;
-			return firstId(await db.query(`SELECT id FROM customers WHERE LOWER(email) = ? AND ${live} ORDER BY id`, [email]));
+			return cards.firstLiveBy('email', [email]);
 		}
 		case 'crmId':
-			return firstId(await db.query(`SELECT id FROM customers WHERE crm_id = ? AND ${live} ORDER BY id`, [query.crmId]));
+			return cards.firstLiveBy('crmId', [query.crmId]);
 	}
 }
