@@ -1,6 +1,7 @@
 import type { Channel } from '../envelope';
 import { customersTable } from '../store/customers';
-import { iso, toConversation, toIdentity } from '../store/rows';
+import { identitiesTable } from '../store/identities';
+import { iso, toConversation } from '../store/rows';
 import type { Db, Identity } from '../store/types';
 
 /** One channel identity as the card shows it. */
@@ -65,7 +66,7 @@ export async function loadCard(db: Db, customerId: number): Promise<CustomerCard
 	const id = await resolveCustomerId(db, customerId);
 	if (id === null) throw new Error(`Customer ${customerId} was not found.`);
 	const { crmId, corrected, mergedInto: _mergedInto, ...customer } = await customersTable(db).get(id);
-	const identities = await db.query('SELECT * FROM identities WHERE customer_id = ? ORDER BY id', [id]);
+	const identities = await identitiesTable(db).ofCustomer(id);
 	const conversations = (await db.query('SELECT * FROM conversations WHERE customer_id = ? ORDER BY id', [id])).map(
 		toConversation,
 	);
@@ -78,14 +79,7 @@ export async function loadCard(db: Db, customerId: number): Promise<CustomerCard
 		...customer,
 		crmId,
 		corrected,
-		identities: identities.map((r) => {
-			const { customerId: _owner, ...identity } = toIdentity(r);
-			return {
-				...identity,
-				verifiedPhone: r.verified_phone === null ? null : String(r.verified_phone),
-				verifiedEmail: r.verified_email === null ? null : String(r.verified_email),
-			};
-		}),
+		identities: identities.map(({ customerId: _owner, ...identity }) => identity),
 		openConversations: conversations
 			.filter((c) => c.status === 'open')
 			.map(({ id: conversationId, channel, account, topic, createdAt, updatedAt }) => ({

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 
 import type { InboundMessage } from '../envelope';
+import { identitiesTable } from '../store/identities';
 import { iso } from '../store/rows';
 import type { Db } from '../store/types';
 import { resolveCustomerId } from './card';
@@ -92,7 +93,7 @@ export function redeemLinkCode(
 	return db.transaction(async (tx): Promise<Redeemed> => {
 		const lock = tx.dialect === 'postgres' ? ' FOR UPDATE' : '';
 		const { customerId: senderCustomer, identityId } = await recogniseSender(tx, message);
-		await tx.query(`SELECT id FROM identities WHERE id = ?${lock}`, [identityId]);
+		await identitiesTable(tx).lock(identityId);
 		const windowMs = policy.failureWindowMinutes * 60_000;
 		const failures = await tx.query('SELECT failed_at FROM link_code_failures WHERE identity_id = ? AND failed_at > ? ORDER BY failed_at', [
 			identityId,

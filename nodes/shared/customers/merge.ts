@@ -1,4 +1,5 @@
 import { cardOf, customersTable, type CustomerRecord } from '../store/customers';
+import { identitiesTable } from '../store/identities';
 import { now } from '../store/rows';
 import type { Customer, Db } from '../store/types';
 import { resolveCustomerId } from './card';
@@ -73,7 +74,8 @@ export function mergeCustomers(db: Db, keepId: number, mergeId: number): Promise
 		};
 		const at = now();
 		await table.write(keep, mergedCard(side(keep), side(merge)), at);
-		for (const table of ['identities', 'conversations', 'link_codes', 'routing_entries']) {
+		await identitiesTable(tx).moveCustomer(merge, keep);
+		for (const table of ['conversations', 'link_codes', 'routing_entries']) {
 			await tx.query(`UPDATE ${table} SET customer_id = ? WHERE customer_id = ?`, [keep, merge]);
 		}
 		// Earlier merges into the merged card now point straight at the kept one.

@@ -1,5 +1,6 @@
 import type { Db } from '../store';
 import { customersTable } from '../store/customers';
+import { identitiesTable } from '../store/identities';
 import type { NewRecipient } from './campaigns';
 import type { AudienceQuery, RecipientInput } from './types';
 
@@ -8,25 +9,24 @@ const digits = (phone: string) => phone.replace(/\D/g, '');
 /** The customer an item without an id names: by a channel identity, or by a phone or e-mail on the card or vouched for by a channel. */
 async function customerOf(db: Db, input: RecipientInput): Promise<number | null> {
 	const cards = customersTable(db);
-	const identityOwner = async (sql: string, params: unknown[]) => (await db.query<{ id: unknown }>(sql, params)).map((r) => Number(r.id));
-	const lookups: Array<() => Promise<number[]>> = [];
-	if (input.channel && input.externalUserId) {
-		lookups.push(() => identityOwner('SELECT customer_id AS id FROM identities WHERE channel = ? AND external_user_id = ? ORDER BY id', [input.channel, input.externalUserId]));
-	}
+	const identities = identitiesTable(db);
+	const lookups: Array<() => Promise<number | null | undefined>> = [];
+	const { channel, externalUserId } = input;
+	if (channel && externalUserId) lookups.push(() => identities.ownerOnChannel(channel, externalUserId));
 	if (input.email) {
 		const email = input.email.trim().toLowerCase();
-		lookups.push(() => identityOwner('SELECT customer_id AS id FROM identities WHERE verified_email = ? ORDER BY id', [email]));
-		lookups.push(() => cards.idsByEmail(email));
+		lookups.push(() => identities.firstVerifiedOwner('email', [email], 'identity'));
+		lookups.push(async () => (await cards.idsByEmail(email))[0]);
 	}
 	const phone = digits(input.phone ?? '');
 	if (phone) {
-		lookups.push(() => identityOwner('SELECT customer_id AS id FROM identities WHERE verified_phone = ? OR verified_phone = ? ORDER BY id', [phone, `+${phone}`]));
+		lookups.push(() => identities.firstVerifiedOwner('phone', [phone, `+${phone}`], 'identity'));
 		// Card phones are typed by people: the query narrows by the last digits, then all digits must match.
-		lookups.push(async () => (await cards.withPhoneEnding(phone.slice(-2))).filter((card) => digits(card.phone) === phone).map((card) => card.id));
+		lookups.push(async () => (await cards.withPhoneEnding(phone.slice(-2))).find((card) => digits(card.phone) === phone)?.id);
 	}
 	for (const lookup of lookups) {
-		const [hit] = await lookup();
-		if (hit !== undefined) return cards.liveId(hit);
+		const hit = await lookup();
+		if (hit !== null && hit !== undefined) return cards.liveId(hit);
 	}
 	return null;
 }

@@ -1,4 +1,5 @@
 import type { LoggedInbound, Store } from '../store';
+import { identitiesTable } from '../store/identities';
 
 /**
  * Messages that mean "no more messages" / "yes, send me news", in the pack's languages. Only a
@@ -27,9 +28,9 @@ export function consentWord(text: string): ConsentWord {
 export async function applyConsentWord(store: Store, logged: Pick<LoggedInbound, 'customer' | 'message'>): Promise<ConsentWord> {
 	const word = consentWord(logged.message.text);
 	if (word === 'stop') {
-		await store.db.query("UPDATE identities SET consent = 'unsubscribed' WHERE customer_id = ?", [logged.customer.id]);
+		await identitiesTable(store.db).unsubscribeCustomer(logged.customer.id);
 	} else if (word === 'start') {
-		await store.db.query("UPDATE identities SET consent = 'subscribed' WHERE customer_id = ? AND status = 'active'", [logged.customer.id]);
+		await identitiesTable(store.db).resubscribeCustomer(logged.customer.id);
 	}
 	return word;
 }

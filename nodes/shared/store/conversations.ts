@@ -1,5 +1,6 @@
 import type { Channel, InboundMessage } from '../envelope';
-import { cardOf, customersTable, findIdentity, identifySender } from './customers';
+import { cardOf, customersTable, identifySender } from './customers';
+import { identitiesTable } from './identities';
 import { findInbound, insertInbound } from './messages';
 import { now, one, toConversation } from './rows';
 import type { Conversation, Db, LoggedInbound, Store } from './types';
@@ -42,7 +43,7 @@ async function loggedBefore(tx: Db, message: InboundMessage, first: LoggedInboun
 	const conversationRows = await tx.query('SELECT * FROM conversations WHERE id = ?', [first.conversationId]);
 	const conversation = toConversation(one(conversationRows, `Conversation ${first.conversationId}`));
 	const customer = cardOf(await customersTable(tx).get(conversation.customerId));
-	const identity = await findIdentity(tx, message.channel, message.account, message.sender.id);
+	const identity = await identitiesTable(tx).byKey(message.channel, message.account, message.sender.id);
 	if (!identity) throw new Error(`Identity of ${message.channel} sender ${message.sender.id} is gone.`);
 	return { customer, identity, conversation, message: first, customerCreated: false, conversationCreated: false };
 }

@@ -1,5 +1,6 @@
-import type { Channel, InboundMessage, Sender } from '../envelope';
-import { now, one, toCustomer, toIdentity } from './rows';
+import type { InboundMessage, Sender } from '../envelope';
+import { identitiesTable } from './identities';
+import { now, one, toCustomer } from './rows';
 import type { Customer, Db, Identity, Row, Store } from './types';
 
 /*
@@ -88,14 +89,6 @@ export function customersTable(db: Db) {
 			if (!ids.length) return [];
 			const rows = await db.query(`SELECT * FROM customers WHERE id IN (${marks(ids.length)}) ORDER BY id${lockSql(lock)}`, ids);
 			return rows.map(toRecord);
-		},
-		async findByIdentity(channel: Channel, account: string, externalUserId: string): Promise<Customer | null> {
-			const rows = await db.query(
-				`SELECT c.* FROM customers c JOIN identities i ON i.customer_id = c.id
-				 WHERE i.channel = ? AND i.account = ? AND i.external_user_id = ?`,
-				[channel, account, externalUserId],
-			);
-			return rows.length ? toCustomer(rows[0]) : null;
 		},
 		async insert(card: Pick<Customer, 'name' | 'phone' | 'email' | 'language' | 'fields'>, at: string): Promise<Customer> {
 			const [row] = await db.query(
@@ -226,8 +219,6 @@ export function fillEmpty(card: Customer, offered: OfferedCard, corrected: reado
 	return patch;
 }
 
-const IDENTITY_KEY = 'channel = ? AND account = ? AND external_user_id = ?';
-
 export function customersRepo(db: Db): Store['customers'] {
 	const table = customersTable(db);
 	return {
@@ -235,29 +226,19 @@ export function customersRepo(db: Db): Store['customers'] {
 			const record = await table.find(id);
 			return record && cardOf(record);
 		},
-		findByIdentity: (channel, account, externalUserId) => table.findByIdentity(channel, account, externalUserId),
+		async findByIdentity(channel, account, externalUserId) {
+			const identity = await identitiesTable(db).byKey(channel, account, externalUserId);
+			return identity && this.get(identity.customerId);
+		},
 		update(id, patch) {
 			// Patches may come straight from node parameters: keys outside the card are ignored.
 			return table.write(id, Object.fromEntries(Object.entries(patch).filter(([k]) => CARD_KEYS.has(k))));
 		},
 		async identities(customerId) {
-			const rows = await db.query('SELECT * FROM identities WHERE customer_id = ? ORDER BY id', [customerId]);
-			return rows.map(toIdentity);
+			return (await identitiesTable(db).ofCustomer(customerId)).map(({ verifiedPhone: _phone, verifiedEmail: _email, ...identity }) => identity);
 		},
-		async setIdentityStatus(identityId, status, reason) {
-			const rows = await db.query('UPDATE identities SET status = ?, status_reason = ? WHERE id = ? RETURNING id', [
-				status,
-				reason,
-				identityId,
-			]);
-			one(rows, `Identity ${identityId}`);
-		},
+		setIdentityStatus: (identityId, status, reason) => identitiesTable(db).setStatus(identityId, status, reason),
 	};
-}
-
-export async function findIdentity(db: Db, channel: Channel, account: string, externalUserId: string) {
-	const rows = await db.query(`SELECT * FROM identities WHERE ${IDENTITY_KEY}`, [channel, account, externalUserId]);
-	return rows.length ? toIdentity(rows[0]) : null;
 }
 
 /**
@@ -270,7 +251,8 @@ export async function identifySender(
 	{ channel, account, sender }: Pick<InboundMessage, 'channel' | 'account' | 'sender'>,
 	at: string,
 ): Promise<{ customer: Customer; identity: Identity; created: boolean }> {
-	const existing = await findIdentity(tx, channel, account, sender.id);
+	const identities = identitiesTable(tx);
+	const existing = await identities.byKey(channel, account, sender.id);
 	if (!existing) {
 		const offered = offeredBy(sender);
 		const customer = await customersTable(tx).insert(
@@ -278,23 +260,13 @@ export async function identifySender(
 			at,
 		);
 		// The sender's id is also where proactive messages reach them on every channel we speak.
-		const inserted = await tx.query(
-			`INSERT INTO identities (customer_id, channel, account, external_user_id, address, last_seen_at, created_at)
-			 VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (channel, account, external_user_id) DO NOTHING RETURNING *`,
-			[customer.id, channel, account, sender.id, sender.id, at, at],
-		);
-		if (inserted.length) return { customer, identity: toIdentity(inserted[0]), created: true };
+		const inserted = await identities.insert({ customerId: customer.id, channel, account, externalUserId: sender.id, address: sender.id }, at);
+		if (inserted) return { customer, identity: inserted, created: true };
 		// Another call registered this sender first; its card is the one to keep.
 		await customersTable(tx).remove(customer.id);
 	}
 
-	const seen = await tx.query(`UPDATE identities SET last_seen_at = ? WHERE ${IDENTITY_KEY} RETURNING *`, [
-		at,
-		channel,
-		account,
-		sender.id,
-	]);
-	const identity = toIdentity(one(seen, `Identity of ${channel} sender ${sender.id}`));
+	const identity = await identities.seen(channel, account, sender.id, at);
 	// Concurrent messages fill the card one after another, each seeing what the last one added.
 	const record = await customersTable(tx).get(identity.customerId, { lock: true });
 	const card = cardOf(record);
