@@ -48,6 +48,20 @@ const CREDENTIALS_FROM_ENV = [
 		data: (env) => env.TELEGRAM_BOT_TOKEN && { accessToken: env.TELEGRAM_BOT_TOKEN },
 	},
 	{
+		// The call-deflection template's phone platform: Twilio's auth token, or Zadarma's / a PBX's secret.
+		id: 'ccPhone000000001',
+		name: 'Phone Platform',
+		type: 'contactCenterPhoneApi',
+		data: (env) =>
+			env.PHONE_PLATFORM && {
+				platform: env.PHONE_PLATFORM,
+				accountSid: env.PHONE_ACCOUNT_SID ?? '',
+				authToken: env.PHONE_AUTH_TOKEN ?? '',
+				secret: env.PHONE_SECRET ?? '',
+				baseUrl: env.PHONE_API_BASE_URL ?? 'https://api.twilio.com',
+			},
+	},
+	{
 		// The proactive-order-status webhook accepts only calls that carry this shared secret.
 		id: 'ccOrderHookAuth1',
 		name: 'Order system shared secret',
