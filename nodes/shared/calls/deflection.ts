@@ -1,5 +1,6 @@
 import type { Channel } from '../envelope';
 import { createLinkCode, normalisePhone } from '../customers';
+import { identitiesTable } from '../store/identities';
 import type { Db } from '../store/types';
 import type { CallEvent } from './event';
 import { countOffer, markDeflected, type CallRecord } from './record';
@@ -49,11 +50,8 @@ const CHANNEL_NAMES: Partial<Record<Channel, string>> = { whatsapp: 'WhatsApp', 
 export async function messengerFor(db: Db, call: CallRecord, messengers: Channel[]): Promise<Channel | null> {
 	const digits = normalisePhone(call.from);
 	if (call.customerId === null || !digits || !messengers.length) return null;
-	const rows = await db.query<{ channel: Channel }>(
-		`SELECT channel FROM identities WHERE customer_id = ? AND verified_phone = ? AND status = 'active' AND channel IN (${messengers.map(() => '?').join(', ')})`,
-		[call.customerId, digits, ...messengers],
-	);
-	const have = new Set(rows.map((r) => r.channel));
+	const identities = await identitiesTable(db).ofCustomer(call.customerId);
+	const have = new Set(identities.filter((i) => i.verifiedPhone === digits && i.status === 'active').map((i) => i.channel));
 	return messengers.find((channel) => have.has(channel)) ?? null;
 }
 

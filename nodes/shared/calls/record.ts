@@ -1,4 +1,5 @@
 import { findCustomerId, normalisePhone } from '../customers';
+import { customersTable } from '../store/customers';
 import type { Db } from '../store/types';
 import type { CallEvent } from './event';
 
@@ -75,8 +76,8 @@ async function callerCard(db: Db, from: string, at: string): Promise<number | nu
 	if (!digits) return null;
 	const found = await findCustomerId(db, { by: 'phone', phone: digits });
 	if (found !== null) return found;
-	const [row] = await db.query('INSERT INTO customers (phone, created_at, updated_at) VALUES (?, ?, ?) RETURNING id', [`+${digits}`, at, at]);
-	return Number(row.id);
+	const card = await customersTable(db).insert({ name: null, phone: `+${digits}`, email: null, language: null, fields: {} }, at);
+	return card.id;
 }
 
 /** Records one call event on its call (opening the call on the card if it is new), once per event. */

@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 
 import type { InboundMessage } from '../envelope';
 import { raiseAlert } from '../limits/alerts';
+import { identitiesTable } from '../store/identities';
 import { iso } from '../store/rows';
 import type { Db } from '../store/types';
 import { resolveCustomerId } from './card';
@@ -116,7 +117,7 @@ export function redeemLinkCode(
 	return db.transaction(async (tx): Promise<Redeemed> => {
 		const lock = tx.dialect === 'postgres' ? ' FOR UPDATE' : '';
 		const { customerId: senderCustomer, identityId } = await recogniseSender(tx, message);
-		await tx.query(`SELECT id FROM identities WHERE id = ?${lock}`, [identityId]);
+		await identitiesTable(tx).lock(identityId);
 		const windowMs = policy.failureWindowMinutes * 60_000;
 		const failures = await tx.query('SELECT failed_at FROM link_code_failures WHERE identity_id = ? AND failed_at > ? ORDER BY failed_at', [
 			identityId,

@@ -2,6 +2,7 @@ import { callsOf, type CallRecord } from '../calls/record';
 import { cardForStaff, loadCard, type CustomerCard } from '../customers';
 import { storedPriority, type Priority } from '../priority';
 import { routerOn, type Operator } from '../routing';
+import { SAME_CUSTOMER_IDS } from '../store/customers';
 import { toConversation, toMessage } from '../store/rows';
 import type { Conversation, Db } from '../store/types';
 import { requireAccess } from './access';
@@ -73,7 +74,7 @@ async function customerIdsOf(db: Db, customerId: number): Promise<number[]> {
 /** The customer's conversations, including those of cards merged into theirs. */
 async function customerConversations(db: Db, customerId: number): Promise<Conversation['id'][]> {
 	const rows = await db.query(
-		'SELECT id FROM conversations WHERE customer_id IN (SELECT id FROM customers WHERE id = ? OR merged_into = ?) ORDER BY id',
+		`SELECT id FROM conversations WHERE customer_id IN ${SAME_CUSTOMER_IDS} ORDER BY id`,
 		[customerId, customerId],
 	);
 	return rows.map((r) => Number(r.id));

@@ -1,5 +1,6 @@
 import type { InboundMessage } from '../envelope';
 import type { LoggedInbound, Store } from '../store';
+import { identitiesTable } from '../store/identities';
 
 /**
  * Messages that mean "no more messages" / "yes, send me news", in the pack's languages. Only a
@@ -38,9 +39,9 @@ export async function applyConsentWord(
 	if (!senderMayChangeConsent(message)) return null;
 	const word = consentWord(logged.message.text);
 	if (word === 'stop') {
-		await store.db.query("UPDATE identities SET consent = 'unsubscribed' WHERE customer_id = ?", [logged.customer.id]);
+		await identitiesTable(store.db).unsubscribeCustomer(logged.customer.id);
 	} else if (word === 'start') {
-		await store.db.query("UPDATE identities SET consent = 'subscribed' WHERE customer_id = ? AND status = 'active'", [logged.customer.id]);
+		await identitiesTable(store.db).resubscribeCustomer(logged.customer.id);
 	}
 	return word;
 }

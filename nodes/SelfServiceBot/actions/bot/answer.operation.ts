@@ -9,11 +9,13 @@ import {
 	readMenuFile,
 	type BotSettings,
 	type MenuNode,
-} from '../../shared/bot';
-import type { Store } from '../../shared/store';
-import { knowledgeSourceFields, knowledgeSourceOf } from '../helpers/knowledgeSource';
-import { resolveDataPath } from '../../node-kit/dataPath';
-import { CONVERSATION_ID, conversationIdOf, itemField, MESSAGE, messageOf } from '../../node-kit/itemFields';
+} from '../../../shared/bot';
+import type { Store } from '../../../shared/store';
+import type { Emitted } from '../../../node-kit/runner';
+import type { BotShared } from '../../helpers/answering';
+import { knowledgeSourceFields, knowledgeSourceOf } from '../../helpers/knowledgeSource';
+import { resolveDataPath } from '../../../node-kit/dataPath';
+import { CONVERSATION_ID, conversationIdOf, itemField, MESSAGE, messageOf } from '../../../node-kit/itemFields';
 
 const show = { operation: ['answer'] };
 const list = (value: string) =>
@@ -181,13 +183,21 @@ function menuOf(ctx: IExecuteFunctions, i: number): MenuNode | null {
 	return parseMenu(ctx.getNodeParameter('menu', i));
 }
 
-/** One turn of the bot per item: answered items to the first output, handed-off ones to the second. */
-export async function execute(this: IExecuteFunctions, store: Store, i: number): Promise<{ output: 0 | 1; json: IDataObject }> {
+/** The knowledge base and the menu, as the parameters of the first item name them. */
+export async function loadAnswering(ctx: IExecuteFunctions, store: Store): Promise<NonNullable<BotShared['answering']>> {
+	const { defaultLanguage } = settingsOf(ctx, 0);
+	return { knowledge: await loadKnowledge(store.db, knowledgeSourceOf(ctx, 0), defaultLanguage), menu: menuOf(ctx, 0) };
+}
+
+/** One turn of the bot: an answered item leaves by Answered, a handed-off one by Handoff. */
+export async function execute(this: IExecuteFunctions, { store, answering }: BotShared, i: number): Promise<Emitted> {
 	const message = messageOf(this, i);
 	const settings = settingsOf(this, i);
+	// The router loads them for this operation before the first item.
+	const { knowledge, menu } = answering!;
 	const turn = await botTurn(
 		store,
-		{ knowledge: await loadKnowledge(store.db, knowledgeSourceOf(this, i), settings.defaultLanguage), menu: menuOf(this, i), settings },
+		{ knowledge, menu, settings },
 		{
 			conversationId: conversationIdOf(this, i),
 			channel: message.channel,

@@ -1,11 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { clearIncidentBanner, setIncidentBanner, type Localised } from '../../shared/bot';
-import type { Store } from '../../shared/store';
+import { setIncidentBanner, type Localised } from '../../../shared/bot';
+import type { Emitted } from '../../../node-kit/runner';
+import type { BotShared } from '../../helpers/answering';
+
+export const runs = 'execution';
+export const keepInput = false;
 
 const show = { operation: ['setIncidentBanner'] };
 
-export const setDescription: INodeProperties[] = [
+export const description: INodeProperties[] = [
 	{
 		displayName: 'What Is Broken',
 		name: 'bannerText',
@@ -35,16 +39,12 @@ export const setDescription: INodeProperties[] = [
 	},
 ];
 
-export async function set(this: IExecuteFunctions, store: Store): Promise<IDataObject> {
+/** Every new conversation is greeted with the banner until it is cleared. */
+export async function execute(this: IExecuteFunctions, { store }: BotShared): Promise<Emitted> {
 	const text = (this.getNodeParameter('bannerText', 0) as string).trim();
 	const raw = this.getNodeParameter('translations', 0, '{}');
 	const translations = (typeof raw === 'string' ? JSON.parse(raw || '{}') : raw) as Record<string, string>;
 	const localised: Localised = Object.keys(translations).length ? { en: text, ...translations } : text;
 	const expectedFix = (this.getNodeParameter('expectedFix', 0) as string).trim();
-	return { incidentBanner: await setIncidentBanner(store.db, { text: localised, ...(expectedFix ? { expectedFix } : {}) }) } as IDataObject;
-}
-
-export async function clear(this: IExecuteFunctions, store: Store): Promise<IDataObject> {
-	await clearIncidentBanner(store.db);
-	return { incidentBanner: null };
+	return { json: { incidentBanner: await setIncidentBanner(store.db, { text: localised, ...(expectedFix ? { expectedFix } : {}) }) } as IDataObject };
 }

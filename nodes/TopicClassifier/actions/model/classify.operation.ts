@@ -1,9 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { readCredentials } from '../../node-kit/credentials';
-import { itemField } from '../../node-kit/itemFields';
-import { routeEachItem } from '../../node-kit/operations';
-import type { Store } from '../../shared/store';
+import { readCredentials } from '../../../node-kit/credentials';
+import { itemField } from '../../../node-kit/itemFields';
+import type { Emitted } from '../../../node-kit/runner';
+import type { Store } from '../../../shared/store';
 import {
 	classifyWithLlm,
 	classifyWithModel,
@@ -11,9 +11,9 @@ import {
 	storeClassification,
 	trainingSet,
 	type LlmConfig,
-	type TopicResult,
-} from '../../shared/topics';
-import { trainingSourceFields, trainingSourceOf } from './trainingSource';
+} from '../../../shared/topics';
+import type { Classifier, TopicModel } from '../../helpers/model';
+import { trainingSourceFields, trainingSourceOf } from '../../helpers/trainingSource';
 
 export const LLM_CREDENTIAL = 'contactCenterLlmApi';
 const show = { operation: ['classify'] };
@@ -55,9 +55,9 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-type Classifier = (text: string) => Promise<TopicResult>;
-
-async function classifierFor(ctx: IExecuteFunctions, store: Store, modelName: string, threshold: number): Promise<Classifier> {
+/** The classifier the node's engine and training source name, for the router to load once per execution. */
+export async function classifierFor(ctx: IExecuteFunctions, store: Store, modelName: string): Promise<Classifier> {
+	const threshold = ctx.getNodeParameter('threshold', 0) as number;
 	const examples = await trainingSet(store, modelName, trainingSourceOf(ctx));
 	if (ctx.getNodeParameter('engine', 0) !== 'llm') {
 		const model = await ensureModel(store, modelName, examples);
@@ -74,22 +74,15 @@ async function classifierFor(ctx: IExecuteFunctions, store: Store, modelName: st
 }
 
 /**
- * Classifies every item's text: `classification` goes onto the item and, when the item carries a
- * conversation, onto the conversation. Sure results leave on the first output, unsure ones (and,
- * with Continue On Fail, failed ones) on the second, so that a person sorts them.
+ * Classifies the item's text: `classification` goes onto the item and, when the item carries a
+ * conversation, onto the conversation. Sure results leave by Classified, unsure ones by Unsure
+ * (where the router also sends failed ones under Continue On Fail), so that a person sorts them.
  */
-export async function execute(this: IExecuteFunctions, store: Store, modelName: string): Promise<INodeExecutionData[][]> {
-	const threshold = this.getNodeParameter('threshold', 0) as number;
-	const classify = await classifierFor(this, store, modelName, threshold);
-	return routeEachItem(
-		this,
-		async (i, item) => {
-			const result = await classify(String(TEXT.read(this, i) ?? ''));
-			const conversationId = Number((item.json.conversation as IDataObject | undefined)?.id);
-			if (Number.isInteger(conversationId) && conversationId > 0) await storeClassification(store, conversationId, result);
-			if (result.reason) this.logger.warn(`Topic Classifier: ${result.reason}`, { node: this.getNode().name });
-			return { output: result.unsure ? 1 : 0, json: { classification: result as unknown as IDataObject } };
-		},
-		{ outputs: 2, failedOutput: 1 },
-	);
+export async function execute(this: IExecuteFunctions, model: TopicModel, i: number): Promise<Emitted> {
+	// The router loads the classifier for this operation before the first item.
+	const result = await model.classifier!(String(TEXT.read(this, i) ?? ''));
+	const conversationId = Number((this.getInputData()[i].json.conversation as IDataObject | undefined)?.id);
+	if (Number.isInteger(conversationId) && conversationId > 0) await storeClassification(model.store, conversationId, result);
+	if (result.reason) this.logger.warn(`Topic Classifier: ${result.reason}`, { node: this.getNode().name });
+	return { output: result.unsure ? 1 : 0, json: { classification: result as unknown as IDataObject } };
 }

@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { CONVERSATION_ID, conversationIdOf, itemField } from '../../node-kit/itemFields';
-import type { Store } from '../../shared/store';
-import { recordCorrection, setConversationTopic } from '../../shared/topics';
+import { CONVERSATION_ID, conversationIdOf, itemField } from '../../../node-kit/itemFields';
+import type { Emitted } from '../../../node-kit/runner';
+import { recordCorrection, setConversationTopic } from '../../../shared/topics';
+import type { TopicModel } from '../../helpers/model';
 
 const show = { operation: ['addCorrection'] };
 
@@ -40,12 +41,14 @@ export const description: INodeProperties[] = [
 ];
 
 /** Records one item's correction; the next classification retrains with it. */
-export async function execute(this: IExecuteFunctions, store: Store, modelName: string, i: number): Promise<IDataObject> {
+export async function execute(this: IExecuteFunctions, { store, name }: TopicModel, i: number): Promise<Emitted> {
 	const topic = this.getNodeParameter('topic', i) as string;
 	if (this.getNodeParameter('correctionTarget', i) === 'text') {
-		return { correction: { ...(await recordCorrection(store, modelName, String(CORRECTION_TEXT.read(this, i) ?? ''), topic)) } };
+		return { json: { correction: { ...(await recordCorrection(store, name, String(CORRECTION_TEXT.read(this, i) ?? ''), topic)) } } };
 	}
 	const conversationId = conversationIdOf(this, i);
-	const { correction } = await setConversationTopic(store, modelName, conversationId, topic);
-	return { correction: correction ? { ...correction } : null, conversation: (await store.conversations.get(conversationId)) as unknown as IDataObject };
+	const { correction } = await setConversationTopic(store, name, conversationId, topic);
+	return {
+		json: { correction: correction ? { ...correction } : null, conversation: (await store.conversations.get(conversationId)) as unknown as IDataObject },
+	};
 }
