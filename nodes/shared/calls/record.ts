@@ -1,5 +1,5 @@
 import { findCustomerId, normalisePhone } from '../customers';
-import { customersTable } from '../store/customers';
+import { customersTable, SAME_CUSTOMER_IDS } from '../store/customers';
 import type { Db } from '../store/types';
 import type { CallEvent } from './event';
 
@@ -138,13 +138,9 @@ export async function markDeflected(db: Db, callRowId: number, channel: string):
 	await db.query('UPDATE calls SET deflected_to = ? WHERE id = ?', [channel, callRowId]);
 }
 
-/** The customer's calls, newest first: for the card and the desk's history. */
-export async function callsOf(db: Db, customerIds: number[], limit = 20): Promise<CallRecord[]> {
-	if (!customerIds.length) return [];
-	const rows = await db.query(
-		`SELECT * FROM calls WHERE customer_id IN (${customerIds.map(() => '?').join(', ')}) ORDER BY started_at DESC, id DESC LIMIT ?`,
-		[...customerIds, limit],
-	);
+/** The customer's calls (and those of cards merged into theirs), newest first: for the card and the desk. */
+export async function callsOf(db: Db, customerId: number, limit = 20): Promise<CallRecord[]> {
+	const rows = await db.query(`SELECT * FROM calls WHERE customer_id IN ${SAME_CUSTOMER_IDS} ORDER BY started_at DESC, id DESC LIMIT ?`, [customerId, customerId, limit]);
 	return rows.map(toCallRecord);
 }
 

@@ -65,12 +65,6 @@ function fromOf(author: string): HistoryLine['from'] {
 	return author === 'bot' ? 'bot' : 'system';
 }
 
-/** The customer's card and the cards merged into it. */
-async function customerIdsOf(db: Db, customerId: number): Promise<number[]> {
-	const rows = await db.query('SELECT id FROM customers WHERE id = ? OR merged_into = ?', [customerId, customerId]);
-	return rows.map((r) => Number(r.id));
-}
-
 /** The customer's conversations, including those of cards merged into theirs. */
 async function customerConversations(db: Db, customerId: number): Promise<Conversation['id'][]> {
 	const rows = await db.query(
@@ -152,7 +146,7 @@ export async function conversationView(
 		customer,
 		conversations,
 		history,
-		calls: await callsOf(db, await customerIdsOf(db, customer.id ?? conversation.customerId)),
+		calls: await callsOf(db, customer.id ?? conversation.customerId),
 		notes,
 		cursor: {
 			messageId: Math.max(after.messageId, Number(lastMessage?.id ?? 0)),
