@@ -145,7 +145,10 @@ async function redisProxy(): Promise<{ port: number; up(): void; close(): Promis
 	let open = false;
 	const sockets = new Set<Socket>();
 	const server: Server = createServer((socket) => {
-		if (!open) return socket.destroy();
+		if (!open) {
+			socket.destroy();
+			return;
+		}
 		const upstream = new Socket();
 		upstream.connect(REDIS.port, REDIS.host);
 		for (const s of [socket, upstream]) {
