@@ -16,7 +16,7 @@ import type { Db } from '../shared/store';
 import { eachItem, routeEachItem, type Routed } from '../node-kit/operations';
 import { getStore, STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
 import { crmSourceOf } from './crmSource';
-import { CUSTOMER_ID, OUTPUTS, PROPERTIES } from './properties';
+import { CUSTOMER_ID, PROPERTIES } from './properties';
 
 /** A lookup subject whose message is whole, as Link Chats by Code also reads its text. */
 type ItemSubject = Exclude<LookupSubject, { by: 'message' }> | { by: 'message'; message: InboundMessage };
@@ -100,7 +100,11 @@ export class CustomerLookup implements INodeType {
 		defaults: { name: 'Customer Lookup' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
-		outputs: OUTPUTS,
+		// Fixed, not chosen by an expression: n8n evaluates an outputs expression on every run of a
+		// node with an error output, and each evaluation costs an isolate. Only Look Up Card with
+		// Link Chats by Code sends items to the second output (a redeemed code).
+		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputNames: ['Customer', 'Chats Linked'],
 		credentials: [
 			STORE_CREDENTIAL_REF,
 			{ name: 'contactCenterHttpCrmApi', required: true, displayOptions: { show: { operation: ['lookUp'], useCrm: [true] } } },

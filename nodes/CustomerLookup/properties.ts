@@ -1,11 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { itemField } from '../node-kit/itemFields';
-import { outputsWhen } from '../node-kit/operations';
 import { DEFAULT_REDEEM_POLICY } from '../shared/customers/linkCodes';
-
-/** Look Up Card that links chats by code sorts messages: a redeemed code leaves by the second output. */
-export const OUTPUTS = outputsWhen('lookUp', 'linkByCode', ['Customer', 'Chats Linked']);
 
 export const CUSTOMER_ID = itemField({ displayName: 'Customer ID', name: 'customerId', fromItem: ['customerCard.id', 'customer.id'] });
 

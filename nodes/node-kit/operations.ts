@@ -75,8 +75,10 @@ export async function routeEachItem(
 			const { output, json } = await run(i, item);
 			out[output].push({ json: { ...(keepInput ? item.json : {}), ...json }, pairedItem: { item: i } });
 		} catch (error) {
-			if (!ctx.continueOnFail()) throw operationError(ctx, error, i);
-			out[failedOutput].push({ json: { ...item.json, error: (error as Error).message }, pairedItem: { item: i } });
+			const failure = operationError(ctx, error, i);
+			if (!ctx.continueOnFail()) throw failure;
+			const json = ctx.getNode().onError === 'continueErrorOutput' ? { error: failure.message } : { ...item.json, error: failure.message };
+			out[failedOutput].push({ json, pairedItem: { item: i } });
 		}
 	}
 	return out;

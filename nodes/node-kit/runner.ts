@@ -92,8 +92,10 @@ export async function runOperation<Shared>(ctx: IExecuteFunctions, router: NodeR
 		} catch (error) {
 			const failure = new NodeOperationError(ctx.getNode(), asError(error), { itemIndex: i });
 			if (!ctx.continueOnFail()) throw failure;
-			// `error` on the item is what n8n's "continue (using error output)" moves to the error output.
-			out[router.failedOutput ?? 0].push({ json: { ...items[i].json, error: failure.message }, error: failure, pairedItem: { item: i } });
+			// n8n's "continue (using error output)" takes an item whose JSON is nothing but `error` and
+			// lays the input item's JSON back under it; "continue" keeps the item here with its error.
+			const json = ctx.getNode().onError === 'continueErrorOutput' ? { error: failure.message } : { ...items[i].json, error: failure.message };
+			out[router.failedOutput ?? 0].push({ json, pairedItem: { item: i } });
 		}
 	}
 	return out;
