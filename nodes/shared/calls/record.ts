@@ -148,3 +148,36 @@ export async function findCall(db: Db, platform: string, account: string, callId
 	const [row] = await db.query('SELECT * FROM calls WHERE platform = ? AND account = ? AND call_id = ?', [platform, account, callId]);
 	return row ? toCallRecord(row) : null;
 }
+
+/** Phone calls of a period as the Topics report counts them: how many, answered, missed, and taken to a chat instead (by channel). */
+export interface CallCounts {
+	total: number;
+	answered: number;
+	missed: number;
+	deflected: number;
+	/** Deflected of all calls: the share of phone traffic moved to the chats. */
+	deflectedShare: number | null;
+	deflectedTo: Record<string, number>;
+}
+
+export async function callCounts(db: Db, [from, to]: [string, string]): Promise<CallCounts> {
+	const rows = await db.query<{ answered: unknown; missed: unknown; deflected_to: unknown; n: unknown }>(
+		`SELECT answered_at IS NOT NULL AS answered, missed_at IS NOT NULL AS missed, deflected_to, count(*) AS n
+		 FROM calls WHERE started_at >= ? AND started_at < ? GROUP BY 1, 2, 3`,
+		[from, to],
+	);
+	const counts: CallCounts = { total: 0, answered: 0, missed: 0, deflected: 0, deflectedShare: null, deflectedTo: {} };
+	for (const r of rows) {
+		const n = Number(r.n);
+		counts.total += n;
+		if (r.answered === true || Number(r.answered) === 1) counts.answered += n;
+		if (r.missed === true || Number(r.missed) === 1) counts.missed += n;
+		if (r.deflected_to !== null) {
+			counts.deflected += n;
+			counts.deflectedTo[String(r.deflected_to)] = (counts.deflectedTo[String(r.deflected_to)] ?? 0) + n;
+		}
+	}
+	counts.deflectedShare = counts.total ? Number((counts.deflected / counts.total).toFixed(4)) : null;
+	return counts;
+}
+

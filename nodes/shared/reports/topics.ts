@@ -1,5 +1,6 @@
 import type { Db } from '../store/types';
 import { conversationFacts, type ConversationFacts } from './facts';
+import { callCounts, type CallCounts } from '../calls/record';
 import { isoBounds, periodJson, previousOf, type Period } from './period';
 import { increment, ranked, ratio } from './stats';
 
@@ -40,6 +41,8 @@ export interface TopicsReport {
 	previousPeriod: { from: string; to: string };
 	summary: TrafficFigures & { topics: number };
 	rows: TopicRow[];
+	/** Phone calls of the period, and how many were taken to a chat instead of waiting. */
+	calls: CallCounts;
 }
 
 export interface TopicsOptions {
@@ -88,10 +91,11 @@ function figures(slice: Slice, tagLimit: number): TrafficFigures {
 export async function topicsReport(db: Db, period: Period, options: TopicsOptions = {}): Promise<TopicsReport> {
 	const tagLimit = options.topTags ?? 3;
 	const before = previousOf(period);
-	const [current, previous, tags] = await Promise.all([
+	const [current, previous, tags, calls] = await Promise.all([
 		conversationFacts(db, period, 'created_at'),
 		conversationFacts(db, before, 'created_at'),
 		tagCounts(db, period),
+		callCounts(db, isoBounds(period)),
 	]);
 
 	const slices = new Map<string, Slice>();
@@ -118,5 +122,6 @@ export async function topicsReport(db: Db, period: Period, options: TopicsOption
 		previousPeriod: periodJson(before),
 		summary: { ...whole, topics: rows.filter((r) => r.conversations > 0).length },
 		rows,
+		calls,
 	};
 }

@@ -6,6 +6,7 @@
  */
 import { DEFAULT_DEFLECTION_TEXTS, recordCallEvent, twilioAnswer, type CallEvent, type DeflectionSettings } from '../../../nodes/shared/calls';
 import { recogniseSender } from '../../../nodes/shared/customers';
+import { periodOf, topicsReport } from '../../../nodes/shared/reports';
 import { parseInbound } from '../../../nodes/shared/envelope';
 import { storeOn, type Db, type Store } from '../../../nodes/shared/store';
 import { BACKENDS, migratedDb } from '../../harness/backends';
@@ -119,5 +120,16 @@ describe.each(BACKENDS)('calls on %s', (_name, backend) => {
 		expect(stay.body).not.toContain('<Leave/>');
 		expect(stay.deflection).toBeNull();
 		expect(missed).toMatchObject({ ivrPath: ['2', '1'], waitedSeconds: 95, missedAt: expect.any(String) });
+	});
+	test('the Topics report counts the period’s calls, the missed ones and those taken to a chat, by channel', async () => {
+		await annaOnWhatsApp();
+		const { call } = await recordCallEvent(db, event('offerAccepted', { choice: '1' }));
+		await twilioAnswer(db, 'offer', { Digits: '1' }, call, SETTINGS, URL);
+		await recordCallEvent(db, event('missed', { callId: 'CA-8', from: '+380671112233', waitedSeconds: 40 }));
+		await recordCallEvent(db, event('answered', { callId: 'CA-9', from: '+380931234567' }));
+
+		const { calls } = await topicsReport(db, periodOf('custom', new Date(), { from: new Date('2026-12-05T00:00:00Z'), to: new Date('2026-12-06T00:00:00Z') }));
+
+		expect(calls).toEqual({ total: 3, answered: 1, missed: 1, deflected: 1, deflectedShare: 0.3333, deflectedTo: { whatsapp: 1 } });
 	});
 });
