@@ -1,5 +1,5 @@
 import { cardForStaff, correctCard, loadCard, type CardCorrection, type CustomerCard } from '../customers';
-import { routerOn, type Line, type Operator, type OperatorStatus, type RoutingEntry } from '../routing';
+import { closeAndRelease, routerOn, type Line, type Operator, type OperatorStatus, type RoutingEntry } from '../routing';
 import type { Conversation, Store } from '../store';
 import { isSupervisor, requireAccess, type Granted } from './access';
 import { fillVariables, searchCannedReplies } from './canned';
@@ -73,8 +73,7 @@ export async function closeConversation(store: Store, operator: Operator, conver
 	const askRating = ratingQuestion !== null;
 	const { conversation } = await requireAccess(store.db, operator, conversationId);
 	if (conversation.status !== 'open') throw new DeskError(409, `Conversation ${conversationId} is already closed.`);
-	await routerOn(store.db).release(conversationId);
-	await store.conversations.close(conversationId);
+	await closeAndRelease(store, conversationId);
 	if (askRating) await requestRating(store.db, conversationId, conversation.customerId, operator.id);
 	await addNote(store.db, conversationId, operator.id, 'close', askRating ? 'Closed; the customer was asked for a rating' : 'Closed');
 	return {
