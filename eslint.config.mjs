@@ -19,4 +19,30 @@ export default [
 		files: ['nodes/shared/**/*.ts'],
 		rules: { '@n8n/community-nodes/require-node-api-error': 'off' },
 	},
+	{
+		// The core is plain TypeScript: whatever needs n8n lives in nodes/node-kit or a node.
+		files: ['nodes/shared/**/*.ts'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					paths: [
+						{ name: 'n8n-workflow', message: 'nodes/shared is the core and has no n8n imports: put n8n glue in nodes/node-kit.' },
+						{ name: 'n8n-core', message: 'nodes/shared is the core and has no n8n imports: put n8n glue in nodes/node-kit.' },
+					],
+				},
+			],
+		},
+	},
+	{
+		// A node uses node-kit and the core, never another node's folder (node folders are PascalCase).
+		files: ['nodes/*/**/*.ts'],
+		ignores: ['nodes/shared/**', 'nodes/node-kit/**'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{ patterns: [{ regex: '^(\\.\\./)+[A-Z]\\w*(/|$)', caseSensitive: true, message: 'A node does not import another node’s folder: move what both need into nodes/node-kit or nodes/shared.' }] },
+			],
+		},
+	},
 ];

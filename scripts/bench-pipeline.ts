@@ -10,7 +10,7 @@
  *
  *   npm run bench:pipeline -- [--messages 300] [--concurrency 20] [--store sqlite|postgres]
  *                             [--fault none|sigkill|pg-drop|channel-errors] [--queue [--workers 2]]
- *                             [--batch-limit N] [--profile]
+ *                             [--batch-limit N] [--profile] [--poison N]
  *
  * The bare Webhook → Set sets a fixed value, n8n's cheapest workflow and the ratio's reference;
  * it runs before and after the pipeline (`bareRounds`) and the faster round counts.
@@ -24,6 +24,10 @@
  * When Busy, 20 in the template); `--batch-limit 1` gives every message its own execution, as
  * before that option. `messagesPerExecution` is what the run saw (n8n's statistics; in queue
  * mode the workers' jobs).
+ * --poison N makes N of the messages (spread over the run) come from Telegram customers whose card
+ * is corrupt in the store, so that Customer Lookup fails on them: the template hands each to a
+ * person by its error path while the messages sharing its execution go on. `others` reports the
+ * latency of every other message, to set against a run without poison.
  * --profile saves every successful pipeline execution and reports each node's median
  * executionTime from n8n's own execution data (saving costs time: not for the ratio).
  *
@@ -74,6 +78,7 @@ const WORKERS = Number(arg('workers', '2'));
 const STORE = FAULT === 'pg-drop' || QUEUE ? 'postgres' : arg('store', 'sqlite');
 const PROFILE = process.argv.includes('--profile');
 const BATCH_LIMIT = process.argv.includes('--batch-limit') ? Number(arg('batch-limit', '')) : undefined;
+const POISON = Number(arg('poison', '0'));
 const CHAIN = 12;
 const REPLY_TIMEOUT_MS = FAULT === 'none' ? 60_000 : 240_000;
 const REFERENCE_TIMEOUT_MS = 30_000;
@@ -92,7 +97,7 @@ const KINDS = [
 	{ kind: 'bot', text: 'Where is my order?', share: 0.6 },
 	{ kind: 'routed', text: 'I want to talk to an operator', share: 0.4 },
 ] as const;
-type Kind = (typeof KINDS)[number]['kind'];
+type Kind = (typeof KINDS)[number]['kind'] | 'poison';
 
 const sleep = (ms: number) => new Promise((wake) => setTimeout(wake, ms));
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? null;
@@ -270,8 +275,9 @@ async function settled(customer: Customer, quietMs: number): Promise<number> {
 	}
 }
 
-// How many replies each kind of message calls for, from one message of each before the load.
-const expected = {} as Record<Kind, number>;
+// How many replies each kind of message calls for, from one message of each before the load; a
+// poisoned message is answered once, by the template's failure path.
+const expected = { poison: 1 } as Record<Kind, number>;
 for (const { kind, text } of KINDS) {
 	const customer = CHANNELS[0]();
 	await deliver(customer, text, Date.now() + 60_000);
@@ -279,6 +285,34 @@ for (const { kind, text } of KINDS) {
 	expected[kind] = await settled(customer, 3000);
 	if (expected[kind] === 0) throw new Error(`the warm-up "${text}" got no reply`);
 }
+
+/**
+ * Telegram customers whose card is then made corrupt in the store (it points at itself as the card
+ * it was merged into), so that Customer Lookup fails on their next message. Their replies count
+ * from after the warm-up message that created the card.
+ */
+async function poisonedCustomers(count: number): Promise<Customer[]> {
+	return Promise.all(
+		Array.from({ length: count }, async () => {
+			const user = telegram.updates.customer({ first_name: 'Poisoned' });
+			const customer = CHANNELS[0]();
+			const first = await telegram.deliver(telegram.updates.text(user, 'Hello'));
+			if (first.status !== 200) throw new Error('the poisoned customer’s first message was refused');
+			await until(() => telegram.sent(user.id).length > 0, Date.now() + 120_000);
+			const warmUp = telegram.sent(user.id).length;
+			const [identity] = await store.db.query("SELECT customer_id FROM identities WHERE channel = 'telegram' AND external_user_id = ?", [String(user.id)]);
+			await store.db.query('UPDATE customers SET merged_into = id WHERE id = ?', [identity.customer_id]);
+			return {
+				channel: customer.channel,
+				say: async (text: string) => (await telegram.deliver(telegram.updates.text(user, text))).status === 200,
+				replies: () => telegram.sent(user.id).length - warmUp,
+			};
+		}),
+	);
+}
+const poisoned = await poisonedCustomers(POISON);
+/** Which of the run's messages come from a poisoned customer: spread evenly, none first or last. */
+const poisonAt = new Set(Array.from({ length: POISON }, (_, k) => Math.floor(((k + 1) * MESSAGES) / (POISON + 1))));
 
 async function bareWebhook(path: string, requests: number) {
 	let failed = 0;
@@ -331,8 +365,9 @@ async function pipeline(messages: number, atFault: () => Promise<void>) {
 				const n = next++;
 				if (n === Math.floor(messages * 0.4)) faulted = atFault();
 				// Channels in turn, and on each channel three bot questions to two routed ones.
-				const { kind, text } = Math.floor(n / CHANNELS.length) % 5 < 3 ? KINDS[0] : KINDS[1];
-				const customer = CHANNELS[n % CHANNELS.length]();
+				const regular = Math.floor(n / CHANNELS.length) % 5 < 3 ? KINDS[0] : KINDS[1];
+				const { kind, text } = poisonAt.has(n) ? { kind: 'poison' as const, text: KINDS[0].text } : regular;
+				const customer = poisonAt.has(n) ? poisoned.pop()! : CHANNELS[n % CHANNELS.length]();
 				const sentAt = performance.now();
 				const deadline = Date.now() + REPLY_TIMEOUT_MS;
 				const { acknowledged, refusals } = await deliver(customer, text, deadline);
@@ -437,7 +472,10 @@ const pipelineCpuMs = FAULT === 'sigkill' ? NaN : ((n8n.cpuSeconds() - cpuBefore
 const bareAfter = FAULT === 'none' ? await bareWebhook('bench-bare', MESSAGES) : undefined;
 const bareFigures = bareAfter && bareAfter.requestsPerSecond > bareBefore.requestsPerSecond ? bareAfter : bareBefore;
 const final = outcomes.map((o) => ({ ...o, replies: o.customer.replies() }));
-const latencies = final.flatMap((o) => (o.latencyMs === null ? [] : [o.latencyMs])).sort((a, b) => a - b);
+const latencyOf = (list: typeof final) => {
+	const sorted = list.flatMap((o) => (o.latencyMs === null ? [] : [o.latencyMs])).sort((a, b) => a - b);
+	return { p50: round(percentile(sorted, 50) ?? NaN, 0), p99: round(percentile(sorted, 99) ?? NaN, 0) };
+};
 const acked = final.filter((o) => o.acknowledged);
 const messagesPerSecond = final.filter((o) => o.replies > 0).length / seconds;
 const report = {
@@ -470,7 +508,14 @@ const report = {
 		[`chain${CHAIN}`]: round(chainFigures.cpuMsPerRequest),
 	},
 	cpuRatio: round(bareFigures.cpuMsPerRequest / pipelineCpuMs, 2),
-	latencyMs: { p50: round(percentile(latencies, 50) ?? NaN, 0), p99: round(percentile(latencies, 99) ?? NaN, 0) },
+	latencyMs: latencyOf(final),
+	poison: POISON
+		? {
+				messages: POISON,
+				handedOver: final.filter((o) => o.kind === 'poison' && o.replies === 1).length,
+				others: { messages: final.filter((o) => o.kind !== 'poison').length, latencyMs: latencyOf(final.filter((o) => o.kind !== 'poison')) },
+			}
+		: undefined,
 	acknowledged: acked.length,
 	lost: final.filter((o) => o.replies === 0).length,
 	doubled: final.filter((o) => o.replies > expected[o.kind]).length,

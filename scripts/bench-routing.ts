@@ -4,6 +4,9 @@
  *
  *   node scripts/bench-routing.ts [--conversations 2000] [--operators 50] [--capacity 5] [--concurrency 8]
  *
+ * `perDecision` counts what the router asked of the database per routing decision (a counting
+ * wrapper on its Db): statements, round trips (a transaction's BEGIN and COMMIT included) and
+ * transactions.
  * Runs on Node 24's type stripping, with no build step, like bench-classifier.ts. PostgreSQL is
  * 127.0.0.1:5432 (user postgres, database test); the run uses a schema of its own and drops it.
  */
@@ -16,6 +19,7 @@ import { randomUUID } from 'node:crypto';
 const { openSqliteDb, openPostgresDb, migrate, MIGRATIONS, storeOn } = await import('../nodes/shared/store/index.ts');
 const { routerOn } = await import('../nodes/shared/routing/index.ts');
 const { parseInbound } = await import('../nodes/shared/envelope/index.ts');
+const { countingDb } = await import('./lib/counting-db.ts');
 const pg = (await import('pg')).default;
 
 const option = (name: string, fallback: number) => {
@@ -35,7 +39,8 @@ const round = (n: number, digits = 2) => Number(n.toFixed(digits));
 async function run(db: Awaited<ReturnType<typeof openPostgresDb>>) {
 	await migrate(db, MIGRATIONS);
 	const store = storeOn(db);
-	const router = routerOn(db);
+	const counted = countingDb(db);
+	const router = routerOn(counted.db);
 	const groups = [];
 	for (const topic of TOPICS) groups.push(await router.groups.create({ name: topic, topics: [topic], strategy: 'leastLoaded' }));
 	for (let i = 0; i < OPERATORS; i++) {
@@ -63,6 +68,7 @@ async function run(db: Awaited<ReturnType<typeof openPostgresDb>>) {
 	const latencies: number[] = [];
 	const outcomes: Record<string, number> = {};
 	let next = 0;
+	counted.reset();
 	const started = performance.now();
 	await Promise.all(
 		Array.from({ length: CONCURRENCY }, async () => {
@@ -82,7 +88,23 @@ async function run(db: Awaited<ReturnType<typeof openPostgresDb>>) {
 		p50Ms: round(percentile(latencies, 50)),
 		p99Ms: round(percentile(latencies, 99)),
 		...outcomes,
+		perDecision: {
+			statements: round(counted.counts.statements / CONVERSATIONS),
+			roundTrips: round(counted.counts.roundTrips / CONVERSATIONS),
+			transactions: round(counted.counts.transactions / CONVERSATIONS),
+		},
+		// What the store holds at the end: a route that answered "queued" may have been assigned by another's drain right after.
+		assignedInStore: Number((await db.query("SELECT count(*) AS n FROM routing_entries WHERE state = 'assigned'"))[0].n),
+		overCapacity: await overCapacity(db),
 	};
+}
+
+/** Operators holding more conversations than their capacity: must be 0 however many decisions race. */
+async function overCapacity(db: Awaited<ReturnType<typeof openPostgresDb>>): Promise<number> {
+	const rows = await db.query(
+		"SELECT count(*) AS n FROM operators o WHERE (SELECT count(*) FROM routing_entries e WHERE e.operator_id = o.id AND e.state = 'assigned') > o.capacity",
+	);
+	return Number(rows[0].n);
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'cc-bench-routing-'));

@@ -13,6 +13,9 @@
 // a queue-mode setup (main, workers) started from this folder uses the same database and Redis.
 // CC_STORE_BACKEND=postgres (with CC_STORE_HOST/PORT/DATABASE/USER/SCHEMA) puts the pack's store
 // on PostgreSQL instead of SQLite, as queue mode requires.
+// Admin forms (n8n Form Triggers, such as the outage broadcast) are never public: each install gets
+// its own form ids and its own sign-in (<userFolder>/install-secrets.json, 0600), and a form
+// without authentication is imported disabled.
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -48,6 +51,20 @@ const CREDENTIALS_FROM_ENV = [
 		data: (env) => env.TELEGRAM_BOT_TOKEN && { accessToken: env.TELEGRAM_BOT_TOKEN },
 	},
 	{
+		// The call-deflection template's phone platform: Twilio's auth token, or Zadarma's / a PBX's secret.
+		id: 'ccPhone000000001',
+		name: 'Phone Platform',
+		type: 'contactCenterPhoneApi',
+		data: (env) =>
+			env.PHONE_PLATFORM && {
+				platform: env.PHONE_PLATFORM,
+				accountSid: env.PHONE_ACCOUNT_SID ?? '',
+				authToken: env.PHONE_AUTH_TOKEN ?? '',
+				secret: env.PHONE_SECRET ?? '',
+				baseUrl: env.PHONE_API_BASE_URL ?? 'https://api.twilio.com',
+			},
+	},
+	{
 		// The proactive-order-status webhook accepts only calls that carry this shared secret.
 		id: 'ccOrderHookAuth1',
 		name: 'Order system shared secret',
@@ -71,6 +88,43 @@ function parseArgs(argv) {
 	if (!args.n8nDir) throw new Error('--n8n <folder printed by scripts/ensure-runtime.sh> is required');
 	if (args.workflows.length === 0) args.workflows.push(join(PACKAGE_DIR, 'workflows'));
 	return args;
+}
+
+/** Made once per install and kept: the seed of the admin forms' ids and their sign-in. A template
+ * ships the same ids to everyone, so an id from a template must never be what keeps a form hidden. */
+function installSecrets(userFolder) {
+	const file = join(userFolder, 'install-secrets.json');
+	if (!existsSync(file)) {
+		const secrets = { idSeed: randomBytes(32).toString('base64url'), formUser: 'ops', formPassword: randomBytes(18).toString('base64url') };
+		writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+	}
+	return { file, ...JSON.parse(readFileSync(file, 'utf8')) };
+}
+
+/** The credential every shipped admin form signs in with (n8n's Basic Auth). */
+const ADMIN_FORM_CREDENTIAL = { id: 'ccAdminFormAuth1', name: 'Admin forms sign-in', type: 'httpBasicAuth' };
+
+const adminFormCredential = (secrets) => ({ ...ADMIN_FORM_CREDENTIAL, data: { user: secrets.formUser, password: secrets.formPassword } });
+
+const isForm = (node) => node.type === 'n8n-nodes-base.formTrigger';
+const formIsPublicByDefault = (node) => (node.parameters?.authentication ?? 'none') === 'none';
+
+/** A form's URL is /form/<webhookId>: derived from the install's seed, stable across restarts
+ * (re-imports keep the URL) and different in every install. */
+function perInstallWebhookId(seed, workflowId, node) {
+	const hex = createHash('sha256').update(`${seed}\0${workflowId}\0${node.id}`).digest('hex');
+	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** Admin forms get per-install ids; one left without authentication is disabled, so that its
+ * workflow is not published with a form anyone could submit. */
+function withAdminFormsLocked(workflow, seed) {
+	const nodes = workflow.nodes.map((node) => {
+		if (!isForm(node)) return node;
+		const locked = { ...node, webhookId: perInstallWebhookId(seed, workflow.id, node) };
+		return formIsPublicByDefault(node) ? { ...locked, disabled: true } : locked;
+	});
+	return { ...workflow, nodes };
 }
 
 function encryptionKey(userFolder) {
@@ -235,12 +289,14 @@ async function main() {
 	if (onPostgres(env)) await ensurePostgresDatabase(env);
 	writeFileSync(join(args.userFolder, 'n8n.env'), Object.entries(env).map(([k, v]) => `${k}=${v}\n`).join(''));
 
-	const credentials = args.credsFile ? JSON.parse(readFileSync(args.credsFile, 'utf8')) : credentialsFromEnv(process.env);
+	const secrets = installSecrets(args.userFolder);
+	const given = args.credsFile ? JSON.parse(readFileSync(args.credsFile, 'utf8')) : credentialsFromEnv(process.env);
+	const credentials = [...given.filter((c) => c.id !== ADMIN_FORM_CREDENTIAL.id), adminFormCredential(secrets)];
 	const credentialsFile = join(importDir, 'credentials.json');
 	writeFileSync(credentialsFile, JSON.stringify(credentials), { mode: 0o600 });
 
 	const credentialIds = new Set(credentials.map((c) => c.id));
-	const workflows = readWorkflows(args.workflows).map((w) => withUnconfiguredTriggersDisabled(w, credentialIds));
+	const workflows = readWorkflows(args.workflows).map((w) => withUnconfiguredTriggersDisabled(withAdminFormsLocked(w, secrets.idSeed), credentialIds));
 	for (const workflow of workflows) writeFileSync(join(workflowDir, `${workflow.id}.json`), JSON.stringify(workflow));
 	const ids = workflows.map((w) => w.id);
 	const published = workflows.filter(hasEnabledTrigger).map((w) => w.id);
@@ -267,7 +323,9 @@ async function main() {
 	for (const w of workflows) {
 		const disabled = w.nodes.filter((n) => n.disabled && isTrigger(n)).map((n) => n.name);
 		const state = published.includes(w.id) ? 'published' : 'imported, not published (no configured trigger)';
-		console.error(`workflow "${w.name}" (${w.id}): ${state}${disabled.length ? `; disabled, no credential: ${disabled.join(', ')}` : ''}`);
+		const forms = w.nodes.filter((n) => isForm(n) && !n.disabled).map((n) => `/form/${n.webhookId}`);
+		const signIn = forms.length ? `; form at ${forms.join(', ')} (user "${secrets.formUser}", password in ${secrets.file})` : '';
+		console.error(`workflow "${w.name}" (${w.id}): ${state}${disabled.length ? `; disabled, no credential or no authentication: ${disabled.join(', ')}` : ''}${signIn}`);
 	}
 }
 

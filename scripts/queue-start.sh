@@ -4,8 +4,9 @@
 # database on PostgreSQL, Redis for the job queue, and one user folder (the pack linked into
 # .n8n/nodes, the encryption key). The pack's store goes on PostgreSQL too, in its own schema of
 # the same database, since several processes write to it at once.
-# Defaults fit this machine (PostgreSQL and Redis on 127.0.0.1, trust auth); override with the
-# variables read below. Ctrl-C stops every process; logs are in the user folder.
+# Defaults fit this machine (PostgreSQL and Redis on 127.0.0.1, trust auth); override any
+# variable of deploy/queue.env from the environment. Ctrl-C stops every process; logs are in the
+# user folder.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -14,21 +15,12 @@ PORT="${N8N_PORT:-5678}"
 WORKERS="${CC_WORKERS:-2}"
 WORKER_CONCURRENCY="${CC_WORKER_CONCURRENCY:-10}"
 
-export DB_TYPE=postgresdb
-export DB_POSTGRESDB_HOST="${DB_POSTGRESDB_HOST:-127.0.0.1}"
-export DB_POSTGRESDB_PORT="${DB_POSTGRESDB_PORT:-5432}"
-export DB_POSTGRESDB_DATABASE="${DB_POSTGRESDB_DATABASE:-cc_n8n}"
-export DB_POSTGRESDB_USER="${DB_POSTGRESDB_USER:-postgres}"
-export DB_POSTGRESDB_SCHEMA="${DB_POSTGRESDB_SCHEMA:-public}"
-export EXECUTIONS_MODE=queue
-export QUEUE_BULL_REDIS_HOST="${QUEUE_BULL_REDIS_HOST:-127.0.0.1}"
-export QUEUE_BULL_REDIS_PORT="${QUEUE_BULL_REDIS_PORT:-6379}"
-export CC_STORE_BACKEND=postgres
-export CC_STORE_HOST="${CC_STORE_HOST:-$DB_POSTGRESDB_HOST}"
-export CC_STORE_PORT="${CC_STORE_PORT:-$DB_POSTGRESDB_PORT}"
-export CC_STORE_DATABASE="${CC_STORE_DATABASE:-$DB_POSTGRESDB_DATABASE}"
-export CC_STORE_USER="${CC_STORE_USER:-$DB_POSTGRESDB_USER}"
-export CC_STORE_SCHEMA="${CC_STORE_SCHEMA:-contact_center}"
+# The variables every process needs, with their defaults: one list, shared with
+# deploy/docker-compose.yml (a unit test holds the two to it). A variable already set wins.
+while IFS='=' read -r key value; do
+  [[ -z "$key" || "$key" == \#* ]] && continue
+  [[ -n "${!key:-}" ]] || export "$key=$value"
+done <"$ROOT/deploy/queue.env"
 
 N8N_DIR="$(bash "$ROOT/scripts/ensure-runtime.sh")"
 NODE_VERSION="${CC_NODE_VERSION:-24.9.0}"

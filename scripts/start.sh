@@ -25,6 +25,7 @@ cat >&2 <<EOF
   web chat page:  http://localhost:$PORT/webhook/$WEBCHAT_PATH
   operator desk:  http://localhost:$PORT/webhook/$DESK_PATH
   user folder:    $USER_FOLDER
+  admin forms:    signed in (user and password in $USER_FOLDER/install-secrets.json); URLs above
 
 EOF
 exec node "$N8N_DIR/node_modules/n8n/bin/n8n" start

@@ -4,7 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { emailSender, messageIds } from '../shared/channels/email';
 import { OUTBOUND_EXTRAS } from '../node-kit/outboundFields';
 import { recipientField, sendEachItem } from '../node-kit/channelNodes';
-import { EMAIL_CREDENTIAL, emailCredentialTest } from './credentialTest';
+import { EMAIL_CREDENTIAL, emailCredentialTest } from '../node-kit/emailCredential';
 
 export class Email implements INodeType {
 	description: INodeTypeDescription = {

@@ -11,7 +11,7 @@ import { openStore } from '../shared/store';
 import { emailWatermarks } from '../shared/store/watermarks';
 import { STORE_CREDENTIAL, STORE_CREDENTIAL_REF, storeConfigFrom, storeCredentialTest } from '../node-kit/store';
 import { toItems } from '../node-kit/webhook';
-import { EMAIL_CREDENTIAL, emailCredentialTest } from '../Email/credentialTest';
+import { EMAIL_CREDENTIAL, emailCredentialTest } from '../node-kit/emailCredential';
 
 export class EmailTrigger implements INodeType {
 	description: INodeTypeDescription = {

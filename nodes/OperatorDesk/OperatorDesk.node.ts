@@ -1,17 +1,11 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { eachItem, onceForAll } from '../node-kit/operations';
-import { getStore, STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
-import type { Store } from '../shared/store';
-import * as canned from './actions/canned.operation';
-import * as password from './actions/password.operation';
-
-type PerItem = (this: IExecuteFunctions, store: Store, i: number) => Promise<IDataObject>;
-const PER_ITEM: Record<string, PerItem> = {
-	setPassword: password.execute,
-	saveCannedReply: canned.save,
-};
+import { STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
+import * as importCannedReplies from './actions/desk/importCannedReplies.operation';
+import * as saveCannedReply from './actions/desk/saveCannedReply.operation';
+import * as setPassword from './actions/desk/setPassword.operation';
+import { router } from './actions/router';
 
 export class OperatorDesk implements INodeType {
 	description: INodeTypeDescription = {
@@ -55,25 +49,15 @@ export class OperatorDesk implements INodeType {
 				],
 				default: 'setPassword',
 			},
-			...password.description,
-			...canned.saveDescription,
-			...canned.importDescription,
+			...setPassword.description,
+			...saveCannedReply.description,
+			...importCannedReplies.description,
 		],
 	};
 
 	methods = { credentialTest: storeCredentialTest };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const store = await getStore(this);
-		const operation = this.getNodeParameter('operation', 0) as string;
-		const perItem = PER_ITEM[operation];
-		if (!perItem) {
-			// Import and list act once per execution, whatever the number of input items.
-			return onceForAll(this, async () =>
-				operation === 'importCannedReplies' ? [await canned.importAll.call(this, store)] : await canned.list(store),
-			);
-		}
-		// A password never travels on in the item.
-		return eachItem(this, async (i) => perItem.call(this, store, i), { keepInput: operation !== 'setPassword' });
+		return router.call(this);
 	}
 }

@@ -2,6 +2,7 @@ import type { INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookRespon
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { deskPolicyWith, handleDeskCall } from '../shared/desk';
+import { clientAddress, parseTrustedProxies } from '../shared/limits/clientAddress';
 import { renderDeskPage } from '../shared/desk/page/page';
 import { getStore, STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
 import { respond, respondPage, toItems, WEBHOOK_TRIGGER_VERSIONS } from '../node-kit/webhook';
@@ -67,6 +68,14 @@ export class OperatorDeskTrigger implements INodeType {
 				default: 12,
 				description: 'However busy, a session ends this long after sign-in',
 			},
+			{
+				displayName: 'Trusted Proxies',
+				name: 'trustedProxies',
+				type: 'string',
+				default: '',
+				placeholder: '10.0.0.5, 192.168.0.0/16',
+				description: 'Addresses of your own reverse proxies. Failed sign-ins are slowed per address; only calls from these have X-Forwarded-For read for the real one. Leave empty when n8n faces the internet directly.',
+			},
 		],
 	};
 
@@ -82,7 +91,15 @@ export class OperatorDeskTrigger implements INodeType {
 		const headers = this.getHeaderData() as Record<string, string | undefined>;
 		const answer = await handleDeskCall(
 			await getStore(this),
-			{ authorization: headers.authorization, body: this.getBodyData() },
+			{
+				authorization: headers.authorization,
+				body: this.getBodyData(),
+				address: clientAddress(
+					(req as unknown as { socket?: { remoteAddress?: string } }).socket?.remoteAddress,
+					headers['x-forwarded-for'],
+					parseTrustedProxies(this.getNodeParameter('trustedProxies', '') as string),
+				),
+			},
 			{
 				policy: deskPolicyWith({
 					idleMinutes: this.getNodeParameter('idleMinutes') as number,

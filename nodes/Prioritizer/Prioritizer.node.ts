@@ -1,11 +1,143 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeParameters, INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { prioritize, type PriorityPolicy, type PriorityRule } from '../shared/priority';
-import { eachItem } from '../node-kit/operations';
+import { DEFAULT_ANGER_WORDS, DEFAULT_RULES, DEFAULT_URGENT_WORDS, prioritize, type PriorityPolicy, type PriorityRule } from '../shared/priority';
+import type { Db } from '../shared/store';
+import { CONVERSATION_ID, conversationIdOf, itemField } from '../node-kit/itemFields';
+import { runOperation, type Operation } from '../node-kit/runner';
 import { getStore, STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
-import { conversationIdOf } from '../node-kit/itemFields';
-import { FROM_ITEM, PROPERTIES } from './properties';
+
+/** What the Prioritizer reads from the item: Log Conversation's conversation, Topic Classifier's topic, the bot's hand-off. */
+const FROM_ITEM = {
+	topic: itemField({
+		displayName: 'Topic',
+		name: 'topic',
+		fromItem: ['classification.topic', 'topic', 'conversation.topic'],
+		description: 'The classified topic; repeat contacts are conversations of the same customer on the same topic',
+	}),
+	text: itemField({ displayName: 'Text', name: 'text', fromItem: ['message.text'], description: 'The customer’s latest text, read for urgency and anger' }),
+	waitingSince: itemField({
+		displayName: 'Waiting Since',
+		name: 'waitingSince',
+		fromItem: ['handoff.at', 'conversation.createdAt'],
+		description:
+			'When the customer began waiting for a person: the first-response deadline and the waiting time count from here. The bot’s hand-off time first, since a conversation may have been with the bot for days',
+	}),
+};
+
+const PROPERTIES: INodeProperties[] = [
+	CONVERSATION_ID.describedAs('The logged conversation to prioritise; its score and deadlines are stored on it'),
+	...Object.values(FROM_ITEM).map((field) => field.property),
+	{
+		displayName: 'Rules',
+		name: 'rules',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true, sortable: true },
+		placeholder: 'Add Rule',
+		description: 'Every rule that holds adds its points; the strictest response time any of them sets wins',
+		default: { rule: DEFAULT_RULES.map((rule): INodeParameters => ({ ...rule })) },
+		options: [
+			{
+				name: 'rule',
+				displayName: 'Rule',
+				values: [
+					{
+						displayName: 'When',
+						name: 'when',
+						type: 'options',
+						options: [
+							{ name: 'Channel Is', value: 'channelIs' },
+							{ name: 'Repeat Contact', value: 'repeatContact', description: 'Same customer, same topic, within the repeat window, on any channel' },
+							{ name: 'Text Contains Urgency Words', value: 'textUrgent' },
+							{ name: 'Text Shows Anger', value: 'textAngry', description: 'An anger word, “!!!” or ALL CAPS' },
+							{ name: 'Topic Is', value: 'topicIs' },
+							{ name: 'VIP Tier at Least', value: 'vipTierAtLeast' },
+							{ name: 'Waited More Than (Minutes)', value: 'waitedMoreThan' },
+						],
+						default: 'vipTierAtLeast',
+					},
+					{
+						displayName: 'Value',
+						name: 'value',
+						type: 'string',
+						default: '',
+						description: 'The tier, the minutes, or comma-separated topics or channels; empty for the others',
+					},
+					{ displayName: 'Add Points', name: 'points', type: 'number', default: 10 },
+					{
+						displayName: 'First Response Minutes',
+						name: 'firstResponseMinutes',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: 0,
+						description: 'Tighten the first-response SLA to this; 0 leaves it',
+					},
+					{
+						displayName: 'Next Response Minutes',
+						name: 'nextResponseMinutes',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: 0,
+						description: 'Tighten the next-response SLA to this; 0 leaves it',
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Urgency Words',
+		name: 'urgentWords',
+		type: 'string',
+		typeOptions: { rows: 3 },
+		default: DEFAULT_URGENT_WORDS.join(', '),
+		description: 'Comma-separated; matched at word starts, so a stem (срочн) covers its forms',
+	},
+	{
+		displayName: 'Anger Words',
+		name: 'angerWords',
+		type: 'string',
+		typeOptions: { rows: 3 },
+		default: DEFAULT_ANGER_WORDS.join(', '),
+		description: 'Comma-separated; matched at word starts',
+	},
+	{
+		displayName: 'First Response Minutes',
+		name: 'firstResponseMinutes',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 60,
+		description: 'The first-response SLA when no rule tightens it',
+	},
+	{
+		displayName: 'Next Response Minutes',
+		name: 'nextResponseMinutes',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 60,
+		description: 'How soon an operator answers each further customer message, when no rule tightens it',
+	},
+	{
+		displayName: 'Repeat Window Days',
+		name: 'repeatWindowDays',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 7,
+		description: 'An earlier conversation on the same topic active within this many days makes a repeat contact',
+	},
+	{
+		displayName: 'Levels',
+		name: 'levels',
+		type: 'collection',
+		default: {},
+		placeholder: 'Change Level Thresholds',
+		description: 'Lowest score of each level; below Normal the level is Low',
+		options: [
+			{ displayName: 'Urgent From', name: 'urgent', type: 'number', default: 70 },
+			{ displayName: 'High From', name: 'high', type: 'number', default: 40 },
+			{ displayName: 'Normal From', name: 'normal', type: 'number', default: 0 },
+		],
+	},
+];
 
 const wordsOf = (text: string) =>
 	text
@@ -25,6 +157,24 @@ function policyOf(ctx: IExecuteFunctions, i: number): PriorityPolicy & { repeatW
 		levels: { urgent: 70, high: 40, normal: 0, ...levels },
 	};
 }
+
+/** The node's one operation: score the item's conversation and set its deadlines. */
+const prioritizeOperation: Operation<Db> = {
+	description: PROPERTIES,
+	async execute(db, i) {
+		const priority = await prioritize(
+			db,
+			{
+				conversationId: conversationIdOf(this, i),
+				topic: FROM_ITEM.topic.text(this, i),
+				text: String(FROM_ITEM.text.read(this, i) ?? ''),
+				waitingSince: FROM_ITEM.waitingSince.text(this, i),
+			},
+			policyOf(this, i),
+		);
+		return { json: { priority: { ...priority } } };
+	},
+};
 
 export class Prioritizer implements INodeType {
 	description: INodeTypeDescription = {
@@ -47,19 +197,11 @@ export class Prioritizer implements INodeType {
 	methods = { credentialTest: storeCredentialTest };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const store = await getStore(this);
-		return eachItem(this, async (i) => {
-			const priority = await prioritize(
-				store.db,
-				{
-					conversationId: conversationIdOf(this, i),
-					topic: FROM_ITEM.topic.text(this, i),
-					text: String(FROM_ITEM.text.read(this, i) ?? ''),
-					waitingSince: FROM_ITEM.waitingSince.text(this, i),
-				},
-				policyOf(this, i),
-			);
-			return { priority: { ...priority } };
+		return runOperation(this, {
+			operations: { '': { '': prioritizeOperation } },
+			async open() {
+				return (await getStore(this)).db;
+			},
 		});
 	}
 }

@@ -1,13 +1,32 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { replyToConversation } from '../shared/outbox/reply';
+import { replyToConversation, type Senders } from '../shared/outbox/reply';
+import type { Store } from '../shared/store';
 import { CONVERSATION_ID, conversationIdOf } from '../node-kit/itemFields';
+import { runOperation, type Operation } from '../node-kit/runner';
 import { OUTBOUND_EXTRAS } from '../node-kit/outboundFields';
 import { CHANNEL_CREDENTIALS, sendersFor } from '../node-kit/senders';
 import { getStore, STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
 import { translationsField } from '../node-kit/translations';
 import { draftOf } from './draft';
+
+const FAILED = 1;
+
+/** Answers the item's conversation on its channel; the item leaves by Sent or Failed with the outcome. */
+const reply: Operation<{ store: Store; senders: Senders }> = {
+	description: [],
+	async execute({ store, senders }, i) {
+		const author = this.getNodeParameter('author', i) as string;
+		const outcome = await replyToConversation(
+			store,
+			senders,
+			conversationIdOf(this, i),
+			draftOf(this, i, author === 'operator' ? `operator:${this.getNodeParameter('operatorId', i) as string}` : author),
+		);
+		return { output: outcome.status === 'sent' ? 0 : FAILED, json: { reply: outcome as unknown as IDataObject } };
+	},
+};
 
 export class Reply implements INodeType {
 	description: INodeTypeDescription = {
@@ -79,22 +98,14 @@ export class Reply implements INodeType {
 	methods = { credentialTest: storeCredentialTest };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const store = await getStore(this);
-		const senders = await sendersFor(this);
-		const sent: INodeExecutionData[] = [];
-		const failed: INodeExecutionData[] = [];
-		const items = this.getInputData();
-		for (let i = 0; i < items.length; i++) {
-			const author = this.getNodeParameter('author', i) as string;
-			const outcome = await replyToConversation(
-				store,
-				senders,
-				conversationIdOf(this, i),
-				draftOf(this, i, author === 'operator' ? `operator:${this.getNodeParameter('operatorId', i) as string}` : author),
-			);
-			const item = { json: { ...items[i].json, reply: outcome }, pairedItem: { item: i } } as INodeExecutionData;
-			(outcome.status === 'sent' ? sent : failed).push(item);
-		}
-		return [sent, failed];
+		return runOperation(this, {
+			operations: { '': { '': reply } },
+			async open() {
+				return { store: await getStore(this), senders: await sendersFor(this) };
+			},
+			outputs: 2,
+			// A reply that could not even be attempted (no text, no such conversation) is a failed reply too.
+			failedOutput: FAILED,
+		});
 	}
 }

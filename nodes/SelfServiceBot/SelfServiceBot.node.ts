@@ -1,11 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { onceForAll, routeEachItem } from '../node-kit/operations';
-import { getStore, STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
-import * as answer from './actions/answer.operation';
-import * as incident from './actions/incidentBanner.operation';
-import * as knowledge from './actions/knowledgeBase.operation';
+import { STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
+import { router } from './actions/router';
+import { properties } from './actions/versionDescription';
 
 export class SelfServiceBot implements INodeType {
 	description: INodeTypeDescription = {
@@ -23,62 +21,12 @@ export class SelfServiceBot implements INodeType {
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Answered', 'Handoff'],
 		credentials: [STORE_CREDENTIAL_REF],
-		properties: [
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{
-						name: 'Answer',
-						value: 'answer',
-						action: 'Answer a customer message',
-						description: 'Reply from the knowledge base or the menu (first output), or hand over to a person (second output)',
-					},
-					{ name: 'Clear Incident Banner', value: 'clearIncidentBanner', action: 'Clear the incident banner' },
-					{
-						name: 'Import Knowledge Base',
-						value: 'importKnowledge',
-						action: 'Import the knowledge base into the store',
-					},
-					{ name: 'List Knowledge Base', value: 'listKnowledge', action: 'List the knowledge base entries' },
-					{
-						name: 'Set Incident Banner',
-						value: 'setIncidentBanner',
-						action: 'Set the incident banner',
-						description: 'Tell every new conversation what is broken and when it should be fixed',
-					},
-				],
-				default: 'answer',
-			},
-			...answer.description,
-			...knowledge.importDescription,
-			...knowledge.listDescription,
-			...incident.setDescription,
-		],
+		properties,
 	};
 
 	methods = { credentialTest: storeCredentialTest };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const store = await getStore(this);
-		const operation = this.getNodeParameter('operation', 0) as string;
-		if (operation !== 'answer') {
-			// Management operations act once per execution, whatever the number of input items.
-			return onceForAll(
-				this,
-				async () =>
-					operation === 'importKnowledge'
-						? await knowledge.importEntries.call(this, store)
-						: operation === 'listKnowledge'
-							? await knowledge.listEntries.call(this, store)
-							: operation === 'setIncidentBanner'
-								? await incident.set.call(this, store)
-								: await incident.clear.call(this, store),
-				2,
-			);
-		}
-		return routeEachItem(this, async (i) => answer.execute.call(this, store, i), { outputs: 2 });
+		return router.call(this);
 	}
 }

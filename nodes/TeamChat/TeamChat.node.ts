@@ -1,14 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { routeEachItem } from '../node-kit/operations';
-import { getStore, STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
-import * as handle from './actions/handle.operation';
-import * as link from './actions/link.operation';
-import * as post from './actions/post.operation';
-import { TEAM_BOT_CREDENTIAL, teamChatIdField } from './actions/teamGroup';
-
-const OUTPUT = { done: 0, reply: 1 } as const;
+import { STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
+import * as handleTeamMessage from './actions/teamChat/handleTeamMessage.operation';
+import * as linkOperator from './actions/teamChat/linkOperator.operation';
+import * as postToTeamTopic from './actions/teamChat/postToTeamTopic.operation';
+import { TEAM_BOT_CREDENTIAL, teamChatIdField } from './actions/teamChat/teamGroup';
+import { router } from './actions/router';
 
 export class TeamChat implements INodeType {
 	description: INodeTypeDescription = {
@@ -63,27 +61,15 @@ export class TeamChat implements INodeType {
 				default: 'postToTeamTopic',
 			},
 			teamChatIdField,
-			...post.description,
-			...handle.description,
-			...link.description,
+			...postToTeamTopic.description,
+			...handleTeamMessage.description,
+			...linkOperator.description,
 		],
 	};
 
 	methods = { credentialTest: storeCredentialTest };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const store = await getStore(this);
-		const operation = this.getNodeParameter('operation', 0) as string;
-		return routeEachItem(
-			this,
-			async (i) => {
-				if (operation !== 'handleTeamMessage') {
-					return { output: OUTPUT.done, json: await (operation === 'linkOperator' ? link.execute : post.execute).call(this, store, i) };
-				}
-				const handled = await handle.execute.call(this, store, i);
-				return { output: handled.reply ? OUTPUT.reply : OUTPUT.done, json: handled.json };
-			},
-			{ outputs: 2, failedOutput: OUTPUT.done },
-		);
+		return router.call(this);
 	}
 }

@@ -1,11 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { eachItem, onceForAll } from '../node-kit/operations';
-import { getStore, STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
-import * as classify from './actions/classify.operation';
-import * as correct from './actions/correct.operation';
-import * as retrain from './actions/retrain.operation';
+import { STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
+import { LLM_CREDENTIAL } from './actions/model/classify.operation';
+import { router } from './actions/router';
+import { properties } from './actions/versionDescription';
 
 export class TopicClassifier implements INodeType {
 	description: INodeTypeDescription = {
@@ -24,59 +23,14 @@ export class TopicClassifier implements INodeType {
 		outputNames: ['Classified', 'Unsure'],
 		credentials: [
 			STORE_CREDENTIAL_REF,
-			{ name: classify.LLM_CREDENTIAL, required: true, displayOptions: { show: { operation: ['classify'], engine: ['llm'] } } },
+			{ name: LLM_CREDENTIAL, required: true, displayOptions: { show: { operation: ['classify'], engine: ['llm'] } } },
 		],
-		properties: [
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{
-						name: 'Classify',
-						value: 'classify',
-						action: 'Classify a customer message',
-						description: 'Sure results on the Classified output, the rest on Unsure',
-					},
-					{
-						name: 'Add Correction',
-						value: 'addCorrection',
-						action: 'Add an operator correction',
-						description: 'Teach the model the right topic of a conversation or a text',
-					},
-					{
-						name: 'Retrain',
-						value: 'retrain',
-						action: 'Retrain the model',
-						description: 'Train now (or import the input items as examples and train); unchanged examples are not retrained',
-					},
-				],
-				default: 'classify',
-			},
-			{
-				displayName: 'Model Name',
-				name: 'modelName',
-				type: 'string',
-				default: 'support',
-				required: true,
-				description: 'Names the examples, corrections and trained model in the store; use one name per set of topics',
-			},
-			...classify.description,
-			...correct.description,
-			...retrain.description,
-		],
+		properties,
 	};
 
 	methods = { credentialTest: storeCredentialTest };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const store = await getStore(this);
-		const operation = this.getNodeParameter('operation', 0) as string;
-		const modelName = (this.getNodeParameter('modelName', 0) as string).trim();
-		if (!modelName) throw new NodeOperationError(this.getNode(), 'Model Name is empty');
-		if (operation === 'classify') return classify.execute.call(this, store, modelName);
-		if (operation === 'retrain') return onceForAll(this, async () => retrain.execute.call(this, store, modelName), 2);
-		return eachItem(this, async (i) => correct.execute.call(this, store, modelName, i), { outputs: 2 });
+		return router.call(this);
 	}
 }

@@ -8,6 +8,9 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { chatHistory } from '../shared/channels/webchat/history';
 import { handleWebChatPost } from '../shared/channels/webchat/inbound';
+import { DEFAULT_WEBCHAT_LIMITS, webChatLimiter, type WebChatLimits } from '../shared/channels/webchat/limits';
+import { frameAncestors, originAllowed, parseAllowedSites } from '../shared/channels/webchat/origins';
+import { clientAddress, parseTrustedProxies } from '../shared/limits/clientAddress';
 import { renderChatPage } from '../shared/channels/webchat/page';
 import { renderWidgetScript } from '../shared/channels/webchat/widget';
 import { getStore, STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
@@ -77,6 +80,63 @@ export class WebChatTrigger implements INodeType {
 				type: 'string',
 				default: 'Chat with us',
 			},
+			{
+				displayName: 'Limits and Allowed Sites',
+				name: 'limits',
+				type: 'collection',
+				placeholder: 'Change a limit',
+				default: {},
+				description: 'What one visitor may send. A message over a limit is refused with "please wait" on the page and nothing is stored. See docs/security.md.',
+				options: [
+					{
+						displayName: 'Messages per Chat per Minute',
+						name: 'messagesPerMinute',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: DEFAULT_WEBCHAT_LIMITS.messagesPerMinute,
+					},
+					{
+						displayName: 'New Chats per Address per Hour',
+						name: 'newSessionsPerHour',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: DEFAULT_WEBCHAT_LIMITS.newSessionsPerHour,
+						description: 'How many chats one network address may open in an hour. Raise it when many customers share one address (an office, a mobile carrier).',
+					},
+					{
+						displayName: 'Largest Message (KB)',
+						name: 'maxBodyKb',
+						type: 'number',
+						typeOptions: { minValue: 5 },
+						default: DEFAULT_WEBCHAT_LIMITS.maxBodyKb,
+						description: 'Requests larger than this (after n8n unpacked them) are refused; a 4000-character message with its form fits in 16',
+					},
+					{
+						displayName: 'Waiting Chats per Address',
+						name: 'waitingPerAddress',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: DEFAULT_WEBCHAT_LIMITS.waitingPerAddress,
+						description: 'How many chats from one address may wait in the queue for a person at once; a further new chat from there is asked to wait. Keeps a script from filling the operators’ queue.',
+					},
+					{
+						displayName: 'Trusted Proxies',
+						name: 'trustedProxies',
+						type: 'string',
+						default: '',
+						placeholder: '10.0.0.5, 192.168.0.0/16',
+						description: 'Addresses of your own reverse proxies or load balancers. Only calls from these have their X-Forwarded-For read for the visitor’s address; leave empty when n8n faces the internet directly.',
+					},
+					{
+						displayName: 'Allowed Sites',
+						name: 'allowedSites',
+						type: 'string',
+						default: '',
+						placeholder: 'https://shop.example, https://www.shop.example',
+						description: 'Only these sites may embed the chat (the page’s frame-ancestors) and post to it from a browser. Empty: any site.',
+					},
+				],
+			},
 			BATCH_LIMIT_FIELD,
 		],
 	};
@@ -85,12 +145,41 @@ export class WebChatTrigger implements INodeType {
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const site = this.getNodeParameter('site') as string;
+		const { trustedProxies = '', allowedSites = '', ...limits } = this.getNodeParameter('limits', {}) as Partial<WebChatLimits> & {
+			trustedProxies?: string;
+			allowedSites?: string;
+		};
+		const sites = parseAllowedSites(allowedSites);
 		const req = webhookRequest(this);
 		if (req.method === 'POST') {
-			return answerChannelWebhook(this, handleWebChatPost(req, { site }));
+			const ownOrigin = new URL(this.getNodeWebhookUrl('default') ?? 'http://localhost').origin;
+			if (!originAllowed(req.headers.origin as string | undefined, ownOrigin, sites)) {
+				respondJson(this, 403, { error: 'This site may not use the chat' });
+				return { noWebhookResponse: true };
+			}
+			const limiter = webChatLimiter((await getStore(this)).db, site, { ...DEFAULT_WEBCHAT_LIMITS, ...limits });
+			if (!limiter.bodyFits(req.rawBody.length)) {
+				respondJson(this, 413, { error: 'Message too large' });
+				return { noWebhookResponse: true };
+			}
+			const verdict = handleWebChatPost(req, { site });
+			if (verdict.kind === 'accept') {
+				const peer = (this.getRequestObject() as unknown as { socket?: { remoteAddress?: string } }).socket?.remoteAddress;
+				const address = clientAddress(peer, req.headers['x-forwarded-for'] as string | undefined, parseTrustedProxies(trustedProxies));
+				const allowed = await limiter.check(address, verdict.messages[0].conversationKey);
+				if (!allowed.ok) {
+					respond(this, allowed.status, JSON.stringify({ error: allowed.reason }), 'application/json; charset=utf-8', {
+						'Retry-After': String(allowed.retryAfterSeconds ?? 60),
+					});
+					return { noWebhookResponse: true };
+				}
+			}
+			return answerChannelWebhook(this, verdict);
 		}
 
-		const { session, after, asset } = req.query;
+		const { after, asset } = req.query;
+		// The page sends its session in a header: URLs end up in proxies' and servers' access logs.
+		const session = req.headers['x-chat-session'] as string | undefined;
 		if (session !== undefined) {
 			const lines = await chatHistory(await getStore(this), site, session, Number(after) || 0);
 			if (lines === null) respondJson(this, 400, { error: 'Unknown chat session' });
@@ -104,6 +193,7 @@ export class WebChatTrigger implements INodeType {
 				renderChatPage({
 					title: this.getNodeParameter('title') as string,
 					greeting: this.getNodeParameter('greeting') as string,
+					framedBy: frameAncestors(sites),
 				}),
 			);
 		}

@@ -1,4 +1,5 @@
 import type {
+	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeProperties,
@@ -10,6 +11,7 @@ import { readCredentials } from './credentials';
 import type { Channel, OutboundMessage } from '../shared/envelope';
 import type { ChannelSender, SendContext, WebhookRequest, WebhookVerdict } from '../shared/channels/types';
 import { outboundExtras } from './outboundFields';
+import { runOperation, type Operation } from './runner';
 import { answerChannelWebhook, webhookRequest } from './webhook';
 
 /*
@@ -80,36 +82,43 @@ export interface SendNode<Credentials> {
 	extras?: (ctx: IExecuteFunctions, itemIndex: number) => ItemExtras;
 }
 
+const OUTPUT = { sent: 0, failed: 1 } as const;
+
 /**
  * Sends each item's message (recipient, text, buttons and attachments, plus the node's extras)
- * and routes the item to the Sent or Failed output with the result under the channel's name.
+ * and routes the item to the Sent or Failed output with the result under the channel's name. An
+ * item whose sending throws (a field that cannot be read, say) leaves by Failed under Continue On
+ * Fail, like one the channel refused.
  */
-export async function sendEachItem<Credentials>(
-	ctx: IExecuteFunctions,
-	node: SendNode<Credentials>,
-): Promise<INodeExecutionData[][]> {
-	const credentials = (await readCredentials(ctx, node.credential)) as unknown as Credentials;
-	const sent: INodeExecutionData[] = [];
-	const failed: INodeExecutionData[] = [];
-	const items = ctx.getInputData();
-	for (let i = 0; i < items.length; i++) {
-		const extras = node.extras?.(ctx, i) ?? {};
-		const result = await node.sender.send(
-			credentials,
-			{
-				channel: node.channel,
-				to: String(ctx.getNodeParameter(node.recipient, i)),
-				text: ctx.getNodeParameter('text', i) as string,
-				...outboundExtras(ctx, i),
-				fromOperator: false,
-				...extras.message,
-			},
-			extras.context,
-		);
-		const item = { json: { ...items[i].json, [node.channel]: result }, pairedItem: { item: i } } as INodeExecutionData;
-		(result.ok ? sent : failed).push(item);
-	}
-	return [sent, failed];
+export function sendEachItem<Credentials>(ctx: IExecuteFunctions, node: SendNode<Credentials>): Promise<INodeExecutionData[][]> {
+	const send: Operation<Credentials> = {
+		// The send nodes declare their fields in their own description (n8n's lint rules read them there).
+		description: [],
+		async execute(credentials, i) {
+			const extras = node.extras?.(this, i) ?? {};
+			const result = await node.sender.send(
+				credentials,
+				{
+					channel: node.channel,
+					to: String(this.getNodeParameter(node.recipient, i)),
+					text: this.getNodeParameter('text', i) as string,
+					...outboundExtras(this, i),
+					fromOperator: false,
+					...extras.message,
+				},
+				extras.context,
+			);
+			return { output: result.ok ? OUTPUT.sent : OUTPUT.failed, json: { [node.channel]: result as unknown as IDataObject } };
+		},
+	};
+	return runOperation(ctx, {
+		operations: { '': { '': send } },
+		async open() {
+			return (await readCredentials(this, node.credential)) as unknown as Credentials;
+		},
+		outputs: 2,
+		failedOutput: OUTPUT.failed,
+	});
 }
 
 /** Answers a channel trigger's webhook call: the channel's handler judges it with the credential's secrets. */

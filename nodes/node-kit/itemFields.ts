@@ -24,7 +24,6 @@ export interface ItemField {
 }
 
 type FieldSettings = Omit<INodeProperties, 'default' | 'type'> & {
-	type?: 'string' | 'json';
 	/** Dotted paths into the item's JSON, tried in order when the field is left empty. */
 	fromItem: string[];
 };
@@ -41,13 +40,16 @@ function valueAt(json: IDataObject, path: string): unknown {
 	return value;
 }
 
-export function itemField({ fromItem, description, type = 'string', ...settings }: FieldSettings): ItemField {
+export function itemField({ fromItem, description, ...settings }: FieldSettings): ItemField {
 	const paths = fromItem.map((path) => `<code>${path}</code>`).join(', else ');
 	const property: INodeProperties = {
 		...settings,
-		type,
+		// Text even for a whole message: an empty JSON field shows ops staff an error in the editor,
+		// and a mapped object or its JSON text are read alike (messageOf).
+		type: 'string',
 		default: '',
-		placeholder: `{{ $json.${fromItem[0]} }}`,
+		// Not written like an expression: ops staff would take it for one the node evaluates.
+		placeholder: `Empty: the item's ${fromItem[0]}`,
 		description: `${description ? `${description}. ` : ''}Empty: the item's ${paths}.`,
 	};
 	const field: ItemField = {
@@ -90,7 +92,6 @@ export const conversationIdOf = (ctx: IExecuteFunctions, i: number): number => C
 export const MESSAGE = itemField({
 	displayName: 'Message',
 	name: 'message',
-	type: 'json',
 	fromItem: ['message'],
 });
 

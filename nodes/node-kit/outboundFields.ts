@@ -7,10 +7,12 @@ export const OUTBOUND_EXTRAS: INodeProperties[] = [
 	{
 		displayName: 'Buttons From Earlier Steps',
 		name: 'buttonsData',
-		type: 'json',
+		// Text, not a JSON field: an empty JSON field shows ops staff an error in the editor.
+		type: 'string',
 		default: '',
-		placeholder: '={{ $json.bot.reply.buttons }}',
-		description: 'A list of {label, payload} made by an earlier step (the Self-Service Bot’s menu, for example), sent before the buttons below',
+		placeholder: 'e.g. [{"label": "Track my order", "payload": "kb:order_status"}]',
+		description:
+			'A list of {label, payload} as JSON, usually mapped from an earlier step (the Self-Service Bot’s menu buttons, for example), sent before the buttons below. Empty: none.',
 	},
 	{
 		displayName: 'Buttons',
@@ -25,7 +27,7 @@ export const OUTBOUND_EXTRAS: INodeProperties[] = [
 				name: 'button',
 				displayName: 'Button',
 				values: [
-					{ displayName: 'Label', name: 'label', type: 'string', default: '' },
+					{ displayName: 'Label', name: 'label', type: 'string', default: '', description: 'What the customer sees on the button' },
 					{
 						displayName: 'Payload',
 						name: 'payload',
@@ -44,6 +46,7 @@ export const OUTBOUND_EXTRAS: INodeProperties[] = [
 		typeOptions: { multipleValues: true },
 		default: {},
 		placeholder: 'Add Attachment',
+		description: 'Images or files sent with the text, where the channel takes them',
 		options: [
 			{
 				name: 'attachment',
@@ -58,9 +61,10 @@ export const OUTBOUND_EXTRAS: INodeProperties[] = [
 							{ name: 'File', value: 'file' },
 						],
 						default: 'file',
+						description: 'An image is shown in the chat; a file arrives as a document to download',
 					},
-					{ displayName: 'URL', name: 'url', type: 'string', default: '' },
-					{ displayName: 'File Name', name: 'name', type: 'string', default: '' },
+					{ displayName: 'URL', name: 'url', type: 'string', default: '', description: 'A public link the channel fetches the file from' },
+					{ displayName: 'File Name', name: 'name', type: 'string', default: '', description: 'The name the customer sees for a file' },
 				],
 			},
 		],

@@ -46,7 +46,7 @@ export interface NodeRouter<Shared> {
 	/** How many outputs the node has for this operation (its description's `outputs`); 1 by default. */
 	outputs?: number | ((this: IExecuteFunctions, resource: string, operation: string) => number);
 	/** The output a failed item leaves by under Continue On Fail (Regular Output); 0 by default. */
-	failedOutput?: number;
+	failedOutput?: number | ((this: IExecuteFunctions, resource: string, operation: string) => number);
 }
 
 /**
@@ -75,6 +75,7 @@ const asError = (error: unknown) => (error instanceof Error ? error : new Error(
 export async function runOperation<Shared>(ctx: IExecuteFunctions, router: NodeRouter<Shared>): Promise<INodeExecutionData[][]> {
 	const { resource, operation, op } = chosen(ctx, router.operations);
 	const count = typeof router.outputs === 'function' ? router.outputs.call(ctx, resource, operation) : (router.outputs ?? 1);
+	const failedOutput = typeof router.failedOutput === 'function' ? router.failedOutput.call(ctx, resource, operation) : (router.failedOutput ?? 0);
 	const out: INodeExecutionData[][] = Array.from({ length: count }, () => []);
 	const items = ctx.getInputData();
 	const keepInput = op.keepInput ?? true;
@@ -92,8 +93,10 @@ export async function runOperation<Shared>(ctx: IExecuteFunctions, router: NodeR
 		} catch (error) {
 			const failure = new NodeOperationError(ctx.getNode(), asError(error), { itemIndex: i });
 			if (!ctx.continueOnFail()) throw failure;
-			// `error` on the item is what n8n's "continue (using error output)" moves to the error output.
-			out[router.failedOutput ?? 0].push({ json: { ...items[i].json, error: failure.message }, error: failure, pairedItem: { item: i } });
+			// n8n's "continue (using error output)" takes an item whose JSON is nothing but `error` and
+			// lays the input item's JSON back under it; "continue" keeps the item here with its error.
+			const json = ctx.getNode().onError === 'continueErrorOutput' ? { error: failure.message } : { ...items[i].json, error: failure.message };
+			out[failedOutput].push({ json, pairedItem: { item: i } });
 		}
 	}
 	return out;

@@ -7,7 +7,8 @@
  * nothing; redelivered events are processed once.
  */
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 
 import type { Store } from '../../nodes/shared/store';
 import { startDovecot, type Dovecot } from '../fakes/email/dovecot';
@@ -242,7 +243,7 @@ describe('a customer asks where their order is and the answer comes back on the 
 
 		expect(posted.status).toBe(200);
 		const lines = await eventually('the web chat answer', async () => {
-			const history = await fetch(`${n8n.webhookUrl('webchat')}?session=${session}&after=0`);
+			const history = await fetch(`${n8n.webhookUrl('webchat')}?after=0`, { headers: { 'X-Chat-Session': session } });
 			const { lines: list } = (await history.json()) as { lines: Array<{ from: string; text: string }> };
 			return list.some((l) => l.from === 'agent') && list;
 		});
@@ -350,5 +351,31 @@ describe('a redelivered event is processed once', () => {
 
 		expect(await settled('the VK answers', () => vk.sent(jana).length)).toBe(answered);
 		expect(await inboundCount('VK redelivery: where is my order?')).toBe(1);
+	});
+});
+
+describe('secrets stay secret', () => {
+	test('after the whole run, no channel token, app secret or password appears in n8n’s log or in its execution data', () => {
+		const secrets = {
+			'Telegram token': telegram.token,
+			'Viber token': viber.authToken,
+			'WhatsApp token': meta.whatsapp.token,
+			'Messenger token': meta.messenger.token,
+			'Instagram token': meta.instagram.token,
+			'Meta app secret': meta.appSecret,
+			'Meta verify token': VERIFY_TOKEN,
+			'VK token': vk.token,
+			'VK callback secret': VK_SECRET,
+			'IMAP password': dovecot.password,
+		};
+		const n8nDb = new DatabaseSync(join(n8n.userFolder, '.n8n', 'database.sqlite'), { readOnly: true });
+		const executions = n8nDb.prepare('SELECT data FROM execution_data').all().map((row) => String(row.data));
+		n8nDb.close();
+		expect(executions.length).toBeGreaterThan(5);
+		const haystacks = { 'n8n log': n8n.logs(), 'execution data': executions.join('\n') };
+		const leaks = Object.entries(secrets).flatMap(([secret, value]) =>
+			Object.entries(haystacks).filter(([, text]) => text.includes(value)).map(([where]) => `${secret} in ${where}`),
+		);
+		expect(leaks).toEqual([]);
 	});
 });

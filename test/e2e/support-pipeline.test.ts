@@ -101,6 +101,39 @@ test('forty customers writing at once are each answered once, sharing executions
 	expect(executions).toBeLessThan(customers.length);
 });
 
+test('twenty customers write at once and one card is corrupt in the store: nineteen get the bot’s answer, the twentieth is handed to a person, nobody twice', async () => {
+	const customers = Array.from({ length: 20 }, (_, i) => telegram.updates.customer({ first_name: `Poison batch ${i}` }));
+	const poisoned = customers[13];
+	await telegram.deliver(telegram.updates.text(poisoned, 'Hello'));
+	await eventually('the first answer to the customer whose card is then corrupted', () => telegram.sent(poisoned.id).length > 0);
+	const [{ customer_id: card }] = await store.db.query<{ customer_id: number }>(
+		"SELECT customer_id FROM identities WHERE channel = 'telegram' AND external_user_id = ?",
+		[String(poisoned.id)],
+	);
+	// A row no code of the pack writes: the card points at itself as the card it was merged into.
+	await store.db.query('UPDATE customers SET merged_into = id WHERE id = ?', [card]);
+	const before = telegram.sent(poisoned.id).length;
+
+	const deliveries = await Promise.all(customers.map((customer) => telegram.deliver(telegram.updates.text(customer, 'Where is my order?'))));
+
+	expect(deliveries.map((d) => d.status)).toEqual(customers.map(() => 200));
+	const others = customers.filter((customer) => customer !== poisoned);
+	// Well inside the two minutes after which recovery would answer a message whose run had failed.
+	await eventually('the nineteen bot answers', () => others.every((customer) => telegram.sent(customer.id).length > 0), 60_000);
+	await eventually('the hand-over notice', () => telegram.sent(poisoned.id).length > before, 60_000);
+	await new Promise((r) => setTimeout(r, 3000));
+	for (const customer of others) expect(telegram.sent(customer.id).map((m) => m.text)).toEqual([expect.stringContaining('You asked: «Where is my order?»')]);
+	expect(telegram.sent(poisoned.id).slice(before).map((m) => m.text)).toEqual([
+		expect.stringMatching(/Thank you, we have your message\. An operator will answer you here as soon as possible\.$/),
+	]);
+	const [note] = await store.db.query<{ kind: string; text: string; conversation_id: number }>(
+		"SELECT n.kind, n.text, n.conversation_id FROM conversation_notes n JOIN conversations c ON c.id = n.conversation_id WHERE c.customer_id = ?",
+		[card],
+	);
+	expect(note).toMatchObject({ kind: 'failure', text: expect.stringContaining('"Customer Lookup" failed on this message') });
+	expect(await store.conversations.tags(Number(note.conversation_id))).toContain('pipeline-failure');
+});
+
 test('the web chat page is served with a strict Content-Security-Policy', async () => {
 	const page = await fetch(n8n.webhookUrl('webchat'));
 

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { incidentBanner } from '../../nodes/shared/bot';
+import { correctCard } from '../../nodes/shared/customers';
 import { parseInbound, type Channel } from '../../nodes/shared/envelope';
 import { closeAllStores, openStore, type LoggedInbound, type Store } from '../../nodes/shared/store';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram/server';
@@ -98,7 +99,8 @@ describe('proactive order status', () => {
 
 	test('a customer known only by phone is found by it and written to in their language on VK', async () => {
 		const boris = await onVk('Борис');
-		await store.customers.update(boris.customer.id, { phone: '+7 (900) 123-45-67', language: 'ru' });
+		// An operator confirmed Boris's phone on his card: a typed one would name nobody.
+		await correctCard(store.db, boris.customer.id, { phone: '+7 (900) 123-45-67', language: 'ru' });
 
 		const done = await run(orderStatus, 'Order Status Changed', orderHook({ phone: '79001234567', orderNumber: 'B-7', status: 'готов к выдаче' }));
 		expect(done.error).toBeUndefined();

@@ -7,7 +7,6 @@ import { Expression } from 'n8n-workflow';
 
 import { chatHistory } from '../../nodes/shared/channels/webchat/history';
 import { handleWebChatPost } from '../../nodes/shared/channels/webchat/inbound';
-import { handleTelegramWebhook, webhookSecretToken } from '../../nodes/shared/channels/telegram';
 import type { WebhookVerdict } from '../../nodes/shared/channels/types';
 import type { InboundMessage } from '../../nodes/shared/envelope';
 import { ratingOf, requestRating } from '../../nodes/shared/desk/ratings';
@@ -16,7 +15,7 @@ import type { Store } from '../../nodes/shared/store';
 import type { User } from '../../nodes/shared/channels/telegram/schema';
 import { buttonLabels, type FakeTelegram } from '../fakes/telegram/server';
 import { runWorkflow, type WorkflowJson } from '../harness/engine';
-import { telegramAndStore, type TelegramAndStore } from '../harness/telegram-store';
+import { telegramAndStore, telegramTriggerItems, type TelegramAndStore } from '../harness/telegram-store';
 import template from '../../workflows/support-pipeline.json';
 
 jest.setTimeout(60_000);
@@ -41,21 +40,9 @@ function messagesOf(verdict: WebhookVerdict): InboundMessage[] {
 	return verdict.messages;
 }
 
-/** The Telegram trigger's items for these updates, as one execution gets them. */
-function telegramItems(...updates: object[]) {
-	const secretToken = webhookSecretToken(telegram.token);
-	return updates.flatMap((update) => {
-		const verdict = handleTelegramWebhook(
-			{ method: 'POST', headers: { 'x-telegram-bot-api-secret-token': secretToken }, query: {}, rawBody: Buffer.from(JSON.stringify(update)) },
-			{ botId: String(telegram.botId), secretToken },
-		);
-		return messagesOf(verdict).map((message) => ({ json: { message } as never }));
-	});
-}
-
 /** Runs the template as the Telegram trigger would for these updates (several share an execution while n8n is busy). */
 function fromTelegram(...updates: object[]) {
-	return runWorkflow(pipeline, { credentials, startNode: 'Telegram', triggerItems: telegramItems(...updates) });
+	return runWorkflow(pipeline, { credentials, startNode: 'Telegram', triggerItems: telegramTriggerItems(telegram, updates) });
 }
 
 const says = async (customer: User, text: string) => {

@@ -78,4 +78,40 @@ describe('the Topic Classifier node', () => {
 			expect.objectContaining({ classification: expect.objectContaining({ topic: null, unsure: true }) }),
 		]);
 	});
+
+	test('Retrain trains once for all its input items; Add Correction learns each item’s text, and a correction that fails stays with its item', async () => {
+		const modelNode = (parameters: INodeParameters) => {
+			const workflow = startAndNode({
+				name: 'Topic Classifier',
+				type: 'topicClassifier',
+				parameters: { modelName: 'engine-retrain', ...parameters },
+				credentials: { contactCenterStoreApi: { id: '1', name: 'Store' } },
+			});
+			workflow.nodes[1].onError = 'continueRegularOutput';
+			return workflow;
+		};
+		const examples = [
+			{ text: 'where is my parcel', label: 'order_status' },
+			{ text: 'my order has not arrived', label: 'order_status' },
+			{ text: 'I want my money back', label: 'refund' },
+			{ text: 'please refund the payment', label: 'refund' },
+		];
+		const retrained = await runWorkflow(modelNode({ operation: 'retrain', trainingSource: 'items' }), {
+			credentials: { contactCenterStoreApi: storeCredential },
+			triggerItems: examples.map((json) => ({ json })),
+		});
+		expect(retrained.error).toBeUndefined();
+		expect(retrained.outputOf('Topic Classifier', 0)).toEqual([expect.objectContaining({ imported: 4, retrained: true })]);
+
+		const corrected = await runWorkflow(modelNode({ operation: 'addCorrection', correctionTarget: 'text', topic: 'refund' }), {
+			credentials: { contactCenterStoreApi: storeCredential },
+			triggerItems: [{ json: { message: { text: 'charge me back' } } }, { json: { message: { text: '' } } }],
+		});
+		expect(corrected.error).toBeUndefined();
+		expect(corrected.outputOf('Topic Classifier', 0)).toEqual([
+			expect.objectContaining({ correction: { modelName: 'engine-retrain', text: 'charge me back', topic: 'refund', added: true } }),
+			expect.objectContaining({ error: 'A correction needs both the text and the topic.' }),
+		]);
+		expect(corrected.outputOf('Topic Classifier', 1)).toEqual([]);
+	});
 });

@@ -22,6 +22,7 @@ import {
 	type INodeParameters,
 	type INodeType,
 	type INodeTypes,
+	type INodeTypeDescription,
 	type IRunData,
 	type IVersionedNodeType,
 	type IWorkflowBase,
@@ -150,6 +151,13 @@ function packClasses() {
 	}
 	registry = { nodes, credentials };
 	return registry;
+}
+
+/** The descriptions of the pack's nodes (each version's, for a versioned node), as n8n loads them. */
+export function packNodeTypes(): INodeTypeDescription[] {
+	return [...packClasses().nodes.values()].flatMap((node) =>
+		'nodeVersions' in node ? Object.values(node.nodeVersions).map((version) => version.description) : [node.description],
+	);
 }
 
 const baseNodes = new Map<string, NodeClass>();

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { handleTelegramWebhook, webhookSecretToken } from '../../nodes/shared/channels/telegram';
 import { closeAllStores, openStore, type Store } from '../../nodes/shared/store';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram/server';
 
@@ -34,4 +35,17 @@ export async function telegramAndStore(): Promise<TelegramAndStore> {
 			rmSync(dir, { recursive: true, force: true });
 		},
 	};
+}
+
+/** The Telegram trigger's items for these updates, as one execution gets them (several share one while n8n is busy). */
+export function telegramTriggerItems(telegram: FakeTelegram, updates: object[]): Array<{ json: never }> {
+	const secretToken = webhookSecretToken(telegram.token);
+	return updates.flatMap((update) => {
+		const verdict = handleTelegramWebhook(
+			{ method: 'POST', headers: { 'x-telegram-bot-api-secret-token': secretToken }, query: {}, rawBody: Buffer.from(JSON.stringify(update)) },
+			{ botId: String(telegram.botId), secretToken },
+		);
+		if (verdict.kind !== 'accept') throw new Error(`expected an accepted delivery, got ${verdict.kind}`);
+		return verdict.messages.map((message) => ({ json: { message } as never }));
+	});
 }

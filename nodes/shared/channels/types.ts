@@ -16,7 +16,8 @@ export interface ChannelEvent {
 	externalId: string;
 	/** The customer's id on that channel and account. */
 	userId: string;
-	type: 'subscribed' | 'unsubscribed' | 'conversation_started' | 'delivered' | 'seen' | 'failed';
+	/** `rejected`: an item of an authentic delivery that could not be read; kept with its reason, the rest of the delivery goes on. */
+	type: 'subscribed' | 'unsubscribed' | 'conversation_started' | 'delivered' | 'seen' | 'failed' | 'rejected';
 	/** For `delivered`/`seen`/`failed`: the channel id of our message it concerns. */
 	messageId?: string;
 	reason?: string;

@@ -1,6 +1,8 @@
 import type { Channel } from '../envelope';
-import { iso, one, toConversation, toCustomer, toIdentity } from '../store/rows';
-import type { Db, Identity, Row } from '../store/types';
+import { customersTable } from '../store/customers';
+import { identitiesTable } from '../store/identities';
+import { iso, toConversation } from '../store/rows';
+import type { Db, Identity } from '../store/types';
 
 /** One channel identity as the card shows it. */
 export type CardIdentity = Omit<Identity, 'customerId'> & { verifiedPhone: string | null; verifiedEmail: string | null };
@@ -37,20 +39,8 @@ export interface CustomerCard {
 	crm?: CrmStatus;
 }
 
-export const correctedOf = (row: Row): string[] => JSON.parse(String(row.corrected)) as string[];
-
 /** The live card a (possibly merged) customer id now lives on. */
-export async function resolveCustomerId(db: Db, id: number): Promise<number | null> {
-	let current = id;
-	// Merges flatten pointers, so this takes one step; the bound only guards against a corrupt cycle.
-	for (let hops = 0; hops < 8; hops++) {
-		const rows = await db.query('SELECT merged_into FROM customers WHERE id = ?', [current]);
-		if (!rows.length) return null;
-		if (rows[0].merged_into === null) return current;
-		current = Number(rows[0].merged_into);
-	}
-	throw new Error(`Customer ${id} is merged in a cycle.`);
-}
+export const resolveCustomerId = (db: Db, id: number): Promise<number | null> => customersTable(db).liveId(id);
 
 /** A card with no stored customer behind it, for the CRM to fill. */
 export const emptyCard = (): CustomerCard => ({
@@ -75,8 +65,8 @@ export const emptyCard = (): CustomerCard => ({
 export async function loadCard(db: Db, customerId: number): Promise<CustomerCard> {
 	const id = await resolveCustomerId(db, customerId);
 	if (id === null) throw new Error(`Customer ${customerId} was not found.`);
-	const row = one(await db.query('SELECT * FROM customers WHERE id = ?', [id]), `Customer ${id}`);
-	const identities = await db.query('SELECT * FROM identities WHERE customer_id = ? ORDER BY id', [id]);
+	const { crmId, corrected, mergedInto: _mergedInto, ...customer } = await customersTable(db).get(id);
+	const identities = await identitiesTable(db).ofCustomer(id);
 	const conversations = (await db.query('SELECT * FROM conversations WHERE customer_id = ? ORDER BY id', [id])).map(
 		toConversation,
 	);
@@ -86,17 +76,10 @@ export async function loadCard(db: Db, customerId: number): Promise<CustomerCard
 		[id],
 	);
 	return {
-		...toCustomer(row),
-		crmId: row.crm_id === null ? null : String(row.crm_id),
-		corrected: correctedOf(row),
-		identities: identities.map((r) => {
-			const { customerId: _owner, ...identity } = toIdentity(r);
-			return {
-				...identity,
-				verifiedPhone: r.verified_phone === null ? null : String(r.verified_phone),
-				verifiedEmail: r.verified_email === null ? null : String(r.verified_email),
-			};
-		}),
+		...customer,
+		crmId,
+		corrected,
+		identities: identities.map(({ customerId: _owner, ...identity }) => identity),
 		openConversations: conversations
 			.filter((c) => c.status === 'open')
 			.map(({ id: conversationId, channel, account, topic, createdAt, updatedAt }) => ({
@@ -111,3 +94,12 @@ export async function loadCard(db: Db, customerId: number): Promise<CustomerCard
 		totalConversations: conversations.length,
 	};
 }
+
+/**
+ * The card as operators and the team chat see it: a web chat identity's user id and address are
+ * the visitor's session id, which reads their chat and writes in it, so they are left out.
+ */
+export const cardForStaff = (card: CustomerCard): CustomerCard => ({
+	...card,
+	identities: card.identities.map((identity) => (identity.channel === 'webchat' ? { ...identity, externalUserId: '', address: '' } : identity)),
+});

@@ -1,6 +1,6 @@
-import { now, one } from '../store/rows';
+import { customersTable } from '../store/customers';
 import type { Db } from '../store/types';
-import { correctedOf, resolveCustomerId } from './card';
+import { resolveCustomerId } from './card';
 
 /** An operator's edit of the card. A field given as "" clears it, and it stays cleared. */
 export interface CardCorrection {
@@ -12,7 +12,7 @@ export interface CardCorrection {
 	fields?: Record<string, string>;
 }
 
-const COLUMNS = { name: 'name', phone: 'phone', email: 'email', language: 'language', vipTier: 'vip_tier' } as const;
+const CARD_VALUES = ['name', 'phone', 'email', 'language', 'vipTier'] as const;
 
 /**
  * Applies an operator's correction and marks each key it touched as corrected, so that neither the
@@ -23,23 +23,20 @@ export function correctCard(db: Db, customerId: number, correction: CardCorrecti
 	return db.transaction(async (tx) => {
 		const id = await resolveCustomerId(tx, customerId);
 		if (id === null) throw new Error(`Customer ${customerId} was not found.`);
-		const lock = tx.dialect === 'postgres' ? ' FOR UPDATE' : '';
-		const row = one(await tx.query(`SELECT * FROM customers WHERE id = ?${lock}`, [id]), `Customer ${id}`);
+		const table = customersTable(tx);
+		const card = await table.get(id, { lock: true });
 
-		const columns = (Object.keys(COLUMNS) as Array<keyof typeof COLUMNS>).filter((k) => correction[k] !== undefined);
-		const values = columns.map((k) => (k === 'vipTier' ? Number(correction[k]) : correction[k] || null));
-		const fields = { ...(JSON.parse(String(row.fields)) as Record<string, string>) };
+		const keys = CARD_VALUES.filter((k) => correction[k] !== undefined);
+		const values = Object.fromEntries(keys.map((k) => [k, k === 'vipTier' ? Number(correction[k]) : correction[k] || null]));
+		const fields = { ...card.fields };
 		const fieldEdits = Object.entries(correction.fields ?? {});
 		for (const [key, value] of fieldEdits) {
 			if (value === '') delete fields[key];
 			else fields[key] = value;
 		}
-		const corrected = [...new Set([...correctedOf(row), ...columns, ...fieldEdits.map(([key]) => `fields.${key}`)])];
+		const corrected = [...new Set([...card.corrected, ...keys, ...fieldEdits.map(([key]) => `fields.${key}`)])];
 
-		await tx.query(
-			`UPDATE customers SET ${columns.map((k) => `${COLUMNS[k]} = ?, `).join('')}fields = ?, corrected = ?, updated_at = ? WHERE id = ?`,
-			[...values, JSON.stringify(fields), JSON.stringify(corrected), now(), id],
-		);
+		await table.write(id, { ...values, fields, corrected });
 		return id;
 	});
 }

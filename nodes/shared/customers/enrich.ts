@@ -1,7 +1,6 @@
-import { customersRepo, fillEmpty } from '../store/customers';
-import { one, toCustomer } from '../store/rows';
+import { cardOf, customersTable, fillEmpty, type CustomerWrite } from '../store/customers';
 import type { Db } from '../store/types';
-import { correctedOf, type CustomerCard } from './card';
+import type { CustomerCard } from './card';
 import type { CrmCard } from './crm/mapping';
 
 /**
@@ -13,14 +12,13 @@ import type { CrmCard } from './crm/mapping';
  */
 export function writeBackCrm(db: Db, customerId: number, crm: CrmCard): Promise<void> {
 	return db.transaction(async (tx) => {
-		const lock = tx.dialect === 'postgres' ? ' FOR UPDATE' : '';
-		const row = one(await tx.query(`SELECT * FROM customers WHERE id = ?${lock}`, [customerId]), `Customer ${customerId}`);
-		const card = toCustomer(row);
-		const corrected = correctedOf(row);
-		const patch = fillEmpty(card, crm, corrected);
-		if (crm.vipTier !== undefined && crm.vipTier !== card.vipTier && !corrected.includes('vipTier')) patch.vipTier = crm.vipTier;
-		if (Object.keys(patch).length) await customersRepo(tx).update(customerId, patch);
-		if (crm.crmId && row.crm_id === null) await tx.query('UPDATE customers SET crm_id = ? WHERE id = ?', [crm.crmId, customerId]);
+		const table = customersTable(tx);
+		const record = await table.get(customerId, { lock: true });
+		const { corrected } = record;
+		const patch: CustomerWrite = fillEmpty(cardOf(record), crm, corrected);
+		if (crm.vipTier !== undefined && crm.vipTier !== record.vipTier && !corrected.includes('vipTier')) patch.vipTier = crm.vipTier;
+		if (crm.crmId && record.crmId === null) patch.crmId = crm.crmId;
+		if (Object.keys(patch).length) await table.write(customerId, patch);
 	});
 }
 

@@ -1,4 +1,6 @@
 import type { Channel } from '../envelope';
+import { customersTable } from '../store/customers';
+import { identitiesTable } from '../store/identities';
 import type { Db } from '../store/types';
 import { normaliseEmail, normalisePhone, phoneVariants } from './contacts';
 
@@ -10,45 +12,31 @@ export type CustomerQuery =
 	| { by: 'email'; email: string }
 	| { by: 'crmId'; crmId: string };
 
-const firstId = (rows: Array<Record<string, unknown>>) => (rows.length ? Number(rows[0].id) : null);
-
 /**
- * The live customer a query names, or null. A verified identity contact wins over a card's typed
- * contact; among several cards with the same typed contact the oldest is taken.
+ * The live customer a query names, or null. A verified identity contact wins over a contact an
+ * operator set on a card; among several cards with the same such contact the oldest is taken.
  */
 export async function findCustomerId(db: Db, query: CustomerQuery): Promise<number | null> {
-	const live = 'merged_into IS NULL';
+	const cards = customersTable(db);
+	const identities = identitiesTable(db);
 	switch (query.by) {
 		case 'id':
-			return firstId(await db.query(`SELECT id FROM customers WHERE id = ? AND ${live}`, [query.customerId]));
+			return cards.firstLiveBy('id', [query.customerId]);
 		case 'identity':
-			return firstId(
-				await db.query('SELECT customer_id AS id FROM identities WHERE channel = ? AND account = ? AND external_user_id = ?', [
-					query.channel,
-					query.account,
-					query.userId,
-				]),
-			);
+			return (await identities.byKey(query.channel, query.account, query.userId))?.customerId ?? null;
 		case 'phone': {
 			const digits = normalisePhone(query.phone);
-			const verified = digits
-				? firstId(await db.query('SELECT customer_id AS id FROM identities WHERE verified_phone = ? ORDER BY customer_id', [digits]))
-				: null;
+			const verified = digits ? await identities.firstVerifiedOwner('phone', [digits], 'customer') : null;
 			if (verified !== null) return verified;
-			const variants = phoneVariants(query.phone);
-			return firstId(
-				await db.query(`SELECT id FROM customers WHERE phone IN (${variants.map(() => '?').join(', ')}) AND ${live} ORDER BY id`, variants),
-			);
+			return cards.firstLiveBy('phone', phoneVariants(query.phone), { setByOperator: true });
 		}
 		case 'email': {
 			const email = normaliseEmail(query.email) ?? query.email.trim();
-			const verified = firstId(
-				await db.query('SELECT customer_id AS id FROM identities WHERE verified_email = ? ORDER BY customer_id', [email]),
-			);
+			const verified = await identities.firstVerifiedOwner('email', [email], 'customer');
 			if (verified !== null) return verified;
-			return firstId(await db.query(`SELECT id FROM customers WHERE LOWER(email) = ? AND ${live} ORDER BY id`, [email]));
+			return cards.firstLiveBy('email', [email], { setByOperator: true });
 		}
 		case 'crmId':
-			return firstId(await db.query(`SELECT id FROM customers WHERE crm_id = ? AND ${live} ORDER BY id`, [query.crmId]));
+			return cards.firstLiveBy('crmId', [query.crmId]);
 	}
 }

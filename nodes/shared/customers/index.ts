@@ -1,8 +1,8 @@
-export { loadCard, resolveCustomerId, type CustomerCard, type CardIdentity, type CrmStatus } from './card';
+export { cardForStaff, loadCard, resolveCustomerId, type CustomerCard, type CardIdentity, type CrmStatus } from './card';
 export { normalisePhone, normaliseEmail, verifiedContacts } from './contacts';
 export { correctCard, type CardCorrection } from './correct';
 export { findCustomerId, type CustomerQuery } from './find';
-export { codeIn, createLinkCode, DEFAULT_CODE_WORDS, DEFAULT_REDEEM_POLICY, redeemLinkCode, type RedeemPolicy, type Redeemed } from './linkCodes';
+export { codeIn, CODE_DIGITS, createLinkCode, DEFAULT_CODE_WORDS, DEFAULT_REDEEM_POLICY, redeemLinkCode, type RedeemPolicy, type Redeemed } from './linkCodes';
 export { lookUpCard, type CrmSource, type LookedUp, type LookupSubject } from './lookUp';
 export { mergeCustomers } from './merge';
 export { recogniseSender, type Recognised } from './recognise';

@@ -1,6 +1,8 @@
 import { randomInt } from 'node:crypto';
 
 import type { InboundMessage } from '../envelope';
+import { raiseAlert } from '../limits/alerts';
+import { identitiesTable } from '../store/identities';
 import { iso } from '../store/rows';
 import type { Db } from '../store/types';
 import { resolveCustomerId } from './card';
@@ -13,9 +15,18 @@ export const DEFAULT_CODE_WORDS = ['link', 'code', 'link code', 'my code', 'lien
 const escape = (word: string) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
- * The code when the whole text is one: six digits (with or without a space or dash in the
- * middle), alone or after one of `words`. Six digits inside a sentence are more likely an order
- * number than a code, and taking them would spend (or guess at) someone's code.
+ * Digits in a code. Enough that the guesses the limits still allow cannot find a live code: at
+ * most `spikeFailures` (30) failed guesses per quarter hour get through before redemption is
+ * suspended, so even with 50 codes live a guess succeeds with at most 30 × 50 / 10⁹ = 1.5 × 10⁻⁶
+ * per quarter hour (docs/security.md has the arithmetic).
+ */
+export const CODE_DIGITS = 9;
+const CODE_SPACE = 10 ** CODE_DIGITS;
+
+/**
+ * The code when the whole text is one: nine digits (as three groups of three, with or without
+ * spaces or dashes), alone or after one of `words`. Digits inside a sentence are more likely an
+ * order number than a code, and taking them would spend (or guess at) someone's code.
  */
 export function codeIn(text: string, words: readonly string[] = DEFAULT_CODE_WORDS): string | null {
 	const lead = words
@@ -25,8 +36,8 @@ export function codeIn(text: string, words: readonly string[] = DEFAULT_CODE_WOR
 		.map((w) => escape(w).replace(/\s+/g, '\\s+'))
 		.join('|');
 	const prefix = lead ? `(?:(?:${lead})\\s*[:#№-]?\\s*)?` : '';
-	const match = new RegExp(`^${prefix}(\\d{3})[ -]?(\\d{3})\\s*[.!]?$`, 'iu').exec(text.trim());
-	return match ? match[1] + match[2] : null;
+	const match = new RegExp(`^${prefix}(\\d{3})[ -]?(\\d{3})[ -]?(\\d{3})\\s*[.!]?$`, 'iu').exec(text.trim());
+	return match ? match[1] + match[2] + match[3] : null;
 }
 
 /**
@@ -44,9 +55,9 @@ export function createLinkCode(
 		if (owner === null) throw new Error(`Customer ${customerId} was not found.`);
 		await tx.query('DELETE FROM link_codes WHERE redeemed_at IS NULL AND expires_at <= ?', [at.toISOString()]);
 		const expiresAt = new Date(at.getTime() + ttlMinutes * 60_000).toISOString();
-		// A million codes and a handful live at once: a clash is rare, and another draw settles it.
+		// A billion codes and a handful live at once: a clash is rare, and another draw settles it.
 		for (let attempt = 0; attempt < 20; attempt++) {
-			const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+			const code = String(randomInt(0, CODE_SPACE)).padStart(CODE_DIGITS, '0');
 			const inserted = await tx.query(
 				`INSERT INTO link_codes (code, customer_id, expires_at, created_at) VALUES (?, ?, ?, ?)
 				 ON CONFLICT (code) WHERE redeemed_at IS NULL DO NOTHING RETURNING id`,
@@ -58,20 +69,33 @@ export function createLinkCode(
 	});
 }
 
-/** How redemption guards against guessing: failed attempts an identity may make within a window. */
+/**
+ * How redemption guards against guessing: failed attempts an identity may make within a window,
+ * and failures across all identities (fresh web chat sessions are new identities for free) that
+ * suspend redemption for everyone and alert a supervisor.
+ */
 export interface RedeemPolicy {
 	codeWords: readonly string[];
 	maxFailures: number;
 	failureWindowMinutes: number;
+	spikeFailures?: number;
+	spikeWindowMinutes?: number;
 }
 
-export const DEFAULT_REDEEM_POLICY: RedeemPolicy = { codeWords: DEFAULT_CODE_WORDS, maxFailures: 5, failureWindowMinutes: 60 };
+export const DEFAULT_REDEEM_POLICY: Required<RedeemPolicy> = {
+	codeWords: DEFAULT_CODE_WORDS,
+	maxFailures: 5,
+	failureWindowMinutes: 60,
+	spikeFailures: 30,
+	spikeWindowMinutes: 15,
+};
 
 export type Redeemed =
 	| { linked: true; customerId: number; mergedId: number | null }
 	| { linked: false; reason: 'no code in the text' }
 	| { linked: false; reason: 'unknown or expired code'; attemptsLeft: number }
-	| { linked: false; reason: 'too many failed attempts'; retryAt: string };
+	| { linked: false; reason: 'too many failed attempts'; retryAt: string }
+	| { linked: false; reason: 'link codes suspended'; retryAt: string };
 
 /**
  * The customer types a code on another channel: the sender's card is merged onto the card the
@@ -85,14 +109,15 @@ export function redeemLinkCode(
 	text: string,
 	message: Pick<InboundMessage, 'channel' | 'account' | 'sender'>,
 	at = new Date(),
-	policy: RedeemPolicy = DEFAULT_REDEEM_POLICY,
+	given: RedeemPolicy = DEFAULT_REDEEM_POLICY,
 ): Promise<Redeemed> {
+	const policy = { ...DEFAULT_REDEEM_POLICY, ...given };
 	const code = codeIn(text, policy.codeWords);
 	if (!code) return Promise.resolve({ linked: false, reason: 'no code in the text' });
 	return db.transaction(async (tx): Promise<Redeemed> => {
 		const lock = tx.dialect === 'postgres' ? ' FOR UPDATE' : '';
 		const { customerId: senderCustomer, identityId } = await recogniseSender(tx, message);
-		await tx.query(`SELECT id FROM identities WHERE id = ?${lock}`, [identityId]);
+		await identitiesTable(tx).lock(identityId);
 		const windowMs = policy.failureWindowMinutes * 60_000;
 		const failures = await tx.query('SELECT failed_at FROM link_code_failures WHERE identity_id = ? AND failed_at > ? ORDER BY failed_at', [
 			identityId,
@@ -101,6 +126,21 @@ export function redeemLinkCode(
 		if (failures.length >= policy.maxFailures) {
 			const retryAt = new Date(new Date(iso(failures[failures.length - policy.maxFailures].failed_at)).getTime() + windowMs);
 			return { linked: false, reason: 'too many failed attempts', retryAt: retryAt.toISOString() };
+		}
+		const spikeMs = policy.spikeWindowMinutes * 60_000;
+		const everyone = await tx.query('SELECT failed_at FROM link_code_failures WHERE failed_at > ? ORDER BY failed_at DESC', [
+			new Date(at.getTime() - spikeMs).toISOString(),
+		]);
+		if (everyone.length >= policy.spikeFailures) {
+			await raiseAlert(
+				tx,
+				'link-code-guessing',
+				`${everyone.length} wrong link codes in ${policy.spikeWindowMinutes} minutes from many chats: linking by code is suspended until the guessing stops.`,
+				at,
+				policy.spikeWindowMinutes,
+			);
+			const retryAt = new Date(new Date(iso(everyone[policy.spikeFailures - 1].failed_at)).getTime() + spikeMs);
+			return { linked: false, reason: 'link codes suspended', retryAt: retryAt.toISOString() };
 		}
 		const rows = await tx.query(
 			`SELECT id, customer_id FROM link_codes WHERE code = ? AND redeemed_at IS NULL AND expires_at > ?${lock}`,

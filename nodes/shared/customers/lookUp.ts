@@ -25,14 +25,21 @@ export interface LookedUp {
 	mergedIds: number[];
 }
 
+/** A contact the CRM may be asked by: one a channel verified or an operator set, never one the
+ * customer typed (typing a VIP's phone would otherwise copy their tier and CRM fields). */
+function trustedContact(card: CustomerCard, key: 'phone' | 'email'): string | null | undefined {
+	if (card.corrected.includes(key) && card[key]) return card[key];
+	return card.identities.find((i) => (key === 'phone' ? i.verifiedPhone : i.verifiedEmail))?.[key === 'phone' ? 'verifiedPhone' : 'verifiedEmail'];
+}
+
 /** What a CRM request template can name, from the card and from the query itself. */
 function lookupKeys(card: CustomerCard, subject: LookupSubject): LookupKeys {
-	const phone = subject.by === 'phone' ? subject.phone : (card.phone ?? card.identities.find((i) => i.verifiedPhone)?.verifiedPhone);
+	const phone = subject.by === 'phone' ? subject.phone : trustedContact(card, 'phone');
 	const digits = normalisePhone(phone);
 	return {
 		phone: digits ? `+${digits}` : phone,
 		phoneDigits: digits,
-		email: subject.by === 'email' ? subject.email : (card.email ?? card.identities.find((i) => i.verifiedEmail)?.verifiedEmail),
+		email: subject.by === 'email' ? subject.email : trustedContact(card, 'email'),
 		crmId: subject.by === 'crmId' ? subject.crmId : card.crmId,
 		name: card.name,
 		customerId: card.id === null ? null : String(card.id),

@@ -1,6 +1,8 @@
-import { now, one, toCustomer } from '../store/rows';
-import type { Customer, Db, Row } from '../store/types';
-import { correctedOf, resolveCustomerId } from './card';
+import { cardOf, customersTable, type CustomerRecord } from '../store/customers';
+import { identitiesTable } from '../store/identities';
+import { now } from '../store/rows';
+import type { Customer, Db } from '../store/types';
+import { resolveCustomerId } from './card';
 
 const isSet = (v: unknown) => v !== null && v !== undefined && v !== '';
 
@@ -48,11 +50,7 @@ function mergedCard(keep: Side, merge: Side) {
 	};
 }
 
-const sideOf = (row: Row): Side => ({
-	card: toCustomer(row),
-	crmId: row.crm_id === null ? null : String(row.crm_id),
-	corrected: correctedOf(row),
-});
+const sideOf = (record: CustomerRecord): Side => ({ card: cardOf(record), crmId: record.crmId, corrected: record.corrected });
 
 /**
  * Moves everything of `mergeId` onto `keepId` in one transaction: identities, conversations (and
@@ -67,23 +65,21 @@ export function mergeCustomers(db: Db, keepId: number, mergeId: number): Promise
 		const merge = await resolveCustomerId(tx, mergeId);
 		if (keep === null || merge === null) throw new Error(`Customer ${keep === null ? keepId : mergeId} was not found.`);
 		if (keep === merge) return keep;
-		const lock = tx.dialect === 'postgres' ? ' FOR UPDATE' : '';
-		const rows = await tx.query(`SELECT * FROM customers WHERE id IN (?, ?) ORDER BY id${lock}`, [keep, merge]);
-		const row = (id: number) => one(rows.filter((r) => Number(r.id) === id), `Customer ${id}`);
-		const card = mergedCard(sideOf(row(keep)), sideOf(row(merge)));
+		const table = customersTable(tx);
+		const records = await table.getMany([keep, merge], { lock: true });
+		const side = (id: number) => {
+			const record = records.find((r) => r.id === id);
+			if (!record) throw new Error(`Customer ${id} was not found.`);
+			return sideOf(record);
+		};
 		const at = now();
-		await tx.query(
-			`UPDATE customers SET name = ?, phone = ?, email = ?, language = ?, vip_tier = ?, crm_id = ?, fields = ?,
-			 corrected = ?, updated_at = ? WHERE id = ?`,
-			[card.name, card.phone, card.email, card.language, card.vipTier, card.crmId, JSON.stringify(card.fields),
-				JSON.stringify(card.corrected), at, keep],
-		);
-		for (const table of ['identities', 'conversations', 'link_codes', 'routing_entries']) {
+		await table.write(keep, mergedCard(side(keep), side(merge)), at);
+		await identitiesTable(tx).moveCustomer(merge, keep);
+		for (const table of ['conversations', 'link_codes', 'routing_entries']) {
 			await tx.query(`UPDATE ${table} SET customer_id = ? WHERE customer_id = ?`, [keep, merge]);
 		}
 		// Earlier merges into the merged card now point straight at the kept one.
-		await tx.query('UPDATE customers SET merged_into = ? WHERE merged_into = ? OR id = ?', [keep, merge, merge]);
-		await tx.query('UPDATE customers SET updated_at = ? WHERE id = ?', [at, merge]);
+		await table.pointAt(merge, keep, at);
 		return keep;
 	});
 }

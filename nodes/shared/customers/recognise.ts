@@ -1,5 +1,6 @@
 import type { InboundMessage } from '../envelope';
 import { identifySender } from '../store/customers';
+import { identitiesTable } from '../store/identities';
 import { now } from '../store/rows';
 import type { Db } from '../store/types';
 import { verifiedContacts } from './contacts';
@@ -22,23 +23,12 @@ export function recogniseSender(db: Db, message: Pick<InboundMessage, 'channel' 
 	const contacts = verifiedContacts(message);
 	return db.transaction(async (tx) => {
 		const { identity } = await identifySender(tx, message, now());
-		const matches = (
-			[
-				['verified_phone', contacts.phone],
-				['verified_email', contacts.email],
-			] as const
-		).filter(([, value]) => value !== null);
-		if (!matches.length) return { customerId: identity.customerId, identityId: identity.id, mergedIds: [] };
+		if (contacts.phone === null && contacts.email === null) return { customerId: identity.customerId, identityId: identity.id, mergedIds: [] };
 
-		await tx.query(
-			`UPDATE identities SET ${matches.map(([column]) => `${column} = ?`).join(', ')} WHERE id = ?`,
-			[...matches.map(([, value]) => value), identity.id],
-		);
-		const rows = await tx.query(
-			`SELECT DISTINCT customer_id FROM identities WHERE ${matches.map(([column]) => `${column} = ?`).join(' OR ')}`,
-			matches.map(([, value]) => value),
-		);
-		const same = [...new Set([identity.customerId, ...rows.map((r) => Number(r.customer_id))])].sort((a, b) => a - b);
+		const identities = identitiesTable(tx);
+		await identities.setVerified(identity.id, contacts);
+		const owners = await identities.customersVerifiedAs(contacts);
+		const same = [...new Set([identity.customerId, ...owners])].sort((a, b) => a - b);
 		const [oldest, ...rest] = same;
 		for (const id of rest) await mergeCustomers(tx, oldest, id);
 		return { customerId: oldest, identityId: identity.id, mergedIds: same.filter((id) => id !== oldest) };

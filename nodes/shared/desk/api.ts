@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { routerOn } from '../routing';
 import type { Store } from '../store';
 import { isSupervisor } from './access';
+import { openAlerts } from '../limits/alerts';
 import { authenticate, changePassword, login, logout, type DeskSession } from './auth';
 import { conversationChanges, conversationView } from './conversation';
 import { DeskError } from './errors';
@@ -20,6 +21,7 @@ const CallSchema = z.discriminatedUnion('action', [
 	z.object({ action: z.literal('logout') }),
 	z.object({ action: z.literal('changePassword'), current: text(1000), next: text(1000) }),
 	z.object({ action: z.literal('me') }),
+	z.object({ action: z.literal('alerts') }),
 	z.object({ action: z.literal('list') }),
 	z.object({ action: z.literal('conversation'), conversationId: id }),
 	z.object({ action: z.literal('changes'), conversationId: id.optional(), after: cursor }),
@@ -64,6 +66,8 @@ export interface DeskRequest {
 	/** The `Authorization` header: `Bearer <token>`. */
 	authorization?: string;
 	body: unknown;
+	/** The caller's network address, which failed sign-ins are counted against. */
+	address?: string;
 }
 
 /**
@@ -111,7 +115,7 @@ async function dispatch(store: Store, request: DeskRequest, opts: DeskOptions): 
 	const ok = (body: unknown): DeskAnswer => ({ status: 200, body });
 
 	if (call.action === 'login') {
-		const signedIn = await login(db, call.login, call.password, opts.policy, opts.at);
+		const signedIn = await login(db, call.login, call.password, opts.policy, opts.at, request.address);
 		const session = { operator: signedIn.operator, mustChangePassword: signedIn.mustChangePassword, tokenHash: '' };
 		return ok({ token: signedIn.token, operator: publicOperator(session) });
 	}
@@ -132,6 +136,10 @@ async function dispatch(store: Store, request: DeskRequest, opts: DeskOptions): 
 	}
 
 	switch (call.action) {
+		case 'alerts':
+			// Attacks in progress (password spraying, link-code guessing) are for supervisors to act on.
+			if (!isSupervisor(me)) throw new DeskError(403, 'Only supervisors see security alerts.');
+			return ok({ alerts: await openAlerts(db) });
 		case 'list':
 			return ok(await deskList(db, me, opts.at));
 		case 'conversation':

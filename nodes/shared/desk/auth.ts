@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 
+import { raiseAlert } from '../limits/alerts';
 import { routerOn, type Operator } from '../routing';
 import type { Db } from '../store/types';
 import { DeskError } from './errors';
@@ -60,49 +61,95 @@ export async function setPassword(
 	const operator = await operatorOf(db, operatorRef);
 	await storePassword(db, operator.id, password, opts.temporary);
 	await db.query('DELETE FROM desk_sessions WHERE operator_id = ?', [operator.id]);
-	await db.query('DELETE FROM desk_login_failures WHERE login = ?', [operator.login]);
+	await db.query('DELETE FROM desk_sign_in_failures WHERE login = ?', [operator.login]);
 	return operator;
 }
 
-function lockedFor(lockedUntilMs: number, nowMs: number): DeskError {
-	const left = Math.max(1, Math.ceil((lockedUntilMs - nowMs) / 60_000));
-	return new DeskError(
+const waitError = (seconds: number, locked: boolean) =>
+	new DeskError(
 		429,
-		`Too many failed sign-ins for this login: it is locked for ${left} more minute${left === 1 ? '' : 's'}. Try again later or ask a supervisor to reset your password.`,
+		locked
+			? `Too many failed sign-ins from this address: it may try again in ${Math.ceil(seconds / 60)} minutes. Ask a supervisor if this is you.`
+			: `Too many failed sign-ins: wait ${seconds} s before the next try.`,
 	);
+
+interface Failures {
+	count: number;
+	lastMs: number;
 }
 
-/** Counts one failure atomically; the one that reaches the limit locks the login and starts the count over. */
-async function recordFailure(db: Db, login: string, nowMs: number, policy: DeskPolicy): Promise<DeskError> {
+async function failuresWhere(db: Db, column: 'login' | 'address', value: string, sinceMs: number, nowMs: number): Promise<Failures> {
 	const [row] = await db.query(
-		`INSERT INTO desk_login_failures (login, failures) VALUES (?, 1)
-		 ON CONFLICT (login) DO UPDATE SET failures = desk_login_failures.failures + 1 RETURNING failures`,
-		[login],
+		`SELECT COUNT(*) AS n, MAX(failed_ms) AS last FROM desk_sign_in_failures WHERE ${column} = ? AND failed_ms > ? AND failed_ms <= ? AND refused_early = 0`,
+		[value, sinceMs, nowMs],
 	);
-	if (Number(row.failures) < policy.maxFailures) return new DeskError(401, 'Wrong login or password.');
-	const until = nowMs + minutes(policy.lockMinutes);
-	await db.query('UPDATE desk_login_failures SET failures = 0, locked_until_ms = ? WHERE login = ?', [until, login]);
-	return lockedFor(until, nowMs);
+	return { count: Number(row?.n ?? 0), lastMs: Number(row?.last ?? 0) };
+}
+
+/** Doubling from 1 s once the free failures are used up, capped. */
+const delaySeconds = (failures: number, policy: DeskPolicy) =>
+	failures <= policy.freeFailures ? 0 : Math.min(2 ** (failures - policy.freeFailures - 1), policy.maxDelaySeconds);
+
+/**
+ * Whether this address may try now. Only an address that has failed is slowed: by its own
+ * failures, and by the login's (a login under attack from elsewhere stays open to an address with
+ * a clean record, so nobody can lock an operator out by naming them). An address that keeps
+ * failing is locked out for a while.
+ */
+async function mayTry(db: Db, name: string, address: string, nowMs: number, policy: DeskPolicy): Promise<void> {
+	const sinceMs = nowMs - minutes(policy.failureWindowMinutes);
+	const fromHere = await failuresWhere(db, 'address', address, sinceMs, nowMs);
+	if (fromHere.count === 0) return;
+	if (fromHere.count >= policy.addressLockFailures) {
+		const left = fromHere.lastMs + minutes(policy.lockMinutes) - nowMs;
+		if (left > 0) throw waitError(Math.ceil(left / 1000), true);
+	}
+	const ofLogin = await failuresWhere(db, 'login', name, sinceMs, nowMs);
+	const waits = [
+		fromHere.lastMs + delaySeconds(fromHere.count, policy) * 1000 - nowMs,
+		ofLogin.lastMs + delaySeconds(ofLogin.count, policy) * 1000 - nowMs,
+	];
+	const wait = Math.max(...waits);
+	if (wait > 0) {
+		// Not a failure (it would only lengthen the wait), but a login tried: spraying shows in these.
+		await db.query('INSERT INTO desk_sign_in_failures (login, address, failed_ms, refused_early) VALUES (?, ?, ?, 1)', [name, address, nowMs]);
+		await noticeSpraying(db, nowMs, policy);
+		throw waitError(Math.ceil(wait / 1000), false);
+	}
+}
+
+/** Many different logins tried and failed (or refused for trying too soon) within the window is spraying, which a supervisor hears about once. */
+async function noticeSpraying(db: Db, nowMs: number, policy: DeskPolicy): Promise<void> {
+	const sinceMs = nowMs - minutes(policy.failureWindowMinutes);
+	const [row] = await db.query('SELECT COUNT(DISTINCT login) AS n FROM desk_sign_in_failures WHERE failed_ms > ?', [sinceMs]);
+	if (Number(row.n) < policy.sprayLogins) return;
+	const detail = `Failed desk sign-ins for ${Number(row.n)} different logins within ${policy.failureWindowMinutes} minutes: someone is trying passwords across the team.`;
+	await raiseAlert(db, 'password-spraying', detail, new Date(nowMs), policy.failureWindowMinutes);
+}
+
+async function recordFailure(db: Db, name: string, address: string, nowMs: number, policy: DeskPolicy): Promise<DeskError> {
+	await db.query('INSERT INTO desk_sign_in_failures (login, address, failed_ms) VALUES (?, ?, ?)', [name, address, nowMs]);
+	await noticeSpraying(db, nowMs, policy);
+	return new DeskError(401, 'Wrong login or password.');
 }
 
 /**
  * Signs an operator in. The answer for a wrong password, an unknown login and a login without a
- * password is the same, and costs the same scrypt time. A locked login is refused even with the
- * right password, so that guessing cannot go on during the lock.
+ * password is the same, and costs the same scrypt time. An address that has failed waits longer
+ * before each try (and one that keeps failing is locked out for a while); a try made too early is
+ * refused without looking at the password, so the wait cannot be skipped by guessing faster.
  */
-export async function login(db: Db, loginName: string, password: string, policy: DeskPolicy, at?: Date): Promise<SignedIn> {
+export async function login(db: Db, loginName: string, password: string, policy: DeskPolicy, at?: Date, address = 'unknown'): Promise<SignedIn> {
 	const nowMs = msOf(at);
 	const name = loginName.trim();
-	const [failures] = await db.query('SELECT locked_until_ms FROM desk_login_failures WHERE login = ?', [name]);
-	const lockedUntil = failures?.locked_until_ms === null || failures?.locked_until_ms === undefined ? 0 : Number(failures.locked_until_ms);
-	if (lockedUntil > nowMs) throw lockedFor(lockedUntil, nowMs);
+	await mayTry(db, name, address, nowMs, policy);
 
 	const operator = name ? await routerOn(db).operators.get(name) : null;
 	const [stored] = operator ? await db.query('SELECT hash, must_change FROM operator_passwords WHERE operator_id = ?', [operator.id]) : [];
 	const matches = await verifyPassword(password, stored ? String(stored.hash) : await decoyHash());
-	if (!operator || !stored || !matches) throw await recordFailure(db, name, nowMs, policy);
+	if (!operator || !stored || !matches) throw await recordFailure(db, name, address, nowMs, policy);
 
-	await db.query('DELETE FROM desk_login_failures WHERE login = ?', [name]);
+	await db.query('DELETE FROM desk_sign_in_failures WHERE login = ? AND address = ?', [name, address]);
 	const token = randomBytes(32).toString('base64url');
 	await db.query('DELETE FROM desk_sessions WHERE operator_id = ? AND (last_seen_ms < ? OR created_ms < ?)', [
 		operator.id,

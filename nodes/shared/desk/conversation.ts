@@ -1,6 +1,8 @@
-import { loadCard, type CustomerCard } from '../customers';
+import { callsOf, type CallRecord } from '../calls/record';
+import { cardForStaff, loadCard, type CustomerCard } from '../customers';
 import { storedPriority, type Priority } from '../priority';
 import { routerOn, type Operator } from '../routing';
+import { SAME_CUSTOMER_IDS } from '../store/customers';
 import { toConversation, toMessage } from '../store/rows';
 import type { Conversation, Db } from '../store/types';
 import { requireAccess } from './access';
@@ -47,6 +49,8 @@ export interface ConversationView {
 	/** Every conversation of the customer, on every channel, oldest first. */
 	conversations: Array<Pick<Conversation, 'id' | 'channel' | 'status' | 'topic' | 'createdAt' | 'closedAt'>>;
 	history: HistoryLine[];
+	/** The customer's phone calls, newest first: the menu path, the wait, who answered, the chat offer taken. */
+	calls: CallRecord[];
 	notes: Array<Note & { operatorName: string | null }>;
 	/** Pass back to `changes` to get only what is newer. */
 	cursor: { messageId: number; noteId: number };
@@ -64,7 +68,7 @@ function fromOf(author: string): HistoryLine['from'] {
 /** The customer's conversations, including those of cards merged into theirs. */
 async function customerConversations(db: Db, customerId: number): Promise<Conversation['id'][]> {
 	const rows = await db.query(
-		'SELECT id FROM conversations WHERE customer_id IN (SELECT id FROM customers WHERE id = ? OR merged_into = ?) ORDER BY id',
+		`SELECT id FROM conversations WHERE customer_id IN ${SAME_CUSTOMER_IDS} ORDER BY id`,
 		[customerId, customerId],
 	);
 	return rows.map((r) => Number(r.id));
@@ -120,7 +124,7 @@ export async function conversationView(
 ): Promise<ConversationView> {
 	const { conversation, entry } = await requireAccess(db, operator, conversationId);
 	const operators = await routerOn(db).operators.list();
-	const customer = await loadCard(db, conversation.customerId);
+	const customer = cardForStaff(await loadCard(db, conversation.customerId));
 	const ids = await customerConversations(db, customer.id ?? conversation.customerId);
 	const conversations = (await db.query(`SELECT * FROM conversations WHERE id IN (${ids.map(() => '?').join(', ')}) ORDER BY id`, ids))
 		.map(toConversation)
@@ -133,7 +137,8 @@ export async function conversationView(
 	const [lastMessage] = await db.query(`SELECT MAX(id) AS id FROM messages WHERE conversation_id IN (${ids.map(() => '?').join(', ')})`, ids);
 	return {
 		now: at.toISOString(),
-		conversation,
+		// A web chat's conversation key is the visitor's session id: not for staff to see.
+		conversation: conversation.channel === 'webchat' ? { ...conversation, conversationKey: '' } : conversation,
 		routing: await routingOf(db, entry, operators),
 		priority: await storedPriority(db, conversationId),
 		tags: await tagsOf(db, conversationId),
@@ -141,6 +146,7 @@ export async function conversationView(
 		customer,
 		conversations,
 		history,
+		calls: await callsOf(db, customer.id ?? conversation.customerId),
 		notes,
 		cursor: {
 			messageId: Math.max(after.messageId, Number(lastMessage?.id ?? 0)),

@@ -3,6 +3,7 @@ import { effectivePriority } from '../routing/policy';
 import { queueHeads } from '../routing/repository/entries';
 import { assignedEntries } from '../routing/views';
 import { routerOn } from '../routing';
+import { customersTable } from '../store/customers';
 import { iso } from '../store/rows';
 import type { Db } from '../store/types';
 import { isSupervisor, visibleGroups } from './access';
@@ -50,11 +51,12 @@ async function details(db: Db, ids: number[]) {
 	if (!ids.length) return new Map<number, Omit<ListRow, keyof RoutingEntryFields>>();
 	const inIds = `(${marks(ids.length)})`;
 	const base = await db.query(
-		`SELECT c.id, c.channel, c.topic, c.customer_id, cu.name, cu.vip_tier, p.level, p.first_response_due, p.next_response_due
-		 FROM conversations c JOIN customers cu ON cu.id = c.customer_id
-		 LEFT JOIN conversation_priority p ON p.conversation_id = c.id WHERE c.id IN ${inIds}`,
+		`SELECT c.id, c.channel, c.topic, c.customer_id, p.level, p.first_response_due, p.next_response_due
+		 FROM conversations c LEFT JOIN conversation_priority p ON p.conversation_id = c.id WHERE c.id IN ${inIds}`,
 		ids,
 	);
+	const customerIds = [...new Set(base.map((r) => Number(r.customer_id)))];
+	const customers = new Map((await customersTable(db).getMany(customerIds)).map((c) => [c.id, c]));
 	const last = await db.query(
 		`SELECT conversation_id, text, author, created_at FROM messages
 		 WHERE id IN (SELECT MAX(id) FROM messages WHERE conversation_id IN ${inIds} GROUP BY conversation_id)`,
@@ -76,6 +78,8 @@ async function details(db: Db, ids: number[]) {
 	const out = new Map<number, Omit<ListRow, keyof RoutingEntryFields>>();
 	for (const r of base) {
 		const id = Number(r.id);
+		const customer = customers.get(Number(r.customer_id));
+		if (!customer) continue;
 		const lastRow = last.find((l) => Number(l.conversation_id) === id);
 		const since = waiting.find((w) => Number(w.conversation_id) === id)?.since;
 		// The stored deadlines were set when the Prioritizer last ran; an operator's answer since then
@@ -86,8 +90,8 @@ async function details(db: Db, ids: number[]) {
 		out.set(id, {
 			conversationId: id,
 			customerId: Number(r.customer_id),
-			customerName: r.name === null ? null : String(r.name),
-			vipTier: Number(r.vip_tier),
+			customerName: customer.name,
+			vipTier: customer.vipTier,
 			channel: String(r.channel),
 			topic: r.topic === null ? null : String(r.topic),
 			tags: tags.filter((t) => Number(t.conversation_id) === id).map((t) => String(t.tag)),

@@ -1,5 +1,5 @@
-import { correctCard, loadCard, type CardCorrection, type CustomerCard } from '../customers';
-import { routerOn, type Line, type Operator, type OperatorStatus, type RoutingEntry } from '../routing';
+import { cardForStaff, correctCard, loadCard, type CardCorrection, type CustomerCard } from '../customers';
+import { closeAndRelease, routerOn, type Line, type Operator, type OperatorStatus, type RoutingEntry } from '../routing';
 import type { Conversation, Store } from '../store';
 import { isSupervisor, requireAccess, type Granted } from './access';
 import { fillVariables, searchCannedReplies } from './canned';
@@ -73,8 +73,7 @@ export async function closeConversation(store: Store, operator: Operator, conver
 	const askRating = ratingQuestion !== null;
 	const { conversation } = await requireAccess(store.db, operator, conversationId);
 	if (conversation.status !== 'open') throw new DeskError(409, `Conversation ${conversationId} is already closed.`);
-	await routerOn(store.db).release(conversationId);
-	await store.conversations.close(conversationId);
+	await closeAndRelease(store, conversationId);
 	if (askRating) await requestRating(store.db, conversationId, conversation.customerId, operator.id);
 	await addNote(store.db, conversationId, operator.id, 'close', askRating ? 'Closed; the customer was asked for a rating' : 'Closed');
 	return {
@@ -91,13 +90,13 @@ export async function setOwnStatus(store: Store, operator: Operator, status: Ope
 
 export async function correctCustomer(store: Store, operator: Operator, conversationId: number, correction: CardCorrection): Promise<CustomerCard> {
 	const { conversation } = await requireAccess(store.db, operator, conversationId);
-	return loadCard(store.db, await correctCard(store.db, conversation.customerId, correction));
+	return cardForStaff(await loadCard(store.db, await correctCard(store.db, conversation.customerId, correction)));
 }
 
 /** Canned replies for the conversation, with variables already filled from its customer and the operator. */
 export async function cannedFor(store: Store, operator: Operator, conversationId: number, query: string) {
 	const { conversation } = await requireAccess(store.db, operator, conversationId);
-	const customer = await loadCard(store.db, conversation.customerId);
+	const customer = cardForStaff(await loadCard(store.db, conversation.customerId));
 	const replies = await searchCannedReplies(store.db, {
 		query,
 		language: conversation.language ?? customer.language,

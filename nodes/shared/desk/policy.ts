@@ -4,17 +4,28 @@ export interface DeskPolicy {
 	idleMinutes: number;
 	/** A session ends this long after sign-in, however busy. */
 	absoluteHours: number;
-	/** Failed sign-ins in a row that lock a login. */
-	maxFailures: number;
+	/** Failures an address (or, from an address that failed, a login) may have before each further try waits longer: 1 s, 2 s, 4 s, … up to `maxDelaySeconds`. */
+	freeFailures: number;
+	maxDelaySeconds: number;
+	/** An address with this many failures within the window is locked out for `lockMinutes`; the login itself never is. */
+	addressLockFailures: number;
 	lockMinutes: number;
+	/** Failures count for this long. */
+	failureWindowMinutes: number;
+	/** Different logins failing within the window that mean password spraying: a supervisor is alerted. */
+	sprayLogins: number;
 	minPasswordLength: number;
 }
 
 export const DEFAULT_DESK_POLICY: DeskPolicy = {
 	idleMinutes: 30,
 	absoluteHours: 12,
-	maxFailures: 5,
+	freeFailures: 3,
+	maxDelaySeconds: 300,
+	addressLockFailures: 30,
 	lockMinutes: 15,
+	failureWindowMinutes: 60,
+	sprayLogins: 10,
 	minPasswordLength: 10,
 };
 

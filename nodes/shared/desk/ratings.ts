@@ -1,3 +1,4 @@
+import { SAME_CUSTOMER_IDS } from '../store/customers';
 import type { Db } from '../store/types';
 
 export interface Rating {
@@ -51,7 +52,7 @@ export async function recordRating(
 	const [pending] = await db.query(
 		// A card merged since the request still finds it: merges leave the old id pointing here.
 		`SELECT conversation_id FROM ratings
-		 WHERE customer_id IN (SELECT id FROM customers WHERE id = ? OR merged_into = ?) AND rated_ms IS NULL AND requested_ms >= ?
+		 WHERE customer_id IN ${SAME_CUSTOMER_IDS} AND rated_ms IS NULL AND requested_ms >= ?
 		 ORDER BY requested_ms DESC LIMIT 1`,
 		[customerId, customerId, at.getTime() - windowHours * 3_600_000],
 	);

@@ -1,4 +1,6 @@
+import type { InboundMessage } from '../envelope';
 import type { LoggedInbound, Store } from '../store';
+import { identitiesTable } from '../store/identities';
 
 /**
  * Messages that mean "no more messages" / "yes, send me news", in the pack's languages. Only a
@@ -18,18 +20,28 @@ export function consentWord(text: string): ConsentWord {
 	return null;
 }
 
+/** A From address can be forged: a mail changes consent only when the receiving server vouched
+ * for its sender (see channels/email/authResults.ts), so nobody can undo someone else's STOP. */
+const senderMayChangeConsent = (message: Pick<InboundMessage, 'channel' | 'raw'>) =>
+	message.channel !== 'email' || (message.raw as { fromAuthenticated?: unknown } | undefined)?.fromAuthenticated === true;
+
 /**
  * Applies a STOP or START the customer wrote. STOP opts the customer out on every channel, since
  * they asked the business, not one app, to stop; START opts back in on every channel that still
  * reaches them (a Viber unsubscribe or a Telegram block is the platform's, and stays).
  * Call it with what the Conversation step logged; returns the word it applied, if any.
  */
-export async function applyConsentWord(store: Store, logged: Pick<LoggedInbound, 'customer' | 'message'>): Promise<ConsentWord> {
+export async function applyConsentWord(
+	store: Store,
+	logged: Pick<LoggedInbound, 'customer' | 'message'>,
+	message: Pick<InboundMessage, 'channel' | 'raw'>,
+): Promise<ConsentWord> {
+	if (!senderMayChangeConsent(message)) return null;
 	const word = consentWord(logged.message.text);
 	if (word === 'stop') {
-		await store.db.query("UPDATE identities SET consent = 'unsubscribed' WHERE customer_id = ?", [logged.customer.id]);
+		await identitiesTable(store.db).unsubscribeCustomer(logged.customer.id);
 	} else if (word === 'start') {
-		await store.db.query("UPDATE identities SET consent = 'subscribed' WHERE customer_id = ? AND status = 'active'", [logged.customer.id]);
+		await identitiesTable(store.db).resubscribeCustomer(logged.customer.id);
 	}
 	return word;
 }

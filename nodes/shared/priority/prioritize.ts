@@ -1,4 +1,5 @@
 import { resolveCustomerId } from '../customers/card';
+import { customersTable } from '../store/customers';
 import { iso, one, toConversation } from '../store/rows';
 import type { Db } from '../store/types';
 import { evaluate, type PriorityFacts, type PriorityPolicy, type Verdict } from './rules';
@@ -79,7 +80,7 @@ export async function prioritize(
 		if (topic && !conversation.topic) await tx.query('UPDATE conversations SET topic = ? WHERE id = ?', [topic, conversation.id]);
 
 		const customerId = (await resolveCustomerId(tx, conversation.customerId)) ?? conversation.customerId;
-		const tier = one(await tx.query('SELECT vip_tier FROM customers WHERE id = ?', [customerId]), `Customer ${customerId}`);
+		const { vipTier } = await customersTable(tx).get(customerId);
 		const since = new Date(at.getTime() - policy.repeatWindowDays * 86_400_000).toISOString();
 		const repeatOf = topic
 			? (
@@ -96,7 +97,7 @@ export async function prioritize(
 		const waitingSince = timed.waitingSince && later(timed.waitingSince, clockStart);
 
 		const facts: PriorityFacts = {
-			vipTier: Number(tier.vip_tier),
+			vipTier,
 			topic,
 			channel: conversation.channel,
 			text: input.text,

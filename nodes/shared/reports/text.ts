@@ -39,7 +39,13 @@ export function topicsText(report: TopicsReport): string {
 		`All conversations: ${traffic(summary)}`,
 		`By channel: ${channels}`,
 		...report.rows.map((r) => `- ${r.topic}: ${percent(r.share)} of all, ${traffic(r)}`),
+		...(report.calls.total ? [callsLine(report.calls)] : []),
 	].join('\n');
+}
+
+function callsLine(calls: TopicsReport['calls']): string {
+	const to = Object.entries(calls.deflectedTo).map(([channel, n]) => `${channel} ${n}`).join(', ');
+	return `Phone calls: ${calls.total}, answered ${calls.answered}, missed ${calls.missed}, continued in a chat ${calls.deflected} (${percent(calls.deflectedShare)}${to ? `: ${to}` : ''})`;
 }
 
 export function operatorText(report: OperatorReport): string {

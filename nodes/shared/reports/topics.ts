@@ -1,5 +1,6 @@
 import type { Db } from '../store/types';
 import { conversationFacts, type ConversationFacts } from './facts';
+import { callCounts, type CallCounts } from '../calls/record';
 import { isoBounds, periodJson, previousOf, type Period } from './period';
 import { increment, ranked, ratio } from './stats';
 
@@ -52,6 +53,8 @@ export interface TopicsReport {
 	summary: TrafficFigures & { topics: number };
 	rows: TopicRow[];
 	weeks: WeekRow[];
+	/** Phone calls of the period, and how many were taken to a chat instead of waiting. */
+	calls: CallCounts;
 }
 
 export interface TopicsOptions {
@@ -125,10 +128,11 @@ function figures(slice: Slice, tagLimit: number): TrafficFigures {
 export async function topicsReport(db: Db, period: Period, options: TopicsOptions = {}): Promise<TopicsReport> {
 	const tagLimit = options.topTags ?? 3;
 	const before = previousOf(period);
-	const [current, previous, tags] = await Promise.all([
+	const [current, previous, tags, calls] = await Promise.all([
 		conversationFacts(db, period, 'created_at'),
 		conversationFacts(db, before, 'created_at'),
 		tagCounts(db, period),
+		callCounts(db, isoBounds(period)),
 	]);
 
 	const slices = new Map<string, Slice>();
@@ -156,5 +160,6 @@ export async function topicsReport(db: Db, period: Period, options: TopicsOption
 		summary: { ...whole, topics: rows.filter((r) => r.conversations > 0).length },
 		rows,
 		weeks: weeksOf([...previous, ...current], before.from.getTime(), period.to.getTime(), options.unsureBelow ?? 0.5),
+		calls,
 	};
 }

@@ -1,7 +1,7 @@
 import type { Db } from '../store/types';
 import type { RoutingPolicy } from './policy';
 import { listGroups } from './repository/directory';
-import { anyRoom, assign, candidates, lockQueued, lockWithRoom, queueHeads } from './repository/entries';
+import { anyRoom, assign, candidates, lockGroupsForDrain, lockQueued, lockWithRoom, queueHeads } from './repository/entries';
 import type { RoutingEntry, Strategy } from './types';
 
 /** Queue entries looked at per query; a page deeper is read only when the heads cannot be served. */
@@ -51,7 +51,13 @@ async function operatorFor(tx: Db, entry: RoutingEntry, strategy: Strategy, pass
 export async function drainGroups(tx: Db, groupIds: number[], policy: RoutingPolicy, nowMs: number): Promise<Drained> {
 	const result: Drained = { assigned: [], contended: false };
 	if (!groupIds.length) return result;
-	const strategies = new Map((await listGroups(tx)).map((g) => [g.id, g.strategy]));
+	await lockGroupsForDrain(tx, groupIds);
+	// Read only once there is someone to serve: most drains of a busy center find no room.
+	let strategies: Map<number, Strategy> | undefined;
+	const strategyOf = async (groupId: number) => {
+		strategies ??= new Map((await listGroups(tx)).map((g) => [g.id, g.strategy]));
+		return strategies.get(groupId) ?? 'leastLoaded';
+	};
 	const agingMs = policy.agingMinutes * 60_000;
 	const passed: Passed = new Set();
 	const done = new Set<number>();
@@ -64,7 +70,7 @@ export async function drainGroups(tx: Db, groupIds: number[], policy: RoutingPol
 			if (done.has(heads[i].groupId)) continue;
 			const entry = await lockQueued(tx, heads[i].id);
 			if (!entry) continue;
-			const pick = await operatorFor(tx, entry, strategies.get(entry.groupId) ?? 'leastLoaded', passed);
+			const pick = await operatorFor(tx, entry, await strategyOf(entry.groupId), passed);
 			result.contended ||= pick.contended;
 			if (pick.groupDone) done.add(entry.groupId);
 			if (pick.operatorId === null) continue;

@@ -8,7 +8,6 @@ import { findGroup, findOperator, listGroups, listOperators, saveGroup, saveOper
 import {
 	closeLive,
 	insertEntry,
-	lastOperatorOf,
 	liveEntry,
 	lockOperator,
 	overdue,
@@ -94,8 +93,8 @@ export function routerOn(db: Db, overrides: Partial<RoutingPolicy> = {}): Router
 	const skillsOf = async (operatorId: number) => (await findOperator(db, operatorId))?.skills ?? [];
 	const allGroupIds = async () => (await listGroups(db)).map((g) => g.id);
 
-	async function describe(entry: RoutingEntry, nowMs: number): Promise<RouteResult> {
-		const group = await findGroup(db, entry.groupId);
+	async function describe(entry: RoutingEntry, nowMs: number, known?: SkillGroup): Promise<RouteResult> {
+		const group = known ?? (await findGroup(db, entry.groupId));
 		if (!group) throw new Error(`Skill group ${entry.groupId} of conversation ${entry.conversationId} is gone.`);
 		if (entry.state === 'assigned' && entry.operatorId !== null) {
 			const operator = await findOperator(db, entry.operatorId);
@@ -132,27 +131,27 @@ export function routerOn(db: Db, overrides: Partial<RoutingPolicy> = {}): Router
 					: null;
 			if (deadlineMs !== null && Number.isNaN(deadlineMs)) throw new Error(`Deadline "${String(request.deadline)}" is not a date.`);
 
-			const { contended, assigned } = await db.transaction(async (tx) => {
-				// Routing a conversation twice (a retried execution) leaves it where it is.
-				if (await liveEntry(tx, conversation.id)) return { contended: false, assigned: [] };
-				const inserted = await insertEntry(tx, {
-					conversationId: conversation.id,
-					customerId,
-					groupId: chosen.id,
-					line: chosen.line,
-					priority: priorityFrom(request.priority),
-					...criteria,
-					previousOperatorId: customerId === null ? null : await lastOperatorOf(tx, customerId),
-					enqueuedMs: nowMs,
-					deadlineMs,
-				});
-				if (!inserted) return { contended: false, assigned: [] };
-				return drainGroups(tx, [chosen.id], policy, nowMs);
+			// Routing a conversation twice (a retried execution) leaves it where it is: the insert finds its live entry.
+			// Queued on its own (one statement), drained only when someone has room: a busy center's queue
+			// grows without a transaction per arrival.
+			const { entry: inserted, room } = await insertEntry(db, {
+				conversationId: conversation.id,
+				customerId,
+				groupId: chosen.id,
+				line: chosen.line,
+				priority: priorityFrom(request.priority),
+				...criteria,
+				enqueuedMs: nowMs,
+				deadlineMs,
 			});
-			if (contended) await settle([chosen.id], nowMs, assigned);
-			const entry = await liveEntry(db, conversation.id);
+			const drained = inserted && room ? await settle([chosen.id], nowMs) : [];
+			// The entry as this route left it: assigned by its drain, or queued when nobody had room (a close
+			// right after may assign it, as it could right after any read). A repeated route, or one whose
+			// drain did not serve it, reads what became of it.
+			const own = drained.find((e) => e.conversationId === conversation.id) ?? (inserted && !room ? inserted : null);
+			const entry = own ?? (await liveEntry(db, conversation.id));
 			if (!entry) throw new Error(`Conversation ${conversation.id} was closed while being routed.`);
-			return describe(entry, nowMs);
+			return describe(entry, nowMs, entry.groupId === chosen.id ? chosen : undefined);
 		},
 
 		async release(conversationId, at) {

@@ -1,5 +1,6 @@
 import type { ChannelEvent } from '../channels/types';
 import { identifySender } from './customers';
+import { identitiesTable } from './identities';
 import { now } from './rows';
 import type { Db, MessageStatus, Store } from './types';
 
@@ -21,21 +22,12 @@ async function applyToIdentity(tx: Db, event: ChannelEvent, at: string) {
 		at,
 	);
 	if (event.type === 'unsubscribed') {
-		await tx.query("UPDATE identities SET consent = 'unsubscribed', status = 'unsubscribed', status_reason = ? WHERE id = ?", [
-			event.reason ?? null,
-			identity.id,
-		]);
+		await identitiesTable(tx).setConsent(identity.id, 'unsubscribed', event.reason ?? null);
 	} else if (event.type === 'subscribed') {
-		await tx.query(
-			`UPDATE identities SET consent = 'subscribed',
-			 status = CASE WHEN status = 'unsubscribed' THEN 'active' ELSE status END,
-			 status_reason = CASE WHEN status = 'unsubscribed' THEN NULL ELSE status_reason END
-			 WHERE id = ?`,
-			[identity.id],
-		);
+		await identitiesTable(tx).setConsent(identity.id, 'subscribed');
 	} else {
 		// Opening a chat is not a subscription (Viber): it only settles consent nobody has stated yet.
-		await tx.query("UPDATE identities SET consent = 'subscribed' WHERE id = ? AND consent = 'unknown'", [identity.id]);
+		await identitiesTable(tx).assumeSubscribed(identity.id);
 	}
 }
 
@@ -49,7 +41,8 @@ export function consentRepo(db: Db): Store['consent'] {
 					 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (channel, account, external_id) DO NOTHING RETURNING id`,
 					[event.channel, event.account, event.externalId, event.userId, event.type, event.messageId ?? null, event.reason ?? null, event.at, at],
 				);
-				if (!fresh.length) return;
+				// A rejected item is kept for whoever looks into it; it says nothing about the customer.
+				if (!fresh.length || event.type === 'rejected') return;
 				const step = MESSAGE_STEP[event.type];
 				if (!step) return applyToIdentity(tx, event, at);
 				if (!event.messageId) return;

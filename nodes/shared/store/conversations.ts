@@ -1,7 +1,8 @@
 import type { Channel, InboundMessage } from '../envelope';
-import { findIdentity, identifySender } from './customers';
+import { cardOf, customersTable, identifySender } from './customers';
+import { identitiesTable } from './identities';
 import { findInbound, insertInbound } from './messages';
-import { now, one, toConversation, toCustomer } from './rows';
+import { now, one, toConversation } from './rows';
 import type { Conversation, Db, LoggedInbound, Store } from './types';
 
 const OPEN_KEY = "channel = ? AND account = ? AND conversation_key = ? AND status = 'open'";
@@ -41,9 +42,8 @@ async function openFor(
 async function loggedBefore(tx: Db, message: InboundMessage, first: LoggedInbound['message']): Promise<LoggedInbound> {
 	const conversationRows = await tx.query('SELECT * FROM conversations WHERE id = ?', [first.conversationId]);
 	const conversation = toConversation(one(conversationRows, `Conversation ${first.conversationId}`));
-	const customerRows = await tx.query('SELECT * FROM customers WHERE id = ?', [conversation.customerId]);
-	const customer = toCustomer(one(customerRows, `Customer ${conversation.customerId}`));
-	const identity = await findIdentity(tx, message.channel, message.account, message.sender.id);
+	const customer = cardOf(await customersTable(tx).get(conversation.customerId));
+	const identity = await identitiesTable(tx).byKey(message.channel, message.account, message.sender.id);
 	if (!identity) throw new Error(`Identity of ${message.channel} sender ${message.sender.id} is gone.`);
 	return { customer, identity, conversation, message: first, customerCreated: false, conversationCreated: false };
 }

@@ -1,17 +1,204 @@
-import type { Channel, InboundMessage, Sender } from '../envelope';
-import { now, one, toCustomer, toIdentity } from './rows';
-import type { Customer, Db, Identity, Store } from './types';
+import type { InboundMessage, Sender } from '../envelope';
+import { identitiesTable } from './identities';
+import { now, one, toCustomer } from './rows';
+import type { Customer, Db, Identity, Row, Store } from './types';
+
+/*
+ * The customers table has one owner: every statement on it is here, and the concerns that keep
+ * cards (customers, notify, priority, desk) call `customersTable`. The card keys and their
+ * columns are mapped once (COLUMNS).
+ */
 
 type CardPatch = Parameters<Store['customers']['update']>[1];
 
-const COLUMNS: Record<keyof Required<CardPatch>, string> = {
+/** A customers row: the card, and what only the pack itself reads (the CRM id, the operator's corrections, a merge). */
+export interface CustomerRecord extends Customer {
+	crmId: string | null;
+	/** Card keys an operator set by hand ("email", "fields.order"); automatic sources leave them alone. */
+	corrected: string[];
+	/** The card this one was merged into, if it was. */
+	mergedInto: number | null;
+}
+
+/** Everything a write may set: the card's values, the CRM id and the corrected keys. */
+export type CustomerWrite = CardPatch & Partial<Pick<CustomerRecord, 'crmId' | 'corrected'>>;
+
+const COLUMNS: Record<keyof Required<CustomerWrite>, string> = {
 	name: 'name',
 	phone: 'phone',
 	email: 'email',
 	vipTier: 'vip_tier',
 	language: 'language',
 	fields: 'fields',
+	crmId: 'crm_id',
+	corrected: 'corrected',
 };
+const JSON_COLUMNS = new Set<keyof CustomerWrite>(['fields', 'corrected']);
+/** What the store's public `update` takes: the card's own values. */
+const CARD_KEYS = new Set<string>(['name', 'phone', 'email', 'vipTier', 'language', 'fields']);
+
+const toRecord = (r: Row): CustomerRecord => ({
+	...toCustomer(r),
+	crmId: r.crm_id === null || r.crm_id === undefined ? null : String(r.crm_id),
+	corrected: JSON.parse(String(r.corrected)) as string[],
+	mergedInto: r.merged_into === null || r.merged_into === undefined ? null : Number(r.merged_into),
+});
+
+/** The card alone, as items and the store's public API carry it. */
+export const cardOf = ({ crmId: _crmId, corrected: _corrected, mergedInto: _mergedInto, ...card }: CustomerRecord): Customer => card;
+
+const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+const LIVE = 'merged_into IS NULL';
+/** How many ids one lookup carries. */
+const ID_CHUNK = 500;
+
+/**
+ * A customer id and every id merged into it, as a subquery with two `?` (the id twice), for
+ * statements on other tables that follow a customer across merges.
+ */
+export const SAME_CUSTOMER_IDS = '(SELECT id FROM customers WHERE id = ? OR merged_into = ?)';
+
+/** Columns the pack finds a live card by. */
+export type CustomerKey = 'id' | 'phone' | 'email' | 'crmId';
+const KEY_SQL: Record<CustomerKey, string> = { id: 'id', phone: 'phone', email: 'LOWER(email)', crmId: 'crm_id' };
+
+/** Who a segment of customers is, for proactive messages. */
+export interface CustomerSegment {
+	tag?: string;
+	minVipTier?: number;
+	lastTopic?: string;
+	channel?: string;
+	consent?: string;
+}
+
+/** Every statement on the customers table. Inside a transaction, pass its `tx`; `lock` takes the rows for update on PostgreSQL. */
+/** `{ setByOperator: true }`: only a contact an operator set on the card counts (see `setBy`). */
+export interface Only {
+	setByOperator?: boolean;
+}
+
+/**
+ * A card's own phone or e-mail names the customer only once an operator set it: anything else
+ * there was typed (a pre-chat form, a message) and may be someone else's, so it must never pick
+ * who gets a notification or whose CRM record is copied.
+ */
+const setBy = (key: CustomerKey, { setByOperator }: Only) => (setByOperator && (key === 'phone' || key === 'email') ? ` AND corrected LIKE '%"${key}"%'` : '');
+
+export function customersTable(db: Db) {
+	const lockSql = (lock: boolean) => (lock && db.dialect === 'postgres' ? ' FOR UPDATE' : '');
+	const table = {
+		async find(id: number, { lock = false } = {}): Promise<CustomerRecord | null> {
+			const rows = await db.query(`SELECT * FROM customers WHERE id = ?${lockSql(lock)}`, [id]);
+			return rows.length ? toRecord(rows[0]) : null;
+		},
+		async get(id: number, options: { lock?: boolean } = {}): Promise<CustomerRecord> {
+			const record = await table.find(id, options);
+			if (!record) throw new Error(`Customer ${id} was not found.`);
+			return record;
+		},
+		/** The rows of `ids`, in id order (the order concurrent writers lock them in). */
+		async getMany(ids: number[], { lock = false } = {}): Promise<CustomerRecord[]> {
+			if (!ids.length) return [];
+			const rows = await db.query(`SELECT * FROM customers WHERE id IN (${marks(ids.length)}) ORDER BY id${lockSql(lock)}`, ids);
+			return rows.map(toRecord);
+		},
+		async insert(card: Pick<Customer, 'name' | 'phone' | 'email' | 'language' | 'fields'>, at: string): Promise<Customer> {
+			const [row] = await db.query(
+				`INSERT INTO customers (name, phone, email, language, fields, created_at, updated_at)
+				 VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+				[card.name, card.phone, card.email, card.language, JSON.stringify(card.fields), at, at],
+			);
+			return toCustomer(row);
+		},
+		async remove(id: number): Promise<void> {
+			await db.query('DELETE FROM customers WHERE id = ?', [id]);
+		},
+		/** Writes the values given (undefined ones are left alone, null clears) and stamps the card updated. */
+		async write(id: number, patch: CustomerWrite, at = now()): Promise<Customer> {
+			const entries = (Object.entries(patch) as Array<[keyof CustomerWrite, unknown]>).filter(([k, v]) => k in COLUMNS && v !== undefined);
+			const sets = entries.map(([k]) => `${COLUMNS[k]} = ?`);
+			const values = entries.map(([k, v]) => (JSON_COLUMNS.has(k) ? JSON.stringify(v) : v));
+			const rows = await db.query(`UPDATE customers SET ${[...sets, 'updated_at = ?'].join(', ')} WHERE id = ? RETURNING *`, [
+				...values,
+				at,
+				id,
+			]);
+			return toCustomer(one(rows, `Customer ${id}`));
+		},
+		/** `mergeId`, and every card merged into it before, now point straight at `keepId`. */
+		async pointAt(mergeId: number, keepId: number, at: string): Promise<void> {
+			await db.query('UPDATE customers SET merged_into = ? WHERE merged_into = ? OR id = ?', [keepId, mergeId, mergeId]);
+			await db.query('UPDATE customers SET updated_at = ? WHERE id = ?', [at, mergeId]);
+		},
+		/** The live card a (possibly merged) customer id now lives on; null when there is no such customer. */
+		async liveId(id: number): Promise<number | null> {
+			let current = id;
+			// Merges flatten pointers, so this takes one step; the bound only guards against a corrupt cycle.
+			for (let hops = 0; hops < 8; hops++) {
+				const rows = await db.query('SELECT merged_into FROM customers WHERE id = ?', [current]);
+				if (!rows.length) return null;
+				if (rows[0].merged_into === null) return current;
+				current = Number(rows[0].merged_into);
+			}
+			throw new Error(`Customer ${id} is merged in a cycle.`);
+		},
+		/** `liveId` of many ids, a chunk of ids per query rather than one round trip each. */
+		async liveIds(ids: number[]): Promise<Map<number, number | null>> {
+			const live = new Map<number, number | null>();
+			const unique = [...new Set(ids)];
+			for (let i = 0; i < unique.length; i += ID_CHUNK) {
+				const chunk = unique.slice(i, i + ID_CHUNK);
+				const rows = await db.query(`SELECT id, merged_into FROM customers WHERE id IN (${marks(chunk.length)})`, chunk);
+				const found = new Map(rows.map((r) => [Number(r.id), r.merged_into]));
+				for (const id of chunk) {
+					const mergedInto = found.get(id);
+					live.set(id, mergedInto === undefined ? null : mergedInto === null ? id : await table.liveId(Number(mergedInto)));
+				}
+			}
+			return live;
+		},
+		/** The oldest live card whose `key` is one of `values` (an e-mail compared in lower case). */
+		async firstLiveBy(key: CustomerKey, values: unknown[], only: Only = {}): Promise<number | null> {
+			if (!values.length) return null;
+			const rows = await db.query(`SELECT id FROM customers WHERE ${KEY_SQL[key]} IN (${marks(values.length)}) AND ${LIVE}${setBy(key, only)} ORDER BY id`, values);
+			return rows.length ? Number(rows[0].id) : null;
+		},
+		/** Cards, merged or not, with this e-mail (lower case), oldest first. */
+		async idsByEmail(email: string, only: Only = {}): Promise<number[]> {
+			return (await db.query(`SELECT id FROM customers WHERE LOWER(email) = ?${setBy('email', only)} ORDER BY id`, [email])).map((r) => Number(r.id));
+		},
+		/** Cards, merged or not, whose typed phone ends in `ending`, oldest first: people type phones every which way. */
+		async withPhoneEnding(ending: string, only: Only = {}): Promise<Array<{ id: number; phone: string }>> {
+			const rows = await db.query(`SELECT id, phone FROM customers WHERE phone LIKE ?${setBy('phone', only)} ORDER BY id`, [`%${ending}`]);
+			return rows.map((r) => ({ id: Number(r.id), phone: String(r.phone) }));
+		},
+		/** Live cards in a segment, by id. */
+		async segment(query: CustomerSegment): Promise<number[]> {
+			const where = ['c.merged_into IS NULL'];
+			const params: unknown[] = [];
+			if (query.tag) {
+				where.push('EXISTS (SELECT 1 FROM conversations v JOIN conversation_tags t ON t.conversation_id = v.id WHERE v.customer_id = c.id AND t.tag = ?)');
+				params.push(query.tag);
+			}
+			if (query.minVipTier !== undefined) {
+				where.push('c.vip_tier >= ?');
+				params.push(query.minVipTier);
+			}
+			if (query.lastTopic) {
+				where.push('(SELECT v.topic FROM conversations v WHERE v.customer_id = c.id ORDER BY v.id DESC LIMIT 1) = ?');
+				params.push(query.lastTopic);
+			}
+			if (query.channel || query.consent) {
+				const on = [query.channel && 'i.channel = ?', query.consent && 'i.consent = ?'].filter(Boolean).join(' AND ');
+				where.push(`EXISTS (SELECT 1 FROM identities i WHERE i.customer_id = c.id AND ${on})`);
+				params.push(...[query.channel, query.consent].filter(Boolean));
+			}
+			const rows = await db.query(`SELECT c.id FROM customers c WHERE ${where.join(' AND ')} ORDER BY c.id`, params);
+			return rows.map((r) => Number(r.id));
+		},
+	};
+	return table;
+}
 
 const isEmpty = (value: string | null | undefined) => value === null || value === undefined || value === '';
 
@@ -44,51 +231,26 @@ export function fillEmpty(card: Customer, offered: OfferedCard, corrected: reado
 	return patch;
 }
 
-const IDENTITY_KEY = 'channel = ? AND account = ? AND external_user_id = ?';
-
 export function customersRepo(db: Db): Store['customers'] {
+	const table = customersTable(db);
 	return {
 		async get(id) {
-			const rows = await db.query('SELECT * FROM customers WHERE id = ?', [id]);
-			return rows.length ? toCustomer(rows[0]) : null;
+			const record = await table.find(id);
+			return record && cardOf(record);
 		},
 		async findByIdentity(channel, account, externalUserId) {
-			const rows = await db.query(
-				`SELECT c.* FROM customers c JOIN identities i ON i.customer_id = c.id
-				 WHERE i.channel = ? AND i.account = ? AND i.external_user_id = ?`,
-				[channel, account, externalUserId],
-			);
-			return rows.length ? toCustomer(rows[0]) : null;
+			const identity = await identitiesTable(db).byKey(channel, account, externalUserId);
+			return identity && this.get(identity.customerId);
 		},
-		async update(id, patch) {
+		update(id, patch) {
 			// Patches may come straight from node parameters: keys outside the card are ignored.
-			const entries = Object.entries(patch).filter(([k, v]) => k in COLUMNS && v !== undefined);
-			const sets = entries.map(([k]) => `${COLUMNS[k as keyof CardPatch]} = ?`);
-			const values = entries.map(([k, v]) => (k === 'fields' ? JSON.stringify(v) : v));
-			const rows = await db.query(
-				`UPDATE customers SET ${[...sets, 'updated_at = ?'].join(', ')} WHERE id = ? RETURNING *`,
-				[...values, now(), id],
-			);
-			return toCustomer(one(rows, `Customer ${id}`));
+			return table.write(id, Object.fromEntries(Object.entries(patch).filter(([k]) => CARD_KEYS.has(k))));
 		},
 		async identities(customerId) {
-			const rows = await db.query('SELECT * FROM identities WHERE customer_id = ? ORDER BY id', [customerId]);
-			return rows.map(toIdentity);
+			return (await identitiesTable(db).ofCustomer(customerId)).map(({ verifiedPhone: _phone, verifiedEmail: _email, ...identity }) => identity);
 		},
-		async setIdentityStatus(identityId, status, reason) {
-			const rows = await db.query('UPDATE identities SET status = ?, status_reason = ? WHERE id = ? RETURNING id', [
-				status,
-				reason,
-				identityId,
-			]);
-			one(rows, `Identity ${identityId}`);
-		},
+		setIdentityStatus: (identityId, status, reason) => identitiesTable(db).setStatus(identityId, status, reason),
 	};
-}
-
-export async function findIdentity(db: Db, channel: Channel, account: string, externalUserId: string) {
-	const rows = await db.query(`SELECT * FROM identities WHERE ${IDENTITY_KEY}`, [channel, account, externalUserId]);
-	return rows.length ? toIdentity(rows[0]) : null;
 }
 
 /**
@@ -101,39 +263,26 @@ export async function identifySender(
 	{ channel, account, sender }: Pick<InboundMessage, 'channel' | 'account' | 'sender'>,
 	at: string,
 ): Promise<{ customer: Customer; identity: Identity; created: boolean }> {
-	const existing = await findIdentity(tx, channel, account, sender.id);
+	const identities = identitiesTable(tx);
+	const existing = await identities.byKey(channel, account, sender.id);
 	if (!existing) {
 		const offered = offeredBy(sender);
-		const [card] = await tx.query(
-			`INSERT INTO customers (name, phone, email, language, fields, created_at, updated_at)
-			 VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *`,
-			[offered.name, offered.phone, offered.email, offered.language, JSON.stringify(offered.fields), at, at],
+		const customer = await customersTable(tx).insert(
+			{ name: offered.name ?? null, phone: offered.phone ?? null, email: offered.email ?? null, language: offered.language ?? null, fields: offered.fields },
+			at,
 		);
-		const customer = toCustomer(card);
 		// The sender's id is also where proactive messages reach them on every channel we speak.
-		const inserted = await tx.query(
-			`INSERT INTO identities (customer_id, channel, account, external_user_id, address, last_seen_at, created_at)
-			 VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (channel, account, external_user_id) DO NOTHING RETURNING *`,
-			[customer.id, channel, account, sender.id, sender.id, at, at],
-		);
-		if (inserted.length) return { customer, identity: toIdentity(inserted[0]), created: true };
+		const inserted = await identities.insert({ customerId: customer.id, channel, account, externalUserId: sender.id, address: sender.id }, at);
+		if (inserted) return { customer, identity: inserted, created: true };
 		// Another call registered this sender first; its card is the one to keep.
-		await tx.query('DELETE FROM customers WHERE id = ?', [customer.id]);
+		await customersTable(tx).remove(customer.id);
 	}
 
-	const seen = await tx.query(`UPDATE identities SET last_seen_at = ? WHERE ${IDENTITY_KEY} RETURNING *`, [
-		at,
-		channel,
-		account,
-		sender.id,
-	]);
-	const identity = toIdentity(one(seen, `Identity of ${channel} sender ${sender.id}`));
+	const identity = await identities.seen(channel, account, sender.id, at);
 	// Concurrent messages fill the card one after another, each seeing what the last one added.
-	const lock = tx.dialect === 'postgres' ? ' FOR UPDATE' : '';
-	const cardRows = await tx.query(`SELECT * FROM customers WHERE id = ?${lock}`, [identity.customerId]);
-	const cardRow = one(cardRows, `Customer ${identity.customerId}`);
-	const card = toCustomer(cardRow);
-	const patch = fillEmpty(card, offeredBy(sender), JSON.parse(String(cardRow.corrected)) as string[]);
-	const customer = Object.keys(patch).length ? await customersRepo(tx).update(card.id, patch) : card;
+	const record = await customersTable(tx).get(identity.customerId, { lock: true });
+	const card = cardOf(record);
+	const patch = fillEmpty(card, offeredBy(sender), record.corrected);
+	const customer = Object.keys(patch).length ? await customersTable(tx).write(card.id, patch) : card;
 	return { customer, identity, created: false };
 }

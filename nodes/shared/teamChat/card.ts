@@ -1,4 +1,4 @@
-import { loadCard } from '../customers';
+import { cardForStaff, loadCard } from '../customers';
 import { storedPriority } from '../priority';
 import { routerOn } from '../routing';
 import { latestEntry } from '../routing/views';
@@ -26,7 +26,7 @@ export function messageLine(message: StoredMessage, customerName: string | null)
  * where routing has it, and the last messages. Plain text: customer data is never markup.
  */
 export async function cardText(store: Store, conversation: Conversation): Promise<{ name: string; text: string; lastMessageId: number }> {
-	const card = await loadCard(store.db, conversation.customerId);
+	const card = cardForStaff(await loadCard(store.db, conversation.customerId));
 	const priority = await storedPriority(store.db, conversation.id);
 	const entry = await latestEntry(store.db, conversation.id);
 	const router = routerOn(store.db);
@@ -40,7 +40,7 @@ export async function cardText(store: Store, conversation: Conversation): Promis
 		card.email ? `E-mail: ${card.email}` : null,
 		card.language ? `Language: ${card.language}` : null,
 		fields.length ? `Details: ${fields.join('; ')}` : null,
-		`Channels: ${card.identities.map((i) => `${i.channel} ${i.externalUserId}${i.status === 'active' ? '' : ` (${i.status})`}`).join(', ') || 'none'}`,
+		`Channels: ${card.identities.map((i) => `${i.channel}${i.externalUserId ? ` ${i.externalUserId}` : ''}${i.status === 'active' ? '' : ` (${i.status})`}`).join(', ') || 'none'}`,
 		`Conversation #${conversation.id} on ${conversation.channel}${card.totalConversations > 1 ? ` · ${card.totalConversations} conversations in all` : ''}`,
 		`Topic: ${conversation.topic ?? 'not classified'}`,
 		priority ? `Priority: ${priority.level} (${priority.score})${priority.reasons.length ? ` — ${priority.reasons.join('; ')}` : ''}` : null,

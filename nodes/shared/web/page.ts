@@ -19,10 +19,10 @@ export const inlineJson = (value: unknown) => JSON.stringify(value).replace(/</g
 
 /**
  * Nothing runs but the page's nonce-tagged script and style, and it talks to its own origin
- * only. `framedBy` says who may embed it: the web chat lives in an iframe on customers' sites,
- * the operator desk is never framed.
+ * only. `framedBy` says who may embed it: the web chat lives in an iframe on the sites the ops
+ * person listed (any when none are), the operator desk is never framed (`'none'`).
  */
-export function strictCsp(nonce: string, framedBy: "'none'" | '*'): string {
+export function strictCsp(nonce: string, framedBy: string): string {
 	return [
 		"default-src 'none'",
 		`script-src 'nonce-${nonce}'`,

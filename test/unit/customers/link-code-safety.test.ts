@@ -1,37 +1,38 @@
 import { randomUUID } from 'node:crypto';
 
-import { codeIn, createLinkCode, loadCard, redeemLinkCode } from '../../../nodes/shared/customers';
+import { codeIn, CODE_DIGITS, createLinkCode, loadCard, redeemLinkCode } from '../../../nodes/shared/customers';
+import { openAlerts } from '../../../nodes/shared/limits/alerts';
 import { closeAllStores, openStore, type Store } from '../../../nodes/shared/store';
 import { BACKENDS, inbound, minutesLater, type Backend } from './backends';
 
 describe('what counts as a typed link code', () => {
 	test.each([
-		['123456', '123456'],
-		['  123 456 ', '123456'],
-		['link 123-456', '123456'],
-		['Link: 123456', '123456'],
-		['код 123456', '123456'],
-		['Код: 123 456.', '123456'],
-		['mon code: 123 456', '123456'],
+		['123456789', '123456789'],
+		['  123 456 789 ', '123456789'],
+		['link 123-456-789', '123456789'],
+		['Link: 123456789', '123456789'],
+		['код 123456789', '123456789'],
+		['Код: 123 456 789.', '123456789'],
+		['mon code: 123 456 789', '123456789'],
 	])('“%s” is the code %s', (text, code) => {
 		expect(codeIn(text)).toBe(code);
 	});
 
 	test.each([
-		'Where is my order 123456?',
-		'заказ 123456 не пришёл',
-		'My phone is 123456',
-		'1234567',
-		'12345',
-		'123456 and 654321',
+		'Where is my order 123456789?',
+		'заказ 123456789 не пришёл',
+		'My phone is 123456789',
+		'1234567890',
+		'123456',
+		'123456789 and 987654321',
 	])('“%s” is not a code', (text) => {
 		expect(codeIn(text)).toBeNull();
 	});
 
 	test('staff may change the words typed before the code', () => {
-		expect(codeIn('koppel 123456', ['koppel'])).toBe('123456');
-		expect(codeIn('link 123456', ['koppel'])).toBeNull();
-		expect(codeIn('123456', [])).toBe('123456');
+		expect(codeIn('koppel 123456789', ['koppel'])).toBe('123456789');
+		expect(codeIn('link 123456789', ['koppel'])).toBeNull();
+		expect(codeIn('123456789', [])).toBe('123456789');
 	});
 });
 
@@ -56,7 +57,7 @@ describe.each(BACKENDS)('link codes are safe against guessing on %s', (_name, ma
 	async function issued(at: Date) {
 		const { customer } = await store.conversations.logInbound(inbound('telegram', `bot-${account}`, { id: `tg-${account}`, name: 'Marta' }));
 		const { code } = await createLinkCode(store.db, customer.id, { at });
-		return { owner: customer.id, code, wrong: String((Number(code) + 1) % 1_000_000).padStart(6, '0') };
+		return { owner: customer.id, code, wrong: String((Number(code) + 1) % 10 ** CODE_DIGITS).padStart(CODE_DIGITS, '0') };
 	}
 
 	test('an order number in a sentence neither links nor counts as a failed attempt', async () => {
@@ -110,4 +111,49 @@ describe.each(BACKENDS)('link codes are safe against guessing on %s', (_name, ma
 		expect(await typed(`link ${code}`, 9)).toMatchObject({ linked: false, reason: 'too many failed attempts' });
 		expect(await typed(`link ${code}`, 11)).toMatchObject({ linked: true, customerId: owner });
 	});
+});
+
+describe.each(BACKENDS)('guessing from fresh sessions on %s', (_name, makeBackend) => {
+	let backend: Backend;
+	let store: Store;
+
+	beforeAll(async () => {
+		backend = await makeBackend();
+		store = await openStore(backend.config);
+	});
+	afterAll(async () => {
+		await closeAllStores();
+		await backend.dispose();
+	});
+
+	/**
+	 * Every guess from a new web chat session, as a script that opens a session per guess would
+	 * send them; the five live codes themselves are among the guesses, after the first 30. The
+	 * spike of failures suspends redemption and a supervisor is alerted once; nothing links.
+	 */
+	const GUESSES = 10_000;
+	test(`${GUESSES.toLocaleString('en')} guesses from fresh sessions in a quarter hour never link, and a supervisor is alerted once`, async () => {
+		const at = new Date();
+		const owners = [];
+		for (let i = 0; i < 5; i++) {
+			const { customer } = await store.conversations.logInbound(inbound('telegram', 'bot', { id: `owner-${i}`, name: `Owner ${i}` }));
+			owners.push({ id: customer.id, code: (await createLinkCode(store.db, customer.id, { at })).code });
+		}
+		const live = new Set(owners.map((o) => o.code));
+		const guesses = Array.from({ length: GUESSES }, (_, i) => String((i * 7_919_113 + 12_345) % 10 ** CODE_DIGITS).padStart(CODE_DIGITS, '0')).filter((g) => !live.has(g));
+		owners.forEach((owner, i) => guesses.splice(100 + i * 150, 0, owner.code));
+
+		const outcomes: Record<string, number> = {};
+		for (const [i, guess] of guesses.entries()) {
+			const when = new Date(at.getTime() + Math.floor((i * 14 * 60_000) / guesses.length));
+			const result = await redeemLinkCode(store.db, guess, inbound('webchat', 'site', { id: `guesser-${i}` }, guess, when), when);
+			const key = result.linked ? 'linked' : result.reason;
+			outcomes[key] = (outcomes[key] ?? 0) + 1;
+		}
+
+		expect(outcomes.linked).toBeUndefined();
+		expect(outcomes).toEqual({ 'unknown or expired code': 30, 'link codes suspended': guesses.length - 30 });
+		expect(await openAlerts(store.db)).toEqual([expect.objectContaining({ kind: 'link-code-guessing' })]);
+		for (const owner of owners) expect((await loadCard(store.db, owner.id)).identities).toHaveLength(1);
+	}, 600_000);
 });

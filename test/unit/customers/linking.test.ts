@@ -80,7 +80,7 @@ describe.each(BACKENDS)('one customer across channels on %s', (_name, makeBacken
 		const onTelegram = await store.conversations.logInbound(telegram);
 		const at = new Date();
 		const { code, expiresAt } = await createLinkCode(store.db, onTelegram.customer.id, { at });
-		expect(code).toMatch(/^\d{6}$/);
+		expect(code).toMatch(/^\d{9}$/);
 		expect(expiresAt).toBe(minutesLater(15, at).toISOString());
 
 		const visitor = { id: `web-${account}`, name: 'Pierre D.', email: 'pierre@example.fr' };

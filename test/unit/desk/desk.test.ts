@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
+import { recordCallEvent } from '../../../nodes/shared/calls';
+import { correctCard } from '../../../nodes/shared/customers';
 import { importCannedReplies, recordRating, ratingOf } from '../../../nodes/shared/desk';
 import type { ConversationView } from '../../../nodes/shared/desk/conversation';
 import type { DeskList } from '../../../nodes/shared/desk/list';
@@ -126,6 +128,15 @@ describe.each(BACKENDS)('working at the operator desk on %s', (_name, open) => {
 		expect(fixed.body).toMatchObject({ customer: { email: 'nina@example.com', fields: { orderNumber: 'A-17' }, corrected: expect.arrayContaining(['email', 'fields.orderNumber']) } });
 	});
 
+	it('never shows an operator a web chat visitor’s session id, which would let them read and write as the visitor', async () => {
+		const session = `session${randomUUID().replace(/-/g, '')}`;
+		const web = await w.customerWrites({ topic: 'billing', name: 'Vera', channel: 'webchat', userId: session, text: 'Hello from the site' });
+		const seen = await w.call(sveta, { action: 'conversation', conversationId: web.id });
+		const corrected = await w.call(sveta, { action: 'correctCustomer', conversationId: web.id, correction: { name: 'Vera K.' } });
+		expect(seen.status).toBe(200);
+		expect(JSON.stringify([seen.body, corrected.body])).not.toContain(session);
+	});
+
 	it('fills canned reply variables as plain text, a name full of markup included', async () => {
 		await importCannedReplies(
 			w.store.db,
@@ -220,5 +231,21 @@ describe.each(BACKENDS)('working at the operator desk on %s', (_name, open) => {
 		expect(bad.status).toBe(400);
 		expect((bad.body as { error: string }).error).toMatch(/conversationId/);
 		expect((await w.call(sveta, { action: 'nonsense' })).status).toBe(400);
+	});
+	it('shows the customer’s phone calls on the card: the menu path, the wait, and the chat offer they took', async () => {
+		const conversation = await w.customerWrites({ topic: 'billing', name: 'Petro' });
+		// An operator confirmed the number on the card: a typed one names nobody (docs/security.md).
+		await correctCard(w.store.db, conversation.customerId, { phone: '+380507654321' });
+		const call = { platform: 'twilio' as const, account: '+18005551212', callId: 'CA-desk', from: '+380507654321', at: new Date().toISOString(), verifiedCaller: false };
+		for (const event of [
+			{ ...call, kind: 'started' as const },
+			{ ...call, kind: 'ivr' as const, choice: '2' },
+			{ ...call, kind: 'waiting' as const, waitedSeconds: 130 },
+			{ ...call, kind: 'offerAccepted' as const, choice: '1' },
+		]) await recordCallEvent(w.store.db, event);
+
+		const { calls } = await view(sveta, conversation.id);
+
+		expect(calls).toEqual([expect.objectContaining({ callId: 'CA-desk', customerId: conversation.customerId, ivrPath: ['2'], waitedSeconds: 130, deflectedAt: expect.any(String) })]);
 	});
 });

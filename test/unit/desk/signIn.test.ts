@@ -34,20 +34,41 @@ describe.each(BACKENDS)('signing in to the operator desk on %s', (_name, open) =
 		expect(unknown).toEqual(wrong);
 	});
 
-	it('locks a login for 15 minutes after 5 failed sign-ins, even against the right password', async () => {
-		const lena = (password: string, minute: number) => w.call(null, { action: 'login', login: 'lena', password }, at(minute));
-		for (let i = 0; i < 4; i++) expect((await lena(`guess ${i}`, 0)).status).toBe(401);
-		const fifth = await lena('guess 4', 0);
-		expect(fifth.status).toBe(429);
-		expect((fifth.body as { error: string }).error).toMatch(/locked for 15 more minutes/);
+	const seconds = (n: number) => new Date(at(0).getTime() + n * 1000);
+	const tryAs = (login: string, password: string, when: Date, address: string) => w.call(null, { action: 'login', login, password }, when, address);
 
-		const rightButLocked = await lena(PASSWORD, 10);
-		expect(rightButLocked.status).toBe(429);
-		expect((rightButLocked.body as { error: string }).error).toMatch(/locked for 5 more minutes/);
-		// Other logins are not affected.
-		expect((await w.call(null, { action: 'login', login: 'sveta', password: PASSWORD }, at(10))).status).toBe(200);
+	it('slows an address that keeps failing, 1 s, 2 s, 4 s… between tries, instead of locking the login', async () => {
+		const attacker = '203.0.113.10';
+		for (let i = 0; i < 4; i++) expect((await tryAs('lena', `guess ${i}`, seconds(0), attacker)).status).toBe(401);
+		const early = await tryAs('lena', PASSWORD, seconds(0), attacker);
+		expect(early).toEqual({ status: 429, body: { error: 'Too many failed sign-ins: wait 1 s before the next try.' } });
+		expect((await tryAs('lena', 'guess 4', seconds(1), attacker)).status).toBe(401);
+		expect(await tryAs('lena', PASSWORD, seconds(2), attacker)).toEqual({ status: 429, body: { error: 'Too many failed sign-ins: wait 1 s before the next try.' } });
+		// The right password, once the address has waited, gets in.
+		expect((await tryAs('lena', PASSWORD, seconds(3), attacker)).status).toBe(200);
+	});
 
-		expect((await lena(PASSWORD, 16)).status).toBe(200);
+	it('a lock-out attack from one address does not keep the operator out from another, even mid-attack', async () => {
+		const attacker = '203.0.113.20';
+		const statuses = [];
+		for (let i = 0; i < 60; i++) statuses.push((await tryAs('boris', `guess ${i}`, seconds(20_000 + i * 5), attacker)).status);
+		// 60 tries in five minutes, one every 5 s: 3 free, then waits of 1, 2, 4 … 128 s let 9 more be checked.
+		expect(statuses.filter((s) => s === 401)).toHaveLength(12);
+		expect(statuses.filter((s) => s === 429)).toHaveLength(48);
+		expect((await tryAs('boris', PASSWORD, seconds(20_298), '198.51.100.5')).status).toBe(200);
+	});
+
+	it('spraying one password over many logins from one address is slowed and a supervisor is alerted once', async () => {
+		const sprayer = '203.0.113.30';
+		const answers = [];
+		for (let i = 0; i < 100; i++) answers.push(await tryAs(`login${i}`, 'Spring2025!', seconds(7200 + i), sprayer));
+		const refused = answers.filter((a) => a.status === 429).length;
+		expect(answers.filter((a) => a.status === 401)).toHaveLength(100 - refused);
+		expect(refused).toBeGreaterThan(80);
+
+		const supervisor = await w.signIn('sveta', PASSWORD, seconds(7300));
+		const alerts = await w.call(supervisor, { action: 'alerts' }, seconds(7300));
+		expect(alerts.body).toEqual({ alerts: [expect.objectContaining({ kind: 'password-spraying' })] });
 	});
 
 	it('ends a session left idle longer than allowed', async () => {

@@ -27,7 +27,7 @@ export interface DeskWorld {
 	/** A customer writes on a channel; the conversation is routed by topic (billing or tech) at the given priority. */
 	customerWrites(opts: { topic: 'billing' | 'tech'; name?: string; channel?: Channel; userId?: string; text?: string; priority?: number }): Promise<Conversation>;
 	/** One desk call as the page makes it, at `at` (now by default). */
-	call(token: string | null, body: Record<string, unknown>, at?: Date): Promise<DeskAnswer>;
+	call(token: string | null, body: Record<string, unknown>, at?: Date, address?: string): Promise<DeskAnswer>;
 	/** Signs in and returns the session token. */
 	signIn(login: string, password?: string, at?: Date): Promise<string>;
 	dispose(): Promise<void>;
@@ -73,8 +73,8 @@ export async function openDeskWorld(open: () => Promise<Backend>, policy: Partia
 			await router.route(conversation, { topic, priority });
 			return conversation;
 		},
-		call: (token, body, at) =>
-			handleDeskCall(store, { authorization: token ? `Bearer ${token}` : undefined, body }, { policy: deskPolicy, ratingQuestion: RATING_QUESTION, at }),
+		call: (token, body, at, address) =>
+			handleDeskCall(store, { authorization: token ? `Bearer ${token}` : undefined, body, address }, { policy: deskPolicy, ratingQuestion: RATING_QUESTION, at }),
 		async signIn(login, password = PASSWORD, at) {
 			const answer = await world.call(null, { action: 'login', login, password }, at);
 			if (answer.status !== 200) throw new Error(`Sign-in of ${login} failed: ${JSON.stringify(answer.body)}`);

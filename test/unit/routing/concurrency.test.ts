@@ -81,3 +81,60 @@ describe.each(BACKENDS)('a rush of conversations on %s', (_name, open) => {
 		expect(await entries()).toEqual([]);
 	});
 });
+
+describe.each(BACKENDS)('eight workers closing and taking arrivals at once on %s', (_name, open) => {
+	const WORKERS = 8;
+	const QUEUED = 40;
+	const ROUNDS = 4;
+	let world: World;
+	beforeAll(async () => {
+		// Aging off: the order to keep is priority, then arrival.
+		world = await openWorld(open, { agingMinutes: 1_000_000 });
+	});
+	afterAll(() => world.dispose());
+
+	test('the conversations served are always the first in priority then arrival order, whoever closed and whenever others arrived', async () => {
+		const general = await world.router.groups.create({ name: 'General', strategy: 'leastLoaded' });
+		for (let i = 0; i < WORKERS / 2; i++) {
+			await world.router.operators.create({ name: `Operator ${i}`, login: `op${i}`, skills: [general.id], capacity: 2, status: 'online' });
+		}
+		const held: number[] = [];
+		for (let i = 0; i < WORKERS; i++) {
+			const conversation = await world.conversation();
+			await world.router.route(conversation, { priority: 0 }, at(0));
+			held.push(conversation.id);
+		}
+		// The queue, one arrival a minute, priorities mixed.
+		for (let i = 0; i < QUEUED; i++) await world.router.route(await world.conversation(), { priority: (i * 7) % 4 }, at(1 + i));
+		const newcomers = await Promise.all(Array.from({ length: WORKERS * ROUNDS }, () => world.conversation()));
+
+		// Each worker, on its own connection, closes the conversation it holds, takes one newcomer (lowest
+		// priority, last to arrive) and goes on with the conversation its close pulled in, if it pulled one.
+		const workers = await Promise.all(Array.from({ length: WORKERS }, () => world.anotherWorker()));
+		let minute = 100;
+		await Promise.all(
+			workers.map(async (router, k) => {
+				let holding: number | undefined = held[k];
+				for (let round = 0; round < ROUNDS && holding !== undefined; round++) {
+					const [{ assigned }]: [{ assigned: RoutingEntry[] }, unknown] = await Promise.all([
+						router.release(holding, at(minute++)),
+						router.route(newcomers[k * ROUNDS + round], { priority: 0 }, at(minute++)),
+					]);
+					holding = assigned[0]?.conversationId;
+				}
+			}),
+		);
+
+		const rows = await world.store.db.query<{ conversation_id: number; state: string; priority: number; enqueued_ms: number; id: number }>(
+			'SELECT conversation_id, state, priority, enqueued_ms, id FROM routing_entries WHERE conversation_id NOT IN (' + held.join(',') + ')',
+		);
+		const ranked = rows
+			.map((r) => ({ conversation: Number(r.conversation_id), served: r.state !== 'queued', rank: [-Number(r.priority), Number(r.enqueued_ms), Number(r.id)] }))
+			.sort((a, b) => a.rank[0] - b.rank[0] || a.rank[1] - b.rank[1] || a.rank[2] - b.rank[2]);
+		const served = ranked.filter((r) => r.served).length;
+		expect(served).toBeGreaterThan(WORKERS);
+		// Served ones form a prefix of the order: nobody was served while someone ahead of them waited.
+		expect(ranked.map((r) => r.served)).toEqual(ranked.map((_, i) => i < served));
+		expect((await world.router.operators.list()).every((o) => o.active <= o.capacity)).toBe(true);
+	});
+});

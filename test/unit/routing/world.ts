@@ -6,7 +6,7 @@ import { Client } from 'pg';
 
 import { parseInbound } from '../../../nodes/shared/envelope';
 import { routerOn, type Router, type RoutingPolicy } from '../../../nodes/shared/routing';
-import { openPostgresDb, openSqliteDb, MIGRATIONS, migrate, storeOn, type Conversation, type Store } from '../../../nodes/shared/store';
+import { openPostgresDb, openSqliteDb, MIGRATIONS, migrate, storeOn, type Conversation, type Db, type Store } from '../../../nodes/shared/store';
 
 const PG = { host: '127.0.0.1', port: 5432, database: 'test', user: 'postgres' };
 
@@ -18,20 +18,26 @@ export interface World {
 	conversation(name?: string): Promise<Conversation>;
 	/** Another conversation of the same customer, after the first was closed. */
 	nextConversation(of: Conversation): Promise<Conversation>;
+	/** A router on a connection of its own to the same store, as another worker process would have. */
+	anotherWorker(): Promise<Router>;
 	dispose(): Promise<void>;
 }
 
 async function sqliteStore() {
 	const dir = mkdtempSync(join(tmpdir(), 'cc-routing-'));
 	const db = openSqliteDb(join(dir, 'contact-center.sqlite'));
-	return { db, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+	// node:sqlite blocks its thread on a locked file: a second connection in this process would wait on
+	// the first forever. Workers in one process share its connection (and its transaction mutex).
+	const connect = async (): Promise<Db> => ({ ...db, close: async () => undefined });
+	return { db, connect, drop: async () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 async function postgresStore() {
 	const schema = `cc_routing_${randomUUID().replace(/-/g, '')}`;
-	const db = await openPostgresDb({ backend: 'postgres', ...PG, schema });
+	const connect = () => openPostgresDb({ backend: 'postgres', ...PG, schema });
 	return {
-		db,
+		db: await connect(),
+		connect,
 		drop: async () => {
 			const client = new Client(PG);
 			await client.connect();
@@ -47,7 +53,8 @@ export const BACKENDS = [
 ] as const;
 
 export async function openWorld(open: (typeof BACKENDS)[number][1], policy: Partial<RoutingPolicy> = {}): Promise<World> {
-	const { db, drop } = await open();
+	const { db, connect, drop } = await open();
+	const others: Db[] = [];
 	await migrate(db, MIGRATIONS);
 	const store = storeOn(db);
 	let n = 0;
@@ -74,7 +81,13 @@ export async function openWorld(open: (typeof BACKENDS)[number][1], policy: Part
 			await store.conversations.close(of.id);
 			return say(of.conversationKey, 'Customer');
 		},
+		async anotherWorker() {
+			const other = await connect();
+			others.push(other);
+			return routerOn(other, policy);
+		},
 		dispose: async () => {
+			await Promise.all(others.map((other) => other.close()));
 			await store.close();
 			await drop();
 		},

@@ -1,7 +1,9 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { priorityFrom, type Router } from '../../../shared/routing';
+import { recordPipelineFailure } from '../../../shared/desk/notes';
 import { itemField } from '../../../node-kit/itemFields';
+import { getStore } from '../../../node-kit/store';
 import { conversationIdField, conversationIdOf, showFor } from '../../helpers/params';
 import { toJson, type Emitted } from '../../../node-kit/runner';
 
@@ -41,6 +43,15 @@ export const description: INodeProperties[] = [
 	conversationIdField(['route']),
 	...Object.values(FROM_ITEM).map((field) => field.property),
 	{
+		displayName: 'Record Failure',
+		name: 'recordFailure',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether this node takes over messages another node failed on (connected to an error output): the failure is noted on the conversation for the operator, tagged pipeline-failure, and the conversation is routed to a person',
+		displayOptions: show,
+	},
+	{
 		displayName: 'Skill Group',
 		name: 'group',
 		type: 'string',
@@ -53,6 +64,12 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions, router: Router, i: number): Promise<Emitted[]> {
 	const id = conversationIdOf(this, i);
+	const { error } = this.getInputData()[i].json;
+	if (this.getNodeParameter('recordFailure', i, false) && error) {
+		// n8n runs this node once per error output it is connected to: the source is the node that failed.
+		const node = this.getInputSourceData()?.previousNode ?? 'A step of the workflow';
+		await recordPipelineFailure(await getStore(this), id, { node, reason: String(error) });
+	}
 	const fromItem = (name: keyof typeof FROM_ITEM) => FROM_ITEM[name].text(this, i);
 	const customerId = fromItem('customerId');
 	const result = await router.route(

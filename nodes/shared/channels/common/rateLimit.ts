@@ -1,5 +1,16 @@
 import { createHash } from 'node:crypto';
 
+import Redis, { type RedisOptions } from 'ioredis';
+import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+
+import { NetworkError } from './http';
+import { sleep } from './retry';
+
+/** Runs calls to a platform at most `limit` to a window, wherever they come from. */
+export interface Limiter {
+	run<T>(call: () => Promise<T>): Promise<T>;
+}
+
 /**
  * At most `limit` calls in any window of `windowMs`, the way platforms state their limits
  * ("20 requests per second"), counted as the platform counts them: by arrival. A call holds its
@@ -8,7 +19,7 @@ import { createHash } from 'node:crypto';
  * most `limit` to a window. Waiting here is cheaper than being refused: a platform's "too many
  * requests" costs a round trip and, repeated, turns into flood control that lasts far longer.
  */
-export class RateLimiter {
+export class RateLimiter implements Limiter {
 	private live = 0;
 	/** Callers waiting for a slot, served in arrival order. */
 	private readonly waiting: Array<() => void> = [];
@@ -43,18 +54,167 @@ export class RateLimiter {
 	}
 }
 
-const limiters = new Map<string, RateLimiter>();
+/** Longer than any call may take (the HTTP client gives up after 15 s): a slot of a process that died mid-call comes back after this. */
+const LEASE_SECONDS = 30;
+
+export interface SharedLimiterOptions {
+	/** Namespaces the keys in Redis (tests, several centers on one Redis). */
+	prefix: string;
+	/** How long a caller waits for an unreachable Redis before the call fails as a network failure (never sent unpaced). */
+	unreachableMs?: number;
+}
 
 /**
- * The one limiter of this process for a credential, since platforms count per token however many
- * nodes and executions use it. Keyed by a hash so that tokens are not kept in memory as keys.
- * Processes (queue-mode workers) do not share it: each stays under the limit only on its own.
+ * The same guarantee as RateLimiter, for every process sending with one token (n8n's queue-mode
+ * workers), kept in Redis: the `limit` slots are keys, each taken by rate-limiter-flexible's
+ * atomic consume of its single point (so two processes never hold one slot), held for a lease
+ * while the call is out and, once the answer is in, for exactly one more window (PEXPIRE, in
+ * Redis's own clock). Callers draw a ticket and wait for slot ticket mod limit, which is freed
+ * next in turn, so waiting callers of all processes are served roughly in arrival order; a
+ * caller whose slot is still out polls, one whose slot is counting down its window sleeps
+ * exactly until it ends. A process killed mid-call leaves one slot held until its lease ends.
+ * If Redis cannot be reached, callers wait for it (bounded), since a call sent unpaced is the one
+ * that could break the platform's limit.
  */
-export function limiterFor(scope: string, credential: string, limit: number, windowMs: number): RateLimiter {
-	const key = `${scope}:${createHash('sha256').update(credential).digest('hex')}`;
+export class SharedRateLimiter implements Limiter {
+	private readonly slots: RateLimiterRedis;
+	private readonly ticketKey: string;
+	private readonly unreachableMs: number;
+
+	constructor(
+		private readonly redis: Redis,
+		private readonly key: string,
+		private readonly limit: number,
+		private readonly windowMs: number,
+		options: SharedLimiterOptions,
+	) {
+		this.slots = new RateLimiterRedis({
+			storeClient: redis,
+			keyPrefix: `${options.prefix}slot`,
+			points: 1,
+			duration: LEASE_SECONDS,
+			rejectIfRedisNotReady: true,
+		});
+		this.ticketKey = `${options.prefix}ticket:${key}`;
+		this.unreachableMs = options.unreachableMs ?? 30_000;
+	}
+
+	async run<T>(call: () => Promise<T>): Promise<T> {
+		const slot = await this.take();
+		try {
+			return await call();
+		} finally {
+			// On failure the slot stays held for its lease: slower for a while, never faster.
+			await this.redis.pexpire(slot, this.windowMs).catch(() => undefined);
+		}
+	}
+
+	/** Takes a slot; gives its Redis key. */
+	private async take(): Promise<string> {
+		const deadline = Date.now() + this.unreachableMs;
+		const ticket = await this.whileReachable(deadline, () => this.redis.incr(this.ticketKey));
+		const slot = `${this.key}:${ticket % this.limit}`;
+		for (;;) {
+			const wait = await this.whileReachable(deadline, () =>
+				this.slots.consume(slot).then(
+					() => 0,
+					(refused: unknown) => {
+						if (!(refused instanceof RateLimiterRes)) throw refused;
+						// Counting down its window after the answer: free at exactly that time. Still out: look again soon.
+						return refused.msBeforeNext <= this.windowMs ? Math.max(1, refused.msBeforeNext) : Math.min(50, this.windowMs / 4);
+					},
+				),
+			);
+			if (wait === 0) return this.slots.getKey(slot);
+			await sleep(wait);
+		}
+	}
+
+	/** Runs a Redis step, retrying while Redis is away, until `deadline`. */
+	private async whileReachable<T>(deadline: number, step: () => Promise<T>): Promise<T> {
+		for (let pause = 50; ; pause = Math.min(1000, pause * 2)) {
+			try {
+				return await step();
+			} catch (error) {
+				if (Date.now() + pause > deadline) {
+					throw new NetworkError(`the shared rate limiter's Redis is unreachable (${(error as Error).message}); nothing was sent`);
+				}
+				await sleep(pause);
+			}
+		}
+	}
+}
+
+/**
+ * n8n's queue mode and its Redis, from the variables n8n itself reads: then the channel limits
+ * are kept in Redis for every process; otherwise (one process) in memory.
+ */
+export function queueRedisFromEnv(env: NodeJS.ProcessEnv = process.env): { options: RedisOptions; prefix: string } | null {
+	const configured = env.EXECUTIONS_MODE === 'queue' || Object.keys(env).some((name) => name.startsWith('QUEUE_BULL_REDIS_'));
+	if (!configured) return null;
+	const tls = env.QUEUE_BULL_REDIS_TLS === 'true';
+	return {
+		options: {
+			host: env.QUEUE_BULL_REDIS_HOST || 'localhost',
+			port: Number(env.QUEUE_BULL_REDIS_PORT || 6379),
+			db: Number(env.QUEUE_BULL_REDIS_DB || 0),
+			username: env.QUEUE_BULL_REDIS_USERNAME || undefined,
+			password: env.QUEUE_BULL_REDIS_PASSWORD || undefined,
+			...(tls ? { tls: {} } : {}),
+			// Waiting for Redis is the limiter's own bounded loop: commands fail fast while it is away.
+			maxRetriesPerRequest: 1,
+			enableOfflineQueue: false,
+			lazyConnect: false,
+		},
+		prefix: `${env.QUEUE_BULL_PREFIX || 'bull'}:cc-rate:`,
+	};
+}
+
+const limiters = new Map<string, Limiter>();
+let shared: { redis: Redis; prefix: string } | null | undefined;
+
+function sharedRedis(): { redis: Redis; prefix: string } | null {
+	if (shared === undefined) {
+		const config = queueRedisFromEnv();
+		shared = config && { redis: new Redis(config.options), prefix: config.prefix };
+		// Errors surface on the commands, where the limiter waits them out; the event must not crash n8n.
+		shared?.redis.on('error', () => undefined);
+	}
+	return shared;
+}
+
+/**
+ * What each platform lets one token send (CHANNELS.md): Telegram about 30 messages a second per
+ * bot, WhatsApp 80 a second per number, VK 20 requests a second per community token (refused
+ * ones included). Viber, Messenger and Instagram state no overall rate: a generous pace keeps a
+ * burst from hammering them.
+ */
+export const PLATFORM_RATES = {
+	telegram: { limit: 30, windowMs: 1000 },
+	whatsapp: { limit: 80, windowMs: 1000 },
+	messenger: { limit: 40, windowMs: 1000 },
+	instagram: { limit: 40, windowMs: 1000 },
+	viber: { limit: 50, windowMs: 1000 },
+	vk: { limit: 20, windowMs: 1000 },
+} as const;
+
+/** Runs one call to `platform` with `credential` in its turn (see limiterFor). */
+export function paced<T>(platform: keyof typeof PLATFORM_RATES, credential: string, call: () => Promise<T>): Promise<T> {
+	const { limit, windowMs } = PLATFORM_RATES[platform];
+	return limiterFor(platform, credential, limit, windowMs).run(call);
+}
+
+/**
+ * The limiter for a credential, since platforms count per token however many nodes, executions
+ * and processes use it: in queue mode one shared through Redis by every process, otherwise this
+ * process's. Keyed by a hash so that tokens are never kept as keys, in memory or in Redis.
+ */
+export function limiterFor(scope: string, credential: string, limit: number, windowMs: number): Limiter {
+	const key = `${scope}:${limit}/${windowMs}:${createHash('sha256').update(credential).digest('hex')}`;
 	let limiter = limiters.get(key);
 	if (!limiter) {
-		limiter = new RateLimiter(limit, windowMs);
+		const redis = sharedRedis();
+		limiter = redis ? new SharedRateLimiter(redis.redis, key, limit, windowMs, { prefix: redis.prefix }) : new RateLimiter(limit, windowMs);
 		limiters.set(key, limiter);
 	}
 	return limiter;

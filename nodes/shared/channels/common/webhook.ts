@@ -11,24 +11,29 @@ export function headerOf(req: WebhookRequest, name: string): string | undefined 
 
 export type ParsedBody<T> = { ok: true; value: T; raw: unknown } | { ok: false; reason: string };
 
-/**
- * A webhook body as the platform's payload, or the reason it is not one (naming every wrong
- * field). `parse` lets a platform keep what JSON.parse would spoil (Viber's int64 tokens).
- */
+/** A body's JSON, or why it is none. `parse` lets a platform keep what JSON.parse would spoil (Viber's int64 tokens). */
+export function readJson(rawBody: Buffer, parse: (text: string) => unknown = JSON.parse): { ok: true; value: unknown } | { ok: false; reason: string } {
+	try {
+		return { ok: true, value: parse(rawBody.toString('utf8')) };
+	} catch {
+		return { ok: false, reason: 'The body is not JSON' };
+	}
+}
+
+/** What is wrong with a payload, every field named: `message.from.id: Required; date: Expected number`. */
+export const describeIssues = (issues: ReadonlyArray<{ path: ReadonlyArray<string | number>; message: string }>): string =>
+	issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+
+/** A webhook body as the platform's payload, or the reason it is not one (naming every wrong field). */
 export function parseJsonBody<T>(
 	rawBody: Buffer,
 	schema: ZodType<T, ZodTypeDef, unknown>,
 	what: string,
-	parse: (text: string) => unknown = JSON.parse,
+	parse?: (text: string) => unknown,
 ): ParsedBody<T> {
-	let raw: unknown;
-	try {
-		raw = parse(rawBody.toString('utf8'));
-	} catch {
-		return { ok: false, reason: 'The body is not JSON' };
-	}
-	const result = schema.safeParse(raw);
-	if (result.success) return { ok: true, value: result.data, raw };
-	const issues = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-	return { ok: false, reason: `The body is not ${what}: ${issues.join('; ')}` };
+	const json = readJson(rawBody, parse);
+	if (!json.ok) return json;
+	const result = schema.safeParse(json.value);
+	if (result.success) return { ok: true, value: result.data, raw: json.value };
+	return { ok: false, reason: `The body is not ${what}: ${describeIssues(result.error.issues)}` };
 }

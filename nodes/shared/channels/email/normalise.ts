@@ -1,6 +1,7 @@
 import type { AddressObject, ParsedMail } from 'mailparser';
 
 import type { Attachment, InboundMessage } from '../../envelope';
+import { fromIsAuthenticated } from './authResults';
 import { stripQuotedReply } from './quote';
 import { messageIds, threadRoot } from './thread';
 
@@ -26,6 +27,9 @@ export interface EmailRaw {
 	to?: string;
 	cc?: string;
 	date?: string;
+	/** The receiving server found the From address genuine (SPF, DKIM or DMARC pass for its
+	 * domain): only then may the mail change the customer's consent. */
+	fromAuthenticated: boolean;
 }
 
 /**
@@ -50,6 +54,7 @@ export function normaliseMail(mail: ParsedMail, where: MailLocation): InboundMes
 		to: addressText(mail.to),
 		cc: addressText(mail.cc),
 		date: mail.date?.toISOString(),
+		fromAuthenticated: fromIsAuthenticated(topmostHeader(mail, 'authentication-results'), from?.address),
 	};
 	return {
 		channel: 'email',
@@ -75,6 +80,11 @@ export function normaliseMail(mail: ParsedMail, where: MailLocation): InboundMes
 		receivedAt: (where.receivedAt ?? mail.date ?? new Date()).toISOString(),
 		raw,
 	};
+}
+
+function topmostHeader(mail: ParsedMail, key: string): string | undefined {
+	const line = mail.headerLines?.find((header) => header.key === key)?.line;
+	return line?.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ');
 }
 
 function firstAddress(from: AddressObject | undefined) {

@@ -1,4 +1,5 @@
 import { request, type HttpAnswer } from '../common/http';
+import { paced } from '../common/rateLimit';
 
 export const GRAPH_API = 'https://graph.facebook.com';
 export const DEFAULT_GRAPH_VERSION = 'v21.0';
@@ -38,6 +39,8 @@ export interface GraphClientOptions {
 	version?: string;
 	/** WhatsApp documents a Bearer header; Messenger and Instagram the access_token query parameter. */
 	tokenIn?: 'header' | 'query';
+	/** Whose limit the token's calls count against. */
+	platform: 'whatsapp' | 'messenger' | 'instagram';
 }
 
 /**
@@ -57,16 +60,18 @@ export class GraphClient {
 
 	private async call<T>(method: 'GET' | 'POST', path: string, params: Record<string, string>, body?: unknown): Promise<T> {
 		const byQuery = this.opts.tokenIn === 'query';
-		const answer = await request({
-			method,
-			url: `${this.root}/${path.replace(/^\/+/, '')}`,
-			params: byQuery ? { ...params, access_token: this.opts.accessToken } : params,
-			headers: {
-				...(byQuery ? {} : { Authorization: `Bearer ${this.opts.accessToken}` }),
-				...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-			},
-			data: body,
-		});
+		const answer = await paced(this.opts.platform, this.opts.accessToken, () =>
+			request({
+				method,
+				url: `${this.root}/${path.replace(/^\/+/, '')}`,
+				params: byQuery ? { ...params, access_token: this.opts.accessToken } : params,
+				headers: {
+					...(byQuery ? {} : { Authorization: `Bearer ${this.opts.accessToken}` }),
+					...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+				},
+				data: body,
+			}),
+		);
 		if (answer.status >= 200 && answer.status < 300 && !graphError(answer.data)) return answer.data as T;
 		throw toGraphError(answer);
 	}

@@ -1,4 +1,4 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 
 export const SIGNATURE_HEADER = 'x-hub-signature-256';
 
@@ -11,11 +11,4 @@ export function signatureMatches(rawBody: Buffer, header: string | undefined, ap
 	if (!given || !appSecret) return false;
 	const expected = createHmac('sha256', appSecret).update(rawBody).digest();
 	return timingSafeEqual(Buffer.from(given[1], 'hex'), expected);
-}
-
-/** Compares in constant time; hashing first hides the expected length as well. */
-export function tokenMatches(given: string | undefined, expected: string): boolean {
-	if (given === undefined || !expected) return false;
-	const digest = (s: string) => createHash('sha256').update(s).digest();
-	return timingSafeEqual(digest(given), digest(expected));
 }

@@ -1,5 +1,7 @@
 import type { WebhookRequest, WebhookVerdict } from '../types';
-import { SIGNATURE_HEADER, signatureMatches, tokenMatches } from './signature';
+import { secretMatches } from '../common/secrets';
+import { describeIssues, headerOf, readJson } from '../common/webhook';
+import { SIGNATURE_HEADER, signatureMatches } from './signature';
 
 export interface MetaWebhookOptions {
 	/** The Verify Token typed into the app dashboard's webhook settings. */
@@ -29,16 +31,12 @@ export function handleMetaWebhook(req: WebhookRequest, opts: MetaWebhookOptions,
 	if (method === 'GET') return handshake(req, opts);
 	if (method !== 'POST') return { kind: 'reject', status: 405, reason: 'Meta delivers webhooks by POST and verifies them by GET' };
 
-	if (!signatureMatches(req.rawBody, header(req, SIGNATURE_HEADER), opts.appSecret)) {
+	if (!signatureMatches(req.rawBody, headerOf(req, SIGNATURE_HEADER), opts.appSecret)) {
 		return { kind: 'reject', status: 403, reason: 'The X-Hub-Signature-256 header is missing or does not match the body and the App Secret' };
 	}
-	let body: unknown;
-	try {
-		body = JSON.parse(req.rawBody.toString('utf8'));
-	} catch {
-		return { kind: 'reject', status: 400, reason: 'The body is not JSON' };
-	}
-	const result = read(body);
+	const json = readJson(req.rawBody);
+	if (!json.ok) return { kind: 'reject', status: 400, reason: json.reason };
+	const result = read(json.value);
 	if ('invalid' in result) return { kind: 'reject', status: 400, reason: result.invalid };
 	return { kind: 'accept', ...result, ack: ACK };
 }
@@ -48,17 +46,10 @@ function handshake(req: WebhookRequest, opts: MetaWebhookOptions): WebhookVerdic
 	if (req.query['hub.mode'] !== 'subscribe' || !challenge) {
 		return { kind: 'reject', status: 400, reason: 'A GET must be a hub.mode=subscribe verification with a hub.challenge' };
 	}
-	if (!tokenMatches(req.query['hub.verify_token'], opts.verifyToken)) {
+	if (!secretMatches(req.query['hub.verify_token'], opts.verifyToken)) {
 		return { kind: 'reject', status: 403, reason: 'hub.verify_token does not match the Verify Token of the credential' };
 	}
 	return { kind: 'handshake', status: 200, body: challenge, contentType: 'text/plain' };
-}
-
-/** Header names are case-insensitive; Node lowercases them, other hosts may not. */
-function header(req: WebhookRequest, name: string): string | undefined {
-	const key = Object.keys(req.headers).find((k) => k.toLowerCase() === name);
-	const value = key === undefined ? undefined : req.headers[key];
-	return Array.isArray(value) ? value[0] : value;
 }
 
 /** A BodyReader that checks the body against the platform's schema before normalising it. */
@@ -70,7 +61,6 @@ export function schemaReader<T>(
 	return (body) => {
 		const parsed = schema.safeParse(body);
 		if (parsed.success) return normalise(parsed.data, body);
-		const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-		return { invalid: `The body is not ${what}: ${issues.join('; ')}` };
+		return { invalid: `The body is not ${what}: ${describeIssues(parsed.error.issues)}` };
 	};
 }

@@ -1,4 +1,5 @@
 import { request, type HttpAnswer } from '../common/http';
+import { paced } from '../common/rateLimit';
 import type { ApiAnswer, BotUser, ForumTopic, InlineKeyboardButton, Message, TelegramFile, WebhookInfo } from './schema';
 
 export const TELEGRAM_API = 'https://api.telegram.org';
@@ -45,12 +46,14 @@ export class TelegramClient {
 	}
 
 	async call<T>(method: string, params: Record<string, unknown> = {}): Promise<T> {
-		const answer = await request({
-			method: 'POST',
-			url: `${this.baseUrl}/bot${this.token}/${method}`,
-			data: params,
-			headers: { 'Content-Type': 'application/json' },
-		});
+		const answer = await paced('telegram', this.token, () =>
+			request({
+				method: 'POST',
+				url: `${this.baseUrl}/bot${this.token}/${method}`,
+				data: params,
+				headers: { 'Content-Type': 'application/json' },
+			}),
+		);
 		const body = answer.data as ApiAnswer<T>;
 		if (isApiAnswer(body) && body.ok) return body.result;
 		throw apiError(method, answer);

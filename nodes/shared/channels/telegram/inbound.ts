@@ -1,7 +1,8 @@
 import type { WebhookRequest, WebhookVerdict } from '../types';
 import { normaliseUpdate } from './normalise';
 import { UpdateSchema } from './schema';
-import { secretMatches } from './secret';
+import { secretMatches } from '../common/secrets';
+import { headerOf, parseJsonBody } from '../common/webhook';
 
 export const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 
@@ -23,24 +24,15 @@ export function handleTelegramWebhook(req: WebhookRequest, opts: TelegramWebhook
 	if (req.method.toUpperCase() !== 'POST') {
 		return { kind: 'reject', status: 405, reason: 'Telegram delivers updates by POST only' };
 	}
-	if (!secretMatches(header(req, SECRET_HEADER), opts.secretToken)) {
+	if (!secretMatches(headerOf(req, SECRET_HEADER), opts.secretToken)) {
 		return { kind: 'reject', status: 403, reason: 'The X-Telegram-Bot-Api-Secret-Token header is missing or wrong' };
 	}
-	let body: unknown;
-	try {
-		body = JSON.parse(req.rawBody.toString('utf8'));
-	} catch {
-		return { kind: 'reject', status: 400, reason: 'The body is not JSON' };
-	}
-	const parsed = UpdateSchema.safeParse(body);
-	if (!parsed.success) {
-		const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-		return { kind: 'reject', status: 400, reason: `The body is not a Telegram Update: ${issues.join('; ')}` };
-	}
-	const update = parsed.data;
+	const parsed = parseJsonBody(req.rawBody, UpdateSchema, 'a Telegram Update');
+	if (!parsed.ok) return { kind: 'reject', status: 400, reason: parsed.reason };
+	const update = parsed.value;
 	const { messages, events } = normaliseUpdate(update, {
 		botId: opts.botId,
-		raw: body,
+		raw: parsed.raw,
 		now: opts.now ?? (() => new Date()),
 	});
 	const ack = update.callback_query
@@ -51,11 +43,4 @@ export function handleTelegramWebhook(req: WebhookRequest, opts: TelegramWebhook
 			}
 		: { status: 200, body: '', contentType: 'text/plain' };
 	return { kind: 'accept', messages, events, ack };
-}
-
-/** Header names are case-insensitive; Node lowercases them, other hosts may not. */
-function header(req: WebhookRequest, name: string): string | undefined {
-	const key = Object.keys(req.headers).find((k) => k.toLowerCase() === name);
-	const value = key === undefined ? undefined : req.headers[key];
-	return Array.isArray(value) ? value[0] : value;
 }

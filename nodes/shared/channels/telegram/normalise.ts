@@ -1,6 +1,7 @@
 import type { Attachment, InboundMessage, Sender } from '../../envelope';
 import type { ChannelEvent } from '../types';
 import type { Message, MediaFile, Update, User } from './schema';
+import { isoFromSeconds } from '../common/time';
 
 export interface NormaliseContext {
 	botId: string;
@@ -35,7 +36,7 @@ export function normaliseUpdate(update: Update, ctx: NormaliseContext): Normalis
 			text: message.text ?? message.caption ?? '',
 			attachments: attachmentsOf(message),
 			inReplyTo: message.reply_to_message && String(message.reply_to_message.message_id),
-			receivedAt: isoDate(message.edit_date ?? message.date),
+			receivedAt: isoFromSeconds(message.edit_date ?? message.date),
 		};
 		const started = isStart(message) ? [event(base, message.from ?? message.chat, 'subscribed', message.date)] : [];
 		return { messages: [inbound], events: started };
@@ -83,7 +84,7 @@ function event(
 	type: ChannelEvent['type'],
 	date: number,
 ): ChannelEvent {
-	return { channel: 'telegram', account: base.account, externalId: base.externalId, userId: String(who.id), type, at: isoDate(date) };
+	return { channel: 'telegram', account: base.account, externalId: base.externalId, userId: String(who.id), type, at: isoFromSeconds(date) };
 }
 
 /** `/start` (with or without a deep-link payload) opens or reopens a private chat with the bot. */
@@ -130,5 +131,3 @@ function attachmentsOf(m: Message): Attachment[] {
 	}
 	return found;
 }
-
-const isoDate = (unixSeconds: number) => new Date(unixSeconds * 1000).toISOString();

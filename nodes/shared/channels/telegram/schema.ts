@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+import { unixSeconds } from '../common/time';
+
 /*
  * The parts of the Bot API objects (core.telegram.org/bots/api) that the adapter reads.
  * Only what is read is required: a real update that fails this schema is refused with 400 and
@@ -51,8 +53,8 @@ export const MessageSchema = z.object({
 	is_topic_message: z.boolean().optional(),
 	from: UserSchema.optional(),
 	chat: ChatSchema,
-	date: z.number().int(),
-	edit_date: z.number().int().optional(),
+	date: unixSeconds,
+	edit_date: unixSeconds.optional(),
 	text: z.string().optional(),
 	caption: z.string().optional(),
 	photo: z.array(PhotoSizeSchema).optional(),
@@ -90,7 +92,7 @@ export type CallbackQuery = z.infer<typeof CallbackQuerySchema>;
 export const ChatMemberUpdatedSchema = z.object({
 	chat: ChatSchema,
 	from: UserSchema,
-	date: z.number().int(),
+	date: unixSeconds,
 	old_chat_member: z.object({ status: z.string() }),
 	new_chat_member: z.object({ status: z.string() }),
 });

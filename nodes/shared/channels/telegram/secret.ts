@@ -1,4 +1,4 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 
 const DEFAULT_SALT = 'n8n-contact-center/telegram-webhook';
 
@@ -9,11 +9,4 @@ const DEFAULT_SALT = 'n8n-contact-center/telegram-webhook';
  */
 export function webhookSecretToken(botToken: string, salt: string = DEFAULT_SALT): string {
 	return createHmac('sha256', botToken).update(salt).digest('base64url');
-}
-
-/** Compares in constant time; hashing first hides the expected length as well. */
-export function secretMatches(given: string | undefined, expected: string): boolean {
-	if (given === undefined) return false;
-	const digest = (s: string) => createHash('sha256').update(s).digest();
-	return timingSafeEqual(digest(given), digest(expected));
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 
 import { request } from '../common/http';
+import { paced } from '../common/rateLimit';
 import { parseViberJson, type AccountInfo, type ViberAnswer } from './schema';
 
 export const VIBER_API = 'https://chatapi.viber.com/pa';
@@ -38,15 +39,17 @@ export class ViberClient {
 	}
 
 	async call<T extends ViberAnswer>(endpoint: string, body: Record<string, unknown> = {}): Promise<T> {
-		const answer = await request({
-			method: 'POST',
-			url: `${this.baseUrl}/${endpoint}`,
-			data: JSON.stringify(body),
-			headers: { 'Content-Type': 'application/json', [AUTH_HEADER]: this.authToken },
-			// Kept as text: message tokens are int64 and JSON.parse would round them.
-			responseType: 'text',
-			transformResponse: (data: unknown) => data,
-		});
+		const answer = await paced('viber', this.authToken, () =>
+			request({
+				method: 'POST',
+				url: `${this.baseUrl}/${endpoint}`,
+				data: JSON.stringify(body),
+				headers: { 'Content-Type': 'application/json', [AUTH_HEADER]: this.authToken },
+				// Kept as text: message tokens are int64 and JSON.parse would round them.
+				responseType: 'text',
+				transformResponse: (data: unknown) => data,
+			}),
+		);
 		let parsed: Partial<ViberAnswer> | undefined;
 		try {
 			parsed = parseViberJson(String(answer.data)) as Partial<ViberAnswer>;

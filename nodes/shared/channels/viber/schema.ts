@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+import { unixMillis } from '../common/time';
+
 /*
  * The Viber REST Bot API callbacks the adapter reads (developers.viber.com/docs/api/rest-bot-api).
  * Only what is read is required: a callback refused with an error status is retried by Viber, so
@@ -25,7 +27,8 @@ export const ViberMessageSchema = z.object({
 	file_name: z.string().optional(),
 	size: z.number().int().nonnegative().optional(),
 	duration: z.number().optional(),
-	sticker_id: z.number().optional(),
+	// Viber's own clients send a number; other senders have been seen sending it as text.
+	sticker_id: z.union([z.number(), z.string()]).optional(),
 	location: z.object({ lat: z.number(), lon: z.number() }).optional(),
 	contact: z.object({ name: z.string().optional(), phone_number: z.string().optional() }).optional(),
 	tracking_data: z.string().optional(),
@@ -34,7 +37,7 @@ export type ViberMessage = z.infer<typeof ViberMessageSchema>;
 
 export const ViberCallbackSchema = z.object({
 	event: z.string(),
-	timestamp: z.number(),
+	timestamp: unixMillis,
 	message_token: z.string().optional(),
 	/** `message` events. */
 	sender: ViberUserSchema.optional(),

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 
-import { secretMatches } from '../telegram/secret';
+import { secretMatches } from '../common/secrets';
 
 export const SIGNATURE_HEADER = 'x-viber-content-signature';
 

@@ -1,12 +1,8 @@
 import { request } from '../common/http';
-import { limiterFor } from '../common/rateLimit';
+import { paced } from '../common/rateLimit';
 import { API_VERSION, type ApiAnswer, type Community } from './schema';
 
 export const VK_API = 'https://api.vk.com/method';
-
-/** VK allows a community token 20 requests in any second, refused ones included. */
-export const REQUESTS_PER_SECOND = 20;
-const WINDOW_MS = 1000;
 
 /** VK refused a call (HTTP 200 with `error`), or the HTTP answer itself failed. */
 export class VkApiError extends Error {
@@ -39,7 +35,7 @@ export class VkClient {
 
 	async call<T>(method: string, params: Record<string, string | number | undefined>): Promise<T> {
 		const form = new URLSearchParams({ ...stringValues(params), access_token: this.accessToken, v: API_VERSION });
-		const answer = await limiterFor('vk', this.accessToken, REQUESTS_PER_SECOND, WINDOW_MS).run(() =>
+		const answer = await paced('vk', this.accessToken, () =>
 			request({
 				method: 'POST',
 				url: `${this.baseUrl}/${method}`,

@@ -1,5 +1,5 @@
 import type { WebhookRequest, WebhookVerdict } from '../types';
-import { secretMatches } from '../telegram/secret';
+import { secretMatches } from '../common/secrets';
 import { parseJsonBody } from '../common/webhook';
 import { normaliseCallback } from './normalise';
 import { CallbackSchema } from './schema';
@@ -23,6 +23,14 @@ const OK = { status: 200, body: 'ok', contentType: 'text/plain' };
  * The `confirmation` call is answered when its secret is right or absent: it carries nothing,
  * and what it returns only proves to VK that this URL belongs to the community.
  */
+/** VK puts the community's shared secret in every callback: the kept payload must not carry it
+ * into n8n's execution data, where anyone who can read executions would find it. */
+function withoutSecret(raw: unknown): unknown {
+	if (!raw || typeof raw !== 'object') return raw;
+	const { secret: _secret, ...rest } = raw as Record<string, unknown>;
+	return rest;
+}
+
 export function handleVkWebhook(req: WebhookRequest, opts: VkWebhookOptions): WebhookVerdict {
 	if (req.method.toUpperCase() !== 'POST') {
 		return { kind: 'reject', status: 405, reason: 'VK delivers callbacks by POST only' };
@@ -44,7 +52,7 @@ export function handleVkWebhook(req: WebhookRequest, opts: VkWebhookOptions): We
 	}
 	const normalised = normaliseCallback(callback, callback.event_id, {
 		account: opts.groupId,
-		raw: parsed.raw,
+		raw: withoutSecret(parsed.raw),
 		now: opts.now ?? (() => new Date()),
 	});
 	if ('reason' in normalised) return { kind: 'reject', status: 400, reason: normalised.reason };

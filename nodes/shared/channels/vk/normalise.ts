@@ -1,5 +1,6 @@
 import type { Attachment, InboundMessage } from '../../envelope';
 import type { ChannelEvent } from '../types';
+import { describeIssues } from '../common/webhook';
 import { ConsentObjectSchema, MessageNewSchema, VkAttachmentSchema, type Callback, type VkMessage } from './schema';
 
 /** The key our button payloads are wrapped in (VK payloads are JSON objects). */
@@ -25,7 +26,7 @@ const CONSENT: Record<string, ChannelEvent['type']> = { message_allow: 'subscrib
 export function normaliseCallback(callback: Callback, eventId: string, ctx: NormaliseContext): Normalised {
 	if (callback.type === 'message_new') {
 		const parsed = MessageNewSchema.safeParse(callback.object);
-		if (!parsed.success) return { reason: `The message_new object is not a message: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` };
+		if (!parsed.success) return { reason: `The message_new object is not a message: ${describeIssues(parsed.error.issues)}` };
 		return { messages: [toInbound(parsed.data.message, eventId, ctx)], events: [] };
 	}
 	const type = CONSENT[callback.type];

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+import { unixSeconds } from '../common/time';
+
 /*
  * The VK Callback API events and API answers the adapter reads (dev.vk.com/api/callback,
  * API version 5.103 or later, where message_new carries `object.message` and every event an
@@ -43,7 +45,7 @@ const AnyAttachment = z.union([VkAttachmentSchema, z.object({ type: z.string() }
 
 export const VkMessageSchema = z.object({
 	id: z.number().int(),
-	date: z.number().int(),
+	date: unixSeconds,
 	peer_id: z.number().int(),
 	from_id: z.number().int(),
 	text: z.string().default(''),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import type { InboundMessage } from '../../envelope';
+import { parseJsonBody } from '../common/webhook';
 import type { WebhookRequest, WebhookVerdict } from '../types';
 
 export const MAX_TEXT = 4000;
@@ -31,21 +32,15 @@ export interface WebChatOptions {
 	now?: () => Date;
 }
 
+/** Whether a text shows anything: zero-width characters and spaces alone are no message. */
+const hasVisibleText = (text: string) => text.replace(/[\s\u200B-\u200D\u2060\uFEFF]/g, '') !== '';
+
 export function handleWebChatPost(req: WebhookRequest, opts: WebChatOptions): WebhookVerdict {
-	let body: unknown;
-	try {
-		body = JSON.parse(req.rawBody.toString('utf8'));
-	} catch {
-		return { kind: 'reject', status: 400, reason: 'Body is not JSON' };
-	}
-	const parsed = PostSchema.safeParse(body);
-	if (!parsed.success) {
-		const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'} ${i.message}`);
-		return { kind: 'reject', status: 400, reason: `Invalid web chat message: ${issues.join('; ')}` };
-	}
-	const post = parsed.data;
-	if (!post.text.trim() && !post.payload) {
-		return { kind: 'reject', status: 400, reason: 'Invalid web chat message: text is empty' };
+	const parsed = parseJsonBody(req.rawBody, PostSchema, 'a web chat message');
+	if (!parsed.ok) return { kind: 'reject', status: 400, reason: parsed.reason };
+	const post = parsed.value;
+	if (!hasVisibleText(post.text) && !post.payload) {
+		return { kind: 'reject', status: 400, reason: 'The body is not a web chat message: text is empty' };
 	}
 	const { orderNumber, ...contact } = post.profile;
 	const message: InboundMessage = {
@@ -62,7 +57,8 @@ export function handleWebChatPost(req: WebhookRequest, opts: WebChatOptions): We
 		attachments: [],
 		...(post.payload ? { action: { payload: post.payload } } : {}),
 		receivedAt: (opts.now?.() ?? new Date()).toISOString(),
-		raw: body,
+		// Only the fields of the schema, within its sizes: extra fields a client adds are not kept.
+		raw: post,
 	};
 	return {
 		kind: 'accept',

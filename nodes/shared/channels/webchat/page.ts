@@ -4,6 +4,8 @@ export interface ChatPageOptions {
 	title: string;
 	greeting: string;
 	pollIntervalMs?: number;
+	/** The CSP frame-ancestors value: the sites allowed to embed the chat. */
+	framedBy?: string;
 }
 
 /**
@@ -32,6 +34,7 @@ export function renderChatPage(opts: ChatPageOptions): ServedPage {
 </form>
 <section id="conversation" class="conversation" hidden>
 <ol id="lines" class="lines" aria-live="polite"></ol>
+<p class="hint" id="wait" role="status" hidden></p>
 <form id="composer" class="composer">
 <textarea name="text" rows="2" maxlength="4000" placeholder="Type your message…" aria-label="Message"></textarea>
 <button type="submit">Send</button>
@@ -42,7 +45,7 @@ export function renderChatPage(opts: ChatPageOptions): ServedPage {
 <script nonce="${nonce}">${CLIENT}</script>
 </body></html>`;
 	// The widget embeds the page in an iframe on the customer's own site.
-	return { html, contentSecurityPolicy: strictCsp(nonce, '*'), frameable: true };
+	return { html, contentSecurityPolicy: strictCsp(nonce, opts.framedBy ?? '*'), frameable: true };
 }
 
 const STYLE = `
@@ -60,6 +63,8 @@ button{font:inherit;padding:8px 14px;border:0;border-radius:6px;background:#2f5b
 .line.customer{align-self:flex-end;background:#2f5bea;color:#fff}
 .line.agent{align-self:flex-start;background:#eef0f4}
 .line.pending{opacity:.6}
+.line.refused{opacity:.6;text-decoration:line-through}
+#wait{padding:0 12px}
 .composer{display:flex;gap:8px;padding:10px;border-top:1px solid #e3e6ec}
 .composer textarea{flex:1;resize:none}
 `;
@@ -100,8 +105,8 @@ const CLIENT = `
   }
 
   function poll() {
-    var url = config.endpoint + '?session=' + encodeURIComponent(sessionId) + '&after=' + lastId;
-    fetch(url, { headers: { Accept: 'application/json' } })
+    // The session id travels in a header, never in the URL, which proxies and access logs keep.
+    fetch(config.endpoint + '?after=' + lastId, { headers: { Accept: 'application/json', 'X-Chat-Session': sessionId } })
       .then(function (r) { return r.ok ? r.json() : { lines: [] }; })
       .then(function (data) {
         data.lines.forEach(function (line) {
@@ -117,6 +122,16 @@ const CLIENT = `
       .then(function () { setTimeout(poll, config.pollIntervalMs); });
   }
 
+  // A refused message is never dropped silently: the visitor sees it was not sent and for how long to wait.
+  function pleaseWait(line, seconds) {
+    line.classList.remove('pending');
+    line.classList.add('refused');
+    var notice = document.getElementById('wait');
+    notice.textContent = 'Too many messages: please wait ' + seconds + ' s and send it again.';
+    notice.hidden = false;
+    setTimeout(function () { notice.hidden = true; }, seconds * 1000);
+  }
+
   function send(text, payload) {
     var body = { action: 'sendMessage', sessionId: sessionId, clientMessageId: randomId(12), text: text, profile: profile };
     if (payload) body.payload = payload;
@@ -124,7 +139,10 @@ const CLIENT = `
     line.classList.add('pending');
     var attempt = function (n) {
       return fetch(config.endpoint, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
-        .then(function (r) { if (!r.ok && r.status >= 500 && n < 5) throw new Error('retry'); })
+        .then(function (r) {
+          if (r.status === 429) { pleaseWait(line, Number(r.headers.get('Retry-After')) || 30); return; }
+          if (!r.ok && r.status >= 500 && n < 5) throw new Error('retry');
+        })
         .catch(function () { return new Promise(function (ok) { setTimeout(ok, 1000 * (n + 1)); }).then(function () { return attempt(n + 1); }); });
     };
     attempt(0);

@@ -1,7 +1,9 @@
 import type { Attachment, InboundMessage } from '../../envelope';
 import type { Normalised } from '../meta/webhook';
 import type { ChannelEvent } from '../types';
-import type { WhatsAppMessage, WhatsAppStatus, WhatsAppValue, WhatsAppWebhook } from './schema';
+import { rejectedItem } from '../common/rejected';
+import { isoFromSeconds } from '../common/time';
+import { WhatsAppMessageSchema, WhatsAppStatusSchema, type WhatsAppMessage, type WhatsAppStatus, type WhatsAppValue, type WhatsAppWebhook } from './schema';
 
 /** WhatsApp's delivery statuses as channel events; `sent` only says WhatsApp took it, which the send result already did. */
 const STATUS_EVENTS: Record<string, ChannelEvent['type']> = { delivered: 'delivered', read: 'seen', failed: 'failed' };
@@ -20,9 +22,14 @@ export function normaliseWhatsApp(body: WhatsAppWebhook, raw: unknown, account?:
 			const value = change.value as WhatsAppValue;
 			const phoneNumberId = value.metadata.phone_number_id;
 			if (account && phoneNumberId !== account) continue;
-			for (const message of value.messages ?? []) messages.push(inbound(message, value, phoneNumberId, raw));
-			for (const status of value.statuses ?? []) {
-				const event = statusEvent(status, phoneNumberId);
+			for (const item of value.messages ?? []) {
+				const message = WhatsAppMessageSchema.safeParse(item);
+				if (message.success) messages.push(inbound(message.data, value, phoneNumberId, raw));
+				else events.push(rejectedItem('whatsapp', phoneNumberId, item, message.error.issues, 'a WhatsApp message'));
+			}
+			for (const item of value.statuses ?? []) {
+				const status = WhatsAppStatusSchema.safeParse(item);
+				const event = status.success ? statusEvent(status.data, phoneNumberId) : rejectedItem('whatsapp', phoneNumberId, item, status.error.issues, 'a WhatsApp status');
 				if (event) events.push(event);
 			}
 		}
@@ -44,7 +51,7 @@ function inbound(m: WhatsAppMessage, value: WhatsAppValue, account: string, raw:
 		attachments: attachmentsOf(m),
 		...(payload !== undefined ? { action: { payload } } : {}),
 		...(m.context?.id || m.reaction ? { inReplyTo: m.context?.id ?? m.reaction?.message_id } : {}),
-		receivedAt: isoDate(m.timestamp),
+		receivedAt: isoFromSeconds(m.timestamp),
 		raw,
 	};
 }
@@ -91,8 +98,6 @@ function statusEvent(s: WhatsAppStatus, account: string): ChannelEvent | undefin
 		type,
 		messageId: s.id,
 		...(reason ? { reason } : {}),
-		at: isoDate(s.timestamp),
+		at: isoFromSeconds(s.timestamp),
 	};
 }
-
-const isoDate = (unixSeconds: string) => new Date(Number(unixSeconds) * 1000).toISOString();

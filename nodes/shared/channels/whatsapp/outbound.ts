@@ -53,7 +53,7 @@ export function createWhatsAppSender(policy: RetryPolicy = DEFAULT_RETRY): Whats
 			const invalid = invalidReason(message);
 			if (invalid) return { ok: false, permanent: true, code: 'invalid_message', reason: invalid };
 
-			const client = new GraphClient({ ...credentials, version: credentials.apiVersion });
+			const client = new GraphClient({ ...credentials, version: credentials.apiVersion, platform: 'whatsapp' });
 			const post = (payload: Payload) => sendWithRetry(() => attempt(client, credentials.phoneNumberId, payload), policy);
 			const to = message.to.replace(/^\+/, '');
 			const window = windowState(context.lastInboundAt, context.now?.());

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+import { unixSecondsText } from '../common/time';
+
 /*
  * The parts of the WhatsApp Cloud API webhook (developers.facebook.com/docs/whatsapp/cloud-api/webhooks)
  * that the adapter reads. Only what is read is required: WhatsApp retries a refused delivery for
@@ -14,9 +16,9 @@ const MediaSchema = z.object({
 });
 
 export const WhatsAppMessageSchema = z.object({
-	from: z.string(),
-	id: z.string(),
-	timestamp: z.string(),
+	from: z.string().min(1),
+	id: z.string().min(1),
+	timestamp: unixSecondsText,
 	type: z.string(),
 	text: z.object({ body: z.string() }).optional(),
 	image: MediaSchema.optional(),
@@ -37,14 +39,15 @@ export const WhatsAppMessageSchema = z.object({
 	/** A quick-reply button of a template message. */
 	button: z.object({ payload: z.string(), text: z.string() }).optional(),
 	reaction: z.object({ message_id: z.string(), emoji: z.string().optional() }).optional(),
-	context: z.object({ id: z.string(), from: z.string().optional() }).optional(),
+	/** A reply names the message it answers (`id`); a forwarded message says so and names none. */
+	context: z.object({ id: z.string().optional(), from: z.string().optional(), forwarded: z.boolean().optional(), frequently_forwarded: z.boolean().optional() }).optional(),
 });
 export type WhatsAppMessage = z.infer<typeof WhatsAppMessageSchema>;
 
 export const WhatsAppStatusSchema = z.object({
 	id: z.string(),
 	status: z.string(),
-	timestamp: z.string(),
+	timestamp: unixSecondsText,
 	recipient_id: z.string(),
 	errors: z
 		.array(z.object({ code: z.number(), title: z.string().optional(), message: z.string().optional(), error_data: z.object({ details: z.string() }).partial().optional() }))
@@ -56,8 +59,10 @@ export const WhatsAppValueSchema = z.object({
 	messaging_product: z.literal('whatsapp').optional(),
 	metadata: z.object({ display_phone_number: z.string().optional(), phone_number_id: z.string() }),
 	contacts: z.array(z.object({ wa_id: z.string(), profile: z.object({ name: z.string().optional() }).optional() })).optional(),
-	messages: z.array(WhatsAppMessageSchema).optional(),
-	statuses: z.array(WhatsAppStatusSchema).optional(),
+	// Read one by one (normalise.ts): one message WhatsApp sends in a shape this pack does not know
+	// must not cost the others in the same delivery.
+	messages: z.array(z.unknown()).optional(),
+	statuses: z.array(z.unknown()).optional(),
 });
 export type WhatsAppValue = z.infer<typeof WhatsAppValueSchema>;
 

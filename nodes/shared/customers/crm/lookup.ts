@@ -22,15 +22,26 @@ export type LookupKeys = Record<string, string | null | undefined>;
 
 const PLACEHOLDER = /\{\{\s*([\w.]+)\s*\}\}/g;
 
-/** The template with its placeholders filled, or the first placeholder that has no value. */
+/** The template with its placeholders filled, or the first placeholder that has no usable value. */
 export function fillTemplate(
 	template: string,
 	keys: LookupKeys,
 	escape: (value: string) => string,
+	usable: (value: string) => boolean = () => true,
 ): { text: string } | { missing: string } {
-	const missing = [...template.matchAll(PLACEHOLDER)].map((m) => m[1]).find((name) => !keys[name]);
+	const missing = [...template.matchAll(PLACEHOLDER)].map((m) => m[1]).find((name) => !keys[name] || !usable(String(keys[name])));
 	if (missing) return { missing };
 	return { text: template.replace(PLACEHOLDER, (_, name: string) => escape(String(keys[name]))) };
+}
+
+/** "." and ".." survive percent-encoding as path segments (URL parsers resolve even "%2e%2e"), so
+ * a customer's value made only of dots could move the lookup to another path of the CRM. */
+const notADotSegment = (value: string) => !/^(\.|%2e)+$/i.test(value.trim());
+
+/** The filled path stays under the credential's base URL: same origin, same leading path. */
+function underBase(baseUrl: string, url: string): boolean {
+	const [base, target] = [new URL(baseUrl.replace(/\/*$/, '/')), new URL(url)];
+	return target.origin === base.origin && target.pathname.startsWith(base.pathname);
 }
 
 const jsonEscape = (value: string) => JSON.stringify(value).slice(1, -1);
@@ -78,12 +89,13 @@ export async function lookUpInCrm(
 	keys: LookupKeys,
 	at = new Date(),
 ): Promise<CrmResult> {
-	const path = fillTemplate(crm.path, keys, encodeURIComponent);
+	const path = fillTemplate(crm.path, keys, encodeURIComponent, notADotSegment);
 	if ('missing' in path) return { status: 'skipped', reason: `no ${path.missing} to look up by` };
 	const body = crm.body ? fillTemplate(crm.body, keys, jsonEscape) : undefined;
 	if (body && 'missing' in body) return { status: 'skipped', reason: `no ${body.missing} to look up by` };
 
 	const url = credential.baseUrl.replace(/\/+$/, '') + (path.text.startsWith('/') ? '' : '/') + path.text;
+	if (!underBase(credential.baseUrl, url)) return { status: 'skipped', reason: 'the filled path leaves the CRM base URL' };
 	const key = createHash('sha256').update(JSON.stringify([crm.method, url, body?.text ?? null])).digest('hex');
 	let answer = crm.cacheMinutes > 0 ? await cached(db, key, at) : null;
 	const fromCache = answer !== null;

@@ -231,7 +231,7 @@ export const DESK_CLIENT = `
     $('reply').hidden = closed;
     renderTags(view.tags);
     addLines(view);
-    renderCard(cust, view.conversations);
+    renderCard(cust, view.conversations, view.calls);
     state.cursor = view.cursor;
   }
 
@@ -260,7 +260,7 @@ export const DESK_CLIENT = `
 
   var CARD_FIELDS = [['name', 'Name'], ['phone', 'Phone'], ['email', 'E-mail'], ['language', 'Language']];
 
-  function renderCard(cust, conversations) {
+  function renderCard(cust, conversations, callList) {
     var box = $('card-fields');
     if (document.activeElement && box.contains(document.activeElement)) return; // do not overwrite what the operator is typing
     clear(box);
@@ -276,6 +276,22 @@ export const DESK_CLIENT = `
     cust.identities.forEach(function (i) { ids.appendChild(el('li', { text: i.channel + ' · ' + i.account + (i.status !== 'active' ? ' · ' + i.status : '') })); });
     var convs = $('card-conversations'); clear(convs);
     conversations.forEach(function (c) { convs.appendChild(el('li', { text: '#' + c.id + ' · ' + c.channel + ' · ' + c.status + (c.topic ? ' · ' + c.topic : '') + ' · ' + new Date(c.createdAt).toLocaleDateString() })); });
+    var calls = $('card-calls'); clear(calls);
+    (callList || []).forEach(function (c) { calls.appendChild(el('li', { text: callLine(c), 'data-testid': 'card-call' })); });
+  }
+
+  function minutes(seconds) { return seconds >= 60 ? Math.round(seconds / 60) + ' min' : seconds + ' s'; }
+
+  /** One call as a line of text: when, the menu path, the wait, who answered, how it ended. */
+  function callLine(c) {
+    var parts = ['Call ' + new Date(c.startedAt).toLocaleString()];
+    if (c.ivrPath.length) parts.push('menu ' + c.ivrPath.join(' › '));
+    if (c.waitedSeconds) parts.push('waited ' + minutes(c.waitedSeconds));
+    if (c.answeredAt) parts.push('answered' + (c.answeredBy ? ' by ' + c.answeredBy : '') + (c.durationSeconds ? ', ' + minutes(c.durationSeconds) : ''));
+    if (c.deflectedTo) parts.push('continued on ' + c.deflectedTo);
+    else if (c.missedAt) parts.push('missed');
+    if (c.intent) parts.push('voice bot: ' + c.intent);
+    return parts.join(' · ');
   }
 
   $('card-form').addEventListener('submit', function (e) {

@@ -77,6 +77,7 @@ export function renderDeskPage(opts: { title: string; pollIntervalMs?: number })
 <button type="submit" data-testid="card-save">Save corrections</button></form>
 <h3>Channels</h3><ul id="card-identities" class="plain"></ul>
 <h3>Conversations</h3><ul id="card-conversations" class="plain"></ul>
+<h3>Calls</h3><ul id="card-calls" class="plain" data-testid="card-calls"></ul>
 </aside>
 </div>
 <dialog id="transfer" data-testid="transfer-dialog">

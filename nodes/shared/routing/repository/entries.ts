@@ -31,16 +31,6 @@ export async function liveEntry(db: Db, conversationId: number): Promise<Routing
 	return rows.length ? toEntry(rows[0]) : null;
 }
 
-/** The operator who last held a conversation of this customer. */
-export async function lastOperatorOf(db: Db, customerId: number): Promise<number | null> {
-	const rows = await db.query(
-		`SELECT COALESCE(operator_id, previous_operator_id) AS operator_id FROM routing_entries
-		 WHERE customer_id = ? AND COALESCE(operator_id, previous_operator_id) IS NOT NULL ORDER BY id DESC LIMIT 1`,
-		[customerId],
-	);
-	return rows.length ? num(rows[0].operator_id) : null;
-}
-
 export interface NewEntry {
 	conversationId: number;
 	customerId: number | null;
@@ -50,22 +40,34 @@ export interface NewEntry {
 	topic: string | null;
 	language: string | null;
 	channel: string | null;
-	previousOperatorId: number | null;
 	enqueuedMs: number;
 	deadlineMs: number | null;
 }
 
-/** Queues the conversation; null when it already has a live entry (a concurrent or repeated route). */
-export async function insertEntry(db: Db, e: NewEntry): Promise<RoutingEntry | null> {
-	const rows = await db.query(
-		`INSERT INTO routing_entries (conversation_id, customer_id, group_id, line, priority, topic, language, channel,
+/**
+ * Queues the conversation, remembering the operator who last held a conversation of the same
+ * customer (to be offered it first), and tells whether any operator of its group has room, i.e.
+ * whether a drain could serve anyone. `entry` is null when the conversation already has a live
+ * entry (a concurrent or repeated route). The previous operator is a subquery and a live entry a
+ * conflict; on PostgreSQL the room is asked in the same statement (SQLite has no INSERT in a WITH,
+ * and no round trips to save).
+ */
+export async function insertEntry(db: Db, e: NewEntry): Promise<{ entry: RoutingEntry | null; room: boolean }> {
+	const insert = `INSERT INTO routing_entries (conversation_id, customer_id, group_id, line, priority, topic, language, channel,
 			state, previous_operator_id, enqueued_ms, deadline_ms)
-		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)
-		 ON CONFLICT (conversation_id) WHERE state <> 'closed' DO NOTHING RETURNING *`,
-		[e.conversationId, e.customerId, e.groupId, e.line, e.priority, e.topic, e.language, e.channel,
-			e.previousOperatorId, e.enqueuedMs, e.deadlineMs],
-	);
-	return rows.length ? toEntry(rows[0]) : null;
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', (
+			SELECT COALESCE(operator_id, previous_operator_id) FROM routing_entries
+			WHERE customer_id = ? AND COALESCE(operator_id, previous_operator_id) IS NOT NULL ORDER BY id DESC LIMIT 1
+		 ), ?, ?)
+		 ON CONFLICT (conversation_id) WHERE state <> 'closed' DO NOTHING RETURNING *`;
+	const values = [e.conversationId, e.customerId, e.groupId, e.line, e.priority, e.topic, e.language, e.channel, e.customerId, e.enqueuedMs, e.deadlineMs];
+	if (db.dialect === 'postgres') {
+		const rows = await db.query(`WITH ins AS (${insert}) SELECT ins.*, EXISTS (${ROOM_IN_GROUPS(1)}) AS room FROM ins`, [...values, e.groupId]);
+		return rows.length ? { entry: toEntry(rows[0]), room: Boolean(rows[0].room) } : { entry: null, room: false };
+	}
+	const rows = await db.query(insert, values);
+	if (!rows.length) return { entry: null, room: false };
+	return { entry: toEntry(rows[0]), room: await anyRoom(db, [e.groupId]) };
 }
 
 /** A page of the queued entries of `groupIds`, first to be served first. */
@@ -85,6 +87,23 @@ export async function queueHeads(
 	return rows.map(toEntry);
 }
 
+/** Keys the drains' advisory locks apart from any other use of PostgreSQL's advisory locks. */
+const DRAIN_LOCK_SPACE = 0x63635f72; // "cc_r"
+
+/**
+ * Holds the groups for this transaction's drain, waiting for another worker's drain of any of them
+ * to commit (in group id order, so two drains never wait on each other). Concurrent drains of one
+ * queue would each skip the head the other holds and serve the next: the order would be lost. On
+ * SQLite whole transactions are serialised already.
+ */
+export async function lockGroupsForDrain(db: Db, groupIds: number[]): Promise<void> {
+	if (db.dialect !== 'postgres') return;
+	await db.query(
+		`SELECT pg_advisory_xact_lock(CAST(? AS INTEGER), CAST(g.id AS INTEGER)) FROM (SELECT id FROM skill_groups WHERE id IN ${inList(groupIds.length)} ORDER BY id) g`,
+		[DRAIN_LOCK_SPACE, ...groupIds],
+	);
+}
+
 /** Locks a still-queued entry for this transaction; null when it was taken or another worker holds it. */
 export async function lockQueued(db: Db, id: number): Promise<RoutingEntry | null> {
 	const rows = await db.query(`SELECT * FROM routing_entries WHERE id = ? AND state = 'queued'${skipLocked(db)}`, [id]);
@@ -93,13 +112,13 @@ export async function lockQueued(db: Db, id: number): Promise<RoutingEntry | nul
 
 /** Whether any online operator of these groups has room (by committed counts; a cheap pre-check). */
 export async function anyRoom(db: Db, groupIds: number[]): Promise<boolean> {
-	const rows = await db.query(
-		`SELECT 1 AS x FROM operators o JOIN operator_skills s ON s.operator_id = o.id
-		 WHERE s.group_id IN ${inList(groupIds.length)} AND o.status = 'online' AND ${ACTIVE} < o.capacity LIMIT 1`,
-		groupIds,
-	);
-	return rows.length > 0;
+	return (await db.query(ROOM_IN_GROUPS(groupIds.length), groupIds)).length > 0;
 }
+
+/** A row when an online operator of the `count` groups bound as parameters has room. */
+const ROOM_IN_GROUPS = (count: number) =>
+	`SELECT 1 AS x FROM operators o JOIN operator_skills s ON s.operator_id = o.id
+	 WHERE s.group_id IN ${inList(count)} AND o.status = 'online' AND ${ACTIVE} < o.capacity LIMIT 1`;
 
 export interface Candidate {
 	id: number;
@@ -140,52 +159,64 @@ export async function lockOperator(db: Db, operatorId: number): Promise<Row | nu
 	return rows[0] ?? null;
 }
 
+/**
+ * Gives the locked entry to the operator and stamps both for the strategies. On PostgreSQL one
+ * statement (each round trip holds the locks longer); SQLite has no UPDATE in a WITH and no round trips.
+ */
 export async function assign(db: Db, entryId: number, operatorId: number, groupId: number, nowMs: number): Promise<RoutingEntry> {
-	const rows = await db.query(
-		"UPDATE routing_entries SET state = 'assigned', operator_id = ?, assigned_ms = ? WHERE id = ? AND state = 'queued' RETURNING *",
-		[operatorId, nowMs, entryId],
-	);
+	const take = "UPDATE routing_entries SET state = 'assigned', operator_id = ?, assigned_ms = ? WHERE id = ? AND state = 'queued' RETURNING *";
+	const stampOperator = 'UPDATE operators SET last_assigned_ms = ? WHERE id = ?';
+	const stampSkill = 'UPDATE operator_skills SET last_assigned_ms = ? WHERE operator_id = ? AND group_id = ?';
+	let rows: Row[];
+	if (db.dialect === 'postgres') {
+		rows = await db.query(
+			`WITH e AS (${take}),
+			 o AS (${stampOperator} AND EXISTS (SELECT 1 FROM e)),
+			 s AS (${stampSkill} AND EXISTS (SELECT 1 FROM e))
+			 SELECT * FROM e`,
+			[operatorId, nowMs, entryId, nowMs, operatorId, nowMs, operatorId, groupId],
+		);
+	} else {
+		rows = await db.query(take, [operatorId, nowMs, entryId]);
+		if (rows.length) {
+			await db.query(stampOperator, [nowMs, operatorId]);
+			await db.query(stampSkill, [nowMs, operatorId, groupId]);
+		}
+	}
 	if (!rows.length) throw new Error(`Routing entry ${entryId} left the queue while locked.`);
-	await db.query('UPDATE operators SET last_assigned_ms = ? WHERE id = ?', [nowMs, operatorId]);
-	await db.query('UPDATE operator_skills SET last_assigned_ms = ? WHERE operator_id = ? AND group_id = ?', [
-		nowMs,
-		operatorId,
-		groupId,
-	]);
 	return toEntry(rows[0]);
 }
 
-/** Places ahead of the entry in its group's queue. */
-export async function aheadOf(db: Db, e: RoutingEntry, effective: number, nowMs: number, agingMs: number): Promise<number> {
+export interface PlaceFigures {
+	/** Entries ahead of this one in its group's queue. */
+	ahead: number;
+	/** Mean seconds from assignment to close over the group's last `sample` closed entries; null with none. */
+	handleSeconds: number | null;
+	/** Conversations the group's online operators can hold at once. */
+	slots: number;
+}
+
+/** What a queued entry's place and expected wait are computed from, in one statement. */
+export async function placeFigures(db: Db, e: RoutingEntry, effective: number, nowMs: number, agingMs: number, sample: number): Promise<PlaceFigures> {
 	const enqueuedMs = Date.parse(e.enqueuedAt);
 	const rows = await db.query(
-		`SELECT count(*) AS n FROM routing_entries WHERE group_id = ? AND state = 'queued' AND id <> ?
-		 AND (${EFFECTIVE} > ? OR (${EFFECTIVE} = ? AND (enqueued_ms < ? OR (enqueued_ms = ? AND id < ?))))`,
-		[e.groupId, e.id, nowMs, agingMs, effective, nowMs, agingMs, effective, enqueuedMs, enqueuedMs, e.id],
+		`SELECT
+			(SELECT count(*) FROM routing_entries WHERE group_id = ? AND state = 'queued' AND id <> ?
+			 AND (${EFFECTIVE} > ? OR (${EFFECTIVE} = ? AND (enqueued_ms < ? OR (enqueued_ms = ? AND id < ?))))) AS ahead,
+			(SELECT avg(closed_ms - assigned_ms) FROM (
+				SELECT closed_ms, assigned_ms FROM routing_entries
+				WHERE group_id = ? AND state = 'closed' AND assigned_ms IS NOT NULL ORDER BY closed_ms DESC LIMIT ?
+			) recent) AS handle_ms,
+			(SELECT COALESCE(sum(o.capacity), 0) FROM operators o JOIN operator_skills s ON s.operator_id = o.id
+			 WHERE s.group_id = ? AND o.status = 'online') AS slots`,
+		[e.groupId, e.id, nowMs, agingMs, effective, nowMs, agingMs, effective, enqueuedMs, enqueuedMs, e.id, e.groupId, sample, e.groupId],
 	);
-	return num(rows[0].n);
-}
-
-/** Mean seconds from assignment to close over the group's last `sample` closed entries; null with none. */
-export async function handleSeconds(db: Db, groupId: number, sample: number): Promise<number | null> {
-	const rows = await db.query(
-		`SELECT avg(closed_ms - assigned_ms) AS ms FROM (
-			SELECT closed_ms, assigned_ms FROM routing_entries
-			WHERE group_id = ? AND state = 'closed' AND assigned_ms IS NOT NULL ORDER BY closed_ms DESC LIMIT ?
-		) recent`,
-		[groupId, sample],
-	);
-	return rows[0]?.ms === null || rows[0]?.ms === undefined ? null : num(rows[0].ms) / 1000;
-}
-
-/** Conversations the group's online operators can hold at once. */
-export async function servingSlots(db: Db, groupId: number): Promise<number> {
-	const rows = await db.query(
-		`SELECT COALESCE(sum(o.capacity), 0) AS n FROM operators o JOIN operator_skills s ON s.operator_id = o.id
-		 WHERE s.group_id = ? AND o.status = 'online'`,
-		[groupId],
-	);
-	return num(rows[0].n);
+	const [row] = rows;
+	return {
+		ahead: num(row.ahead),
+		handleSeconds: row.handle_ms === null || row.handle_ms === undefined ? null : num(row.handle_ms) / 1000,
+		slots: num(row.slots),
+	};
 }
 
 export async function closeLive(db: Db, conversationId: number, nowMs: number): Promise<RoutingEntry | null> {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { ICredentialsDecrypted, ICredentialTestFunctions, IPollFunctions } from 'n8n-workflow';
 
 import { EmailTrigger } from '../../../../nodes/EmailTrigger/EmailTrigger.node';
-import { emailCredentialTest } from '../../../../nodes/Email/credentialTest';
+import { emailCredentialTest } from '../../../../nodes/node-kit/emailCredential';
 import { closeAllStores, migrate, openSqliteDb } from '../../../../nodes/shared/store';
 import { startDovecot, type Dovecot } from '../../../fakes/email/dovecot';
 import { composeMail } from '../../../fakes/email/mails';

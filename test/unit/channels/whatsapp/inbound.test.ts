@@ -115,13 +115,16 @@ describe('a customer writes to our WhatsApp number', () => {
 		expect(receiver.accepted()).toMatchObject({ messages: [], events: [] });
 	});
 
-	it('refuses a messages change whose message lacks its id, naming the field', async () => {
+	it('acknowledges a delivery whose message lacks its id, keeping that message as rejected with the field named (Meta would retry the whole body)', async () => {
 		const body = meta.webhooks.whatsapp.text(meta.webhooks.whatsapp.customer(), 'Hi');
 		delete (body.entry[0].changes[0].value.messages![0] as { id?: string }).id;
 
 		const delivery = await meta.deliver(body);
 
-		expect(delivery.status).toBe(400);
-		expect(delivery.body).toMatch(/entry\.0\.changes\.0\.value\.messages\.0\.id: Required/);
+		expect(delivery.status).toBe(200);
+		expect(receiver.accepted()).toMatchObject({
+			messages: [],
+			events: [expect.objectContaining({ type: 'rejected', reason: expect.stringMatching(/^Not a WhatsApp message: id: Required/) })],
+		});
 	});
 });

@@ -65,7 +65,7 @@ export function createMessagingSender(rules: MessagingRules, policy: RetryPolicy
 			const invalid = invalidReason(message);
 			if (invalid) return { ok: false, permanent: true, code: 'invalid_message', reason: invalid };
 
-			const client = new GraphClient({ ...credentials, version: credentials.apiVersion, tokenIn: 'query' });
+			const client = new GraphClient({ ...credentials, version: credentials.apiVersion, tokenIn: 'query', platform: rules.channel });
 			const path = rules.sendPath(credentials);
 			const post = (payload: object) =>
 				sendWithRetry(async () => {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+import { unixMillis } from '../../common/time';
+
 /*
  * The `messaging[]` webhook envelope Messenger (object "page") and Instagram (object "instagram")
  * share. Only what is read is required: Meta retries refused deliveries, so nothing that may be
@@ -14,7 +16,7 @@ const AttachmentSchema = z.object({
 export const MessagingEventSchema = z.object({
 	sender: z.object({ id: z.string() }),
 	recipient: z.object({ id: z.string() }),
-	timestamp: z.number().optional(),
+	timestamp: unixMillis.optional(),
 	message: z
 		.object({
 			mid: z.string(),

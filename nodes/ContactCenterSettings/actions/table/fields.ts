@@ -1,0 +1,18 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { SETTINGS_TABLES, type SettingsTableKey } from '../../../shared/settings';
+
+/** Which of the contact center's tables an operation is about. */
+export const tableField = (operation: string): INodeProperties => ({
+	displayName: 'Table',
+	name: 'table',
+	type: 'options',
+	noDataExpression: true,
+	options: (Object.entries(SETTINGS_TABLES) as Array<[SettingsTableKey, (typeof SETTINGS_TABLES)[SettingsTableKey]]>).map(([value, table]) => ({
+		name: table.name.replace('Contact Center · ', ''),
+		value,
+		description: `The data table “${table.name}”: ${table.columns.map((c) => c.name).join(', ')}`,
+	})),
+	default: 'skillGroups',
+	displayOptions: { show: { operation: [operation] } },
+});

@@ -1,0 +1,15 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { SETTINGS_TABLES, type SettingsTableKey } from '../../../shared/settings';
+import type { Emitted } from '../../../node-kit/runner';
+import { tableField } from './fields';
+
+/** A table's example rows, for n8n's Data Table node to insert into a table just created. */
+export const runs = 'execution';
+
+export const description = [tableField('sampleRows')];
+
+export async function execute(this: IExecuteFunctions): Promise<Emitted[]> {
+	const key = this.getNodeParameter('table', 0) as SettingsTableKey;
+	return SETTINGS_TABLES[key].sample.map((row) => ({ json: row as IDataObject }));
+}

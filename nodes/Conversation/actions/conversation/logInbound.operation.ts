@@ -1,0 +1,58 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { recordRating } from '../../../shared/desk';
+import { executionBatches } from '../../../shared/ingest/batches';
+import { applyConsentWord } from '../../../shared/notify';
+import type { Store } from '../../../shared/store';
+import { MESSAGE, messageOf } from '../../../node-kit/itemFields';
+import type { Emitted } from '../../../node-kit/runner';
+
+const show = { show: { operation: ['logInbound'] } };
+
+export const description: INodeProperties[] = [
+	{ ...MESSAGE.describedAs('The message as a channel trigger emits it'), displayOptions: show },
+	{
+		displayName: 'Take Ratings',
+		name: 'takeRatings',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether a score ("5", "4 thank you", "3/5") from a customer asked to rate a closed conversation is recorded as their rating. Such a message leaves by the Ratings output instead of going on as a question.',
+		displayOptions: show,
+	},
+	{
+		displayName: 'Answer Window (Hours)',
+		name: 'windowHours',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 24,
+		description: 'A score counts as the answer to a rating request made at most this long ago',
+		displayOptions: { show: { operation: ['logInbound'], takeRatings: [true] } },
+	},
+];
+
+/** The Ratings output, when Take Ratings is on. */
+const RATINGS = 1;
+
+export async function execute(this: IExecuteFunctions, store: Store, i: number): Promise<Emitted> {
+	const message = messageOf(this, i);
+	// The trigger may hold the next deliveries back until this execution has started.
+	executionBatches.started(this.getWorkflow().id ?? '', [message]);
+	const logged = await store.conversations.logInbound(message);
+	// "STOP" / "стоп" / "START" change what proactive messages this customer may get.
+	const consentWord = await applyConsentWord(store, logged, message);
+	const json: IDataObject = {
+		message: message as unknown as IDataObject,
+		customer: logged.customer as unknown as IDataObject,
+		conversation: logged.conversation as unknown as IDataObject,
+		storedMessageId: logged.message.id,
+		newCustomer: logged.customerCreated,
+		newConversation: logged.conversationCreated,
+		...(consentWord ? { consentWord } : {}),
+	};
+	if (this.getNodeParameter('takeRatings', i, false)) {
+		const rating = await recordRating(store.db, logged.customer.id, message.text, this.getNodeParameter('windowHours', i) as number);
+		if (rating) return { output: RATINGS, json: { ...json, rating: rating as unknown as IDataObject } };
+	}
+	return { json };
+}

@@ -1,0 +1,177 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { translationsField } from '../../../node-kit/translations';
+
+const sending = { show: { operation: ['sendOne', 'runCampaign'] } };
+const campaign = { show: { operation: ['runCampaign'] } };
+
+export const OPERATION: INodeProperties = {
+	displayName: 'Operation',
+	name: 'operation',
+	type: 'options',
+	noDataExpression: true,
+	options: [
+		{ name: 'Send to One Customer', value: 'sendOne', action: 'Send a notification to one customer per item', description: 'Each input item is one customer (order status, for example)' },
+		{ name: 'Run Campaign', value: 'runCampaign', action: 'Run a notification campaign', description: 'Sends to an audience from the input items or a store query; running it again continues it' },
+		{ name: 'Campaign Progress', value: 'progress', action: 'Read a campaign s progress', description: 'Counts and per-recipient outcomes of a campaign, also while it runs' },
+	],
+	default: 'sendOne',
+};
+
+export const RECIPIENT: INodeProperties[] = [
+	{
+		displayName: 'Campaign Key',
+		name: 'campaignKey',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'spring-sale-2025',
+		description: 'Names the campaign. Running the same key again continues it and never sends anyone the message twice.',
+		displayOptions: { show: { operation: ['runCampaign', 'progress'] } },
+	},
+	{
+		displayName: 'Audience',
+		name: 'audience',
+		type: 'options',
+		options: [
+			{ name: 'Input Items', value: 'items', description: 'One recipient per item' },
+			{ name: 'Store Query', value: 'query', description: 'Customers in the store matching the filters below' },
+		],
+		default: 'items',
+		displayOptions: campaign,
+	},
+	{
+		displayName: 'Customer ID',
+		name: 'customerId',
+		type: 'string',
+		default: '={{ $json.customer?.id ?? $json.customerId ?? "" }}',
+		description: 'The customer card to notify. Leave empty to find the customer by the identity, phone or e-mail below.',
+		displayOptions: { show: { operation: ['sendOne', 'runCampaign'], audience: ['items'] } },
+	},
+	{
+		displayName: 'Find By',
+		name: 'findBy',
+		type: 'collection',
+		placeholder: 'Add Identity',
+		default: {},
+		displayOptions: { show: { operation: ['sendOne', 'runCampaign'], audience: ['items'] } },
+		options: [
+			{ displayName: 'Phone', name: 'phone', type: 'string', default: '' },
+			{ displayName: 'E-Mail', name: 'email', type: 'string', default: '', placeholder: 'name@email.com' },
+			{
+				displayName: 'Channel',
+				name: 'channel',
+				type: 'options',
+				options: ['telegram', 'viber', 'whatsapp', 'messenger', 'instagram', 'vk', 'email', 'webchat'].map((c) => ({ name: c, value: c })),
+				default: 'telegram',
+			},
+			{ displayName: 'Channel User ID', name: 'externalUserId', type: 'string', default: '' },
+		],
+	},
+	{
+		displayName: 'Dedupe Key',
+		name: 'dedupeKey',
+		type: 'string',
+		default: '',
+		placeholder: '={{ $json.orderNumber }}-{{ $json.status }}',
+		description: 'Makes a repeated call (the order system retrying its webhook) send nothing again. Empty: every execution sends.',
+		displayOptions: { show: { operation: ['sendOne'] } },
+	},
+	{
+		displayName: 'Filters',
+		name: 'query',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		displayOptions: { show: { operation: ['runCampaign'], audience: ['query'] } },
+		options: [
+			{ displayName: 'Conversation Tag', name: 'tag', type: 'string', default: '' },
+			{ displayName: 'Minimum VIP Tier', name: 'minVipTier', type: 'number', default: 1 },
+			{ displayName: 'Last Topic', name: 'lastTopic', type: 'string', default: '' },
+			{
+				displayName: 'Has Channel',
+				name: 'channel',
+				type: 'options',
+				options: ['telegram', 'viber', 'whatsapp', 'messenger', 'instagram', 'vk', 'email'].map((c) => ({ name: c, value: c })),
+				default: 'telegram',
+			},
+			{
+				displayName: 'Consent',
+				name: 'consent',
+				type: 'options',
+				options: [
+					{ name: 'Subscribed (Opted In)', value: 'subscribed' },
+					{ name: 'Not Stated', value: 'unknown' },
+				],
+				default: 'subscribed',
+			},
+		],
+	},
+];
+
+export const MESSAGE: INodeProperties[] = [
+	{
+		displayName: 'Kind',
+		name: 'kind',
+		type: 'options',
+		options: [
+			{ name: 'Service (Order Status, Outage)', value: 'service', description: 'Needs no opt-in; may pass quiet hours' },
+			{ name: 'Promotional', value: 'promotional', description: 'Only to customers who opted in; frequency-capped' },
+		],
+		default: 'service',
+		displayOptions: sending,
+	},
+	{
+		displayName: 'Text',
+		name: 'text',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		default: '',
+		required: true,
+		placeholder: 'Hello {{name}}, your order {{orderNumber}} is {{status}}.',
+		description: 'Use {{name}}, any card field or any item field in double braces; a recipient lacking one is skipped rather than sent a gap. Outside WhatsApp’s 24-hour window this text fills the approved template of the WhatsApp credential.',
+		displayOptions: sending,
+	},
+	{
+		displayName: 'Text Language',
+		name: 'defaultLanguage',
+		type: 'string',
+		default: 'en',
+		description: 'Language of the text above; customers whose language has no translation get it',
+		displayOptions: sending,
+	},
+	translationsField(
+		{
+			displayName: 'Translations',
+			placeholder: 'Add Translation',
+			description: 'The text in other languages, chosen by the language on the customer’s card',
+			displayOptions: sending,
+		},
+		3,
+	),
+	{
+		displayName: 'Fallback Channels',
+		name: 'fallbackOrder',
+		type: 'string',
+		default: 'telegram, viber, whatsapp, vk, messenger, instagram, email',
+		description: 'Tried in this order after the card’s preferred channel and the one the customer last wrote on, when a channel refuses or is outside its window',
+		displayOptions: sending,
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: sending,
+		options: [
+			{ displayName: 'Quiet Hours Start', name: 'quietStart', type: 'string', default: '21:00', description: 'In each customer’s own time zone (card field timeZone). Empty: no quiet hours.' },
+			{ displayName: 'Quiet Hours End', name: 'quietEnd', type: 'string', default: '09:00' },
+			{ displayName: 'Service Messages Pass Quiet Hours', name: 'serviceMayPass', type: 'boolean', default: true },
+			{ displayName: 'Default Time Zone', name: 'defaultTimeZone', type: 'string', default: 'UTC', placeholder: 'Europe/Kyiv', description: 'For customers whose card has no timeZone field' },
+			{ displayName: 'Frequency Cap (Messages)', name: 'capCount', type: 'number', default: 0, description: 'At most this many per customer within the window below, across campaigns; 0 for none' },
+			{ displayName: 'Frequency Cap Window (Hours)', name: 'capWindowHours', type: 'number', default: 24 },
+			{ displayName: 'Cap Service Messages Too', name: 'capAll', type: 'boolean', default: false },
+		],
+	},
+];

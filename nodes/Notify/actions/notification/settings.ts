@@ -1,0 +1,54 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { CHANNELS, type Channel } from '../../../shared/envelope';
+import { isTimeZone, type AudienceQuery, type NotifySettings, type RecipientInput } from '../../../shared/notify';
+import { translationsOf } from '../../../node-kit/translations';
+
+/** The node's message parameters as the core's settings; a wrong zone or channel name stops the run before anything is sent. */
+export function settingsFrom(ctx: IExecuteFunctions, itemIndex: number): NotifySettings {
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const defaultLanguage = (ctx.getNodeParameter('defaultLanguage', itemIndex) as string).trim() || 'en';
+	const translations = translationsOf(ctx, itemIndex);
+	const texts = { [defaultLanguage]: ctx.getNodeParameter('text', itemIndex) as string, ...Object.fromEntries(translations.filter((t) => t.language).map((t) => [t.language.trim(), t.text])) };
+	const fallbackOrder = (ctx.getNodeParameter('fallbackOrder', itemIndex) as string).split(/[\s,→>]+/).filter(Boolean);
+	const unknown = fallbackOrder.filter((c) => !(CHANNELS as readonly string[]).includes(c));
+	if (unknown.length) throw new NodeOperationError(ctx.getNode(), `Unknown channel in Fallback Channels: ${unknown.join(', ')}`, { itemIndex });
+	const defaultTimeZone = String(options.defaultTimeZone ?? 'UTC') || 'UTC';
+	if (!isTimeZone(defaultTimeZone)) throw new NodeOperationError(ctx.getNode(), `"${defaultTimeZone}" is not a time zone (like Europe/Kyiv)`, { itemIndex });
+	const quietStart = String(options.quietStart ?? '');
+	const capCount = Number(options.capCount ?? 0);
+	return {
+		kind: ctx.getNodeParameter('kind', itemIndex) as NotifySettings['kind'],
+		texts,
+		defaultLanguage,
+		fallbackOrder: fallbackOrder as Channel[],
+		quietHours: quietStart ? { start: quietStart, end: String(options.quietEnd ?? '09:00'), serviceMayPass: options.serviceMayPass !== false } : null,
+		defaultTimeZone,
+		frequencyCap: capCount > 0 ? { count: capCount, windowHours: Number(options.capWindowHours ?? 24), appliesTo: options.capAll ? 'all' : 'promotional' } : null,
+	};
+}
+
+/** One item as a recipient: its customer or identity, and all its fields as the message's variables. */
+export function recipientFrom(ctx: IExecuteFunctions, itemIndex: number, json: IDataObject): RecipientInput {
+	const findBy = ctx.getNodeParameter('findBy', itemIndex, {}) as IDataObject;
+	const customerId = String(ctx.getNodeParameter('customerId', itemIndex, '') ?? '').trim();
+	return {
+		...(customerId ? { customerId: Number(customerId) } : {}),
+		...(findBy.phone ? { phone: String(findBy.phone) } : {}),
+		...(findBy.email ? { email: String(findBy.email) } : {}),
+		...(findBy.externalUserId ? { channel: findBy.channel as Channel, externalUserId: String(findBy.externalUserId) } : {}),
+		variables: json,
+	};
+}
+
+export function audienceFrom(ctx: IExecuteFunctions): AudienceQuery {
+	const query = ctx.getNodeParameter('query', 0, {}) as IDataObject;
+	return {
+		...(query.tag ? { tag: String(query.tag) } : {}),
+		...(query.minVipTier !== undefined ? { minVipTier: Number(query.minVipTier) } : {}),
+		...(query.lastTopic ? { lastTopic: String(query.lastTopic) } : {}),
+		...(query.channel ? { channel: query.channel as Channel } : {}),
+		...(query.consent ? { consent: query.consent as AudienceQuery['consent'] } : {}),
+	};
+}

@@ -1,0 +1,195 @@
+import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { CHANNELS, type Channel } from '../shared/envelope';
+import { CALL_EVENT_KINDS, DEFAULT_DEFLECTION_TEXTS, handleCallWebhook, type DeflectionSettings, type PhonePlatform } from '../shared/calls';
+import { readCredentials } from '../node-kit/credentials';
+import { notice } from '../node-kit/channelNodes';
+import { getStore, STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
+import { respond, webhookRequest } from '../node-kit/webhook';
+
+const CREDENTIAL = 'contactCenterPhoneApi';
+
+/** The outputs events leave by; every other kind the workflow asked for leaves by the last. */
+const OUTPUT_OF: Partial<Record<(typeof CALL_EVENT_KINDS)[number], number>> = { offerAccepted: 0, missed: 1, handoff: 2 };
+const OTHER = 3;
+
+const EVENT_NAMES: Record<(typeof CALL_EVENT_KINDS)[number], string> = {
+	started: 'Call Started',
+	ivr: 'Menu Choice',
+	waiting: 'Waiting in the Queue (Every Turn)',
+	answered: 'Answered by a Person',
+	ended: 'Call Ended',
+	missed: 'Missed or Abandoned',
+	offerAccepted: 'Chat Offer Accepted',
+	handoff: 'Voice Bot Handed Over',
+};
+
+// Twilio, Zadarma and a PBX are set up in their own consoles (see the README): nothing to register here.
+// eslint-disable-next-line @n8n/community-nodes/webhook-lifecycle-complete
+export class PhoneCallTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Phone Call Trigger',
+		name: 'phoneCallTrigger',
+		icon: { light: 'file:phone.svg', dark: 'file:phone.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: 'Phone calls',
+		description:
+			'Joins phone calls to the chats: records each call on the caller’s customer card, offers callers waiting in the phone queue to continue in a chat, and starts the workflow when one accepts, hangs up unanswered or a voice bot hands over',
+		defaults: { name: 'Phone Call Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputNames: ['Chat Offer Accepted', 'Missed Call', 'Voice Bot Handed Over', 'Other Events'],
+		credentials: [{ name: CREDENTIAL, required: true }, STORE_CREDENTIAL_REF],
+		webhooks: [
+			{ name: 'default', httpMethod: 'GET', responseMode: 'onReceived', path: 'phone' },
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'phone' },
+		],
+		properties: [
+			notice(
+				'Twilio: set the number’s “A call comes in” webhook (or your queue’s wait URL, adding ?step=wait) and its status callback (adding ?step=status) to this node’s production URL. Zadarma: Settings › API › notifications, this URL for incoming calls. Any PBX: POST signed JSON events to this URL (see the README). Forged calls are refused; a repeated event is recorded once.',
+			),
+			{
+				displayName: 'Our Number or PBX Name',
+				name: 'account',
+				type: 'string',
+				default: '',
+				placeholder: '+380443334455',
+				description: 'How calls of this trigger are named on the card and in reports. Empty: the platform’s account id.',
+			},
+			{
+				displayName: 'Start the Workflow On',
+				name: 'events',
+				type: 'multiOptions',
+				options: CALL_EVENT_KINDS.map((kind) => ({ name: EVENT_NAMES[kind], value: kind })),
+				default: ['offerAccepted', 'missed', 'handoff'],
+				description: 'Every event is recorded on the call; these also start the workflow',
+			},
+			{
+				displayName: 'Offer the Chat Every (Seconds)',
+				name: 'offerEverySeconds',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 60,
+				description: 'While a caller waits in the phone queue, how often they hear the offer to continue in a chat. 0: no offers.',
+			},
+			{
+				displayName: 'Offer at Once',
+				name: 'offerAtOnce',
+				type: 'boolean',
+				default: false,
+				description: 'Whether the first offer comes as soon as the caller joins the queue',
+			},
+			{
+				displayName: 'Key to Accept',
+				name: 'acceptDigit',
+				type: 'string',
+				default: '1',
+			},
+			{
+				displayName: 'Key for a Person',
+				name: 'operatorDigit',
+				type: 'string',
+				default: '0',
+				description: 'A menu key that always reaches a person: a PBX sending it gets a transfer instruction back',
+			},
+			{
+				displayName: 'Chat On',
+				name: 'messengers',
+				type: 'string',
+				default: 'whatsapp, viber, telegram',
+				description: 'Messengers tried in order for a caller whose number is verified there; the workflow sends the message',
+			},
+			{
+				displayName: 'Web Chat URL',
+				name: 'webChatUrl',
+				type: 'string',
+				default: '',
+				placeholder: 'https://example.com/chat',
+				description: 'For a caller known on no messenger: read out with a code that links the web chat to their card. Empty: such callers keep their place.',
+			},
+			{
+				displayName: 'Queue Name',
+				name: 'queueName',
+				type: 'string',
+				default: 'support',
+				description: 'Twilio: the queue an incoming call is put in, when its number’s webhook is this node',
+			},
+			{
+				displayName: 'Voice Language',
+				name: 'voiceLanguage',
+				type: 'string',
+				default: 'en-US',
+				description: 'The language the platform reads the texts in (Twilio: en-US, ru-RU, uk-UA, fr-FR, …)',
+			},
+			{
+				displayName: 'What the Caller Hears',
+				name: 'texts',
+				type: 'collection',
+				placeholder: 'Change a Text',
+				default: {},
+				options: [
+					{ displayName: 'Offer', name: 'offer', type: 'string', typeOptions: { rows: 3 }, default: DEFAULT_DEFLECTION_TEXTS.offer },
+					{
+						displayName: 'Message Sent',
+						name: 'sent',
+						type: 'string',
+						typeOptions: { rows: 3 },
+						default: DEFAULT_DEFLECTION_TEXTS.sent,
+						description: '{channel} is where the message went',
+					},
+					{
+						displayName: 'Web Chat Code',
+						name: 'webChat',
+						type: 'string',
+						typeOptions: { rows: 3 },
+						default: DEFAULT_DEFLECTION_TEXTS.webChat,
+						description: '{url} and {code} are filled in; the code is read digit by digit',
+					},
+					{ displayName: 'Keep Waiting', name: 'stay', type: 'string', default: DEFAULT_DEFLECTION_TEXTS.stay },
+				],
+			},
+		],
+	};
+
+	methods = { credentialTest: storeCredentialTest };
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const credentials = await readCredentials(this, CREDENTIAL);
+		const platform = String(credentials.platform ?? 'twilio') as PhonePlatform;
+		const messengers = (this.getNodeParameter('messengers', '') as string)
+			.split(/[\s,]+/)
+			.filter((name): name is Channel => (CHANNELS as readonly string[]).includes(name));
+		const texts = this.getNodeParameter('texts', {}) as Partial<DeflectionSettings['texts']>;
+		const settings: DeflectionSettings = {
+			offerEverySeconds: this.getNodeParameter('offerEverySeconds', 60) as number,
+			offerAtOnce: this.getNodeParameter('offerAtOnce', false) as boolean,
+			acceptDigit: String(this.getNodeParameter('acceptDigit', '1')).trim(),
+			operatorDigit: String(this.getNodeParameter('operatorDigit', '0')).trim(),
+			voiceLanguage: this.getNodeParameter('voiceLanguage', 'en-US') as string,
+			messengers,
+			webChatUrl: (this.getNodeParameter('webChatUrl', '') as string).trim(),
+			queueName: this.getNodeParameter('queueName', 'support') as string,
+			texts: { ...DEFAULT_DEFLECTION_TEXTS, ...Object.fromEntries(Object.entries(texts).filter(([, text]) => String(text).trim())) },
+		};
+		const store = await getStore(this);
+		const outcome = await handleCallWebhook(store.db, webhookRequest(this), {
+			platform,
+			secret: String((platform === 'twilio' ? credentials.authToken : credentials.secret) ?? ''),
+			account: (this.getNodeParameter('account', '') as string).trim(),
+			publicUrl: this.getNodeWebhookUrl('default') ?? '',
+			settings,
+		});
+		if (outcome.answer.status >= 400) this.logger.warn(`Phone call webhook refused: ${outcome.answer.body}`, { node: this.getNode().name });
+		respond(this, outcome.answer.status, outcome.answer.body, outcome.answer.contentType);
+		const wanted = new Set(this.getNodeParameter('events', []) as string[]);
+		const outputs: INodeExecutionData[][] = [[], [], [], []];
+		for (const { event, call } of outcome.recorded.filter(({ event }) => wanted.has(event.kind))) {
+			const deflection = event.kind === 'offerAccepted' ? outcome.deflection : null;
+			const json = { call: event, callRecord: call, customerId: call.customerId, ...(deflection ? { deflection } : {}) } as unknown as IDataObject;
+			outputs[OUTPUT_OF[event.kind] ?? OTHER].push({ json });
+		}
+		return outputs.some((items) => items.length) ? { noWebhookResponse: true, workflowData: outputs } : { noWebhookResponse: true };
+	}
+}

@@ -1,0 +1,214 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import {
+	botTurn,
+	DEFAULT_PERSON_WORDS,
+	DEFAULT_SETTINGS,
+	loadKnowledge,
+	parseMenu,
+	readMenuFile,
+	type BotSettings,
+	type MenuNode,
+} from '../../../shared/bot';
+import type { Store } from '../../../shared/store';
+import type { Emitted } from '../../../node-kit/runner';
+import type { BotShared } from '../../helpers/answering';
+import { knowledgeSourceFields, knowledgeSourceOf } from '../../helpers/knowledgeSource';
+import { resolveDataPath } from '../../../node-kit/dataPath';
+import { CONVERSATION_ID, conversationIdOf, itemField, MESSAGE, messageOf } from '../../../node-kit/itemFields';
+
+const show = { operation: ['answer'] };
+const list = (value: string) =>
+	value
+		.split(',')
+		.map((w) => w.trim())
+		.filter(Boolean);
+
+const NEW_CONVERSATION = itemField({
+	displayName: 'New Conversation',
+	name: 'newConversation',
+	fromItem: ['newConversation'],
+	description: 'Whether to greet the customer (with the incident banner, if one is set): true for the first message of a conversation',
+});
+
+export const description: INodeProperties[] = [
+	{ ...MESSAGE.property, displayOptions: { show } },
+	{ ...CONVERSATION_ID.property, displayOptions: { show } },
+	{ ...NEW_CONVERSATION.property, displayOptions: { show } },
+	...knowledgeSourceFields('answer', ['store', 'file', 'items']),
+	{
+		displayName: 'Menu From',
+		name: 'menuSource',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'JSON Below', value: 'json' },
+			{ name: 'JSON or CSV File', value: 'file' },
+			{ name: 'No Menu', value: 'none' },
+		],
+		default: 'file',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Menu File Path',
+		name: 'menuFile',
+		type: 'string',
+		default: 'workflows/data/menu.json',
+		description: 'A JSON tree, or a CSV of rows with path (2, 2.1), language, label, answer, tags, handoff',
+		displayOptions: { show: { ...show, menuSource: ['file'] } },
+	},
+	{
+		displayName: 'Menu',
+		name: 'menu',
+		type: 'json',
+		default:
+			'{\n  "options": [\n    { "label": { "en": "Where is my order", "ru": "Где мой заказ" }, "tags": ["orders"], "answer": { "en": "See https://example.com/orders", "ru": "Смотрите https://example.com/orders" } },\n    { "label": { "en": "Something else", "ru": "Другой вопрос" }, "tags": ["other"], "handoff": true }\n  ]\n}',
+		description:
+			'Options with label, answer, tags, handoff and nested options; texts are a string or an object of language → text. A list of rows with path is accepted too.',
+		displayOptions: { show: { ...show, menuSource: ['json'] } },
+	},
+	{
+		displayName: 'Words That Ask for a Person',
+		name: 'personWords',
+		type: 'string',
+		default: DEFAULT_PERSON_WORDS.join(', '),
+		description: 'Comma-separated, any language; recognised with typos, inflections and in Latin letters',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Hand Off After Failed Answers',
+		name: 'maxFailures',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: DEFAULT_SETTINGS.maxFailures,
+		description: 'Turns in a row the bot could not help ("not what I asked", an unsure match) before a person takes over',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'Answer Threshold',
+				name: 'threshold',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
+				default: DEFAULT_SETTINGS.threshold,
+				description: 'Similarity (0–1) the best knowledge-base question needs before the bot answers with it',
+			},
+			{
+				displayName: 'Default Language',
+				name: 'defaultLanguage',
+				type: 'string',
+				default: DEFAULT_SETTINGS.defaultLanguage,
+				description: 'For messages whose language cannot be told and conversations with none known',
+			},
+			{
+				displayName: 'Extra Anger Words',
+				name: 'extraAngerWords',
+				type: 'string',
+				default: '',
+				description: 'Comma-separated words that alone show a customer is angry, added to the built-in lists',
+			},
+			{
+				displayName: 'Hand Off Angry Customers',
+				name: 'handOffOnAnger',
+				type: 'boolean',
+				default: true,
+			},
+			{
+				displayName: 'Lead Over Second Best',
+				name: 'margin',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
+				default: DEFAULT_SETTINGS.margin,
+				description: 'How far the best question must score above the best one of another topic',
+			},
+			{
+				displayName: 'Suggestion Threshold',
+				name: 'suggestFloor',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
+				default: DEFAULT_SETTINGS.suggestFloor,
+				description: 'Below the answer threshold but above this, the closest questions are offered as buttons',
+			},
+			{
+				displayName: 'Texts',
+				name: 'texts',
+				type: 'json',
+				default: '{}',
+				description:
+					'Overrides of what the bot says, e.g. {"greeting": {"en": "Hi!", "ru": "Привет!"}}; keys: greeting, incident, expectedFix, youAsked, choose, didYouMean, notUnderstood, handoff, person, notThis, back, menu, numberHint, personHint',
+			},
+			{
+				displayName: 'Unknown Question',
+				name: 'onUnknown',
+				type: 'options',
+				options: [
+					{ name: 'Hand Off to a Person', value: 'handoff' },
+					{ name: 'Ask Again (Counts as a Failed Answer)', value: 'retry' },
+				],
+				default: 'handoff',
+			},
+		],
+	},
+];
+
+function settingsOf(ctx: IExecuteFunctions, i: number): BotSettings {
+	const o = ctx.getNodeParameter('options', i, {}) as IDataObject;
+	const texts = typeof o.texts === 'string' ? JSON.parse(o.texts || '{}') : (o.texts ?? {});
+	return {
+		...DEFAULT_SETTINGS,
+		...(o.threshold === undefined ? {} : { threshold: Number(o.threshold) }),
+		...(o.margin === undefined ? {} : { margin: Number(o.margin) }),
+		...(o.suggestFloor === undefined ? {} : { suggestFloor: Number(o.suggestFloor) }),
+		...(o.onUnknown ? { onUnknown: o.onUnknown as BotSettings['onUnknown'] } : {}),
+		...(o.handOffOnAnger === undefined ? {} : { handOffOnAnger: Boolean(o.handOffOnAnger) }),
+		...(o.defaultLanguage ? { defaultLanguage: String(o.defaultLanguage) } : {}),
+		extraAngerWords: list(String(o.extraAngerWords ?? '')),
+		maxFailures: ctx.getNodeParameter('maxFailures', i) as number,
+		personWords: list(ctx.getNodeParameter('personWords', i) as string),
+		texts,
+	};
+}
+
+function menuOf(ctx: IExecuteFunctions, i: number): MenuNode | null {
+	const source = ctx.getNodeParameter('menuSource', i) as string;
+	if (source === 'none') return null;
+	if (source === 'file') return readMenuFile(resolveDataPath(ctx.getNodeParameter('menuFile', i) as string));
+	return parseMenu(ctx.getNodeParameter('menu', i));
+}
+
+/** The knowledge base and the menu, as the parameters of the first item name them. */
+export async function loadAnswering(ctx: IExecuteFunctions, store: Store): Promise<NonNullable<BotShared['answering']>> {
+	const { defaultLanguage } = settingsOf(ctx, 0);
+	return { knowledge: await loadKnowledge(store.db, knowledgeSourceOf(ctx, 0), defaultLanguage), menu: menuOf(ctx, 0) };
+}
+
+/** One turn of the bot: an answered item leaves by Answered, a handed-off one by Handoff. */
+export async function execute(this: IExecuteFunctions, { store, answering }: BotShared, i: number): Promise<Emitted> {
+	const message = messageOf(this, i);
+	const settings = settingsOf(this, i);
+	// The router loads them for this operation before the first item.
+	const { knowledge, menu } = answering!;
+	const turn = await botTurn(
+		store,
+		{ knowledge, menu, settings },
+		{
+			conversationId: conversationIdOf(this, i),
+			channel: message.channel,
+			text: message.text,
+			payload: message.action?.payload,
+			newConversation: [true, 'true'].includes(NEW_CONVERSATION.read(this, i) as boolean | string),
+			languageHint: message.sender.language ?? null,
+		},
+	);
+	const bot = { language: turn.language, intent: turn.intent, kbEntry: turn.kbEntry, reply: turn.reply, tags: turn.tags };
+	return turn.handoff
+		? { output: 1, json: { bot, handoff: { ...turn.handoff, language: turn.language, tags: turn.tags } } as IDataObject }
+		: { output: 0, json: { bot } as IDataObject };
+}

@@ -1,0 +1,82 @@
+import { RateLimiterRes } from 'rate-limiter-flexible';
+
+import { StoreRateLimiter } from '../../limits/storeLimiter';
+import type { Db } from '../../store/types';
+
+/** What one site's web chat lets a visitor do; the Web Chat Trigger's Limits. */
+export interface WebChatLimits {
+	messagesPerMinute: number;
+	newSessionsPerHour: number;
+	maxBodyKb: number;
+	/** Chats from one address that may wait for a person at once; a further new chat waits. */
+	waitingPerAddress: number;
+}
+
+/** A person types a few messages a minute and opens a few chats a day from one address; an
+ * office behind one address still fits. */
+export const DEFAULT_WEBCHAT_LIMITS: WebChatLimits = { messagesPerMinute: 20, newSessionsPerHour: 10, maxBodyKb: 16, waitingPerAddress: 3 };
+
+export type LimitVerdict = { ok: true } | { ok: false; status: 413 | 429; reason: string; retryAfterSeconds?: number };
+
+/** A session counts as new for an address once an hour at most. */
+const SESSION_MEMORY_SECONDS = 3600;
+/** How long a session's address is kept: long enough for its chat to wait in the queue. */
+const SESSION_ADDRESS_MS = 24 * 3600_000;
+
+/** Chats opened from this address whose conversation waits in the queue for a person. */
+async function waitingFrom(db: Db, site: string, address: string): Promise<number> {
+	const [row] = await db.query(
+		`SELECT COUNT(*) AS n FROM webchat_sessions s
+		 JOIN conversations c ON c.channel = 'webchat' AND c.account = s.site AND c.conversation_key = s.session_id
+		 JOIN routing_entries r ON r.conversation_id = c.id AND r.state = 'queued'
+		 WHERE s.site = ? AND s.address = ?`,
+		[site, address],
+	);
+	return Number(row?.n ?? 0);
+}
+
+async function rememberAddress(db: Db, site: string, sessionId: string, address: string): Promise<void> {
+	const nowMs = Date.now();
+	await db.query('DELETE FROM webchat_sessions WHERE site = ? AND address = ? AND created_ms < ?', [site, address, nowMs - SESSION_ADDRESS_MS]);
+	await db.query('INSERT INTO webchat_sessions (site, session_id, address, created_ms) VALUES (?, ?, ?, ?) ON CONFLICT (site, session_id) DO NOTHING', [
+		site,
+		sessionId,
+		address,
+		nowMs,
+	]);
+}
+
+/**
+ * The web chat's limits, counted in the store so that every n8n process shares them. Checked
+ * before anything is stored: a refused message leaves no trace but the counters.
+ */
+export function webChatLimiter(db: Db, site: string, limits: WebChatLimits) {
+	const messages = new StoreRateLimiter(db, { keyPrefix: `webchat:${site}:messages`, points: limits.messagesPerMinute, duration: 60 });
+	const sessions = new StoreRateLimiter(db, { keyPrefix: `webchat:${site}:new-sessions`, points: limits.newSessionsPerHour, duration: 3600 });
+	const known = new StoreRateLimiter(db, { keyPrefix: `webchat:${site}:known`, points: Number.MAX_SAFE_INTEGER, duration: SESSION_MEMORY_SECONDS });
+
+	/** Bodies larger than this are refused before they are parsed: checked on what n8n received. */
+	const bodyFits = (bytes: number) => bytes <= limits.maxBodyKb * 1024;
+
+	async function check(address: string, sessionId: string): Promise<LimitVerdict> {
+		let what = 'new chats from your address';
+		try {
+			if (!(await known.get(sessionId))) {
+				if ((await waitingFrom(db, site, address)) >= limits.waitingPerAddress) {
+					return { ok: false, status: 429, reason: 'Your other chats are still waiting for a person: please wait', retryAfterSeconds: 60 };
+				}
+				await sessions.consume(address);
+				await known.consume(sessionId);
+				await rememberAddress(db, site, sessionId, address);
+			}
+			what = 'messages in this chat';
+			await messages.consume(sessionId);
+			return { ok: true };
+		} catch (refusal) {
+			if (!(refusal instanceof RateLimiterRes)) throw refusal;
+			return { ok: false, status: 429, reason: `Too many ${what}: please wait`, retryAfterSeconds: Math.max(1, Math.ceil(refusal.msBeforeNext / 1000)) };
+		}
+	}
+
+	return { bodyFits, check };
+}

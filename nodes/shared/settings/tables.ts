@@ -1,0 +1,76 @@
+/*
+ * The contact center's configuration as n8n Data Tables: tables ops staff see and edit in n8n's
+ * editor (Overview › Data tables), one row per skill group, operator or canned reply. The tables
+ * are the configuration; the store keeps the live state (who is online, capacity in use, the
+ * queue, passwords), which no table row overwrites. n8n lets only its own Data Table node read
+ * and write tables, so the admin template reads them with it and hands the rows to the pack.
+ */
+
+export type ColumnType = 'string' | 'number' | 'boolean';
+export type Cell = string | number | boolean | null;
+export type TableRow = Record<string, Cell>;
+
+export interface SettingsTable {
+	/** What ops staff see in the list of data tables. */
+	name: string;
+	columns: Array<{ name: string; type: ColumnType }>;
+	/** What a new install starts with, so that nothing is empty on the first day. */
+	sample: TableRow[];
+}
+
+export const SKILL_GROUPS: SettingsTable = {
+	name: 'Contact Center · Skill Groups',
+	columns: [
+		{ name: 'name', type: 'string' },
+		{ name: 'line', type: 'number' },
+		{ name: 'topics', type: 'string' },
+		{ name: 'languages', type: 'string' },
+		{ name: 'channels', type: 'string' },
+		{ name: 'strategy', type: 'string' },
+		{ name: 'slaMinutes', type: 'number' },
+		{ name: 'escalatesTo', type: 'string' },
+	],
+	sample: [
+		{ name: 'General', line: 1, topics: '', languages: '', channels: '', strategy: 'leastLoaded', slaMinutes: 60, escalatesTo: 'Second Line' },
+		{ name: 'Billing', line: 1, topics: 'refund, payment_failed, balance', languages: '', channels: '', strategy: 'leastLoaded', slaMinutes: 30, escalatesTo: 'Second Line' },
+		{ name: 'Second Line', line: 2, topics: '', languages: '', channels: '', strategy: 'leastLoaded', slaMinutes: 120, escalatesTo: 'Supervisors' },
+		{ name: 'Supervisors', line: 3, topics: '', languages: '', channels: '', strategy: 'leastLoaded', slaMinutes: 240, escalatesTo: '' },
+	],
+};
+
+export const OPERATORS: SettingsTable = {
+	name: 'Contact Center · Operators',
+	columns: [
+		{ name: 'name', type: 'string' },
+		{ name: 'login', type: 'string' },
+		{ name: 'role', type: 'string' },
+		{ name: 'groups', type: 'string' },
+		{ name: 'languages', type: 'string' },
+		{ name: 'capacity', type: 'number' },
+	],
+	sample: [
+		{ name: 'Olga', login: 'olga', role: 'operator', groups: 'General, Billing', languages: 'ru, uk, en', capacity: 3 },
+		{ name: 'Marc', login: 'marc', role: 'operator', groups: 'General', languages: 'fr, en', capacity: 3 },
+		{ name: 'Iryna', login: 'iryna', role: 'operator', groups: 'Second Line', languages: 'uk, ru, en', capacity: 2 },
+		{ name: 'Sam', login: 'sam', role: 'supervisor', groups: 'Supervisors, Second Line, General, Billing', languages: '', capacity: 2 },
+	],
+};
+
+export const CANNED_REPLIES: SettingsTable = {
+	name: 'Contact Center · Canned Replies',
+	columns: [
+		{ name: 'name', type: 'string' },
+		{ name: 'topic', type: 'string' },
+		{ name: 'language', type: 'string' },
+		{ name: 'body', type: 'string' },
+	],
+	sample: [
+		{ name: 'Greeting', topic: '', language: 'en', body: 'Hello {{customer.name}}, this is {{operator.name}}. How can I help you?' },
+		{ name: 'Greeting', topic: '', language: 'ru', body: 'Здравствуйте, {{customer.name}}! Меня зовут {{operator.name}}. Чем могу помочь?' },
+		{ name: 'Refund policy', topic: 'refund', language: 'en', body: 'Refunds reach your card within 5 working days of our confirmation.' },
+		{ name: 'Order tracking', topic: 'order_status', language: 'en', body: 'You can follow your order at https://example.com/orders with its number and your e-mail.' },
+	],
+};
+
+/** The tables by the key the Contact Center Settings node names them with. */
+export const SETTINGS_TABLES = { skillGroups: SKILL_GROUPS, operators: OPERATORS, cannedReplies: CANNED_REPLIES } as const;

@@ -1,0 +1,129 @@
+import type { Channel } from '../envelope';
+import { one, toIdentity } from './rows';
+import type { Db, Identity, Row } from './types';
+
+/*
+ * The identities table has one owner: every statement on it is here. An identity is one
+ * customer's account on one channel; the contacts a channel vouches for are kept on it.
+ */
+
+/** An identity with the contacts its channel vouched for (a WhatsApp number, a shared Telegram contact). */
+export interface IdentityRecord extends Identity {
+	verifiedPhone: string | null;
+	verifiedEmail: string | null;
+}
+
+/** Contacts a channel vouches for, by kind; a null one is not known. */
+export interface VerifiedContacts {
+	phone?: string | null;
+	email?: string | null;
+}
+
+const VERIFIED_COLUMNS = { phone: 'verified_phone', email: 'verified_email' } as const;
+const KEY = 'channel = ? AND account = ? AND external_user_id = ?';
+const text = (value: unknown) => (value === null || value === undefined ? null : String(value));
+const toRecord = (r: Row): IdentityRecord => ({ ...toIdentity(r), verifiedPhone: text(r.verified_phone), verifiedEmail: text(r.verified_email) });
+const given = (contacts: VerifiedContacts) =>
+	(Object.keys(VERIFIED_COLUMNS) as Array<keyof VerifiedContacts>)
+		.filter((kind) => contacts[kind] !== null && contacts[kind] !== undefined)
+		.map((kind) => [VERIFIED_COLUMNS[kind], contacts[kind]] as const);
+
+/** Every statement on the identities table. Inside a transaction, pass its `tx`. */
+export function identitiesTable(db: Db) {
+	return {
+		async byKey(channel: Channel, account: string, externalUserId: string): Promise<Identity | null> {
+			const rows = await db.query(`SELECT * FROM identities WHERE ${KEY}`, [channel, account, externalUserId]);
+			return rows.length ? toIdentity(rows[0]) : null;
+		},
+		async ofCustomer(customerId: number): Promise<IdentityRecord[]> {
+			return (await db.query('SELECT * FROM identities WHERE customer_id = ? ORDER BY id', [customerId])).map(toRecord);
+		},
+		/** Registers a sender; null when another call registered the same sender first. */
+		async insert(
+			identity: Pick<Identity, 'customerId' | 'channel' | 'account' | 'externalUserId' | 'address'>,
+			at: string,
+		): Promise<Identity | null> {
+			const rows = await db.query(
+				`INSERT INTO identities (customer_id, channel, account, external_user_id, address, last_seen_at, created_at)
+				 VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (channel, account, external_user_id) DO NOTHING RETURNING *`,
+				[identity.customerId, identity.channel, identity.account, identity.externalUserId, identity.address, at, at],
+			);
+			return rows.length ? toIdentity(rows[0]) : null;
+		},
+		/** The sender wrote again. */
+		async seen(channel: Channel, account: string, externalUserId: string, at: string): Promise<Identity> {
+			const rows = await db.query(`UPDATE identities SET last_seen_at = ? WHERE ${KEY} RETURNING *`, [at, channel, account, externalUserId]);
+			return toIdentity(one(rows, `Identity of ${channel} sender ${externalUserId}`));
+		},
+		/** Takes the row for update on PostgreSQL, so that concurrent calls for one identity take turns. */
+		async lock(id: number): Promise<void> {
+			if (db.dialect === 'postgres') await db.query('SELECT id FROM identities WHERE id = ? FOR UPDATE', [id]);
+		},
+		async setStatus(id: number, status: string, reason: string | null): Promise<void> {
+			one(await db.query('UPDATE identities SET status = ?, status_reason = ? WHERE id = ? RETURNING id', [status, reason, id]), `Identity ${id}`);
+		},
+		async setVerified(id: number, contacts: VerifiedContacts): Promise<void> {
+			const columns = given(contacts);
+			if (!columns.length) return;
+			await db.query(`UPDATE identities SET ${columns.map(([column]) => `${column} = ?`).join(', ')} WHERE id = ?`, [
+				...columns.map(([, value]) => value),
+				id,
+			]);
+		},
+		/** Customers any of whose identities holds one of these verified contacts. */
+		async customersVerifiedAs(contacts: VerifiedContacts): Promise<number[]> {
+			const columns = given(contacts);
+			if (!columns.length) return [];
+			const rows = await db.query(
+				`SELECT DISTINCT customer_id FROM identities WHERE ${columns.map(([column]) => `${column} = ?`).join(' OR ')}`,
+				columns.map(([, value]) => value),
+			);
+			return rows.map((r) => Number(r.customer_id));
+		},
+		/** The customer whose identity holds this verified phone (any of its spellings) or e-mail, oldest identity first. */
+		async firstVerifiedOwner(kind: keyof VerifiedContacts, values: string[], order: 'identity' | 'customer'): Promise<number | null> {
+			if (!values.length) return null;
+			const rows = await db.query(
+				`SELECT customer_id FROM identities WHERE ${VERIFIED_COLUMNS[kind]} IN (${values.map(() => '?').join(', ')})
+				 ORDER BY ${order === 'customer' ? 'customer_id' : 'id'}`,
+				values,
+			);
+			return rows.length ? Number(rows[0].customer_id) : null;
+		},
+		/** The customer of the first identity with this user id on a channel, whatever the account. */
+		async ownerOnChannel(channel: Channel, externalUserId: string): Promise<number | null> {
+			const rows = await db.query('SELECT customer_id FROM identities WHERE channel = ? AND external_user_id = ? ORDER BY id', [channel, externalUserId]);
+			return rows.length ? Number(rows[0].customer_id) : null;
+		},
+		/** Consent the customer or the channel stated for one identity. */
+		async setConsent(id: number, consent: 'subscribed' | 'unsubscribed', reason: string | null = null): Promise<void> {
+			if (consent === 'unsubscribed') {
+				await db.query("UPDATE identities SET consent = 'unsubscribed', status = 'unsubscribed', status_reason = ? WHERE id = ?", [reason, id]);
+				return;
+			}
+			await db.query(
+				`UPDATE identities SET consent = 'subscribed',
+				 status = CASE WHEN status = 'unsubscribed' THEN 'active' ELSE status END,
+				 status_reason = CASE WHEN status = 'unsubscribed' THEN NULL ELSE status_reason END
+				 WHERE id = ?`,
+				[id],
+			);
+		},
+		/** Settles consent nobody has stated yet. */
+		async assumeSubscribed(id: number): Promise<void> {
+			await db.query("UPDATE identities SET consent = 'subscribed' WHERE id = ? AND consent = 'unknown'", [id]);
+		},
+		/** STOP: the customer opts out on every channel. */
+		async unsubscribeCustomer(customerId: number): Promise<void> {
+			await db.query("UPDATE identities SET consent = 'unsubscribed' WHERE customer_id = ?", [customerId]);
+		},
+		/** START: the customer opts back in on every channel that still reaches them. */
+		async resubscribeCustomer(customerId: number): Promise<void> {
+			await db.query("UPDATE identities SET consent = 'subscribed' WHERE customer_id = ? AND status = 'active'", [customerId]);
+		},
+		/** A merge: the merged card's identities move to the kept one. */
+		async moveCustomer(fromId: number, toId: number): Promise<void> {
+			await db.query('UPDATE identities SET customer_id = ? WHERE customer_id = ?', [toId, fromId]);
+		},
+	};
+}

@@ -1,0 +1,174 @@
+/**
+ * Self-service bot benchmark: how much the bot settles, how often it answers wrongly, and how
+ * reliably it hands over what it cannot answer. Prints one JSON line.
+ *
+ *   node scripts/bench-bot.ts [--kb-topics 60] [--seed 1] [--limit N] [--only banking77|multilingual]
+ *
+ * banking77: a knowledge base of `--kb-topics` of Banking77's 77 topics (their training
+ * messages as phrasings), the other topics being questions the bot must hand over; every message
+ * of the official test split is sent once as a conversation's first message and once after a
+ * "hello". multilingual: the hand-written messages of data/bot-multilingual against the shipped
+ * knowledge base, menu and topics, per language.
+ *
+ * A simulated customer who is offered "did you mean" buttons presses the one of their topic, or
+ * "talk to a person" when none is. Per scenario: resolved (answered with the right topic, of the
+ * answerable messages), wrong (answered with another topic, of all messages), handedOff (of the
+ * messages the knowledge base cannot answer), asked (got buttons first, of all messages).
+ */
+import './lib/ts-resolve.mjs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const bot = await import('../nodes/shared/bot/index.ts');
+const { parseCsvRecords } = await import('../nodes/shared/classifier/index.ts');
+const { seededRandom, shuffle } = await import('../nodes/shared/classifier/random.ts');
+const { parseInbound } = await import('../nodes/shared/envelope/index.ts');
+const { openSqliteDb, migrate, MIGRATIONS, storeOn } = await import('../nodes/shared/store/index.ts');
+type KbEntry = import('../nodes/shared/bot/index.ts').KbEntry;
+type BotSetup = import('../nodes/shared/bot/index.ts').BotSetup;
+type BotOutcome = import('../nodes/shared/bot/index.ts').BotOutcome;
+
+const ROOT = join(import.meta.dirname, '..');
+
+function option(name: string): string | undefined {
+	const at = process.argv.indexOf(`--${name}`);
+	return at >= 0 ? process.argv[at + 1] : undefined;
+}
+
+type Example = { text: string; label: string };
+type Case = Example & { answerable: boolean; language?: string };
+
+const readCsv = (path: string) => parseCsvRecords(readFileSync(join(ROOT, path), 'utf8'));
+
+const db = await openSqliteDb(':memory:');
+await migrate(db, MIGRATIONS);
+const store = storeOn(db);
+let sender = 0;
+
+/** The topic a knowledge-base entry answers: its intent or a tag that names a topic. */
+const topicOf = (entry: { intent: string; tags: string[] }, topics: Set<string>) =>
+	[entry.intent, ...entry.tags].find((t) => topics.has(t)) ?? entry.intent;
+
+type Verdict = 'resolved' | 'wrong' | 'handoff' | 'stuck';
+
+/** One simulated customer: optional "hello", the message, and a button press when offered one. */
+async function converse(setup: BotSetup, topics: Set<string>, c: Case, first: boolean): Promise<{ verdict: Verdict; asked: boolean }> {
+	sender += 1;
+	const from = { id: `bench-${sender}` };
+	const write = async (text: string, payload?: string): Promise<BotOutcome> => {
+		const message = parseInbound({
+			channel: 'webchat',
+			account: 'bench',
+			externalId: `bench-${sender}-${Math.random()}`,
+			conversationKey: from.id,
+			sender: from,
+			text,
+			receivedAt: new Date().toISOString(),
+			raw: {},
+			...(payload ? { action: { payload } } : {}),
+		});
+		const logged = await store.conversations.logInbound(message);
+		return bot.botTurn(store, setup, {
+			conversationId: logged.conversation.id,
+			channel: 'webchat',
+			text,
+			payload,
+			newConversation: logged.conversationCreated,
+			languageHint: logged.conversation.language,
+		});
+	};
+	if (!first) await write('hello');
+	let turn = await write(c.text);
+	let asked = false;
+	const offered = turn.outcome === 'answered' && !turn.kbEntry ? turn.reply.buttons.filter((b) => b.payload.startsWith(bot.PAYLOADS.kb)) : [];
+	if (offered.length) {
+		asked = true;
+		const right = offered.find((b) => {
+			const entry = setup.knowledge.byKey(b.payload.slice(bot.PAYLOADS.kb.length));
+			return entry && topicOf(entry, topics) === c.label;
+		});
+		turn = await write('', right?.payload ?? bot.PAYLOADS.person);
+	}
+	if (turn.outcome === 'handoff') return { verdict: 'handoff', asked };
+	if (!turn.kbEntry) return { verdict: 'stuck', asked };
+	const entry = setup.knowledge.byKey(turn.kbEntry.key)!;
+	return { verdict: topicOf(entry, topics) === c.label ? 'resolved' : 'wrong', asked };
+}
+
+const share = (part: number, whole: number) => (whole ? Number((part / whole).toFixed(4)) : null);
+
+async function measure(setup: BotSetup, topics: Set<string>, cases: Case[]) {
+	const report: Record<string, unknown> = {};
+	for (const first of [true, false]) {
+		const counts = { resolved: 0, wrong: 0, handedOff: 0, asked: 0, answerable: 0, unanswerable: 0 };
+		for (const c of cases) {
+			const { verdict, asked } = await converse(setup, topics, c, first);
+			if (c.answerable) counts.answerable++;
+			else counts.unanswerable++;
+			if (asked) counts.asked++;
+			if (verdict === 'resolved') counts.resolved++;
+			if (verdict === 'wrong') counts.wrong++;
+			if (verdict === 'handoff' && !c.answerable) counts.handedOff++;
+		}
+		report[first ? 'first' : 'later'] = {
+			resolved: share(counts.resolved, counts.answerable),
+			wrong: share(counts.wrong, cases.length),
+			handedOff: share(counts.handedOff, counts.unanswerable),
+			asked: share(counts.asked, cases.length),
+		};
+	}
+	return report;
+}
+
+/** The bot as a template sets it up: knowledge base, menu (or none), default settings. */
+function setupFor(entries: KbEntry[], menu: BotSetup['menu']): BotSetup {
+	return { knowledge: new bot.KnowledgeIndex(entries), menu, settings: bot.DEFAULT_SETTINGS };
+}
+
+async function banking77() {
+	const train: Example[] = readCsv('data/banking77/train.csv').map((r) => ({ text: r.text, label: r.category }));
+	const labels = [...new Set(train.map((e) => e.label))].sort();
+	shuffle(labels, seededRandom(Number(option('seed') ?? 1)));
+	const answered = new Set(labels.slice(0, Number(option('kb-topics') ?? 60)));
+	const entries: KbEntry[] = [...answered].sort().map((topic) => ({
+		key: topic,
+		intent: topic,
+		language: 'en',
+		questions: train.filter((e) => e.label === topic).map((e) => e.text),
+		answer: `The answer about ${topic.replace(/_/g, ' ')}.`,
+		tags: [topic],
+	}));
+	let cases: Case[] = readCsv('data/banking77/test.csv').map((r) => ({ text: r.text, label: r.category, answerable: answered.has(r.category) }));
+	const limit = option('limit');
+	if (limit) cases = cases.filter((_, i) => i % Math.ceil(cases.length / Number(limit)) === 0);
+	const setup = setupFor(entries, null);
+	return { kbTopics: answered.size, topics: labels.length, messages: cases.length, ...(await measure(setup, new Set(labels), cases)) };
+}
+
+async function multilingual() {
+	const entries = bot.readKbFile(join(ROOT, 'workflows/data/knowledge-base.csv'));
+	const topics = new Set(readCsv('workflows/data/topics.csv').map((r) => r.label));
+	const answered = new Set(entries.map((e) => topicOf(e, topics)));
+	const all: Case[] = readCsv('data/bot-multilingual/messages.csv').map((r) => ({
+		text: r.text,
+		label: r.topic,
+		language: r.language,
+		answerable: answered.has(r.topic),
+	}));
+	const setup = setupFor(entries, bot.readMenuFile(join(ROOT, 'workflows/data/menu.json')));
+	const report: Record<string, unknown> = {};
+	for (const language of ['en', 'ru', 'uk', 'fr']) {
+		const cases = all.filter((c) => c.language === language);
+		report[language] = { messages: cases.length, ...(await measure(setup, topics, cases)) };
+	}
+	return report;
+}
+
+const only = option('only');
+const started = performance.now();
+const result: Record<string, unknown> = {};
+if (only !== 'multilingual') result.banking77 = await banking77();
+if (only !== 'banking77') result.multilingual = await multilingual();
+result.seconds = Math.round((performance.now() - started) / 1000);
+console.log(JSON.stringify(result));
+await db.close();

@@ -1,0 +1,213 @@
+/**
+ * The web chat against abuse, in a real n8n running the support pipeline: a visitor flooding 300
+ * messages gets 429 (with Retry-After) after the limit, nothing of the refused ones is stored, and
+ * the other customers are answered meanwhile; fresh sessions from one address are limited; a body
+ * that inflates past the size limit is refused; a site that is not listed cannot frame the chat.
+ * Visitors' addresses come in X-Forwarded-For, honoured because the test lists n8n's loopback
+ * peer as the trusted proxy (as an ops person lists their load balancer).
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { gzipSync } from 'node:zlib';
+
+import type { Browser } from 'playwright-core';
+
+import { CODE_DIGITS, createLinkCode, loadCard } from '../../nodes/shared/customers';
+import { parseInbound } from '../../nodes/shared/envelope';
+import { openAlerts } from '../../nodes/shared/limits/alerts';
+import { launchChromium } from '../harness/browser';
+import { startContactCenter, type ContactCenter } from '../harness/contact-center';
+import { eventually } from '../harness/wait';
+import PIPELINE from '../../workflows/support-pipeline.json';
+
+jest.setTimeout(600_000);
+
+let center: ContactCenter;
+let chatUrl: string;
+let shop: Server;
+let elsewhere: Server;
+let browser: Browser;
+
+/** A page on another origin that embeds the chat in an iframe. */
+const embedding = () =>
+	createServer((_, res) => {
+		res.setHeader('content-type', 'text/html');
+		res.end(`<!doctype html><iframe id="chat" src="${chatUrl}" width="400" height="400"></iframe>`);
+	});
+const listen = async (server: Server) => {
+	await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
+	return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+};
+
+beforeAll(async () => {
+	[shop, elsewhere] = [embedding(), embedding()];
+	const shopOrigin = await listen(shop);
+	await listen(elsewhere);
+	const workflow = {
+		...PIPELINE,
+		nodes: PIPELINE.nodes.map((node) =>
+			node.type === 'n8n-nodes-contact-center.webChatTrigger'
+				? { ...node, parameters: { ...node.parameters, limits: { trustedProxies: '127.0.0.1, ::1', allowedSites: shopOrigin } } }
+				: node,
+		),
+	};
+	center = await startContactCenter({ workflows: [workflow] });
+	chatUrl = center.n8n.webhookUrl('webchat');
+});
+
+afterAll(async () => {
+	await browser?.close();
+	await center?.stop();
+	shop?.close();
+	elsewhere?.close();
+});
+
+let messages = 0;
+const id = (prefix: string, n: number) => `${prefix}${String(n).padStart(16 - prefix.length, '0')}`;
+
+function post(sessionId: string, address: string, text = 'Where is my order?', extra: RequestInit = {}) {
+	const body = JSON.stringify({ action: 'sendMessage', sessionId, clientMessageId: id('m', ++messages), text, profile: { name: 'Visitor' } });
+	return fetch(chatUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': address }, body, ...extra });
+}
+
+async function timed(sessionId: string, address: string): Promise<{ status: number; ms: number }> {
+	const started = performance.now();
+	const answer = await post(sessionId, address);
+	await answer.arrayBuffer();
+	return { status: answer.status, ms: performance.now() - started };
+}
+
+const p99 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.ceil(values.length * 0.99) - 1];
+
+async function storedIn(sessionId: string): Promise<number> {
+	const [row] = await center.store.db.query(
+		"SELECT COUNT(*) AS n FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.channel = 'webchat' AND c.conversation_key = ? AND m.direction = 'in'",
+		[sessionId],
+	);
+	return Number(row?.n ?? 0);
+}
+
+/** Each customer on an address of their own, writing once. */
+const customers = (from: number, count: number) => Array.from({ length: count }, (_, i) => ({ session: id('customer', from + i), address: `198.51.100.${from + i}` }));
+
+test('a 300-message flood gets 429 after 20 a minute and stores nothing more, while other customers are answered', async () => {
+	// The same 20 sequential writes as during the flood, so that the two p99s compare.
+	const quiet: Array<{ status: number; ms: number }> = [];
+	for (const c of customers(1, 20)) quiet.push(await timed(c.session, c.address));
+	expect(quiet.map((r) => r.status)).toEqual(Array(20).fill(200));
+
+	const attacker = id('attacker', 1);
+	const flood = (async () => {
+		const statuses: Array<{ status: number; retryAfter: string | null }> = [];
+		for (let wave = 0; wave < 30; wave++) {
+			const answers = await Promise.all(Array.from({ length: 10 }, () => post(attacker, '203.0.113.66')));
+			for (const answer of answers) statuses.push({ status: answer.status, retryAfter: answer.headers.get('retry-after') });
+		}
+		return statuses;
+	})();
+	const others = customers(50, 20);
+	const during: Array<{ status: number; ms: number }> = [];
+	for (const c of others) during.push(await timed(c.session, c.address));
+	const statuses = await flood;
+
+	expect(statuses.filter((s) => s.status === 200)).toHaveLength(20);
+	const refused = statuses.filter((s) => s.status === 429);
+	expect(refused).toHaveLength(280);
+	expect(refused.every((s) => Number(s.retryAfter) >= 1 && Number(s.retryAfter) <= 60)).toBe(true);
+	expect(during.map((r) => r.status)).toEqual(Array(20).fill(200));
+
+	console.log(`web chat POST p99: quiet ${p99(quiet.map((r) => r.ms)).toFixed(0)} ms, during the flood ${p99(during.map((r) => r.ms)).toFixed(0)} ms (loaded shared machine; not asserted)`);
+
+	await eventually('the attacker’s accepted messages stored', async () => (await storedIn(attacker)) === 20 || undefined, 120_000);
+	for (const c of others) {
+		await eventually(`${c.session} answered`, async () => {
+			const history = await fetch(`${chatUrl}?after=0`, { headers: { 'X-Chat-Session': c.session } });
+			const { lines } = (await history.json()) as { lines: Array<{ from: string }> };
+			return lines.some((l) => l.from === 'agent') || undefined;
+		}, 120_000);
+	}
+	expect(await storedIn(attacker)).toBe(20);
+});
+
+test('50 fresh sessions from one address: 10 chats open, the other 40 are told to wait and leave nothing stored', async () => {
+	const answers = [];
+	for (let i = 0; i < 50; i++) answers.push(await post(id('fresh', i), '203.0.113.77'));
+	expect(answers.map((a) => a.status)).toEqual([...Array(10).fill(200), ...Array(40).fill(429)]);
+	expect(await (answers[10] as Response).json()).toEqual({ error: 'Too many new chats from your address: please wait' });
+	await eventually('the 10 chats stored', async () => (await storedIn(id('fresh', 9))) === 1 || undefined, 120_000);
+	expect(await storedIn(id('fresh', 10))).toBe(0);
+	expect(await storedIn(id('fresh', 49))).toBe(0);
+});
+
+test('a gzip body that inflates past the size limit is refused and stores nothing; extra fields of an accepted one are not kept', async () => {
+	const session = id('gzip', 1);
+	const padded = JSON.stringify({ action: 'sendMessage', sessionId: session, clientMessageId: 'zip00000001', text: 'hi', padding: 'x'.repeat(2_000_000) });
+	const inflated = await fetch(chatUrl, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', 'x-forwarded-for': '203.0.113.88' },
+		body: gzipSync(padded),
+	});
+	expect(inflated.status).toBe(413);
+
+	const extra = { action: 'sendMessage', sessionId: session, clientMessageId: 'zip00000002', text: 'hello', padding: 'x'.repeat(5000) };
+	const small = await fetch(chatUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.88' }, body: JSON.stringify(extra) });
+	expect(small.status).toBe(200);
+	await eventually('the small message stored', async () => (await storedIn(session)) === 1 || undefined, 120_000);
+	// What n8n keeps of the execution is the trigger's envelope, whose raw part holds the schema's fields only.
+	const n8nDb = new DatabaseSync(join(center.n8n.userFolder, '.n8n', 'database.sqlite'), { readOnly: true });
+	const executions = n8nDb.prepare('SELECT data FROM execution_data').all().map((row) => String(row.data));
+	n8nDb.close();
+	expect(executions.some((data) => data.includes('zip00000002'))).toBe(true);
+	expect(executions.some((data) => data.includes('xxxxxxxxxx'))).toBe(false);
+});
+
+test('guessing link codes from 1,000 fresh web chat sessions (each on its own address) links nothing, and supervisors are alerted', async () => {
+	const at = new Date();
+	const owner = await center.store.conversations.logInbound(
+		parseInbound({ channel: 'telegram', account: 'bot', externalId: 'owner-1', conversationKey: '777', sender: { id: '777', name: 'Marta' }, text: 'hi', receivedAt: at.toISOString(), raw: {} }),
+	);
+	const { code } = await createLinkCode(center.store.db, owner.customer.id, { at });
+	const guesses = Array.from({ length: 1000 }, (_, i) => String((i * 7_919_113 + 4_242) % 10 ** CODE_DIGITS).padStart(CODE_DIGITS, '0')).filter((g) => g !== code);
+	guesses.splice(500, 0, code);
+
+	const statuses = [];
+	for (let wave = 0; wave < guesses.length; wave += 20) {
+		const answers = await Promise.all(
+			guesses.slice(wave, wave + 20).map((guess, j) => post(id('guess', wave + j), `10.${Math.floor((wave + j) / 250)}.${(wave + j) % 250}.1`, guess)),
+		);
+		statuses.push(...answers.map((a) => a.status));
+	}
+	expect(statuses.filter((s) => s === 200)).toHaveLength(guesses.length);
+
+	// The session that typed the live code has been answered: the pipeline is past its lookup.
+	await eventually('the live code’s guess answered', async () => {
+		const [row] = await center.store.db.query(
+			"SELECT COUNT(*) AS n FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.conversation_key = ? AND m.direction = 'out'",
+			[id('guess', 500)],
+		);
+		return Number(row.n) > 0 || undefined;
+	}, 300_000);
+	await eventually('the alert', async () => (await openAlerts(center.store.db)).some((a) => a.kind === 'link-code-guessing') || undefined, 300_000);
+	const card = await loadCard(center.store.db, owner.customer.id);
+	expect(card.identities.map((i) => i.channel)).toEqual(['telegram']);
+});
+
+test('the chat page is framed by the listed site only: another origin is refused by its CSP', async () => {
+	const page = await fetch(chatUrl);
+	expect(page.headers.get('content-security-policy')).toContain(`frame-ancestors http://127.0.0.1:${(shop.address() as AddressInfo).port}`);
+
+	browser = await launchChromium();
+	const framedOn = async (server: Server) => {
+		const tab = await browser.newPage();
+		await tab.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+		const frame = await eventually('the iframe', () => tab.frames().find((f) => f !== tab.mainFrame()));
+		await tab.waitForTimeout(1500);
+		const hasChat = await frame.evaluate(() => !!document.getElementById('prechat')).catch(() => false);
+		await tab.close();
+		return hasChat;
+	};
+	expect(await framedOn(shop)).toBe(true);
+	expect(await framedOn(elsewhere)).toBe(false);
+});
