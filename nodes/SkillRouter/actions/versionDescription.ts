@@ -13,9 +13,12 @@ const operationSelect = (resource: string, options: INodeProperties['options'], 
 	default: fallback,
 });
 
-/** Route Conversation leaves by Assigned / Queued / No Group; every other operation by one output. */
+/**
+ * Route Conversation leaves by Assigned / Queued / No Group, and by Already Handled for a message
+ * in a conversation people have already (nothing to announce); every other operation by one output.
+ */
 export const OUTPUTS =
-	"={{ $parameter.resource === 'conversation' && $parameter.operation === 'route' ? [{ type: 'main', displayName: 'Assigned' }, { type: 'main', displayName: 'Queued' }, { type: 'main', displayName: 'No Group' }] : [{ type: 'main' }] }}";
+	"={{ $parameter.resource === 'conversation' && $parameter.operation === 'route' ? [{ type: 'main', displayName: 'Assigned' }, { type: 'main', displayName: 'Queued' }, { type: 'main', displayName: 'No Group' }, { type: 'main', displayName: 'Already Handled' }] : [{ type: 'main' }] }}";
 
 /** The node's parameters: resource, operation, each operation's fields, the queue policy. */
 export const properties: INodeProperties[] = [

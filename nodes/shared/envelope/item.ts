@@ -88,6 +88,7 @@ export const RoutingSchema = z.object({
 		z.object({ outcome: z.literal('assigned'), conversationId: id, operator: z.object({ id, name: z.string() }).passthrough() }).passthrough(),
 		z.object({ outcome: z.literal('queued'), conversationId: id, position: z.number().int(), expectedWaitMinutes: z.number() }).passthrough(),
 		z.object({ outcome: z.literal('noGroup'), conversationId: id }).passthrough(),
+		z.object({ outcome: z.literal('following'), conversationId: id }).passthrough(),
 	]),
 });
 

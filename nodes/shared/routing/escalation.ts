@@ -1,3 +1,4 @@
+import { transition } from '../lifecycle/transitions';
 import type { Db } from '../store/types';
 import { pickGroup } from './groupRules';
 import type { RoutingPolicy } from './policy';
@@ -68,6 +69,7 @@ export async function escalateEntry(
 			operatorId: operator.id,
 			assignedMs: operator.id === entry.operatorId && entry.assignedAt ? Date.parse(entry.assignedAt) : nowMs,
 		});
+		await transition(tx, entry.conversationId, 'assignedByHand', new Date(nowMs));
 		return outcome('assignedToOperator', moved);
 	}
 
@@ -82,6 +84,7 @@ export async function escalateEntry(
 			operatorId: null,
 			assignedMs: null,
 		});
+		await transition(tx, entry.conversationId, 'requeued', new Date(nowMs));
 		return outcome('movedToGroup', moved);
 	}
 

@@ -1,3 +1,4 @@
+import { transition } from '../lifecycle/transitions';
 import type { Db } from '../store/types';
 import { drainGroups } from './drain';
 import { escalateEntry } from './escalation';
@@ -105,6 +106,21 @@ export function routerOn(db: Db, overrides: Partial<RoutingPolicy> = {}): Router
 		return { outcome: 'queued', entry, group, ...place };
 	}
 
+	/**
+	 * A message in a conversation people already have (a follow-up, or a retried execution): it is
+	 * theirs, so nothing is routed or announced again, except a queued customer's place when it moved
+	 * enough since they were last told.
+	 */
+	async function follow(conversationId: number, nowMs: number): Promise<RouteResult> {
+		const entry = await liveEntry(db, conversationId);
+		if (!entry) throw new Error(`Conversation ${conversationId} was closed while being routed.`);
+		if (entry.state === 'queued') {
+			const place = await placeOf(db, entry, policy, nowMs);
+			if (placeChangedMaterially(await toldOf(db, entry.id), place, policy)) return describe(entry, nowMs);
+		}
+		return { outcome: 'following', entry };
+	}
+
 	const router: Router = {
 		async route(conversation, request = {}, at) {
 			const nowMs = msOf(at);
@@ -144,11 +160,12 @@ export function routerOn(db: Db, overrides: Partial<RoutingPolicy> = {}): Router
 				enqueuedMs: nowMs,
 				deadlineMs,
 			});
-			const drained = inserted && room ? await settle([chosen.id], nowMs) : [];
+			if (!inserted) return follow(conversation.id, nowMs);
+			await transition(db, conversation.id, 'handedOff', new Date(nowMs));
+			const drained = room ? await settle([chosen.id], nowMs) : [];
 			// The entry as this route left it: assigned by its drain, or queued when nobody had room (a close
-			// right after may assign it, as it could right after any read). A repeated route, or one whose
-			// drain did not serve it, reads what became of it.
-			const own = drained.find((e) => e.conversationId === conversation.id) ?? (inserted && !room ? inserted : null);
+			// right after may assign it, as it could right after any read).
+			const own = drained.find((e) => e.conversationId === conversation.id) ?? (room ? null : inserted);
 			const entry = own ?? (await liveEntry(db, conversation.id));
 			if (!entry) throw new Error(`Conversation ${conversation.id} was closed while being routed.`);
 			return describe(entry, nowMs, entry.groupId === chosen.id ? chosen : undefined);
@@ -177,7 +194,7 @@ export function routerOn(db: Db, overrides: Partial<RoutingPolicy> = {}): Router
 			const requeued = await db.transaction(async (tx) => {
 				await lockOperator(tx, found.id);
 				await saveOperator(tx, { status }, found.id);
-				return status === 'offline' ? requeueOf(tx, found.id) : [];
+				return status === 'offline' ? requeueOf(tx, found.id, nowMs) : [];
 			});
 			const assigned = await settle([...found.skills, ...requeued.map((e) => e.groupId)], nowMs);
 			const operator = await findOperator(db, found.id);

@@ -98,7 +98,9 @@ export interface QueuePlace {
 export type RouteResult =
 	| { outcome: 'assigned'; entry: RoutingEntry; group: SkillGroup; operator: Operator }
 	| ({ outcome: 'queued'; entry: RoutingEntry; group: SkillGroup } & QueuePlace)
-	| { outcome: 'noGroup' };
+	| { outcome: 'noGroup' }
+	/** People already have the conversation: the message is theirs, with nothing to announce. */
+	| { outcome: 'following'; entry: RoutingEntry };
 
 export interface EscalationOutcome {
 	conversationId: number;

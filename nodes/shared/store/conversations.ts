@@ -1,4 +1,5 @@
 import type { Channel, InboundMessage } from '../envelope';
+import { customerWroteAgain, transition } from '../lifecycle/transitions';
 import { cardOf, customersTable, identifySender } from './customers';
 import { identitiesTable } from './identities';
 import { findInbound, insertInbound } from './messages';
@@ -12,7 +13,20 @@ async function findOpen(db: Db, channel: Channel, account: string, conversationK
 	return rows.length ? toConversation(rows[0]) : null;
 }
 
-/** The open conversation of the message's thread, opened now if there is none. */
+/**
+ * The thread's conversation resolved within the reopen window: the scheduled resolver marks it
+ * closed once the window passes, so any still resolved is within it.
+ */
+async function reopen(tx: Db, channel: Channel, account: string, conversationKey: string, at: Date): Promise<Conversation | null> {
+	const rows = await tx.query(
+		"SELECT id FROM conversations WHERE channel = ? AND account = ? AND conversation_key = ? AND state = 'resolved' ORDER BY id DESC LIMIT 1",
+		[channel, account, conversationKey],
+	);
+	if (!rows.length || !(await transition(tx, Number(rows[0].id), 'reopened', at))) return null;
+	return findOpen(tx, channel, account, conversationKey);
+}
+
+/** The open conversation of the message's thread, reopened or opened now if there is none. */
 async function openFor(
 	tx: Db,
 	message: InboundMessage,
@@ -22,9 +36,12 @@ async function openFor(
 	const key = [message.channel, message.account, message.conversationKey] as const;
 	const existing = await findOpen(tx, ...key);
 	if (existing) {
+		await customerWroteAgain(tx, existing.id, new Date(at));
 		const rows = await tx.query('UPDATE conversations SET updated_at = ? WHERE id = ? RETURNING *', [at, existing.id]);
 		return { conversation: toConversation(rows[0]), created: false };
 	}
+	const reopened = await reopen(tx, ...key, new Date(at));
+	if (reopened) return { conversation: reopened, created: false };
 	// Concurrent openers of one thread meet on the partial unique index of open conversations.
 	const inserted = await tx.query(
 		`INSERT INTO conversations (customer_id, channel, account, conversation_key, language, subject, created_at, updated_at)
@@ -70,12 +87,8 @@ export function conversationsRepo(db: Db): Store['conversations'] {
 				return { customer, identity, conversation, message: stored, customerCreated: created, conversationCreated };
 			}),
 		findOpen: (channel, account, conversationKey) => findOpen(db, channel, account, conversationKey),
-		async close(id) {
-			const at = now();
-			await db.query(
-				"UPDATE conversations SET status = 'closed', closed_at = ?, updated_at = ? WHERE id = ? AND status = 'open'",
-				[at, at, id],
-			);
+		async close(id, at = new Date()) {
+			await transition(db, id, 'resolved', at);
 		},
 		addTags: (id, tags) =>
 			db.transaction(async (tx) => {

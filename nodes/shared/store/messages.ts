@@ -1,3 +1,4 @@
+import { operatorAnswered } from '../lifecycle/transitions';
 import type { InboundMessage } from '../envelope';
 import { now, one, toMessage } from './rows';
 import type { Conversation, Db, StoredMessage, Store } from './types';
@@ -65,7 +66,16 @@ export function messagesRepo(db: Db): Store['messages'] {
 			);
 			return toMessage(rows[0]);
 		},
-		markSent: (id, externalId) => setStatus(id, "status = 'sent', external_id = ?, error = NULL", [externalId]),
+		async markSent(id, externalId) {
+			const rows = await db.query(
+				`UPDATE messages SET status = 'sent', external_id = ?, error = NULL, updated_at = ? WHERE id = ? AND direction = 'out'
+				 RETURNING conversation_id, author`,
+				[externalId, now(), id],
+			);
+			const sent = one(rows, `Outbound message ${id}`);
+			// Only a reply that reached the customer answers them; a failed send leaves the clock running.
+			if (String(sent.author).startsWith('operator:')) await operatorAnswered(db, Number(sent.conversation_id), new Date());
+		},
 		markFailed: (id, error) => setStatus(id, "status = 'failed', error = ?", [error]),
 		async list(conversationId, afterId = 0) {
 			const rows = await db.query('SELECT * FROM messages WHERE conversation_id = ? AND id > ? ORDER BY id', [

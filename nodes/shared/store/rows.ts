@@ -41,12 +41,14 @@ export const toConversation = (r: Row): Conversation => ({
 	account: String(r.account),
 	conversationKey: String(r.conversation_key),
 	status: r.status as Conversation['status'],
+	state: r.state as Conversation['state'],
 	topic: text(r.topic),
 	language: text(r.language),
 	subject: text(r.subject),
 	createdAt: iso(r.created_at),
 	updatedAt: iso(r.updated_at),
 	closedAt: isoOrNull(r.closed_at),
+	stateAt: isoOrNull(r.state_at),
 });
 
 export const toMessage = (r: Row): StoredMessage => ({

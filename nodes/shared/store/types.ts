@@ -1,5 +1,6 @@
 import type { ChannelEvent } from '../channels/types';
 import type { Attachment, Channel, InboundMessage } from '../envelope';
+import type { ConversationState } from '../lifecycle/states';
 
 /** How to reach the store; comes from the "Contact Center Store" credential. */
 export type StoreConfig =
@@ -67,6 +68,8 @@ export interface Conversation {
 	account: string;
 	conversationKey: string;
 	status: 'open' | 'closed';
+	/** Where the conversation is in its life (`lifecycle/states.ts`). */
+	state: ConversationState;
 	topic: string | null;
 	language: string | null;
 	/** The e-mail thread's subject, kept for replies. */
@@ -74,6 +77,8 @@ export interface Conversation {
 	createdAt: string;
 	updatedAt: string;
 	closedAt: string | null;
+	/** When the conversation entered its state. */
+	stateAt: string | null;
 }
 
 /** Outbound messages go pending → sent → delivered → seen, or end failed; inbound ones are received. */
@@ -137,7 +142,8 @@ export interface Store {
 		logInbound(message: InboundMessage): Promise<LoggedInbound>;
 		/** Conversations of a web chat session or channel thread, newest first. */
 		findOpen(channel: Channel, account: string, conversationKey: string): Promise<Conversation | null>;
-		close(id: number): Promise<void>;
+		/** Resolves the conversation (lifecycle/states.ts); the routing slot is the router's to free. */
+		close(id: number, at?: Date): Promise<void>;
 		addTags(id: number, tags: string[]): Promise<string[]>;
 		removeTags(id: number, tags: string[]): Promise<string[]>;
 		tags(id: number): Promise<string[]>;

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 
+import { DEFAULT_IDLE, resolveIdle } from '../../../nodes/shared/lifecycle';
 import { parseInbound } from '../../../nodes/shared/envelope';
 import { routerOn, type Router, type RoutingPolicy } from '../../../nodes/shared/routing';
 import { openPostgresDb, openSqliteDb, MIGRATIONS, migrate, storeOn, type Conversation, type Db, type Store } from '../../../nodes/shared/store';
@@ -16,7 +17,7 @@ export interface World {
 	router: Router;
 	/** A new customer's new Telegram conversation. */
 	conversation(name?: string): Promise<Conversation>;
-	/** Another conversation of the same customer, after the first was closed. */
+	/** Another conversation of the same customer, after the first was closed and its reopen window passed. */
 	nextConversation(of: Conversation): Promise<Conversation>;
 	/** A router on a connection of its own to the same store, as another worker process would have. */
 	anotherWorker(): Promise<Router>;
@@ -78,7 +79,8 @@ export async function openWorld(open: (typeof BACKENDS)[number][1], policy: Part
 		router: routerOn(db, policy),
 		conversation: (name = 'Customer') => say(`u${randomUUID()}`, name),
 		async nextConversation(of) {
-			await store.conversations.close(of.id);
+			await store.conversations.close(of.id, new Date(Date.now() - 2 * DEFAULT_IDLE.reopenHours * 3_600_000));
+			await resolveIdle(store, DEFAULT_IDLE);
 			return say(of.conversationKey, 'Customer');
 		},
 		async anotherWorker() {

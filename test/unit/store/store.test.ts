@@ -1,3 +1,4 @@
+import { DEFAULT_IDLE, resolveIdle } from '../../../nodes/shared/lifecycle';
 import { randomUUID } from 'node:crypto';
 
 import type { ChannelEvent } from '../../../nodes/shared/channels/types';
@@ -181,11 +182,13 @@ describe.each(BACKENDS)('the store on %s', (_name, makeBackend) => {
 		expect(await store.conversations.tags(conversation.id)).toEqual(['vip']);
 	});
 
-	test('a closed conversation stays closed: the next message opens a new one for the same customer', async () => {
+	test('a closed conversation stays closed once its reopen window passed: the next message opens a new one for the same customer', async () => {
 		const first = await store.conversations.logInbound(telegram(account, '1008', 'u1'));
-		await store.conversations.close(first.conversation.id);
-		expect(await store.conversations.get(first.conversation.id)).toMatchObject({ status: 'closed', closedAt: expect.stringMatching(ISO) });
+		await store.conversations.close(first.conversation.id, new Date(Date.now() - 25 * 3_600_000));
+		expect(await store.conversations.get(first.conversation.id)).toMatchObject({ status: 'closed', state: 'resolved', closedAt: expect.stringMatching(ISO) });
 		expect(await store.conversations.findOpen('telegram', account, '1008')).toBeNull();
+		expect(await resolveIdle(store, DEFAULT_IDLE)).toEqual({ resolved: [], closed: 1 });
+		expect(await store.conversations.get(first.conversation.id)).toMatchObject({ status: 'closed', state: 'closed' });
 
 		const next = await store.conversations.logInbound(telegram(account, '1008', 'u2'));
 		expect(next).toMatchObject({ conversationCreated: true, customerCreated: false });

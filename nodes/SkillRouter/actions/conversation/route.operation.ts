@@ -8,7 +8,7 @@ import { conversationIdField, conversationIdOf, showFor } from '../../helpers/pa
 import { toJson, type Emitted } from '../../../node-kit/runner';
 
 const show = showFor('conversation', ['route']);
-const OUTPUT = { assigned: 0, queued: 1, noGroup: 2 } as const;
+const OUTPUT = { assigned: 0, queued: 1, noGroup: 2, following: 3 } as const;
 
 /** What routing reads from the item: Topic Classifier's result, Prioritizer's, the card of Customer Lookup. */
 const FROM_ITEM = {
@@ -87,6 +87,8 @@ export async function execute(this: IExecuteFunctions, router: Router, i: number
 	const routing =
 		result.outcome === 'noGroup'
 			? { outcome: result.outcome, conversationId: id }
+			: result.outcome === 'following'
+				? { outcome: result.outcome, conversationId: id, entry: result.entry }
 			: {
 					...result,
 					conversationId: id,

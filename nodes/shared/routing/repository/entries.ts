@@ -1,3 +1,4 @@
+import { transition } from '../../lifecycle/transitions';
 import type { Db, Row } from '../../store/types';
 import type { Line, RoutingEntry, Strategy } from '../types';
 import { ACTIVE } from './directory';
@@ -167,20 +168,25 @@ export async function assign(db: Db, entryId: number, operatorId: number, groupI
 	const take = "UPDATE routing_entries SET state = 'assigned', operator_id = ?, assigned_ms = ? WHERE id = ? AND state = 'queued' RETURNING *";
 	const stampOperator = 'UPDATE operators SET last_assigned_ms = ? WHERE id = ?';
 	const stampSkill = 'UPDATE operator_skills SET last_assigned_ms = ? WHERE operator_id = ? AND group_id = ?';
+	// The conversation's lifecycle moves with its entry (lifecycle/states.ts: assigned).
+	const conversationTaken = "UPDATE conversations SET state = 'assigned', state_at = ? WHERE id = ? AND state = 'queued'";
+	const at = new Date(nowMs).toISOString();
 	let rows: Row[];
 	if (db.dialect === 'postgres') {
 		rows = await db.query(
 			`WITH e AS (${take}),
 			 o AS (${stampOperator} AND EXISTS (SELECT 1 FROM e)),
-			 s AS (${stampSkill} AND EXISTS (SELECT 1 FROM e))
+			 s AS (${stampSkill} AND EXISTS (SELECT 1 FROM e)),
+			 c AS (UPDATE conversations SET state = 'assigned', state_at = ? WHERE id = (SELECT conversation_id FROM e) AND state = 'queued')
 			 SELECT * FROM e`,
-			[operatorId, nowMs, entryId, nowMs, operatorId, nowMs, operatorId, groupId],
+			[operatorId, nowMs, entryId, nowMs, operatorId, nowMs, operatorId, groupId, at],
 		);
 	} else {
 		rows = await db.query(take, [operatorId, nowMs, entryId]);
 		if (rows.length) {
 			await db.query(stampOperator, [nowMs, operatorId]);
 			await db.query(stampSkill, [nowMs, operatorId, groupId]);
+			await db.query(conversationTaken, [at, rows[0].conversation_id]);
 		}
 	}
 	if (!rows.length) throw new Error(`Routing entry ${entryId} left the queue while locked.`);
@@ -227,14 +233,21 @@ export async function closeLive(db: Db, conversationId: number, nowMs: number): 
 	return rows.length ? toEntry(rows[0]) : null;
 }
 
-/** Puts the operator's conversations back in their queues, at their old priority and enqueued time. */
-export async function requeueOf(db: Db, operatorId: number): Promise<RoutingEntry[]> {
+/**
+ * Puts the operator's unanswered conversations back in their queues, at their old priority and
+ * enqueued time. Answered ones wait for the customer and stay theirs: whoever answers the
+ * customer's next message is decided then (its deadline escalates it if the operator is away).
+ */
+export async function requeueOf(db: Db, operatorId: number, nowMs: number): Promise<RoutingEntry[]> {
 	const rows = await db.query(
 		`UPDATE routing_entries SET state = 'queued', operator_id = NULL, assigned_ms = NULL, previous_operator_id = ?
-		 WHERE operator_id = ? AND state = 'assigned' RETURNING *`,
+		 WHERE operator_id = ? AND state = 'assigned'
+		 AND conversation_id NOT IN (SELECT id FROM conversations WHERE state = 'answered') RETURNING *`,
 		[operatorId, operatorId],
 	);
-	return rows.map(toEntry);
+	const entries = rows.map(toEntry);
+	for (const e of entries) await transition(db, e.conversationId, 'requeued', new Date(nowMs));
+	return entries;
 }
 
 /** Live entries whose deadline has passed, oldest deadline first, locked against a concurrent escalation. */

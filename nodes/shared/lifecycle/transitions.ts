@@ -1,0 +1,50 @@
+import type { Db } from '../store/types';
+import { TRANSITIONS, type LifecycleEvent } from './states';
+
+const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+
+/** What else a state's row says: resolved and closed conversations are no longer open. */
+const STATUS_OF: Partial<Record<LifecycleEvent, string>> = {
+	resolved: ", status = 'closed', closed_at = ?",
+	reopened: ", status = 'open', closed_at = NULL",
+};
+
+/**
+ * Applies one event to a conversation if its state allows it; false when it does not (a repeated
+ * or late event), which callers treat as "nothing to do", never as an error.
+ */
+export async function transition(db: Db, conversationId: number, event: LifecycleEvent, at: Date): Promise<boolean> {
+	const { from, to } = TRANSITIONS[event];
+	const iso = at.toISOString();
+	const extra = STATUS_OF[event] ?? '';
+	const rows = await db.query(
+		`UPDATE conversations SET state = ?, state_at = ?, updated_at = ?${extra}
+		 WHERE id = ? AND state IN (${marks(from.length)}) RETURNING id`,
+		[to, iso, iso, ...(extra.includes('closed_at = ?') ? [iso] : []), conversationId, ...from],
+	);
+	return rows.length > 0;
+}
+
+/**
+ * The customer wrote again after their operator's answer: the conversation needs an answer again,
+ * from the same operator, by the group's SLA counted from this message. Time spent waiting for
+ * the customer never counted, because the answer cleared the previous deadline.
+ */
+export async function customerWroteAgain(tx: Db, conversationId: number, at: Date): Promise<boolean> {
+	if (!(await transition(tx, conversationId, 'customerWrote', at))) return false;
+	await tx.query(
+		`UPDATE routing_entries SET deadline_ms = CASE
+			WHEN (SELECT sla_minutes FROM skill_groups g WHERE g.id = routing_entries.group_id) IS NULL THEN NULL
+			ELSE CAST(? AS BIGINT) + (SELECT sla_minutes FROM skill_groups g WHERE g.id = routing_entries.group_id) * 60000 END
+		 WHERE conversation_id = ? AND state <> 'closed'`,
+		[at.getTime(), conversationId],
+	);
+	return true;
+}
+
+/** An operator's reply reached the customer: the current deadline is met, so it is cleared. */
+export async function operatorAnswered(tx: Db, conversationId: number, at: Date): Promise<boolean> {
+	if (!(await transition(tx, conversationId, 'operatorReplied', at))) return false;
+	await tx.query("UPDATE routing_entries SET deadline_ms = NULL WHERE conversation_id = ? AND state <> 'closed'", [conversationId]);
+	return true;
+}
