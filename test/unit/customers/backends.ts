@@ -27,4 +27,9 @@ export const minutesLater = (minutes: number, from = new Date()) => new Date(fro
 export async function backdate(db: Db, conversationId: number, at: Date) {
 	await db.query('UPDATE conversations SET created_at = ?, updated_at = ? WHERE id = ?', [at.toISOString(), at.toISOString(), conversationId]);
 	await db.query('UPDATE messages SET created_at = ? WHERE conversation_id = ?', [at.toISOString(), conversationId]);
+	// A conversation resolved that long ago was closed for good when its reopen window passed.
+	await db.query(
+		"UPDATE conversations SET closed_at = ?, state = CASE WHEN state = 'resolved' THEN 'closed' ELSE state END WHERE id = ? AND closed_at IS NOT NULL",
+		[at.toISOString(), conversationId],
+	);
 }
