@@ -6,6 +6,7 @@ import { STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
 import * as addTags from './actions/conversation/addTags.operation';
 import * as logInbound from './actions/conversation/logInbound.operation';
 import * as recoverUnanswered from './actions/conversation/recoverUnanswered.operation';
+import * as resolveIdle from './actions/conversation/resolveIdle.operation';
 import { CONVERSATION_FIELD, router } from './actions/router';
 
 export class Conversation implements INodeType {
@@ -40,7 +41,12 @@ export class Conversation implements INodeType {
 					},
 					{ name: 'Add Tags', value: 'addTags', action: 'Add tags to a conversation' },
 					{ name: 'Remove Tags', value: 'removeTags', action: 'Remove tags from a conversation' },
-					{ name: 'Close', value: 'close', action: 'Close a conversation' },
+					{
+						name: 'Close',
+						value: 'close',
+						action: 'Close a conversation',
+						description: 'Resolve the conversation and free its operator’s slot; the customer writing within the reopen window continues it',
+					},
 					{
 						name: 'Recover Unanswered Deliveries',
 						value: 'recoverUnanswered',
@@ -48,12 +54,20 @@ export class Conversation implements INodeType {
 						description:
 							'Emit again, as a channel trigger does, the messages the channel was told were received but that were never answered (n8n stopped or lost its database mid-run); feed them to Log Incoming Message from a Schedule Trigger',
 					},
+					{
+						name: 'Resolve Idle Conversations',
+						value: 'resolveIdle',
+						action: 'Resolve idle conversations',
+						description:
+							'From a Schedule Trigger: resolve conversations the bot finished with and answered ones whose customer went quiet, freeing operators’ slots, and close resolved ones for good once their reopen window passed',
+					},
 				],
 				default: 'logInbound',
 			},
 			...logInbound.description,
 			CONVERSATION_FIELD,
 			...recoverUnanswered.description,
+			...resolveIdle.description,
 			...addTags.description,
 		],
 	};

@@ -9,8 +9,9 @@ import * as close from './conversation/close.operation';
 import * as logInbound from './conversation/logInbound.operation';
 import * as recoverUnanswered from './conversation/recoverUnanswered.operation';
 import * as removeTags from './conversation/removeTags.operation';
+import * as resolveIdle from './conversation/resolveIdle.operation';
 
-export const OPERATIONS: OperationTable<Store> = { '': { logInbound, addTags, removeTags, close, recoverUnanswered } };
+export const OPERATIONS: OperationTable<Store> = { '': { logInbound, addTags, removeTags, close, recoverUnanswered, resolveIdle } };
 
 /** The conversation the tag and close operations act on. */
 export const CONVERSATION_FIELD: INodeProperties = { ...CONVERSATION_ID.property, displayOptions: { show: { operation: ['addTags', 'removeTags', 'close'] } } };

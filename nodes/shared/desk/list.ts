@@ -1,3 +1,4 @@
+import { currentDue, type ConversationState } from '../lifecycle';
 import { DEFAULT_POLICY, type Operator, type RoutingEntry, type SkillGroup } from '../routing';
 import { effectivePriority } from '../routing/policy';
 import { queueHeads } from '../routing/repository/entries';
@@ -28,8 +29,12 @@ export interface ListRow {
 	priorityLevel: string | null;
 	/** Since when the customer waits for a person: the oldest unanswered message, or queue entry. */
 	waitingSince: string | null;
-	/** The nearest deadline: routing's SLA or the first/next response due. */
+	/** The response deadline running now (lifecycle/sla.ts); none while the customer is the one to write. */
 	slaDueAt: string | null;
+	/** Where the conversation is in its life: assigned, answered, needsAnswer… */
+	lifecycle: ConversationState;
+	/** When a supervisor was asked to step in (line 3's deadline passed). */
+	flaggedAt: string | null;
 	lastMessage: { text: string; author: string; at: string } | null;
 }
 
@@ -51,7 +56,7 @@ async function details(db: Db, ids: number[]) {
 	if (!ids.length) return new Map<number, Omit<ListRow, keyof RoutingEntryFields>>();
 	const inIds = `(${marks(ids.length)})`;
 	const base = await db.query(
-		`SELECT c.id, c.channel, c.topic, c.customer_id, p.level, p.first_response_due, p.next_response_due
+		`SELECT c.id, c.channel, c.topic, c.customer_id, c.state, p.level
 		 FROM conversations c LEFT JOIN conversation_priority p ON p.conversation_id = c.id WHERE c.id IN ${inIds}`,
 		ids,
 	);
@@ -70,10 +75,6 @@ async function details(db: Db, ids: number[]) {
 		 ), 0) GROUP BY m.conversation_id`,
 		ids,
 	);
-	const answered = await db.query(
-		`SELECT DISTINCT conversation_id FROM messages WHERE conversation_id IN ${inIds} AND direction = 'out' AND author LIKE 'operator%'`,
-		ids,
-	);
 	const tags = await db.query(`SELECT conversation_id, tag FROM conversation_tags WHERE conversation_id IN ${inIds} ORDER BY tag`, ids);
 	const out = new Map<number, Omit<ListRow, keyof RoutingEntryFields>>();
 	for (const r of base) {
@@ -82,11 +83,6 @@ async function details(db: Db, ids: number[]) {
 		if (!customer) continue;
 		const lastRow = last.find((l) => Number(l.conversation_id) === id);
 		const since = waiting.find((w) => Number(w.conversation_id) === id)?.since;
-		// The stored deadlines were set when the Prioritizer last ran; an operator's answer since then
-		// meets the first-response one, and the next-response one counts only while the customer waits.
-		const operatorAnswered = answered.some((a) => Number(a.conversation_id) === id);
-		const due = operatorAnswered ? (since ? r.next_response_due : null) : r.first_response_due;
-		const dues = due === null || due === undefined ? [] : [iso(due)];
 		out.set(id, {
 			conversationId: id,
 			customerId: Number(r.customer_id),
@@ -97,21 +93,23 @@ async function details(db: Db, ids: number[]) {
 			tags: tags.filter((t) => Number(t.conversation_id) === id).map((t) => String(t.tag)),
 			priorityLevel: r.level === null || r.level === undefined ? null : String(r.level),
 			waitingSince: since === null || since === undefined ? null : iso(since),
-			slaDueAt: dues.sort()[0] ?? null,
+			lifecycle: r.state as ConversationState,
 			lastMessage: lastRow ? { text: String(lastRow.text).slice(0, 140), author: String(lastRow.author), at: iso(lastRow.created_at) } : null,
 		});
 	}
 	return out;
 }
 
-type RoutingEntryFields = Pick<ListRow, 'groupId' | 'groupName' | 'line' | 'state' | 'operatorId' | 'operatorName' | 'priority'>;
+type RoutingEntryFields = Pick<
+	ListRow,
+	'groupId' | 'groupName' | 'line' | 'state' | 'operatorId' | 'operatorName' | 'priority' | 'slaDueAt' | 'flaggedAt'
+>;
 
 async function rowsOf(db: Db, entries: RoutingEntry[], groups: SkillGroup[], operators: Operator[], nowMs: number): Promise<ListRow[]> {
 	const more = await details(db, entries.map((e) => e.conversationId));
 	return entries.flatMap((e) => {
 		const d = more.get(e.conversationId);
 		if (!d) return [];
-		const dues = [d.slaDueAt, e.deadline].filter((x): x is string => x !== null).sort();
 		return [
 			{
 				...d,
@@ -123,7 +121,8 @@ async function rowsOf(db: Db, entries: RoutingEntry[], groups: SkillGroup[], ope
 				operatorName: operators.find((o) => o.id === e.operatorId)?.name ?? null,
 				priority: effectivePriority(e.priority, Date.parse(e.enqueuedAt), nowMs, DEFAULT_POLICY),
 				waitingSince: d.waitingSince ?? (e.state === 'queued' ? e.enqueuedAt : null),
-				slaDueAt: dues[0] ?? null,
+				slaDueAt: currentDue(d.lifecycle, e.deadline),
+				flaggedAt: e.flaggedAt,
 			},
 		];
 	});

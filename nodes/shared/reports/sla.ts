@@ -1,3 +1,4 @@
+import { slaVerdict } from '../lifecycle/sla';
 import type { Db } from '../store/types';
 import { conversationFacts, firstResponseMs, type ConversationFacts } from './facts';
 import { periodJson, type Period } from './period';
@@ -77,11 +78,7 @@ function figures(facts: ConversationFacts[], judgedMs: number, defaultTargetMs: 
 		const waited = firstResponseMs(f);
 		if (waited !== null) responseMs.push(waited);
 		const due = f.dueMs ?? (defaultTargetMs !== null && f.waitingSinceMs !== null ? f.waitingSinceMs + defaultTargetMs : null);
-		const verdict =
-			due === null ? 'noTarget'
-			: f.firstReplyMs !== null ? (f.firstReplyMs <= due ? 'met' : 'missed')
-			: due < judgedMs ? 'missed' : 'pending';
-		increment(verdicts, verdict);
+		increment(verdicts, slaVerdict(due, f.firstReplyMs, judgedMs));
 	}
 	const met = verdicts.get('met') ?? 0;
 	const missed = verdicts.get('missed') ?? 0;

@@ -78,6 +78,7 @@ export const DESK_CLIENT = `
     $('me').textContent = operator.name;
     $('status').value = operator.status;
     document.querySelector('[data-tab=team]').hidden = operator.role !== 'supervisor';
+    $('flagged-filter').hidden = operator.role !== 'supervisor';
     selectTab(state.tab);
     poll();
   }
@@ -124,9 +125,11 @@ export const DESK_CLIENT = `
   // The list
   function selectTab(tab) {
     state.tab = tab;
-    Array.prototype.forEach.call(document.querySelectorAll('[data-tab]'), function (b) { b.setAttribute('aria-selected', String(b.dataset.tab === tab)); });
+    $('flagged-only').addEventListener('change', function () { renderList(); });
+  Array.prototype.forEach.call(document.querySelectorAll('[data-tab]'), function (b) { b.setAttribute('aria-selected', String(b.dataset.tab === tab)); });
     renderList();
   }
+  $('flagged-only').addEventListener('change', function () { renderList(); });
   Array.prototype.forEach.call(document.querySelectorAll('[data-tab]'), function (b) {
     b.addEventListener('click', function () { selectTab(b.dataset.tab); });
   });
@@ -139,9 +142,11 @@ export const DESK_CLIENT = `
       var count = document.querySelector('[data-count=' + tab + ']');
       count.textContent = state.list[tab] ? '(' + state.list[tab].length + ')' : '';
     });
-    (state.list[state.tab] || []).forEach(function (row) {
+    var flaggedOnly = $('flagged-only').checked;
+    (state.list[state.tab] || []).filter(function (row) { return !flaggedOnly || row.flaggedAt; }).forEach(function (row) {
       var name = el('span', { className: 'name', text: row.customerName || ('Customer ' + row.customerId) }, [
         row.vipTier > 0 ? el('span', { className: 'vip', text: 'VIP' + (row.vipTier > 1 ? ' ' + row.vipTier : ''), 'data-testid': 'vip-badge' }) : null,
+        row.flaggedAt ? el('span', { className: 'flag', text: 'Supervisor needed', title: 'Line 3 deadline passed', 'data-testid': 'supervisor-flag' }) : null,
       ]);
       var sub = [row.channel, row.groupName + ' · L' + row.line, row.topic, row.operatorName && state.tab !== 'mine' ? row.operatorName : null]
         .filter(Boolean).join(' · ');

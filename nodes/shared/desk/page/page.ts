@@ -46,6 +46,7 @@ export function renderDeskPage(opts: { title: string; pollIntervalMs?: number })
 <button type="button" role="tab" data-tab="queue" data-testid="tab-queue">Queue <span class="count" data-count="queue"></span></button>
 <button type="button" role="tab" data-tab="team" data-testid="tab-team" hidden>Team <span class="count" data-count="team"></span></button>
 </nav>
+<label class="filter" id="flagged-filter" hidden><input type="checkbox" id="flagged-only" data-testid="flagged-only"> Only those needing a supervisor</label>
 <ul id="rows" class="rows" data-testid="conversation-list"></ul>
 </aside>
 <main class="pane" id="pane" data-testid="conversation-pane">

@@ -20,6 +20,8 @@ input,textarea,select{font:inherit;padding:6px 8px;border:1px solid #c9ced8;bord
 .rows .preview{grid-column:1/3;color:#5b6475;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .meta,.rows .sub{color:#5b6475;font-size:12px}
 .vip{background:#b7791f;color:#fff;border-radius:4px;padding:0 5px;font-size:11px;margin-left:4px}
+.flag{background:#c53030;color:#fff;border-radius:4px;padding:0 5px;font-size:11px;margin-left:4px}
+.filter{display:block;padding:4px 10px;font-size:13px}
 .sla{font-size:12px;font-variant-numeric:tabular-nums}.sla.overdue{color:#b42318;font-weight:600}
 .pane{grid-area:pane;display:flex;flex-direction:column;min-height:0;min-width:0}
 .pane>#open{display:flex;flex-direction:column;min-height:0;flex:1}
