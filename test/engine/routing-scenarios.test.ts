@@ -21,6 +21,9 @@ import type { ViberUser } from '../../nodes/shared/channels/viber/schema';
 import { viberSignature } from '../../nodes/shared/channels/viber/signature';
 import { handleWhatsAppWebhook } from '../../nodes/shared/channels/whatsapp/inbound';
 import { storeConfigFrom } from '../../nodes/node-kit/store';
+import { setIncidentBanner } from '../../nodes/shared/bot/storage';
+import { conversationView } from '../../nodes/shared/desk/conversation';
+import { deskList } from '../../nodes/shared/desk/list';
 import { routerOn, type Router } from '../../nodes/shared/routing';
 import { closeAllStores, openStore, type Store } from '../../nodes/shared/store';
 import { startFakeMeta, type FakeMeta } from '../fakes/meta/server';
@@ -182,7 +185,7 @@ describe.each(BACKENDS)('routing scenarios on %s', (_backend, makeStore) => {
 	const says = (customer: User, text: string) => onTelegram(telegram.updates.text(customer, text));
 
 	const routed = (done: WorkflowRun) => {
-		const [item] = [0, 1, 2].flatMap((output) => done.outputOf('Skill Router', output));
+		const [item] = [0, 1, 2, 3].flatMap((output) => done.outputOf('Skill Router', output));
 		return item as IDataObject & {
 			conversation: { id: number };
 			customer: { id: number };
@@ -417,5 +420,153 @@ describe.each(BACKENDS)('routing scenarios on %s', (_backend, makeStore) => {
 		expect(card.identities.map((i) => i.channel).sort()).toEqual(['telegram', 'viber']);
 		const cards = await store.db.query('SELECT id FROM customers WHERE merged_into IS NULL');
 		expect(cards.map((c) => Number(c.id))).toEqual([yesterday.customer.id]);
+	});
+	describe('a conversation over days', () => {
+		/** Runs `act` with the clock at `atMs` (Date only: timers, ticks and I/O stay real). */
+		const when = async <T>(atMs: number, act: () => Promise<T>): Promise<T> => {
+			jest.useFakeTimers({ now: atMs, advanceTimers: true, doNotFake: [...REAL_TIMERS] });
+			try {
+				return await act();
+			} finally {
+				jest.useRealTimers();
+			}
+		};
+		/** The operator answers from n8n (Reply to Customer as operator), as the desk and team chat do. */
+		const operatorAnswers = (conversationId: number, operatorId: number, text = 'Let me check that for you.') =>
+			run(
+				startAndNode({
+					name: 'Step',
+					type: 'contactCenterReply',
+					parameters: { author: 'operator', operatorId: String(operatorId), text },
+					credentials: { ...STORE_REF, contactCenterTelegramApi: { id: 'tg', name: 'Telegram' } },
+				}),
+				'Start',
+				[{ json: { conversation: { id: conversationId } } }],
+			);
+		const minuteTick = () => run(pipeline, 'Every Minute', [{ json: { timestamp: new Date().toISOString() } }]);
+		const stateOf = async (id: number) => (await store.conversations.get(id))?.state;
+
+		test('an operator who answered within a minute keeps the conversation when the SLA time passes', async () => {
+			const lineOne = await router.groups.create({ name: 'Line 1', line: 1, slaMinutes: 10 });
+			const lineTwo = await router.groups.create({ name: 'Line 2', line: 2, slaMinutes: 30 });
+			const olga = await router.operators.create({ name: 'Olga', login: 'olga', skills: [lineOne.id], capacity: 3, status: 'online' });
+			await router.operators.create({ name: 'Petr', login: 'petr', skills: [lineTwo.id], capacity: 3, status: 'online' });
+			const t0 = Date.now();
+			const asked = await when(t0, async () => routed(await says(telegram.updates.customer({ first_name: 'Oleh' }), 'оператор')));
+			expect(asked.routing).toMatchObject({ outcome: 'assigned', operator: { id: olga.id } });
+
+			await when(t0 + MINUTE, () => operatorAnswers(asked.conversation.id, olga.id));
+
+			expect(await stateOf(asked.conversation.id)).toBe('answered');
+			expect((await slaTick(t0 + 11 * MINUTE)).outputOf('Escalate Overdue')).toEqual([]);
+			expect((await slaTick(t0 + 90 * MINUTE)).outputOf('Escalate Overdue')).toEqual([]);
+			expect(await router.entry(asked.conversation.id)).toMatchObject({ operatorId: olga.id, line: 1, deadline: null });
+		});
+
+		test('a customer who writes five times while queued hears their place only when it changes', async () => {
+			const general = await router.groups.create({ name: 'General', line: 1 });
+			const olga = await router.operators.create({ name: 'Olga', login: 'olga', skills: [general.id], capacity: 1, status: 'online' });
+			const busy = routed(await says(telegram.updates.customer({ first_name: 'Busy' }), 'оператор'));
+			const ahead = routed(await says(telegram.updates.customer({ first_name: 'Ahead' }), 'I want to talk to an operator'));
+			const ira = telegram.updates.customer({ first_name: 'Ira' });
+			expect(routed(await says(ira, 'I want to talk to an operator')).routing).toMatchObject({ outcome: 'queued', position: 2 });
+
+			const followUps = [];
+			for (const text of ['Hello?', 'Anyone there?', 'My order is late', 'Please', 'Hello???']) followUps.push(routed(await says(ira, text)));
+			expect(followUps.map((f) => f.routing.outcome)).toEqual(['following', 'following', 'following', 'following', 'following']);
+			// The one ahead of her is served: her place halves, which is worth telling her once.
+			await step('skillRouter', { resource: 'conversation', operation: 'release', conversationId: busy.conversation.id });
+			expect(await router.entry(ahead.conversation.id)).toMatchObject({ operatorId: olga.id });
+			expect(routed(await says(ira, 'Still waiting')).routing).toMatchObject({ outcome: 'queued', position: 1 });
+			expect(routed(await says(ira, 'Hello?')).routing.outcome).toBe('following');
+
+			const notices = telegram.sent(ira.id).map((m) => m.text).filter((t) => /in the queue/.test(t ?? ''));
+			expect(notices).toHaveLength(2);
+			expect(notices[1]).toMatch(/You are number 1 in the queue/);
+		});
+
+		test('a customer writing an hour after the answer reaches the same operator silently, and the next-response clock starts then', async () => {
+			const general = await router.groups.create({ name: 'General', line: 1, slaMinutes: 10 });
+			await router.operators.create({ name: 'Olga', login: 'olga', skills: [general.id], capacity: 3, status: 'online' });
+			await router.operators.create({ name: 'Petr', login: 'petr', skills: [general.id], capacity: 3, status: 'online' });
+			const vlad = telegram.updates.customer({ first_name: 'Vlad' });
+			const t0 = Date.now();
+			const first = await when(t0, async () => routed(await says(vlad, 'оператор')));
+			const operatorId = first.routing.operator!.id;
+			await when(t0 + 2 * MINUTE, () => operatorAnswers(first.conversation.id, operatorId));
+			const toldBefore = telegram.sent(vlad.id).length;
+
+			const again = await when(t0 + 62 * MINUTE, async () => routed(await says(vlad, 'It has still not arrived')));
+
+			expect(again.routing.outcome).toBe('following');
+			expect(again.conversation.id).toBe(first.conversation.id);
+			expect(telegram.sent(vlad.id)).toHaveLength(toldBefore);
+			expect(await stateOf(first.conversation.id)).toBe('needsAnswer');
+			const entry = await router.entry(first.conversation.id);
+			expect(entry).toMatchObject({ operatorId });
+			expect(Date.parse(entry!.deadline!)).toBeGreaterThanOrEqual(t0 + 72 * MINUTE);
+			expect(Date.parse(entry!.deadline!)).toBeLessThan(t0 + 73 * MINUTE);
+		});
+
+		test('a customer silent for a day is resolved and the operator’s slot freed; back after a week, they are greeted with the incident in a new conversation', async () => {
+			const general = await router.groups.create({ name: 'General', line: 1 });
+			const olga = await router.operators.create({ name: 'Olga', login: 'olga', skills: [general.id], capacity: 1, status: 'online' });
+			const kira = telegram.updates.customer({ first_name: 'Kira' });
+			const t0 = Date.now();
+			const first = await when(t0, async () => routed(await says(kira, 'оператор')));
+			await when(t0 + MINUTE, () => operatorAnswers(first.conversation.id, olga.id));
+			const other = await when(t0 + 2 * MINUTE, async () => routed(await says(telegram.updates.customer({ first_name: 'Lev' }), 'оператор')));
+			expect(other.routing).toMatchObject({ outcome: 'queued' });
+
+			const tick = await when(t0 + 25 * 60 * MINUTE, minuteTick);
+
+			expect(tick.outputOf('Resolve Idle Conversations')).toEqual([
+				expect.objectContaining({ resolved: expect.objectContaining({ conversationId: first.conversation.id, reason: 'customerSilent', operatorId: olga.id }) }),
+			]);
+			expect(await stateOf(first.conversation.id)).toBe('resolved');
+			expect(await router.entry(other.conversation.id)).toMatchObject({ state: 'assigned', operatorId: olga.id });
+
+			await setIncidentBanner(store.db, { text: { en: 'Card payments are down', ru: 'Платежи картой не работают' }, expectedFix: '18:00' });
+			await when(t0 + 3 * 24 * 60 * MINUTE, minuteTick);
+			const back = await when(t0 + 8 * 24 * 60 * MINUTE, () => says(kira, 'Hello, a question about my order'));
+
+			const logged = back.outputOf('Log Conversation')[0] as { conversation: { id: number }; newConversation: boolean };
+			expect(logged.newConversation).toBe(true);
+			expect(logged.conversation.id).not.toBe(first.conversation.id);
+			expect(await stateOf(first.conversation.id)).toBe('closed');
+			expect(telegram.sent(kira.id).map((m) => m.text).join('\n')).toMatch(/Card payments are down/);
+			const supervisor = await router.operators.create({ name: 'Sofia', login: 'sofia', role: 'supervisor', skills: [general.id], capacity: 1, status: 'online' });
+			const view = await conversationView(store.db, supervisor, logged.conversation.id);
+			expect(view.conversations.map((c) => c.id)).toEqual([first.conversation.id, logged.conversation.id]);
+		});
+
+		test('past line 3’s deadline the supervisor is flagged in the desk’s Team list', async () => {
+			const third = await router.groups.create({ name: 'Experts', line: 3, slaMinutes: 10 });
+			await router.operators.create({ name: 'Olga', login: 'olga', skills: [third.id], capacity: 1, status: 'away' });
+			const sofia = await router.operators.create({ name: 'Sofia', login: 'sofia', role: 'supervisor', skills: [], capacity: 1, status: 'online' });
+			const waiting = routed(await says(telegram.updates.customer({ first_name: 'Taras' }), 'оператор'));
+			const due = Date.parse((waiting.priority as unknown as { firstResponseDue: string }).firstResponseDue);
+
+			const flagged = await slaTick(due + MINUTE);
+
+			expect(flagged.outputOf('Notify Supervisor')).toEqual([expect.objectContaining({ action: 'flaggedToSupervisor', conversationId: waiting.conversation.id })]);
+			const list = await deskList(store.db, sofia);
+			expect(list.queue).toEqual([expect.objectContaining({ conversationId: waiting.conversation.id, flaggedAt: expect.any(String) })]);
+		});
+
+		test('an operator going offline with answered and unanswered conversations hands back only the unanswered', async () => {
+			const general = await router.groups.create({ name: 'General', line: 1 });
+			const olga = await router.operators.create({ name: 'Olga', login: 'olga', skills: [general.id], capacity: 3, status: 'online' });
+			const answered = routed(await says(telegram.updates.customer({ first_name: 'Anna' }), 'оператор'));
+			const unanswered = routed(await says(telegram.updates.customer({ first_name: 'Boris' }), 'оператор'));
+			await operatorAnswers(answered.conversation.id, olga.id);
+
+			const off = await step('skillRouter', { resource: 'operator', operation: 'setStatus', operator: 'olga', status: 'offline' });
+
+			expect((off.requeued as Array<{ conversationId: number }>).map((e) => e.conversationId)).toEqual([unanswered.conversation.id]);
+			expect(await router.entry(answered.conversation.id)).toMatchObject({ state: 'assigned', operatorId: olga.id });
+			expect(await stateOf(answered.conversation.id)).toBe('answered');
+			expect(await stateOf(unanswered.conversation.id)).toBe('queued');
+		});
 	});
 });
