@@ -5,13 +5,18 @@ import type { Db, Store } from './types';
 /**
  * A delivery whose message was logged and then answered in its conversation has been handled. A
  * reply still pending once the delivery has settled is no answer: n8n stores a reply before it
- * sends it, and died in between (a sent or failed reply was recorded as such).
+ * sends it, and died in between (a sent or failed reply was recorded as such). A message in a
+ * conversation people have (or that is over) is theirs: its operator sees it in the desk, and the
+ * pipeline has nothing to answer for it.
  */
-const ANSWERED = `EXISTS (
+const ANSWERED = `(EXISTS (
 	SELECT 1 FROM messages m JOIN messages r ON r.conversation_id = m.conversation_id AND r.direction = 'out' AND r.id > m.id
 	WHERE m.direction = 'in' AND m.channel = d.channel AND m.account = d.account AND m.external_id = d.external_id
 	AND (r.status <> 'pending' OR r.created_at >= ?)
-)`;
+) OR EXISTS (
+	SELECT 1 FROM messages m JOIN conversations c ON c.id = m.conversation_id
+	WHERE m.direction = 'in' AND m.channel = d.channel AND m.account = d.account AND m.external_id = d.external_id AND c.state <> 'bot'
+))`;
 
 export function deliveriesRepo(db: Db): Store['deliveries'] {
 	return {

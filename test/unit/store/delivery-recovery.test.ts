@@ -3,6 +3,7 @@
  * database gone mid-run) are found in the store and handed out again, once per recoverer,
  * on SQLite and on PostgreSQL.
  */
+import { routerOn } from '../../../nodes/shared/routing';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -104,6 +105,20 @@ describe.each(backends)('delivery recovery on %s', (_name, makeBackend) => {
 		await store.messages.addOutbound({ conversationId: logged.conversation.id, channel: 'viber', author: 'bot', text: 'On its way' });
 
 		expect((await store.deliveries.claimUnanswered(RECOVERY)).map((m) => m.externalId)).toEqual(['5004']);
+	});
+
+	test('a follow-up in a conversation people already have is theirs, not recovered for the pipeline to answer', async () => {
+		const [first, followUp, toBot] = [viber('5101', 'u-anna'), viber('5102', 'u-anna'), viber('5103', 'u-boris')];
+		const logged = await store.conversations.logInbound(first);
+		await store.conversations.logInbound(toBot);
+		const router = routerOn(store.db);
+		await router.groups.create({ name: 'General' });
+		await router.route({ id: logged.conversation.id });
+		for (const message of [followUp, toBot]) await store.deliveries.accept(message);
+		await store.conversations.logInbound(followUp);
+		for (const message of [followUp, toBot]) await age(message.externalId, 5 * MINUTE);
+
+		expect((await store.deliveries.claimUnanswered(RECOVERY)).map((m) => m.externalId)).toEqual(['5103']);
 	});
 
 	test('a reply n8n stored but died before sending is no answer once settled; a sent or refused one is', async () => {
