@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import vm from 'node:vm';
 
@@ -12,11 +14,17 @@ const importer = vm.runInThisContext('(specifier) => import(specifier)', {
 	importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
 }) as (specifier: string) => Promise<unknown>;
 
+/*
+ * Built, this file is CommonJS and resolves from its own folder. A script running the sources
+ * on Node's type stripping loads them as ES modules, without `require`: from the repository's root.
+ */
+const resolver = typeof require === 'function' ? require : createRequire(join(process.cwd(), 'package.json'));
+
 const loaded = new Map<string, Promise<unknown>>();
 
 /** The ES module `name` as this package resolves it, loaded once. */
 export function importEsm<T>(name: string): Promise<T> {
 	let module = loaded.get(name);
-	if (!module) loaded.set(name, (module = importer(pathToFileURL(require.resolve(name)).href)));
+	if (!module) loaded.set(name, (module = importer(pathToFileURL(resolver.resolve(name)).href)));
 	return module as Promise<T>;
 }
