@@ -13,6 +13,8 @@ command -v dovecot >/dev/null 2>&1 || [ -x /usr/sbin/dovecot ] || missing+=(dove
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 # The Firefox page tests drive Debian's Firefox ESR over WebDriver BiDi through puppeteer-core.
 [ -x /usr/bin/firefox-esr ] || missing+=(firefox-esr)
+# The report charts' PNGs are drawn with DejaVu Sans (nodes/shared/charts/fonts.ts).
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 
 if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -qq

@@ -54,6 +54,8 @@ export interface WorkflowRun {
 	error?: Error;
 	/** The json of the items a node sent on one of its outputs in its last run. */
 	outputOf(nodeName: string, outputIndex?: number): IDataObject[];
+	/** The whole items (json, binary) a node sent on one of its outputs in its last run. */
+	itemsOf(nodeName: string, outputIndex?: number): INodeExecutionData[];
 }
 
 export interface WorkflowJson {
@@ -105,15 +107,17 @@ export async function runWorkflow(workflowJson: WorkflowJson, options: RunWorkfl
 	const run = await new WorkflowExecute(additionalData, mode).run({ workflow, startNode, pinData });
 
 	const runData = run.data.resultData.runData;
+	const itemsOf = (nodeName: string, outputIndex = 0) => {
+		const task = runData[nodeName]?.at(-1);
+		if (!task) throw new Error(`node "${nodeName}" did not run; these did: ${Object.keys(runData).join(', ')}`);
+		if (task.error) throw new Error(`node "${nodeName}" failed: ${task.error.message}`);
+		return task.data?.main[outputIndex] ?? [];
+	};
 	return {
 		runData,
 		error: run.data.resultData.error,
-		outputOf(nodeName, outputIndex = 0) {
-			const task = runData[nodeName]?.at(-1);
-			if (!task) throw new Error(`node "${nodeName}" did not run; these did: ${Object.keys(runData).join(', ')}`);
-			if (task.error) throw new Error(`node "${nodeName}" failed: ${task.error.message}`);
-			return (task.data?.main[outputIndex] ?? []).map((item) => item.json);
-		},
+		outputOf: (nodeName, outputIndex) => itemsOf(nodeName, outputIndex).map((item) => item.json),
+		itemsOf,
 	};
 }
 
@@ -162,6 +166,22 @@ export function packNodeTypes(): INodeTypeDescription[] {
 
 const baseNodes = new Map<string, NodeClass>();
 
+/**
+ * A module of n8n-nodes-base. Jest's own `require` cannot load an ES module, and some of n8n's
+ * nodes (Telegram, Send Email: their send-and-wait forms sanitise HTML) reach one that n8n
+ * itself loads with Node 24's `require` of ES modules: those are loaded by Node's `require`.
+ */
+function loadBaseModule(path: string): Record<string, new () => NodeClass> {
+	try {
+		return require(path);
+	} catch (error) {
+		if (!(error instanceof SyntaxError) && (error as Error).name !== 'SyntaxError') throw error;
+		// process.getBuiltinModule hands Node's own module loader, which jest does not replace.
+		const nodeModule = process.getBuiltinModule('node:module');
+		return nodeModule.createRequire(__filename)(path);
+	}
+}
+
 /** One of n8n's own nodes, found through n8n-nodes-base's index of its classes. */
 function baseNode(type: string): NodeClass {
 	const cached = baseNodes.get(type);
@@ -170,7 +190,7 @@ function baseNode(type: string): NodeClass {
 	const known = require(join(dir, 'dist/known/nodes.json')) as Record<string, { className: string; sourcePath: string }>;
 	const entry = known[type.slice(BASE.length + 1)];
 	if (!entry) throw new Error(`n8n-nodes-base has no node ${type}`);
-	const node = new (require(join(dir, entry.sourcePath))[entry.className])() as NodeClass;
+	const node = new (loadBaseModule(join(dir, entry.sourcePath)))[entry.className]() as NodeClass;
 	baseNodes.set(type, node);
 	return node;
 }

@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { periodOf, type Period, type PeriodKind } from '../../../shared/reports';
+import { periodOf, type OperatorReport, type Period, type PeriodKind, type SlaReport, type TopicsReport } from '../../../shared/reports';
 import type { Emitted } from '../../../node-kit/runner';
+import { CHART_FIELDS, chartBinaries } from './charts';
 
 /** The period and the output every report has. */
 export const REPORT_FIELDS: INodeProperties[] = [
@@ -57,6 +58,7 @@ export const REPORT_FIELDS: INodeProperties[] = [
 				default: true,
 				description: 'Whether the summary item carries the report as plain text (field "text") for an e-mail or a team chat message',
 			},
+			...CHART_FIELDS,
 ];
 
 const dateOf = (value: unknown): Date => new Date(String(value));
@@ -69,12 +71,19 @@ export function periodFrom(ctx: IExecuteFunctions): Period {
 		: periodOf(kind, dateOf(ctx.getNodeParameter('periodEnd', 0) || new Date().toISOString()));
 }
 
-/** A report as items: one per row (topic, operator, skill group) then the summary, or the summary alone, with its text if asked. */
-export function reportItems(ctx: IExecuteFunctions, report: { report: string; rows: object[] } & object, text: string): Emitted[] {
+/**
+ * A report as items: one per row (topic, operator, skill group) then the summary, or the summary
+ * alone, with its text and its charts if asked.
+ */
+export async function reportItems(ctx: IExecuteFunctions, report: TopicsReport | OperatorReport | SlaReport, text: string): Promise<Emitted[]> {
 	const byRows = ctx.getNodeParameter('output', 0) === 'rows';
 	const withText = ctx.getNodeParameter('includeText', 0) as boolean;
 	const { rows, ...summary } = report;
-	const summaryItem: IDataObject = { kind: 'summary', ...((byRows ? summary : report) as IDataObject), ...(withText ? { text } : {}) };
-	if (!byRows) return [{ json: summaryItem }];
-	return [...rows.map((row) => ({ json: { kind: 'row', report: report.report, ...row } as IDataObject })), { json: summaryItem }];
+	const binary = await chartBinaries(ctx, report);
+	const summaryItem: Emitted = {
+		json: { kind: 'summary', ...((byRows ? summary : report) as IDataObject), ...(withText ? { text } : {}) },
+		...(binary ? { binary } : {}),
+	};
+	if (!byRows) return [summaryItem];
+	return [...(rows as object[]).map((row) => ({ json: { kind: 'row', report: report.report, ...row } as IDataObject })), summaryItem];
 }
