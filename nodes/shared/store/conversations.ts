@@ -38,6 +38,19 @@ async function openFor(
 	return { conversation: opened, created: false };
 }
 
+/**
+ * Where an automatic mail (bounce, out-of-office) is recorded: beside the conversation it answers,
+ * even a closed one, which it does not reopen; only a thread never seen before gets a conversation.
+ */
+async function recordingFor(tx: Db, message: InboundMessage, customerId: number, at: string) {
+	const rows = await tx.query(
+		`SELECT * FROM conversations WHERE channel = ? AND account = ? AND conversation_key = ?
+		 ORDER BY CASE WHEN status = 'open' THEN 0 ELSE 1 END, id DESC LIMIT 1`,
+		[message.channel, message.account, message.conversationKey],
+	);
+	return rows.length ? { conversation: toConversation(rows[0]), created: false } : openFor(tx, message, customerId, at);
+}
+
 /** A repeated delivery: what the first one logged, with nothing created. */
 async function loggedBefore(tx: Db, message: InboundMessage, first: LoggedInbound['message']): Promise<LoggedInbound> {
 	const conversationRows = await tx.query('SELECT * FROM conversations WHERE id = ?', [first.conversationId]);
@@ -65,7 +78,9 @@ export function conversationsRepo(db: Db): Store['conversations'] {
 				if (first) return loggedBefore(tx, message, first);
 				const at = now();
 				const { customer, identity, created } = await identifySender(tx, message, at);
-				const { conversation, created: conversationCreated } = await openFor(tx, message, customer.id, at);
+				const { conversation, created: conversationCreated } = message.automatic
+					? await recordingFor(tx, message, customer.id, at)
+					: await openFor(tx, message, customer.id, at);
 				const stored = await insertInbound(tx, conversation, message, at);
 				return { customer, identity, conversation, message: stored, customerCreated: created, conversationCreated };
 			}),

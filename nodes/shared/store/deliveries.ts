@@ -5,13 +5,17 @@ import type { Db, Store } from './types';
 /**
  * A delivery whose message was logged and then answered in its conversation has been handled. A
  * reply still pending once the delivery has settled is no answer: n8n stores a reply before it
- * sends it, and died in between (a sent or failed reply was recorded as such).
+ * sends it, and died in between (a sent or failed reply was recorded as such). Automatic mail
+ * (a bounce, an out-of-office) is handled once it is logged: nothing ever answers it.
  */
-const ANSWERED = `EXISTS (
+const ANSWERED = `(EXISTS (
 	SELECT 1 FROM messages m JOIN messages r ON r.conversation_id = m.conversation_id AND r.direction = 'out' AND r.id > m.id
 	WHERE m.direction = 'in' AND m.channel = d.channel AND m.account = d.account AND m.external_id = d.external_id
 	AND (r.status <> 'pending' OR r.created_at >= ?)
-)`;
+) OR EXISTS (
+	SELECT 1 FROM messages m WHERE m.direction = 'in' AND m.channel = d.channel AND m.account = d.account
+	AND m.external_id = d.external_id AND m.author LIKE 'automatic:%'
+))`;
 
 export function deliveriesRepo(db: Db): Store['deliveries'] {
 	return {
