@@ -111,7 +111,10 @@ function reportTexts(mail: ParsedMail): string[] {
 /** The failed addresses and the status a delivery report names (RFC 3464). */
 function deliveryStatus(mail: ParsedMail): { recipients: string[]; status?: string } {
 	const text = reportTexts(mail).join('\n');
-	const recipients = [...text.matchAll(/^(?:Final|Original)-Recipient:\s*(?:rfc822;)?\s*<?([^\s<>;]+@[^\s<>;]+)>?/gim)].map((m) => m[1]);
+	// Original-Recipient is the address as we wrote it; Final-Recipient may be it after forwarding.
+	const recipients = ['Original', 'Final'].flatMap((which) =>
+		[...text.matchAll(new RegExp(`^${which}-Recipient:\\s*(?:rfc822;)?\\s*<?([^\\s<>;]+@[^\\s<>;]+)>?`, 'gim'))].map((m) => m[1]),
+	);
 	const status = /^Status:\s*([245]\.\d{1,3}\.\d{1,3})/im.exec(text)?.[1];
 	return { recipients, status };
 }

@@ -5,7 +5,7 @@
  * attribution ending in "wrote:" or in the earlier sender's address (Gmail, Apple Mail,
  * Thunderbird, Yandex, Mail.ru). Without one of those, '>' lines are history only when they run
  * to the end of the mail: a '>' line between the customer's own lines is theirs (an inline answer,
- * a quoted sentence) and stays.
+ * a quoted sentence) and stays. A forwarded mail is the customer's material, not history, and stays.
  */
 
 const QUOTED = /^\s*>/;
@@ -14,21 +14,19 @@ const SEPARATOR = new RegExp(
 	'^\\s*-{2,}\\s*(' +
 		[
 			'original message',
-			'forwarded message',
 			'исходное сообщение',
 			'оригинальное сообщение',
-			'пересылаемое сообщение',
-			'пересланное сообщение',
 			'вихідне повідомлення',
 			'оригінальне повідомлення',
-			'переслане повідомлення',
 			"message d['’]origine",
 			'message original',
-			'message transféré',
 		].join('|') +
 		')\\s*-{2,}\\s*$',
 	'i',
 );
+
+/** What follows a forward marker is what the customer passes on to us: nothing under it is cut. */
+const FORWARD = /^\s*-{2,}\s*(forwarded message|пересылаемое сообщение|пересланное сообщение|переслане повідомлення|message transféré)\s*-{2,}\s*$|^\s*(begin forwarded message|начало переадресованного сообщения|début du message réexpédié)\s*:\s*$/i;
 
 /** Outlook puts a line of underscores over the header block. */
 const RULE = /^\s*_{10,}\s*$/;
@@ -46,7 +44,8 @@ const ADDRESS_END = /(<[^<>\s]+@[^<>\s]+>|\S+@\S+\.\w+)\s?:\s*$/;
 /** The customer's own words: the mail's text up to where the quoted history begins; the whole text when nothing is left. */
 export function stripQuotedReply(text: string): string {
 	const lines = text.replace(/\r\n?/g, '\n').split('\n');
-	const cut = Math.min(markedHistory(lines), trailingQuote(lines));
+	const forwarded = lines.findIndex((line) => FORWARD.test(line));
+	const cut = Math.min(markedHistory(lines), forwarded >= 0 ? lines.length : trailingQuote(lines));
 	const own = cut < lines.length ? lines.slice(0, cut).join('\n').trim() : bottomPosted(lines);
 	return own || text.trim();
 }
@@ -66,6 +65,7 @@ function bottomPosted(lines: string[]): string {
 function markedHistory(lines: string[]): number {
 	for (let i = 0; i < lines.length; i++) {
 		if (QUOTED.test(lines[i])) continue;
+		if (FORWARD.test(lines[i])) break;
 		if (SEPARATOR.test(lines[i]) || headerBlockAt(lines, i)) return i;
 		const attribution = attributionStart(lines, i);
 		if (attribution !== undefined && !answersInline(lines, i + 1)) return attribution;
