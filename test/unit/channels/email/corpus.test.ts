@@ -7,17 +7,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { simpleParser } from 'mailparser';
-
 import { InboundMessageSchema, type Automatic } from '../../../../nodes/shared/envelope';
 import { normaliseMail } from '../../../../nodes/shared/channels/email/normalise';
+import { parseMail } from '../../../../nodes/shared/channels/email/parse';
 import { stripQuotedReply } from '../../../../nodes/shared/channels/email/quote';
 
 const DIR = join(__dirname, '../../../fixtures/email');
 const manifest = JSON.parse(readFileSync(join(DIR, 'MANIFEST.json'), 'utf8')) as { entries: Array<{ file: string; source: string; license: string; shows: string }> };
 
 async function read(file: string) {
-	const mail = await simpleParser(readFileSync(join(DIR, file)), { skipImageLinks: true, skipTextToHtml: true });
+	const mail = await parseMail(readFileSync(join(DIR, file)));
 	return normaliseMail(mail, { account: 'support@acme.test', mailbox: 'INBOX', uidValidity: 7, uid: 1 });
 }
 
@@ -135,7 +134,7 @@ describe('reply bodies from other clients (no headers): the quoted history is cu
 
 	it.each(['talon/yandex_ru.html', 'talon/mail_ru.html'])('%s, an HTML-only reply, keeps the answer and drops the blockquote', async (file) => {
 		const html = Buffer.concat([Buffer.from('Content-Type: text/html; charset=utf-8\r\n\r\n'), readFileSync(join(DIR, file))]);
-		const message = normaliseMail(await simpleParser(html, { skipTextToHtml: true }), { account: 'a', mailbox: 'INBOX', uidValidity: 1, uid: 1 });
+		const message = normaliseMail(await parseMail(html), { account: 'a', mailbox: 'INBOX', uidValidity: 1, uid: 1 });
 		expect(message.text).toBe('Hi. I am fine.\n\nThanks,\nAlex');
 	});
 });
