@@ -58,6 +58,15 @@ test('a bounce of our answer lands in the customer’s conversation as a machine
 	]);
 });
 
+test('a bounce naming the customer’s Reply-To address is filed under the customer, not a card of its own', async () => {
+	const question = await store.conversations.logInbound(mail('7:1', { sender: { id: 'anna@example.net', email: 'anna@example.net', replyTo: 'orders@anna-shop.example' } }));
+
+	const bounced = await store.conversations.logInbound(mail('7:2', { ...bounce('7:2'), sender: { id: 'orders@anna-shop.example', email: 'orders@anna-shop.example' } }));
+
+	expect(bounced.customer.id).toBe(question.customer.id);
+	expect(Number((await store.db.query('SELECT COUNT(*) AS n FROM customers'))[0].n)).toBe(1);
+});
+
 test('an out-of-office after the conversation was closed is kept on it and does not reopen it', async () => {
 	const question = await store.conversations.logInbound(mail('7:1'));
 	await store.conversations.close(question.conversation.id);
