@@ -36,9 +36,14 @@ let store: Store;
 
 /** The shipped template with only the e-mail channel, its mailbox checked every minute (n8n's shortest poll). */
 function emailPipeline() {
-	const copy = JSON.parse(readFileSync(resolve(__dirname, '../../workflows/support-pipeline.json'), 'utf8')) as { nodes: TemplateNode[] };
+	const copy = JSON.parse(readFileSync(resolve(__dirname, '../../workflows/support-pipeline.json'), 'utf8')) as {
+		nodes: TemplateNode[];
+		connections: Record<string, unknown>;
+	};
 	const otherChannels = /ChannelTrigger$|webChatTrigger$/;
-	copy.nodes = copy.nodes.filter((n) => n.type.endsWith('.emailChannelTrigger') || !otherChannels.test(n.type));
+	const dropped = copy.nodes.filter((n) => !n.type.endsWith('.emailChannelTrigger') && otherChannels.test(n.type)).map((n) => n.name);
+	copy.nodes = copy.nodes.filter((n) => !dropped.includes(n.name));
+	for (const name of dropped) delete copy.connections[name];
 	copy.nodes.find((n) => n.type.endsWith('.emailChannelTrigger'))!.parameters.pollTimes = { item: [{ mode: 'custom', cronExpression: '* * * * *' }] };
 	return copy;
 }
@@ -194,7 +199,8 @@ test('a customer’s mail is answered; their out-of-office and the bounce of an 
 	const [bounce] = await store.db.query<{ conversation_id: number; author: string; text: string; conversation_key: string }>(
 		"SELECT m.conversation_id, m.author, m.text, c.conversation_key FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.author = 'automatic:bounce'",
 	);
-	expect(bounce).toMatchObject({ conversation_key: kemal.messageId, text: '<orders@kemal-shop.example>: host mx.example.org said: 550 5.1.1 User unknown' });
+	expect(bounce.conversation_key).toBe(kemal.messageId);
+	expect(bounce.text).toMatch(/^<orders@kemal-shop\.example>: host mx\.example\.org said: 550 5\.1\.1 User unknown\n[\s\S]*Status: 5\.1\.1$/);
 	const [kemalQuestion] = await store.db.query<{ conversation_id: number }>(
 		"SELECT conversation_id FROM messages WHERE direction = 'in' AND author = 'customer' AND conversation_id = ?",
 		[bounce.conversation_id],
