@@ -37,7 +37,7 @@ export class Conversation implements INodeType {
 						value: 'logInbound',
 						action: 'Log an incoming message',
 						description:
-							'Identify or create the customer, open or continue their conversation, and store the message (a repeated delivery is stored once)',
+							'Identify or create the customer, open or continue their conversation, and store the message (a repeated delivery is stored once). Automatic mail (bounces, out-of-office replies, mailing lists) is stored on the conversation and goes no further, so nothing answers it.',
 					},
 					{ name: 'Add Tags', value: 'addTags', action: 'Add tags to a conversation' },
 					{ name: 'Remove Tags', value: 'removeTags', action: 'Remove tags from a conversation' },

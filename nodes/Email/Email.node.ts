@@ -28,7 +28,8 @@ export class Email implements INodeType {
 				name: 'to',
 				default: '={{ $json.message.sender.email }}',
 				placeholder: 'customer@example.com',
-				description: 'The customer’s address; an e-mail trigger puts it on every item',
+				description:
+					'The customer’s address; an e-mail trigger puts it on every item. To answer where their e-mail’s Reply-To asks, map {{ $json.message.sender.replyTo || $json.message.sender.email }} (Reply to Customer does that by itself).',
 			}),
 			{
 				displayName: 'Subject',

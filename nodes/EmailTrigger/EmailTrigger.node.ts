@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import type { InboundMessage } from '../shared/envelope';
 import { DEFAULT_BATCH, peekNewest, pollMailbox, type EmailCredentials } from '../shared/channels/email';
 import { openStore } from '../shared/store';
 import { emailWatermarks } from '../shared/store/watermarks';
@@ -22,11 +23,12 @@ export class EmailTrigger implements INodeType {
 		version: 1,
 		subtitle: 'Customer e-mails',
 		description:
-			'Starts the workflow for each new e-mail in the support mailbox. Checks the folder over IMAP on a schedule, marks what it takes as read, and never hands on the same e-mail twice.',
+			'Starts the workflow for each new e-mail in the support mailbox. Checks the folder over IMAP on a schedule, marks what it takes as read, and never hands on the same e-mail twice. Bounces, out-of-office replies and mailing-list posts leave by Automatic Mail: record them, never answer them.',
 		defaults: { name: 'E-mail Channel Trigger' },
 		polling: true,
 		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputNames: ['Customer Mail', 'Automatic Mail'],
 		credentials: [
 			{ name: 'contactCenterEmailApi', required: true, testedBy: 'contactCenterEmailLogin' },
 			STORE_CREDENTIAL_REF,
@@ -57,7 +59,7 @@ export class EmailTrigger implements INodeType {
 		// A test run must not take e-mails away from the published workflow.
 		if (this.getMode() === 'manual') {
 			const sample = await peekNewest(credentials);
-			return sample ? [toItems([{ message: sample }])] : null;
+			return sample ? byKind([sample]) : null;
 		}
 		const store = await openStore(storeConfigFrom(await this.getCredentials(STORE_CREDENTIAL)));
 		const fresh = await pollMailbox(credentials, {
@@ -65,6 +67,12 @@ export class EmailTrigger implements INodeType {
 			accept: async (message) => (await store.deliveries.accept(message)).accepted,
 			batchSize: this.getNodeParameter('batchSize', DEFAULT_BATCH) as number,
 		});
-		return fresh.length ? [toItems(fresh.map((message) => ({ message })))] : null;
+		return fresh.length ? byKind(fresh) : null;
 	}
+}
+
+/** Customer mail on the first output; mail no person wrote (bounce, auto-reply, list post) on the second. */
+function byKind(messages: InboundMessage[]): INodeExecutionData[][] {
+	const items = (automatic: boolean) => toItems(messages.filter((m) => !!m.automatic === automatic).map((message) => ({ message })));
+	return [items(false), items(true)];
 }

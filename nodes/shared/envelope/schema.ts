@@ -36,11 +36,29 @@ export const SenderSchema = z.object({
 	username: z.string().optional(),
 	phone: z.string().optional(),
 	email: z.string().optional(),
+	/** Where answers go when it is not the sender's own id: the e-mail Reply-To address. */
+	replyTo: z.string().optional(),
 	language: z.string().optional(),
 	/** Free fields a pre-chat form or the channel adds (order number, country, …). */
 	fields: z.record(z.string()).optional(),
 });
 export type Sender = z.infer<typeof SenderSchema>;
+
+/**
+ * A message no person wrote to us just now: a delivery failure report (bounce), an out-of-office
+ * or other automatic reply, a mailing-list or bulk post. It is recorded on the conversation and
+ * never answered (RFC 3834): answering a machine starts a loop.
+ */
+export const AutomaticSchema = z.object({
+	kind: z.enum(['bounce', 'auto-reply', 'list']),
+	/** What gave it away, for the operator reading the history ("Auto-Submitted: auto-replied"). */
+	reason: z.string(),
+	/** A bounce's addresses that could not be reached. */
+	failedRecipients: z.array(z.string()).optional(),
+	/** A bounce's status code (RFC 3463), "5.1.1". */
+	status: z.string().optional(),
+});
+export type Automatic = z.infer<typeof AutomaticSchema>;
 
 /** One inbound customer message, whatever channel it came on. */
 export const InboundMessageSchema = z.object({
@@ -61,6 +79,8 @@ export const InboundMessageSchema = z.object({
 	/** E-mail subject or similar thread title. */
 	subject: z.string().optional(),
 	receivedAt: z.string().datetime(),
+	/** Set when no person wrote it (bounce, auto-reply, list post): recorded, never answered. */
+	automatic: AutomaticSchema.optional(),
 	raw: z.unknown(),
 });
 export type InboundMessage = z.infer<typeof InboundMessageSchema>;

@@ -55,6 +55,28 @@ async function openFor(
 	return { conversation: opened, created: false };
 }
 
+/**
+ * An automatic mail (bounce, out-of-office) about a thread we know is recorded beside it, under
+ * that conversation's customer whatever address the machine wrote from or named, and even on a
+ * closed conversation, which it does not reopen. Null for a thread never seen: it is logged as usual.
+ */
+async function recordAutomatic(tx: Db, message: InboundMessage, at: string): Promise<LoggedInbound | null> {
+	const rows = await tx.query(
+		`SELECT * FROM conversations WHERE channel = ? AND account = ? AND conversation_key = ?
+		 ORDER BY CASE WHEN status = 'open' THEN 0 ELSE 1 END, id DESC LIMIT 1`,
+		[message.channel, message.account, message.conversationKey],
+	);
+	if (!rows.length) return null;
+	const conversation = toConversation(rows[0]);
+	const identity = (await identitiesTable(tx).ofCustomer(conversation.customerId)).find(
+		(i) => i.channel === message.channel && i.account === message.account,
+	);
+	if (!identity) return null;
+	const customer = cardOf(await customersTable(tx).get(conversation.customerId));
+	const stored = await insertInbound(tx, conversation, message, at);
+	return { customer, identity, conversation, message: stored, customerCreated: false, conversationCreated: false };
+}
+
 /** A repeated delivery: what the first one logged, with nothing created. */
 async function loggedBefore(tx: Db, message: InboundMessage, first: LoggedInbound['message']): Promise<LoggedInbound> {
 	const conversationRows = await tx.query('SELECT * FROM conversations WHERE id = ?', [first.conversationId]);
@@ -81,6 +103,8 @@ export function conversationsRepo(db: Db): Store['conversations'] {
 				const first = await findInbound(tx, message);
 				if (first) return loggedBefore(tx, message, first);
 				const at = now();
+				const recorded = message.automatic ? await recordAutomatic(tx, message, at) : null;
+				if (recorded) return recorded;
 				const { customer, identity, created } = await identifySender(tx, message, at);
 				const { conversation, created: conversationCreated } = await openFor(tx, message, customer.id, at);
 				const stored = await insertInbound(tx, conversation, message, at);

@@ -260,7 +260,7 @@ export function customersRepo(db: Db): Store['customers'] {
  */
 export async function identifySender(
 	tx: Db,
-	{ channel, account, sender }: Pick<InboundMessage, 'channel' | 'account' | 'sender'>,
+	{ channel, account, sender, automatic }: Pick<InboundMessage, 'channel' | 'account' | 'sender' | 'automatic'>,
 	at: string,
 ): Promise<{ customer: Customer; identity: Identity; created: boolean }> {
 	const identities = identitiesTable(tx);
@@ -272,13 +272,14 @@ export async function identifySender(
 			at,
 		);
 		// The sender's id is also where proactive messages reach them on every channel we speak.
-		const inserted = await identities.insert({ customerId: customer.id, channel, account, externalUserId: sender.id, address: sender.id }, at);
+		const inserted = await identities.insert({ customerId: customer.id, channel, account, externalUserId: sender.id, address: sender.replyTo ?? sender.id }, at);
 		if (inserted) return { customer, identity: inserted, created: true };
 		// Another call registered this sender first; its card is the one to keep.
 		await customersTable(tx).remove(customer.id);
 	}
 
-	const identity = await identities.seen(channel, account, sender.id, at);
+	// Replies go where the sender's latest message asked (an e-mail Reply-To), else back to them.
+	const identity = await identities.seen(channel, account, sender.id, at, automatic ? undefined : (sender.replyTo ?? sender.id));
 	// Concurrent messages fill the card one after another, each seeing what the last one added.
 	const record = await customersTable(tx).get(identity.customerId, { lock: true });
 	const card = cardOf(record);

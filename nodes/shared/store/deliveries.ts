@@ -7,7 +7,8 @@ import type { Db, Store } from './types';
  * reply still pending once the delivery has settled is no answer: n8n stores a reply before it
  * sends it, and died in between (a sent or failed reply was recorded as such). A message in a
  * conversation people have (or that is over) is theirs: its operator sees it in the desk, and the
- * pipeline has nothing to answer for it.
+ * pipeline has nothing to answer for it. Automatic mail (a bounce, an out-of-office) is handled
+ * once it is logged: nothing ever answers it.
  */
 const ANSWERED = `(EXISTS (
 	SELECT 1 FROM messages m JOIN messages r ON r.conversation_id = m.conversation_id AND r.direction = 'out' AND r.id > m.id
@@ -15,7 +16,8 @@ const ANSWERED = `(EXISTS (
 	AND (r.status <> 'pending' OR r.created_at >= ?)
 ) OR EXISTS (
 	SELECT 1 FROM messages m JOIN conversations c ON c.id = m.conversation_id
-	WHERE m.direction = 'in' AND m.channel = d.channel AND m.account = d.account AND m.external_id = d.external_id AND c.state <> 'bot'
+	WHERE m.direction = 'in' AND m.channel = d.channel AND m.account = d.account AND m.external_id = d.external_id
+	AND (c.state <> 'bot' OR m.author LIKE 'automatic:%')
 ))`;
 
 export function deliveriesRepo(db: Db): Store['deliveries'] {

@@ -50,9 +50,15 @@ export function identitiesTable(db: Db) {
 			);
 			return rows.length ? toIdentity(rows[0]) : null;
 		},
-		/** The sender wrote again. */
-		async seen(channel: Channel, account: string, externalUserId: string, at: string): Promise<Identity> {
-			const rows = await db.query(`UPDATE identities SET last_seen_at = ? WHERE ${KEY} RETURNING *`, [at, channel, account, externalUserId]);
+		/** The sender wrote again; `address`, when given, is where replies go from now on. */
+		async seen(channel: Channel, account: string, externalUserId: string, at: string, address?: string): Promise<Identity> {
+			const rows = await db.query(`UPDATE identities SET last_seen_at = ?, address = COALESCE(?, address) WHERE ${KEY} RETURNING *`, [
+				at,
+				address ?? null,
+				channel,
+				account,
+				externalUserId,
+			]);
 			return toIdentity(one(rows, `Identity of ${channel} sender ${externalUserId}`));
 		},
 		/** Takes the row for update on PostgreSQL, so that concurrent calls for one identity take turns. */

@@ -15,6 +15,9 @@ export async function findInbound(db: Db, message: InboundMessage): Promise<Stor
 	return rows.length ? toMessage(rows[0]) : null;
 }
 
+/** Who wrote an inbound message: the customer, or a machine for mail nobody answers (`automatic:bounce`). */
+export const inboundAuthor = (message: InboundMessage) => (message.automatic ? `automatic:${message.automatic.kind}` : 'customer');
+
 /** Stores an inbound message once; a repeat of its (channel, account, externalId) returns the first copy. */
 export async function insertInbound(
 	tx: Db,
@@ -24,13 +27,14 @@ export async function insertInbound(
 ): Promise<StoredMessage> {
 	const inserted = await tx.query(
 		`INSERT INTO messages (conversation_id, direction, channel, account, external_id, author, text, attachments, status, created_at, updated_at)
-		 VALUES (?, 'in', ?, ?, ?, 'customer', ?, ?, 'received', ?, ?)
+		 VALUES (?, 'in', ?, ?, ?, ?, ?, ?, 'received', ?, ?)
 		 ON CONFLICT (channel, account, external_id) WHERE direction = 'in' DO NOTHING RETURNING *`,
 		[
 			conversation.id,
 			message.channel,
 			message.account,
 			message.externalId,
+			inboundAuthor(message),
 			message.text,
 			JSON.stringify(message.attachments),
 			at,

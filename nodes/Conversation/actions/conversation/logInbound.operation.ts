@@ -34,11 +34,13 @@ export const description: INodeProperties[] = [
 /** The Ratings output, when Take Ratings is on. */
 const RATINGS = 1;
 
-export async function execute(this: IExecuteFunctions, store: Store, i: number): Promise<Emitted> {
+export async function execute(this: IExecuteFunctions, store: Store, i: number): Promise<Emitted | Emitted[]> {
 	const message = messageOf(this, i);
 	// The trigger may hold the next deliveries back until this execution has started.
 	executionBatches.started(this.getWorkflow().id ?? '', [message]);
 	const logged = await store.conversations.logInbound(message);
+	// A bounce or an out-of-office is on the record now and goes no further: nothing may answer it.
+	if (message.automatic) return [];
 	// "STOP" / "стоп" / "START" change what proactive messages this customer may get.
 	const consentWord = await applyConsentWord(store, logged, message);
 	const json: IDataObject = {

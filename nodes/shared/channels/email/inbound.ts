@@ -1,9 +1,9 @@
 import { ImapFlow } from 'imapflow';
-import { simpleParser } from 'mailparser';
 
 import type { InboundMessage } from '../../envelope';
 import { accountOf, imapOptions, mailboxOf, watermarkKeyOf, type EmailCredentials } from './credentials';
 import { normaliseMail } from './normalise';
+import { parseMail } from './parse';
 import type { UidWatermarks } from './watermark';
 
 export interface PollOptions {
@@ -108,7 +108,7 @@ async function fetchMessages(
 	const messages: InboundMessage[] = [];
 	for (const mail of fetched) {
 		if (!mail.source) continue;
-		const parsed = await simpleParser(mail.source, { skipImageLinks: true, skipTextToHtml: true });
+		const parsed = await parseMail(mail.source);
 		messages.push(
 			normaliseMail(parsed, {
 				account: accountOf(credentials),

@@ -3,6 +3,7 @@ export * from './watermark';
 export * from './thread';
 export * from './quote';
 export * from './normalise';
+export * from './parse';
 export * from './inbound';
 export * from './outbound';
 export * from './verify';

@@ -2,6 +2,7 @@ import type { AddressObject, ParsedMail } from 'mailparser';
 
 import type { Attachment, InboundMessage } from '../../envelope';
 import { fromIsAuthenticated } from './authResults';
+import { automaticKind, bouncedThread } from './automatic';
 import { stripQuotedReply } from './quote';
 import { messageIds, threadRoot } from './thread';
 
@@ -24,6 +25,7 @@ export interface EmailRaw {
 	inReplyTo?: string;
 	references: string[];
 	from?: string;
+	replyTo?: string;
 	to?: string;
 	cc?: string;
 	date?: string;
@@ -35,11 +37,16 @@ export interface EmailRaw {
 /**
  * One parsed mail as the envelope. The externalId is `<UIDVALIDITY>:<UID>`, unique in the folder
  * for good, whereas Message-IDs repeat (resent mail, careless senders). The conversation is the
- * thread root, so every reply in a thread lands in one conversation.
+ * thread root, so every reply in a thread lands in one conversation. A bounce is filed under the
+ * address that failed and the thread of the mail it returns, so that it shows beside them.
  */
 export function normaliseMail(mail: ParsedMail, where: MailLocation): InboundMessage {
 	const externalId = `${where.uidValidity}:${where.uid}`;
-	const from = firstAddress(mail.from);
+	const automatic = automaticKind(mail);
+	const from = firstAddress(mail.from) ?? firstAddress(mail.headers.get('sender') as AddressObject | undefined);
+	const replyTo = firstAddress(mail.replyTo)?.address?.toLowerCase();
+	const failed = automatic?.kind === 'bounce' ? automatic.failedRecipients?.[0] : undefined;
+	const address = failed ?? from?.address?.toLowerCase();
 	const references = messageIds(mail.references);
 	const inReplyTo = messageIds(mail.inReplyTo)[0];
 	const messageId = messageIds(mail.messageId)[0];
@@ -51,20 +58,23 @@ export function normaliseMail(mail: ParsedMail, where: MailLocation): InboundMes
 		inReplyTo,
 		references,
 		from: mail.from?.text,
+		replyTo: mail.replyTo?.text,
 		to: addressText(mail.to),
 		cc: addressText(mail.cc),
-		date: mail.date?.toISOString(),
+		date: validDate(mail.date)?.toISOString(),
 		fromAuthenticated: fromIsAuthenticated(topmostHeader(mail, 'authentication-results'), from?.address),
 	};
 	return {
 		channel: 'email',
 		account: where.account,
 		externalId,
-		conversationKey: threadRoot(references, inReplyTo, messageId) ?? externalId,
+		conversationKey: (automatic?.kind === 'bounce' && bouncedThread(mail)) || threadRoot(references, inReplyTo, messageId) || externalId,
 		sender: {
-			id: from?.address?.toLowerCase() || 'unknown-sender',
-			name: from?.name || undefined,
-			email: from?.address?.toLowerCase() || undefined,
+			// Mails without a usable From are each their own sender: one shared id would merge strangers.
+			id: address || `no-address:${messageId ?? externalId}`,
+			name: (!failed && from?.name) || undefined,
+			email: address || undefined,
+			...(replyTo && replyTo !== address && !automatic ? { replyTo } : {}),
 		},
 		text: stripQuotedReply(mail.text ?? ''),
 		attachments: mail.attachments.map(
@@ -77,10 +87,14 @@ export function normaliseMail(mail: ParsedMail, where: MailLocation): InboundMes
 		),
 		inReplyTo,
 		subject: mail.subject,
-		receivedAt: (where.receivedAt ?? mail.date ?? new Date()).toISOString(),
+		receivedAt: (where.receivedAt ?? validDate(mail.date) ?? new Date()).toISOString(),
+		...(automatic ? { automatic } : {}),
 		raw,
 	};
 }
+
+/** A Date header that does not parse gives an invalid Date, which would throw when written out. */
+const validDate = (date: Date | undefined) => (date && !Number.isNaN(date.getTime()) ? date : undefined);
 
 function topmostHeader(mail: ParsedMail, key: string): string | undefined {
 	const line = mail.headerLines?.find((header) => header.key === key)?.line;

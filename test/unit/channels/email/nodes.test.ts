@@ -68,11 +68,27 @@ describe('the E-mail Channel Trigger polls the mailbox as n8n schedules it', () 
 		const first = await trigger.poll.call(pollContext('trigger', credentials, sqliteFile));
 		const second = await trigger.poll.call(pollContext('trigger', credentials, sqliteFile));
 
-		expect(first).toHaveLength(1);
+		expect(first).toHaveLength(2);
 		expect(first![0]).toHaveLength(1);
 		expect(first![0][0].json.message).toMatchObject({ channel: 'email', subject: 'Refund', sender: { email: 'anna@example.net' } });
+		expect(first![1]).toEqual([]);
 		expect(second).toBeNull();
 		expect(await dovecot.flags(uid, 'NodeInbox')).toContain('\\Seen');
+	});
+
+	it('hands an out-of-office reply on by the Automatic Mail output, never beside customer mail', async () => {
+		const credentials = credentialsFor(dovecot, smtp, 'AutoInbox');
+		const customer = await composeMail({ from: { name: 'Boris', address: 'boris@example.net' }, subject: 'Invoice', text: 'Where is my invoice?' });
+		const away = await composeMail({ from: { name: 'Vera', address: 'vera@example.net' }, subject: 'Автоответ: Re: Ваш заказ', text: 'Я в отпуске до 10 июня.' });
+		await dovecot.deliver(customer.raw, { mailbox: 'AutoInbox' });
+		await dovecot.deliver(away.raw, { mailbox: 'AutoInbox' });
+
+		const [customerMail, automaticMail] = (await new EmailTrigger().poll.call(pollContext('trigger', credentials, sqliteFile)))!;
+
+		expect(customerMail.map((item) => (item.json.message as { text: string }).text)).toEqual(['Where is my invoice?']);
+		expect(automaticMail.map((item) => item.json.message)).toMatchObject([
+			{ text: 'Я в отпуске до 10 июня.', automatic: { kind: 'auto-reply', reason: 'Subject: Автоответ: Re: Ваш заказ' } },
+		]);
 	});
 
 	it('tests the credential by logging in to IMAP and SMTP, and names the server that refused', async () => {

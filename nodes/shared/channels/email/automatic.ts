@@ -1,0 +1,134 @@
+import type { ParsedMail } from 'mailparser';
+
+import type { Automatic } from '../../envelope';
+import { messageIds, threadRoot } from './thread';
+
+/*
+ * Mail no person wrote to us just now, by what it says about itself. A bounce is checked first:
+ * many carry Auto-Submitted too, and what matters about them is the address that failed.
+ */
+
+const DAEMON = /^(mailer-daemon|mail-daemon|mailerdaemon)@/i;
+const POSTMASTER = /^postmaster@/i;
+const BOUNCE_SUBJECT =
+	/^(undeliverable|undelivered mail|delivery status notification|returned mail|mail delivery failed|failure notice|delivery failure|non remis|non-remise|недоставленное сообщение|не доставлено|ваше сообщение не доставлено)/i;
+
+/** Out-of-office subjects in English, Russian, Ukrainian and French, at the start of the subject. */
+const AUTO_REPLY_SUBJECT = new RegExp(
+	'^\\s*(' +
+		[
+			'auto(matic)?[ -]?(reply|response)',
+			'autoreply',
+			'out of (the )?office(?! hours)',
+			'away from (the )?office',
+			'on vacation',
+			'автоответ',
+			'автоматический ответ',
+			'вне офиса',
+			'нет на месте',
+			'в отпуске',
+			'автовідповідь',
+			'автоматична відповідь',
+			'поза офісом',
+			'у відпустці',
+			'réponse automatique',
+			'absen(t|ce) du bureau',
+			"message d['’]absence",
+		].join('|') +
+		')',
+	'i',
+);
+
+const header = (mail: ParsedMail, key: string): string | undefined => {
+	const value = mail.headers.get(key) as unknown;
+	if (value === undefined || value === null) return undefined;
+	if (typeof value === 'string') return value;
+	if (typeof value === 'object' && 'value' in (value as object)) {
+		const { value: main, params } = value as { value: string; params?: Record<string, string> };
+		return [main, ...Object.entries(params ?? {}).map(([k, v]) => `${k}=${v}`)].join('; ');
+	}
+	return String(value);
+};
+
+/** The kind of automatic mail this is, with what gave it away; undefined when a person wrote it. */
+export function automaticKind(mail: ParsedMail): Automatic | undefined {
+	return bounce(mail) ?? autoReply(mail) ?? listPost(mail);
+}
+
+function bounce(mail: ParsedMail): Automatic | undefined {
+	const from = mail.from?.value[0]?.address ?? '';
+	const contentType = header(mail, 'content-type') ?? '';
+	const failed = header(mail, 'x-failed-recipients');
+	const subject = mail.subject ?? '';
+	let reason: string | undefined;
+	if (/multipart\/report/i.test(contentType) && /report-type=delivery-status/i.test(contentType)) {
+		reason = 'Content-Type: multipart/report; report-type=delivery-status';
+	} else if (failed) reason = `X-Failed-Recipients: ${failed}`;
+	else if (DAEMON.test(from)) reason = `From: ${from}`;
+	else if (POSTMASTER.test(from) && BOUNCE_SUBJECT.test(subject)) reason = `From: ${from}, Subject: ${subject}`;
+	if (!reason) return undefined;
+	const report = deliveryStatus(mail);
+	const recipients = [...new Set([...(failed?.split(',') ?? []), ...report.recipients].map((a) => a.trim().toLowerCase()).filter(Boolean))];
+	return {
+		kind: 'bounce',
+		reason,
+		...(recipients.length ? { failedRecipients: recipients } : {}),
+		...(report.status ? { status: report.status } : {}),
+	};
+}
+
+function autoReply(mail: ParsedMail): Automatic | undefined {
+	const autoSubmitted = header(mail, 'auto-submitted');
+	if (autoSubmitted && !/^\s*no\b/i.test(autoSubmitted)) return { kind: 'auto-reply', reason: `Auto-Submitted: ${autoSubmitted}` };
+	for (const key of ['x-autoreply', 'x-autorespond', 'x-autoresponder']) {
+		const value = header(mail, key);
+		if (value !== undefined) return { kind: 'auto-reply', reason: `${key}: ${value}` };
+	}
+	const precedence = header(mail, 'precedence')?.trim().toLowerCase();
+	if (precedence === 'auto_reply') return { kind: 'auto-reply', reason: 'Precedence: auto_reply' };
+	if (/vacation|auto-?reply/i.test(header(mail, 'x-apple-action') ?? '')) return { kind: 'auto-reply', reason: `X-Apple-Action: ${header(mail, 'x-apple-action')}` };
+	if (AUTO_REPLY_SUBJECT.test(mail.subject ?? '')) return { kind: 'auto-reply', reason: `Subject: ${mail.subject}` };
+	return undefined;
+}
+
+function listPost(mail: ParsedMail): Automatic | undefined {
+	for (const key of ['list-id', 'list-unsubscribe', 'x-mailing-list']) {
+		if (mail.headers.has(key)) return { kind: 'list', reason: `${key}: ${header(mail, key)}` };
+	}
+	const precedence = header(mail, 'precedence')?.trim().toLowerCase();
+	if (precedence && ['bulk', 'list', 'junk'].includes(precedence)) return { kind: 'list', reason: `Precedence: ${precedence}` };
+	return undefined;
+}
+
+/** The parts of a bounce that describe the delivery or carry the returned mail, as text. */
+function reportTexts(mail: ParsedMail): string[] {
+	const parts = mail.attachments
+		.filter((a) => /^(message\/(delivery-status|rfc822|global)|text\/rfc822-headers|message\/global-headers)/i.test(a.contentType))
+		.map((a) => a.content.toString('utf8'));
+	return [...parts, mail.text ?? ''];
+}
+
+/** The failed addresses and the status a delivery report names (RFC 3464). */
+function deliveryStatus(mail: ParsedMail): { recipients: string[]; status?: string } {
+	const text = reportTexts(mail).join('\n');
+	// Original-Recipient is the address as we wrote it; Final-Recipient may be it after forwarding.
+	const recipients = ['Original', 'Final'].flatMap((which) =>
+		[...text.matchAll(new RegExp(`^${which}-Recipient:\\s*(?:rfc822;)?\\s*<?([^\\s<>;]+@[^\\s<>;]+)>?`, 'gim'))].map((m) => m[1]),
+	);
+	const status = /^Status:\s*([245]\.\d{1,3}\.\d{1,3})/im.exec(text)?.[1];
+	return { recipients, status };
+}
+
+/**
+ * The thread the returned mail belonged to, read from its copy inside the bounce: our reply
+ * carried the conversation's root in References, so the bounce lands in that conversation.
+ */
+export function bouncedThread(mail: ParsedMail): string | undefined {
+	for (const text of reportTexts(mail)) {
+		const headerValue = (name: string) => new RegExp(`^${name}:\\s*((?:.*)(?:\\r?\\n[ \\t].*)*)`, 'im').exec(text)?.[1];
+		const messageId = messageIds(headerValue('Message-ID'))[0];
+		if (!messageId) continue;
+		return threadRoot(messageIds(headerValue('References')), messageIds(headerValue('In-Reply-To'))[0], messageId);
+	}
+	return undefined;
+}
