@@ -26,9 +26,9 @@ export const TRANSITIONS = {
 	handedOff: { from: ['bot'], to: 'queued', why: 'the bot (or a rule) gave the conversation to people; it waits in a skill group' },
 	assigned: { from: ['queued'], to: 'assigned', why: 'an operator with room took it from the queue' },
 	assignedByHand: {
-		from: ['queued', 'assigned', 'needsAnswer'],
+		from: ['queued', 'assigned', 'needsAnswer', 'answered'],
 		to: 'assigned',
-		why: 'a supervisor escalated it straight to an operator',
+		why: 'transferred or escalated straight to an operator, who now owes the customer an answer',
 	},
 	operatorReplied: {
 		from: ['queued', 'assigned', 'needsAnswer', 'answered'],
@@ -41,9 +41,9 @@ export const TRANSITIONS = {
 		why: 'the customer wrote after the answer: it goes to the same operator, with a next-response deadline',
 	},
 	requeued: {
-		from: ['assigned', 'needsAnswer'],
+		from: ['assigned', 'needsAnswer', 'answered'],
 		to: 'queued',
-		why: 'its operator went offline before answering, or an overdue escalation moved it to another group',
+		why: 'its operator went offline before answering, an overdue escalation moved it, or an operator transferred it to another group (whose answer the customer now awaits)',
 	},
 	resolved: {
 		from: OPEN_STATES,

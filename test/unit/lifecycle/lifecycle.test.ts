@@ -119,6 +119,19 @@ describe.each(BACKENDS)('a conversation’s life on %s', (_name, open) => {
 		expect(await stateOf(answered)).toBe('answered');
 	});
 
+	test('an answered conversation transferred to another group waits there for that group’s answer, with its SLA', async () => {
+		const { olga, lineTwo, petr } = await setUp();
+		const c = await world.conversation();
+		await world.router.route(c, {}, now());
+		await operatorReplies(c, olga.id);
+
+		const moved = await world.router.escalate(c.id, { toGroup: lineTwo.name }, now());
+
+		expect(moved).toMatchObject({ action: 'movedToGroup', operatorId: petr.id });
+		expect(await stateOf(c)).toBe('assigned');
+		expect((await world.router.entry(c.id))?.deadline).not.toBeNull();
+	});
+
 	test('a bot-only conversation resolves after 30 quiet minutes; a silent customer’s after a day, freeing the slot once', async () => {
 		const { olga } = await setUp();
 		const botOnly = await world.conversation();
