@@ -2,6 +2,9 @@ import { BACKENDS, openDeskWorld, PASSWORD, type DeskWorld } from './world';
 
 const at = (minutes: number) => new Date(Date.UTC(2025, 2, 3, 9, 0, 0) + minutes * 60_000);
 
+// Each sign-in hashes with scrypt on purpose (slow): a test of sixty tries needs more than jest's 5 s on a busy machine.
+jest.setTimeout(60_000);
+
 describe.each(BACKENDS)('signing in to the operator desk on %s', (_name, open) => {
 	let w: DeskWorld;
 	beforeAll(async () => {
