@@ -155,7 +155,7 @@ async function banking77() {
 async function multilingual() {
 	const entries = bot.readKbFile(join(ROOT, 'workflows/data/knowledge-base.csv'));
 	const topics = new Set(readCsv('workflows/data/topics.csv').map((r) => r.label));
-	const answered = new Set(entries.map((e) => topicOf(e, topics)));
+	const answered = new Set(entries.map((e) => bot.topicOf(e, topics)));
 	const all: Case[] = readCsv('data/bot-multilingual/messages.csv').map((r) => ({
 		text: r.text,
 		label: r.topic,

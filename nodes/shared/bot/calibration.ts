@@ -76,6 +76,6 @@ export function calibrate(heldOut: readonly HeldOutPrediction[], answered: Reado
 		if (wrong > maxWrong * heldOut.length || missed > maxMissed * unanswerable) break;
 		cut = confidence;
 	}
-	const cuts = [...new Set([...SHOWN_CUTS, round(cut)])].sort((a, b) => a - b);
-	return { cut, maxWrong, maxMissed, examples: heldOut.length, curve: cuts.map((c) => outcomeAt(heldOut, answered, c)) };
+	const curve = [...SHOWN_CUTS.filter((c) => round(c) !== round(cut)), cut].sort((a, b) => a - b).map((c) => outcomeAt(heldOut, answered, c));
+	return { cut, maxWrong, maxMissed, examples: heldOut.length, curve };
 }
