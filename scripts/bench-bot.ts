@@ -45,10 +45,6 @@ await migrate(db, MIGRATIONS);
 const store = storeOn(db);
 let sender = 0;
 
-/** The topic a knowledge-base entry answers: its intent or a tag that names a topic. */
-const topicOf = (entry: { intent: string; tags: string[] }, topics: Set<string>) =>
-	[entry.intent, ...entry.tags].find((t) => topics.has(t)) ?? entry.intent;
-
 type Verdict = 'resolved' | 'wrong' | 'handoff' | 'stuck';
 
 /** One simulated customer: optional "hello", the message, and a button press when offered one. */
@@ -85,14 +81,14 @@ async function converse(setup: BotSetup, topics: Set<string>, c: Case, first: bo
 		asked = true;
 		const right = offered.find((b) => {
 			const entry = setup.knowledge.byKey(b.payload.slice(bot.PAYLOADS.kb.length));
-			return entry && topicOf(entry, topics) === c.label;
+			return entry && bot.topicOf(entry, topics) === c.label;
 		});
 		turn = await write('', right?.payload ?? bot.PAYLOADS.person);
 	}
 	if (turn.outcome === 'handoff') return { verdict: 'handoff', asked };
 	if (!turn.kbEntry) return { verdict: 'stuck', asked };
 	const entry = setup.knowledge.byKey(turn.kbEntry.key)!;
-	return { verdict: topicOf(entry, topics) === c.label ? 'resolved' : 'wrong', asked };
+	return { verdict: bot.topicOf(entry, topics) === c.label ? 'resolved' : 'wrong', asked };
 }
 
 const share = (part: number, whole: number) => (whole ? Number((part / whole).toFixed(4)) : null);
@@ -120,10 +116,21 @@ async function measure(setup: BotSetup, topics: Set<string>, cases: Case[]) {
 	return report;
 }
 
-/** The bot as a template sets it up: knowledge base, menu (or none), default settings. */
-function setupFor(entries: KbEntry[], menu: BotSetup['menu']): BotSetup {
-	return { knowledge: new bot.KnowledgeIndex(entries), menu, settings: bot.DEFAULT_SETTINGS };
+/**
+ * The bot as a template sets it up: knowledge base, the topics customers write about (the Topic
+ * Classifier's examples), menu (or none), default settings. Its classifier is trained and
+ * calibrated here, outside the measured conversations.
+ */
+async function setupFor(name: string, entries: KbEntry[], topicExamples: Example[], menu: BotSetup['menu']): Promise<BotSetup> {
+	const knowledge = new bot.KnowledgeIndex(entries);
+	const started = performance.now();
+	const decider = await bot.prepareDecider(store, `bench-${name}`, knowledge, topicExamples);
+	trainingSeconds[name] = Math.round((performance.now() - started) / 1000);
+	calibrations[name] = decider.calibration;
+	return { knowledge, decider, menu, settings: bot.DEFAULT_SETTINGS };
 }
+const trainingSeconds: Record<string, number> = {};
+const calibrations: Record<string, unknown> = {};
 
 async function banking77() {
 	const train: Example[] = readCsv('data/banking77/train.csv').map((r) => ({ text: r.text, label: r.category }));
@@ -141,21 +148,22 @@ async function banking77() {
 	let cases: Case[] = readCsv('data/banking77/test.csv').map((r) => ({ text: r.text, label: r.category, answerable: answered.has(r.category) }));
 	const limit = option('limit');
 	if (limit) cases = cases.filter((_, i) => i % Math.ceil(cases.length / Number(limit)) === 0);
-	const setup = setupFor(entries, null);
+	const setup = await setupFor('banking77', entries, train, null);
 	return { kbTopics: answered.size, topics: labels.length, messages: cases.length, ...(await measure(setup, new Set(labels), cases)) };
 }
 
 async function multilingual() {
 	const entries = bot.readKbFile(join(ROOT, 'workflows/data/knowledge-base.csv'));
 	const topics = new Set(readCsv('workflows/data/topics.csv').map((r) => r.label));
-	const answered = new Set(entries.map((e) => topicOf(e, topics)));
+	const answered = new Set(entries.map((e) => bot.topicOf(e, topics)));
 	const all: Case[] = readCsv('data/bot-multilingual/messages.csv').map((r) => ({
 		text: r.text,
 		label: r.topic,
 		language: r.language,
 		answerable: answered.has(r.topic),
 	}));
-	const setup = setupFor(entries, bot.readMenuFile(join(ROOT, 'workflows/data/menu.json')));
+	const topicExamples: Example[] = readCsv('workflows/data/topics.csv').map((r) => ({ text: r.text, label: r.label }));
+	const setup = await setupFor('multilingual', entries, topicExamples, bot.readMenuFile(join(ROOT, 'workflows/data/menu.json')));
 	const report: Record<string, unknown> = {};
 	for (const language of ['en', 'ru', 'uk', 'fr']) {
 		const cases = all.filter((c) => c.language === language);
@@ -169,6 +177,8 @@ const started = performance.now();
 const result: Record<string, unknown> = {};
 if (only !== 'multilingual') result.banking77 = await banking77();
 if (only !== 'banking77') result.multilingual = await multilingual();
+result.trainingSeconds = trainingSeconds;
+result.calibration = calibrations;
 result.seconds = Math.round((performance.now() - started) / 1000);
 console.log(JSON.stringify(result));
 await db.close();

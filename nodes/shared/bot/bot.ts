@@ -2,9 +2,10 @@ import { detectLanguage } from '../classifier/language';
 import type { Button, Channel } from '../envelope';
 import type { Store } from '../store';
 import { detectAnger } from './anger';
+import { decide, type Decider, type DecisionSettings } from './decider';
 import type { KbEntry } from './knowledgeBase';
 import { pick } from './localised';
-import type { KnowledgeIndex } from './matcher';
+import type { KbMatch, KnowledgeIndex } from './matcher';
 import { nodeAt, pathFromString, pathToString, type MenuNode, type MenuPath } from './menu';
 import { compilePhrases, findPhrase, foldedWords, isExactly } from './phrases';
 import { present, type BotReply, type Draft } from './present';
@@ -26,14 +27,13 @@ export const DEFAULT_PERSON_WORDS = [
 ];
 const BACK_WORDS = compilePhrases(['back', 'назад', 'retour', 'précédent']);
 const MENU_WORDS = compilePhrases(['menu', 'меню', 'start', 'главное меню', 'головне меню']);
+/** A message of nothing but a greeting asks nothing: it gets the greeting and the menu, not a hand-off. */
+const GREETING_WORDS = compilePhrases([
+	'hello', 'hi', 'hey', 'good morning', 'good afternoon', 'good evening', 'привет', 'здравствуйте', 'добрый день', 'доброе утро',
+	'добрый вечер', 'привіт', 'вітаю', 'добрий день', 'доброго дня', 'добрий вечір', 'bonjour', 'bonsoir', 'salut', 'coucou',
+]);
 
-export interface BotSettings {
-	/** Cosine similarity the best knowledge-base match needs before the bot answers with it. */
-	threshold: number;
-	/** How far the best match must lead the best match of another question. */
-	margin: number;
-	/** Below the threshold but above this, the closest questions are offered instead. */
-	suggestFloor: number;
+export interface BotSettings extends DecisionSettings {
 	/** Failed turns in a row after which the customer goes to a person. */
 	maxFailures: number;
 	/** Words with which customers ask for a person, any language. */
@@ -47,9 +47,9 @@ export interface BotSettings {
 }
 
 export const DEFAULT_SETTINGS: BotSettings = {
-	threshold: 0.45,
-	margin: 0.1,
-	suggestFloor: 0.33,
+	cut: null,
+	askAbove: 0.5,
+	matchFloor: 0.1,
 	maxFailures: 2,
 	personWords: DEFAULT_PERSON_WORDS,
 	onUnknown: 'handoff',
@@ -86,6 +86,8 @@ export interface BotOutcome {
 
 export interface BotSetup {
 	knowledge: KnowledgeIndex;
+	/** The knowledge base's classifier and calibrated cut (`prepareDecider`). */
+	decider: Decider;
 	menu: MenuNode | null;
 	settings: BotSettings;
 }
@@ -96,7 +98,7 @@ export interface BotSetup {
  * after repeated failures. Menu position and failures persist per conversation in the store.
  */
 export async function botTurn(store: Store, setup: BotSetup, input: BotTurnInput): Promise<BotOutcome> {
-	const { knowledge, menu, settings } = setup;
+	const { knowledge, decider, menu, settings } = setup;
 	const state = await loadBotState(store.db, input.conversationId);
 	const detected = detectLanguage(input.text);
 	let language = detected !== 'unknown' ? detected : state.language || input.languageHint || settings.defaultLanguage;
@@ -195,6 +197,7 @@ export async function botTurn(store: Store, setup: BotSetup, input: BotTurnInput
 		say = textsFor(language, settings.texts);
 		tags.push(...entry.tags);
 		next.failures = 0;
+		next.lastAnswer = entry.intent;
 		const extras: Button[] = [{ label: say('notThis'), payload: PAYLOADS.notThis }, { label: say('person'), payload: PAYLOADS.person }];
 		if (menu) extras.push({ label: say('menu'), payload: PAYLOADS.menu });
 		return finish(
@@ -245,25 +248,29 @@ export async function botTurn(store: Store, setup: BotSetup, input: BotTurnInput
 		if (words.length && byLabel >= 0) return choose([...state.menuPath, byLabel + 1]);
 	}
 
-	const [best, second] = knowledge.rank(input.text);
-	if (best && best.score >= settings.threshold && best.score - (second?.score ?? 0) >= settings.margin) {
-		// Answered in the customer's language when the knowledge base has it, else in the phrasing's.
-		const translated = detected !== 'unknown' ? knowledge.translation(best.entry.intent, detected) : undefined;
-		if (translated && translated !== best.entry) return answer(translated, translated.questions[0], best.score);
-		return answer(best.entry, best.question, best.score);
+	if (!words.length || isExactly(words, GREETING_WORDS)) {
+		const intro = input.newConversation ? [] : [say('greeting')];
+		return finish('answered', menu ? showLevel([], say('choose')) : { lines: intro, choices: [], extras: [person] }, { intent: 'greeting' });
 	}
-	// A first message the bot cannot place (often just "hello") gets the greeting and the menu.
-	if (input.newConversation) {
-		return finish('answered', menu ? showLevel([], say('choose')) : { lines: [], choices: [], extras: [person] }, {
-			intent: 'greeting',
-		});
+
+	// Answered in the customer's language when the knowledge base has it, else in the phrasing's.
+	const inTheirLanguage = (match: KbMatch) => {
+		const translated = detected !== 'unknown' ? knowledge.translation(match.entry.intent, detected) : undefined;
+		return translated && translated !== match.entry ? { entry: translated, question: translated.questions[0] } : match;
+	};
+	const decision = decide(decider, knowledge, input.text, settings);
+	if (decision.kind === 'answer') {
+		if (decision.match.entry.intent === state.lastAnswer) return fail(say('notHelped'));
+		const { entry, question } = inTheirLanguage(decision.match);
+		return answer(entry, question, decision.confidence);
 	}
-	if (best && best.score >= settings.suggestFloor) {
-		const near = [best, second].filter((m) => m && m.score >= settings.suggestFloor);
+	if (decision.kind === 'ask') {
 		return fail(
 			say('didYouMean'),
-			near.map((m) => ({ label: m!.question, payload: PAYLOADS.kb + m!.entry.key })),
+			decision.matches.map(inTheirLanguage).map(({ entry, question }) => ({ label: question, payload: PAYLOADS.kb + entry.key })),
 		);
 	}
-	return settings.onUnknown === 'handoff' ? handOff('not_understood') : fail(say('notUnderstood'));
+	return settings.onUnknown === 'handoff'
+		? handOff('not_understood', { detail: `${decision.topic} (${decision.confidence.toFixed(2)})` })
+		: fail(say('notUnderstood'));
 }

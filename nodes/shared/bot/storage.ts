@@ -14,11 +14,13 @@ export interface BotState {
 	language: string | null;
 	/** Turns in a row the bot could not help; reset by any answer. */
 	failures: number;
+	/** The intent of the bot's last answer, until another turn of the customer's moves on. */
+	lastAnswer: string | null;
 	/** Set once the bot handed the conversation to a person: it then stays out of it. */
 	handoff: { reason: HandoffReason; at: string } | null;
 }
 
-const FRESH: BotState = { menuPath: [], language: null, failures: 0, handoff: null };
+const FRESH: BotState = { menuPath: [], language: null, failures: 0, lastAnswer: null, handoff: null };
 
 export async function loadBotState(db: Db, conversationId: number): Promise<BotState> {
 	const rows = await db.query('SELECT * FROM bot_conversations WHERE conversation_id = ?', [conversationId]);
@@ -28,17 +30,18 @@ export async function loadBotState(db: Db, conversationId: number): Promise<BotS
 		menuPath: pathFromString(String(r.menu_path)) ?? [],
 		language: r.language === null ? null : String(r.language),
 		failures: Number(r.failures),
+		lastAnswer: r.last_answer === null || r.last_answer === undefined ? null : String(r.last_answer),
 		handoff: r.handoff_reason ? { reason: r.handoff_reason as HandoffReason, at: iso(r.handoff_at) } : null,
 	};
 }
 
 export async function saveBotState(db: Db, conversationId: number, state: BotState): Promise<void> {
 	await db.query(
-		`INSERT INTO bot_conversations (conversation_id, menu_path, language, failures, handoff_reason, handoff_at, updated_at)
-		 VALUES (?, ?, ?, ?, ?, ?, ?)
+		`INSERT INTO bot_conversations (conversation_id, menu_path, language, failures, last_answer, handoff_reason, handoff_at, updated_at)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		 ON CONFLICT (conversation_id) DO UPDATE SET menu_path = excluded.menu_path, language = excluded.language, failures = excluded.failures,
-		   handoff_reason = excluded.handoff_reason, handoff_at = excluded.handoff_at, updated_at = excluded.updated_at`,
-		[conversationId, pathToString(state.menuPath), state.language, state.failures, state.handoff?.reason ?? null, state.handoff?.at ?? null, now()],
+		   last_answer = excluded.last_answer, handoff_reason = excluded.handoff_reason, handoff_at = excluded.handoff_at, updated_at = excluded.updated_at`,
+		[conversationId, pathToString(state.menuPath), state.language, state.failures, state.lastAnswer, state.handoff?.reason ?? null, state.handoff?.at ?? null, now()],
 	);
 }
 

@@ -34,6 +34,12 @@ export const DEFAULT_TEXTS = {
 		uk: 'Вибачте, я не зрозумів. Переформулюйте, будь ласка, або оберіть тему:',
 		fr: 'Désolé, je n’ai pas compris. Reformulez, ou choisissez un sujet :',
 	},
+	notHelped: {
+		en: 'It seems my answer did not help. Please rephrase, or choose a topic:',
+		ru: 'Похоже, мой ответ не помог. Переформулируйте, пожалуйста, или выберите тему:',
+		uk: 'Схоже, моя відповідь не допомогла. Переформулюйте, будь ласка, або оберіть тему:',
+		fr: 'Ma réponse ne semble pas vous avoir aidé. Reformulez, ou choisissez un sujet :',
+	},
 	handoff: {
 		en: 'I am passing you to a person. Please stay here: they will answer in this chat.',
 		ru: 'Передаю вас специалисту. Оставайтесь здесь: вам ответят в этом чате.',

@@ -45,6 +45,17 @@ export interface TopicScore {
 	confidence: number;
 }
 
+/**
+ * How the model did on one example held out of its calibration probe (trained on the rest, scored
+ * with the final model's weights and temperature): a fair sample of its confidence on texts it
+ * never saw, from which callers choose their own cuts.
+ */
+export interface HeldOutPrediction {
+	label: string;
+	/** The probe's most likely topics, best first (up to 3). */
+	ranked: TopicScore[];
+}
+
 export interface Classification extends TopicScore {
 	/** The next most likely topics after `topic`, best first (up to 3). */
 	alternatives: TopicScore[];
@@ -75,6 +86,8 @@ export interface SerializedClassifier {
 	wordNetwork?: SerializedNetwork;
 	/** Beside `network`, when trained with word vectors: a network over each text's vector row. */
 	vectorNetwork?: SerializedNetwork;
+	/** The held-out predictions: true label and ranked topics as indexes into `labels`. */
+	heldOut?: Array<{ label: number; topics: number[]; confidences: number[] }>;
 }
 
 interface SerializedNetwork {
@@ -116,6 +129,7 @@ interface ModelParts {
 	networks?: { all: Network; words: Network };
 	/** Reads `vectorRow` of the text; only beside `networks`. */
 	vectors?: { network: Network; table: WordVectors };
+	heldOut: HeldOutPrediction[];
 }
 
 /** The calibration probe's solution, which the full fit resumes from. */
@@ -155,6 +169,11 @@ export class TopicClassifier {
 		return [...this.parts.labels];
 	}
 
+	/** Empty when every topic had too few examples to hold any out. */
+	get heldOut(): readonly HeldOutPrediction[] {
+		return this.parts.heldOut;
+	}
+
 	static train(examples: LabelledExample[], options: TrainOptions = {}): TopicClassifier {
 		const settings: Settings = { ...DEFAULTS, features: DEFAULT_FEATURES, ...options, wordVectors: options.wordVectors === undefined ? englishWordVectors() : options.wordVectors };
 		const labels = [...new Set(examples.map((e) => e.label))].sort();
@@ -169,6 +188,7 @@ export class TopicClassifier {
 		let mix = withNetwork ? [1, 1, 1, ...(withVectors ? [1] : [])] : [1];
 		let temperature = 1;
 		let start: ProbeStart | undefined;
+		let heldOut: HeldOutPrediction[] = [];
 		if (held.length > 0) {
 			const { classifier: probe, alphas } = TopicClassifier.fit(kept, counts, labels, settings, withNetwork, mix, temperature);
 			const keptAt = new Map(kept.map((e, i) => [e, i]));
@@ -180,8 +200,11 @@ export class TopicClassifier {
 			mix = mix.map((_, m) => 1 / fitTemperature(scores.map((s) => s[m]), truth));
 			if (withVectors) mix[3] *= vectorWeight(scores, truth, mix);
 			temperature = fitTemperature(scores.map((s) => combine(s, mix)), truth);
+			heldOut = held.map((e, i) => ({ label: e.label, ranked: rank(softmax(combine(scores[i], mix), temperature), labels) }));
 		}
-		return TopicClassifier.fit(examples, counts, labels, settings, withNetwork, mix, temperature, start).classifier;
+		const { classifier } = TopicClassifier.fit(examples, counts, labels, settings, withNetwork, mix, temperature, start);
+		classifier.parts.heldOut = heldOut;
+		return classifier;
 	}
 
 	/** Raw class scores (the models' weighted logits summed), in `topics` order. */
@@ -205,14 +228,14 @@ export class TopicClassifier {
 
 	/** `threshold`: the confidence under which the answer is flagged `unsure`. */
 	classify(text: string, threshold = 0.5): Classification {
-		const probabilities = softmax(this.scores(text), this.parts.temperature);
-		const ranked = [...probabilities.keys()].sort((a, b) => probabilities[b] - probabilities[a]);
-		const [best, ...rest] = ranked.slice(0, 4).map((k) => ({ topic: this.parts.labels[k], confidence: probabilities[k] }));
+		const [best, ...rest] = rank(softmax(this.scores(text), this.parts.temperature), this.parts.labels, 4);
 		return { ...best, alternatives: rest, unsure: best.confidence < threshold, language: detectLanguage(text) };
 	}
 
 	toJSON(): SerializedClassifier {
-		const { labels, features, mix, temperature, hashes, idf, linear, bias, networks, vectors } = this.parts;
+		const { labels, features, mix, temperature, hashes, idf, linear, bias, networks, vectors, heldOut } = this.parts;
+		const labelIndex = new Map(labels.map((label, k) => [label, k]));
+		const index = (label: string) => labelIndex.get(label)!;
 		return {
 			format: FORMAT,
 			version: VERSION,
@@ -227,6 +250,7 @@ export class TopicClassifier {
 			bias: [...bias],
 			...(networks && { network: networkToJSON(networks.all), wordNetwork: networkToJSON(networks.words) }),
 			...(vectors && { vectorNetwork: networkToJSON(vectors.network) }),
+			heldOut: heldOut.map((h) => ({ label: index(h.label), topics: h.ranked.map((r) => index(r.topic)), confidences: h.ranked.map((r) => r.confidence) })),
 		};
 	}
 
@@ -290,6 +314,7 @@ export class TopicClassifier {
 			bias: linear.bias,
 			networks,
 			vectors,
+			heldOut: [],
 		});
 		return { classifier, alphas: linear.alphas };
 	}
@@ -317,6 +342,10 @@ export class TopicClassifier {
 			linear: { columns: classes, values: new Int8Array(fromBase64(data.weights)), scale: Float32Array.from(data.weightScale) },
 			bias: Float32Array.from(data.bias),
 			networks: data.network && data.wordNetwork && { all: networkFromJSON(data.network), words: networkFromJSON(data.wordNetwork) },
+			heldOut: (data.heldOut ?? []).map((h) => ({
+				label: data.labels[h.label],
+				ranked: h.topics.map((k, j) => ({ topic: data.labels[k], confidence: h.confidences[j] })),
+			})),
 		};
 		if (data.vectorNetwork) {
 			if (!wordVectors) throw new Error('This topic classifier was trained with word vectors, which this installation lacks');
@@ -375,6 +404,12 @@ function vectorWeight(scores: Float64Array[][], truth: number[], mix: number[]):
 		if (right > best.right) best = { multiple, right };
 	}
 	return best.multiple;
+}
+
+/** The `count` most probable topics, best first. */
+function rank(probabilities: Float64Array, labels: string[], count = 3): TopicScore[] {
+	const order = [...probabilities.keys()].sort((a, b) => probabilities[b] - probabilities[a]);
+	return order.slice(0, count).map((k) => ({ topic: labels[k], confidence: probabilities[k] }));
 }
 
 function argmax(values: Float64Array): number {

@@ -1,5 +1,5 @@
 export { TopicClassifier } from './classifier';
-export type { Classification, LabelledExample, SerializedClassifier, TopicScore, TrainOptions } from './classifier';
+export type { Classification, HeldOutPrediction, LabelledExample, SerializedClassifier, TopicScore, TrainOptions } from './classifier';
 export { formatCsv, parseCsv, parseCsvRecords } from './csv';
 export { DEFAULT_FEATURES } from './features';
 export type { FeatureConfig } from './features';

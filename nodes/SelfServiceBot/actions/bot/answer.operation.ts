@@ -6,6 +6,7 @@ import {
 	DEFAULT_SETTINGS,
 	loadKnowledge,
 	parseMenu,
+	prepareDecider,
 	readMenuFile,
 	type BotSettings,
 	type MenuNode,
@@ -14,6 +15,7 @@ import type { Store } from '../../../shared/store';
 import type { Emitted } from '../../../node-kit/runner';
 import type { BotShared } from '../../helpers/answering';
 import { knowledgeSourceFields, knowledgeSourceOf } from '../../helpers/knowledgeSource';
+import { customerTopics, customerTopicsFields } from '../../helpers/customerTopics';
 import { resolveDataPath } from '../../../node-kit/dataPath';
 import { CONVERSATION_ID, conversationIdOf, itemField, MESSAGE, messageOf } from '../../../node-kit/itemFields';
 
@@ -36,6 +38,17 @@ export const description: INodeProperties[] = [
 	{ ...CONVERSATION_ID.property, displayOptions: { show } },
 	{ ...NEW_CONVERSATION.property, displayOptions: { show } },
 	...knowledgeSourceFields('answer', ['store', 'file', 'items']),
+	...customerTopicsFields('answer'),
+	{
+		displayName: 'Answer Confidence Cut',
+		name: 'cut',
+		type: 'string',
+		default: '',
+		placeholder: 'calibrated',
+		description:
+			'Confidence (0–1) the bot needs before it answers. Empty: the cut calibrated on this knowledge base, which keeps wrong answers within 2 % of held-out phrasings; every output shows the trade-off at other cuts.',
+		displayOptions: { show },
+	},
 	{
 		displayName: 'Menu From',
 		name: 'menuSource',
@@ -93,12 +106,12 @@ export const description: INodeProperties[] = [
 		displayOptions: { show },
 		options: [
 			{
-				displayName: 'Answer Threshold',
-				name: 'threshold',
+				displayName: 'Ask Above',
+				name: 'askAbove',
 				type: 'number',
 				typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
-				default: DEFAULT_SETTINGS.threshold,
-				description: 'Similarity (0–1) the best knowledge-base question needs before the bot answers with it',
+				default: DEFAULT_SETTINGS.askAbove,
+				description: 'Below the cut, the two likeliest topics’ confidence together above which the bot asks "did you mean" with both as buttons instead of handing off',
 			},
 			{
 				displayName: 'Default Language',
@@ -121,20 +134,12 @@ export const description: INodeProperties[] = [
 				default: true,
 			},
 			{
-				displayName: 'Lead Over Second Best',
-				name: 'margin',
+				displayName: 'Phrasing Similarity Floor',
+				name: 'matchFloor',
 				type: 'number',
 				typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
-				default: DEFAULT_SETTINGS.margin,
-				description: 'How far the best question must score above the best one of another topic',
-			},
-			{
-				displayName: 'Suggestion Threshold',
-				name: 'suggestFloor',
-				type: 'number',
-				typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
-				default: DEFAULT_SETTINGS.suggestFloor,
-				description: 'Below the answer threshold but above this, the closest questions are offered as buttons',
+				default: DEFAULT_SETTINGS.matchFloor,
+				description: 'Similarity (0–1) the message needs with a phrasing of the topic’s entry for the bot to answer with it',
 			},
 			{
 				displayName: 'Texts',
@@ -158,14 +163,22 @@ export const description: INodeProperties[] = [
 	},
 ];
 
+/** Empty: the calibrated cut. */
+function cutOf(value: string | number): number | null {
+	if (String(value).trim() === '') return null;
+	const cut = Number(value);
+	if (!(cut >= 0 && cut <= 1)) throw new Error(`Answer Confidence Cut must be empty or a number from 0 to 1, not "${value}"`);
+	return cut;
+}
+
 function settingsOf(ctx: IExecuteFunctions, i: number): BotSettings {
 	const o = ctx.getNodeParameter('options', i, {}) as IDataObject;
 	const texts = typeof o.texts === 'string' ? JSON.parse(o.texts || '{}') : (o.texts ?? {});
 	return {
 		...DEFAULT_SETTINGS,
-		...(o.threshold === undefined ? {} : { threshold: Number(o.threshold) }),
-		...(o.margin === undefined ? {} : { margin: Number(o.margin) }),
-		...(o.suggestFloor === undefined ? {} : { suggestFloor: Number(o.suggestFloor) }),
+		cut: cutOf(ctx.getNodeParameter('cut', i, '') as string | number),
+		...(o.askAbove === undefined ? {} : { askAbove: Number(o.askAbove) }),
+		...(o.matchFloor === undefined ? {} : { matchFloor: Number(o.matchFloor) }),
 		...(o.onUnknown ? { onUnknown: o.onUnknown as BotSettings['onUnknown'] } : {}),
 		...(o.handOffOnAnger === undefined ? {} : { handOffOnAnger: Boolean(o.handOffOnAnger) }),
 		...(o.defaultLanguage ? { defaultLanguage: String(o.defaultLanguage) } : {}),
@@ -183,10 +196,14 @@ function menuOf(ctx: IExecuteFunctions, i: number): MenuNode | null {
 	return parseMenu(ctx.getNodeParameter('menu', i));
 }
 
-/** The knowledge base and the menu, as the parameters of the first item name them. */
+/** The knowledge base, its classifier and the menu, as the parameters of the first item name them. */
 export async function loadAnswering(ctx: IExecuteFunctions, store: Store): Promise<NonNullable<BotShared['answering']>> {
 	const { defaultLanguage } = settingsOf(ctx, 0);
-	return { knowledge: await loadKnowledge(store.db, knowledgeSourceOf(ctx, 0), defaultLanguage), menu: menuOf(ctx, 0) };
+	const source = knowledgeSourceOf(ctx, 0);
+	const knowledge = await loadKnowledge(store.db, source, defaultLanguage);
+	const modelName = `self-service-bot:${source.kind === 'file' ? source.path : source.kind}`;
+	const decider = await prepareDecider(store, modelName, knowledge, await customerTopics(ctx, store));
+	return { knowledge, decider, menu: menuOf(ctx, 0) };
 }
 
 /** One turn of the bot: an answered item leaves by Answered, a handed-off one by Handoff. */
@@ -194,10 +211,10 @@ export async function execute(this: IExecuteFunctions, { store, answering }: Bot
 	const message = messageOf(this, i);
 	const settings = settingsOf(this, i);
 	// The router loads them for this operation before the first item.
-	const { knowledge, menu } = answering!;
+	const { knowledge, decider, menu } = answering!;
 	const turn = await botTurn(
 		store,
-		{ knowledge, menu, settings },
+		{ knowledge, decider, menu, settings },
 		{
 			conversationId: conversationIdOf(this, i),
 			channel: message.channel,
@@ -207,7 +224,16 @@ export async function execute(this: IExecuteFunctions, { store, answering }: Bot
 			languageHint: message.sender.language ?? null,
 		},
 	);
-	const bot = { language: turn.language, intent: turn.intent, kbEntry: turn.kbEntry, reply: turn.reply, tags: turn.tags };
+	const { calibration } = decider;
+	const bot = {
+		language: turn.language,
+		intent: turn.intent,
+		kbEntry: turn.kbEntry,
+		reply: turn.reply,
+		tags: turn.tags,
+		// Ops staff see what the cut costs and buys on this knowledge base.
+		calibration: { cut: settings.cut ?? calibration.cut, calibratedCut: calibration.cut, heldOutExamples: calibration.examples, curve: calibration.curve },
+	};
 	return turn.handoff
 		? { output: 1, json: { bot, handoff: { ...turn.handoff, language: turn.language, tags: turn.tags } } as IDataObject }
 		: { output: 0, json: { bot } as IDataObject };

@@ -1,0 +1,81 @@
+import type { HeldOutPrediction } from '../classifier';
+
+/** What answering at one confidence cut did on the held-out examples. */
+export interface CutOutcome {
+	cut: number;
+	/** Answered with the right topic, of the held-out examples the knowledge base answers. */
+	resolved: number;
+	/** Answered with another topic, of all held-out examples. */
+	wrong: number;
+	/** Not answered, of the held-out examples of topics the knowledge base does not answer. */
+	handedOff: number;
+}
+
+export interface Calibration {
+	/** The lowest cut that keeps within both limits; 1 when none does. */
+	cut: number;
+	/** Most wrong answers allowed, as a share of all messages. */
+	maxWrong: number;
+	/** Most questions the knowledge base does not answer that may get an answer anyway, as their share. */
+	maxMissed: number;
+	/** Held-out examples it was measured on. */
+	examples: number;
+	/** The trade-off at a few cuts, lowest first, the chosen one among them. */
+	curve: CutOutcome[];
+}
+
+/** Cuts shown to ops staff beside the chosen one. */
+const SHOWN_CUTS = [0.3, 0.5, 0.7, 0.8, 0.9, 0.95];
+const round = (value: number) => Number(value.toFixed(4));
+
+/** What the bot would have done with the held-out examples had it answered every topic in `answered` at `cut` and above. */
+export function outcomeAt(heldOut: readonly HeldOutPrediction[], answered: ReadonlySet<string>, cut: number): CutOutcome {
+	let answerable = 0;
+	let resolved = 0;
+	let wrong = 0;
+	let missed = 0;
+	for (const { label, ranked } of heldOut) {
+		if (answered.has(label)) answerable++;
+		const [best] = ranked;
+		if (!best || !answered.has(best.topic) || best.confidence < cut) continue;
+		if (best.topic === label) resolved++;
+		else wrong++;
+		if (!answered.has(label)) missed++;
+	}
+	const unanswerable = heldOut.length - answerable;
+	return {
+		cut: round(cut),
+		resolved: answerable ? round(resolved / answerable) : 0,
+		wrong: heldOut.length ? round(wrong / heldOut.length) : 0,
+		handedOff: unanswerable ? round(1 - missed / unanswerable) : 1,
+	};
+}
+
+/**
+ * The cut for one knowledge base: of the confidences the held-out examples reached, the lowest at
+ * which wrong answers stay within `maxWrong` of all examples and answers to questions the
+ * knowledge base does not cover within `maxMissed` of those. Both only grow as the cut falls, so
+ * the lowest such cut resolves the most: answers are swept from the most confident down.
+ */
+export function calibrate(heldOut: readonly HeldOutPrediction[], answered: ReadonlySet<string>, maxWrong = 0.02, maxMissed = 0.02): Calibration {
+	const answers = heldOut
+		.map(({ label, ranked: [best] }) => best && answered.has(best.topic) && { confidence: best.confidence, wrong: best.topic !== label, missed: !answered.has(label) })
+		.filter((a): a is { confidence: number; wrong: boolean; missed: boolean } => Boolean(a))
+		.sort((a, b) => b.confidence - a.confidence);
+	const unanswerable = heldOut.filter((h) => !answered.has(h.label)).length;
+	let cut = 1;
+	let wrong = 0;
+	let missed = 0;
+	for (let i = 0; i < answers.length; ) {
+		// Equal confidences are answered together: a cut cannot fall between them.
+		const confidence = answers[i].confidence;
+		for (; i < answers.length && answers[i].confidence === confidence; i++) {
+			if (answers[i].wrong) wrong++;
+			if (answers[i].missed) missed++;
+		}
+		if (wrong > maxWrong * heldOut.length || missed > maxMissed * unanswerable) break;
+		cut = confidence;
+	}
+	const curve = [...SHOWN_CUTS.filter((c) => round(c) !== round(cut)), cut].sort((a, b) => a - b).map((c) => outcomeAt(heldOut, answered, c));
+	return { cut, maxWrong, maxMissed, examples: heldOut.length, curve };
+}

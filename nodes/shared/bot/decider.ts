@@ -1,0 +1,111 @@
+import type { LabelledExample, TopicClassifier, TopicScore } from '../classifier';
+import type { Store } from '../store';
+import { ensureModel } from '../topics/models';
+import { calibrate, type Calibration } from './calibration';
+import type { KbEntry } from './knowledgeBase';
+import type { KbMatch, KnowledgeIndex } from './matcher';
+
+/**
+ * The classifier the bot decides with: trained on the knowledge base's phrasings, each entry as
+ * its topic, and on the topics customers write about, so a question the knowledge base does not
+ * answer is recognised as one of those instead of being pulled to the nearest entry.
+ */
+export interface Decider {
+	classifier: TopicClassifier;
+	/** The topics the knowledge base answers, with the entries (intents, languages) that answer each. */
+	answers: ReadonlyMap<string, readonly KbEntry[]>;
+	calibration: Calibration;
+}
+
+export interface DecisionSettings {
+	/** Calibrated confidence the classifier's topic needs before the bot answers; null: the knowledge base's calibrated cut. */
+	cut: number | null;
+	/** Below the cut, the top two topics' confidence together above which the bot asks which one was meant. */
+	askAbove: number;
+	/** Similarity (0–1) the message needs with one of the topic's phrasings: the entry must match, not only the topic. */
+	matchFloor: number;
+}
+
+export type Decision =
+	| { kind: 'answer'; match: KbMatch; confidence: number }
+	| { kind: 'ask'; matches: KbMatch[] }
+	| { kind: 'handoff'; topic: string; confidence: number };
+
+/** The topic an entry answers: its intent or the first tag that names one of `topics`, else its intent. */
+export function topicOf(entry: Pick<KbEntry, 'intent' | 'tags'>, topics: ReadonlySet<string>): string {
+	return [entry.intent, ...entry.tags].find((t) => topics.has(t)) ?? entry.intent;
+}
+
+/** The classifier's examples: every phrasing under its entry's topic, then the topic set's own. */
+export function decisionExamples(entries: readonly KbEntry[], topicExamples: readonly LabelledExample[]): LabelledExample[] {
+	const topics = new Set(topicExamples.map((e) => e.label));
+	return [...entries.flatMap((entry) => entry.questions.map((text) => ({ text, label: topicOf(entry, topics) }))), ...topicExamples];
+}
+
+/** Deciders built in this process, per knowledge index and topic set: both are reused objects while unchanged. */
+const built = new WeakMap<KnowledgeIndex, WeakMap<readonly LabelledExample[], Promise<Decider>>>();
+
+/**
+ * The decider for a knowledge base: its classifier from memory or the store when trained on the
+ * same examples, trained (and stored as `modelName`) otherwise; the cut calibrated on the
+ * examples the classifier held out while training.
+ */
+export function prepareDecider(
+	store: Store,
+	modelName: string,
+	knowledge: KnowledgeIndex,
+	topicExamples: readonly LabelledExample[] = [],
+): Promise<Decider> {
+	let forIndex = built.get(knowledge);
+	if (!forIndex) built.set(knowledge, (forIndex = new WeakMap()));
+	let decider = forIndex.get(topicExamples);
+	if (!decider) {
+		decider = buildDecider(store, modelName, knowledge.entries, topicExamples);
+		forIndex.set(topicExamples, decider);
+		decider.catch(() => forIndex.delete(topicExamples));
+	}
+	return decider;
+}
+
+async function buildDecider(
+	store: Store,
+	modelName: string,
+	entries: readonly KbEntry[],
+	topicExamples: readonly LabelledExample[],
+): Promise<Decider> {
+	const examples = decisionExamples(entries, topicExamples);
+	if (new Set(examples.map((e) => e.label)).size < 2) {
+		throw new Error('The bot needs two topics to tell apart: a knowledge base of two entries or more, or the topics customers write about');
+	}
+	const { classifier } = await ensureModel(store, modelName, examples);
+	const topics = new Set(topicExamples.map((e) => e.label));
+	const answers = new Map<string, KbEntry[]>();
+	for (const entry of entries) {
+		const topic = topicOf(entry, topics);
+		answers.set(topic, [...(answers.get(topic) ?? []), entry]);
+	}
+	return { classifier, answers, calibration: calibrate(classifier.heldOut, new Set(answers.keys())) };
+}
+
+/**
+ * Answer when the classifier names a topic the knowledge base answers, sure enough, and one of
+ * that topic's entries matches the message; ask when the top two together are likely but neither
+ * alone is sure; otherwise the question is for a person.
+ */
+export function decide(decider: Decider, knowledge: KnowledgeIndex, text: string, settings: DecisionSettings): Decision {
+	const { topic, confidence, alternatives } = decider.classifier.classify(text);
+	const cut = settings.cut ?? decider.calibration.cut;
+	const matches = knowledge.rank(text);
+	const matchOf = (score: TopicScore) => {
+		const entries = decider.answers.get(score.topic);
+		return entries && matches.find((m) => m.score >= settings.matchFloor && entries.includes(m.entry));
+	};
+	const best = matchOf({ topic, confidence });
+	if (best && confidence >= cut) return { kind: 'answer', match: best, confidence };
+	const second = alternatives[0];
+	if (second && confidence + second.confidence >= settings.askAbove) {
+		const offered = [best, matchOf(second)].filter((m): m is KbMatch => m !== undefined);
+		if (offered.length) return { kind: 'ask', matches: offered };
+	}
+	return { kind: 'handoff', topic, confidence };
+}

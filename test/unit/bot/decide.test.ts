@@ -1,0 +1,121 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { calibrate, outcomeAt, PAYLOADS } from '../../../nodes/shared/bot';
+import { parseCsvRecords, stratifiedSplit, TopicClassifier, type HeldOutPrediction } from '../../../nodes/shared/classifier';
+import { closeAllStores, openStore, type Store } from '../../../nodes/shared/store';
+import { sqliteBackend, type Backend } from '../../harness/backends';
+import { customer } from './world';
+
+const payloads = (reply: { buttons: Array<{ payload: string }> }) => reply.buttons.map((b) => b.payload);
+
+describe('the bot decides with the classifier of its knowledge base', () => {
+	let backend: Backend;
+	let store: Store;
+
+	beforeAll(async () => {
+		backend = await sqliteBackend();
+		store = await openStore(backend.config);
+	});
+	afterAll(async () => {
+		await closeAllStores();
+		await backend.dispose();
+	});
+
+	test('a first message the knowledge base cannot answer is greeted and handed to a person in the same reply', async () => {
+		const anna = customer(store, 'webchat');
+		const turn = await anna.writes('my app crashes every time I log in with my fingerprint');
+
+		expect(turn).toMatchObject({ outcome: 'handoff', handoff: { reason: 'not_understood' } });
+		expect(turn.reply.text).toContain('Hello! I am the support bot');
+		expect(turn.reply.text).toContain('passing you to a person');
+	});
+
+	test('a first message it can answer is greeted and answered in one reply', async () => {
+		const anna = customer(store, 'webchat');
+		const turn = await anna.writes('where is my order');
+
+		expect(turn).toMatchObject({ outcome: 'answered', intent: 'order_status' });
+		expect(turn.reply.text).toContain('Hello! I am the support bot');
+		expect(turn.reply.text).toContain('https://example.com/orders');
+	});
+
+	test('between two close topics it asks "did you mean" with both and a person, and the pressed one is answered', async () => {
+		// Ops staff raised the cut above the calibrated one: 70 / 30 between two topics is not sure enough.
+		const anna = customer(store, 'webchat', { settings: { cut: 0.9 } });
+		const unsure = await anna.writes('delivery of my order');
+
+		expect(unsure).toMatchObject({ outcome: 'answered', kbEntry: null, handoff: null });
+		expect(unsure.reply.text).toContain('Did you mean');
+		expect(payloads(unsure.reply)).toEqual(expect.arrayContaining(['kb:order_status:en', 'kb:delivery_time:en', PAYLOADS.person]));
+
+		const picked = await anna.presses('kb:delivery_time:en');
+		expect(picked).toMatchObject({ outcome: 'answered', intent: 'delivery_time' });
+	});
+
+	test('the same question again after its answer is a failed answer, and a second one goes to a person', async () => {
+		const anna = customer(store, 'webchat');
+		expect(await anna.writes('where is my order')).toMatchObject({ intent: 'order_status' });
+
+		const again = await anna.writes('where is my order???');
+		expect(again).toMatchObject({ outcome: 'answered', kbEntry: null });
+		expect(again.reply.text).toContain('did not help');
+
+		expect(await anna.writes('WHERE is my order')).toMatchObject({ outcome: 'handoff', handoff: { reason: 'repeated_failures' } });
+	});
+});
+
+describe('calibrating the cut of a knowledge base', () => {
+	const heldOut = (label: string, topic: string, confidence: number): HeldOutPrediction => ({ label, ranked: [{ topic, confidence }] });
+
+	test('on 100 held-out examples, the lowest cut that lets through at most two wrong answers', () => {
+		const examples = [
+			...Array.from({ length: 90 }, (_, i) => heldOut('balance', 'balance', 0.5 + i / 200)),
+			heldOut('order_status', 'balance', 0.97),
+			heldOut('order_status', 'balance', 0.8),
+			heldOut('order_status', 'balance', 0.6),
+			...Array.from({ length: 7 }, () => heldOut('order_status', 'order_status', 0.99)),
+		];
+		const calibration = calibrate(examples, new Set(['balance', 'order_status']));
+
+		expect(calibration.cut).toBeGreaterThan(0.6);
+		expect(calibration.cut).toBeLessThanOrEqual(0.605);
+		expect(outcomeAt(examples, new Set(['balance', 'order_status']), calibration.cut).wrong).toBe(0.02);
+		expect(calibration.curve.map((c) => c.cut)).toContain(Number(calibration.cut.toFixed(4)));
+	});
+
+	test('a topic the knowledge base does not answer, answered anyway, counts against the hand-off limit', () => {
+		const examples = [
+			...Array.from({ length: 50 }, () => heldOut('balance', 'balance', 0.9)),
+			...Array.from({ length: 48 }, () => heldOut('complaint', 'complaint', 0.9)),
+			heldOut('complaint', 'balance', 0.7),
+			heldOut('complaint', 'balance', 0.7),
+		];
+		// Two wrong answers of 100 would do; two complaints of 50 answered would not.
+		expect(outcomeAt(examples, new Set(['balance']), 0.7)).toMatchObject({ wrong: 0.02, handedOff: 0.96 });
+		expect(calibrate(examples, new Set(['balance'])).cut).toBe(0.9);
+	});
+
+	test('on a Banking77 sample the cut keeps held-out wrong answers within 2 %, and near that on messages the classifier never saw', () => {
+		// Banking77 (PolyAI, CC BY 4.0); a knowledge base answering 20 of its 77 topics.
+		const all = parseCsvRecords(readFileSync(join(__dirname, '../../../data/banking77/train.csv'), 'utf8')).map((r) => ({ text: r.text, label: r.category }));
+		const { held: sample } = stratifiedSplit(all, (e) => e.label, 0.2, 3);
+		const { kept: train, held: test } = stratifiedSplit(sample, (e) => e.label, 0.3, 4);
+		const classifier = TopicClassifier.train(train, { wordVectors: null });
+		const answered = new Set(classifier.topics.slice(0, 20));
+
+		const calibration = calibrate(classifier.heldOut, answered);
+		expect(calibration.examples).toBeGreaterThan(250);
+		expect(outcomeAt(classifier.heldOut, answered, calibration.cut).wrong).toBeLessThanOrEqual(0.02);
+
+		const unseen: HeldOutPrediction[] = test.map((e) => {
+			const { topic, confidence, alternatives } = classifier.classify(e.text);
+			return { label: e.label, ranked: [{ topic, confidence }, ...alternatives] };
+		});
+		// About 280 held-out examples put a few answers either side of the 2 % line: 2.8 % measured
+		// here; on the full training set `npm run bench:bot` measures the real figure.
+		const onUnseen = outcomeAt(unseen, answered, calibration.cut);
+		expect(onUnseen.wrong).toBeLessThanOrEqual(0.03);
+		expect(onUnseen.resolved).toBeGreaterThan(0.5);
+	});
+});
