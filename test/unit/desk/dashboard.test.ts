@@ -64,13 +64,16 @@ describe.each(BACKENDS)('the supervisor dashboard on %s', (_name, open) => {
 	let anna: Operator;
 	const ids: Record<string, number> = {};
 	let dashboard: Dashboard;
+	let tell: (story: Story) => Promise<number>;
 	const policy = deskPolicyWith({});
 
 	beforeAll(async () => {
 		const migrated = await migratedDb(open);
 		drop = migrated.drop;
 		store = storeOn(migrated.db);
-		const { operators, tell } = await seedCenter(store.db);
+		const seeded = await seedCenter(store.db);
+		const { operators } = seeded;
+		tell = seeded.tell;
 		for (const [key, story] of Object.entries(STORIES)) ids[key] = await tell(story);
 		const router = routerOn(store.db);
 		// Anna is online but full (the one she holds), so that the queues stay.
@@ -182,6 +185,20 @@ describe.each(BACKENDS)('the supervisor dashboard on %s', (_name, open) => {
 			conversations: 0, byChannel: [], byTopic: [], firstResponseMedianSeconds: null,
 			answeredWithin5Min: { count: 0, of: 0, share: null }, selfService: { count: 0, share: null }, csat: { ratings: 0, average: null, satisfiedShare: null },
 		});
+	});
+
+	// Last: it adds a customer to the Tech queue.
+	it('gives supervisors polling within two seconds one reading of the floor, and a new one after', async () => {
+		const at = (seconds: number) => new Date(NOON.getTime() + seconds * 1000);
+		const techQueue = (d: Dashboard) => d.floor.groups.find((g) => g.name === 'Tech')!.queued;
+		const today = dashboardPeriod(NOON);
+		const first = await supervisorDashboard(store.db, sveta, today, at(10));
+		expect(techQueue(first)).toBe(2);
+		await tell({ topic: 'tech', channel: 'telegram', opened: `${TODAY}11:59:00.000Z`, handoff: 0, queued: { at: 0, group: 'Tech' }, due: 30 });
+		expect(await supervisorDashboard(store.db, sveta, today, at(11.5))).toBe(first);
+		const next = await supervisorDashboard(store.db, sveta, today, at(12));
+		expect(techQueue(next)).toBe(3);
+		expect(next.period.conversations).toBe(first.period.conversations + 1);
 	});
 });
 

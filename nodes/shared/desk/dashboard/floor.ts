@@ -74,7 +74,8 @@ const byTime = (a: string | null, b: string | null) => (a ?? '\uffff').localeCom
 /**
  * The floor now, as a supervisor sees it: each skill group's queue, who is about to miss a
  * deadline and how loaded each operator is. Deadlines come from the desk's own list, so that the
- * dashboard and the desk's countdowns never disagree.
+ * dashboard and the desk's countdowns never disagree. A supervisor's list holds every queue and
+ * every held conversation, so the floor is the same whichever supervisor asks.
  */
 export async function liveFloor(db: Db, supervisor: Operator, at: Date): Promise<Floor> {
 	const nowMs = at.getTime();

@@ -127,7 +127,6 @@ export const DASHBOARD_CLIENT = `
     var period = dashPeriod();
     api({ action: 'dashboard', from: period.from, to: period.to }).then(function (d) {
       $('dash-error').textContent = '';
-      state.offset = Date.parse(d.floor.now) - Date.now();
       renderDashboard(d);
     }).catch(function (err) { $('dash-error').textContent = err.message; }).then(function () {
       dash.loading = false;

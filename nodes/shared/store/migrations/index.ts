@@ -13,10 +13,11 @@ import { deliveryRecoveryMigration } from './013-delivery-recovery';
 import { linkCodeFailuresMigration } from './014-link-code-failures';
 import { rateLimitsMigration } from './019-rate-limits';
 import { callsMigration } from './021-calls';
+import { reportIndexesMigration } from './022-report-indexes';
 import type { Migration } from './migration';
 
 /** Every migration, oldest first. A new concern adds its own file and appends it here. */
-export const MIGRATIONS: readonly Migration[] = [conversationsMigration, channelEventsMigration, routingMigration, customerLinksPriorityMigration, selfServiceBotMigration, emailWatermarksMigration, topicClassifierMigration, operatorDeskMigration, campaignsMigration, conversationSubjectMigration, teamChatMigration, deliveryRecoveryMigration, linkCodeFailuresMigration, rateLimitsMigration, callsMigration];
+export const MIGRATIONS: readonly Migration[] = [conversationsMigration, channelEventsMigration, routingMigration, customerLinksPriorityMigration, selfServiceBotMigration, emailWatermarksMigration, topicClassifierMigration, operatorDeskMigration, campaignsMigration, conversationSubjectMigration, teamChatMigration, deliveryRecoveryMigration, linkCodeFailuresMigration, rateLimitsMigration, callsMigration, reportIndexesMigration];
 
 export type { Migration } from './migration';
 export { migrate } from './run';
