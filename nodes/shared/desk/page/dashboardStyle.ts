@@ -4,12 +4,12 @@ export const DASHBOARD_STYLE = `
 .dashboard{grid-column:1/-1;grid-row:2/-1;overflow-y:auto;padding:12px;display:flex;flex-direction:column;gap:12px;min-height:0}
 .top button[aria-pressed=true]{background:#2f5bea;color:#fff}
 .dash-period{display:flex;flex-wrap:wrap;gap:8px;align-items:flex-end}.dash-period label{display:flex;flex-direction:column;font-size:12px;gap:2px}
-.dash-period .error{flex-basis:100%}
+.dash-period .error{flex-basis:100%}.dash-period .error:empty{display:none}
 .tiles{display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:8px}
 .tile{background:#fff;border-radius:8px;padding:10px;display:flex;flex-direction:column;gap:2px;box-shadow:0 1px 3px rgba(0,0,0,.06)}
 .tile strong{font-size:22px;font-variant-numeric:tabular-nums}.tile-label{font-size:12px;color:#5b6475}
-.dash-grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(360px,1fr));gap:12px}
-.dash-grid>section{background:#fff;border-radius:8px;padding:10px;min-width:0;box-shadow:0 1px 3px rgba(0,0,0,.06)}
+.dash-grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(340px,1fr));gap:12px}
+.dash-grid>section{background:#fff;border-radius:8px;padding:10px;min-width:0;overflow-x:auto;box-shadow:0 1px 3px rgba(0,0,0,.06)}
 .dash-grid h2{font-size:14px;margin:0 0 8px}
 .dash-grid table{width:100%;border-collapse:collapse;font-size:13px}
 .dash-grid th,.dash-grid td{text-align:left;padding:4px 6px;border-bottom:1px solid #eef0f4;font-variant-numeric:tabular-nums}
