@@ -78,8 +78,12 @@ function seedStatements(dialect: Db['dialect'], nowMs: number): string[] {
 	const handoff = `${created} + 60000`;
 	const closed = `${handoff} + ${response} + 900000`;
 	const customer = `((i - 1) % ${CUSTOMERS} + 1)`;
-	const atMessage = `(CASE WHEN NOT ${handed} THEN k * 90000 WHEN k = 0 THEN 0 WHEN k = 1 THEN 10000 WHEN k = 2 THEN 60000 ELSE 60000 + ${response} + (k - 3) * 120000 END)`;
-	const author = `(CASE WHEN k % 2 = 0 THEN 'customer' WHEN k = 1 OR NOT ${handed} THEN 'bot' ELSE 'operator:' || ${operator} END)`;
+	const atReply = `(CASE WHEN NOT ${handed} THEN k * 90000 WHEN k = 0 THEN 0 WHEN k = 1 THEN 10000 WHEN k = 2 THEN 60000 ELSE 60000 + ${response} + (k - 3) * 120000 END)`;
+	// A queued customer (or one whose answer would lie in the future) has only written again.
+	const pending = `(${live} AND ${handed} AND k >= 3 AND (${queued} OR ${created} + ${atReply} > ${nowMs}))`;
+	const atMessage = `(CASE WHEN ${pending} THEN k * 500 ELSE ${atReply} END)`;
+	const fromCustomer = `(k % 2 = 0 OR ${pending})`;
+	const author = `(CASE WHEN ${fromCustomer} THEN 'customer' WHEN k = 1 OR NOT ${handed} THEN 'bot' ELSE 'operator:' || ${operator} END)`;
 	const concat = (a: string, b: string) => `${a} || ${b}`;
 	return [
 		`INSERT INTO customers (id, name, created_at, updated_at)
@@ -89,12 +93,10 @@ function seedStatements(dialect: Db['dialect'], nowMs: number): string[] {
 			${concat("'topic '", topic)}, 'classifier', (i % 100) / 100.0, ${ts(created)}, ${ts(created)},
 			CASE WHEN ${live} THEN NULL ELSE ${ts(closed)} END
 		 FROM ${series(CONVERSATIONS, 's')}`,
-		// Messages of queued conversations stop before an operator's answer, and none is in the future.
 		`INSERT INTO messages (conversation_id, direction, channel, account, author, text, status, created_at, updated_at)
-		 SELECT i, CASE WHEN k % 2 = 0 THEN 'in' ELSE 'out' END, ${channel}, 'main', ${author}, 'message text',
-			CASE WHEN k % 2 = 0 THEN 'received' ELSE 'sent' END, ${ts(`${created} + ${atMessage}`)}, ${ts(`${created} + ${atMessage}`)}
-		 FROM ${series(CONVERSATIONS, 's')} CROSS JOIN (SELECT i - 1 AS k FROM ${series(MESSAGES_EACH, 'm')}) AS ks
-		 WHERE NOT (${live} AND ${handed} AND k >= 3 AND (${queued} OR ${created} + ${atMessage} > ${nowMs}))`,
+		 SELECT i, CASE WHEN ${fromCustomer} THEN 'in' ELSE 'out' END, ${channel}, 'main', ${author}, 'message text',
+			CASE WHEN ${fromCustomer} THEN 'received' ELSE 'sent' END, ${ts(`${created} + ${atMessage}`)}, ${ts(`${created} + ${atMessage}`)}
+		 FROM ${series(CONVERSATIONS, 's')} CROSS JOIN (SELECT i - 1 AS k FROM ${series(MESSAGES_EACH, 'm')}) AS ks`,
 		`INSERT INTO bot_conversations (conversation_id, handoff_reason, handoff_at, updated_at)
 		 SELECT i, 'asked_for_person', ${ts(handoff)}, ${ts(handoff)} FROM ${series(CONVERSATIONS, 's')} WHERE ${handed}`,
 		`INSERT INTO conversation_priority (conversation_id, score, level, first_response_due, updated_at)
