@@ -109,7 +109,14 @@ export class OperatorDeskTrigger implements INodeType {
 			},
 		);
 		// Answers carry session tokens and customer data: no cache may keep them.
-		respond(this, answer.status, JSON.stringify(answer.body), 'application/json; charset=utf-8', { 'Cache-Control': 'no-store' });
+		if (answer.file) {
+			respond(this, answer.status, answer.file.content, answer.file.contentType, {
+				'Cache-Control': 'no-store',
+				'Content-Disposition': `attachment; filename="${answer.file.name}"`,
+			});
+		} else {
+			respond(this, answer.status, JSON.stringify(answer.body), 'application/json; charset=utf-8', { 'Cache-Control': 'no-store' });
+		}
 		return answer.start ? { noWebhookResponse: true, workflowData: [toItems([answer.start])] } : { noWebhookResponse: true };
 	}
 }

@@ -6,6 +6,7 @@ import { isSupervisor } from './access';
 import { openAlerts } from '../limits/alerts';
 import { authenticate, changePassword, login, logout, type DeskSession } from './auth';
 import { conversationChanges, conversationView } from './conversation';
+import { dashboardCsv, dashboardPeriod, supervisorDashboard } from './dashboard';
 import { DeskError } from './errors';
 import { deskList } from './list';
 import { cannedFor, changeTags, closeConversation, correctCustomer, prepareReply, setOwnStatus, transfer } from './operations';
@@ -58,6 +59,8 @@ const CallSchema = z.discriminatedUnion('action', [
 			.default([]),
 	}),
 	z.object({ action: z.literal('directory') }),
+	z.object({ action: z.literal('dashboard'), from: text(40).optional(), to: text(40).optional() }),
+	z.object({ action: z.literal('dashboardCsv'), from: text(40).optional(), to: text(40).optional() }),
 ]);
 
 export type DeskCall = z.infer<typeof CallSchema>;
@@ -78,6 +81,8 @@ export interface DeskAnswer {
 	status: number;
 	body: unknown;
 	start?: Record<string, unknown>;
+	/** A download instead of JSON (the dashboard's CSV); `body` then says what it holds. */
+	file?: { name: string; contentType: string; content: string };
 }
 
 export interface DeskOptions {
@@ -163,6 +168,21 @@ async function dispatch(store: Store, request: DeskRequest, opts: DeskOptions): 
 			const router = routerOn(db);
 			const operators = (await router.operators.list()).map(({ id: operatorId, name, status, skills, role }) => ({ id: operatorId, name, status, skills, role }));
 			return ok({ groups: (await router.groups.list()).map(({ id: groupId, name, line }) => ({ id: groupId, name, line })), operators, supervisor: isSupervisor(me) });
+		}
+		case 'dashboard': {
+			const at = opts.at ?? new Date();
+			return ok(await supervisorDashboard(db, me, dashboardPeriod(at, call.from, call.to), at));
+		}
+		case 'dashboardCsv': {
+			const at = opts.at ?? new Date();
+			const period = dashboardPeriod(at, call.from, call.to);
+			const csv = dashboardCsv(await supervisorDashboard(db, me, period, at));
+			const day = (d: Date) => d.toISOString().slice(0, 10);
+			return {
+				status: 200,
+				body: { rows: csv.split('\r\n').length - 2 },
+				file: { name: `dashboard-${day(period.from)}-${day(period.to)}.csv`, contentType: 'text/csv; charset=utf-8', content: csv },
+			};
 		}
 		case 'close': {
 			const { conversation, ratingRequest } = await closeConversation(store, me, call.conversationId, call.askRating ? opts.ratingQuestion : null);

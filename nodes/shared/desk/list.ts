@@ -68,10 +68,11 @@ async function details(db: Db, ids: number[]) {
 		ids,
 	);
 	// Bot and system messages do not answer the customer: only an operator's reply stops the wait.
+	// `author LIKE 'operator:%'` is the condition of the index of operator replies (migration 022).
 	const waiting = await db.query(
 		`SELECT m.conversation_id, MIN(m.created_at) AS since FROM messages m
 		 WHERE m.conversation_id IN ${inIds} AND m.direction = 'in' AND m.id > COALESCE((
-			SELECT MAX(o.id) FROM messages o WHERE o.conversation_id = m.conversation_id AND o.direction = 'out' AND o.author LIKE 'operator%'
+			SELECT MAX(o.id) FROM messages o WHERE o.conversation_id = m.conversation_id AND o.author LIKE 'operator:%'
 		 ), 0) GROUP BY m.conversation_id`,
 		ids,
 	);

@@ -85,7 +85,8 @@ function weeksOf(facts: ConversationFacts[], from: number, to: number, unsureBel
 	return weeks;
 }
 
-const isBotOnly = (f: ConversationFacts) => !f.handedOff && f.botReplies > 0;
+/** Answered by the bot and never handed to a person. */
+export const isBotOnly = (f: ConversationFacts) => !f.handedOff && f.botReplies > 0;
 
 interface Slice {
 	current: ConversationFacts[];

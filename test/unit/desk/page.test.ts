@@ -25,14 +25,22 @@ describe('the operator desk page', () => {
 		expect(page.html).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write/);
 	});
 
+	it('is valid script, with the dashboard refreshing itself every five seconds unless told otherwise', () => {
+		const script = (p: { html: string }) => [...p.html.matchAll(/<script[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+		expect(() => new Function(script(page)[1])).not.toThrow();
+		expect(JSON.parse(script(page)[0])).toEqual({ pollIntervalMs: 2500, dashboardIntervalMs: 5000 });
+		expect(JSON.parse(script(renderDeskPage({ title: 'x', dashboardIntervalMs: 1000 }))[0]).dashboardIntervalMs).toBe(1000);
+	});
+
 	it('gives browser tests stable hooks on the key elements', () => {
 		for (const id of [
 			'login-name', 'login-password', 'login-submit', 'conversation-list', 'tab-mine', 'tab-queue', 'canned-search', 'canned-list',
 			'reply-box', 'send-button', 'transfer-button', 'transfer-dialog', 'transfer-submit', 'messages', 'close-button', 'status-select',
+			'tab-dashboard', 'dashboard', 'dash-groups', 'dash-risk', 'dash-waiting', 'dash-operators', 'dash-channels', 'dash-topics', 'dash-csv',
 		]) {
 			expect(page.html).toContain(`data-testid="${id}"`);
 		}
 		// Rows, badges, canned items and message lines are made by the client.
-		for (const id of ['conversation-row', 'vip-badge', 'canned-item', 'message', 'note']) expect(page.html).toContain(`'${id}'`);
+		for (const id of ['conversation-row', 'vip-badge', 'canned-item', 'message', 'note', 'dash-conversation', 'dash-group']) expect(page.html).toContain(`'${id}'`);
 	});
 });

@@ -1,3 +1,5 @@
+import { DASHBOARD_CLIENT } from './dashboardClient';
+
 /**
  * The desk's browser code: plain ES2017, no template literals inside (it lives in one). Data from
  * the server only ever reaches the page through `textContent`, `value` and `dataset`.
@@ -64,6 +66,7 @@ export const DESK_CLIENT = `
     state.token = null; state.me = null; state.openId = null;
     sessionStorage.removeItem('cc.desk.token');
     clearTimeout(state.timer);
+    showDesk();
     $('desk').hidden = true; $('login').hidden = false;
     $('login-form').hidden = false; $('password-form').hidden = true;
     $('login-error').textContent = reason || '';
@@ -79,6 +82,7 @@ export const DESK_CLIENT = `
     $('status').value = operator.status;
     document.querySelector('[data-tab=team]').hidden = operator.role !== 'supervisor';
     $('flagged-filter').hidden = operator.role !== 'supervisor';
+    $('dashboard-toggle').hidden = operator.role !== 'supervisor';
     selectTab(state.tab);
     poll();
   }
@@ -415,6 +419,7 @@ export const DESK_CLIENT = `
       .then(function () { if (state.token) state.timer = setTimeout(poll, config.pollIntervalMs); });
   }
 
+${DASHBOARD_CLIENT}
   setInterval(tickClocks, 1000);
 
   if (state.token) api({ action: 'me' }).then(function (data) { start(data.operator); }).catch(function () {});

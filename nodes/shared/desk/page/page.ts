@@ -1,20 +1,21 @@
 import { escapeHtml, inlineJson, pageNonce, strictCsp, type ServedPage } from '../../web/page';
 import { DESK_CLIENT } from './client';
+import { DASHBOARD_STYLE } from './dashboardStyle';
 import { DESK_STYLE } from './style';
 
 /**
  * The operator desk: one page, no build step. Every text that comes from the store (customer and
  * operator messages, names, notes, canned replies) is put in the DOM by the client as text.
  */
-export function renderDeskPage(opts: { title: string; pollIntervalMs?: number }): ServedPage {
+export function renderDeskPage(opts: { title: string; pollIntervalMs?: number; dashboardIntervalMs?: number }): ServedPage {
 	const nonce = pageNonce();
-	const config = inlineJson({ pollIntervalMs: opts.pollIntervalMs ?? 2500 });
+	const config = inlineJson({ pollIntervalMs: opts.pollIntervalMs ?? 2500, dashboardIntervalMs: opts.dashboardIntervalMs ?? 5000 });
 	const title = escapeHtml(opts.title);
 	const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}</title>
-<style nonce="${nonce}">${DESK_STYLE}</style></head>
+<style nonce="${nonce}">${DESK_STYLE}${DASHBOARD_STYLE}</style></head>
 <body>
 <section id="login" class="login" data-testid="login-view">
 <form id="login-form" class="box">
@@ -38,6 +39,7 @@ export function renderDeskPage(opts: { title: string; pollIntervalMs?: number })
 <strong id="me" data-testid="operator-name"></strong>
 <select id="status" aria-label="My status" data-testid="status-select"><option value="online">Online</option><option value="away">Away</option><option value="offline">Offline</option></select>
 <span id="notice" class="notice" role="status" data-testid="notice"></span>
+<button id="dashboard-toggle" type="button" class="quiet" aria-pressed="false" hidden data-testid="tab-dashboard">Dashboard</button>
 <button id="logout" type="button" class="quiet" data-testid="logout">Sign out</button>
 </header>
 <aside class="list">
@@ -80,6 +82,26 @@ export function renderDeskPage(opts: { title: string; pollIntervalMs?: number })
 <h3>Conversations</h3><ul id="card-conversations" class="plain"></ul>
 <h3>Calls</h3><ul id="card-calls" class="plain" data-testid="card-calls"></ul>
 </aside>
+<section id="dashboard" class="dashboard" hidden data-testid="dashboard">
+<form id="dash-period" class="dash-period">
+<label>From<input type="date" name="from" data-testid="dash-from"></label>
+<label>To<input type="date" name="to" data-testid="dash-to"></label>
+<button type="submit" data-testid="dash-show">Show</button>
+<button type="button" id="dash-today" class="quiet">Today</button>
+<button type="button" id="dash-csv" data-testid="dash-csv">Export CSV</button>
+<span id="dash-updated" class="meta" data-testid="dash-updated"></span>
+<p class="error" id="dash-error" role="alert" data-testid="dash-error"></p>
+</form>
+<div id="dash-tiles" class="tiles" data-testid="dash-tiles"></div>
+<div class="dash-grid">
+<section><h2>Skill groups now</h2><table id="dash-groups" data-testid="dash-groups"><thead><tr><th>Group</th><th>Line</th><th>Queue</th><th title="How long the oldest in the queue has waited">Oldest</th><th>Held</th><th title="SLA breaking within 5 minutes">≤ 5 min</th><th>Overdue</th></tr></thead><tbody></tbody></table></section>
+<section><h2>SLA breaking within 5 minutes or past</h2><ul id="dash-risk" class="dash-list" data-testid="dash-risk"></ul></section>
+<section><h2>Waiting, longest first</h2><ul id="dash-waiting" class="dash-list" data-testid="dash-waiting"></ul></section>
+<section><h2>Operators</h2><table id="dash-operators" data-testid="dash-operators"><thead><tr><th>Operator</th><th>Status</th><th>Load</th><th></th></tr></thead><tbody></tbody></table></section>
+<section><h2>By channel</h2><div id="dash-channels" data-testid="dash-channels"></div></section>
+<section><h2>Top topics</h2><div id="dash-topics" data-testid="dash-topics"></div></section>
+</div>
+</section>
 </div>
 <dialog id="transfer" data-testid="transfer-dialog">
 <form id="transfer-form" method="dialog">

@@ -14,11 +14,12 @@ import { linkCodeFailuresMigration } from './014-link-code-failures';
 import { conversationLifecycleMigration } from './016-conversation-lifecycle';
 import { rateLimitsMigration } from './019-rate-limits';
 import { callsMigration } from './021-calls';
+import { reportIndexesMigration } from './022-report-indexes';
 import { botLastAnswerMigration } from './023-bot-last-answer';
 import type { Migration } from './migration';
 
 /** Every migration, oldest first. A new concern adds its own file and appends it here. */
-export const MIGRATIONS: readonly Migration[] = [conversationsMigration, channelEventsMigration, routingMigration, customerLinksPriorityMigration, selfServiceBotMigration, emailWatermarksMigration, topicClassifierMigration, operatorDeskMigration, campaignsMigration, conversationSubjectMigration, teamChatMigration, deliveryRecoveryMigration, linkCodeFailuresMigration, conversationLifecycleMigration, rateLimitsMigration, callsMigration, botLastAnswerMigration];
+export const MIGRATIONS: readonly Migration[] = [conversationsMigration, channelEventsMigration, routingMigration, customerLinksPriorityMigration, selfServiceBotMigration, emailWatermarksMigration, topicClassifierMigration, operatorDeskMigration, campaignsMigration, conversationSubjectMigration, teamChatMigration, deliveryRecoveryMigration, linkCodeFailuresMigration, conversationLifecycleMigration, rateLimitsMigration, callsMigration, reportIndexesMigration, botLastAnswerMigration];
 
 export type { Migration } from './migration';
 export { migrate } from './run';
