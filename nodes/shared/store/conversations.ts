@@ -86,6 +86,17 @@ export function conversationsRepo(db: Db): Store['conversations'] {
 				const stored = await insertInbound(tx, conversation, message, at);
 				return { customer, identity, conversation, message: stored, customerCreated: created, conversationCreated };
 			}),
+		logOnCard: (message, customerId) =>
+			db.transaction(async (tx) => {
+				const first = await findInbound(tx, message);
+				if (first) {
+					const conversation = toConversation(one(await tx.query('SELECT * FROM conversations WHERE id = ?', [first.conversationId]), `Conversation ${first.conversationId}`));
+					return { conversation, message: first, conversationCreated: false };
+				}
+				const at = now();
+				const { conversation, created } = await openFor(tx, message, customerId, at);
+				return { conversation, message: await insertInbound(tx, conversation, message, at), conversationCreated: created };
+			}),
 		findOpen: (channel, account, conversationKey) => findOpen(db, channel, account, conversationKey),
 		async close(id, at = new Date()) {
 			await transition(db, id, 'resolved', at);
