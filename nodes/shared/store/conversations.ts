@@ -55,10 +55,11 @@ async function openFor(
 	return { conversation: opened, created: false };
 }
 
+const conversationOf = async (tx: Db, id: number) => toConversation(one(await tx.query('SELECT * FROM conversations WHERE id = ?', [id]), `Conversation ${id}`));
+
 /** A repeated delivery: what the first one logged, with nothing created. */
 async function loggedBefore(tx: Db, message: InboundMessage, first: LoggedInbound['message']): Promise<LoggedInbound> {
-	const conversationRows = await tx.query('SELECT * FROM conversations WHERE id = ?', [first.conversationId]);
-	const conversation = toConversation(one(conversationRows, `Conversation ${first.conversationId}`));
+	const conversation = await conversationOf(tx, first.conversationId);
 	const customer = cardOf(await customersTable(tx).get(conversation.customerId));
 	const identity = await identitiesTable(tx).byKey(message.channel, message.account, message.sender.id);
 	if (!identity) throw new Error(`Identity of ${message.channel} sender ${message.sender.id} is gone.`);
@@ -89,10 +90,7 @@ export function conversationsRepo(db: Db): Store['conversations'] {
 		logOnCard: (message, customerId) =>
 			db.transaction(async (tx) => {
 				const first = await findInbound(tx, message);
-				if (first) {
-					const conversation = toConversation(one(await tx.query('SELECT * FROM conversations WHERE id = ?', [first.conversationId]), `Conversation ${first.conversationId}`));
-					return { conversation, message: first, conversationCreated: false };
-				}
+				if (first) return { conversation: await conversationOf(tx, first.conversationId), message: first, conversationCreated: false };
 				const at = now();
 				const { conversation, created } = await openFor(tx, message, customerId, at);
 				return { conversation, message: await insertInbound(tx, conversation, message, at), conversationCreated: created };
