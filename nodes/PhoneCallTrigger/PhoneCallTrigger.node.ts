@@ -1,18 +1,14 @@
-import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type { INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { CHANNELS, type Channel } from '../shared/envelope';
-import { CALL_EVENT_KINDS, DEFAULT_DEFLECTION_TEXTS, handleCallWebhook, type DeflectionSettings, type PhonePlatform } from '../shared/calls';
+import { CALL_EVENT_KINDS, DEFAULT_DEFLECTION_TEXTS, handleCallWebhook, type PhonePlatform } from '../shared/calls';
 import { readCredentials } from '../node-kit/credentials';
 import { notice } from '../node-kit/channelNodes';
 import { getStore, STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
 import { respond, webhookRequest } from '../node-kit/webhook';
+import { callOutputs, deflectionSettings } from './outputs';
 
 const CREDENTIAL = 'contactCenterPhoneApi';
-
-/** The outputs events leave by; every other kind the workflow asked for leaves by the last. */
-const OUTPUT_OF: Partial<Record<(typeof CALL_EVENT_KINDS)[number], number>> = { offerAccepted: 0, missed: 1, handoff: 2 };
-const OTHER = 3;
 
 const EVENT_NAMES: Record<(typeof CALL_EVENT_KINDS)[number], string> = {
 	started: 'Call Started',
@@ -22,7 +18,7 @@ const EVENT_NAMES: Record<(typeof CALL_EVENT_KINDS)[number], string> = {
 	ended: 'Call Ended',
 	missed: 'Missed or Abandoned',
 	offerAccepted: 'Chat Offer Accepted',
-	handoff: 'Voice Bot Handed Over',
+	handoff: 'Voice Bot Handed Over (and the Key for a Person)',
 };
 
 // Twilio, Zadarma and a PBX are set up in their own consoles (see the README): nothing to register here.
@@ -40,7 +36,7 @@ export class PhoneCallTrigger implements INodeType {
 		defaults: { name: 'Phone Call Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main],
-		outputNames: ['Chat Offer Accepted', 'Missed Call', 'Voice Bot Handed Over', 'Other Events'],
+		outputNames: ['Chat Offer Accepted', 'Missed Call', 'Person Asked For', 'Other Events'],
 		credentials: [{ name: CREDENTIAL, required: true }, STORE_CREDENTIAL_REF],
 		webhooks: [
 			{ name: 'default', httpMethod: 'GET', responseMode: 'onReceived', path: 'phone' },
@@ -92,7 +88,16 @@ export class PhoneCallTrigger implements INodeType {
 				name: 'operatorDigit',
 				type: 'string',
 				default: '0',
-				description: 'A menu key that always reaches a person: a PBX sending it gets a transfer instruction back',
+				description: 'A menu key that always reaches a person: a PBX sending it gets a transfer instruction back, and the call is routed like a chat',
+			},
+			{
+				displayName: 'Transfer To',
+				name: 'transferTo',
+				type: 'string',
+				default: '',
+				placeholder: '+380443334400',
+				description:
+					'Where a caller asking for a person (a voice bot’s hand-off, the key for a person) is put through: the operators’ number or queue line. Twilio dials it (empty: back into the Queue Name); a PBX gets it as transferTo.',
 			},
 			{
 				displayName: 'Chat On',
@@ -158,21 +163,7 @@ export class PhoneCallTrigger implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const credentials = await readCredentials(this, CREDENTIAL);
 		const platform = String(credentials.platform ?? 'twilio') as PhonePlatform;
-		const messengers = (this.getNodeParameter('messengers', '') as string)
-			.split(/[\s,]+/)
-			.filter((name): name is Channel => (CHANNELS as readonly string[]).includes(name));
-		const texts = this.getNodeParameter('texts', {}) as Partial<DeflectionSettings['texts']>;
-		const settings: DeflectionSettings = {
-			offerEverySeconds: this.getNodeParameter('offerEverySeconds', 60) as number,
-			offerAtOnce: this.getNodeParameter('offerAtOnce', false) as boolean,
-			acceptDigit: String(this.getNodeParameter('acceptDigit', '1')).trim(),
-			operatorDigit: String(this.getNodeParameter('operatorDigit', '0')).trim(),
-			voiceLanguage: this.getNodeParameter('voiceLanguage', 'en-US') as string,
-			messengers,
-			webChatUrl: (this.getNodeParameter('webChatUrl', '') as string).trim(),
-			queueName: this.getNodeParameter('queueName', 'support') as string,
-			texts: { ...DEFAULT_DEFLECTION_TEXTS, ...Object.fromEntries(Object.entries(texts).filter(([, text]) => String(text).trim())) },
-		};
+		const settings = deflectionSettings((name, fallback) => this.getNodeParameter(name, fallback));
 		const store = await getStore(this);
 		const outcome = await handleCallWebhook(store.db, webhookRequest(this), {
 			platform,
@@ -183,13 +174,7 @@ export class PhoneCallTrigger implements INodeType {
 		});
 		if (outcome.answer.status >= 400) this.logger.warn(`Phone call webhook refused: ${outcome.answer.body}`, { node: this.getNode().name });
 		respond(this, outcome.answer.status, outcome.answer.body, outcome.answer.contentType);
-		const wanted = new Set(this.getNodeParameter('events', []) as string[]);
-		const outputs: INodeExecutionData[][] = [[], [], [], []];
-		for (const { event, call } of outcome.recorded.filter(({ event }) => wanted.has(event.kind))) {
-			const deflection = event.kind === 'offerAccepted' ? outcome.deflection : null;
-			const json = { call: event, callRecord: call, customerId: call.customerId, ...(deflection ? { deflection } : {}) } as unknown as IDataObject;
-			outputs[OUTPUT_OF[event.kind] ?? OTHER].push({ json });
-		}
+		const outputs = callOutputs(outcome, new Set(this.getNodeParameter('events', []) as string[]), settings.operatorDigit);
 		return outputs.some((items) => items.length) ? { noWebhookResponse: true, workflowData: outputs } : { noWebhookResponse: true };
 	}
 }

@@ -24,6 +24,7 @@ import {
 	type INodeTypes,
 	type INodeTypeDescription,
 	type IRunData,
+	type ITaskData,
 	type IVersionedNodeType,
 	type IWorkflowBase,
 	type IWorkflowExecuteAdditionalData,
@@ -43,6 +44,12 @@ export interface RunWorkflowOptions {
 	credentials?: Record<string, ICredentialDataDecryptedObject>;
 	/** Output of the start node (the trigger), instead of running it. */
 	triggerItems?: INodeExecutionData[];
+	/**
+	 * What a webhook trigger's `webhook()` returned as `workflowData`, one array per output: n8n
+	 * starts the run with them on the trigger, which passes them on as they are (pinned items
+	 * leave by the first output only).
+	 */
+	webhookOutputs?: INodeExecutionData[][];
 	/** Name of the node to start from; by default the workflow's trigger. */
 	startNode?: string;
 	mode?: WorkflowExecuteMode;
@@ -104,7 +111,10 @@ export async function runWorkflow(workflowJson: WorkflowJson, options: RunWorkfl
 
 	const additionalData = engineAdditionalData(new TestCredentials(options.credentials ?? {}));
 	additionalData.hooks = new ExecutionLifecycleHooks(mode, 'engine-test-execution', workflowData);
-	const run = await new WorkflowExecute(additionalData, mode).run({ workflow, startNode, pinData });
+	const triggerToStartFrom = options.webhookOutputs
+		? { name: startNode.name, data: { startTime: Date.now(), executionTime: 0, executionIndex: 0, source: [], data: { main: options.webhookOutputs } } satisfies ITaskData }
+		: undefined;
+	const run = await new WorkflowExecute(additionalData, mode).run({ workflow, startNode, pinData, triggerToStartFrom });
 
 	const runData = run.data.resultData.runData;
 	const itemsOf = (nodeName: string, outputIndex = 0) => {

@@ -15,6 +15,7 @@ const BUTTON_LIMIT: Record<Channel, number> = {
 	messenger: 13,
 	instagram: 13,
 	email: 0,
+	phone: 0,
 };
 
 /** A reply before the channel is taken into account. */

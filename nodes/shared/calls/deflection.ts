@@ -3,8 +3,9 @@ import { createLinkCode, normalisePhone } from '../customers';
 import { identitiesTable } from '../store/identities';
 import type { Db } from '../store/types';
 import type { CallEvent } from './event';
+import { asksForPerson } from './handoff';
 import { countOffer, markDeflected, type CallRecord } from './record';
-import { enqueue, gather, HANGUP, LEAVE, pause, say, twiml, type TwilioStep } from './twilio';
+import { dial, enqueue, gather, HANGUP, LEAVE, pause, say, twiml, type TwilioStep } from './twilio';
 
 /*
  * Call deflection: while a caller waits in the phone queue they are offered, every so often, to
@@ -22,6 +23,11 @@ export interface DeflectionSettings {
 	acceptDigit: string;
 	/** A key that always reaches a person (the IVR's way out): generic PBXs get a transfer answer. */
 	operatorDigit: string;
+	/**
+	 * Where a caller asking for a person is put through: Twilio dials it (empty: back into the
+	 * queue), a PBX gets it as `transferTo` beside `transfer: true`.
+	 */
+	transferTo: string;
 	voiceLanguage: string;
 	/** Messengers tried in order for a caller whose number is verified there. */
 	messengers: Channel[];
@@ -135,6 +141,9 @@ export async function twilioAnswer(
 			return answer(twiml(...(params.QueueResult === 'bridged' ? [] : [HANGUP])));
 		case 'status':
 			return answer(twiml());
+		case 'handoff':
+			// The conversation with the transcript is written before this answer: the operator has it as the call arrives.
+			return answer(twiml(settings.transferTo ? dial(settings.transferTo) : enqueue(settings.queueName, url('wait'), url('left'))));
 	}
 }
 
@@ -148,7 +157,7 @@ export async function genericAnswer(db: Db, event: CallEvent | undefined, call: 
 	});
 	if (!event || !call) return json({ ok: true });
 	// The way out to a person is never taken away: a voice bot giving up or the operator key transfers.
-	if (event.kind === 'handoff' || (event.kind === 'ivr' && event.choice === settings.operatorDigit)) return json({ ok: true, transfer: true });
+	if (asksForPerson(event, settings.operatorDigit)) return json({ ok: true, transfer: true, ...(settings.transferTo ? { transferTo: settings.transferTo } : {}) });
 	if (event.kind === 'waiting' && offerDue(call, event.waitedSeconds ?? 0, settings)) {
 		await countOffer(db, call.id);
 		return json({ ok: true, say: settings.texts.offer, language: settings.voiceLanguage, acceptDigit: settings.acceptDigit });

@@ -129,6 +129,14 @@ function changesFor(e: CallEvent, call: CallRecord): Array<[string, unknown]> {
 	}
 }
 
+/** The call's card, made now for a caller who gave no number: a person is about to take the call and needs one. */
+export async function cardOfCall(db: Db, call: CallRecord): Promise<number> {
+	if (call.customerId !== null) return call.customerId;
+	const card = await customersTable(db).insert({ name: null, phone: null, email: null, language: null, fields: {} }, call.startedAt);
+	await db.query('UPDATE calls SET customer_id = ? WHERE id = ?', [card.id, call.id]);
+	return card.id;
+}
+
 /** Counts an offer to continue in chat as played to the caller. */
 export async function countOffer(db: Db, callRowId: number): Promise<void> {
 	await db.query('UPDATE calls SET offers_made = offers_made + 1 WHERE id = ?', [callRowId]);

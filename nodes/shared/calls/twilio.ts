@@ -10,7 +10,9 @@ import type { CallEvent, CallVerdict } from './event';
  * The pack takes part in a call at four points, told apart by the `step` query parameter of the
  * URLs it hands Twilio: the incoming call (no step: put it in the queue), the queue's wait URL
  * (`wait`: what the caller hears while waiting), the chat offer's key press (`offer`), and the
- * end of the wait (`left`) and of the call (`status`).
+ * end of the wait (`left`) and of the call (`status`). A voice bot hands the caller over at
+ * `handoff`: ConversationRelay's `<Connect action>` posts its session's `HandoffData` (the JSON
+ * the bot ended with: `transcript`, `intent`, `language`), a speech `<Gather>` its `SpeechResult`.
  */
 
 /**
@@ -24,13 +26,30 @@ export function twilioSignature(authToken: string, url: string, params: Record<s
 	return createHmac('sha1', authToken).update(Buffer.from(data, 'utf8')).digest('base64');
 }
 
-export type TwilioStep = 'incoming' | 'wait' | 'offer' | 'left' | 'status';
-const STEPS: readonly TwilioStep[] = ['incoming', 'wait', 'offer', 'left', 'status'];
+export type TwilioStep = 'incoming' | 'wait' | 'offer' | 'left' | 'status' | 'handoff';
+const STEPS: readonly TwilioStep[] = ['incoming', 'wait', 'offer', 'left', 'status', 'handoff'];
 
 export interface TwilioCall {
 	step: TwilioStep;
 	params: Record<string, string>;
 	event: CallEvent | null;
+}
+
+/** What the voice bot left for the person taking over; a bot that left nothing readable still hands over. */
+function handoffData(p: Record<string, string>): Pick<CallEvent, 'transcript' | 'intent' | 'language'> {
+	let data: Record<string, unknown> = {};
+	try {
+		const parsed: unknown = JSON.parse(p.HandoffData ?? '{}');
+		if (parsed && typeof parsed === 'object') data = parsed as Record<string, unknown>;
+	} catch {
+		// Not JSON: the speech result, if any, is the transcript.
+	}
+	const text = (value: unknown, max: number) => (typeof value === 'string' && value.trim() ? value.trim().slice(0, max) : undefined);
+	return {
+		transcript: text(data.transcript, 20_000) ?? text(p.SpeechResult, 20_000),
+		intent: text(data.intent, 200),
+		language: text(data.language, 20) ?? text(p.Language, 20),
+	};
 }
 
 const seconds = (value: string | undefined) => (value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined);
@@ -57,6 +76,8 @@ function eventOf(step: TwilioStep, p: Record<string, string>, account: string, a
 		case 'left':
 			// The caller hung up in the queue: nobody answered them.
 			return p.QueueResult === 'hangup' ? { ...base, kind: 'missed', waitedSeconds: seconds(p.QueueTime) } : null;
+		case 'handoff':
+			return { ...base, kind: 'handoff', ...handoffData(p) };
 		case 'status': {
 			const missed = ['no-answer', 'busy', 'canceled'].includes(p.CallStatus);
 			if (missed) return { ...base, kind: 'missed' };
@@ -95,5 +116,6 @@ export const say = (text: string, language?: string) => `<Say${language ? ` lang
 export const pause = (length: number) => `<Pause length="${Math.max(1, Math.round(length))}"/>`;
 export const gather = (action: string, inner: string, timeout = 5) => `<Gather numDigits="1" timeout="${timeout}" action="${xml(action)}">${inner}</Gather>`;
 export const enqueue = (queue: string, waitUrl: string, action: string) => `<Enqueue waitUrl="${xml(waitUrl)}" action="${xml(action)}">${xml(queue)}</Enqueue>`;
+export const dial = (to: string) => `<Dial>${xml(to)}</Dial>`;
 export const LEAVE = '<Leave/>';
 export const HANGUP = '<Hangup/>';

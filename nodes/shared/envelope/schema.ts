@@ -10,6 +10,9 @@ export const CHANNELS = [
 	'instagram',
 	'vk',
 	'email',
+	// A call handed to a person (a voice bot's hand-off, the menu key for a person): it is routed
+	// and shown in the desk like a chat, but nothing is sent on it.
+	'phone',
 ] as const;
 export const ChannelSchema = z.enum(CHANNELS);
 export type Channel = z.infer<typeof ChannelSchema>;

@@ -77,10 +77,11 @@ async function recordAutomatic(tx: Db, message: InboundMessage, at: string): Pro
 	return { customer, identity, conversation, message: stored, customerCreated: false, conversationCreated: false };
 }
 
+const conversationOf = async (tx: Db, id: number) => toConversation(one(await tx.query('SELECT * FROM conversations WHERE id = ?', [id]), `Conversation ${id}`));
+
 /** A repeated delivery: what the first one logged, with nothing created. */
 async function loggedBefore(tx: Db, message: InboundMessage, first: LoggedInbound['message']): Promise<LoggedInbound> {
-	const conversationRows = await tx.query('SELECT * FROM conversations WHERE id = ?', [first.conversationId]);
-	const conversation = toConversation(one(conversationRows, `Conversation ${first.conversationId}`));
+	const conversation = await conversationOf(tx, first.conversationId);
 	const customer = cardOf(await customersTable(tx).get(conversation.customerId));
 	const identity = await identitiesTable(tx).byKey(message.channel, message.account, message.sender.id);
 	if (!identity) throw new Error(`Identity of ${message.channel} sender ${message.sender.id} is gone.`);
@@ -109,6 +110,14 @@ export function conversationsRepo(db: Db): Store['conversations'] {
 				const { conversation, created: conversationCreated } = await openFor(tx, message, customer.id, at);
 				const stored = await insertInbound(tx, conversation, message, at);
 				return { customer, identity, conversation, message: stored, customerCreated: created, conversationCreated };
+			}),
+		logOnCard: (message, customerId) =>
+			db.transaction(async (tx) => {
+				const first = await findInbound(tx, message);
+				if (first) return { conversation: await conversationOf(tx, first.conversationId), message: first, conversationCreated: false };
+				const at = now();
+				const { conversation, created } = await openFor(tx, message, customerId, at);
+				return { conversation, message: await insertInbound(tx, conversation, message, at), conversationCreated: created };
 			}),
 		findOpen: (channel, account, conversationKey) => findOpen(db, channel, account, conversationKey),
 		async close(id, at = new Date()) {

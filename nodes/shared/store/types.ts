@@ -140,6 +140,11 @@ export interface Store {
 		 * the message once: a second call with the same externalId returns the first message.
 		 */
 		logInbound(message: InboundMessage): Promise<LoggedInbound>;
+		/**
+		 * Logs a message on a card already known (a phone call's caller), with no channel identity:
+		 * the open conversation of its thread or a new one, the message stored once.
+		 */
+		logOnCard(message: InboundMessage, customerId: number): Promise<Pick<LoggedInbound, 'conversation' | 'message' | 'conversationCreated'>>;
 		/** Conversations of a web chat session or channel thread, newest first. */
 		findOpen(channel: Channel, account: string, conversationKey: string): Promise<Conversation | null>;
 		/** Resolves the conversation (lifecycle/states.ts); the routing slot is the router's to free. */

@@ -16,6 +16,7 @@ const SETTINGS: DeflectionSettings = {
 	offerAtOnce: false,
 	acceptDigit: '1',
 	operatorDigit: '0',
+	transferTo: '',
 	voiceLanguage: 'en-US',
 	messengers: ['whatsapp', 'viber', 'telegram'],
 	webChatUrl: 'https://support.example.com/chat',

@@ -237,7 +237,7 @@ export const DESK_CLIENT = `
     $('pane-meta').textContent = meta;
     var closed = c.status !== 'open';
     $('close').disabled = closed; $('transfer-open').disabled = closed;
-    $('reply').hidden = closed;
+    $('reply').hidden = closed || c.channel === 'phone'; // a call is answered on the phone, not written to
     renderTags(view.tags);
     addLines(view);
     renderCard(cust, view.conversations, view.calls);

@@ -1,0 +1,121 @@
+/**
+ * A caller who asks for a person is routed like a chat: a voice bot that gives up (signed JSON or
+ * Twilio's ConversationRelay hand-over) or the menu key for a person opens the call's conversation
+ * on the caller's card, with what the bot heard as its message, before the platform is told to put
+ * the call through. On both stores.
+ */
+import { DEFAULT_DEFLECTION_TEXTS, genericSignature, handleCallWebhook, twilioSignature, type DeflectionSettings } from '../../../nodes/shared/calls';
+import type { WebhookRequest } from '../../../nodes/shared/channels/types';
+import { recogniseSender } from '../../../nodes/shared/customers';
+import { parseInbound } from '../../../nodes/shared/envelope';
+import { storeOn, type Db, type Store } from '../../../nodes/shared/store';
+import { BACKENDS, migratedDb } from '../../harness/backends';
+
+const SETTINGS: DeflectionSettings = {
+	offerEverySeconds: 60,
+	offerAtOnce: false,
+	acceptDigit: '1',
+	operatorDigit: '0',
+	transferTo: '+380443334400',
+	voiceLanguage: 'uk-UA',
+	messengers: ['whatsapp'],
+	webChatUrl: '',
+	queueName: 'support',
+	texts: DEFAULT_DEFLECTION_TEXTS,
+};
+const SECRET = 'shared-with-the-voice-bot';
+const TWILIO_TOKEN = 'twilio-auth-token';
+const URL = 'https://support.example.com/webhook/abc/phone';
+const TRANSCRIPT = 'caller: <b>my card was charged twice</b>\nbot: I can check your last payment.\ncaller: a person, please';
+
+describe.each(BACKENDS)('hand-off to a person on %s', (_name, backend) => {
+	let db: Db;
+	let store: Store;
+	let drop: () => Promise<void>;
+	beforeEach(async () => {
+		({ db, drop } = await migratedDb(backend));
+		store = storeOn(db);
+	});
+	afterEach(async () => {
+		await db.close();
+		await drop();
+	});
+
+	const fromPbx = (event: object, settings = SETTINGS) => {
+		const rawBody = Buffer.from(JSON.stringify(event));
+		const req: WebhookRequest = { method: 'POST', headers: { 'x-signature-256': genericSignature(SECRET, rawBody) }, query: {}, rawBody };
+		return handleCallWebhook(db, req, { platform: 'generic', secret: SECRET, account: 'asterisk', publicUrl: URL, settings });
+	};
+	const fromTwilio = (step: string, params: Record<string, string>, settings = SETTINGS) => {
+		const signed = `${URL}?step=${step}`;
+		const req: WebhookRequest = {
+			method: 'POST',
+			headers: { 'x-twilio-signature': twilioSignature(TWILIO_TOKEN, signed, params) },
+			query: { step },
+			rawBody: Buffer.from(new URLSearchParams(params).toString()),
+		};
+		return handleCallWebhook(db, req, { platform: 'twilio', secret: TWILIO_TOKEN, account: '+18005551212', publicUrl: URL, settings });
+	};
+	const messagesOf = (conversationId: number) => db.query<{ text: string; channel: string; author: string }>('SELECT text, channel, author FROM messages WHERE conversation_id = ?', [conversationId]);
+
+	/** Anna wrote on WhatsApp before: her number is a verified identity on her card. */
+	async function annaOnWhatsApp(): Promise<number> {
+		const message = parseInbound({
+			channel: 'whatsapp', account: '1100', externalId: 'wamid.1', conversationKey: '380501234567',
+			sender: { id: '380501234567', name: 'Anna', phone: '380501234567' }, text: 'hi', receivedAt: '2026-12-01T09:00:00Z', raw: {},
+		});
+		await store.conversations.logInbound(message);
+		return (await recogniseSender(db, message)).customerId;
+	}
+
+	test('a voice bot gives up: the call is a conversation on the caller’s card with the transcript, the PBX is told where to transfer, once', async () => {
+		const anna = await annaOnWhatsApp();
+		const handoff = { event: 'handoff', callId: '1701.42', from: '+380501234567', transcript: TRANSCRIPT, intent: 'billing', language: 'uk-UA' };
+
+		const first = await fromPbx(handoff);
+		const again = await fromPbx(handoff);
+
+		expect(JSON.parse(first.answer.body)).toEqual({ ok: true, transfer: true, transferTo: '+380443334400' });
+		expect(JSON.parse(again.answer.body)).toEqual({ ok: true });
+		expect(again.handoff).toBeNull();
+		expect(first.handoff).toMatchObject({ newConversation: true, conversation: { channel: 'phone', customerId: anna, language: 'uk', state: 'bot' } });
+		expect(first.handoff!.message.text).toBe(TRANSCRIPT);
+		expect(await messagesOf(first.handoff!.conversation.id)).toEqual([{ text: TRANSCRIPT, channel: 'phone', author: 'customer' }]);
+	});
+
+	test('Twilio’s ConversationRelay hands over: the conversation holds the bot’s transcript and the call is dialled through, or queued when no number is set', async () => {
+		const base = { AccountSid: 'AC1', CallSid: 'CA-handoff', From: '+380501234567', To: '+18005551212' };
+		const handoffData = JSON.stringify({ transcript: TRANSCRIPT, intent: 'billing', language: 'uk-UA' });
+
+		const dialled = await fromTwilio('handoff', { ...base, HandoffData: handoffData, SessionStatus: 'ended' });
+		const queued = await fromTwilio('handoff', { ...base, CallSid: 'CA-speech', SpeechResult: 'I want to talk to someone' }, { ...SETTINGS, transferTo: '' });
+
+		expect(dialled.answer.body).toContain('<Dial>+380443334400</Dial>');
+		expect(dialled.recorded[0].call).toMatchObject({ transcript: TRANSCRIPT, intent: 'billing' });
+		expect(await messagesOf(dialled.handoff!.conversation.id)).toEqual([{ text: TRANSCRIPT, channel: 'phone', author: 'customer' }]);
+		expect(queued.answer.body).toContain(`<Enqueue waitUrl="${URL}?step=wait"`);
+		expect(queued.handoff!.message.text).toBe('I want to talk to someone');
+	});
+
+	test('a caller with no number who presses the key for a person gets a card, a conversation naming the menu path, and a transfer', async () => {
+		await fromPbx({ event: 'started', callId: '1702.7', from: 'anonymous' });
+		await fromPbx({ event: 'ivr', callId: '1702.7', from: 'anonymous', choice: '2' });
+		const person = await fromPbx({ event: 'ivr', callId: '1702.7', from: 'anonymous', choice: '0' });
+
+		expect(JSON.parse(person.answer.body)).toMatchObject({ transfer: true });
+		expect(person.recorded[0].call.customerId).toBeNull();
+		const { conversation, message } = person.handoff!;
+		expect(await store.customers.get(conversation.customerId)).toMatchObject({ phone: null });
+		expect(message.text).toBe('Phone menu: 2 › 0');
+		const [call] = await db.query('SELECT customer_id FROM calls WHERE call_id = ?', ['1702.7']);
+		expect(Number(call.customer_id)).toBe(conversation.customerId);
+	});
+
+	test('another menu key neither transfers nor opens a conversation', async () => {
+		const other = await fromPbx({ event: 'ivr', callId: '1703.1', from: '+380501234567', choice: '3' });
+
+		expect(JSON.parse(other.answer.body)).toEqual({ ok: true });
+		expect(other.handoff).toBeNull();
+		expect(await db.query("SELECT id FROM conversations WHERE channel = 'phone'")).toEqual([]);
+	});
+});
