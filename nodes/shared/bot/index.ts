@@ -1,7 +1,8 @@
-export { botTurn, DEFAULT_PERSON_WORDS, DEFAULT_SETTINGS, PAYLOADS } from './bot';
+export { botTurn, DEFAULT_SETTINGS, PAYLOADS } from './bot';
 export type { BotOutcome, BotSettings, BotSetup, BotTurnInput } from './bot';
 export { detectAnger } from './anger';
 export type { AngerVerdict } from './anger';
+export { askedForPerson, DEFAULT_PERSON_WORDS } from './personWords';
 export { kbEntriesFrom, kbRowsFromText, plainText, readKbFile } from './knowledgeBase';
 export type { KbEntry } from './knowledgeBase';
 export type { Localised } from './localised';

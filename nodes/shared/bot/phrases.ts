@@ -1,9 +1,10 @@
 import { foldToLatin, tokenize } from '../classifier/normalize';
 
 /**
- * Spotting a few known words in what customers type ("operator", "живой человек", "arnaque"),
- * whatever the script, accents, inflection or a slipped key. Words go through the classifier's
- * own normalisation and Latin folding, so "оператора", "operatora" and "opérateur" meet.
+ * Spotting what ops staff wrote (a menu label, "back", "меню") in what customers type, whatever
+ * the script, accents, an inflection ending or a slipped key. Words go through the classifier's
+ * own normalisation and Latin folding, so "оператора", "operatora" and "opérateur" meet. Words of
+ * a known language (asking for a person, anger) have their own forms per language: terms.ts.
  */
 
 /** A phrase as the folded words it must appear as, in order. */
@@ -35,6 +36,9 @@ function distance(a: string, b: string, limit: number): number {
 	return rows[a.length][b.length];
 }
 
+/** Whether two words are at most `limit` slips apart (a missing, extra, wrong or swapped letter each). */
+export const editDistanceWithin = (a: string, b: string, limit: number): boolean => distance(a, b, limit) <= limit;
+
 /**
  * Whether a typed word is the listed one: the same, the same with an inflection ending
  * ("operator-a", "человек-а"), or one slip away (a missing, extra, wrong or swapped letter).
@@ -45,16 +49,6 @@ export function sameWord(typed: string, listed: string): boolean {
 	if (listed.length < 4) return false;
 	if (typed.startsWith(listed) && typed.length - listed.length <= 2) return true;
 	return listed.length >= 5 && distance(typed, listed, 1) <= 1;
-}
-
-/** The first listed phrase found in the words, as it was listed (folded), or undefined. */
-export function findPhrase(words: readonly string[], phrases: readonly Phrase[]): Phrase | undefined {
-	return phrases.find((phrase) => {
-		for (let start = 0; start + phrase.length <= words.length; start++) {
-			if (phrase.every((word, k) => sameWord(words[start + k], word))) return true;
-		}
-		return false;
-	});
 }
 
 /** Whether the whole message is one of the phrases (a typed "back", "menu"), not merely contains it. */
