@@ -35,7 +35,7 @@ interface WordForms {
 
 export interface Term {
 	language: TermLanguage;
-	/** As listed, for reporting what was recognised. */
+	/** As listed, alternatives reduced to the first ("thief|thieves" is "thief"), to report what was recognised. */
 	text: string;
 	words: WordForms[];
 }
@@ -57,7 +57,11 @@ function wordForms(spec: string, language: TermLanguage): WordForms {
 const WORD_BREAK = /[\s-]+|(?<=\p{Script=Latin})['’](?=\p{Script=Latin})/u;
 
 export const compileTerms = (language: TermLanguage, list: readonly string[]): Term[] =>
-	list.map((text) => ({ language, text, words: text.split(WORD_BREAK).filter(Boolean).map((w) => wordForms(w, language)) }));
+	list.map((spec) => ({
+		language,
+		text: spec.replace(/\|[^\s]*/g, ''),
+		words: spec.split(WORD_BREAK).filter(Boolean).map((w) => wordForms(w, language)),
+	}));
 
 /** Shorter words must be typed right: one letter off a four-letter word is another word. */
 const MIN_TYPO_LENGTH = 5;
