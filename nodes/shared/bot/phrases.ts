@@ -36,9 +36,6 @@ function distance(a: string, b: string, limit: number): number {
 	return rows[a.length][b.length];
 }
 
-/** Whether two words are at most `limit` slips apart (a missing, extra, wrong or swapped letter each). */
-export const editDistanceWithin = (a: string, b: string, limit: number): boolean => distance(a, b, limit) <= limit;
-
 /**
  * Whether a typed word is the listed one: the same, the same with an inflection ending
  * ("operator-a", "человек-а"), or one slip away (a missing, extra, wrong or swapped letter).

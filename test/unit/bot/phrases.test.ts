@@ -1,5 +1,6 @@
 import { askedForPerson, detectAnger } from '../../../nodes/shared/bot';
 import { foldedWords } from '../../../nodes/shared/bot/phrases';
+import { oneSlipApart } from '../../../nodes/shared/bot/terms';
 import { detectLanguage } from '../../../nodes/shared/classifier';
 
 const asksForPerson = (text: string) => askedForPerson(foldedWords(text), detectLanguage(text)) !== undefined;
@@ -149,5 +150,20 @@ describe('clear anger', () => {
 		expect(detectAnger('вы дебилы').signs).toEqual(['word:дебил+']);
 		expect(detectAnger('still no refund!!!').signs).toEqual(['word:still', '“!!!”']);
 		expect(detectAnger('вы вообще работаете?!').signs).toEqual(['word:вообще', '“?!”']);
+	});
+});
+
+describe('one slip of the keyboard', () => {
+	test.each([
+		['humman', 'human', true],
+		['huamn', 'human', true],
+		['hman', 'human', true],
+		['humen', 'human', true],
+		['human', 'human', true],
+		['hummann', 'human', false],
+		['nahum', 'human', false],
+		['argent', 'agent', true],
+	])('"%s" and "%s": %s', (typed, listed, apart) => {
+		expect(oneSlipApart(typed, listed)).toBe(apart);
 	});
 });
