@@ -50,7 +50,8 @@ const hits = (tokens: readonly string[], list: Set<string>) => tokens.filter((t)
 /** The form the statistics are learnt from and looked up in: lower case, ё as е, one apostrophe. */
 export const detectionForm = (text: string): string => canonicalCase(text.replace(LATIN_I_IN_CYRILLIC, 'і'));
 
-const best = (scores: ReadonlyArray<[Language, number]>) => scores.reduce((a, b) => (b[1] > a[1] ? b : a))[0];
+type Scored = [Language, number];
+const byScore = (scores: Scored[]) => scores.sort((a, b) => b[1] - a[1]);
 
 /**
  * The language of a customer message: letters only one candidate uses, function words, and
@@ -70,21 +71,21 @@ export function detectLanguage(text: string): Language {
 
 	if (cyrillic >= latin) {
 		const [ru, uk] = scriptLikelihoods(LANGUAGE_STATISTICS.cyrillic, cyrillicWords).scores;
-		return best([
+		return byScore([
 			['ru', RUSSIAN_PRIOR + ru + LETTER_WEIGHT * count(lower, RUSSIAN_LETTERS) + WORD_WEIGHT * hits(cyrillicWords, STOPWORDS.ru)],
 			['uk', uk + LETTER_WEIGHT * count(lower, UKRAINIAN_LETTERS) + WORD_WEIGHT * hits(cyrillicWords, STOPWORDS.uk)],
-		]);
+		])[0][0];
 	}
 	const { scores, known } = scriptLikelihoods(LANGUAGE_STATISTICS.latin, latinWords);
 	const [en, fr, ru, uk] = scores;
 	const accents = count(lower, FRENCH_LETTERS);
 	const listed = [STOPWORDS.en, STOPWORDS.fr, RUSSIAN_IN_LATIN].reduce((sum, list) => sum + hits(latinWords, list), 0);
-	const ranked: Array<[Language, number]> = [
+	const ranked = byScore([
 		['en', en + WORD_WEIGHT * hits(latinWords, STOPWORDS.en)],
 		['fr', fr + LETTER_WEIGHT * accents + WORD_WEIGHT * hits(latinWords, STOPWORDS.fr)],
 		['ru', ru + WORD_WEIGHT * hits(latinWords, RUSSIAN_IN_LATIN)],
 		['uk', uk],
-	].sort((a, b) => (b[1] as number) - (a[1] as number)) as Array<[Language, number]>;
+	]);
 	if (known > 0 || accents > 0 || listed > 0) return ranked[0][0];
 	const clear = latin >= BIGRAMS_ALONE.letters && ranked[0][1] - ranked[1][1] >= BIGRAMS_ALONE.lead;
 	return clear ? ranked[0][0] : 'unknown';
