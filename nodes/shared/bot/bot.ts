@@ -7,7 +7,8 @@ import type { KbEntry } from './knowledgeBase';
 import { pick } from './localised';
 import type { KbMatch, KnowledgeIndex } from './matcher';
 import { nodeAt, pathFromString, pathToString, type MenuNode, type MenuPath } from './menu';
-import { compilePhrases, findPhrase, foldedWords, isExactly } from './phrases';
+import { askedForPerson, DEFAULT_PERSON_WORDS } from './personWords';
+import { compilePhrases, foldedWords, isExactly } from './phrases';
 import { present, type BotReply, type Draft } from './present';
 import {
 	incidentBanner,
@@ -16,15 +17,12 @@ import {
 	type BotState,
 	type HandoffReason,
 } from './storage';
+import { addedTerms } from './terms';
 import { textsFor, type Say, type TextOverrides } from './texts';
 
 /** Payloads of the bot's own buttons; they come back as `action.payload`. */
 export const PAYLOADS = { person: 'bot:person', notThis: 'bot:not-this', back: 'menu:back', menu: 'menu:', kb: 'kb:' } as const;
 
-export const DEFAULT_PERSON_WORDS = [
-	'operator', 'оператор', 'opérateur', 'людина', 'живой человек', 'человек', 'менеджер', 'manager', 'специалист', 'консультант',
-	'conseiller', 'agent', 'human', 'person', 'support', 'поддержка', 'підтримка', 'фахівець',
-];
 const BACK_WORDS = compilePhrases(['back', 'назад', 'retour', 'précédent']);
 const MENU_WORDS = compilePhrases(['menu', 'меню', 'start', 'главное меню', 'головне меню']);
 /** A message of nothing but a greeting asks nothing: it gets the greeting and the menu, not a hand-off. */
@@ -36,7 +34,7 @@ const GREETING_WORDS = compilePhrases([
 export interface BotSettings extends DecisionSettings {
 	/** Failed turns in a row after which the customer goes to a person. */
 	maxFailures: number;
-	/** Words with which customers ask for a person, any language. */
+	/** Words with which customers ask for a person, any language; the default ones with their forms per language (personWords.ts). */
 	personWords: string[];
 	/** What a message the bot knows nothing about leads to: a person, or another try. */
 	onUnknown: 'handoff' | 'retry';
@@ -226,10 +224,10 @@ export async function botTurn(store: Store, setup: BotSetup, input: BotTurnInput
 		if (entry) return answer(entry, entry.questions[0], 1);
 	}
 
-	const asked = findPhrase(words, compilePhrases(settings.personWords));
-	if (asked) return handOff('asked_for_person', { detail: asked.join(' ') });
+	const asked = askedForPerson(words, detected, settings.personWords);
+	if (asked) return handOff('asked_for_person', { detail: asked });
 	if (settings.handOffOnAnger) {
-		const anger = detectAnger(input.text, compilePhrases(settings.extraAngerWords));
+		const anger = detectAnger(input.text, { language: detected, extraStrong: addedTerms(settings.extraAngerWords) });
 		if (anger.angry) return handOff('anger', { signs: anger.signs });
 	}
 

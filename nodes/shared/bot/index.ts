@@ -1,4 +1,4 @@
-export { botTurn, DEFAULT_PERSON_WORDS, DEFAULT_SETTINGS, PAYLOADS } from './bot';
+export { botTurn, DEFAULT_SETTINGS, PAYLOADS } from './bot';
 export type { BotOutcome, BotSettings, BotSetup, BotTurnInput } from './bot';
 export { detectAnger } from './anger';
 export type { AngerVerdict } from './anger';
@@ -6,6 +6,7 @@ export { calibrate, outcomeAt } from './calibration';
 export type { Calibration, CutOutcome } from './calibration';
 export { decide, decisionExamples, prepareDecider, topicOf } from './decider';
 export type { Decider, Decision, DecisionSettings } from './decider';
+export { askedForPerson, DEFAULT_PERSON_WORDS } from './personWords';
 export { kbEntriesFrom, kbRowsFromText, plainText, readKbFile } from './knowledgeBase';
 export type { KbEntry } from './knowledgeBase';
 export type { Localised } from './localised';

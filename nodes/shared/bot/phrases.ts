@@ -1,9 +1,10 @@
 import { foldToLatin, tokenize } from '../classifier/normalize';
 
 /**
- * Spotting a few known words in what customers type ("operator", "живой человек", "arnaque"),
- * whatever the script, accents, inflection or a slipped key. Words go through the classifier's
- * own normalisation and Latin folding, so "оператора", "operatora" and "opérateur" meet.
+ * Spotting what ops staff wrote (a menu label, "back", "меню") in what customers type, whatever
+ * the script, accents, an inflection ending or a slipped key. Words go through the classifier's
+ * own normalisation and Latin folding, so "оператора", "operatora" and "opérateur" meet. Words of
+ * a known language (asking for a person, anger) have their own forms per language: terms.ts.
  */
 
 /** A phrase as the folded words it must appear as, in order. */
@@ -45,16 +46,6 @@ export function sameWord(typed: string, listed: string): boolean {
 	if (listed.length < 4) return false;
 	if (typed.startsWith(listed) && typed.length - listed.length <= 2) return true;
 	return listed.length >= 5 && distance(typed, listed, 1) <= 1;
-}
-
-/** The first listed phrase found in the words, as it was listed (folded), or undefined. */
-export function findPhrase(words: readonly string[], phrases: readonly Phrase[]): Phrase | undefined {
-	return phrases.find((phrase) => {
-		for (let start = 0; start + phrase.length <= words.length; start++) {
-			if (phrase.every((word, k) => sameWord(words[start + k], word))) return true;
-		}
-		return false;
-	});
 }
 
 /** Whether the whole message is one of the phrases (a typed "back", "menu"), not merely contains it. */

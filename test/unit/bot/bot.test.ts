@@ -107,6 +107,44 @@ describe.each(BACKENDS)('the self-service bot on %s', (_name, makeBackend) => {
 		expect(turn.handoff?.reason).not.toBe('asked_for_person');
 	});
 
+	test.each([
+		['fr', 'où est mon argent ?'],
+		['fr', 'je veux retirer mon argent'],
+		['en', 'update my personal details'],
+		['en', 'my debit card was charged twice'],
+	])('a %s money or account question ("%s") is neither a call for a person nor anger', async (_language, text) => {
+		const anna = customer(store, 'webchat');
+		await anna.writes('hello');
+		const turn = await anna.writes(text);
+		expect(turn.handoff?.reason ?? 'none').not.toMatch(/asked_for_person|anger/);
+	});
+
+	test.each([
+		['uk', 'можна поговорити з людиною?', 'людин+'],
+		['ru', 'позовите, пожалуйста, сотрудника', 'позовите сотрудник+'],
+		['uk', 'покличте співробітника', 'покличте співробітник+'],
+		['en', 'connect me with someone who can help', 'connect me with someone'],
+		['fr', 'mettez-moi en relation avec quelqu’un', 'mettez-moi en relation'],
+	])('in %s, "%s" hands over at once, saying what was recognised', async (_language, text, detail) => {
+		const anna = customer(store, 'telegram');
+		const turn = await anna.writes(text);
+		expect(turn).toMatchObject({ outcome: 'handoff', handoff: { reason: 'asked_for_person', detail } });
+	});
+
+	test('an exasperated message with "!!!" and no insult goes to a person', async () => {
+		const anna = customer(store, 'telegram');
+		await anna.writes('привіт');
+		const turn = await anna.writes('скільки можна чекати на замовлення!!!');
+		expect(turn).toMatchObject({ outcome: 'handoff', handoff: { reason: 'anger', signs: ['word:чекаю', '“!!!”'] } });
+	});
+
+	test('Ukrainian typed without і, ї, є, ґ is answered in Ukrainian', async () => {
+		const anna = customer(store, 'webchat');
+		const turn = await anna.writes('Добрий день, коли буде розиграш?');
+		expect(turn).toMatchObject({ outcome: 'answered', language: 'uk' });
+		expect(turn.reply.text).toContain('Розіграші відбуваються щосереди');
+	});
+
 	test('menu choices tag the conversation, lead down three levels, and 0 goes back up', async () => {
 		const anna = customer(store, 'telegram');
 		const top = await anna.writes('Здравствуйте');

@@ -85,7 +85,8 @@ export const description: INodeProperties[] = [
 		name: 'personWords',
 		type: 'string',
 		default: DEFAULT_PERSON_WORDS.join(', '),
-		description: 'Comma-separated, any language; recognised with typos, inflections and in Latin letters',
+		description:
+			'Comma-separated, any language. The default words are known with their forms in each language (людиною, оператора, personne is not person); added words get the noun endings of their language. Phrases such as "connect me with someone who can help" or "позовите сотрудника" are always recognised.',
 		displayOptions: { show },
 	},
 	{
