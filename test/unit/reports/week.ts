@@ -48,15 +48,23 @@ export async function seedCenter(db: Db): Promise<Seeded> {
 	}
 	let n = 0;
 
+	/** The lifecycle state the story leaves its conversation in (nodes/shared/lifecycle/states.ts). */
+	const lifecycleOf = (s: Story) =>
+		s.operator?.closed !== undefined ? 'resolved'
+		: s.operator?.replies.length ? 'answered'
+		: s.operator ? 'assigned'
+		: s.queued ? 'queued'
+		: 'bot';
+
 	async function tell(s: Story): Promise<number> {
 		n++;
 		const at = (minutes: number) => plus(s.opened, minutes).toISOString();
 		const [customer] = await db.query('INSERT INTO customers (name, created_at, updated_at) VALUES (?, ?, ?) RETURNING id', [`Customer ${n}`, s.opened, s.opened]);
 		const closed = s.operator?.closed;
 		const [conversation] = await db.query(
-			`INSERT INTO conversations (customer_id, channel, account, conversation_key, status, topic, created_at, updated_at, closed_at)
-			 VALUES (?, ?, 'main', ?, ?, ?, ?, ?, ?) RETURNING id`,
-			[customer.id, s.channel, `chat-${n}`, closed === undefined ? 'open' : 'closed', s.topic, s.opened, s.opened, closed === undefined ? null : at(closed)],
+			`INSERT INTO conversations (customer_id, channel, account, conversation_key, status, state, topic, created_at, updated_at, closed_at)
+			 VALUES (?, ?, 'main', ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			[customer.id, s.channel, `chat-${n}`, closed === undefined ? 'open' : 'closed', lifecycleOf(s), s.topic, s.opened, s.opened, closed === undefined ? null : at(closed)],
 		);
 		const id = Number(conversation.id);
 		const message = (author: string, minutes: number) =>
@@ -79,10 +87,12 @@ export async function seedCenter(db: Db): Promise<Seeded> {
 			const op = s.operator;
 			const ms = (minutes: number | undefined) => (minutes === undefined ? null : plus(s.opened, minutes).getTime());
 			await db.query(
-				`INSERT INTO routing_entries (conversation_id, customer_id, group_id, line, topic, channel, state, operator_id, enqueued_ms, assigned_ms, closed_ms, escalations)
-				 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				`INSERT INTO routing_entries (conversation_id, customer_id, group_id, line, topic, channel, state, operator_id, enqueued_ms, assigned_ms, closed_ms, escalations, deadline_ms)
+				 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 				[id, customer.id, group.id, group.line, s.topic, s.channel, op ? (closed === undefined ? 'assigned' : 'closed') : 'queued',
-					op ? operators[op.login] : null, ms(s.queued.at), ms(op?.assigned), ms(closed), s.queued.escalatedTo ? 1 : 0],
+					op ? operators[op.login] : null, ms(s.queued.at), ms(op?.assigned), ms(closed), s.queued.escalatedTo ? 1 : 0,
+					// The route took the Prioritizer's deadline; an operator's answer cleared it.
+					['queued', 'assigned'].includes(lifecycleOf(s)) ? ms(s.due) : null],
 			);
 		}
 		for (const minutes of s.operator?.replies ?? []) await message(`operator:${operators[s.operator!.login]}`, minutes);
