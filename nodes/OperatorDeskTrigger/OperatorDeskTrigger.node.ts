@@ -43,7 +43,7 @@ export class OperatorDeskTrigger implements INodeType {
 				required: true,
 				description: 'The desk is served at /webhook/ followed by this path',
 			},
-			{ displayName: 'Page Title', name: 'title', type: 'string', default: 'Operator desk' },
+			{ displayName: 'Page Title', name: 'title', type: 'string', default: 'Operator desk', description: 'Shown in the browser tab and at the top of the desk page' },
 			{
 				displayName: 'Rating Question',
 				name: 'ratingQuestion',

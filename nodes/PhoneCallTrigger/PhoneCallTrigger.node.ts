@@ -82,6 +82,7 @@ export class PhoneCallTrigger implements INodeType {
 				name: 'acceptDigit',
 				type: 'string',
 				default: '1',
+				description: 'The phone key a waiting caller presses to take the chat offer; change the Offer text to name it too',
 			},
 			{
 				displayName: 'Key for a Person',
@@ -134,8 +135,9 @@ export class PhoneCallTrigger implements INodeType {
 				type: 'collection',
 				placeholder: 'Change a Text',
 				default: {},
+				description: 'The words read to a waiting caller; texts not added here keep the English defaults',
 				options: [
-					{ displayName: 'Offer', name: 'offer', type: 'string', typeOptions: { rows: 3 }, default: DEFAULT_DEFLECTION_TEXTS.offer },
+					{ displayName: 'Offer', name: 'offer', type: 'string', typeOptions: { rows: 3 }, default: DEFAULT_DEFLECTION_TEXTS.offer, description: 'Read while the caller waits, as often as Offer the Chat Every sets' },
 					{
 						displayName: 'Message Sent',
 						name: 'sent',
@@ -152,7 +154,7 @@ export class PhoneCallTrigger implements INodeType {
 						default: DEFAULT_DEFLECTION_TEXTS.webChat,
 						description: '{url} and {code} are filled in; the code is read digit by digit',
 					},
-					{ displayName: 'Keep Waiting', name: 'stay', type: 'string', default: DEFAULT_DEFLECTION_TEXTS.stay },
+					{ displayName: 'Keep Waiting', name: 'stay', type: 'string', default: DEFAULT_DEFLECTION_TEXTS.stay, description: 'Read when the caller presses another key, or when no chat can be offered to them' },
 				],
 			},
 		],

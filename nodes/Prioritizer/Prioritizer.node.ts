@@ -55,6 +55,7 @@ const PROPERTIES: INodeProperties[] = [
 							{ name: 'Waited More Than (Minutes)', value: 'waitedMoreThan' },
 						],
 						default: 'vipTierAtLeast',
+						description: 'What must be true of the conversation for the rule to hold',
 					},
 					{
 						displayName: 'Value',
@@ -63,7 +64,7 @@ const PROPERTIES: INodeProperties[] = [
 						default: '',
 						description: 'The tier, the minutes, or comma-separated topics or channels; empty for the others',
 					},
-					{ displayName: 'Add Points', name: 'points', type: 'number', default: 10 },
+					{ displayName: 'Add Points', name: 'points', type: 'number', default: 10, description: 'Added to the score when the rule holds; the score sets the level (see Levels)' },
 					{
 						displayName: 'First Response Minutes',
 						name: 'firstResponseMinutes',
@@ -132,9 +133,9 @@ const PROPERTIES: INodeProperties[] = [
 		placeholder: 'Change Level Thresholds',
 		description: 'Lowest score of each level; below Normal the level is Low',
 		options: [
-			{ displayName: 'Urgent From', name: 'urgent', type: 'number', default: 70 },
-			{ displayName: 'High From', name: 'high', type: 'number', default: 40 },
-			{ displayName: 'Normal From', name: 'normal', type: 'number', default: 0 },
+			{ displayName: 'Urgent From', name: 'urgent', type: 'number', default: 70, description: 'A score of at least this is Urgent' },
+			{ displayName: 'High From', name: 'high', type: 'number', default: 40, description: 'A score of at least this, below Urgent, is High' },
+			{ displayName: 'Normal From', name: 'normal', type: 'number', default: 0, description: 'A score of at least this, below High, is Normal; a lower one is Low' },
 		],
 	},
 ];

@@ -65,6 +65,7 @@ export class WebChatTrigger implements INodeType {
 				name: 'title',
 				type: 'string',
 				default: 'Customer support',
+				description: 'Shown in the browser tab and at the top of the chat page',
 			},
 			{
 				displayName: 'Greeting',
@@ -79,6 +80,7 @@ export class WebChatTrigger implements INodeType {
 				name: 'widgetLabel',
 				type: 'string',
 				default: 'Chat with us',
+				description: 'The text on the button the widget puts on your website’s pages',
 			},
 			{
 				displayName: 'Limits and Allowed Sites',
@@ -94,6 +96,7 @@ export class WebChatTrigger implements INodeType {
 						type: 'number',
 						typeOptions: { minValue: 1 },
 						default: DEFAULT_WEBCHAT_LIMITS.messagesPerMinute,
+						description: 'How many messages one chat may send in a minute',
 					},
 					{
 						displayName: 'New Chats per Address per Hour',

@@ -36,6 +36,7 @@ export const TEXT_FIELD: INodeProperties = {
 	type: 'string',
 	typeOptions: { rows: 4 },
 	default: '',
+	description: 'The message, sent exactly as written here (map it from the item with an expression); a text longer than the channel allows goes in several parts',
 };
 
 /** Meta's messaging window (WhatsApp, Messenger, Instagram): who wrote the reply, and when the customer last wrote. */

@@ -25,8 +25,8 @@ export function translationsField(
 				name: 'translation',
 				displayName: 'Translation',
 				values: [
-					{ displayName: 'Language', name: 'language', type: 'string', default: '', placeholder: 'ru' },
-					{ displayName: 'Text', name: 'text', type: 'string', typeOptions: { rows: textRows }, default: '' },
+					{ displayName: 'Language', name: 'language', type: 'string', default: '', placeholder: 'ru', description: 'A language code like ru or pt-BR; a code without a region (pt) also serves pt-BR, pt-PT and so on' },
+					{ displayName: 'Text', name: 'text', type: 'string', typeOptions: { rows: textRows }, default: '', description: 'Sent instead of the main text to customers in this language' },
 				],
 			},
 		],

@@ -32,6 +32,7 @@ export const CRM_FIELDS: INodeProperties[] = [
 			{ name: 'POST', value: 'POST' },
 		],
 		default: 'GET',
+		description: 'How the CRM is asked: GET the path below, or POST the body below to it',
 		displayOptions: { show: { operation: ['lookUp'], useCrm: [true] } },
 	},
 	{
@@ -81,9 +82,9 @@ export const CRM_FIELDS: INodeProperties[] = [
 				name: 'field',
 				displayName: 'Field',
 				values: [
-					{ displayName: 'Card Field', name: 'target', type: 'options', options: CARD_TARGETS, default: 'name' },
+					{ displayName: 'Card Field', name: 'target', type: 'options', options: CARD_TARGETS, default: 'name', description: 'The card field the CRM’s value is written to' },
 					{ displayName: 'Custom Field Key', name: 'key', type: 'string', default: '', placeholder: 'order', description: 'For a custom field: its key on the card' },
-					{ displayName: 'Path', name: 'path', type: 'string', default: '', placeholder: 'custom_fields_values[field_code=PHONE].values[0].value' },
+					{ displayName: 'Path', name: 'path', type: 'string', default: '', placeholder: 'custom_fields_values[field_code=PHONE].values[0].value', description: 'Where the value is in the CRM record. Nothing there: the card field is left as it is.' },
 				],
 			},
 		],

@@ -15,6 +15,7 @@ export function knowledgeSourceFields(operation: string, kinds: Array<'store' | 
 			noDataExpression: true,
 			options: kinds.map((value) => ({ name: names[value], value })),
 			default: kinds[0],
+			description: 'Where the questions and answers of the knowledge base are read from',
 			displayOptions: { show },
 		},
 		{

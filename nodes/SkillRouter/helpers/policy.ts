@@ -10,6 +10,7 @@ export const policyField: INodeProperties = {
 	type: 'collection',
 	placeholder: 'Add Setting',
 	default: {},
+	description: 'How the queue ages, estimates waits and escalates. Settings not added keep their defaults.',
 	displayOptions: { show: { resource: ['conversation'] } },
 	options: [
 		{

@@ -24,6 +24,7 @@ export function trainingSourceFields(operation: string, kinds: SourceKind[]): IN
 			noDataExpression: true,
 			options: kinds.map((value) => ({ name: NAMES[value], value, description: DESCRIPTIONS[value] })),
 			default: kinds[0],
+			description: 'Where the examples the classifier learns topics from come from',
 			displayOptions: { show },
 		},
 		{
@@ -39,6 +40,7 @@ export function trainingSourceFields(operation: string, kinds: SourceKind[]): IN
 			name: 'textColumn',
 			type: 'string',
 			default: 'text',
+			description: 'The column (CSV) or key (JSON) that holds each example’s text',
 			displayOptions: { show: { ...show, trainingSource: ['file'] } },
 		},
 		{
@@ -46,6 +48,7 @@ export function trainingSourceFields(operation: string, kinds: SourceKind[]): IN
 			name: 'labelColumn',
 			type: 'string',
 			default: 'label',
+			description: 'The column (CSV) or key (JSON) that holds each example’s topic',
 			displayOptions: { show: { ...show, trainingSource: ['file'] } },
 		},
 		{
@@ -53,6 +56,7 @@ export function trainingSourceFields(operation: string, kinds: SourceKind[]): IN
 			name: 'exampleText',
 			type: 'string',
 			default: '={{ $json.text }}',
+			description: 'The example’s text in each input item; by default its text field',
 			displayOptions: { show: { ...show, trainingSource: ['items'] } },
 		},
 		{
@@ -60,6 +64,7 @@ export function trainingSourceFields(operation: string, kinds: SourceKind[]): IN
 			name: 'exampleTopic',
 			type: 'string',
 			default: '={{ $json.label }}',
+			description: 'The example’s topic in each input item; by default its label field',
 			displayOptions: { show: { ...show, trainingSource: ['items'] } },
 		},
 	];

@@ -14,5 +14,6 @@ export const tableField = (operation: string): INodeProperties => ({
 		description: `The data table “${table.name}”: ${table.columns.map((c) => c.name).join(', ')}`,
 	})),
 	default: 'skillGroups',
+	description: 'The n8n data table the rows belong to; it decides what each row sets up',
 	displayOptions: { show: { operation: [operation] } },
 });

@@ -15,6 +15,7 @@ export const description: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 1 },
 		default: 15,
+		description: 'How long the code can be used; after that it is refused',
 		displayOptions: show,
 	},
 ];

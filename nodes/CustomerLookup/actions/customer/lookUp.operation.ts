@@ -25,6 +25,7 @@ export const description: INodeProperties[] = [
 			{ name: 'CRM ID', value: 'crmId' },
 		],
 		default: 'item',
+		description: 'Whose card to look up: the item’s sender or customer, or the value typed below',
 		displayOptions: showFor('lookUp'),
 	},
 	{
@@ -32,6 +33,7 @@ export const description: INodeProperties[] = [
 		name: 'findValue',
 		type: 'string',
 		default: '',
+		description: 'The customer ID, phone, e-mail or CRM ID to look for. A phone or e-mail finds a card only if a channel confirmed it or an operator set it.',
 		displayOptions: { show: { operation: ['lookUp'], findBy: ['id', 'phone', 'email', 'crmId'] } },
 	},
 	...CRM_FIELDS,
@@ -68,6 +70,7 @@ export const description: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 1 },
 		default: DEFAULT_REDEEM_POLICY.failureWindowMinutes,
+		description: 'The failed attempts above are counted over this many minutes',
 		displayOptions: LINKING,
 	},
 ];

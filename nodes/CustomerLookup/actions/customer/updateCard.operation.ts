@@ -18,11 +18,11 @@ export const description: INodeProperties[] = [
 		description: 'Only the fields added here change. An empty value clears the field and keeps it cleared.',
 		displayOptions: show,
 		options: [
-			{ displayName: 'E-Mail', name: 'email', type: 'string', placeholder: 'name@email.com', default: '' },
-			{ displayName: 'Language', name: 'language', type: 'string', default: '' },
-			{ displayName: 'Name', name: 'name', type: 'string', default: '' },
-			{ displayName: 'Phone', name: 'phone', type: 'string', default: '' },
-			{ displayName: 'VIP Tier', name: 'vipTier', type: 'number', typeOptions: { minValue: 0 }, default: 0 },
+			{ displayName: 'E-Mail', name: 'email', type: 'string', placeholder: 'name@email.com', default: '', description: 'Once set here, Notify Customers and the CRM lookup may use it to find the customer' },
+			{ displayName: 'Language', name: 'language', type: 'string', default: '', description: 'A language code like en or pt-BR; Notify Customers writes to the customer in it' },
+			{ displayName: 'Name', name: 'name', type: 'string', default: '', description: 'The customer’s name as operators see it' },
+			{ displayName: 'Phone', name: 'phone', type: 'string', default: '', description: 'Once set here, Notify Customers and the CRM lookup may use it to find the customer' },
+			{ displayName: 'VIP Tier', name: 'vipTier', type: 'number', typeOptions: { minValue: 0 }, default: 0, description: '0 for none; Prioritizer rules and the VIP badge in the Operator Desk read it' },
 		],
 	},
 	{
@@ -32,13 +32,14 @@ export const description: INodeProperties[] = [
 		typeOptions: { multipleValues: true },
 		default: {},
 		placeholder: 'Add Custom Field',
+		description: 'Other card fields, by key; only the keys added here change, and neither a channel nor the CRM fills them again',
 		displayOptions: show,
 		options: [
 			{
 				name: 'field',
 				displayName: 'Field',
 				values: [
-					{ displayName: 'Key', name: 'key', type: 'string', default: '' },
+					{ displayName: 'Key', name: 'key', type: 'string', default: '', description: 'The field’s name on the card, like order' },
 					{ displayName: 'Value', name: 'value', type: 'string', default: '', description: 'Empty clears the field' },
 				],
 			},

@@ -16,6 +16,7 @@ export const REPORT_FIELDS: INodeProperties[] = [
 					{ name: 'Custom', value: 'custom' },
 				],
 				default: 'last7Days',
+				description: 'The days the report covers: the last 7 or 30 ending at Period Ends, or a custom From–To',
 			},
 			{
 				displayName: 'Period Ends',
@@ -50,6 +51,7 @@ export const REPORT_FIELDS: INodeProperties[] = [
 					{ name: 'Summary Only', value: 'summary', description: 'One item with the whole report' },
 				],
 				default: 'rows',
+				description: 'The items the node puts out: one per topic, operator or skill group and then the summary, or the summary alone',
 			},
 			{
 				displayName: 'Include Text',

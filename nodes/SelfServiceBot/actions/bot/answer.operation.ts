@@ -60,6 +60,7 @@ export const description: INodeProperties[] = [
 			{ name: 'No Menu', value: 'none' },
 		],
 		default: 'file',
+		description: 'Where the numbered menu the bot offers comes from. No Menu: the bot answers from the knowledge base only.',
 		displayOptions: { show },
 	},
 	{
@@ -104,6 +105,7 @@ export const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
+		description: 'Fine-tuning of matching, language, anger and the bot’s texts; options not added keep their defaults',
 		displayOptions: { show },
 		options: [
 			{
@@ -133,6 +135,7 @@ export const description: INodeProperties[] = [
 				name: 'handOffOnAnger',
 				type: 'boolean',
 				default: true,
+				description: 'Whether a message that shows anger goes straight to a person',
 			},
 			{
 				displayName: 'Phrasing Similarity Floor',
@@ -159,6 +162,7 @@ export const description: INodeProperties[] = [
 					{ name: 'Ask Again (Counts as a Failed Answer)', value: 'retry' },
 				],
 				default: 'handoff',
+				description: 'What the bot does with a message it can match to no answer, menu option or suggestion',
 			},
 		],
 	},

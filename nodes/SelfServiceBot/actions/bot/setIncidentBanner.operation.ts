@@ -27,6 +27,7 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'today 18:00',
+		description: 'When the fix is expected, in your words; the greeting adds “Expected fix: …”. Empty: not mentioned.',
 		displayOptions: { show },
 	},
 	{

@@ -19,6 +19,7 @@ export const description: INodeProperties[] = [
 			{ name: 'Operator', value: 'operator', description: 'Straight to an operator who is online with room' },
 		],
 		default: 'nextLine',
+		description: 'Where the conversation goes; each escalation raises its priority',
 		displayOptions: show,
 	},
 	{
@@ -31,6 +32,7 @@ export const description: INodeProperties[] = [
 			{ name: 'Line 3', value: 3 },
 		],
 		default: 2,
+		description: 'The conversation goes to a group of this line that serves its topic, language and channel',
 		displayOptions: { show: { ...show.show, target: ['line'] } },
 	},
 	{

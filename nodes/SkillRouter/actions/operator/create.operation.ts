@@ -11,8 +11,8 @@ const show = showFor('operator', ['create']);
 export const keepInput = false;
 
 export const description: INodeProperties[] = [
-	{ displayName: 'Name', name: 'name', type: 'string', default: '', required: true, placeholder: 'Anna Petrova', displayOptions: show },
-	{ displayName: 'Login', name: 'login', type: 'string', default: '', required: true, placeholder: 'anna', displayOptions: show },
+	{ displayName: 'Name', name: 'name', type: 'string', default: '', required: true, placeholder: 'Anna Petrova', description: 'The operator’s name as the team sees it', displayOptions: show },
+	{ displayName: 'Login', name: 'login', type: 'string', default: '', required: true, placeholder: 'anna', description: 'The name the operator signs in to the Operator Desk with; must be unique', displayOptions: show },
 	...operatorFields.map((field) => ({ ...field, displayOptions: show })),
 ];
 

@@ -44,8 +44,9 @@ export const operatorFields: INodeProperties[] = [
 			{ name: 'Supervisor', value: 'supervisor' },
 		],
 		default: 'operator',
+		description: 'A supervisor also sees every group’s queue, the team and security alerts in the Operator Desk',
 	},
-	{ displayName: 'Status', name: 'status', type: 'options', options: statusOptions, default: 'offline' },
+	{ displayName: 'Status', name: 'status', type: 'options', options: statusOptions, default: 'offline', description: 'The operator’s availability for new conversations' },
 ];
 
 /** An operator patch from the given field values (only the keys present). */

@@ -21,7 +21,7 @@ export const keepInput = false;
 
 export const description: INodeProperties[] = [
 	OPERATOR.property,
-	{ displayName: 'Status', name: 'status', type: 'options', options: statusOptions, default: 'online', displayOptions: show },
+	{ displayName: 'Status', name: 'status', type: 'options', options: statusOptions, default: 'online', description: 'Going online offers waiting conversations at once; going offline returns the operator’s conversations to the queue', displayOptions: show },
 ];
 
 export async function execute(this: IExecuteFunctions, router: Router, i: number): Promise<Emitted[]> {

@@ -26,10 +26,11 @@ export const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
+		description: 'The fields to change; those not added stay as they are',
 		displayOptions: show,
 		options: [
-			{ displayName: 'Login', name: 'login', type: 'string', default: '' } as INodeProperties,
-			{ displayName: 'Name', name: 'name', type: 'string', default: '' } as INodeProperties,
+			{ displayName: 'Login', name: 'login', type: 'string', default: '', description: 'The name the operator signs in to the Operator Desk with' } as INodeProperties,
+			{ displayName: 'Name', name: 'name', type: 'string', default: '', description: 'The operator’s name as the team sees it' } as INodeProperties,
 			...operatorFields,
 		].sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	},

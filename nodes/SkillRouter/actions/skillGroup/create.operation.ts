@@ -11,7 +11,7 @@ const show = showFor('skillGroup', ['create']);
 export const keepInput = false;
 
 export const description: INodeProperties[] = [
-	{ displayName: 'Name', name: 'name', type: 'string', default: '', required: true, placeholder: 'Billing', displayOptions: show },
+	{ displayName: 'Name', name: 'name', type: 'string', default: '', required: true, placeholder: 'Billing', description: 'The group’s name, as operators, rules and escalations refer to it', displayOptions: show },
 	...groupFields.map((field) => ({ ...field, displayOptions: show })),
 ];
 

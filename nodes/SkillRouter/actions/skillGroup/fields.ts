@@ -39,6 +39,7 @@ export const groupFields: INodeProperties[] = [
 			{ name: 'Line 3', value: 3 },
 		],
 		default: 1,
+		description: 'The group’s support line. An overdue conversation moves to a group of the next line; of two groups that fit a new conversation equally, the lower line gets it.',
 	},
 	{
 		displayName: 'Strategy',
@@ -50,6 +51,7 @@ export const groupFields: INodeProperties[] = [
 			{ name: 'Round Robin', value: 'roundRobin', description: 'Each operator of the group in turn' },
 		],
 		default: 'leastLoaded',
+		description: 'Which of the group’s free operators gets the next conversation',
 	},
 	{
 		displayName: 'SLA (Minutes)',

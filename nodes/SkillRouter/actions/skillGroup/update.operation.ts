@@ -26,8 +26,9 @@ export const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
+		description: 'The fields to change; those not added stay as they are',
 		displayOptions: show,
-		options: [{ displayName: 'Name', name: 'name', type: 'string', default: '' } as INodeProperties, ...groupFields].sort((a, b) =>
+		options: [{ displayName: 'Name', name: 'name', type: 'string', default: '', description: 'The group’s new name' } as INodeProperties, ...groupFields].sort((a, b) =>
 			a.displayName.localeCompare(b.displayName),
 		),
 	},

@@ -18,8 +18,8 @@ export const description: INodeProperties[] = [
 		name: 'notice',
 		type: 'string',
 		default: '',
-		placeholder: 'Not delivered to the customer: {{ $json.reply.reason }}',
-		description: 'Optional text for the operators, posted in the topic after any new customer messages (never sent to the customer)',
+		placeholder: 'Not delivered to the customer: the customer blocked the bot',
+		description: 'Optional text for the operators, posted in the topic after any new customer messages (never sent to the customer). Posted as written: map a failed reply’s reason into it with an expression.',
 		displayOptions: { show },
 	},
 ];

@@ -24,6 +24,7 @@ export const description: INodeProperties[] = [
 			{ name: 'A Text', value: 'text', description: 'Learn one text under a topic' },
 		],
 		default: 'conversation',
+		description: 'What the correction is about; the next classification learns from it',
 		displayOptions: { show },
 	},
 	{ ...CONVERSATION_ID.property, displayOptions: { show: { ...show, correctionTarget: ['conversation'] } } },

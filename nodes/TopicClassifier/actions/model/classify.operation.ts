@@ -31,6 +31,7 @@ export const description: INodeProperties[] = [
 			{ name: 'LLM (OpenAI-Compatible)', value: 'llm', description: 'Asks an LLM to pick one of the examples’ topics' },
 		],
 		default: 'builtIn',
+		description: 'What picks the topic: a model trained on this machine, or an LLM choosing among the examples’ topics',
 		displayOptions: { show },
 	},
 	...trainingSourceFields('classify', ['file', 'store']),
