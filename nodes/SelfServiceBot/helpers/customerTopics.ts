@@ -18,6 +18,8 @@ export function customerTopicsFields(operation: string): INodeProperties[] {
 			name: 'topicsSource',
 			type: 'options',
 			noDataExpression: true,
+			description:
+				'What customers write about besides the knowledge base: the bot learns these topics too, so that a question the knowledge base does not answer goes to a person instead of getting a wrong answer',
 			options: [
 				{ name: 'File (CSV/JSON)', value: 'file', description: 'The Topic Classifier’s training file; operators’ corrections in the store are added' },
 				{ name: 'Store', value: 'store', description: 'Every example the store holds for a Topic Classifier model' },
