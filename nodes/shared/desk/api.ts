@@ -6,7 +6,7 @@ import { isSupervisor } from './access';
 import { openAlerts } from '../limits/alerts';
 import { authenticate, changePassword, login, logout, type DeskSession } from './auth';
 import { conversationChanges, conversationView } from './conversation';
-import { dashboardCsv, dashboardPeriod, supervisorDashboard } from './dashboard';
+import { dashboardCharts, dashboardCsv, dashboardPeriod, supervisorDashboard } from './dashboard';
 import { DeskError } from './errors';
 import { deskList } from './list';
 import { cannedFor, changeTags, closeConversation, correctCustomer, prepareReply, setOwnStatus, transfer } from './operations';
@@ -61,6 +61,7 @@ const CallSchema = z.discriminatedUnion('action', [
 	z.object({ action: z.literal('directory') }),
 	z.object({ action: z.literal('dashboard'), from: text(40).optional(), to: text(40).optional() }),
 	z.object({ action: z.literal('dashboardCsv'), from: text(40).optional(), to: text(40).optional() }),
+	z.object({ action: z.literal('dashboardCharts'), from: text(40).optional(), to: text(40).optional() }),
 ]);
 
 export type DeskCall = z.infer<typeof CallSchema>;
@@ -172,6 +173,10 @@ async function dispatch(store: Store, request: DeskRequest, opts: DeskOptions): 
 		case 'dashboard': {
 			const at = opts.at ?? new Date();
 			return ok(await supervisorDashboard(db, me, dashboardPeriod(at, call.from, call.to), at));
+		}
+		case 'dashboardCharts': {
+			const at = opts.at ?? new Date();
+			return ok({ charts: await dashboardCharts(db, me, dashboardPeriod(at, call.from, call.to), at) });
 		}
 		case 'dashboardCsv': {
 			const at = opts.at ?? new Date();

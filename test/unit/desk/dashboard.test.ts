@@ -4,7 +4,9 @@
  * noon UTC on 12 March 2025.
  */
 import { deskPolicyWith, handleDeskCall, setPassword } from '../../../nodes/shared/desk';
-import { csvCell, dashboardPeriod, supervisorDashboard, type Dashboard } from '../../../nodes/shared/desk/dashboard';
+import { renderSvg, reportCharts } from '../../../nodes/shared/charts';
+import { csvCell, dashboardCharts, dashboardPeriod, supervisorDashboard, type Dashboard } from '../../../nodes/shared/desk/dashboard';
+import { topicsReport } from '../../../nodes/shared/reports';
 import { routerOn, type Operator } from '../../../nodes/shared/routing';
 import { storeOn, type Store } from '../../../nodes/shared/store';
 import { BACKENDS, migratedDb } from '../../harness/backends';
@@ -171,6 +173,21 @@ describe.each(BACKENDS)('the supervisor dashboard on %s', (_name, open) => {
 		// No line of the export starts a cell with a formula character.
 		for (const l of lines) expect(l.split(',').every((cell) => !/^"?[=+\-@]/.test(cell))).toBe(true);
 		expect(exported.body).toEqual({ rows: lines.length - 1 });
+	});
+
+	it('draws today’s topics and channels from the weekly report’s own chart specs, for supervisors only', async () => {
+		const charts = await dashboardCharts(store.db, sveta, dashboardPeriod(NOON), NOON);
+		const topicsReportCharts = reportCharts(await topicsReport(store.db, dashboardPeriod(NOON)), 'en');
+		expect(charts.map((c) => c.name)).toEqual(['topics', 'channels']);
+		// Vega numbers its clip paths across drawings; everything else is the same picture.
+		const sameDrawing = (svg: string) => svg.replace(/clip\d+/g, 'clip');
+		for (const chart of charts) {
+			const svg = Buffer.from(chart.src.replace('data:image/svg+xml;base64,', ''), 'base64').toString('utf8');
+			expect(sameDrawing(svg)).toBe(sameDrawing(await renderSvg(topicsReportCharts.find((c) => c.name === chart.name)!.spec)));
+		}
+		const channels = Buffer.from(charts[1].src.split(',')[1], 'base64').toString('utf8');
+		for (const { label } of dashboard.period.byChannel) expect(channels).toContain(label);
+		await expect(dashboardCharts(store.db, anna, dashboardPeriod(NOON), NOON)).rejects.toMatchObject({ status: 403 });
 	});
 
 	it('refuses a period longer than a year or ending before it starts, saying why', async () => {

@@ -1,20 +1,11 @@
 /**
  * The supervisors' dashboard in the desk page: plain ES2017 inserted into the desk client's scope
  * (it uses `el`, `clear`, `api`, `state`, `tickClocks` and `openConversation` from there). Every
- * label from the server is set as text; bars are SVG shapes sized from numbers.
+ * label from the server is set as text; the charts are the server's SVG (the Reports node's specs) shown as images.
  */
 export const DASHBOARD_CLIENT = `
   // Dashboard (supervisors only)
-  var dash = { shown: false, timer: null, loading: false, from: null, to: null };
-  var SVG = 'http://www.w3.org/2000/svg';
-
-  function svgNode(tag, attrs, text) {
-    var node = document.createElementNS(SVG, tag);
-    Object.keys(attrs).forEach(function (k) { node.setAttribute(k, String(attrs[k])); });
-    if (text !== undefined) node.textContent = String(text);
-    return node;
-  }
-
+  var dash = { shown: false, timer: null, loading: false, from: null, to: null, chartsFor: null, chartsAt: 0 };
   function percent(share) { return share === null ? '–' : Math.round(share * 100) + ' %'; }
   function seconds(s) { return s === null ? '–' : duration(s * 1000); }
 
@@ -35,21 +26,17 @@ export const DASHBOARD_CLIENT = `
     return { from: from.toISOString(), to: to.toISOString() };
   }
 
-  function bars(box, items, limit) {
-    clear(box);
-    if (!items.length) { box.appendChild(el('p', { className: 'meta', text: 'No conversations in this period.' })); return; }
-    var shown = items.slice(0, limit), max = shown[0].count, rowH = 22;
-    var svg = svgNode('svg', { viewBox: '0 0 400 ' + shown.length * rowH, width: '100%', role: 'img' });
-    shown.forEach(function (item, i) {
-      var y = i * rowH, label = item.label.length > 22 ? item.label.slice(0, 21) + '…' : item.label;
-      var g = svgNode('g', { 'data-label': item.label });
-      g.appendChild(svgNode('title', {}, item.label + ': ' + item.count));
-      g.appendChild(svgNode('text', { x: 0, y: y + 15, 'class': 'bar-label' }, label));
-      g.appendChild(svgNode('rect', { x: 150, y: y + 4, height: 14, rx: 2, width: Math.max(1, Math.round((item.count / max) * 200)), 'class': 'bar' }));
-      g.appendChild(svgNode('text', { x: 396, y: y + 15, 'text-anchor': 'end', 'class': 'bar-count' }, item.count));
-      svg.appendChild(g);
-    });
-    box.appendChild(svg);
+  /** The server's charts (the weekly report's specs) as images: nothing of them is drawn or parsed here. */
+  function loadCharts(period) {
+    if (dash.chartsFor === period.from + period.to && Date.now() - dash.chartsAt < config.dashboardChartsIntervalMs) return;
+    dash.chartsFor = period.from + period.to; dash.chartsAt = Date.now();
+    api({ action: 'dashboardCharts', from: period.from, to: period.to }).then(function (d) {
+      d.charts.forEach(function (chart) {
+        var box = $(chart.name === 'channels' ? 'dash-channels' : 'dash-topics');
+        clear(box);
+        box.appendChild(el('img', { src: chart.src, alt: chart.title, className: 'chart', 'data-testid': 'dash-chart-' + chart.name }));
+      });
+    }).catch(function (err) { dash.chartsFor = null; $('dash-error').textContent = err.message; });
   }
 
   function tile(label, value, sub, testid) {
@@ -113,8 +100,6 @@ export const DASHBOARD_CLIENT = `
       ]));
     });
 
-    bars($('dash-channels'), p.byChannel, 8);
-    bars($('dash-topics'), p.byTopic, 10);
     $('dash-updated').textContent = 'Updated ' + new Date(f.now).toLocaleTimeString();
     tickClocks();
   }
@@ -125,6 +110,7 @@ export const DASHBOARD_CLIENT = `
     if (dash.loading) return;
     dash.loading = true;
     var period = dashPeriod();
+    loadCharts(period);
     api({ action: 'dashboard', from: period.from, to: period.to }).then(function (d) {
       $('dash-error').textContent = '';
       renderDashboard(d);

@@ -20,6 +20,6 @@ li.overdue .name::before{content:"⚠ ";color:#b42318}
 .dash-list li{padding:6px 8px;border-bottom:1px solid #eef0f4;cursor:pointer;display:grid;grid-template-columns:1fr auto;gap:2px 8px}
 .dash-list li:hover{outline:1px solid #2f5bea}.dash-list .name{font-weight:600;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .dash-list .sub{color:#5b6475;font-size:12px}
-.bar{fill:#2f5bea}.bar-label,.bar-count{font-size:12px;fill:#1d2330}
+.chart{display:block;width:100%;max-width:600px;height:auto}
 @media (max-width:720px){.dash-grid{grid-template-columns:1fr}}
 `;
