@@ -171,11 +171,9 @@ test('an operator has no Dashboard tab, and the dashboard and its export refuse 
 
 test('a conversation breaking its SLA is highlighted at 1280×800 and on a tablet, and the CSV export holds what the dashboard shows', async () => {
 	const now = Date.now();
+	// The deadline the router holds the conversation to (the Prioritizer's, when it routed it).
 	const due = async (conversationId: number, at: number) => {
-		await store.db.query('DELETE FROM conversation_priority WHERE conversation_id = ?', [conversationId]);
-		await store.db.query("INSERT INTO conversation_priority (conversation_id, score, level, first_response_due, updated_at) VALUES (?, 0, 'normal', ?, ?)", [
-			conversationId, new Date(at).toISOString(), new Date(now).toISOString(),
-		]);
+		await store.db.query("UPDATE routing_entries SET deadline_ms = ? WHERE conversation_id = ? AND state <> 'closed'", [at, conversationId]);
 	};
 	await due(customers.Boris.conversationId, now - 60_000);
 	await due(customers[HOSTILE_NAME].conversationId, now + 3 * 60_000);

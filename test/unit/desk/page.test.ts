@@ -28,7 +28,7 @@ describe('the operator desk page', () => {
 	it('is valid script, with the dashboard refreshing itself every five seconds unless told otherwise', () => {
 		const script = (p: { html: string }) => [...p.html.matchAll(/<script[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
 		expect(() => new Function(script(page)[1])).not.toThrow();
-		expect(JSON.parse(script(page)[0])).toEqual({ pollIntervalMs: 2500, dashboardIntervalMs: 5000, dashboardChartsIntervalMs: 60_000 });
+		expect(JSON.parse(script(page)[0])).toEqual({ pollIntervalMs: 2500, dashboardIntervalMs: 5000, dashboardChartsIntervalMs: 10_000 });
 		expect(JSON.parse(script(renderDeskPage({ title: 'x', dashboardIntervalMs: 1000 }))[0]).dashboardIntervalMs).toBe(1000);
 	});
 

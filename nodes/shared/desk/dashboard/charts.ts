@@ -15,7 +15,7 @@ export interface DashboardChart {
 const SHOWN = ['topics', 'channels'];
 
 /** Charts change slowly; one drawing serves every supervisor asking for the same period this long. */
-export const CHARTS_SHARED_FOR_MS = 30_000;
+export const CHARTS_SHARED_FOR_MS = 10_000;
 
 const drawings = new WeakMap<Db, Map<string, { atMs: number; charts: Promise<DashboardChart[]> }>>();
 

@@ -9,7 +9,7 @@ import { DESK_STYLE } from './style';
  */
 export function renderDeskPage(opts: { title: string; pollIntervalMs?: number; dashboardIntervalMs?: number }): ServedPage {
 	const nonce = pageNonce();
-	const config = inlineJson({ pollIntervalMs: opts.pollIntervalMs ?? 2500, dashboardIntervalMs: opts.dashboardIntervalMs ?? 5000, dashboardChartsIntervalMs: 60_000 });
+	const config = inlineJson({ pollIntervalMs: opts.pollIntervalMs ?? 2500, dashboardIntervalMs: opts.dashboardIntervalMs ?? 5000, dashboardChartsIntervalMs: 10_000 });
 	const title = escapeHtml(opts.title);
 	const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
