@@ -8,13 +8,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { InboundMessageSchema } from '../../../nodes/shared/envelope';
-import { CORPUS_CHANNELS, DELIVER } from './corpus/deliver';
+import { CORPUS_CHANNELS, DELIVER, type Settings } from './corpus/deliver';
 import { outcomeOf, type Outcome } from './corpus/outcome';
 
 interface Entry {
 	file: string;
 	source: string;
 	license?: string;
+	settings?: Settings;
 	expect: Outcome;
 }
 
@@ -31,7 +32,7 @@ describe.each(CORPUS_CHANNELS)('the %s corpus', (channel) => {
 	});
 
 	it.each(entries.map((e) => [e.file, e] as const))('%s is read as its manifest says', (_file, entry) => {
-		const verdict = DELIVER[channel](readFileSync(join(FIXTURES, channel, entry.file)));
+		const verdict = DELIVER[channel](readFileSync(join(FIXTURES, channel, entry.file)), entry.settings);
 
 		expect(outcomeOf(verdict)).toEqual(entry.expect);
 		if (verdict.kind === 'accept') for (const message of verdict.messages) expect(InboundMessageSchema.safeParse(message).success).toBe(true);
