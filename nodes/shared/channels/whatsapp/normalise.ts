@@ -40,6 +40,7 @@ export function normaliseWhatsApp(body: WhatsAppWebhook, raw: unknown, account?:
 			const value = change.value as WhatsAppValue;
 			const phoneNumberId = value.metadata.phone_number_id;
 			if (account && phoneNumberId !== account) continue;
+			for (const error of value.errors ?? []) out.ignored.push(`WhatsApp reported an error of the number: ${[error.code, error.title].filter((x) => x !== undefined).join(' ')}`);
 			for (const item of value.messages ?? []) {
 				const message = WhatsAppMessageSchema.safeParse(item);
 				if (!message.success) out.events.push(rejectedItem('whatsapp', phoneNumberId, item, message.error.issues, 'a WhatsApp message'));
@@ -108,6 +109,7 @@ function attachmentsOf(m: WhatsAppContent): Attachment[] {
 		['image', m.image],
 		['file', m.document],
 		['audio', m.audio],
+		['audio', m.voice],
 		['video', m.video],
 		['sticker', m.sticker],
 	];

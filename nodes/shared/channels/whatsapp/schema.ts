@@ -22,6 +22,8 @@ const ContentSchema = z.object({
 	image: MediaSchema.optional(),
 	document: MediaSchema.optional(),
 	audio: MediaSchema.optional(),
+	/** Older on-premises deliveries name a voice note `voice`. */
+	voice: MediaSchema.optional(),
 	video: MediaSchema.optional(),
 	sticker: MediaSchema.optional(),
 	location: z
@@ -102,6 +104,8 @@ export const WhatsAppValueSchema = z.object({
 	// must not cost the others in the same delivery.
 	messages: z.array(z.unknown()).optional(),
 	statuses: z.array(z.unknown()).optional(),
+	/** Problems of the number or the app itself, reported instead of a message. */
+	errors: z.array(z.object({ code: z.number().optional(), title: z.string().optional() }).passthrough()).optional(),
 });
 export type WhatsAppValue = z.infer<typeof WhatsAppValueSchema>;
 

@@ -15,6 +15,8 @@ const ATTACHMENT_TYPES: Record<string, Attachment['type']> = {
 	file: 'file',
 	location: 'location',
 	sticker: 'sticker',
+	// Instagram's heart sticker.
+	like_heart: 'sticker',
 	// A link the customer shared, with its title: a file the operator can open.
 	fallback: 'file',
 };
@@ -61,8 +63,8 @@ export function normaliseMessaging(
 
 function ignoredReason(e: MessagingEvent): string {
 	if (e.message?.is_echo) return 'an echo of a message the page sent';
-	const kind = Object.keys(e).find((key) => !ENVELOPE_FIELDS.has(key)) ?? 'empty';
-	return `the ${kind} event, which carries no customer message`;
+	const kind = Object.keys(e).find((key) => !ENVELOPE_FIELDS.has(key));
+	return kind ? `the ${kind} event, which carries no customer message` : 'an event with nothing but its sender and time';
 }
 
 interface Base {
