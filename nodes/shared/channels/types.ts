@@ -37,6 +37,8 @@ export type WebhookVerdict =
 			kind: 'accept';
 			messages: InboundMessage[];
 			events: ChannelEvent[];
+			/** Items read and deliberately left out, each with why (a service notice, a channel post): nothing to store, nothing to retry. */
+			ignored?: string[];
 			ack: { status: number; body: string; contentType: string };
 	  };
 

@@ -17,8 +17,13 @@ export const CHANNELS = [
 export const ChannelSchema = z.enum(CHANNELS);
 export type Channel = z.infer<typeof ChannelSchema>;
 
+/**
+ * `reaction`: an emoji the customer put on a message (`name`; absent when they took it back).
+ * `unsupported`: something the customer sent that this desk cannot show (`name` is the platform's
+ * own kind, "poll", "story"), kept so that the operator knows the customer sent something.
+ */
 export const AttachmentSchema = z.object({
-	type: z.enum(['image', 'file', 'audio', 'video', 'sticker', 'location', 'contact']),
+	type: z.enum(['image', 'file', 'audio', 'video', 'sticker', 'location', 'contact', 'reaction', 'unsupported']),
 	/** A URL the channel serves the file at, when it gives one. */
 	url: z.string().optional(),
 	/** The channel's own handle for the file (Telegram file_id, WhatsApp media id, …). */
@@ -79,6 +84,12 @@ export const InboundMessageSchema = z.object({
 	action: z.object({ payload: z.string() }).optional(),
 	/** The channel's id of the message this one answers (e-mail In-Reply-To, WhatsApp context). */
 	inReplyTo: z.string().optional(),
+	/**
+	 * Set when the delivery changes an earlier message instead of adding one: the customer edited it
+	 * (the new text is `text`), deleted it, or reacted to it (the emoji is a `reaction` attachment).
+	 * `of` is the channel's id of that message, as `inReplyTo` would name it.
+	 */
+	revises: z.object({ kind: z.enum(['edit', 'delete', 'reaction']), of: z.string().min(1) }).optional(),
 	/** E-mail subject or similar thread title. */
 	subject: z.string().optional(),
 	receivedAt: z.string().datetime(),

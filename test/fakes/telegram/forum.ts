@@ -52,7 +52,7 @@ export const FORUM_METHODS: Record<string, Method> = {
 };
 
 /** Checks a send's message_thread_id against the chat's topics; the fields the sent Message then carries. */
-export function threadOf(record: ChatRecord, threadParam: unknown): Reply | Partial<Message> {
+export function threadOf(record: ChatRecord, threadParam: unknown): Reply | Pick<Message, 'message_thread_id' | 'is_topic_message'> {
 	if (threadParam === undefined) return {};
 	const threadId = Number(threadParam);
 	if (!record.topics?.has(threadId)) return fail(400, 'Bad Request: message thread not found');

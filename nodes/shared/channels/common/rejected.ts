@@ -18,14 +18,21 @@ export function rejectedItem(
 	what: string,
 ): ChannelEvent {
 	const digest = createHash('sha256').update(JSON.stringify(item) ?? 'undefined').digest('hex').slice(0, 32);
-	const userId = typeof item === 'object' && item !== null && typeof (item as { from?: unknown }).from === 'string' ? (item as { from: string }).from : '';
 	return {
 		channel,
 		account,
 		externalId: `rejected:${digest}`,
-		userId,
+		userId: senderOf(item),
 		type: 'rejected',
 		reason: `Not ${what}: ${describeIssues(issues)}`.slice(0, 1000),
 		at: new Date().toISOString(),
 	};
+}
+
+/** Who sent the item, when it says so where the platforms put it: WhatsApp's `from`, Messenger's `sender.id`. */
+function senderOf(item: unknown): string {
+	if (typeof item !== 'object' || item === null) return '';
+	const { from, sender } = item as { from?: unknown; sender?: { id?: unknown } };
+	if (typeof from === 'string') return from;
+	return typeof sender === 'object' && sender !== null && typeof sender.id === 'string' ? sender.id : '';
 }

@@ -13,7 +13,7 @@ export interface MetaWebhookOptions {
 type Accepted = Extract<WebhookVerdict, { kind: 'accept' }>;
 
 /** The customer messages and other events one webhook body carries. */
-export type Normalised = Pick<Accepted, 'messages' | 'events'>;
+export type Normalised = Pick<Accepted, 'messages' | 'events' | 'ignored'>;
 
 /** What a platform makes of an authentic body: its messages and events, or why it cannot read it. */
 export type BodyReader = (body: unknown) => Normalised | { invalid: string };

@@ -30,7 +30,7 @@ export function handleTelegramWebhook(req: WebhookRequest, opts: TelegramWebhook
 	const parsed = parseJsonBody(req.rawBody, UpdateSchema, 'a Telegram Update');
 	if (!parsed.ok) return { kind: 'reject', status: 400, reason: parsed.reason };
 	const update = parsed.value;
-	const { messages, events } = normaliseUpdate(update, {
+	const { messages, events, ignored } = normaliseUpdate(update, {
 		botId: opts.botId,
 		raw: parsed.raw,
 		now: opts.now ?? (() => new Date()),
@@ -42,5 +42,5 @@ export function handleTelegramWebhook(req: WebhookRequest, opts: TelegramWebhook
 				contentType: 'application/json',
 			}
 		: { status: 200, body: '', contentType: 'text/plain' };
-	return { kind: 'accept', messages, events, ack };
+	return { kind: 'accept', messages, events, ...(ignored ? { ignored } : {}), ack };
 }

@@ -32,7 +32,8 @@ export type Chat = z.infer<typeof ChatSchema>;
 
 const FileRefSchema = z.object({
 	file_id: z.string(),
-	file_unique_id: z.string(),
+	// Not read, and missing from updates older than Bot API 4.5.
+	file_unique_id: z.string().optional(),
 	file_size: z.number().int().optional(),
 });
 
@@ -46,43 +47,57 @@ export const MediaFileSchema = FileRefSchema.extend({
 });
 export type MediaFile = z.infer<typeof MediaFileSchema>;
 
-export const MessageSchema = z.object({
-	message_id: z.number().int(),
-	/** In a forum supergroup: the topic, whose id is the message_id of its forum_topic_created message. */
-	message_thread_id: z.number().int().optional(),
-	is_topic_message: z.boolean().optional(),
-	from: UserSchema.optional(),
-	chat: ChatSchema,
-	date: unixSeconds,
-	edit_date: unixSeconds.optional(),
-	text: z.string().optional(),
-	caption: z.string().optional(),
-	photo: z.array(PhotoSizeSchema).optional(),
-	document: MediaFileSchema.optional(),
-	audio: MediaFileSchema.optional(),
-	voice: MediaFileSchema.optional(),
-	video: MediaFileSchema.optional(),
-	video_note: MediaFileSchema.optional(),
-	sticker: FileRefSchema.extend({ emoji: z.string().optional() }).optional(),
-	location: z.object({ latitude: z.number(), longitude: z.number() }).optional(),
-	contact: z
-		.object({
-			phone_number: z.string(),
-			first_name: z.string(),
-			last_name: z.string().optional(),
-			user_id: z.number().int().optional(),
-		})
-		.optional(),
-	reply_to_message: z.object({ message_id: z.number().int() }).optional(),
-	reply_markup: z.unknown().optional(),
-});
+export const MessageSchema = z
+	.object({
+		message_id: z.number().int(),
+		/** In a forum supergroup: the topic, whose id is the message_id of its forum_topic_created message. */
+		message_thread_id: z.number().int().optional(),
+		is_topic_message: z.boolean().optional(),
+		from: UserSchema.optional(),
+		/** Who spoke for a chat: an anonymous group admin (the group itself) or a channel. */
+		sender_chat: ChatSchema.optional(),
+		/** A post of the group's linked channel, forwarded into the group by Telegram itself. */
+		is_automatic_forward: z.boolean().optional(),
+		chat: ChatSchema,
+		date: unixSeconds,
+		edit_date: unixSeconds.optional(),
+		text: z.string().optional(),
+		caption: z.string().optional(),
+		photo: z.array(PhotoSizeSchema).optional(),
+		document: MediaFileSchema.optional(),
+		audio: MediaFileSchema.optional(),
+		voice: MediaFileSchema.optional(),
+		video: MediaFileSchema.optional(),
+		video_note: MediaFileSchema.optional(),
+		sticker: FileRefSchema.extend({ emoji: z.string().optional() }).optional(),
+		location: z.object({ latitude: z.number(), longitude: z.number() }).optional(),
+		venue: z.object({ location: z.object({ latitude: z.number(), longitude: z.number() }), title: z.string(), address: z.string().optional() }).optional(),
+		poll: z.object({ question: z.string(), options: z.array(z.object({ text: z.string() })).default([]) }).optional(),
+		/** What a Web App sent back through a keyboard button. */
+		web_app_data: z.object({ data: z.string(), button_text: z.string() }).optional(),
+		contact: z
+			.object({
+				phone_number: z.string(),
+				first_name: z.string(),
+				last_name: z.string().optional(),
+				user_id: z.number().int().optional(),
+			})
+			.optional(),
+		reply_to_message: z.object({ message_id: z.number().int() }).optional(),
+		reply_markup: z.unknown().optional(),
+	})
+	// The other fields are kept: they tell a service notice or a kind this pack cannot show from an empty message.
+	.passthrough();
 export type Message = z.infer<typeof MessageSchema>;
 
 export const CallbackQuerySchema = z.object({
 	id: z.string(),
 	from: UserSchema,
-	/** Absent for buttons under inline-mode messages; then the chat is the user's private chat. */
-	message: MessageSchema.optional(),
+	/**
+	 * Absent for buttons under inline-mode messages; then the chat is the user's private chat. A
+	 * message too old for the bot to read comes with date 0, so only the ids are read here.
+	 */
+	message: z.object({ message_id: z.number().int(), chat: ChatSchema }).optional(),
 	chat_instance: z.string(),
 	/** Absent for game buttons, which carry no payload of ours. */
 	data: z.string().optional(),
@@ -98,13 +113,31 @@ export const ChatMemberUpdatedSchema = z.object({
 });
 export type ChatMemberUpdated = z.infer<typeof ChatMemberUpdatedSchema>;
 
-export const UpdateSchema = z.object({
-	update_id: z.number().int(),
-	message: MessageSchema.optional(),
-	edited_message: MessageSchema.optional(),
-	callback_query: CallbackQuerySchema.optional(),
-	my_chat_member: ChatMemberUpdatedSchema.optional(),
+const ReactionSchema = z.object({ type: z.string(), emoji: z.string().optional() });
+
+export const MessageReactionSchema = z.object({
+	chat: ChatSchema,
+	message_id: z.number().int(),
+	/** Absent when an anonymous admin reacted; then `actor_chat` is the chat that did. */
+	user: UserSchema.optional(),
+	actor_chat: ChatSchema.optional(),
+	date: unixSeconds,
+	old_reaction: z.array(ReactionSchema),
+	new_reaction: z.array(ReactionSchema),
 });
+export type MessageReaction = z.infer<typeof MessageReactionSchema>;
+
+// The other kinds (inline queries, boosts, polls' answers…) are kept, to name what was left out.
+export const UpdateSchema = z
+	.object({
+		update_id: z.number().int(),
+		message: MessageSchema.optional(),
+		edited_message: MessageSchema.optional(),
+		message_reaction: MessageReactionSchema.optional(),
+		callback_query: CallbackQuerySchema.optional(),
+		my_chat_member: ChatMemberUpdatedSchema.optional(),
+	})
+	.passthrough();
 export type Update = z.infer<typeof UpdateSchema>;
 
 /** Every Bot API answer: the result, or an error with Telegram's code, text and hints. */

@@ -29,9 +29,9 @@ export function handleViberWebhook(req: WebhookRequest, opts: ViberWebhookOption
 	if (!parsed.ok) return { kind: 'reject', status: 400, reason: parsed.reason };
 	const callback = parsed.value;
 	if (callback.event === 'webhook') return { kind: 'handshake', ...EMPTY_OK };
-	const { messages, events } = normaliseCallback(callback, {
+	const { messages, events, ignored } = normaliseCallback(callback, {
 		account: opts.account,
 		raw: parsed.raw,
 	});
-	return { kind: 'accept', messages, events, ack: EMPTY_OK };
+	return { kind: 'accept', messages, events, ...(ignored ? { ignored } : {}), ack: EMPTY_OK };
 }

@@ -17,6 +17,7 @@ export interface NormaliseContext {
 export interface Normalised {
 	messages: InboundMessage[];
 	events: ChannelEvent[];
+	ignored?: string[];
 }
 
 const CONSENT: Record<string, ChannelEvent['type']> = {
@@ -39,7 +40,7 @@ export function normaliseCallback(callback: ViberCallback, ctx: NormaliseContext
 	}
 	const type = CONSENT[callback.event];
 	const userId = callback.user?.id ?? callback.user_id;
-	if (!type || !userId) return { messages: [], events: [] };
+	if (!type || !userId) return { messages: [], events: [], ignored: [`the ${callback.event} callback, which carries no customer message`] };
 	const event: ChannelEvent = {
 		channel: 'viber',
 		account: ctx.account,
@@ -60,7 +61,7 @@ function toInbound(
 	token: string,
 	ctx: NormaliseContext,
 ): InboundMessage {
-	const text = message.text ?? (message.type === 'url' ? (message.media ?? '') : '');
+	const text = message.type === 'url' ? withLink(message.text, message.media) : (message.text ?? '');
 	const pressed = message.type === 'text' && text.startsWith(ACTION_PREFIX) ? text.slice(ACTION_PREFIX.length) : undefined;
 	return {
 		channel: 'viber',
@@ -82,7 +83,14 @@ function senderOf(user: ViberUser): Sender {
 	return sender;
 }
 
+/** A shared link is the message: the customer's words, then the link unless they already hold it. */
+function withLink(text: string | undefined, link: string | undefined): string {
+	if (!link || text?.includes(link)) return text ?? '';
+	return text ? `${text}\n${link}` : link;
+}
+
 const MEDIA_TYPES: Record<string, Attachment['type']> = { picture: 'image', video: 'video', file: 'file' };
+const PLAIN_TYPES = new Set(['text', 'url']);
 
 function attachmentsOf(m: ViberMessage): Attachment[] {
 	const media = MEDIA_TYPES[m.type];
@@ -92,5 +100,7 @@ function attachmentsOf(m: ViberMessage): Attachment[] {
 	if (m.type === 'contact' && m.contact) {
 		return [{ type: 'contact', name: m.contact.name, url: m.contact.phone_number && `tel:${m.contact.phone_number}` }];
 	}
+	// A kind this pack does not know, or media that came without its file: the operator sees that something was sent.
+	if (!PLAIN_TYPES.has(m.type) || !(m.text || m.media)) return [{ type: 'unsupported', name: m.type }];
 	return [];
 }

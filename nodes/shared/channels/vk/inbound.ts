@@ -55,6 +55,5 @@ export function handleVkWebhook(req: WebhookRequest, opts: VkWebhookOptions): We
 		raw: withoutSecret(parsed.raw),
 		now: opts.now ?? (() => new Date()),
 	});
-	if ('reason' in normalised) return { kind: 'reject', status: 400, reason: normalised.reason };
 	return { kind: 'accept', ...normalised, ack: OK };
 }
