@@ -36,7 +36,8 @@ async function openFor(
 	const key = [message.channel, message.account, message.conversationKey] as const;
 	const existing = await findOpen(tx, ...key);
 	if (existing) {
-		await customerWroteAgain(tx, existing.id, new Date(at));
+		// A reaction or an edit to an answered conversation asks for no answer: no new deadline.
+		if (!message.revises) await customerWroteAgain(tx, existing.id, new Date(at));
 		const rows = await tx.query('UPDATE conversations SET updated_at = ? WHERE id = ? RETURNING *', [at, existing.id]);
 		return { conversation: toConversation(rows[0]), created: false };
 	}

@@ -32,7 +32,7 @@ describe.each(BACKENDS)('a conversation’s life on %s', (_name, open) => {
 
 	const now = () => new Date();
 	const later = (ms: number) => new Date(Date.now() + ms);
-	const writes = async (c: Conversation, text = 'Any news?') =>
+	const writes = async (c: Conversation, text = 'Any news?', extra: object = {}) =>
 		(
 			await world.store.conversations.logInbound(
 				parseInbound({
@@ -44,6 +44,7 @@ describe.each(BACKENDS)('a conversation’s life on %s', (_name, open) => {
 					text,
 					receivedAt: new Date().toISOString(),
 					raw: {},
+					...extra,
 				}),
 			)
 		).conversation;
@@ -99,6 +100,18 @@ describe.each(BACKENDS)('a conversation’s life on %s', (_name, open) => {
 		expect(await stateOf(c)).toBe('assigned');
 
 		await operatorReplies(c, petr.id);
+		expect(await stateOf(c)).toBe('answered');
+		expect((await world.router.entry(c.id))?.deadline).toBeNull();
+	});
+
+	test('a thumbs-up to the operator’s answer is on the record but asks for no answer: no deadline starts', async () => {
+		const { olga } = await setUp();
+		const c = await world.conversation();
+		await world.router.route(c, {}, now());
+		await operatorReplies(c, olga.id);
+
+		await writes(c, '', { attachments: [{ type: 'reaction', name: '👍' }], revises: { kind: 'reaction', of: 'm-1' } });
+
 		expect(await stateOf(c)).toBe('answered');
 		expect((await world.router.entry(c.id))?.deadline).toBeNull();
 	});

@@ -40,7 +40,8 @@ export async function execute(this: IExecuteFunctions, store: Store, i: number):
 	executionBatches.started(this.getWorkflow().id ?? '', [message]);
 	const logged = await store.conversations.logInbound(message);
 	// A bounce or an out-of-office is on the record now and goes no further: nothing may answer it.
-	if (message.automatic) return [];
+	// Nor an edit, deletion or reaction: it changes an earlier message and asks nothing new.
+	if (message.automatic || message.revises) return [];
 	// "STOP" / "стоп" / "START" change what proactive messages this customer may get.
 	const consentWord = await applyConsentWord(store, logged, message);
 	const json: IDataObject = {
