@@ -7,7 +7,7 @@ import { operatorReport, slaReport, topicsReport, type OperatorReport, type SlaR
 import { CHART_LANGUAGES, renderPng, renderSvg, reportCharts, WORDS, type Chart } from '../../../nodes/shared/charts';
 import { routerOn } from '../../../nodes/shared/routing';
 import type { Db } from '../../../nodes/shared/store';
-import { migratedDb, sqliteBackend } from '../../harness/backends';
+import { BACKENDS, migratedDb } from '../../harness/backends';
 import { seedCenter, STORIES, WEEK, type Seeded, type Story } from '../reports/week';
 
 const en = WORDS.en;
@@ -17,7 +17,7 @@ const byName = (charts: Chart[]) => Object.fromEntries(charts.map((c) => [c.name
 const texts = (svg: string) =>
 	[...svg.matchAll(/<text[^>]*>(.*?)<\/text>/g)].map((m) => m[1].replace(/<\/tspan><tspan[^>]*>/g, ' ').replace(/<\/?tspan[^>]*>/g, ''));
 
-describe('charts of the weekly reports', () => {
+describe.each(BACKENDS)('charts of the weekly reports on %s', (_name, open) => {
 	let db: Db;
 	let drop: () => Promise<void>;
 	let center: Seeded;
@@ -25,7 +25,7 @@ describe('charts of the weekly reports', () => {
 	let operators: OperatorReport;
 	let sla: SlaReport;
 	beforeAll(async () => {
-		({ db, drop } = await migratedDb(sqliteBackend));
+		({ db, drop } = await migratedDb(open));
 		center = await seedCenter(db);
 		for (const story of STORIES) await center.tell(story);
 		[topics, operators, sla] = await Promise.all([topicsReport(db, WEEK), operatorReport(db, WEEK), slaReport(db, WEEK, NOW)]);
