@@ -1,4 +1,7 @@
 import type {
+	ICredentialsDecrypted,
+	ICredentialTestFunctions,
+	INodeCredentialTestResult,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -10,11 +13,22 @@ import { chatHistory } from '../shared/channels/webchat/history';
 import { handleWebChatPost } from '../shared/channels/webchat/inbound';
 import { DEFAULT_WEBCHAT_LIMITS, webChatLimiter, type WebChatLimits } from '../shared/channels/webchat/limits';
 import { frameAncestors, originAllowed, parseAllowedSites } from '../shared/channels/webchat/origins';
+import { proofWeakness, siteKeyAccepted, type VisitorProof } from '../shared/channels/webchat/visitor';
 import { clientAddress, parseTrustedProxies } from '../shared/limits/clientAddress';
+import { readCredentials } from '../node-kit/credentials';
 import { renderChatPage } from '../shared/channels/webchat/page';
 import { renderWidgetScript } from '../shared/channels/webchat/widget';
 import { getStore, STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
 import { answerChannelWebhook, BATCH_LIMIT_FIELD, respond, respondJson, respondPage, WEBHOOK_TRIGGER_VERSIONS, webhookRequest } from '../node-kit/webhook';
+
+const SITE_CREDENTIAL = 'contactCenterWebChatApi';
+
+/** The site's key and identity secret, when Verify Visitors is on. */
+async function visitorProof(ctx: IWebhookFunctions): Promise<VisitorProof> {
+	if (!ctx.getNodeParameter('verifyVisitors', false)) return {};
+	const { siteKey, identitySecret } = await readCredentials(ctx, SITE_CREDENTIAL);
+	return { siteKey: String(siteKey ?? ''), identitySecret: String(identitySecret ?? '') };
+}
 
 // The chat page is served by n8n itself: there is no third-party service to register a webhook with.
 // eslint-disable-next-line @n8n/community-nodes/webhook-lifecycle-complete
@@ -31,7 +45,7 @@ export class WebChatTrigger implements INodeType {
 		defaults: { name: 'Web Chat Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [STORE_CREDENTIAL_REF],
+		credentials: [STORE_CREDENTIAL_REF, { name: 'contactCenterWebChatApi', required: true, testedBy: 'webChatSiteStrength', displayOptions: { show: { verifyVisitors: [true] } } }],
 		webhooks: [
 			{ name: 'default', httpMethod: 'GET', responseMode: 'onReceived', path: '={{$parameter["path"]}}', isFullPath: true },
 			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: '={{$parameter["path"]}}', isFullPath: true },
@@ -59,6 +73,14 @@ export class WebChatTrigger implements INodeType {
 				default: 'website',
 				required: true,
 				description: 'Names this chat in conversations and reports, when one n8n serves several sites',
+			},
+			{
+				displayName: 'Verify Visitors',
+				name: 'verifyVisitors',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether the chat takes only calls that carry your site’s key, and signed logged-in customers whose chats join their card (the Web Chat Site credential; see the README)',
 			},
 			{
 				displayName: 'Page Title',
@@ -141,7 +163,16 @@ export class WebChatTrigger implements INodeType {
 		],
 	};
 
-	methods = { credentialTest: storeCredentialTest };
+	methods = {
+		credentialTest: {
+			...storeCredentialTest,
+			async webChatSiteStrength(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+				const { siteKey, identitySecret } = credential.data ?? {};
+				const weakness = proofWeakness({ siteKey: String(siteKey ?? ''), identitySecret: String(identitySecret ?? '') });
+				return weakness ? { status: 'Error', message: weakness } : { status: 'OK', message: 'Long enough to resist guessing' };
+			},
+		},
+	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const site = this.getNodeParameter('site') as string;
@@ -162,7 +193,7 @@ export class WebChatTrigger implements INodeType {
 				respondJson(this, 413, { error: 'Message too large' });
 				return { noWebhookResponse: true };
 			}
-			const verdict = handleWebChatPost(req, { site });
+			const verdict = handleWebChatPost(req, { site, proof: await visitorProof(this) });
 			if (verdict.kind === 'accept') {
 				const peer = (this.getRequestObject() as unknown as { socket?: { remoteAddress?: string } }).socket?.remoteAddress;
 				const address = clientAddress(peer, req.headers['x-forwarded-for'] as string | undefined, parseTrustedProxies(trustedProxies));
@@ -181,6 +212,10 @@ export class WebChatTrigger implements INodeType {
 		// The page sends its session in a header: URLs end up in proxies' and servers' access logs.
 		const session = req.headers['x-chat-session'] as string | undefined;
 		if (session !== undefined) {
+			if (!siteKeyAccepted(await visitorProof(this), req.headers['x-chat-key'] as string | undefined)) {
+				respondJson(this, 403, { error: 'The site key is missing or wrong' });
+				return { noWebhookResponse: true };
+			}
 			const lines = await chatHistory(await getStore(this), site, session, Number(after) || 0);
 			if (lines === null) respondJson(this, 400, { error: 'Unknown chat session' });
 			else respondJson(this, 200, { lines });
