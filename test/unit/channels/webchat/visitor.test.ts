@@ -13,7 +13,7 @@ import { proofWeakness, siteKeyAccepted } from '../../../../nodes/shared/channel
 import { storeOn } from '../../../../nodes/shared/store';
 import { BACKENDS, migratedDb } from '../../../harness/backends';
 
-const SITE_KEY = 'shop-widget-key-5f1c9a';
+const SITE_KEY = 'shop-widget-key-5f1c9a07d3e2';
 const SECRET = 'only-the-shop-backend-and-n8n-know-this';
 const proof = { siteKey: SITE_KEY, identitySecret: SECRET };
 
