@@ -12,7 +12,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { chatHistory } from '../shared/channels/webchat/history';
 import { handleWebChatPost } from '../shared/channels/webchat/inbound';
 import { DEFAULT_WEBCHAT_LIMITS, webChatLimiter, type WebChatLimits } from '../shared/channels/webchat/limits';
-import { frameAncestors, originAllowed, parseAllowedSites } from '../shared/channels/webchat/origins';
+import { corsOrigin, frameAncestors, originAllowed, parseAllowedSites } from '../shared/channels/webchat/origins';
 import { proofWeakness, siteKeyAccepted, type VisitorProof } from '../shared/channels/webchat/visitor';
 import { clientAddress, parseTrustedProxies } from '../shared/limits/clientAddress';
 import { readCredentials } from '../node-kit/credentials';
@@ -28,6 +28,14 @@ async function visitorProof(ctx: IWebhookFunctions): Promise<VisitorProof> {
 	if (!ctx.getNodeParameter('verifyVisitors', false)) return {};
 	const { siteKey, identitySecret } = await readCredentials(ctx, SITE_CREDENTIAL);
 	return { siteKey: String(siteKey ?? ''), identitySecret: String(identitySecret ?? '') };
+}
+
+/** Replaces the CORS header n8n set (the caller's origin, whatever it is) with the trigger's own answer. */
+function allowCrossOrigin(ctx: IWebhookFunctions, origin: string | null): void {
+	const res = ctx.getResponseObject();
+	res.removeHeader('Access-Control-Allow-Origin');
+	res.setHeader('Vary', 'Origin');
+	if (origin) res.setHeader('Access-Control-Allow-Origin', origin);
 }
 
 // The chat page is served by n8n itself: there is no third-party service to register a webhook with.
@@ -182,6 +190,7 @@ export class WebChatTrigger implements INodeType {
 		};
 		const sites = parseAllowedSites(allowedSites);
 		const req = webhookRequest(this);
+		allowCrossOrigin(this, corsOrigin(req.headers.origin as string | undefined, sites));
 		if (req.method === 'POST') {
 			const ownOrigin = new URL(this.getNodeWebhookUrl('default') ?? 'http://localhost').origin;
 			if (!originAllowed(req.headers.origin as string | undefined, ownOrigin, sites)) {
