@@ -6,7 +6,7 @@ import { CALL_EVENT_KINDS, DEFAULT_DEFLECTION_TEXTS, handleCallWebhook, type Def
 import { readCredentials } from '../node-kit/credentials';
 import { notice } from '../node-kit/channelNodes';
 import { getStore, STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
-import { respond, webhookRequest } from '../node-kit/webhook';
+import { answerSafely, respond, webhookRequest } from '../node-kit/webhook';
 
 const CREDENTIAL = 'contactCenterPhoneApi';
 
@@ -156,40 +156,42 @@ export class PhoneCallTrigger implements INodeType {
 	methods = { credentialTest: storeCredentialTest };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const credentials = await readCredentials(this, CREDENTIAL);
-		const platform = String(credentials.platform ?? 'twilio') as PhonePlatform;
-		const messengers = (this.getNodeParameter('messengers', '') as string)
-			.split(/[\s,]+/)
-			.filter((name): name is Channel => (CHANNELS as readonly string[]).includes(name));
-		const texts = this.getNodeParameter('texts', {}) as Partial<DeflectionSettings['texts']>;
-		const settings: DeflectionSettings = {
-			offerEverySeconds: this.getNodeParameter('offerEverySeconds', 60) as number,
-			offerAtOnce: this.getNodeParameter('offerAtOnce', false) as boolean,
-			acceptDigit: String(this.getNodeParameter('acceptDigit', '1')).trim(),
-			operatorDigit: String(this.getNodeParameter('operatorDigit', '0')).trim(),
-			voiceLanguage: this.getNodeParameter('voiceLanguage', 'en-US') as string,
-			messengers,
-			webChatUrl: (this.getNodeParameter('webChatUrl', '') as string).trim(),
-			queueName: this.getNodeParameter('queueName', 'support') as string,
-			texts: { ...DEFAULT_DEFLECTION_TEXTS, ...Object.fromEntries(Object.entries(texts).filter(([, text]) => String(text).trim())) },
-		};
-		const store = await getStore(this);
-		const outcome = await handleCallWebhook(store.db, webhookRequest(this), {
-			platform,
-			secret: String((platform === 'twilio' ? credentials.authToken : credentials.secret) ?? ''),
-			account: (this.getNodeParameter('account', '') as string).trim(),
-			publicUrl: this.getNodeWebhookUrl('default') ?? '',
-			settings,
+		return answerSafely(this, async () => {
+			const credentials = await readCredentials(this, CREDENTIAL);
+			const platform = String(credentials.platform ?? 'twilio') as PhonePlatform;
+			const messengers = (this.getNodeParameter('messengers', '') as string)
+				.split(/[\s,]+/)
+				.filter((name): name is Channel => (CHANNELS as readonly string[]).includes(name));
+			const texts = this.getNodeParameter('texts', {}) as Partial<DeflectionSettings['texts']>;
+			const settings: DeflectionSettings = {
+				offerEverySeconds: this.getNodeParameter('offerEverySeconds', 60) as number,
+				offerAtOnce: this.getNodeParameter('offerAtOnce', false) as boolean,
+				acceptDigit: String(this.getNodeParameter('acceptDigit', '1')).trim(),
+				operatorDigit: String(this.getNodeParameter('operatorDigit', '0')).trim(),
+				voiceLanguage: this.getNodeParameter('voiceLanguage', 'en-US') as string,
+				messengers,
+				webChatUrl: (this.getNodeParameter('webChatUrl', '') as string).trim(),
+				queueName: this.getNodeParameter('queueName', 'support') as string,
+				texts: { ...DEFAULT_DEFLECTION_TEXTS, ...Object.fromEntries(Object.entries(texts).filter(([, text]) => String(text).trim())) },
+			};
+			const store = await getStore(this);
+			const outcome = await handleCallWebhook(store.db, webhookRequest(this), {
+				platform,
+				secret: String((platform === 'twilio' ? credentials.authToken : credentials.secret) ?? ''),
+				account: (this.getNodeParameter('account', '') as string).trim(),
+				publicUrl: this.getNodeWebhookUrl('default') ?? '',
+				settings,
+			});
+			if (outcome.answer.status >= 400) this.logger.warn(`Phone call webhook refused: ${outcome.answer.body}`, { node: this.getNode().name });
+			respond(this, outcome.answer.status, outcome.answer.body, outcome.answer.contentType);
+			const wanted = new Set(this.getNodeParameter('events', []) as string[]);
+			const outputs: INodeExecutionData[][] = [[], [], [], []];
+			for (const { event, call } of outcome.recorded.filter(({ event }) => wanted.has(event.kind))) {
+				const deflection = event.kind === 'offerAccepted' ? outcome.deflection : null;
+				const json = { call: event, callRecord: call, customerId: call.customerId, ...(deflection ? { deflection } : {}) } as unknown as IDataObject;
+				outputs[OUTPUT_OF[event.kind] ?? OTHER].push({ json });
+			}
+			return outputs.some((items) => items.length) ? { noWebhookResponse: true, workflowData: outputs } : { noWebhookResponse: true };
 		});
-		if (outcome.answer.status >= 400) this.logger.warn(`Phone call webhook refused: ${outcome.answer.body}`, { node: this.getNode().name });
-		respond(this, outcome.answer.status, outcome.answer.body, outcome.answer.contentType);
-		const wanted = new Set(this.getNodeParameter('events', []) as string[]);
-		const outputs: INodeExecutionData[][] = [[], [], [], []];
-		for (const { event, call } of outcome.recorded.filter(({ event }) => wanted.has(event.kind))) {
-			const deflection = event.kind === 'offerAccepted' ? outcome.deflection : null;
-			const json = { call: event, callRecord: call, customerId: call.customerId, ...(deflection ? { deflection } : {}) } as unknown as IDataObject;
-			outputs[OUTPUT_OF[event.kind] ?? OTHER].push({ json });
-		}
-		return outputs.some((items) => items.length) ? { noWebhookResponse: true, workflowData: outputs } : { noWebhookResponse: true };
 	}
 }

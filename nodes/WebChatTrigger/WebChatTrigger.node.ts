@@ -19,7 +19,7 @@ import { readCredentials } from '../node-kit/credentials';
 import { renderChatPage } from '../shared/channels/webchat/page';
 import { renderWidgetScript } from '../shared/channels/webchat/widget';
 import { getStore, STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
-import { answerChannelWebhook, BATCH_LIMIT_FIELD, respond, respondJson, respondPage, WEBHOOK_TRIGGER_VERSIONS, webhookRequest } from '../node-kit/webhook';
+import { answerChannelWebhook, answerSafely, BATCH_LIMIT_FIELD, respond, respondJson, respondPage, WEBHOOK_TRIGGER_VERSIONS, webhookRequest } from '../node-kit/webhook';
 
 const SITE_CREDENTIAL = 'contactCenterWebChatApi';
 
@@ -183,64 +183,66 @@ export class WebChatTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const site = this.getNodeParameter('site') as string;
-		const { trustedProxies = '', allowedSites = '', ...limits } = this.getNodeParameter('limits', {}) as Partial<WebChatLimits> & {
-			trustedProxies?: string;
-			allowedSites?: string;
-		};
-		const sites = parseAllowedSites(allowedSites);
-		const req = webhookRequest(this);
-		allowCrossOrigin(this, corsOrigin(req.headers.origin as string | undefined, sites));
-		if (req.method === 'POST') {
-			const ownOrigin = new URL(this.getNodeWebhookUrl('default') ?? 'http://localhost').origin;
-			if (!originAllowed(req.headers.origin as string | undefined, ownOrigin, sites)) {
-				respondJson(this, 403, { error: 'This site may not use the chat' });
-				return { noWebhookResponse: true };
-			}
-			const limiter = webChatLimiter((await getStore(this)).db, site, { ...DEFAULT_WEBCHAT_LIMITS, ...limits });
-			if (!limiter.bodyFits(req.rawBody.length)) {
-				respondJson(this, 413, { error: 'Message too large' });
-				return { noWebhookResponse: true };
-			}
-			const verdict = handleWebChatPost(req, { site, proof: await visitorProof(this) });
-			if (verdict.kind === 'accept') {
-				const peer = (this.getRequestObject() as unknown as { socket?: { remoteAddress?: string } }).socket?.remoteAddress;
-				const address = clientAddress(peer, req.headers['x-forwarded-for'] as string | undefined, parseTrustedProxies(trustedProxies));
-				const allowed = await limiter.check(address, verdict.messages[0].conversationKey);
-				if (!allowed.ok) {
-					respond(this, allowed.status, JSON.stringify({ error: allowed.reason }), 'application/json; charset=utf-8', {
-						'Retry-After': String(allowed.retryAfterSeconds ?? 60),
-					});
+		return answerSafely(this, async () => {
+			const site = this.getNodeParameter('site') as string;
+			const { trustedProxies = '', allowedSites = '', ...limits } = this.getNodeParameter('limits', {}) as Partial<WebChatLimits> & {
+				trustedProxies?: string;
+				allowedSites?: string;
+			};
+			const sites = parseAllowedSites(allowedSites);
+			const req = webhookRequest(this);
+			allowCrossOrigin(this, corsOrigin(req.headers.origin as string | undefined, sites));
+			if (req.method === 'POST') {
+				const ownOrigin = new URL(this.getNodeWebhookUrl('default') ?? 'http://localhost').origin;
+				if (!originAllowed(req.headers.origin as string | undefined, ownOrigin, sites)) {
+					respondJson(this, 403, { error: 'This site may not use the chat' });
 					return { noWebhookResponse: true };
 				}
+				const limiter = webChatLimiter((await getStore(this)).db, site, { ...DEFAULT_WEBCHAT_LIMITS, ...limits });
+				if (!limiter.bodyFits(req.rawBody.length)) {
+					respondJson(this, 413, { error: 'Message too large' });
+					return { noWebhookResponse: true };
+				}
+				const verdict = handleWebChatPost(req, { site, proof: await visitorProof(this) });
+				if (verdict.kind === 'accept') {
+					const peer = (this.getRequestObject() as unknown as { socket?: { remoteAddress?: string } }).socket?.remoteAddress;
+					const address = clientAddress(peer, req.headers['x-forwarded-for'] as string | undefined, parseTrustedProxies(trustedProxies));
+					const allowed = await limiter.check(address, verdict.messages[0].conversationKey);
+					if (!allowed.ok) {
+						respond(this, allowed.status, JSON.stringify({ error: allowed.reason }), 'application/json; charset=utf-8', {
+							'Retry-After': String(allowed.retryAfterSeconds ?? 60),
+						});
+						return { noWebhookResponse: true };
+					}
+				}
+				return answerChannelWebhook(this, verdict);
 			}
-			return answerChannelWebhook(this, verdict);
-		}
 
-		const { after, asset } = req.query;
-		// The page sends its session in a header: URLs end up in proxies' and servers' access logs.
-		const session = req.headers['x-chat-session'] as string | undefined;
-		if (session !== undefined) {
-			if (!siteKeyAccepted(await visitorProof(this), req.headers['x-chat-key'] as string | undefined)) {
-				respondJson(this, 403, { error: 'The site key is missing or wrong' });
-				return { noWebhookResponse: true };
+			const { after, asset } = req.query;
+			// The page sends its session in a header: URLs end up in proxies' and servers' access logs.
+			const session = req.headers['x-chat-session'] as string | undefined;
+			if (session !== undefined) {
+				if (!siteKeyAccepted(await visitorProof(this), req.headers['x-chat-key'] as string | undefined)) {
+					respondJson(this, 403, { error: 'The site key is missing or wrong' });
+					return { noWebhookResponse: true };
+				}
+				const lines = await chatHistory(await getStore(this), site, session, Number(after) || 0);
+				if (lines === null) respondJson(this, 400, { error: 'Unknown chat session' });
+				else respondJson(this, 200, { lines });
+			} else if (asset === 'widget.js') {
+				const pageUrl = this.getNodeWebhookUrl('default') ?? '';
+				respond(this, 200, renderWidgetScript(pageUrl, this.getNodeParameter('widgetLabel') as string), 'text/javascript; charset=utf-8');
+			} else {
+				respondPage(
+					this,
+					renderChatPage({
+						title: this.getNodeParameter('title') as string,
+						greeting: this.getNodeParameter('greeting') as string,
+						framedBy: frameAncestors(sites),
+					}),
+				);
 			}
-			const lines = await chatHistory(await getStore(this), site, session, Number(after) || 0);
-			if (lines === null) respondJson(this, 400, { error: 'Unknown chat session' });
-			else respondJson(this, 200, { lines });
-		} else if (asset === 'widget.js') {
-			const pageUrl = this.getNodeWebhookUrl('default') ?? '';
-			respond(this, 200, renderWidgetScript(pageUrl, this.getNodeParameter('widgetLabel') as string), 'text/javascript; charset=utf-8');
-		} else {
-			respondPage(
-				this,
-				renderChatPage({
-					title: this.getNodeParameter('title') as string,
-					greeting: this.getNodeParameter('greeting') as string,
-					framedBy: frameAncestors(sites),
-				}),
-			);
-		}
-		return { noWebhookResponse: true };
+			return { noWebhookResponse: true };
+		});
 	}
 }
