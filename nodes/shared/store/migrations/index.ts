@@ -14,10 +14,11 @@ import { linkCodeFailuresMigration } from './014-link-code-failures';
 import { conversationLifecycleMigration } from './016-conversation-lifecycle';
 import { rateLimitsMigration } from './019-rate-limits';
 import { callsMigration } from './021-calls';
+import { linkCodeFailureAddressesMigration } from './022-link-code-failure-addresses';
 import type { Migration } from './migration';
 
 /** Every migration, oldest first. A new concern adds its own file and appends it here. */
-export const MIGRATIONS: readonly Migration[] = [conversationsMigration, channelEventsMigration, routingMigration, customerLinksPriorityMigration, selfServiceBotMigration, emailWatermarksMigration, topicClassifierMigration, operatorDeskMigration, campaignsMigration, conversationSubjectMigration, teamChatMigration, deliveryRecoveryMigration, linkCodeFailuresMigration, conversationLifecycleMigration, rateLimitsMigration, callsMigration];
+export const MIGRATIONS: readonly Migration[] = [conversationsMigration, channelEventsMigration, routingMigration, customerLinksPriorityMigration, selfServiceBotMigration, emailWatermarksMigration, topicClassifierMigration, operatorDeskMigration, campaignsMigration, conversationSubjectMigration, teamChatMigration, deliveryRecoveryMigration, linkCodeFailuresMigration, conversationLifecycleMigration, rateLimitsMigration, callsMigration, linkCodeFailureAddressesMigration];
 
 export type { Migration } from './migration';
 export { migrate } from './run';
