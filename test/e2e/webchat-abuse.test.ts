@@ -39,11 +39,14 @@ let shop: Server;
 let elsewhere: Server;
 let browser: Browser;
 
-/** A page on another origin that embeds the chat in an iframe. */
+/** A page on another origin that embeds the chat in an iframe; at /shop, with the widget tag a verifying site writes for a signed-in customer. */
 const embedding = () =>
-	createServer((_, res) => {
+	createServer((req, res) => {
 		res.setHeader('content-type', 'text/html');
-		res.end(`<!doctype html><iframe id="chat" src="${chatUrl}" width="400" height="400"></iframe>`);
+		if (req.url === '/shop') {
+			const signature = createHmac('sha256', IDENTITY_SECRET).update('cust-widget-1').digest('hex');
+			res.end(`<!doctype html><p>Shop</p><script src="${chatUrl}?asset=widget.js" data-site-key="${SITE_KEY}" data-customer-id="cust-widget-1" data-signature="${signature}"></script>`);
+		} else res.end(`<!doctype html><iframe id="chat" src="${chatUrl}" width="400" height="400"></iframe>`);
 	});
 const listen = async (server: Server) => {
 	await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
@@ -254,4 +257,28 @@ test('the chat page is framed by the listed site only: another origin is refused
 	};
 	expect(await framedOn(shop)).toBe(true);
 	expect(await framedOn(elsewhere)).toBe(false);
+});
+
+test('in a browser, the widget tag carries the key and the signed customer to the chat: the message is stored on that customer', async () => {
+	browser ??= await launchChromium();
+	const tab = await browser.newPage();
+	await tab.goto(`${shopOrigin}/shop`);
+	await tab.click('#cc-chat-button');
+	const frame = await eventually('the chat frame', () => tab.frames().find((f) => f.url().startsWith(chatUrl)));
+	await frame.fill('input[name=name]', 'Widget Customer');
+	await frame.fill('input[name=email]', 'widget@example.com');
+	await frame.click('#prechat button[type=submit]');
+	await frame.fill('#composer textarea', 'Hello from the shop page');
+	await frame.click('#composer button[type=submit]');
+	const stored = await eventually('the message stored', async () => {
+		const [row] = await center.store.db.query(
+			"SELECT i.external_user_id AS sender FROM messages m JOIN conversations c ON c.id = m.conversation_id JOIN identities i ON i.customer_id = c.customer_id AND i.channel = 'webchat' WHERE m.text = ?",
+			['Hello from the shop page'],
+		);
+		return row;
+	}, 120_000);
+	expect(stored.sender).toBe('customer:cust-widget-1');
+	// The key and the signature travel in the frame URL's fragment, which the browser never sends: the URL n8n sees has no query.
+	expect(new URL(frame.url()).search).toBe('');
+	await tab.close();
 });
