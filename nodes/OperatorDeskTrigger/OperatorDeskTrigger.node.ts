@@ -5,7 +5,7 @@ import { deskPolicyWith, handleDeskCall } from '../shared/desk';
 import { clientAddress, parseTrustedProxies } from '../shared/limits/clientAddress';
 import { renderDeskPage } from '../shared/desk/page/page';
 import { getStore, STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
-import { respond, respondPage, toItems, WEBHOOK_TRIGGER_VERSIONS } from '../node-kit/webhook';
+import { answerSafely, respond, respondPage, toItems, WEBHOOK_TRIGGER_VERSIONS } from '../node-kit/webhook';
 
 // The desk page is served by n8n itself: there is no third-party service to register a webhook with.
 // eslint-disable-next-line @n8n/community-nodes/webhook-lifecycle-complete
@@ -82,41 +82,43 @@ export class OperatorDeskTrigger implements INodeType {
 	methods = { credentialTest: storeCredentialTest };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const req = this.getRequestObject();
-		if (req.method !== 'POST') {
-			respondPage(this, renderDeskPage({ title: this.getNodeParameter('title') as string }));
-			return { noWebhookResponse: true };
-		}
+		return answerSafely(this, async () => {
+			const req = this.getRequestObject();
+			if (req.method !== 'POST') {
+				respondPage(this, renderDeskPage({ title: this.getNodeParameter('title') as string }));
+				return { noWebhookResponse: true };
+			}
 
-		const headers = this.getHeaderData() as Record<string, string | undefined>;
-		const answer = await handleDeskCall(
-			await getStore(this),
-			{
-				authorization: headers.authorization,
-				body: this.getBodyData(),
-				address: clientAddress(
-					(req as unknown as { socket?: { remoteAddress?: string } }).socket?.remoteAddress,
-					headers['x-forwarded-for'],
-					parseTrustedProxies(this.getNodeParameter('trustedProxies', '') as string),
-				),
-			},
-			{
-				policy: deskPolicyWith({
-					idleMinutes: this.getNodeParameter('idleMinutes') as number,
-					absoluteHours: this.getNodeParameter('absoluteHours') as number,
-				}),
-				ratingQuestion: this.getNodeParameter('ratingQuestion') as string,
-			},
-		);
-		// Answers carry session tokens and customer data: no cache may keep them.
-		if (answer.file) {
-			respond(this, answer.status, answer.file.content, answer.file.contentType, {
-				'Cache-Control': 'no-store',
-				'Content-Disposition': `attachment; filename="${answer.file.name}"`,
-			});
-		} else {
-			respond(this, answer.status, JSON.stringify(answer.body), 'application/json; charset=utf-8', { 'Cache-Control': 'no-store' });
-		}
-		return answer.start ? { noWebhookResponse: true, workflowData: [toItems([answer.start])] } : { noWebhookResponse: true };
+			const headers = this.getHeaderData() as Record<string, string | undefined>;
+			const answer = await handleDeskCall(
+				await getStore(this),
+				{
+					authorization: headers.authorization,
+					body: this.getBodyData(),
+					address: clientAddress(
+						(req as unknown as { socket?: { remoteAddress?: string } }).socket?.remoteAddress,
+						headers['x-forwarded-for'],
+						parseTrustedProxies(this.getNodeParameter('trustedProxies', '') as string),
+					),
+				},
+				{
+					policy: deskPolicyWith({
+						idleMinutes: this.getNodeParameter('idleMinutes') as number,
+						absoluteHours: this.getNodeParameter('absoluteHours') as number,
+					}),
+					ratingQuestion: this.getNodeParameter('ratingQuestion') as string,
+				},
+			);
+			// Answers carry session tokens and customer data: no cache may keep them.
+			if (answer.file) {
+				respond(this, answer.status, answer.file.content, answer.file.contentType, {
+					'Cache-Control': 'no-store',
+					'Content-Disposition': `attachment; filename="${answer.file.name}"`,
+				});
+			} else {
+				respond(this, answer.status, JSON.stringify(answer.body), 'application/json; charset=utf-8', { 'Cache-Control': 'no-store' });
+			}
+			return answer.start ? { noWebhookResponse: true, workflowData: [toItems([answer.start])] } : { noWebhookResponse: true };
+		});
 	}
 }

@@ -5,7 +5,7 @@ import { CALL_EVENT_KINDS, DEFAULT_DEFLECTION_TEXTS, handleCallWebhook, type Pho
 import { readCredentials } from '../node-kit/credentials';
 import { notice } from '../node-kit/channelNodes';
 import { getStore, STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
-import { respond, webhookRequest } from '../node-kit/webhook';
+import { answerSafely, respond, webhookRequest } from '../node-kit/webhook';
 import { callOutputs, deflectionSettings } from './outputs';
 
 const CREDENTIAL = 'contactCenterPhoneApi';
@@ -163,20 +163,22 @@ export class PhoneCallTrigger implements INodeType {
 	methods = { credentialTest: storeCredentialTest };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const credentials = await readCredentials(this, CREDENTIAL);
-		const platform = String(credentials.platform ?? 'twilio') as PhonePlatform;
-		const settings = deflectionSettings((name, fallback) => this.getNodeParameter(name, fallback));
-		const store = await getStore(this);
-		const outcome = await handleCallWebhook(store.db, webhookRequest(this), {
-			platform,
-			secret: String((platform === 'twilio' ? credentials.authToken : credentials.secret) ?? ''),
-			account: (this.getNodeParameter('account', '') as string).trim(),
-			publicUrl: this.getNodeWebhookUrl('default') ?? '',
-			settings,
+		return answerSafely(this, async () => {
+			const credentials = await readCredentials(this, CREDENTIAL);
+			const platform = String(credentials.platform ?? 'twilio') as PhonePlatform;
+			const settings = deflectionSettings((name, fallback) => this.getNodeParameter(name, fallback));
+			const store = await getStore(this);
+			const outcome = await handleCallWebhook(store.db, webhookRequest(this), {
+				platform,
+				secret: String((platform === 'twilio' ? credentials.authToken : credentials.secret) ?? ''),
+				account: (this.getNodeParameter('account', '') as string).trim(),
+				publicUrl: this.getNodeWebhookUrl('default') ?? '',
+				settings,
+			});
+			if (outcome.answer.status >= 400) this.logger.warn(`Phone call webhook refused: ${outcome.answer.body}`, { node: this.getNode().name });
+			respond(this, outcome.answer.status, outcome.answer.body, outcome.answer.contentType);
+			const outputs = callOutputs(outcome, new Set(this.getNodeParameter('events', []) as string[]), settings.operatorDigit);
+			return outputs.some((items) => items.length) ? { noWebhookResponse: true, workflowData: outputs } : { noWebhookResponse: true };
 		});
-		if (outcome.answer.status >= 400) this.logger.warn(`Phone call webhook refused: ${outcome.answer.body}`, { node: this.getNode().name });
-		respond(this, outcome.answer.status, outcome.answer.body, outcome.answer.contentType);
-		const outputs = callOutputs(outcome, new Set(this.getNodeParameter('events', []) as string[]), settings.operatorDigit);
-		return outputs.some((items) => items.length) ? { noWebhookResponse: true, workflowData: outputs } : { noWebhookResponse: true };
 	}
 }

@@ -1,4 +1,7 @@
 import type {
+	ICredentialsDecrypted,
+	ICredentialTestFunctions,
+	INodeCredentialTestResult,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -9,12 +12,31 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { chatHistory } from '../shared/channels/webchat/history';
 import { handleWebChatPost } from '../shared/channels/webchat/inbound';
 import { DEFAULT_WEBCHAT_LIMITS, webChatLimiter, type WebChatLimits } from '../shared/channels/webchat/limits';
-import { frameAncestors, originAllowed, parseAllowedSites } from '../shared/channels/webchat/origins';
+import { corsOrigin, frameAncestors, originAllowed, parseAllowedSites } from '../shared/channels/webchat/origins';
+import { proofWeakness, siteKeyAccepted, type VisitorProof } from '../shared/channels/webchat/visitor';
 import { clientAddress, parseTrustedProxies } from '../shared/limits/clientAddress';
+import { readCredentials } from '../node-kit/credentials';
 import { renderChatPage } from '../shared/channels/webchat/page';
 import { renderWidgetScript } from '../shared/channels/webchat/widget';
 import { getStore, STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
-import { answerChannelWebhook, BATCH_LIMIT_FIELD, respond, respondJson, respondPage, WEBHOOK_TRIGGER_VERSIONS, webhookRequest } from '../node-kit/webhook';
+import { answerChannelWebhook, answerSafely, BATCH_LIMIT_FIELD, respond, respondJson, respondPage, WEBHOOK_TRIGGER_VERSIONS, webhookRequest } from '../node-kit/webhook';
+
+const SITE_CREDENTIAL = 'contactCenterWebChatApi';
+
+/** The site's key and identity secret, when Verify Visitors is on. */
+async function visitorProof(ctx: IWebhookFunctions): Promise<VisitorProof> {
+	if (!ctx.getNodeParameter('verifyVisitors', false)) return {};
+	const { siteKey, identitySecret } = await readCredentials(ctx, SITE_CREDENTIAL);
+	return { siteKey: String(siteKey ?? ''), identitySecret: String(identitySecret ?? '') };
+}
+
+/** Replaces the CORS header n8n set (the caller's origin, whatever it is) with the trigger's own answer. */
+function allowCrossOrigin(ctx: IWebhookFunctions, origin: string | null): void {
+	const res = ctx.getResponseObject();
+	res.removeHeader('Access-Control-Allow-Origin');
+	res.setHeader('Vary', 'Origin');
+	if (origin) res.setHeader('Access-Control-Allow-Origin', origin);
+}
 
 // The chat page is served by n8n itself: there is no third-party service to register a webhook with.
 // eslint-disable-next-line @n8n/community-nodes/webhook-lifecycle-complete
@@ -31,7 +53,7 @@ export class WebChatTrigger implements INodeType {
 		defaults: { name: 'Web Chat Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [STORE_CREDENTIAL_REF],
+		credentials: [STORE_CREDENTIAL_REF, { name: 'contactCenterWebChatApi', required: true, testedBy: 'webChatSiteStrength', displayOptions: { show: { verifyVisitors: [true] } } }],
 		webhooks: [
 			{ name: 'default', httpMethod: 'GET', responseMode: 'onReceived', path: '={{$parameter["path"]}}', isFullPath: true },
 			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: '={{$parameter["path"]}}', isFullPath: true },
@@ -59,6 +81,14 @@ export class WebChatTrigger implements INodeType {
 				default: 'website',
 				required: true,
 				description: 'Names this chat in conversations and reports, when one n8n serves several sites',
+			},
+			{
+				displayName: 'Verify Visitors',
+				name: 'verifyVisitors',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether the chat takes only calls that carry your site’s key, and signed logged-in customers whose chats join their card (the Web Chat Site credential; see the README)',
 			},
 			{
 				displayName: 'Page Title',
@@ -144,62 +174,78 @@ export class WebChatTrigger implements INodeType {
 		],
 	};
 
-	methods = { credentialTest: storeCredentialTest };
+	methods = {
+		credentialTest: {
+			...storeCredentialTest,
+			async webChatSiteStrength(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+				const { siteKey, identitySecret } = credential.data ?? {};
+				const weakness = proofWeakness({ siteKey: String(siteKey ?? ''), identitySecret: String(identitySecret ?? '') });
+				return weakness ? { status: 'Error', message: weakness } : { status: 'OK', message: 'Long enough to resist guessing' };
+			},
+		},
+	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const site = this.getNodeParameter('site') as string;
-		const { trustedProxies = '', allowedSites = '', ...limits } = this.getNodeParameter('limits', {}) as Partial<WebChatLimits> & {
-			trustedProxies?: string;
-			allowedSites?: string;
-		};
-		const sites = parseAllowedSites(allowedSites);
-		const req = webhookRequest(this);
-		if (req.method === 'POST') {
-			const ownOrigin = new URL(this.getNodeWebhookUrl('default') ?? 'http://localhost').origin;
-			if (!originAllowed(req.headers.origin as string | undefined, ownOrigin, sites)) {
-				respondJson(this, 403, { error: 'This site may not use the chat' });
-				return { noWebhookResponse: true };
-			}
-			const limiter = webChatLimiter((await getStore(this)).db, site, { ...DEFAULT_WEBCHAT_LIMITS, ...limits });
-			if (!limiter.bodyFits(req.rawBody.length)) {
-				respondJson(this, 413, { error: 'Message too large' });
-				return { noWebhookResponse: true };
-			}
-			const verdict = handleWebChatPost(req, { site });
-			if (verdict.kind === 'accept') {
-				const peer = (this.getRequestObject() as unknown as { socket?: { remoteAddress?: string } }).socket?.remoteAddress;
-				const address = clientAddress(peer, req.headers['x-forwarded-for'] as string | undefined, parseTrustedProxies(trustedProxies));
-				const allowed = await limiter.check(address, verdict.messages[0].conversationKey);
-				if (!allowed.ok) {
-					respond(this, allowed.status, JSON.stringify({ error: allowed.reason }), 'application/json; charset=utf-8', {
-						'Retry-After': String(allowed.retryAfterSeconds ?? 60),
-					});
+		return answerSafely(this, async () => {
+			const site = this.getNodeParameter('site') as string;
+			const { trustedProxies = '', allowedSites = '', ...limits } = this.getNodeParameter('limits', {}) as Partial<WebChatLimits> & {
+				trustedProxies?: string;
+				allowedSites?: string;
+			};
+			const sites = parseAllowedSites(allowedSites);
+			const req = webhookRequest(this);
+			allowCrossOrigin(this, corsOrigin(req.headers.origin as string | undefined, sites));
+			if (req.method === 'POST') {
+				const ownOrigin = new URL(this.getNodeWebhookUrl('default') ?? 'http://localhost').origin;
+				if (!originAllowed(req.headers.origin as string | undefined, ownOrigin, sites)) {
+					respondJson(this, 403, { error: 'This site may not use the chat' });
 					return { noWebhookResponse: true };
 				}
+				const limiter = webChatLimiter((await getStore(this)).db, site, { ...DEFAULT_WEBCHAT_LIMITS, ...limits });
+				if (!limiter.bodyFits(req.rawBody.length)) {
+					respondJson(this, 413, { error: 'Message too large' });
+					return { noWebhookResponse: true };
+				}
+				const verdict = handleWebChatPost(req, { site, proof: await visitorProof(this) });
+				if (verdict.kind === 'accept') {
+					const peer = (this.getRequestObject() as unknown as { socket?: { remoteAddress?: string } }).socket?.remoteAddress;
+					const address = clientAddress(peer, req.headers['x-forwarded-for'] as string | undefined, parseTrustedProxies(trustedProxies));
+					const allowed = await limiter.check(address, verdict.messages[0].conversationKey);
+					if (!allowed.ok) {
+						respond(this, allowed.status, JSON.stringify({ error: allowed.reason }), 'application/json; charset=utf-8', {
+							'Retry-After': String(allowed.retryAfterSeconds ?? 60),
+						});
+						return { noWebhookResponse: true };
+					}
+				}
+				return answerChannelWebhook(this, verdict);
 			}
-			return answerChannelWebhook(this, verdict);
-		}
 
-		const { after, asset } = req.query;
-		// The page sends its session in a header: URLs end up in proxies' and servers' access logs.
-		const session = req.headers['x-chat-session'] as string | undefined;
-		if (session !== undefined) {
-			const lines = await chatHistory(await getStore(this), site, session, Number(after) || 0);
-			if (lines === null) respondJson(this, 400, { error: 'Unknown chat session' });
-			else respondJson(this, 200, { lines });
-		} else if (asset === 'widget.js') {
-			const pageUrl = this.getNodeWebhookUrl('default') ?? '';
-			respond(this, 200, renderWidgetScript(pageUrl, this.getNodeParameter('widgetLabel') as string), 'text/javascript; charset=utf-8');
-		} else {
-			respondPage(
-				this,
-				renderChatPage({
-					title: this.getNodeParameter('title') as string,
-					greeting: this.getNodeParameter('greeting') as string,
-					framedBy: frameAncestors(sites),
-				}),
-			);
-		}
-		return { noWebhookResponse: true };
+			const { after, asset } = req.query;
+			// The page sends its session in a header: URLs end up in proxies' and servers' access logs.
+			const session = req.headers['x-chat-session'] as string | undefined;
+			if (session !== undefined) {
+				if (!siteKeyAccepted(await visitorProof(this), req.headers['x-chat-key'] as string | undefined)) {
+					respondJson(this, 403, { error: 'The site key is missing or wrong' });
+					return { noWebhookResponse: true };
+				}
+				const lines = await chatHistory(await getStore(this), site, session, Number(after) || 0);
+				if (lines === null) respondJson(this, 400, { error: 'Unknown chat session' });
+				else respondJson(this, 200, { lines });
+			} else if (asset === 'widget.js') {
+				const pageUrl = this.getNodeWebhookUrl('default') ?? '';
+				respond(this, 200, renderWidgetScript(pageUrl, this.getNodeParameter('widgetLabel') as string), 'text/javascript; charset=utf-8');
+			} else {
+				respondPage(
+					this,
+					renderChatPage({
+						title: this.getNodeParameter('title') as string,
+						greeting: this.getNodeParameter('greeting') as string,
+						framedBy: frameAncestors(sites),
+					}),
+				);
+			}
+			return { noWebhookResponse: true };
+		});
 	}
 }

@@ -12,7 +12,7 @@ import type { Channel, OutboundMessage } from '../shared/envelope';
 import type { ChannelSender, SendContext, WebhookRequest, WebhookVerdict } from '../shared/channels/types';
 import { outboundExtras } from './outboundFields';
 import { runOperation, type Operation } from './runner';
-import { answerChannelWebhook, webhookRequest } from './webhook';
+import { answerChannelWebhook, answerSafely, webhookRequest } from './webhook';
 
 /*
  * What every channel's send node and trigger share: the send node's fields and its Sent/Failed
@@ -128,8 +128,10 @@ export async function answerWebhook<Credentials>(
 	credentialName: string,
 	judge: (req: WebhookRequest, credentials: Credentials) => WebhookVerdict | Promise<WebhookVerdict>,
 ): Promise<IWebhookResponseData> {
-	const credentials = (await readCredentials(ctx, credentialName)) as unknown as Credentials;
-	return answerChannelWebhook(ctx, await judge(webhookRequest(ctx), credentials));
+	return answerSafely(ctx, async () => {
+		const credentials = (await readCredentials(ctx, credentialName)) as unknown as Credentials;
+		return answerChannelWebhook(ctx, await judge(webhookRequest(ctx), credentials));
+	});
 }
 
 /** A note shown at the top of a node: what the channel requires of whoever sets it up. */

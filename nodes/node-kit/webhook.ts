@@ -56,6 +56,28 @@ export function respondJson(ctx: IWebhookFunctions, status: number, body: unknow
 	respond(ctx, status, JSON.stringify(body), 'application/json; charset=utf-8');
 }
 
+/** What a caller is told when a webhook fails unexpectedly: nothing about why, or where. */
+export const INTERNAL_ERROR = 'Something went wrong on our side; please try again in a moment.';
+
+/**
+ * Runs a webhook's work and, when it fails unexpectedly, answers a short 500 of its own: n8n's
+ * answer would carry the stack in development mode, and an error's message can name files, hosts
+ * and tables. The whole error goes to n8n's log, for whoever runs it. A call already answered
+ * (the error came after the acknowledgement) is only ended.
+ */
+export async function answerSafely(ctx: IWebhookFunctions, work: () => Promise<IWebhookResponseData>): Promise<IWebhookResponseData> {
+	try {
+		return await work();
+	} catch (error) {
+		const { message, stack } = error instanceof Error ? error : new Error(String(error));
+		ctx.logger.error(`Contact center webhook failed: ${message}`, { node: ctx.getNode().name, stack });
+		const res = ctx.getResponseObject();
+		if (res.headersSent) res.end();
+		else respondJson(ctx, 500, { error: INTERNAL_ERROR });
+		return { noWebhookResponse: true };
+	}
+}
+
 /** Every channel trigger's limit on the messages that share an execution while n8n is busy (shared/ingest/batches.ts). */
 export const BATCH_LIMIT_FIELD: INodeProperties = {
 	displayName: 'Messages per Execution When Busy',

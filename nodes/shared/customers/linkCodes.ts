@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 
 import type { InboundMessage } from '../envelope';
 import { raiseAlert } from '../limits/alerts';
+import { senderAddress } from '../limits/senderAddress';
 import { identitiesTable } from '../store/identities';
 import { iso } from '../store/rows';
 import type { Db } from '../store/types';
@@ -71,13 +72,15 @@ export function createLinkCode(
 
 /**
  * How redemption guards against guessing: failed attempts an identity may make within a window,
- * and failures across all identities (fresh web chat sessions are new identities for free) that
+ * failed attempts from one client address in the same window (fresh web chat sessions are new
+ * identities for free, but come from an address), and failures across all identities that
  * suspend redemption for everyone and alert a supervisor.
  */
 export interface RedeemPolicy {
 	codeWords: readonly string[];
 	maxFailures: number;
 	failureWindowMinutes: number;
+	maxFailuresPerAddress?: number;
 	spikeFailures?: number;
 	spikeWindowMinutes?: number;
 }
@@ -86,6 +89,7 @@ export const DEFAULT_REDEEM_POLICY: Required<RedeemPolicy> = {
 	codeWords: DEFAULT_CODE_WORDS,
 	maxFailures: 5,
 	failureWindowMinutes: 60,
+	maxFailuresPerAddress: 10,
 	spikeFailures: 30,
 	spikeWindowMinutes: 15,
 };
@@ -100,14 +104,15 @@ export type Redeemed =
 /**
  * The customer types a code on another channel: the sender's card is merged onto the card the
  * code was issued for, and the code is spent. A wrong or expired code counts against the sender's
- * identity; after `maxFailures` within the window every code is refused until the oldest of them
- * ages out, so a million codes cannot be tried. Everything runs in one transaction (the identity
+ * identity and, on the web chat, against its address; after `maxFailures` from the identity (or
+ * `maxFailuresPerAddress` from the address) within the window every code is refused until the
+ * oldest of them ages out, so a million codes cannot be tried. Everything runs in one transaction (the identity
  * row locked on PostgreSQL), so a code typed twice at once links once and racing guesses count.
  */
 export function redeemLinkCode(
 	db: Db,
 	text: string,
-	message: Pick<InboundMessage, 'channel' | 'account' | 'sender'>,
+	message: Pick<InboundMessage, 'channel' | 'account' | 'sender' | 'conversationKey'>,
 	at = new Date(),
 	given: RedeemPolicy = DEFAULT_REDEEM_POLICY,
 ): Promise<Redeemed> {
@@ -119,12 +124,16 @@ export function redeemLinkCode(
 		const { customerId: senderCustomer, identityId } = await recogniseSender(tx, message);
 		await identitiesTable(tx).lock(identityId);
 		const windowMs = policy.failureWindowMinutes * 60_000;
-		const failures = await tx.query('SELECT failed_at FROM link_code_failures WHERE identity_id = ? AND failed_at > ? ORDER BY failed_at', [
-			identityId,
-			new Date(at.getTime() - windowMs).toISOString(),
-		]);
-		if (failures.length >= policy.maxFailures) {
-			const retryAt = new Date(new Date(iso(failures[failures.length - policy.maxFailures].failed_at)).getTime() + windowMs);
+		const windowStart = new Date(at.getTime() - windowMs).toISOString();
+		const failures = await tx.query('SELECT failed_at FROM link_code_failures WHERE identity_id = ? AND failed_at > ? ORDER BY failed_at', [identityId, windowStart]);
+		const address = await senderAddress(tx, message);
+		const fromAddress = address === null ? [] : await tx.query('SELECT failed_at FROM link_code_failures WHERE address = ? AND failed_at > ? ORDER BY failed_at', [address, windowStart]);
+		for (const [counted, limit] of [
+			[failures, policy.maxFailures],
+			[fromAddress, policy.maxFailuresPerAddress],
+		] as const) {
+			if (counted.length < limit) continue;
+			const retryAt = new Date(new Date(iso(counted[counted.length - limit].failed_at)).getTime() + windowMs);
 			return { linked: false, reason: 'too many failed attempts', retryAt: retryAt.toISOString() };
 		}
 		const spikeMs = policy.spikeWindowMinutes * 60_000;
@@ -147,7 +156,7 @@ export function redeemLinkCode(
 			[code, at.toISOString()],
 		);
 		if (!rows.length) {
-			await tx.query('INSERT INTO link_code_failures (identity_id, failed_at) VALUES (?, ?)', [identityId, at.toISOString()]);
+			await tx.query('INSERT INTO link_code_failures (identity_id, address, failed_at) VALUES (?, ?, ?)', [identityId, address, at.toISOString()]);
 			return { linked: false, reason: 'unknown or expired code', attemptsLeft: policy.maxFailures - failures.length - 1 };
 		}
 		await tx.query('UPDATE link_codes SET redeemed_at = ?, redeemed_by = ? WHERE id = ?', [

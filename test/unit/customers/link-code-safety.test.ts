@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { codeIn, CODE_DIGITS, createLinkCode, loadCard, redeemLinkCode } from '../../../nodes/shared/customers';
+import { DEFAULT_WEBCHAT_LIMITS, webChatLimiter } from '../../../nodes/shared/channels/webchat/limits';
 import { openAlerts } from '../../../nodes/shared/limits/alerts';
 import { closeAllStores, openStore, type Store } from '../../../nodes/shared/store';
 import { BACKENDS, inbound, minutesLater, type Backend } from './backends';
@@ -94,6 +95,28 @@ describe.each(BACKENDS)('link codes are safe against guessing on %s', (_name, ma
 		const other = await redeemLinkCode(store.db, code, inbound('webchat', `w-${account}`, { id: `web-${account}` }, code), minutesLater(10, at));
 		expect(other).toMatchObject({ linked: true, customerId: owner });
 		expect((await loadCard(store.db, owner)).identities.map((i) => i.channel)).toEqual(['telegram', 'webchat']);
+	});
+
+	test('ten wrong codes from fresh web chats on one address hold that address back for the hour; another address is not', async () => {
+		const at = new Date();
+		const { owner, code, wrong } = await issued(at);
+		// The web chat records each new chat's address as it lets it in (here with room for many chats).
+		const limiter = webChatLimiter(store.db, account, { ...DEFAULT_WEBCHAT_LIMITS, newSessionsPerHour: 100 });
+		const fromChat = async (address: string, n: number, text: string, minutes: number) => {
+			const session = `${address.replace(/\W/g, '')}-chat-${String(n).padStart(8, '0')}`;
+			expect(await limiter.check(address, session)).toEqual({ ok: true });
+			return redeemLinkCode(store.db, text, inbound('webchat', account, { id: session }, text), minutesLater(minutes, at));
+		};
+
+		const guesses = [];
+		for (let n = 0; n < 12; n++) guesses.push(await fromChat('203.0.113.66', n, wrong, n));
+		expect(guesses.map((r) => r.linked === false && r.reason)).toEqual([...Array(10).fill('unknown or expired code'), 'too many failed attempts', 'too many failed attempts']);
+		expect(guesses[10]).toEqual({ linked: false, reason: 'too many failed attempts', retryAt: minutesLater(60, at).toISOString() });
+		// Even the right code, from yet another fresh chat on that address, is refused.
+		expect(await fromChat('203.0.113.66', 99, code, 12)).toMatchObject({ linked: false, reason: 'too many failed attempts' });
+		expect(await fromChat('198.51.100.5', 1, code, 13)).toMatchObject({ linked: true, customerId: owner });
+		// A channel that does not know the sender's address is held to its identity's limit only.
+		expect(await redeemLinkCode(store.db, wrong, inbound('viber', `v-${account}`, { id: `vb-${account}` }, wrong), minutesLater(14, at))).toMatchObject({ reason: 'unknown or expired code' });
 	});
 
 	test('the guesser may try again once the oldest failure leaves the window', async () => {

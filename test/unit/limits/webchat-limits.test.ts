@@ -5,7 +5,7 @@
  * listed proxy; the chat may be framed and posted to only from listed sites.
  */
 import { DEFAULT_WEBCHAT_LIMITS, webChatLimiter } from '../../../nodes/shared/channels/webchat/limits';
-import { frameAncestors, originAllowed, parseAllowedSites } from '../../../nodes/shared/channels/webchat/origins';
+import { corsOrigin, frameAncestors, originAllowed, parseAllowedSites } from '../../../nodes/shared/channels/webchat/origins';
 import { clientAddress, parseTrustedProxies } from '../../../nodes/shared/limits/clientAddress';
 import { parseInbound } from '../../../nodes/shared/envelope';
 import { routerOn } from '../../../nodes/shared/routing';
@@ -113,5 +113,13 @@ describe('allowed sites', () => {
 		expect(originAllowed('https://evil.example', 'https://n8n.shop.example', sites)).toBe(false);
 		expect(originAllowed('https://n8n.shop.example', 'https://n8n.shop.example', sites)).toBe(true);
 		expect(originAllowed('https://www.shop.example', 'https://n8n.shop.example', sites)).toBe(true);
+	});
+
+	test('only a listed site may read the chat’s answers across origins; with none listed, no site may', () => {
+		expect(corsOrigin('https://www.shop.example', sites)).toBe('https://www.shop.example');
+		expect(corsOrigin('https://evil.example', sites)).toBeNull();
+		expect(corsOrigin('https://shop.example.evil.example', sites)).toBeNull();
+		expect(corsOrigin(undefined, sites)).toBeNull();
+		expect(corsOrigin('https://www.shop.example', [])).toBeNull();
 	});
 });

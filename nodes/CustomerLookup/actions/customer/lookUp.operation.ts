@@ -65,6 +65,16 @@ export const description: INodeProperties[] = [
 		displayOptions: LINKING,
 	},
 	{
+		displayName: 'Failed Attempts per Address',
+		name: 'maxFailuresPerAddress',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: DEFAULT_REDEEM_POLICY.maxFailuresPerAddress,
+		description:
+			'Wrong or expired codes typed from one network address within the window, over all its web chats (a script opens a new chat per guess); after them every code from there is refused until the window passes',
+		displayOptions: LINKING,
+	},
+	{
 		displayName: 'Failed Attempts Window (Minutes)',
 		name: 'failureWindowMinutes',
 		type: 'number',
@@ -112,6 +122,7 @@ export async function execute(this: IExecuteFunctions, db: Db, i: number): Promi
 	const linked = await redeemLinkCode(db, message.text, message, new Date(), {
 		codeWords: (this.getNodeParameter('codeWords', i) as string).split(','),
 		maxFailures: this.getNodeParameter('maxFailures', i) as number,
+		maxFailuresPerAddress: this.getNodeParameter('maxFailuresPerAddress', i, DEFAULT_REDEEM_POLICY.maxFailuresPerAddress) as number,
 		failureWindowMinutes: this.getNodeParameter('failureWindowMinutes', i) as number,
 	});
 	if (linked.linked) return { output: OUTPUT.chatsLinked, json: { linked, customerCard: await loadCard(db, linked.customerId) } };

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { InboundMessage } from '../../envelope';
 import { parseJsonBody } from '../common/webhook';
 import type { WebhookRequest, WebhookVerdict } from '../types';
+import { provenCustomer, signedSenderId, siteKeyAccepted, type VisitorProof } from './visitor';
 
 export const MAX_TEXT = 4000;
 
@@ -15,6 +16,9 @@ const PostSchema = z.object({
 	clientMessageId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8–64 letters, digits, _ or -'),
 	text: z.string().max(MAX_TEXT, `must be at most ${MAX_TEXT} characters`).default(''),
 	payload: z.string().max(256).optional(),
+	/** A logged-in customer of the site, as its backend signed it (see visitor.ts). */
+	customerId: z.string().min(1).max(128).optional(),
+	signature: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex digits').optional(),
 	profile: z
 		.object({
 			name: z.string().trim().max(100).optional(),
@@ -29,6 +33,8 @@ const PostSchema = z.object({
 export interface WebChatOptions {
 	/** Which site this chat belongs to; the account in the envelope. */
 	site: string;
+	/** The site's key and identity secret, when it set them. */
+	proof?: VisitorProof;
 	now?: () => Date;
 }
 
@@ -36,9 +42,13 @@ export interface WebChatOptions {
 const hasVisibleText = (text: string) => text.replace(/[\s\u200B-\u200D\u2060\uFEFF]/g, '') !== '';
 
 export function handleWebChatPost(req: WebhookRequest, opts: WebChatOptions): WebhookVerdict {
+	const proof = opts.proof ?? {};
+	if (!siteKeyAccepted(proof, req.headers['x-chat-key'] as string | undefined)) return { kind: 'reject', status: 403, reason: 'The site key is missing or wrong' };
 	const parsed = parseJsonBody(req.rawBody, PostSchema, 'a web chat message');
 	if (!parsed.ok) return { kind: 'reject', status: 400, reason: parsed.reason };
-	const post = parsed.value;
+	const { signature, ...post } = parsed.value;
+	const proven = provenCustomer(proof, { customerId: post.customerId, signature });
+	if (!proven.ok) return { kind: 'reject', status: 403, reason: proven.reason };
 	if (!hasVisibleText(post.text) && !post.payload) {
 		return { kind: 'reject', status: 400, reason: 'The body is not a web chat message: text is empty' };
 	}
@@ -49,7 +59,7 @@ export function handleWebChatPost(req: WebhookRequest, opts: WebChatOptions): We
 		externalId: `${post.sessionId}:${post.clientMessageId}`,
 		conversationKey: post.sessionId,
 		sender: {
-			id: post.sessionId,
+			id: proven.customerId === null ? post.sessionId : signedSenderId(proven.customerId),
 			...dropEmpty(contact),
 			...(orderNumber ? { fields: { orderNumber } } : {}),
 		},
@@ -57,7 +67,8 @@ export function handleWebChatPost(req: WebhookRequest, opts: WebChatOptions): We
 		attachments: [],
 		...(post.payload ? { action: { payload: post.payload } } : {}),
 		receivedAt: (opts.now?.() ?? new Date()).toISOString(),
-		// Only the fields of the schema, within its sizes: extra fields a client adds are not kept.
+		// Only the fields of the schema, within its sizes: extra fields a client adds are not kept, nor
+		// the signature, which would let anyone reading execution data chat as that customer.
 		raw: post,
 	};
 	return {

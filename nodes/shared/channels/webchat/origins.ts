@@ -26,3 +26,12 @@ export function originAllowed(origin: string | undefined, ownOrigin: string, sit
 	if (!sites.length || origin === undefined) return true;
 	return origin === ownOrigin || sites.includes(origin);
 }
+
+/**
+ * The Access-Control-Allow-Origin a response carries: the caller's origin when it is a listed site,
+ * else none. The chat page calls its own origin and needs no CORS; only a listed site's own
+ * script may read the chat's answers across origins. n8n itself echoes any Origin, so the trigger
+ * replaces what n8n set.
+ */
+export const corsOrigin = (origin: string | undefined, sites: string[]): string | null =>
+	origin !== undefined && sites.includes(origin) ? origin : null;

@@ -81,6 +81,10 @@ const CLIENT = `
   var lastId = 0;
   var shown = {};
   var lines = document.getElementById('lines');
+  // The site's key and signed customer, as its widget put them in the fragment (widget.ts).
+  var proof = new URLSearchParams(location.hash.slice(1));
+  var keyHeader = proof.get('key') ? { 'X-Chat-Key': proof.get('key') } : {};
+  function headers(more) { return Object.assign({}, keyHeader, more); }
 
   function randomId(bytes) {
     var a = new Uint8Array(bytes);
@@ -106,7 +110,7 @@ const CLIENT = `
 
   function poll() {
     // The session id travels in a header, never in the URL, which proxies and access logs keep.
-    fetch(config.endpoint + '?after=' + lastId, { headers: { Accept: 'application/json', 'X-Chat-Session': sessionId } })
+    fetch(config.endpoint + '?after=' + lastId, { headers: headers({ Accept: 'application/json', 'X-Chat-Session': sessionId }) })
       .then(function (r) { return r.ok ? r.json() : { lines: [] }; })
       .then(function (data) {
         data.lines.forEach(function (line) {
@@ -123,24 +127,30 @@ const CLIENT = `
   }
 
   // A refused message is never dropped silently: the visitor sees it was not sent and for how long to wait.
-  function pleaseWait(line, seconds) {
+  function refused(line, text, seconds) {
     line.classList.remove('pending');
     line.classList.add('refused');
     var notice = document.getElementById('wait');
-    notice.textContent = 'Too many messages: please wait ' + seconds + ' s and send it again.';
+    notice.textContent = text;
     notice.hidden = false;
-    setTimeout(function () { notice.hidden = true; }, seconds * 1000);
+    if (seconds) setTimeout(function () { notice.hidden = true; }, seconds * 1000);
+  }
+
+  function pleaseWait(line, seconds) {
+    refused(line, 'Too many messages: please wait ' + seconds + ' s and send it again.', seconds);
   }
 
   function send(text, payload) {
     var body = { action: 'sendMessage', sessionId: sessionId, clientMessageId: randomId(12), text: text, profile: profile };
     if (payload) body.payload = payload;
+    if (proof.get('customer')) { body.customerId = proof.get('customer'); body.signature = proof.get('signature'); }
     var line = addLine('customer', text || payload);
     line.classList.add('pending');
     var attempt = function (n) {
-      return fetch(config.endpoint, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+      return fetch(config.endpoint, { method: 'POST', headers: headers({ 'Content-Type': 'application/json' }), body: JSON.stringify(body) })
         .then(function (r) {
           if (r.status === 429) { pleaseWait(line, Number(r.headers.get('Retry-After')) || 30); return; }
+          if (r.status === 403) { refused(line, 'This chat cannot take messages from this page. Please reload it or contact us another way.'); return; }
           if (!r.ok && r.status >= 500 && n < 5) throw new Error('retry');
         })
         .catch(function () { return new Promise(function (ok) { setTimeout(ok, 1000 * (n + 1)); }).then(function () { return attempt(n + 1); }); });
