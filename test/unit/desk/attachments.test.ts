@@ -1,6 +1,7 @@
 import type { Attachment } from '../../../nodes/shared/envelope';
 import { attachmentView } from '../../../nodes/shared/desk/attachments';
 import type { ConversationView } from '../../../nodes/shared/desk/conversation';
+import type { DeskList } from '../../../nodes/shared/desk/list';
 import { startFileHost, TINY_PNG, type FileHost } from '../../fakes/fileHost';
 import { BACKENDS, openDeskWorld, type DeskWorld } from './world';
 
@@ -94,6 +95,13 @@ describe.each(BACKENDS)('fetching an image for the desk on %s', (_name, open) =>
 		expect(await image(2)).toEqual({ status: 502, body: { error: 'The image could not be fetched: its server answered 404.' } });
 		expect((await image(3)).status).toBe(404);
 		expect((await image(4)).status).toBe(404);
+	});
+
+	it('previews a conversation whose last message is attachments alone by what they are', async () => {
+		const conversation = await w.customerWrites({ topic: 'billing', text: '', attachments: [{ type: 'location', url: 'geo:59.9386,30.3141' }, { type: 'reaction', name: '👍' }] });
+		const { body } = await w.call(anna, { action: 'list' });
+		const row = (body as DeskList).mine.concat((body as DeskList).queue).find((r) => r.conversationId === conversation.id);
+		expect(row?.lastMessage?.text).toBe('59.93860, 30.31410 · reacted 👍 to a message');
 	});
 
 	it('fetches nothing for an operator without access to the conversation, nor for a message of another customer', async () => {
