@@ -134,6 +134,11 @@ test('every kind of attachment shows as an operator understands it, the photo as
 	expect(await attachment('reaction').textContent()).toBe('reacted 👍 to a message');
 	expect(await attachment('unsupported').textContent()).toBe('the customer sent something this desk cannot show (poll)');
 
+	// The list previews the last message, which has no text, by what it carries.
+	expect(await page.locator(`[data-testid=conversation-row][data-conversation-id="${conversationId}"] .preview`).textContent()).toBe(
+		'the customer sent something this desk cannot show (poll)',
+	);
+
 	// The markup in the names stayed text: the thumbnail is the page's only image, and nothing ran.
 	expect(await page.locator('img').count()).toBe(1);
 	expect(dialogs).toEqual([]);
