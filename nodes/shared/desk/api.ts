@@ -5,6 +5,7 @@ import type { Store } from '../store';
 import { isSupervisor } from './access';
 import { openAlerts } from '../limits/alerts';
 import { authenticate, changePassword, login, logout, type DeskSession } from './auth';
+import { attachmentImage } from './attachmentImage';
 import { conversationChanges, conversationView } from './conversation';
 import { dashboardCharts, dashboardCsv, dashboardPeriod, supervisorDashboard } from './dashboard';
 import { DeskError } from './errors';
@@ -25,6 +26,7 @@ const CallSchema = z.discriminatedUnion('action', [
 	z.object({ action: z.literal('alerts') }),
 	z.object({ action: z.literal('list') }),
 	z.object({ action: z.literal('conversation'), conversationId: id }),
+	z.object({ action: z.literal('attachment'), conversationId: id, messageId: id, index: z.number().int().min(0).max(100) }),
 	z.object({ action: z.literal('changes'), conversationId: id.optional(), after: cursor }),
 	z.object({ action: z.literal('canned'), conversationId: id, query: text(200).default('') }),
 	z.object({ action: z.literal('tags'), conversationId: id, add: z.array(text(60)).max(20).default([]), remove: z.array(text(60)).max(20).default([]) }),
@@ -150,6 +152,8 @@ async function dispatch(store: Store, request: DeskRequest, opts: DeskOptions): 
 			return ok(await deskList(db, me, opts.at));
 		case 'conversation':
 			return ok(await conversationView(db, me, call.conversationId, undefined, opts.at));
+		case 'attachment':
+			return ok(await attachmentImage(db, me, call));
 		case 'changes':
 			return ok({
 				list: await deskList(db, me, opts.at),

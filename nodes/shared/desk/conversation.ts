@@ -6,6 +6,7 @@ import { SAME_CUSTOMER_IDS } from '../store/customers';
 import { toConversation, toMessage } from '../store/rows';
 import type { Conversation, Db } from '../store/types';
 import { requireAccess } from './access';
+import { attachmentView, type AttachmentView } from './attachments';
 import { DeskError } from './errors';
 import { notesOf, type Note } from './notes';
 import { ratingOf, type Rating } from './ratings';
@@ -20,7 +21,8 @@ export interface HistoryLine {
 	from: 'customer' | 'bot' | 'operator' | 'system';
 	operatorName: string | null;
 	text: string;
-	attachments: Array<{ type: string; url?: string; name?: string }>;
+	/** In the order the message carries them: the `attachment` call names an image by its position. */
+	attachments: AttachmentView[];
 	status: string;
 	error: string | null;
 	at: string;
@@ -66,7 +68,7 @@ function fromOf(author: string): HistoryLine['from'] {
 }
 
 /** The customer's conversations, including those of cards merged into theirs. */
-async function customerConversations(db: Db, customerId: number): Promise<Conversation['id'][]> {
+export async function customerConversations(db: Db, customerId: number): Promise<Conversation['id'][]> {
 	const rows = await db.query(
 		`SELECT id FROM conversations WHERE customer_id IN ${SAME_CUSTOMER_IDS} ORDER BY id`,
 		[customerId, customerId],
@@ -91,7 +93,7 @@ async function historyOf(db: Db, conversationIds: number[], afterId: number, ope
 			from: fromOf(m.author),
 			operatorName: operators.find((o) => o.id === operatorId)?.name ?? null,
 			text: m.text,
-			attachments: m.attachments,
+			attachments: m.attachments.map((a) => attachmentView(a, m.channel)),
 			status: m.status,
 			error: m.error,
 			at: m.createdAt,

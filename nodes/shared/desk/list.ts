@@ -7,7 +7,9 @@ import { routerOn } from '../routing';
 import { customersTable } from '../store/customers';
 import { iso } from '../store/rows';
 import type { Db } from '../store/types';
+import type { Attachment } from '../envelope';
 import { isSupervisor, visibleGroups } from './access';
+import { attachmentView } from './attachments';
 
 /** One conversation in the desk's lists. */
 export interface ListRow {
@@ -63,7 +65,7 @@ async function details(db: Db, ids: number[]) {
 	const customerIds = [...new Set(base.map((r) => Number(r.customer_id)))];
 	const customers = new Map((await customersTable(db).getMany(customerIds)).map((c) => [c.id, c]));
 	const last = await db.query(
-		`SELECT conversation_id, text, author, created_at FROM messages
+		`SELECT conversation_id, channel, text, attachments, author, created_at FROM messages
 		 WHERE id IN (SELECT MAX(id) FROM messages WHERE conversation_id IN ${inIds} GROUP BY conversation_id)`,
 		ids,
 	);
@@ -95,10 +97,18 @@ async function details(db: Db, ids: number[]) {
 			priorityLevel: r.level === null || r.level === undefined ? null : String(r.level),
 			waitingSince: since === null || since === undefined ? null : iso(since),
 			lifecycle: r.state as ConversationState,
-			lastMessage: lastRow ? { text: String(lastRow.text).slice(0, 140), author: String(lastRow.author), at: iso(lastRow.created_at) } : null,
+			lastMessage: lastRow ? { text: previewOf(lastRow).slice(0, 140), author: String(lastRow.author), at: iso(lastRow.created_at) } : null,
 		});
 	}
 	return out;
+}
+
+/** A message of attachments alone (a photo, a reaction) previews as what the desk calls them. */
+function previewOf(row: Record<string, unknown>): string {
+	const text = String(row.text);
+	if (text.trim()) return text;
+	const attachments = JSON.parse(String(row.attachments)) as Attachment[];
+	return attachments.map((a) => attachmentView(a, String(row.channel)).label).join(' · ');
 }
 
 type RoutingEntryFields = Pick<

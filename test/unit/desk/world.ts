@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { handleDeskCall, setPassword, deskPolicyWith, type DeskAnswer, type DeskPolicy } from '../../../nodes/shared/desk';
-import { parseInbound, type Channel } from '../../../nodes/shared/envelope';
+import { parseInbound, type Attachment, type Channel } from '../../../nodes/shared/envelope';
 import { routerOn, type Operator, type Router } from '../../../nodes/shared/routing';
 import { storeOn, type Conversation, type Store } from '../../../nodes/shared/store';
 import { migratedDb, type Backend } from '../../harness/backends';
@@ -25,7 +25,15 @@ export interface DeskWorld {
 	lena: Operator;
 	sveta: Operator;
 	/** A customer writes on a channel; the conversation is routed by topic (billing or tech) at the given priority. */
-	customerWrites(opts: { topic: 'billing' | 'tech'; name?: string; channel?: Channel; userId?: string; text?: string; priority?: number }): Promise<Conversation>;
+	customerWrites(opts: {
+		topic: 'billing' | 'tech';
+		name?: string;
+		channel?: Channel;
+		userId?: string;
+		text?: string;
+		attachments?: Attachment[];
+		priority?: number;
+	}): Promise<Conversation>;
 	/** One desk call as the page makes it, at `at` (now by default). */
 	call(token: string | null, body: Record<string, unknown>, at?: Date, address?: string): Promise<DeskAnswer>;
 	/** Signs in and returns the session token. */
@@ -57,7 +65,7 @@ export async function openDeskWorld(open: () => Promise<Backend>, policy: Partia
 		router,
 		policy: deskPolicy,
 		...people,
-		async customerWrites({ topic, name = 'Customer', channel = 'telegram', userId = `u${randomUUID()}`, text = 'Hello, I need help', priority }) {
+		async customerWrites({ topic, name = 'Customer', channel = 'telegram', userId = `u${randomUUID()}`, text = 'Hello, I need help', attachments, priority }) {
 			const { conversation } = await store.conversations.logInbound(
 				parseInbound({
 					channel,
@@ -66,6 +74,7 @@ export async function openDeskWorld(open: () => Promise<Backend>, policy: Partia
 					conversationKey: userId,
 					sender: { id: userId, name },
 					text,
+					attachments,
 					receivedAt: new Date().toISOString(),
 					raw: {},
 				}),

@@ -204,6 +204,42 @@ export const DESK_CLIENT = `
     return who + (item.channel ? ' · ' + item.channel : '') + ' · ' + when + (item.status === 'failed' ? ' · not delivered: ' + (item.error || '') : '');
   }
 
+  function link(href, text) {
+    return /^https?:\\/\\//i.test(href || '') ? el('a', { href: href, target: '_blank', rel: 'noopener noreferrer', text: text }) : el('span', { text: text });
+  }
+
+  /** The page never loads a customer's file itself: the desk fetches the image and hands back a data: URL. */
+  function loadPreview(box, message, index) {
+    api({ action: 'attachment', conversationId: state.openId, messageId: message.id, index: index }).then(function (data) {
+      if (!/^data:image\\/(png|jpeg|gif|webp);base64,/.test(data.dataUrl)) throw new Error('not an image');
+      clear(box);
+      box.appendChild(el('img', { src: data.dataUrl, alt: box.dataset.label, 'data-testid': 'attachment-image' }));
+    }).catch(function (err) {
+      box.dataset.state = 'unavailable';
+      box.querySelector('.why').textContent = 'not shown: ' + err.message;
+    });
+  }
+
+  function attachmentNode(message, a, index) {
+    var box = el('div', { className: 'att att-' + a.type, dataset: { type: a.type, label: a.label }, 'data-testid': 'attachment' });
+    if (a.preview) {
+      box.dataset.state = 'loading';
+      box.appendChild(el('span', { className: 'placeholder', text: a.label }));
+      box.appendChild(el('span', { className: 'why', text: 'loading…' }));
+      loadPreview(box, message, index);
+    } else if (a.unavailable) {
+      box.dataset.state = 'unavailable';
+      box.appendChild(el('span', { className: 'placeholder', text: a.label }));
+      box.appendChild(el('span', { className: 'why', text: a.unavailable }));
+    } else if (a.href) {
+      box.appendChild(link(a.href, a.type === 'location' ? a.label + ' (map)' : a.label));
+    } else {
+      box.appendChild(el('span', { text: a.label }));
+    }
+    if (a.phone) box.appendChild(el('span', { className: 'phone', text: a.phone, 'data-testid': 'attachment-phone' }));
+    return box;
+  }
+
   function addLines(view) {
     var history = $('history');
     var items = view.history.map(function (m) { m.kind = 'message'; return m; })
@@ -214,9 +250,7 @@ export const DESK_CLIENT = `
       var existing = history.querySelector('[data-key="' + key + '"]');
       if (existing) existing.parentNode.removeChild(existing);
       var cls = 'msg ' + (item.kind === 'note' ? 'note' : item.from) + (item.status === 'failed' ? ' failed' : '');
-      var attachments = (item.attachments || []).map(function (a) {
-        return el('a', { href: /^https?:/i.test(a.url || '') ? a.url : undefined, target: '_blank', rel: 'noopener noreferrer', text: ' [' + (a.name || a.type) + ']' });
-      });
+      var attachments = item.kind === 'note' ? [] : (item.attachments || []).map(function (a, index) { return attachmentNode(item, a, index); });
       history.appendChild(el('li', {
         className: cls,
         dataset: { key: key, from: item.kind === 'note' ? 'note' : item.from, channel: item.channel || '', conversationId: item.conversationId },

@@ -39,6 +39,9 @@ input,textarea,select{font:inherit;padding:6px 8px;border:1px solid #c9ced8;bord
 .msg.bot{align-self:flex-end;background:#eef7ee;border:1px dashed #7bb07b}
 .msg.system{align-self:center;background:#f1f1f1;font-size:12px}
 .msg.failed{outline:1px solid #b42318}
+.att{margin-top:4px;font-size:13px}.att img{display:block;max-width:240px;max-height:180px;border-radius:6px}
+.att[data-state=unavailable],.att[data-state=loading]{border:1px dashed #aab1bf;border-radius:6px;padding:4px 8px;color:#5b6475}
+.att .why{display:block;font-size:11px}.att .phone{margin-left:6px;font-variant-numeric:tabular-nums}
 .msg.note{align-self:center;background:#fff7e0;border:1px solid #f0d68a;font-size:13px}
 .reply{border-top:1px solid #e3e6ec;background:#fff;padding:8px 12px;display:flex;flex-direction:column;gap:6px}
 .reply textarea{resize:vertical}.send{display:flex;justify-content:space-between;align-items:center}
