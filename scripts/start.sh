@@ -28,4 +28,8 @@ cat >&2 <<EOF
   admin forms:    signed in (user and password in $USER_FOLDER/install-secrets.json); URLs above
 
 EOF
+# The weekly report's charts are drawn with DejaVu Sans (nodes/shared/charts/fonts.ts).
+if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
+	echo "  note: the weekly report's charts need DejaVu Sans: apt-get install fonts-dejavu-core" >&2
+fi
 exec node "$N8N_DIR/node_modules/n8n/bin/n8n" start
