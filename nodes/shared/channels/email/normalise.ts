@@ -1,6 +1,7 @@
 import type { AddressObject, ParsedMail } from 'mailparser';
 
 import type { Attachment, InboundMessage } from '../../envelope';
+import { isPlausibleTime } from '../common/time';
 import { fromIsAuthenticated } from './authResults';
 import { automaticKind, bouncedThread } from './automatic';
 import { stripQuotedReply } from './quote';
@@ -93,8 +94,11 @@ export function normaliseMail(mail: ParsedMail, where: MailLocation): InboundMes
 	};
 }
 
-/** A Date header that does not parse gives an invalid Date, which would throw when written out. */
-const validDate = (date: Date | undefined) => (date && !Number.isNaN(date.getTime()) ? date : undefined);
+/**
+ * A Date header that does not parse gives an invalid Date, which would throw when written out, and
+ * one in year 27576 writes out as no ISO time the envelope accepts: both count as no date.
+ */
+const validDate = (date: Date | undefined) => (date && isPlausibleTime(date) ? date : undefined);
 
 function topmostHeader(mail: ParsedMail, key: string): string | undefined {
 	const line = mail.headerLines?.find((header) => header.key === key)?.line;
