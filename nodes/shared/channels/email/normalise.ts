@@ -80,9 +80,9 @@ export function normaliseMail(mail: ParsedMail, where: MailLocation): InboundMes
 		text: stripQuotedReply(mail.text ?? ''),
 		attachments: mail.attachments.map(
 			(a): Attachment => ({
-				type: attachmentType(a.contentType),
+				type: attachmentType(mimeOf(a.contentType)),
 				name: a.filename,
-				mimeType: a.contentType,
+				mimeType: mimeOf(a.contentType),
 				size: a.size,
 			}),
 		),
@@ -113,6 +113,9 @@ function addressText(value: AddressObject | AddressObject[] | undefined): string
 	if (!value) return undefined;
 	return (Array.isArray(value) ? value : [value]).map((a) => a.text).join(', ');
 }
+
+/** mailparser leaves the type of a part with a broken Content-Type line as something other than text. */
+const mimeOf = (contentType: unknown) => (typeof contentType === 'string' ? contentType : 'application/octet-stream');
 
 function attachmentType(mime: string): Attachment['type'] {
 	const kind = mime.split('/')[0];
