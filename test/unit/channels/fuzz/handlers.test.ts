@@ -107,6 +107,25 @@ describe('fuzzed e-mail', () => {
 			return Buffer.from(cut === null ? damaged : damaged.slice(0, cut % (damaged.length + 1)), 'latin1');
 		});
 
+	const read = async (source: string) =>
+		normaliseMail(await parseMail(Buffer.from(source)), { account: 'support@acme.test', mailbox: 'INBOX', uidValidity: 7, uid: 1 });
+
+	it('an attachment whose Content-Type line is blank is a file of unknown type, not a poll that fails on every check', async () => {
+		const message = await read(
+			'From: Olena <olena@example.com>\r\nSubject: Invoice\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nThe invoice is attached\r\n--b\r\nContent-Type:\r\nContent-Disposition: attachment; filename=invoice.pdf\r\n\r\n%PDF\r\n--b--\r\n',
+		);
+
+		expect(message.text).toBe('The invoice is attached');
+		expect(message.attachments).toEqual([expect.objectContaining({ type: 'file', name: 'invoice.pdf', mimeType: 'application/octet-stream' })]);
+	});
+
+	it('a Date header in year 27576 counts as no date, so the envelope keeps a real time', async () => {
+		const message = await read('From: olena@example.com\r\nDate: Sat, 13 Sep 27576 00:00:00 +0000\r\nSubject: Hi\r\n\r\nHello\r\n');
+
+		expect(() => parseInbound(message)).not.toThrow();
+		expect((message.raw as { date?: string }).date).toBeUndefined();
+	});
+
 	it('a damaged real mail is parsed into a valid envelope, never a crash', async () => {
 		await fc.assert(
 			fc.asyncProperty(mailVariant, async (source) => {
