@@ -14,6 +14,7 @@ import type { Store } from '../../nodes/shared/store';
 import { startDovecot, type Dovecot } from '../fakes/email/dovecot';
 import { composeMail } from '../fakes/email/mails';
 import { startFakeSmtp, type FakeSmtp } from '../fakes/email/smtp';
+import { graphText } from '../fakes/meta/graph';
 import { startFakeMeta, type FakeMeta } from '../fakes/meta/server';
 import type { Platform } from '../fakes/meta/state';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram/server';
@@ -160,12 +161,6 @@ function metaCustomerSays(platform: Platform, text: string): { id: string; body:
 	}
 	const id = meta.webhooks[platform].customer();
 	return { id, body: meta.webhooks[platform].text(id, text) };
-}
-
-/** The text a Graph API send carried: WhatsApp text or interactive body, Messenger/Instagram message. */
-function graphText(body: Record<string, unknown>): string {
-	const b = body as { text?: { body?: string }; interactive?: { body?: { text?: string } }; message?: { text?: string } };
-	return b.text?.body ?? b.interactive?.body?.text ?? b.message?.text ?? '';
 }
 
 /** How many messages a probe counts once it has stopped changing: a doubled run would show. */

@@ -23,6 +23,12 @@ const noObject = (id: string) =>
 	graphError(400, 100, `Unsupported post request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, { type: 'GraphMethodException', error_subcode: 33 });
 const invalidParam = (message: string) => graphError(400, 100, `(#100) ${message}`);
 
+/** The text a Graph API send carried: WhatsApp text or interactive body, Messenger/Instagram message. */
+export function graphText(body: Record<string, unknown>): string {
+	const b = body as { text?: { body?: string }; interactive?: { body?: { text?: string } }; message?: { text?: string } };
+	return b.text?.body ?? b.interactive?.body?.text ?? b.message?.text ?? '';
+}
+
 export interface GraphCall {
 	method: string;
 	/** Path after the version segment, e.g. `123/messages` or `me`. */

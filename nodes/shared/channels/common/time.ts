@@ -9,6 +9,9 @@ const FIRST = Date.UTC(2000, 0, 1);
 const LAST = Date.UTC(2100, 0, 1);
 const RANGE = 'must be a time between 2000 and 2100';
 
+/** Whether a time a sender wrote (a mail's Date header) is one a delivery can have. */
+export const isPlausibleTime = (date: Date): boolean => date.getTime() >= FIRST && date.getTime() <= LAST;
+
 export const unixMillis = z.number().int().min(FIRST, RANGE).max(LAST, RANGE);
 export const unixSeconds = z.number().int().min(FIRST / 1000, RANGE).max(LAST / 1000, RANGE);
 /** Unix seconds written as a string of digits (WhatsApp). */

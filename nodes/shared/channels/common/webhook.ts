@@ -11,13 +11,35 @@ export function headerOf(req: WebhookRequest, name: string): string | undefined 
 
 export type ParsedBody<T> = { ok: true; value: T; raw: unknown } | { ok: false; reason: string };
 
+/**
+ * No platform nests its payloads more than a dozen levels; far deeper JSON still parses (the
+ * parser does not recurse) but overflows the stack of whatever serialises it later, the store or
+ * the key of a rejected item, so it is refused here, before anything is read from it.
+ */
+export const MAX_JSON_DEPTH = 64;
+
 /** A body's JSON, or why it is none. `parse` lets a platform keep what JSON.parse would spoil (Viber's int64 tokens). */
 export function readJson(rawBody: Buffer, parse: (text: string) => unknown = JSON.parse): { ok: true; value: unknown } | { ok: false; reason: string } {
+	let value: unknown;
 	try {
-		return { ok: true, value: parse(rawBody.toString('utf8')) };
+		value = parse(rawBody.toString('utf8'));
 	} catch {
 		return { ok: false, reason: 'The body is not JSON' };
 	}
+	if (nestedDeeperThan(value, MAX_JSON_DEPTH)) return { ok: false, reason: `The body is nested more than ${MAX_JSON_DEPTH} levels deep` };
+	return { ok: true, value };
+}
+
+/** Walked with a list rather than recursion, which the depth it looks for would overflow. */
+function nestedDeeperThan(root: unknown, limit: number): boolean {
+	const pending: Array<[unknown, number]> = [[root, 0]];
+	for (let next = pending.pop(); next; next = pending.pop()) {
+		const [value, depth] = next;
+		if (typeof value !== 'object' || value === null) continue;
+		if (depth >= limit) return true;
+		for (const child of Object.values(value)) pending.push([child, depth + 1]);
+	}
+	return false;
 }
 
 /** What is wrong with a payload, every field named: `message.from.id: Required; date: Expected number`. */

@@ -1,6 +1,7 @@
 import type { AddressObject, ParsedMail } from 'mailparser';
 
 import type { Attachment, InboundMessage } from '../../envelope';
+import { isPlausibleTime } from '../common/time';
 import { fromIsAuthenticated } from './authResults';
 import { automaticKind, bouncedThread } from './automatic';
 import { stripQuotedReply } from './quote';
@@ -79,9 +80,9 @@ export function normaliseMail(mail: ParsedMail, where: MailLocation): InboundMes
 		text: stripQuotedReply(mail.text ?? ''),
 		attachments: mail.attachments.map(
 			(a): Attachment => ({
-				type: attachmentType(a.contentType),
+				type: attachmentType(mimeOf(a.contentType)),
 				name: a.filename,
-				mimeType: a.contentType,
+				mimeType: mimeOf(a.contentType),
 				size: a.size,
 			}),
 		),
@@ -93,8 +94,11 @@ export function normaliseMail(mail: ParsedMail, where: MailLocation): InboundMes
 	};
 }
 
-/** A Date header that does not parse gives an invalid Date, which would throw when written out. */
-const validDate = (date: Date | undefined) => (date && !Number.isNaN(date.getTime()) ? date : undefined);
+/**
+ * A Date header that does not parse gives an invalid Date, which would throw when written out, and
+ * one in year 27576 writes out as no ISO time the envelope accepts: both count as no date.
+ */
+const validDate = (date: Date | undefined) => (date && isPlausibleTime(date) ? date : undefined);
 
 function topmostHeader(mail: ParsedMail, key: string): string | undefined {
 	const line = mail.headerLines?.find((header) => header.key === key)?.line;
@@ -109,6 +113,9 @@ function addressText(value: AddressObject | AddressObject[] | undefined): string
 	if (!value) return undefined;
 	return (Array.isArray(value) ? value : [value]).map((a) => a.text).join(', ');
 }
+
+/** mailparser leaves the type of a part with a broken Content-Type line as something other than text. */
+const mimeOf = (contentType: unknown) => (typeof contentType === 'string' ? contentType : 'application/octet-stream');
 
 function attachmentType(mime: string): Attachment['type'] {
 	const kind = mime.split('/')[0];

@@ -34,7 +34,7 @@ const FileRefSchema = z.object({
 	file_id: z.string(),
 	// Not read, and missing from updates older than Bot API 4.5.
 	file_unique_id: z.string().optional(),
-	file_size: z.number().int().optional(),
+	file_size: z.number().int().nonnegative().optional(),
 });
 
 export const PhotoSizeSchema = FileRefSchema.extend({ width: z.number(), height: z.number() });

@@ -28,7 +28,7 @@ export const VkAttachmentSchema = z.discriminatedUnion('type', [
 	z.object({ type: z.literal('photo'), photo: z.object({ ...MediaRef, sizes: z.array(Size).default([]) }) }),
 	z.object({
 		type: z.literal('doc'),
-		doc: z.object({ ...MediaRef, title: z.string().optional(), size: z.number().int().optional(), url: z.string().optional() }),
+		doc: z.object({ ...MediaRef, title: z.string().optional(), size: z.number().int().nonnegative().optional(), url: z.string().optional() }),
 	}),
 	z.object({
 		type: z.literal('audio_message'),

@@ -96,7 +96,7 @@ export type WhatsAppStatus = z.infer<typeof WhatsAppStatusSchema>;
 
 export const WhatsAppValueSchema = z.object({
 	messaging_product: z.literal('whatsapp').optional(),
-	metadata: z.object({ display_phone_number: z.string().optional(), phone_number_id: z.string() }),
+	metadata: z.object({ display_phone_number: z.string().optional(), phone_number_id: z.string().min(1) }),
 	contacts: z
 		.array(z.object({ wa_id: z.string().optional(), user_id: z.string().optional(), profile: z.object({ name: z.string().optional() }).optional() }))
 		.optional(),

@@ -65,7 +65,8 @@ export type MessagingEvent = z.infer<typeof MessagingEventSchema>;
 
 const EntriesSchema = z.array(
 	z.object({
-		id: z.string(),
+		/** The page or Instagram account, which becomes the envelope's account: never empty. */
+		id: z.string().min(1),
 		messaging: z.array(z.unknown()).optional(),
 		/** Events of conversations another app of the page holds (handover protocol). */
 		standby: z.array(z.unknown()).optional(),
