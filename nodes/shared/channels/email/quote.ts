@@ -38,8 +38,20 @@ const HEADER_NEXT = /^\s*\*?(sent|date|to|subject|отправлено|дата|
 
 /** The verb of an attribution: "wrote:", "написал(а):", "пише:", "a écrit :", "schrieb:". */
 const WROTE = /(wrote|написала?|написал\(а\)|пишет|пише|написав|написав\(ла\)|a écrit|schrieb)\s?:\s*$/i;
-/** Yandex, Mail.ru and Russian Gmail end the attribution with the earlier sender's address: "…, Anna <anna@example.com>:". */
-const ADDRESS_END = /(<[^<>\s]+@[^<>\s]+>|\S+@\S+\.\w+)\s?:\s*$/;
+/**
+ * Yandex, Mail.ru and Russian Gmail end the attribution with the earlier sender's address: "…,
+ * Anna <anna@example.com>:". Only the line's last word is looked at, and from its "<" or "@": a
+ * pattern tried at every place of the line takes time growing with the square of its length, and
+ * one line of 100 000 characters then held up the mailbox's poll for 17 seconds.
+ */
+function endsWithAddress(line: string): boolean {
+	const trimmed = line.trimEnd();
+	if (!trimmed.endsWith(':')) return false;
+	const word = trimmed.slice(0, -1).replace(/\s$/, '').split(/\s/).pop() ?? '';
+	if (word.endsWith('>')) return /^<[^<>\s]+@[^<>\s]+>$/.test(word.slice(word.lastIndexOf('<')));
+	const at = word.indexOf('@', 1);
+	return at > 0 && /^\S+\.\w+$/.test(word.slice(at + 1));
+}
 
 /** The customer's own words: the mail's text up to where the quoted history begins; the whole text when nothing is left. */
 export function stripQuotedReply(text: string): string {
@@ -85,7 +97,7 @@ function headerBlockAt(lines: string[], i: number): boolean {
  * wrap a long name over up to three lines, breaking after "<", ">" or ",".
  */
 function attributionStart(lines: string[], end: number): number | undefined {
-	if (!WROTE.test(lines[end]) && !ADDRESS_END.test(lines[end])) return undefined;
+	if (!WROTE.test(lines[end]) && !endsWithAddress(lines[end])) return undefined;
 	let start = end;
 	while (start > end - 2 && start > 0 && /[<>,]\s*$/.test(lines[start - 1]) && !QUOTED.test(lines[start - 1])) start--;
 	return /\d|@/.test(lines.slice(start, end + 1).join(' ')) ? start : undefined;
