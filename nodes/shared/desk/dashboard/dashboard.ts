@@ -5,6 +5,7 @@ import { requireSupervisor } from '../access';
 import { DeskError } from '../errors';
 import { liveFloor, type Floor } from './floor';
 import { periodFigures, type PeriodFigures } from './period';
+import { sharedReadings } from './shared';
 
 export interface Dashboard {
 	floor: Floor;
@@ -36,12 +37,7 @@ export function dashboardPeriod(at: Date, from?: string, to?: string): Period {
 	}
 }
 
-interface Reading {
-	atMs: number;
-	dashboard: Promise<Dashboard>;
-}
-
-const readings = new WeakMap<Db, Map<string, Reading>>();
+const shared = sharedReadings<Dashboard>(SHARED_FOR_MS);
 
 async function read(db: Db, supervisor: Operator, period: Period, at: Date): Promise<Dashboard> {
 	const [floor, figures] = await Promise.all([liveFloor(db, supervisor, at), periodFigures(db, period, at)]);
@@ -54,16 +50,5 @@ async function read(db: Db, supervisor: Operator, period: Period, at: Date): Pro
  */
 export async function supervisorDashboard(db: Db, viewer: Operator, period: Period, at: Date): Promise<Dashboard> {
 	requireSupervisor(viewer, 'see the dashboard');
-	let byPeriod = readings.get(db);
-	if (!byPeriod) readings.set(db, (byPeriod = new Map()));
-	const atMs = at.getTime();
-	for (const [key, reading] of byPeriod) if (Math.abs(atMs - reading.atMs) >= SHARED_FOR_MS) byPeriod.delete(key);
-	const key = `${period.from.toISOString()}/${period.to.toISOString()}`;
-	const shared = byPeriod.get(key);
-	if (shared) return shared.dashboard;
-	const reading = { atMs, dashboard: read(db, viewer, period, at) };
-	byPeriod.set(key, reading);
-	// A failed reading is not shared: the next poll tries again.
-	reading.dashboard.catch(() => byPeriod.get(key) === reading && byPeriod.delete(key));
-	return reading.dashboard;
+	return shared(db, period, at, () => read(db, viewer, period, at));
 }
