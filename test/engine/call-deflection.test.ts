@@ -24,6 +24,7 @@ import { PhoneCallTrigger } from '../../nodes/PhoneCallTrigger/PhoneCallTrigger.
 import { startFakeMeta, type FakeMeta } from '../fakes/meta/server';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram/server';
 import { startFakeViber, type FakeViber } from '../fakes/viber/server';
+import { fakeChannelCredentials } from '../harness/fake-credentials';
 import { runWorkflow, type WorkflowJson } from '../harness/engine';
 import callTemplate from '../../workflows/call-deflection.json';
 import pipelineTemplate from '../../workflows/support-pipeline.json';
@@ -60,15 +61,7 @@ beforeEach(async () => {
 	router = routerOn(store.db);
 	credentials = {
 		contactCenterStoreApi: storeCredential,
-		contactCenterTelegramApi: { accessToken: telegram.token, baseUrl: telegram.baseUrl },
-		contactCenterViberApi: { authToken: viber.authToken, senderName: 'Acme Support', baseUrl: viber.baseUrl },
-		contactCenterWhatsAppApi: {
-			accessToken: meta.whatsapp.token,
-			phoneNumberId: meta.whatsapp.phoneNumberId,
-			appSecret: meta.appSecret,
-			verifyToken: 'verify-me',
-			baseUrl: meta.baseUrl,
-		},
+		...fakeChannelCredentials({ telegram, viber, meta }),
 	};
 });
 

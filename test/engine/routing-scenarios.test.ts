@@ -32,6 +32,7 @@ import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram/server';
 import { viberJson } from '../fakes/viber/callbacks';
 import { startFakeViber, type FakeViber } from '../fakes/viber/server';
 import { startVerdictReceiver } from '../unit/channels/verdictReceiver';
+import { fakeChannelCredentials } from '../harness/fake-credentials';
 import { runWorkflow, startAndNode, type WorkflowJson, type WorkflowRun } from '../harness/engine';
 import pipelineTemplate from '../../workflows/support-pipeline.json';
 import slaTemplate from '../../workflows/sla-escalation.json';
@@ -114,15 +115,7 @@ describe.each(BACKENDS)('routing scenarios on %s', (_backend, makeStore) => {
 		router = routerOn(store.db);
 		credentials = {
 			contactCenterStoreApi: made.credential,
-			contactCenterTelegramApi: { accessToken: telegram.token, baseUrl: telegram.baseUrl },
-			contactCenterViberApi: { authToken: viber.authToken, senderName: 'Acme Support', baseUrl: viber.baseUrl },
-			contactCenterWhatsAppApi: {
-				accessToken: meta.whatsapp.token,
-				phoneNumberId: meta.whatsapp.phoneNumberId,
-				appSecret: meta.appSecret,
-				verifyToken: 'verify-me',
-				baseUrl: meta.baseUrl,
-			},
+			...fakeChannelCredentials({ telegram, viber, meta }),
 		};
 	});
 
