@@ -20,7 +20,7 @@ import type { Platform } from '../fakes/meta/state';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram/server';
 import { startFakeViber, type FakeViber } from '../fakes/viber/server';
 import { startFakeVk, type FakeVk } from '../fakes/vk/server';
-import { startContactCenter, type ContactCenter } from '../harness/contact-center';
+import { emailCredential, startContactCenter, type ContactCenter } from '../harness/contact-center';
 import type { N8nProcess } from '../harness/n8n-process';
 import { eventually } from '../harness/wait';
 
@@ -109,26 +109,7 @@ beforeAll(async () => {
 				data: { accessToken: meta.instagram.token, pageId: meta.instagram.pageId, igAccountId: meta.instagram.igAccountId, ...graph },
 			},
 			{ id: 'ccVkCommunity001', name: 'VK Community', type: 'contactCenterVkApi', data: { accessToken: vk.token, secret: VK_SECRET, baseUrl: vk.baseUrl } },
-			{
-				id: 'ccEmail000000001',
-				name: 'Support Mailbox',
-				type: 'contactCenterEmailApi',
-				data: {
-					fromAddress: 'support@acme.test',
-					fromName: 'Acme Support',
-					imapHost: dovecot.host,
-					imapPort: dovecot.port,
-					imapSecure: false,
-					imapUser: dovecot.user,
-					imapPassword: dovecot.password,
-					mailbox: 'INBOX',
-					smtpHost: smtp.host,
-					smtpPort: smtp.port,
-					smtpSecure: false,
-					smtpUser: smtp.user,
-					smtpPassword: smtp.password,
-				},
-			},
+			emailCredential(dovecot, smtp, 'support@acme.test'),
 		],
 	});
 	({ n8n, store } = center);

@@ -13,7 +13,7 @@ import { startDovecot, type Dovecot } from '../fakes/email/dovecot';
 import { composeMail, newMessageId } from '../fakes/email/mails';
 import { startFakeSmtp, type FakeSmtp } from '../fakes/email/smtp';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram/server';
-import { startContactCenter, type ContactCenter } from '../harness/contact-center';
+import { emailCredential, startContactCenter, type ContactCenter } from '../harness/contact-center';
 import { eventually } from '../harness/wait';
 
 jest.setTimeout(400_000);
@@ -53,28 +53,7 @@ beforeAll(async () => {
 	center = await startContactCenter({
 		workflows: [emailPipeline() as unknown as { id: string }],
 		telegram,
-		credentials: [
-			{
-				id: 'ccEmail000000001',
-				name: 'Support Mailbox',
-				type: 'contactCenterEmailApi',
-				data: {
-					fromAddress: SUPPORT,
-					fromName: 'Acme Support',
-					imapHost: dovecot.host,
-					imapPort: dovecot.port,
-					imapSecure: false,
-					imapUser: dovecot.user,
-					imapPassword: dovecot.password,
-					mailbox: 'INBOX',
-					smtpHost: smtp.host,
-					smtpPort: smtp.port,
-					smtpSecure: false,
-					smtpUser: smtp.user,
-					smtpPassword: smtp.password,
-				},
-			},
-		],
+		credentials: [emailCredential(dovecot, smtp, SUPPORT)],
 	});
 	({ store } = center);
 });

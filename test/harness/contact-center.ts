@@ -8,6 +8,8 @@ import { join, resolve } from 'node:path';
 
 import { closeAllStores, openStore, type Store } from '../../nodes/shared/store';
 import type { User } from '../../nodes/shared/channels/telegram/schema';
+import type { Dovecot } from '../fakes/email/dovecot';
+import type { FakeSmtp } from '../fakes/email/smtp';
 import type { FakeTelegram } from '../fakes/telegram/server';
 import { startN8n, type N8nCredential, type N8nProcess, type StartN8nOptions } from './n8n-process';
 import { eventually } from './wait';
@@ -21,6 +23,28 @@ export const telegramCredential = (telegram: FakeTelegram): N8nCredential => ({
 	name: 'Telegram Bot',
 	type: 'contactCenterTelegramApi',
 	data: { accessToken: telegram.token, baseUrl: telegram.baseUrl },
+});
+
+/** The e-mail credential the templates name, pointed at a real IMAP server and a fake SMTP one. */
+export const emailCredential = (dovecot: Dovecot, smtp: FakeSmtp, fromAddress: string): N8nCredential => ({
+	id: 'ccEmail000000001',
+	name: 'Support Mailbox',
+	type: 'contactCenterEmailApi',
+	data: {
+		fromAddress,
+		fromName: 'Acme Support',
+		imapHost: dovecot.host,
+		imapPort: dovecot.port,
+		imapSecure: false,
+		imapUser: dovecot.user,
+		imapPassword: dovecot.password,
+		mailbox: 'INBOX',
+		smtpHost: smtp.host,
+		smtpPort: smtp.port,
+		smtpSecure: false,
+		smtpUser: smtp.user,
+		smtpPassword: smtp.password,
+	},
 });
 
 export interface ContactCenter {
