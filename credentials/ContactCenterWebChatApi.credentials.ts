@@ -27,5 +27,13 @@ export class ContactCenterWebChatApi implements ICredentialType {
 			description:
 				'24 characters or more, known only to your site’s backend and n8n. The backend signs a logged-in customer’s ID with it (HMAC-SHA256, hex) and the chat joins that customer’s card; see the README. Empty: no signed customers.',
 		},
+		{
+			displayName: 'Signatures Must Expire',
+			name: 'requireExpiry',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to take only customer signatures that carry their own end (data-expires, Unix seconds, signed with the ID; see the README). A signature copied out of a page then stops working at that time.',
+		},
 	];
 }

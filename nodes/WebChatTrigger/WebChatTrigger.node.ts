@@ -11,7 +11,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { chatHistory } from '../shared/channels/webchat/history';
 import { handleWebChatPost } from '../shared/channels/webchat/inbound';
-import { DEFAULT_WEBCHAT_LIMITS, webChatLimiter, type WebChatLimits } from '../shared/channels/webchat/limits';
+import { DEFAULT_WEBCHAT_LIMITS, sharedWebChatLimiter, type WebChatLimits } from '../shared/channels/webchat/limits';
 import { corsOrigin, frameAncestors, originAllowed, parseAllowedSites } from '../shared/channels/webchat/origins';
 import { proofWeakness, siteKeyAccepted, type VisitorProof } from '../shared/channels/webchat/visitor';
 import { clientAddress, parseTrustedProxies } from '../shared/limits/clientAddress';
@@ -26,8 +26,8 @@ const SITE_CREDENTIAL = 'contactCenterWebChatApi';
 /** The site's key and identity secret, when Verify Visitors is on. */
 async function visitorProof(ctx: IWebhookFunctions): Promise<VisitorProof> {
 	if (!ctx.getNodeParameter('verifyVisitors', false)) return {};
-	const { siteKey, identitySecret } = await readCredentials(ctx, SITE_CREDENTIAL);
-	return { siteKey: String(siteKey ?? ''), identitySecret: String(identitySecret ?? '') };
+	const { siteKey, identitySecret, requireExpiry } = await readCredentials(ctx, SITE_CREDENTIAL);
+	return { siteKey: String(siteKey ?? ''), identitySecret: String(identitySecret ?? ''), requireExpiry: requireExpiry === true };
 }
 
 /** Replaces the CORS header n8n set (the caller's origin, whatever it is) with the trigger's own answer. */
@@ -201,7 +201,7 @@ export class WebChatTrigger implements INodeType {
 					respondJson(this, 403, { error: 'This site may not use the chat' });
 					return { noWebhookResponse: true };
 				}
-				const limiter = webChatLimiter((await getStore(this)).db, site, { ...DEFAULT_WEBCHAT_LIMITS, ...limits });
+				const limiter = sharedWebChatLimiter((await getStore(this)).db, site, { ...DEFAULT_WEBCHAT_LIMITS, ...limits });
 				if (!limiter.bodyFits(req.rawBody.length)) {
 					respondJson(this, 413, { error: 'Message too large' });
 					return { noWebhookResponse: true };

@@ -6,7 +6,8 @@ export const TINY_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcS
 
 /**
  * Where a channel keeps customers' files: `/photo.png` is a real picture, `/page.svg` a script-
- * bearing SVG that claims to be an image, `/gone.png` a 404. `fetched` lists the paths asked for.
+ * bearing SVG that claims to be an image, `/gone.png` a 404, `/moved?to=<url>` a redirect to
+ * anywhere (as a hostile file server would send the desk on). `fetched` lists the paths asked for.
  */
 export interface FileHost {
 	url(path: string): string;
@@ -20,6 +21,8 @@ export async function startFileHost(): Promise<FileHost> {
 		fetched.push(req.url ?? '');
 		if (req.url === '/photo.png') {
 			res.writeHead(200, { 'Content-Type': 'image/png' }).end(TINY_PNG);
+		} else if (req.url?.startsWith('/moved?to=')) {
+			res.writeHead(302, { Location: decodeURIComponent(req.url.slice('/moved?to='.length)) }).end();
 		} else if (req.url === '/page.svg') {
 			res.writeHead(200, { 'Content-Type': 'image/png' }).end('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>');
 		} else {

@@ -1,7 +1,7 @@
-import { request } from '../channels/common/http';
 import type { Operator } from '../routing';
 import { toMessage } from '../store/rows';
 import type { Db } from '../store/types';
+import { fetchPublic } from '../web/publicFetch';
 import { requireAccess } from './access';
 import { attachmentView } from './attachments';
 import { customerConversations } from './conversation';
@@ -44,14 +44,7 @@ export async function attachmentImage(
 	if (!attachment || !attachmentView(attachment, message.channel).preview || !attachment.url) {
 		throw new DeskError(404, `Message ${call.messageId} has no image the desk can fetch at position ${call.index}.`);
 	}
-	const answer = await request({
-		method: 'GET',
-		url: attachment.url,
-		responseType: 'arraybuffer',
-		timeout: 10_000,
-		maxContentLength: MAX_IMAGE_BYTES,
-		maxRedirects: 3,
-	}).catch((error: Error) => {
+	const answer = await fetchPublic(attachment.url, { timeout: 10_000, maxBytes: MAX_IMAGE_BYTES, maxRedirects: 3 }).catch((error: Error) => {
 		throw new DeskError(502, `The image could not be fetched: ${error.message}`);
 	});
 	if (answer.status !== 200) throw new DeskError(502, `The image could not be fetched: its server answered ${answer.status}.`);

@@ -22,7 +22,7 @@ export class StoreRateLimiter extends RateLimiterStoreAbstract {
 	private readonly db: Db;
 	private writes = 0;
 
-	constructor(db: Db, options: { keyPrefix: string; points: number; duration: number; blockDuration?: number }) {
+	constructor(db: Db, options: { keyPrefix: string; points: number; duration: number; blockDuration?: number; inMemoryBlockOnConsumed?: number }) {
 		super({ ...options, storeClient: db });
 		this.db = db;
 	}

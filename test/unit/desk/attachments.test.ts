@@ -63,11 +63,14 @@ describe.each(BACKENDS)('fetching an image for the desk on %s', (_name, open) =>
 	let anna: string;
 	let boris: string;
 	beforeAll(async () => {
+		// The fake file server is on this host, which the desk refuses unless the install lists it.
+		process.env.CONTACT_CENTER_FETCH_ALLOW = '127.0.0.1';
 		w = await openDeskWorld(open);
 		host = await startFileHost();
 		[anna, boris] = await Promise.all(['anna', 'boris'].map((l) => w.signIn(l)));
 	});
 	afterAll(async () => {
+		delete process.env.CONTACT_CENTER_FETCH_ALLOW;
 		await host.close();
 		await w.dispose();
 	});
@@ -117,5 +120,23 @@ describe.each(BACKENDS)('fetching an image for the desk on %s', (_name, open) =>
 		const signedOut = await w.call(null, { action: 'attachment', conversationId: conversation.id, messageId: message.id, index: 0 });
 		expect(signedOut.status).toBe(401);
 		expect(host.fetched.length).toBe(before);
+	});
+
+	it('never fetches from this host or a private network, whatever a link or its redirects say', async () => {
+		const links = [
+			host.url('/moved?to=' + encodeURIComponent('http://169.254.169.254/latest/meta-data/')),
+			host.url('/moved?to=' + encodeURIComponent('http://[::ffff:10.0.0.7]/photo.png')),
+			'http://10.1.2.3/photo.png',
+		];
+		const conversation = await w.customerWrites({ topic: 'billing', attachments: links.map((url) => ({ type: 'image', url })) });
+		const message = await lastMessageOf(anna, conversation.id);
+		const image = (index: number) => w.call(anna, { action: 'attachment', conversationId: conversation.id, messageId: message.id, index });
+		for (const index of [0, 1, 2]) expect((await image(index)).body).toEqual({ error: expect.stringMatching(/not a public address$/) });
+
+		delete process.env.CONTACT_CENTER_FETCH_ALLOW;
+		const before = host.fetched.length;
+		expect(await image(0)).toEqual({ status: 502, body: { error: `The image could not be fetched: 127.0.0.1 is not a public address` } });
+		expect(host.fetched.length).toBe(before);
+		process.env.CONTACT_CENTER_FETCH_ALLOW = '127.0.0.1';
 	});
 });

@@ -44,6 +44,21 @@ describe.each(BACKENDS)('web chat limits on %s', (_name, backend) => {
 		expect(await limiter.check('203.0.113.7', session(1))).toEqual({ ok: true });
 	});
 
+	test('a chat that used up its minute is refused from memory: the rest of a flood costs the store nothing', async () => {
+		let statements = 0;
+		const counted = new Proxy(db, { get: (target, name) => (name === 'query' ? (...args: Parameters<Db['query']>) => (statements++, target.query(...args)) : Reflect.get(target, name)) });
+		const limiter = webChatLimiter(counted, 'shop', DEFAULT_WEBCHAT_LIMITS);
+		for (let i = 0; i < 21; i++) await limiter.check('203.0.113.7', session(1));
+		const before = statements;
+		const flood = [];
+		for (let i = 0; i < 280; i++) flood.push(await limiter.check('203.0.113.7', session(1)));
+		expect(flood.every((v) => !v.ok && v.status === 429)).toBe(true);
+		expect(statements).toBe(before);
+		at(61);
+		expect(await limiter.check('203.0.113.7', session(1))).toEqual({ ok: true });
+		expect(statements).toBeGreaterThan(before);
+	});
+
 	test('one address opens 10 chats an hour, counted in the store so that a second process sees them; a known chat goes on', async () => {
 		const [processA, processB] = [webChatLimiter(db, 'shop', DEFAULT_WEBCHAT_LIMITS), webChatLimiter(db, 'shop', DEFAULT_WEBCHAT_LIMITS)];
 		const verdicts = [];

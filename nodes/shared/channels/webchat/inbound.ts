@@ -17,8 +17,15 @@ const PostSchema = z.object({
 	text: z.string().max(MAX_TEXT, `must be at most ${MAX_TEXT} characters`).default(''),
 	payload: z.string().max(256).optional(),
 	/** A logged-in customer of the site, as its backend signed it (see visitor.ts). */
-	customerId: z.string().min(1).max(128).optional(),
+	customerId: z
+		.string()
+		.min(1)
+		.max(128)
+		.regex(/^[^\r\n]+$/, 'must be one line')
+		.optional(),
 	signature: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex digits').optional(),
+	/** When the signature stops being valid, in Unix seconds, where the site signs with an end. */
+	expires: z.number().int().positive().optional(),
 	profile: z
 		.object({
 			name: z.string().trim().max(100).optional(),
@@ -46,8 +53,8 @@ export function handleWebChatPost(req: WebhookRequest, opts: WebChatOptions): We
 	if (!siteKeyAccepted(proof, req.headers['x-chat-key'] as string | undefined)) return { kind: 'reject', status: 403, reason: 'The site key is missing or wrong' };
 	const parsed = parseJsonBody(req.rawBody, PostSchema, 'a web chat message');
 	if (!parsed.ok) return { kind: 'reject', status: 400, reason: parsed.reason };
-	const { signature, ...post } = parsed.value;
-	const proven = provenCustomer(proof, { customerId: post.customerId, signature });
+	const { signature, expires, ...post } = parsed.value;
+	const proven = provenCustomer(proof, { customerId: post.customerId, signature, expires }, opts.now?.());
 	if (!proven.ok) return { kind: 'reject', status: 403, reason: proven.reason };
 	if (!hasVisibleText(post.text) && !post.payload) {
 		return { kind: 'reject', status: 400, reason: 'The body is not a web chat message: text is empty' };

@@ -46,37 +46,66 @@ async function rememberAddress(db: Db, site: string, sessionId: string, address:
 	]);
 }
 
+const refusal = (what: string, res: RateLimiterRes): LimitVerdict => ({
+	ok: false,
+	status: 429,
+	reason: `Too many ${what}: please wait`,
+	retryAfterSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)),
+});
+
+/** Counts a hit, or says why it is refused; what is not a refusal (the store failing) is thrown. */
+async function consumed(limiter: StoreRateLimiter, key: string, what: string): Promise<LimitVerdict> {
+	try {
+		await limiter.consume(key);
+		return { ok: true };
+	} catch (refused) {
+		if (!(refused instanceof RateLimiterRes)) throw refused;
+		return refusal(what, refused);
+	}
+}
+
+export type WebChatLimiter = ReturnType<typeof webChatLimiter>;
+
 /**
  * The web chat's limits, counted in the store so that every n8n process shares them. Checked
- * before anything is stored: a refused message leaves no trace but the counters.
+ * before anything is stored: a refused message leaves no trace but the counters. Once a chat or an
+ * address has used up its window, this process refuses it from memory until the window ends, so
+ * a flood costs the store one write per process rather than one per message.
  */
 export function webChatLimiter(db: Db, site: string, limits: WebChatLimits) {
-	const messages = new StoreRateLimiter(db, { keyPrefix: `webchat:${site}:messages`, points: limits.messagesPerMinute, duration: 60 });
-	const sessions = new StoreRateLimiter(db, { keyPrefix: `webchat:${site}:new-sessions`, points: limits.newSessionsPerHour, duration: 3600 });
+	const inMemoryOnceSpent = (points: number) => ({ points, inMemoryBlockOnConsumed: points });
+	const messages = new StoreRateLimiter(db, { keyPrefix: `webchat:${site}:messages`, duration: 60, ...inMemoryOnceSpent(limits.messagesPerMinute) });
+	const sessions = new StoreRateLimiter(db, { keyPrefix: `webchat:${site}:new-sessions`, duration: 3600, ...inMemoryOnceSpent(limits.newSessionsPerHour) });
 	const known = new StoreRateLimiter(db, { keyPrefix: `webchat:${site}:known`, points: Number.MAX_SAFE_INTEGER, duration: SESSION_MEMORY_SECONDS });
 
 	/** Bodies larger than this are refused before they are parsed: checked on what n8n received. */
 	const bodyFits = (bytes: number) => bytes <= limits.maxBodyKb * 1024;
 
 	async function check(address: string, sessionId: string): Promise<LimitVerdict> {
-		let what = 'new chats from your address';
-		try {
-			if (!(await known.get(sessionId))) {
-				if ((await waitingFrom(db, site, address)) >= limits.waitingPerAddress) {
-					return { ok: false, status: 429, reason: 'Your other chats are still waiting for a person: please wait', retryAfterSeconds: 60 };
-				}
-				await sessions.consume(address);
-				await known.consume(sessionId);
-				await rememberAddress(db, site, sessionId, address);
-			}
-			what = 'messages in this chat';
-			await messages.consume(sessionId);
-			return { ok: true };
-		} catch (refusal) {
-			if (!(refusal instanceof RateLimiterRes)) throw refusal;
-			return { ok: false, status: 429, reason: `Too many ${what}: please wait`, retryAfterSeconds: Math.max(1, Math.ceil(refusal.msBeforeNext / 1000)) };
+		// The chat's own count first: a flooding chat is refused without another look at the store.
+		const chat = await consumed(messages, sessionId, 'messages in this chat');
+		if (!chat.ok || (await known.get(sessionId))) return chat;
+		if ((await waitingFrom(db, site, address)) >= limits.waitingPerAddress) {
+			return { ok: false, status: 429, reason: 'Your other chats are still waiting for a person: please wait', retryAfterSeconds: 60 };
 		}
+		const opened = await consumed(sessions, address, 'new chats from your address');
+		if (!opened.ok) return opened;
+		await known.consume(sessionId);
+		await rememberAddress(db, site, sessionId, address);
+		return opened;
 	}
 
 	return { bodyFits, check };
+}
+
+const perProcess = new WeakMap<Db, Map<string, WebChatLimiter>>();
+
+/** This process's limiter for a site, kept between calls so that what it holds in memory lasts. */
+export function sharedWebChatLimiter(db: Db, site: string, limits: WebChatLimits): WebChatLimiter {
+	const limiters = perProcess.get(db) ?? new Map<string, WebChatLimiter>();
+	perProcess.set(db, limiters);
+	const key = JSON.stringify([site, limits]);
+	const limiter = limiters.get(key) ?? webChatLimiter(db, site, limits);
+	limiters.set(key, limiter);
+	return limiter;
 }

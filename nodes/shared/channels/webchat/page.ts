@@ -144,6 +144,7 @@ const CLIENT = `
     var body = { action: 'sendMessage', sessionId: sessionId, clientMessageId: randomId(12), text: text, profile: profile };
     if (payload) body.payload = payload;
     if (proof.get('customer')) { body.customerId = proof.get('customer'); body.signature = proof.get('signature'); }
+    if (proof.get('expires')) body.expires = Number(proof.get('expires'));
     var line = addLine('customer', text || payload);
     line.classList.add('pending');
     var attempt = function (n) {

@@ -9,10 +9,19 @@ export interface VisitorProof {
 	siteKey?: string;
 	/** Known only to the site's backend and n8n: signs the ids of the site's logged-in customers. */
 	identitySecret?: string;
+	/** Only signatures that carry their own end are taken: one copied from a page works until then. */
+	requireExpiry?: boolean;
 }
 
-/** What the site's backend computes for a logged-in customer: HMAC-SHA256 of the id, in hex. */
-export const identitySignature = (secret: string, customerId: string) => createHmac('sha256', secret).update(customerId, 'utf8').digest('hex');
+/**
+ * What the site's backend computes for a logged-in customer: HMAC-SHA256 of the id, in hex; with
+ * an expiry (Unix seconds), of the id, a line break and the expiry. Ids hold no line break, so no
+ * signature of one form passes for the other.
+ */
+export const identitySignature = (secret: string, customerId: string, expires?: number) =>
+	createHmac('sha256', secret)
+		.update(expires === undefined ? customerId : `${customerId}\n${expires}`, 'utf8')
+		.digest('hex');
 
 /** Compared in constant time, so that the response time does not tell how much of a guess was right. */
 function same(given: string, expected: string): boolean {
@@ -30,13 +39,20 @@ export type ProvenCustomer = { ok: true; customerId: string | null } | { ok: fal
  * secret; null for an anonymous visitor. A claim that cannot be checked (no secret set, half of it
  * missing) is refused like a forged one: taking it as anonymous would hide a broken set-up.
  */
-export function provenCustomer(proof: VisitorProof, claim: { customerId?: string; signature?: string }): ProvenCustomer {
+export function provenCustomer(
+	proof: VisitorProof,
+	claim: { customerId?: string; signature?: string; expires?: number },
+	now: Date = new Date(),
+): ProvenCustomer {
 	if (claim.customerId === undefined && claim.signature === undefined) return { ok: true, customerId: null };
 	if (!proof.identitySecret) return { ok: false, reason: 'This chat takes no signed customers' };
 	if (!claim.customerId || !claim.signature) return { ok: false, reason: 'A signed customer needs both customerId and signature' };
-	return same(claim.signature.toLowerCase(), identitySignature(proof.identitySecret, claim.customerId))
-		? { ok: true, customerId: claim.customerId }
-		: { ok: false, reason: 'The customer signature is not valid' };
+	if (!same(claim.signature.toLowerCase(), identitySignature(proof.identitySecret, claim.customerId, claim.expires))) {
+		return { ok: false, reason: 'The customer signature is not valid' };
+	}
+	if (claim.expires === undefined && proof.requireExpiry) return { ok: false, reason: 'This chat takes only signatures with an expiry' };
+	if (claim.expires !== undefined && claim.expires * 1000 <= now.getTime()) return { ok: false, reason: 'The customer signature has expired' };
+	return { ok: true, customerId: claim.customerId };
 }
 
 /**

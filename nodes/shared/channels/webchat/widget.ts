@@ -2,7 +2,7 @@
  * The embed script any website adds with one tag: a floating button that opens the chat page
  * in an iframe. The page URL is baked in here, so the site needs no configuration. A site that
  * verifies its visitors adds its key and, for a logged-in customer, their signed id to the tag
- * (data-site-key, data-customer-id, data-signature); they reach the page in the URL's fragment,
+ * (data-site-key, data-customer-id, data-signature and, where it signs with an end, data-expires); they reach the page in the URL's fragment,
  * which browsers never send to a server, so no access log keeps them.
  */
 export function renderWidgetScript(pageUrl: string, label: string): string {
@@ -12,7 +12,7 @@ export function renderWidgetScript(pageUrl: string, label: string): string {
   if (document.getElementById('cc-chat-button')) return;
   var tag = document.currentScript || {};
   var data = tag.dataset || {};
-  var proof = [['key', data.siteKey], ['customer', data.customerId], ['signature', data.signature]]
+  var proof = [['key', data.siteKey], ['customer', data.customerId], ['signature', data.signature], ['expires', data.expires]]
     .filter(function (p) { return p[1]; })
     .map(function (p) { return p[0] + '=' + encodeURIComponent(p[1]); })
     .join('&');

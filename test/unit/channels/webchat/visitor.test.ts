@@ -9,7 +9,7 @@ import { createHmac } from 'node:crypto';
 
 import type { WebhookRequest } from '../../../../nodes/shared/channels/types';
 import { handleWebChatPost } from '../../../../nodes/shared/channels/webchat/inbound';
-import { proofWeakness, siteKeyAccepted } from '../../../../nodes/shared/channels/webchat/visitor';
+import { proofWeakness, siteKeyAccepted, type VisitorProof } from '../../../../nodes/shared/channels/webchat/visitor';
 import { storeOn } from '../../../../nodes/shared/store';
 import { BACKENDS, migratedDb } from '../../../harness/backends';
 
@@ -89,6 +89,40 @@ describe('a signed customer', () => {
 
 	test('an anonymous visitor cannot pass a customer’s id off as their session', () => {
 		expect(handleWebChatPost(post({}, { 'x-chat-key': SITE_KEY }, 'customer:cust-4711'), { site: 'shop', proof })).toMatchObject({ kind: 'reject', status: 400 });
+	});
+});
+
+describe('a signature with an end', () => {
+	const NOW = new Date('2026-12-05T12:00:00Z');
+	const inAnHour = NOW.getTime() / 1000 + 3600;
+	/** The README's shell recipe for a signature that ends. */
+	const signedUntilByShell = (customerId: string, expires: number) =>
+		execFileSync('sh', ['-c', `printf '%s\\n%s' "$CUSTOMER_ID" "$EXPIRES" | openssl dgst -sha256 -hmac "$WEBCHAT_IDENTITY_SECRET" -r | cut -d' ' -f1`], {
+			env: { PATH: process.env.PATH, CUSTOMER_ID: customerId, EXPIRES: String(expires), WEBCHAT_IDENTITY_SECRET: SECRET },
+			encoding: 'utf8',
+		}).trim();
+	const claim = (expires: number, customerId = 'cust-4711') => ({ customerId, expires, signature: signedUntilByShell(customerId, expires) });
+	const strict = { ...proof, requireExpiry: true };
+	const chat = (extra: object, withProof: VisitorProof = strict, at = NOW) => handleWebChatPost(post(extra), { site: 'shop', proof: withProof, now: () => at });
+
+	test('is taken until its end, and refused 403 after it', () => {
+		expect(chat(claim(inAnHour))).toMatchObject({ kind: 'accept', messages: [{ sender: { id: 'customer:cust-4711' } }] });
+		expect(chat(claim(inAnHour), strict, new Date(NOW.getTime() + 3601_000))).toEqual({ kind: 'reject', status: 403, reason: 'The customer signature has expired' });
+	});
+
+	test('cannot be stretched: a later end with the same signature is a forgery', () => {
+		const stretched = { ...claim(inAnHour), expires: inAnHour + 86_400 };
+		expect(chat(stretched)).toEqual({ kind: 'reject', status: 403, reason: 'The customer signature is not valid' });
+	});
+
+	test('where the site asks for ends, a signature without one is refused; elsewhere it still works', () => {
+		const forever = { customerId: 'cust-4711', signature: signedByNode('cust-4711') };
+		expect(chat(forever)).toEqual({ kind: 'reject', status: 403, reason: 'This chat takes only signatures with an expiry' });
+		expect(chat(forever, proof)).toMatchObject({ kind: 'accept' });
+	});
+
+	test('an id holding a line break is refused, so a signature without an end never passes for one with an end', () => {
+		expect(chat({ customerId: `cust-4711\n${inAnHour}`, signature: signedByNode(`cust-4711\n${inAnHour}`) }, proof)).toMatchObject({ kind: 'reject', status: 400 });
 	});
 });
 
