@@ -100,6 +100,23 @@ function fromRows(rows: readonly Record<string, unknown>[]): MenuNode {
 	return root;
 }
 
+/** The tree as rows, one per option and language (what `fromRows` reads back): a menu for a table. */
+export function menuRows(root: MenuNode): Array<Record<string, string | boolean>> {
+	const rows: Array<Record<string, string | boolean>> = [];
+	const walk = (node: MenuNode, path: MenuPath) =>
+		node.options.forEach((option, i) => {
+			const at = [...path, i + 1];
+			const labels = typeof option.label === 'string' ? { '': option.label } : option.label;
+			for (const [language, label] of Object.entries(labels)) {
+				const answer = typeof option.answer === 'object' ? (option.answer[language] ?? '') : (option.answer ?? '');
+				rows.push({ path: pathToString(at), language, label, answer, tags: option.tags.join(', '), handoff: option.handoff });
+			}
+			walk(option, at);
+		});
+	walk(root, []);
+	return rows;
+}
+
 /** A menu from a JSON tree, or from rows (a JSON array, CSV records, a previous node's items). */
 export function parseMenu(value: unknown): MenuNode {
 	const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value;
