@@ -39,7 +39,8 @@ const tagsOf = (value: unknown): string[] =>
 		.map((t) => t.trim().toLowerCase())
 		.filter(Boolean);
 
-const truthy = (value: unknown) => value === true || /^(1|true|yes|y)$/i.test(plainText(value));
+/** A table's checkbox gives a boolean, a sheet's cell a word. */
+const truthy = (value: unknown) => (typeof value === 'boolean' ? value : /^(1|true|yes|y)$/i.test(plainText(value)));
 
 /** Localised texts are kept as plain text, as the knowledge base is. */
 function plainLocalised(value: unknown, what: string): Localised {
