@@ -30,7 +30,7 @@ export function customerTopicsFields(operation: string): INodeProperties[] {
 				{ name: 'Store', value: 'store', description: 'Every example the store holds for a Topic Classifier model' },
 				{ name: 'None', value: 'none', description: 'Only the knowledge base’s own phrasings' },
 			],
-			default: 'table',
+			default: 'file',
 			displayOptions: { show },
 		},
 		{
