@@ -18,7 +18,7 @@ import {
 	type TableRow,
 } from '../../../nodes/shared/settings';
 import { closeAllStores, openStore, type Store } from '../../../nodes/shared/store';
-import { readExamplesFile, trainingSet } from '../../../nodes/shared/topics';
+import { addExamples, readExamplesFile, trainingSet } from '../../../nodes/shared/topics';
 import { BACKENDS, type Backend } from '../customers/backends';
 import { customer, SAMPLE_KB } from '../bot/world';
 import { shippedRows } from './shipped';
@@ -41,6 +41,12 @@ describe.each(BACKENDS)('the bot’s tables on %s', (_name, makeBackend) => {
 
 	test('the shipped tables hold what the shipped files do', async () => {
 		expect(await applyKnowledgeBase(store, shippedRows(KNOWLEDGE_BASE))).toMatchObject({ problems: [], removed: 0 });
+		// The admin workflow applies every minute: an unchanged table writes nothing, so the bot's built index stays.
+		const stamp = async () => (await store.db.query('SELECT MAX(updated_at) AS at FROM knowledge_base'))[0].at;
+		const first = await stamp();
+		await new Promise((r) => setTimeout(r, 5));
+		expect(await applyKnowledgeBase(store, shippedRows(KNOWLEDGE_BASE))).toMatchObject({ created: [], removed: 0 });
+		expect(await stamp()).toEqual(first);
 		const stored = await listKnowledge(store.db);
 		expect(stored).toHaveLength(shippedRows(KNOWLEDGE_BASE).length);
 		expect(stored.find((e) => e.intent === 'order_status' && e.language === 'en')?.questions).toEqual([
@@ -118,6 +124,7 @@ describe.each(BACKENDS)('the bot’s tables on %s', (_name, makeBackend) => {
 		const rows: TableRow[] = shippedRows(TOPICS);
 		rows.push({ text: 'I want to become a reseller of your products', label: 'partnership', language: 'en' }, { text: 'no topic here', label: '', language: 'en' });
 
+		await addExamples(store, 'support', 'operator', [{ text: 'my parcel came crushed', label: 'complaint' }]);
 		const applied = await applyTopics(store, rows, 'support');
 
 		expect(applied.problems).toEqual([{ table: 'Contact Center · Topics', row: rows.length, reason: 'label: needs a topic' }]);
@@ -125,6 +132,7 @@ describe.each(BACKENDS)('the bot’s tables on %s', (_name, makeBackend) => {
 		const file = { kind: 'file' as const, path: join(DATA, 'topics.csv'), columns: { text: 'text', label: 'label' } };
 		const examples = await trainingSet(store, 'support', { kind: 'table', file });
 		expect(examples).toContainEqual(expect.objectContaining({ label: 'partnership', text: 'I want to become a reseller of your products' }));
+		expect(examples).toContainEqual(expect.objectContaining({ label: 'complaint', text: 'my parcel came crushed' }));
 		expect(await trainingSet(store, 'support', file)).not.toContainEqual(expect.objectContaining({ label: 'partnership' }));
 	});
 });
