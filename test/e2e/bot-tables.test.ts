@@ -1,7 +1,7 @@
 /**
  * Ops staff change what the bot answers and how customers are prioritised in n8n's Data Tables,
  * in a real n8n 2.41 with the shipped support pipeline and the admin-bot-tables template: n8n
- * starting creates the knowledge base, menu, topics, VIP tier and priority rule tables filled
+ * starting creates the knowledge base, menu, topics, VIP tier, priority rule and campaign rate tables filled
  * with the shipped samples; an answer's text edited in the table (through the REST API the
  * editor's table view calls) is what the next Telegram customer is told after the next run, and
  * a VIP tier's points edited there are what the next VIP's conversation is scored with.
@@ -39,6 +39,7 @@ test('an answer edited in the Knowledge Base table is what the next customer is 
 	const tables = await dataTables(await editorSession(center.n8n));
 	expect(tables.names).toEqual([
 		'Contact Center · Bot Menu',
+		'Contact Center · Campaign Rates',
 		'Contact Center · Knowledge Base',
 		'Contact Center · Priority Rules',
 		'Contact Center · Topics',

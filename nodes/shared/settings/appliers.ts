@@ -2,6 +2,7 @@ import type { Store } from '../store/types';
 import { applyCannedReplies, applyOperators, applySkillGroups } from './apply';
 import { applyKnowledgeBase, applyMenu, applyTopics } from './botTables';
 import type { Applied } from './checks';
+import { applyCampaignRates } from './notifyTables';
 import { applyPriorityRules, applyVipTiers } from './priorityTables';
 import type { SETTINGS_TABLES, TableRow } from './tables';
 
@@ -22,4 +23,5 @@ export const APPLY: Record<SettingsTableKey, (store: Store, rows: TableRow[], op
 	topics: (store, rows, { model }) => applyTopics(store, rows, model),
 	priorityRules: applyPriorityRules,
 	vipTiers: applyVipTiers,
+	campaignRates: applyCampaignRates,
 };

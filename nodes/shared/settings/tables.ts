@@ -1,7 +1,7 @@
 /*
  * The contact center's configuration as n8n Data Tables: tables ops staff see and edit in n8n's
  * editor (Overview › Data tables), one row per skill group, operator, canned reply, knowledge-base
- * answer, menu option, topic example, priority rule or VIP tier. The tables
+ * answer, menu option, topic example, priority rule, VIP tier or channel's campaign rate. The tables
  * are the configuration; the store keeps the live state (who is online, capacity in use, the
  * queue, passwords), which no table row overwrites. n8n lets only its own Data Table node read
  * and write tables, so the admin template reads them with it and hands the rows to the pack.
@@ -9,6 +9,7 @@
 
 import { parseCsvRecords } from '../classifier/csv';
 import { menuRows, parseMenu } from '../bot/menu';
+import { DEFAULT_RATES } from '../notify/limits';
 import { DEFAULT_RULES } from '../priority/rules';
 
 export type ColumnType = 'string' | 'number' | 'boolean';
@@ -131,6 +132,13 @@ export const VIP_TIERS: SettingsTable = {
 	})),
 };
 
+/** How fast campaigns send on each channel; the platforms' own limits as shipped. */
+export const CAMPAIGN_RATES: SettingsTable = {
+	name: 'Contact Center · Campaign Rates',
+	columns: columns(['channel', 'messagesPerSecond'], { messagesPerSecond: 'number' }),
+	sample: Object.entries(DEFAULT_RATES).map(([channel, rate]) => ({ channel, messagesPerSecond: rate.limit })),
+};
+
 /** The tables by the key the Contact Center Settings node names them with. */
 export const SETTINGS_TABLES = {
 	skillGroups: SKILL_GROUPS,
@@ -141,6 +149,7 @@ export const SETTINGS_TABLES = {
 	topics: TOPICS,
 	priorityRules: PRIORITY_RULES,
 	vipTiers: VIP_TIERS,
+	campaignRates: CAMPAIGN_RATES,
 } as const;
 
 /** A table's example rows; `read` gives the content of a file shipped with the pack. */
