@@ -14,7 +14,7 @@ export class ContactCenterSettings implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["table"]}}',
 		description:
-			'Applies the skill groups, operators and canned replies ops staff keep in n8n Data Tables (Overview › Data tables) to the contact center, and gives each table its example rows',
+			'Applies what ops staff keep in n8n Data Tables (Overview › Data tables): skill groups, operators, canned replies, the bot’s knowledge base, menu and topics, priority rules and VIP tiers; and gives each table its example rows',
 		defaults: { name: 'Contact Center Settings' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -22,7 +22,7 @@ export class ContactCenterSettings implements INodeType {
 		credentials: [STORE_CREDENTIAL_REF],
 		properties: [
 			notice(
-				'Feed Apply Table Rows from a Data Table node (Get Many Rows, Return All) reading the same table; the admin template does this every minute for the three tables. Operators’ status, conversations and passwords are not in the tables. A row with a mistake is skipped and named in the output’s summary.',
+				'Feed Apply Table Rows from a Data Table node (Get Many Rows, Return All) reading the same table; the admin templates do this every minute for every table. Operators’ status, conversations and passwords are not in the tables. A row with a mistake is skipped and named in the output’s summary.',
 			),
 			{
 				displayName: 'Operation',
@@ -34,7 +34,7 @@ export class ContactCenterSettings implements INodeType {
 						name: 'Apply Table Rows',
 						value: 'apply',
 						action: 'Apply a table s rows to the contact center',
-						description: 'The input items are the table’s rows: new rows create, edited rows update, a canned reply taken out is removed',
+						description: 'The input items are the table’s rows: new rows create, edited rows update, a canned reply or knowledge-base answer taken out is removed',
 					},
 					{
 						name: 'Sample Rows',

@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeParameters, INodePrope
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { DEFAULT_ANGER_WORDS, DEFAULT_RULES, DEFAULT_URGENT_WORDS, prioritize, type PriorityPolicy, type PriorityRule } from '../shared/priority';
+import { appliedPriorityRules } from '../shared/settings';
 import type { Db } from '../shared/store';
 import { CONVERSATION_ID, conversationIdOf, itemField } from '../node-kit/itemFields';
 import { runOperation, type Operation } from '../node-kit/runner';
@@ -28,6 +29,23 @@ const FROM_ITEM = {
 const PROPERTIES: INodeProperties[] = [
 	CONVERSATION_ID.describedAs('The logged conversation to prioritise; its score and deadlines are stored on it'),
 	...Object.values(FROM_ITEM).map((field) => field.property),
+	{
+		displayName: 'Rules From',
+		name: 'rulesFrom',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Data Tables When Filled, Else the Rules Below',
+				value: 'tables',
+				description:
+					'The rows of “Contact Center · VIP Tiers” and “Contact Center · Priority Rules” as the admin workflow applied them; the rules below while both tables are empty',
+			},
+			{ name: 'The Rules Below', value: 'below', description: 'Only the rules in this panel' },
+		],
+		default: 'tables',
+		description: 'Where the scoring rules come from: the data tables ops staff edit (Overview › Data tables), or this panel',
+	},
 	{
 		displayName: 'Rules',
 		name: 'rules',
@@ -146,10 +164,11 @@ const wordsOf = (text: string) =>
 		.map((w) => w.trim())
 		.filter(Boolean);
 
-function policyOf(ctx: IExecuteFunctions, i: number): PriorityPolicy & { repeatWindowDays: number } {
+async function policyOf(ctx: IExecuteFunctions, db: Db, i: number): Promise<PriorityPolicy & { repeatWindowDays: number }> {
 	const levels = ctx.getNodeParameter('levels', i, {}) as Partial<PriorityPolicy['levels']>;
+	const fromTables = ctx.getNodeParameter('rulesFrom', i) === 'tables' ? await appliedPriorityRules(db) : null;
 	return {
-		rules: ctx.getNodeParameter('rules.rule', i, []) as PriorityRule[],
+		rules: fromTables ?? (ctx.getNodeParameter('rules.rule', i, []) as PriorityRule[]),
 		urgentWords: wordsOf(ctx.getNodeParameter('urgentWords', i) as string),
 		angerWords: wordsOf(ctx.getNodeParameter('angerWords', i) as string),
 		firstResponseMinutes: ctx.getNodeParameter('firstResponseMinutes', i) as number,
@@ -171,7 +190,7 @@ const prioritizeOperation: Operation<Db> = {
 				text: String(FROM_ITEM.text.read(this, i) ?? ''),
 				waitingSince: FROM_ITEM.waitingSince.text(this, i),
 			},
-			policyOf(this, i),
+			await policyOf(this, db, i),
 		);
 		return { json: { priority: { ...priority } } };
 	},

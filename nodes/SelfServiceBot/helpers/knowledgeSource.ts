@@ -4,16 +4,24 @@ import type { KbSource } from '../../shared/bot';
 import { resolveDataPath } from '../../node-kit/dataPath';
 
 /** Where the knowledge base is read from; shared by answering and importing. */
-export function knowledgeSourceFields(operation: string, kinds: Array<'store' | 'file' | 'items'>): INodeProperties[] {
+type Kind = 'table' | 'store' | 'file' | 'items';
+
+export function knowledgeSourceFields(operation: string, kinds: Kind[]): INodeProperties[] {
 	const show = { operation: [operation] };
-	const names = { store: 'Contact Center Store', file: 'CSV or JSON File', items: 'Items of Another Node' };
+	const names = { table: 'Data Table, Else File', store: 'Contact Center Store', file: 'CSV or JSON File', items: 'Items of Another Node' };
+	const descriptions = {
+		table: 'The data table “Contact Center · Knowledge Base” as the admin workflow applied it to the store; the file below while that table is empty',
+		store: 'What Import Knowledge Base (or the admin workflow) put into the store',
+		file: 'A file on the n8n machine, read again whenever it changes',
+		items: 'The rows another node of this workflow outputs',
+	};
 	return [
 		{
 			displayName: 'Knowledge Base From',
 			name: 'knowledgeSource',
 			type: 'options',
 			noDataExpression: true,
-			options: kinds.map((value) => ({ name: names[value], value })),
+			options: kinds.map((value) => ({ name: names[value], value, description: descriptions[value] })),
 			default: kinds[0],
 			description: 'Where the questions and answers of the knowledge base are read from',
 			displayOptions: { show },
@@ -25,7 +33,7 @@ export function knowledgeSourceFields(operation: string, kinds: Array<'store' | 
 			default: 'workflows/data/knowledge-base.csv',
 			description:
 				'CSV (columns intent, language, question, answer, tags; several phrasings separated by |) or a JSON array of the same fields. Relative paths are looked up in the pack first.',
-			displayOptions: { show: { ...show, knowledgeSource: ['file'] } },
+			displayOptions: { show: { ...show, knowledgeSource: ['file', 'table'] } },
 		},
 		{
 			displayName: 'Entries',
@@ -39,8 +47,8 @@ export function knowledgeSourceFields(operation: string, kinds: Array<'store' | 
 }
 
 export function knowledgeSourceOf(ctx: IExecuteFunctions, itemIndex: number): KbSource {
-	const kind = ctx.getNodeParameter('knowledgeSource', itemIndex) as 'store' | 'file' | 'items';
-	if (kind === 'file') return { kind, path: resolveDataPath(ctx.getNodeParameter('knowledgeFile', itemIndex) as string) };
+	const kind = ctx.getNodeParameter('knowledgeSource', itemIndex) as Kind;
+	if (kind === 'file' || kind === 'table') return { kind, path: resolveDataPath(ctx.getNodeParameter('knowledgeFile', itemIndex) as string) };
 	if (kind === 'items') {
 		const raw = ctx.getNodeParameter('knowledgeItems', itemIndex);
 		const rows: unknown = typeof raw === 'string' ? JSON.parse(raw) : raw;

@@ -4,10 +4,17 @@ import type { LabelledExample } from '../../shared/classifier';
 import type { TrainingSource } from '../../shared/topics';
 import { resolveDataPath } from '../../node-kit/dataPath';
 
-type SourceKind = 'file' | 'items' | 'store';
+type SourceKind = 'table' | 'file' | 'items' | 'store';
 
-const NAMES: Record<SourceKind, string> = { file: 'File (CSV/JSON)', items: "Previous Node's Items", store: 'Store' };
+const NAMES: Record<SourceKind, string> = {
+	table: 'Data Table, Else File',
+	file: 'File (CSV/JSON)',
+	items: "Previous Node's Items",
+	store: 'Store',
+};
 const DESCRIPTIONS: Record<SourceKind, string> = {
+	table:
+		'The data table “Contact Center · Topics” (text, label) as the admin workflow applied it to the store for this model; the file below while that table is empty. Operators’ corrections are added on top',
 	file: 'A CSV file with a header row, or a JSON array of objects, on the n8n machine; operators’ corrections are added on top',
 	items: 'Each input item is one example; they replace the examples an earlier run imported, and the model is trained on everything the store holds',
 	store: 'Every example the store holds for this model: imported items and operators’ corrections',
@@ -33,7 +40,7 @@ export function trainingSourceFields(operation: string, kinds: SourceKind[]): IN
 			type: 'string',
 			default: 'workflows/data/topics.csv',
 			description: 'Absolute, or relative to the pack (its sample file) and then to n8n’s working folder',
-			displayOptions: { show: { ...show, trainingSource: ['file'] } },
+			displayOptions: { show: { ...show, trainingSource: ['file', 'table'] } },
 		},
 		{
 			displayName: 'Text Column',
@@ -41,7 +48,7 @@ export function trainingSourceFields(operation: string, kinds: SourceKind[]): IN
 			type: 'string',
 			default: 'text',
 			description: 'The column (CSV) or key (JSON) that holds each example’s text',
-			displayOptions: { show: { ...show, trainingSource: ['file'] } },
+			displayOptions: { show: { ...show, trainingSource: ['file', 'table'] } },
 		},
 		{
 			displayName: 'Topic Column',
@@ -49,7 +56,7 @@ export function trainingSourceFields(operation: string, kinds: SourceKind[]): IN
 			type: 'string',
 			default: 'label',
 			description: 'The column (CSV) or key (JSON) that holds each example’s topic',
-			displayOptions: { show: { ...show, trainingSource: ['file'] } },
+			displayOptions: { show: { ...show, trainingSource: ['file', 'table'] } },
 		},
 		{
 			displayName: 'Example Text',
@@ -72,12 +79,14 @@ export function trainingSourceFields(operation: string, kinds: SourceKind[]): IN
 
 /** The source the node's parameters name (read once per execution: it is the same for every item). */
 export function trainingSourceOf(ctx: IExecuteFunctions): TrainingSource {
-	if (ctx.getNodeParameter('trainingSource', 0) !== 'file') return { kind: 'store' };
-	return {
-		kind: 'file',
+	const kind = ctx.getNodeParameter('trainingSource', 0) as SourceKind;
+	if (kind !== 'file' && kind !== 'table') return { kind: 'store' };
+	const file = {
+		kind: 'file' as const,
 		path: resolveDataPath(ctx.getNodeParameter('trainingFile', 0) as string),
 		columns: { text: ctx.getNodeParameter('textColumn', 0) as string, label: ctx.getNodeParameter('labelColumn', 0) as string },
 	};
+	return kind === 'table' ? { kind, file } : file;
 }
 
 /** Every input item as one example. */

@@ -39,26 +39,36 @@ function list(value: unknown, separators: RegExp): string[] {
 const first = (record: Record<string, unknown>, names: string[]) => names.map((n) => record[n]).find((v) => v !== undefined && v !== '');
 
 /**
- * Entries from rows as ops staff keep them: a CSV, a JSON array, a spreadsheet's items. Columns:
- * `question` (or `questions`), `answer`, `language`, optional `intent`, `tags`, `key`. A row that
- * cannot be an entry is an error naming the row, so a broken sheet is noticed, not half-loaded.
+ * One entry from a row as ops staff keep it (a CSV line, a JSON object, a table row). Columns:
+ * `question` (or `questions`), `answer`, `language`, optional `intent`, `tags`, `key`.
+ */
+export function kbEntryFrom(record: Record<string, unknown>, defaultLanguage = 'en'): KbEntry {
+	const questions = list(first(record, ['questions', 'question']), /\r?\n|\|/);
+	const answer = plainText(first(record, ['answer']));
+	if (questions.length === 0 || !answer) throw new Error('needs a question and an answer');
+	const language = plainText(first(record, ['language', 'lang']) ?? defaultLanguage).toLowerCase();
+	const intent = plainText(first(record, ['intent'])) || foldedWords(questions[0]).join('_');
+	return {
+		key: plainText(first(record, ['key', 'id'])) || `${intent}:${language}`,
+		intent,
+		language,
+		questions,
+		answer,
+		tags: list(first(record, ['tags']), /[,|\n]/).map((t) => t.toLowerCase()),
+	};
+}
+
+/**
+ * Entries from rows: a CSV, a JSON array, a spreadsheet's items. A row that cannot be an entry is
+ * an error naming the row, so a broken sheet is noticed, not half-loaded.
  */
 export function kbEntriesFrom(records: readonly Record<string, unknown>[], defaultLanguage = 'en'): KbEntry[] {
 	const entries = records.map((record, row): KbEntry => {
-		const where = `Knowledge base row ${row + 1}`;
-		const questions = list(first(record, ['questions', 'question']), /\r?\n|\|/);
-		const answer = plainText(first(record, ['answer']));
-		if (questions.length === 0 || !answer) throw new Error(`${where} needs a question and an answer`);
-		const language = plainText(first(record, ['language', 'lang']) ?? defaultLanguage).toLowerCase();
-		const intent = plainText(first(record, ['intent'])) || foldedWords(questions[0]).join('_');
-		return {
-			key: plainText(first(record, ['key', 'id'])) || `${intent}:${language}`,
-			intent,
-			language,
-			questions,
-			answer,
-			tags: list(first(record, ['tags']), /[,|\n]/).map((t) => t.toLowerCase()),
-		};
+		try {
+			return kbEntryFrom(record, defaultLanguage);
+		} catch (error) {
+			throw new Error(`Knowledge base row ${row + 1} ${(error as Error).message}`);
+		}
 	});
 	const seen = new Set<string>();
 	for (const entry of entries) {

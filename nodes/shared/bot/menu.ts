@@ -39,7 +39,8 @@ const tagsOf = (value: unknown): string[] =>
 		.map((t) => t.trim().toLowerCase())
 		.filter(Boolean);
 
-const truthy = (value: unknown) => value === true || /^(1|true|yes|y)$/i.test(plainText(value));
+/** A table's checkbox gives a boolean, a sheet's cell a word. */
+const truthy = (value: unknown) => (typeof value === 'boolean' ? value : /^(1|true|yes|y)$/i.test(plainText(value)));
 
 /** Localised texts are kept as plain text, as the knowledge base is. */
 function plainLocalised(value: unknown, what: string): Localised {
@@ -98,6 +99,23 @@ function fromRows(rows: readonly Record<string, unknown>[]): MenuNode {
 		if ([...node.options].some((o) => !o)) throw new Error('Menu rows skip an option number: number options 1, 2, 3… at every level');
 	}
 	return root;
+}
+
+/** The tree as rows, one per option and language (what `fromRows` reads back): a menu for a table. */
+export function menuRows(root: MenuNode): Array<Record<string, string | boolean>> {
+	const rows: Array<Record<string, string | boolean>> = [];
+	const walk = (node: MenuNode, path: MenuPath) =>
+		node.options.forEach((option, i) => {
+			const at = [...path, i + 1];
+			const labels = typeof option.label === 'string' ? { '': option.label } : option.label;
+			for (const [language, label] of Object.entries(labels)) {
+				const answer = typeof option.answer === 'object' ? (option.answer[language] ?? '') : (option.answer ?? '');
+				rows.push({ path: pathToString(at), language, label, answer, tags: option.tags.join(', '), handoff: option.handoff });
+			}
+			walk(option, at);
+		});
+	walk(root, []);
+	return rows;
 }
 
 /** A menu from a JSON tree, or from rows (a JSON array, CSV records, a previous node's items). */

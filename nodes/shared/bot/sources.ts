@@ -5,10 +5,15 @@ import { kbEntriesFrom, readKbFile } from './knowledgeBase';
 import { KnowledgeIndex } from './matcher';
 import { knowledgeVersion, listKnowledge } from './storage';
 
-/** Where the knowledge base comes from: the store, a CSV/JSON file, or rows a previous node produced. */
+/**
+ * Where the knowledge base comes from: the store, a CSV/JSON file, or rows a previous node
+ * produced. `table` is the store as the admin workflow fills it from the Knowledge Base data
+ * table, and the file while the store holds no entry (that table is empty or not applied).
+ */
 export type KbSource =
 	| { kind: 'store' }
 	| { kind: 'file'; path: string }
+	| { kind: 'table'; path: string }
 	| { kind: 'rows'; rows: Record<string, unknown>[] };
 
 /**
@@ -30,12 +35,13 @@ function remember(key: string, build: () => KnowledgeIndex): KnowledgeIndex {
 }
 
 export async function loadKnowledge(db: Db, source: KbSource, defaultLanguage = 'en'): Promise<KnowledgeIndex> {
-	if (source.kind === 'store') {
+	if (source.kind === 'store' || source.kind === 'table') {
 		const version = await knowledgeVersion(db);
+		if (source.kind === 'table' && version.entries === 0) return loadKnowledge(db, { kind: 'file', path: source.path }, defaultLanguage);
 		const held = byDb.get(db);
-		if (held?.version === version) return held.index;
+		if (held?.version === version.stamp) return held.index;
 		const index = new KnowledgeIndex(await listKnowledge(db));
-		byDb.set(db, { version, index });
+		byDb.set(db, { version: version.stamp, index });
 		return index;
 	}
 	if (source.kind === 'file') {

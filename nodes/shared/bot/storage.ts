@@ -118,7 +118,7 @@ export async function listKnowledge(db: Db, language?: string): Promise<KbEntry[
 }
 
 /** Changes whenever the stored knowledge base does, so a built index can be reused until then. */
-export async function knowledgeVersion(db: Db): Promise<string> {
+export async function knowledgeVersion(db: Db): Promise<{ entries: number; stamp: string }> {
 	const [r] = await db.query('SELECT COUNT(*) AS n, MAX(updated_at) AS at FROM knowledge_base');
-	return `${Number(r.n)}@${r.at === null ? '' : iso(r.at)}`;
+	return { entries: Number(r.n), stamp: `${Number(r.n)}@${r.at === null ? '' : iso(r.at)}` };
 }

@@ -2,7 +2,8 @@ import type { Channel } from '../envelope';
 import { angerIn, firstWordIn } from './signals';
 
 /** A condition ops staff pick in a rule row. */
-export type RuleCondition = 'vipTierAtLeast' | 'topicIs' | 'channelIs' | 'repeatContact' | 'waitedMoreThan' | 'textUrgent' | 'textAngry';
+export const RULE_CONDITIONS = ['vipTierAtLeast', 'topicIs', 'channelIs', 'repeatContact', 'waitedMoreThan', 'textUrgent', 'textAngry'] as const;
+export type RuleCondition = (typeof RULE_CONDITIONS)[number];
 
 /**
  * One rule row: when the condition holds, add `points` and tighten the SLA. `value` is the

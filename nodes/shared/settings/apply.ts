@@ -3,12 +3,8 @@ import { z } from 'zod';
 import { importCannedReplies } from '../desk/canned';
 import { routerOn, STRATEGIES, type Line, type OperatorRole, type Strategy } from '../routing';
 import type { Db } from '../store/types';
+import { list, parsedRows, started, text, whole, type Applied } from './checks';
 import { CANNED_REPLIES, OPERATORS, SKILL_GROUPS, type TableRow } from './tables';
-
-/** `a, b ,c` → ['a', 'b', 'c']; an empty cell is an empty list. */
-const list = z.preprocess((v) => String(v ?? '').split(',').map((s) => s.trim()).filter(Boolean), z.array(z.string()));
-const text = z.preprocess((v) => String(v ?? '').trim(), z.string());
-const whole = (min: number, max: number) => z.preprocess((v) => (v === null || v === '' ? undefined : Number(v)), z.number().int().min(min).max(max).optional());
 
 const GroupRow = z.object({
 	name: text.pipe(z.string().min(1, 'needs a name')),
@@ -29,36 +25,6 @@ const OperatorRow = z.object({
 	languages: list,
 	capacity: whole(0, 100),
 });
-
-export interface RowProblem {
-	table: string;
-	/** 1-based, as ops staff count rows in the table. */
-	row: number;
-	reason: string;
-}
-
-/** What applying one table changed, and the rows it left out with why: a bad row never stops the others. */
-export interface Applied {
-	table: string;
-	created: string[];
-	updated: string[];
-	removed: number;
-	problems: RowProblem[];
-}
-
-const reasonOf = (error: z.ZodError) => error.issues.map((issue) => `${issue.path.join('.') || 'row'}: ${issue.message}`).join('; ');
-
-/** The rows that parse, each with its 1-based number; the others become problems. */
-function parsedRows<T>(rows: TableRow[], schema: z.ZodType<T, z.ZodTypeDef, unknown>, applied: Applied): Array<{ row: number; value: T }> {
-	return rows.flatMap((raw, i) => {
-		const parsed = schema.safeParse(raw);
-		if (parsed.success) return [{ row: i + 1, value: parsed.data }];
-		applied.problems.push({ table: applied.table, row: i + 1, reason: reasonOf(parsed.error) });
-		return [];
-	});
-}
-
-const started = (table: string): Applied => ({ table, created: [], updated: [], removed: 0, problems: [] });
 
 /*
  * Each table brings the store in line with its rows: a row creates or updates the group (by
@@ -127,6 +93,3 @@ export async function applyCannedReplies(db: Db, rows: TableRow[], table = CANNE
 	return applied;
 }
 
-/** The appliers by table, as the Contact Center Settings node offers them. */
-export const APPLY = { skillGroups: applySkillGroups, operators: applyOperators, cannedReplies: applyCannedReplies } as const;
-export type SettingsTableKey = keyof typeof APPLY;

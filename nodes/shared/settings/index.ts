@@ -1,2 +1,7 @@
-export { CANNED_REPLIES, OPERATORS, SETTINGS_TABLES, SKILL_GROUPS, type Cell, type ColumnType, type SettingsTable, type TableRow } from './tables';
-export { APPLY, applyCannedReplies, applyOperators, applySkillGroups, type Applied, type RowProblem, type SettingsTableKey } from './apply';
+export { CAMPAIGN_RATES, CANNED_REPLIES, KNOWLEDGE_BASE, MENU, OPERATORS, PRIORITY_RULES, SETTINGS_TABLES, SKILL_GROUPS, TOPICS, VIP_TIERS, sampleRows, type Cell, type ColumnType, type SettingsTable, type TableRow } from './tables';
+export { applyCannedReplies, applyOperators, applySkillGroups } from './apply';
+export { applyKnowledgeBase, applyMenu, applyTopics, appliedMenu } from './botTables';
+export { applyCampaignRates, appliedCampaignRates } from './notifyTables';
+export { applyPriorityRules, applyVipTiers, appliedPriorityRules } from './priorityTables';
+export { APPLY, type SettingsTableKey } from './appliers';
+export type { Applied, RowProblem } from './checks';

@@ -1,10 +1,16 @@
 /*
  * The contact center's configuration as n8n Data Tables: tables ops staff see and edit in n8n's
- * editor (Overview › Data tables), one row per skill group, operator or canned reply. The tables
+ * editor (Overview › Data tables), one row per skill group, operator, canned reply, knowledge-base
+ * answer, menu option, topic example, priority rule, VIP tier or channel's campaign rate. The tables
  * are the configuration; the store keeps the live state (who is online, capacity in use, the
  * queue, passwords), which no table row overwrites. n8n lets only its own Data Table node read
  * and write tables, so the admin template reads them with it and hands the rows to the pack.
  */
+
+import { parseCsvRecords } from '../classifier/csv';
+import { menuRows, parseMenu } from '../bot/menu';
+import { DEFAULT_RATES } from '../notify/limits';
+import { DEFAULT_RULES } from '../priority/rules';
 
 export type ColumnType = 'string' | 'number' | 'boolean';
 export type Cell = string | number | boolean | null;
@@ -15,7 +21,14 @@ export interface SettingsTable {
 	name: string;
 	columns: Array<{ name: string; type: ColumnType }>;
 	/** What a new install starts with, so that nothing is empty on the first day. */
-	sample: TableRow[];
+	sample: TableRow[] | ShippedSample;
+}
+
+/** Rows made from one of the pack's sample files, so that the table starts as the file the bot used so far. */
+export interface ShippedSample {
+	/** Relative to the pack. */
+	file: string;
+	rows(content: string): TableRow[];
 }
 
 export const SKILL_GROUPS: SettingsTable = {
@@ -72,5 +85,74 @@ export const CANNED_REPLIES: SettingsTable = {
 	],
 };
 
+const columns = (names: string[], types: Record<string, ColumnType> = {}) => names.map((name) => ({ name, type: types[name] ?? ('string' as const) }));
+const csvRows = (names: string[]) => (content: string) =>
+	parseCsvRecords(content).map((record) => Object.fromEntries(names.map((name) => [name, record[name] ?? ''])));
+
+/** The columns of `workflows/data/knowledge-base.csv`, so a table and a file can be copied into each other. */
+export const KNOWLEDGE_BASE: SettingsTable = {
+	name: 'Contact Center · Knowledge Base',
+	columns: columns(['intent', 'language', 'question', 'answer', 'tags']),
+	sample: { file: 'workflows/data/knowledge-base.csv', rows: csvRows(['intent', 'language', 'question', 'answer', 'tags']) },
+};
+
+/** One row per option and language; `path` 2.1 is the first option under option 2. */
+export const MENU: SettingsTable = {
+	name: 'Contact Center · Bot Menu',
+	columns: columns(['path', 'language', 'label', 'answer', 'tags', 'handoff'], { handoff: 'boolean' }),
+	sample: { file: 'workflows/data/menu.json', rows: (content) => menuRows(parseMenu(content)) },
+};
+
+/** The columns of `workflows/data/topics.csv`: an example message and its topic (`label`). */
+export const TOPICS: SettingsTable = {
+	name: 'Contact Center · Topics',
+	columns: columns(['text', 'label', 'language']),
+	sample: { file: 'workflows/data/topics.csv', rows: csvRows(['text', 'label', 'language']) },
+};
+
+const RULE_COLUMNS = { points: 'number', firstResponseMinutes: 'number', nextResponseMinutes: 'number' } as const;
+
+/** The Prioritizer's rules other than VIP tiers, which have their own table. */
+export const PRIORITY_RULES: SettingsTable = {
+	name: 'Contact Center · Priority Rules',
+	columns: columns(['when', 'value', 'points', 'firstResponseMinutes', 'nextResponseMinutes'], RULE_COLUMNS),
+	sample: DEFAULT_RULES.filter((rule) => rule.when !== 'vipTierAtLeast').map((rule) => ({ ...rule })),
+};
+
+/** A customer's tier (on their card, from the CRM) earns the points of every row up to it. */
+export const VIP_TIERS: SettingsTable = {
+	name: 'Contact Center · VIP Tiers',
+	columns: columns(['tier', 'name', 'points', 'firstResponseMinutes', 'nextResponseMinutes'], { tier: 'number', ...RULE_COLUMNS }),
+	sample: DEFAULT_RULES.filter((rule) => rule.when === 'vipTierAtLeast').map(({ value, points, firstResponseMinutes, nextResponseMinutes }) => ({
+		tier: Number(value),
+		name: Number(value) === 1 ? 'VIP' : `VIP ${value}`,
+		points,
+		firstResponseMinutes,
+		nextResponseMinutes,
+	})),
+};
+
+/** How fast campaigns send on each channel; the platforms' own limits as shipped. */
+export const CAMPAIGN_RATES: SettingsTable = {
+	name: 'Contact Center · Campaign Rates',
+	columns: columns(['channel', 'messagesPerSecond'], { messagesPerSecond: 'number' }),
+	sample: Object.entries(DEFAULT_RATES).map(([channel, rate]) => ({ channel, messagesPerSecond: rate.limit })),
+};
+
 /** The tables by the key the Contact Center Settings node names them with. */
-export const SETTINGS_TABLES = { skillGroups: SKILL_GROUPS, operators: OPERATORS, cannedReplies: CANNED_REPLIES } as const;
+export const SETTINGS_TABLES = {
+	skillGroups: SKILL_GROUPS,
+	operators: OPERATORS,
+	cannedReplies: CANNED_REPLIES,
+	knowledgeBase: KNOWLEDGE_BASE,
+	menu: MENU,
+	topics: TOPICS,
+	priorityRules: PRIORITY_RULES,
+	vipTiers: VIP_TIERS,
+	campaignRates: CAMPAIGN_RATES,
+} as const;
+
+/** A table's example rows; `read` gives the content of a file shipped with the pack. */
+export function sampleRows(table: SettingsTable, read: (file: string) => string): TableRow[] {
+	return Array.isArray(table.sample) ? table.sample : table.sample.rows(read(table.sample.file));
+}

@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 
 import type { LabelledExample } from '../classifier';
 
-/** Where an example came from: a training file, a workflow's items, imported data, an operator's correction. */
-export type ExampleSource = 'file' | 'items' | 'store' | 'operator';
+/** Where an example came from: a training file, a workflow's items, imported data, an operator's correction, the Topics data table. */
+export type ExampleSource = 'file' | 'items' | 'store' | 'operator' | 'table';
 
-export const EXAMPLE_SOURCES: readonly ExampleSource[] = ['file', 'items', 'store', 'operator'];
+export const EXAMPLE_SOURCES: readonly ExampleSource[] = ['file', 'items', 'store', 'operator', 'table'];
 
 /**
  * Bumped when training changes in a way that makes stored models stale (new features, options):

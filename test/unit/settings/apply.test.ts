@@ -9,8 +9,9 @@ import { routerOn } from '../../../nodes/shared/routing';
 import { applyCannedReplies, applyOperators, applySkillGroups, CANNED_REPLIES, OPERATORS, SKILL_GROUPS, type TableRow } from '../../../nodes/shared/settings';
 import type { Db } from '../../../nodes/shared/store';
 import { BACKENDS, migratedDb } from '../../harness/backends';
+import { shippedRows } from './shipped';
 
-const samples = () => ({ groups: [...SKILL_GROUPS.sample], operators: [...OPERATORS.sample], cannedReplies: [...CANNED_REPLIES.sample] });
+const samples = () => ({ groups: shippedRows(SKILL_GROUPS), operators: shippedRows(OPERATORS), cannedReplies: shippedRows(CANNED_REPLIES) });
 
 /** The three tables applied in the admin template's order: groups before the operators in them. */
 async function applyAll(db: Db, rows: { groups: TableRow[]; operators: TableRow[]; cannedReplies: TableRow[] }) {

@@ -3,12 +3,12 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { APPLY, SETTINGS_TABLES, type SettingsTableKey, type TableRow } from '../../../shared/settings';
 import type { Store } from '../../../shared/store';
 import type { Emitted } from '../../../node-kit/runner';
-import { tableField } from './fields';
+import { modelField, tableField } from './fields';
 
 /** The rows come from n8n's Data Table node (Get Many Rows): all of them, in one run. */
 export const runs = 'execution';
 
-export const description = [tableField('apply')];
+export const description = [tableField('apply'), modelField];
 
 const SYSTEM_COLUMNS = new Set(['id', 'createdAt', 'updatedAt']);
 
@@ -22,10 +22,11 @@ export async function execute(this: IExecuteFunctions, store: Store): Promise<Em
 		.map((item) => Object.fromEntries(Object.entries(item.json).filter(([column]) => !SYSTEM_COLUMNS.has(column))) as TableRow)
 		// An empty table still hands on one empty item (Always Output Data), so that the next table is read.
 		.filter((row) => Object.values(row).some((value) => value !== null && value !== ''));
-	const applied = await APPLY[key](store.db, rows);
+	const model = key === 'topics' ? (this.getNodeParameter('model', 0) as string) : '';
+	const applied = await APPLY[key](store, rows, { model });
 	const summary = [
 		`${applied.table}: ${rows.length} rows, ${applied.created.length} new, ${applied.updated.length} in effect${applied.removed ? `, ${applied.removed} removed` : ''}`,
-		...applied.problems.map((p) => `row ${p.row}: ${p.reason}`),
+		...applied.problems.map((p) => (p.row === null ? p.reason : `row ${p.row}: ${p.reason}`)),
 	].join('\n');
 	return { json: { summary, ...applied } as unknown as IDataObject };
 }

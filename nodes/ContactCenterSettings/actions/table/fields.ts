@@ -17,3 +17,13 @@ export const tableField = (operation: string): INodeProperties => ({
 	description: 'The n8n data table the rows belong to; it decides what each row sets up',
 	displayOptions: { show: { operation: [operation] } },
 });
+
+/** The Topics table trains one Topic Classifier model: the one the pipeline's classifier and bot name. */
+export const modelField: INodeProperties = {
+	displayName: 'Topic Model Name',
+	name: 'model',
+	type: 'string',
+	default: 'support',
+	description: 'The Topic Classifier model (its Model Name) that learns the table’s examples; the templates’ classifier and bot use “support”',
+	displayOptions: { show: { operation: ['apply'], table: ['topics'] } },
+};

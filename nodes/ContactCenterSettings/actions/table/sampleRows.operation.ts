@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { SETTINGS_TABLES, type SettingsTableKey } from '../../../shared/settings';
+import { sampleRows, SETTINGS_TABLES, type SettingsTableKey } from '../../../shared/settings';
+import { resolveDataPath } from '../../../node-kit/dataPath';
 import type { Emitted } from '../../../node-kit/runner';
 import { tableField } from './fields';
 
@@ -11,5 +13,6 @@ export const description = [tableField('sampleRows')];
 
 export async function execute(this: IExecuteFunctions): Promise<Emitted[]> {
 	const key = this.getNodeParameter('table', 0) as SettingsTableKey;
-	return SETTINGS_TABLES[key].sample.map((row) => ({ json: row as IDataObject }));
+	const rows = sampleRows(SETTINGS_TABLES[key], (file) => readFileSync(resolveDataPath(file), 'utf8'));
+	return rows.map((row) => ({ json: row as IDataObject }));
 }

@@ -170,7 +170,7 @@ export const MESSAGE: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		description: 'Quiet hours and a frequency cap. None added: messages go out at any hour, with no cap.',
+		description: 'Quiet hours and a frequency cap. None added: messages go out at any hour, with no cap. How fast each channel sends is the data table “Contact Center · Campaign Rates” when it has rows, else the platforms’ own limits.',
 		displayOptions: sending,
 		options: [
 			{ displayName: 'Quiet Hours Start', name: 'quietStart', type: 'string', default: '21:00', description: 'In each customer’s own time zone (card field timeZone). Empty: no quiet hours.' },

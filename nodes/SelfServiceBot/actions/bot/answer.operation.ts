@@ -11,6 +11,7 @@ import {
 	type BotSettings,
 	type MenuNode,
 } from '../../../shared/bot';
+import { appliedMenu } from '../../../shared/settings';
 import type { Store } from '../../../shared/store';
 import type { Emitted } from '../../../node-kit/runner';
 import type { BotShared } from '../../helpers/answering';
@@ -37,7 +38,7 @@ export const description: INodeProperties[] = [
 	{ ...MESSAGE.property, displayOptions: { show } },
 	{ ...CONVERSATION_ID.property, displayOptions: { show } },
 	{ ...NEW_CONVERSATION.property, displayOptions: { show } },
-	...knowledgeSourceFields('answer', ['store', 'file', 'items']),
+	...knowledgeSourceFields('answer', ['store', 'table', 'file', 'items']),
 	...customerTopicsFields('answer'),
 	{
 		displayName: 'Answer Confidence Cut',
@@ -55,6 +56,11 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		options: [
+			{
+				name: 'Data Table, Else File',
+				value: 'table',
+				description: 'The data table “Contact Center · Bot Menu” as the admin workflow applied it; the file below while that table is empty',
+			},
 			{ name: 'JSON Below', value: 'json' },
 			{ name: 'JSON or CSV File', value: 'file' },
 			{ name: 'No Menu', value: 'none' },
@@ -69,7 +75,7 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: 'workflows/data/menu.json',
 		description: 'A JSON tree, or a CSV of rows with path (2, 2.1), language, label, answer, tags, handoff',
-		displayOptions: { show: { ...show, menuSource: ['file'] } },
+		displayOptions: { show: { ...show, menuSource: ['table', 'file'] } },
 	},
 	{
 		displayName: 'Menu',
@@ -194,11 +200,12 @@ function settingsOf(ctx: IExecuteFunctions, i: number): BotSettings {
 	};
 }
 
-function menuOf(ctx: IExecuteFunctions, i: number): MenuNode | null {
+async function menuOf(ctx: IExecuteFunctions, store: Store, i: number): Promise<MenuNode | null> {
 	const source = ctx.getNodeParameter('menuSource', i) as string;
 	if (source === 'none') return null;
-	if (source === 'file') return readMenuFile(resolveDataPath(ctx.getNodeParameter('menuFile', i) as string));
-	return parseMenu(ctx.getNodeParameter('menu', i));
+	if (source === 'json') return parseMenu(ctx.getNodeParameter('menu', i));
+	const fromTable = source === 'table' ? await appliedMenu(store.db) : null;
+	return fromTable ?? readMenuFile(resolveDataPath(ctx.getNodeParameter('menuFile', i) as string));
 }
 
 /** The knowledge base, its classifier and the menu, as the parameters of the first item name them. */
@@ -208,7 +215,7 @@ export async function loadAnswering(ctx: IExecuteFunctions, store: Store): Promi
 	const knowledge = await loadKnowledge(store.db, source, defaultLanguage);
 	const modelName = `self-service-bot:${source.kind === 'file' ? source.path : source.kind}`;
 	const decider = await prepareDecider(store, modelName, knowledge, await customerTopics(ctx, store));
-	return { knowledge, decider, menu: menuOf(ctx, 0) };
+	return { knowledge, decider, menu: await menuOf(ctx, store, 0) };
 }
 
 /** One turn of the bot: an answered item leaves by Answered, a handed-off one by Handoff. */

@@ -34,7 +34,7 @@ export const description: INodeProperties[] = [
 		description: 'What picks the topic: a model trained on this machine, or an LLM choosing among the examples’ topics',
 		displayOptions: { show },
 	},
-	...trainingSourceFields('classify', ['file', 'store']),
+	...trainingSourceFields('classify', ['file', 'table', 'store']),
 	{ ...TEXT.property, displayOptions: { show } },
 	{
 		displayName: 'Confidence Threshold',

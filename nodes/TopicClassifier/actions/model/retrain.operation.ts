@@ -5,7 +5,7 @@ import { ensureModel, importItems, trainingSet } from '../../../shared/topics';
 import type { TopicModel } from '../../helpers/model';
 import { itemExamples, trainingSourceFields, trainingSourceOf } from '../../helpers/trainingSource';
 
-export const description: INodeProperties[] = trainingSourceFields('retrain', ['file', 'items', 'store']);
+export const description: INodeProperties[] = trainingSourceFields('retrain', ['file', 'table', 'items', 'store']);
 
 /**
  * Trains the model now on what Classify with the same source would use (or imports the input
