@@ -7,6 +7,7 @@ import type { KbEntry } from './knowledgeBase';
 import { pick } from './localised';
 import type { KbMatch, KnowledgeIndex } from './matcher';
 import { nodeAt, pathFromString, pathToString, type MenuNode, type MenuPath } from './menu';
+import { personalise, type OrderService, type PersonalCard } from './personal';
 import { askedForPerson, DEFAULT_PERSON_WORDS } from './personWords';
 import { compilePhrases, foldedWords, isExactly } from './phrases';
 import { present, type BotReply, type Draft } from './present';
@@ -67,6 +68,8 @@ export interface BotTurnInput {
 	newConversation: boolean;
 	/** The conversation's or customer's known language, used when the text does not tell. */
 	languageHint?: string | null;
+	/** The customer's card, for answers with their own data (`{{customer.fields.balance}}`). */
+	customer?: PersonalCard | null;
 }
 
 export interface BotOutcome {
@@ -88,6 +91,8 @@ export interface BotSetup {
 	decider: Decider;
 	menu: MenuNode | null;
 	settings: BotSettings;
+	/** Where `{{order.status}}` and the like come from; without one, from the card's `order_…` fields. */
+	orderService?: OrderService | null;
 }
 
 /**
@@ -146,10 +151,10 @@ export async function botTurn(store: Store, setup: BotSetup, input: BotTurnInput
 		};
 	};
 
-	const handOff = (reason: HandoffReason, detail: Omit<NonNullable<BotOutcome['handoff']>, 'reason' | 'at'> = {}) => {
+	const handOff = (reason: HandoffReason, detail: Omit<NonNullable<BotOutcome['handoff']>, 'reason' | 'at'> = {}, why: string[] = []) => {
 		next.handoff = { reason, at: new Date().toISOString() };
 		next.failures = 0;
-		return finish('handoff', { lines: [say('handoff')], choices: [], extras: [] }, { handoff: { ...next.handoff, ...detail } });
+		return finish('handoff', { lines: [...why, say('handoff')], choices: [], extras: [] }, { handoff: { ...next.handoff, ...detail } });
 	};
 
 	/** A menu level: its options as numbered choices, back where there is a level above, and the way out. */
@@ -190,17 +195,23 @@ export async function botTurn(store: Store, setup: BotSetup, input: BotTurnInput
 		return finish('answered', { lines: [pick(option.answer, language)], choices: [], extras: [back, person] }, { intent });
 	};
 
-	const answer = (entry: KbEntry, question: string, score: number) => {
+	const answer = async (entry: KbEntry, question: string, score: number) => {
 		language = entry.language;
 		say = textsFor(language, settings.texts);
 		tags.push(...entry.tags);
+		// The customer's own data, asked about in this message: a figure the bot cannot find is for a person.
+		const personal = await personalise(entry.answer, input.text, { customer: input.customer ?? null, orderService: setup.orderService ?? null });
+		if ('missing' in personal) {
+			const why = personal.order ? say('orderNotFound', { order: personal.order }) : say('dataMissing');
+			return handOff('data_missing', { detail: `${entry.intent}: ${personal.missing}` }, [why]);
+		}
 		next.failures = 0;
 		next.lastAnswer = entry.intent;
 		const extras: Button[] = [{ label: say('notThis'), payload: PAYLOADS.notThis }, { label: say('person'), payload: PAYLOADS.person }];
 		if (menu) extras.push({ label: say('menu'), payload: PAYLOADS.menu });
 		return finish(
 			'answered',
-			{ lines: [say('youAsked', { question }), entry.answer], choices: [], extras },
+			{ lines: [say('youAsked', { question }), personal.text], choices: [], extras },
 			{ intent: entry.intent, kbEntry: { key: entry.key, intent: entry.intent, question, score } },
 		);
 	};

@@ -6,6 +6,8 @@ export { calibrate, outcomeAt } from './calibration';
 export type { Calibration, CutOutcome } from './calibration';
 export { decide, decisionExamples, prepareDecider, topicOf } from './decider';
 export type { Decider, Decision, DecisionSettings } from './decider';
+export { checkOrderServiceUrl, orderNumberIn, personalise } from './personal';
+export type { OrderService, PersonalCard, Personalised } from './personal';
 export { askedForPerson, DEFAULT_PERSON_WORDS } from './personWords';
 export { kbEntriesFrom, kbRowsFromText, plainText, readKbFile } from './knowledgeBase';
 export type { KbEntry } from './knowledgeBase';
