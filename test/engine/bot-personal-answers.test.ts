@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import type { INodeParameters } from 'n8n-workflow';
+import type { INodeCredentials, INodeParameters } from 'n8n-workflow';
 
 import { closeAllStores } from '../../nodes/shared/store';
 import { startFakeCrm, type CrmContact, type FakeCrm } from '../fakes/crm/server';
@@ -73,7 +73,7 @@ const CRM = { contactCenterHttpCrmApi: { id: '2', name: 'CRM' } };
 
 /** Log Conversation → Customer Lookup (the CRM by the verified WhatsApp number) → Self-Service Bot. */
 function botWithCrm(botParameters: INodeParameters): WorkflowJson {
-	const node = (name: string, type: string, x: number, parameters: INodeParameters, credentials: object) => ({
+	const node = (name: string, type: string, x: number, parameters: INodeParameters, credentials: INodeCredentials) => ({
 		id: name,
 		name,
 		type: `n8n-nodes-contact-center.${type}`,
