@@ -11,6 +11,7 @@ import { personalise, type OrderService, type PersonalCard } from './personal';
 import { askedForPerson, DEFAULT_PERSON_WORDS } from './personWords';
 import { compilePhrases, foldedWords, isExactly } from './phrases';
 import { present, type BotReply, type Draft } from './present';
+import { recordPick, recordQuestion } from './questions';
 import {
 	incidentBanner,
 	loadBotState,
@@ -232,7 +233,11 @@ export async function botTurn(store: Store, setup: BotSetup, input: BotTurnInput
 	}
 	if (payload?.startsWith(PAYLOADS.kb)) {
 		const entry = knowledge.byKey(payload.slice(PAYLOADS.kb.length));
-		if (entry) return answer(entry, entry.questions[0], 1);
+		if (entry) {
+			// The question behind "did you mean" is a phrasing of this entry, to learn from.
+			await recordPick(store.db, input.conversationId, entry.key);
+			return answer(entry, entry.questions[0], 1);
+		}
 	}
 
 	const asked = askedForPerson(words, detected, settings.personWords);
@@ -268,8 +273,13 @@ export async function botTurn(store: Store, setup: BotSetup, input: BotTurnInput
 		return translated && translated !== match.entry ? { entry: translated, question: translated.questions[0] } : match;
 	};
 	const decision = decide(decider, knowledge, input.text, settings);
+	const repeated = decision.kind === 'answer' && decision.match.entry.intent === state.lastAnswer;
+	// What the bot could not answer at once is kept for ops staff to teach it (questions.ts).
+	if (decision.kind !== 'answer' || repeated) {
+		await recordQuestion(store.db, input.conversationId, input.text, language, decision.kind === 'ask' ? 'asked' : 'unanswered');
+	}
 	if (decision.kind === 'answer') {
-		if (decision.match.entry.intent === state.lastAnswer) return fail(say('notHelped'));
+		if (repeated) return fail(say('notHelped'));
 		const { entry, question } = inTheirLanguage(decision.match);
 		return answer(entry, question, decision.confidence);
 	}
