@@ -150,11 +150,11 @@ const orderService = {
 	orderServiceAuth: true,
 };
 
-test('a customer asks her balance and gets her own figure and name, from the CRM her WhatsApp number found', async () => {
+test('a customer asks her balance and gets her own figure, from the CRM her WhatsApp number found, with the name she gave', async () => {
 	const { answered, bot } = await olenaWrites('what is my balance');
 
 	expect(answered).toBeDefined();
-	expect(bot.reply.text).toContain('Olena Kovalenko, your balance is 1 250.40 UAH.');
+	expect(bot.reply.text).toContain('Olena, your balance is 1 250.40 UAH.');
 });
 
 test('a customer asks where order 4512 is: the shop is asked for her order, and she gets its status', async () => {
