@@ -53,6 +53,13 @@ export class OperatorDeskTrigger implements INodeType {
 				description: 'Sent when an operator closes a conversation and asks for a rating',
 			},
 			{
+				displayName: 'Topic Model Name',
+				name: 'topicModel',
+				type: 'string',
+				default: 'support',
+				description: 'The Topic Classifier model that learns from the topics operators set on conversations in the desk',
+			},
+			{
 				displayName: 'Session Idle Timeout (Minutes)',
 				name: 'idleMinutes',
 				type: 'number',
@@ -107,6 +114,7 @@ export class OperatorDeskTrigger implements INodeType {
 						absoluteHours: this.getNodeParameter('absoluteHours') as number,
 					}),
 					ratingQuestion: this.getNodeParameter('ratingQuestion') as string,
+					topicModel: this.getNodeParameter('topicModel', 'support') as string,
 				},
 			);
 			// Answers carry session tokens and customer data: no cache may keep them.

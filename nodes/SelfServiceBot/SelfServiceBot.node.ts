@@ -20,7 +20,10 @@ export class SelfServiceBot implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Answered', 'Handoff'],
-		credentials: [STORE_CREDENTIAL_REF],
+		credentials: [
+			STORE_CREDENTIAL_REF,
+			{ name: 'contactCenterHttpCrmApi', required: true, displayOptions: { show: { operation: ['answer'], orderServiceAuth: [true] } } },
+		],
 		properties,
 	};
 

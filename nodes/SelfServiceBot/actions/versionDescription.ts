@@ -11,6 +11,12 @@ export const properties: INodeProperties[] = [
 		noDataExpression: true,
 		options: [
 			{
+				name: 'Add Approved Phrasings',
+				value: 'addApprovedPhrasings',
+				action: 'Add approved phrasings to the knowledge base',
+				description: 'Teach the bot a question it could not answer: an Unanswered Questions proposal, approved or edited by ops staff',
+			},
+			{
 				name: 'Answer',
 				value: 'answer',
 				action: 'Answer a customer message',
@@ -28,6 +34,12 @@ export const properties: INodeProperties[] = [
 				value: 'setIncidentBanner',
 				action: 'Set the incident banner',
 				description: 'Tell every new conversation what is broken and when it should be fixed',
+			},
+			{
+				name: 'Unanswered Questions',
+				value: 'unansweredQuestions',
+				action: 'Report the questions the bot could not answer',
+				description: 'The most frequent questions handed to a person, grouped, with examples and the operators’ replies: what to add next',
 			},
 		],
 		default: 'answer',

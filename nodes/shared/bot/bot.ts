@@ -7,9 +7,11 @@ import type { KbEntry } from './knowledgeBase';
 import { pick } from './localised';
 import type { KbMatch, KnowledgeIndex } from './matcher';
 import { nodeAt, pathFromString, pathToString, type MenuNode, type MenuPath } from './menu';
+import { personalise, type OrderService, type PersonalCard } from './personal';
 import { askedForPerson, DEFAULT_PERSON_WORDS } from './personWords';
 import { compilePhrases, foldedWords, isExactly } from './phrases';
 import { present, type BotReply, type Draft } from './present';
+import { recordPick, recordQuestion } from './questions';
 import {
 	incidentBanner,
 	loadBotState,
@@ -67,6 +69,8 @@ export interface BotTurnInput {
 	newConversation: boolean;
 	/** The conversation's or customer's known language, used when the text does not tell. */
 	languageHint?: string | null;
+	/** The customer's card, for answers with their own data (`{{customer.fields.balance}}`). */
+	customer?: PersonalCard | null;
 }
 
 export interface BotOutcome {
@@ -88,6 +92,8 @@ export interface BotSetup {
 	decider: Decider;
 	menu: MenuNode | null;
 	settings: BotSettings;
+	/** Where `{{order.status}}` and the like come from; without one, from the card's `order_…` fields. */
+	orderService?: OrderService | null;
 }
 
 /**
@@ -146,10 +152,10 @@ export async function botTurn(store: Store, setup: BotSetup, input: BotTurnInput
 		};
 	};
 
-	const handOff = (reason: HandoffReason, detail: Omit<NonNullable<BotOutcome['handoff']>, 'reason' | 'at'> = {}) => {
+	const handOff = (reason: HandoffReason, detail: Omit<NonNullable<BotOutcome['handoff']>, 'reason' | 'at'> = {}, why: string[] = []) => {
 		next.handoff = { reason, at: new Date().toISOString() };
 		next.failures = 0;
-		return finish('handoff', { lines: [say('handoff')], choices: [], extras: [] }, { handoff: { ...next.handoff, ...detail } });
+		return finish('handoff', { lines: [...why, say('handoff')], choices: [], extras: [] }, { handoff: { ...next.handoff, ...detail } });
 	};
 
 	/** A menu level: its options as numbered choices, back where there is a level above, and the way out. */
@@ -190,17 +196,23 @@ export async function botTurn(store: Store, setup: BotSetup, input: BotTurnInput
 		return finish('answered', { lines: [pick(option.answer, language)], choices: [], extras: [back, person] }, { intent });
 	};
 
-	const answer = (entry: KbEntry, question: string, score: number) => {
+	const answer = async (entry: KbEntry, question: string, score: number) => {
 		language = entry.language;
 		say = textsFor(language, settings.texts);
 		tags.push(...entry.tags);
+		// The customer's own data, asked about in this message: a figure the bot cannot find is for a person.
+		const personal = await personalise(entry.answer, input.text, { customer: input.customer ?? null, orderService: setup.orderService ?? null });
+		if ('missing' in personal) {
+			const why = personal.order ? say('orderNotFound', { order: personal.order }) : say('dataMissing');
+			return handOff('data_missing', { detail: `${entry.intent}: ${personal.missing}` }, [why]);
+		}
 		next.failures = 0;
 		next.lastAnswer = entry.intent;
 		const extras: Button[] = [{ label: say('notThis'), payload: PAYLOADS.notThis }, { label: say('person'), payload: PAYLOADS.person }];
 		if (menu) extras.push({ label: say('menu'), payload: PAYLOADS.menu });
 		return finish(
 			'answered',
-			{ lines: [say('youAsked', { question }), entry.answer], choices: [], extras },
+			{ lines: [say('youAsked', { question }), personal.text], choices: [], extras },
 			{ intent: entry.intent, kbEntry: { key: entry.key, intent: entry.intent, question, score } },
 		);
 	};
@@ -221,7 +233,11 @@ export async function botTurn(store: Store, setup: BotSetup, input: BotTurnInput
 	}
 	if (payload?.startsWith(PAYLOADS.kb)) {
 		const entry = knowledge.byKey(payload.slice(PAYLOADS.kb.length));
-		if (entry) return answer(entry, entry.questions[0], 1);
+		if (entry) {
+			// The question behind "did you mean" is a phrasing of this entry, to learn from.
+			await recordPick(store.db, input.conversationId, entry.key);
+			return answer(entry, entry.questions[0], 1);
+		}
 	}
 
 	const asked = askedForPerson(words, detected, settings.personWords);
@@ -257,8 +273,13 @@ export async function botTurn(store: Store, setup: BotSetup, input: BotTurnInput
 		return translated && translated !== match.entry ? { entry: translated, question: translated.questions[0] } : match;
 	};
 	const decision = decide(decider, knowledge, input.text, settings);
+	const repeated = decision.kind === 'answer' && decision.match.entry.intent === state.lastAnswer;
+	// What the bot could not answer at once is kept for ops staff to teach it (questions.ts).
+	if (decision.kind !== 'answer' || repeated) {
+		await recordQuestion(store.db, input.conversationId, input.text, language, decision.kind === 'ask' ? 'asked' : 'unanswered');
+	}
 	if (decision.kind === 'answer') {
-		if (decision.match.entry.intent === state.lastAnswer) return fail(say('notHelped'));
+		if (repeated) return fail(say('notHelped'));
 		const { entry, question } = inTheirLanguage(decision.match);
 		return answer(entry, question, decision.confidence);
 	}

@@ -6,7 +6,7 @@ import { pathFromString, pathToString, type MenuPath } from './menu';
 
 /** The store tables of migration 6: knowledge base, per-conversation bot state, settings. */
 
-export type HandoffReason = 'asked_for_person' | 'not_understood' | 'repeated_failures' | 'anger' | 'menu_choice';
+export type HandoffReason = 'asked_for_person' | 'not_understood' | 'repeated_failures' | 'anger' | 'menu_choice' | 'data_missing';
 
 export interface BotState {
 	menuPath: MenuPath;

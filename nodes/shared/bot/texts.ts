@@ -46,6 +46,18 @@ export const DEFAULT_TEXTS = {
 		uk: 'Передаю вас фахівцю. Залишайтеся тут: вам дадуть відповідь у цьому чаті.',
 		fr: 'Je vous passe à un conseiller. Restez ici : il vous répondra dans cette conversation.',
 	},
+	orderNotFound: {
+		en: 'I could not find order {order} among your orders.',
+		ru: 'Я не нашёл заказ {order} среди ваших заказов.',
+		uk: 'Я не знайшов замовлення {order} серед ваших замовлень.',
+		fr: 'Je n’ai pas trouvé la commande {order} parmi vos commandes.',
+	},
+	dataMissing: {
+		en: 'I cannot see this information for your account.',
+		ru: 'Я не вижу этих данных по вашему аккаунту.',
+		uk: 'Я не бачу цих даних для вашого акаунта.',
+		fr: 'Je ne vois pas cette information pour votre compte.',
+	},
 	person: { en: 'Talk to a person', ru: 'Связаться с оператором', uk: 'Зв’язатися з оператором', fr: 'Parler à un conseiller' },
 	notThis: { en: 'Not what I asked', ru: 'Это не то', uk: 'Це не те', fr: 'Ce n’est pas ça' },
 	back: { en: 'Back', ru: 'Назад', uk: 'Назад', fr: 'Retour' },

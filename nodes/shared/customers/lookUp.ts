@@ -1,6 +1,6 @@
 import type { InboundMessage } from '../envelope';
 import type { Db } from '../store/types';
-import { emptyCard, loadCard, type CustomerCard } from './card';
+import { emptyCard, loadCard, type CardIdentity, type CustomerCard } from './card';
 import { normalisePhone } from './contacts';
 import type { HttpCrmCredential } from './crm/credential';
 import { lookUpInCrm, type CrmRequest, type LookupKeys } from './crm/lookup';
@@ -27,7 +27,10 @@ export interface LookedUp {
 
 /** A contact the CRM may be asked by: one a channel verified or an operator set, never one the
  * customer typed (typing a VIP's phone would otherwise copy their tier and CRM fields). */
-function trustedContact(card: CustomerCard, key: 'phone' | 'email'): string | null | undefined {
+export function trustedContact(
+	card: Pick<CustomerCard, 'corrected' | 'phone' | 'email'> & { identities: Array<Pick<CardIdentity, 'verifiedPhone' | 'verifiedEmail'>> },
+	key: 'phone' | 'email',
+): string | null | undefined {
 	if (card.corrected.includes(key) && card[key]) return card[key];
 	return card.identities.find((i) => (key === 'phone' ? i.verifiedPhone : i.verifiedEmail))?.[key === 'phone' ? 'verifiedPhone' : 'verifiedEmail'];
 }

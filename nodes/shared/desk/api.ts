@@ -10,7 +10,7 @@ import { conversationChanges, conversationView } from './conversation';
 import { dashboardCharts, dashboardCsv, dashboardPeriod, supervisorDashboard } from './dashboard';
 import { DeskError } from './errors';
 import { deskList } from './list';
-import { cannedFor, changeTags, closeConversation, correctCustomer, prepareReply, setOwnStatus, transfer } from './operations';
+import { cannedFor, changeTags, closeConversation, correctCustomer, prepareReply, setOwnStatus, setTopic, transfer } from './operations';
 import type { DeskPolicy } from './policy';
 
 const id = z.coerce.number().int().positive();
@@ -38,6 +38,7 @@ const CallSchema = z.discriminatedUnion('action', [
 		operator: z.union([id, text(200)]).optional(),
 		note: text(2000).optional(),
 	}),
+	z.object({ action: z.literal('topic'), conversationId: id, topic: text(120).trim().min(1, 'must not be empty') }),
 	z.object({ action: z.literal('close'), conversationId: id, askRating: z.boolean().default(false) }),
 	z.object({ action: z.literal('status'), status: z.enum(['online', 'away', 'offline']) }),
 	z.object({
@@ -92,6 +93,8 @@ export interface DeskOptions {
 	policy: DeskPolicy;
 	/** What the customer is asked when an operator closes with a rating request. */
 	ratingQuestion: string;
+	/** The Topic Classifier model whose examples operators' topics add to ('support' when unset). */
+	topicModel?: string;
 	at?: Date;
 }
 
@@ -163,6 +166,8 @@ async function dispatch(store: Store, request: DeskRequest, opts: DeskOptions): 
 			return ok({ replies: await cannedFor(store, me, call.conversationId, call.query) });
 		case 'tags':
 			return ok({ tags: await changeTags(store, me, call.conversationId, call.add, call.remove) });
+		case 'topic':
+			return ok(await setTopic(store, me, call.conversationId, call.topic, opts.topicModel || 'support'));
 		case 'transfer':
 			return ok({ outcome: await transfer(store, me, call.conversationId, call) });
 		case 'status':

@@ -1,6 +1,7 @@
 import { cardForStaff, correctCard, loadCard, type CardCorrection, type CustomerCard } from '../customers';
 import { closeAndRelease, routerOn, type Line, type Operator, type OperatorStatus, type RoutingEntry } from '../routing';
 import type { Conversation, Store } from '../store';
+import { setConversationTopic } from '../topics';
 import { isSupervisor, requireAccess, type Granted } from './access';
 import { fillVariables, searchCannedReplies } from './canned';
 import { DeskError } from './errors';
@@ -86,6 +87,16 @@ export async function closeConversation(store: Store, operator: Operator, conver
 export async function setOwnStatus(store: Store, operator: Operator, status: OperatorStatus) {
 	const { operator: saved, requeued } = await routerOn(store.db).setOperatorStatus(operator.id, status);
 	return { status: saved.status, requeued: requeued.map((e) => e.conversationId) };
+}
+
+/**
+ * An operator names the conversation's topic: it stays (the classifier never overwrites it) and
+ * the customer's first message becomes a correction the Topic Classifier's model learns from.
+ */
+export async function setTopic(store: Store, operator: Operator, conversationId: number, topic: string, modelName: string) {
+	await requireAccess(store.db, operator, conversationId);
+	const { correction } = await setConversationTopic(store, modelName, conversationId, topic);
+	return { topic: topic.trim(), learned: correction !== null };
 }
 
 export async function correctCustomer(store: Store, operator: Operator, conversationId: number, correction: CardCorrection): Promise<CustomerCard> {

@@ -9,6 +9,8 @@ export interface CrmContact {
 	emails: Array<{ value: string }>;
 	loyalty: { tier: 'none' | 'silver' | 'gold' | 'platinum'; since: string };
 	custom_fields: Array<{ code: string; value: string }>;
+	/** The shop's orders of this contact, answered at `GET /api/v1/contacts/:id/orders/:number`. */
+	orders?: Array<{ number: string; status: string; eta?: string }>;
 }
 
 export interface FakeCrm {
@@ -49,7 +51,8 @@ function search(contacts: CrmContact[], { phone, email, id }: Record<string, str
 /**
  * An in-house CRM's REST API on loopback: bearer-token auth (401 with an error body otherwise),
  * `GET /api/v1/me`, `GET /api/v1/contacts?phone=|email=` (a paged list), `GET /api/v1/contacts/:id`
- * (404 when unknown) and `POST /api/v1/contacts/search` with a JSON filter.
+ * (404 when unknown), `GET /api/v1/contacts/:id/orders/:number` (404 unless that contact has that
+ * order) and `POST /api/v1/contacts/search` with a JSON filter.
  */
 export async function startFakeCrm(contacts: CrmContact[] = [], token = 'crm-secret-token'): Promise<FakeCrm> {
 	const crm = { token, contacts, calls: [] as string[], down: false };
@@ -69,6 +72,12 @@ export async function startFakeCrm(contacts: CrmContact[] = [], token = 'crm-sec
 			if (req.method === 'GET' && one) {
 				const found = crm.contacts.find((c) => c.id === decodeURIComponent(one[1]));
 				return found ? send(res, 200, { data: found }) : send(res, 404, { error: { code: 'not_found', message: 'Contact not found' } });
+			}
+			const order = /^\/api\/v1\/contacts\/([^/]+)\/orders\/([^/]+)$/.exec(url.pathname);
+			if (req.method === 'GET' && order) {
+				const [owner, number] = [decodeURIComponent(order[1]), decodeURIComponent(order[2])];
+				const found = crm.contacts.find((c) => c.id === owner)?.orders?.find((o) => o.number === number);
+				return found ? send(res, 200, { data: found }) : send(res, 404, { error: { code: 'not_found', message: 'Order not found' } });
 			}
 			send(res, 404, { error: { code: 'no_route', message: `No route ${req.method} ${url.pathname}` } });
 		})().catch((error: Error) => send(res, 500, { error: { code: 'internal', message: error.message } }));

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { recordCallEvent } from '../../../nodes/shared/calls';
 import { correctCard } from '../../../nodes/shared/customers';
 import { importCannedReplies, recordRating, ratingOf } from '../../../nodes/shared/desk';
+import { trainingSet } from '../../../nodes/shared/topics';
 import type { ConversationView } from '../../../nodes/shared/desk/conversation';
 import type { DeskList } from '../../../nodes/shared/desk/list';
 import { BACKENDS, idsOf, openDeskWorld, RATING_QUESTION, type DeskWorld } from './world';
@@ -172,6 +173,19 @@ describe.each(BACKENDS)('working at the operator desk on %s', (_name, open) => {
 		});
 		expect((await w.call(sveta, { action: 'tags', conversationId: customer.id, remove: ['urgent'] })).body).toEqual({ tags: ['refund'] });
 		expect((await view(sveta, customer.id)).tags).toEqual(['refund']);
+	});
+
+	it('an operator corrects a conversation’s topic: it stays on the conversation and the classifier learns the customer’s words under it', async () => {
+		const customer = await w.customerWrites({ topic: 'billing', text: 'my card got charged twice for one ticket' });
+		expect((await w.call(boris, { action: 'topic', conversationId: customer.id, topic: 'refund' })).status).toBe(403);
+		expect((await w.call(anna, { action: 'topic', conversationId: customer.id, topic: '  ' })).status).toBe(400);
+
+		expect((await w.call(anna, { action: 'topic', conversationId: customer.id, topic: ' refund ' })).body).toEqual({ topic: 'refund', learned: true });
+
+		expect((await view(anna, customer.id)).conversations.find((c) => c.id === customer.id)?.topic).toBe('refund');
+		expect(await trainingSet(w.store, 'support', { kind: 'store' })).toContainEqual(
+			expect.objectContaining({ text: 'my card got charged twice for one ticket', label: 'refund' }),
+		);
 	});
 
 	it('hands a reply to the workflow, and refuses one to a closed conversation', async () => {

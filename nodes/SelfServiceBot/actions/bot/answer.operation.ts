@@ -17,6 +17,7 @@ import type { Emitted } from '../../../node-kit/runner';
 import type { BotShared } from '../../helpers/answering';
 import { knowledgeSourceFields, knowledgeSourceOf } from '../../helpers/knowledgeSource';
 import { customerTopics, customerTopicsFields } from '../../helpers/customerTopics';
+import { customerCardOf, orderServiceOf, personalDataFields } from '../../helpers/personalData';
 import { resolveDataPath } from '../../../node-kit/dataPath';
 import { CONVERSATION_ID, conversationIdOf, itemField, MESSAGE, messageOf } from '../../../node-kit/itemFields';
 
@@ -40,6 +41,7 @@ export const description: INodeProperties[] = [
 	{ ...NEW_CONVERSATION.property, displayOptions: { show } },
 	...knowledgeSourceFields('answer', ['store', 'table', 'file', 'items']),
 	...customerTopicsFields('answer'),
+	...personalDataFields,
 	{
 		displayName: 'Answer Confidence Cut',
 		name: 'cut',
@@ -157,7 +159,7 @@ export const description: INodeProperties[] = [
 				type: 'json',
 				default: '{}',
 				description:
-					'Overrides of what the bot says, e.g. {"greeting": {"en": "Hi!", "ru": "Привет!"}}; keys: greeting, incident, expectedFix, youAsked, choose, didYouMean, notUnderstood, handoff, person, notThis, back, menu, numberHint, personHint',
+					'Overrides of what the bot says, e.g. {"greeting": {"en": "Hi!", "ru": "Привет!"}}; keys: greeting, incident, expectedFix, youAsked, choose, didYouMean, notUnderstood, notHelped, handoff, orderNotFound, dataMissing, person, notThis, back, menu, numberHint, personHint',
 			},
 			{
 				displayName: 'Unknown Question',
@@ -215,7 +217,7 @@ export async function loadAnswering(ctx: IExecuteFunctions, store: Store): Promi
 	const knowledge = await loadKnowledge(store.db, source, defaultLanguage);
 	const modelName = `self-service-bot:${source.kind === 'file' ? source.path : source.kind}`;
 	const decider = await prepareDecider(store, modelName, knowledge, await customerTopics(ctx, store));
-	return { knowledge, decider, menu: await menuOf(ctx, store, 0) };
+	return { knowledge, decider, menu: await menuOf(ctx, store, 0), orderService: await orderServiceOf(ctx) };
 }
 
 /** One turn of the bot: an answered item leaves by Answered, a handed-off one by Handoff. */
@@ -223,10 +225,10 @@ export async function execute(this: IExecuteFunctions, { store, answering }: Bot
 	const message = messageOf(this, i);
 	const settings = settingsOf(this, i);
 	// The router loads them for this operation before the first item.
-	const { knowledge, decider, menu } = answering!;
+	const { knowledge, decider, menu, orderService } = answering!;
 	const turn = await botTurn(
 		store,
-		{ knowledge, decider, menu, settings },
+		{ knowledge, decider, menu, settings, orderService },
 		{
 			conversationId: conversationIdOf(this, i),
 			channel: message.channel,
@@ -234,6 +236,7 @@ export async function execute(this: IExecuteFunctions, { store, answering }: Bot
 			payload: message.action?.payload,
 			newConversation: [true, 'true'].includes(NEW_CONVERSATION.read(this, i) as boolean | string),
 			languageHint: message.sender.language ?? null,
+			customer: customerCardOf(this, i),
 		},
 	);
 	const { calibration } = decider;

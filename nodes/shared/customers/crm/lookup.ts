@@ -36,7 +36,7 @@ export function fillTemplate(
 
 /** "." and ".." survive percent-encoding as path segments (URL parsers resolve even "%2e%2e"), so
  * a customer's value made only of dots could move the lookup to another path of the CRM. */
-const notADotSegment = (value: string) => !/^(\.|%2e)+$/i.test(value.trim());
+export const notADotSegment = (value: string) => !/^(\.|%2e)+$/i.test(value.trim());
 
 /** The filled path stays under the credential's base URL: same origin, same leading path. */
 function underBase(baseUrl: string, url: string): boolean {

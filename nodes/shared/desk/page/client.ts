@@ -273,6 +273,7 @@ export const DESK_CLIENT = `
     $('close').disabled = closed; $('transfer-open').disabled = closed;
     $('reply').hidden = closed || c.channel === 'phone'; // a call is answered on the phone, not written to
     renderTags(view.tags);
+    $('topic-form').topic.value = c.topic || '';
     addLines(view);
     renderCard(cust, view.conversations, view.calls);
     state.cursor = view.cursor;
@@ -299,6 +300,17 @@ export const DESK_CLIENT = `
     var tag = e.target.tag.value.trim();
     e.target.tag.value = '';
     if (tag) changeTags([tag], []);
+  });
+
+  // The topic an operator sets teaches the Topic Classifier (the customer's first message becomes an example of it).
+  $('topic-form').addEventListener('submit', function (e) {
+    e.preventDefault();
+    var topic = e.target.topic.value.trim();
+    if (!topic) return;
+    var id = state.openId;
+    api({ action: 'topic', conversationId: id, topic: topic })
+      .then(function () { if (state.openId === id) openConversation(id); })
+      .catch(function (err) { $('pane-error').textContent = err.message; });
   });
 
   var CARD_FIELDS = [['name', 'Name'], ['phone', 'Phone'], ['email', 'E-mail'], ['language', 'Language']];

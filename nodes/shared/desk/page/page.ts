@@ -64,7 +64,8 @@ export function renderDeskPage(opts: { title: string; pollIntervalMs?: number; d
 </div>
 </header>
 <div class="tags"><span id="tags" data-testid="tags"></span>
-<form id="tag-form" class="inline"><input name="tag" maxlength="60" placeholder="add tag" aria-label="Add tag" data-testid="tag-input"></form></div>
+<form id="tag-form" class="inline"><input name="tag" maxlength="60" placeholder="add tag" aria-label="Add tag" data-testid="tag-input"></form>
+<form id="topic-form" class="inline"><input name="topic" maxlength="120" placeholder="topic" aria-label="Conversation topic" data-testid="topic-input"><button type="submit" data-testid="topic-button">Set topic</button></form></div>
 <ol id="history" class="history" aria-live="polite" data-testid="messages"></ol>
 <form id="reply" class="reply">
 <div class="canned"><input id="canned-search" type="search" placeholder="Canned replies: search by name or topic" aria-label="Search canned replies" data-testid="canned-search">
