@@ -3,10 +3,26 @@
  * message instead of logging a new empty one; a reply keeps what it answers. Run on both backends.
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 import { parseInbound, type InboundMessageInput } from '../../../nodes/shared/envelope';
 import { closeAllStores, openStore, type Store } from '../../../nodes/shared/store';
 import { BACKENDS, type Backend } from '../../harness/backends';
+import { DELIVER, type CorpusChannel } from '../channels/corpus/deliver';
+
+/** Replies written by others (test/fixtures, sources in each MANIFEST.json), and what the earlier message said. */
+const REAL_REPLIES: Array<[CorpusChannel, string]> = [
+	['telegram', 'reply_message.json'],
+	['whatsapp', 'pywa-message-reply.json'],
+	['messenger', 'meta-docs-reply-message.json'],
+];
+
+function deliveredReply(channel: CorpusChannel, file: string) {
+	const verdict = DELIVER[channel](readFileSync(join(__dirname, '../../fixtures', channel, file)));
+	if (verdict.kind !== 'accept' || verdict.messages.length !== 1) throw new Error(`${file} is not one message`);
+	return verdict.messages[0];
+}
 
 describe.each(BACKENDS)('revisions of earlier messages on %s', (_name, makeBackend) => {
 	let backend: Backend;
@@ -134,5 +150,26 @@ describe.each(BACKENDS)('revisions of earlier messages on %s', (_name, makeBacke
 		await store.conversations.logInbound(fromAnna({ conversationKey: '7007', sender: { id: '7007' }, messageId: '40', text: 'Changed', revises: { kind: 'edit', of: '40' } }));
 
 		expect((await lines(asked.conversation.id)).map((m) => m.text)).toEqual(['Original']);
+	});
+
+	test.each(REAL_REPLIES)('a real %s reply (%s) keeps the stored message it answers, with an excerpt of it', async (_channel, file) => {
+		const reply = { ...deliveredReply(_channel, file), account };
+		const earlier = await store.conversations.logInbound(
+			parseInbound({ ...reply, externalId: reply.inReplyTo!, messageId: reply.inReplyTo, inReplyTo: undefined, quote: undefined, text: 'Can I change the delivery address?   It is urgent.' }),
+		);
+
+		const logged = await store.conversations.logInbound(reply);
+
+		expect(logged.conversation.id).toBe(earlier.conversation.id);
+		expect(logged.message).toMatchObject({ replyTo: earlier.message.id, replyExcerpt: 'Can I change the delivery address? It is urgent.' });
+	});
+
+	test('a reply to a message the store does not hold keeps the channel’s quote of it, cut short', async () => {
+		const quote = `Order 1234: ${'a very long line '.repeat(20)}`;
+		const logged = await store.conversations.logInbound(fromAnna({ messageId: '31', text: 'This one', inReplyTo: '30', quote }));
+
+		expect(logged.message.replyTo).toBeNull();
+		expect(logged.message.replyExcerpt).toHaveLength(140);
+		expect(logged.message.replyExcerpt).toMatch(/^Order 1234: a very long line .*…$/);
 	});
 });
