@@ -10,6 +10,7 @@ import type { InboundMessage } from '../shared/envelope';
 import { DEFAULT_BATCH, peekNewest, pollMailbox, type EmailCredentials } from '../shared/channels/email';
 import { openStore } from '../shared/store';
 import { emailWatermarks } from '../shared/store/watermarks';
+import { acceptMessage } from '../shared/ingest/accept';
 import { STORE_CREDENTIAL, STORE_CREDENTIAL_REF, storeConfigFrom, storeCredentialTest } from '../node-kit/store';
 import { toItems } from '../node-kit/webhook';
 import { EMAIL_CREDENTIAL, emailCredentialTest } from '../node-kit/emailCredential';
@@ -64,7 +65,7 @@ export class EmailTrigger implements INodeType {
 		const store = await openStore(storeConfigFrom(await this.getCredentials(STORE_CREDENTIAL)));
 		const fresh = await pollMailbox(credentials, {
 			watermarks: emailWatermarks(store.db),
-			accept: async (message) => (await store.deliveries.accept(message)).accepted,
+			accept: (message) => acceptMessage(store, message),
 			batchSize: this.getNodeParameter('batchSize', DEFAULT_BATCH) as number,
 		});
 		return fresh.length ? byKind(fresh) : null;

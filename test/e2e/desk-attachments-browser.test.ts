@@ -61,7 +61,9 @@ beforeAll(async () => {
 	await customerSends('', [{ type: 'sticker', fileId: 'CAACAgIAAxkBAAID', name: '😢' }]);
 	await customerSends('', [{ type: 'location', url: 'geo:55.7558,37.6173', name: 'Red Square' }]);
 	await customerSends('', [{ type: 'contact', name: HOSTILE, url: 'tel:+79001234567' }]);
+	// A reaction to a message the desk holds goes on that message; one to a message it never got stays a line of its own.
 	await customerSends('', [{ type: 'reaction', name: '👍' }], { revises: { kind: 'reaction', of: 'm1' } });
+	await customerSends('', [{ type: 'reaction', name: '🔥' }], { revises: { kind: 'reaction', of: 'sent-before-the-desk' } });
 	await customerSends('', [{ type: 'unsupported', name: 'poll' }]);
 	await router.route(first.conversation, { topic: 'claims' });
 });
@@ -132,7 +134,10 @@ test('every kind of attachment shows as an operator understands it, the photo as
 
 	expect(await attachment('contact').textContent()).toBe(`contact: ${HOSTILE}+79001234567`);
 	expect(await attachment('contact').getByTestId('attachment-phone').textContent()).toBe('+79001234567');
-	expect(await attachment('reaction').textContent()).toBe('reacted 👍 to a message');
+	expect(await attachment('reaction').textContent()).toBe('reacted 🔥 to a message');
+	const brokenParcel = page.getByTestId('message').filter({ hasText: 'The parcel came broken' });
+	expect(await brokenParcel.getByTestId('reactions').textContent()).toBe('👍');
+	expect(await page.getByTestId('reactions').count()).toBe(1);
 	expect(await attachment('unsupported').textContent()).toBe('the customer sent something this desk cannot show (poll)');
 
 	// The list previews the last message, which has no text, by what it carries.

@@ -14,7 +14,9 @@ import { cannedFor, changeTags, closeConversation, correctCustomer, prepareReply
 import type { DeskPolicy } from './policy';
 
 const id = z.coerce.number().int().positive();
-const cursor = z.object({ messageId: z.number().int().min(0).default(0), noteId: z.number().int().min(0).default(0) }).default({});
+const cursor = z
+	.object({ messageId: z.number().int().min(0).default(0), noteId: z.number().int().min(0).default(0), revisedAt: z.string().datetime().optional() })
+	.default({});
 const text = (max: number) => z.string().max(max, `must be at most ${max} characters`);
 
 /** Every call the page makes: `{action, …}` in a POST body. */

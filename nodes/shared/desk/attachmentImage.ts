@@ -2,7 +2,7 @@ import type { Operator } from '../routing';
 import { toMessage } from '../store/rows';
 import type { Db } from '../store/types';
 import { fetchPublic } from '../web/publicFetch';
-import { requireAccess } from './access';
+import { isSupervisor, requireAccess } from './access';
 import { attachmentView } from './attachments';
 import { customerConversations } from './conversation';
 import { DeskError } from './errors';
@@ -40,7 +40,8 @@ export async function attachmentImage(
 		throw new DeskError(404, `Message ${call.messageId} is not in this customer's history.`);
 	}
 	const message = toMessage(row);
-	const attachment = message.attachments[call.index];
+	// What the customer deleted stays for supervisors only, its pictures too.
+	const attachment = message.deletedAt && !isSupervisor(operator) ? undefined : message.attachments[call.index];
 	if (!attachment || !attachmentView(attachment, message.channel).preview || !attachment.url) {
 		throw new DeskError(404, `Message ${call.messageId} has no image the desk can fetch at position ${call.index}.`);
 	}

@@ -3,9 +3,9 @@ import { cardForStaff, loadCard, type CustomerCard } from '../customers';
 import { storedPriority, type Priority } from '../priority';
 import { routerOn, type Operator } from '../routing';
 import { SAME_CUSTOMER_IDS } from '../store/customers';
-import { toConversation, toMessage } from '../store/rows';
-import type { Conversation, Db } from '../store/types';
-import { requireAccess } from './access';
+import { iso, toConversation, toMessage } from '../store/rows';
+import type { Conversation, Db, StoredMessage } from '../store/types';
+import { isSupervisor, requireAccess } from './access';
 import { attachmentView, type AttachmentView } from './attachments';
 import { DeskError } from './errors';
 import { notesOf, type Note } from './notes';
@@ -26,6 +26,17 @@ export interface HistoryLine {
 	status: string;
 	error: string | null;
 	at: string;
+	/** The customer changed it: `text` is the latest; `original` is what they first wrote (null once deleted, for an operator). */
+	edited: { at: string; original: string | null } | null;
+	/**
+	 * The customer deleted it on their side. A supervisor still reads what it said; an operator sees
+	 * only that it was deleted (its text, original and attachments left out).
+	 */
+	deleted: { at: string } | null;
+	/** The emoji people put on it, one per person. */
+	reactions: string[];
+	/** What it answers: a line of this history (`messageId`) and an excerpt, or the channel's quote alone. */
+	inReplyTo: { messageId: number | null; excerpt: string | null } | null;
 }
 
 export interface RoutingView {
@@ -55,8 +66,10 @@ export interface ConversationView {
 	calls: CallRecord[];
 	notes: Array<Note & { operatorName: string | null }>;
 	/** Pass back to `changes` to get only what is newer. */
-	cursor: { messageId: number; noteId: number };
+	cursor: HistoryCursor;
 }
+
+const NEVER = new Date(0).toISOString();
 
 /** How much of a long-standing customer's history one view carries. */
 const HISTORY_LIMIT = 500;
@@ -76,11 +89,28 @@ export async function customerConversations(db: Db, customerId: number): Promise
 	return rows.map((r) => Number(r.id));
 }
 
-async function historyOf(db: Db, conversationIds: number[], afterId: number, operators: Operator[]): Promise<HistoryLine[]> {
+/** Where the page's history stands: the last line it has, and the last change to a line it has (an edit, a reaction). */
+export interface HistoryCursor {
+	messageId: number;
+	noteId: number;
+	revisedAt?: string;
+}
+
+/** What the desk says in place of a message the customer deleted. */
+export const DELETED_LABEL = 'deleted by the customer';
+
+/** What of a deleted message the operator may still read: a supervisor all of it, anyone else nothing. */
+function deletedFor(m: StoredMessage, reader: Operator): Pick<HistoryLine, 'text' | 'attachments' | 'edited'> | null {
+	if (!m.deletedAt || isSupervisor(reader)) return null;
+	return { text: '', attachments: [], edited: m.editedAt ? { at: m.editedAt, original: null } : null };
+}
+
+async function historyOf(db: Db, conversationIds: number[], after: HistoryCursor, operators: Operator[], reader: Operator): Promise<HistoryLine[]> {
+	const revised = after.revisedAt ? ' OR revised_at > ?' : '';
 	const rows = await db.query(
-		`SELECT * FROM (SELECT * FROM messages WHERE conversation_id IN (${conversationIds.map(() => '?').join(', ')}) AND id > ?
+		`SELECT * FROM (SELECT * FROM messages WHERE conversation_id IN (${conversationIds.map(() => '?').join(', ')}) AND (id > ?${revised})
 		 ORDER BY id DESC LIMIT ?) recent ORDER BY id`,
-		[...conversationIds, afterId, HISTORY_LIMIT],
+		[...conversationIds, after.messageId, ...(after.revisedAt ? [after.revisedAt] : []), HISTORY_LIMIT],
 	);
 	return rows.map((r) => {
 		const m = toMessage(r);
@@ -97,6 +127,11 @@ async function historyOf(db: Db, conversationIds: number[], afterId: number, ope
 			status: m.status,
 			error: m.error,
 			at: m.createdAt,
+			edited: m.editedAt ? { at: m.editedAt, original: m.originalText } : null,
+			deleted: m.deletedAt ? { at: m.deletedAt } : null,
+			reactions: m.reactions.map((reaction) => reaction.emoji),
+			inReplyTo: m.replyTo !== null || m.replyExcerpt !== null ? { messageId: m.replyTo, excerpt: m.replyExcerpt } : null,
+			...deletedFor(m, reader),
 		};
 	});
 }
@@ -121,7 +156,7 @@ export async function conversationView(
 	db: Db,
 	operator: Operator,
 	conversationId: number,
-	after: { messageId: number; noteId: number } = { messageId: 0, noteId: 0 },
+	after: HistoryCursor = { messageId: 0, noteId: 0 },
 	at = new Date(),
 ): Promise<ConversationView> {
 	const { conversation, entry } = await requireAccess(db, operator, conversationId);
@@ -131,12 +166,15 @@ export async function conversationView(
 	const conversations = (await db.query(`SELECT * FROM conversations WHERE id IN (${ids.map(() => '?').join(', ')}) ORDER BY id`, ids))
 		.map(toConversation)
 		.map(({ id, channel, status, topic, createdAt, closedAt }) => ({ id, channel, status, topic, createdAt, closedAt }));
-	const history = await historyOf(db, ids, after.messageId, operators);
+	const history = await historyOf(db, ids, after, operators, operator);
 	const notes = (await notesOf(db, ids, after.noteId)).map((n) => ({
 		...n,
 		operatorName: operators.find((o) => o.id === n.operatorId)?.name ?? null,
 	}));
-	const [lastMessage] = await db.query(`SELECT MAX(id) AS id FROM messages WHERE conversation_id IN (${ids.map(() => '?').join(', ')})`, ids);
+	const [lastMessage] = await db.query(
+		`SELECT MAX(id) AS id, MAX(revised_at) AS revised_at FROM messages WHERE conversation_id IN (${ids.map(() => '?').join(', ')})`,
+		ids,
+	);
 	return {
 		now: at.toISOString(),
 		// A web chat's conversation key is the visitor's session id: not for staff to see.
@@ -153,6 +191,8 @@ export async function conversationView(
 		cursor: {
 			messageId: Math.max(after.messageId, Number(lastMessage?.id ?? 0)),
 			noteId: Math.max(after.noteId, ...notes.map((n) => n.id)),
+			// None revised yet: any line revised later is newer than the epoch.
+			revisedAt: lastMessage?.revised_at ? iso(lastMessage.revised_at) : (after.revisedAt ?? NEVER),
 		},
 	};
 }
@@ -170,7 +210,7 @@ export async function conversationChanges(
 	db: Db,
 	operator: Operator,
 	conversationId: number,
-	after: { messageId: number; noteId: number },
+	after: HistoryCursor,
 	at = new Date(),
 ): Promise<ConversationView | { lost: string }> {
 	try {

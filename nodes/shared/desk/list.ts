@@ -10,6 +10,7 @@ import type { Db } from '../store/types';
 import type { Attachment } from '../envelope';
 import { isSupervisor, visibleGroups } from './access';
 import { attachmentView } from './attachments';
+import { DELETED_LABEL } from './conversation';
 
 /** One conversation in the desk's lists. */
 export interface ListRow {
@@ -65,7 +66,7 @@ async function details(db: Db, ids: number[]) {
 	const customerIds = [...new Set(base.map((r) => Number(r.customer_id)))];
 	const customers = new Map((await customersTable(db).getMany(customerIds)).map((c) => [c.id, c]));
 	const last = await db.query(
-		`SELECT conversation_id, channel, text, attachments, author, created_at FROM messages
+		`SELECT conversation_id, channel, text, attachments, author, created_at, deleted_at FROM messages
 		 WHERE id IN (SELECT MAX(id) FROM messages WHERE conversation_id IN ${inIds} GROUP BY conversation_id)`,
 		ids,
 	);
@@ -103,8 +104,9 @@ async function details(db: Db, ids: number[]) {
 	return out;
 }
 
-/** A message of attachments alone (a photo, a reaction) previews as what the desk calls them. */
+/** A message of attachments alone (a photo, a reaction) previews as what the desk calls them; a deleted one as deleted. */
 function previewOf(row: Record<string, unknown>): string {
+	if (row.deleted_at !== null && row.deleted_at !== undefined) return DELETED_LABEL;
 	const text = String(row.text);
 	if (text.trim()) return text;
 	const attachments = JSON.parse(String(row.attachments)) as Attachment[];

@@ -75,6 +75,11 @@ export const InboundMessageSchema = z.object({
 	account: z.string().min(1),
 	/** The channel's own id of this delivery; with channel and account, the deduplication key. */
 	externalId: z.string().min(1),
+	/**
+	 * The channel's id of the message itself, where a delivery's id is another (a Telegram update_id,
+	 * a VK event_id): what a later reply, edit or reaction names it by. Absent: `externalId` is it.
+	 */
+	messageId: z.string().min(1).optional(),
 	/** The channel's conversation: chat id, peer id, e-mail thread root, web chat session. */
 	conversationKey: z.string().min(1),
 	sender: SenderSchema,
@@ -84,6 +89,8 @@ export const InboundMessageSchema = z.object({
 	action: z.object({ payload: z.string() }).optional(),
 	/** The channel's id of the message this one answers (e-mail In-Reply-To, WhatsApp context). */
 	inReplyTo: z.string().optional(),
+	/** The answered message's text as the channel quotes it (Telegram, VK), for when the store does not hold that message. */
+	quote: z.string().optional(),
 	/**
 	 * Set when the delivery changes an earlier message instead of adding one: the customer edited it
 	 * (the new text is `text`), deleted it, or reacted to it (the emoji is a `reaction` attachment).

@@ -3,6 +3,8 @@ import { customerWroteAgain, transition } from '../lifecycle/transitions';
 import { cardOf, customersTable, identifySender } from './customers';
 import { identitiesTable } from './identities';
 import { findInbound, insertInbound } from './messages';
+import { markBouncedAddresses } from './bounces';
+import { applyRevision } from './revisions';
 import { now, one, toConversation } from './rows';
 import type { Conversation, Db, LoggedInbound, Store } from './types';
 
@@ -106,8 +108,18 @@ export function conversationsRepo(db: Db): Store['conversations'] {
 				if (first) return loggedBefore(tx, message, first);
 				const at = now();
 				const recorded = message.automatic ? await recordAutomatic(tx, message, at) : null;
-				if (recorded) return recorded;
+				if (recorded) {
+					await markBouncedAddresses(tx, message, recorded.identity);
+					return recorded;
+				}
 				const { customer, identity, created } = await identifySender(tx, message, at);
+				await markBouncedAddresses(tx, message, identity);
+				// An edit, deletion or reaction changes the message it names; one the store does not hold is logged as a line of its own.
+				const revised = await applyRevision(tx, message, at);
+				if (revised) {
+					const conversation = await conversationOf(tx, revised.conversationId);
+					return { customer, identity, conversation, message: revised, customerCreated: created, conversationCreated: false };
+				}
 				const { conversation, created: conversationCreated } = await openFor(tx, message, customer.id, at);
 				const stored = await insertInbound(tx, conversation, message, at);
 				return { customer, identity, conversation, message: stored, customerCreated: created, conversationCreated };

@@ -68,6 +68,15 @@ export function identitiesTable(db: Db) {
 		async setStatus(id: number, status: string, reason: string | null): Promise<void> {
 			one(await db.query('UPDATE identities SET status = ?, status_reason = ? WHERE id = ? RETURNING id', [status, reason, id]), `Identity ${id}`);
 		},
+		/** Sets the status of every identity on the account that answers to `address` (its reply address or its own id); how many. */
+		async setStatusByAddress(channel: Channel, account: string, address: string, status: string, reason: string): Promise<number> {
+			const rows = await db.query(
+				`UPDATE identities SET status = ?, status_reason = ?
+				 WHERE channel = ? AND account = ? AND (LOWER(address) = LOWER(?) OR LOWER(external_user_id) = LOWER(?)) RETURNING id`,
+				[status, reason, channel, account, address, address],
+			);
+			return rows.length;
+		},
 		async setVerified(id: number, contacts: VerifiedContacts): Promise<void> {
 			const columns = given(contacts);
 			if (!columns.length) return;

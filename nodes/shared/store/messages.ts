@@ -1,5 +1,6 @@
 import { operatorAnswered } from '../lifecycle/transitions';
 import type { InboundMessage } from '../envelope';
+import { channelMessageIdOf, replyOf } from './revisions';
 import { now, one, toMessage } from './rows';
 import type { Conversation, Db, StoredMessage, Store } from './types';
 
@@ -25,18 +26,23 @@ export async function insertInbound(
 	message: InboundMessage,
 	at: string,
 ): Promise<StoredMessage> {
+	const reply = await replyOf(tx, message);
 	const inserted = await tx.query(
-		`INSERT INTO messages (conversation_id, direction, channel, account, external_id, author, text, attachments, status, created_at, updated_at)
-		 VALUES (?, 'in', ?, ?, ?, ?, ?, ?, 'received', ?, ?)
+		`INSERT INTO messages (conversation_id, direction, channel, account, external_id, channel_message_id, author, text, attachments,
+			reply_to, reply_excerpt, status, created_at, updated_at)
+		 VALUES (?, 'in', ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?, ?)
 		 ON CONFLICT (channel, account, external_id) WHERE direction = 'in' DO NOTHING RETURNING *`,
 		[
 			conversation.id,
 			message.channel,
 			message.account,
 			message.externalId,
+			channelMessageIdOf(message),
 			inboundAuthor(message),
 			message.text,
 			JSON.stringify(message.attachments),
+			reply.replyTo,
+			reply.excerpt,
 			at,
 			at,
 		],
@@ -72,9 +78,9 @@ export function messagesRepo(db: Db): Store['messages'] {
 		},
 		async markSent(id, externalId) {
 			const rows = await db.query(
-				`UPDATE messages SET status = 'sent', external_id = ?, error = NULL, updated_at = ? WHERE id = ? AND direction = 'out'
+				`UPDATE messages SET status = 'sent', external_id = ?, channel_message_id = ?, error = NULL, updated_at = ? WHERE id = ? AND direction = 'out'
 				 RETURNING conversation_id, author`,
-				[externalId, now(), id],
+				[externalId, externalId, now(), id],
 			);
 			const sent = one(rows, `Outbound message ${id}`);
 			// Only a reply that reached the customer answers them; a failed send leaves the clock running.

@@ -1,5 +1,5 @@
 import type { Attachment, Channel } from '../envelope';
-import type { Conversation, Customer, Identity, MessageStatus, Row, StoredMessage } from './types';
+import type { Conversation, Customer, Identity, MessageStatus, Reaction, Row, StoredMessage } from './types';
 
 /** PostgreSQL returns timestamptz as Date and BIGINT as string; SQLite returns text and numbers. */
 export const iso = (value: unknown): string => (value instanceof Date ? value.toISOString() : String(value));
@@ -63,6 +63,13 @@ export const toMessage = (r: Row): StoredMessage => ({
 	status: r.status as MessageStatus,
 	error: text(r.error),
 	createdAt: iso(r.created_at),
+	channelMessageId: text(r.channel_message_id),
+	editedAt: isoOrNull(r.edited_at),
+	originalText: text(r.original_text),
+	deletedAt: isoOrNull(r.deleted_at),
+	reactions: JSON.parse(String(r.reactions ?? '[]')) as Reaction[],
+	replyTo: r.reply_to === null || r.reply_to === undefined ? null : Number(r.reply_to),
+	replyExcerpt: text(r.reply_excerpt),
 });
 
 /** The row a statement must produce; `what` names it in the error when it did not. */

@@ -97,6 +97,26 @@ export interface StoredMessage {
 	status: MessageStatus;
 	error: string | null;
 	createdAt: string;
+	/** The channel's id of the message (not of its delivery): what later edits, reactions and replies name. */
+	channelMessageId: string | null;
+	/** Set when the customer edited it: `text` is the latest, `originalText` what they first wrote. */
+	editedAt: string | null;
+	originalText: string | null;
+	/** Set when the customer deleted it on their side; the text stays in the store. */
+	deletedAt: string | null;
+	/** The reactions on it now, one per person (a reaction taken back is gone). */
+	reactions: Reaction[];
+	/** The stored message this one answers, when the store holds it. */
+	replyTo: number | null;
+	/** A short excerpt of what it answers: the stored message's text, or the channel's quote of it. */
+	replyExcerpt: string | null;
+}
+
+/** An emoji someone put on a message: `by` is their id on the channel. */
+export interface Reaction {
+	by: string;
+	emoji: string;
+	at: string;
 }
 
 /** What logging one inbound message produced. */

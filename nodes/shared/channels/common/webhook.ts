@@ -18,8 +18,16 @@ export type ParsedBody<T> = { ok: true; value: T; raw: unknown } | { ok: false; 
  */
 export const MAX_JSON_DEPTH = 64;
 
+/**
+ * The largest body a channel webhook reads. Meta's batches are the largest deliveries (its
+ * webhooks "can be up to 3 MB"); anything bigger is no platform's and would only be kept, whole, as
+ * the raw payload of every message in it.
+ */
+export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
 /** A body's JSON, or why it is none. `parse` lets a platform keep what JSON.parse would spoil (Viber's int64 tokens). */
 export function readJson(rawBody: Buffer, parse: (text: string) => unknown = JSON.parse): { ok: true; value: unknown } | { ok: false; reason: string } {
+	if (rawBody.length > MAX_BODY_BYTES) return { ok: false, reason: `The body is larger than ${MAX_BODY_BYTES} bytes` };
 	let value: unknown;
 	try {
 		value = parse(rawBody.toString('utf8'));

@@ -39,7 +39,9 @@ export function normaliseUpdate(update: Update, ctx: NormaliseContext): Normalis
 			text: textOf(message),
 			attachments: attachmentsOf(message),
 			...(message.web_app_data ? { action: { payload: message.web_app_data.data } } : {}),
+			messageId: String(message.message_id),
 			inReplyTo: message.reply_to_message && String(message.reply_to_message.message_id),
+			quote: message.quote?.text ?? message.reply_to_message?.text ?? message.reply_to_message?.caption,
 			...(update.edited_message ? { revises: { kind: 'edit' as const, of: String(message.message_id) } } : {}),
 			receivedAt: isoFromSeconds(message.edit_date ?? message.date),
 		};

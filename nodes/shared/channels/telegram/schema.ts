@@ -83,7 +83,9 @@ export const MessageSchema = z
 				user_id: z.number().int().optional(),
 			})
 			.optional(),
-		reply_to_message: z.object({ message_id: z.number().int() }).optional(),
+		reply_to_message: z.object({ message_id: z.number().int(), text: z.string().optional(), caption: z.string().optional() }).optional(),
+		/** The part of the answered message the customer chose to quote. */
+		quote: z.object({ text: z.string() }).optional(),
 		reply_markup: z.unknown().optional(),
 	})
 	// The other fields are kept: they tell a service notice or a kind this pack cannot show from an empty message.

@@ -67,22 +67,33 @@ export function normaliseCallback(callback: Callback, eventId: string, ctx: Norm
 
 function toInbound(message: VkMessage, eventId: string, edited: boolean, ctx: NormaliseContext): InboundMessage {
 	const payload = payloadOf(message.payload);
-	const replyTo = message.reply_message?.id;
+	const replyTo = message.reply_message && messageIdOf(message.reply_message);
+	const id = messageIdOf(message);
 	return {
 		channel: 'vk',
 		account: ctx.account,
 		externalId: eventId,
+		...(id ? { messageId: id } : {}),
 		// A chat (peer id above 2·10⁹) is a conversation of its own; the sender is still the person who wrote.
 		conversationKey: String(message.peer_id ?? message.from_id),
 		sender: { id: String(message.from_id) },
 		text: message.text,
 		attachments: attachmentsOf(message),
 		...(payload === undefined ? {} : { action: { payload } }),
-		...(replyTo !== undefined ? { inReplyTo: String(replyTo) } : {}),
-		...(edited ? { revises: { kind: 'edit' as const, of: String(message.id) } } : {}),
+		...(replyTo ? { inReplyTo: replyTo, ...(message.reply_message?.text ? { quote: message.reply_message.text } : {}) } : {}),
+		...(edited && id ? { revises: { kind: 'edit' as const, of: id } } : {}),
 		receivedAt: new Date(message.date * 1000).toISOString(),
 		raw: ctx.raw,
 	};
+}
+
+/**
+ * A message's id in the community's dialogs; a chat's messages have none there (0), and are named by
+ * their number within the chat instead.
+ */
+function messageIdOf(m: { id?: number; conversation_message_id?: number }): string | undefined {
+	if (m.id) return String(m.id);
+	return m.conversation_message_id !== undefined ? `chat:${m.conversation_message_id}` : undefined;
 }
 
 function pressed(event: { user_id: number; peer_id: number; payload?: unknown; conversation_message_id?: number }, eventId: string, ctx: NormaliseContext): InboundMessage {

@@ -58,7 +58,7 @@ export const VkMessageSchema = z.object({
 	geo: z.object({ coordinates: z.object({ latitude: z.number(), longitude: z.number() }) }).optional(),
 	/** Messages the customer forwarded into this one. */
 	fwd_messages: z.array(z.unknown()).default([]),
-	reply_message: z.object({ id: z.number().int().optional(), conversation_message_id: z.number().int().optional() }).optional(),
+	reply_message: z.object({ id: z.number().int().optional(), conversation_message_id: z.number().int().optional(), text: z.string().optional() }).optional(),
 	/** A service message in a chat: someone joined, left, renamed it, pinned a message. */
 	action: z.object({ type: z.string() }).optional(),
 });

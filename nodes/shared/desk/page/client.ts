@@ -240,6 +240,24 @@ export const DESK_CLIENT = `
     return box;
   }
 
+  /** What the customer did to a message after sending it, and what it answers, as lines of text. */
+  function revisionNodes(item) {
+    var nodes = [];
+    if (item.inReplyTo) {
+      nodes.push(el('span', { className: 'reply-to', text: 'in reply to: ' + (item.inReplyTo.excerpt || 'an earlier message'), 'data-testid': 'in-reply-to' }));
+    }
+    if (item.deleted) nodes.push(el('span', { className: 'deleted', text: 'deleted by the customer · ' + new Date(item.deleted.at).toLocaleString(), 'data-testid': 'deleted' }));
+    if (item.edited) {
+      nodes.push(el('span', {
+        className: 'edited',
+        text: 'edited ' + new Date(item.edited.at).toLocaleString() + (item.edited.original !== null ? ' · first wrote: ' + item.edited.original : ''),
+        'data-testid': 'edited',
+      }));
+    }
+    if (item.reactions && item.reactions.length) nodes.push(el('span', { className: 'reactions', text: item.reactions.join(' '), 'data-testid': 'reactions' }));
+    return nodes;
+  }
+
   function addLines(view) {
     var history = $('history');
     var items = view.history.map(function (m) { m.kind = 'message'; return m; })
@@ -248,14 +266,17 @@ export const DESK_CLIENT = `
     items.forEach(function (item) {
       var key = item.kind + ':' + item.id;
       var existing = history.querySelector('[data-key="' + key + '"]');
-      if (existing) existing.parentNode.removeChild(existing);
-      var cls = 'msg ' + (item.kind === 'note' ? 'note' : item.from) + (item.status === 'failed' ? ' failed' : '');
+      var cls = 'msg ' + (item.kind === 'note' ? 'note' : item.from) + (item.status === 'failed' ? ' failed' : '') + (item.deleted ? ' deleted' : '');
       var attachments = item.kind === 'note' ? [] : (item.attachments || []).map(function (a, index) { return attachmentNode(item, a, index); });
-      history.appendChild(el('li', {
+      var line = el('li', {
         className: cls,
         dataset: { key: key, from: item.kind === 'note' ? 'note' : item.from, channel: item.channel || '', conversationId: item.conversationId },
         'data-testid': item.kind === 'note' ? 'note' : 'message',
-      }, [el('span', { className: 'by', text: byLine(item) }), el('span', { className: 'text', text: item.text })].concat(attachments)));
+      }, [el('span', { className: 'by', text: byLine(item) })]
+        .concat(item.kind === 'note' ? [] : revisionNodes(item))
+        .concat([el('span', { className: 'text', text: item.text })], attachments));
+      // A line edited or reacted to since stays where it was in the history.
+      if (existing) history.replaceChild(line, existing); else history.appendChild(line);
     });
     if (items.length) history.scrollTop = history.scrollHeight;
   }

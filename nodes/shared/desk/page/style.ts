@@ -39,6 +39,10 @@ input,textarea,select{font:inherit;padding:6px 8px;border:1px solid #c9ced8;bord
 .msg.bot{align-self:flex-end;background:#eef7ee;border:1px dashed #7bb07b}
 .msg.system{align-self:center;background:#f1f1f1;font-size:12px}
 .msg.failed{outline:1px solid #b42318}
+.msg .reply-to{display:block;font-size:12px;color:#5b6475;border-left:3px solid #aab1bf;padding-left:6px;margin:2px 0}
+.msg .edited,.msg .deleted{display:block;font-size:11px;color:#5b6475;font-style:italic}
+.msg.deleted .text{text-decoration:line-through}
+.msg .reactions{display:block;font-size:16px}
 .att{margin-top:4px;font-size:13px}.att img{display:block;max-width:240px;max-height:180px;border-radius:6px}
 .att[data-state=unavailable],.att[data-state=loading]{border:1px dashed #aab1bf;border-radius:6px;padding:4px 8px;color:#5b6475}
 .att .why{display:block;font-size:11px}.att .phone{margin-left:6px;font-variant-numeric:tabular-nums}

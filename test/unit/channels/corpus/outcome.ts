@@ -19,6 +19,8 @@ export interface MessageOutcome {
 	revises?: string;
 	action?: string;
 	inReplyTo?: string;
+	/** The answered message's text as the channel quotes it. */
+	quote?: string;
 }
 
 /** An attachment as `kind` or `kind:name` (the reaction's emoji, the unsupported kind, the place). */
@@ -33,6 +35,7 @@ function messageOutcome(m: InboundMessage): MessageOutcome {
 		...(m.revises ? { revises: `${m.revises.kind} ${m.revises.of}` } : {}),
 		...(m.action ? { action: m.action.payload } : {}),
 		...(m.inReplyTo ? { inReplyTo: m.inReplyTo } : {}),
+		...(m.quote ? { quote: m.quote } : {}),
 	};
 }
 

@@ -100,7 +100,7 @@ describe('the corpus is what its manifest says', () => {
 		const files = manifest.entries.map((e) => e.file);
 		expect(files.filter((f) => f.endsWith('.eml')).length).toBeGreaterThanOrEqual(30);
 		expect(manifest.entries.every((e) => e.source.startsWith('https://') && e.license && e.shows)).toBe(true);
-		expect([...files].sort()).toEqual([...Object.keys(customerMail), ...Object.keys(automaticMail), ...Object.keys(bodies), 'talon/mail_ru.html', 'talon/yandex_ru.html'].sort());
+		expect([...files].sort()).toEqual([...Object.keys(customerMail), ...Object.keys(automaticMail), ...Object.keys(bodies), 'talon/mail_ru.html', 'talon/yandex_ru.html', 'talon/windows_mail.html'].sort());
 	});
 });
 
@@ -132,10 +132,15 @@ describe('reply bodies from other clients (no headers): the quoted history is cu
 		expect(stripQuotedReply(readFileSync(join(DIR, file), 'utf8'))).toBe(expected);
 	});
 
-	it.each(['talon/yandex_ru.html', 'talon/mail_ru.html'])('%s, an HTML-only reply, keeps the answer and drops the blockquote', async (file) => {
+	it.each([
+		['talon/yandex_ru.html', 'Hi. I am fine.\n\nThanks,\nAlex'],
+		['talon/mail_ru.html', 'Hi. I am fine.\n\nThanks,\nAlex'],
+		// Russian Windows Mail: cut at its "От: / Отправлено: / Кому:" block; its empty signature block leaves one more blank line.
+		['talon/windows_mail.html', 'Hi. I am fine.\n\n\nThanks,\nAlex'],
+	])('%s, an HTML-only reply, keeps the answer and drops the quoted original', async (file, answer) => {
 		const html = Buffer.concat([Buffer.from('Content-Type: text/html; charset=utf-8\r\n\r\n'), readFileSync(join(DIR, file))]);
 		const message = normaliseMail(await parseMail(html), { account: 'a', mailbox: 'INBOX', uidValidity: 1, uid: 1 });
-		expect(message.text).toBe('Hi. I am fine.\n\nThanks,\nAlex');
+		expect(message.text).toBe(answer);
 	});
 });
 

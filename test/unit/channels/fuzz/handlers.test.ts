@@ -11,6 +11,7 @@ import { join } from 'node:path';
 
 import fc from 'fast-check';
 
+import { MAX_BODY_BYTES } from '../../../../nodes/shared/channels/common/webhook';
 import { normaliseMail } from '../../../../nodes/shared/channels/email/normalise';
 import { parseMail } from '../../../../nodes/shared/channels/email/parse';
 import type { WebhookRequest } from '../../../../nodes/shared/channels/types';
@@ -56,6 +57,12 @@ describe.each(CORPUS_CHANNELS)('fuzzed %s deliveries', (channel) => {
 		const verdict = deliver(channel, { ...(valid[0] as object), extra: nested(50_000) });
 
 		expect(verdict).toMatchObject({ kind: 'reject', status: 400, reason: expect.stringMatching(/nested/) });
+	});
+
+	it('a signed body larger than any platform sends is a clear 400', () => {
+		const verdict = deliver(channel, { ...(valid[0] as object), extra: 'x'.repeat(MAX_BODY_BYTES) });
+
+		expect(verdict).toMatchObject({ kind: 'reject', status: 400, reason: `The body is larger than ${MAX_BODY_BYTES} bytes` });
 	});
 });
 
