@@ -11,7 +11,7 @@ export const EXAMPLE_SOURCES: readonly ExampleSource[] = ['file', 'items', 'stor
  * Bumped when training changes in a way that makes stored models stale (new features, options):
  * it is part of every example-set hash, so the next classification retrains once.
  */
-const TRAINING_VERSION = 'topic-classifier/3';
+const TRAINING_VERSION = 'topic-classifier/4';
 
 const SEPARATOR = '\u001f';
 

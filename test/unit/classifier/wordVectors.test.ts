@@ -1,5 +1,5 @@
 import { TopicClassifier } from '../../../nodes/shared/classifier';
-import { englishWordVectors, vectorRow, type WordVectors } from '../../../nodes/shared/classifier/wordVectors';
+import { englishWordVectors, vectorRow, withWordVectors, type WordVectors } from '../../../nodes/shared/classifier/wordVectors';
 import { SUPPORT_EXAMPLES } from './examples';
 
 /** A table of three 2-dimensional vectors, stored as the built one is: int8 with a scale per word. */
@@ -17,23 +17,35 @@ function tinyTable(): WordVectors {
 	};
 }
 
-describe('word vectors: what the fourth network of the classifier reads', () => {
+describe('word vectors: what the linear model of the classifier reads beside the n-grams', () => {
 	const table = tinyTable();
 
-	it('a text becomes the weighted mean of its words’ vectors, their maximum and a constant', () => {
+	it('a text becomes the weighted mean of its words’ vectors', () => {
 		const row = vectorRow('Where is my ORDER, and my balance?', table, (word) => (word === 'order' ? 3 : 1));
-		expect([...row].map((v) => Number(v.toFixed(2)))).toEqual([0.75, 0.25, 1, 1, 1]);
+		expect([...row].map((v) => Number(v.toFixed(2)))).toEqual([0.75, 0.25]);
 	});
 
-	it('words without a vector (another language, a typo) add nothing: only the constant is left', () => {
-		expect([...vectorRow('Где мой заказ? ordre', table, () => 1)]).toEqual([0, 0, 0, 0, 1]);
+	it('words without a vector (another language, a typo) add nothing', () => {
+		expect([...vectorRow('Где мой заказ? ordre', table, () => 1)]).toEqual([0, 0]);
 	});
 
-	it('a model trained with vectors keeps its network’s weights, not the vectors, and needs the same table to load', () => {
+	it('the vectors follow a text’s n-gram features, at the length asked for; a text without known words keeps its row', () => {
+		const row = { indices: Int32Array.of(4, 9), values: Float32Array.of(0.6, 0.8) };
+		const center = Float32Array.of(0.5, 0.5);
+		const joined = withWordVectors(row, 10, 'my parcel', table, center, 2, () => 1);
+		expect([...joined.indices]).toEqual([4, 9, 10, 11]);
+		expect(Math.hypot(joined.values[2], joined.values[3])).toBeCloseTo(2, 5);
+		// Less the centre, a parcel points towards orders and away from balances.
+		expect(joined.values[2]).toBeGreaterThan(0);
+		expect(joined.values[3]).toBeLessThan(0);
+		expect(withWordVectors(row, 10, 'мой заказ', table, center, 2, () => 1)).toBe(row);
+	});
+
+	it('a model trained with vectors keeps its weights for them, not the vectors, and needs the same table to load', () => {
 		const classifier = TopicClassifier.train(SUPPORT_EXAMPLES, { wordVectors: table, networkMinExamples: 1, calibrationShare: 0.25 });
 		const json = classifier.toJSON();
-		expect(json.vectorNetwork).toBeDefined();
-		expect(json.mix).toHaveLength(4);
+		expect(json.vectorScale).toBeGreaterThan(0);
+		expect(json.mix).toHaveLength(3);
 		expect(JSON.stringify(json)).not.toContain('parcel');
 
 		const restored = TopicClassifier.fromJSON(JSON.stringify(json), table);
@@ -43,9 +55,9 @@ describe('word vectors: what the fourth network of the classifier reads', () => 
 		expect(() => TopicClassifier.fromJSON(json, null)).toThrow(/trained with word vectors/);
 	});
 
-	it('without vectors the classifier trains the first three models only', () => {
+	it('without vectors the linear model reads the n-grams only', () => {
 		const json = TopicClassifier.train(SUPPORT_EXAMPLES, { wordVectors: null, networkMinExamples: 1 }).toJSON();
-		expect(json.vectorNetwork).toBeUndefined();
+		expect(json.vectorScale).toBeUndefined();
 		expect(json.mix).toHaveLength(3);
 	});
 
