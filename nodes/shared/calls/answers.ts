@@ -91,15 +91,18 @@ export function genericQuickAnswer(event: CallEvent, offersMade: number, setting
 }
 
 /**
- * A generic PBX's event that depends on the store. The way out to a person is never taken away: a
- * voice bot giving up or the operator key transfers, to the routed group's line once the workflow
- * has routed the call; until then the PBX is asked to post the same event again a second later.
+ * Where a generic PBX puts through a caller asking for a person: the routed group's line once the
+ * workflow has routed the call; until then the PBX is asked to post the same event again, a
+ * second later, to the trigger's URL with `?step=transfer` (which records nothing).
  */
+export async function genericTransfer(db: Db, event: CallEvent, settings: DeflectionSettings): Promise<PhoneAnswer> {
+	const line = await transferLine(db, event, settings);
+	return jsonAnswer({ ok: true, transfer: true, ...(line === null ? { askAgainInSeconds: 1 } : line ? { transferTo: line } : {}) });
+}
+
+/** A generic PBX's event that depends on the store: the way out to a person is never taken away; an accepted offer is taken once. */
 export async function genericStoreAnswer(db: Db, { event, call, fresh }: RecordedEvent, settings: DeflectionSettings): Promise<PhoneAnswer> {
-	if (asksForPerson(event, settings.operatorDigit)) {
-		const line = await transferLine(db, event, settings);
-		return jsonAnswer({ ok: true, transfer: true, ...(line === null ? { askAgainInSeconds: 1 } : line ? { transferTo: line } : {}) });
-	}
+	if (asksForPerson(event, settings.operatorDigit)) return genericTransfer(db, event, settings);
 	if (!fresh) return jsonAnswer({ ok: true });
 	const { deflection, words } = await deflect(db, call, settings);
 	return jsonAnswer({ ok: true, say: words, language: settings.voiceLanguage, leaveQueue: deflection !== null }, deflection);

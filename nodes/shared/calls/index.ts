@@ -4,7 +4,7 @@ export { handleZadarmaCall, zadarmaSignature } from './zadarma';
 export { handleGenericCall, genericSignature } from './generic';
 export { callsOf, recordCallEvent, type CallRecord, type RecordedEvent } from './record';
 export { DEFAULT_DEFLECTION_TEXTS, deflect, messengerFor, waitTurn, type Deflection, type DeflectionSettings, type PhoneAnswer } from './deflection';
-export { genericQuickAnswer, genericStoreAnswer, twilioQuickAnswer, twilioStoreAnswer, TRANSFER_TRIES } from './answers';
+export { genericQuickAnswer, genericStoreAnswer, genericTransfer, twilioQuickAnswer, twilioStoreAnswer, TRANSFER_TRIES } from './answers';
 export { asksForPerson, handOffCall, transferLine, type CallHandoff } from './handoff';
 export { liveCalls } from './live';
 export { handleCallWebhook, type CallWebhookOptions, type CallWebhookOutcome } from './webhook';

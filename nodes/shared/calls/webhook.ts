@@ -1,6 +1,6 @@
 import type { WebhookRequest } from '../channels/types';
 import type { Db } from '../store/types';
-import { genericQuickAnswer, genericStoreAnswer, twilioQuickAnswer, twilioStoreAnswer, type QuickAnswer } from './answers';
+import { genericQuickAnswer, genericStoreAnswer, genericTransfer, twilioQuickAnswer, twilioStoreAnswer, type QuickAnswer } from './answers';
 import { deflect, type Deflection, type DeflectionSettings, type PhoneAnswer } from './deflection';
 import type { CallEvent, CallVerdict, PhonePlatform } from './event';
 import { handleGenericCall } from './generic';
@@ -76,6 +76,8 @@ export async function handleCallWebhook(
 	if (verdict.kind === 'handshake') return done(verdict);
 
 	const first = verdict.events[0];
+	// A PBX asking again where to put a caller through: the event was recorded when first posted.
+	if (platform === 'generic' && req.query.step === 'transfer' && first) return done(await genericTransfer(db, first, settings));
 	let quick: QuickAnswer | null = null;
 	let key: string | null = null;
 	if (platform === 'twilio' && twilio) {
