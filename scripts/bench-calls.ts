@@ -9,11 +9,17 @@
  * pipeline adds, whatever else loads the machine.
  *
  *   npm run bench:calls -- [--callers 50] [--turns 20] [--turn-ms 1000] [--messages-per-second 20]
+ *   npm run bench:calls -- --in-process   # the trigger's core alone on the store (bench-calls-store.ts)
  *
  * Minutes in the queue run on the callers' own clock (each turn reports 15 s more of QueueTime),
  * so offers fall due during the run and their TwiML is measured too.
  */
 import './lib/ts-resolve.mjs';
+
+if (process.argv.includes('--in-process')) {
+	await import('./bench-calls-store.ts');
+	process.exit(0);
+}
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
