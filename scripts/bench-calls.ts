@@ -10,6 +10,7 @@
  *
  *   npm run bench:calls -- [--callers 50] [--turns 20] [--turn-ms 1000] [--messages-per-second 20]
  *   npm run bench:calls -- --in-process   # the trigger's core alone on the store (bench-calls-store.ts)
+ *   npm run bench:calls -- --successful-executions none   # n8n keeps no successful execution (EXECUTIONS_DATA_SAVE_ON_SUCCESS)
  *
  * Minutes in the queue run on the callers' own clock (each turn reports 15 s more of QueueTime),
  * so offers fall due during the run and their TwiML is measured too.
@@ -40,6 +41,8 @@ const CALLERS = arg('callers', '50');
 const TURNS = arg('turns', '20');
 const TURN_MS = arg('turn-ms', '1000');
 const RATE = arg('messages-per-second', '20');
+const saveAt = process.argv.indexOf('--successful-executions');
+const SAVE_ON_SUCCESS = saveAt >= 0 ? process.argv[saveAt + 1] : undefined;
 
 const sleep = (ms: number) => new Promise((wake) => setTimeout(wake, ms));
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
@@ -59,6 +62,7 @@ const n8n = await startN8n({
 		{ id: 'ccPhone000000001', name: 'Phone Platform', type: 'contactCenterPhoneApi', data: { platform: 'twilio', accountSid: 'AC1', authToken } },
 	],
 	readyTimeoutMs: 240_000,
+	...(SAVE_ON_SUCCESS ? { env: { EXECUTIONS_DATA_SAVE_ON_SUCCESS: SAVE_ON_SUCCESS } } : {}),
 });
 process.once('exit', () => n8n.abandon());
 const phoneUrl = n8n.webhookUrl(`${trigger.webhookId}/phone`);
@@ -145,6 +149,7 @@ console.log(
 			refused: pipeline.refused,
 			replyMs: { p50: round(percentile(pipeline.latencies, 50)), p99: round(percentile(pipeline.latencies, 99)) },
 		},
+		successfulExecutions: SAVE_ON_SUCCESS ?? 'all',
 		loadAverage: (await import('node:os')).loadavg().map((n) => Number(n.toFixed(2))),
 	}),
 );

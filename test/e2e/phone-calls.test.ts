@@ -19,7 +19,7 @@ import { startContactCenter, type ContactCenter } from '../harness/contact-cente
 import type { N8nProcess } from '../harness/n8n-process';
 import { eventually } from '../harness/wait';
 
-jest.setTimeout(240_000);
+jest.setTimeout(400_000);
 
 const read = (name: string) => JSON.parse(readFileSync(resolve(__dirname, `../../workflows/${name}.json`), 'utf8'));
 const VERIFY_TOKEN = 'phone-e2e-verify-token';
@@ -39,6 +39,8 @@ beforeAll(async () => {
 	const twilioToken = 'twilio-e2e-auth-token-1f2e3d';
 	center = await startContactCenter({
 		workflows: [read('support-pipeline'), calls, read('operator-desk')],
+		// three templates to publish on a machine other jobs share
+		readyTimeoutMs: 300_000,
 		credentials: [
 			{ id: 'ccPhone000000001', name: 'Phone Platform', type: 'contactCenterPhoneApi', data: { platform: 'twilio', accountSid: 'AC1', authToken: twilioToken } },
 			{
