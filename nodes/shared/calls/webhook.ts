@@ -48,6 +48,7 @@ async function offersSoFar(db: Db, call: Pick<CallEvent, 'platform' | 'account' 
 	return { key, offersMade: (await findCall(db, call.platform, call.account, call.callId))?.offersMade ?? 0 };
 }
 
+/** Events after which the caller waits no more: the call's memory is let go. */
 const OVER: ReadonlySet<string> = new Set(['ended', 'missed', 'offerAccepted']);
 
 /**
