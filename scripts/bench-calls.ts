@@ -4,14 +4,23 @@
  * the Phone Call Trigger of a real n8n 2.41 (the shipped call-deflection template), each asking
  * the wait URL every `--turn-ms` as Twilio does when a wait TwiML runs out, while Telegram
  * customers write to the shipped support pipeline at `--messages-per-second`. Prints one JSON
- * line: p50/p99 of the phone answers, the pipeline's achieved rate and its replies' p99.
+ * line: p50/p99 of the phone answers, the pipeline's achieved rate and its replies' p99. The same
+ * callers first wait once with no pipeline load (`quiet`): the ratio of the two p99s is what the
+ * pipeline adds, whatever else loads the machine.
  *
  *   npm run bench:calls -- [--callers 50] [--turns 20] [--turn-ms 1000] [--messages-per-second 20]
+ *   npm run bench:calls -- --in-process   # the trigger's core alone on the store (bench-calls-store.ts)
+ *   npm run bench:calls -- --successful-executions none   # n8n keeps no successful execution (EXECUTIONS_DATA_SAVE_ON_SUCCESS)
  *
  * Minutes in the queue run on the callers' own clock (each turn reports 15 s more of QueueTime),
  * so offers fall due during the run and their TwiML is measured too.
  */
 import './lib/ts-resolve.mjs';
+
+if (process.argv.includes('--in-process')) {
+	await import('./bench-calls-store.ts');
+	process.exit(0);
+}
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -32,6 +41,8 @@ const CALLERS = arg('callers', '50');
 const TURNS = arg('turns', '20');
 const TURN_MS = arg('turn-ms', '1000');
 const RATE = arg('messages-per-second', '20');
+const saveAt = process.argv.indexOf('--successful-executions');
+const SAVE_ON_SUCCESS = saveAt >= 0 ? process.argv[saveAt + 1] : undefined;
 
 const sleep = (ms: number) => new Promise((wake) => setTimeout(wake, ms));
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
@@ -51,14 +62,15 @@ const n8n = await startN8n({
 		{ id: 'ccPhone000000001', name: 'Phone Platform', type: 'contactCenterPhoneApi', data: { platform: 'twilio', accountSid: 'AC1', authToken } },
 	],
 	readyTimeoutMs: 240_000,
+	...(SAVE_ON_SUCCESS ? { env: { EXECUTIONS_DATA_SAVE_ON_SUCCESS: SAVE_ON_SUCCESS } } : {}),
 });
 process.once('exit', () => n8n.abandon());
 const phoneUrl = n8n.webhookUrl(`${trigger.webhookId}/phone`);
 const twilio = Object.assign(new FakeTwilio(phoneUrl), { authToken });
 
 /** One caller waiting: the incoming call, then the wait URL every turn. */
-async function caller(k: number, timings: number[], failures: { count: number }) {
-	const base = { AccountSid: 'AC1', CallSid: `CAbench${k}`, From: `+3805012${String(k).padStart(5, '0')}`, To: twilio.number };
+async function caller(label: string, k: number, timings: number[], failures: { count: number }) {
+	const base = { AccountSid: 'AC1', CallSid: `CAbench${label}${k}`, From: `+3805012${String(k).padStart(5, '0')}`, To: twilio.number };
 	const timed = async (url: string, params: Record<string, string>) => {
 		const started = performance.now();
 		const answer = await twilio.post(url, { ...base, ...params }).catch(() => ({ status: 0, twiml: '' }));
@@ -78,6 +90,7 @@ async function pipelineLoad(until: () => boolean) {
 	const latencies: number[] = [];
 	let sent = 0;
 	let lost = 0;
+	let refused = 0;
 	const pending: Array<Promise<void>> = [];
 	const started = performance.now();
 	while (!until()) {
@@ -86,7 +99,8 @@ async function pipelineLoad(until: () => boolean) {
 		sent++;
 		pending.push(
 			(async () => {
-				const delivered = await telegram.deliver(telegram.updates.text(customer, 'Where is my order?'));
+				const delivered = await telegram.deliver(telegram.updates.text(customer, 'Where is my order?')).catch(() => ({ status: 0 }));
+				if (delivered.status !== 200) return void refused++;
 				const deadline = Date.now() + 30_000;
 				while (Date.now() < deadline) {
 					try {
@@ -96,37 +110,46 @@ async function pipelineLoad(until: () => boolean) {
 					}
 					await sleep(20);
 				}
-				if (delivered.status === 200) lost++;
+				lost++;
 			})(),
 		);
 		await sleep(1000 / RATE);
 	}
 	await Promise.all(pending);
-	return { sent, lost, perSecond: sent / ((performance.now() - started) / 1000), latencies: latencies.sort((a, b) => a - b) };
+	return { sent, lost, refused, perSecond: sent / ((performance.now() - started) / 1000), latencies: latencies.sort((a, b) => a - b) };
 }
 
-const timings: number[] = [];
-const failures = { count: 0 };
+/** All callers through their wait; the answers' timings sorted. */
+async function callersWait(label: string) {
+	const timings: number[] = [];
+	const failures = { count: 0 };
+	await Promise.all(Array.from({ length: CALLERS }, (_, k) => caller(label, k, timings, failures)));
+	timings.sort((a, b) => a - b);
+	return { answers: timings.length, failed: failures.count, p50: round(percentile(timings, 50)), p99: round(percentile(timings, 99)), max: round(timings.at(-1) ?? NaN) };
+}
+
+const quiet = await callersWait('quiet');
 let done = false;
 const load = pipelineLoad(() => done);
-await Promise.all(Array.from({ length: CALLERS }, (_, k) => caller(k, timings, failures)));
+const loaded = await callersWait('loaded');
 done = true;
 const pipeline = await load;
-timings.sort((a, b) => a - b);
 console.log(
 	JSON.stringify({
 		bench: 'calls',
 		callers: CALLERS,
-		answers: timings.length,
-		failed: failures.count,
-		answerMs: { p50: round(percentile(timings, 50)), p99: round(percentile(timings, 99)), max: round(timings.at(-1) ?? NaN) },
+		answerMs: loaded,
+		quietAnswerMs: quiet,
+		p99VsQuiet: Number((loaded.p99 / quiet.p99).toFixed(2)),
 		pipeline: {
 			targetPerSecond: RATE,
 			messagesPerSecond: Number(pipeline.perSecond.toFixed(1)),
 			messages: pipeline.sent,
 			lost: pipeline.lost,
+			refused: pipeline.refused,
 			replyMs: { p50: round(percentile(pipeline.latencies, 50)), p99: round(percentile(pipeline.latencies, 99)) },
 		},
+		successfulExecutions: SAVE_ON_SUCCESS ?? 'all',
 		loadAverage: (await import('node:os')).loadavg().map((n) => Number(n.toFixed(2))),
 	}),
 );

@@ -98,7 +98,34 @@ export class PhoneCallTrigger implements INodeType {
 				default: '',
 				placeholder: '+380443334400',
 				description:
-					'Where a caller asking for a person (a voice bot’s hand-off, the key for a person) is put through: the operators’ number or queue line. Twilio dials it (empty: back into the Queue Name); a PBX gets it as transferTo.',
+					'Where a caller asking for a person (a voice bot’s hand-off, the key for a person) is put through when their skill group has no line below: the operators’ number, queue line or SIP address. Twilio dials it (empty: back into the Queue Name); a PBX gets it as transferTo.',
+			},
+			{
+				displayName: 'Transfer To by Skill Group',
+				name: 'transferByGroup',
+				type: 'fixedCollection',
+				typeOptions: { multipleValues: true },
+				placeholder: 'Add a Group’s Line',
+				default: {},
+				description:
+					'A line per skill group: a caller asking for a person is put through to the line of the group the workflow routed the call to (Twilio waits up to 10 seconds for the routing, then uses Transfer To). Groups not listed use Transfer To.',
+				options: [
+					{
+						name: 'lines',
+						displayName: 'Line',
+						values: [
+							{ displayName: 'Skill Group', name: 'group', type: 'string', default: '', placeholder: 'Payments', description: 'The group’s name as in the Skill Groups table' },
+							{
+								displayName: 'Number or SIP Address',
+								name: 'to',
+								type: 'string',
+								default: '',
+								placeholder: 'sip:payments@pbx.example.com',
+								description: 'Where the group’s calls are put through: a phone number, or a sip: address Twilio dials as SIP',
+							},
+						],
+					},
+				],
 			},
 			{
 				displayName: 'Chat On',
@@ -168,15 +195,23 @@ export class PhoneCallTrigger implements INodeType {
 			const platform = String(credentials.platform ?? 'twilio') as PhonePlatform;
 			const settings = deflectionSettings((name, fallback) => this.getNodeParameter(name, fallback));
 			const store = await getStore(this);
-			const outcome = await handleCallWebhook(store.db, webhookRequest(this), {
-				platform,
-				secret: String((platform === 'twilio' ? credentials.authToken : credentials.secret) ?? ''),
-				account: (this.getNodeParameter('account', '') as string).trim(),
-				publicUrl: this.getNodeWebhookUrl('default') ?? '',
-				settings,
-			});
-			if (outcome.answer.status >= 400) this.logger.warn(`Phone call webhook refused: ${outcome.answer.body}`, { node: this.getNode().name });
-			respond(this, outcome.answer.status, outcome.answer.body, outcome.answer.contentType);
+			// The platform's answer goes out as soon as it is known, before the call's events are stored.
+			const answered = (answer: { status: number; body: string; contentType: string }) => {
+				if (answer.status >= 400) this.logger.warn(`Phone call webhook refused: ${answer.body}`, { node: this.getNode().name });
+				respond(this, answer.status, answer.body, answer.contentType);
+			};
+			const outcome = await handleCallWebhook(
+				store.db,
+				webhookRequest(this),
+				{
+					platform,
+					secret: String((platform === 'twilio' ? credentials.authToken : credentials.secret) ?? ''),
+					account: (this.getNodeParameter('account', '') as string).trim(),
+					publicUrl: this.getNodeWebhookUrl('default') ?? '',
+					settings,
+				},
+				answered,
+			);
 			const outputs = callOutputs(outcome, new Set(this.getNodeParameter('events', []) as string[]), settings.operatorDigit);
 			return outputs.some((items) => items.length) ? { noWebhookResponse: true, workflowData: outputs } : { noWebhookResponse: true };
 		});

@@ -22,6 +22,11 @@ export function deflectionSettings(param: (name: string, fallback: unknown) => u
 		acceptDigit: String(param('acceptDigit', '1')).trim(),
 		operatorDigit: String(param('operatorDigit', '0')).trim(),
 		transferTo: String(param('transferTo', '')).trim(),
+		transferByGroup: Object.fromEntries(
+			((param('transferByGroup', {}) as { lines?: Array<{ group?: string; to?: string }> }).lines ?? [])
+				.map(({ group, to }) => [String(group ?? '').trim().toLowerCase(), String(to ?? '').trim()])
+				.filter(([group, to]) => group && to),
+		),
 		voiceLanguage: String(param('voiceLanguage', 'en-US')),
 		messengers: String(param('messengers', ''))
 			.split(/[\s,]+/)

@@ -41,6 +41,12 @@ export async function dropSchema(schema: string): Promise<void> {
 	await client.end();
 }
 
+/** The "Contact Center Store" credential naming a backend's database, for suites that run workflows over it. */
+export function storeCredentialOf(config: StoreConfig): Record<string, string | number> {
+	if (config.backend === 'sqlite') return { backend: 'sqlite', sqliteFile: config.file };
+	return { backend: 'postgres', host: config.host, port: config.port, database: config.database, user: config.user, ...(config.schema ? { schema: config.schema } : {}) };
+}
+
 /** For `describe.each`: every stateful suite runs on both backends. */
 export const BACKENDS: Array<[string, () => Promise<Backend>]> = [
 	['SQLite', sqliteBackend],

@@ -2,10 +2,7 @@ import type { Channel } from '../envelope';
 import { createLinkCode, normalisePhone } from '../customers';
 import { identitiesTable } from '../store/identities';
 import type { Db } from '../store/types';
-import type { CallEvent } from './event';
-import { asksForPerson } from './handoff';
-import { countOffer, markDeflected, type CallRecord } from './record';
-import { dial, enqueue, gather, HANGUP, LEAVE, pause, say, twiml, type TwilioStep } from './twilio';
+import { markDeflected, type CallRecord } from './record';
 
 /*
  * Call deflection: while a caller waits in the phone queue they are offered, every so often, to
@@ -24,10 +21,13 @@ export interface DeflectionSettings {
 	/** A key that always reaches a person (the IVR's way out): generic PBXs get a transfer answer. */
 	operatorDigit: string;
 	/**
-	 * Where a caller asking for a person is put through: Twilio dials it (empty: back into the
-	 * queue), a PBX gets it as `transferTo` beside `transfer: true`.
+	 * Where a caller asking for a person is put through when their skill group has no line of its
+	 * own: Twilio dials it (empty: back into the queue), a PBX gets it as `transferTo` beside
+	 * `transfer: true`.
 	 */
 	transferTo: string;
+	/** Skill group name (lower case) → its number or SIP address: the line of the group the call was routed to. */
+	transferByGroup: Record<string, string>;
 	voiceLanguage: string;
 	/** Messengers tried in order for a caller whose number is verified there. */
 	messengers: Channel[];
@@ -84,11 +84,21 @@ export async function deflect(db: Db, call: CallRecord, settings: DeflectionSett
 	};
 }
 
-/** Whether an offer is due at this turn of the wait: one per period, the first at once if asked. */
-function offerDue(call: CallRecord, waited: number, settings: DeflectionSettings): boolean {
-	if (settings.offerEverySeconds <= 0) return false;
+/**
+ * A turn of the wait, from the offers the call has had so far: one per period, the first at once
+ * if asked. An offer due now is played now; else the turn pauses until the next one falls due and
+ * plays it then. Either way the turn's offer counts. Null when offers are off.
+ */
+export function waitTurn(waited: number, offersMade: number, settings: DeflectionSettings): { pauseSeconds: number } | null {
+	if (settings.offerEverySeconds <= 0) return null;
 	const due = Math.floor(waited / settings.offerEverySeconds) + (settings.offerAtOnce ? 1 : 0);
-	return due > call.offersMade;
+	if (due > offersMade) return { pauseSeconds: 0 };
+	return { pauseSeconds: (Math.floor(waited / settings.offerEverySeconds) + 1) * settings.offerEverySeconds - waited };
+}
+
+/** Whether a PBX reporting `waited` seconds should play the offer now (a PBX plays what it is told at once). */
+export function offerDueNow(waited: number, offersMade: number, settings: DeflectionSettings): boolean {
+	return waitTurn(waited, offersMade, settings)?.pauseSeconds === 0;
 }
 
 export interface PhoneAnswer {
@@ -96,75 +106,4 @@ export interface PhoneAnswer {
 	body: string;
 	contentType: string;
 	deflection: Deflection | null;
-}
-
-const TWIML = 'text/xml; charset=utf-8';
-
-/**
- * TwiML for one step of a Twilio call. While waiting, the answer pauses until the next offer and
- * then plays it inside a Gather, so that pressing the key comes back as the `offer` step; when the
- * TwiML runs out Twilio asks the wait URL again, which keeps the offers coming every period.
- */
-export async function twilioAnswer(
-	db: Db,
-	step: TwilioStep,
-	params: Record<string, string>,
-	call: CallRecord | null,
-	settings: DeflectionSettings,
-	publicUrl: string,
-): Promise<PhoneAnswer> {
-	const url = (next: TwilioStep) => `${publicUrl}?step=${next}`;
-	const answer = (body: string, deflection: Deflection | null = null): PhoneAnswer => ({ status: 200, body, contentType: TWIML, deflection });
-	const voice = (text: string) => say(text, settings.voiceLanguage);
-	switch (step) {
-		case 'incoming':
-			return answer(twiml(enqueue(settings.queueName, url('wait'), url('left'))));
-		case 'wait': {
-			const waited = Number(params.QueueTime ?? 0) || 0;
-			if (!call || settings.offerEverySeconds <= 0) return answer(twiml(pause(30)));
-			const offer = gather(url('offer'), voice(settings.texts.offer));
-			if (offerDue(call, waited, settings)) {
-				await countOffer(db, call.id);
-				return answer(twiml(offer));
-			}
-			const next = (Math.floor(waited / settings.offerEverySeconds) + 1) * settings.offerEverySeconds;
-			await countOffer(db, call.id);
-			return answer(twiml(pause(next - waited), offer));
-		}
-		case 'offer': {
-			if (!call || params.Digits !== settings.acceptDigit) return answer(twiml(voice(settings.texts.stay)));
-			const { deflection, words } = await deflect(db, call, settings);
-			return answer(twiml(voice(words), ...(deflection ? [LEAVE] : [])), deflection);
-		}
-		case 'left':
-			// Left the queue because the chat was taken (or hung up): nothing more to play.
-			return answer(twiml(...(params.QueueResult === 'bridged' ? [] : [HANGUP])));
-		case 'status':
-			return answer(twiml());
-		case 'handoff':
-			// The conversation with the transcript is written before this answer: the operator has it as the call arrives.
-			return answer(twiml(settings.transferTo ? dial(settings.transferTo) : enqueue(settings.queueName, url('wait'), url('left'))));
-	}
-}
-
-/** The answer to a generic PBX's event: JSON instructions it can act on. */
-export async function genericAnswer(db: Db, event: CallEvent | undefined, call: CallRecord | null, settings: DeflectionSettings): Promise<PhoneAnswer> {
-	const json = (body: object, deflection: Deflection | null = null): PhoneAnswer => ({
-		status: 200,
-		body: JSON.stringify(body),
-		contentType: 'application/json; charset=utf-8',
-		deflection,
-	});
-	if (!event || !call) return json({ ok: true });
-	// The way out to a person is never taken away: a voice bot giving up or the operator key transfers.
-	if (asksForPerson(event, settings.operatorDigit)) return json({ ok: true, transfer: true, ...(settings.transferTo ? { transferTo: settings.transferTo } : {}) });
-	if (event.kind === 'waiting' && offerDue(call, event.waitedSeconds ?? 0, settings)) {
-		await countOffer(db, call.id);
-		return json({ ok: true, say: settings.texts.offer, language: settings.voiceLanguage, acceptDigit: settings.acceptDigit });
-	}
-	if (event.kind === 'offerAccepted') {
-		const { deflection, words } = await deflect(db, call, settings);
-		return json({ ok: true, say: words, language: settings.voiceLanguage, leaveQueue: deflection !== null }, deflection);
-	}
-	return json({ ok: true });
 }

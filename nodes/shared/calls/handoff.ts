@@ -1,6 +1,9 @@
 import { parseInbound, type InboundMessage } from '../envelope';
 import { normalisePhone } from '../customers';
 import { storeOn, type Conversation, type Db } from '../store';
+import { findGroup } from '../routing/repository/directory';
+import { latestEntry } from '../routing/views';
+import type { DeflectionSettings } from './deflection';
 import type { CallEvent } from './event';
 import { cardOfCall, type RecordedEvent } from './record';
 
@@ -43,4 +46,18 @@ export async function handOffCall(db: Db, { event, call }: RecordedEvent): Promi
 	});
 	const logged = await storeOn(db).conversations.logOnCard(message, customerId);
 	return { conversation: logged.conversation, message, storedMessageId: logged.message.id, newConversation: logged.conversationCreated };
+}
+
+/**
+ * Where the call is put through: the line of the skill group its conversation was routed to, else
+ * the default line (empty: the platform's own queue). Null while the workflow has not yet routed
+ * it and a group's line could still apply: the platform asks again a moment later.
+ */
+export async function transferLine(db: Db, event: Pick<CallEvent, 'account' | 'callId'>, settings: DeflectionSettings): Promise<string | null> {
+	if (!Object.keys(settings.transferByGroup).length) return settings.transferTo;
+	const conversation = await storeOn(db).conversations.findOpen('phone', event.account, event.callId);
+	const entry = conversation && (await latestEntry(db, conversation.id));
+	if (!entry) return null;
+	const group = await findGroup(db, entry.groupId);
+	return (group && settings.transferByGroup[group.name.toLowerCase()]) || settings.transferTo;
 }

@@ -3,6 +3,8 @@ export { handleTwilioCall, twilioSignature, type TwilioCall, type TwilioStep } f
 export { handleZadarmaCall, zadarmaSignature } from './zadarma';
 export { handleGenericCall, genericSignature } from './generic';
 export { callsOf, recordCallEvent, type CallRecord, type RecordedEvent } from './record';
-export { DEFAULT_DEFLECTION_TEXTS, deflect, genericAnswer, messengerFor, twilioAnswer, type Deflection, type DeflectionSettings, type PhoneAnswer } from './deflection';
-export { asksForPerson, handOffCall, type CallHandoff } from './handoff';
+export { DEFAULT_DEFLECTION_TEXTS, deflect, messengerFor, waitTurn, type Deflection, type DeflectionSettings, type PhoneAnswer } from './deflection';
+export { genericQuickAnswer, genericStoreAnswer, genericTransfer, twilioQuickAnswer, twilioStoreAnswer, TRANSFER_TRIES } from './answers';
+export { asksForPerson, handOffCall, transferLine, type CallHandoff } from './handoff';
+export { liveCalls } from './live';
 export { handleCallWebhook, type CallWebhookOptions, type CallWebhookOutcome } from './webhook';

@@ -80,8 +80,11 @@ async function callerCard(db: Db, from: string, at: string): Promise<number | nu
 	return card.id;
 }
 
-/** Records one call event on its call (opening the call on the card if it is new), once per event. */
-export function recordCallEvent(db: Db, event: CallEvent): Promise<RecordedEvent> {
+/**
+ * Records one call event on its call (opening the call on the card if it is new), once per event,
+ * with the offers the caller has had by now (counted where the answer was made, before this).
+ */
+export function recordCallEvent(db: Db, event: CallEvent, offersMade?: number): Promise<RecordedEvent> {
 	return db.transaction(async (tx) => {
 		const key = [event.platform, event.account, event.callId];
 		let [row] = await tx.query('SELECT * FROM calls WHERE platform = ? AND account = ? AND call_id = ?', key);
@@ -98,13 +101,13 @@ export function recordCallEvent(db: Db, event: CallEvent): Promise<RecordedEvent
 			'INSERT INTO call_events (call_row_id, event_key, kind, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (event_key) DO NOTHING RETURNING id',
 			[call.id, eventKey(event, call.ivrPath.length), event.kind, event.at],
 		);
-		if (!inserted.length) return { event, fresh: false, call };
-		const changes = changesFor(event, call);
-		if (changes.length) {
-			await tx.query(`UPDATE calls SET ${changes.map(([column]) => `${column} = ?`).join(', ')} WHERE id = ?`, [...changes.map(([, v]) => v), call.id]);
-		}
+		const offers: Array<[string, unknown]> = offersMade !== undefined && offersMade > call.offersMade ? [['offers_made', offersMade]] : [];
+		const fresh = inserted.length > 0;
+		const changes = [...(fresh ? changesFor(event, call) : []), ...offers];
+		if (!changes.length) return { event, fresh, call };
+		await tx.query(`UPDATE calls SET ${changes.map(([column]) => `${column} = ?`).join(', ')} WHERE id = ?`, [...changes.map(([, v]) => v), call.id]);
 		const [updated] = await tx.query('SELECT * FROM calls WHERE id = ?', [call.id]);
-		return { event, fresh: true, call: toCallRecord(updated) };
+		return { event, fresh, call: toCallRecord(updated) };
 	});
 }
 
@@ -135,11 +138,6 @@ export async function cardOfCall(db: Db, call: CallRecord): Promise<number> {
 	const card = await customersTable(db).insert({ name: null, phone: null, email: null, language: null, fields: {} }, call.startedAt);
 	await db.query('UPDATE calls SET customer_id = ? WHERE id = ?', [card.id, call.id]);
 	return card.id;
-}
-
-/** Counts an offer to continue in chat as played to the caller. */
-export async function countOffer(db: Db, callRowId: number): Promise<void> {
-	await db.query('UPDATE calls SET offers_made = offers_made + 1 WHERE id = ?', [callRowId]);
 }
 
 export async function markDeflected(db: Db, callRowId: number, channel: string): Promise<void> {

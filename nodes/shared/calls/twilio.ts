@@ -13,6 +13,8 @@ import type { CallEvent, CallVerdict } from './event';
  * end of the wait (`left`) and of the call (`status`). A voice bot hands the caller over at
  * `handoff`: ConversationRelay's `<Connect action>` posts its session's `HandoffData` (the JSON
  * the bot ended with: `transcript`, `intent`, `language`), a speech `<Gather>` its `SpeechResult`.
+ * A menu of the operators' own (a `<Gather>` before the queue) posts its key at `menu`; a caller
+ * asking for a person is put through at `transfer`, once the workflow has routed the call.
  */
 
 /**
@@ -26,11 +28,15 @@ export function twilioSignature(authToken: string, url: string, params: Record<s
 	return createHmac('sha1', authToken).update(Buffer.from(data, 'utf8')).digest('base64');
 }
 
-export type TwilioStep = 'incoming' | 'wait' | 'offer' | 'left' | 'status' | 'handoff';
-const STEPS: readonly TwilioStep[] = ['incoming', 'wait', 'offer', 'left', 'status', 'handoff'];
+export type TwilioStep = 'incoming' | 'menu' | 'wait' | 'offer' | 'left' | 'status' | 'handoff' | 'transfer';
+const STEPS: readonly TwilioStep[] = ['incoming', 'menu', 'wait', 'offer', 'left', 'status', 'handoff', 'transfer'];
 
 export interface TwilioCall {
 	step: TwilioStep;
+	/** Our number as events of this call name it. */
+	account: string;
+	/** How many times the `transfer` step has asked whether the call is routed (its `try` query parameter). */
+	tries: number;
 	params: Record<string, string>;
 	event: CallEvent | null;
 }
@@ -71,6 +77,10 @@ function eventOf(step: TwilioStep, p: Record<string, string>, account: string, a
 			return { ...base, kind: 'started' };
 		case 'wait':
 			return { ...base, kind: 'waiting', waitedSeconds: seconds(p.QueueTime) ?? 0 };
+		case 'menu':
+			return p.Digits ? { ...base, kind: 'ivr', choice: p.Digits } : null;
+		case 'transfer':
+			return null;
 		case 'offer':
 			return p.Digits === acceptDigit ? { ...base, kind: 'offerAccepted', choice: p.Digits } : null;
 		case 'left':
@@ -104,8 +114,9 @@ export function handleTwilioCall(
 	}
 	if (!params.CallSid) return { verdict: { kind: 'reject', status: 400, reason: 'CallSid is missing' } };
 	const step = (STEPS as readonly string[]).includes(req.query.step ?? '') ? (req.query.step as TwilioStep) : 'incoming';
-	const event = eventOf(step, params, account || params.AccountSid || 'twilio', now().toISOString(), acceptDigit);
-	return { verdict: { kind: 'accept', events: event ? [event] : [] }, call: { step, params, event } };
+	const ours = account || params.AccountSid || 'twilio';
+	const event = eventOf(step, params, ours, now().toISOString(), acceptDigit);
+	return { verdict: { kind: 'accept', events: event ? [event] : [] }, call: { step, account: ours, tries: Math.max(0, Number(req.query.try) || 0), params, event } };
 }
 
 const xml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
@@ -116,6 +127,7 @@ export const say = (text: string, language?: string) => `<Say${language ? ` lang
 export const pause = (length: number) => `<Pause length="${Math.max(1, Math.round(length))}"/>`;
 export const gather = (action: string, inner: string, timeout = 5) => `<Gather numDigits="1" timeout="${timeout}" action="${xml(action)}">${inner}</Gather>`;
 export const enqueue = (queue: string, waitUrl: string, action: string) => `<Enqueue waitUrl="${xml(waitUrl)}" action="${xml(action)}">${xml(queue)}</Enqueue>`;
-export const dial = (to: string) => `<Dial>${xml(to)}</Dial>`;
+export const dial = (to: string) => (/^sips?:/i.test(to) ? `<Dial><Sip>${xml(to)}</Sip></Dial>` : `<Dial>${xml(to)}</Dial>`);
+export const redirect = (url: string) => `<Redirect method="POST">${xml(url)}</Redirect>`;
 export const LEAVE = '<Leave/>';
 export const HANGUP = '<Hangup/>';

@@ -1,9 +1,11 @@
 import type { WebhookRequest } from '../channels/types';
 import type { Db } from '../store/types';
-import { deflect, genericAnswer, twilioAnswer, type Deflection, type DeflectionSettings, type PhoneAnswer } from './deflection';
-import type { CallVerdict, PhonePlatform } from './event';
+import { genericQuickAnswer, genericStoreAnswer, genericTransfer, twilioQuickAnswer, twilioStoreAnswer, type QuickAnswer } from './answers';
+import { deflect, type Deflection, type DeflectionSettings, type PhoneAnswer } from './deflection';
+import type { CallEvent, CallVerdict, PhonePlatform } from './event';
 import { handleGenericCall } from './generic';
 import { asksForPerson, handOffCall, type CallHandoff } from './handoff';
+import { LiveCalls, liveCalls } from './live';
 import { findCall, recordCallEvent, type RecordedEvent } from './record';
 import { handleTwilioCall, type TwilioCall } from './twilio';
 import { handleZadarmaCall } from './zadarma';
@@ -21,7 +23,7 @@ export interface CallWebhookOptions {
 }
 
 export interface CallWebhookOutcome {
-	/** What the platform gets back, on the caller's path: nothing slow may come before it. */
+	/** What the platform got back, on the caller's path: nothing slow may come before it. */
 	answer: Pick<PhoneAnswer, 'status' | 'body' | 'contentType'>;
 	/** Events recorded for the first time, for the workflow; a redelivery's are not fresh. */
 	recorded: RecordedEvent[];
@@ -33,10 +35,33 @@ export interface CallWebhookOutcome {
 const plain = (status: number, body: string) => ({ status, body, contentType: 'text/plain; charset=utf-8' });
 
 /**
- * One call webhook: judged before anything is stored (a forged call gets 403 and stores nothing),
- * its events recorded once on the caller's card, and the answer the platform acts on.
+ * The call's key in this process's memory, and the offers it has had: none for a call just
+ * starting; for a turn of the wait of a call this process has not seen (it was restarted, or
+ * another process took the call's start), the store's count.
  */
-export async function handleCallWebhook(db: Db, req: WebhookRequest, options: CallWebhookOptions): Promise<CallWebhookOutcome> {
+async function offersSoFar(db: Db, call: Pick<CallEvent, 'platform' | 'account' | 'callId'>, turn: 'start' | 'wait' | 'other'): Promise<{ key: string | null; offersMade: number }> {
+	const key = LiveCalls.key(call);
+	const known = turn === 'start' ? 0 : liveCalls.offersMade(key);
+	if (known !== undefined) return { key, offersMade: known };
+	// Not remembered from a step that counts no offer: the next turn of the wait reads the store.
+	if (turn === 'other') return { key: null, offersMade: 0 };
+	return { key, offersMade: (await findCall(db, call.platform, call.account, call.callId))?.offersMade ?? 0 };
+}
+
+/** Events after which the caller waits no more: the call's memory is let go. */
+const OVER: ReadonlySet<string> = new Set(['ended', 'missed', 'offerAccepted']);
+
+/**
+ * One call webhook: judged before anything is stored (a forged call gets 403 and stores nothing),
+ * answered through `answered` as soon as the answer is known (for most steps before anything is
+ * stored), its events then recorded once on the caller's card.
+ */
+export async function handleCallWebhook(
+	db: Db,
+	req: WebhookRequest,
+	options: CallWebhookOptions,
+	answered: (answer: CallWebhookOutcome['answer']) => void = () => undefined,
+): Promise<CallWebhookOutcome> {
 	const { platform, secret, account, publicUrl, settings, now } = options;
 	let verdict: CallVerdict;
 	let twilio: TwilioCall | undefined;
@@ -44,28 +69,48 @@ export async function handleCallWebhook(db: Db, req: WebhookRequest, options: Ca
 	else if (platform === 'zadarma') verdict = handleZadarmaCall(req, { secret, account, acceptDigit: settings.acceptDigit, now });
 	else verdict = handleGenericCall(req, { secret, account, now });
 
-	if (verdict.kind === 'reject') return { answer: plain(verdict.status, verdict.reason), recorded: [], deflection: null, handoff: null };
-	if (verdict.kind === 'handshake') return { answer: verdict, recorded: [], deflection: null, handoff: null };
-	const recorded: RecordedEvent[] = [];
-	for (const event of verdict.events) recorded.push(await recordCallEvent(db, event));
-	const last = recorded.at(-1);
-	const asked = recorded.find((r) => r.fresh && asksForPerson(r.event, settings.operatorDigit));
-	const handoff = asked ? await handOffCall(db, asked) : null;
+	const done = (answer: CallWebhookOutcome['answer'], rest: Omit<CallWebhookOutcome, 'answer'> = { recorded: [], deflection: null, handoff: null }) => {
+		answered(answer);
+		return { answer, ...rest };
+	};
+	if (verdict.kind === 'reject') return done(plain(verdict.status, verdict.reason));
+	if (verdict.kind === 'handshake') return done(verdict);
 
+	const first = verdict.events[0];
+	// A PBX asking again where to put a caller through: the event was recorded when first posted.
+	if (platform === 'generic' && req.query.step === 'transfer' && first) return done(await genericTransfer(db, first, settings));
+	let quick: QuickAnswer | null = null;
+	let key: string | null = null;
 	if (platform === 'twilio' && twilio) {
-		// Steps that tell of nothing new (another key pressed, a bridged call) still act on the call.
-		const call = last?.call ?? (await findCall(db, 'twilio', account || twilio.params.AccountSid || 'twilio', twilio.params.CallSid));
-		// A redelivered key press must not send the customer a second message.
-		const step = last && !last.fresh && twilio.step === 'offer' ? 'wait' : twilio.step;
-		const answer = await twilioAnswer(db, step, twilio.params, call, settings, publicUrl);
-		return { answer, recorded: recorded.filter((r) => r.fresh), deflection: answer.deflection, handoff };
+		const call = { platform, account: twilio.account, callId: twilio.params.CallSid };
+		const so = await offersSoFar(db, call, twilio.step === 'incoming' ? 'start' : twilio.step === 'wait' ? 'wait' : 'other');
+		key = so.key;
+		quick = twilioQuickAnswer(twilio, so.offersMade, settings, publicUrl);
+	} else if (platform === 'generic' && first) {
+		const so = await offersSoFar(db, first, first.kind === 'started' ? 'start' : first.kind === 'waiting' ? 'wait' : 'other');
+		key = so.key;
+		quick = genericQuickAnswer(first, so.offersMade, settings);
+	} else quick = { answer: { ...plain(200, ''), deflection: null }, offersMade: 0 };
+	if (quick) {
+		answered(quick.answer);
+		if (key) liveCalls.setOffers(key, quick.offersMade);
 	}
-	if (platform === 'generic') {
-		const answer = last?.fresh ? await genericAnswer(db, last.event, last.call, settings) : await genericAnswer(db, undefined, null, settings);
-		return { answer, recorded: recorded.filter((r) => r.fresh), deflection: answer.deflection, handoff };
+
+	const recorded: RecordedEvent[] = [];
+	for (const event of verdict.events) recorded.push(await recordCallEvent(db, event, key ? quick?.offersMade : undefined));
+	if (verdict.events.some((event) => OVER.has(event.kind))) liveCalls.forget(LiveCalls.key(verdict.events[0]));
+	const fresh = recorded.filter((r) => r.fresh);
+	const asked = fresh.find((r) => asksForPerson(r.event, settings.operatorDigit));
+	const handoff = asked ? await handOffCall(db, asked) : null;
+	const last = recorded.at(-1);
+
+	if (platform === 'zadarma') {
+		// Zadarma plays its own scenario, so nothing can be read out: an accepted offer continues on a
+		// messenger where the number is verified, or not at all.
+		const accepted = last?.fresh && last.event.kind === 'offerAccepted' ? await deflect(db, last.call, { ...settings, webChatUrl: '' }) : null;
+		return { answer: quick!.answer, recorded: fresh, deflection: accepted?.deflection ?? null, handoff };
 	}
-	// Zadarma plays its own scenario, so nothing can be read out: an accepted offer continues on a
-	// messenger where the number is verified, or not at all.
-	const accepted = last?.fresh && last.event.kind === 'offerAccepted' ? await deflect(db, last.call, { ...settings, webChatUrl: '' }) : null;
-	return { answer: plain(200, ''), recorded: recorded.filter((r) => r.fresh), deflection: accepted?.deflection ?? null, handoff };
+	if (quick) return { answer: quick.answer, recorded: fresh, deflection: null, handoff };
+	const answer = twilio ? await twilioStoreAnswer(db, twilio, last, settings, publicUrl) : await genericStoreAnswer(db, last!, settings);
+	return done(answer, { recorded: fresh, deflection: answer.deflection, handoff });
 }

@@ -10,6 +10,8 @@ import { twilioSignature } from '../../../nodes/shared/calls';
 
 export interface CallPlan {
 	from: string;
+	/** Keys pressed in the number's own menu (a Gather posting to `?step=menu`) before the queue; the trigger takes the call when absent. */
+	menu?: string[];
 	/** Press the accept key when the n-th offer is heard (1-based); never when absent. */
 	acceptOffer?: number;
 	/** Hang up after this many seconds in the queue if nobody answered and nothing was accepted. */
@@ -61,7 +63,9 @@ export class FakeTwilio {
 			transcript.statuses.push(answer.status);
 			return answer.twiml;
 		};
-		const incoming = await send(this.webhookUrl, { CallStatus: 'ringing' });
+		let incoming = '';
+		if (plan.menu?.length) for (const key of plan.menu) incoming = await send(`${this.webhookUrl}?step=menu`, { CallStatus: 'in-progress', Digits: key });
+		else incoming = await send(this.webhookUrl, { CallStatus: 'ringing' });
 		const enqueue = /<Enqueue waitUrl="([^"]+)" action="([^"]+)">/.exec(incoming);
 		if (!enqueue) throw new Error(`the incoming call was not put in a queue: ${incoming}`);
 		const [waitUrl, leftUrl] = [unescape(enqueue[1]), unescape(enqueue[2])];

@@ -4,7 +4,7 @@
  * call lands on the card their number belongs to. On both stores, with the wait played out on a
  * clock the test controls as Twilio would run the TwiML.
  */
-import { DEFAULT_DEFLECTION_TEXTS, recordCallEvent, twilioAnswer, type CallEvent, type DeflectionSettings } from '../../../nodes/shared/calls';
+import { DEFAULT_DEFLECTION_TEXTS, recordCallEvent, twilioQuickAnswer, twilioStoreAnswer, type CallEvent, type DeflectionSettings, type RecordedEvent, type TwilioStep } from '../../../nodes/shared/calls';
 import { recogniseSender } from '../../../nodes/shared/customers';
 import { periodOf, topicsReport } from '../../../nodes/shared/reports';
 import { parseInbound } from '../../../nodes/shared/envelope';
@@ -17,6 +17,7 @@ const SETTINGS: DeflectionSettings = {
 	acceptDigit: '1',
 	operatorDigit: '0',
 	transferTo: '',
+	transferByGroup: {},
 	voiceLanguage: 'en-US',
 	messengers: ['whatsapp', 'viber', 'telegram'],
 	webChatUrl: 'https://support.example.com/chat',
@@ -50,6 +51,13 @@ describe.each(BACKENDS)('calls on %s', (_name, backend) => {
 		...extra,
 	});
 
+	const twilioCall = (step: TwilioStep, params: Record<string, string>) => ({ step, account: '+18005551212', tries: 0, params: { CallSid: 'CA-7', ...params }, event: null });
+	/** The caller presses a key at the offer, once the press is recorded. */
+	const pressed = (recorded: RecordedEvent, digit: string) =>
+		digit === SETTINGS.acceptDigit
+			? twilioStoreAnswer(db, twilioCall('offer', { Digits: digit }), recorded, SETTINGS, URL)
+			: Promise.resolve(twilioQuickAnswer(twilioCall('offer', { Digits: digit }), 0, SETTINGS, URL)!.answer);
+
 	/** Anna wrote on WhatsApp before, so her number is a verified WhatsApp identity on her card. */
 	async function annaOnWhatsApp(): Promise<number> {
 		const message = parseInbound({
@@ -70,13 +78,14 @@ describe.each(BACKENDS)('calls on %s', (_name, backend) => {
 	});
 
 	test('a caller who waits 130 s hears the offer twice, at one and at two minutes', async () => {
-		await recordCallEvent(db, event('started'));
 		const heardAt: number[] = [];
 		let clock = 0;
+		let offersMade = 0;
 		// Twilio asks the wait URL, plays its TwiML, and asks again when the TwiML runs out.
 		while (clock <= 130) {
-			const { call } = await recordCallEvent(db, event('waiting', { waitedSeconds: clock }));
-			const { body } = await twilioAnswer(db, 'wait', { QueueTime: String(clock) }, call, SETTINGS, URL);
+			const turn = twilioQuickAnswer(twilioCall('wait', { QueueTime: String(clock) }), offersMade, SETTINGS, URL)!;
+			const { body } = turn.answer;
+			offersMade = turn.offersMade;
 			const paused = Number(/<Pause length="(\d+)"/.exec(body)?.[1] ?? 0);
 			clock += paused;
 			if (body.includes('<Gather') && clock <= 130) heardAt.push(clock);
@@ -88,11 +97,11 @@ describe.each(BACKENDS)('calls on %s', (_name, backend) => {
 
 	test('a caller whose number is verified on WhatsApp takes the offer: the chat continues there and the call leaves the queue', async () => {
 		const anna = await annaOnWhatsApp();
-		const { call } = await recordCallEvent(db, event('offerAccepted', { choice: '1' }));
+		const accepted = await recordCallEvent(db, event('offerAccepted', { choice: '1' }));
 
-		const answer = await twilioAnswer(db, 'offer', { Digits: '1' }, call, SETTINGS, URL);
+		const answer = await pressed(accepted, '1');
 
-		expect(call.customerId).toBe(anna);
+		expect(accepted.call.customerId).toBe(anna);
 		expect(answer.deflection).toEqual({ channel: 'whatsapp' });
 		expect(answer.body).toMatch(/<Say language="en-US">We have sent you a message on WhatsApp\..*<\/Say><Leave\/>/);
 		const [row] = await db.query('SELECT deflected_to FROM calls WHERE call_id = ?', ['CA-7']);
@@ -100,9 +109,10 @@ describe.each(BACKENDS)('calls on %s', (_name, backend) => {
 	});
 
 	test('a caller known on no messenger gets the web chat address and a code read out digit by digit, which links the chat to their card', async () => {
-		const { call } = await recordCallEvent(db, event('offerAccepted', { choice: '1' }));
+		const accepted = await recordCallEvent(db, event('offerAccepted', { choice: '1' }));
+		const { call } = accepted;
 
-		const answer = await twilioAnswer(db, 'offer', { Digits: '1' }, call, SETTINGS, URL);
+		const answer = await pressed(accepted, '1');
 
 		expect(answer.deflection).toMatchObject({ channel: 'webchat', url: SETTINGS.webChatUrl, code: expect.stringMatching(/^\d{9}$/) });
 		const code = (answer.deflection as { code: string }).code;
@@ -112,8 +122,8 @@ describe.each(BACKENDS)('calls on %s', (_name, backend) => {
 	});
 
 	test('another key keeps the caller in the queue; a menu path and a missed call are kept on the call', async () => {
-		const { call } = await recordCallEvent(db, event('started'));
-		const stay = await twilioAnswer(db, 'offer', { Digits: '5' }, call, SETTINGS, URL);
+		const started = await recordCallEvent(db, event('started'));
+		const stay = await pressed(started, '5');
 		await recordCallEvent(db, event('ivr', { choice: '2' }));
 		await recordCallEvent(db, event('ivr', { choice: '1' }));
 		const { call: missed } = await recordCallEvent(db, event('missed', { waitedSeconds: 95 }));
@@ -124,8 +134,7 @@ describe.each(BACKENDS)('calls on %s', (_name, backend) => {
 	});
 	test('the Topics report counts the period’s calls, the missed ones and those taken to a chat, by channel', async () => {
 		await annaOnWhatsApp();
-		const { call } = await recordCallEvent(db, event('offerAccepted', { choice: '1' }));
-		await twilioAnswer(db, 'offer', { Digits: '1' }, call, SETTINGS, URL);
+		await pressed(await recordCallEvent(db, event('offerAccepted', { choice: '1' })), '1');
 		await recordCallEvent(db, event('missed', { callId: 'CA-8', from: '+380671112233', waitedSeconds: 40 }));
 		await recordCallEvent(db, event('answered', { callId: 'CA-9', from: '+380931234567' }));
 

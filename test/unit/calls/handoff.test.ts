@@ -4,10 +4,11 @@
  * on the caller's card, with what the bot heard as its message, before the platform is told to put
  * the call through. On both stores.
  */
-import { DEFAULT_DEFLECTION_TEXTS, genericSignature, handleCallWebhook, twilioSignature, type DeflectionSettings } from '../../../nodes/shared/calls';
+import { DEFAULT_DEFLECTION_TEXTS, genericSignature, handleCallWebhook, TRANSFER_TRIES, twilioSignature, type DeflectionSettings } from '../../../nodes/shared/calls';
 import type { WebhookRequest } from '../../../nodes/shared/channels/types';
 import { recogniseSender } from '../../../nodes/shared/customers';
 import { parseInbound } from '../../../nodes/shared/envelope';
+import { routerOn } from '../../../nodes/shared/routing';
 import { storeOn, type Db, type Store } from '../../../nodes/shared/store';
 import { BACKENDS, migratedDb } from '../../harness/backends';
 
@@ -17,6 +18,7 @@ const SETTINGS: DeflectionSettings = {
 	acceptDigit: '1',
 	operatorDigit: '0',
 	transferTo: '+380443334400',
+	transferByGroup: {},
 	voiceLanguage: 'uk-UA',
 	messengers: ['whatsapp'],
 	webChatUrl: '',
@@ -41,17 +43,19 @@ describe.each(BACKENDS)('hand-off to a person on %s', (_name, backend) => {
 		await drop();
 	});
 
-	const fromPbx = (event: object, settings = SETTINGS) => {
+	const fromPbx = (event: object, settings = SETTINGS, query: Record<string, string> = {}) => {
 		const rawBody = Buffer.from(JSON.stringify(event));
-		const req: WebhookRequest = { method: 'POST', headers: { 'x-signature-256': genericSignature(SECRET, rawBody) }, query: {}, rawBody };
+		const req: WebhookRequest = { method: 'POST', headers: { 'x-signature-256': genericSignature(SECRET, rawBody) }, query, rawBody };
 		return handleCallWebhook(db, req, { platform: 'generic', secret: SECRET, account: 'asterisk', publicUrl: URL, settings });
 	};
-	const fromTwilio = (step: string, params: Record<string, string>, settings = SETTINGS) => {
-		const signed = `${URL}?step=${step}`;
+	/** A Twilio callback to `?step=…`; a `try` among the params goes in the query, as the transfer's redirect puts it. */
+	const fromTwilio = (step: string, { try: tries, ...params }: Record<string, string>, settings = SETTINGS) => {
+		const query: Record<string, string> = { step, ...(tries ? { try: tries } : {}) };
+		const signed = `${URL}?${new URLSearchParams(query)}`;
 		const req: WebhookRequest = {
 			method: 'POST',
 			headers: { 'x-twilio-signature': twilioSignature(TWILIO_TOKEN, signed, params) },
-			query: { step },
+			query,
 			rawBody: Buffer.from(new URLSearchParams(params).toString()),
 		};
 		return handleCallWebhook(db, req, { platform: 'twilio', secret: TWILIO_TOKEN, account: '+18005551212', publicUrl: URL, settings });
@@ -76,8 +80,9 @@ describe.each(BACKENDS)('hand-off to a person on %s', (_name, backend) => {
 		const again = await fromPbx(handoff);
 
 		expect(JSON.parse(first.answer.body)).toEqual({ ok: true, transfer: true, transferTo: '+380443334400' });
-		expect(JSON.parse(again.answer.body)).toEqual({ ok: true });
+		expect(JSON.parse(again.answer.body)).toEqual({ ok: true, transfer: true, transferTo: '+380443334400' });
 		expect(again.handoff).toBeNull();
+		expect(await db.query("SELECT id FROM conversations WHERE channel = 'phone'")).toHaveLength(1);
 		expect(first.handoff).toMatchObject({ newConversation: true, conversation: { channel: 'phone', customerId: anna, language: 'uk', state: 'bot' } });
 		expect(first.handoff!.message.text).toBe(TRANSCRIPT);
 		expect(await messagesOf(first.handoff!.conversation.id)).toEqual([{ text: TRANSCRIPT, channel: 'phone', author: 'customer' }]);
@@ -117,5 +122,66 @@ describe.each(BACKENDS)('hand-off to a person on %s', (_name, backend) => {
 		expect(JSON.parse(other.answer.body)).toEqual({ ok: true });
 		expect(other.handoff).toBeNull();
 		expect(await db.query("SELECT id FROM conversations WHERE channel = 'phone'")).toEqual([]);
+	});
+
+	describe('with a line per skill group', () => {
+		const LINES = { ...SETTINGS, transferByGroup: { payments: 'sip:payments@pbx.example.com' } };
+		const routeTo = async (conversationId: number, topic: string) => {
+			const router = routerOn(db);
+			const conversation = (await store.conversations.get(conversationId))!;
+			await router.route(conversation, { topic, channel: 'phone' });
+		};
+		beforeEach(async () => {
+			const router = routerOn(db);
+			await router.groups.create({ name: 'Payments', line: 1, topics: ['payment_failed'] });
+			await router.groups.create({ name: 'General', line: 1 });
+		});
+
+		test('a PBX is asked to post again (at ?step=transfer) until the workflow has routed the call, then told the routed group’s line', async () => {
+			const handoff = { event: 'handoff', callId: '1801.1', from: '+380501234567', transcript: TRANSCRIPT, intent: 'payment_failed' };
+
+			const before = await fromPbx(handoff, LINES);
+			await routeTo(before.handoff!.conversation.id, 'payment_failed');
+			const after = await fromPbx(handoff, LINES, { step: 'transfer' });
+
+			expect(JSON.parse(before.answer.body)).toEqual({ ok: true, transfer: true, askAgainInSeconds: 1 });
+			expect(JSON.parse(after.answer.body)).toEqual({ ok: true, transfer: true, transferTo: 'sip:payments@pbx.example.com' });
+		});
+
+		test('Twilio keeps the caller a moment until the call is routed, then dials the group’s SIP line; a group with no line of its own gets the default', async () => {
+			const base = { AccountSid: 'AC1', From: '+380501234567', To: '+18005551212' };
+			const payments = await fromTwilio('menu', { ...base, CallSid: 'CA-pay', Digits: '0' }, LINES);
+			const waiting = await fromTwilio('transfer', { ...base, CallSid: 'CA-pay', try: '1' }, LINES);
+			await routeTo(payments.handoff!.conversation.id, 'payment_failed');
+			const dialled = await fromTwilio('transfer', { ...base, CallSid: 'CA-pay', try: '2' }, LINES);
+
+			const general = await fromTwilio('menu', { ...base, CallSid: 'CA-gen', Digits: '0' }, LINES);
+			await routeTo(general.handoff!.conversation.id, 'delivery');
+			const toDefault = await fromTwilio('transfer', { ...base, CallSid: 'CA-gen', try: '1' }, LINES);
+
+			expect(payments.answer.body).toContain(`<Redirect method="POST">${URL}?step=transfer&amp;try=1</Redirect>`);
+			expect(payments.handoff!.message.text).toBe('Phone menu: 0');
+			expect(waiting.answer.body).toContain(`<Pause length="1"/><Redirect method="POST">${URL}?step=transfer&amp;try=2</Redirect>`);
+			expect(dialled.answer.body).toContain('<Dial><Sip>sip:payments@pbx.example.com</Sip></Dial>');
+			expect(toDefault.answer.body).toContain('<Dial>+380443334400</Dial>');
+		});
+
+		test('a call the workflow never routes is put through to the default line after the last try', async () => {
+			const base = { AccountSid: 'AC1', CallSid: 'CA-lost', From: '+380501234567', To: '+18005551212' };
+			await fromTwilio('menu', { ...base, Digits: '0' }, LINES);
+
+			const last = await fromTwilio('transfer', { ...base, try: String(TRANSFER_TRIES) }, LINES);
+
+			expect(last.answer.body).toContain('<Dial>+380443334400</Dial>');
+		});
+	});
+
+	test('another key of the operators’ own Twilio menu sends the caller on to the queue, with the key on the call’s menu path', async () => {
+		const base = { AccountSid: 'AC1', CallSid: 'CA-menu', From: '+380501234567', To: '+18005551212' };
+		const menu = await fromTwilio('menu', { ...base, Digits: '2' });
+
+		expect(menu.answer.body).toContain(`<Enqueue waitUrl="${URL}?step=wait"`);
+		expect(menu.handoff).toBeNull();
+		expect(menu.recorded[0].call.ivrPath).toEqual(['2']);
 	});
 });
