@@ -17,10 +17,11 @@ import { callsMigration } from './021-calls';
 import { reportIndexesMigration } from './022-report-indexes';
 import { botLastAnswerMigration } from './023-bot-last-answer';
 import { linkCodeFailureAddressesMigration } from './024-link-code-failure-addresses';
+import { routingDrainFunctionMigration } from './028-routing-drain-function';
 import type { Migration } from './migration';
 
 /** Every migration, oldest first. A new concern adds its own file and appends it here. */
-export const MIGRATIONS: readonly Migration[] = [conversationsMigration, channelEventsMigration, routingMigration, customerLinksPriorityMigration, selfServiceBotMigration, emailWatermarksMigration, topicClassifierMigration, operatorDeskMigration, campaignsMigration, conversationSubjectMigration, teamChatMigration, deliveryRecoveryMigration, linkCodeFailuresMigration, conversationLifecycleMigration, rateLimitsMigration, callsMigration, reportIndexesMigration, botLastAnswerMigration, linkCodeFailureAddressesMigration];
+export const MIGRATIONS: readonly Migration[] = [conversationsMigration, channelEventsMigration, routingMigration, customerLinksPriorityMigration, selfServiceBotMigration, emailWatermarksMigration, topicClassifierMigration, operatorDeskMigration, campaignsMigration, conversationSubjectMigration, teamChatMigration, deliveryRecoveryMigration, linkCodeFailuresMigration, conversationLifecycleMigration, rateLimitsMigration, callsMigration, reportIndexesMigration, botLastAnswerMigration, linkCodeFailureAddressesMigration, routingDrainFunctionMigration];
 
 export type { Migration } from './migration';
 export { migrate } from './run';
