@@ -86,6 +86,16 @@ export class ContactCenterStoreApi implements ICredentialType {
 			displayOptions: { show: { backend: ['postgres'] } },
 		},
 		{
+			displayName: 'Connections',
+			name: 'connections',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 10,
+			description:
+				'Connections each n8n process keeps open to the database at most. Set it to the number of executions a process runs at once (a worker’s concurrency): fewer make executions wait for a connection. Mind PostgreSQL’s max_connections across all processes. A change applies from n8n’s next start.',
+			displayOptions: { show: { backend: ['postgres'] } },
+		},
+		{
 			displayName: 'Use SSL',
 			name: 'ssl',
 			type: 'boolean',

@@ -2,7 +2,7 @@
  * Skill router benchmark: routing decisions per second and p50/p99 latency on SQLite and on
  * PostgreSQL, with a fixed number of concurrent routing calls. Prints one JSON line.
  *
- *   node scripts/bench-routing.ts [--conversations 2000] [--operators 50] [--capacity 5] [--concurrency 8]
+ *   node scripts/bench-routing.ts [--conversations 2000] [--operators 50] [--capacity 5] [--concurrency 8] [--connections <concurrency>]
  *
  * `perDecision` counts what the router asked of the database per routing decision (a counting
  * wrapper on its Db): statements, round trips (a transaction's BEGIN and COMMIT included) and
@@ -30,6 +30,8 @@ const CONVERSATIONS = option('conversations', 2000);
 const OPERATORS = option('operators', 50);
 const CAPACITY = option('capacity', 5);
 const CONCURRENCY = option('concurrency', 8);
+/** PostgreSQL connections of the run's pool: one per concurrent decision unless told otherwise. */
+const CONNECTIONS = option('connections', CONCURRENCY);
 const TOPICS = ['billing', 'delivery', 'refund', 'account'];
 const PG = { host: '127.0.0.1', port: 5432, database: 'test', user: 'postgres' };
 
@@ -115,7 +117,7 @@ const sqlite = await run(sqliteDb).finally(async () => {
 });
 
 const schema = `cc_bench_${randomUUID().replace(/-/g, '')}`;
-const pgDb = await openPostgresDb({ backend: 'postgres', ...PG, schema });
+const pgDb = await openPostgresDb({ backend: 'postgres', ...PG, schema, connections: CONNECTIONS });
 const postgres = await run(pgDb).finally(async () => {
 	await pgDb.close();
 	const client = new pg.Client(PG);
@@ -131,6 +133,7 @@ console.log(
 		operators: OPERATORS,
 		capacity: CAPACITY,
 		concurrency: CONCURRENCY,
+		connections: CONNECTIONS,
 		sqlite,
 		postgres,
 	}),

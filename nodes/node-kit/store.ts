@@ -53,6 +53,7 @@ export function storeConfigFrom(credentials: ICredentialDataDecryptedObject): St
 			password: credentials.password ? String(credentials.password) : undefined,
 			ssl: Boolean(credentials.ssl),
 			schema: credentials.schema ? String(credentials.schema) : undefined,
+			connections: Number(credentials.connections) || undefined,
 		};
 	}
 	return { backend: 'sqlite', file: String(credentials.sqliteFile || '') || defaultSqliteFile() };

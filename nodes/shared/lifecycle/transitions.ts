@@ -10,19 +10,27 @@ const STATUS_OF: Partial<Record<LifecycleEvent, string>> = {
 };
 
 /**
+ * The UPDATE that applies one event to the conversation whose id is `idSql`: a `?` bound after
+ * `params`, or a subquery, so that a statement doing something else (routing's insert, an
+ * assignment) carries the transition in its own round trip.
+ */
+export function transitionSql(event: LifecycleEvent, at: Date, idSql = '?'): { sql: string; params: unknown[] } {
+	const { from, to } = TRANSITIONS[event];
+	const iso = at.toISOString();
+	const extra = STATUS_OF[event] ?? '';
+	return {
+		sql: `UPDATE conversations SET state = ?, state_at = ?, updated_at = ?${extra} WHERE state IN (${marks(from.length)}) AND id = ${idSql}`,
+		params: [to, iso, iso, ...(extra.includes('closed_at = ?') ? [iso] : []), ...from],
+	};
+}
+
+/**
  * Applies one event to a conversation if its state allows it; false when it does not (a repeated
  * or late event), which callers treat as "nothing to do", never as an error.
  */
 export async function transition(db: Db, conversationId: number, event: LifecycleEvent, at: Date): Promise<boolean> {
-	const { from, to } = TRANSITIONS[event];
-	const iso = at.toISOString();
-	const extra = STATUS_OF[event] ?? '';
-	const rows = await db.query(
-		`UPDATE conversations SET state = ?, state_at = ?, updated_at = ?${extra}
-		 WHERE id = ? AND state IN (${marks(from.length)}) RETURNING id`,
-		[to, iso, iso, ...(extra.includes('closed_at = ?') ? [iso] : []), conversationId, ...from],
-	);
-	return rows.length > 0;
+	const { sql, params } = transitionSql(event, at);
+	return (await db.query(`${sql} RETURNING id`, [...params, conversationId])).length > 0;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Db } from '../store/types';
 import type { RoutingPolicy } from './policy';
 import { listGroups } from './repository/directory';
-import { anyRoom, assign, candidates, lockGroupsForDrain, lockQueued, lockWithRoom, queueHeads } from './repository/entries';
+import { anyRoom, assign, candidates, drainOnServer, lockQueued, lockWithRoom, queueHeads } from './repository/entries';
 import type { RoutingEntry, Strategy } from './types';
 
 /** Queue entries looked at per query; a page deeper is read only when the heads cannot be served. */
@@ -43,22 +43,28 @@ async function operatorFor(tx: Db, entry: RoutingEntry, strategy: Strategy, pass
 }
 
 /**
- * Inside one transaction, hands the queued conversations of `groupIds` to operators with room,
+ * In one transaction, hands the queued conversations of `groupIds` to operators with room,
  * highest effective priority first, until no operator of those groups has room or the queue is
  * exhausted. A head nobody can serve (say, no operator speaks its language) is passed over for
- * the next.
+ * the next. PostgreSQL walks the queue in one call of its `routing_drain` function (migration 028,
+ * the same walk), holding the group's drain lock only for the server's time; SQLite walks it here,
+ * its transactions serialised whole.
  */
-export async function drainGroups(tx: Db, groupIds: number[], policy: RoutingPolicy, nowMs: number): Promise<Drained> {
+export async function drainGroups(db: Db, groupIds: number[], policy: RoutingPolicy, nowMs: number): Promise<Drained> {
+	if (!groupIds.length) return { assigned: [], contended: false };
+	const agingMs = policy.agingMinutes * 60_000;
+	if (db.dialect === 'postgres') return drainOnServer(db, groupIds, nowMs, agingMs);
+	return db.transaction((tx) => walk(tx, groupIds, agingMs, nowMs));
+}
+
+async function walk(tx: Db, groupIds: number[], agingMs: number, nowMs: number): Promise<Drained> {
 	const result: Drained = { assigned: [], contended: false };
-	if (!groupIds.length) return result;
-	await lockGroupsForDrain(tx, groupIds);
 	// Read only once there is someone to serve: most drains of a busy center find no room.
 	let strategies: Map<number, Strategy> | undefined;
 	const strategyOf = async (groupId: number) => {
 		strategies ??= new Map((await listGroups(tx)).map((g) => [g.id, g.strategy]));
 		return strategies.get(groupId) ?? 'leastLoaded';
 	};
-	const agingMs = policy.agingMinutes * 60_000;
 	const passed: Passed = new Set();
 	const done = new Set<number>();
 	let offset = 0;

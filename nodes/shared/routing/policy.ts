@@ -49,11 +49,6 @@ export function placeChangedMaterially(told: QueuePlace | null, now: QueuePlace,
 	);
 }
 
-/** Expected wait: the customer's place times the handling time, shared among the group's serving slots. */
-export function expectedWaitSeconds(position: number, slots: number, handleSeconds: number): number {
-	return Math.round((position * handleSeconds) / Math.max(1, slots));
-}
-
 const LEVELS: Record<string, number> = { low: 0, normal: 1, medium: 1, high: 2, urgent: 3, critical: 3 };
 
 /** A priority given as a number or as a level name (`low`, `normal`, `high`, `urgent`). */

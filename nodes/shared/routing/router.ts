@@ -1,10 +1,9 @@
-import { transition } from '../lifecycle/transitions';
 import type { Db } from '../store/types';
 import { drainGroups } from './drain';
 import { escalateEntry } from './escalation';
 import { pickGroup } from './groupRules';
 import { placeChangedMaterially, policyWith, priorityFrom, type RoutingPolicy } from './policy';
-import { placeOf } from './place';
+import { placeBasis, placeOf } from './place';
 import { findGroup, findOperator, listGroups, listOperators, saveGroup, saveOperator } from './repository/directory';
 import {
 	closeLive,
@@ -85,7 +84,7 @@ export function routerOn(db: Db, overrides: Partial<RoutingPolicy> = {}): Router
 		const assigned = [...(first ?? [])];
 		for (let attempt = 0; ; attempt++) {
 			if (attempt > 0) await pause(Math.min(50, attempt) * Math.random());
-			const drained = await db.transaction((tx) => drainGroups(tx, ids, policy, nowMs));
+			const drained = await drainGroups(db, ids, policy, nowMs);
 			assigned.push(...drained.assigned);
 			if (!drained.contended) return assigned;
 		}
@@ -148,25 +147,28 @@ export function routerOn(db: Db, overrides: Partial<RoutingPolicy> = {}): Router
 			if (deadlineMs !== null && Number.isNaN(deadlineMs)) throw new Error(`Deadline "${String(request.deadline)}" is not a date.`);
 
 			// Routing a conversation twice (a retried execution) leaves it where it is: the insert finds its live entry.
-			// Queued on its own (one statement), drained only when someone has room: a busy center's queue
-			// grows without a transaction per arrival.
-			const { entry: inserted, room } = await insertEntry(db, {
-				conversationId: conversation.id,
-				customerId,
-				groupId: chosen.id,
-				line: chosen.line,
-				priority: priorityFrom(request.priority),
-				...criteria,
-				enqueuedMs: nowMs,
-				deadlineMs,
-			});
-			if (!inserted) return follow(conversation.id, nowMs);
-			await transition(db, conversation.id, 'handedOff', new Date(nowMs));
-			const drained = room ? await settle([chosen.id], nowMs) : [];
-			// The entry as this route left it: assigned by its drain, or queued when nobody had room (a close
+			// Queued and handed off from the bot by one statement, drained only when someone has room: a busy
+			// center's queue grows by a round trip per arrival.
+			const inserted = await insertEntry(
+				db,
+				{
+					conversationId: conversation.id,
+					customerId,
+					groupId: chosen.id,
+					line: chosen.line,
+					priority: priorityFrom(request.priority),
+					...criteria,
+					enqueuedMs: nowMs,
+					deadlineMs,
+				},
+				placeBasis(policy, nowMs),
+			);
+			if (!inserted.entry) return follow(conversation.id, nowMs);
+			if (!inserted.room) return { outcome: 'queued', entry: inserted.entry, group: chosen, ...inserted.place };
+			const drained = await settle([chosen.id], nowMs);
+			// The entry as this route left it: assigned by its drain, or still queued behind others (a close
 			// right after may assign it, as it could right after any read).
-			const own = drained.find((e) => e.conversationId === conversation.id) ?? (room ? null : inserted);
-			const entry = own ?? (await liveEntry(db, conversation.id));
+			const entry = drained.find((e) => e.conversationId === conversation.id) ?? (await liveEntry(db, conversation.id));
 			if (!entry) throw new Error(`Conversation ${conversation.id} was closed while being routed.`);
 			return describe(entry, nowMs, entry.groupId === chosen.id ? chosen : undefined);
 		},

@@ -15,6 +15,12 @@ export type StoreConfig =
 			ssl?: boolean;
 			/** Tables live in this schema; lets tests and tenants share one database. */
 			schema?: string;
+			/**
+			 * Connections the process keeps open at most (10 when absent). Each commit waits for the
+			 * disk; commits on separate connections share a flush, so as many as the process runs store
+			 * work at once (n8n's concurrency) lets them all commit together.
+			 */
+			connections?: number;
 	  };
 
 export type Row = Record<string, unknown>;

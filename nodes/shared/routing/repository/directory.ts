@@ -78,21 +78,12 @@ export async function saveGroup(db: Db, input: Partial<SkillGroupInput>, id?: nu
 	return toGroup(rows[0]);
 }
 
-async function skillsOf(db: Db, operatorIds: number[]): Promise<Map<number, number[]>> {
-	const skills = new Map<number, number[]>(operatorIds.map((id) => [id, []]));
-	if (!operatorIds.length) return skills;
-	const rows = await db.query(
-		`SELECT operator_id, group_id FROM operator_skills WHERE operator_id IN ${inList(operatorIds.length)} ORDER BY group_id`,
-		operatorIds,
-	);
-	for (const r of rows) skills.get(num(r.operator_id))?.push(num(r.group_id));
-	return skills;
-}
+/** The operator's skill group ids, comma-separated in id order (both dialects spell it `string_agg`). */
+const SKILLS = "(SELECT string_agg(CAST(group_id AS TEXT), ',' ORDER BY group_id) FROM operator_skills k WHERE k.operator_id = o.id)";
 
 async function operatorsWhere(db: Db, where: string, params: unknown[]): Promise<Operator[]> {
-	const rows = await db.query(`SELECT o.*, ${ACTIVE} AS active FROM operators o ${where} ORDER BY o.id`, params);
-	const skills = await skillsOf(db, rows.map((r) => num(r.id)));
-	return rows.map((r) => toOperator(r, skills.get(num(r.id)) ?? []));
+	const rows = await db.query(`SELECT o.*, ${ACTIVE} AS active, ${SKILLS} AS skills FROM operators o ${where} ORDER BY o.id`, params);
+	return rows.map((r) => toOperator(r, r.skills ? String(r.skills).split(',').map(Number) : []));
 }
 
 export const listOperators = (db: Db): Promise<Operator[]> => operatorsWhere(db, '', []);

@@ -1,6 +1,6 @@
-import { transition } from '../../lifecycle/transitions';
+import { transition, transitionSql } from '../../lifecycle/transitions';
 import type { Db, Row } from '../../store/types';
-import type { Line, RoutingEntry, Strategy } from '../types';
+import type { Line, QueuePlace, RoutingEntry, Strategy } from '../types';
 import { ACTIVE } from './directory';
 import { inList, num, toEntry } from './rows';
 
@@ -45,30 +45,83 @@ export interface NewEntry {
 	deadlineMs: number | null;
 }
 
+/** What a queued entry's place is computed from: the policy's aging step, handling sample and default. */
+export interface PlaceBasis {
+	nowMs: number;
+	agingMs: number;
+	handleSample: number;
+	defaultHandleSeconds: number;
+}
+
+/** An id after every entry's: a new entry, not inserted yet, comes after those enqueued in the same ms. */
+const NEW_ID = Number.MAX_SAFE_INTEGER;
+
 /**
- * Queues the conversation, remembering the operator who last held a conversation of the same
- * customer (to be offered it first), and tells whether any operator of its group has room, i.e.
- * whether a drain could serve anyone. `entry` is null when the conversation already has a live
- * entry (a concurrent or repeated route). The previous operator is a subquery and a live entry a
- * conflict; on PostgreSQL the room is asked in the same statement (SQLite has no INSERT in a WITH,
- * and no round trips to save).
+ * A row (`position`, `wait_seconds`) for the entry `id` of `groupId` competing with `effective`
+ * since `enqueuedMs`: one plus the entries ahead of it in its group's queue, and that position
+ * times the group's mean handling time over its last closed entries (the default with none),
+ * shared among the slots of its online operators. The one formula for both a new entry's told
+ * place (recorded by its insert) and a waiting one's.
  */
-export async function insertEntry(db: Db, e: NewEntry): Promise<{ entry: RoutingEntry | null; room: boolean }> {
+function placeSql(groupId: number, id: number, effective: number, enqueuedMs: number, basis: PlaceBasis) {
+	const { nowMs, agingMs } = basis;
+	return {
+		sql: `SELECT f.ahead + 1 AS position,
+			CAST(round((f.ahead + 1) * COALESCE(f.handle_ms / 1000.0, ?) / (CASE WHEN f.slots > 1 THEN f.slots ELSE 1 END)) AS INTEGER) AS wait_seconds
+		 FROM (SELECT
+			(SELECT count(*) FROM routing_entries WHERE group_id = ? AND state = 'queued' AND id <> ?
+			 AND (${EFFECTIVE} > ? OR (${EFFECTIVE} = ? AND (enqueued_ms < ? OR (enqueued_ms = ? AND id < ?))))) AS ahead,
+			(SELECT avg(closed_ms - assigned_ms) FROM (
+				SELECT closed_ms, assigned_ms FROM routing_entries
+				WHERE group_id = ? AND state = 'closed' AND assigned_ms IS NOT NULL ORDER BY closed_ms DESC LIMIT ?
+			) recent) AS handle_ms,
+			(SELECT COALESCE(sum(o.capacity), 0) FROM operators o JOIN operator_skills s ON s.operator_id = o.id
+			 WHERE s.group_id = ? AND o.status = 'online') AS slots) f`,
+		params: [basis.defaultHandleSeconds, groupId, id, nowMs, agingMs, effective, nowMs, agingMs, effective,
+			enqueuedMs, enqueuedMs, id, groupId, basis.handleSample, groupId],
+	};
+}
+
+/**
+ * The queued entry, whether an operator of its group has room (whether a drain could serve anyone)
+ * and the place it was queued at, recorded as what the customer is told; `entry` null when the
+ * conversation already has a live entry (a concurrent or repeated route).
+ */
+export type Inserted = { entry: RoutingEntry; room: boolean; place: QueuePlace } | { entry: null };
+
+/**
+ * Queues the conversation and hands it off from the bot (lifecycle: handedOff), remembering the
+ * operator who last held a conversation of the same customer (to be offered it first) and the place
+ * it takes (what the customer is told). The previous operator and the place are subqueries and a
+ * live entry a conflict; on PostgreSQL the hand-off and the room ride in the same statement, one
+ * round trip and one commit (SQLite has no INSERT or UPDATE in a WITH, and no round trips to save).
+ */
+export async function insertEntry(db: Db, e: NewEntry, basis: PlaceBasis): Promise<Inserted> {
+	const place = placeSql(e.groupId, NEW_ID, e.priority, e.enqueuedMs, basis);
 	const insert = `INSERT INTO routing_entries (conversation_id, customer_id, group_id, line, priority, topic, language, channel,
-			state, previous_operator_id, enqueued_ms, deadline_ms)
+			state, previous_operator_id, enqueued_ms, deadline_ms, told_position, told_wait_seconds)
 		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', (
 			SELECT COALESCE(operator_id, previous_operator_id) FROM routing_entries
 			WHERE customer_id = ? AND COALESCE(operator_id, previous_operator_id) IS NOT NULL ORDER BY id DESC LIMIT 1
-		 ), ?, ?)
+		 ), ?, ?, (SELECT position FROM place), (SELECT wait_seconds FROM place))
 		 ON CONFLICT (conversation_id) WHERE state <> 'closed' DO NOTHING RETURNING *`;
-	const values = [e.conversationId, e.customerId, e.groupId, e.line, e.priority, e.topic, e.language, e.channel, e.customerId, e.enqueuedMs, e.deadlineMs];
-	if (db.dialect === 'postgres') {
-		const rows = await db.query(`WITH ins AS (${insert}) SELECT ins.*, EXISTS (${ROOM_IN_GROUPS(1)}) AS room FROM ins`, [...values, e.groupId]);
-		return rows.length ? { entry: toEntry(rows[0]), room: Boolean(rows[0].room) } : { entry: null, room: false };
-	}
-	const rows = await db.query(insert, values);
-	if (!rows.length) return { entry: null, room: false };
-	return { entry: toEntry(rows[0]), room: await anyRoom(db, [e.groupId]) };
+	const values = [...place.params, e.conversationId, e.customerId, e.groupId, e.line, e.priority, e.topic, e.language, e.channel,
+		e.customerId, e.enqueuedMs, e.deadlineMs];
+	const handOff = transitionSql('handedOff', new Date(e.enqueuedMs), '(SELECT conversation_id FROM ins)');
+	const rows =
+		db.dialect === 'postgres'
+			? await db.query(
+					`WITH place AS (${place.sql}), ins AS (${insert}), handed AS (${handOff.sql})
+					 SELECT ins.*, EXISTS (${ROOM_IN_GROUPS(1)}) AS room FROM ins`,
+					[...values, ...handOff.params, e.groupId],
+				)
+			: await db.query(`WITH place AS (${place.sql}) ${insert}`, values);
+	if (!rows.length) return { entry: null };
+	const entry = toEntry(rows[0]);
+	const told = { position: num(rows[0].told_position), expectedWaitSeconds: num(rows[0].told_wait_seconds) };
+	if (db.dialect === 'postgres') return { entry, room: Boolean(rows[0].room), place: told };
+	await transition(db, e.conversationId, 'handedOff', new Date(e.enqueuedMs));
+	return { entry, room: await anyRoom(db, [e.groupId]), place: told };
 }
 
 /** A page of the queued entries of `groupIds`, first to be served first. */
@@ -88,21 +141,18 @@ export async function queueHeads(
 	return rows.map(toEntry);
 }
 
-/** Keys the drains' advisory locks apart from any other use of PostgreSQL's advisory locks. */
-const DRAIN_LOCK_SPACE = 0x63635f72; // "cc_r"
-
 /**
- * Holds the groups for this transaction's drain, waiting for another worker's drain of any of them
- * to commit (in group id order, so two drains never wait on each other). Concurrent drains of one
- * queue would each skip the head the other holds and serve the next: the order would be lost. On
- * SQLite whole transactions are serialised already.
+ * Drains `groupIds` in one call of PostgreSQL's `routing_drain` (migration 028), the conversations
+ * it assigned moving on in their lifecycle in the same statement.
  */
-export async function lockGroupsForDrain(db: Db, groupIds: number[]): Promise<void> {
-	if (db.dialect !== 'postgres') return;
-	await db.query(
-		`SELECT pg_advisory_xact_lock(CAST(? AS INTEGER), CAST(g.id AS INTEGER)) FROM (SELECT id FROM skill_groups WHERE id IN ${inList(groupIds.length)} ORDER BY id) g`,
-		[DRAIN_LOCK_SPACE, ...groupIds],
+export async function drainOnServer(db: Db, groupIds: number[], nowMs: number, agingMs: number): Promise<{ assigned: RoutingEntry[]; contended: boolean }> {
+	const taken = transitionSql('assigned', new Date(nowMs), "ANY (SELECT CAST(e ->> 'conversation_id' AS BIGINT) FROM d, jsonb_array_elements(d.r -> 'assigned') e)");
+	const rows = await db.query(
+		`WITH d AS (SELECT routing_drain(CAST(? AS BIGINT[]), CAST(? AS BIGINT), CAST(? AS BIGINT)) AS r), c AS (${taken.sql}) SELECT r FROM d`,
+		[groupIds, nowMs, agingMs, ...taken.params],
 	);
+	const r = rows[0].r as { assigned: Row[]; contended: boolean };
+	return { assigned: r.assigned.map(toEntry), contended: r.contended };
 }
 
 /** Locks a still-queued entry for this transaction; null when it was taken or another worker holds it. */
@@ -160,69 +210,25 @@ export async function lockOperator(db: Db, operatorId: number): Promise<Row | nu
 	return rows[0] ?? null;
 }
 
-/**
- * Gives the locked entry to the operator and stamps both for the strategies. On PostgreSQL one
- * statement (each round trip holds the locks longer); SQLite has no UPDATE in a WITH and no round trips.
- */
+/** Gives the locked entry to the operator, stamps both for the strategies and moves the conversation on (lifecycle: assigned). */
 export async function assign(db: Db, entryId: number, operatorId: number, groupId: number, nowMs: number): Promise<RoutingEntry> {
-	const take = "UPDATE routing_entries SET state = 'assigned', operator_id = ?, assigned_ms = ? WHERE id = ? AND state = 'queued' RETURNING *";
-	const stampOperator = 'UPDATE operators SET last_assigned_ms = ? WHERE id = ?';
-	const stampSkill = 'UPDATE operator_skills SET last_assigned_ms = ? WHERE operator_id = ? AND group_id = ?';
-	// The conversation's lifecycle moves with its entry (lifecycle/states.ts: assigned).
-	const conversationTaken = "UPDATE conversations SET state = 'assigned', state_at = ? WHERE id = ? AND state = 'queued'";
-	const at = new Date(nowMs).toISOString();
-	let rows: Row[];
-	if (db.dialect === 'postgres') {
-		rows = await db.query(
-			`WITH e AS (${take}),
-			 o AS (${stampOperator} AND EXISTS (SELECT 1 FROM e)),
-			 s AS (${stampSkill} AND EXISTS (SELECT 1 FROM e)),
-			 c AS (UPDATE conversations SET state = 'assigned', state_at = ? WHERE id = (SELECT conversation_id FROM e) AND state = 'queued')
-			 SELECT * FROM e`,
-			[operatorId, nowMs, entryId, nowMs, operatorId, nowMs, operatorId, groupId, at],
-		);
-	} else {
-		rows = await db.query(take, [operatorId, nowMs, entryId]);
-		if (rows.length) {
-			await db.query(stampOperator, [nowMs, operatorId]);
-			await db.query(stampSkill, [nowMs, operatorId, groupId]);
-			await db.query(conversationTaken, [at, rows[0].conversation_id]);
-		}
-	}
-	if (!rows.length) throw new Error(`Routing entry ${entryId} left the queue while locked.`);
-	return toEntry(rows[0]);
-}
-
-export interface PlaceFigures {
-	/** Entries ahead of this one in its group's queue. */
-	ahead: number;
-	/** Mean seconds from assignment to close over the group's last `sample` closed entries; null with none. */
-	handleSeconds: number | null;
-	/** Conversations the group's online operators can hold at once. */
-	slots: number;
-}
-
-/** What a queued entry's place and expected wait are computed from, in one statement. */
-export async function placeFigures(db: Db, e: RoutingEntry, effective: number, nowMs: number, agingMs: number, sample: number): Promise<PlaceFigures> {
-	const enqueuedMs = Date.parse(e.enqueuedAt);
 	const rows = await db.query(
-		`SELECT
-			(SELECT count(*) FROM routing_entries WHERE group_id = ? AND state = 'queued' AND id <> ?
-			 AND (${EFFECTIVE} > ? OR (${EFFECTIVE} = ? AND (enqueued_ms < ? OR (enqueued_ms = ? AND id < ?))))) AS ahead,
-			(SELECT avg(closed_ms - assigned_ms) FROM (
-				SELECT closed_ms, assigned_ms FROM routing_entries
-				WHERE group_id = ? AND state = 'closed' AND assigned_ms IS NOT NULL ORDER BY closed_ms DESC LIMIT ?
-			) recent) AS handle_ms,
-			(SELECT COALESCE(sum(o.capacity), 0) FROM operators o JOIN operator_skills s ON s.operator_id = o.id
-			 WHERE s.group_id = ? AND o.status = 'online') AS slots`,
-		[e.groupId, e.id, nowMs, agingMs, effective, nowMs, agingMs, effective, enqueuedMs, enqueuedMs, e.id, e.groupId, sample, e.groupId],
+		"UPDATE routing_entries SET state = 'assigned', operator_id = ?, assigned_ms = ? WHERE id = ? AND state = 'queued' RETURNING *",
+		[operatorId, nowMs, entryId],
 	);
-	const [row] = rows;
-	return {
-		ahead: num(row.ahead),
-		handleSeconds: row.handle_ms === null || row.handle_ms === undefined ? null : num(row.handle_ms) / 1000,
-		slots: num(row.slots),
-	};
+	if (!rows.length) throw new Error(`Routing entry ${entryId} left the queue while locked.`);
+	const entry = toEntry(rows[0]);
+	await db.query('UPDATE operators SET last_assigned_ms = ? WHERE id = ?', [nowMs, operatorId]);
+	await db.query('UPDATE operator_skills SET last_assigned_ms = ? WHERE operator_id = ? AND group_id = ?', [nowMs, operatorId, groupId]);
+	await transition(db, entry.conversationId, 'assigned', new Date(nowMs));
+	return entry;
+}
+
+/** A queued entry's place: its position in its group's queue and its expected wait. */
+export async function placeOfEntry(db: Db, e: RoutingEntry, effective: number, basis: PlaceBasis): Promise<QueuePlace> {
+	const place = placeSql(e.groupId, e.id, effective, Date.parse(e.enqueuedAt), basis);
+	const [row] = await db.query(place.sql, place.params);
+	return { position: num(row.position), expectedWaitSeconds: num(row.wait_seconds) };
 }
 
 export async function closeLive(db: Db, conversationId: number, nowMs: number): Promise<RoutingEntry | null> {

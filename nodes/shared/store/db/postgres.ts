@@ -48,6 +48,7 @@ export async function openPostgresDb(config: PostgresConfig): Promise<Db> {
 		user: config.user,
 		password: config.password,
 		ssl: config.ssl || undefined,
+		max: config.connections || 10,
 		// The store asks short questions; JIT compiling a report's per-conversation subqueries took
 		// longer (a third of a second) than answering them.
 		options: ['-c jit=off', schema ? `-c search_path=${schema}` : ''].join(' ').trim(),

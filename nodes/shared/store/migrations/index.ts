@@ -19,10 +19,11 @@ import { botLastAnswerMigration } from './023-bot-last-answer';
 import { linkCodeFailureAddressesMigration } from './024-link-code-failure-addresses';
 import { messageRevisionsMigration } from './025-message-revisions';
 import { botQuestionsMigration } from './026-bot-questions';
+import { routingDrainFunctionMigration } from './028-routing-drain-function';
 import type { Migration } from './migration';
 
 /** Every migration, oldest first. A new concern adds its own file and appends it here. */
-export const MIGRATIONS: readonly Migration[] = [conversationsMigration, channelEventsMigration, routingMigration, customerLinksPriorityMigration, selfServiceBotMigration, emailWatermarksMigration, topicClassifierMigration, operatorDeskMigration, campaignsMigration, conversationSubjectMigration, teamChatMigration, deliveryRecoveryMigration, linkCodeFailuresMigration, conversationLifecycleMigration, rateLimitsMigration, callsMigration, reportIndexesMigration, botLastAnswerMigration, linkCodeFailureAddressesMigration, messageRevisionsMigration, botQuestionsMigration];
+export const MIGRATIONS: readonly Migration[] = [conversationsMigration, channelEventsMigration, routingMigration, customerLinksPriorityMigration, selfServiceBotMigration, emailWatermarksMigration, topicClassifierMigration, operatorDeskMigration, campaignsMigration, conversationSubjectMigration, teamChatMigration, deliveryRecoveryMigration, linkCodeFailuresMigration, conversationLifecycleMigration, rateLimitsMigration, callsMigration, reportIndexesMigration, botLastAnswerMigration, linkCodeFailureAddressesMigration, messageRevisionsMigration, botQuestionsMigration, routingDrainFunctionMigration];
 
 export type { Migration } from './migration';
 export { migrate } from './run';
