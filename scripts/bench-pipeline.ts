@@ -28,12 +28,16 @@
  * is corrupt in the store, so that Customer Lookup fails on them: the template hands each to a
  * person by its error path while the messages sharing its execution go on. `others` reports the
  * latency of every other message, to set against a run without poison.
+ * --sizing reports what a message costs each part (docs/scaling.md): CPU ms in main and in the
+ * workers, PostgreSQL transactions and rows written in the store's and (queue mode) n8n's
+ * database, and (queue mode) the Redis commands naming n8n's queue prefix, seen by MONITOR.
  * --profile saves every successful pipeline execution and reports each node's median
  * executionTime from n8n's own execution data (saving costs time: not for the ratio).
  *
  * --queue runs n8n in its queue mode: n8n's database on PostgreSQL, Redis, a main process that
  * takes the webhooks and `--workers` worker processes that run the executions; the store goes on
- * PostgreSQL. The routing checks then cover several workers assigning at once.
+ * PostgreSQL. The routing checks then cover several workers assigning at once. Messages share
+ * executions there too: the workers report each start through Redis (ingest/starts.ts).
  *
  * Faults (each reports its own figures under "fault"):
  *   sigkill         n8n is killed with SIGKILL at 40 % of the load and started again; channels
@@ -64,6 +68,7 @@ const { startFakeMeta } = await import('../test/fakes/meta/server.ts');
 const { startChannelOutage } = await import('../test/fakes/outage.ts');
 const { openStore, closeAllStores } = await import('../nodes/shared/store/index.ts');
 const { routerOn } = await import('../nodes/shared/routing/index.ts');
+const { countRedisCommands, pgCounters, pgPerMessage } = await import('./lib/sizing.ts');
 const pg = (await import('pg')).default;
 
 const arg = (name: string, fallback: string) => {
@@ -77,6 +82,7 @@ const QUEUE = process.argv.includes('--queue');
 const WORKERS = Number(arg('workers', '2'));
 const STORE = FAULT === 'pg-drop' || QUEUE ? 'postgres' : arg('store', 'sqlite');
 const PROFILE = process.argv.includes('--profile');
+const SIZING = process.argv.includes('--sizing');
 const BATCH_LIMIT = process.argv.includes('--batch-limit') ? Number(arg('batch-limit', '')) : undefined;
 const POISON = Number(arg('poison', '0'));
 const CHAIN = 12;
@@ -460,9 +466,21 @@ const cpuBefore = n8n.cpuSeconds();
 // n8n's statistics count a regular process's executions; in queue mode the workers' jobs do.
 const pipelineRuns = async () => (QUEUE ? n8n.workerJobs().reduce((a, b) => a + b, 0) : await n8n.productionExecutions(template.id));
 const executionsBefore = await pipelineRuns();
+const sizingDatabases = [...(STORE === 'postgres' ? [STORE_DB] : []), ...(n8n.queue ? [n8n.queue.database] : [])];
+const sizingBefore = SIZING ? { cpu: n8n.cpuSecondsByRole(), pg: await pgCounters(sizingDatabases) } : undefined;
+const redisCount = SIZING && n8n.queue ? await countRedisCommands(n8n.queue.redisPrefix) : undefined;
 const { outcomes, seconds } = await pipeline(MESSAGES, atFault);
 // Anything still under way (a recovery, a retried send) lands before the count.
 await sleep(FAULT === 'none' ? 3000 : 10_000);
+const sizing = sizingBefore && {
+	note: 'per message, over the whole run (bot answers and routed ones mixed as sent)',
+	cpuMs: (() => {
+		const after = n8n.cpuSecondsByRole();
+		return { main: round(((after.main - sizingBefore.cpu.main) * 1000) / MESSAGES), workers: round(((after.workers - sizingBefore.cpu.workers) * 1000) / MESSAGES) };
+	})(),
+	postgres: pgPerMessage(sizingBefore.pg, await pgCounters(sizingDatabases), MESSAGES),
+	redis: redisCount && (({ sent, inScripts, byCommand }) => ({ sent: round(sent / MESSAGES, 2), inScripts: round(inScripts / MESSAGES, 2), byCommand }))(redisCount.stop()),
+};
 const pipelineExecutions = (await pipelineRuns()) - executionsBefore;
 // A killed n8n takes its CPU count with it: only meaningful without that fault.
 const pipelineCpuMs = FAULT === 'sigkill' ? NaN : ((n8n.cpuSeconds() - cpuBefore) * 1000) / MESSAGES;
@@ -524,6 +542,7 @@ const report = {
 	repliesPerMessage: expected,
 	routing: await routingChecks(),
 	nodeMedianMs: PROFILE && !QUEUE ? await nodeProfile() : undefined,
+	sizing,
 };
 console.log(JSON.stringify(report));
 

@@ -4,6 +4,7 @@ import type { WebhookRequest, WebhookVerdict } from '../shared/channels/types';
 import type { ServedPage } from '../shared/web/page';
 import { acceptVerdict } from '../shared/ingest/accept';
 import { executionBatches } from '../shared/ingest/batches';
+import { executionStarts } from '../shared/ingest/starts';
 import { getStore } from './store';
 
 /**
@@ -112,6 +113,8 @@ export async function answerChannelWebhook(
 	respond(ctx, verdict.ack.status, verdict.ack.body, verdict.ack.contentType);
 	if (fresh.length === 0) return { noWebhookResponse: true };
 	const limit = ctx.getNodeParameter(BATCH_LIMIT_FIELD.name, BATCH_LIMIT_FIELD.default) as number;
+	// In queue mode the starts come from the workers; the first deliveries need not wait for the subscription.
+	void executionStarts.hear();
 	// A test delivery the editor listens for starts its own run and never joins the published workflow's.
 	const batch = ctx.getMode() === 'manual' ? fresh : await executionBatches.join(ctx.getWorkflow().id ?? '', ctx.getNode().name, fresh, limit);
 	if (!batch) return { noWebhookResponse: true };

@@ -52,6 +52,10 @@ export interface N8nProcess {
 	productionExecutions(workflowId: string): Promise<number>;
 	/** CPU seconds used so far by n8n, its task runner and its workers (all their threads; Linux). */
 	cpuSeconds(): number;
+	/** The same, main (with its task runner) apart from the workers. */
+	cpuSecondsByRole(): { main: number; workers: number };
+	/** In queue mode: n8n's PostgreSQL database and the prefix of its Redis keys (QUEUE_BULL_PREFIX). */
+	queue?: { database: string; redisPrefix: string };
 	/**
 	 * SIGKILL to n8n, its task runner and its workers, at once and without waiting: for a script
 	 * exiting on an error, whose detached n8n would otherwise live on and load the machine.
@@ -189,6 +193,11 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nProcess> {
 		},
 		kill: (sig = 'SIGKILL') => signal(sig),
 		cpuSeconds: () => groupCpuSeconds(groups()),
+		cpuSecondsByRole: () => ({
+			main: groupCpuSeconds(child?.pid ? [child.pid] : []),
+			workers: groupCpuSeconds(workers.flatMap((worker) => (worker.pid ? [worker.pid] : []))),
+		}),
+		queue: options.queue ? { database: queueEnv.DB_POSTGRESDB_DATABASE, redisPrefix: queueEnv.QUEUE_BULL_PREFIX } : undefined,
 		abandon: () => {
 			for (const group of groups()) {
 				try {

@@ -22,6 +22,9 @@ interface HandedOut {
 
 const keyOf = (message: InboundMessage) => `${message.channel}\u0000${message.account}\u0000${message.externalId}`;
 
+/** What identifies each delivery to the batches, in this process or told from another (ingest/starts.ts). */
+export const deliveryKeys = (messages: InboundMessage[]) => messages.map(keyOf);
+
 /**
  * Gathers a workflow's deliveries into shared executions while n8n is busy.
  *
@@ -32,9 +35,9 @@ const keyOf = (message: InboundMessage) => `${message.channel}\u0000${message.ac
  * for that start, and the deliveries arriving on the same trigger meanwhile join its execution, up
  * to a limit. A quiet workflow starts every delivery's execution at once.
  *
- * The start is what Log Conversation reports (`started`). In a process that never sees one for a
- * workflow (queue mode, where executions run on workers; a workflow without Log Conversation)
- * nothing waits. Every delivery is in the store before the channel is answered, so a message
+ * The start is what Log Conversation reports (`started`), in this process or, in n8n's queue mode,
+ * from a worker through Redis (ingest/starts.ts). In a process that never hears one for a workflow
+ * (a workflow without Log Conversation) nothing waits. Every delivery is in the store before the channel is answered, so a message
  * waiting here when n8n dies is recovered like any other acknowledged one.
  */
 export class ExecutionBatches {
@@ -67,11 +70,11 @@ export class ExecutionBatches {
 		return batch.messages;
 	}
 
-	/** An execution of the workflow has reached its first step with these messages. */
-	started(workflowId: string, messages: InboundMessage[]): void {
+	/** An execution of the workflow has reached its first step with the messages of these keys (deliveryKeys). */
+	started(workflowId: string, keys: string[]): void {
 		this.reporting.add(workflowId);
-		for (const message of messages) {
-			const handedOut = this.byMessage.get(keyOf(message));
+		for (const key of keys) {
+			const handedOut = this.byMessage.get(key);
 			if (handedOut) this.forget(handedOut);
 		}
 	}

@@ -50,6 +50,11 @@ export interface CampaignRun {
 
 /** How many due recipients are read and planned at a time; the lanes hold at most this many queued. */
 const BATCH = 200;
+/**
+ * Due recipients planned at once. Planning one costs the store a few round trips; on PostgreSQL
+ * (queue mode) one after another they held every lane back to about 50 recipients a second.
+ */
+const PLANNING = 16;
 
 /**
  * Refusals that mean "not so fast", not "not this message". The sender has already waited as the
@@ -166,7 +171,7 @@ export async function runCampaign(store: Store, senders: Senders, spec: Campaign
 		const batch = await dueRecipients(db, campaign.id, cursor, BATCH, clock());
 		if (!batch.length) break;
 		cursor = batch[batch.length - 1].id;
-		for (const row of batch) await dispatch(row);
+		for (let at = 0; at < batch.length; at += PLANNING) await Promise.all(batch.slice(at, at + PLANNING).map(dispatch));
 		await lanes.drainTo(BATCH);
 	}
 	await lanes.drainTo(0);

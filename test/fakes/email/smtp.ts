@@ -12,6 +12,8 @@ export interface ReceivedMail {
 	envelope: { from: string; to: string[] };
 	raw: Buffer;
 	parsed: ParsedMail;
+	/** When the server took it (ms since the epoch). */
+	at: number;
 }
 
 export interface FakeSmtp {
@@ -74,6 +76,7 @@ export async function startFakeSmtp(): Promise<FakeSmtp> {
 				const failure = failures.shift();
 				if (failure) return callback(new SmtpReply(failure.responseCode, failure.message));
 				const raw = Buffer.concat(chunks);
+				const at = Date.now();
 				simpleParser(raw).then(
 					(parsed) => {
 						received.push({
@@ -83,6 +86,7 @@ export async function startFakeSmtp(): Promise<FakeSmtp> {
 							},
 							raw,
 							parsed,
+							at,
 						});
 						callback();
 					},

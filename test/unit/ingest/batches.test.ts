@@ -5,7 +5,7 @@
  * execution start (queue mode's main process), start every delivery at once.
  */
 import { parseInbound, type InboundMessage } from '../../../nodes/shared/envelope';
-import { ExecutionBatches } from '../../../nodes/shared/ingest/batches';
+import { deliveryKeys, ExecutionBatches } from '../../../nodes/shared/ingest/batches';
 
 let next = 0;
 function message(channel: 'telegram' | 'viber' = 'telegram'): InboundMessage {
@@ -48,7 +48,7 @@ describe('messages sharing an execution while n8n is busy', () => {
 		await expect(batches.join('support', 'Telegram', [fourth], 20)).resolves.toBeNull();
 		expect(await settledYet(opener)).toBe(false);
 
-		batches.started('support', [first]);
+		batches.started('support', deliveryKeys([first]));
 		await expect(opener).resolves.toEqual([second, third, fourth]);
 	});
 
@@ -65,7 +65,7 @@ describe('messages sharing an execution while n8n is busy', () => {
 		const last = message();
 		const after = batches.join('support', 'Telegram', [last], 2);
 		expect(await settledYet(after)).toBe(false);
-		batches.started('support', [first, second]);
+		batches.started('support', deliveryKeys([first, second]));
 		await expect(after).resolves.toEqual([last]);
 	});
 
@@ -96,10 +96,10 @@ describe('messages sharing an execution while n8n is busy', () => {
 		const viberBatch = batches.join('support', 'Viber', [viber], 20);
 		const telegramBatch = batches.join('support', 'Telegram', [telegram], 20);
 
-		batches.started('support', [first]);
+		batches.started('support', deliveryKeys([first]));
 		await expect(viberBatch).resolves.toEqual([viber]);
 		expect(await settledYet(telegramBatch)).toBe(false);
-		batches.started('support', [viber]);
+		batches.started('support', deliveryKeys([viber]));
 		await expect(telegramBatch).resolves.toEqual([telegram]);
 	});
 

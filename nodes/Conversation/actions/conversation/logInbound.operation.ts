@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { recordRating } from '../../../shared/desk';
-import { executionBatches } from '../../../shared/ingest/batches';
+import { executionStarts } from '../../../shared/ingest/starts';
 import { applyConsentWord } from '../../../shared/notify';
 import type { Store } from '../../../shared/store';
 import { MESSAGE, messageOf } from '../../../node-kit/itemFields';
@@ -37,7 +37,7 @@ const RATINGS = 1;
 export async function execute(this: IExecuteFunctions, store: Store, i: number): Promise<Emitted | Emitted[]> {
 	const message = messageOf(this, i);
 	// The trigger may hold the next deliveries back until this execution has started.
-	executionBatches.started(this.getWorkflow().id ?? '', [message]);
+	executionStarts.report(this.getWorkflow().id ?? '', [message]);
 	const logged = await store.conversations.logInbound(message);
 	// A bounce or an out-of-office is on the record now and goes no further: nothing may answer it.
 	// Nor an edit, deletion or reaction: it changes an earlier message and asks nothing new.

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 
-import Redis, { type RedisOptions } from 'ioredis';
+import type Redis from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 
+import { connectQueueRedis } from '../../queueMode/redis';
 import { NetworkError } from './http';
 import { sleep } from './retry';
 
@@ -145,40 +146,14 @@ export class SharedRateLimiter implements Limiter {
 	}
 }
 
-/**
- * n8n's queue mode and its Redis, from the variables n8n itself reads: then the channel limits
- * are kept in Redis for every process; otherwise (one process) in memory.
- */
-export function queueRedisFromEnv(env: NodeJS.ProcessEnv = process.env): { options: RedisOptions; prefix: string } | null {
-	const configured = env.EXECUTIONS_MODE === 'queue' || Object.keys(env).some((name) => name.startsWith('QUEUE_BULL_REDIS_'));
-	if (!configured) return null;
-	const tls = env.QUEUE_BULL_REDIS_TLS === 'true';
-	return {
-		options: {
-			host: env.QUEUE_BULL_REDIS_HOST || 'localhost',
-			port: Number(env.QUEUE_BULL_REDIS_PORT || 6379),
-			db: Number(env.QUEUE_BULL_REDIS_DB || 0),
-			username: env.QUEUE_BULL_REDIS_USERNAME || undefined,
-			password: env.QUEUE_BULL_REDIS_PASSWORD || undefined,
-			...(tls ? { tls: {} } : {}),
-			// Waiting for Redis is the limiter's own bounded loop: commands fail fast while it is away.
-			maxRetriesPerRequest: 1,
-			enableOfflineQueue: false,
-			lazyConnect: false,
-		},
-		prefix: `${env.QUEUE_BULL_PREFIX || 'bull'}:cc-rate:`,
-	};
-}
-
 const limiters = new Map<string, Limiter>();
 let shared: { redis: Redis; prefix: string } | null | undefined;
 
+/** In queue mode, the one Redis connection this process's limiters share; waiting for Redis is their own bounded loop. */
 function sharedRedis(): { redis: Redis; prefix: string } | null {
 	if (shared === undefined) {
-		const config = queueRedisFromEnv();
-		shared = config && { redis: new Redis(config.options), prefix: config.prefix };
-		// Errors surface on the commands, where the limiter waits them out; the event must not crash n8n.
-		shared?.redis.on('error', () => undefined);
+		const queue = connectQueueRedis();
+		shared = queue && { redis: queue.redis, prefix: `${queue.prefix}cc-rate:` };
 	}
 	return shared;
 }
@@ -187,7 +162,9 @@ function sharedRedis(): { redis: Redis; prefix: string } | null {
  * What each platform lets one token send (CHANNELS.md): Telegram about 30 messages a second per
  * bot, WhatsApp 80 a second per number, VK 20 requests a second per community token (refused
  * ones included). Viber, Messenger and Instagram state no overall rate: a generous pace keeps a
- * burst from hammering them.
+ * burst from hammering them. SMTP providers limit an account too (Amazon SES starts at 14 a
+ * second, relays of hosted mailboxes lower) and answer a flood by deferring or blocking it: the
+ * same 10 a second campaigns keep to (notify/limits.ts), per SMTP login.
  */
 export const PLATFORM_RATES = {
 	telegram: { limit: 30, windowMs: 1000 },
@@ -196,6 +173,7 @@ export const PLATFORM_RATES = {
 	instagram: { limit: 40, windowMs: 1000 },
 	viber: { limit: 50, windowMs: 1000 },
 	vk: { limit: 20, windowMs: 1000 },
+	email: { limit: 10, windowMs: 1000 },
 } as const;
 
 /** Runs one call to `platform` with `credential` in its turn (see limiterFor). */

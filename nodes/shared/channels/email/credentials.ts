@@ -50,6 +50,10 @@ export function imapOptions(credentials: EmailCredentials): ImapFlowOptions {
 	};
 }
 
+/** What an SMTP provider counts a sending rate against: the login on that server (the sender address for a relay without one). */
+export const smtpAccountOf = (credentials: EmailCredentials) =>
+	`smtp://${credentials.smtpUser || credentials.fromAddress}@${credentials.smtpHost.toLowerCase()}:${credentials.smtpPort}`;
+
 export function smtpOptions(credentials: EmailCredentials): SMTPTransport.Options {
 	return {
 		host: credentials.smtpHost,

@@ -4,9 +4,10 @@ import { createTransport } from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
 
 import type { OutboundMessage } from '../../envelope';
+import { paced } from '../common/rateLimit';
 import { DEFAULT_RETRY, sendWithRetry, type AttemptOutcome, type RetryPolicy } from '../common/retry';
 import type { ChannelSender, SendResult } from '../types';
-import { smtpOptions, type EmailCredentials } from './credentials';
+import { smtpAccountOf, smtpOptions, type EmailCredentials } from './credentials';
 import { replyReferences, replySubject } from './thread';
 
 /**
@@ -40,7 +41,7 @@ export function createEmailSender(policy: RetryPolicy = DEFAULT_RETRY): EmailSen
 			try {
 				return await sendWithRetry(async () => {
 					try {
-						await transport.sendMail(mail);
+						await paced('email', smtpAccountOf(credentials), () => transport.sendMail(mail));
 						return { ok: true, externalIds: [mail.messageId as string] };
 					} catch (error) {
 						return classify(error);

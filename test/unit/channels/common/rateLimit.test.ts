@@ -10,7 +10,8 @@ import { createServer, Socket, type Server } from 'node:net';
 import Redis from 'ioredis';
 
 import { NetworkError } from '../../../../nodes/shared/channels/common/http';
-import { queueRedisFromEnv, SharedRateLimiter } from '../../../../nodes/shared/channels/common/rateLimit';
+import { SharedRateLimiter } from '../../../../nodes/shared/channels/common/rateLimit';
+import { queueRedisFromEnv } from '../../../../nodes/shared/queueMode/redis';
 
 const REDIS = { host: '127.0.0.1', port: 6379 };
 const fastFailing = { maxRetriesPerRequest: 1, enableOfflineQueue: false } as const;
@@ -127,7 +128,7 @@ test('n8n’s queue-mode variables select the shared limiter and its Redis; with
 		QUEUE_BULL_PREFIX: 'center-a',
 	});
 	expect(shared?.options).toMatchObject({ host: 'redis', port: 6380, db: 2, password: 'secret', tls: {} });
-	expect(shared?.prefix).toBe('center-a:cc-rate:');
+	expect(shared?.prefix).toBe('center-a:');
 	// n8n defaults the host when only the mode is set.
 	expect(queueRedisFromEnv({ EXECUTIONS_MODE: 'queue' })?.options).toMatchObject({ host: 'localhost', port: 6379 });
 });

@@ -195,3 +195,20 @@ describe('the support team answers by e-mail over SMTP', () => {
 		expect(smtp.attempts).toBe(0);
 	});
 });
+
+describe('an SMTP provider’s sending rate', () => {
+	it('a mailbox answering twelve customers at once hands its SMTP provider at most ten mails a second', async () => {
+		const smtp = await startFakeSmtp();
+		// Sending touches only SMTP: the mailbox's IMAP side is never dialled here.
+		const credentials = credentialsFor({ host: '127.0.0.1', port: 1, user: 'support', password: '' } as Dovecot, smtp);
+
+		const results = await Promise.all(Array.from({ length: 12 }, (_, i) => sender.send(credentials, reply({ to: `customer-${i}@example.net` }))));
+
+		expect(results.every((result) => result.ok)).toBe(true);
+		const arrivals = smtp.received.map((mail) => mail.at).sort((a, b) => a - b);
+		expect(arrivals).toHaveLength(12);
+		// The eleventh waited for the first's slot: one window after the first was answered.
+		expect(arrivals[10] - arrivals[0]).toBeGreaterThanOrEqual(1000);
+		await smtp.close();
+	});
+});

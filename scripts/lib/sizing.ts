@@ -1,0 +1,78 @@
+/**
+ * What a bench run costs the services beside n8n, for the sizing model (docs/scaling.md):
+ * PostgreSQL transactions and rows written per database, from pg_stat_database (cumulative
+ * counters, so before/after deltas; pg_stat_statements is not loaded here), and Redis commands
+ * that name n8n's queue prefix, seen by MONITOR (Redis 7.0 counts commands per server only, and
+ * the server is shared with other jobs).
+ */
+import Redis from 'ioredis';
+import pg from 'pg';
+
+const PG = { host: '127.0.0.1', port: 5432, user: 'postgres' };
+
+export interface PgCounters {
+	transactions: number;
+	rowsInserted: number;
+	rowsUpdated: number;
+	rowsDeleted: number;
+	rowsRead: number;
+	/** pg_database_size: the database's files on disk (tables, indexes, free space). */
+	bytes: number;
+}
+
+/** The counters of each database now; a fresh connection each time, so no cached statistics snapshot. */
+export async function pgCounters(databases: string[]): Promise<Record<string, PgCounters>> {
+	const client = new pg.Client({ ...PG, database: 'postgres' });
+	await client.connect();
+	try {
+		const { rows } = await client.query(
+			`SELECT datname, xact_commit + xact_rollback AS transactions, tup_inserted, tup_updated, tup_deleted, tup_returned + tup_fetched AS rows_read, pg_database_size(datname) AS bytes
+			 FROM pg_stat_database WHERE datname = ANY($1)`,
+			[databases],
+		);
+		return Object.fromEntries(
+			rows.map((r) => [
+				r.datname,
+				{ transactions: Number(r.transactions), rowsInserted: Number(r.tup_inserted), rowsUpdated: Number(r.tup_updated), rowsDeleted: Number(r.tup_deleted), rowsRead: Number(r.rows_read), bytes: Number(r.bytes) },
+			]),
+		);
+	} finally {
+		await client.end();
+	}
+}
+
+/** Per message, what happened between two readings (the counters reach pg_stat_database within a second of a commit). */
+export function pgPerMessage(before: Record<string, PgCounters>, after: Record<string, PgCounters>, messages: number) {
+	return Object.fromEntries(
+		Object.keys(after).map((database) => {
+			const delta = (field: keyof PgCounters) => Number(((after[database][field] - (before[database]?.[field] ?? 0)) / messages).toFixed(2));
+			const written = delta('rowsInserted') + delta('rowsUpdated') + delta('rowsDeleted');
+			return [database, { transactions: delta('transactions'), rowsWritten: Number(written.toFixed(2)), inserted: delta('rowsInserted'), updated: delta('rowsUpdated'), deleted: delta('rowsDeleted'), rowsRead: delta('rowsRead'), bytes: Math.round(delta('bytes')) }];
+		}),
+	);
+}
+
+/** Counts Redis commands naming `prefix` from now until stop(): those clients sent, and those run inside Lua scripts. */
+export async function countRedisCommands(prefix: string): Promise<{ stop(): { sent: number; inScripts: number; byCommand: Record<string, number> } }> {
+	const connection = new Redis({ host: '127.0.0.1', port: 6379 });
+	const monitor = await connection.monitor();
+	let sent = 0;
+	let inScripts = 0;
+	const byCommand: Record<string, number> = {};
+	monitor.on('monitor', (_time: string, args: string[], source: string) => {
+		if (!args.some((arg) => arg.includes(prefix))) return;
+		if (source === 'lua') inScripts++;
+		else {
+			sent++;
+			const name = args[0].toLowerCase();
+			byCommand[name] = (byCommand[name] ?? 0) + 1;
+		}
+	});
+	return {
+		stop() {
+			monitor.disconnect();
+			connection.disconnect();
+			return { sent, inScripts, byCommand };
+		},
+	};
+}

@@ -1,0 +1,87 @@
+/**
+ * In n8n's queue mode the deliveries wait in main (or a webhook processor) while the execution
+ * they wait for runs on a worker: the worker's Log Conversation tells its start through n8n's
+ * Redis, and main starts the waiting deliveries together. Two ExecutionStarts, each with its own
+ * batches and its own Redis connections, stand for the two processes; real Redis on 127.0.0.1.
+ */
+import { randomUUID } from 'node:crypto';
+
+import { parseInbound, type InboundMessage } from '../../../nodes/shared/envelope';
+import { ExecutionBatches } from '../../../nodes/shared/ingest/batches';
+import { ExecutionStarts } from '../../../nodes/shared/ingest/starts';
+
+const queueEnv = () => ({ EXECUTIONS_MODE: 'queue', QUEUE_BULL_REDIS_HOST: '127.0.0.1', QUEUE_BULL_REDIS_PORT: '6379', QUEUE_BULL_PREFIX: `cc-test-${randomUUID()}` });
+
+let next = 0;
+function telegramMessage(): InboundMessage {
+	next++;
+	return parseInbound({
+		channel: 'telegram',
+		account: 'bot-1',
+		externalId: `update-${next}`,
+		conversationKey: `chat-${next}`,
+		sender: { id: `customer-${next}` },
+		text: 'Where is my order?',
+		receivedAt: new Date().toISOString(),
+		raw: {},
+	});
+}
+
+const opened: ExecutionStarts[] = [];
+afterAll(() => opened.forEach((starts) => starts.close()));
+
+/** One n8n process of a queue-mode center: its batches (waiting up to a minute, so only a start told through Redis ends a wait here) and its starts. */
+function process_(env: NodeJS.ProcessEnv) {
+	const batches = new ExecutionBatches(60_000);
+	const starts = new ExecutionStarts(batches, env);
+	opened.push(starts);
+	return { batches, starts };
+}
+
+/** Resolves when the batches next hear a start (from Redis, in main's case). */
+function nextStartHeard(batches: ExecutionBatches): Promise<void> {
+	const started = batches.started.bind(batches);
+	return new Promise((heard) => {
+		batches.started = (workflowId, keys) => {
+			batches.started = started;
+			started(workflowId, keys);
+			heard();
+		};
+	});
+}
+
+test('customers writing while a worker has not yet started the execution before them share the next one, started when the worker reports', async () => {
+	const env = queueEnv();
+	const main = process_(env);
+	const worker = process_(env);
+	await main.starts.hear();
+	const [first, second, third, fourth] = [telegramMessage(), telegramMessage(), telegramMessage(), telegramMessage()];
+
+	// A quiet center: the first message starts at once, and the worker starts it.
+	await expect(main.batches.join('support', 'Telegram', [first], 20)).resolves.toEqual([first]);
+	const heard = nextStartHeard(main.batches);
+	worker.starts.report('support', [first]);
+	await heard;
+
+	// Nothing is waiting to start: the second starts at once too; the worker is slow to take it.
+	await expect(main.batches.join('support', 'Telegram', [second], 20)).resolves.toEqual([second]);
+	const opener = main.batches.join('support', 'Telegram', [third], 20);
+	await expect(main.batches.join('support', 'Telegram', [fourth], 20)).resolves.toBeNull();
+
+	// Main waits up to a minute here: only the worker's report, through Redis, starts the two.
+	worker.starts.report('support', [second]);
+	await expect(opener).resolves.toEqual([third, fourth]);
+});
+
+test('one n8n process hears its own starts and needs no Redis', async () => {
+	const alone = process_({});
+	await alone.starts.hear();
+	const [first, second, third] = [telegramMessage(), telegramMessage(), telegramMessage()];
+	alone.starts.report('support', []); // Log Conversation has run in this process before
+	await alone.batches.join('support', 'Telegram', [first], 20);
+	const opener = alone.batches.join('support', 'Telegram', [second], 20);
+	await expect(alone.batches.join('support', 'Telegram', [third], 20)).resolves.toBeNull();
+
+	alone.starts.report('support', [first]);
+	await expect(opener).resolves.toEqual([second, third]);
+});
