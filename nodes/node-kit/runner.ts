@@ -94,27 +94,26 @@ export async function runOperation<Shared>(ctx: IExecuteFunctions, router: NodeR
 			for (const { json, output = 0, binary } of Array.isArray(emitted) ? emitted : [emitted]) {
 				if (output >= out.length) throw new Error(`The operation sent an item to output ${output + 1} of ${out.length}`);
 				const base = keepInput && op.runs !== 'execution' ? items[i].json : {};
-				out[output].push({ json: summarised({ ...base, ...json }), ...(binary ? { binary } : {}), pairedItem: { item: i } });
+				out[output].push({ json: withSummary({ ...base, ...json }), ...(binary ? { binary } : {}), pairedItem: { item: i } });
 			}
 		} catch (error) {
 			const failure = new NodeOperationError(ctx.getNode(), asError(error), { itemIndex: i });
 			if (!ctx.continueOnFail()) throw failure;
-			const summary = failureSummary(items[i].json, ctx.getNode().name, failure.message);
-			// n8n's "continue (using error output)" takes an item carrying its error and lays the input
-			// item's JSON back under the item's own; "continue" keeps the item here with its error.
-			if (ctx.getNode().onError === 'continueErrorOutput') {
-				out[failedOutput].push({ json: { summary, error: failure.message }, error: failure, pairedItem: { item: i } });
-			} else {
-				out[failedOutput].push({ json: Object.assign({ summary }, items[i].json, { error: failure.message, summary }), pairedItem: { item: i } });
-			}
+			// n8n's "continue (using error output)" takes an item whose JSON is nothing but `error` and
+			// lays the input item's JSON back under it (the next node's summary names the failure);
+			// "continue" keeps the item here with its error.
+			const json =
+				ctx.getNode().onError === 'continueErrorOutput'
+					? { error: failure.message }
+					: withSummary({ ...items[i].json, error: failure.message }, failureSummary(items[i].json, ctx.getNode().name, failure.message));
+			out[failedOutput].push({ json, pairedItem: { item: i } });
 		}
 	}
 	return out;
 }
 
 /** The item with its path's line first (n8n's table view orders columns by the first item's keys). */
-function summarised(json: IDataObject): IDataObject {
-	const summary = pathSummary(json);
+function withSummary(json: IDataObject, summary = pathSummary(json)): IDataObject {
 	return summary === undefined ? json : Object.assign({ summary }, json, { summary });
 }
 

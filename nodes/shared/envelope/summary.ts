@@ -69,14 +69,17 @@ function step(item: Record<string, unknown>): string | undefined {
 
 /**
  * "Anna on telegram: handed off to Billing (line 1), queued #3", "… bot answered: delivery time",
- * "… failed: telegram blocked (Forbidden: bot was blocked by the user)"; undefined for an item that
+ * "… failed: telegram blocked (Forbidden: bot was blocked by the user)", "… after a failure (…), handed
+ * off to General (line 1), queued #1"; undefined for an item that
  * carries no customer message (a report, an admin action).
  */
 export function pathSummary(item: Record<string, unknown>): string | undefined {
 	const reply = read(ReplySchema, 'reply', item);
 	const reached = step(item);
 	const told = reply?.status === 'failed' ? `failed: ${reply.channel} ${reply.code} (${reply.reason})` : reply ? 'reply sent' : undefined;
-	const path = [reached, told].filter(Boolean).join(', ');
+	// A step before failed on it and the template took it on by that step's error output.
+	const failure = typeof item.error === 'string' ? `after a failure (${item.error})` : undefined;
+	const path = [failure, reached, told].filter(Boolean).join(', ');
 	const sender = who(item);
 	if (!path) return undefined;
 	return sender ? `${sender}: ${path}` : path;
