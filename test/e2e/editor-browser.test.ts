@@ -67,6 +67,8 @@ afterAll(async () => {
 
 async function newPage(options: Parameters<Browser['newContext']>[0] = {}): Promise<Page> {
 	const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, ...options });
+	// The editor's bundle is large: on a loaded machine a page takes far longer than Playwright's 30 s.
+	context.setDefaultTimeout(180_000);
 	contexts.push(context);
 	return context.newPage();
 }
