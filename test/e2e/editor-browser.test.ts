@@ -203,7 +203,7 @@ test('the form says why when it cannot: an unknown login', async () => {
 	await page.getByLabel('Operator login').fill('nobody');
 	await page.getByLabel('Temporary password').fill('temporary-4321');
 	await page.getByRole('button', { name: 'Submit' }).click();
-	await page.getByText('Not done: Operator nobody does not exist.').waitFor();
+	await page.getByText('Operator nobody does not exist.').waitFor();
 });
 
 test('a canned reply edited in the Data Table grid is what the operator’s desk offers next', async () => {
