@@ -5,6 +5,7 @@ import { STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
 import * as importCannedReplies from './actions/desk/importCannedReplies.operation';
 import * as saveCannedReply from './actions/desk/saveCannedReply.operation';
 import * as setPassword from './actions/desk/setPassword.operation';
+import * as unlockSignIn from './actions/desk/unlockSignIn.operation';
 import { router } from './actions/router';
 
 export class OperatorDesk implements INodeType {
@@ -15,7 +16,7 @@ export class OperatorDesk implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"]}}',
-		description: 'Manages the operator desk: operators’ passwords and canned replies',
+		description: 'Manages the operator desk: operators’ passwords and sign-ins, and canned replies',
 		defaults: { name: 'Operator Desk' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -46,10 +47,17 @@ export class OperatorDesk implements INodeType {
 						action: 'Set an operator password',
 						description: 'Set an operator’s desk password (temporary by default: they choose their own at first sign-in)',
 					},
+					{
+						name: 'Unlock Sign-In',
+						value: 'unlockSignIn',
+						action: 'Unlock an operator sign in',
+						description: 'Let an operator who was told "too many failed sign-ins" try again at once',
+					},
 				],
 				default: 'setPassword',
 			},
 			...setPassword.description,
+			...unlockSignIn.description,
 			...saveCannedReply.description,
 			...importCannedReplies.description,
 		],

@@ -1,6 +1,8 @@
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { failureSummary, pathSummary } from '../shared/envelope/summary';
+
 /*
  * The one way every node of the pack runs its operations over the input items.
  *
@@ -16,6 +18,10 @@ import { NodeOperationError } from 'n8n-workflow';
  * `error` and the others go on; with "continue (using error output)" n8n moves it to the error
  * output, where the template hands the message to a person. Without the setting the execution
  * stops at that item, as n8n's own nodes do.
+ *
+ * Every item that carries a customer's message leaves with `summary` first, one line saying where
+ * that message got to ("Anna on telegram: handed off to Billing (line 1), queued #3"), so that an
+ * execution shows each customer's path, node by node, without opening the item.
  */
 
 /** One item leaving the node: by the first output unless it names another. */
@@ -88,18 +94,27 @@ export async function runOperation<Shared>(ctx: IExecuteFunctions, router: NodeR
 			for (const { json, output = 0, binary } of Array.isArray(emitted) ? emitted : [emitted]) {
 				if (output >= out.length) throw new Error(`The operation sent an item to output ${output + 1} of ${out.length}`);
 				const base = keepInput && op.runs !== 'execution' ? items[i].json : {};
-				out[output].push({ json: { ...base, ...json }, ...(binary ? { binary } : {}), pairedItem: { item: i } });
+				out[output].push({ json: withSummary({ ...base, ...json }), ...(binary ? { binary } : {}), pairedItem: { item: i } });
 			}
 		} catch (error) {
 			const failure = new NodeOperationError(ctx.getNode(), asError(error), { itemIndex: i });
 			if (!ctx.continueOnFail()) throw failure;
 			// n8n's "continue (using error output)" takes an item whose JSON is nothing but `error` and
-			// lays the input item's JSON back under it; "continue" keeps the item here with its error.
-			const json = ctx.getNode().onError === 'continueErrorOutput' ? { error: failure.message } : { ...items[i].json, error: failure.message };
+			// lays the input item's JSON back under it (the next node's summary names the failure);
+			// "continue" keeps the item here with its error.
+			const json =
+				ctx.getNode().onError === 'continueErrorOutput'
+					? { error: failure.message }
+					: withSummary({ ...items[i].json, error: failure.message }, failureSummary(items[i].json, ctx.getNode().name, failure.message));
 			out[failedOutput].push({ json, pairedItem: { item: i } });
 		}
 	}
 	return out;
+}
+
+/** The item with its path's line first (n8n's table view orders columns by the first item's keys). */
+function withSummary(json: IDataObject, summary = pathSummary(json)): IDataObject {
+	return summary === undefined ? json : Object.assign({ summary }, json, { summary });
 }
 
 /** JSON-safe copy of a core result, for an item. */

@@ -65,6 +65,22 @@ export async function setPassword(
 	return operator;
 }
 
+/**
+ * A supervisor lets an operator try again at once: the failed sign-ins of the login are forgotten,
+ * and those of every address it failed from (where an address lock-out would keep the operator
+ * out). An operator's own address may be shared with an attacker's guesses; the supervisor
+ * decides, and a new wrong password starts counting again.
+ */
+export async function unlockSignIn(db: Db, loginName: string): Promise<{ operator: Operator; forgottenFailures: number }> {
+	const operator = await operatorOf(db, loginName.trim());
+	const addresses = (await db.query<{ address: string }>('SELECT DISTINCT address FROM desk_sign_in_failures WHERE login = ?', [operator.login])).map((a) => a.address);
+	const where = `login = ?${addresses.length ? ` OR address IN (${addresses.map(() => '?').join(', ')})` : ''}`;
+	const params = [operator.login, ...addresses];
+	const [row] = await db.query(`SELECT COUNT(*) AS n FROM desk_sign_in_failures WHERE ${where}`, params);
+	await db.query(`DELETE FROM desk_sign_in_failures WHERE ${where}`, params);
+	return { operator, forgottenFailures: Number(row?.n ?? 0) };
+}
+
 const waitError = (seconds: number, locked: boolean) =>
 	new DeskError(
 		429,

@@ -1,3 +1,4 @@
+import { unlockSignIn } from '../../../nodes/shared/desk';
 import { BACKENDS, openDeskWorld, PASSWORD, type DeskWorld } from './world';
 
 const at = (minutes: number) => new Date(Date.UTC(2025, 2, 3, 9, 0, 0) + minutes * 60_000);
@@ -113,5 +114,31 @@ describe.each(BACKENDS)('signing in to the operator desk on %s', (_name, open) =
 		expect((await w.call(token, { action: 'list' })).status).toBe(200);
 		expect((await w.call(null, { action: 'login', login: 'boris', password: 'temporary-123' })).status).toBe(401);
 		expect((await w.call(null, { action: 'login', login: 'boris', password: 'boris own password' })).status).toBe(200);
+	});
+});
+
+describe.each(BACKENDS)('a supervisor unlocks an operator’s sign-in on %s', (_name, open) => {
+	let w: DeskWorld;
+	beforeAll(async () => {
+		w = await openDeskWorld(open, { addressLockFailures: 5, lockMinutes: 15 });
+	});
+	afterAll(() => w.dispose());
+
+	it('Lena mistyped her password from the office until the office was locked out; once unlocked she signs in from there at once', async () => {
+		const office = '198.51.100.7';
+		const tryAt = (seconds: number, password: string) =>
+			w.call(null, { action: 'login', login: 'lena', password }, new Date(at(0).getTime() + seconds * 1000), office);
+		for (let i = 0; i < 5; i++) expect((await tryAt(i * 10, `mistyped ${i}`)).status).toBe(401);
+		// Locked out: even the right password is not looked at (and the refusal is no further failure).
+		expect((await tryAt(60, PASSWORD)).body).toEqual({ error: expect.stringMatching(/^Too many failed sign-ins from this address/) });
+
+		const { operator, forgottenFailures } = await unlockSignIn(w.store.db, ' lena ');
+
+		expect({ login: operator.login, forgottenFailures }).toEqual({ login: 'lena', forgottenFailures: 5 });
+		expect((await tryAt(61, PASSWORD)).status).toBe(200);
+	});
+
+	it('an unknown login is named, not unlocked', async () => {
+		await expect(unlockSignIn(w.store.db, 'nobody')).rejects.toThrow('Operator nobody does not exist.');
 	});
 });
