@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 
-import { MIGRATIONS, migrate, openPostgresDb, openSqliteDb, type Db, type StoreConfig } from '../../nodes/shared/store';
+import { closeAllStores, MIGRATIONS, migrate, openPostgresDb, openSqliteDb, openStore, type Db, type Store, type StoreConfig } from '../../nodes/shared/store';
 
 export const PG = { host: '127.0.0.1', port: 5432, database: 'test', user: 'postgres' };
 
@@ -63,4 +63,19 @@ export async function migratedDb(open: () => Promise<Backend>): Promise<{ db: Db
 	const db = config.backend === 'sqlite' ? openSqliteDb(config.file) : await openPostgresDb(config);
 	await migrate(db, MIGRATIONS);
 	return { db, config, drop: () => backend.dispose() };
+}
+
+/** A store of its own on a new backend for every test of the enclosing `describe`: `world.store` in each test. */
+export function storePerTest(open: () => Promise<Backend>): { store: Store } {
+	const world = {} as { store: Store };
+	let backend: Backend;
+	beforeEach(async () => {
+		backend = await open();
+		world.store = await openStore(backend.config);
+	});
+	afterEach(async () => {
+		await closeAllStores();
+		await backend.dispose();
+	});
+	return world;
 }

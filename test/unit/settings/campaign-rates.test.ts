@@ -5,35 +5,25 @@
  */
 import { DEFAULT_RATES } from '../../../nodes/shared/notify';
 import { appliedCampaignRates, applyCampaignRates, CAMPAIGN_RATES } from '../../../nodes/shared/settings';
-import { closeAllStores, openStore, type Store } from '../../../nodes/shared/store';
-import { BACKENDS, type Backend } from '../customers/backends';
+import { storePerTest } from '../../harness/backends';
+import { BACKENDS } from '../customers/backends';
 import { shippedRows } from './shipped';
 
 describe.each(BACKENDS)('campaign rates on %s', (_name, makeBackend) => {
-	let backend: Backend;
-	let store: Store;
-
-	beforeEach(async () => {
-		backend = await makeBackend();
-		store = await openStore(backend.config);
-	});
-	afterEach(async () => {
-		await closeAllStores();
-		await backend.dispose();
-	});
+	const world = storePerTest(makeBackend);
 
 	test('the shipped table is the platforms’ limits; a channel slowed in it is the rate Notify Customers sends at; an emptied table hands back', async () => {
-		expect((await applyCampaignRates(store, shippedRows(CAMPAIGN_RATES))).problems).toEqual([]);
-		expect(await appliedCampaignRates(store.db)).toEqual(DEFAULT_RATES);
+		expect((await applyCampaignRates(world.store, shippedRows(CAMPAIGN_RATES))).problems).toEqual([]);
+		expect(await appliedCampaignRates(world.store.db)).toEqual(DEFAULT_RATES);
 
 		const rows = shippedRows(CAMPAIGN_RATES).map((row) => (row.channel === 'whatsapp' ? { ...row, messagesPerSecond: 5 } : row));
 		rows.push({ channel: 'pigeon', messagesPerSecond: 1 });
-		const applied = await applyCampaignRates(store, rows);
+		const applied = await applyCampaignRates(world.store, rows);
 
 		expect(applied.problems).toEqual([{ table: 'Contact Center · Campaign Rates', row: rows.length, reason: expect.stringMatching(/^channel: one of webchat, telegram/) }]);
-		expect((await appliedCampaignRates(store.db))?.whatsapp).toEqual({ limit: 5, windowMs: DEFAULT_RATES.whatsapp!.windowMs });
+		expect((await appliedCampaignRates(world.store.db))?.whatsapp).toEqual({ limit: 5, windowMs: DEFAULT_RATES.whatsapp!.windowMs });
 
-		await applyCampaignRates(store, []);
-		expect(await appliedCampaignRates(store.db)).toBeNull();
+		await applyCampaignRates(world.store, []);
+		expect(await appliedCampaignRates(world.store.db)).toBeNull();
 	});
 });
