@@ -14,18 +14,8 @@ import { join } from 'node:path';
 import { DEFAULT_DEFLECTION_TEXTS, handleCallWebhook, twilioSignature, type DeflectionSettings } from '../nodes/shared/calls';
 import { parseInbound } from '../nodes/shared/envelope';
 import { closeAllStores, openStore } from '../nodes/shared/store';
+import { CALLERS, percentile, RATE, sleep, TURN_MS, TURNS } from './lib/calls-options';
 
-const arg = (name: string, fallback: string) => {
-	const at = process.argv.indexOf(`--${name}`);
-	return Number(at >= 0 ? process.argv[at + 1] : fallback);
-};
-const CALLERS = arg('callers', '50');
-const TURNS = arg('turns', '20');
-const TURN_MS = arg('turn-ms', '1000');
-const RATE = arg('messages-per-second', '20');
-
-const sleep = (ms: number) => new Promise((wake) => setTimeout(wake, ms));
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 const figures = (timings: number[]) => {
 	const sorted = [...timings].sort((a, b) => a - b);
 	const ms = (n: number) => Number(n.toFixed(1));

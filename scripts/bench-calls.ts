@@ -33,19 +33,10 @@ const { startN8n } = await import('../test/harness/n8n-process.ts');
 const { startFakeTelegram } = await import('../test/fakes/telegram/server.ts');
 const { FakeTwilio } = await import('../test/fakes/twilio/caller.ts');
 
-const arg = (name: string, fallback: string) => {
-	const at = process.argv.indexOf(`--${name}`);
-	return Number(at >= 0 ? process.argv[at + 1] : fallback);
-};
-const CALLERS = arg('callers', '50');
-const TURNS = arg('turns', '20');
-const TURN_MS = arg('turn-ms', '1000');
-const RATE = arg('messages-per-second', '20');
+const { CALLERS, TURNS, TURN_MS, RATE, sleep, percentile } = await import('./lib/calls-options.ts');
 const saveAt = process.argv.indexOf('--successful-executions');
 const SAVE_ON_SUCCESS = saveAt >= 0 ? process.argv[saveAt + 1] : undefined;
 
-const sleep = (ms: number) => new Promise((wake) => setTimeout(wake, ms));
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 const round = (n: number) => Math.round(n);
 
 const dir = mkdtempSync(join(tmpdir(), 'cc-bench-calls-'));

@@ -1,0 +1,12 @@
+/** The callers both phone benches drive (`bench-calls.ts` in a real n8n, `bench-calls-store.ts` on the store alone), from the same flags. */
+const arg = (name: string, fallback: string) => {
+	const at = process.argv.indexOf(`--${name}`);
+	return Number(at >= 0 ? process.argv[at + 1] : fallback);
+};
+export const CALLERS = arg('callers', '50');
+export const TURNS = arg('turns', '20');
+export const TURN_MS = arg('turn-ms', '1000');
+export const RATE = arg('messages-per-second', '20');
+
+export const sleep = (ms: number) => new Promise((wake) => setTimeout(wake, ms));
+export const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
