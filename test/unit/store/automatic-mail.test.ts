@@ -7,11 +7,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { parseInbound, type InboundMessageInput } from '../../../nodes/shared/envelope';
+import type { InboundMessageInput } from '../../../nodes/shared/envelope';
 import { closeAllStores, openStore, type Store } from '../../../nodes/shared/store';
+import { mailTo, ORDER_THREAD } from './mail';
 
 const MINUTE = 60_000;
-const THREAD = '<order-1234@example.net>';
 
 let dir: string;
 let store: Store;
@@ -26,18 +26,7 @@ afterEach(async () => {
 	rmSync(dir, { recursive: true, force: true });
 });
 
-const mail = (externalId: string, fields: Partial<InboundMessageInput> = {}) =>
-	parseInbound({
-		channel: 'email',
-		account: 'support@acme.test',
-		externalId,
-		conversationKey: THREAD,
-		sender: { id: 'anna@example.net', email: 'anna@example.net' },
-		text: 'Where is order 1234?',
-		receivedAt: new Date().toISOString(),
-		raw: {},
-		...fields,
-	});
+const mail = (externalId: string, fields: Partial<InboundMessageInput> = {}) => mailTo('support@acme.test', externalId, fields);
 
 const bounce = (externalId: string) =>
 	mail(externalId, {
@@ -75,7 +64,7 @@ test('an out-of-office after the conversation was closed is kept on it and does 
 
 	expect(away.conversation).toMatchObject({ id: question.conversation.id, status: 'closed' });
 	expect(away.conversationCreated).toBe(false);
-	expect(await store.conversations.findOpen('email', 'support@acme.test', THREAD)).toBeNull();
+	expect(await store.conversations.findOpen('email', 'support@acme.test', ORDER_THREAD)).toBeNull();
 });
 
 test('recovery never hands out automatic mail again: it is handled once it is on the record', async () => {

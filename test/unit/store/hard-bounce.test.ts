@@ -9,10 +9,11 @@ import { join } from 'node:path';
 
 import { normaliseMail } from '../../../nodes/shared/channels/email/normalise';
 import { parseMail } from '../../../nodes/shared/channels/email/parse';
-import { parseInbound, type InboundMessageInput, type OutboundMessage } from '../../../nodes/shared/envelope';
+import type { InboundMessageInput, OutboundMessage } from '../../../nodes/shared/envelope';
 import { replyToConversation, type Senders } from '../../../nodes/shared/outbox/reply';
 import { closeAllStores, openStore, type Store } from '../../../nodes/shared/store';
 import { BACKENDS, type Backend } from '../../harness/backends';
+import { mailTo } from './mail';
 
 describe.each(BACKENDS)('hard bounces on %s', (_name, makeBackend) => {
 	let backend: Backend;
@@ -32,19 +33,7 @@ describe.each(BACKENDS)('hard bounces on %s', (_name, makeBackend) => {
 		await backend.dispose();
 	});
 
-	const THREAD = '<order-1234@example.net>';
-	const mail = (externalId: string, fields: Partial<InboundMessageInput> = {}) =>
-		parseInbound({
-			channel: 'email',
-			account,
-			externalId,
-			conversationKey: THREAD,
-			sender: { id: 'anna@example.net', email: 'anna@example.net' },
-			text: 'Where is order 1234?',
-			receivedAt: new Date().toISOString(),
-			raw: {},
-			...fields,
-		});
+	const mail = (externalId: string, fields: Partial<InboundMessageInput> = {}) => mailTo(account, externalId, fields);
 	const bounce = (externalId: string, status: string) =>
 		mail(externalId, {
 			sender: { id: 'mailer-daemon@mx.example.net', email: 'mailer-daemon@mx.example.net' },
