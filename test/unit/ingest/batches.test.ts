@@ -4,23 +4,9 @@
  * arrive meanwhile on the same trigger join it. A quiet workflow, and a process that never sees an
  * execution start (queue mode's main process), start every delivery at once.
  */
-import { parseInbound, type InboundMessage } from '../../../nodes/shared/envelope';
 import { deliveryKeys, ExecutionBatches } from '../../../nodes/shared/ingest/batches';
+import { customerMessage } from './messages';
 
-let next = 0;
-function message(channel: 'telegram' | 'viber' = 'telegram'): InboundMessage {
-	next++;
-	return parseInbound({
-		channel,
-		account: 'bot-1',
-		externalId: `update-${next}`,
-		conversationKey: `chat-${next}`,
-		sender: { id: `customer-${next}` },
-		text: 'Where is my order?',
-		receivedAt: new Date().toISOString(),
-		raw: {},
-	});
-}
 
 /** Whether a join has resolved by now: everything it waits for is in this process. */
 async function settledYet<T>(promise: Promise<T>): Promise<boolean> {
@@ -31,7 +17,7 @@ async function settledYet<T>(promise: Promise<T>): Promise<boolean> {
 describe('messages sharing an execution while n8n is busy', () => {
 	it('starts every message of a quiet workflow at once, each in its own execution', async () => {
 		const batches = new ExecutionBatches();
-		const [a, b] = [message(), message()];
+		const [a, b] = [customerMessage(), customerMessage()];
 		await expect(batches.join('support', 'Telegram', [a], 20)).resolves.toEqual([a]);
 		await expect(batches.join('support', 'Telegram', [b], 20)).resolves.toEqual([b]);
 	});
@@ -39,10 +25,10 @@ describe('messages sharing an execution while n8n is busy', () => {
 	it('holds messages back while the execution before them has not started, then starts them together', async () => {
 		const batches = new ExecutionBatches();
 		batches.started('support', []); // Log Conversation runs in this process
-		const first = message();
+		const first = customerMessage();
 		await expect(batches.join('support', 'Telegram', [first], 20)).resolves.toEqual([first]);
 
-		const [second, third, fourth] = [message(), message(), message()];
+		const [second, third, fourth] = [customerMessage(), customerMessage(), customerMessage()];
 		const opener = batches.join('support', 'Telegram', [second], 20);
 		await expect(batches.join('support', 'Telegram', [third], 20)).resolves.toBeNull();
 		await expect(batches.join('support', 'Telegram', [fourth], 20)).resolves.toBeNull();
@@ -55,14 +41,14 @@ describe('messages sharing an execution while n8n is busy', () => {
 	it('starts a full batch without waiting any longer', async () => {
 		const batches = new ExecutionBatches();
 		batches.started('support', []);
-		const first = message();
+		const first = customerMessage();
 		await batches.join('support', 'Telegram', [first], 2);
-		const [second, third] = [message(), message()];
+		const [second, third] = [customerMessage(), customerMessage()];
 		const opener = batches.join('support', 'Telegram', [second], 2);
 		await expect(batches.join('support', 'Telegram', [third], 2)).resolves.toBeNull();
 		await expect(opener).resolves.toEqual([second, third]);
 		// The next message opens a batch of its own, which waits again.
-		const last = message();
+		const last = customerMessage();
 		const after = batches.join('support', 'Telegram', [last], 2);
 		expect(await settledYet(after)).toBe(false);
 		batches.started('support', deliveryKeys([first, second]));
@@ -72,16 +58,16 @@ describe('messages sharing an execution while n8n is busy', () => {
 	it('starts held messages anyway when the execution before them never reports its start', async () => {
 		const batches = new ExecutionBatches(30);
 		batches.started('support', []);
-		await batches.join('support', 'Telegram', [message()], 20); // its execution fails before Log Conversation
-		const held = message();
+		await batches.join('support', 'Telegram', [customerMessage()], 20); // its execution fails before Log Conversation
+		const held = customerMessage();
 		await expect(batches.join('support', 'Telegram', [held], 20)).resolves.toEqual([held]);
 	});
 
 	it('gives every message its own execution when the limit is 1', async () => {
 		const batches = new ExecutionBatches();
 		batches.started('support', []);
-		await batches.join('support', 'Telegram', [message()], 1);
-		const [a, b] = [message(), message()];
+		await batches.join('support', 'Telegram', [customerMessage()], 1);
+		const [a, b] = [customerMessage(), customerMessage()];
 		await expect(batches.join('support', 'Telegram', [a], 1)).resolves.toEqual([a]);
 		await expect(batches.join('support', 'Telegram', [b], 1)).resolves.toEqual([b]);
 	});
@@ -89,10 +75,10 @@ describe('messages sharing an execution while n8n is busy', () => {
 	it('lets the triggers of one workflow start their held batches in turn', async () => {
 		const batches = new ExecutionBatches();
 		batches.started('support', []);
-		const first = message();
+		const first = customerMessage();
 		await batches.join('support', 'Telegram', [first], 20);
-		const viber = message('viber');
-		const telegram = message();
+		const viber = customerMessage('viber');
+		const telegram = customerMessage();
 		const viberBatch = batches.join('support', 'Viber', [viber], 20);
 		const telegramBatch = batches.join('support', 'Telegram', [telegram], 20);
 
@@ -107,15 +93,15 @@ describe('messages sharing an execution while n8n is busy', () => {
 		const batches = new ExecutionBatches();
 		batches.started('support', []);
 		batches.started('orders', []);
-		await batches.join('orders', 'Telegram', [message()], 20);
-		const a = message();
+		await batches.join('orders', 'Telegram', [customerMessage()], 20);
+		const a = customerMessage();
 		await expect(batches.join('support', 'Telegram', [a], 20)).resolves.toEqual([a]);
 	});
 
 	it('never holds messages in a process whose executions run elsewhere (queue mode)', async () => {
 		const batches = new ExecutionBatches();
-		await batches.join('support', 'Telegram', [message()], 20);
-		const a = message();
+		await batches.join('support', 'Telegram', [customerMessage()], 20);
+		const a = customerMessage();
 		await expect(batches.join('support', 'Telegram', [a], 20)).resolves.toEqual([a]);
 	});
 });

@@ -6,26 +6,12 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import { parseInbound, type InboundMessage } from '../../../nodes/shared/envelope';
 import { ExecutionBatches } from '../../../nodes/shared/ingest/batches';
 import { ExecutionStarts } from '../../../nodes/shared/ingest/starts';
+import { customerMessage } from './messages';
 
 const queueEnv = () => ({ EXECUTIONS_MODE: 'queue', QUEUE_BULL_REDIS_HOST: '127.0.0.1', QUEUE_BULL_REDIS_PORT: '6379', QUEUE_BULL_PREFIX: `cc-test-${randomUUID()}` });
 
-let next = 0;
-function telegramMessage(): InboundMessage {
-	next++;
-	return parseInbound({
-		channel: 'telegram',
-		account: 'bot-1',
-		externalId: `update-${next}`,
-		conversationKey: `chat-${next}`,
-		sender: { id: `customer-${next}` },
-		text: 'Where is my order?',
-		receivedAt: new Date().toISOString(),
-		raw: {},
-	});
-}
 
 const opened: ExecutionStarts[] = [];
 afterAll(() => opened.forEach((starts) => starts.close()));
@@ -55,7 +41,7 @@ test('customers writing while a worker has not yet started the execution before 
 	const main = process_(env);
 	const worker = process_(env);
 	await main.starts.hear();
-	const [first, second, third, fourth] = [telegramMessage(), telegramMessage(), telegramMessage(), telegramMessage()];
+	const [first, second, third, fourth] = [customerMessage(), customerMessage(), customerMessage(), customerMessage()];
 
 	// A quiet center: the first message starts at once, and the worker starts it.
 	await expect(main.batches.join('support', 'Telegram', [first], 20)).resolves.toEqual([first]);
@@ -76,7 +62,7 @@ test('customers writing while a worker has not yet started the execution before 
 test('one n8n process hears its own starts and needs no Redis', async () => {
 	const alone = process_({});
 	await alone.starts.hear();
-	const [first, second, third] = [telegramMessage(), telegramMessage(), telegramMessage()];
+	const [first, second, third] = [customerMessage(), customerMessage(), customerMessage()];
 	alone.starts.report('support', []); // Log Conversation has run in this process before
 	await alone.batches.join('support', 'Telegram', [first], 20);
 	const opener = alone.batches.join('support', 'Telegram', [second], 20);
