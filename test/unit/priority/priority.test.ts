@@ -1,26 +1,12 @@
 import { randomUUID } from 'node:crypto';
 
 import { correctCard, lookUpCard } from '../../../nodes/shared/customers';
-import {
-	DEFAULT_ANGER_WORDS,
-	DEFAULT_RULES,
-	DEFAULT_URGENT_WORDS,
-	prioritize,
-	storedPriority,
-	type PriorityPolicy,
-} from '../../../nodes/shared/priority';
+import { prioritize, storedPriority } from '../../../nodes/shared/priority';
 import { closeAllStores, openStore, type Store } from '../../../nodes/shared/store';
 import { backdate, BACKENDS, daysAgo, inbound, minutesLater, type Backend } from '../customers/backends';
+import { policyWith } from './policy';
 
-const POLICY: PriorityPolicy & { repeatWindowDays: number } = {
-	rules: DEFAULT_RULES,
-	urgentWords: DEFAULT_URGENT_WORDS,
-	angerWords: DEFAULT_ANGER_WORDS,
-	firstResponseMinutes: 60,
-	nextResponseMinutes: 60,
-	levels: { urgent: 70, high: 40, normal: 0 },
-	repeatWindowDays: 7,
-};
+const POLICY = policyWith();
 
 describe.each(BACKENDS)('the prioritizer on %s', (_name, makeBackend) => {
 	let backend: Backend;

@@ -7,21 +7,13 @@
 import { randomUUID } from 'node:crypto';
 
 import { correctCard } from '../../../nodes/shared/customers';
-import { DEFAULT_ANGER_WORDS, DEFAULT_RULES, DEFAULT_URGENT_WORDS, prioritize, type PriorityPolicy } from '../../../nodes/shared/priority';
+import { DEFAULT_RULES, prioritize } from '../../../nodes/shared/priority';
 import { appliedPriorityRules, applyPriorityRules, applyVipTiers, PRIORITY_RULES, VIP_TIERS } from '../../../nodes/shared/settings';
 import { storePerTest } from '../../harness/backends';
 import { BACKENDS, inbound, minutesLater } from '../customers/backends';
+import { policyWith } from '../priority/policy';
 import { shippedRows } from './shipped';
 
-const policyWith = (rules: PriorityPolicy['rules']): PriorityPolicy & { repeatWindowDays: number } => ({
-	rules,
-	urgentWords: DEFAULT_URGENT_WORDS,
-	angerWords: DEFAULT_ANGER_WORDS,
-	firstResponseMinutes: 60,
-	nextResponseMinutes: 60,
-	levels: { urgent: 70, high: 40, normal: 0 },
-	repeatWindowDays: 7,
-});
 
 describe.each(BACKENDS)('the priority tables on %s', (_name, makeBackend) => {
 	const world = storePerTest(makeBackend);
