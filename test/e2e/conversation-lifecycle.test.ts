@@ -8,7 +8,7 @@ import type { User } from '../../nodes/shared/channels/telegram/schema';
 import { routerOn, type Router } from '../../nodes/shared/routing';
 import type { Store } from '../../nodes/shared/store';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram/server';
-import { handOffOnTelegram, startContactCenter, template, type ContactCenter } from '../harness/contact-center';
+import { callDesk, handOffOnTelegram, startContactCenter, template, type ContactCenter } from '../harness/contact-center';
 import type { N8nProcess } from '../harness/n8n-process';
 import { eventually } from '../harness/wait';
 
@@ -38,13 +38,8 @@ afterAll(async () => {
 	await telegram?.close();
 });
 
-async function desk(body: Record<string, unknown>, token?: string) {
-	const response = await fetch(n8n.webhookUrl('desk'), {
-		method: 'POST',
-		headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-		body: JSON.stringify(body),
-	});
-	return { status: response.status, body: (await response.json()) as Record<string, any> };
+function desk(body: Record<string, unknown>, token?: string) {
+	return callDesk(n8n, body, token);
 }
 
 /** The customer writes, and the pipeline's execution for it has finished. */

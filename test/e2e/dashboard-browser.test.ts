@@ -14,7 +14,7 @@ import { routerOn, type Router } from '../../nodes/shared/routing';
 import type { Store } from '../../nodes/shared/store';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram/server';
 import { launchChromium } from '../harness/browser';
-import { handOffOnTelegram, startContactCenter, template, type ContactCenter } from '../harness/contact-center';
+import { callDesk, handOffOnTelegram, startContactCenter, template, type ContactCenter } from '../harness/contact-center';
 import type { N8nProcess } from '../harness/n8n-process';
 import { eventually } from '../harness/wait';
 
@@ -111,13 +111,8 @@ async function shows(locator: Locator, text: string) {
 	await eventually(`«${text}» on the page`, async () => (await locator.textContent()) === text, 30_000);
 }
 
-async function desk(body: Record<string, unknown>, token?: string) {
-	const response = await fetch(n8n.webhookUrl('desk'), {
-		method: 'POST',
-		headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-		body: JSON.stringify(body),
-	});
-	return { status: response.status, body: (await response.json()) as Record<string, any> };
+function desk(body: Record<string, unknown>, token?: string) {
+	return callDesk(n8n, body, token);
 }
 
 test('a supervisor watches the queue grow when a customer asks for a person on Telegram, and opens the new one from the dashboard', async () => {

@@ -15,7 +15,7 @@ import { selectors, type Browser, type BrowserContext, type Page } from 'playwri
 import { routerOn } from '../../nodes/shared/routing';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram/server';
 import { launchChromium } from '../harness/browser';
-import { handOffOnTelegram, startContactCenter, type ContactCenter } from '../harness/contact-center';
+import { callDesk, handOffOnTelegram, startContactCenter, type ContactCenter } from '../harness/contact-center';
 import { eventually } from '../harness/wait';
 
 jest.setTimeout(600_000);
@@ -119,13 +119,8 @@ function adminForm(nodeName: string) {
 	return { url: `${center.n8n.baseUrl}/form/${form.webhookId}`, user: secrets.formUser as string, password: secrets.formPassword as string };
 }
 
-async function desk(body: Record<string, unknown>, token?: string) {
-	const response = await fetch(center.n8n.webhookUrl('desk'), {
-		method: 'POST',
-		headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-		body: JSON.stringify(body),
-	});
-	return { status: response.status, body: (await response.json()) as Record<string, any> };
+function desk(body: Record<string, unknown>, token?: string) {
+	return callDesk(center.n8n, body, token);
 }
 
 test('every shipped template opens with no node marked with an issue, and the key panels show no field in error', async () => {

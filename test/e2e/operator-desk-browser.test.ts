@@ -16,7 +16,7 @@ import { routerOn, type Operator, type Router } from '../../nodes/shared/routing
 import type { Store } from '../../nodes/shared/store';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram/server';
 import { launchChromium } from '../harness/browser';
-import { CANNED_REPLIES, handOffOnTelegram, startContactCenter, template, type ContactCenter } from '../harness/contact-center';
+import { callDesk, CANNED_REPLIES, handOffOnTelegram, startContactCenter, template, type ContactCenter } from '../harness/contact-center';
 import type { N8nProcess } from '../harness/n8n-process';
 import { eventually } from '../harness/wait';
 
@@ -116,13 +116,8 @@ async function shows(locator: Locator, text: string) {
 
 const row = (page: Page, conversationId: number) => page.locator(`[data-testid=conversation-row][data-conversation-id="${conversationId}"]`);
 
-async function desk(body: Record<string, unknown>, token?: string) {
-	const response = await fetch(n8n.webhookUrl('desk'), {
-		method: 'POST',
-		headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-		body: JSON.stringify(body),
-	});
-	return { status: response.status, body: (await response.json()) as Record<string, any> };
+function desk(body: Record<string, unknown>, token?: string) {
+	return callDesk(n8n, body, token);
 }
 
 test('an operator picks the oldest VIP from the queue, inserts a canned reply with the customer’s name, and it arrives in their Telegram chat', async () => {

@@ -15,7 +15,7 @@ import { routerOn } from '../../nodes/shared/routing';
 import type { Store } from '../../nodes/shared/store';
 import { startFakeMeta, type FakeMeta } from '../fakes/meta/server';
 import { FakeTwilio } from '../fakes/twilio/caller';
-import { startContactCenter, type ContactCenter } from '../harness/contact-center';
+import { callDesk, startContactCenter, type ContactCenter } from '../harness/contact-center';
 import type { N8nProcess } from '../harness/n8n-process';
 import { eventually } from '../harness/wait';
 
@@ -76,13 +76,8 @@ afterAll(async () => {
 	await meta?.close();
 });
 
-async function desk(body: Record<string, unknown>, token?: string) {
-	const response = await fetch(n8n.webhookUrl('desk'), {
-		method: 'POST',
-		headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-		body: JSON.stringify(body),
-	});
-	return { status: response.status, body: (await response.json()) as Record<string, any> };
+function desk(body: Record<string, unknown>, token?: string) {
+	return callDesk(n8n, body, token);
 }
 
 /**

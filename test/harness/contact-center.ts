@@ -83,6 +83,16 @@ export async function startContactCenter(
 	};
 }
 
+/** One call of the operator desk's API of this n8n, as the desk page makes it (signed in with `token`). */
+export async function callDesk(n8n: Pick<N8nProcess, 'webhookUrl'>, body: Record<string, unknown>, token?: string) {
+	const response = await fetch(n8n.webhookUrl('desk'), {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+		body: JSON.stringify(body),
+	});
+	return { status: response.status, body: (await response.json()) as Record<string, any> };
+}
+
 /** Canned replies the desk tests insert; the first fills in the customer's and operator's names. */
 export const CANNED_REPLIES = [
 	{ name: 'Greeting', body: 'Hello {{customer.name}}, this is {{operator.name}}. I am looking at your order now.' },
