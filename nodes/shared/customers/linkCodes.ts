@@ -106,8 +106,10 @@ export type Redeemed =
  * code was issued for, and the code is spent. A wrong or expired code counts against the sender's
  * identity and, on the web chat, against its address; after `maxFailures` from the identity (or
  * `maxFailuresPerAddress` from the address) within the window every code is refused until the
- * oldest of them ages out, so a million codes cannot be tried. Everything runs in one transaction (the identity
- * row locked on PostgreSQL), so a code typed twice at once links once and racing guesses count.
+ * oldest of them ages out, so a million codes cannot be tried. Everything runs in one transaction,
+ * and on PostgreSQL redemptions take turns (one advisory lock): the limits count failures across
+ * identities and addresses, which row locks cannot cover, so racing guesses would each see room
+ * under the limit. Redemptions are rare (a typed code), so the queue costs nothing in normal use.
  */
 export function redeemLinkCode(
 	db: Db,
@@ -120,7 +122,7 @@ export function redeemLinkCode(
 	const code = codeIn(text, policy.codeWords);
 	if (!code) return Promise.resolve({ linked: false, reason: 'no code in the text' });
 	return db.transaction(async (tx): Promise<Redeemed> => {
-		const lock = tx.dialect === 'postgres' ? ' FOR UPDATE' : '';
+		if (tx.dialect === 'postgres') await tx.query("SELECT pg_advisory_xact_lock(hashtext('contact-center link codes'))");
 		const { customerId: senderCustomer, identityId } = await recogniseSender(tx, message);
 		await identitiesTable(tx).lock(identityId);
 		const windowMs = policy.failureWindowMinutes * 60_000;
@@ -152,7 +154,7 @@ export function redeemLinkCode(
 			return { linked: false, reason: 'link codes suspended', retryAt: retryAt.toISOString() };
 		}
 		const rows = await tx.query(
-			`SELECT id, customer_id FROM link_codes WHERE code = ? AND redeemed_at IS NULL AND expires_at > ?${lock}`,
+			`SELECT id, customer_id FROM link_codes WHERE code = ? AND redeemed_at IS NULL AND expires_at > ?`,
 			[code, at.toISOString()],
 		);
 		if (!rows.length) {

@@ -119,6 +119,21 @@ describe.each(BACKENDS)('link codes are safe against guessing on %s', (_name, ma
 		expect(await redeemLinkCode(store.db, wrong, inbound('viber', `v-${account}`, { id: `vb-${account}` }, wrong), minutesLater(14, at))).toMatchObject({ reason: 'unknown or expired code' });
 	});
 
+	test('forty wrong codes racing in at once from fresh web chats on one address count ten failures, the rest are refused', async () => {
+		const at = new Date();
+		const { wrong } = await issued(at);
+		const limiter = webChatLimiter(store.db, account, { ...DEFAULT_WEBCHAT_LIMITS, newSessionsPerHour: 100 });
+		const sessions = Array.from({ length: 40 }, (_, n) => `racer-${account}-${n}`);
+		for (const session of sessions) expect(await limiter.check('203.0.113.77', session)).toEqual({ ok: true });
+
+		const results = await Promise.all(sessions.map((session) => redeemLinkCode(store.db, wrong, inbound('webchat', account, { id: session }, wrong), at)));
+
+		const reasons = results.map((r) => (r.linked ? 'linked' : r.reason));
+		expect(reasons.filter((r) => r === 'unknown or expired code')).toHaveLength(10);
+		expect(reasons.filter((r) => r === 'too many failed attempts')).toHaveLength(30);
+		expect(await store.db.query('SELECT id FROM link_code_failures WHERE address = ?', ['203.0.113.77'])).toHaveLength(10);
+	});
+
 	test('the guesser may try again once the oldest failure leaves the window', async () => {
 		const at = new Date();
 		const { owner, code, wrong } = await issued(at);
