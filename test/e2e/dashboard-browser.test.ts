@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 
 import type { User } from '../../nodes/shared/channels/telegram/schema';
 import { deskPolicyWith, setPassword } from '../../nodes/shared/desk';
@@ -14,6 +14,7 @@ import { routerOn, type Router } from '../../nodes/shared/routing';
 import type { Store } from '../../nodes/shared/store';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram/server';
 import { launchChromium } from '../harness/browser';
+import { deskPages, shows, signIn } from '../harness/desk-browser';
 import { callDesk, handOffOnTelegram, startContactCenter, template, type ContactCenter } from '../harness/contact-center';
 import type { N8nProcess } from '../harness/n8n-process';
 import { eventually } from '../harness/wait';
@@ -67,38 +68,11 @@ afterAll(async () => {
 	await telegram?.close();
 });
 
-const contexts: BrowserContext[] = [];
-afterEach(async () => {
-	await Promise.all(contexts.splice(0).map((c) => c.close()));
-});
-
-async function openDesk(viewport = LAPTOP) {
-	const context = await browser.newContext({ viewport, acceptDownloads: true });
-	contexts.push(context);
-	const page = await context.newPage();
-	const dialogs: string[] = [];
-	const errors: string[] = [];
-	page.on('dialog', (d) => {
-		dialogs.push(d.message());
-		void d.dismiss();
-	});
-	page.on('pageerror', (e) => errors.push(e.message));
-	page.on('console', (m) => {
-		if (m.type() === 'error') errors.push(m.text());
-	});
-	await page.goto(n8n.webhookUrl('desk'));
-	return { page, dialogs, errors };
-}
-
-async function signIn(page: Page, login: string) {
-	await page.getByTestId('login-name').fill(login);
-	await page.getByTestId('login-password').fill(PASSWORD);
-	await page.getByTestId('login-submit').click();
-	await page.getByTestId('desk').waitFor();
-}
+const openDeskPage = deskPages(() => ({ browser, n8n }));
+const openDesk = (viewport = LAPTOP) => openDeskPage({ viewport, acceptDownloads: true });
 
 async function openDashboard(page: Page) {
-	await signIn(page, 'sam');
+	await signIn(page, 'sam', PASSWORD);
 	await page.getByTestId('tab-dashboard').click();
 	await page.getByTestId('dash-group').first().waitFor();
 }
@@ -106,10 +80,6 @@ async function openDashboard(page: Page) {
 const groupRow = (page: Page, name: string) => page.locator(`[data-testid=dash-group][data-group="${name}"]`);
 const queueOf = (page: Page, name: string) => groupRow(page, name).getByTestId('dash-group-queued');
 const dashRow = (list: Locator, conversationId: number) => list.locator(`[data-testid=dash-conversation][data-conversation-id="${conversationId}"]`);
-
-async function shows(locator: Locator, text: string) {
-	await eventually(`«${text}» on the page`, async () => (await locator.textContent()) === text, 30_000);
-}
 
 function desk(body: Record<string, unknown>, token?: string) {
 	return callDesk(n8n, body, token);
@@ -155,7 +125,7 @@ test('a supervisor watches the queue grow when a customer asks for a person on T
 
 test('an operator has no Dashboard tab, and the dashboard and its export refuse them', async () => {
 	const { page, errors } = await openDesk();
-	await signIn(page, 'olga');
+	await signIn(page, 'olga', PASSWORD);
 	expect(await page.getByTestId('tab-dashboard').isHidden()).toBe(true);
 	const token = await page.evaluate(() => sessionStorage.getItem('cc.desk.token'));
 	for (const action of ['dashboard', 'dashboardCsv']) {

@@ -7,7 +7,7 @@
  */
 
 import { resolve } from 'node:path';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 
 import type { User } from '../../nodes/shared/channels/telegram/schema';
 import { deskPolicyWith, importCannedReplies, setPassword } from '../../nodes/shared/desk';
@@ -16,6 +16,7 @@ import { routerOn, type Operator, type Router } from '../../nodes/shared/routing
 import type { Store } from '../../nodes/shared/store';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram/server';
 import { launchChromium } from '../harness/browser';
+import { deskPages, shows, signIn } from '../harness/desk-browser';
 import { callDesk, CANNED_REPLIES, handOffOnTelegram, startContactCenter, template, type ContactCenter } from '../harness/contact-center';
 import type { N8nProcess } from '../harness/n8n-process';
 import { eventually } from '../harness/wait';
@@ -77,42 +78,7 @@ afterAll(async () => {
 
 const handOff = (user: User) => handOffOnTelegram(telegram, store, user);
 
-/** Each test's browser contexts, closed after it so that no page keeps polling into the next. */
-const contexts: BrowserContext[] = [];
-afterEach(async () => {
-	await Promise.all(contexts.splice(0).map((c) => c.close()));
-});
-
-async function openDesk(opts: { viewport?: { width: number; height: number } } = {}) {
-	const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1440, height: 900 } });
-	contexts.push(context);
-	const page = await context.newPage();
-	const dialogs: string[] = [];
-	const errors: string[] = [];
-	page.on('dialog', (d) => {
-		dialogs.push(d.message());
-		void d.dismiss();
-	});
-	page.on('pageerror', (e) => errors.push(e.message));
-	// A script or style the Content-Security-Policy blocked shows here.
-	page.on('console', (m) => {
-		if (m.type() === 'error') errors.push(m.text());
-	});
-	await page.goto(n8n.webhookUrl('desk'));
-	return { page, dialogs, errors };
-}
-
-async function signIn(page: Page, login: string, password = PASSWORD) {
-	await page.getByTestId('login-name').fill(login);
-	await page.getByTestId('login-password').fill(password);
-	await page.getByTestId('login-submit').click();
-	await page.getByTestId('desk').waitFor();
-}
-
-/** Waits until the element shows exactly `text`. */
-async function shows(locator: Locator, text: string) {
-	await eventually(`«${text}» on the page`, async () => (await locator.textContent()) === text);
-}
+const openDesk = deskPages(() => ({ browser, n8n }));
 
 const row = (page: Page, conversationId: number) => page.locator(`[data-testid=conversation-row][data-conversation-id="${conversationId}"]`);
 
@@ -122,7 +88,7 @@ function desk(body: Record<string, unknown>, token?: string) {
 
 test('an operator picks the oldest VIP from the queue, inserts a canned reply with the customer’s name, and it arrives in their Telegram chat', async () => {
 	const { page, errors } = await openDesk();
-	await signIn(page, 'olga');
+	await signIn(page, 'olga', PASSWORD);
 	await page.getByTestId('tab-queue').click();
 	const victor = customers.Victor;
 	await row(page, victor.conversationId).waitFor();
@@ -159,12 +125,12 @@ test('an operator picks the oldest VIP from the queue, inserts a canned reply wi
 test('a supervisor transfers a conversation to line 2 and it leaves the operator’s open list without a reload', async () => {
 	const boris = customers.Boris;
 	const olgaDesk = await openDesk();
-	await signIn(olgaDesk.page, 'olga');
+	await signIn(olgaDesk.page, 'olga', PASSWORD);
 	await olgaDesk.page.getByTestId('tab-queue').click();
 	await row(olgaDesk.page, boris.conversationId).waitFor();
 
 	const { page } = await openDesk();
-	await signIn(page, 'sam');
+	await signIn(page, 'sam', PASSWORD);
 	await page.getByTestId('tab-queue').click();
 	await row(page, boris.conversationId).click();
 	await page.getByTestId('transfer-button').click();
@@ -181,7 +147,7 @@ test('a supervisor transfers a conversation to line 2 and it leaves the operator
 
 test('a customer message full of markup shows as text and runs nothing', async () => {
 	const { page, dialogs, errors } = await openDesk();
-	await signIn(page, 'olga');
+	await signIn(page, 'olga', PASSWORD);
 	await page.getByTestId('tab-queue').click();
 	await row(page, customers.Mallory.conversationId).click();
 
@@ -199,7 +165,7 @@ test('a customer message full of markup shows as text and runs nothing', async (
 test('an operator closes a conversation asking for a rating: the question reaches the customer and her freed slot takes the head of the queue', async () => {
 	const anna = customers.Anna;
 	const { page, errors } = await openDesk();
-	await signIn(page, 'olga');
+	await signIn(page, 'olga', PASSWORD);
 	await row(page, anna.conversationId).click();
 	await page.getByTestId('ask-rating').check();
 	await page.getByTestId('close-button').click();
@@ -219,7 +185,7 @@ test('a reply Telegram refuses (the customer blocked the bot) shows on the desk 
 	const vera = customers.Vera;
 	telegram.block(vera.user.id);
 	const { page, errors } = await openDesk();
-	await signIn(page, 'olga');
+	await signIn(page, 'olga', PASSWORD);
 	await page.getByTestId('tab-queue').click();
 	await row(page, vera.conversationId).click();
 	await page.getByTestId('reply-box').fill('Vera, your refund is on its way.');
@@ -256,7 +222,7 @@ test('a new operator signs in with a temporary password, chooses their own, and 
 
 test('a reload keeps the operator signed in; signing out ends the session on the server too', async () => {
 	const { page, errors } = await openDesk();
-	await signIn(page, 'olga');
+	await signIn(page, 'olga', PASSWORD);
 	const token = await page.evaluate(() => sessionStorage.getItem('cc.desk.token'));
 
 	await page.reload();
@@ -308,7 +274,7 @@ describe('the desk API refuses', () => {
 
 test('on a tablet the list and the open conversation are both usable', async () => {
 	const { page, errors } = await openDesk({ viewport: { width: 820, height: 1180 } });
-	await signIn(page, 'olga');
+	await signIn(page, 'olga', PASSWORD);
 	await page.getByTestId('tab-queue').click();
 	const vera = row(page, customers.Vera.conversationId);
 	await vera.click();
@@ -353,7 +319,7 @@ test('on a tablet the list and the open conversation are both usable', async () 
 	await store.conversations.addTags(victor.conversationId, ['delivery', 'vip-callback']);
 
 	const { page } = await openDesk({ viewport: { width: 1440, height: 900 } });
-	await signIn(page, 'olga');
+	await signIn(page, 'olga', PASSWORD);
 	// Victor is Olga's once she closed Anna's conversation; run alone, this test finds him still waiting.
 	const held = (await router.entry(victor.conversationId))?.operatorId === olga.id;
 	await page.getByTestId(held ? 'tab-mine' : 'tab-queue').click();
