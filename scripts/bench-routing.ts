@@ -68,6 +68,7 @@ async function run(db: Awaited<ReturnType<typeof openPostgresDb>>) {
 	}
 
 	const latencies: number[] = [];
+	const byOutcome: Record<string, number[]> = {};
 	const outcomes: Record<string, number> = {};
 	let next = 0;
 	counted.reset();
@@ -78,7 +79,9 @@ async function run(db: Awaited<ReturnType<typeof openPostgresDb>>) {
 				const i = next++;
 				const t = performance.now();
 				const result = await router.route(conversations[i], { topic: TOPICS[i % TOPICS.length], priority: i % 4 });
-				latencies.push(performance.now() - t);
+				const ms = performance.now() - t;
+				latencies.push(ms);
+				(byOutcome[result.outcome] ??= []).push(ms);
 				outcomes[result.outcome] = (outcomes[result.outcome] ?? 0) + 1;
 			}
 		}),
@@ -90,6 +93,13 @@ async function run(db: Awaited<ReturnType<typeof openPostgresDb>>) {
 		p50Ms: round(percentile(latencies, 50)),
 		p99Ms: round(percentile(latencies, 99)),
 		...outcomes,
+		// An assignment drains the queue (and may race other drains); a decision that queues is one statement.
+		p50p99MsByOutcome: Object.fromEntries(
+			Object.entries(byOutcome).map(([outcome, ms]) => {
+				ms.sort((a, b) => a - b);
+				return [outcome, [round(percentile(ms, 50)), round(percentile(ms, 99))]];
+			}),
+		),
 		perDecision: {
 			statements: round(counted.counts.statements / CONVERSATIONS),
 			roundTrips: round(counted.counts.roundTrips / CONVERSATIONS),
