@@ -4,7 +4,8 @@
  * templates, each checked by its effect: an operator locked out by failed sign-ins signs in after
  * Unlock Sign-In; a topic added as rows of the Topics table is what Retrain teaches the
  * classifier; a knowledge base file imported through the form is rows of the Knowledge Base table
- * (what ops staff see and edit) and what the next customer is told.
+ * (what ops staff see and edit) and what the next customer is told. And a temporary password typed
+ * in Set Password is not kept in n8n's executions when the answer page is never shown.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -26,6 +27,7 @@ jest.setTimeout(600_000);
 let center: ContactCenter;
 let telegram: FakeTelegram;
 let browser: Browser;
+let rest: Awaited<ReturnType<typeof editorSession>>;
 let tables: Awaited<ReturnType<typeof dataTables>>;
 
 beforeAll(async () => {
@@ -37,7 +39,8 @@ beforeAll(async () => {
 	});
 	browser = await launchChromium();
 	await eventually('the tables created when n8n started', async () => (await listKnowledge(center.store.db)).length > 0, 150_000);
-	tables = await dataTables(await editorSession(center.n8n));
+	rest = await editorSession(center.n8n);
+	tables = await dataTables(rest);
 });
 
 afterAll(async () => {
@@ -46,17 +49,23 @@ afterAll(async () => {
 	await telegram?.close();
 });
 
-/** An admin form opened as ops staff open it: its URL in this install, signed in with the install's form user. */
-async function openForm(nodeName: string): Promise<Page> {
+/** An admin form's URL in this install, and the install's form user, as `npm start` prints them. */
+function adminForm(nodeName: string) {
 	const { userFolder } = center.n8n;
 	const secrets = JSON.parse(readFileSync(resolve(userFolder, 'install-secrets.json'), 'utf8'));
 	const prepared = JSON.parse(readFileSync(resolve(userFolder, 'import/workflows/cc-admin-forms.json'), 'utf8'));
 	const form = prepared.nodes.find((node: { name: string }) => node.name === nodeName);
-	const context = await browser.newContext({ httpCredentials: { username: secrets.formUser, password: secrets.formPassword } });
+	return { url: `${center.n8n.baseUrl}/form/${form.webhookId}`, user: secrets.formUser as string, password: secrets.formPassword as string };
+}
+
+/** An admin form opened in Chromium as ops staff open it, signed in with the install's form user. */
+async function openForm(nodeName: string): Promise<Page> {
+	const form = adminForm(nodeName);
+	const context = await browser.newContext({ httpCredentials: { username: form.user, password: form.password } });
 	// On a loaded machine n8n's form page takes longer than Playwright's 30 s.
 	context.setDefaultTimeout(120_000);
 	const page = await context.newPage();
-	await page.goto(`${center.n8n.baseUrl}/form/${form.webhookId}`, { waitUntil: 'domcontentloaded' });
+	await page.goto(form.url, { waitUntil: 'domcontentloaded' });
 	return page;
 }
 
@@ -133,4 +142,24 @@ test('a knowledge base file imported through the form is rows of the Knowledge B
 	await telegram.deliver(telegram.updates.text(anna, 'When are you open?'));
 	const [answer] = await eventually('the bot’s answer', () => telegram.sent(anna.id).length > 0 && telegram.sent(anna.id));
 	expect(answer.text).toContain('Our shop is open 8:00–20:00, every day of the week.');
+});
+
+test('a temporary password sent through Set Password whose answer page is never shown is gone from n8n’s executions within minutes', async () => {
+	await routerOn(center.store.db).operators.create({ name: 'Omar', login: 'omar', skills: [], role: 'operator', status: 'offline', capacity: 2 });
+	const form = adminForm('Set Password Form');
+	const body = new FormData();
+	body.set('field-0', 'omar');
+	body.set('field-1', 'omar-temporary-5309');
+	body.set('field-2', 'yes');
+	// The browser would follow to the answer page; this one leaves (a closed tab).
+	const authorization = `Basic ${Buffer.from(`${form.user}:${form.password}`).toString('base64')}`;
+	await fetch(form.url, { method: 'POST', headers: { authorization }, body, redirect: 'manual' });
+
+	const runs = async () => ((await rest('GET', `/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: 'cc-admin-forms' }))}`)).results as Array<{ id: string; status: string }>);
+	const waiting = await eventually('the run waiting for its answer page', async () => (await runs()).find((run) => run.status === 'waiting'), 60_000);
+	// While it waits, the run holds what the form sent, the password among it …
+	expect(JSON.stringify(await rest('GET', `/executions/${waiting.id}`))).toContain('omar-temporary-5309');
+	expect((await callDesk(center.n8n, { action: 'login', login: 'omar', password: 'omar-temporary-5309' })).status).toBe(200);
+	// … for a minute at most: then it ends, and the workflow keeps no finished run.
+	await eventually('the waiting run to end and be gone', async () => !(await runs()).some((run) => run.id === waiting.id), 240_000);
 });
