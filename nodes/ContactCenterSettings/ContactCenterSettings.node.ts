@@ -14,7 +14,7 @@ export class ContactCenterSettings implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["table"]}}',
 		description:
-			'Applies what ops staff keep in n8n Data Tables (Overview › Data tables): skill groups, operators, canned replies, the bot’s knowledge base, menu and topics, priority rules and VIP tiers; and gives each table its example rows',
+			'Applies what ops staff keep in n8n Data Tables (Overview › Data tables): skill groups, operators, canned replies, the bot’s knowledge base, menu and topics, priority rules and VIP tiers, campaign rates and quiet hours; and gives each table its example rows',
 		defaults: { name: 'Contact Center Settings' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

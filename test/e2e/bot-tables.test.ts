@@ -1,14 +1,16 @@
 /**
  * Ops staff change what the bot answers and how customers are prioritised in n8n's Data Tables,
  * in a real n8n 2.41 with the shipped support pipeline and the admin-bot-tables template: n8n
- * starting creates the knowledge base, menu, topics, VIP tier, priority rule and campaign rate tables filled
- * with the shipped samples; an answer's text edited in the table (through the REST API the
- * editor's table view calls) is what the next Telegram customer is told after the next run, and
- * a VIP tier's points edited there are what the next VIP's conversation is scored with.
+ * starting creates the knowledge base, menu, topics, VIP tier, priority rule, campaign rate and quiet
+ * hours tables filled with the shipped samples; an answer's text edited in the table (through the
+ * REST API the editor's table view calls) is what the next Telegram customer is told after the next
+ * run, a VIP tier's points edited there are what the next VIP's conversation is scored with, and
+ * quiet hours edited there are what Notify Customers holds offers by.
  */
 import { correctCard } from '../../nodes/shared/customers';
 import { listKnowledge } from '../../nodes/shared/bot';
 import { storedPriority } from '../../nodes/shared/priority';
+import { appliedQuietHours } from '../../nodes/shared/settings';
 import type { Store } from '../../nodes/shared/store';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram/server';
 import { startContactCenter, template, type ContactCenter } from '../harness/contact-center';
@@ -35,7 +37,7 @@ afterAll(async () => {
 const NEW_ANSWER = 'Orders now leave our warehouse the same day. Track yours at https://acme.test/track.';
 const answerInStore = async () => (await listKnowledge(store.db)).find((e) => e.intent === 'order_status' && e.language === 'en')?.answer;
 
-test('an answer edited in the Knowledge Base table is what the next customer is told; a VIP tier’s points edited there score the next VIP', async () => {
+test('an answer edited in the Knowledge Base table is what the next customer is told; a VIP tier’s points edited there score the next VIP; quiet hours edited there are in effect', async () => {
 	await eventually('the shipped knowledge base applied by the first scheduled run', async () => (await answerInStore()) !== undefined, 120_000);
 	const tables = await dataTables(await editorSession(center.n8n));
 	expect(tables.names).toEqual([
@@ -43,6 +45,7 @@ test('an answer edited in the Knowledge Base table is what the next customer is 
 		'Contact Center · Campaign Rates',
 		'Contact Center · Knowledge Base',
 		'Contact Center · Priority Rules',
+		'Contact Center · Quiet Hours',
 		'Contact Center · Topics',
 		'Contact Center · VIP Tiers',
 	]);
@@ -54,6 +57,7 @@ test('an answer edited in the Knowledge Base table is what the next customer is 
 
 	await tables.update('Contact Center · Knowledge Base', { intent: 'order_status', language: 'en' }, { answer: NEW_ANSWER });
 	await tables.update('Contact Center · VIP Tiers', { name: 'VIP' }, { points: 90 });
+	await tables.update('Contact Center · Quiet Hours', { kind: 'promotional' }, { start: '20:00', timeZone: 'Europe/Kyiv' });
 	await eventually('the next run’s knowledge base', async () => (await answerInStore()) === NEW_ANSWER, 150_000);
 
 	const boris = telegram.updates.customer({ first_name: 'Boris' });
@@ -75,4 +79,11 @@ test('an answer edited in the Knowledge Base table is what the next customer is 
 	await eventually('the hand-off notice', () => telegram.sent(vera.id).length > 1);
 	const priority = await eventually('the stored priority', async () => (await storedPriority(store.db, Number(conversation))) ?? undefined);
 	expect(priority.reasons).toContain('VIP tier 1 ≥ 1: +90');
+
+	// What Notify Customers holds offers by (test/engine/notify-templates shows it holding them).
+	const quiet = await eventually('the edited quiet hours', async () => ((await appliedQuietHours(store.db))?.promotional?.start === '20:00' ? appliedQuietHours(store.db) : undefined));
+	expect(quiet).toEqual({
+		promotional: { start: '20:00', end: '09:00', timeZone: 'Europe/Kyiv' },
+		service: { start: '21:00', end: '09:00', timeZone: '' },
+	});
 });

@@ -11,6 +11,7 @@ import { incidentBanner } from '../../nodes/shared/bot';
 import { correctCard } from '../../nodes/shared/customers';
 import { parseInbound, type Channel } from '../../nodes/shared/envelope';
 import { closeAllStores, openStore, type LoggedInbound, type Store } from '../../nodes/shared/store';
+import { applyQuietHours } from '../../nodes/shared/settings';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram/server';
 import { startFakeVk, type FakeVk } from '../fakes/vk/server';
 import type { VkUser } from '../fakes/vk/state';
@@ -208,5 +209,26 @@ describe('promotional campaign', () => {
 		expect(dmitry.chat()).toEqual(['Hello Dmitry! This week: 15% off for our VIP customers.']);
 		expect(anna.chat()).toHaveLength(1);
 		expect(later.outputOf('Send Offer', 1)).toEqual([expect.objectContaining({ campaign: summary[0].campaign, status: 'done', sent: 2, deferred: 0 })]);
+	});
+
+	test('the Quiet Hours table, once it has rows, is when offers wait: an edit there holds a customer the panel’s hours would not, and the next edit lets her offer go', async () => {
+		const anna = await onTelegram('Anna'); // VIP, opted in, 14:00 where she lives
+		await store.customers.update(anna.customer.id, { vipTier: 1, fields: { timeZone: zoneWhereItIs(14) } });
+		await store.db.query("UPDATE identities SET consent = 'subscribed' WHERE customer_id = ?", [anna.customer.id]);
+		const hourly = () => run(promo, 'Every Hour', { timestamp: new Date().toISOString() });
+		const table = (start: string, end: string) => applyQuietHours(store, [{ kind: 'promotional', start, end, timeZone: '' }]);
+
+		// The panel says 21:00–09:00; the table, as edited by ops staff, keeps offers out of the afternoon.
+		await table('13:00', '16:00');
+		const held = await hourly();
+		expect(held.error).toBeUndefined();
+		expect(held.outputOf('Send Offer')).toEqual([expect.objectContaining({ state: 'deferred', reason: expect.stringContaining('quiet_hours: 13:00–16:00') })]);
+		expect(anna.chat()).toEqual([]);
+
+		// Edited back to nights: the next run after her wait sends the offer.
+		await table('21:00', '09:00');
+		await store.db.query("UPDATE campaign_recipients SET not_before = ? WHERE state = 'deferred'", [new Date(Date.now() - 1000).toISOString()]);
+		expect((await hourly()).error).toBeUndefined();
+		expect(anna.chat()).toEqual(['Hello Anna! This week: 15% off for our VIP customers.']);
 	});
 });

@@ -5,4 +5,4 @@ export { applyConsentWord, consentWord, type ConsentWord } from './stopWords';
 export { DEDUPLICATING_CHANNELS, type Recovery } from './recover';
 export { DEFAULT_RATES } from './limits';
 export { PREFERRED_CHANNEL_FIELD, TIME_ZONE_FIELD } from './plan';
-export { isTimeZone } from './quietHours';
+export { isTimeOfDay, isTimeZone } from './quietHours';

@@ -31,6 +31,15 @@ export function nextAllowed(at: Date, timeZone: string, quiet: Pick<QuietHours, 
 	return next;
 }
 
+export function isTimeOfDay(hhmm: string): boolean {
+	try {
+		minutesOf(hhmm);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
 export function isTimeZone(zone: string): boolean {
 	try {
 		new Intl.DateTimeFormat('en', { timeZone: zone });

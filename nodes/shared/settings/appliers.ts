@@ -2,7 +2,7 @@ import type { Store } from '../store/types';
 import { applyCannedReplies, applyOperators, applySkillGroups } from './apply';
 import { applyKnowledgeBase, applyMenu, applyTopics } from './botTables';
 import type { Applied } from './checks';
-import { applyCampaignRates } from './notifyTables';
+import { applyCampaignRates, applyQuietHours } from './notifyTables';
 import { applyPriorityRules, applyVipTiers } from './priorityTables';
 import type { SETTINGS_TABLES, TableRow } from './tables';
 
@@ -24,4 +24,5 @@ export const APPLY: Record<SettingsTableKey, (store: Store, rows: TableRow[], op
 	priorityRules: applyPriorityRules,
 	vipTiers: applyVipTiers,
 	campaignRates: applyCampaignRates,
+	quietHours: applyQuietHours,
 };

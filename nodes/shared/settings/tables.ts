@@ -1,7 +1,7 @@
 /*
  * The contact center's configuration as n8n Data Tables: tables ops staff see and edit in n8n's
  * editor (Overview › Data tables), one row per skill group, operator, canned reply, knowledge-base
- * answer, menu option, topic example, priority rule, VIP tier or channel's campaign rate. The tables
+ * answer, menu option, topic example, priority rule, VIP tier, quiet-hours rule or channel's campaign rate. The tables
  * are the configuration; the store keeps the live state (who is online, capacity in use, the
  * queue, passwords), which no table row overwrites. n8n lets only its own Data Table node read
  * and write tables, so the admin template reads them with it and hands the rows to the pack.
@@ -139,6 +139,20 @@ export const CAMPAIGN_RATES: SettingsTable = {
 	sample: Object.entries(DEFAULT_RATES).map(([channel, rate]) => ({ channel, messagesPerSecond: rate.limit })),
 };
 
+/**
+ * When notifications wait, per kind of notification: a promotion (or a service message whose Notify
+ * node does not let it pass quiet hours, like the missed-call text) for a customer in these hours
+ * of their own day goes out when they end. The rows as shipped are what the templates' panels say.
+ */
+export const QUIET_HOURS: SettingsTable = {
+	name: 'Contact Center · Quiet Hours',
+	columns: columns(['kind', 'start', 'end', 'timeZone']),
+	sample: [
+		{ kind: 'promotional', start: '21:00', end: '09:00', timeZone: '' },
+		{ kind: 'service', start: '21:00', end: '09:00', timeZone: '' },
+	],
+};
+
 /** The tables by the key the Contact Center Settings node names them with. */
 export const SETTINGS_TABLES = {
 	skillGroups: SKILL_GROUPS,
@@ -150,6 +164,7 @@ export const SETTINGS_TABLES = {
 	priorityRules: PRIORITY_RULES,
 	vipTiers: VIP_TIERS,
 	campaignRates: CAMPAIGN_RATES,
+	quietHours: QUIET_HOURS,
 } as const;
 
 /** A table's example rows; `read` gives the content of a file shipped with the pack. */

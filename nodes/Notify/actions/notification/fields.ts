@@ -170,10 +170,10 @@ export const MESSAGE: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		description: 'Quiet hours and a frequency cap. None added: messages go out at any hour, with no cap. How fast each channel sends is the data table “Contact Center · Campaign Rates” when it has rows, else the platforms’ own limits.',
+		description: 'Quiet hours and a frequency cap. None added: messages go out at any hour, with no cap. While the data table “Contact Center · Quiet Hours” has rows, its row for this kind of message is the quiet hours (and its time zone the default) instead of the ones here; how fast each channel sends is the data table “Contact Center · Campaign Rates” when it has rows, else the platforms’ own limits.',
 		displayOptions: sending,
 		options: [
-			{ displayName: 'Quiet Hours Start', name: 'quietStart', type: 'string', default: '21:00', description: 'In each customer’s own time zone (card field timeZone). Empty: no quiet hours.' },
+			{ displayName: 'Quiet Hours Start', name: 'quietStart', type: 'string', default: '21:00', description: 'In each customer’s own time zone (card field timeZone). Empty: no quiet hours. The Quiet Hours data table wins while it has rows.' },
 			{ displayName: 'Quiet Hours End', name: 'quietEnd', type: 'string', default: '09:00', description: 'In each customer’s own time zone; a message held back by quiet hours goes out then' },
 			{ displayName: 'Service Messages Pass Quiet Hours', name: 'serviceMayPass', type: 'boolean', default: true, description: 'Whether service messages go out during quiet hours instead of waiting for them to end' },
 			{ displayName: 'Default Time Zone', name: 'defaultTimeZone', type: 'string', default: 'UTC', placeholder: 'Europe/Kyiv', description: 'For customers whose card has no timeZone field' },

@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { runCampaign } from '../../../shared/notify';
-import { appliedCampaignRates } from '../../../shared/settings';
 import type { Emitted } from '../../../node-kit/runner';
 import { audienceFrom, recipientFrom, settingsFrom } from './settings';
 import { OUTPUT, summaryOf, type NotifyShared } from './shared';
@@ -16,7 +15,7 @@ export async function execute(this: IExecuteFunctions, { store, senders }: Notif
 	const fromItems = this.getNodeParameter('audience', 0) === 'items';
 	const run = await runCampaign(store, senders, {
 		key: this.getNodeParameter('campaignKey', 0) as string,
-		settings: { ...settingsFrom(this, 0), rates: (await appliedCampaignRates(store.db)) ?? undefined },
+		settings: await settingsFrom(this, 0, store.db),
 		...(fromItems ? { recipients: this.getInputData().map((item, i) => recipientFrom(this, i, item.json)) } : { audience: audienceFrom(this) }),
 	});
 	return [

@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { runCampaign } from '../../../shared/notify';
-import { appliedCampaignRates } from '../../../shared/settings';
 import type { Emitted } from '../../../node-kit/runner';
 import { recipientFrom, settingsFrom } from './settings';
 import { OUTPUT, summaryOf, type NotifyShared } from './shared';
@@ -17,7 +16,7 @@ export async function execute(this: IExecuteFunctions, { store, senders }: Notif
 	const dedupe = (this.getNodeParameter('dedupeKey', i, '') as string).trim();
 	const run = await runCampaign(store, senders, {
 		key: `single:${dedupe || `${this.getExecutionId()}:${i}`}`,
-		settings: { ...settingsFrom(this, i), rates: (await appliedCampaignRates(store.db)) ?? undefined },
+		settings: await settingsFrom(this, i, store.db),
 		recipients: [recipientFrom(this, i, this.getInputData()[i].json)],
 	});
 	return [

@@ -3,10 +3,16 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { CHANNELS, type Channel } from '../../../shared/envelope';
 import { isTimeZone, type AudienceQuery, type NotifySettings, type RecipientInput } from '../../../shared/notify';
+import { withNotifyTables } from '../../../shared/settings';
+import type { Store } from '../../../shared/store';
 import { translationsOf } from '../../../node-kit/translations';
 
-/** The node's message parameters as the core's settings; a wrong zone or channel name stops the run before anything is sent. */
-export function settingsFrom(ctx: IExecuteFunctions, itemIndex: number): NotifySettings {
+/**
+ * The node's message parameters as the core's settings, with the Campaign Rates and Quiet Hours
+ * tables in place of its panel's while they have rows; a wrong zone or channel name stops the run
+ * before anything is sent.
+ */
+export async function settingsFrom(ctx: IExecuteFunctions, itemIndex: number, db: Store['db']): Promise<NotifySettings> {
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const defaultLanguage = (ctx.getNodeParameter('defaultLanguage', itemIndex) as string).trim() || 'en';
 	const translations = translationsOf(ctx, itemIndex);
@@ -18,15 +24,17 @@ export function settingsFrom(ctx: IExecuteFunctions, itemIndex: number): NotifyS
 	if (!isTimeZone(defaultTimeZone)) throw new NodeOperationError(ctx.getNode(), `"${defaultTimeZone}" is not a time zone (like Europe/Kyiv)`, { itemIndex });
 	const quietStart = String(options.quietStart ?? '');
 	const capCount = Number(options.capCount ?? 0);
-	return {
+	const serviceMayPass = options.serviceMayPass !== false;
+	const panel: NotifySettings = {
 		kind: ctx.getNodeParameter('kind', itemIndex) as NotifySettings['kind'],
 		texts,
 		defaultLanguage,
 		fallbackOrder: fallbackOrder as Channel[],
-		quietHours: quietStart ? { start: quietStart, end: String(options.quietEnd ?? '09:00'), serviceMayPass: options.serviceMayPass !== false } : null,
+		quietHours: quietStart ? { start: quietStart, end: String(options.quietEnd ?? '09:00'), serviceMayPass } : null,
 		defaultTimeZone,
 		frequencyCap: capCount > 0 ? { count: capCount, windowHours: Number(options.capWindowHours ?? 24), appliesTo: options.capAll ? 'all' : 'promotional' } : null,
 	};
+	return withNotifyTables(db, panel, serviceMayPass);
 }
 
 /** One item as a recipient: its customer or identity, and all its fields as the message's variables. */
