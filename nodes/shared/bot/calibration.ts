@@ -52,10 +52,23 @@ export function outcomeAt(heldOut: readonly HeldOutPrediction[], answered: Reado
 }
 
 /**
+ * Held-out examples a prior belief is worth: that answers above a cut are wrong at half the
+ * limit. A knowledge base holds out a few dozen examples, where one outlier answered wrongly at
+ * 0.96 would on its own read as a rate over 2 % at every lower cut and push the cut to ~1; with
+ * the prior a rate over the limit needs a second miss (100 × half of 2 % = one miss's worth), and
+ * on a hold-out of thousands the prior weighs next to nothing.
+ */
+const PRIOR_EXAMPLES = 100;
+
+/** The rate of `count` in `of` examples, smoothed with the prior (a Beta prior's posterior mean). */
+const smoothedRate = (count: number, of: number, limit: number) => (count + (PRIOR_EXAMPLES * limit) / 2) / (of + PRIOR_EXAMPLES);
+
+/**
  * The cut for one knowledge base: of the confidences the held-out examples reached, the lowest at
- * which wrong answers stay within `maxWrong` of all examples and answers to questions the
- * knowledge base does not cover within `maxMissed` of those. Both only grow as the cut falls, so
- * the lowest such cut resolves the most: answers are swept from the most confident down.
+ * which the smoothed rate of wrong answers stays within `maxWrong` of all examples and that of
+ * answers to questions the knowledge base does not cover within `maxMissed` of those. Both only
+ * grow as the cut falls, so the lowest such cut resolves the most: answers are swept from the
+ * most confident down.
  */
 export function calibrate(heldOut: readonly HeldOutPrediction[], answered: ReadonlySet<string>, maxWrong = 0.02, maxMissed = 0.02): Calibration {
 	const answers = heldOut
@@ -73,7 +86,7 @@ export function calibrate(heldOut: readonly HeldOutPrediction[], answered: Reado
 			if (answers[i].wrong) wrong++;
 			if (answers[i].missed) missed++;
 		}
-		if (wrong > maxWrong * heldOut.length || missed > maxMissed * unanswerable) break;
+		if (smoothedRate(wrong, heldOut.length, maxWrong) > maxWrong || smoothedRate(missed, unanswerable, maxMissed) > maxMissed) break;
 		cut = confidence;
 	}
 	const curve = [...SHOWN_CUTS.filter((c) => round(c) !== round(cut)), cut].sort((a, b) => a - b).map((c) => outcomeAt(heldOut, answered, c));

@@ -41,9 +41,9 @@ describe('the bot decides with the classifier of its knowledge base', () => {
 	});
 
 	test('between two close topics it asks "did you mean" with both and a person, and the pressed one is answered', async () => {
-		// Ops staff raised the cut above the calibrated one: 70 / 30 between two topics is not sure enough.
+		// Ops staff raised the cut above the calibrated one: about 60 / 25 between two topics is not sure enough.
 		const anna = customer(store, 'webchat', { settings: { cut: 0.9 } });
-		const unsure = await anna.writes('delivery of my order');
+		const unsure = await anna.writes('when does my order arrive');
 
 		expect(unsure).toMatchObject({ outcome: 'answered', kbEntry: null, handoff: null });
 		expect(unsure.reply.text).toContain('Did you mean');
@@ -68,35 +68,65 @@ describe('the bot decides with the classifier of its knowledge base', () => {
 describe('calibrating the cut of a knowledge base', () => {
 	const heldOut = (label: string, topic: string, confidence: number): HeldOutPrediction => ({ label, ranked: [{ topic, confidence }] });
 
-	test('on 100 held-out examples, the lowest cut that lets through at most two wrong answers', () => {
+	test('on 100 held-out examples, the lowest cut whose wrong answers, smoothed with the prior, stay within 2 %: three pass, a fourth does not', () => {
 		const examples = [
 			...Array.from({ length: 90 }, (_, i) => heldOut('balance', 'balance', 0.5 + i / 200)),
 			heldOut('order_status', 'balance', 0.97),
 			heldOut('order_status', 'balance', 0.8),
+			heldOut('order_status', 'balance', 0.7),
 			heldOut('order_status', 'balance', 0.6),
-			...Array.from({ length: 7 }, () => heldOut('order_status', 'order_status', 0.99)),
+			...Array.from({ length: 6 }, () => heldOut('order_status', 'order_status', 0.99)),
 		];
 		const calibration = calibrate(examples, new Set(['balance', 'order_status']));
 
+		// (3 + 1) / (100 + 100) is 2 %; (4 + 1) / 200 is not.
 		expect(calibration.cut).toBeGreaterThan(0.6);
 		expect(calibration.cut).toBeLessThanOrEqual(0.605);
-		expect(outcomeAt(examples, new Set(['balance', 'order_status']), calibration.cut).wrong).toBe(0.02);
+		expect(outcomeAt(examples, new Set(['balance', 'order_status']), calibration.cut).wrong).toBe(0.03);
 		expect(calibration.curve.map((c) => c.cut)).toContain(Number(calibration.cut.toFixed(4)));
 	});
 
 	test('a topic the knowledge base does not answer, answered anyway, counts against the hand-off limit', () => {
 		const examples = [
 			...Array.from({ length: 50 }, () => heldOut('balance', 'balance', 0.9)),
-			...Array.from({ length: 48 }, () => heldOut('complaint', 'complaint', 0.9)),
-			heldOut('complaint', 'balance', 0.7),
-			heldOut('complaint', 'balance', 0.7),
+			...Array.from({ length: 47 }, () => heldOut('complaint', 'complaint', 0.9)),
+			...Array.from({ length: 3 }, () => heldOut('complaint', 'balance', 0.7)),
 		];
-		// Two wrong answers of 100 would do; two complaints of 50 answered would not.
-		expect(outcomeAt(examples, new Set(['balance']), 0.7)).toMatchObject({ wrong: 0.02, handedOff: 0.96 });
+		// Three wrong answers of 100 would do; three of 50 complaints answered would not.
+		expect(outcomeAt(examples, new Set(['balance']), 0.7)).toMatchObject({ wrong: 0.03, handedOff: 0.94 });
 		expect(calibrate(examples, new Set(['balance'])).cut).toBe(0.9);
 	});
 
-	test('on a Banking77 sample the cut keeps held-out wrong answers within 2 %, and near that on messages the classifier never saw', () => {
+	test('in a small hold-out, one outlier answered wrongly with high confidence does not push the cut to 1', () => {
+		// 70 held-out examples, as a shop's knowledge base and topics leave: one complaint taken for
+		// a balance question at 0.96. Read alone, that is one of 35 unanswerable questions answered,
+		// 2.9 % at every cut under 0.96.
+		const examples = [
+			...Array.from({ length: 35 }, (_, i) => heldOut(i % 2 ? 'balance' : 'order_status', i % 2 ? 'balance' : 'order_status', 0.45 + i / 70)),
+			...Array.from({ length: 34 }, (_, i) => heldOut(i % 2 ? 'complaint' : 'other', i % 2 ? 'complaint' : 'other', 0.8)),
+			heldOut('complaint', 'balance', 0.96),
+		];
+		const answered = new Set(['balance', 'order_status']);
+		const calibration = calibrate(examples, answered);
+
+		expect(calibration.cut).toBe(0.45);
+		expect(outcomeAt(examples, answered, calibration.cut)).toMatchObject({ resolved: 1, handedOff: 0.9714 });
+	});
+
+	test('a knowledge base whose answers really are often wrong below 0.9 still gets a high cut', () => {
+		// 100 held out: right above 0.9; below it, every third answer is wrong.
+		const examples = Array.from({ length: 100 }, (_, i) => {
+			const confidence = 0.99 - i / 200;
+			return heldOut('balance', confidence < 0.9 && i % 3 === 0 ? 'order_status' : 'balance', confidence);
+		});
+		const calibration = calibrate(examples, new Set(['balance', 'order_status']));
+
+		// The fourth wrong answer, at 0.84, is one too many: (4 + 1) / (100 + 100) > 2 %.
+		expect(calibration.cut).toBe(0.845);
+		expect(outcomeAt(examples, new Set(['balance', 'order_status']), calibration.cut).wrong).toBeLessThanOrEqual(0.03);
+	});
+
+	test("on a Banking77 sample the cut keeps held-out wrong answers within 2 % plus the prior's one answer, and near that on messages the classifier never saw", () => {
 		// Banking77 (PolyAI, CC BY 4.0); a knowledge base answering 20 of its 77 topics.
 		const all = parseCsvRecords(readFileSync(join(__dirname, '../../../data/banking77/train.csv'), 'utf8')).map((r) => ({ text: r.text, label: r.category }));
 		const { held: sample } = stratifiedSplit(all, (e) => e.label, 0.2, 3);
@@ -106,7 +136,7 @@ describe('calibrating the cut of a knowledge base', () => {
 
 		const calibration = calibrate(classifier.heldOut, answered);
 		expect(calibration.examples).toBeGreaterThan(250);
-		expect(outcomeAt(classifier.heldOut, answered, calibration.cut).wrong).toBeLessThanOrEqual(0.02);
+		expect(outcomeAt(classifier.heldOut, answered, calibration.cut).wrong).toBeLessThanOrEqual(0.02 + 1 / calibration.examples);
 
 		const unseen: HeldOutPrediction[] = test.map((e) => {
 			const { topic, confidence, alternatives } = classifier.classify(e.text);
