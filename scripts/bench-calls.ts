@@ -1,19 +1,30 @@
 /**
  * The phone trigger's answer is on the caller's path: Twilio waits for its TwiML before the caller
  * hears anything. This drives `--callers` concurrent callers waiting in the Twilio queue through
- * the Phone Call Trigger of a real n8n 2.41 (the shipped call-deflection template), each asking
- * the wait URL every `--turn-ms` as Twilio does when a wait TwiML runs out, while Telegram
- * customers write to the shipped support pipeline at `--messages-per-second`. Prints one JSON
- * line: p50/p99 of the phone answers, the pipeline's achieved rate and its replies' p99. The same
- * callers first wait once with no pipeline load (`quiet`): the ratio of the two p99s is what the
- * pipeline adds, whatever else loads the machine.
+ * the Phone Call Trigger of a real n8n 2.41 (the shipped call-deflection template) while Telegram
+ * customers write to the shipped support pipeline at `--messages-per-second`. Prints one JSON line.
  *
- *   npm run bench:calls -- [--callers 50] [--turns 20] [--turn-ms 1000] [--messages-per-second 20]
+ * What is modelled, by default (`paced`): Twilio's own pacing. A caller joins the queue (the
+ * incoming call, then the wait URL at once, as <Enqueue> does) at a random moment of one offer
+ * period of the template (Offer the Chat Every, 60 s), and asks the wait URL again only when the
+ * TwiML we returned has played to its end: its <Pause length>, its texts said (15 characters a
+ * second) and the Gather's wait for a key nobody presses. Real seconds, so 50 callers make about
+ * one callback a second, as 50 callers in a real Twilio queue would; the QueueTime each reports is
+ * the time it has really spent in the queue. `--paced-turns` wait answers per caller (3: about
+ * 2.5 minutes a round). The paced callers wait once with no pipeline load (`quietAnswerMs`), then
+ * beside it (`answerMs`); the ratio of the two p99s is what the pipeline adds. The pipeline has
+ * answered one message before the rounds: on a fresh store the first trains the topic model, about
+ * a second of n8n's loop once (later starts load the model), which the rounds would otherwise
+ * catch in whatever answers overlap it.
+ *
+ * `stress`: then the same callers ask every `--turn-ms` (1000) for `--turns` (20), each turn
+ * reporting 15 s more of QueueTime: time compressed about 15×, so 50 callers make about 50
+ * callbacks a second, which is what one n8n process can serve; a capacity figure, not a queue
+ * Twilio would make. `--turn-ms 0` leaves it out. `callbacksPerSecond` says what each round sent.
+ *
+ *   npm run bench:calls -- [--callers 50] [--paced-turns 3] [--turns 20] [--turn-ms 1000] [--messages-per-second 20]
  *   npm run bench:calls -- --in-process   # the trigger's core alone on the store (bench-calls-store.ts)
  *   npm run bench:calls -- --successful-executions none   # n8n keeps no successful execution (EXECUTIONS_DATA_SAVE_ON_SUCCESS)
- *
- * Minutes in the queue run on the callers' own clock (each turn reports 15 s more of QueueTime),
- * so offers fall due during the run and their TwiML is measured too.
  */
 import './lib/ts-resolve.mjs';
 
@@ -31,9 +42,9 @@ Object.assign(globalThis, { __dirname: join(ROOT, 'test/harness') });
 
 const { startN8n } = await import('../test/harness/n8n-process.ts');
 const { startFakeTelegram } = await import('../test/fakes/telegram/server.ts');
-const { FakeTwilio } = await import('../test/fakes/twilio/caller.ts');
+const { FakeTwilio, playingSeconds } = await import('../test/fakes/twilio/caller.ts');
 
-const { CALLERS, TURNS, TURN_MS, RATE, sleep, percentile } = await import('./lib/calls-options.ts');
+const { CALLERS, PACED_TURNS, TURNS, TURN_MS, RATE, sleep, percentile } = await import('./lib/calls-options.ts');
 const saveAt = process.argv.indexOf('--successful-executions');
 const SAVE_ON_SUCCESS = saveAt >= 0 ? process.argv[saveAt + 1] : undefined;
 
@@ -59,21 +70,55 @@ process.once('exit', () => n8n.abandon());
 const phoneUrl = n8n.webhookUrl(`${trigger.webhookId}/phone`);
 const twilio = Object.assign(new FakeTwilio(phoneUrl), { authToken });
 
-/** One caller waiting: the incoming call, then the wait URL every turn. */
-async function caller(label: string, k: number, timings: number[], failures: { count: number }) {
+type Pacing = 'paced' | 'stress';
+/** Seconds between offers in the template: callers join the queue spread over one such period. */
+const OFFER_PERIOD = Number(trigger.parameters.offerEverySeconds ?? 60);
+
+/** One caller waiting: the incoming call, then the wait URL as the pacing says. */
+async function caller(pacing: Pacing, label: string, k: number, timings: number[], failures: { count: number }) {
 	const base = { AccountSid: 'AC1', CallSid: `CAbench${label}${k}`, From: `+3805012${String(k).padStart(5, '0')}`, To: twilio.number };
 	const timed = async (url: string, params: Record<string, string>) => {
 		const started = performance.now();
 		const answer = await twilio.post(url, { ...base, ...params }).catch(() => ({ status: 0, twiml: '' }));
 		timings.push(performance.now() - started);
 		if (answer.status !== 200) failures.count++;
+		return answer;
 	};
-	await sleep(Math.random() * TURN_MS);
-	await timed(phoneUrl, { CallStatus: 'ringing' });
-	for (let turn = 0; turn < TURNS; turn++) {
-		await timed(`${phoneUrl}?step=wait`, { QueueTime: String(turn * 15), QueueSid: 'QU1' });
-		await sleep(TURN_MS);
+	const wait = (queueTime: number) => timed(`${phoneUrl}?step=wait`, { QueueTime: String(queueTime), QueueSid: 'QU1' });
+	if (pacing === 'stress') {
+		await sleep(Math.random() * TURN_MS);
+		await timed(phoneUrl, { CallStatus: 'ringing' });
+		for (let turn = 0; turn < TURNS; turn++) {
+			await wait(turn * 15);
+			await sleep(TURN_MS);
+		}
+		return;
 	}
+	await sleep(Math.random() * OFFER_PERIOD * 1000);
+	await timed(phoneUrl, { CallStatus: 'ringing' });
+	let queueTime = 0;
+	for (let turn = 0; turn < PACED_TURNS; turn++) {
+		const answer = await wait(queueTime);
+		// Twilio ends a call whose wait URL fails.
+		if (answer.status !== 200) return;
+		const played = playingSeconds(answer.twiml);
+		queueTime += played;
+		if (turn < PACED_TURNS - 1) await sleep(played * 1000);
+	}
+}
+
+/** Whether the bot has written to the customer within `ms`. */
+async function repliedWithin(customerId: number, ms: number): Promise<boolean> {
+	const deadline = Date.now() + ms;
+	while (Date.now() < deadline) {
+		try {
+			if (telegram.sent(customerId).length) return true;
+		} catch {
+			// the fake knows the chat once the bot wrote to it
+		}
+		await sleep(20);
+	}
+	return false;
 }
 
 /** Telegram customers writing at a steady rate while the callers wait; each message's first reply timed. */
@@ -92,16 +137,8 @@ async function pipelineLoad(until: () => boolean) {
 			(async () => {
 				const delivered = await telegram.deliver(telegram.updates.text(customer, 'Where is my order?')).catch(() => ({ status: 0 }));
 				if (delivered.status !== 200) return void refused++;
-				const deadline = Date.now() + 30_000;
-				while (Date.now() < deadline) {
-					try {
-						if (telegram.sent(customer.id).length) return void latencies.push(performance.now() - at);
-					} catch {
-						// the fake knows the chat once the bot wrote to it
-					}
-					await sleep(20);
-				}
-				lost++;
+				if (await repliedWithin(customer.id, 30_000)) latencies.push(performance.now() - at);
+				else lost++;
 			})(),
 		);
 		await sleep(1000 / RATE);
@@ -111,27 +148,32 @@ async function pipelineLoad(until: () => boolean) {
 }
 
 /** All callers through their wait; the answers' timings sorted. */
-async function callersWait(label: string) {
+async function callersWait(pacing: Pacing, label: string) {
 	const timings: number[] = [];
 	const failures = { count: 0 };
-	await Promise.all(Array.from({ length: CALLERS }, (_, k) => caller(label, k, timings, failures)));
+	const started = performance.now();
+	await Promise.all(Array.from({ length: CALLERS }, (_, k) => caller(pacing, label, k, timings, failures)));
+	const seconds = (performance.now() - started) / 1000;
 	timings.sort((a, b) => a - b);
-	return { answers: timings.length, failed: failures.count, p50: round(percentile(timings, 50)), p99: round(percentile(timings, 99)), max: round(timings.at(-1) ?? NaN) };
+	return {
+		answers: timings.length,
+		failed: failures.count,
+		callbacksPerSecond: Number((timings.length / seconds).toFixed(1)),
+		p50: round(percentile(timings, 50)),
+		p99: round(percentile(timings, 99)),
+		max: round(timings.at(-1) ?? NaN),
+	};
 }
 
-const quiet = await callersWait('quiet');
-let done = false;
-const load = pipelineLoad(() => done);
-const loaded = await callersWait('loaded');
-done = true;
-const pipeline = await load;
-console.log(
-	JSON.stringify({
-		bench: 'calls',
-		callers: CALLERS,
-		answerMs: loaded,
-		quietAnswerMs: quiet,
-		p99VsQuiet: Number((loaded.p99 / quiet.p99).toFixed(2)),
+/** The callers' round with the pipeline writing meanwhile. */
+async function besidePipeline(pacing: Pacing) {
+	let done = false;
+	const load = pipelineLoad(() => done);
+	const answerMs = await callersWait(pacing, `${pacing}-loaded`);
+	done = true;
+	const pipeline = await load;
+	return {
+		answerMs,
 		pipeline: {
 			targetPerSecond: RATE,
 			messagesPerSecond: Number(pipeline.perSecond.toFixed(1)),
@@ -140,6 +182,24 @@ console.log(
 			refused: pipeline.refused,
 			replyMs: { p50: round(percentile(pipeline.latencies, 50)), p99: round(percentile(pipeline.latencies, 99)) },
 		},
+	};
+}
+
+// The pipeline's first message on a fresh store trains the topic model (about a second of n8n's
+// loop, once: later starts load it from the store): done before the rounds, which measure the steady state.
+const warmUp = telegram.updates.customer({ first_name: 'Warm-up' });
+await telegram.deliver(telegram.updates.text(warmUp, 'Where is my order?'));
+await repliedWithin(warmUp.id, 60_000);
+
+const quiet = await callersWait('paced', 'quiet');
+const paced = await besidePipeline('paced');
+const stress = TURN_MS > 0 ? await besidePipeline('stress') : null;
+console.log(
+	JSON.stringify({
+		bench: 'calls',
+		callers: CALLERS,
+		paced: { turns: PACED_TURNS, offerEverySeconds: OFFER_PERIOD, quietAnswerMs: quiet, ...paced, p99VsQuiet: Number((paced.answerMs.p99 / quiet.p99).toFixed(2)) },
+		...(stress ? { stress: { turnMs: TURN_MS, turns: TURNS, ...stress } } : {}),
 		successfulExecutions: SAVE_ON_SUCCESS ?? 'all',
 		loadAverage: (await import('node:os')).loadavg().map((n) => Number(n.toFixed(2))),
 	}),

@@ -5,7 +5,7 @@ import { deskPolicyWith, handleDeskCall } from '../shared/desk';
 import { clientAddress, parseTrustedProxies } from '../shared/limits/clientAddress';
 import { renderDeskPage } from '../shared/desk/page/page';
 import { getStore, STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
-import { answerSafely, respond, respondPage, toItems, WEBHOOK_TRIGGER_VERSIONS } from '../node-kit/webhook';
+import { answerSafely, PATH_PARAMETER, respond, respondPage, toItems, WEBHOOK_TRIGGER_VERSIONS } from '../node-kit/webhook';
 
 // The desk page is served by n8n itself: there is no third-party service to register a webhook with.
 // eslint-disable-next-line @n8n/community-nodes/webhook-lifecycle-complete
@@ -24,8 +24,8 @@ export class OperatorDeskTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [STORE_CREDENTIAL_REF],
 		webhooks: [
-			{ name: 'default', httpMethod: 'GET', responseMode: 'onReceived', path: '={{$parameter["path"]}}', isFullPath: true },
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: '={{$parameter["path"]}}', isFullPath: true },
+			{ name: 'default', httpMethod: 'GET', responseMode: 'onReceived', ...PATH_PARAMETER, isFullPath: true },
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', ...PATH_PARAMETER, isFullPath: true },
 		],
 		properties: [
 			{

@@ -5,7 +5,7 @@ import { CALL_EVENT_KINDS, DEFAULT_DEFLECTION_TEXTS, handleCallWebhook, type Pho
 import { readCredentials } from '../node-kit/credentials';
 import { notice } from '../node-kit/channelNodes';
 import { getStore, STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
-import { answerSafely, respond, webhookRequest } from '../node-kit/webhook';
+import { answerSafely, respond, WEBHOOK_TRIGGER_VERSIONS, webhookRequest } from '../node-kit/webhook';
 import { callOutputs, deflectionSettings } from './outputs';
 
 const CREDENTIAL = 'contactCenterPhoneApi';
@@ -29,7 +29,8 @@ export class PhoneCallTrigger implements INodeType {
 		name: 'phoneCallTrigger',
 		icon: { light: 'file:phone.svg', dark: 'file:phone.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// Version 2 spares every callback an expression isolate n8n would build for version 1 (node-kit/webhook).
+		...WEBHOOK_TRIGGER_VERSIONS,
 		subtitle: 'Phone calls',
 		description:
 			'Joins phone calls to the chats: records each call on the caller’s customer card, offers callers waiting in the phone queue to continue in a chat, and starts the workflow when one accepts, hangs up unanswered or a voice bot hands over',

@@ -19,7 +19,7 @@ import { readCredentials } from '../node-kit/credentials';
 import { renderChatPage } from '../shared/channels/webchat/page';
 import { renderWidgetScript } from '../shared/channels/webchat/widget';
 import { getStore, STORE_CREDENTIAL_REF, storeCredentialTest } from '../node-kit/store';
-import { answerChannelWebhook, answerSafely, BATCH_LIMIT_FIELD, respond, respondJson, respondPage, WEBHOOK_TRIGGER_VERSIONS, webhookRequest } from '../node-kit/webhook';
+import { answerChannelWebhook, answerSafely, BATCH_LIMIT_FIELD, PATH_PARAMETER, respond, respondJson, respondPage, WEBHOOK_TRIGGER_VERSIONS, webhookRequest } from '../node-kit/webhook';
 
 const SITE_CREDENTIAL = 'contactCenterWebChatApi';
 
@@ -55,8 +55,8 @@ export class WebChatTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [STORE_CREDENTIAL_REF, { name: 'contactCenterWebChatApi', required: true, testedBy: 'webChatSiteStrength', displayOptions: { show: { verifyVisitors: [true] } } }],
 		webhooks: [
-			{ name: 'default', httpMethod: 'GET', responseMode: 'onReceived', path: '={{$parameter["path"]}}', isFullPath: true },
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: '={{$parameter["path"]}}', isFullPath: true },
+			{ name: 'default', httpMethod: 'GET', responseMode: 'onReceived', ...PATH_PARAMETER, isFullPath: true },
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', ...PATH_PARAMETER, isFullPath: true },
 		],
 		properties: [
 			{

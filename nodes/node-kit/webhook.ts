@@ -1,4 +1,5 @@
-import type { IDataObject, INodeExecutionData, INodeProperties, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeProperties, IWebhookDescription, IWebhookFunctions, IWebhookResponseData, WEBHOOK_RESOLVERS } from 'n8n-workflow';
+import { fromParameter, webhookDescriptionFields } from 'n8n-workflow';
 
 import type { WebhookRequest, WebhookVerdict } from '../shared/channels/types';
 import type { ServedPage } from '../shared/web/page';
@@ -13,6 +14,14 @@ import { getStore } from './store';
  * n8n 2.x builds an expression isolate for each delivery.
  */
 export const WEBHOOK_TRIGGER_VERSIONS = { version: [1, 2], defaultVersion: 2 };
+
+/**
+ * A webhook served at the node's Path parameter. n8n 2.41 reads a path written as
+ * `={{$parameter["path"]}}` through its expression engine on every request (under a flood, a new
+ * isolate each time); with the resolver declared beside it, n8n reads the parameter itself. A Path
+ * typed as an expression still goes through the engine.
+ */
+export const PATH_PARAMETER: Pick<IWebhookDescription, 'path' | typeof WEBHOOK_RESOLVERS> = webhookDescriptionFields({ path: fromParameter('path') });
 
 /** The call as the channel sent it. n8n keeps the raw bytes, which signatures are computed over. */
 export function webhookRequest(ctx: IWebhookFunctions): WebhookRequest {

@@ -4,8 +4,11 @@ const arg = (name: string, fallback: string) => {
 	return Number(at >= 0 ? process.argv[at + 1] : fallback);
 };
 export const CALLERS = arg('callers', '50');
+/** Stress: each caller asks every TURN_MS, TURNS times, its queue time 15 s more each turn. */
 export const TURNS = arg('turns', '20');
 export const TURN_MS = arg('turn-ms', '1000');
+/** Twilio's pacing (bench-calls.ts): the wait URL asked this many times per caller, each when the last answer has played. */
+export const PACED_TURNS = arg('paced-turns', '3');
 export const RATE = arg('messages-per-second', '20');
 
 export const sleep = (ms: number) => new Promise((wake) => setTimeout(wake, ms));

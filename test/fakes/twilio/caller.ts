@@ -36,6 +36,17 @@ export interface CallTranscript {
 const sayingTime = (text: string) => Math.ceil(text.length / 15);
 const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
 
+/**
+ * Seconds a caller spends hearing a wait TwiML to its end when pressing nothing: its pauses, its
+ * texts said, and each Gather's wait for a key. Twilio asks the wait URL again only then.
+ */
+export function playingSeconds(twiml: string): number {
+	const paused = [...twiml.matchAll(/<Pause length="(\d+)"\/>/g)].reduce((sum, [, length]) => sum + Number(length), 0);
+	const said = [...twiml.matchAll(/<Say[^>]*>([^<]*)<\/Say>/g)].reduce((sum, [, text]) => sum + sayingTime(unescape(text)), 0);
+	const keyWaits = [...twiml.matchAll(/<Gather [^>]*timeout="(\d+)"/g)].reduce((sum, [, timeout]) => sum + Number(timeout), 0);
+	return paused + said + keyWaits;
+}
+
 export class FakeTwilio {
 	readonly accountSid = `AC${randomBytes(16).toString('hex')}`;
 	authToken = randomBytes(16).toString('hex');
