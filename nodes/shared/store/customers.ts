@@ -1,6 +1,6 @@
 import type { InboundMessage, Sender } from '../envelope';
-import { identitiesTable } from './identities';
-import { now, one, toCustomer } from './rows';
+import { identitiesTable, type IdentityRecord } from './identities';
+import { marks, now, one, toCustomer } from './rows';
 import type { Customer, Db, Identity, Row, Store } from './types';
 
 /*
@@ -47,7 +47,6 @@ const toRecord = (r: Row): CustomerRecord => ({
 /** The card alone, as items and the store's public API carry it. */
 export const cardOf = ({ crmId: _crmId, corrected: _corrected, mergedInto: _mergedInto, ...card }: CustomerRecord): Customer => card;
 
-const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 const LIVE = 'merged_into IS NULL';
 /** How many ids one lookup carries. */
 const ID_CHUNK = 500;
@@ -231,6 +230,9 @@ export function fillEmpty(card: Customer, offered: OfferedCard, corrected: reado
 	return patch;
 }
 
+/** An identity as the store hands it out: the contacts its channel vouched for stay inside the store. */
+const withoutVerified = ({ verifiedPhone: _phone, verifiedEmail: _email, ...identity }: IdentityRecord): Identity => identity;
+
 export function customersRepo(db: Db): Store['customers'] {
 	const table = customersTable(db);
 	return {
@@ -247,7 +249,12 @@ export function customersRepo(db: Db): Store['customers'] {
 			return table.write(id, Object.fromEntries(Object.entries(patch).filter(([k]) => CARD_KEYS.has(k))));
 		},
 		async identities(customerId) {
-			return (await identitiesTable(db).ofCustomer(customerId)).map(({ verifiedPhone: _phone, verifiedEmail: _email, ...identity }) => identity);
+			return (await identitiesTable(db).ofCustomer(customerId)).map(withoutVerified);
+		},
+		async withIdentities(ids) {
+			const found = new Map((await table.getMany(ids)).map((record) => [record.id, { customer: cardOf(record), identities: [] as Identity[] }]));
+			for (const identity of await identitiesTable(db).ofCustomers([...found.keys()])) found.get(identity.customerId)?.identities.push(withoutVerified(identity));
+			return found;
 		},
 		setIdentityStatus: (identityId, status, reason) => identitiesTable(db).setStatus(identityId, status, reason),
 	};

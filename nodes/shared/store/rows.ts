@@ -77,3 +77,6 @@ export function one(rows: Row[], what: string): Row {
 	if (rows.length === 0) throw new Error(`${what} was not found.`);
 	return rows[0];
 }
+
+/** `?, ?, …` for an IN list of `n` values. */
+export const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');

@@ -73,8 +73,9 @@ export interface SharedLimiterOptions {
  * Redis's own clock). Callers draw a ticket and wait for slot ticket mod limit, which is freed
  * next in turn, so waiting callers of all processes are served roughly in arrival order; a
  * caller whose slot is still out polls, one whose slot is counting down its window sleeps
- * exactly until it ends. A process killed mid-call leaves one slot held until its lease ends.
- * If Redis cannot be reached, callers wait for it (bounded), since a call sent unpaced is the one
+ * exactly until it ends. A process killed mid-call leaves its slots held until their lease ends;
+ * callers waiting on one of them draw another ticket after a window and go on with the other
+ * slots rather than stall. If Redis cannot be reached, callers wait for it (bounded), since a call sent unpaced is the one
  * that could break the platform's limit.
  */
 export class SharedRateLimiter implements Limiter {
@@ -113,8 +114,10 @@ export class SharedRateLimiter implements Limiter {
 	/** Takes a slot; gives its Redis key. */
 	private async take(): Promise<string> {
 		const deadline = Date.now() + this.unreachableMs;
-		const ticket = await this.whileReachable(deadline, () => this.redis.incr(this.ticketKey));
-		const slot = `${this.key}:${ticket % this.limit}`;
+		const draw = async () => `${this.key}:${(await this.whileReachable(deadline, () => this.redis.incr(this.ticketKey))) % this.limit}`;
+		let slot = await draw();
+		/** Since when the slot has been out, its answer not back. */
+		let outSince: number | null = null;
 		for (;;) {
 			const wait = await this.whileReachable(deadline, () =>
 				this.slots.consume(slot).then(
@@ -122,12 +125,25 @@ export class SharedRateLimiter implements Limiter {
 					(refused: unknown) => {
 						if (!(refused instanceof RateLimiterRes)) throw refused;
 						// Counting down its window after the answer: free at exactly that time. Still out: look again soon.
-						return refused.msBeforeNext <= this.windowMs ? Math.max(1, refused.msBeforeNext) : Math.min(50, this.windowMs / 4);
+						return refused.msBeforeNext <= this.windowMs ? Math.max(1, refused.msBeforeNext) : null;
 					},
 				),
 			);
 			if (wait === 0) return this.slots.getKey(slot);
-			await sleep(wait);
+			if (wait !== null) {
+				outSince = null;
+				await sleep(wait);
+				continue;
+			}
+			outSince ??= Date.now();
+			// Out for longer than a window, where answers take milliseconds: most likely its process died
+			// mid-call and the slot is lost until its lease ends. Waiting for another slot beats stalling for that.
+			if (Date.now() - outSince > this.windowMs) {
+				slot = await draw();
+				outSince = null;
+				continue;
+			}
+			await sleep(Math.min(50, this.windowMs / 4));
 		}
 	}
 

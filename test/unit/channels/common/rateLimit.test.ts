@@ -92,6 +92,26 @@ test('two tokens are paced apart: one token’s traffic does not slow the other'
 	expect(Math.max(...b.arrivals)).toBeLessThan(aInOrder[2]);
 });
 
+test('a worker killed mid-call does not stall the token: the others send on its remaining slots while the dead one’s slot is still held', async () => {
+	const windowMs = 100;
+	const killed = new SharedRateLimiter(client(), 'telegram:bot-a', 2, windowMs, { prefix });
+	const survivor = new SharedRateLimiter(client(), 'telegram:bot-a', 2, windowMs, { prefix });
+	const telegram = platform();
+
+	// The killed worker's call never answers: its slot stays held for the lease (30 s).
+	void killed.run(() => new Promise(() => undefined));
+	const slotsHeld = () => admin.keys(`${prefix}slot*`);
+	while ((await slotsHeld()).length === 0) await sleep(10);
+	const [deadSlot] = await slotsHeld();
+
+	const results = await Promise.all(Array.from({ length: 4 }, () => survivor.run(() => telegram.call(1))));
+
+	expect(results).toEqual([1, 1, 1, 1]);
+	// Sent on the other slot, one window after each answer, while the dead worker's slot is still out.
+	expect(await admin.pttl(deadSlot)).toBeGreaterThan(windowMs);
+	expect(telegram.busiestWindow(windowMs)).toBe(1);
+});
+
 test('with Redis unreachable a sender waits, then fails as a network failure without calling the platform', async () => {
 	const nothingListens = await closedPort();
 	const limiter = new SharedRateLimiter(client(nothingListens), 'vk:community', 20, 1000, { prefix, unreachableMs: 300 });
