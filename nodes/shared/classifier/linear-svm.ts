@@ -31,9 +31,11 @@ export function trainOneVsRest(rows: SparseVector[], labels: Int32Array, classes
 	const bias = new Float32Array(classes);
 	const random = seededRandom(options.seed);
 	const alphas: Float64Array[] = [];
+	// Each row's squared length (the bias feature included), shared by every class's problem.
+	const norms = Float64Array.from(rows, ({ values }) => values.reduce((sum, v) => sum + v * v, 1));
 	for (let k = 0; k < classes; k++) {
 		const alpha = start?.[k] ?? new Float64Array(rows.length);
-		const w = trainBinary(rows, labels, k, dim, options, random, alpha);
+		const w = trainBinary(rows, norms, labels, k, dim, options, random, alpha);
 		for (let f = 0; f < dim; f++) weights[f * classes + k] = w[f];
 		bias[k] = w[dim];
 		alphas.push(alpha);
@@ -42,7 +44,7 @@ export function trainOneVsRest(rows: SparseVector[], labels: Int32Array, classes
 }
 
 /** Dual coordinate descent from `alpha` (updated in place); returns the primal weights, bias last. */
-function trainBinary(rows: SparseVector[], labels: Int32Array, positive: number, dim: number, options: SvmOptions, random: () => number, alpha: Float64Array): Float64Array {
+function trainBinary(rows: SparseVector[], norms: Float64Array, labels: Int32Array, positive: number, dim: number, options: SvmOptions, random: () => number, alpha: Float64Array): Float64Array {
 	const n = rows.length;
 	const w = new Float64Array(dim + 1);
 	for (let i = 0; i < n; i++) {
@@ -82,9 +84,7 @@ function trainBinary(rows: SparseVector[], labels: Int32Array, positive: number,
 			if (projected > upper) upper = projected;
 			if (projected < lower) lower = projected;
 			if (Math.abs(projected) > 1e-12) {
-				let norm = 1;
-				for (let j = 0; j < values.length; j++) norm += values[j] * values[j];
-				const next = Math.max(alpha[i] - gradient / (norm + diag), 0);
+				const next = Math.max(alpha[i] - gradient / (norms[i] + diag), 0);
 				const step = (next - alpha[i]) * y;
 				alpha[i] = next;
 				for (let j = 0; j < indices.length; j++) w[indices[j]] += step * values[j];

@@ -60,9 +60,10 @@ export function vectorRow(text: string, vectors: WordVectors, weightOf: (word: s
 	for (const word of tokenize(text)) {
 		const w = index.get(word);
 		if (w === undefined) continue;
-		const weight = weightOf(word) * scales[w];
-		total += weightOf(word);
-		for (let d = 0; d < dimensions; d++) row[d] += weight * values[w * dimensions + d];
+		const weight = weightOf(word);
+		total += weight;
+		const scaled = weight * scales[w];
+		for (let d = 0; d < dimensions; d++) row[d] += scaled * values[w * dimensions + d];
 	}
 	if (total > 0) for (let d = 0; d < dimensions; d++) row[d] /= total;
 	return row;
