@@ -7,7 +7,6 @@
  * (what ops staff see and edit) and what the next customer is told. And a temporary password typed
  * in Set Password is not kept in n8n's executions when the answer page is never shown.
  */
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 import type { Browser, Page } from 'playwright-core';
@@ -18,7 +17,7 @@ import { routerOn } from '../../nodes/shared/routing';
 import { classifyWithModel, ensureModel, modelInfo, trainingSet } from '../../nodes/shared/topics';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram/server';
 import { launchChromium } from '../harness/browser';
-import { callDesk, startContactCenter, template, type ContactCenter } from '../harness/contact-center';
+import { adminForm, callDesk, startContactCenter, template, type ContactCenter } from '../harness/contact-center';
 import { dataTables, editorSession } from '../harness/editor-session';
 import { eventually } from '../harness/wait';
 
@@ -49,18 +48,9 @@ afterAll(async () => {
 	await telegram?.close();
 });
 
-/** An admin form's URL in this install, and the install's form user, as `npm start` prints them. */
-function adminForm(nodeName: string) {
-	const { userFolder } = center.n8n;
-	const secrets = JSON.parse(readFileSync(resolve(userFolder, 'install-secrets.json'), 'utf8'));
-	const prepared = JSON.parse(readFileSync(resolve(userFolder, 'import/workflows/cc-admin-forms.json'), 'utf8'));
-	const form = prepared.nodes.find((node: { name: string }) => node.name === nodeName);
-	return { url: `${center.n8n.baseUrl}/form/${form.webhookId}`, user: secrets.formUser as string, password: secrets.formPassword as string };
-}
-
 /** An admin form opened in Chromium as ops staff open it, signed in with the install's form user. */
 async function openForm(nodeName: string): Promise<Page> {
-	const form = adminForm(nodeName);
+	const form = adminForm(center.n8n, nodeName);
 	const context = await browser.newContext({ httpCredentials: { username: form.user, password: form.password } });
 	// On a loaded machine n8n's form page takes longer than Playwright's 30 s.
 	context.setDefaultTimeout(120_000);
@@ -146,7 +136,7 @@ test('a knowledge base file imported through the form is rows of the Knowledge B
 
 test('a temporary password sent through Set Password whose answer page is never shown is gone from n8n’s executions within minutes', async () => {
 	await routerOn(center.store.db).operators.create({ name: 'Omar', login: 'omar', skills: [], role: 'operator', status: 'offline', capacity: 2 });
-	const form = adminForm('Set Password Form');
+	const form = adminForm(center.n8n, 'Set Password Form');
 	const body = new FormData();
 	body.set('field-0', 'omar');
 	body.set('field-1', 'omar-temporary-5309');

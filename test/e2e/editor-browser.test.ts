@@ -15,7 +15,7 @@ import { selectors, type Browser, type BrowserContext, type Page } from 'playwri
 import { routerOn } from '../../nodes/shared/routing';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram/server';
 import { launchChromium } from '../harness/browser';
-import { callDesk, handOffOnTelegram, startContactCenter, type ContactCenter } from '../harness/contact-center';
+import { adminForm, callDesk, handOffOnTelegram, startContactCenter, type ContactCenter } from '../harness/contact-center';
 import { eventually } from '../harness/wait';
 
 jest.setTimeout(600_000);
@@ -110,15 +110,6 @@ async function dataTableId(name: string): Promise<{ projectId: string; tableId: 
 	return { projectId: project.id, tableId: tables.id };
 }
 
-/** The install's sign-in for the admin forms, and a form's URL, as `npm start` prints them. */
-function adminForm(nodeName: string) {
-	const { userFolder } = center.n8n;
-	const secrets = JSON.parse(readFileSync(resolve(userFolder, 'install-secrets.json'), 'utf8'));
-	const prepared = JSON.parse(readFileSync(resolve(userFolder, 'import/workflows/cc-admin-forms.json'), 'utf8'));
-	const form = prepared.nodes.find((node: { name: string }) => node.name === nodeName);
-	return { url: `${center.n8n.baseUrl}/form/${form.webhookId}`, user: secrets.formUser as string, password: secrets.formPassword as string };
-}
-
 function desk(body: Record<string, unknown>, token?: string) {
 	return callDesk(center.n8n, body, token);
 }
@@ -170,7 +161,7 @@ test('an ops person adds an operator as a table row and sets her password in the
 	const router = routerOn(center.store.db);
 	await eventually('the admin workflow’s next run to add Tina', async () => (await router.operators.get('tina')) !== null, 150_000);
 
-	const form = adminForm('Set Password Form');
+	const form = adminForm(center.n8n, 'Set Password Form');
 	const page = await newPage({ httpCredentials: { username: form.user, password: form.password } });
 	await page.goto(form.url, { waitUntil: 'domcontentloaded' });
 	await page.getByLabel('Operator login').fill('tina');
@@ -192,7 +183,7 @@ test('an ops person adds an operator as a table row and sets her password in the
 });
 
 test('the form says why when it cannot: an unknown login', async () => {
-	const form = adminForm('Set Password Form');
+	const form = adminForm(center.n8n, 'Set Password Form');
 	const page = await newPage({ httpCredentials: { username: form.user, password: form.password } });
 	await page.goto(form.url, { waitUntil: 'domcontentloaded' });
 	await page.getByLabel('Operator login').fill('nobody');

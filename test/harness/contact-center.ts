@@ -2,7 +2,7 @@
  * A real n8n running the pack's templates on an embedded store of its own, with that store open
  * in the test too, to seed operators and to look at what the workflows wrote.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -84,6 +84,14 @@ export async function startContactCenter(
 }
 
 /** One call of the operator desk's API of this n8n, as the desk page makes it (signed in with `token`). */
+/** An admin form's URL in this install, and the install's form user, as `npm start` prints them. */
+export function adminForm(n8n: Pick<N8nProcess, 'userFolder' | 'baseUrl'>, nodeName: string) {
+	const secrets = JSON.parse(readFileSync(resolve(n8n.userFolder, 'install-secrets.json'), 'utf8'));
+	const prepared = JSON.parse(readFileSync(resolve(n8n.userFolder, 'import/workflows/cc-admin-forms.json'), 'utf8'));
+	const form = prepared.nodes.find((node: { name: string }) => node.name === nodeName);
+	return { url: `${n8n.baseUrl}/form/${form.webhookId}`, user: secrets.formUser as string, password: secrets.formPassword as string };
+}
+
 export async function callDesk(n8n: Pick<N8nProcess, 'webhookUrl'>, body: Record<string, unknown>, token?: string) {
 	const response = await fetch(n8n.webhookUrl('desk'), {
 		method: 'POST',
