@@ -3,19 +3,12 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { DEFAULT_DESK_POLICY, setPassword } from '../../../shared/desk';
 import type { Store } from '../../../shared/store';
 import type { Emitted } from '../../../node-kit/runner';
+import { operatorLoginField } from '../../../node-kit/operatorLogin';
 
 const show = { operation: ['setPassword'] };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Operator Login',
-		name: 'login',
-		type: 'string',
-		default: '',
-		required: true,
-		description: 'The login the operator was created with (Skill Router › Operator › Create)',
-		displayOptions: { show },
-	},
+	operatorLoginField('setPassword'),
 	{
 		displayName: 'Password',
 		name: 'password',

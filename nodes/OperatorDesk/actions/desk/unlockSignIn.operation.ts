@@ -3,18 +3,13 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { unlockSignIn } from '../../../shared/desk';
 import type { Store } from '../../../shared/store';
 import type { Emitted } from '../../../node-kit/runner';
+import { operatorLoginField } from '../../../node-kit/operatorLogin';
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Operator Login',
-		name: 'login',
-		type: 'string',
-		default: '',
-		required: true,
-		description:
-			'The operator told "Too many failed sign-ins": their failed tries, and those of the addresses they failed from, are forgotten so that they may sign in at once',
-		displayOptions: { show: { operation: ['unlockSignIn'] } },
-	},
+	operatorLoginField(
+		'unlockSignIn',
+		'The operator told "Too many failed sign-ins": their failed tries, and those of the addresses they failed from, are forgotten so that they may sign in at once',
+	),
 ];
 
 export const keepInput = false;

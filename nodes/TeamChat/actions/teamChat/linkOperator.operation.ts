@@ -2,20 +2,13 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { Store } from '../../../shared/store';
 import type { Emitted } from '../../../node-kit/runner';
+import { operatorLoginField } from '../../../node-kit/operatorLogin';
 import { linkTelegramUser } from '../../../shared/teamChat';
 
 const show = { operation: ['linkOperator'] };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Operator Login',
-		name: 'login',
-		type: 'string',
-		default: '',
-		required: true,
-		description: 'The login the operator was created with (Skill Router › Operator › Create)',
-		displayOptions: { show },
-	},
+	operatorLoginField('linkOperator'),
 	{
 		displayName: 'Telegram User ID',
 		name: 'telegramUserId',
