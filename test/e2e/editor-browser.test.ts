@@ -152,6 +152,17 @@ test('the same markers do show when a panel has a field in error: a required fie
 	expect(await canvasNode('Set Password').getByTestId('node-issues').count()).toBe(1);
 });
 
+/** The Set Password admin form filled and sent as ops staff do, signed in with the install's form user; the page shows the answer. */
+async function submitPasswordForm(login: string, password: string) {
+	const form = adminForm(center.n8n, 'Set Password Form');
+	const page = await newPage({ httpCredentials: { username: form.user, password: form.password } });
+	await page.goto(form.url, { waitUntil: 'domcontentloaded' });
+	await page.getByLabel('Operator login').fill(login);
+	await page.getByLabel('Temporary password').fill(password);
+	await page.getByRole('button', { name: 'Submit' }).click();
+	return page;
+}
+
 test('an ops person adds an operator as a table row and sets her password in the admin form; she signs in at the desk with it', async () => {
 	const { projectId, tableId } = await dataTableId('Contact Center · Operators');
 	await rest('POST', `/projects/${projectId}/data-tables/${tableId}/insert`, {
@@ -161,12 +172,7 @@ test('an ops person adds an operator as a table row and sets her password in the
 	const router = routerOn(center.store.db);
 	await eventually('the admin workflow’s next run to add Tina', async () => (await router.operators.get('tina')) !== null, 150_000);
 
-	const form = adminForm(center.n8n, 'Set Password Form');
-	const page = await newPage({ httpCredentials: { username: form.user, password: form.password } });
-	await page.goto(form.url, { waitUntil: 'domcontentloaded' });
-	await page.getByLabel('Operator login').fill('tina');
-	await page.getByLabel('Temporary password').fill('temporary-4321');
-	await page.getByRole('button', { name: 'Submit' }).click();
+	const page = await submitPasswordForm('tina', 'temporary-4321');
 	await page.getByText('Tina (tina) can sign in at the operator desk with this password and will be asked to choose their own.').waitFor();
 
 	const operatorDesk = await newPage();
@@ -183,12 +189,7 @@ test('an ops person adds an operator as a table row and sets her password in the
 });
 
 test('the form says why when it cannot: an unknown login', async () => {
-	const form = adminForm(center.n8n, 'Set Password Form');
-	const page = await newPage({ httpCredentials: { username: form.user, password: form.password } });
-	await page.goto(form.url, { waitUntil: 'domcontentloaded' });
-	await page.getByLabel('Operator login').fill('nobody');
-	await page.getByLabel('Temporary password').fill('temporary-4321');
-	await page.getByRole('button', { name: 'Submit' }).click();
+	const page = await submitPasswordForm('nobody', 'temporary-4321');
 	await page.getByText('Operator nobody does not exist.').waitFor();
 });
 
