@@ -121,7 +121,7 @@ export async function recipientsIn(db: Db, campaignId: number, state: RecipientS
 export async function settle(
 	db: Db,
 	id: number,
-	state: Exclude<RecipientState, 'sending'>,
+	state: Exclude<RecipientState, 'claimed' | 'sending'>,
 	details: { reason?: string | null; notBefore?: Date | null; externalIds?: string[]; channel?: Channel | null; messageId?: number | null } = {},
 ): Promise<void> {
 	const at = now();
@@ -156,9 +156,10 @@ export async function progressOf(db: Db, campaignId: number): Promise<Progress> 
 		failed: count('failed'),
 		skipped: count('skipped'),
 		deferred: count('deferred'),
+		claimed: count('claimed'),
 		sending: count('sending'),
 		unknown: count('unknown'),
-		remaining: count('pending') + count('sending'),
+		remaining: count('pending') + count('claimed') + count('sending'),
 		total: rows.reduce((sum, r) => sum + Number(r.n), 0),
 	};
 	return progress;
@@ -183,7 +184,7 @@ export async function sentSince(db: Db, customerId: number, since: Date, kind: N
 export async function markCampaignDone(db: Db, campaignId: number): Promise<void> {
 	await db.query(
 		`UPDATE campaigns SET status = 'done', updated_at = ? WHERE id = ? AND NOT EXISTS (
-		 SELECT 1 FROM campaign_recipients WHERE campaign_id = ? AND state IN ('pending', 'sending', 'deferred'))`,
+		 SELECT 1 FROM campaign_recipients WHERE campaign_id = ? AND state IN ('pending', 'claimed', 'sending', 'deferred'))`,
 		[now(), campaignId, campaignId],
 	);
 }

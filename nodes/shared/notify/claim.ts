@@ -3,7 +3,7 @@ import type { Db, Identity } from '../store';
 import { now } from '../store/rows';
 
 /**
- * Claims a recipient for one send on one channel, in one transaction: the row moves to `sending`
+ * Claims a recipient for one send on one channel, in one transaction: the row moves to `claimed`
  * (only from a state that allows it, so two runners never both claim it), and the notification is
  * stored as a pending outbound message in the customer's open conversation on that channel thread
  * (opened if there is none). A reply then lands in that conversation, under the notification.
@@ -20,7 +20,7 @@ export async function claimForSend(
 		const at = now();
 		const from = firstAttempt ? "state IN ('pending', 'deferred')" : "state = 'sending'";
 		const claimed = await tx.query(
-			`UPDATE campaign_recipients SET state = 'sending', channel = ?, message_id = NULL, attempts = attempts + 1, claimed_at = ?, updated_at = ?
+			`UPDATE campaign_recipients SET state = 'claimed', channel = ?, message_id = NULL, attempts = attempts + 1, claimed_at = ?, updated_at = ?
 			 WHERE id = ? AND ${from} RETURNING id`,
 			[identity.channel, at, at, recipientId],
 		);
@@ -51,4 +51,13 @@ async function openConversation(tx: Db, identity: Identity, at: string): Promise
 		[at, ...key],
 	);
 	return Number(rows[0].id);
+}
+
+/**
+ * Marks a claimed recipient as handed to the channel, right before the call. A run killed while
+ * its recipients wait for the channel's turn leaves them `claimed`, which the next run can send
+ * safely (recover.ts); only `sending` ones may have reached the customer.
+ */
+export async function markHanded(db: Db, recipientId: number): Promise<void> {
+	await db.query("UPDATE campaign_recipients SET state = 'sending', updated_at = ? WHERE id = ? AND state = 'claimed'", [now(), recipientId]);
 }

@@ -9,7 +9,7 @@ import { recipientsIn, settle } from './campaigns';
 export const DEDUPLICATING_CHANNELS: ReadonlySet<Channel> = new Set(['vk']);
 
 export interface Recovery {
-	/** Claimed but not yet handed to the channel, or known sent/failed: settled from the store. */
+	/** Claimed but never handed to the channel, or known sent/failed: settled from the store. */
 	settled: number;
 	/** Interrupted mid-send on a deduplicating channel: sent again with the same key. */
 	resent: number;
@@ -18,8 +18,10 @@ export interface Recovery {
 }
 
 /**
- * The exactly-once-or-flagged rule for recipients a crashed run left in `sending`. The stored
- * message is written pending before the channel is called and marked sent right after, so:
+ * The exactly-once-or-flagged rule for recipients a crashed run left behind. A `claimed` one was
+ * still waiting for the channel's turn: nothing left, so it goes back to pending. A `sending` one
+ * was handed to the channel; its stored message is written pending before the call and marked sent
+ * right after, so:
  * - no message yet, or its send failed → the channel never took it: back to pending;
  * - message sent → it went out: the recipient is sent;
  * - message still pending → the channel may or may not have it. On VK the resend carries the same
@@ -29,6 +31,11 @@ export interface Recovery {
  */
 export async function recoverInterrupted(db: Db, campaignId: number): Promise<Recovery> {
 	const recovery: Recovery = { settled: 0, resent: 0, flagged: 0 };
+	for (const row of await recipientsIn(db, campaignId, 'claimed')) {
+		if (row.messageId !== null) await db.query("UPDATE messages SET status = 'failed', error = ? WHERE id = ?", ['interrupted before it was handed to the channel; sent again', row.messageId]);
+		await settle(db, row.id, 'pending', { reason: row.reason });
+		recovery.settled++;
+	}
 	for (const row of await recipientsIn(db, campaignId, 'sending')) {
 		const message = row.messageId === null ? [] : await db.query<{ status: string; external_id: unknown }>('SELECT status, external_id FROM messages WHERE id = ?', [row.messageId]);
 		const status = message[0]?.status ?? 'none';

@@ -14,7 +14,7 @@ import {
 	type Campaign,
 	type RecipientRow,
 } from './campaigns';
-import { claimForSend } from './claim';
+import { claimForSend, markHanded } from './claim';
 import { Lanes } from './lanes';
 import { channelPacer, laneConcurrency } from './limits';
 import { planFor } from './plan';
@@ -101,6 +101,7 @@ export async function runCampaign(store: Store, senders: Senders, spec: Campaign
 		// database, and a turn taken before them would reach the platform bunched with others.
 		const pacer = channelPacer(identity.channel, identity.account, settings.rates);
 		await pacer?.take();
+		await markHanded(db, row.id);
 		const send = senders[identity.channel]!;
 		const result = await send(
 			{

@@ -3,8 +3,12 @@ import type { Channel } from '../envelope';
 /** Service messages (order status, outages) need no opt-in; promotional ones do. */
 export type NotifyKind = 'service' | 'promotional';
 
-/** Where a recipient stands in a campaign. `unknown`: interrupted mid-send on a channel that cannot deduplicate. */
-export type RecipientState = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped' | 'deferred' | 'unknown';
+/**
+ * Where a recipient stands in a campaign. `claimed`: a runner has it and waits for the channel's
+ * turn; `sending`: handed to the channel; `unknown`: interrupted mid-send on a channel that cannot
+ * deduplicate.
+ */
+export type RecipientState = 'pending' | 'claimed' | 'sending' | 'sent' | 'failed' | 'skipped' | 'deferred' | 'unknown';
 
 export interface QuietHours {
 	/** Local "HH:MM" the quiet time starts and ends; it may span midnight ("21:00" → "09:00"). */

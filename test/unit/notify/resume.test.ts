@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 
-import { findCampaign, progressOf } from '../../../nodes/shared/notify';
+import { findCampaign, progressOf, runCampaign } from '../../../nodes/shared/notify';
 import { recipientsFromItems } from '../../../nodes/shared/notify/audience';
-import { addRecipients, openCampaign } from '../../../nodes/shared/notify/campaigns';
+import { addRecipients, openCampaign, recipientsIn } from '../../../nodes/shared/notify/campaigns';
+import { claimForSend, markHanded } from '../../../nodes/shared/notify/claim';
 import { migratedDb, sqliteBackend } from '../../harness/backends';
 import { openWorld, settings, type World } from './world';
 
@@ -79,5 +80,27 @@ describe('a campaign killed half-way and run again', () => {
 		}
 		for (const c of vk) expect(world.vk.sent({ id: c.peerId, first_name: '', last_name: '' })).toHaveLength(1);
 		expect((await findCampaign(world.store.db, 'spring-outage'))?.status).toBe('done');
+	});
+
+	test('a notice still waiting for Telegram’s turn when its worker died goes out with the next run; only one already handed to Telegram is flagged', async () => {
+		const waiting = await world.onTelegram('Waiting');
+		const handed = await world.onTelegram('Handed');
+		const delay = settings({ texts: { en: 'Deliveries are late today, {{name}}' } });
+		const campaign = await openCampaign(world.store.db, 'delay-notice', delay);
+		await addRecipients(world.store.db, campaign.id, await recipientsFromItems(world.store.db, [{ customerId: waiting.customer.id }, { customerId: handed.customer.id }]));
+		// The dead worker's last moments: both claimed, one of them past its turn and handed to the channel.
+		const [first, second] = await recipientsIn(world.store.db, campaign.id, 'pending');
+		for (const row of [first, second]) {
+			const [identity] = await world.store.customers.identities(row.customerId!);
+			expect(await claimForSend(world.store.db, row.id, identity, 'Deliveries are late today', true)).not.toBeNull();
+		}
+		await markHanded(world.store.db, second.id);
+
+		const run = await runCampaign(world.store, world.senders, { key: 'delay-notice', settings: delay });
+
+		expect(run.recovery).toEqual({ settled: 1, resent: 0, flagged: 1 });
+		expect(run.outcomes.map((o) => o.state)).toEqual(['sent', 'unknown']);
+		expect(world.tg.sent(waiting.chatId)).toHaveLength(1);
+		expect(world.tg.sent(handed.chatId)).toHaveLength(0);
 	});
 });
