@@ -1,4 +1,5 @@
 import type { Db } from '../store/types';
+import { coalescing } from './coalesce';
 import { drainGroups } from './drain';
 import { escalateEntry } from './escalation';
 import { pickGroup } from './groupRules';
@@ -7,7 +8,9 @@ import { placeBasis, placeOf } from './place';
 import { findGroup, findOperator, listGroups, listOperators, saveGroup, saveOperator } from './repository/directory';
 import {
 	closeLive,
-	insertEntry,
+	type Inserted,
+	insertEntries,
+	type NewEntry,
 	liveEntry,
 	lockOperator,
 	overdue,
@@ -71,17 +74,57 @@ export interface Router {
 	};
 }
 
+/**
+ * The calls of concurrent routes that go to the database together (see coalesce.ts): reading the
+ * groups, queueing arrivals, and draining for those that found room.
+ */
+interface Lanes {
+	groups(ask: void): Promise<SkillGroup[]>;
+	arrive(entry: NewEntry): Promise<Inserted>;
+	drain(ask: { groupId: number; nowMs: number }): Promise<RoutingEntry[]>;
+}
+
+/**
+ * Lanes per database and policy, shared by every router over them: nodes make a router per use,
+ * and a process's concurrent executions must meet in the same lane for their calls to coalesce.
+ */
+const lanesByDb = new WeakMap<Db, Map<string, Lanes>>();
+
 /** The router over a migrated store database. */
 export function routerOn(db: Db, overrides: Partial<RoutingPolicy> = {}): Router {
 	const policy = policyWith(overrides);
+	const lanes = lanesOn(db, policy, () => {
+		const basis = placeBasis(policy, 0);
+		return {
+			groups: coalescing(
+				async (asks) => {
+					const groups = await listGroups(db);
+					return asks.map(() => groups);
+				},
+				() => listGroups(db),
+			),
+			arrive: coalescing(
+				(entries) => insertEntries(db, entries, basis),
+				async (entry) => (await insertEntries(db, [entry], basis))[0],
+			),
+			// One drain of every group asked serves them all: each route looks for its own entry in it.
+			drain: coalescing(
+				async (asks) => {
+					const assigned = await settle(asks.map((a) => a.groupId), Math.max(...asks.map((a) => a.nowMs)));
+					return asks.map(() => assigned);
+				},
+				(ask) => settle([ask.groupId], ask.nowMs),
+			),
+		};
+	});
 
 	/**
 	 * Drains `groupIds` until no operator with room was held by another worker. On PostgreSQL a
 	 * drain skips locked operators; once their holders commit, room they left must still be used.
 	 */
-	async function settle(groupIds: number[], nowMs: number, first?: RoutingEntry[]): Promise<RoutingEntry[]> {
+	async function settle(groupIds: number[], nowMs: number): Promise<RoutingEntry[]> {
 		const ids = [...new Set(groupIds)];
-		const assigned = [...(first ?? [])];
+		const assigned: RoutingEntry[] = [];
 		for (let attempt = 0; ; attempt++) {
 			if (attempt > 0) await pause(Math.min(50, attempt) * Math.random());
 			const drained = await drainGroups(db, ids, policy, nowMs);
@@ -123,7 +166,7 @@ export function routerOn(db: Db, overrides: Partial<RoutingPolicy> = {}): Router
 	const router: Router = {
 		async route(conversation, request = {}, at) {
 			const nowMs = msOf(at);
-			const groups = await listGroups(db);
+			const groups = await lanes.groups();
 			const criteria = {
 				topic: request.topic ?? conversation.topic ?? null,
 				language: request.language ?? conversation.language ?? null,
@@ -147,25 +190,21 @@ export function routerOn(db: Db, overrides: Partial<RoutingPolicy> = {}): Router
 			if (deadlineMs !== null && Number.isNaN(deadlineMs)) throw new Error(`Deadline "${String(request.deadline)}" is not a date.`);
 
 			// Routing a conversation twice (a retried execution) leaves it where it is: the insert finds its live entry.
-			// Queued and handed off from the bot by one statement, drained only when someone has room: a busy
-			// center's queue grows by a round trip per arrival.
-			const inserted = await insertEntry(
-				db,
-				{
-					conversationId: conversation.id,
-					customerId,
-					groupId: chosen.id,
-					line: chosen.line,
-					priority: priorityFrom(request.priority),
-					...criteria,
-					enqueuedMs: nowMs,
-					deadlineMs,
-				},
-				placeBasis(policy, nowMs),
-			);
+			// Queued and handed off from the bot by one statement with the arrivals of concurrent routes, drained
+			// only when someone has room: a busy center's queue grows by a share of a round trip per arrival.
+			const inserted = await lanes.arrive({
+				conversationId: conversation.id,
+				customerId,
+				groupId: chosen.id,
+				line: chosen.line,
+				priority: priorityFrom(request.priority),
+				...criteria,
+				enqueuedMs: nowMs,
+				deadlineMs,
+			});
 			if (!inserted.entry) return follow(conversation.id, nowMs);
 			if (!inserted.room) return { outcome: 'queued', entry: inserted.entry, group: chosen, ...inserted.place };
-			const drained = await settle([chosen.id], nowMs);
+			const drained = await lanes.drain({ groupId: chosen.id, nowMs });
 			// The entry as this route left it: assigned by its drain, or still queued behind others (a close
 			// right after may assign it, as it could right after any read).
 			const entry = drained.find((e) => e.conversationId === conversation.id) ?? (await liveEntry(db, conversation.id));
@@ -267,4 +306,13 @@ export function routerOn(db: Db, overrides: Partial<RoutingPolicy> = {}): Router
 		const entry = await liveEntry(db, outcome.conversationId);
 		return entry ? { ...outcome, state: entry.state, operatorId: entry.operatorId } : outcome;
 	}
+}
+
+function lanesOn(db: Db, policy: RoutingPolicy, open: () => Lanes): Lanes {
+	let byPolicy = lanesByDb.get(db);
+	if (!byPolicy) lanesByDb.set(db, (byPolicy = new Map()));
+	const key = JSON.stringify(policy);
+	let lanes = byPolicy.get(key);
+	if (!lanes) byPolicy.set(key, (lanes = open()));
+	return lanes;
 }
