@@ -5,7 +5,7 @@ import { escalateEntry } from './escalation';
 import { pickGroup } from './groupRules';
 import { placeChangedMaterially, policyWith, priorityFrom, type RoutingPolicy } from './policy';
 import { placeBasis, placeOf } from './place';
-import { findGroup, findOperator, listGroups, listOperators, saveGroup, saveOperator } from './repository/directory';
+import { findGroup, findOperator, findOperators, listGroups, listOperators, saveGroup, saveOperator } from './repository/directory';
 import {
 	closeLive,
 	type Inserted,
@@ -76,12 +76,13 @@ export interface Router {
 
 /**
  * The calls of concurrent routes that go to the database together (see coalesce.ts): reading the
- * groups, queueing arrivals, and draining for those that found room.
+ * groups, queueing arrivals, draining for those that found room and reading who took them.
  */
 interface Lanes {
 	groups(ask: void): Promise<SkillGroup[]>;
 	arrive(entry: NewEntry): Promise<Inserted>;
 	drain(ask: { groupId: number; nowMs: number }): Promise<RoutingEntry[]>;
+	operator(id: number): Promise<Operator | null>;
 }
 
 /**
@@ -115,6 +116,13 @@ export function routerOn(db: Db, overrides: Partial<RoutingPolicy> = {}): Router
 				},
 				(ask) => settle([ask.groupId], ask.nowMs),
 			),
+			operator: coalescing(
+				async (ids) => {
+					const found = new Map((await findOperators(db, [...new Set(ids)])).map((o) => [o.id, o]));
+					return ids.map((id) => found.get(id) ?? null);
+				},
+				(id) => findOperator(db, id),
+			),
 		};
 	});
 
@@ -140,7 +148,7 @@ export function routerOn(db: Db, overrides: Partial<RoutingPolicy> = {}): Router
 		const group = known ?? (await findGroup(db, entry.groupId));
 		if (!group) throw new Error(`Skill group ${entry.groupId} of conversation ${entry.conversationId} is gone.`);
 		if (entry.state === 'assigned' && entry.operatorId !== null) {
-			const operator = await findOperator(db, entry.operatorId);
+			const operator = await lanes.operator(entry.operatorId);
 			if (operator) return { outcome: 'assigned', entry, group, operator };
 		}
 		const place = await placeOf(db, entry, policy, nowMs);

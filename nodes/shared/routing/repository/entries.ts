@@ -182,7 +182,7 @@ export async function queueHeads(
 }
 
 /**
- * Drains `groupIds` in one call of PostgreSQL's `routing_drain` (migration 028), the conversations
+ * Drains `groupIds` in one call of PostgreSQL's `routing_drain` (migrations 028 and 029), the conversations
  * it assigned moving on in their lifecycle in the same statement.
  */
 export async function drainOnServer(db: Db, groupIds: number[], nowMs: number, agingMs: number): Promise<{ assigned: RoutingEntry[]; contended: boolean }> {
