@@ -4,7 +4,7 @@ import { drainGroups } from './drain';
 import { escalateEntry } from './escalation';
 import { pickGroup } from './groupRules';
 import { placeChangedMaterially, policyWith, priorityFrom, type RoutingPolicy } from './policy';
-import { placeBasis, placeOf } from './place';
+import { placeBasis, placeOf, tellPlaces } from './place';
 import { findGroup, findOperator, findOperators, listGroups, listOperators, saveGroup, saveOperator } from './repository/directory';
 import {
 	closeLive,
@@ -76,13 +76,15 @@ export interface Router {
 
 /**
  * The calls of concurrent routes that go to the database together (see coalesce.ts): reading the
- * groups, queueing arrivals, draining for those that found room and reading who took them.
+ * groups, queueing arrivals, draining for those that found room, reading who took them and telling
+ * the others their place.
  */
 interface Lanes {
 	groups(ask: void): Promise<SkillGroup[]>;
 	arrive(entry: NewEntry): Promise<Inserted>;
 	drain(ask: { groupId: number; nowMs: number }): Promise<RoutingEntry[]>;
 	operator(id: number): Promise<Operator | null>;
+	tell(ask: { entry: RoutingEntry; nowMs: number }): Promise<QueuePlace>;
 }
 
 /**
@@ -95,7 +97,7 @@ const lanesByDb = new WeakMap<Db, Map<string, Lanes>>();
 export function routerOn(db: Db, overrides: Partial<RoutingPolicy> = {}): Router {
 	const policy = policyWith(overrides);
 	const lanes = lanesOn(db, policy, () => {
-		const basis = placeBasis(policy, 0);
+		const basis = placeBasis(policy);
 		return {
 			groups: coalescing(
 				async (asks) => {
@@ -122,6 +124,10 @@ export function routerOn(db: Db, overrides: Partial<RoutingPolicy> = {}): Router
 					return ids.map((id) => found.get(id) ?? null);
 				},
 				(id) => findOperator(db, id),
+			),
+			tell: coalescing(
+				(asks) => tellPlaces(db, asks, policy),
+				async (ask) => (await tellPlaces(db, [ask], policy))[0],
 			),
 		};
 	});
@@ -151,8 +157,7 @@ export function routerOn(db: Db, overrides: Partial<RoutingPolicy> = {}): Router
 			const operator = await lanes.operator(entry.operatorId);
 			if (operator) return { outcome: 'assigned', entry, group, operator };
 		}
-		const place = await placeOf(db, entry, policy, nowMs);
-		await recordTold(db, entry.id, place.position, place.expectedWaitSeconds);
+		const place = await lanes.tell({ entry, nowMs });
 		return { outcome: 'queued', entry, group, ...place };
 	}
 

@@ -47,7 +47,6 @@ export interface NewEntry {
 
 /** What a queued entry's place is computed from: the policy's aging step, handling sample and default. */
 export interface PlaceBasis {
-	nowMs: number;
 	agingMs: number;
 	handleSample: number;
 	defaultHandleSeconds: number;
@@ -110,7 +109,7 @@ const newRow = (e: NewEntry, ord: number) => [ord, e.conversationId, e.customerI
  * INSERT or UPDATE in a WITH, and no round trips to save). A conversation given twice, or already
  * live, gets `entry` null.
  */
-export async function insertEntries(db: Db, news: NewEntry[], basis: Omit<PlaceBasis, 'nowMs'>): Promise<Inserted[]> {
+export async function insertEntries(db: Db, news: NewEntry[], basis: PlaceBasis): Promise<Inserted[]> {
 	const ahead = `(SELECT count(*) FROM fresh w WHERE w.group_id = p.group_id AND w.ord < p.ord
 		AND (${agedAt('w')} > p.effective OR (${agedAt('w')} = p.effective AND w.enqueued_ms <= p.enqueued_ms)))`;
 	const place = placeSql('fresh p', basis.handleSample, ahead);
@@ -264,14 +263,38 @@ export async function assign(db: Db, entryId: number, operatorId: number, groupI
 	return entry;
 }
 
-/** A queued entry's place: its position in its group's queue and its expected wait. */
-export async function placeOfEntry(db: Db, e: RoutingEntry, effective: number, basis: PlaceBasis): Promise<QueuePlace> {
-	const subject = `(SELECT ${BIG} AS group_id, ${BIG} AS id, ${BIG} AS effective, ${BIG} AS enqueued_ms, ${BIG} AS now_ms,
-		${BIG} AS aging_ms, CAST(? AS DOUBLE PRECISION) AS default_handle_s) p`;
-	const place = placeSql(subject, basis.handleSample);
-	const [row] = await db.query(place.sql, [...place.params, e.groupId, e.id, effective, Date.parse(e.enqueuedAt), basis.nowMs,
-		basis.agingMs, basis.defaultHandleSeconds]);
-	return { position: num(row.position), expectedWaitSeconds: num(row.wait_seconds) };
+/** A queued entry whose place is asked, with its effective priority at `nowMs`. */
+export interface PlaceAsk {
+	entry: RoutingEntry;
+	effective: number;
+	nowMs: number;
+}
+
+/**
+ * Queued entries' places (position in their group's queue and expected wait), in the order asked,
+ * by one statement; with `tell`, the same statement records each as what its customer was told.
+ */
+export async function placesOfEntries(db: Db, asks: PlaceAsk[], basis: PlaceBasis, tell = false): Promise<QueuePlace[]> {
+	const row = `(${[BIG, BIG, BIG, BIG, BIG, BIG, 'CAST(? AS DOUBLE PRECISION)'].join(', ')})`;
+	const subject = `subject (group_id, id, effective, enqueued_ms, now_ms, aging_ms, default_handle_s) AS (VALUES ${asks.map(() => row).join(', ')})`;
+	const params = asks.flatMap((a) => [a.entry.groupId, a.entry.id, a.effective, Date.parse(a.entry.enqueuedAt), a.nowMs, basis.agingMs,
+		basis.defaultHandleSeconds]);
+	const place = placeSql('subject p', basis.handleSample);
+	const rows = tell
+		? await db.query(
+				`WITH ${subject}, place AS (${place.sql})
+				 UPDATE routing_entries SET told_position = (SELECT position FROM place WHERE place.id = routing_entries.id),
+					told_wait_seconds = (SELECT wait_seconds FROM place WHERE place.id = routing_entries.id)
+				 WHERE id IN (SELECT id FROM place) RETURNING id, told_position AS position, told_wait_seconds AS wait_seconds`,
+				[...params, ...place.params],
+			)
+		: await db.query(`WITH ${subject} ${place.sql}`, [...params, ...place.params]);
+	const byId = new Map(rows.map((r) => [num(r.id), { position: num(r.position), expectedWaitSeconds: num(r.wait_seconds) }]));
+	return asks.map((a) => {
+		const found = byId.get(a.entry.id);
+		if (!found) throw new Error(`Routing entry ${a.entry.id} is gone.`);
+		return found;
+	});
 }
 
 export async function closeLive(db: Db, conversationId: number, nowMs: number): Promise<RoutingEntry | null> {
