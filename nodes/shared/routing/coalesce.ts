@@ -1,9 +1,9 @@
 /**
  * A call that coalesces: calls made while a batch is in flight wait for it and then go together as
  * the next batch, one round trip and one commit for all of them. Under load a batch holds what
- * arrived during the previous one. `many` answers every item, in
- * order; when it fails, each item is tried alone with `one`, so one bad item fails only its own call.
- * A call alone goes on the next turn of the event loop.
+ * arrived during the previous one; a call alone goes on the next turn of the event loop. `many`
+ * answers every item, in order; when it fails, each item is tried alone with `one`, in turn, so
+ * one bad item fails only its own call.
  */
 export function coalescing<I, O>(
 	many: (items: I[]) => Promise<O[]>,
@@ -25,7 +25,8 @@ export function coalescing<I, O>(
 					continue;
 				}
 			}
-			await Promise.all(batch.map((w) => one(w.item).then(w.resolve, w.reject)));
+			// One after the other, in the order called: arrivals keep their order in the queue.
+			for (const w of batch) await one(w.item).then(w.resolve, w.reject);
 		}
 		busy = false;
 	}

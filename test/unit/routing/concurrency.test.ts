@@ -138,3 +138,47 @@ describe.each(BACKENDS)('eight workers closing and taking arrivals at once on %s
 		expect((await world.router.operators.list()).every((o) => o.active <= o.capacity)).toBe(true);
 	});
 });
+
+describe.each(BACKENDS)('conversations arriving together on %s', (_name, open) => {
+	let world: World;
+	beforeEach(async () => {
+		world = await openWorld(open);
+		// Nobody to take them: every arrival is queued and told its place.
+		await world.router.groups.create({ name: 'General', strategy: 'leastLoaded' });
+	});
+	afterEach(() => world.dispose());
+
+	const PRIORITIES = [0, 2, 0, 1, 2];
+	/** One by one, each is told one plus those already queued ahead of it: higher priority, or as high and there first. */
+	const TOLD = [1, 1, 3, 2, 2];
+	/** And the queue then stands in priority, then arrival, order. */
+	const QUEUE = [1, 4, 3, 0, 2];
+
+	/** Routes them all at once, and `alsoId` with them (after them) when given. */
+	async function arriveTogether(alsoId?: number) {
+		const conversations = await Promise.all(PRIORITIES.map(() => world.conversation()));
+		const results = await Promise.allSettled([
+			...conversations.map((c, i) => world.router.route(c, { priority: PRIORITIES[i] }, at(0))),
+			...(alsoId === undefined ? [] : [world.router.route({ id: alsoId }, {}, at(0))]),
+		]);
+		const told = results.map((r) => r.status === 'fulfilled' && r.value.outcome === 'queued' && r.value.position);
+		return { conversations, results, told };
+	}
+
+	test('are queued together and told the places they would have been told one by one', async () => {
+		const { conversations, told } = await arriveTogether();
+
+		expect(told).toEqual(TOLD);
+		const places = await Promise.all(conversations.map(async (c) => (await world.router.place(c.id, at(0)))?.position));
+		expect(QUEUE.map((i) => places[i])).toEqual([1, 2, 3, 4, 5]);
+	});
+
+	test('one that cannot be routed (its conversation does not exist) fails alone; the others are queued as without it', async () => {
+		const { conversations, results, told } = await arriveTogether(987_654);
+
+		expect(results[PRIORITIES.length].status).toBe('rejected');
+		expect(told.slice(0, -1)).toEqual(TOLD);
+		const places = await Promise.all(conversations.map(async (c) => (await world.router.place(c.id, at(0)))?.position));
+		expect(QUEUE.map((i) => places[i])).toEqual([1, 2, 3, 4, 5]);
+	});
+});
