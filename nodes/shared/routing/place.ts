@@ -21,7 +21,12 @@ export async function placeOf(db: Db, entry: RoutingEntry, policy: RoutingPolicy
 	return (await placesOfEntries(db, [askOf(entry, nowMs, policy)], placeBasis(policy)))[0];
 }
 
-/** The places of queued entries, each at its own time, recorded as what their customers are told. */
+/** The places of queued entries, each at its own time, by one statement. */
+export function placesOf(db: Db, asks: { entry: RoutingEntry; nowMs: number }[], policy: RoutingPolicy): Promise<QueuePlace[]> {
+	return placesOfEntries(db, asks.map((a) => askOf(a.entry, a.nowMs, policy)), placeBasis(policy));
+}
+
+/** The same, recorded as what their customers are told. */
 export function tellPlaces(db: Db, asks: { entry: RoutingEntry; nowMs: number }[], policy: RoutingPolicy): Promise<QueuePlace[]> {
 	return placesOfEntries(db, asks.map((a) => askOf(a.entry, a.nowMs, policy)), placeBasis(policy), true);
 }

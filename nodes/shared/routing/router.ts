@@ -4,7 +4,7 @@ import { drainGroups } from './drain';
 import { escalateEntry } from './escalation';
 import { pickGroup } from './groupRules';
 import { placeChangedMaterially, policyWith, priorityFrom, type RoutingPolicy } from './policy';
-import { placeBasis, placeOf, tellPlaces } from './place';
+import { placeBasis, placeOf, placesOf, tellPlaces } from './place';
 import { findGroup, findOperator, findOperators, listGroups, listOperators, saveGroup, saveOperator } from './repository/directory';
 import {
 	closeLive,
@@ -16,7 +16,8 @@ import {
 	overdue,
 	recordTold,
 	requeueOf,
-	toldOf,
+	toldEntry,
+	type Told,
 } from './repository/entries';
 import type {
 	EscalationOutcome,
@@ -84,6 +85,7 @@ interface Lanes {
 	arrive(entry: NewEntry): Promise<Inserted>;
 	drain(ask: { groupId: number; nowMs: number }): Promise<RoutingEntry[]>;
 	operator(id: number): Promise<Operator | null>;
+	place(ask: { entry: RoutingEntry; nowMs: number }): Promise<QueuePlace>;
 	tell(ask: { entry: RoutingEntry; nowMs: number }): Promise<QueuePlace>;
 }
 
@@ -124,6 +126,10 @@ export function routerOn(db: Db, overrides: Partial<RoutingPolicy> = {}): Router
 					return ids.map((id) => found.get(id) ?? null);
 				},
 				(id) => findOperator(db, id),
+			),
+			place: coalescing(
+				(asks) => placesOf(db, asks, policy),
+				async (ask) => (await placesOf(db, [ask], policy))[0],
 			),
 			tell: coalescing(
 				(asks) => tellPlaces(db, asks, policy),
@@ -166,12 +172,13 @@ export function routerOn(db: Db, overrides: Partial<RoutingPolicy> = {}): Router
 	 * theirs, so nothing is routed or announced again, except a queued customer's place when it moved
 	 * enough since they were last told.
 	 */
-	async function follow(conversationId: number, nowMs: number): Promise<RouteResult> {
-		const entry = await liveEntry(db, conversationId);
-		if (!entry) throw new Error(`Conversation ${conversationId} was closed while being routed.`);
+	async function follow(conversationId: number, nowMs: number, known: Told | null): Promise<RouteResult> {
+		const live = known ?? (await toldEntry(db, conversationId));
+		if (!live) throw new Error(`Conversation ${conversationId} was closed while being routed.`);
+		const { entry } = live;
 		if (entry.state === 'queued') {
-			const place = await placeOf(db, entry, policy, nowMs);
-			if (placeChangedMaterially(await toldOf(db, entry.id), place, policy)) return describe(entry, nowMs);
+			const place = await lanes.place({ entry, nowMs });
+			if (placeChangedMaterially(live.told, place, policy)) return describe(entry, nowMs);
 		}
 		return { outcome: 'following', entry };
 	}
@@ -215,7 +222,7 @@ export function routerOn(db: Db, overrides: Partial<RoutingPolicy> = {}): Router
 				enqueuedMs: nowMs,
 				deadlineMs,
 			});
-			if (!inserted.entry) return follow(conversation.id, nowMs);
+			if (!inserted.entry) return follow(conversation.id, nowMs, inserted.live);
 			if (!inserted.room) return { outcome: 'queued', entry: inserted.entry, group: chosen, ...inserted.place };
 			const drained = await lanes.drain({ groupId: chosen.id, nowMs });
 			// The entry as this route left it: assigned by its drain, or still queued behind others (a close
@@ -258,10 +265,10 @@ export function routerOn(db: Db, overrides: Partial<RoutingPolicy> = {}): Router
 		entry: (conversationId) => liveEntry(db, conversationId),
 
 		async place(conversationId, at) {
-			const entry = await liveEntry(db, conversationId);
-			if (!entry || entry.state !== 'queued') return null;
-			const place = await placeOf(db, entry, policy, msOf(at));
-			return { entry, ...place, changedMaterially: placeChangedMaterially(await toldOf(db, entry.id), place, policy) };
+			const live = await toldEntry(db, conversationId);
+			if (!live || live.entry.state !== 'queued') return null;
+			const place = await placeOf(db, live.entry, policy, msOf(at));
+			return { entry: live.entry, ...place, changedMaterially: placeChangedMaterially(live.told, place, policy) };
 		},
 
 		markTold: async (conversationId, place) => {

@@ -90,7 +90,16 @@ function placeSql(subject: string, handleSample: number, alsoAhead = '0') {
  * and the place it was queued at, recorded as what the customer is told; `entry` null when the
  * conversation already has a live entry (a concurrent or repeated route).
  */
-export type Inserted = { entry: RoutingEntry; room: boolean; place: QueuePlace } | { entry: null };
+export type Inserted = { entry: RoutingEntry; room: boolean; place: QueuePlace } | { entry: null; live: Told | null };
+
+/** A live entry and the place its customer was last told (null when never told). */
+export interface Told {
+	entry: RoutingEntry;
+	told: QueuePlace | null;
+}
+
+const toldOfRow = (r: Row): QueuePlace | null =>
+	r.told_position === null ? null : { position: num(r.told_position), expectedWaitSeconds: num(r.told_wait_seconds) };
 
 const BIG = 'CAST(? AS BIGINT)';
 const TEXT = 'CAST(? AS TEXT)';
@@ -107,7 +116,8 @@ const newRow = (e: NewEntry, ord: number) => [ord, e.conversationId, e.customerI
  * operator and the place are subqueries and a live entry a conflict; on PostgreSQL the hand-offs
  * and the room ride in the same statement, one round trip and one commit for the lot (SQLite has no
  * INSERT or UPDATE in a WITH, and no round trips to save). A conversation given twice, or already
- * live, gets `entry` null.
+ * live, gets `entry` null and, read by the same statement, its live entry (on PostgreSQL, one
+ * inserted by the same call is not seen: `live` null).
  */
 export async function insertEntries(db: Db, news: NewEntry[], basis: PlaceBasis): Promise<Inserted[]> {
 	const ahead = `(SELECT count(*) FROM fresh w WHERE w.group_id = p.group_id AND w.ord < p.ord
@@ -130,31 +140,44 @@ export async function insertEntries(db: Db, news: NewEntry[], basis: PlaceBasis)
 	const values = [...news.flatMap(newRow), basis.agingMs, basis.defaultHandleSeconds, ...place.params];
 	const handOff = transitionEachSql('handedOff', 'SELECT conversation_id AS id, to_timestamp(enqueued_ms / 1000.0) AS at FROM ins');
 	if (db.dialect === 'postgres') {
-		const inserted = await db.query(
+		const found = await db.query(
 			`${rows}, ins AS (${insert}), handed AS (${handOff.sql})
-			 SELECT ins.*, EXISTS (${ROOM_IN_GROUPS('= ins.group_id')}) AS room FROM ins`,
+			 SELECT ins.*, EXISTS (${ROOM_IN_GROUPS('= ins.group_id')}) AS room, 1 AS fresh FROM ins
+			 UNION ALL SELECT l.*, false, 0 FROM routing_entries l WHERE l.state <> 'closed' AND l.conversation_id IN (SELECT conversation_id FROM v)`,
 			[...values, ...handOff.params],
 		);
-		return insertedOf(news, inserted, async (row) => Boolean(row.room));
+		const fresh = found.filter((r) => num(r.fresh) === 1);
+		return insertedOf(news, fresh, found.filter((r) => num(r.fresh) === 0), async (row) => Boolean(row.room));
 	}
 	// One transaction, so that the room is asked of the store the inserts left, as on PostgreSQL.
-	return db.transaction(async (tx) =>
-		insertedOf(news, await tx.query(`${rows} ${insert}`, values), async (row, e) => {
+	return db.transaction(async (tx) => {
+		const fresh = await tx.query(`${rows} ${insert}`, values);
+		const lives =
+			fresh.length < news.length
+				? await tx.query(`SELECT * FROM routing_entries WHERE state <> 'closed' AND conversation_id IN ${inList(news.length)}`,
+						news.map((e) => e.conversationId))
+				: [];
+		return insertedOf(news, fresh, lives, async (row, e) => {
 			await transition(tx, e.conversationId, 'handedOff', new Date(e.enqueuedMs));
 			return anyRoom(tx, [e.groupId]);
-		}),
-	);
+		});
+	});
 }
 
-/** Each new entry's row as its route sees it, `room` asked of it; null for one not inserted (or given twice). */
-async function insertedOf(news: NewEntry[], rows: Row[], room: (row: Row, e: NewEntry) => Promise<boolean>): Promise<Inserted[]> {
-	const byConversation = new Map(rows.map((r) => [num(r.conversation_id), r]));
+/**
+ * Each new entry as its route sees it: its row and `room` asked of it, or, not inserted (live
+ * already, or given twice), the live entry found for it.
+ */
+async function insertedOf(news: NewEntry[], fresh: Row[], lives: Row[], room: (row: Row, e: NewEntry) => Promise<boolean>): Promise<Inserted[]> {
+	const byConversation = new Map(fresh.map((r) => [num(r.conversation_id), r]));
+	const liveOf = new Map(lives.map((r) => [num(r.conversation_id), r]));
 	const results: Inserted[] = [];
 	for (const e of news) {
 		const row = byConversation.get(e.conversationId);
 		byConversation.delete(e.conversationId);
 		if (!row) {
-			results.push({ entry: null });
+			const found = liveOf.get(e.conversationId);
+			results.push({ entry: null, live: found ? { entry: toEntry(found), told: toldOfRow(found) } : null });
 			continue;
 		}
 		const place = { position: num(row.told_position), expectedWaitSeconds: num(row.told_wait_seconds) };
@@ -363,8 +386,8 @@ export async function recordTold(db: Db, id: number, position: number, waitSecon
 	await db.query('UPDATE routing_entries SET told_position = ?, told_wait_seconds = ? WHERE id = ?', [position, waitSeconds, id]);
 }
 
-export async function toldOf(db: Db, id: number): Promise<{ position: number; expectedWaitSeconds: number } | null> {
-	const rows = await db.query('SELECT told_position, told_wait_seconds FROM routing_entries WHERE id = ?', [id]);
-	if (!rows.length || rows[0].told_position === null) return null;
-	return { position: num(rows[0].told_position), expectedWaitSeconds: num(rows[0].told_wait_seconds) };
+/** The conversation's live entry and the place its customer was last told. */
+export async function toldEntry(db: Db, conversationId: number): Promise<Told | null> {
+	const rows = await db.query("SELECT * FROM routing_entries WHERE conversation_id = ? AND state <> 'closed'", [conversationId]);
+	return rows.length ? { entry: toEntry(rows[0]), told: toldOfRow(rows[0]) } : null;
 }
