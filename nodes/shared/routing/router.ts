@@ -1,16 +1,13 @@
 import type { Db } from '../store/types';
-import { coalescing } from './coalesce';
 import { drainGroups } from './drain';
 import { escalateEntry } from './escalation';
 import { pickGroup } from './groupRules';
 import { placeChangedMaterially, policyWith, priorityFrom, type RoutingPolicy } from './policy';
-import { placeBasis, placeOf, placesOf, tellPlaces } from './place';
-import { findGroup, findOperator, findOperators, listGroups, listOperators, saveGroup, saveOperator } from './repository/directory';
+import { lanesOn } from './lanes';
+import { placeOf } from './place';
+import { findGroup, findOperator, listGroups, listOperators, saveGroup, saveOperator } from './repository/directory';
 import {
 	closeLive,
-	type Inserted,
-	insertEntries,
-	type NewEntry,
 	liveEntry,
 	lockOperator,
 	overdue,
@@ -75,68 +72,11 @@ export interface Router {
 	};
 }
 
-/**
- * The calls of concurrent routes that go to the database together (see coalesce.ts): reading the
- * groups, queueing arrivals, draining for those that found room, reading who took them and telling
- * the others their place.
- */
-interface Lanes {
-	groups(ask: void): Promise<SkillGroup[]>;
-	arrive(entry: NewEntry): Promise<Inserted>;
-	drain(ask: { groupId: number; nowMs: number }): Promise<RoutingEntry[]>;
-	operator(id: number): Promise<Operator | null>;
-	place(ask: { entry: RoutingEntry; nowMs: number }): Promise<QueuePlace>;
-	tell(ask: { entry: RoutingEntry; nowMs: number }): Promise<QueuePlace>;
-}
-
-/**
- * Lanes per database and policy, shared by every router over them: nodes make a router per use,
- * and a process's concurrent executions must meet in the same lane for their calls to coalesce.
- */
-const lanesByDb = new WeakMap<Db, Map<string, Lanes>>();
-
 /** The router over a migrated store database. */
 export function routerOn(db: Db, overrides: Partial<RoutingPolicy> = {}): Router {
 	const policy = policyWith(overrides);
-	const lanes = lanesOn(db, policy, () => {
-		const basis = placeBasis(policy);
-		return {
-			groups: coalescing(
-				async (asks) => {
-					const groups = await listGroups(db);
-					return asks.map(() => groups);
-				},
-				() => listGroups(db),
-			),
-			arrive: coalescing(
-				(entries) => insertEntries(db, entries, basis),
-				async (entry) => (await insertEntries(db, [entry], basis))[0],
-			),
-			// One drain of every group asked serves them all: each route looks for its own entry in it.
-			drain: coalescing(
-				async (asks) => {
-					const assigned = await settle(asks.map((a) => a.groupId), Math.max(...asks.map((a) => a.nowMs)));
-					return asks.map(() => assigned);
-				},
-				(ask) => settle([ask.groupId], ask.nowMs),
-			),
-			operator: coalescing(
-				async (ids) => {
-					const found = new Map((await findOperators(db, [...new Set(ids)])).map((o) => [o.id, o]));
-					return ids.map((id) => found.get(id) ?? null);
-				},
-				(id) => findOperator(db, id),
-			),
-			place: coalescing(
-				(asks) => placesOf(db, asks, policy),
-				async (ask) => (await placesOf(db, [ask], policy))[0],
-			),
-			tell: coalescing(
-				(asks) => tellPlaces(db, asks, policy),
-				async (ask) => (await tellPlaces(db, [ask], policy))[0],
-			),
-		};
-	});
+	// Concurrent routes share their statements; the lanes drain as `settle` does.
+	const lanes = lanesOn(db, policy, settle);
 
 	/**
 	 * Drains `groupIds` until no operator with room was held by another worker. On PostgreSQL a
@@ -326,13 +266,4 @@ export function routerOn(db: Db, overrides: Partial<RoutingPolicy> = {}): Router
 		const entry = await liveEntry(db, outcome.conversationId);
 		return entry ? { ...outcome, state: entry.state, operatorId: entry.operatorId } : outcome;
 	}
-}
-
-function lanesOn(db: Db, policy: RoutingPolicy, open: () => Lanes): Lanes {
-	let byPolicy = lanesByDb.get(db);
-	if (!byPolicy) lanesByDb.set(db, (byPolicy = new Map()));
-	const key = JSON.stringify(policy);
-	let lanes = byPolicy.get(key);
-	if (!lanes) byPolicy.set(key, (lanes = open()));
-	return lanes;
 }
