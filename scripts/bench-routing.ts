@@ -6,7 +6,9 @@
  *
  * `perDecision` counts what the router asked of the database per routing decision (a counting
  * wrapper on its Db): statements, round trips (a transaction's BEGIN and COMMIT included) and
- * transactions.
+ * transactions. Then every customer writes again and each message is routed as the pipeline
+ * routes every message: `perFollowUp` counts the same per message of a conversation already
+ * routed (nothing new to decide: `following`, or a queued customer's moved place).
  * Runs on Node 24's type stripping, with no build step, like bench-classifier.ts. PostgreSQL is
  * 127.0.0.1:5432 (user postgres, database test); the run uses a schema of its own and drops it.
  */
@@ -87,7 +89,27 @@ async function run(db: Awaited<ReturnType<typeof openPostgresDb>>) {
 		}),
 	);
 	const seconds = (performance.now() - started) / 1000;
+	const decided = { ...counted.counts };
 	latencies.sort((a, b) => a - b);
+
+	// Each customer writes again: the pipeline routes every message, and a routed conversation is `following`.
+	counted.reset();
+	next = 0;
+	const followed = performance.now();
+	await Promise.all(
+		Array.from({ length: CONCURRENCY }, async () => {
+			while (next < conversations.length) {
+				const i = next++;
+				await router.route(conversations[i], { topic: TOPICS[i % TOPICS.length], priority: i % 4 });
+			}
+		}),
+	);
+	const followSeconds = (performance.now() - followed) / 1000;
+	const per = (counts: typeof decided) => ({
+		statements: round(counts.statements / CONVERSATIONS),
+		roundTrips: round(counts.roundTrips / CONVERSATIONS),
+		transactions: round(counts.transactions / CONVERSATIONS),
+	});
 	return {
 		decisionsPerSecond: round(CONVERSATIONS / seconds, 1),
 		p50Ms: round(percentile(latencies, 50)),
@@ -100,11 +122,9 @@ async function run(db: Awaited<ReturnType<typeof openPostgresDb>>) {
 				return [outcome, [round(percentile(ms, 50)), round(percentile(ms, 99))]];
 			}),
 		),
-		perDecision: {
-			statements: round(counted.counts.statements / CONVERSATIONS),
-			roundTrips: round(counted.counts.roundTrips / CONVERSATIONS),
-			transactions: round(counted.counts.transactions / CONVERSATIONS),
-		},
+		perDecision: per(decided),
+		followUpsPerSecond: round(CONVERSATIONS / followSeconds, 1),
+		perFollowUp: per(counted.counts),
 		// What the store holds at the end: a route that answered "queued" may have been assigned by another's drain right after.
 		assignedInStore: Number((await db.query("SELECT count(*) AS n FROM routing_entries WHERE state = 'assigned'"))[0].n),
 		overCapacity: await overCapacity(db),

@@ -4,9 +4,9 @@ import { TRANSITIONS, type LifecycleEvent } from './states';
 const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
 /** What else a state's row says: resolved and closed conversations are no longer open. */
-const STATUS_OF: Partial<Record<LifecycleEvent, string>> = {
-	resolved: ", status = 'closed', closed_at = ?",
-	reopened: ", status = 'open', closed_at = NULL",
+const STATUS_OF: Partial<Record<LifecycleEvent, (atSql: string) => string>> = {
+	resolved: (atSql) => `, status = 'closed', closed_at = ${atSql}`,
+	reopened: () => ", status = 'open', closed_at = NULL",
 };
 
 /**
@@ -17,10 +17,24 @@ const STATUS_OF: Partial<Record<LifecycleEvent, string>> = {
 export function transitionSql(event: LifecycleEvent, at: Date, idSql = '?'): { sql: string; params: unknown[] } {
 	const { from, to } = TRANSITIONS[event];
 	const iso = at.toISOString();
-	const extra = STATUS_OF[event] ?? '';
+	const extra = STATUS_OF[event]?.('?') ?? '';
 	return {
 		sql: `UPDATE conversations SET state = ?, state_at = ?, updated_at = ?${extra} WHERE state IN (${marks(from.length)}) AND id = ${idSql}`,
 		params: [to, iso, iso, ...(extra.includes('closed_at = ?') ? [iso] : []), ...from],
+	};
+}
+
+/**
+ * The UPDATE that applies one event to each conversation of `rowsSql` (columns `id`, and `at`
+ * in the column type of the dialect), each at its own time: a batch's transitions in one statement.
+ */
+export function transitionEachSql(event: LifecycleEvent, rowsSql: string): { sql: string; params: unknown[] } {
+	const { from, to } = TRANSITIONS[event];
+	const extra = STATUS_OF[event]?.('t.at') ?? '';
+	return {
+		sql: `UPDATE conversations SET state = ?, state_at = t.at, updated_at = t.at${extra} FROM (${rowsSql}) t
+		 WHERE conversations.id = t.id AND conversations.state IN (${marks(from.length)})`,
+		params: [to, ...from],
 	};
 }
 

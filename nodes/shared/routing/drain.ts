@@ -4,7 +4,7 @@ import { listGroups } from './repository/directory';
 import { anyRoom, assign, candidates, drainOnServer, lockQueued, lockWithRoom, queueHeads } from './repository/entries';
 import type { RoutingEntry, Strategy } from './types';
 
-/** Queue entries looked at per query; a page deeper is read only when the heads cannot be served. */
+/** Queue entries looked at per query; the next page is read once these are served or passed over. */
 const PAGE = 50;
 
 export interface Drained {
@@ -46,9 +46,9 @@ async function operatorFor(tx: Db, entry: RoutingEntry, strategy: Strategy, pass
  * In one transaction, hands the queued conversations of `groupIds` to operators with room,
  * highest effective priority first, until no operator of those groups has room or the queue is
  * exhausted. A head nobody can serve (say, no operator speaks its language) is passed over for
- * the next. PostgreSQL walks the queue in one call of its `routing_drain` function (migration 028,
- * the same walk), holding the group's drain lock only for the server's time; SQLite walks it here,
- * its transactions serialised whole.
+ * the next. The queue is read a page at a time and the page served in its order. PostgreSQL
+ * walks it in one call of its `routing_drain` function (migration 029, the same walk); SQLite
+ * walks it here, its transactions serialised whole.
  */
 export async function drainGroups(db: Db, groupIds: number[], policy: RoutingPolicy, nowMs: number): Promise<Drained> {
 	if (!groupIds.length) return { assigned: [], contended: false };
@@ -71,20 +71,20 @@ async function walk(tx: Db, groupIds: number[], agingMs: number, nowMs: number):
 	while (done.size < groupIds.length && (await anyRoom(tx, groupIds))) {
 		const heads = await queueHeads(tx, groupIds, nowMs, agingMs, PAGE, offset);
 		if (!heads.length) break;
-		let served = -1;
-		for (let i = 0; i < heads.length && served < 0; i++) {
-			if (done.has(heads[i].groupId)) continue;
-			const entry = await lockQueued(tx, heads[i].id);
-			if (!entry) continue;
-			const pick = await operatorFor(tx, entry, await strategyOf(entry.groupId), passed);
-			result.contended ||= pick.contended;
-			if (pick.groupDone) done.add(entry.groupId);
-			if (pick.operatorId === null) continue;
+		// Heads passed over stay queued ahead of the next page; it skips them rather than retry them.
+		for (const head of heads) {
+			const entry = done.has(head.groupId) ? null : await lockQueued(tx, head.id);
+			const pick = entry && (await operatorFor(tx, entry, await strategyOf(entry.groupId), passed));
+			if (pick) {
+				result.contended ||= pick.contended;
+				if (pick.groupDone) done.add(head.groupId);
+			}
+			if (!entry || !pick || pick.operatorId === null) {
+				offset++;
+				continue;
+			}
 			result.assigned.push(await assign(tx, entry.id, pick.operatorId, entry.groupId, nowMs));
-			served = i;
 		}
-		// Entries passed over stay queued ahead of the next page; skip them rather than retry them.
-		offset += served < 0 ? heads.length : served;
 	}
 	return result;
 }

@@ -3,17 +3,18 @@ import { drainGroups } from './drain';
 import { escalateEntry } from './escalation';
 import { pickGroup } from './groupRules';
 import { placeChangedMaterially, policyWith, priorityFrom, type RoutingPolicy } from './policy';
-import { placeBasis, placeOf } from './place';
+import { lanesOn } from './lanes';
+import { placeOf } from './place';
 import { findGroup, findOperator, listGroups, listOperators, saveGroup, saveOperator } from './repository/directory';
 import {
 	closeLive,
-	insertEntry,
 	liveEntry,
 	lockOperator,
 	overdue,
 	recordTold,
 	requeueOf,
-	toldOf,
+	toldEntry,
+	type Told,
 } from './repository/entries';
 import type {
 	EscalationOutcome,
@@ -74,14 +75,16 @@ export interface Router {
 /** The router over a migrated store database. */
 export function routerOn(db: Db, overrides: Partial<RoutingPolicy> = {}): Router {
 	const policy = policyWith(overrides);
+	// Concurrent routes share their statements; the lanes drain as `settle` does.
+	const lanes = lanesOn(db, policy, settle);
 
 	/**
 	 * Drains `groupIds` until no operator with room was held by another worker. On PostgreSQL a
 	 * drain skips locked operators; once their holders commit, room they left must still be used.
 	 */
-	async function settle(groupIds: number[], nowMs: number, first?: RoutingEntry[]): Promise<RoutingEntry[]> {
+	async function settle(groupIds: number[], nowMs: number): Promise<RoutingEntry[]> {
 		const ids = [...new Set(groupIds)];
-		const assigned = [...(first ?? [])];
+		const assigned: RoutingEntry[] = [];
 		for (let attempt = 0; ; attempt++) {
 			if (attempt > 0) await pause(Math.min(50, attempt) * Math.random());
 			const drained = await drainGroups(db, ids, policy, nowMs);
@@ -97,11 +100,10 @@ export function routerOn(db: Db, overrides: Partial<RoutingPolicy> = {}): Router
 		const group = known ?? (await findGroup(db, entry.groupId));
 		if (!group) throw new Error(`Skill group ${entry.groupId} of conversation ${entry.conversationId} is gone.`);
 		if (entry.state === 'assigned' && entry.operatorId !== null) {
-			const operator = await findOperator(db, entry.operatorId);
+			const operator = await lanes.operator(entry.operatorId);
 			if (operator) return { outcome: 'assigned', entry, group, operator };
 		}
-		const place = await placeOf(db, entry, policy, nowMs);
-		await recordTold(db, entry.id, place.position, place.expectedWaitSeconds);
+		const place = await lanes.tell({ entry, nowMs });
 		return { outcome: 'queued', entry, group, ...place };
 	}
 
@@ -110,12 +112,13 @@ export function routerOn(db: Db, overrides: Partial<RoutingPolicy> = {}): Router
 	 * theirs, so nothing is routed or announced again, except a queued customer's place when it moved
 	 * enough since they were last told.
 	 */
-	async function follow(conversationId: number, nowMs: number): Promise<RouteResult> {
-		const entry = await liveEntry(db, conversationId);
-		if (!entry) throw new Error(`Conversation ${conversationId} was closed while being routed.`);
+	async function follow(conversationId: number, nowMs: number, known: Told | null): Promise<RouteResult> {
+		const live = known ?? (await toldEntry(db, conversationId));
+		if (!live) throw new Error(`Conversation ${conversationId} was closed while being routed.`);
+		const { entry } = live;
 		if (entry.state === 'queued') {
-			const place = await placeOf(db, entry, policy, nowMs);
-			if (placeChangedMaterially(await toldOf(db, entry.id), place, policy)) return describe(entry, nowMs);
+			const place = await lanes.place({ entry, nowMs });
+			if (placeChangedMaterially(live.told, place, policy)) return describe(entry, nowMs);
 		}
 		return { outcome: 'following', entry };
 	}
@@ -123,7 +126,7 @@ export function routerOn(db: Db, overrides: Partial<RoutingPolicy> = {}): Router
 	const router: Router = {
 		async route(conversation, request = {}, at) {
 			const nowMs = msOf(at);
-			const groups = await listGroups(db);
+			const groups = await lanes.groups();
 			const criteria = {
 				topic: request.topic ?? conversation.topic ?? null,
 				language: request.language ?? conversation.language ?? null,
@@ -147,25 +150,21 @@ export function routerOn(db: Db, overrides: Partial<RoutingPolicy> = {}): Router
 			if (deadlineMs !== null && Number.isNaN(deadlineMs)) throw new Error(`Deadline "${String(request.deadline)}" is not a date.`);
 
 			// Routing a conversation twice (a retried execution) leaves it where it is: the insert finds its live entry.
-			// Queued and handed off from the bot by one statement, drained only when someone has room: a busy
-			// center's queue grows by a round trip per arrival.
-			const inserted = await insertEntry(
-				db,
-				{
-					conversationId: conversation.id,
-					customerId,
-					groupId: chosen.id,
-					line: chosen.line,
-					priority: priorityFrom(request.priority),
-					...criteria,
-					enqueuedMs: nowMs,
-					deadlineMs,
-				},
-				placeBasis(policy, nowMs),
-			);
-			if (!inserted.entry) return follow(conversation.id, nowMs);
+			// Queued and handed off from the bot by one statement with the arrivals of concurrent routes, drained
+			// only when someone has room: a busy center's queue grows by a share of a round trip per arrival.
+			const inserted = await lanes.arrive({
+				conversationId: conversation.id,
+				customerId,
+				groupId: chosen.id,
+				line: chosen.line,
+				priority: priorityFrom(request.priority),
+				...criteria,
+				enqueuedMs: nowMs,
+				deadlineMs,
+			});
+			if (!inserted.entry) return follow(conversation.id, nowMs, inserted.live);
 			if (!inserted.room) return { outcome: 'queued', entry: inserted.entry, group: chosen, ...inserted.place };
-			const drained = await settle([chosen.id], nowMs);
+			const drained = await lanes.drain({ groupId: chosen.id, nowMs });
 			// The entry as this route left it: assigned by its drain, or still queued behind others (a close
 			// right after may assign it, as it could right after any read).
 			const entry = drained.find((e) => e.conversationId === conversation.id) ?? (await liveEntry(db, conversation.id));
@@ -206,10 +205,10 @@ export function routerOn(db: Db, overrides: Partial<RoutingPolicy> = {}): Router
 		entry: (conversationId) => liveEntry(db, conversationId),
 
 		async place(conversationId, at) {
-			const entry = await liveEntry(db, conversationId);
-			if (!entry || entry.state !== 'queued') return null;
-			const place = await placeOf(db, entry, policy, msOf(at));
-			return { entry, ...place, changedMaterially: placeChangedMaterially(await toldOf(db, entry.id), place, policy) };
+			const live = await toldEntry(db, conversationId);
+			if (!live || live.entry.state !== 'queued') return null;
+			const place = await placeOf(db, live.entry, policy, msOf(at));
+			return { entry: live.entry, ...place, changedMaterially: placeChangedMaterially(live.told, place, policy) };
 		},
 
 		markTold: async (conversationId, place) => {

@@ -1,11 +1,17 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+
 import type { RoutingEntry } from '../../../nodes/shared/routing';
 import type { Conversation } from '../../../nodes/shared/store';
+import { closeAndTake } from './closer';
 import { BACKENDS, clock, openWorld, type World } from './world';
 
 const at = clock();
 const OPERATORS = 10;
 const CAPACITY = 3;
 const ARRIVALS = 300;
+const CLOSER = join(__dirname, 'closer-process.ts');
 
 jest.setTimeout(120_000);
 
@@ -86,12 +92,37 @@ describe.each(BACKENDS)('eight workers closing and taking arrivals at once on %s
 	const WORKERS = 8;
 	const QUEUED = 40;
 	const ROUNDS = 4;
+	// Aging off: the order to keep is priority, then arrival.
+	const AGING_OFF = { agingMinutes: 100_000_000 };
 	let world: World;
 	beforeAll(async () => {
-		// Aging off: the order to keep is priority, then arrival.
-		world = await openWorld(open, { agingMinutes: 1_000_000 });
+		world = await openWorld(open, AGING_OFF);
 	});
 	afterAll(() => world.dispose());
+
+	/**
+	 * Each worker closes the conversation it holds while taking one of its newcomers, and goes on with
+	 * the conversation its close pulled in (closer.ts): on PostgreSQL on connections of its own, on
+	 * SQLite in processes of their own (one connection each), all started at once.
+	 */
+	async function workTogether(tasks: { holding: number; newcomers: number[] }[]): Promise<void> {
+		if (world.sqliteFile) return inProcesses(world.sqliteFile, tasks);
+		const routers = await Promise.all(tasks.map(() => world.anotherWorker()));
+		let minute = 100;
+		await Promise.all(tasks.map((t, k) => closeAndTake(routers[k], t.holding, t.newcomers, () => at(minute++))));
+	}
+
+	async function inProcesses(file: string, tasks: { holding: number; newcomers: number[] }[]): Promise<void> {
+		const children = tasks.map((task) =>
+			spawn(process.execPath, ['--no-warnings', '--experimental-transform-types', CLOSER, file, JSON.stringify({ ...task, ...AGING_OFF })], {
+				stdio: ['pipe', 'pipe', 'inherit'],
+			}),
+		);
+		const exits = children.map((child) => new Promise<number | null>((resolve) => child.on('exit', resolve)));
+		await Promise.all(children.map((child) => once(child.stdout, 'data')));
+		for (const child of children) child.stdin.end('go\n');
+		expect(await Promise.all(exits)).toEqual(tasks.map(() => 0));
+	}
 
 	test('the conversations served are always the first in priority then arrival order, whoever closed and whenever others arrived', async () => {
 		const general = await world.router.groups.create({ name: 'General', strategy: 'leastLoaded' });
@@ -108,22 +139,7 @@ describe.each(BACKENDS)('eight workers closing and taking arrivals at once on %s
 		for (let i = 0; i < QUEUED; i++) await world.router.route(await world.conversation(), { priority: (i * 7) % 4 }, at(1 + i));
 		const newcomers = await Promise.all(Array.from({ length: WORKERS * ROUNDS }, () => world.conversation()));
 
-		// Each worker, on its own connection, closes the conversation it holds, takes one newcomer (lowest
-		// priority, last to arrive) and goes on with the conversation its close pulled in, if it pulled one.
-		const workers = await Promise.all(Array.from({ length: WORKERS }, () => world.anotherWorker()));
-		let minute = 100;
-		await Promise.all(
-			workers.map(async (router, k) => {
-				let holding: number | undefined = held[k];
-				for (let round = 0; round < ROUNDS && holding !== undefined; round++) {
-					const [{ assigned }]: [{ assigned: RoutingEntry[] }, unknown] = await Promise.all([
-						router.release(holding, at(minute++)),
-						router.route(newcomers[k * ROUNDS + round], { priority: 0 }, at(minute++)),
-					]);
-					holding = assigned[0]?.conversationId;
-				}
-			}),
-		);
+		await workTogether(held.map((holding, k) => ({ holding, newcomers: newcomers.slice(k * ROUNDS, (k + 1) * ROUNDS).map((c) => c.id) })));
 
 		const rows = await world.store.db.query<{ conversation_id: number; state: string; priority: number; enqueued_ms: number; id: number }>(
 			'SELECT conversation_id, state, priority, enqueued_ms, id FROM routing_entries WHERE conversation_id NOT IN (' + held.join(',') + ')',
@@ -136,5 +152,49 @@ describe.each(BACKENDS)('eight workers closing and taking arrivals at once on %s
 		// Served ones form a prefix of the order: nobody was served while someone ahead of them waited.
 		expect(ranked.map((r) => r.served)).toEqual(ranked.map((_, i) => i < served));
 		expect((await world.router.operators.list()).every((o) => o.active <= o.capacity)).toBe(true);
+	});
+});
+
+describe.each(BACKENDS)('conversations arriving together on %s', (_name, open) => {
+	let world: World;
+	beforeEach(async () => {
+		world = await openWorld(open);
+		// Nobody to take them: every arrival is queued and told its place.
+		await world.router.groups.create({ name: 'General', strategy: 'leastLoaded' });
+	});
+	afterEach(() => world.dispose());
+
+	const PRIORITIES = [0, 2, 0, 1, 2];
+	/** One by one, each is told one plus those already queued ahead of it: higher priority, or as high and there first. */
+	const TOLD = [1, 1, 3, 2, 2];
+	/** And the queue then stands in priority, then arrival, order. */
+	const QUEUE = [1, 4, 3, 0, 2];
+
+	/** Routes them all at once, and `alsoId` with them (after them) when given. */
+	async function arriveTogether(alsoId?: number) {
+		const conversations = await Promise.all(PRIORITIES.map(() => world.conversation()));
+		const results = await Promise.allSettled([
+			...conversations.map((c, i) => world.router.route(c, { priority: PRIORITIES[i] }, at(0))),
+			...(alsoId === undefined ? [] : [world.router.route({ id: alsoId }, {}, at(0))]),
+		]);
+		const told = results.map((r) => r.status === 'fulfilled' && r.value.outcome === 'queued' && r.value.position);
+		return { conversations, results, told };
+	}
+
+	test('are queued together and told the places they would have been told one by one', async () => {
+		const { conversations, told } = await arriveTogether();
+
+		expect(told).toEqual(TOLD);
+		const places = await Promise.all(conversations.map(async (c) => (await world.router.place(c.id, at(0)))?.position));
+		expect(QUEUE.map((i) => places[i])).toEqual([1, 2, 3, 4, 5]);
+	});
+
+	test('one that cannot be routed (its conversation does not exist) fails alone; the others are queued as without it', async () => {
+		const { conversations, results, told } = await arriveTogether(987_654);
+
+		expect(results[PRIORITIES.length].status).toBe('rejected');
+		expect(told.slice(0, -1)).toEqual(TOLD);
+		const places = await Promise.all(conversations.map(async (c) => (await world.router.place(c.id, at(0)))?.position));
+		expect(QUEUE.map((i) => places[i])).toEqual([1, 2, 3, 4, 5]);
 	});
 });

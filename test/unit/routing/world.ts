@@ -21,16 +21,19 @@ export interface World {
 	nextConversation(of: Conversation): Promise<Conversation>;
 	/** A router on a connection of its own to the same store, as another worker process would have. */
 	anotherWorker(): Promise<Router>;
+	/** The store's file on SQLite, for workers in processes of their own (a connection of this process would share its lock). */
+	sqliteFile: string | null;
 	dispose(): Promise<void>;
 }
 
 async function sqliteStore() {
 	const dir = mkdtempSync(join(tmpdir(), 'cc-routing-'));
-	const db = openSqliteDb(join(dir, 'contact-center.sqlite'));
+	const file = join(dir, 'contact-center.sqlite');
+	const db = openSqliteDb(file);
 	// node:sqlite blocks its thread on a locked file: a second connection in this process would wait on
 	// the first forever. Workers in one process share its connection (and its transaction mutex).
 	const connect = async (): Promise<Db> => ({ ...db, close: async () => undefined });
-	return { db, connect, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+	return { db, connect, file, drop: async () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 async function postgresStore() {
@@ -39,6 +42,7 @@ async function postgresStore() {
 	return {
 		db: await connect(),
 		connect,
+		file: null,
 		drop: async () => {
 			const client = new Client(PG);
 			await client.connect();
@@ -54,7 +58,7 @@ export const BACKENDS = [
 ] as const;
 
 export async function openWorld(open: (typeof BACKENDS)[number][1], policy: Partial<RoutingPolicy> = {}): Promise<World> {
-	const { db, connect, drop } = await open();
+	const { db, connect, file, drop } = await open();
 	const others: Db[] = [];
 	await migrate(db, MIGRATIONS);
 	const store = storeOn(db);
@@ -77,6 +81,7 @@ export async function openWorld(open: (typeof BACKENDS)[number][1], policy: Part
 	return {
 		store,
 		router: routerOn(db, policy),
+		sqliteFile: file,
 		conversation: (name = 'Customer') => say(`u${randomUUID()}`, name),
 		async nextConversation(of) {
 			await store.conversations.close(of.id, new Date(Date.now() - 2 * DEFAULT_IDLE.reopenHours * 3_600_000));

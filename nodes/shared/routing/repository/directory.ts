@@ -94,6 +94,10 @@ export async function findOperator(db: Db, ref: number | string): Promise<Operat
 	return found[0] ?? null;
 }
 
+/** The operators of `ids` (those that exist), in id order. */
+export const findOperators = (db: Db, ids: number[]): Promise<Operator[]> =>
+	operatorsWhere(db, `WHERE o.id IN ${inList(ids.length)}`, ids);
+
 /** Creates the operator, or patches it with `id`; `skills` replaces the skill list, keeping round-robin turns of kept skills. */
 export async function saveOperator(db: Db, input: Partial<OperatorInput>, id?: number): Promise<Operator> {
 	checkOperator(input);

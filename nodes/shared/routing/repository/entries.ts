@@ -1,4 +1,4 @@
-import { transition, transitionSql } from '../../lifecycle/transitions';
+import { transition, transitionEachSql, transitionSql } from '../../lifecycle/transitions';
 import type { Db, Row } from '../../store/types';
 import type { Line, QueuePlace, RoutingEntry, Strategy } from '../types';
 import { ACTIVE } from './directory';
@@ -47,7 +47,6 @@ export interface NewEntry {
 
 /** What a queued entry's place is computed from: the policy's aging step, handling sample and default. */
 export interface PlaceBasis {
-	nowMs: number;
 	agingMs: number;
 	handleSample: number;
 	defaultHandleSeconds: number;
@@ -56,29 +55,33 @@ export interface PlaceBasis {
 /** An id after every entry's: a new entry, not inserted yet, comes after those enqueued in the same ms. */
 const NEW_ID = Number.MAX_SAFE_INTEGER;
 
+/** `t`'s effective priority at the place subject's time (integer division: the columns are BIGINT). */
+const agedAt = (t: string) => `(${t}.priority + (p.now_ms - ${t}.enqueued_ms) / p.aging_ms)`;
+
 /**
- * A row (`position`, `wait_seconds`) for the entry `id` of `groupId` competing with `effective`
- * since `enqueuedMs`: one plus the entries ahead of it in its group's queue, and that position
- * times the group's mean handling time over its last closed entries (the default with none),
- * shared among the slots of its online operators. The one formula for both a new entry's told
- * place (recorded by its insert) and a waiting one's.
+ * Each row of `subject` (aliased `p`, with columns group_id, id, effective, enqueued_ms, now_ms,
+ * aging_ms, default_handle_s) with its `position` and `wait_seconds`: one plus the entries ahead of
+ * it in its group's queue (and `alsoAhead` more), and that position times the group's mean
+ * handling time over its last closed entries (the default with none), shared among the slots of
+ * its online operators. The one formula for both a new entry's told place (recorded by its insert)
+ * and a waiting one's.
  */
-function placeSql(groupId: number, id: number, effective: number, enqueuedMs: number, basis: PlaceBasis) {
-	const { nowMs, agingMs } = basis;
+function placeSql(subject: string, handleSample: number, alsoAhead = '0') {
 	return {
-		sql: `SELECT f.ahead + 1 AS position,
-			CAST(round((f.ahead + 1) * COALESCE(f.handle_ms / 1000.0, ?) / (CASE WHEN f.slots > 1 THEN f.slots ELSE 1 END)) AS INTEGER) AS wait_seconds
-		 FROM (SELECT
-			(SELECT count(*) FROM routing_entries WHERE group_id = ? AND state = 'queued' AND id <> ?
-			 AND (${EFFECTIVE} > ? OR (${EFFECTIVE} = ? AND (enqueued_ms < ? OR (enqueued_ms = ? AND id < ?))))) AS ahead,
-			(SELECT avg(closed_ms - assigned_ms) FROM (
+		sql: `SELECT s.*, s.ahead + 1 AS position,
+			CAST(round((s.ahead + 1) * COALESCE(s.handle_ms / 1000.0, s.default_handle_s) / (CASE WHEN s.slots > 1 THEN s.slots ELSE 1 END)) AS INTEGER) AS wait_seconds
+		 FROM (SELECT p.*,
+			(SELECT count(*) FROM routing_entries r WHERE r.group_id = p.group_id AND r.state = 'queued' AND r.id <> p.id
+			 AND (${agedAt('r')} > p.effective OR (${agedAt('r')} = p.effective
+				AND (r.enqueued_ms < p.enqueued_ms OR (r.enqueued_ms = p.enqueued_ms AND r.id < p.id))))) + ${alsoAhead} AS ahead,
+			(SELECT avg(h.closed_ms - h.assigned_ms) FROM (
 				SELECT closed_ms, assigned_ms FROM routing_entries
-				WHERE group_id = ? AND state = 'closed' AND assigned_ms IS NOT NULL ORDER BY closed_ms DESC LIMIT ?
-			) recent) AS handle_ms,
-			(SELECT COALESCE(sum(o.capacity), 0) FROM operators o JOIN operator_skills s ON s.operator_id = o.id
-			 WHERE s.group_id = ? AND o.status = 'online') AS slots) f`,
-		params: [basis.defaultHandleSeconds, groupId, id, nowMs, agingMs, effective, nowMs, agingMs, effective,
-			enqueuedMs, enqueuedMs, id, groupId, basis.handleSample, groupId],
+				WHERE group_id = p.group_id AND state = 'closed' AND assigned_ms IS NOT NULL ORDER BY closed_ms DESC LIMIT ?
+			) h) AS handle_ms,
+			(SELECT COALESCE(sum(o.capacity), 0) FROM operators o JOIN operator_skills k ON k.operator_id = o.id
+			 WHERE k.group_id = p.group_id AND o.status = 'online') AS slots
+		 FROM ${subject}) s`,
+		params: [handleSample] as unknown[],
 	};
 }
 
@@ -87,41 +90,100 @@ function placeSql(groupId: number, id: number, effective: number, enqueuedMs: nu
  * and the place it was queued at, recorded as what the customer is told; `entry` null when the
  * conversation already has a live entry (a concurrent or repeated route).
  */
-export type Inserted = { entry: RoutingEntry; room: boolean; place: QueuePlace } | { entry: null };
+export type Inserted = { entry: RoutingEntry; room: boolean; place: QueuePlace } | { entry: null; live: Told | null };
+
+/** A live entry and the place its customer was last told (null when never told). */
+export interface Told {
+	entry: RoutingEntry;
+	told: QueuePlace | null;
+}
+
+const toldOfRow = (r: Row): QueuePlace | null =>
+	r.told_position === null ? null : { position: num(r.told_position), expectedWaitSeconds: num(r.told_wait_seconds) };
+
+const BIG = 'CAST(? AS BIGINT)';
+const TEXT = 'CAST(? AS TEXT)';
+/** A new entry's columns as a VALUES row, `ord` its place in the batch. */
+const NEW_ROW = `(${[BIG, BIG, BIG, BIG, BIG, BIG, TEXT, TEXT, TEXT, BIG, BIG].join(', ')})`;
+const newRow = (e: NewEntry, ord: number) => [ord, e.conversationId, e.customerId, e.groupId, e.line, e.priority, e.topic, e.language, e.channel,
+	e.enqueuedMs, e.deadlineMs];
 
 /**
- * Queues the conversation and hands it off from the bot (lifecycle: handedOff), remembering the
- * operator who last held a conversation of the same customer (to be offered it first) and the place
- * it takes (what the customer is told). The previous operator and the place are subqueries and a
- * live entry a conflict; on PostgreSQL the hand-off and the room ride in the same statement, one
- * round trip and one commit (SQLite has no INSERT or UPDATE in a WITH, and no round trips to save).
+ * Queues the conversations, in the order given, and hands them off from the bot (lifecycle:
+ * handedOff), each remembering the operator who last held a conversation of the same customer (to
+ * be offered it first) and the place it takes at its own time (what the customer is told; those
+ * queued before it in the same call count as ahead). All of them are one statement: the previous
+ * operator and the place are subqueries and a live entry a conflict; on PostgreSQL the hand-offs
+ * and the room ride in the same statement, one round trip and one commit for the lot (SQLite has no
+ * INSERT or UPDATE in a WITH, and no round trips to save). A conversation given twice, or already
+ * live, gets `entry` null and, read by the same statement, its live entry (on PostgreSQL, one
+ * inserted by the same call is not seen: `live` null).
  */
-export async function insertEntry(db: Db, e: NewEntry, basis: PlaceBasis): Promise<Inserted> {
-	const place = placeSql(e.groupId, NEW_ID, e.priority, e.enqueuedMs, basis);
+export async function insertEntries(db: Db, news: NewEntry[], basis: PlaceBasis): Promise<Inserted[]> {
+	const ahead = `(SELECT count(*) FROM fresh w WHERE w.group_id = p.group_id AND w.ord < p.ord
+		AND (${agedAt('w')} > p.effective OR (${agedAt('w')} = p.effective AND w.enqueued_ms <= p.enqueued_ms)))`;
+	const place = placeSql('fresh p', basis.handleSample, ahead);
+	const rows = `WITH v (ord, conversation_id, customer_id, group_id, line, priority, topic, language, channel, enqueued_ms, deadline_ms)
+			AS (VALUES ${news.map(() => NEW_ROW).join(', ')}),
+		fresh AS (SELECT v.*, CAST(${NEW_ID} AS BIGINT) AS id, v.priority AS effective, v.enqueued_ms AS now_ms,
+			${BIG} AS aging_ms, CAST(? AS DOUBLE PRECISION) AS default_handle_s FROM v
+			WHERE NOT EXISTS (SELECT 1 FROM routing_entries l WHERE l.conversation_id = v.conversation_id AND l.state <> 'closed')
+			AND NOT EXISTS (SELECT 1 FROM v w WHERE w.conversation_id = v.conversation_id AND w.ord < v.ord)),
+		place AS (${place.sql})`;
 	const insert = `INSERT INTO routing_entries (conversation_id, customer_id, group_id, line, priority, topic, language, channel,
 			state, previous_operator_id, enqueued_ms, deadline_ms, told_position, told_wait_seconds)
-		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', (
+		 SELECT n.conversation_id, n.customer_id, n.group_id, n.line, n.priority, n.topic, n.language, n.channel, 'queued', (
 			SELECT COALESCE(operator_id, previous_operator_id) FROM routing_entries
-			WHERE customer_id = ? AND COALESCE(operator_id, previous_operator_id) IS NOT NULL ORDER BY id DESC LIMIT 1
-		 ), ?, ?, (SELECT position FROM place), (SELECT wait_seconds FROM place))
+			WHERE customer_id = n.customer_id AND COALESCE(operator_id, previous_operator_id) IS NOT NULL ORDER BY id DESC LIMIT 1
+		 ), n.enqueued_ms, n.deadline_ms, n.position, n.wait_seconds FROM place n WHERE true ORDER BY n.ord
 		 ON CONFLICT (conversation_id) WHERE state <> 'closed' DO NOTHING RETURNING *`;
-	const values = [...place.params, e.conversationId, e.customerId, e.groupId, e.line, e.priority, e.topic, e.language, e.channel,
-		e.customerId, e.enqueuedMs, e.deadlineMs];
-	const handOff = transitionSql('handedOff', new Date(e.enqueuedMs), '(SELECT conversation_id FROM ins)');
-	const rows =
-		db.dialect === 'postgres'
-			? await db.query(
-					`WITH place AS (${place.sql}), ins AS (${insert}), handed AS (${handOff.sql})
-					 SELECT ins.*, EXISTS (${ROOM_IN_GROUPS(1)}) AS room FROM ins`,
-					[...values, ...handOff.params, e.groupId],
-				)
-			: await db.query(`WITH place AS (${place.sql}) ${insert}`, values);
-	if (!rows.length) return { entry: null };
-	const entry = toEntry(rows[0]);
-	const told = { position: num(rows[0].told_position), expectedWaitSeconds: num(rows[0].told_wait_seconds) };
-	if (db.dialect === 'postgres') return { entry, room: Boolean(rows[0].room), place: told };
-	await transition(db, e.conversationId, 'handedOff', new Date(e.enqueuedMs));
-	return { entry, room: await anyRoom(db, [e.groupId]), place: told };
+	const values = [...news.flatMap(newRow), basis.agingMs, basis.defaultHandleSeconds, ...place.params];
+	const handOff = transitionEachSql('handedOff', 'SELECT conversation_id AS id, to_timestamp(enqueued_ms / 1000.0) AS at FROM ins');
+	if (db.dialect === 'postgres') {
+		const found = await db.query(
+			`${rows}, ins AS (${insert}), handed AS (${handOff.sql})
+			 SELECT ins.*, EXISTS (${ROOM_IN_GROUPS('= ins.group_id')}) AS room, 1 AS fresh FROM ins
+			 UNION ALL SELECT l.*, false, 0 FROM routing_entries l WHERE l.state <> 'closed' AND l.conversation_id IN (SELECT conversation_id FROM v)`,
+			[...values, ...handOff.params],
+		);
+		const fresh = found.filter((r) => num(r.fresh) === 1);
+		return insertedOf(news, fresh, found.filter((r) => num(r.fresh) === 0), async (row) => Boolean(row.room));
+	}
+	// One transaction, so that the room is asked of the store the inserts left, as on PostgreSQL.
+	return db.transaction(async (tx) => {
+		const fresh = await tx.query(`${rows} ${insert}`, values);
+		const lives =
+			fresh.length < news.length
+				? await tx.query(`SELECT * FROM routing_entries WHERE state <> 'closed' AND conversation_id IN ${inList(news.length)}`,
+						news.map((e) => e.conversationId))
+				: [];
+		return insertedOf(news, fresh, lives, async (row, e) => {
+			await transition(tx, e.conversationId, 'handedOff', new Date(e.enqueuedMs));
+			return anyRoom(tx, [e.groupId]);
+		});
+	});
+}
+
+/**
+ * Each new entry as its route sees it: its row and `room` asked of it, or, not inserted (live
+ * already, or given twice), the live entry found for it.
+ */
+async function insertedOf(news: NewEntry[], fresh: Row[], lives: Row[], room: (row: Row, e: NewEntry) => Promise<boolean>): Promise<Inserted[]> {
+	const byConversation = new Map(fresh.map((r) => [num(r.conversation_id), r]));
+	const liveOf = new Map(lives.map((r) => [num(r.conversation_id), r]));
+	const results: Inserted[] = [];
+	for (const e of news) {
+		const row = byConversation.get(e.conversationId);
+		byConversation.delete(e.conversationId);
+		if (!row) {
+			const found = liveOf.get(e.conversationId);
+			results.push({ entry: null, live: found ? { entry: toEntry(found), told: toldOfRow(found) } : null });
+			continue;
+		}
+		const place = { position: num(row.told_position), expectedWaitSeconds: num(row.told_wait_seconds) };
+		results.push({ entry: toEntry(row), room: await room(row, e), place });
+	}
+	return results;
 }
 
 /** A page of the queued entries of `groupIds`, first to be served first. */
@@ -142,7 +204,7 @@ export async function queueHeads(
 }
 
 /**
- * Drains `groupIds` in one call of PostgreSQL's `routing_drain` (migration 028), the conversations
+ * Drains `groupIds` in one call of PostgreSQL's `routing_drain` (migrations 028 and 029), the conversations
  * it assigned moving on in their lifecycle in the same statement.
  */
 export async function drainOnServer(db: Db, groupIds: number[], nowMs: number, agingMs: number): Promise<{ assigned: RoutingEntry[]; contended: boolean }> {
@@ -163,13 +225,13 @@ export async function lockQueued(db: Db, id: number): Promise<RoutingEntry | nul
 
 /** Whether any online operator of these groups has room (by committed counts; a cheap pre-check). */
 export async function anyRoom(db: Db, groupIds: number[]): Promise<boolean> {
-	return (await db.query(ROOM_IN_GROUPS(groupIds.length), groupIds)).length > 0;
+	return (await db.query(ROOM_IN_GROUPS(`IN ${inList(groupIds.length)}`), groupIds)).length > 0;
 }
 
-/** A row when an online operator of the `count` groups bound as parameters has room. */
-const ROOM_IN_GROUPS = (count: number) =>
+/** A row when an online operator of the groups `groupIs` (`IN (…)`, `= …`) says has room. */
+const ROOM_IN_GROUPS = (groupIs: string) =>
 	`SELECT 1 AS x FROM operators o JOIN operator_skills s ON s.operator_id = o.id
-	 WHERE s.group_id IN ${inList(count)} AND o.status = 'online' AND ${ACTIVE} < o.capacity LIMIT 1`;
+	 WHERE s.group_id ${groupIs} AND o.status = 'online' AND ${ACTIVE} < o.capacity LIMIT 1`;
 
 export interface Candidate {
 	id: number;
@@ -224,11 +286,38 @@ export async function assign(db: Db, entryId: number, operatorId: number, groupI
 	return entry;
 }
 
-/** A queued entry's place: its position in its group's queue and its expected wait. */
-export async function placeOfEntry(db: Db, e: RoutingEntry, effective: number, basis: PlaceBasis): Promise<QueuePlace> {
-	const place = placeSql(e.groupId, e.id, effective, Date.parse(e.enqueuedAt), basis);
-	const [row] = await db.query(place.sql, place.params);
-	return { position: num(row.position), expectedWaitSeconds: num(row.wait_seconds) };
+/** A queued entry whose place is asked, with its effective priority at `nowMs`. */
+export interface PlaceAsk {
+	entry: RoutingEntry;
+	effective: number;
+	nowMs: number;
+}
+
+/**
+ * Queued entries' places (position in their group's queue and expected wait), in the order asked,
+ * by one statement; with `tell`, the same statement records each as what its customer was told.
+ */
+export async function placesOfEntries(db: Db, asks: PlaceAsk[], basis: PlaceBasis, tell = false): Promise<QueuePlace[]> {
+	const row = `(${[BIG, BIG, BIG, BIG, BIG, BIG, 'CAST(? AS DOUBLE PRECISION)'].join(', ')})`;
+	const subject = `subject (group_id, id, effective, enqueued_ms, now_ms, aging_ms, default_handle_s) AS (VALUES ${asks.map(() => row).join(', ')})`;
+	const params = asks.flatMap((a) => [a.entry.groupId, a.entry.id, a.effective, Date.parse(a.entry.enqueuedAt), a.nowMs, basis.agingMs,
+		basis.defaultHandleSeconds]);
+	const place = placeSql('subject p', basis.handleSample);
+	const rows = tell
+		? await db.query(
+				`WITH ${subject}, place AS (${place.sql})
+				 UPDATE routing_entries SET told_position = (SELECT position FROM place WHERE place.id = routing_entries.id),
+					told_wait_seconds = (SELECT wait_seconds FROM place WHERE place.id = routing_entries.id)
+				 WHERE id IN (SELECT id FROM place) RETURNING id, told_position AS position, told_wait_seconds AS wait_seconds`,
+				[...params, ...place.params],
+			)
+		: await db.query(`WITH ${subject} ${place.sql}`, [...params, ...place.params]);
+	const byId = new Map(rows.map((r) => [num(r.id), { position: num(r.position), expectedWaitSeconds: num(r.wait_seconds) }]));
+	return asks.map((a) => {
+		const found = byId.get(a.entry.id);
+		if (!found) throw new Error(`Routing entry ${a.entry.id} is gone.`);
+		return found;
+	});
 }
 
 export async function closeLive(db: Db, conversationId: number, nowMs: number): Promise<RoutingEntry | null> {
@@ -297,8 +386,8 @@ export async function recordTold(db: Db, id: number, position: number, waitSecon
 	await db.query('UPDATE routing_entries SET told_position = ?, told_wait_seconds = ? WHERE id = ?', [position, waitSeconds, id]);
 }
 
-export async function toldOf(db: Db, id: number): Promise<{ position: number; expectedWaitSeconds: number } | null> {
-	const rows = await db.query('SELECT told_position, told_wait_seconds FROM routing_entries WHERE id = ?', [id]);
-	if (!rows.length || rows[0].told_position === null) return null;
-	return { position: num(rows[0].told_position), expectedWaitSeconds: num(rows[0].told_wait_seconds) };
+/** The conversation's live entry and the place its customer was last told. */
+export async function toldEntry(db: Db, conversationId: number): Promise<Told | null> {
+	const rows = await db.query("SELECT * FROM routing_entries WHERE conversation_id = ? AND state <> 'closed'", [conversationId]);
+	return rows.length ? { entry: toEntry(rows[0]), told: toldOfRow(rows[0]) } : null;
 }

@@ -20,10 +20,11 @@ import { linkCodeFailureAddressesMigration } from './024-link-code-failure-addre
 import { messageRevisionsMigration } from './025-message-revisions';
 import { botQuestionsMigration } from './026-bot-questions';
 import { routingDrainFunctionMigration } from './028-routing-drain-function';
+import { routingDrainPagesMigration } from './029-routing-drain-pages';
 import type { Migration } from './migration';
 
 /** Every migration, oldest first. A new concern adds its own file and appends it here. */
-export const MIGRATIONS: readonly Migration[] = [conversationsMigration, channelEventsMigration, routingMigration, customerLinksPriorityMigration, selfServiceBotMigration, emailWatermarksMigration, topicClassifierMigration, operatorDeskMigration, campaignsMigration, conversationSubjectMigration, teamChatMigration, deliveryRecoveryMigration, linkCodeFailuresMigration, conversationLifecycleMigration, rateLimitsMigration, callsMigration, reportIndexesMigration, botLastAnswerMigration, linkCodeFailureAddressesMigration, messageRevisionsMigration, botQuestionsMigration, routingDrainFunctionMigration];
+export const MIGRATIONS: readonly Migration[] = [conversationsMigration, channelEventsMigration, routingMigration, customerLinksPriorityMigration, selfServiceBotMigration, emailWatermarksMigration, topicClassifierMigration, operatorDeskMigration, campaignsMigration, conversationSubjectMigration, teamChatMigration, deliveryRecoveryMigration, linkCodeFailuresMigration, conversationLifecycleMigration, rateLimitsMigration, callsMigration, reportIndexesMigration, botLastAnswerMigration, linkCodeFailureAddressesMigration, messageRevisionsMigration, botQuestionsMigration, routingDrainFunctionMigration, routingDrainPagesMigration];
 
 export type { Migration } from './migration';
 export { migrate } from './run';
