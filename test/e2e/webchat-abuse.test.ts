@@ -107,6 +107,15 @@ async function storedIn(sessionId: string): Promise<number> {
 	return Number(row?.n ?? 0);
 }
 
+/** Resolves once the chat's history holds an answer. */
+async function answered(sessionId: string): Promise<void> {
+	await eventually(`${sessionId} answered`, async () => {
+		const history = await fetch(`${chatUrl}?after=0`, { headers: { 'X-Chat-Session': sessionId, ...KEY } });
+		const { lines } = (await history.json()) as { lines: Array<{ from: string }> };
+		return lines.some((l) => l.from === 'agent') || undefined;
+	}, 120_000);
+}
+
 /** Each customer on an address of their own, writing once. */
 const customers = (from: number, count: number) => Array.from({ length: count }, (_, i) => ({ session: id('customer', from + i), address: `198.51.100.${from + i}` }));
 
@@ -136,8 +145,11 @@ async function othersDuring(from: number, everyMs: number, flooding: Promise<unk
 }
 
 test('a 300-message flood gets 429 after 20 a minute and stores nothing more, while other customers are answered', async () => {
-	// n8n's first answers after its start are slower (code not yet compiled): not part of a quiet run.
+	// Not part of a quiet run: n8n's first answers after its start (code not yet compiled), and the
+	// first messages' executions training the bot's and the classifier's models, which holds n8n's
+	// event loop for up to a second once per install (and again after a correction changes a set).
 	for (const c of customers(30, 5)) await timed(c.session, c.address);
+	for (const c of customers(30, 5)) await answered(c.session);
 	// The same 20 sequential writes as during the floods, so that the p99s compare.
 	const quiet: Array<{ status: number; ms: number }> = [];
 	for (const c of customers(1, 20)) quiet.push(await timed(c.session, c.address));
@@ -166,13 +178,7 @@ test('a 300-message flood gets 429 after 20 a minute and stores nothing more, wh
 	for (const attacker of attackers) {
 		await eventually('the attacker’s accepted messages stored', async () => (await storedIn(attacker)) === 20 || undefined, 120_000);
 	}
-	for (const c of [...customers(50, 20), ...customers(80, 20)]) {
-		await eventually(`${c.session} answered`, async () => {
-			const history = await fetch(`${chatUrl}?after=0`, { headers: { 'X-Chat-Session': c.session, ...KEY } });
-			const { lines } = (await history.json()) as { lines: Array<{ from: string }> };
-			return lines.some((l) => l.from === 'agent') || undefined;
-		}, 120_000);
-	}
+	for (const c of [...customers(50, 20), ...customers(80, 20)]) await answered(c.session);
 	for (const attacker of attackers) expect(await storedIn(attacker)).toBe(20);
 });
 
