@@ -96,7 +96,8 @@ async function timed(sessionId: string, address: string): Promise<{ status: numb
 	return { status: answer.status, ms: performance.now() - started };
 }
 
-const p99 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.ceil(values.length * 0.99) - 1];
+const percentile = (share: number) => (values: number[]) => [...values].sort((a, b) => a - b)[Math.ceil(values.length * share) - 1];
+const [p50, p99] = [percentile(0.5), percentile(0.99)];
 
 async function storedIn(sessionId: string): Promise<number> {
 	const [row] = await center.store.db.query(
@@ -104,6 +105,15 @@ async function storedIn(sessionId: string): Promise<number> {
 		[sessionId],
 	);
 	return Number(row?.n ?? 0);
+}
+
+/** Resolves once the chat's history holds an answer. */
+async function answered(sessionId: string): Promise<void> {
+	await eventually(`${sessionId} answered`, async () => {
+		const history = await fetch(`${chatUrl}?after=0`, { headers: { 'X-Chat-Session': sessionId, ...KEY } });
+		const { lines } = (await history.json()) as { lines: Array<{ from: string }> };
+		return lines.some((l) => l.from === 'agent') || undefined;
+	}, 120_000);
 }
 
 /** Each customer on an address of their own, writing once. */
@@ -135,6 +145,11 @@ async function othersDuring(from: number, everyMs: number, flooding: Promise<unk
 }
 
 test('a 300-message flood gets 429 after 20 a minute and stores nothing more, while other customers are answered', async () => {
+	// Not part of a quiet run: n8n's first answers after its start (code not yet compiled), and the
+	// first messages' executions training the bot's and the classifier's models, which holds n8n's
+	// event loop for up to a second once per install (and again after a correction changes a set).
+	for (const c of customers(30, 5)) await timed(c.session, c.address);
+	for (const c of customers(30, 5)) await answered(c.session);
 	// The same 20 sequential writes as during the floods, so that the p99s compare.
 	const quiet: Array<{ status: number; ms: number }> = [];
 	for (const c of customers(1, 20)) quiet.push(await timed(c.session, c.address));
@@ -153,23 +168,17 @@ test('a 300-message flood gets 429 after 20 a minute and stores nothing more, wh
 	}
 	expect([...duringPaced, ...duringFast].map((r) => r.status)).toEqual(Array(40).fill(200));
 
-	const ms = (timings: Array<{ ms: number }>) => p99(timings.map((r) => r.ms)).toFixed(0);
+	const ms = (timings: Array<{ ms: number }>) => `${p50(timings.map((r) => r.ms)).toFixed(0)} / ${p99(timings.map((r) => r.ms)).toFixed(0)}`;
 	console.log(
-		`other customers' web chat POST p99: quiet ${ms(quiet)} ms; during a flood at the issue's rate (300 in ${(await paced).seconds.toFixed(0)} s) ${ms(duringPaced)} ms; ` +
-			`during a flood as fast as n8n answers (300 in ${(await fast).seconds.toFixed(1)} s) ${ms(duringFast)} ms (shared machine; not asserted)`,
+		`other customers' web chat POST p50 / p99: quiet ${ms(quiet)} ms; during a flood at the issue's rate (300 in ${(await paced).seconds.toFixed(0)} s) ${ms(duringPaced)} ms; ` +
+			`during a flood as fast as n8n answers (300 in ${(await fast).seconds.toFixed(1)} s) ${ms(duringFast)} ms (20 samples each, p99 is their slowest; shared machine; not asserted)`,
 	);
 
 	const attackers = [id('attacker', 1), id('attacker', 2)];
 	for (const attacker of attackers) {
 		await eventually('the attacker’s accepted messages stored', async () => (await storedIn(attacker)) === 20 || undefined, 120_000);
 	}
-	for (const c of [...customers(50, 20), ...customers(80, 20)]) {
-		await eventually(`${c.session} answered`, async () => {
-			const history = await fetch(`${chatUrl}?after=0`, { headers: { 'X-Chat-Session': c.session, ...KEY } });
-			const { lines } = (await history.json()) as { lines: Array<{ from: string }> };
-			return lines.some((l) => l.from === 'agent') || undefined;
-		}, 120_000);
-	}
+	for (const c of [...customers(50, 20), ...customers(80, 20)]) await answered(c.session);
 	for (const attacker of attackers) expect(await storedIn(attacker)).toBe(20);
 });
 
