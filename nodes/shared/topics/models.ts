@@ -2,6 +2,7 @@ import { TopicClassifier, type LabelledExample } from '../classifier';
 import { iso, now } from '../store/rows';
 import type { Store } from '../store/types';
 import { canonicalExamples, examplesHash } from './examples';
+import { trainOffThread } from './trainOffThread';
 
 /** What the store holds about a trained model, without the model itself. */
 export interface ModelInfo {
@@ -91,7 +92,7 @@ async function loadStored(store: Store, name: string, hash: string): Promise<Top
 }
 
 async function trainAndSave(store: Store, name: string, hash: string, examples: LabelledExample[]): Promise<EnsuredModel> {
-	const classifier = TopicClassifier.train(examples);
+	const { classifier, json } = await trainOffThread(examples);
 	const info: ModelInfo = { name, examplesHash: hash, exampleCount: examples.length, topics: classifier.topics, trainedAt: now() };
 	// One statement replaces the whole row, so a reader never sees a model with another set's hash.
 	// Two workers training the same set at once write equal models: whichever lands last is as good.
@@ -99,7 +100,7 @@ async function trainAndSave(store: Store, name: string, hash: string, examples: 
 		`INSERT INTO classifier_models (name, examples_hash, model, example_count, topics, trained_at) VALUES (?, ?, ?, ?, ?, ?)
 		 ON CONFLICT (name) DO UPDATE SET examples_hash = excluded.examples_hash, model = excluded.model,
 		 example_count = excluded.example_count, topics = excluded.topics, trained_at = excluded.trained_at`,
-		[name, hash, JSON.stringify(classifier.toJSON()), info.exampleCount, JSON.stringify(info.topics), info.trainedAt],
+		[name, hash, json, info.exampleCount, JSON.stringify(info.topics), info.trainedAt],
 	);
 	return { classifier, info, origin: 'trained' };
 }
