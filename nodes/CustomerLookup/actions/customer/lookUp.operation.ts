@@ -12,6 +12,9 @@ const LINKING = { show: { operation: ['lookUp'], findBy: ['item'], linkByCode: [
 /** A redeemed link code leaves by Chats Linked, every other item by Customer. */
 const OUTPUT = { customer: 0, chatsLinked: 1 } as const;
 
+/** Several customers in one execution are looked up side by side (merges lock the cards they touch). */
+export const inTurnPer = 'conversation';
+
 export const description: INodeProperties[] = [
 	{
 		displayName: 'Find By',
