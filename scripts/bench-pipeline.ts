@@ -30,7 +30,8 @@
  * latency of every other message, to set against a run without poison.
  * --sizing reports what a message costs each part (docs/scaling.md): CPU ms in main and in the
  * workers, PostgreSQL transactions and rows written in the store's and (queue mode) n8n's
- * database, and (queue mode) the Redis commands naming n8n's queue prefix, seen by MONITOR.
+ * database, the tables (sequential scans) and indexes of those databases that read the most rows,
+ * and (queue mode) the Redis commands naming n8n's queue prefix, seen by MONITOR.
  * --profile saves every successful pipeline execution and reports each node's median
  * executionTime from n8n's own execution data (saving costs time: not for the ratio).
  *
@@ -68,7 +69,7 @@ const { startFakeMeta } = await import('../test/fakes/meta/server.ts');
 const { startChannelOutage } = await import('../test/fakes/outage.ts');
 const { openStore, closeAllStores } = await import('../nodes/shared/store/index.ts');
 const { routerOn } = await import('../nodes/shared/routing/index.ts');
-const { countRedisCommands, pgCounters, pgPerMessage } = await import('./lib/sizing.ts');
+const { countRedisCommands, pgCounters, pgPerMessage, pgTableReads, tableReadsPerMessage } = await import('./lib/sizing.ts');
 const pg = (await import('pg')).default;
 
 const arg = (name: string, fallback: string) => {
@@ -89,7 +90,8 @@ const CHAIN = 12;
 const REPLY_TIMEOUT_MS = FAULT === 'none' ? 60_000 : 240_000;
 const REFERENCE_TIMEOUT_MS = 30_000;
 const PG = { host: '127.0.0.1', port: 5432, user: 'postgres' };
-const STORE_DB = 'cc_bench_store';
+// A name of the run's own: other runs may be using the same server.
+const STORE_DB = `cc_bench_store_${randomUUID().slice(0, 8)}`;
 const VK_SECRET = 'bench-vk-secret';
 const META_VERIFY_TOKEN = 'bench-meta-verify-token';
 
@@ -125,7 +127,6 @@ const storeData =
 		? { backend: 'postgres', host: PG.host, port: PG.port, user: PG.user, database: STORE_DB, schema: `cc_bench_${randomUUID().slice(0, 8)}` }
 		: { backend: 'sqlite', sqliteFile: join(dir, 'contact-center.sqlite') };
 if (STORE === 'postgres') {
-	await admin(`DROP DATABASE IF EXISTS ${STORE_DB} WITH (FORCE)`);
 	await admin(`CREATE DATABASE ${STORE_DB}`);
 }
 const store = await openStore(
@@ -467,7 +468,8 @@ const cpuBefore = n8n.cpuSeconds();
 const pipelineRuns = async () => (QUEUE ? n8n.workerJobs().reduce((a, b) => a + b, 0) : await n8n.productionExecutions(template.id));
 const executionsBefore = await pipelineRuns();
 const sizingDatabases = [...(STORE === 'postgres' ? [STORE_DB] : []), ...(n8n.queue ? [n8n.queue.database] : [])];
-const sizingBefore = SIZING ? { cpu: n8n.cpuSecondsByRole(), pg: await pgCounters(sizingDatabases) } : undefined;
+const tableReads = async () => Object.fromEntries(await Promise.all(sizingDatabases.map(async (database) => [database, await pgTableReads(database)] as const)));
+const sizingBefore = SIZING ? { cpu: n8n.cpuSecondsByRole(), pg: await pgCounters(sizingDatabases), tables: await tableReads() } : undefined;
 const redisCount = SIZING && n8n.queue ? await countRedisCommands(n8n.queue.redisPrefix) : undefined;
 const { outcomes, seconds } = await pipeline(MESSAGES, atFault);
 // Anything still under way (a recovery, a retried send) lands before the count.
@@ -479,6 +481,10 @@ const sizing = sizingBefore && {
 		return { main: round(((after.main - sizingBefore.cpu.main) * 1000) / MESSAGES), workers: round(((after.workers - sizingBefore.cpu.workers) * 1000) / MESSAGES) };
 	})(),
 	postgres: pgPerMessage(sizingBefore.pg, await pgCounters(sizingDatabases), MESSAGES),
+	// The tables (sequential scans) and indexes of each database that read the most rows.
+	tablesRead: await tableReads().then((after) =>
+		Object.fromEntries(Object.entries(after).map(([database, tables]) => [database, tableReadsPerMessage(sizingBefore.tables[database] ?? {}, tables, MESSAGES)])),
+	),
 	redis: redisCount && (({ sent, inScripts, byCommand }) => ({ sent: round(sent / MESSAGES, 2), inScripts: round(inScripts / MESSAGES, 2), byCommand }))(redisCount.stop()),
 };
 const pipelineExecutions = (await pipelineRuns()) - executionsBefore;

@@ -181,6 +181,8 @@ async function policyOf(ctx: IExecuteFunctions, db: Db, i: number): Promise<Prio
 /** The node's one operation: score the item's conversation and set its deadlines. */
 const prioritizeOperation: Operation<Db> = {
 	description: PROPERTIES,
+	// Each item scores its own conversation.
+	inTurnPer: 'conversation',
 	async execute(db, i) {
 		const priority = await prioritize(
 			db,

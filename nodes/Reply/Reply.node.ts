@@ -16,6 +16,8 @@ const FAILED = 1;
 /** Answers the item's conversation on its channel; the item leaves by Sent or Failed with the outcome. */
 const reply: Operation<{ store: Store; senders: Senders }> = {
 	description: [],
+	// Several customers' replies in one execution go out side by side; each conversation's in turn.
+	inTurnPer: 'conversation',
 	async execute({ store, senders }, i) {
 		const author = this.getNodeParameter('author', i) as string;
 		const outcome = await replyToConversation(

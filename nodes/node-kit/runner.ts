@@ -34,6 +34,12 @@ export interface Emitted {
 export interface Operation<Shared> {
 	/** `item` (the default): runs for every input item. `execution`: runs once, paired with the first item, whose parameters it reads. */
 	runs?: 'item' | 'execution';
+	/**
+	 * `conversation`: items of different conversations run at once, each conversation's in input
+	 * order (for operations whose items touch only their own conversation's rows, or do so under
+	 * the store's locks). Unset: one item after another.
+	 */
+	inTurnPer?: 'conversation';
 	/** Whether an item's result is laid over its input JSON (the default) or stands alone. A failed item keeps its input either way. */
 	keepInput?: boolean;
 	/** The operation's fields, each with `displayOptions` naming the operation. */
@@ -86,30 +92,110 @@ export async function runOperation<Shared>(ctx: IExecuteFunctions, router: NodeR
 	const items = ctx.getInputData();
 	const keepInput = op.keepInput ?? true;
 	const indexes = op.runs === 'execution' ? (items.length ? [0] : []) : items.map((_, i) => i);
-	let shared: Shared | undefined;
+	// Opened by the first item that needs it; an open that failed is tried again by the next item.
+	let opening: Promise<Shared> | undefined;
+	const shared = () =>
+		(opening ??= router.open.call(ctx, resource, operation).catch((error: unknown) => {
+			opening = undefined;
+			throw error;
+		}));
+	const results = await runItems(
+		op.inTurnPer === 'conversation' ? byConversation(items, indexes) : indexes.map((i) => [i]),
+		op.inTurnPer === 'conversation' ? ITEMS_AT_ONCE : 1,
+		async (i) => {
+			const emitted = await op.execute.call(ctx, await shared(), i);
+			const list = Array.isArray(emitted) ? emitted : [emitted];
+			for (const { output = 0 } of list) if (output >= out.length) throw new Error(`The operation sent an item to output ${output + 1} of ${out.length}`);
+			return list;
+		},
+		// Without Continue On Fail the execution stops at a failed item, as n8n's own nodes do.
+		() => ctx.continueOnFail(),
+	);
 	for (const i of indexes) {
-		try {
-			shared ??= await router.open.call(ctx, resource, operation);
-			const emitted = await op.execute.call(ctx, shared, i);
-			for (const { json, output = 0, binary } of Array.isArray(emitted) ? emitted : [emitted]) {
-				if (output >= out.length) throw new Error(`The operation sent an item to output ${output + 1} of ${out.length}`);
+		const result = results.get(i);
+		if (!result) continue;
+		if ('emitted' in result) {
+			for (const { json, output = 0, binary } of result.emitted) {
 				const base = keepInput && op.runs !== 'execution' ? items[i].json : {};
 				out[output].push({ json: withSummary({ ...base, ...json }), ...(binary ? { binary } : {}), pairedItem: { item: i } });
 			}
-		} catch (error) {
-			const failure = new NodeOperationError(ctx.getNode(), asError(error), { itemIndex: i });
-			if (!ctx.continueOnFail()) throw failure;
-			// n8n's "continue (using error output)" takes an item whose JSON is nothing but `error` and
-			// lays the input item's JSON back under it (the next node's summary names the failure);
-			// "continue" keeps the item here with its error.
-			const json =
-				ctx.getNode().onError === 'continueErrorOutput'
-					? { error: failure.message }
-					: withSummary({ ...items[i].json, error: failure.message }, failureSummary(items[i].json, ctx.getNode().name, failure.message));
-			out[failedOutput].push({ json, pairedItem: { item: i } });
+			continue;
 		}
+		const failure = new NodeOperationError(ctx.getNode(), asError(result.error), { itemIndex: i });
+		if (!ctx.continueOnFail()) throw failure;
+		// n8n's "continue (using error output)" takes an item whose JSON is nothing but `error` and
+		// lays the input item's JSON back under it (the next node's summary names the failure);
+		// "continue" keeps the item here with its error.
+		const json =
+			ctx.getNode().onError === 'continueErrorOutput'
+				? { error: failure.message }
+				: withSummary({ ...items[i].json, error: failure.message }, failureSummary(items[i].json, ctx.getNode().name, failure.message));
+		out[failedOutput].push({ json, pairedItem: { item: i } });
 	}
 	return out;
+}
+
+/**
+ * How many conversations' items an `inTurnPer: 'conversation'` operation works on at once. On
+ * PostgreSQL an item mostly waits for the store's answers, one after another, so an execution
+ * carrying several customers' messages (ingest/batches.ts) waited for each customer's in turn;
+ * within the store's connection pool (10 by default) they wait side by side. SQLite answers one
+ * statement at a time anyway (store/db/sqlite.ts).
+ */
+const ITEMS_AT_ONCE = 8;
+
+/**
+ * The input's items by conversation, in input order: a customer's messages stay in the order they
+ * came. An item that names no conversation is its own group.
+ */
+function byConversation(items: INodeExecutionData[], indexes: number[]): number[][] {
+	const groups = new Map<string, number[]>();
+	for (const i of indexes) {
+		const key = conversationKeyOf(items[i].json) ?? `item:${i}`;
+		groups.set(key, [...(groups.get(key) ?? []), i]);
+	}
+	return [...groups.values()];
+}
+
+function conversationKeyOf(json: IDataObject): string | null {
+	const message = json.message as IDataObject | undefined;
+	if (message?.channel && message.conversationKey !== undefined) return `message:${message.channel}\u0000${message.account}\u0000${message.conversationKey}`;
+	const id = (json.conversation as IDataObject | undefined)?.id;
+	return id === undefined ? null : `conversation:${id}`;
+}
+
+type ItemResult = { emitted: Emitted[] } | { error: unknown };
+
+/**
+ * Runs `run` over each group's items in order, up to `atOnce` groups at a time. After a failure a
+ * group goes no further, and no item starts anywhere unless `goOnAfterFailure` says so.
+ */
+async function runItems(
+	groups: number[][],
+	atOnce: number,
+	run: (i: number) => Promise<Emitted[]>,
+	goOnAfterFailure: () => boolean,
+): Promise<Map<number, ItemResult>> {
+	const results = new Map<number, ItemResult>();
+	let failed = false;
+	let next = 0;
+	const lane = async () => {
+		while (next < groups.length) {
+			const group = groups[next++];
+			for (const i of group) {
+				if (failed && !goOnAfterFailure()) return;
+				try {
+					results.set(i, { emitted: await run(i) });
+				} catch (error) {
+					results.set(i, { error });
+					failed = true;
+					if (!goOnAfterFailure()) return;
+				}
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(atOnce, groups.length) }, lane));
+	return results;
 }
 
 /** The item with its path's line first (n8n's table view orders columns by the first item's keys). */

@@ -41,6 +41,43 @@ export async function pgCounters(databases: string[]): Promise<Record<string, Pg
 	}
 }
 
+type Reads = Record<string, { scans: number; rows: number }>;
+
+/**
+ * Rows each table's sequential scans read and index entries each index returned, in one database
+ * (all schemas): `table` for the scans, `table.index` for an index.
+ */
+export async function pgTableReads(database: string): Promise<Reads> {
+	const client = new pg.Client({ ...PG, database });
+	await client.connect();
+	try {
+		const { rows } = await client.query(
+			`SELECT relname AS name, seq_scan AS scans, seq_tup_read AS rows FROM pg_stat_user_tables
+			 UNION ALL SELECT relname || '.' || indexrelname, idx_scan, idx_tup_read FROM pg_stat_user_indexes`,
+		);
+		const reads: Reads = {};
+		for (const r of rows) {
+			const entry = (reads[r.name] ??= { scans: 0, rows: 0 });
+			entry.scans += Number(r.scans ?? 0);
+			entry.rows += Number(r.rows ?? 0);
+		}
+		return reads;
+	} finally {
+		await client.end();
+	}
+}
+
+/** Per message, the tables and indexes that read the most rows between two readings of pgTableReads (the top `top`). */
+export function tableReadsPerMessage(before: Reads, after: Reads, messages: number, top = 8) {
+	const per = (n: number) => Number((n / messages).toFixed(2));
+	return Object.fromEntries(
+		Object.entries(after)
+			.map(([name, a]) => [name, { scans: per(a.scans - (before[name]?.scans ?? 0)), rows: per(a.rows - (before[name]?.rows ?? 0)) }] as const)
+			.sort(([, x], [, y]) => y.rows - x.rows)
+			.slice(0, top),
+	);
+}
+
 /** Per message, what happened between two readings (the counters reach pg_stat_database within a second of a commit). */
 export function pgPerMessage(before: Record<string, PgCounters>, after: Record<string, PgCounters>, messages: number) {
 	return Object.fromEntries(

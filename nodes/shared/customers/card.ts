@@ -63,18 +63,30 @@ export const emptyCard = (): CustomerCard => ({
 
 /** The card of a customer id (following merges), read from the store. */
 export async function loadCard(db: Db, customerId: number): Promise<CustomerCard> {
-	const id = await resolveCustomerId(db, customerId);
-	if (id === null) throw new Error(`Customer ${customerId} was not found.`);
-	const { crmId, corrected, mergedInto: _mergedInto, ...customer } = await customersTable(db).get(id);
-	const identities = await identitiesTable(db).ofCustomer(id);
-	const conversations = (await db.query('SELECT * FROM conversations WHERE customer_id = ? ORDER BY id', [id])).map(
-		toConversation,
+	const customers = customersTable(db);
+	// Most cards were never merged: read in one step, and followed to the live card otherwise.
+	let record = await customers.find(customerId);
+	if (record?.mergedInto != null) {
+		const live = await customers.liveId(customerId);
+		record = live === null ? null : await customers.find(live);
+	}
+	if (!record) throw new Error(`Customer ${customerId} was not found.`);
+	const { crmId, corrected, mergedInto: _mergedInto, ...customer } = record;
+	const identities = await identitiesTable(db).ofCustomer(record.id);
+	// Each conversation with when the customer last wrote in it: a conversation's messages are on its channel.
+	const rows = await db.query(
+		`SELECT c.*, (SELECT MAX(m.created_at) FROM messages m WHERE m.conversation_id = c.id AND m.direction = 'in') AS last_in_at
+		 FROM conversations c WHERE c.customer_id = ? ORDER BY c.id`,
+		[record.id],
 	);
-	const lastByChannel = await db.query(
-		`SELECT m.channel, MAX(m.created_at) AS last_at FROM messages m JOIN conversations c ON c.id = m.conversation_id
-		 WHERE c.customer_id = ? AND m.direction = 'in' GROUP BY m.channel`,
-		[id],
-	);
+	const conversations = rows.map(toConversation);
+	const lastContacts: CustomerCard['lastContacts'] = {};
+	for (const row of rows) {
+		if (row.last_in_at === null || row.last_in_at === undefined) continue;
+		const at = iso(row.last_in_at);
+		const channel = String(row.channel) as Channel;
+		if (!lastContacts[channel] || new Date(at) > new Date(lastContacts[channel])) lastContacts[channel] = at;
+	}
 	return {
 		...customer,
 		crmId,
@@ -90,7 +102,7 @@ export async function loadCard(db: Db, customerId: number): Promise<CustomerCard
 				createdAt,
 				updatedAt,
 			})),
-		lastContacts: Object.fromEntries(lastByChannel.map((r) => [String(r.channel), iso(r.last_at)])),
+		lastContacts,
 		totalConversations: conversations.length,
 	};
 }

@@ -1,7 +1,7 @@
 import type { InboundMessage } from '../envelope';
 import type { Db } from '../store/types';
 import { emptyCard, loadCard, type CardIdentity, type CustomerCard } from './card';
-import { normalisePhone } from './contacts';
+import { normalisePhone, verifiedContacts } from './contacts';
 import type { HttpCrmCredential } from './crm/credential';
 import { lookUpInCrm, type CrmRequest, type LookupKeys } from './crm/lookup';
 import type { CrmMapping } from './crm/mapping';
@@ -9,8 +9,11 @@ import { cardFromCrm, writeBackCrm } from './enrich';
 import { findCustomerId, type CustomerQuery } from './find';
 import { recogniseSender } from './recognise';
 
-/** Whom to look up: the sender of a message (registered and linked if new), or a query. */
-export type LookupSubject = { by: 'message'; message: Pick<InboundMessage, 'channel' | 'account' | 'sender'> } | CustomerQuery;
+/**
+ * Whom to look up: the sender of a message (registered and linked if new), or a query.
+ * `loggedAs` is the customer Log Conversation registered this very message's sender as.
+ */
+export type LookupSubject = { by: 'message'; message: Pick<InboundMessage, 'channel' | 'account' | 'sender'>; loggedAs?: number } | CustomerQuery;
 
 export interface CrmSource {
 	credential: HttpCrmCredential;
@@ -24,6 +27,11 @@ export interface LookedUp {
 	/** Cards merged into this one on this lookup because the same verified contact appeared. */
 	mergedIds: number[];
 }
+
+const vouchesForContacts = (message: Pick<InboundMessage, 'channel' | 'sender'>) => {
+	const { phone, email } = verifiedContacts(message);
+	return phone !== null || email !== null;
+};
 
 /** A contact the CRM may be asked by: one a channel verified or an operator set, never one the
  * customer typed (typing a VIP's phone would otherwise copy their tier and CRM fields). */
@@ -57,7 +65,11 @@ function lookupKeys(card: CustomerCard, subject: LookupSubject): LookupKeys {
 export async function lookUpCard(db: Db, subject: LookupSubject, crm?: CrmSource, at = new Date()): Promise<LookedUp> {
 	let customerId: number | null;
 	let mergedIds: number[] = [];
-	if (subject.by === 'message') {
+	if (subject.by === 'message' && subject.loggedAs !== undefined && !vouchesForContacts(subject.message)) {
+		// Logging the message registered its sender just as recognising would, and without a contact
+		// the channel vouches for there is no card to merge: the card is the logged customer's.
+		customerId = subject.loggedAs;
+	} else if (subject.by === 'message') {
 		({ customerId, mergedIds } = await recogniseSender(db, subject.message));
 	} else {
 		customerId = await findCustomerId(db, subject);

@@ -65,6 +65,35 @@ describe.each(BACKENDS)('one customer across channels on %s', (_name, makeBacken
 		expect(next.customer.id).toBe(yesterday.customer.id);
 	});
 
+	test('a message Log Conversation just logged is looked up as the customer it was logged under', async () => {
+		const message = inbound('viber', `vb-${account}`, { id: `vb-${account}`, name: 'Ivan' }, 'Where is my order?');
+		const logged = await store.conversations.logInbound(message);
+		const seenAt = await store.db.query('SELECT last_seen_at FROM identities WHERE customer_id = ?', [logged.customer.id]);
+
+		const { card, mergedIds } = await lookUpCard(store.db, { by: 'message', message, loggedAs: logged.customer.id });
+
+		expect(card?.id).toBe(logged.customer.id);
+		expect(card?.openConversations.map((c) => c.id)).toEqual([logged.conversation.id]);
+		expect(mergedIds).toEqual([]);
+		// Logging registered the sender: looking up did not do it again.
+		expect(await store.db.query('SELECT last_seen_at FROM identities WHERE customer_id = ?', [logged.customer.id])).toEqual(seenAt);
+	});
+
+	test('a logged WhatsApp message still joins the card its verified phone belongs to', async () => {
+		const telegram = { id: `tg-${account}`, name: 'Oksana', phone: `+${phone}` };
+		const telegramMessage = inbound('telegram', `bot-${account}`, telegram);
+		const first = await store.conversations.logInbound(telegramMessage);
+		// Telegram vouches for the phone the customer shared: the lookup records it.
+		await lookUpCard(store.db, { by: 'message', message: telegramMessage, loggedAs: first.customer.id });
+		const whatsapp = inbound('whatsapp', `wa-${account}`, { id: phone, name: 'Oksana K' });
+		const logged = await store.conversations.logInbound(whatsapp);
+
+		const { card, mergedIds } = await lookUpCard(store.db, { by: 'message', message: whatsapp, loggedAs: logged.customer.id });
+
+		expect(card?.id).toBe(first.customer.id);
+		expect(mergedIds).toEqual([logged.customer.id]);
+	});
+
 	test('a phone typed into the web chat form does not link to the WhatsApp card', async () => {
 		const whatsapp = inbound('whatsapp', `wa-${account}`, { id: phone });
 		const owner = await lookUpCard(store.db, { by: 'message', message: whatsapp });

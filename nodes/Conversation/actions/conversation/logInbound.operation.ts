@@ -9,6 +9,9 @@ import type { Emitted } from '../../../node-kit/runner';
 
 const show = { show: { operation: ['logInbound'] } };
 
+/** Several customers' messages in one execution are logged side by side; each conversation's in turn. */
+export const inTurnPer = 'conversation';
+
 export const description: INodeProperties[] = [
 	{ ...MESSAGE.describedAs('The message as a channel trigger emits it'), displayOptions: show },
 	{

@@ -12,6 +12,9 @@ const LINKING = { show: { operation: ['lookUp'], findBy: ['item'], linkByCode: [
 /** A redeemed link code leaves by Chats Linked, every other item by Customer. */
 const OUTPUT = { customer: 0, chatsLinked: 1 } as const;
 
+/** Several customers in one execution are looked up side by side (merges lock the cards they touch). */
+export const inTurnPer = 'conversation';
+
 export const description: INodeProperties[] = [
 	{
 		displayName: 'Find By',
@@ -86,14 +89,16 @@ export const description: INodeProperties[] = [
 ];
 
 /** A lookup subject whose message is whole, as Link Chats by Code also reads its text. */
-type ItemSubject = Exclude<LookupSubject, { by: 'message' }> | { by: 'message'; message: InboundMessage };
+type ItemSubject = Exclude<LookupSubject, { by: 'message' }> | { by: 'message'; message: InboundMessage; loggedAs?: number };
 
 /** Whom the lookup looks for: the item's message sender, its customer, or a typed value. */
 function subjectOf(ctx: IExecuteFunctions, i: number): ItemSubject {
 	const findBy = ctx.getNodeParameter('findBy', i) as string;
 	if (findBy === 'item') {
 		const { json } = ctx.getInputData()[i];
-		if (json.message) return { by: 'message', message: parseInbound(json.message) };
+		// An item Log Conversation emitted carries the customer it logged the message under.
+		const logged = typeof json.storedMessageId === 'number' ? (json.customer as IDataObject | undefined)?.id : undefined;
+		if (json.message) return { by: 'message', message: parseInbound(json.message), ...(typeof logged === 'number' ? { loggedAs: logged } : {}) };
 		const customerId = (json.customerCard as IDataObject | undefined)?.id ?? (json.customer as IDataObject | undefined)?.id;
 		if (typeof customerId === 'number') return { by: 'id', customerId };
 		throw new Error('The item has neither a message nor a customer to look up');

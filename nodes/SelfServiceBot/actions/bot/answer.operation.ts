@@ -35,6 +35,9 @@ const NEW_CONVERSATION = itemField({
 	description: 'Whether to greet the customer (with the incident banner, if one is set): true for the first message of a conversation',
 });
 
+/** Several customers' messages in one execution are answered side by side; each conversation's in turn. */
+export const inTurnPer = 'conversation';
+
 export const description: INodeProperties[] = [
 	{ ...MESSAGE.property, displayOptions: { show } },
 	{ ...CONVERSATION_ID.property, displayOptions: { show } },

@@ -39,6 +39,9 @@ const FROM_ITEM = {
 	}),
 };
 
+/** Several conversations in one execution are routed side by side: assignment holds the store's locks. */
+export const inTurnPer = 'conversation';
+
 export const description: INodeProperties[] = [
 	conversationIdField(['route']),
 	...Object.values(FROM_ITEM).map((field) => field.property),

@@ -20,6 +20,9 @@ const show = { operation: ['classify'] };
 
 const TEXT = itemField({ displayName: 'Text', name: 'text', fromItem: ['message.text'], description: 'The customer’s message to classify' });
 
+/** Several customers' messages in one execution are classified side by side; each conversation's in turn. */
+export const inTurnPer = 'conversation';
+
 export const description: INodeProperties[] = [
 	{
 		displayName: 'Engine',
