@@ -295,30 +295,50 @@ export interface PlaceAsk {
 	nowMs: number;
 }
 
-/**
- * Queued entries' places (position in their group's queue and expected wait), in the order asked,
- * by one statement; with `tell`, the same statement records each as what its customer was told.
- */
-export async function placesOfEntries(db: Db, asks: PlaceAsk[], basis: PlaceBasis, tell = false): Promise<QueuePlace[]> {
-	const row = `(${[BIG, BIG, BIG, BIG, BIG, BIG, 'CAST(? AS DOUBLE PRECISION)'].join(', ')})`;
-	const subject = `subject (group_id, id, effective, enqueued_ms, now_ms, aging_ms, default_handle_s) AS (VALUES ${asks.map(() => row).join(', ')})`;
-	const params = asks.flatMap((a) => [a.entry.groupId, a.entry.id, a.effective, Date.parse(a.entry.enqueuedAt), a.nowMs, basis.agingMs,
-		basis.defaultHandleSeconds]);
+/** The asks as the CTE `subject` of `placeSql`, with the priority each was asked at. */
+function subjectOf(asks: PlaceAsk[], basis: PlaceBasis) {
+	const row = `(${[BIG, BIG, BIG, BIG, BIG, BIG, BIG, 'CAST(? AS DOUBLE PRECISION)'].join(', ')})`;
+	return {
+		sql: `subject (group_id, id, priority, effective, enqueued_ms, now_ms, aging_ms, default_handle_s) AS (VALUES ${asks.map(() => row).join(', ')})`,
+		params: asks.flatMap((a) => [a.entry.groupId, a.entry.id, a.entry.priority, a.effective, Date.parse(a.entry.enqueuedAt), a.nowMs,
+			basis.agingMs, basis.defaultHandleSeconds]),
+	};
+}
+
+/** Queued entries' places (position in their group's queue and expected wait), in the order asked, by one statement. */
+export async function placesOfEntries(db: Db, asks: PlaceAsk[], basis: PlaceBasis): Promise<QueuePlace[]> {
+	const subject = subjectOf(asks, basis);
 	const place = placeSql('subject', basis.handleSample);
-	const rows = tell
-		? await db.query(
-				`WITH ${subject}, ${place.sql}
-				 UPDATE routing_entries SET told_position = (SELECT position FROM place WHERE place.id = routing_entries.id),
-					told_wait_seconds = (SELECT wait_seconds FROM place WHERE place.id = routing_entries.id)
-				 WHERE id IN (SELECT id FROM place) RETURNING id, told_position AS position, told_wait_seconds AS wait_seconds`,
-				[...params, ...place.params],
-			)
-		: await db.query(`WITH ${subject}, ${place.sql} SELECT * FROM place`, [...params, ...place.params]);
+	const rows = await db.query(`WITH ${subject.sql}, ${place.sql} SELECT * FROM place`, [...subject.params, ...place.params]);
 	const byId = new Map(rows.map((r) => [num(r.id), { position: num(r.position), expectedWaitSeconds: num(r.wait_seconds) }]));
 	return asks.map((a) => {
 		const found = byId.get(a.entry.id);
 		if (!found) throw new Error(`Routing entry ${a.entry.id} is gone.`);
 		return found;
+	});
+}
+
+/**
+ * The same places, recorded as what the customers are told, each with its entry as recorded; null
+ * for an entry no longer queued as it was asked (taken, closed or moved since it was read), which
+ * is left as it is. One statement, so a route need not read its entry again before telling it.
+ */
+export async function tellPlacesOfEntries(db: Db, asks: PlaceAsk[], basis: PlaceBasis): Promise<(Told | null)[]> {
+	const subject = subjectOf(asks, basis);
+	const place = placeSql('subject', basis.handleSample);
+	const rows = await db.query(
+		`WITH ${subject.sql}, ${place.sql}
+		 UPDATE routing_entries SET told_position = (SELECT position FROM place WHERE place.id = routing_entries.id),
+			told_wait_seconds = (SELECT wait_seconds FROM place WHERE place.id = routing_entries.id)
+		 WHERE state = 'queued' AND EXISTS (SELECT 1 FROM place WHERE place.id = routing_entries.id AND place.group_id = routing_entries.group_id
+			AND place.priority = routing_entries.priority AND place.enqueued_ms = routing_entries.enqueued_ms)
+		 RETURNING *`,
+		[...subject.params, ...place.params],
+	);
+	const byId = new Map(rows.map((r) => [num(r.id), r]));
+	return asks.map((a) => {
+		const found = byId.get(a.entry.id);
+		return found ? { entry: toEntry(found), told: toldOfRow(found) } : null;
 	});
 }
 
