@@ -3,13 +3,13 @@ import { coalescing } from './coalesce';
 import { placeBasis, placesOf, tellPlaces } from './place';
 import type { RoutingPolicy } from './policy';
 import { findOperator, findOperators, listGroups } from './repository/directory';
-import { insertEntries, type Inserted, type NewEntry } from './repository/entries';
+import { insertEntries, type Inserted, type NewEntry, type Told } from './repository/entries';
 import type { Operator, QueuePlace, RoutingEntry, SkillGroup } from './types';
 
 /**
  * The calls of concurrent routes that go to the database together (see coalesce.ts): reading the
  * groups, queueing arrivals, draining for those that found room, reading who took them, and the
- * places of the others (read, or told and recorded).
+ * places of the others (read, or told and recorded by the statement that finds them still queued).
  */
 export interface Lanes {
 	groups(ask: void): Promise<SkillGroup[]>;
@@ -17,7 +17,8 @@ export interface Lanes {
 	drain(ask: { groupId: number; nowMs: number }): Promise<RoutingEntry[]>;
 	operator(id: number): Promise<Operator | null>;
 	place(ask: { entry: RoutingEntry; nowMs: number }): Promise<QueuePlace>;
-	tell(ask: { entry: RoutingEntry; nowMs: number }): Promise<QueuePlace>;
+	/** Null when the entry is no longer queued as it was read. */
+	tell(ask: { entry: RoutingEntry; nowMs: number }): Promise<Told | null>;
 }
 
 /** Drains the groups at `nowMs` until no room is left behind (the router's `settle`). */

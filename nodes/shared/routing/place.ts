@@ -1,6 +1,6 @@
 import type { Db } from '../store/types';
 import { effectivePriority, type RoutingPolicy } from './policy';
-import { placesOfEntries, type PlaceBasis } from './repository/entries';
+import { placesOfEntries, tellPlacesOfEntries, type PlaceBasis, type Told } from './repository/entries';
 import type { QueuePlace, RoutingEntry } from './types';
 
 /** What the policy says a place is computed with. */
@@ -26,7 +26,10 @@ export function placesOf(db: Db, asks: { entry: RoutingEntry; nowMs: number }[],
 	return placesOfEntries(db, asks.map((a) => askOf(a.entry, a.nowMs, policy)), placeBasis(policy));
 }
 
-/** The same, recorded as what their customers are told. */
-export function tellPlaces(db: Db, asks: { entry: RoutingEntry; nowMs: number }[], policy: RoutingPolicy): Promise<QueuePlace[]> {
-	return placesOfEntries(db, asks.map((a) => askOf(a.entry, a.nowMs, policy)), placeBasis(policy), true);
+/**
+ * The same, recorded as what their customers are told, each with its entry as recorded; null for
+ * an entry no longer queued as it was read.
+ */
+export function tellPlaces(db: Db, asks: { entry: RoutingEntry; nowMs: number }[], policy: RoutingPolicy): Promise<(Told | null)[]> {
+	return tellPlacesOfEntries(db, asks.map((a) => askOf(a.entry, a.nowMs, policy)), placeBasis(policy));
 }

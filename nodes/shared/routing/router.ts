@@ -97,14 +97,22 @@ export function routerOn(db: Db, overrides: Partial<RoutingPolicy> = {}): Router
 	const allGroupIds = async () => (await listGroups(db)).map((g) => g.id);
 
 	async function describe(entry: RoutingEntry, nowMs: number, known?: SkillGroup): Promise<RouteResult> {
-		const group = known ?? (await findGroup(db, entry.groupId));
-		if (!group) throw new Error(`Skill group ${entry.groupId} of conversation ${entry.conversationId} is gone.`);
+		const groupOf = async (e: RoutingEntry) => {
+			const group = known?.id === e.groupId ? known : await findGroup(db, e.groupId);
+			if (!group) throw new Error(`Skill group ${e.groupId} of conversation ${e.conversationId} is gone.`);
+			return group;
+		};
 		if (entry.state === 'assigned' && entry.operatorId !== null) {
 			const operator = await lanes.operator(entry.operatorId);
-			if (operator) return { outcome: 'assigned', entry, group, operator };
+			if (!operator) throw new Error(`Operator ${entry.operatorId} of conversation ${entry.conversationId} is gone.`);
+			return { outcome: 'assigned', entry, group: await groupOf(entry), operator };
 		}
-		const place = await lanes.tell({ entry, nowMs });
-		return { outcome: 'queued', entry, group, ...place };
+		// Told its place by the statement that finds it still queued; taken or moved since it was read, it is read again.
+		const told = await lanes.tell({ entry, nowMs });
+		if (told?.told) return { outcome: 'queued', entry: told.entry, group: await groupOf(told.entry), ...told.told };
+		const now = await liveEntry(db, entry.conversationId);
+		if (!now) throw new Error(`Conversation ${entry.conversationId} was closed while being routed.`);
+		return describe(now, nowMs, known);
 	}
 
 	/**
@@ -165,11 +173,9 @@ export function routerOn(db: Db, overrides: Partial<RoutingPolicy> = {}): Router
 			if (!inserted.entry) return follow(conversation.id, nowMs, inserted.live);
 			if (!inserted.room) return { outcome: 'queued', entry: inserted.entry, group: chosen, ...inserted.place };
 			const drained = await lanes.drain({ groupId: chosen.id, nowMs });
-			// The entry as this route left it: assigned by its drain, or still queued behind others (a close
-			// right after may assign it, as it could right after any read).
-			const entry = drained.find((e) => e.conversationId === conversation.id) ?? (await liveEntry(db, conversation.id));
-			if (!entry) throw new Error(`Conversation ${conversation.id} was closed while being routed.`);
-			return describe(entry, nowMs, entry.groupId === chosen.id ? chosen : undefined);
+			// Assigned by its drain, or queued behind others as inserted: told its place if it still is (another
+			// drain may have taken it meanwhile, and a close right after may, as it could right after any read).
+			return describe(drained.find((e) => e.conversationId === conversation.id) ?? inserted.entry, nowMs, chosen);
 		},
 
 		async release(conversationId, at) {

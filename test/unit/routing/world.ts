@@ -15,6 +15,8 @@ const PG = { host: '127.0.0.1', port: 5432, database: 'test', user: 'postgres' }
 export interface World {
 	store: Store;
 	router: Router;
+	/** The store's database, for the repository's own scenarios. */
+	db: Db;
 	/** A new customer's new Telegram conversation. */
 	conversation(name?: string): Promise<Conversation>;
 	/** Another conversation of the same customer, after the first was closed and its reopen window passed. */
@@ -81,6 +83,7 @@ export async function openWorld(open: (typeof BACKENDS)[number][1], policy: Part
 	return {
 		store,
 		router: routerOn(db, policy),
+		db,
 		sqliteFile: file,
 		conversation: (name = 'Customer') => say(`u${randomUUID()}`, name),
 		async nextConversation(of) {

@@ -59,18 +59,17 @@ const NEW_ID = Number.MAX_SAFE_INTEGER;
 const agedAt = (t: string) => `(${t}.priority + (p.now_ms - ${t}.enqueued_ms) / p.aging_ms)`;
 
 /**
- * Each row of `subject` (aliased `p`, with columns group_id, id, effective, enqueued_ms, now_ms,
- * aging_ms, default_handle_s) with its `position` and `wait_seconds`: one plus the entries ahead of
- * it in its group's queue (and `alsoAhead` more), and that position times the group's mean
- * handling time over its last closed entries (the default with none), shared among the slots of
- * its online operators. The one formula for both a new entry's told place (recorded by its insert)
- * and a waiting one's.
+ * The CTEs `counted` and `place`: each row of the CTE `subject` (aliased `p`, with columns
+ * group_id, id, effective, enqueued_ms, now_ms, aging_ms, default_handle_s) with its `position` and
+ * `wait_seconds`: one plus the entries ahead of it in its group's queue (and `alsoAhead` more), and
+ * that position times the group's mean handling time over its last closed entries (the default with
+ * none), shared among the slots of its online operators. The one formula for both a new entry's
+ * told place (recorded by its insert) and a waiting one's. `counted` is materialised: inlined, each
+ * of its counts would be made again for every column that uses it (the queue walked twice).
  */
 function placeSql(subject: string, handleSample: number, alsoAhead = '0') {
 	return {
-		sql: `SELECT s.*, s.ahead + 1 AS position,
-			CAST(round((s.ahead + 1) * COALESCE(s.handle_ms / 1000.0, s.default_handle_s) / (CASE WHEN s.slots > 1 THEN s.slots ELSE 1 END)) AS INTEGER) AS wait_seconds
-		 FROM (SELECT p.*,
+		sql: `counted AS MATERIALIZED (SELECT p.*,
 			(SELECT count(*) FROM routing_entries r WHERE r.group_id = p.group_id AND r.state = 'queued' AND r.id <> p.id
 			 AND (${agedAt('r')} > p.effective OR (${agedAt('r')} = p.effective
 				AND (r.enqueued_ms < p.enqueued_ms OR (r.enqueued_ms = p.enqueued_ms AND r.id < p.id))))) + ${alsoAhead} AS ahead,
@@ -80,7 +79,10 @@ function placeSql(subject: string, handleSample: number, alsoAhead = '0') {
 			) h) AS handle_ms,
 			(SELECT COALESCE(sum(o.capacity), 0) FROM operators o JOIN operator_skills k ON k.operator_id = o.id
 			 WHERE k.group_id = p.group_id AND o.status = 'online') AS slots
-		 FROM ${subject}) s`,
+		 FROM ${subject} p),
+		place AS (SELECT s.*, s.ahead + 1 AS position,
+			CAST(round((s.ahead + 1) * COALESCE(s.handle_ms / 1000.0, s.default_handle_s) / (CASE WHEN s.slots > 1 THEN s.slots ELSE 1 END)) AS INTEGER) AS wait_seconds
+		 FROM counted s)`,
 		params: [handleSample] as unknown[],
 	};
 }
@@ -122,14 +124,14 @@ const newRow = (e: NewEntry, ord: number) => [ord, e.conversationId, e.customerI
 export async function insertEntries(db: Db, news: NewEntry[], basis: PlaceBasis): Promise<Inserted[]> {
 	const ahead = `(SELECT count(*) FROM fresh w WHERE w.group_id = p.group_id AND w.ord < p.ord
 		AND (${agedAt('w')} > p.effective OR (${agedAt('w')} = p.effective AND w.enqueued_ms <= p.enqueued_ms)))`;
-	const place = placeSql('fresh p', basis.handleSample, ahead);
+	const place = placeSql('fresh', basis.handleSample, ahead);
 	const rows = `WITH v (ord, conversation_id, customer_id, group_id, line, priority, topic, language, channel, enqueued_ms, deadline_ms)
 			AS (VALUES ${news.map(() => NEW_ROW).join(', ')}),
 		fresh AS (SELECT v.*, CAST(${NEW_ID} AS BIGINT) AS id, v.priority AS effective, v.enqueued_ms AS now_ms,
 			${BIG} AS aging_ms, CAST(? AS DOUBLE PRECISION) AS default_handle_s FROM v
 			WHERE NOT EXISTS (SELECT 1 FROM routing_entries l WHERE l.conversation_id = v.conversation_id AND l.state <> 'closed')
 			AND NOT EXISTS (SELECT 1 FROM v w WHERE w.conversation_id = v.conversation_id AND w.ord < v.ord)),
-		place AS (${place.sql})`;
+		${place.sql}`;
 	const insert = `INSERT INTO routing_entries (conversation_id, customer_id, group_id, line, priority, topic, language, channel,
 			state, previous_operator_id, enqueued_ms, deadline_ms, told_position, told_wait_seconds)
 		 SELECT n.conversation_id, n.customer_id, n.group_id, n.line, n.priority, n.topic, n.language, n.channel, 'queued', (
@@ -293,30 +295,50 @@ export interface PlaceAsk {
 	nowMs: number;
 }
 
-/**
- * Queued entries' places (position in their group's queue and expected wait), in the order asked,
- * by one statement; with `tell`, the same statement records each as what its customer was told.
- */
-export async function placesOfEntries(db: Db, asks: PlaceAsk[], basis: PlaceBasis, tell = false): Promise<QueuePlace[]> {
-	const row = `(${[BIG, BIG, BIG, BIG, BIG, BIG, 'CAST(? AS DOUBLE PRECISION)'].join(', ')})`;
-	const subject = `subject (group_id, id, effective, enqueued_ms, now_ms, aging_ms, default_handle_s) AS (VALUES ${asks.map(() => row).join(', ')})`;
-	const params = asks.flatMap((a) => [a.entry.groupId, a.entry.id, a.effective, Date.parse(a.entry.enqueuedAt), a.nowMs, basis.agingMs,
-		basis.defaultHandleSeconds]);
-	const place = placeSql('subject p', basis.handleSample);
-	const rows = tell
-		? await db.query(
-				`WITH ${subject}, place AS (${place.sql})
-				 UPDATE routing_entries SET told_position = (SELECT position FROM place WHERE place.id = routing_entries.id),
-					told_wait_seconds = (SELECT wait_seconds FROM place WHERE place.id = routing_entries.id)
-				 WHERE id IN (SELECT id FROM place) RETURNING id, told_position AS position, told_wait_seconds AS wait_seconds`,
-				[...params, ...place.params],
-			)
-		: await db.query(`WITH ${subject} ${place.sql}`, [...params, ...place.params]);
+/** The asks as the CTE `subject` of `placeSql`, with the priority each was asked at. */
+function subjectOf(asks: PlaceAsk[], basis: PlaceBasis) {
+	const row = `(${[BIG, BIG, BIG, BIG, BIG, BIG, BIG, 'CAST(? AS DOUBLE PRECISION)'].join(', ')})`;
+	return {
+		sql: `subject (group_id, id, priority, effective, enqueued_ms, now_ms, aging_ms, default_handle_s) AS (VALUES ${asks.map(() => row).join(', ')})`,
+		params: asks.flatMap((a) => [a.entry.groupId, a.entry.id, a.entry.priority, a.effective, Date.parse(a.entry.enqueuedAt), a.nowMs,
+			basis.agingMs, basis.defaultHandleSeconds]),
+	};
+}
+
+/** Queued entries' places (position in their group's queue and expected wait), in the order asked, by one statement. */
+export async function placesOfEntries(db: Db, asks: PlaceAsk[], basis: PlaceBasis): Promise<QueuePlace[]> {
+	const subject = subjectOf(asks, basis);
+	const place = placeSql('subject', basis.handleSample);
+	const rows = await db.query(`WITH ${subject.sql}, ${place.sql} SELECT * FROM place`, [...subject.params, ...place.params]);
 	const byId = new Map(rows.map((r) => [num(r.id), { position: num(r.position), expectedWaitSeconds: num(r.wait_seconds) }]));
 	return asks.map((a) => {
 		const found = byId.get(a.entry.id);
 		if (!found) throw new Error(`Routing entry ${a.entry.id} is gone.`);
 		return found;
+	});
+}
+
+/**
+ * The same places, recorded as what the customers are told, each with its entry as recorded; null
+ * for an entry no longer queued as it was asked (taken, closed or moved since it was read), which
+ * is left as it is. One statement, so a route need not read its entry again before telling it.
+ */
+export async function tellPlacesOfEntries(db: Db, asks: PlaceAsk[], basis: PlaceBasis): Promise<(Told | null)[]> {
+	const subject = subjectOf(asks, basis);
+	const place = placeSql('subject', basis.handleSample);
+	const rows = await db.query(
+		`WITH ${subject.sql}, ${place.sql}
+		 UPDATE routing_entries SET told_position = (SELECT position FROM place WHERE place.id = routing_entries.id),
+			told_wait_seconds = (SELECT wait_seconds FROM place WHERE place.id = routing_entries.id)
+		 WHERE state = 'queued' AND EXISTS (SELECT 1 FROM place WHERE place.id = routing_entries.id AND place.group_id = routing_entries.group_id
+			AND place.priority = routing_entries.priority AND place.enqueued_ms = routing_entries.enqueued_ms)
+		 RETURNING *`,
+		[...subject.params, ...place.params],
+	);
+	const byId = new Map(rows.map((r) => [num(r.id), r]));
+	return asks.map((a) => {
+		const found = byId.get(a.entry.id);
+		return found ? { entry: toEntry(found), told: toldOfRow(found) } : null;
 	});
 }
 
