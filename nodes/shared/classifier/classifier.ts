@@ -465,7 +465,11 @@ function vectorFeatures(row: SparseVector, text: string, vectors: TextVectors, o
 
 /** The models' logits, each times its weight, summed. */
 function combine(scores: Float64Array[], mix: number[]): Float64Array {
-	return scores[0].map((_, k) => scores.reduce((sum, s, m) => sum + s[k] * mix[m], 0));
+	const sum = new Float64Array(scores[0].length);
+	scores.forEach((s, m) => {
+		for (let k = 0; k < sum.length; k++) sum[k] += s[k] * mix[m];
+	});
+	return sum;
 }
 
 function toBase64(array: Uint32Array | Float32Array | Int8Array): string {
