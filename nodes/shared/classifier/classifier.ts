@@ -117,7 +117,8 @@ const DEFAULTS = {
 	hidden: 64,
 	wordHidden: 64,
 	networkEpochs: 4,
-	wordNetworkEpochs: 8,
+	// Six passes for the probe as accurate as eight on that split (91.36 % on average either way).
+	wordNetworkEpochs: 6,
 	// Resumed from the probe's for the full fit, at the full rate: 0.1 points below eight fresh
 	// passes on that split (91.37 % against 91.47 %), at a third of the full fit's time for it.
 	wordNetworkResumedEpochs: 3,
@@ -265,7 +266,7 @@ export class TopicClassifier {
 	/**
 	 * Trains the models; `start` resumes them from the probe's solution on a subset. The n-gram
 	 * network then needs one pass at half the rate instead of four fresh ones (same accuracy, a
-	 * quarter of the time), the words-only one three at the full rate instead of eight.
+	 * quarter of the time), the words-only one three at the full rate instead of fresh ones.
 	 */
 	private static fit(
 		examples: LabelledExample[],
