@@ -12,10 +12,15 @@ export function softmax(scores: ArrayLike<number>, temperature: number): Float64
 	return probabilities;
 }
 
+/** Summed over the rows, from each row's log-sum-exp: fitting calls it for thousands of rows a few dozen times. */
 function negativeLogLikelihood(scores: ArrayLike<number>[], labels: number[], temperature: number): number {
 	let total = 0;
 	scores.forEach((row, i) => {
-		total -= Math.log(Math.max(softmax(row, temperature)[labels[i]], 1e-12));
+		let max = -Infinity;
+		for (let k = 0; k < row.length; k++) max = Math.max(max, row[k]);
+		let sum = 0;
+		for (let k = 0; k < row.length; k++) sum += Math.exp((row[k] - max) / temperature);
+		total -= Math.max((row[labels[i]] - max) / temperature - Math.log(sum), Math.log(1e-12));
 	});
 	return total;
 }

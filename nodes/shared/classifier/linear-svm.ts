@@ -20,6 +20,15 @@ export interface LinearModel {
 }
 
 /**
+ * A row with no weight whose gradient exceeds this (margin over 1.5) is left out of the passes
+ * at once, not only when liblinear's bound (the last pass's largest gradient) falls below it:
+ * that bound starts large, so the first three or four passes visited every row for each of the
+ * 77 classes of Banking77. On an 80/20 split of its training set (seeds 42, 7, 8) the same
+ * accuracy, and the SVMs' training time more than halved.
+ */
+const FAR_OUTSIDE = 0.5;
+
+/**
  * One-vs-rest L2-loss linear SVMs trained by dual coordinate descent with shrinking
  * (Hsieh et al. 2008, the liblinear default): no learning rate to tune, converges in a few
  * passes on sparse text. The bias is a constant feature of value 1, regularised like the rest.
@@ -31,11 +40,13 @@ export function trainOneVsRest(rows: SparseVector[], labels: Int32Array, classes
 	const bias = new Float32Array(classes);
 	const random = seededRandom(options.seed);
 	const alphas: Float64Array[] = [];
-	// Each row's squared length (the bias feature included), shared by every class's problem.
-	const norms = Float64Array.from(rows, ({ values }) => values.reduce((sum, v) => sum + v * v, 1));
+	const packed = pack(rows);
+	const signs = new Float64Array(rows.length);
+	const w = new Float64Array(dim + 1);
 	for (let k = 0; k < classes; k++) {
+		for (let i = 0; i < rows.length; i++) signs[i] = labels[i] === k ? 1 : -1;
 		const alpha = start?.[k] ?? new Float64Array(rows.length);
-		const w = trainBinary(rows, norms, labels, k, dim, options, random, alpha);
+		trainBinary(packed, signs, dim, options, random, alpha, w);
 		for (let f = 0; f < dim; f++) weights[f * classes + k] = w[f];
 		bias[k] = w[dim];
 		alphas.push(alpha);
@@ -43,15 +54,41 @@ export function trainOneVsRest(rows: SparseVector[], labels: Int32Array, classes
 	return { classes, weights, bias, alphas };
 }
 
-/** Dual coordinate descent from `alpha` (updated in place); returns the primal weights, bias last. */
-function trainBinary(rows: SparseVector[], norms: Float64Array, labels: Int32Array, positive: number, dim: number, options: SvmOptions, random: () => number, alpha: Float64Array): Float64Array {
-	const n = rows.length;
-	const w = new Float64Array(dim + 1);
+/**
+ * The rows end to end in flat arrays (each class's problem reads every row several times, and
+ * indexing flat arrays is cheaper than one object per row), each row's squared length (the bias
+ * feature included) beside them.
+ */
+interface PackedRows {
+	offsets: Int32Array;
+	indices: Int32Array;
+	values: Float64Array;
+	norms: Float64Array;
+}
+
+function pack(rows: SparseVector[]): PackedRows {
+	const offsets = new Int32Array(rows.length + 1);
+	rows.forEach((row, i) => (offsets[i + 1] = offsets[i] + row.indices.length));
+	const indices = new Int32Array(offsets[rows.length]);
+	const values = new Float64Array(offsets[rows.length]);
+	const norms = new Float64Array(rows.length);
+	rows.forEach((row, i) => {
+		indices.set(row.indices, offsets[i]);
+		values.set(row.values, offsets[i]);
+		norms[i] = row.values.reduce((sum, v) => sum + v * v, 1);
+	});
+	return { offsets, indices, values, norms };
+}
+
+/** Dual coordinate descent from `alpha` (updated in place) for labels `signs` (±1); the primal weights, bias last, into `w`. */
+function trainBinary(rows: PackedRows, signs: Float64Array, dim: number, options: SvmOptions, random: () => number, alpha: Float64Array, w: Float64Array): void {
+	const { offsets, indices, values, norms } = rows;
+	const n = signs.length;
+	w.fill(0);
 	for (let i = 0; i < n; i++) {
 		if (alpha[i] === 0) continue;
-		const step = labels[i] === positive ? alpha[i] : -alpha[i];
-		const { indices, values } = rows[i];
-		for (let j = 0; j < indices.length; j++) w[indices[j]] += step * values[j];
+		const step = signs[i] * alpha[i];
+		for (let j = offsets[i]; j < offsets[i + 1]; j++) w[indices[j]] += step * values[j];
 		w[dim] += step;
 	}
 	const diag = 1 / (2 * options.c);
@@ -64,14 +101,15 @@ function trainBinary(rows: SparseVector[], norms: Float64Array, labels: Int32Arr
 		let lower = Infinity;
 		for (let s = 0; s < active; s++) {
 			const i = order[s];
-			const y = labels[i] === positive ? 1 : -1;
-			const { indices, values } = rows[i];
+			const y = signs[i];
+			const from = offsets[i];
+			const to = offsets[i + 1];
 			let dot = w[dim];
-			for (let j = 0; j < indices.length; j++) dot += w[indices[j]] * values[j];
+			for (let j = from; j < to; j++) dot += w[indices[j]] * values[j];
 			const gradient = y * dot - 1 + alpha[i] * diag;
 			let projected = gradient;
 			if (alpha[i] === 0) {
-				if (gradient > upperOld) {
+				if (gradient > Math.min(upperOld, FAR_OUTSIDE)) {
 					// Far outside the margin and not a support vector: leave it out until the final check.
 					active--;
 					order[s] = order[active];
@@ -87,7 +125,7 @@ function trainBinary(rows: SparseVector[], norms: Float64Array, labels: Int32Arr
 				const next = Math.max(alpha[i] - gradient / (norms[i] + diag), 0);
 				const step = (next - alpha[i]) * y;
 				alpha[i] = next;
-				for (let j = 0; j < indices.length; j++) w[indices[j]] += step * values[j];
+				for (let j = from; j < to; j++) w[indices[j]] += step * values[j];
 				w[dim] += step;
 			}
 		}
@@ -99,5 +137,4 @@ function trainBinary(rows: SparseVector[], norms: Float64Array, labels: Int32Arr
 		}
 		upperOld = upper <= 0 ? Infinity : upper;
 	}
-	return w;
 }

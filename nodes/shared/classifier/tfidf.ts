@@ -30,23 +30,29 @@ export function buildVocabulary(docs: Map<number, number>[], minDf: number): { h
  * instead of its one familiar n-gram being blown up to full length.
  */
 export function weigh(counts: Map<number, number>, index: Map<number, number>, idf: Float32Array, unknownIdf: number): SparseVector {
-	const indices: number[] = [];
-	const values: number[] = [];
-	const families: number[] = [];
-	const norms = [0, 0];
+	const indices = new Int32Array(counts.size);
+	const values = new Float64Array(counts.size);
+	const words = new Uint8Array(counts.size);
+	let known = 0;
+	let charNorm = 0;
+	let wordNorm = 0;
 	for (const [hash, count] of counts) {
 		const feature = index.get(hash);
-		const family = hash & WORD_FAMILY ? 1 : 0;
 		const value = (1 + Math.log(count)) * (feature === undefined ? unknownIdf : idf[feature]);
-		norms[family] += value * value;
+		const word = (hash & WORD_FAMILY) !== 0;
+		if (word) wordNorm += value * value;
+		else charNorm += value * value;
 		if (feature === undefined) continue;
-		indices.push(feature);
-		values.push(value);
-		families.push(family);
+		indices[known] = feature;
+		values[known] = value;
+		words[known++] = word ? 1 : 0;
 	}
-	const present = norms.filter((n) => n > 0).length;
-	const scales = norms.map((n) => (n > 0 ? 1 / Math.sqrt(n * present) : 0));
-	return { indices: Int32Array.from(indices), values: Float32Array.from(values, (v, i) => v * scales[families[i]]) };
+	const present = (charNorm > 0 ? 1 : 0) + (wordNorm > 0 ? 1 : 0);
+	const charScale = charNorm > 0 ? 1 / Math.sqrt(charNorm * present) : 0;
+	const wordScale = wordNorm > 0 ? 1 / Math.sqrt(wordNorm * present) : 0;
+	const scaled = new Float32Array(known);
+	for (let j = 0; j < known; j++) scaled[j] = values[j] * (words[j] ? wordScale : charScale);
+	return { indices: indices.slice(0, known), values: scaled };
 }
 
 /** The weight `weigh` gives terms the model does not know: that of its rarest known term. */

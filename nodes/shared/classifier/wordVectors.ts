@@ -81,7 +81,9 @@ export function withWordVectors(row: SparseVector, offset: number, text: string,
 	const dense = vectorRow(text, vectors, weightOf);
 	if (dense.every((v) => v === 0)) return row;
 	for (let d = 0; d < dense.length; d++) dense[d] -= center[d];
-	const norm = Math.hypot(...dense);
+	let squares = 0;
+	for (let d = 0; d < dense.length; d++) squares += dense[d] * dense[d];
+	const norm = Math.sqrt(squares);
 	if (norm === 0) return row;
 	const length = row.indices.length;
 	const indices = new Int32Array(length + dense.length);
