@@ -18,7 +18,8 @@ export async function claimForSend(
 ): Promise<{ messageId: number } | null> {
 	return db.transaction(async (tx) => {
 		const at = now();
-		const from = firstAttempt ? "state IN ('pending', 'deferred')" : "state = 'sending'";
+		// A later attempt (the next channel, or the same after a refusal) follows one that may never have reached its call.
+		const from = firstAttempt ? "state IN ('pending', 'deferred')" : "state IN ('claimed', 'sending')";
 		const claimed = await tx.query(
 			`UPDATE campaign_recipients SET state = 'claimed', channel = ?, message_id = NULL, attempts = attempts + 1, claimed_at = ?, updated_at = ?
 			 WHERE id = ? AND ${from} RETURNING id`,

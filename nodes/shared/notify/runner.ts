@@ -1,3 +1,4 @@
+import { isPaced, onHandOver } from '../channels/common/rateLimit';
 import { recordRefusal, type Senders } from '../outbox/reply';
 import type { Customer, Identity, Store } from '../store';
 import { recipientsFromItems, recipientsFromQuery } from './audience';
@@ -101,21 +102,27 @@ export async function runCampaign(store: Store, senders: Senders, spec: Campaign
 		// database, and a turn taken before them would reach the platform bunched with others.
 		const pacer = channelPacer(identity.channel, identity.account, settings.rates);
 		await pacer?.take();
-		await markHanded(db, row.id);
+		// Handed over once the platform's turn is taken (in queue mode the long wait is there, in the
+		// sender's shared limiter); a channel we deliver ourselves hands over at once.
+		const hand = () => markHanded(db, row.id);
+		if (!isPaced(identity.channel)) await hand();
 		const send = senders[identity.channel]!;
-		const result = await send(
-			{
-				channel: identity.channel,
-				account: identity.account,
-				to: identity.address,
-				text,
-				buttons: [],
-				attachments: [],
-				fromOperator: false,
-				idempotencyKey: `cc-campaign-${campaign.id}-${row.id}-${identity.channel}`,
-			},
-			{ lastInboundAt: identity.lastSeenAt ?? undefined, now: clock },
-		).catch((error: Error) => ({ ok: false as const, permanent: false, code: 'error', reason: error.message }));
+		const message = {
+			channel: identity.channel,
+			account: identity.account,
+			to: identity.address,
+			text,
+			buttons: [],
+			attachments: [],
+			fromOperator: false,
+			idempotencyKey: `cc-campaign-${campaign.id}-${row.id}-${identity.channel}`,
+		};
+		const result = await onHandOver(hand, () => send(message, { lastInboundAt: identity.lastSeenAt ?? undefined, now: clock })).catch((error: Error) => ({
+			ok: false as const,
+			permanent: false,
+			code: 'error',
+			reason: error.message,
+		}));
 		const reason = tried.length ? `after ${tried.join('; ')}` : null;
 		if (result.ok) {
 			await store.messages.markSent(claim.messageId, result.externalIds[0] ?? null);

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 
 import type Redis from 'ioredis';
@@ -192,10 +193,30 @@ export const PLATFORM_RATES = {
 	email: { limit: 10, windowMs: 1000 },
 } as const;
 
+/** What a send wants done once, when its first call has its turn and is about to leave (onHandOver). */
+const handOvers = new AsyncLocalStorage<{ hand: () => Promise<void>; handed?: Promise<void> }>();
+
+/**
+ * Runs `send`, calling `hand` once, right before its first paced call leaves: after any wait for
+ * the platform's turn, which in queue mode is where a send spends its time. A campaign records
+ * there that the platform may have the message (notify/runner.ts), so that what a killed worker
+ * never handed over is sent again rather than flagged.
+ */
+export function onHandOver<T>(hand: () => Promise<void>, send: () => Promise<T>): Promise<T> {
+	return handOvers.run({ hand }, send);
+}
+
+/** Channels whose sends go through `paced`: the others' sends hand over at once. */
+export const isPaced = (channel: string): channel is keyof typeof PLATFORM_RATES => channel in PLATFORM_RATES;
+
 /** Runs one call to `platform` with `credential` in its turn (see limiterFor). */
 export function paced<T>(platform: keyof typeof PLATFORM_RATES, credential: string, call: () => Promise<T>): Promise<T> {
 	const { limit, windowMs } = PLATFORM_RATES[platform];
-	return limiterFor(platform, credential, limit, windowMs).run(call);
+	const handOver = handOvers.getStore();
+	return limiterFor(platform, credential, limit, windowMs).run(async () => {
+		if (handOver) await (handOver.handed ??= handOver.hand());
+		return call();
+	});
 }
 
 /**

@@ -10,7 +10,7 @@ import { createServer, Socket, type Server } from 'node:net';
 import Redis from 'ioredis';
 
 import { NetworkError } from '../../../../nodes/shared/channels/common/http';
-import { SharedRateLimiter } from '../../../../nodes/shared/channels/common/rateLimit';
+import { onHandOver, paced, SharedRateLimiter } from '../../../../nodes/shared/channels/common/rateLimit';
 import { queueRedisFromEnv } from '../../../../nodes/shared/queueMode/redis';
 
 const REDIS = { host: '127.0.0.1', port: 6379 };
@@ -134,6 +134,27 @@ test('a sender waiting out a Redis outage calls the platform once Redis is back'
 	await expect(sent).resolves.toBe(0);
 	expect(whatsapp.arrivals).toHaveLength(1);
 	await proxy.close();
+});
+
+test('a campaign send hands over once, when its first call has its turn — not while it waits behind a token’s full window', async () => {
+	const token = `vk-token-${randomUUID()}`;
+	let open!: () => void;
+	const gate = new Promise<void>((resolve) => (open = resolve));
+	// VK's 20 calls a window all out for this token: the next caller waits for a slot.
+	const busy = Array.from({ length: 20 }, () => paced('vk', token, () => gate));
+	const steps: string[] = [];
+	const send = onHandOver(
+		async () => void steps.push('handed over'),
+		async () => {
+			await paced('vk', token, async () => void steps.push('first call'));
+			await paced('vk', token, async () => void steps.push('second call'));
+		},
+	);
+	await sleep(100);
+	expect(steps).toEqual([]);
+	open();
+	await Promise.all([...busy, send]);
+	expect(steps).toEqual(['handed over', 'first call', 'second call']);
 });
 
 test('n8n’s queue-mode variables select the shared limiter and its Redis; without them each process keeps its own', () => {
