@@ -107,6 +107,15 @@ interface SerializedNetwork {
 const FORMAT = 'contact-center-topic-classifier';
 /** 5: word vectors read by the linear model instead of a fourth network. Older models are refused (and so retrained). */
 const VERSION = 5;
+/**
+ * Alternatives that gained no more than noise on the 80/20 split of Banking77's training set,
+ * against 91.56 % on average for these settings (seeds 42, 7, 8, 1, 2; one seed's figure moves
+ * about 0.4 points between equally good settings): a character-only network in place of the
+ * n-gram one 91.63 %, that plus character 6-grams and the resumed network trained 2 passes at
+ * the full rate 91.76 %; a held-out share of 0.1 91.71 %. Seeds 42, 7, 8 (91.34 % for these
+ * settings): 6-grams 91.51 %, 128 units in the words-only network 91.44 %, character 1-grams
+ * 91.41 %, minDf 1 91.14 %; a fourth model, cosine to each topic's mean TF-IDF row, 90.82 %.
+ */
 const DEFAULTS = {
 	minDf: 2,
 	c: 1,
@@ -118,6 +127,8 @@ const DEFAULTS = {
 	// On an 80/20 split of Banking77's training set (seeds 42, 7, 8) 64 hidden units for each
 	// network are as accurate as 128 (the ensemble 91.36 % on average with a 64-unit n-gram
 	// network, 91.37 % with a 128-unit one), at about half the n-gram network's training time.
+	// Nor did more units pay with more topics: on an 80/20 split of Banking77 + HWU64's training
+	// sets (141 topics; seeds 42, 7, 8) 90.89 % with 64, 90.86 % with 96, 91.03 % with 128.
 	hidden: 64,
 	wordHidden: 64,
 	networkEpochs: 4,
