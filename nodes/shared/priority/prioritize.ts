@@ -43,20 +43,25 @@ function isoOf(at: string): string {
 /**
  * Timing of the conversation: when it started, the oldest customer message no operator has
  * answered yet, and whether an operator has answered at all. Bot and system messages are not
- * answers: an acknowledgement does not stop the SLA clock.
+ * answers: an acknowledgement does not stop the SLA clock (only replies have operator authors).
+ * One statement, whose conditions are those of the partial indexes of operator replies
+ * (migration 022) and of a conversation's inbound messages (030), so that PostgreSQL reads the
+ * conversation's rows there: `direction = 'out'` beside the author, or the inbound messages
+ * without an index of their own, had it walk the store's replies (the partial outbound index),
+ * its inbound messages, or every message by time (`messages_created`).
  */
 async function timing(db: Db, conversationId: number) {
-	const answered = await db.query(
-		"SELECT MAX(id) AS id FROM messages WHERE conversation_id = ? AND direction = 'out' AND author LIKE 'operator%'",
-		[conversationId],
+	const rows = await db.query(
+		`SELECT a.id AS answered, (SELECT MIN(m.created_at) FROM messages m
+		   WHERE m.conversation_id = ? AND m.direction = 'in' AND m.id > COALESCE(a.id, 0)) AS since
+		 FROM (SELECT MAX(id) AS id FROM messages WHERE conversation_id = ? AND author LIKE 'operator:%') a`,
+		[conversationId, conversationId],
 	);
-	const lastAnswer = answered[0]?.id === null || answered[0]?.id === undefined ? null : Number(answered[0].id);
-	const waiting = await db.query(
-		"SELECT MIN(created_at) AS since FROM messages WHERE conversation_id = ? AND direction = 'in' AND id > ?",
-		[conversationId, lastAnswer ?? 0],
-	);
-	const since = waiting[0]?.since;
-	return { operatorAnswered: lastAnswer !== null, waitingSince: since === null || since === undefined ? null : iso(since) };
+	const { answered, since } = rows[0] ?? {};
+	return {
+		operatorAnswered: answered !== null && answered !== undefined,
+		waitingSince: since === null || since === undefined ? null : iso(since),
+	};
 }
 
 /**

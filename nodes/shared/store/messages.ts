@@ -53,10 +53,17 @@ export async function insertInbound(
 	return first;
 }
 
+/**
+ * A reply by its id. `direction <> 'in'` says "outbound" in words PostgreSQL does not match to the
+ * partial index of outbound messages (migration 002): on a store without statistics yet, `= 'out'`
+ * made it walk every reply of the store there instead of reading one row by the primary key.
+ */
+const OUTBOUND_BY_ID = "id = ? AND direction <> 'in'";
+
 export function messagesRepo(db: Db): Store['messages'] {
 	const setStatus = async (id: number, sets: string, params: unknown[]) => {
 		const rows = await db.query(
-			`UPDATE messages SET ${sets}, updated_at = ? WHERE id = ? AND direction = 'out' RETURNING id`,
+			`UPDATE messages SET ${sets}, updated_at = ? WHERE ${OUTBOUND_BY_ID} RETURNING id`,
 			[...params, now(), id],
 		);
 		one(rows, `Outbound message ${id}`);
@@ -78,7 +85,7 @@ export function messagesRepo(db: Db): Store['messages'] {
 		},
 		async markSent(id, externalId) {
 			const rows = await db.query(
-				`UPDATE messages SET status = 'sent', external_id = ?, channel_message_id = ?, error = NULL, updated_at = ? WHERE id = ? AND direction = 'out'
+				`UPDATE messages SET status = 'sent', external_id = ?, channel_message_id = ?, error = NULL, updated_at = ? WHERE ${OUTBOUND_BY_ID}
 				 RETURNING conversation_id, author`,
 				[externalId, externalId, now(), id],
 			);
