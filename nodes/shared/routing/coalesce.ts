@@ -2,14 +2,11 @@
  * A call that coalesces: calls made while a batch is in flight wait for it and then go together as
  * the next batch, one round trip and one commit for all of them. Under load a batch holds what
  * arrived during the previous one; a call alone goes on the next turn of the event loop. `many`
- * answers every item, in order; when it fails, each item is tried alone with `one`, in turn, so
- * one bad item fails only its own call.
+ * answers every item, in order; when it fails, each item is tried alone, in turn, so one bad item
+ * fails only its own call.
  */
-export function coalescing<I, O>(
-	many: (items: I[]) => Promise<O[]>,
-	one: (item: I) => Promise<O>,
-	limit = 64,
-): (item: I) => Promise<O> {
+export function coalescing<I, O>(many: (items: I[]) => Promise<O[]>, limit = 64): (item: I) => Promise<O> {
+	const one = async (item: I) => (await many([item]))[0];
 	type Waiting = { item: I; resolve: (o: O) => void; reject: (e: unknown) => void };
 	let waiting: Waiting[] = [];
 	let busy = false;

@@ -2,7 +2,7 @@ import type { Db } from '../store/types';
 import { coalescing } from './coalesce';
 import { placeBasis, placesOf, tellPlaces } from './place';
 import type { RoutingPolicy } from './policy';
-import { findOperator, findOperators, listGroups } from './repository/directory';
+import { findOperators, listGroups } from './repository/directory';
 import { insertEntries, type Inserted, type NewEntry, type Told } from './repository/entries';
 import type { Operator, QueuePlace, RoutingEntry, SkillGroup } from './types';
 
@@ -42,40 +42,22 @@ export function lanesOn(db: Db, policy: RoutingPolicy, settle: Settle): Lanes {
 function openLanes(db: Db, policy: RoutingPolicy, settle: Settle): Lanes {
 	const basis = placeBasis(policy);
 	return {
-		groups: coalescing(
-			async (asks) => {
-				const groups = await listGroups(db);
-				return asks.map(() => groups);
-			},
-			() => listGroups(db),
-		),
-		arrive: coalescing(
-			(entries) => insertEntries(db, entries, basis),
-			async (entry) => (await insertEntries(db, [entry], basis))[0],
-		),
+		groups: coalescing(async (asks) => {
+			const groups = await listGroups(db);
+			return asks.map(() => groups);
+		}),
+		arrive: coalescing((entries) => insertEntries(db, entries, basis)),
 		// One drain of every group asked serves them all, at the latest time asked: each route looks
 		// for its own entry in it.
-		drain: coalescing(
-			async (asks) => {
-				const assigned = await settle(asks.map((a) => a.groupId), Math.max(...asks.map((a) => a.nowMs)));
-				return asks.map(() => assigned);
-			},
-			(ask) => settle([ask.groupId], ask.nowMs),
-		),
-		operator: coalescing(
-			async (ids) => {
-				const found = new Map((await findOperators(db, [...new Set(ids)])).map((o) => [o.id, o]));
-				return ids.map((id) => found.get(id) ?? null);
-			},
-			(id) => findOperator(db, id),
-		),
-		place: coalescing(
-			(asks) => placesOf(db, asks, policy),
-			async (ask) => (await placesOf(db, [ask], policy))[0],
-		),
-		tell: coalescing(
-			(asks) => tellPlaces(db, asks, policy),
-			async (ask) => (await tellPlaces(db, [ask], policy))[0],
-		),
+		drain: coalescing(async (asks) => {
+			const assigned = await settle(asks.map((a) => a.groupId), Math.max(...asks.map((a) => a.nowMs)));
+			return asks.map(() => assigned);
+		}),
+		operator: coalescing(async (ids) => {
+			const found = new Map((await findOperators(db, [...new Set(ids)])).map((o) => [o.id, o]));
+			return ids.map((id) => found.get(id) ?? null);
+		}),
+		place: coalescing((asks) => placesOf(db, asks, policy)),
+		tell: coalescing((asks) => tellPlaces(db, asks, policy)),
 	};
 }

@@ -7,16 +7,10 @@ function doubler() {
 		if (n < 0) throw new Error(`${n} is negative`);
 		return n * 2;
 	};
-	const call = coalescing(
-		async (items: number[]) => {
-			batches.push(items);
-			return Promise.all(items.map(double));
-		},
-		async (item) => {
-			batches.push([item]);
-			return double(item);
-		},
-	);
+	const call = coalescing(async (items: number[]) => {
+		batches.push(items);
+		return Promise.all(items.map(double));
+	});
 	return { call, batches };
 }
 
