@@ -103,6 +103,8 @@ export interface Told {
 const toldOfRow = (r: Row): QueuePlace | null =>
 	r.told_position === null ? null : { position: num(r.told_position), expectedWaitSeconds: num(r.told_wait_seconds) };
 
+const toTold = (r: Row): Told => ({ entry: toEntry(r), told: toldOfRow(r) });
+
 const BIG = 'CAST(? AS BIGINT)';
 const TEXT = 'CAST(? AS TEXT)';
 /** A new entry's columns as a VALUES row, `ord` its place in the batch. */
@@ -179,11 +181,11 @@ async function insertedOf(news: NewEntry[], fresh: Row[], lives: Row[], room: (r
 		byConversation.delete(e.conversationId);
 		if (!row) {
 			const found = liveOf.get(e.conversationId);
-			results.push({ entry: null, live: found ? { entry: toEntry(found), told: toldOfRow(found) } : null });
+			results.push({ entry: null, live: found ? toTold(found) : null });
 			continue;
 		}
-		const place = { position: num(row.told_position), expectedWaitSeconds: num(row.told_wait_seconds) };
-		results.push({ entry: toEntry(row), room: await room(row, e), place });
+		// A new entry is always told its place by its insert.
+		results.push({ entry: toEntry(row), room: await room(row, e), place: toldOfRow(row)! });
 	}
 	return results;
 }
@@ -338,7 +340,7 @@ export async function tellPlacesOfEntries(db: Db, asks: PlaceAsk[], basis: Place
 	const byId = new Map(rows.map((r) => [num(r.id), r]));
 	return asks.map((a) => {
 		const found = byId.get(a.entry.id);
-		return found ? { entry: toEntry(found), told: toldOfRow(found) } : null;
+		return found ? toTold(found) : null;
 	});
 }
 
@@ -411,5 +413,5 @@ export async function recordTold(db: Db, id: number, position: number, waitSecon
 /** The conversation's live entry and the place its customer was last told. */
 export async function toldEntry(db: Db, conversationId: number): Promise<Told | null> {
 	const rows = await db.query("SELECT * FROM routing_entries WHERE conversation_id = ? AND state <> 'closed'", [conversationId]);
-	return rows.length ? { entry: toEntry(rows[0]), told: toldOfRow(rows[0]) } : null;
+	return rows.length ? toTold(rows[0]) : null;
 }
