@@ -18,6 +18,7 @@
 import './lib/ts-resolve.mjs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { option } from './lib/options.ts';
 
 const bot = await import('../nodes/shared/bot/index.ts');
 const { parseCsvRecords } = await import('../nodes/shared/classifier/index.ts');
@@ -30,10 +31,6 @@ type BotOutcome = import('../nodes/shared/bot/index.ts').BotOutcome;
 
 const ROOT = join(import.meta.dirname, '..');
 
-function option(name: string): string | undefined {
-	const at = process.argv.indexOf(`--${name}`);
-	return at >= 0 ? process.argv[at + 1] : undefined;
-}
 
 type Example = { text: string; label: string };
 type Case = Example & { answerable: boolean; language?: string };

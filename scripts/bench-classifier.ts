@@ -10,14 +10,11 @@
 import './lib/ts-resolve.mjs';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { option } from './lib/options.ts';
 
 
 const { TopicClassifier, formatCsv, parseCsvRecords, stratifiedSplit } = await import('../nodes/shared/classifier/index.ts');
 
-function option(name: string): string | undefined {
-	const at = process.argv.indexOf(`--${name}`);
-	return at >= 0 ? process.argv[at + 1] : undefined;
-}
 
 function required(name: string): string {
 	const value = option(name);

@@ -33,13 +33,10 @@ import { startFakeTelegram } from '../test/fakes/telegram/server';
 import { runWorkflow, startAndNode, type WorkflowJson } from '../test/harness/engine';
 import pipelineTemplate from '../workflows/support-pipeline.json';
 import slaTemplate from '../workflows/sla-escalation.json';
+import { option } from './lib/options.ts';
 
-const option = (name: string, fallback: number) => {
-	const at = process.argv.indexOf(`--${name}`);
-	return at >= 0 ? Number(process.argv[at + 1]) : fallback;
-};
-const CUSTOMERS = option('customers', 5000);
-const OPERATORS = option('operators', 20);
+const CUSTOMERS = Number(option('customers', '5000'));
+const OPERATORS = Number(option('operators', '20'));
 const POSTGRES = process.argv.includes('--postgres');
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -51,7 +48,7 @@ const SIMULATION_END = DAY_END + 30 * HOUR;
 const THINK_MINUTES = 2;
 
 /** A small deterministic generator, so that runs compare. */
-let seed = option('seed', 7);
+let seed = Number(option('seed', '7'));
 const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
 const between = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
 

@@ -32,6 +32,7 @@ import { fileURLToPath } from 'node:url';
 
 import type { BenchChannel, BenchEndpoints, BenchRequest } from '../test/fakes/benchChannels.ts';
 import type { WorkerTask } from './lib/notify-worker.ts';
+import { option } from './lib/options.ts';
 
 const { openSqliteDb } = await import('../nodes/shared/store/db/sqlite.ts');
 const { openPostgresDb } = await import('../nodes/shared/store/db/postgres.ts');
@@ -47,13 +48,9 @@ const { whatsAppSender } = await import('../nodes/shared/channels/whatsapp/outbo
 const { messengerSender } = await import('../nodes/shared/channels/messenger/index.ts');
 const pg = (await import('pg')).default;
 
-const arg = (name: string, fallback: string) => {
-	const at = process.argv.indexOf(`--${name}`);
-	return at >= 0 ? process.argv[at + 1] : fallback;
-};
-const total = Number(arg('total', '10000'));
+const total = Number(option('total', '10000'));
 const QUEUE = process.argv.includes('--queue');
-const WORKERS = QUEUE ? Number(arg('workers', '3')) : 0;
+const WORKERS = QUEUE ? Number(option('workers', '3')) : 0;
 const KILL = QUEUE && process.argv.includes('--kill-worker');
 /** The control: workers without n8n's queue variables, each keeping its own pace as before. */
 const UNSHARED = QUEUE && process.argv.includes('--unshared-pace');

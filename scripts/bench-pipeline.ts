@@ -56,6 +56,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { option } from './lib/options.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // The harness is written for jest's CommonJS; loaded as a module here, its __dirname reads this global.
@@ -72,20 +73,16 @@ const { routerOn } = await import('../nodes/shared/routing/index.ts');
 const { countRedisCommands, pgCounters, pgPerMessage, pgTableReads, tableReadsPerMessage } = await import('./lib/sizing.ts');
 const pg = (await import('pg')).default;
 
-const arg = (name: string, fallback: string) => {
-	const at = process.argv.indexOf(`--${name}`);
-	return at >= 0 ? process.argv[at + 1] : fallback;
-};
-const MESSAGES = Number(arg('messages', '300'));
-const CONCURRENCY = Number(arg('concurrency', '20'));
-const FAULT = arg('fault', 'none') as 'none' | 'sigkill' | 'pg-drop' | 'channel-errors';
+const MESSAGES = Number(option('messages', '300'));
+const CONCURRENCY = Number(option('concurrency', '20'));
+const FAULT = option('fault', 'none') as 'none' | 'sigkill' | 'pg-drop' | 'channel-errors';
 const QUEUE = process.argv.includes('--queue');
-const WORKERS = Number(arg('workers', '2'));
-const STORE = FAULT === 'pg-drop' || QUEUE ? 'postgres' : arg('store', 'sqlite');
+const WORKERS = Number(option('workers', '2'));
+const STORE = FAULT === 'pg-drop' || QUEUE ? 'postgres' : option('store', 'sqlite');
 const PROFILE = process.argv.includes('--profile');
 const SIZING = process.argv.includes('--sizing');
-const BATCH_LIMIT = process.argv.includes('--batch-limit') ? Number(arg('batch-limit', '')) : undefined;
-const POISON = Number(arg('poison', '0'));
+const BATCH_LIMIT = process.argv.includes('--batch-limit') ? Number(option('batch-limit', '')) : undefined;
+const POISON = Number(option('poison', '0'));
 const CHAIN = 12;
 const REPLY_TIMEOUT_MS = FAULT === 'none' ? 60_000 : 240_000;
 const REFERENCE_TIMEOUT_MS = 30_000;

@@ -18,6 +18,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { option } from './lib/options.ts';
 
 const { openSqliteDb, openPostgresDb, migrate, MIGRATIONS, storeOn } = await import('../nodes/shared/store/index.ts');
 const { routerOn } = await import('../nodes/shared/routing/index.ts');
@@ -28,10 +29,6 @@ const pg = (await import('pg')).default;
 
 type Db = Awaited<ReturnType<typeof openPostgresDb>>;
 
-const option = (name: string, fallback: string) => {
-	const at = process.argv.indexOf(`--${name}`);
-	return at >= 0 ? process.argv[at + 1] : fallback;
-};
 const SCALE = Number(option('scale', '1'));
 const SECONDS = Number(option('seconds', '30'));
 const POLL_MS = Number(option('poll-ms', '1000'));

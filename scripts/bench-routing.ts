@@ -17,6 +17,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { option } from './lib/options.ts';
 
 const { openSqliteDb, openPostgresDb, migrate, MIGRATIONS, storeOn } = await import('../nodes/shared/store/index.ts');
 const { routerOn } = await import('../nodes/shared/routing/index.ts');
@@ -24,16 +25,12 @@ const { parseInbound } = await import('../nodes/shared/envelope/index.ts');
 const { countingDb } = await import('./lib/counting-db.ts');
 const pg = (await import('pg')).default;
 
-const option = (name: string, fallback: number) => {
-	const at = process.argv.indexOf(`--${name}`);
-	return at >= 0 ? Number(process.argv[at + 1]) : fallback;
-};
-const CONVERSATIONS = option('conversations', 2000);
-const OPERATORS = option('operators', 50);
-const CAPACITY = option('capacity', 5);
-const CONCURRENCY = option('concurrency', 8);
+const CONVERSATIONS = Number(option('conversations', '2000'));
+const OPERATORS = Number(option('operators', '50'));
+const CAPACITY = Number(option('capacity', '5'));
+const CONCURRENCY = Number(option('concurrency', '8'));
 /** PostgreSQL connections of the run's pool: one per concurrent decision unless told otherwise. */
-const CONNECTIONS = option('connections', CONCURRENCY);
+const CONNECTIONS = Number(option('connections', String(CONCURRENCY)));
 const TOPICS = ['billing', 'delivery', 'refund', 'account'];
 const PG = { host: '127.0.0.1', port: 5432, database: 'test', user: 'postgres' };
 

@@ -15,15 +15,12 @@ import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { option } from './lib/options.ts';
 
 const { openPostgresDb, migrate, MIGRATIONS, storeOn } = await import('../nodes/shared/store/index.ts');
 const { parseInbound } = await import('../nodes/shared/envelope/index.ts');
 const { pgCounters } = await import('./lib/sizing.ts');
 
-const option = (name: string, fallback: string) => {
-	const at = process.argv.indexOf(`--${name}`);
-	return at >= 0 ? process.argv[at + 1] : fallback;
-};
 const pg = (await import('pg')).default;
 const PG = { host: '127.0.0.1', port: 5432, user: 'postgres', database: `cc_bench_writes_${randomUUID().slice(0, 8)}` };
 const admin = async (sql: string) => {

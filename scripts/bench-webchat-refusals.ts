@@ -23,18 +23,15 @@ import './lib/ts-resolve.mjs';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { option } from './lib/options.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // The harness is written for jest's CommonJS; loaded as a module here, its __dirname reads this global.
 Object.assign(globalThis, { __dirname: join(ROOT, 'test/harness') });
 const { startContactCenter } = await import('../test/harness/contact-center.ts');
 
-const arg = (name: string, fallback: string) => {
-	const at = process.argv.indexOf(`--${name}`);
-	return at >= 0 ? process.argv[at + 1] : fallback;
-};
-const SHAPES = arg('shapes', 'pipeline,alone,intake').split(',');
-const REFUSALS = Number(arg('refusals', '1000'));
+const SHAPES = option('shapes', 'pipeline,alone,intake').split(',');
+const REFUSALS = Number(option('refusals', '1000'));
 
 const SITE_KEY = 'bench-site-key-0123456789abcdef';
 const SITE_CREDENTIAL = { id: 'ccWebChatSite01', name: 'Shop Web Chat', type: 'contactCenterWebChatApi', data: { siteKey: SITE_KEY, identitySecret: 'bench-identity-secret-0123456789abcdef' } };

@@ -1,8 +1,7 @@
+import { option } from './options.ts';
+
 /** The callers both phone benches drive (`bench-calls.ts` in a real n8n, `bench-calls-store.ts` on the store alone), from the same flags. */
-const arg = (name: string, fallback: string) => {
-	const at = process.argv.indexOf(`--${name}`);
-	return Number(at >= 0 ? process.argv[at + 1] : fallback);
-};
+const arg = (name: string, fallback: string) => Number(option(name, fallback));
 export const CALLERS = arg('callers', '50');
 /** Stress: each caller asks every TURN_MS, TURNS times, its queue time 15 s more each turn. */
 export const TURNS = arg('turns', '20');
