@@ -10,7 +10,7 @@ import { deskPolicyWith, setPassword } from '../../nodes/shared/desk';
 import { parseInbound, type Attachment } from '../../nodes/shared/envelope';
 import { routerOn } from '../../nodes/shared/routing';
 import { startFileHost, type FileHost } from '../fakes/fileHost';
-import { launchChromium } from '../harness/browser';
+import { launchChromium, watchPage } from '../harness/browser';
 import { startContactCenter, template, type ContactCenter } from '../harness/contact-center';
 
 jest.setTimeout(300_000);
@@ -76,18 +76,9 @@ afterAll(async () => {
 
 async function openConversation(): Promise<{ page: Page; dialogs: string[]; errors: string[]; browserAsked: string[] }> {
 	const page = await (await browser.newContext({ viewport: { width: 1440, height: 1400 } })).newPage();
-	const dialogs: string[] = [];
-	const errors: string[] = [];
+	// A desk call answered 502 shows among the console errors too, and is expected.
+	const { dialogs, errors } = watchPage(page, (text) => !text.includes('status of 502'));
 	const browserAsked: string[] = [];
-	page.on('dialog', (d) => {
-		dialogs.push(d.message());
-		void d.dismiss();
-	});
-	page.on('pageerror', (e) => errors.push(e.message));
-	// A source the Content-Security-Policy blocked shows here; a desk call answered 502 does too, and is expected.
-	page.on('console', (m) => {
-		if (m.type() === 'error' && !m.text().includes('status of 502')) errors.push(m.text());
-	});
 	page.on('request', (r) => browserAsked.push(r.url()));
 	await page.goto(center.n8n.webhookUrl('desk'));
 	await page.getByTestId('login-name').fill('olga');

@@ -7,7 +7,7 @@
 import type { Browser, Page } from 'playwright-core';
 
 import type { Store } from '../../nodes/shared/store';
-import { launchChromium } from '../harness/browser';
+import { launchChromium, watchPage } from '../harness/browser';
 import { startContactCenter, template, type ContactCenter } from '../harness/contact-center';
 import type { N8nProcess } from '../harness/n8n-process';
 
@@ -31,13 +31,7 @@ afterAll(async () => {
 
 async function openChat(): Promise<{ page: Page; dialogs: string[]; errors: string[] }> {
 	const page = await (await browser.newContext()).newPage();
-	const dialogs: string[] = [];
-	const errors: string[] = [];
-	page.on('dialog', (d) => {
-		dialogs.push(d.message());
-		void d.dismiss();
-	});
-	page.on('pageerror', (e) => errors.push(e.message));
+	const { dialogs, errors } = watchPage(page);
 	await page.goto(n8n.webhookUrl('webchat'));
 	return { page, dialogs, errors };
 }

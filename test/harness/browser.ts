@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { launch, type Browser as BidiBrowser } from 'puppeteer-core';
 
 export const CHROMIUM = process.env.CC_CHROMIUM ?? '/usr/bin/chromium';
@@ -16,6 +16,27 @@ function mustExist(path: string, pkg: string, variable: string) {
 	if (!existsSync(path)) {
 		throw new Error(`${pkg} is not at ${path}: install Debian's package (apt-get install -y ${pkg}) or set ${variable}.`);
 	}
+}
+
+/**
+ * What a page under test shows beyond its content: its dialogs (dismissed) and its script errors,
+ * with the console errors `keepConsoleError` keeps (none without it) — a script or style the
+ * Content-Security-Policy blocked shows among those.
+ */
+export function watchPage(page: Page, keepConsoleError?: (text: string) => boolean): { dialogs: string[]; errors: string[] } {
+	const dialogs: string[] = [];
+	const errors: string[] = [];
+	page.on('dialog', (d) => {
+		dialogs.push(d.message());
+		void d.dismiss();
+	});
+	page.on('pageerror', (e) => errors.push(e.message));
+	if (keepConsoleError) {
+		page.on('console', (m) => {
+			if (m.type() === 'error' && keepConsoleError(m.text())) errors.push(m.text());
+		});
+	}
+	return { dialogs, errors };
 }
 
 export async function launchChromium(): Promise<Browser> {

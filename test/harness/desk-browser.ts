@@ -6,6 +6,7 @@
  */
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 
+import { watchPage } from './browser';
 import type { N8nProcess } from './n8n-process';
 import { eventually } from './wait';
 
@@ -27,16 +28,7 @@ export function deskPages(running: () => { browser: Browser; n8n: N8nProcess }) 
 		const context = await browser.newContext({ viewport, acceptDownloads });
 		contexts.push(context);
 		const page = await context.newPage();
-		const dialogs: string[] = [];
-		const errors: string[] = [];
-		page.on('dialog', (d) => {
-			dialogs.push(d.message());
-			void d.dismiss();
-		});
-		page.on('pageerror', (e) => errors.push(e.message));
-		page.on('console', (m) => {
-			if (m.type() === 'error') errors.push(m.text());
-		});
+		const { dialogs, errors } = watchPage(page, () => true);
 		await page.goto(n8n.webhookUrl('desk'));
 		return { page, dialogs, errors };
 	};
