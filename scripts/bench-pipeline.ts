@@ -468,7 +468,10 @@ const sizingDatabases = [...(STORE === 'postgres' ? [STORE_DB] : []), ...(n8n.qu
 const tableReads = async () => Object.fromEntries(await Promise.all(sizingDatabases.map(async (database) => [database, await pgTableReads(database)] as const)));
 const sizingBefore = SIZING ? { cpu: n8n.cpuSecondsByRole(), pg: await pgCounters(sizingDatabases), tables: await tableReads() } : undefined;
 const redisCount = SIZING && n8n.queue ? await countRedisCommands(n8n.queue.redisPrefix) : undefined;
+const pipelineFrom = process.hrtime.bigint() / 1000n;
 const { outcomes, seconds } = await pipeline(MESSAGES, atFault);
+// The profiles cover the references too; V8 stamps samples in µs of the same monotonic clock.
+if (process.env.CC_N8N_CPU_PROFILE_DIR) console.error(`pipeline ran from ${pipelineFrom} to ${process.hrtime.bigint() / 1000n} µs (CPU profile clock)`);
 // Anything still under way (a recovery, a retried send) lands before the count.
 await sleep(FAULT === 'none' ? 3000 : 10_000);
 const sizing = sizingBefore && {

@@ -104,6 +104,7 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nProcess> {
 		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
 		WEBHOOK_URL: `${baseUrl}/`,
 		...queueEnv,
+		...cpuProfileEnv(),
 		...options.env,
 	};
 	const workerLogs = Array.from({ length: options.queue?.workers ?? 0 }, (_, i) => join(root, `worker-${i + 1}.log`));
@@ -131,7 +132,7 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nProcess> {
 			workerLogs.map(async (file) => {
 				const [healthPort, brokerPort] = [await freePort(), await freePort()];
 				const log = createWriteStream(file, { flags: 'a' });
-				const worker = spawn(process.execPath, [join(n8nDir, 'node_modules/n8n/bin/n8n'), 'worker'], {
+				const worker = spawn(process.execPath, [...cpuProfile(), join(n8nDir, 'node_modules/n8n/bin/n8n'), 'worker'], {
 					env: {
 						...env,
 						QUEUE_HEALTH_CHECK_ACTIVE: 'true',
@@ -219,10 +220,19 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nProcess> {
 	};
 }
 
-/** CC_N8N_CPU_PROFILE_DIR=<dir>: the main n8n process writes a V8 CPU profile there when it stops (how the pipeline's costs were found). */
+/** CC_N8N_CPU_PROFILE_DIR=<dir>: the main n8n process and each worker write a V8 CPU profile there when they stop (how the pipeline's costs were found). */
 function cpuProfile(): string[] {
 	const dir = process.env.CC_N8N_CPU_PROFILE_DIR;
 	return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
+
+/**
+ * A profile is written only when the process exits by itself. In queue mode main stopping beside
+ * its workers could wait for an execution until the 30 s after which stop() kills it; n8n's own
+ * shutdown limit, shorter, makes it exit first.
+ */
+function cpuProfileEnv(): Record<string, string> {
+	return process.env.CC_N8N_CPU_PROFILE_DIR ? { N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10' } : {};
 }
 
 /** Clock ticks a second in /proc's counters: USER_HZ, 100 on every Linux this runs on. */

@@ -27,7 +27,7 @@ export class ExecutionStarts {
 		private readonly env: NodeJS.ProcessEnv = process.env,
 	) {}
 
-	/** An execution of the workflow has reached Log Conversation with these messages. */
+	/** An execution of the workflow has logged these messages (Log Conversation). */
 	report(workflowId: string, messages: InboundMessage[]): void {
 		const keys = deliveryKeys(messages);
 		this.batches.started(workflowId, keys);

@@ -71,17 +71,14 @@ export function messagesRepo(db: Db): Store['messages'] {
 	return {
 		async addOutbound({ conversationId, channel, author, text, attachments = [] }) {
 			// The account is the conversation's: a reply leaves from the account the customer wrote to.
-			const { account } = one(
-				await db.query('SELECT account FROM conversations WHERE id = ?', [conversationId]),
-				`Conversation ${conversationId}`,
-			);
+			// Read in the same statement: one round trip a reply, not two.
 			const at = now();
 			const rows = await db.query(
 				`INSERT INTO messages (conversation_id, direction, channel, account, author, text, attachments, status, created_at, updated_at)
-				 VALUES (?, 'out', ?, ?, ?, ?, ?, 'pending', ?, ?) RETURNING *`,
-				[conversationId, channel, account, author, text, JSON.stringify(attachments), at, at],
+				 SELECT id, 'out', ?, account, ?, ?, ?, 'pending', ?, ? FROM conversations WHERE id = ? RETURNING *`,
+				[channel, author, text, JSON.stringify(attachments), at, at, conversationId],
 			);
-			return toMessage(rows[0]);
+			return toMessage(one(rows, `Conversation ${conversationId}`));
 		},
 		async markSent(id, externalId) {
 			const rows = await db.query(

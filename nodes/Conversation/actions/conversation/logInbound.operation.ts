@@ -39,9 +39,10 @@ const RATINGS = 1;
 
 export async function execute(this: IExecuteFunctions, store: Store, i: number): Promise<Emitted | Emitted[]> {
 	const message = messageOf(this, i);
-	// The trigger may hold the next deliveries back until this execution has started.
-	executionStarts.report(this.getWorkflow().id ?? '', [message]);
-	const logged = await store.conversations.logInbound(message);
+	// The trigger may hold the next deliveries back until this execution has started. It counts as
+	// started once the message is on record, not before: while the store's answers are on their way
+	// (round trips to PostgreSQL in queue mode) more deliveries gather for the next execution.
+	const logged = await store.conversations.logInbound(message).finally(() => executionStarts.report(this.getWorkflow().id ?? '', [message]));
 	// A bounce or an out-of-office is on the record now and goes no further: nothing may answer it.
 	// Nor an edit, deletion or reaction: it changes an earlier message and asks nothing new.
 	if (message.automatic || message.revises) return [];
