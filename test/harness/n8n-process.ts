@@ -338,7 +338,8 @@ function run(command: string, args: string[], logFile: string, env: Record<strin
 	});
 }
 
-function freePort(): Promise<number> {
+/** A port on 127.0.0.1 nothing listens on right now. */
+export function freePort(): Promise<number> {
 	return new Promise((done, fail) => {
 		const server = createServer();
 		server.once('error', fail);
