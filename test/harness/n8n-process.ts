@@ -219,6 +219,15 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nProcess> {
 	};
 }
 
+/** Waits until n8n used under 30 ms of CPU in a second (its executions are done), at most a minute. */
+export async function untilIdle(n8n: Pick<N8nProcess, 'cpuSeconds'>): Promise<void> {
+	for (let second = 0; second < 60; second++) {
+		const before = n8n.cpuSeconds();
+		await new Promise((wake) => setTimeout(wake, 1000));
+		if (n8n.cpuSeconds() - before < 0.03) return;
+	}
+}
+
 /** CC_N8N_CPU_PROFILE_DIR=<dir>: the main n8n process writes a V8 CPU profile there when it stops (how the pipeline's costs were found). */
 function cpuProfile(): string[] {
 	const dir = process.env.CC_N8N_CPU_PROFILE_DIR;
