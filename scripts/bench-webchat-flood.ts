@@ -3,15 +3,19 @@
  * straight into n8n and through the reverse proxy's per-address limit, in one run on one n8n: the
  * shipped support pipeline, its Web Chat Trigger set up as `e2e/webchat-abuse` sets it, and a real
  * nginx running deploy/nginx/contact-center.conf in front of it (test/harness/nginx.ts). Each
- * round, for each route in turn: 20 customers write one after another (quiet); 20 more, one a
- * second, while one chat sends 300 messages at the issue's rate (300 in 23 s, waves of 10); 20
- * more one after another while another chat sends 300 as fast as its answers come. Every
- * customer's POST is timed and writes from an address of its own; n8n is let go idle between the
- * phases. Prints one JSON line per round and route (p50/p99 in ms, the p99 over the quiet p99,
- * how many flood messages reached n8n, n8n's CPU seconds from a phase's start until idle, the
- * load average), then the medians over the rounds.
+ * round, for each route in turn, two quiet phases: 20 customers write one after another, and 20
+ * one a second (20 s, long enough to meet the pipeline's every-minute schedule as often as a flood
+ * phase does); then 20 customers one a second while one chat sends 300 messages at the issue's rate
+ * (300 in 23 s, waves of 10), and 20 one after another while another chat sends 300 as fast as its
+ * answers come. Every customer's POST is timed and writes from an address of its own; n8n is let
+ * go idle between the phases. Prints one JSON line per round and route (p50/p99 in ms; `ratio`, a
+ * flood's p99 over the quiet p99 of the same pace, and `ratioToSequential`, the paced flood's over
+ * the one-after-another quiet p99; how many flood messages reached n8n; n8n's CPU seconds from a
+ * phase's start until idle; the load average), then the medians over the rounds. --queue runs n8n in its queue mode as
+ * deploy/ does (the webhooks in main, the executions in `--workers` worker processes; n8n's
+ * database and the pack's store on PostgreSQL, Redis).
  *
- *   npm run bench:webchat-flood -- [--rounds 3] [--routes direct,proxy]
+ *   npm run bench:webchat-flood -- [--rounds 3] [--routes direct,proxy] [--queue [--workers 2]]
  */
 import './lib/ts-resolve.mjs';
 import { readFileSync } from 'node:fs';
@@ -23,15 +27,22 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // The harness is written for jest's CommonJS; loaded as a module here, its __dirname reads this global.
 Object.assign(globalThis, { __dirname: join(ROOT, 'test/harness') });
 const { startContactCenter } = await import('../test/harness/contact-center.ts');
+const { postgresBackend } = await import('../test/harness/backends.ts');
 const { untilIdle } = await import('../test/harness/n8n-process.ts');
 const { startNginx } = await import('../test/harness/nginx.ts');
 const { answered, customers, flood, id, othersDuring, p50, p99, SITE_CREDENTIAL, timed, webChat, webChatPipeline } = await import('../test/harness/webchat.ts');
 
 const ROUNDS = Number(option('rounds', '3'));
 const ROUTES = option('routes', 'direct,proxy').split(',') as Array<'direct' | 'proxy'>;
+const QUEUE = process.argv.includes('--queue');
+const WORKERS = Number(option('workers', '2'));
 const PROXY_REFUSAL = 'Too many messages from your address: please wait';
 
-const center = await startContactCenter({ workflows: [webChatPipeline('https://shop.example')], credentials: [SITE_CREDENTIAL] });
+const center = await startContactCenter({
+	workflows: [webChatPipeline('https://shop.example')],
+	credentials: [SITE_CREDENTIAL],
+	...(QUEUE ? { queue: { workers: WORKERS }, backend: await postgresBackend(), readyTimeoutMs: 240_000 } : {}),
+});
 const proxy = await startNginx(new URL(center.n8n.baseUrl).host);
 process.once('exit', () => center.n8n.abandon());
 const chats = { direct: webChat(center.n8n.webhookUrl('webchat'), 'direct'), proxy: webChat(proxy.webhookUrl('webchat'), 'proxy') };
@@ -64,23 +75,34 @@ for (let round = 1; round <= ROUNDS; round++) {
 			othersDuring(chat, customers(tag(phaseNo), net(phaseNo), 20), everyMs, flooding);
 		const load0 = load();
 		const quiet = await phase(() => sequential(1, 0, Promise.resolve()));
+		const quietPaced = await phase(() => sequential(2, 1000, Promise.resolve()));
 		const floods: Record<string, Awaited<ReturnType<typeof flood>>> = {};
 		const paced = await phase(async () => {
-			const flooding = flood(chat, id(`${tag(2)}x`, 1), `${net(2)}.200`, 23_000 / 30).then((f) => (floods.paced = f));
-			return sequential(2, 1000, flooding);
+			const flooding = flood(chat, id(`${tag(3)}x`, 1), `${net(3)}.200`, 23_000 / 30).then((f) => (floods.paced = f));
+			return sequential(3, 1000, flooding);
 		});
 		const fast = await phase(async () => {
-			const flooding = flood(chat, id(`${tag(3)}x`, 1), `${net(3)}.200`, 0).then((f) => (floods.fast = f));
-			return sequential(3, 0, flooding);
+			const flooding = flood(chat, id(`${tag(4)}x`, 1), `${net(4)}.200`, 0).then((f) => (floods.fast = f));
+			return sequential(4, 0, flooding);
 		});
 		const reachedN8n = (f: Awaited<ReturnType<typeof flood>>) => f.answers.filter((a) => a.error !== PROXY_REFUSAL).length;
 		const accepted = (f: Awaited<ReturnType<typeof flood>>) => f.answers.filter((a) => a.status === 200).length;
+		const ratio = (p99: number, quietP99: number) => Number((p99 / quietP99).toFixed(2));
 		const line = {
 			round,
 			route,
+			mode: QUEUE ? `queue, ${WORKERS} workers` : 'regular',
 			quiet,
-			paced: { ...paced, ratio: Number((paced.p99 / quiet.p99).toFixed(2)), floodSeconds: round1(floods.paced.seconds), reachedN8n: reachedN8n(floods.paced), accepted: accepted(floods.paced) },
-			fast: { ...fast, ratio: Number((fast.p99 / quiet.p99).toFixed(2)), floodSeconds: Number(floods.fast.seconds.toFixed(1)), reachedN8n: reachedN8n(floods.fast), accepted: accepted(floods.fast) },
+			quietPaced,
+			paced: {
+				...paced,
+				ratio: ratio(paced.p99, quietPaced.p99),
+				ratioToSequential: ratio(paced.p99, quiet.p99),
+				floodSeconds: round1(floods.paced.seconds),
+				reachedN8n: reachedN8n(floods.paced),
+				accepted: accepted(floods.paced),
+			},
+			fast: { ...fast, ratio: ratio(fast.p99, quiet.p99), floodSeconds: Number(floods.fast.seconds.toFixed(1)), reachedN8n: reachedN8n(floods.fast), accepted: accepted(floods.fast) },
 			load: `${load0} → ${load()}`,
 		};
 		results.push({ route, pacedRatio: line.paced.ratio, fastRatio: line.fast.ratio });
@@ -91,7 +113,8 @@ for (let round = 1; round <= ROUNDS; round++) {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 for (const route of ROUTES) {
 	const mine = results.filter((r) => r.route === route);
-	console.log(JSON.stringify({ route, rounds: mine.length, medianP99Ratio: { paced: median(mine.map((r) => r.pacedRatio)), fast: median(mine.map((r) => r.fastRatio)) } }));
+	const summary = (ratios: number[]) => ({ median: median(ratios), within2x: ratios.filter((r) => r <= 2).length });
+	console.log(JSON.stringify({ route, rounds: mine.length, p99Ratio: { paced: summary(mine.map((r) => r.pacedRatio)), fast: summary(mine.map((r) => r.fastRatio)) } }));
 }
 await proxy.stop();
 await center.stop();
