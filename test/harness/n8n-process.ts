@@ -219,12 +219,17 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nProcess> {
 	};
 }
 
-/** Waits until n8n used under 30 ms of CPU in a second (its executions are done), at most a minute. */
-export async function untilIdle(n8n: Pick<N8nProcess, 'cpuSeconds'>): Promise<void> {
+/** CPU seconds n8n uses in a second now: a quiet queue-mode n8n still polls (Redis, workers' checks). */
+export async function cpuPerSecond(n8n: Pick<N8nProcess, 'cpuSeconds'>): Promise<number> {
+	const before = n8n.cpuSeconds();
+	await new Promise((wake) => setTimeout(wake, 1000));
+	return n8n.cpuSeconds() - before;
+}
+
+/** Waits until n8n used under 30 ms of CPU in a second above `floor` (its executions are done), at most a minute. */
+export async function untilIdle(n8n: Pick<N8nProcess, 'cpuSeconds'>, floor = 0): Promise<void> {
 	for (let second = 0; second < 60; second++) {
-		const before = n8n.cpuSeconds();
-		await new Promise((wake) => setTimeout(wake, 1000));
-		if (n8n.cpuSeconds() - before < 0.03) return;
+		if ((await cpuPerSecond(n8n)) < floor + 0.03) return;
 	}
 }
 
