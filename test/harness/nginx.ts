@@ -68,6 +68,9 @@ http {
 	let stderr = '';
 	child.stderr!.on('data', (chunk) => (stderr += chunk));
 	const exited = new Promise<void>((done) => child.once('exit', () => done()));
+	// A test or bench ended without stop() (a signal, an error) must not leave nginx running.
+	const orphaned = () => child.kill('SIGKILL');
+	process.once('exit', orphaned);
 
 	const baseUrl = `http://127.0.0.1:${port}`;
 	const deadline = Date.now() + 10_000;
@@ -89,6 +92,7 @@ http {
 		webhookUrl: (path) => `${baseUrl}/webhook/${path.replace(/^\//, '')}`,
 		errors: () => readFileSync(errorLog, 'utf8'),
 		stop: async () => {
+			process.off('exit', orphaned);
 			if (child.exitCode === null) {
 				child.kill('SIGTERM');
 				await exited;
