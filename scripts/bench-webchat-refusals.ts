@@ -29,6 +29,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // The harness is written for jest's CommonJS; loaded as a module here, its __dirname reads this global.
 Object.assign(globalThis, { __dirname: join(ROOT, 'test/harness') });
 const { startContactCenter } = await import('../test/harness/contact-center.ts');
+const { untilIdle } = await import('../test/harness/n8n-process.ts');
 
 const SHAPES = option('shapes', 'pipeline,alone,intake').split(',');
 const REFUSALS = Number(option('refusals', '1000'));
@@ -78,7 +79,6 @@ function workflowsOf(shape: string): Workflow[] {
 	];
 }
 
-const sleep = (ms: number) => new Promise((wake) => setTimeout(wake, ms));
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const id = (prefix: string, n: number) => `${prefix}${String(n).padStart(16 - prefix.length, '0')}`;
 
@@ -98,14 +98,7 @@ async function measure(shape: string) {
 			await answer.arrayBuffer();
 			return { status: answer.status, ms: performance.now() - started };
 		};
-		/** Waits until n8n used under 30 ms of CPU in a second (its executions are done), at most a minute. */
-		const idle = async () => {
-			for (let second = 0; second < 60; second++) {
-				const before = center.n8n.cpuSeconds();
-				await sleep(1000);
-				if (center.n8n.cpuSeconds() - before < 0.03) return;
-			}
-		};
+		const idle = () => untilIdle(center.n8n);
 		/** CPU ms per message and median POST ms of `count` writes one after another, each as `nth` makes it. */
 		const cost = async (count: number, nth: (i: number) => Promise<{ status: number; ms: number }>) => {
 			const before = center.n8n.cpuSeconds();

@@ -15,6 +15,9 @@ command -v dovecot >/dev/null 2>&1 || [ -x /usr/sbin/dovecot ] || missing+=(dove
 [ -x /usr/bin/firefox-esr ] || missing+=(firefox-esr)
 # The report charts' PNGs are drawn with DejaVu Sans (nodes/shared/charts/fonts.ts).
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+# The web chat's flood is also sent through a real nginx running deploy/nginx/contact-center.conf
+# (test/harness/nginx.ts).
+[ -x /usr/sbin/nginx ] || missing+=(nginx)
 
 if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -qq

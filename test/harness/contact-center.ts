@@ -2,15 +2,15 @@
  * A real n8n running the pack's templates on an embedded store of its own, with that store open
  * in the test too, to seed operators and to look at what the workflows wrote.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 
-import { closeAllStores, openStore, type Store } from '../../nodes/shared/store';
+import { closeAllStores, openStore, type Store, type StoreConfig } from '../../nodes/shared/store';
 import type { User } from '../../nodes/shared/channels/telegram/schema';
 import type { Dovecot } from '../fakes/email/dovecot';
 import type { FakeSmtp } from '../fakes/email/smtp';
 import type { FakeTelegram } from '../fakes/telegram/server';
+import { sqliteBackend, storeCredentialOf, type Backend } from './backends';
 import { startN8n, type N8nCredential, type N8nProcess, type StartN8nOptions } from './n8n-process';
 import { eventually } from './wait';
 
@@ -50,35 +50,37 @@ export const emailCredential = (dovecot: Dovecot, smtp: FakeSmtp, fromAddress: s
 export interface ContactCenter {
 	n8n: N8nProcess;
 	store: Store;
-	/** The store's SQLite file, for a credential of another process (a child, a second n8n). */
-	storeFile: string;
+	/** Where the store is, for a credential of another process (a child, a second n8n). */
+	storeConfig: StoreConfig;
 	stop(): Promise<void>;
 }
 
-/** `credentials` come on top of the store's; a fake Telegram given here gets the templates' Telegram credential. */
+/**
+ * `credentials` come on top of the store's; a fake Telegram given here gets the templates' Telegram
+ * credential. The store is a SQLite file of its own unless `backend` gives another (queue mode's
+ * workers need PostgreSQL: `postgresBackend`).
+ */
 export async function startContactCenter(
-	options: StartN8nOptions & { telegram?: FakeTelegram },
+	options: StartN8nOptions & { telegram?: FakeTelegram; backend?: Backend },
 ): Promise<ContactCenter> {
-	const dir = mkdtempSync(join(tmpdir(), 'cc-e2e-'));
-	const storeFile = join(dir, 'contact-center.sqlite');
-	const { telegram, credentials = [], ...rest } = options;
+	const { telegram, credentials = [], backend = await sqliteBackend(), ...rest } = options;
 	const n8n = await startN8n({
 		...rest,
 		credentials: [
-			{ id: 'ccStoreDefault01', name: 'Contact Center Store', type: 'contactCenterStoreApi', data: { backend: 'sqlite', sqliteFile: storeFile } },
+			{ id: 'ccStoreDefault01', name: 'Contact Center Store', type: 'contactCenterStoreApi', data: storeCredentialOf(backend.config) },
 			...(telegram ? [telegramCredential(telegram)] : []),
 			...credentials,
 		],
 	});
-	const store = await openStore({ backend: 'sqlite', file: storeFile });
+	const store = await openStore(backend.config);
 	return {
 		n8n,
 		store,
-		storeFile,
+		storeConfig: backend.config,
 		stop: async () => {
 			await closeAllStores();
 			await n8n.stop();
-			rmSync(dir, { recursive: true, force: true });
+			await backend.dispose();
 		},
 	};
 }

@@ -220,6 +220,20 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nProcess> {
 	};
 }
 
+/** CPU seconds n8n uses in a second now: a quiet queue-mode n8n still polls (Redis, workers' checks). */
+export async function cpuPerSecond(n8n: Pick<N8nProcess, 'cpuSeconds'>): Promise<number> {
+	const before = n8n.cpuSeconds();
+	await new Promise((wake) => setTimeout(wake, 1000));
+	return n8n.cpuSeconds() - before;
+}
+
+/** Waits until n8n used under 30 ms of CPU in a second above `floor` (its executions are done), at most a minute. */
+export async function untilIdle(n8n: Pick<N8nProcess, 'cpuSeconds'>, floor = 0): Promise<void> {
+	for (let second = 0; second < 60; second++) {
+		if ((await cpuPerSecond(n8n)) < floor + 0.03) return;
+	}
+}
+
 /** CC_N8N_CPU_PROFILE_DIR=<dir>: the main n8n process and each worker write a V8 CPU profile there when they stop (how the pipeline's costs were found). */
 function cpuProfile(): string[] {
 	const dir = process.env.CC_N8N_CPU_PROFILE_DIR;
@@ -348,7 +362,8 @@ function run(command: string, args: string[], logFile: string, env: Record<strin
 	});
 }
 
-function freePort(): Promise<number> {
+/** A port on 127.0.0.1 nothing listens on right now. */
+export function freePort(): Promise<number> {
 	return new Promise((done, fail) => {
 		const server = createServer();
 		server.once('error', fail);

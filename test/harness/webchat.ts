@@ -1,0 +1,136 @@
+/**
+ * Web chat visitors calling n8n as the chat page does, each from an address of its own, and the
+ * flood of issue 23 that `e2e/webchat-abuse` checks and `npm run bench:webchat-flood` times.
+ * A visitor reaches the chat `direct`ly (n8n's peer is the test, listed as the trigger's trusted
+ * proxy, and the visitor's address rides in X-Forwarded-For, as a load balancer would send it) or
+ * through the reverse `proxy` (test/harness/nginx.ts) from that address itself: on Linux every
+ * 127.x.y.z is this machine, so a visitor binds its connection to its own, which nginx counts and
+ * forwards.
+ */
+import { readFileSync } from 'node:fs';
+import { request } from 'node:http';
+
+import { template } from './contact-center';
+import { eventually } from './wait';
+
+export const SITE_KEY = 'e2e-shop-site-key-0123456789abcdef';
+export const IDENTITY_SECRET = 'e2e-shop-identity-secret-0123456789abcdef';
+export const SITE_CREDENTIAL = { id: 'ccWebChatSite01', name: 'Shop Web Chat', type: 'contactCenterWebChatApi', data: { siteKey: SITE_KEY, identitySecret: IDENTITY_SECRET } };
+
+/** The shipped support pipeline, its Web Chat Trigger verifying visitors (the site's key), trusting
+ * n8n's loopback peer as its proxy and embedded by `allowedSites` only. */
+export function webChatPipeline(allowedSites: string) {
+	const pipeline = JSON.parse(readFileSync(template('support-pipeline'), 'utf8'));
+	return {
+		...pipeline,
+		nodes: pipeline.nodes.map((node: { type: string; parameters: object; credentials: object }) =>
+			node.type === 'n8n-nodes-contact-center.webChatTrigger'
+				? {
+						...node,
+						parameters: { ...node.parameters, verifyVisitors: true, limits: { trustedProxies: '127.0.0.1, ::1', allowedSites } },
+						credentials: { ...node.credentials, contactCenterWebChatApi: { id: SITE_CREDENTIAL.id, name: SITE_CREDENTIAL.name } },
+					}
+				: node,
+		),
+	};
+}
+
+export type Route = 'direct' | 'proxy';
+export const id = (prefix: string, n: number) => `${prefix}${String(n).padStart(16 - prefix.length, '0')}`;
+let messages = 0;
+
+/** The web chat at `url` (n8n's own or the proxy's), reached by `route`. */
+export function webChat(url: string, route: Route) {
+	/** One call from `address`, its answer read whole. */
+	const call = (address: string, method: string, target: string, headers: Record<string, string>, body?: string) =>
+		new Promise<Response>((done, fail) => {
+			const sent = request(
+				target,
+				route === 'proxy' ? { method, headers, localAddress: address } : { method, headers: { ...headers, 'x-forwarded-for': address } },
+				(answer) => {
+					const chunks: Buffer[] = [];
+					answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+					answer.on('error', fail);
+					answer.on('end', () => {
+						const fields = Object.entries(answer.headers).flatMap(([name, value]) => (Array.isArray(value) ? value.map((v) => [name, v]) : value === undefined ? [] : [[name, value]]));
+						done(new Response(Buffer.concat(chunks), { status: answer.statusCode, headers: fields as Array<[string, string]> }));
+					});
+				},
+			);
+			sent.on('error', fail);
+			sent.end(body);
+		});
+
+	const key = { 'x-chat-key': SITE_KEY };
+	return {
+		url,
+		/** A message as the page sends it; `headers` replace the site's key header. */
+		post(sessionId: string, address: string, text = 'Where is my order?', { headers = key, fields = {} }: { headers?: Record<string, string>; fields?: object } = {}) {
+			const body = JSON.stringify({ action: 'sendMessage', sessionId, clientMessageId: id('m', ++messages), text, profile: { name: 'Visitor' }, ...fields });
+			return call(address, 'POST', url, { 'content-type': 'application/json', ...headers }, body);
+		},
+		/** The chat's lines after `after`, as the page polls them. */
+		history(sessionId: string, address: string, { headers = key, after = 0 }: { headers?: Record<string, string>; after?: number } = {}) {
+			return call(address, 'GET', `${url}?after=${after}`, { 'x-chat-session': sessionId, ...headers });
+		},
+	};
+}
+
+export type WebChat = ReturnType<typeof webChat>;
+
+/** A message's status and how long its answer took. */
+export async function timed(chat: WebChat, sessionId: string, address: string): Promise<{ status: number; ms: number }> {
+	const started = performance.now();
+	const answer = await chat.post(sessionId, address);
+	return { status: answer.status, ms: performance.now() - started };
+}
+
+/** Resolves once the chat's history holds an answer. */
+export async function answered(chat: WebChat, sessionId: string, address: string): Promise<void> {
+	await eventually(`${sessionId} answered`, async () => {
+		const { lines } = (await (await chat.history(sessionId, address)).json()) as { lines: Array<{ from: string }> };
+		return lines.some((l) => l.from === 'agent') || undefined;
+	}, 120_000);
+}
+
+/** `count` customers, each writing from an address of its own: `${network}.1`, `${network}.2` … */
+export const customers = (prefix: string, network: string, count: number) =>
+	Array.from({ length: count }, (_, i) => ({ session: id(prefix, i + 1), address: `${network}.${i + 1}` }));
+
+export interface Refusal {
+	status: number;
+	retryAfter: string | null;
+	/** The answer's `error`: the trigger's reason, or the proxy's. */
+	error?: string;
+}
+
+/** Answers to a 300-message flood from one chat: 30 waves of 10 concurrent POSTs, each wave `everyMs` after the last began (or, at 0, as soon as it is answered). */
+export async function flood(chat: WebChat, attacker: string, address: string, everyMs: number) {
+	const answers: Refusal[] = [];
+	const started = performance.now();
+	for (let wave = 0; wave < 30; wave++) {
+		const began = performance.now();
+		const wave10 = await Promise.all(Array.from({ length: 10 }, () => chat.post(attacker, address)));
+		for (const answer of wave10) {
+			const { error } = answer.status === 200 ? {} : ((await answer.json().catch(() => ({}))) as { error?: string });
+			answers.push({ status: answer.status, retryAfter: answer.headers.get('retry-after'), error });
+		}
+		await new Promise((wake) => setTimeout(wake, Math.max(0, everyMs - (performance.now() - began))));
+	}
+	return { answers, seconds: (performance.now() - started) / 1000 };
+}
+
+/** The `others` write while `flooding` runs, one every `everyMs` (0: one after the other); each POST timed. */
+export async function othersDuring(chat: WebChat, others: Array<{ session: string; address: string }>, everyMs: number, flooding: Promise<unknown>) {
+	const during: Array<{ status: number; ms: number }> = [];
+	for (const c of others) {
+		const began = performance.now();
+		during.push(await timed(chat, c.session, c.address));
+		await new Promise((wake) => setTimeout(wake, Math.max(0, everyMs - (performance.now() - began))));
+	}
+	await flooding;
+	return during;
+}
+
+const percentile = (share: number) => (values: number[]) => [...values].sort((a, b) => a - b)[Math.ceil(values.length * share) - 1];
+export const [p50, p99] = [percentile(0.5), percentile(0.99)];
