@@ -34,8 +34,14 @@ interface Service {
 	environment?: Record<string, string>;
 	deploy?: { replicas?: number };
 	depends_on?: Record<string, { condition: string }>;
+	ports?: string[];
+	volumes?: string[];
+	networks?: Record<string, { ipv4_address?: string }>;
 }
-const compose = parse(read('deploy/docker-compose.yml'), { merge: true }) as { services: Record<string, Service> };
+const compose = parse(read('deploy/docker-compose.yml'), { merge: true }) as {
+	services: Record<string, Service>;
+	networks?: { default?: { ipam?: { config?: Array<{ subnet: string }> } } };
+};
 const n8nServices = Object.entries(compose.services).filter(([, s]) => s.image?.includes('n8nio/n8n'));
 
 test('the list names queue mode, n8n’s database, Redis and the pack’s store, without secrets', () => {
@@ -60,8 +66,8 @@ test('scripts/queue-start.sh exports the list, keeping what the environment alre
 	expect(script.match(/export (EXECUTIONS_MODE|DB_|QUEUE_BULL_|CC_STORE_)\w*=/g)).toBeNull();
 });
 
-test('the compose file runs n8n’s official image as main, one webhook processor and two workers, with PostgreSQL and Redis', () => {
-	expect(Object.keys(compose.services).sort()).toEqual(['n8n-main', 'n8n-webhook', 'n8n-worker', 'postgres', 'redis']);
+test('the compose file runs n8n’s official image as main, one webhook processor and two workers, with PostgreSQL, Redis and nginx in front', () => {
+	expect(Object.keys(compose.services).sort()).toEqual(['n8n-main', 'n8n-webhook', 'n8n-worker', 'nginx', 'postgres', 'redis']);
 	const runtime = /N8N_VERSION="\$\{CC_N8N_VERSION:-([\d.]+)\}"/.exec(read('scripts/ensure-runtime.sh'))![1];
 	for (const [, service] of n8nServices) expect(service.image).toBe(`docker.n8n.io/n8nio/n8n:${runtime}`);
 	expect(compose.services['n8n-main'].command).toBe('start');
@@ -94,4 +100,19 @@ test('main installs this pack at its current version as n8n documents for commun
 	expect(main.N8N_COMMUNITY_PACKAGES_MANAGED_BY_ENV).toBe('true');
 	expect(JSON.parse(main.N8N_COMMUNITY_PACKAGES)).toEqual([{ name: pack.name, version: pack.version }]);
 	for (const [, service] of n8nServices) expect(service.environment?.N8N_REINSTALL_MISSING_PACKAGES).toBe('true');
+});
+
+test('nginx is the one public door: it runs the proxy file the tests run, at the fixed address the docs tell ops staff to list as a trusted proxy', () => {
+	const nginx = compose.services.nginx;
+	expect(nginx.ports).toEqual(['80:80']);
+	expect(nginx.volumes).toEqual(['./nginx/contact-center.conf:/etc/nginx/conf.d/default.conf:ro']);
+	for (const [name, service] of n8nServices) expect([name, service.ports]).toEqual([name, undefined]);
+	const address = nginx.networks?.default?.ipv4_address;
+	const [subnet] = compose.networks?.default?.ipam?.config ?? [];
+	expect(address?.split('.').slice(0, 3)).toEqual(subnet?.subnet.split('.').slice(0, 3));
+	for (const doc of ['deploy/docker-compose.yml', 'README.md']) expect([doc, read(doc).includes(address!)]).toEqual([doc, true]);
+	// Its upstreams are the two n8n roles that take requests.
+	const proxy = read('deploy/nginx/contact-center.conf');
+	expect(proxy).toContain('server n8n-webhook:5678;');
+	expect(proxy).toContain('server n8n-main:5678;');
 });
