@@ -11,6 +11,7 @@ import './lib/ts-resolve.mjs';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { option } from './lib/options.ts';
+import { percentile } from './lib/stats.ts';
 
 
 const { TopicClassifier, formatCsv, parseCsvRecords, stratifiedSplit } = await import('../nodes/shared/classifier/index.ts');
@@ -38,10 +39,6 @@ function readExamples(file: string): Example[] {
 		if (!header.includes(column)) throw new Error(`${file} has no column "${column}" (columns: ${header.join(', ')})`);
 	}
 	return records.map((r) => ({ text: r[textColumn], label: r[labelColumn] }));
-}
-
-function percentile(sorted: number[], p: number): number {
-	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 function macroF1(pairs: Array<{ truth: string; predicted: string }>): number {

@@ -57,6 +57,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { option } from './lib/options.ts';
+import { percentile } from './lib/stats.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // The harness is written for jest's CommonJS; loaded as a module here, its __dirname reads this global.
@@ -105,7 +106,6 @@ const KINDS = [
 type Kind = (typeof KINDS)[number]['kind'] | 'poison';
 
 const sleep = (ms: number) => new Promise((wake) => setTimeout(wake, ms));
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? null;
 const round = (n: number, digits = 1) => Number(n.toFixed(digits));
 
 const dir = mkdtempSync(join(tmpdir(), 'cc-bench-pipeline-'));
@@ -451,7 +451,7 @@ async function nodeProfile(): Promise<Record<string, number>> {
 		db.close();
 	}
 	return Object.fromEntries(
-		Object.entries(times).map(([name, list]) => [name, percentile(list.sort((a, b) => a - b), 50) as number]),
+		Object.entries(times).map(([name, list]) => [name, percentile(list.sort((a, b) => a - b), 50)]),
 	);
 }
 
@@ -498,7 +498,7 @@ const bareFigures = bareAfter && bareAfter.requestsPerSecond > bareBefore.reques
 const final = outcomes.map((o) => ({ ...o, replies: o.customer.replies() }));
 const latencyOf = (list: typeof final) => {
 	const sorted = list.flatMap((o) => (o.latencyMs === null ? [] : [o.latencyMs])).sort((a, b) => a - b);
-	return { p50: round(percentile(sorted, 50) ?? NaN, 0), p99: round(percentile(sorted, 99) ?? NaN, 0) };
+	return { p50: round(percentile(sorted, 50), 0), p99: round(percentile(sorted, 99), 0) };
 };
 const acked = final.filter((o) => o.acknowledged);
 const messagesPerSecond = final.filter((o) => o.replies > 0).length / seconds;

@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { option } from './lib/options.ts';
+import { percentile } from './lib/stats.ts';
 
 const { openSqliteDb, openPostgresDb, migrate, MIGRATIONS, storeOn } = await import('../nodes/shared/store/index.ts');
 const { routerOn } = await import('../nodes/shared/routing/index.ts');
@@ -49,7 +50,6 @@ const DAY = 86_400_000;
 const PASSWORD = 'a long benchmark passphrase';
 
 const round = (n: number, digits = 1) => Number(n.toFixed(digits));
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 /**
  * The seeding SQL, written once: every value is a function of the conversation number `i`, so

@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { option } from './lib/options.ts';
+import { percentile } from './lib/stats.ts';
 
 const { openSqliteDb, openPostgresDb, migrate, MIGRATIONS, storeOn } = await import('../nodes/shared/store/index.ts');
 const { routerOn } = await import('../nodes/shared/routing/index.ts');
@@ -34,7 +35,6 @@ const CONNECTIONS = Number(option('connections', String(CONCURRENCY)));
 const TOPICS = ['billing', 'delivery', 'refund', 'account'];
 const PG = { host: '127.0.0.1', port: 5432, database: 'test', user: 'postgres' };
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const round = (n: number, digits = 2) => Number(n.toFixed(digits));
 
 async function run(db: Awaited<ReturnType<typeof openPostgresDb>>) {

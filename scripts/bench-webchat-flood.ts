@@ -22,6 +22,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { option } from './lib/options.ts';
+import { median } from './lib/stats.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // The harness is written for jest's CommonJS; loaded as a module here, its __dirname reads this global.
@@ -115,7 +116,6 @@ for (let round = 1; round <= ROUNDS; round++) {
 	}
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 for (const route of ROUTES) {
 	const mine = results.filter((r) => r.route === route);
 	const summary = (ratios: number[]) => ({ median: median(ratios), within2x: ratios.filter((r) => r <= 2).length });

@@ -24,6 +24,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { option } from './lib/options.ts';
+import { median } from './lib/stats.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // The harness is written for jest's CommonJS; loaded as a module here, its __dirname reads this global.
@@ -79,7 +80,6 @@ function workflowsOf(shape: string): Workflow[] {
 	];
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const id = (prefix: string, n: number) => `${prefix}${String(n).padStart(16 - prefix.length, '0')}`;
 
 async function measure(shape: string) {

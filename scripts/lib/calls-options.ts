@@ -1,4 +1,5 @@
 import { option } from './options.ts';
+export { percentile } from './stats.ts';
 
 /** The callers both phone benches drive (`bench-calls.ts` in a real n8n, `bench-calls-store.ts` on the store alone), from the same flags. */
 const arg = (name: string, fallback: string) => Number(option(name, fallback));
@@ -11,4 +12,3 @@ export const PACED_TURNS = arg('paced-turns', '3');
 export const RATE = arg('messages-per-second', '20');
 
 export const sleep = (ms: number) => new Promise((wake) => setTimeout(wake, ms));
-export const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
