@@ -20,7 +20,6 @@
  *   npm run bench:webchat-refusals -- [--shapes pipeline,alone,intake] [--refusals 1000]
  */
 import './lib/ts-resolve.mjs';
-import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { option } from './lib/options.ts';
@@ -31,12 +30,11 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 Object.assign(globalThis, { __dirname: join(ROOT, 'test/harness') });
 const { startContactCenter } = await import('../test/harness/contact-center.ts');
 const { untilIdle } = await import('../test/harness/n8n-process.ts');
+const { id, SITE_CREDENTIAL, timed, webChat, webChatPipeline } = await import('../test/harness/webchat.ts');
 
 const SHAPES = option('shapes', 'pipeline,alone,intake').split(',');
 const REFUSALS = Number(option('refusals', '1000'));
 
-const SITE_KEY = 'bench-site-key-0123456789abcdef';
-const SITE_CREDENTIAL = { id: 'ccWebChatSite01', name: 'Shop Web Chat', type: 'contactCenterWebChatApi', data: { siteKey: SITE_KEY, identitySecret: 'bench-identity-secret-0123456789abcdef' } };
 const TRIGGER = 'n8n-nodes-contact-center.webChatTrigger';
 
 interface Node {
@@ -51,15 +49,10 @@ interface Workflow {
 	[field: string]: unknown;
 }
 
-const PIPELINE: Workflow = JSON.parse(readFileSync(join(ROOT, 'workflows/support-pipeline.json'), 'utf8'));
-const shipped = PIPELINE.nodes.find((node) => node.type === TRIGGER)!;
-const chat: Node = {
-	...shipped,
-	parameters: { ...(shipped.parameters as object), verifyVisitors: true, limits: { trustedProxies: '127.0.0.1, ::1', allowedSites: 'https://shop.example' } },
-	credentials: { ...(shipped.credentials as object), contactCenterWebChatApi: { id: SITE_CREDENTIAL.id, name: SITE_CREDENTIAL.name } },
-};
-const others = PIPELINE.nodes.filter((node) => node !== shipped);
-const afterChat = PIPELINE.connections[shipped.name];
+const PIPELINE: Workflow = webChatPipeline('https://shop.example');
+const chat = PIPELINE.nodes.find((node) => node.type === TRIGGER)!;
+const others = PIPELINE.nodes.filter((node) => node !== chat);
+const afterChat = PIPELINE.connections[chat.name];
 const connectionsWithout = (name: string) => Object.fromEntries(Object.entries(PIPELINE.connections).filter(([from]) => from !== name));
 
 function workflowsOf(shape: string): Workflow[] {
@@ -75,29 +68,17 @@ function workflowsOf(shape: string): Workflow[] {
 		parameters: { source: 'database', workflowId: { __rl: true, value: PIPELINE.id, mode: 'id' }, mode: 'once', options: { waitForSubWorkflow: false } },
 	};
 	return [
-		{ ...PIPELINE, nodes: [fromIntake, ...others], connections: { ...connectionsWithout(shipped.name), [fromIntake.name]: afterChat } },
+		{ ...PIPELINE, nodes: [fromIntake, ...others], connections: { ...connectionsWithout(chat.name), [fromIntake.name]: afterChat } },
 		{ ...PIPELINE, id: 'cc-webchat-intake', name: 'Web Chat Intake', nodes: [chat, toPipeline], connections: { [chat.name]: { main: [[{ node: toPipeline.name, type: 'main', index: 0 }]] } } },
 	];
 }
 
-const id = (prefix: string, n: number) => `${prefix}${String(n).padStart(16 - prefix.length, '0')}`;
-
 async function measure(shape: string) {
 	const center = await startContactCenter({ workflows: workflowsOf(shape), credentials: [SITE_CREDENTIAL] });
 	try {
-		const url = center.n8n.webhookUrl('webchat');
-		let sent = 0;
+		const chatAt = webChat(center.n8n.webhookUrl('webchat'), 'direct');
 		/** One POST as the chat page makes it; its status and milliseconds. */
-		const write = async (session: string, address: string) => {
-			const started = performance.now();
-			const answer = await fetch(url, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json', 'x-forwarded-for': address, 'x-chat-key': SITE_KEY },
-				body: JSON.stringify({ action: 'sendMessage', sessionId: session, clientMessageId: id('m', ++sent), text: 'Where is my order?', profile: { name: 'Visitor' } }),
-			});
-			await answer.arrayBuffer();
-			return { status: answer.status, ms: performance.now() - started };
-		};
+		const write = (session: string, address: string) => timed(chatAt, session, address);
 		const idle = () => untilIdle(center.n8n);
 		/** CPU ms per message and median POST ms of `count` writes one after another, each as `nth` makes it. */
 		const cost = async (count: number, nth: (i: number) => Promise<{ status: number; ms: number }>) => {
