@@ -144,7 +144,9 @@ const VERSION = 5;
  * / 90.92 %, hidden dropout 0.5 / 0.15 91.43 / 91.58 %, input dropout 0.3 / 0.1 91.57 / 91.51 %;
  * each word's suffix-stripped form (-ing, -ed, -es, -s) as another word feature 91.77 % (only
  * where it differs 91.53 %: noise of that size; a longer suffix list 91.78 %, test split 93.28 %);
- * that, the rate 0.13 and the appended nearest word together 91.65 %. Words with no vector,
+ * that, the rate 0.13 and the appended nearest word together 91.65 %. Each word's buckets of
+ * random-hyperplane hashing of its vector as more word features (words of like vectors sharing
+ * some): 4 tables of 10 bits 91.43 %, 8 of 8 91.46 %, 4 of 14 91.37 %. Words with no vector,
  * besides single letters, numbers and "hasn"-like stems, are 0.25 % of the test split's: subword
  * vectors for them were not tried.
  */
