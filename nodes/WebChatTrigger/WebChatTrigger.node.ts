@@ -126,7 +126,16 @@ export class WebChatTrigger implements INodeType {
 						type: 'number',
 						typeOptions: { minValue: 1 },
 						default: DEFAULT_WEBCHAT_LIMITS.messagesPerMinute,
-						description: 'How many messages one chat may send in a minute',
+						description: 'How many messages one chat may send in a minute. Refused messages count too, so a script that keeps sending after "please wait" is held off for the rest of the minute.',
+					},
+					{
+						displayName: 'Messages per Chat in 10 Seconds',
+						name: 'messagesPer10Seconds',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: DEFAULT_WEBCHAT_LIMITS.messagesPer10Seconds,
+						description:
+							'How many messages one chat may send in a row within 10 seconds; the next is asked to wait until they are over. A person rarely types more; a script’s messages are spread out instead of all starting a workflow at once.',
 					},
 					{
 						displayName: 'New Chats per Address per Hour',

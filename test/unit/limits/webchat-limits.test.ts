@@ -1,6 +1,6 @@
 /**
  * The web chat's limits, counted in the store on both backends, over a clock the test moves: a
- * chat's messages per minute, new chats per address per hour, and the body size; two limiters
+ * chat's messages per minute and per 10 seconds, new chats per address per hour, and the body size; two limiters
  * over one database (two n8n processes) share the counts. X-Forwarded-For only counts from a
  * listed proxy; the chat may be framed and posted to only from listed sites.
  */
@@ -33,15 +33,34 @@ describe.each(BACKENDS)('web chat limits on %s', (_name, backend) => {
 	test('a chat may send 20 messages a minute; the 21st waits for the minute to end, another chat is not held up', async () => {
 		const limiter = webChatLimiter(db, 'shop', DEFAULT_WEBCHAT_LIMITS);
 		const verdicts = [];
-		for (let i = 0; i < 25; i++) verdicts.push(await limiter.check('203.0.113.7', session(1)));
+		// A quick typist: one message every 2.5 seconds, 4 in any 10.
+		for (let i = 0; i < 23; i++) {
+			at(i * 2.5);
+			verdicts.push(await limiter.check('203.0.113.7', session(1)));
+		}
 		expect(verdicts.filter((v) => v.ok)).toHaveLength(20);
-		expect(verdicts[20]).toEqual({ ok: false, status: 429, reason: 'Too many messages in this chat: please wait', retryAfterSeconds: 60 });
+		expect(verdicts[20]).toEqual({ ok: false, status: 429, reason: 'Too many messages in this chat: please wait', retryAfterSeconds: 10 });
 
 		expect(await limiter.check('198.51.100.9', session(2))).toEqual({ ok: true });
-		at(45);
-		expect(await limiter.check('203.0.113.7', session(1))).toMatchObject({ ok: false, retryAfterSeconds: 15 });
 		at(61);
 		expect(await limiter.check('203.0.113.7', session(1))).toEqual({ ok: true });
+	});
+
+	test('a chat sends 5 messages within 10 seconds; the 6th waits for the 10 seconds to end, counted against its minute', async () => {
+		const limiter = webChatLimiter(db, 'shop', DEFAULT_WEBCHAT_LIMITS);
+		const burst = [];
+		for (let i = 0; i < 6; i++) burst.push(await limiter.check('203.0.113.7', session(1)));
+		expect(burst.map((v) => v.ok)).toEqual([true, true, true, true, true, false]);
+		at(4);
+		expect(await limiter.check('203.0.113.7', session(1))).toEqual({ ok: false, status: 429, reason: 'Too many messages in this chat: please wait', retryAfterSeconds: 6 });
+		at(10.5);
+		expect(await limiter.check('203.0.113.7', session(1))).toEqual({ ok: true });
+		// 8 counted so far: a chat that goes on sending after "please wait" has its minute used up.
+		const more = [];
+		for (let i = 0; i < 15; i++) more.push(await limiter.check('203.0.113.7', session(1)));
+		expect(more.filter((v) => v.ok)).toHaveLength(4);
+		at(21);
+		expect(await limiter.check('203.0.113.7', session(1))).toMatchObject({ ok: false, retryAfterSeconds: 39 });
 	});
 
 	test('a chat that used up its minute is refused from memory: the rest of a flood costs the store nothing', async () => {
