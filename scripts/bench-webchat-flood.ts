@@ -13,7 +13,8 @@
  * ms; `ratio`, a flood phase's p99 over the quiet phase's just before it; `quietRatio`, the second
  * quiet phase's over the first, the noise a ratio carries; how many flood messages reached n8n
  * and were accepted; n8n's CPU seconds from a phase's start until idle; the load average), then
- * per route the ratios' medians over the rounds and in how many rounds each was within 2.
+ * per route the ratios' medians over the rounds, in how many rounds each was within 2, and the
+ * p99 of every round's answers of a phase kind together (the quiet ones: both quiet phases).
  * --queue runs n8n in its queue mode as deploy/ does (the webhooks in main, the executions in
  * `--workers` worker processes; n8n's database and the pack's store on PostgreSQL, Redis).
  *
@@ -63,6 +64,7 @@ async function phase(run: () => Promise<Array<{ status: number; ms: number }>>) 
 	await untilIdle(center.n8n, floor);
 	const ms = timings.map((t) => t.ms);
 	return {
+		ms,
 		p50: round1(p50(ms)),
 		p99: round1(p99(ms)),
 		max: round1(Math.max(...ms)),
@@ -87,7 +89,7 @@ const reachedN8n = (f: Flood) => f.answers.filter((a) => a.error !== PROXY_REFUS
 const accepted = (f: Flood) => f.answers.filter((a) => a.status === 200).length;
 const ratio = (p99: number, quietP99: number) => Number((p99 / quietP99).toFixed(2));
 
-const results: Array<{ route: string; paced: number; fast: number; quiet: number }> = [];
+const results: Array<{ route: string; paced: number; fast: number; quiet: number; ms: Record<'quiet' | 'paced' | 'fast', number[]> }> = [];
 for (let round = 1; round <= ROUNDS; round++) {
 	for (const route of ROUTES) {
 		const chat = chats[route];
@@ -116,19 +118,28 @@ for (let round = 1; round <= ROUNDS; round++) {
 			fast: { ...fast, ratio: ratio(fast.p99, quietAgain.p99) },
 			load: `${load0} → ${load()}`,
 		};
-		results.push({ route, paced: line.paced.ratio, fast: line.fast.ratio, quiet: line.quietAgain.quietRatio });
-		console.log(JSON.stringify(line));
+		results.push({
+			route,
+			paced: line.paced.ratio,
+			fast: line.fast.ratio,
+			quiet: line.quietAgain.quietRatio,
+			ms: { quiet: [...quiet.ms, ...quietAgain.ms], paced: paced.ms, fast: fast.ms },
+		});
+		console.log(JSON.stringify(line, (key, value) => (key === 'ms' ? undefined : value)));
 	}
 }
 
 for (const route of ROUTES) {
 	const mine = results.filter((r) => r.route === route);
 	const summary = (ratios: number[]) => ({ median: median(ratios), within2x: ratios.filter((r) => r <= 2).length });
+	const pooled = (kind: 'quiet' | 'paced' | 'fast') => round1(p99(mine.flatMap((r) => r.ms[kind])));
 	console.log(
 		JSON.stringify({
 			route,
 			rounds: mine.length,
 			p99Ratio: { paced: summary(mine.map((r) => r.paced)), fast: summary(mine.map((r) => r.fast)), quietAgain: summary(mine.map((r) => r.quiet)) },
+			// Every round's answers of a phase kind together: over 3 rounds the p99 of 600 (quiet: 1,200).
+			pooledP99: { quiet: pooled('quiet'), paced: pooled('paced'), fast: pooled('fast') },
 		}),
 	);
 }

@@ -129,13 +129,13 @@ export class WebChatTrigger implements INodeType {
 						description: 'How many messages one chat may send in a minute. Refused messages count too, so a script that keeps sending after "please wait" is held off for the rest of the minute.',
 					},
 					{
-						displayName: 'Messages per Chat in 10 Seconds',
-						name: 'messagesPer10Seconds',
+						displayName: 'Seconds Between a Chat’s Messages',
+						name: 'secondsBetweenMessages',
 						type: 'number',
 						typeOptions: { minValue: 1 },
-						default: DEFAULT_WEBCHAT_LIMITS.messagesPer10Seconds,
+						default: DEFAULT_WEBCHAT_LIMITS.secondsBetweenMessages,
 						description:
-							'How many messages one chat may send in a row within 10 seconds; the next is asked to wait until they are over. A person rarely types more; a script’s messages are spread out instead of all starting a workflow at once.',
+							'A chat’s next message is taken this long after its last one at the soonest; one sent sooner is asked to wait. A person never types two messages within a second; a script’s messages sent at once then start one workflow, not one each.',
 					},
 					{
 						displayName: 'New Chats per Address per Hour',

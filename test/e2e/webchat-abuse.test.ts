@@ -99,7 +99,7 @@ async function storedIn(sessionId: string): Promise<number> {
 
 const refusedWithRetryAfter = (answers: Refusal[]) => answers.filter((a) => a.status === 429).every((a) => Number(a.retryAfter) >= 1 && Number(a.retryAfter) <= 60);
 
-test('a 300-message flood gets 429 after 5 in 10 seconds (the rest of its minute used up meanwhile) and stores nothing more, while other customers are answered', async () => {
+test('a 300-message flood gets 429 after its first message (one a second, its minute used up within a second) and stores nothing more, while other customers are answered', async () => {
 	// The flood as the issue measured it (300 messages in 23 s), then one as fast as n8n answers.
 	const paced = flood(chat, id('attacker', 1), '203.0.113.66', 23_000 / 30);
 	const duringPaced = await othersDuring(chat, customers('paced', '198.51.100', 20), 1000, paced);
@@ -107,15 +107,15 @@ test('a 300-message flood gets 429 after 5 in 10 seconds (the rest of its minute
 	const duringFast = await othersDuring(chat, customers('fast', '198.51.101', 20), 0, fast);
 	const accepted: number[] = [];
 	for (const { answers } of [await paced, await fast]) {
-		// The first wave of 10 at once: 5 accepted. The next wave, within the same 10 seconds unless
-		// the machine stalls, spends the minute's 20: the rest waits for the minute to end.
-		expect(answers.slice(0, 10).filter((a) => a.status === 200)).toHaveLength(5);
+		// Of the first wave of 10 at once, one is taken. The next wave spends the minute's 20, and
+		// the rest waits for the minute to end: one more at most for each second those 20 took.
+		expect(answers.slice(0, 10).filter((a) => a.status === 200)).toHaveLength(1);
 		const ok = answers.filter((a) => a.status === 200).length;
 		accepted.push(ok);
 		expect(answers.filter((a) => a.status === 429)).toHaveLength(300 - ok);
 		expect(refusedWithRetryAfter(answers)).toBe(true);
 	}
-	expect(accepted.every((n) => n >= 5 && n <= 10)).toBe(true);
+	expect(accepted.every((n) => n >= 1 && n <= 3)).toBe(true);
 	expect([...duringPaced, ...duringFast].map((r) => r.status)).toEqual(Array(40).fill(200));
 
 	const attackers = [id('attacker', 1), id('attacker', 2)];
@@ -137,7 +137,7 @@ test('through the reverse proxy, the proxy refuses most of a flood (429, Retry-A
 
 	const accepted = answers.filter((a) => a.status === 200).length;
 	expect(answers.filter((a) => a.status === 429)).toHaveLength(300 - accepted);
-	expect(accepted).toBeLessThanOrEqual(10);
+	expect(accepted).toBeLessThanOrEqual(3);
 	expect(refusedWithRetryAfter(answers)).toBe(true);
 	// Most refusals never reached n8n: they carry the proxy's reason, not the trigger's.
 	expect(answers.filter((a) => a.error === 'Too many messages from your address: please wait').length).toBeGreaterThan(200);
