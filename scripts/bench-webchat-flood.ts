@@ -57,8 +57,11 @@ const chats = { direct: webChat(center.n8n.webhookUrl('webchat'), 'direct'), pro
 const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 const round1 = (n: number) => Math.round(n);
 
-/** A phase's figures: its customers' p50/p99/max and n8n's CPU from its start until n8n is idle again. */
-async function phase(run: () => Promise<Array<{ status: number; ms: number }>>) {
+/**
+ * A phase's figures: its customers' p50/p99/max, when (minute:second) its three slowest were sent,
+ * and n8n's CPU from its start until n8n is idle again.
+ */
+async function phase(run: () => Promise<Array<{ status: number; ms: number; sentAt: number }>>) {
 	const cpu = center.n8n.cpuSeconds();
 	const timings = await run();
 	await untilIdle(center.n8n, floor);
@@ -68,6 +71,10 @@ async function phase(run: () => Promise<Array<{ status: number; ms: number }>>) 
 		p50: round1(p50(ms)),
 		p99: round1(p99(ms)),
 		max: round1(Math.max(...ms)),
+		slowestSentAt: [...timings]
+			.sort((x, y) => y.ms - x.ms)
+			.slice(0, 3)
+			.map((t) => new Date(t.sentAt).toISOString().slice(14, 21)),
 		failed: timings.filter((t) => t.status !== 200).length,
 		n8nCpuS: Number((center.n8n.cpuSeconds() - cpu).toFixed(1)),
 	};

@@ -78,11 +78,11 @@ export function webChat(url: string, route: Route) {
 
 export type WebChat = ReturnType<typeof webChat>;
 
-/** A message's status and how long its answer took. */
-export async function timed(chat: WebChat, sessionId: string, address: string): Promise<{ status: number; ms: number }> {
-	const started = performance.now();
+/** A message's status, how long its answer took and when it was sent (epoch ms). */
+export async function timed(chat: WebChat, sessionId: string, address: string): Promise<{ status: number; ms: number; sentAt: number }> {
+	const [sentAt, started] = [Date.now(), performance.now()];
 	const answer = await chat.post(sessionId, address);
-	return { status: answer.status, ms: performance.now() - started };
+	return { status: answer.status, ms: performance.now() - started, sentAt };
 }
 
 /** Resolves once the chat's history holds an answer. */
@@ -129,7 +129,7 @@ export async function flood(chat: WebChat, attacker: string, address: string, ev
 export async function othersDuring(chat: WebChat, others: Array<{ session: string; address: string }>, everyMs: number, flooding: Promise<unknown>) {
 	const sleep = (ms: number) => new Promise((wake) => setTimeout(wake, Math.max(0, ms)));
 	const started = performance.now();
-	const during: Array<Promise<{ status: number; ms: number }>> = [];
+	const during: Array<ReturnType<typeof timed>> = [];
 	for (const [i, c] of others.entries()) {
 		await sleep(started + i * everyMs - performance.now());
 		const timing = timed(chat, c.session, c.address);
