@@ -3,19 +3,22 @@
  * straight into n8n and through the reverse proxy's per-address limit, in one run on one n8n: the
  * shipped support pipeline, its Web Chat Trigger set up as `e2e/webchat-abuse` sets it, and a real
  * nginx running deploy/nginx/contact-center.conf in front of it (test/harness/nginx.ts). Each
- * round, for each route in turn, two quiet phases: 20 customers write one after another, and 20
- * one a second (20 s, long enough to meet the pipeline's every-minute schedule as often as a flood
- * phase does); then 20 customers one a second while one chat sends 300 messages at the issue's rate
- * (300 in 23 s, waves of 10), and 20 one after another while another chat sends 300 as fast as its
- * answers come. Every customer's POST is timed and writes from an address of its own; n8n is let
- * go idle between the phases. Prints one JSON line per round and route (p50/p99 in ms; `ratio`, a
- * flood's p99 over the quiet p99 of the same pace, and `ratioToSequential`, the paced flood's over
- * the one-after-another quiet p99; how many flood messages reached n8n; n8n's CPU seconds from a
- * phase's start until idle; the load average), then the medians over the rounds. --queue runs n8n in its queue mode as
- * deploy/ does (the webhooks in main, the executions in `--workers` worker processes; n8n's
- * database and the pack's store on PostgreSQL, Redis).
+ * round, for each route in turn, four phases of the same `--others` customers (200), one arriving
+ * every `--every` ms (125: 8 a second for 25 s), each writing one message from an address of its
+ * own, timed, whether or not the ones before were answered: quiet; while one chat sends 300
+ * messages at the issue's rate (300 in 23 s, waves of 10) from the phase's start; quiet again;
+ * while another chat sends 300 as fast as its answers come. A p99 of 200 is the third slowest
+ * answer, so one GC pause or one run of the pipeline's every-minute schedule does not decide it.
+ * n8n is let go idle between phases. Prints one JSON line per round and route (p50/p99/max in
+ * ms; `ratio`, a flood phase's p99 over the quiet phase's just before it; `quietRatio`, the second
+ * quiet phase's over the first, the noise a ratio carries; how many flood messages reached n8n
+ * and were accepted; n8n's CPU seconds from a phase's start until idle; the load average), then
+ * per route the ratios' medians over the rounds, in how many rounds each was within 2, and the
+ * p99 of every round's answers of a phase kind together (the quiet ones: both quiet phases).
+ * --queue runs n8n in its queue mode as deploy/ does (the webhooks in main, the executions in
+ * `--workers` worker processes; n8n's database and the pack's store on PostgreSQL, Redis).
  *
- *   npm run bench:webchat-flood -- [--rounds 3] [--routes direct,proxy] [--queue [--workers 2]]
+ *   npm run bench:webchat-flood -- [--rounds 3] [--routes direct,proxy] [--others 200] [--every 125] [--queue [--workers 2]]
  */
 import './lib/ts-resolve.mjs';
 import { readFileSync } from 'node:fs';
@@ -37,6 +40,8 @@ const ROUNDS = Number(option('rounds', '3'));
 const ROUTES = option('routes', 'direct,proxy').split(',') as Array<'direct' | 'proxy'>;
 const QUEUE = process.argv.includes('--queue');
 const WORKERS = Number(option('workers', '2'));
+const OTHERS = Number(option('others', '200'));
+const EVERY_MS = Number(option('every', '125'));
 const PROXY_REFUSAL = 'Too many messages from your address: please wait';
 
 const center = await startContactCenter({
@@ -52,13 +57,27 @@ const chats = { direct: webChat(center.n8n.webhookUrl('webchat'), 'direct'), pro
 const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 const round1 = (n: number) => Math.round(n);
 
-/** A phase's figures: its customers' p50/p99 and n8n's CPU from its start until n8n is idle again. */
-async function phase(run: () => Promise<Array<{ status: number; ms: number }>>) {
+/**
+ * A phase's figures: its customers' p50/p99/max, when (minute:second) its three slowest were sent,
+ * and n8n's CPU from its start until n8n is idle again.
+ */
+async function phase(run: () => Promise<Array<{ status: number; ms: number; sentAt: number }>>) {
 	const cpu = center.n8n.cpuSeconds();
 	const timings = await run();
 	await untilIdle(center.n8n, floor);
 	const ms = timings.map((t) => t.ms);
-	return { p50: round1(p50(ms)), p99: round1(p99(ms)), failed: timings.filter((t) => t.status !== 200).length, n8nCpuS: Number((center.n8n.cpuSeconds() - cpu).toFixed(1)) };
+	return {
+		ms,
+		p50: round1(p50(ms)),
+		p99: round1(p99(ms)),
+		max: round1(Math.max(...ms)),
+		slowestSentAt: [...timings]
+			.sort((x, y) => y.ms - x.ms)
+			.slice(0, 3)
+			.map((t) => new Date(t.sentAt).toISOString().slice(14, 21)),
+		failed: timings.filter((t) => t.status !== 200).length,
+		n8nCpuS: Number((center.n8n.cpuSeconds() - cpu).toFixed(1)),
+	};
 }
 
 // Not part of a quiet run: n8n's first answers after its start (code not yet compiled) and the
@@ -68,58 +87,68 @@ for (const c of customers('warm', '127.9.0', 5)) await answered(chats.direct, c.
 await new Promise((wake) => setTimeout(wake, 5000));
 // What n8n spends with nothing to do (queue mode polls): idle is little more than that.
 const floor = Math.min(await cpuPerSecond(center.n8n), await cpuPerSecond(center.n8n), await cpuPerSecond(center.n8n));
+// Nor is n8n's first phase of steady traffic (its first one measured 10-20x the later quiet p99s).
+await othersDuring(chats[ROUTES[0]], customers('steady', '127.9.1', OTHERS), EVERY_MS, Promise.resolve());
 await untilIdle(center.n8n, floor);
 
-const results: Array<{ route: string; pacedRatio: number; fastRatio: number }> = [];
+type Flood = Awaited<ReturnType<typeof flood>>;
+const reachedN8n = (f: Flood) => f.answers.filter((a) => a.error !== PROXY_REFUSAL).length;
+const accepted = (f: Flood) => f.answers.filter((a) => a.status === 200).length;
+const ratio = (p99: number, quietP99: number) => Number((p99 / quietP99).toFixed(2));
+
+const results: Array<{ route: string; paced: number; fast: number; quiet: number; ms: Record<'quiet' | 'paced' | 'fast', number[]> }> = [];
 for (let round = 1; round <= ROUNDS; round++) {
 	for (const route of ROUTES) {
 		const chat = chats[route];
 		// Addresses of their own for each round, route and phase: 127.<round, route>.<phase>.<n>.
 		const net = (phaseNo: number) => `127.${round * 10 + ROUTES.indexOf(route) + 1}.${phaseNo}`;
 		const tag = (phaseNo: number) => `${route[0]}${round}${phaseNo}`;
-		const sequential = async (phaseNo: number, everyMs: number, flooding: Promise<unknown>) =>
-			othersDuring(chat, customers(tag(phaseNo), net(phaseNo), 20), everyMs, flooding);
+		const others = (phaseNo: number, flooding: Promise<unknown>) => othersDuring(chat, customers(tag(phaseNo), net(phaseNo), OTHERS), EVERY_MS, flooding);
+		/** The others while a flood at `everyMs` between its waves runs, and what became of the flood. */
+		const flooded = async (phaseNo: number, everyMs: number) => {
+			let sent!: Flood;
+			const figures = await phase(() => others(phaseNo, flood(chat, id(`${tag(phaseNo)}x`, 1), `${net(phaseNo)}.250`, everyMs).then((f) => (sent = f))));
+			return { ...figures, floodSeconds: Number(sent.seconds.toFixed(1)), reachedN8n: reachedN8n(sent), accepted: accepted(sent) };
+		};
 		const load0 = load();
-		const quiet = await phase(() => sequential(1, 0, Promise.resolve()));
-		const quietPaced = await phase(() => sequential(2, 1000, Promise.resolve()));
-		const floods: Record<string, Awaited<ReturnType<typeof flood>>> = {};
-		const paced = await phase(async () => {
-			const flooding = flood(chat, id(`${tag(3)}x`, 1), `${net(3)}.200`, 23_000 / 30).then((f) => (floods.paced = f));
-			return sequential(3, 1000, flooding);
-		});
-		const fast = await phase(async () => {
-			const flooding = flood(chat, id(`${tag(4)}x`, 1), `${net(4)}.200`, 0).then((f) => (floods.fast = f));
-			return sequential(4, 0, flooding);
-		});
-		const reachedN8n = (f: Awaited<ReturnType<typeof flood>>) => f.answers.filter((a) => a.error !== PROXY_REFUSAL).length;
-		const accepted = (f: Awaited<ReturnType<typeof flood>>) => f.answers.filter((a) => a.status === 200).length;
-		const ratio = (p99: number, quietP99: number) => Number((p99 / quietP99).toFixed(2));
+		const quiet = await phase(() => others(1, Promise.resolve()));
+		const paced = await flooded(2, 23_000 / 30);
+		const quietAgain = await phase(() => others(3, Promise.resolve()));
+		const fast = await flooded(4, 0);
 		const line = {
 			round,
 			route,
 			mode: QUEUE ? `queue, ${WORKERS} workers` : 'regular',
 			quiet,
-			quietPaced,
-			paced: {
-				...paced,
-				ratio: ratio(paced.p99, quietPaced.p99),
-				ratioToSequential: ratio(paced.p99, quiet.p99),
-				floodSeconds: round1(floods.paced.seconds),
-				reachedN8n: reachedN8n(floods.paced),
-				accepted: accepted(floods.paced),
-			},
-			fast: { ...fast, ratio: ratio(fast.p99, quiet.p99), floodSeconds: Number(floods.fast.seconds.toFixed(1)), reachedN8n: reachedN8n(floods.fast), accepted: accepted(floods.fast) },
+			paced: { ...paced, ratio: ratio(paced.p99, quiet.p99) },
+			quietAgain: { ...quietAgain, quietRatio: ratio(quietAgain.p99, quiet.p99) },
+			fast: { ...fast, ratio: ratio(fast.p99, quietAgain.p99) },
 			load: `${load0} → ${load()}`,
 		};
-		results.push({ route, pacedRatio: line.paced.ratio, fastRatio: line.fast.ratio });
-		console.log(JSON.stringify(line));
+		results.push({
+			route,
+			paced: line.paced.ratio,
+			fast: line.fast.ratio,
+			quiet: line.quietAgain.quietRatio,
+			ms: { quiet: [...quiet.ms, ...quietAgain.ms], paced: paced.ms, fast: fast.ms },
+		});
+		console.log(JSON.stringify(line, (key, value) => (key === 'ms' ? undefined : value)));
 	}
 }
 
 for (const route of ROUTES) {
 	const mine = results.filter((r) => r.route === route);
 	const summary = (ratios: number[]) => ({ median: median(ratios), within2x: ratios.filter((r) => r <= 2).length });
-	console.log(JSON.stringify({ route, rounds: mine.length, p99Ratio: { paced: summary(mine.map((r) => r.pacedRatio)), fast: summary(mine.map((r) => r.fastRatio)) } }));
+	const pooled = (kind: 'quiet' | 'paced' | 'fast') => round1(p99(mine.flatMap((r) => r.ms[kind])));
+	console.log(
+		JSON.stringify({
+			route,
+			rounds: mine.length,
+			p99Ratio: { paced: summary(mine.map((r) => r.paced)), fast: summary(mine.map((r) => r.fast)), quietAgain: summary(mine.map((r) => r.quiet)) },
+			// Every round's answers of a phase kind together: over 3 rounds the p99 of 600 (quiet: 1,200).
+			pooledP99: { quiet: pooled('quiet'), paced: pooled('paced'), fast: pooled('fast') },
+		}),
+	);
 }
 await proxy.stop();
 await center.stop();

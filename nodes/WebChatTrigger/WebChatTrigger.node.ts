@@ -126,7 +126,16 @@ export class WebChatTrigger implements INodeType {
 						type: 'number',
 						typeOptions: { minValue: 1 },
 						default: DEFAULT_WEBCHAT_LIMITS.messagesPerMinute,
-						description: 'How many messages one chat may send in a minute',
+						description: 'How many messages one chat may send in a minute. Refused messages count too, so a script that keeps sending after "please wait" is held off for the rest of the minute.',
+					},
+					{
+						displayName: 'Seconds Between a Chat’s Messages',
+						name: 'secondsBetweenMessages',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: DEFAULT_WEBCHAT_LIMITS.secondsBetweenMessages,
+						description:
+							'A chat’s next message is taken this long after its last one at the soonest; one sent sooner is asked to wait. A person never types two messages within a second; a script’s messages sent at once then start one workflow, not one each.',
 					},
 					{
 						displayName: 'New Chats per Address per Hour',

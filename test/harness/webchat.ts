@@ -78,11 +78,11 @@ export function webChat(url: string, route: Route) {
 
 export type WebChat = ReturnType<typeof webChat>;
 
-/** A message's status and how long its answer took. */
-export async function timed(chat: WebChat, sessionId: string, address: string): Promise<{ status: number; ms: number }> {
-	const started = performance.now();
+/** A message's status, how long its answer took and when it was sent (epoch ms). */
+export async function timed(chat: WebChat, sessionId: string, address: string): Promise<{ status: number; ms: number; sentAt: number }> {
+	const [sentAt, started] = [Date.now(), performance.now()];
 	const answer = await chat.post(sessionId, address);
-	return { status: answer.status, ms: performance.now() - started };
+	return { status: answer.status, ms: performance.now() - started, sentAt };
 }
 
 /** Resolves once the chat's history holds an answer. */
@@ -120,16 +120,25 @@ export async function flood(chat: WebChat, attacker: string, address: string, ev
 	return { answers, seconds: (performance.now() - started) / 1000 };
 }
 
-/** The `others` write while `flooding` runs, one every `everyMs` (0: one after the other); each POST timed. */
+/**
+ * The `others` write while `flooding` runs, each POST timed. `everyMs` > 0: customer i writes at
+ * i × everyMs from the start whether or not the ones before were answered, as customers arrive
+ * (a slow answer delays no one else's start, so each timing is what that customer met); 0: one
+ * after the other.
+ */
 export async function othersDuring(chat: WebChat, others: Array<{ session: string; address: string }>, everyMs: number, flooding: Promise<unknown>) {
-	const during: Array<{ status: number; ms: number }> = [];
-	for (const c of others) {
-		const began = performance.now();
-		during.push(await timed(chat, c.session, c.address));
-		await new Promise((wake) => setTimeout(wake, Math.max(0, everyMs - (performance.now() - began))));
+	const sleep = (ms: number) => new Promise((wake) => setTimeout(wake, Math.max(0, ms)));
+	const started = performance.now();
+	const during: Array<ReturnType<typeof timed>> = [];
+	for (const [i, c] of others.entries()) {
+		await sleep(started + i * everyMs - performance.now());
+		const timing = timed(chat, c.session, c.address);
+		during.push(timing);
+		if (everyMs === 0) await timing;
 	}
+	const timings = await Promise.all(during);
 	await flooding;
-	return during;
+	return timings;
 }
 
 const percentile = (share: number) => (values: number[]) => [...values].sort((a, b) => a - b)[Math.ceil(values.length * share) - 1];

@@ -1,6 +1,6 @@
 /**
  * The web chat's limits, counted in the store on both backends, over a clock the test moves: a
- * chat's messages per minute, new chats per address per hour, and the body size; two limiters
+ * chat's messages per minute and the pause between them, new chats per address per hour, and the body size; two limiters
  * over one database (two n8n processes) share the counts. X-Forwarded-For only counts from a
  * listed proxy; the chat may be framed and posted to only from listed sites.
  */
@@ -33,15 +33,33 @@ describe.each(BACKENDS)('web chat limits on %s', (_name, backend) => {
 	test('a chat may send 20 messages a minute; the 21st waits for the minute to end, another chat is not held up', async () => {
 		const limiter = webChatLimiter(db, 'shop', DEFAULT_WEBCHAT_LIMITS);
 		const verdicts = [];
-		for (let i = 0; i < 25; i++) verdicts.push(await limiter.check('203.0.113.7', session(1)));
+		// A quick typist: a message every 2.5 seconds.
+		for (let i = 0; i < 23; i++) {
+			at(i * 2.5);
+			verdicts.push(await limiter.check('203.0.113.7', session(1)));
+		}
 		expect(verdicts.filter((v) => v.ok)).toHaveLength(20);
-		expect(verdicts[20]).toEqual({ ok: false, status: 429, reason: 'Too many messages in this chat: please wait', retryAfterSeconds: 60 });
+		expect(verdicts[20]).toEqual({ ok: false, status: 429, reason: 'Too many messages in this chat: please wait', retryAfterSeconds: 10 });
 
 		expect(await limiter.check('198.51.100.9', session(2))).toEqual({ ok: true });
-		at(45);
-		expect(await limiter.check('203.0.113.7', session(1))).toMatchObject({ ok: false, retryAfterSeconds: 15 });
 		at(61);
 		expect(await limiter.check('203.0.113.7', session(1))).toEqual({ ok: true });
+	});
+
+	test('a chat’s messages sent at once: the first is taken, the others wait a second, and a chat that goes on sending has used up its minute', async () => {
+		const limiter = webChatLimiter(db, 'shop', DEFAULT_WEBCHAT_LIMITS);
+		const atOnce = await Promise.all(Array.from({ length: 10 }, () => limiter.check('203.0.113.7', session(1))));
+		expect(atOnce.filter((v) => v.ok)).toHaveLength(1);
+		expect(atOnce.find((v) => !v.ok)).toEqual({ ok: false, status: 429, reason: 'Too many messages in this chat: please wait', retryAfterSeconds: 1 });
+		at(1.5);
+		expect(await limiter.check('203.0.113.7', session(1))).toEqual({ ok: true });
+		// 11 counted so far: 9 more within the minute, of which the pause lets one more through.
+		at(3);
+		const more = [];
+		for (let i = 0; i < 12; i++) more.push(await limiter.check('203.0.113.7', session(1)));
+		expect(more.filter((v) => v.ok)).toHaveLength(1);
+		at(20);
+		expect(await limiter.check('203.0.113.7', session(1))).toMatchObject({ ok: false, retryAfterSeconds: 40 });
 	});
 
 	test('a chat that used up its minute is refused from memory: the rest of a flood costs the store nothing', async () => {
@@ -65,6 +83,7 @@ describe.each(BACKENDS)('web chat limits on %s', (_name, backend) => {
 		for (let i = 0; i < 50; i++) verdicts.push(await (i % 2 ? processA : processB).check('203.0.113.7', session(100 + i)));
 		expect(verdicts.map((v) => v.ok)).toEqual([...Array(10).fill(true), ...Array(40).fill(false)]);
 		expect(verdicts[10]).toMatchObject({ status: 429, reason: 'Too many new chats from your address: please wait', retryAfterSeconds: 3600 });
+		at(2);
 		expect(await processB.check('203.0.113.7', session(100))).toEqual({ ok: true });
 		expect(await processA.check('198.51.100.9', session(999))).toEqual({ ok: true });
 		at(3601);
@@ -83,12 +102,14 @@ describe.each(BACKENDS)('web chat limits on %s', (_name, backend) => {
 		}
 		expect(await limiter.check('203.0.113.9', session(300))).toEqual({ ok: false, status: 429, reason: 'Your other chats are still waiting for a person: please wait', retryAfterSeconds: 60 });
 		// The waiting chats themselves go on, and another address is not held up.
+		at(2);
 		expect(await limiter.check('203.0.113.9', session(200))).toEqual({ ok: true });
 		expect(await limiter.check('198.51.100.1', session(301))).toEqual({ ok: true });
 
 		const [general] = await router.groups.list();
 		await router.operators.create({ name: 'Olga', login: 'olga', skills: [general.id], role: 'operator', status: 'online', capacity: 1 });
 		expect(await router.drain()).toHaveLength(1);
+		at(4);
 		expect(await limiter.check('203.0.113.9', session(300))).toEqual({ ok: true });
 	});
 

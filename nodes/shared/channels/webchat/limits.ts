@@ -6,15 +6,18 @@ import type { Db } from '../../store/types';
 /** What one site's web chat lets a visitor do; the Web Chat Trigger's Limits. */
 export interface WebChatLimits {
 	messagesPerMinute: number;
+	/** A chat's next message is accepted this many seconds after its last at the soonest: a script's
+	 * messages sent at once start one workflow, not one each. */
+	secondsBetweenMessages: number;
 	newSessionsPerHour: number;
 	maxBodyKb: number;
 	/** Chats from one address that may wait for a person at once; a further new chat waits. */
 	waitingPerAddress: number;
 }
 
-/** A person types a few messages a minute and opens a few chats a day from one address; an
- * office behind one address still fits. */
-export const DEFAULT_WEBCHAT_LIMITS: WebChatLimits = { messagesPerMinute: 20, newSessionsPerHour: 10, maxBodyKb: 16, waitingPerAddress: 3 };
+/** A person types a few messages a minute, never two within a second, and opens a few chats a day
+ * from one address; an office behind one address still fits. */
+export const DEFAULT_WEBCHAT_LIMITS: WebChatLimits = { messagesPerMinute: 20, secondsBetweenMessages: 1, newSessionsPerHour: 10, maxBodyKb: 16, waitingPerAddress: 3 };
 
 export type LimitVerdict = { ok: true } | { ok: false; status: 413 | 429; reason: string; retryAfterSeconds?: number };
 
@@ -75,6 +78,7 @@ export type WebChatLimiter = ReturnType<typeof webChatLimiter>;
 export function webChatLimiter(db: Db, site: string, limits: WebChatLimits) {
 	const inMemoryOnceSpent = (points: number) => ({ points, inMemoryBlockOnConsumed: points });
 	const messages = new StoreRateLimiter(db, { keyPrefix: `webchat:${site}:messages`, duration: 60, ...inMemoryOnceSpent(limits.messagesPerMinute) });
+	const paced = new StoreRateLimiter(db, { keyPrefix: `webchat:${site}:paced`, duration: limits.secondsBetweenMessages, ...inMemoryOnceSpent(1) });
 	const sessions = new StoreRateLimiter(db, { keyPrefix: `webchat:${site}:new-sessions`, duration: 3600, ...inMemoryOnceSpent(limits.newSessionsPerHour) });
 	const known = new StoreRateLimiter(db, { keyPrefix: `webchat:${site}:known`, points: Number.MAX_SAFE_INTEGER, duration: SESSION_MEMORY_SECONDS });
 
@@ -82,8 +86,13 @@ export function webChatLimiter(db: Db, site: string, limits: WebChatLimits) {
 	const bodyFits = (bytes: number) => bytes <= limits.maxBodyKb * 1024;
 
 	async function check(address: string, sessionId: string): Promise<LimitVerdict> {
-		// The chat's own count first: a flooding chat is refused without another look at the store.
-		const chat = await consumed(messages, sessionId, 'messages in this chat');
+		// The chat's own counts first: a flooding chat is refused without another look at the store.
+		// Its minute counts every message, refused ones too, so a script that goes on after "please
+		// wait" has used up its minute within seconds; the pause keeps the messages it sends at once
+		// from each starting an execution at the same moment.
+		const minute = await consumed(messages, sessionId, 'messages in this chat');
+		if (!minute.ok) return minute;
+		const chat = await consumed(paced, sessionId, 'messages in this chat');
 		if (!chat.ok || (await known.get(sessionId))) return chat;
 		if ((await waitingFrom(db, site, address)) >= limits.waitingPerAddress) {
 			return { ok: false, status: 429, reason: 'Your other chats are still waiting for a person: please wait', retryAfterSeconds: 60 };
