@@ -135,7 +135,7 @@ export class WebChatTrigger implements INodeType {
 						typeOptions: { minValue: 1 },
 						default: DEFAULT_WEBCHAT_LIMITS.secondsBetweenMessages,
 						description:
-							'A chat’s next message is taken this long after its last one at the soonest; one sent sooner is asked to wait. A person never types two messages within a second; a script’s messages sent at once then start one workflow, not one each.',
+							'A chat’s next message is taken this long after its last one at the soonest. The chat page waits out a pace of up to 2 seconds and sends a person’s quick lines one by one, in order; a script’s messages sent at once start one workflow, not one each.',
 					},
 					{
 						displayName: 'New Chats per Address per Hour',

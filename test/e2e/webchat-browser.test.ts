@@ -10,6 +10,7 @@ import type { Store } from '../../nodes/shared/store';
 import { launchChromium, watchPage } from '../harness/browser';
 import { startContactCenter, template, type ContactCenter } from '../harness/contact-center';
 import type { N8nProcess } from '../harness/n8n-process';
+import { eventually } from '../harness/wait';
 
 jest.setTimeout(240_000);
 
@@ -101,4 +102,24 @@ test('a reply that comes later, from an operator, reaches the open page', async 
 	await store.messages.markSent(later.id, null);
 
 	await page.locator('.line.agent', { hasText: 'Olga here' }).waitFor({ timeout: 20_000 });
+});
+
+test('a customer who sends three lines at once sees none refused: the page keeps the chat’s pace and they arrive in order', async () => {
+	const { page, errors } = await openChat();
+	await fillPreChat(page, { name: 'Dana', email: 'dana@example.com' });
+	const lines = ['Hello', 'my order A-12', 'has not arrived'];
+
+	for (const text of lines) await write(page, text);
+
+	const inbound = async () =>
+		(
+			await store.db.query<{ text: string }>(
+				"SELECT m.text FROM messages m JOIN customers c ON c.id = (SELECT customer_id FROM conversations WHERE id = m.conversation_id) WHERE c.email = 'dana@example.com' AND m.direction = 'in' ORDER BY m.id",
+			)
+		).map((m) => m.text);
+	await eventually('the three lines stored', async () => (await inbound()).length === 3, 20_000);
+	expect(await inbound()).toEqual(lines);
+	expect(await page.locator('.line.customer.refused').count()).toBe(0);
+	expect(await page.isHidden('#wait')).toBe(true);
+	expect(errors).toEqual([]);
 });

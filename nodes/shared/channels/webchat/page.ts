@@ -140,6 +140,8 @@ const CLIENT = `
     refused(line, 'Too many messages: please wait ' + seconds + ' s and send it again.', seconds);
   }
 
+  var outbox = Promise.resolve();
+
   function send(text, payload) {
     var body = { action: 'sendMessage', sessionId: sessionId, clientMessageId: randomId(12), text: text, profile: profile };
     if (payload) body.payload = payload;
@@ -150,13 +152,22 @@ const CLIENT = `
     var attempt = function (n) {
       return fetch(config.endpoint, { method: 'POST', headers: headers({ 'Content-Type': 'application/json' }), body: JSON.stringify(body) })
         .then(function (r) {
-          if (r.status === 429) { pleaseWait(line, Number(r.headers.get('Retry-After')) || 30); return; }
+          var wait = Number(r.headers.get('Retry-After')) || 30;
+          // A wait of a second or two is the chat's pace (Seconds Between a Chat's Messages), not a
+          // refusal a person should act on: the page sends the message again itself.
+          if (r.status === 429 && wait <= 2 && n < 5) return later(wait).then(function () { return attempt(n + 1); });
+          if (r.status === 429) { pleaseWait(line, wait); return; }
           if (r.status === 403) { refused(line, 'This chat cannot take messages from this page. Please reload it or contact us another way.'); return; }
           if (!r.ok && r.status >= 500 && n < 5) throw new Error('retry');
         })
-        .catch(function () { return new Promise(function (ok) { setTimeout(ok, 1000 * (n + 1)); }).then(function () { return attempt(n + 1); }); });
+        .catch(function () { return later(n + 1).then(function () { return attempt(n + 1); }); });
     };
-    attempt(0);
+    // One message at a time, so that a message sent again after a wait keeps its place.
+    outbox = outbox.then(function () { return attempt(0); });
+  }
+
+  function later(seconds) {
+    return new Promise(function (ok) { setTimeout(ok, seconds * 1000); });
   }
 
   document.getElementById('prechat').addEventListener('submit', function (e) {
