@@ -114,7 +114,7 @@ test('a customer who sends three lines at once sees none refused: the page keeps
 	const inbound = async () =>
 		(
 			await store.db.query<{ text: string }>(
-				"SELECT m.text FROM messages m JOIN customers c ON c.id = (SELECT customer_id FROM conversations WHERE id = m.conversation_id) WHERE c.email = 'dana@example.com' AND m.direction = 'in' ORDER BY m.id",
+				"SELECT m.text FROM messages m JOIN conversations v ON v.id = m.conversation_id JOIN customers c ON c.id = v.customer_id WHERE c.email = 'dana@example.com' AND m.direction = 'in' ORDER BY m.id",
 			)
 		).map((m) => m.text);
 	await eventually('the three lines stored', async () => (await inbound()).length === 3, 20_000);
