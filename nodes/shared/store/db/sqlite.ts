@@ -25,10 +25,12 @@ function toSqlite(value: unknown): SQLInputValue {
 export function openSqliteDb(file: string): Db {
 	if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
 	const sqlite = new DatabaseSync(file);
+	// The wait for another process's lock comes first: setting the journal mode takes a lock too,
+	// and fails at once ("database is locked") while n8n's nodes write if nothing says to wait.
 	// In WAL mode, synchronous=NORMAL keeps every commit across a crash or SIGKILL of n8n (only a
 	// power loss can drop the last commits), without an fsync per commit on the webhook's path.
 	sqlite.exec(
-		`PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}; PRAGMA foreign_keys = ON;`,
+		`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;`,
 	);
 
 	const statements = new Map<string, StatementSync>();
