@@ -40,7 +40,7 @@ export class ContactCenterSettings implements INodeType {
 						name: 'Sample Rows',
 						value: 'sampleRows',
 						action: 'Give a table s example rows',
-						description: 'The rows a new install starts with, for a Data Table node to insert',
+						description: 'The rows a new install starts with, for a Data Table node to insert; none when the table coming in already has rows written',
 					},
 				],
 				default: 'apply',

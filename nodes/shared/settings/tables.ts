@@ -171,3 +171,16 @@ export const SETTINGS_TABLES = {
 export function sampleRows(table: SettingsTable, read: (file: string) => string): TableRow[] {
 	return Array.isArray(table.sample) ? table.sample : table.sample.rows(read(table.sample.file));
 }
+
+/**
+ * Whether a data table (as n8n's Data Table node describes it) has had rows written since it was
+ * made: n8n moves a table's `updatedAt` on every row change, and a new table's two timestamps are
+ * equal. The examples go only into a table never written, so a restart never adds them to ops
+ * staff's rows, while a table whose first insert failed gets them at the next start.
+ */
+export function writtenSinceCreated(table: { createdAt?: unknown; updatedAt?: unknown }): boolean {
+	const time = (value: unknown) => (typeof value === 'string' || value instanceof Date ? new Date(value).getTime() : Number.NaN);
+	const created = time(table.createdAt);
+	const updated = time(table.updatedAt);
+	return Number.isFinite(created) && Number.isFinite(updated) && updated !== created;
+}
