@@ -104,19 +104,26 @@ export interface Refusal {
 	error?: string;
 }
 
-/** Answers to a 300-message flood from one chat: 30 waves of 10 concurrent POSTs, each wave `everyMs` after the last began (or, at 0, as soon as it is answered). */
-export async function flood(chat: WebChat, attacker: string, address: string, everyMs: number) {
-	const answers: Refusal[] = [];
+/**
+ * Answers to a 300-message flood from one chat: 30 waves of 10 concurrent POSTs, each wave `everyMs`
+ * after the last began (or, at 0, as soon as it is answered). A wave waits for the answers of the
+ * one before unless `overlapping`, as a script that never reads its answers sends on regardless.
+ */
+export async function flood(chat: WebChat, attacker: string, address: string, everyMs: number, { overlapping = false } = {}) {
+	const refusal = async (answer: Response): Promise<Refusal> => {
+		const { error } = answer.status === 200 ? {} : ((await answer.json().catch(() => ({}))) as { error?: string });
+		return { status: answer.status, retryAfter: answer.headers.get('retry-after'), error };
+	};
 	const started = performance.now();
+	const waves: Array<Promise<Refusal[]>> = [];
 	for (let wave = 0; wave < 30; wave++) {
 		const began = performance.now();
-		const wave10 = await Promise.all(Array.from({ length: 10 }, () => chat.post(attacker, address)));
-		for (const answer of wave10) {
-			const { error } = answer.status === 200 ? {} : ((await answer.json().catch(() => ({}))) as { error?: string });
-			answers.push({ status: answer.status, retryAfter: answer.headers.get('retry-after'), error });
-		}
+		const answered10 = Promise.all(Array.from({ length: 10 }, () => chat.post(attacker, address).then(refusal)));
+		waves.push(answered10);
+		if (!overlapping) await answered10;
 		await new Promise((wake) => setTimeout(wake, Math.max(0, everyMs - (performance.now() - began))));
 	}
+	const answers = (await Promise.all(waves)).flat();
 	return { answers, seconds: (performance.now() - started) / 1000 };
 }
 
