@@ -76,9 +76,13 @@ export function trainNetwork(rows: SparseVector[], labels: Int32Array, classes: 
 	const activation = new Float64Array(hidden);
 	const active = new Int32Array(hidden);
 	const hiddenGradient = new Float64Array(hidden);
+	const error = new Float64Array(classes);
 	const keep = 1 - dropout;
 	const inputKeep = 1 - options.inputDropout;
-	const kept = new Int32Array(rows.reduce((longest, row) => Math.max(longest, row.indices.length), 0));
+	const longest = rows.reduce((most, row) => Math.max(most, row.indices.length), 0);
+	// The kept features' first input weight and their value after input dropout's scaling.
+	const keptOffsets = new Int32Array(longest);
+	const keptValues = new Float64Array(longest);
 	const order = Int32Array.from({ length: rows.length }, (_, i) => i);
 	const { epochs } = options;
 	const steps = epochs * rows.length;
@@ -89,14 +93,13 @@ export function trainNetwork(rows: SparseVector[], labels: Int32Array, classes: 
 			const rate = learningRate * (1 - step++ / steps);
 			const { indices, values } = rows[i];
 			let keptCount = 0;
-			for (let j = 0; j < indices.length; j++) if (random() < inputKeep) kept[keptCount++] = j;
-			activation.fill(0);
-			for (let e = 0; e < keptCount; e++) {
-				const j = kept[e];
-				const offset = indices[j] * hidden;
-				const value = values[j] / inputKeep;
-				for (let h = 0; h < hidden; h++) activation[h] += inputWeights[offset + h] * value;
+			for (let j = 0; j < indices.length; j++) {
+				if (random() < inputKeep) {
+					keptOffsets[keptCount] = indices[j] * hidden;
+					keptValues[keptCount++] = values[j] / inputKeep;
+				}
 			}
+			hiddenSums(inputWeights, keptOffsets, keptValues, keptCount, activation);
 			let activeCount = 0;
 			for (let h = 0; h < hidden; h++) {
 				if (activation[h] > 0 && random() < keep) {
@@ -105,7 +108,7 @@ export function trainNetwork(rows: SparseVector[], labels: Int32Array, classes: 
 				} else activation[h] = 0;
 			}
 			// Softmax minus the one-hot target: the gradient of cross-entropy at the logits.
-			const error = outputLogits(activation, output);
+			activeLogits(activation, active, activeCount, output, error);
 			let max = -Infinity;
 			for (let k = 0; k < classes; k++) max = Math.max(max, error[k]);
 			let sum = 0;
@@ -122,19 +125,104 @@ export function trainNetwork(rows: SparseVector[], labels: Int32Array, classes: 
 					gradient += outputWeights[offset + k] * error[k];
 					outputWeights[offset + k] -= outputRate * error[k];
 				}
-				hiddenGradient[h] = (rate * gradient) / keep;
+				hiddenGradient[a] = (rate * gradient) / keep;
 			}
 			for (let k = 0; k < classes; k++) outputBias[k] -= rate * error[k];
 			for (let e = 0; e < keptCount; e++) {
-				const j = kept[e];
-				const offset = indices[j] * hidden;
-				const value = values[j] / inputKeep;
-				for (let a = 0; a < activeCount; a++) {
-					const h = active[a];
-					inputWeights[offset + h] -= value * hiddenGradient[h];
-				}
+				const offset = keptOffsets[e];
+				const value = keptValues[e];
+				for (let a = 0; a < activeCount; a++) inputWeights[offset + active[a]] -= value * hiddenGradient[a];
 			}
 		}
 	}
 	return { hidden: quantise(inputWeights, hidden), ...output };
+}
+
+/**
+ * `sums[h]`: the kept features' values times their input weights for unit h, added in feature
+ * order. Eight units at a time in locals, so the sums stay in registers over the features
+ * instead of being stored back to the array at each one; the same additions in the same order
+ * as one unit at a time.
+ */
+function hiddenSums(weights: Float32Array, offsets: Int32Array, values: Float64Array, count: number, sums: Float64Array): void {
+	const units = sums.length;
+	let h = 0;
+	for (; h + 8 <= units; h += 8) {
+		let s0 = 0;
+		let s1 = 0;
+		let s2 = 0;
+		let s3 = 0;
+		let s4 = 0;
+		let s5 = 0;
+		let s6 = 0;
+		let s7 = 0;
+		for (let e = 0; e < count; e++) {
+			const o = offsets[e] + h;
+			const v = values[e];
+			s0 += weights[o] * v;
+			s1 += weights[o + 1] * v;
+			s2 += weights[o + 2] * v;
+			s3 += weights[o + 3] * v;
+			s4 += weights[o + 4] * v;
+			s5 += weights[o + 5] * v;
+			s6 += weights[o + 6] * v;
+			s7 += weights[o + 7] * v;
+		}
+		sums[h] = s0;
+		sums[h + 1] = s1;
+		sums[h + 2] = s2;
+		sums[h + 3] = s3;
+		sums[h + 4] = s4;
+		sums[h + 5] = s5;
+		sums[h + 6] = s6;
+		sums[h + 7] = s7;
+	}
+	for (; h < units; h++) {
+		let s = 0;
+		for (let e = 0; e < count; e++) s += weights[offsets[e] + h] * values[e];
+		sums[h] = s;
+	}
+}
+
+/** `outputLogits` over the active units only (`active`, ascending), into `logits`: the same sums, eight classes at a time as in `hiddenSums`. */
+function activeLogits(activation: Float64Array, active: Int32Array, count: number, network: Omit<Network, 'hidden'>, logits: Float64Array): void {
+	const { outputWeights, outputBias } = network;
+	const classes = outputBias.length;
+	let k = 0;
+	for (; k + 8 <= classes; k += 8) {
+		let s0 = outputBias[k];
+		let s1 = outputBias[k + 1];
+		let s2 = outputBias[k + 2];
+		let s3 = outputBias[k + 3];
+		let s4 = outputBias[k + 4];
+		let s5 = outputBias[k + 5];
+		let s6 = outputBias[k + 6];
+		let s7 = outputBias[k + 7];
+		for (let a = 0; a < count; a++) {
+			const h = active[a];
+			const v = activation[h];
+			const o = h * classes + k;
+			s0 += v * outputWeights[o];
+			s1 += v * outputWeights[o + 1];
+			s2 += v * outputWeights[o + 2];
+			s3 += v * outputWeights[o + 3];
+			s4 += v * outputWeights[o + 4];
+			s5 += v * outputWeights[o + 5];
+			s6 += v * outputWeights[o + 6];
+			s7 += v * outputWeights[o + 7];
+		}
+		logits[k] = s0;
+		logits[k + 1] = s1;
+		logits[k + 2] = s2;
+		logits[k + 3] = s3;
+		logits[k + 4] = s4;
+		logits[k + 5] = s5;
+		logits[k + 6] = s6;
+		logits[k + 7] = s7;
+	}
+	for (; k < classes; k++) {
+		let s = outputBias[k];
+		for (let a = 0; a < count; a++) s += activation[active[a]] * outputWeights[active[a] * classes + k];
+		logits[k] = s;
+	}
 }
