@@ -5,7 +5,7 @@ import { identitiesTable } from './identities';
 import { findInbound, insertInbound } from './messages';
 import { markBouncedAddresses } from './bounces';
 import { applyRevision } from './revisions';
-import { now, one, toConversation } from './rows';
+import { marks, now, one, toConversation } from './rows';
 import type { Conversation, Db, LoggedInbound, Store } from './types';
 
 const OPEN_KEY = "channel = ? AND account = ? AND conversation_key = ? AND status = 'open'";
@@ -92,8 +92,8 @@ async function loggedBefore(tx: Db, message: InboundMessage, first: LoggedInboun
 }
 
 export function conversationsRepo(db: Db): Store['conversations'] {
-	const tagsOf = async (tx: Db, id: number) =>
-		(await tx.query<{ tag: string }>('SELECT tag FROM conversation_tags WHERE conversation_id = ? ORDER BY tag', [id])).map(
+	const tagsOf = async (id: number) =>
+		(await db.query<{ tag: string }>('SELECT tag FROM conversation_tags WHERE conversation_id = ? ORDER BY tag', [id])).map(
 			(r) => r.tag,
 		);
 
@@ -136,24 +136,24 @@ export function conversationsRepo(db: Db): Store['conversations'] {
 		async close(id, at = new Date()) {
 			await transition(db, id, 'resolved', at);
 		},
-		addTags: (id, tags) =>
-			db.transaction(async (tx) => {
+		// One statement for all the tags, then the conversation's tags read after it: no transaction,
+		// since either statement alone is atomic and the read sees what the write committed.
+		async addTags(id, tags) {
+			const unique = [...new Set(tags)];
+			if (unique.length) {
 				const at = now();
-				for (const tag of new Set(tags)) {
-					await tx.query(
-						'INSERT INTO conversation_tags (conversation_id, tag, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
-						[id, tag, at],
-					);
-				}
-				return tagsOf(tx, id);
-			}),
-		removeTags: (id, tags) =>
-			db.transaction(async (tx) => {
-				for (const tag of new Set(tags)) {
-					await tx.query('DELETE FROM conversation_tags WHERE conversation_id = ? AND tag = ?', [id, tag]);
-				}
-				return tagsOf(tx, id);
-			}),
-		tags: (id) => tagsOf(db, id),
+				await db.query(
+					`INSERT INTO conversation_tags (conversation_id, tag, created_at) VALUES ${unique.map(() => '(?, ?, ?)').join(', ')} ON CONFLICT DO NOTHING`,
+					unique.flatMap((tag) => [id, tag, at]),
+				);
+			}
+			return tagsOf(id);
+		},
+		async removeTags(id, tags) {
+			const unique = [...new Set(tags)];
+			if (unique.length) await db.query(`DELETE FROM conversation_tags WHERE conversation_id = ? AND tag IN (${marks(unique.length)})`, [id, ...unique]);
+			return tagsOf(id);
+		},
+		tags: tagsOf,
 	};
 }
