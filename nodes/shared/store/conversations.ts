@@ -16,16 +16,18 @@ async function findOpen(db: Db, channel: Channel, account: string, conversationK
 }
 
 /**
- * The thread's conversation resolved within the reopen window: the scheduled resolver marks it
- * closed once the window passes, so any still resolved is within it.
+ * The thread's open conversation, else the one resolved last, in one statement. A resolved one
+ * is within the reopen window: the scheduled resolver marks it closed once the window passes.
  */
-async function reopen(tx: Db, channel: Channel, account: string, conversationKey: string, at: Date): Promise<Conversation | null> {
-	const rows = await tx.query(
-		"SELECT id FROM conversations WHERE channel = ? AND account = ? AND conversation_key = ? AND state = 'resolved' ORDER BY id DESC LIMIT 1",
-		[channel, account, conversationKey],
-	);
-	if (!rows.length || !(await transition(tx, Number(rows[0].id), 'reopened', at))) return null;
-	return findOpen(tx, channel, account, conversationKey);
+async function openOrResolved(tx: Db, channel: Channel, account: string, conversationKey: string) {
+	const rows = (
+		await tx.query(
+			`SELECT * FROM conversations WHERE ${OPEN_KEY}
+			 UNION ALL SELECT * FROM (SELECT * FROM conversations WHERE channel = ? AND account = ? AND conversation_key = ? AND state = 'resolved' ORDER BY id DESC LIMIT 1) r`,
+			[channel, account, conversationKey, channel, account, conversationKey],
+		)
+	).map(toConversation);
+	return { open: rows.find((c) => c.status === 'open') ?? null, resolved: rows.find((c) => c.state === 'resolved') ?? null };
 }
 
 /** The open conversation of the message's thread, reopened or opened now if there is none. */
@@ -36,15 +38,17 @@ async function openFor(
 	at: string,
 ): Promise<{ conversation: Conversation; created: boolean }> {
 	const key = [message.channel, message.account, message.conversationKey] as const;
-	const existing = await findOpen(tx, ...key);
+	const { open: existing, resolved } = await openOrResolved(tx, ...key);
 	if (existing) {
 		// A reaction or an edit to an answered conversation asks for no answer: no new deadline.
 		if (!message.revises) await customerWroteAgain(tx, existing.id, new Date(at));
 		const rows = await tx.query('UPDATE conversations SET updated_at = ? WHERE id = ? RETURNING *', [at, existing.id]);
 		return { conversation: toConversation(rows[0]), created: false };
 	}
-	const reopened = await reopen(tx, ...key, new Date(at));
-	if (reopened) return { conversation: reopened, created: false };
+	if (resolved && (await transition(tx, resolved.id, 'reopened', new Date(at)))) {
+		const reopened = await findOpen(tx, ...key);
+		if (reopened) return { conversation: reopened, created: false };
+	}
 	// Concurrent openers of one thread meet on the partial unique index of open conversations.
 	const inserted = await tx.query(
 		`INSERT INTO conversations (customer_id, channel, account, conversation_key, language, subject, created_at, updated_at)
