@@ -13,7 +13,6 @@ import { compilePhrases, foldedWords, isExactly } from './phrases';
 import { present, type BotReply, type Draft } from './present';
 import { recordPick, recordQuestion } from './questions';
 import {
-	incidentBanner,
 	loadBotState,
 	saveBotState,
 	type BotState,
@@ -103,7 +102,7 @@ export interface BotSetup {
  */
 export async function botTurn(store: Store, setup: BotSetup, input: BotTurnInput): Promise<BotOutcome> {
 	const { knowledge, decider, menu, settings } = setup;
-	const state = await loadBotState(store.db, input.conversationId);
+	const { state, banner } = await loadBotState(store.db, input.conversationId, { withBanner: input.newConversation });
 	const detected = detectLanguage(input.text);
 	let language = detected !== 'unknown' ? detected : state.language || input.languageHint || settings.defaultLanguage;
 	let say: Say = textsFor(language, settings.texts);
@@ -123,9 +122,8 @@ export async function botTurn(store: Store, setup: BotSetup, input: BotTurnInput
 		};
 	}
 
-	const greeting = async (): Promise<string[]> => {
+	const greeting = (): string[] => {
 		if (!input.newConversation) return [];
-		const banner = await incidentBanner(store.db);
 		if (!banner) return [say('greeting')];
 		const incident = [say('incident', { text: pick(banner.text, language) })];
 		if (banner.expectedFix) incident.push(say('expectedFix', { when: banner.expectedFix }));
@@ -140,7 +138,7 @@ export async function botTurn(store: Store, setup: BotSetup, input: BotTurnInput
 	): Promise<BotOutcome> => {
 		if (tags.length) await store.conversations.addTags(input.conversationId, tags);
 		await saveBotState(store.db, input.conversationId, { ...next, language });
-		draft.lines.unshift(...(await greeting()));
+		draft.lines.unshift(...greeting());
 		return {
 			outcome,
 			language,

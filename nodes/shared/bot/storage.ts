@@ -22,16 +22,27 @@ export interface BotState {
 
 const FRESH: BotState = { menuPath: [], language: null, failures: 0, lastAnswer: null, handoff: null };
 
-export async function loadBotState(db: Db, conversationId: number): Promise<BotState> {
-	const rows = await db.query('SELECT * FROM bot_conversations WHERE conversation_id = ?', [conversationId]);
-	if (rows.length === 0) return FRESH;
-	const r = rows[0];
+/**
+ * The conversation's bot state and, for a new conversation's greeting, the incident banner: one
+ * statement, the banner's read riding on the state's (a row whether or not the state exists).
+ */
+export async function loadBotState(db: Db, conversationId: number, { withBanner = false } = {}): Promise<{ state: BotState; banner: IncidentBanner | null }> {
+	const [r] = await db.query(
+		`SELECT (SELECT value FROM settings WHERE key = ?) AS banner, b.*
+		 FROM (SELECT 1 AS one) k LEFT JOIN bot_conversations b ON b.conversation_id = ?`,
+		[withBanner ? BANNER : null, conversationId],
+	);
+	const banner = r.banner === null || r.banner === undefined ? null : (JSON.parse(String(r.banner)) as IncidentBanner);
+	if (r.conversation_id === null || r.conversation_id === undefined) return { state: FRESH, banner };
 	return {
-		menuPath: pathFromString(String(r.menu_path)) ?? [],
-		language: r.language === null ? null : String(r.language),
-		failures: Number(r.failures),
-		lastAnswer: r.last_answer === null || r.last_answer === undefined ? null : String(r.last_answer),
-		handoff: r.handoff_reason ? { reason: r.handoff_reason as HandoffReason, at: iso(r.handoff_at) } : null,
+		state: {
+			menuPath: pathFromString(String(r.menu_path)) ?? [],
+			language: r.language === null ? null : String(r.language),
+			failures: Number(r.failures),
+			lastAnswer: r.last_answer === null || r.last_answer === undefined ? null : String(r.last_answer),
+			handoff: r.handoff_reason ? { reason: r.handoff_reason as HandoffReason, at: iso(r.handoff_at) } : null,
+		},
+		banner,
 	};
 }
 

@@ -2,6 +2,7 @@ import type { Button, Channel, OutboundMessage } from '../envelope';
 import { sleep } from '../channels/common/retry';
 import { REFUSAL_CODES, type SendContext, type SendResult } from '../channels/types';
 import type { Identity, Store, StoredMessage } from '../store';
+import { identitiesTable } from '../store/identities';
 
 /** Sends one message on one channel with the credentials the node holds for it. */
 export type SendOn = (message: OutboundMessage, context: SendContext) => Promise<SendResult>;
@@ -32,12 +33,10 @@ export async function replyToConversation(
 	conversationId: number,
 	draft: Draft,
 ): Promise<ReplyOutcome> {
-	const conversation = await store.conversations.get(conversationId);
-	if (!conversation) throw new Error(`Conversation ${conversationId} does not exist`);
+	const found = await identitiesTable(store.db).ofConversation(conversationId);
+	if (!found) throw new Error(`Conversation ${conversationId} does not exist`);
+	const { conversation, identity } = found;
 	const { channel } = conversation;
-	const identity = (await store.customers.identities(conversation.customerId)).find(
-		(i) => i.channel === channel && i.account === conversation.account,
-	);
 	const message = await store.messages.addOutbound({
 		conversationId,
 		channel,

@@ -1,4 +1,3 @@
-import { resolveCustomerId } from '../customers/card';
 import { customersTable } from '../store/customers';
 import { iso, one, toConversation } from '../store/rows';
 import type { Db } from '../store/types';
@@ -41,27 +40,42 @@ function isoOf(at: string): string {
 }
 
 /**
- * Timing of the conversation: when it started, the oldest customer message no operator has
- * answered yet, and whether an operator has answered at all. Bot and system messages are not
- * answers: an acknowledgement does not stop the SLA clock (only replies have operator authors).
- * One statement, whose conditions are those of the partial indexes of operator replies
+ * The conversation with its timing: the oldest customer message no operator has answered yet,
+ * and whether an operator has answered at all. Bot and system messages are not answers: an
+ * acknowledgement does not stop the SLA clock (only replies have operator authors). One
+ * statement, whose timing conditions are those of the partial indexes of operator replies
  * (migration 022) and of a conversation's inbound messages (030), so that PostgreSQL reads the
  * conversation's rows there: `direction = 'out'` beside the author, or the inbound messages
  * without an index of their own, had it walk the store's replies (the partial outbound index),
  * its inbound messages, or every message by time (`messages_created`).
  */
-async function timing(db: Db, conversationId: number) {
-	const rows = await db.query(
-		`SELECT a.id AS answered, (SELECT MIN(m.created_at) FROM messages m
-		   WHERE m.conversation_id = ? AND m.direction = 'in' AND m.id > COALESCE(a.id, 0)) AS since
-		 FROM (SELECT MAX(id) AS id FROM messages WHERE conversation_id = ? AND author LIKE 'operator:%') a`,
-		[conversationId, conversationId],
+async function conversationTimed(db: Db, conversationId: number) {
+	const row = one(
+		await db.query(
+			`SELECT c.*, t.answered AS timing_answered, t.since AS timing_since FROM conversations c,
+			   (SELECT a.id AS answered, (SELECT MIN(m.created_at) FROM messages m
+			      WHERE m.conversation_id = ? AND m.direction = 'in' AND m.id > COALESCE(a.id, 0)) AS since
+			    FROM (SELECT MAX(id) AS id FROM messages WHERE conversation_id = ? AND author LIKE 'operator:%') a) t
+			 WHERE c.id = ?`,
+			[conversationId, conversationId, conversationId],
+		),
+		`Conversation ${conversationId}`,
 	);
-	const { answered, since } = rows[0] ?? {};
+	const { timing_answered: answered, timing_since: since } = row;
 	return {
+		conversation: toConversation(row),
 		operatorAnswered: answered !== null && answered !== undefined,
 		waitingSince: since === null || since === undefined ? null : iso(since),
 	};
+}
+
+/** The customer's card a conversation is on, following a merge: one read for a card never merged. */
+async function liveCustomer(db: Db, customerId: number) {
+	const customers = customersTable(db);
+	const record = await customers.get(customerId);
+	if (record.mergedInto === null) return record;
+	const live = await customers.liveId(customerId);
+	return live === null ? record : customers.get(live);
 }
 
 /**
@@ -76,64 +90,65 @@ export async function prioritize(
 	policy: PriorityPolicy & { repeatWindowDays: number },
 	at = new Date(),
 ): Promise<Priority> {
-	return db.transaction(async (tx) => {
-		const conversation = toConversation(
-			one(await tx.query('SELECT * FROM conversations WHERE id = ?', [input.conversationId]), `Conversation ${input.conversationId}`),
-		);
-		const topic = conversation.topic ?? (input.topic || null);
-		// Stored so that the customer's next conversation can be recognised as a repeat of this one.
-		if (topic && !conversation.topic) await tx.query('UPDATE conversations SET topic = ? WHERE id = ?', [topic, conversation.id]);
+	const timed = await conversationTimed(db, input.conversationId);
+	const { conversation, operatorAnswered } = timed;
+	const topic = conversation.topic ?? (input.topic || null);
+	const customer = await liveCustomer(db, conversation.customerId);
+	const since = new Date(at.getTime() - policy.repeatWindowDays * 86_400_000).toISOString();
+	const repeatOf = topic
+		? (
+				await db.query(
+					'SELECT id FROM conversations WHERE customer_id = ? AND id < ? AND LOWER(topic) = LOWER(?) AND updated_at >= ? ORDER BY id',
+					[customer.id, conversation.id, topic, since],
+				)
+			).map((r) => Number(r.id))
+		: [];
+	const clockStart = input.waitingSince ? isoOf(input.waitingSince) : conversation.createdAt;
+	// Messages the customer sent the bot before the hand-off were not waiting for anyone.
+	const waitingSince = timed.waitingSince && later(timed.waitingSince, clockStart);
 
-		const customerId = (await resolveCustomerId(tx, conversation.customerId)) ?? conversation.customerId;
-		const { vipTier } = await customersTable(tx).get(customerId);
-		const since = new Date(at.getTime() - policy.repeatWindowDays * 86_400_000).toISOString();
-		const repeatOf = topic
-			? (
-					await tx.query(
-						'SELECT id FROM conversations WHERE customer_id = ? AND id < ? AND LOWER(topic) = LOWER(?) AND updated_at >= ? ORDER BY id',
-						[customerId, conversation.id, topic, since],
-					)
-				).map((r) => Number(r.id))
-			: [];
-		const clockStart = input.waitingSince ? isoOf(input.waitingSince) : conversation.createdAt;
-		const timed = await timing(tx, conversation.id);
-		const { operatorAnswered } = timed;
-		// Messages the customer sent the bot before the hand-off were not waiting for anyone.
-		const waitingSince = timed.waitingSince && later(timed.waitingSince, clockStart);
+	const facts: PriorityFacts = {
+		vipTier: customer.vipTier,
+		topic,
+		channel: conversation.channel,
+		text: input.text,
+		repeatOf,
+		waitedMinutes: waitingSince ? Math.max(0, (at.getTime() - new Date(waitingSince).getTime()) / 60_000) : 0,
+	};
+	const verdict = evaluate(facts, policy);
+	const priority: Priority = {
+		score: verdict.score,
+		level: verdict.level,
+		reasons: verdict.reasons,
+		firstResponseDue: operatorAnswered ? null : plusMinutes(clockStart, verdict.firstResponseMinutes),
+		nextResponseDue: operatorAnswered && waitingSince ? plusMinutes(waitingSince, verdict.nextResponseMinutes) : null,
+		repeatOf,
+	};
 
-		const facts: PriorityFacts = {
-			vipTier,
-			topic,
-			channel: conversation.channel,
-			text: input.text,
-			repeatOf,
-			waitedMinutes: waitingSince ? Math.max(0, (at.getTime() - new Date(waitingSince).getTime()) / 60_000) : 0,
-		};
-		const verdict = evaluate(facts, policy);
-		const priority: Priority = {
-			score: verdict.score,
-			level: verdict.level,
-			reasons: verdict.reasons,
-			firstResponseDue: operatorAnswered ? null : plusMinutes(clockStart, verdict.firstResponseMinutes),
-			nextResponseDue: operatorAnswered && waitingSince ? plusMinutes(waitingSince, verdict.nextResponseMinutes) : null,
-			repeatOf,
-		};
-
-		await tx.query(
+	const writes: Array<[sql: string, params: unknown[]]> = [
+		[
 			`INSERT INTO conversation_priority (conversation_id, score, level, reasons, first_response_due, next_response_due, updated_at)
 			 VALUES (?, ?, ?, ?, ?, ?, ?)
 			 ON CONFLICT (conversation_id) DO UPDATE SET score = excluded.score, level = excluded.level, reasons = excluded.reasons,
 			 first_response_due = excluded.first_response_due, next_response_due = excluded.next_response_due, updated_at = excluded.updated_at`,
 			[conversation.id, priority.score, priority.level, JSON.stringify(priority.reasons), priority.firstResponseDue, priority.nextResponseDue, at.toISOString()],
-		);
-		for (const earlier of repeatOf) {
-			await tx.query(
-				"INSERT INTO conversation_links (conversation_id, earlier_id, reason, created_at) VALUES (?, ?, 'repeat', ?) ON CONFLICT DO NOTHING",
-				[conversation.id, earlier, at.toISOString()],
-			);
-		}
-		return priority;
-	});
+		],
+		...repeatOf.map((earlier): [string, unknown[]] => [
+			"INSERT INTO conversation_links (conversation_id, earlier_id, reason, created_at) VALUES (?, ?, 'repeat', ?) ON CONFLICT DO NOTHING",
+			[conversation.id, earlier, at.toISOString()],
+		]),
+	];
+	// Stored so that the customer's next conversation can be recognised as a repeat of this one.
+	if (topic && !conversation.topic) writes.push(['UPDATE conversations SET topic = ? WHERE id = ?', [topic, conversation.id]]);
+	// The reads need no transaction (each statement reads what is committed, in one as outside);
+	// the writes go together, and a lone one (the usual case) needs none: two round trips fewer.
+	if (writes.length === 1) await db.query(...writes[0]);
+	else {
+		await db.transaction(async (tx) => {
+			for (const [sql, params] of writes) await tx.query(sql, params);
+		});
+	}
+	return priority;
 }
 
 /** The stored priority of a conversation, as the router and the desk read it. */

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { RULE_CONDITIONS, type PriorityRule } from '../priority';
 import type { Store } from '../store/types';
 import { parsedRows, started, text, whole, type Applied } from './checks';
-import { keepRows, keptRows } from './kept';
+import { keepRows, keptTables } from './kept';
 import { PRIORITY_RULES, VIP_TIERS, type TableRow } from './tables';
 
 /*
@@ -58,6 +58,6 @@ export async function applyVipTiers(store: Store, rows: TableRow[]): Promise<App
 /** The rules of both tables (VIP tiers first), or null while both are empty. */
 export async function appliedPriorityRules(db: Store['db']): Promise<PriorityRule[] | null> {
 	const asRules = (rows: TableRow[]) => rows as unknown as PriorityRule[];
-	const [tiers, rules] = [await keptRows(db, 'vipTiers', asRules), await keptRows(db, 'priorityRules', asRules)];
+	const [tiers, rules] = await keptTables(db, ['vipTiers', 'priorityRules'], asRules);
 	return tiers || rules ? [...(tiers ?? []), ...(rules ?? [])] : null;
 }

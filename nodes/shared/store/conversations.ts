@@ -5,7 +5,7 @@ import { identitiesTable } from './identities';
 import { findInbound, insertInbound } from './messages';
 import { markBouncedAddresses } from './bounces';
 import { applyRevision } from './revisions';
-import { now, one, toConversation } from './rows';
+import { marks, now, one, toConversation } from './rows';
 import type { Conversation, Db, LoggedInbound, Store } from './types';
 
 const OPEN_KEY = "channel = ? AND account = ? AND conversation_key = ? AND status = 'open'";
@@ -16,16 +16,18 @@ async function findOpen(db: Db, channel: Channel, account: string, conversationK
 }
 
 /**
- * The thread's conversation resolved within the reopen window: the scheduled resolver marks it
- * closed once the window passes, so any still resolved is within it.
+ * The thread's open conversation, else the one resolved last, in one statement. A resolved one
+ * is within the reopen window: the scheduled resolver marks it closed once the window passes.
  */
-async function reopen(tx: Db, channel: Channel, account: string, conversationKey: string, at: Date): Promise<Conversation | null> {
-	const rows = await tx.query(
-		"SELECT id FROM conversations WHERE channel = ? AND account = ? AND conversation_key = ? AND state = 'resolved' ORDER BY id DESC LIMIT 1",
-		[channel, account, conversationKey],
-	);
-	if (!rows.length || !(await transition(tx, Number(rows[0].id), 'reopened', at))) return null;
-	return findOpen(tx, channel, account, conversationKey);
+async function openOrResolved(tx: Db, channel: Channel, account: string, conversationKey: string) {
+	const rows = (
+		await tx.query(
+			`SELECT * FROM conversations WHERE ${OPEN_KEY}
+			 UNION ALL SELECT * FROM (SELECT * FROM conversations WHERE channel = ? AND account = ? AND conversation_key = ? AND state = 'resolved' ORDER BY id DESC LIMIT 1) r`,
+			[channel, account, conversationKey, channel, account, conversationKey],
+		)
+	).map(toConversation);
+	return { open: rows.find((c) => c.status === 'open') ?? null, resolved: rows.find((c) => c.state === 'resolved') ?? null };
 }
 
 /** The open conversation of the message's thread, reopened or opened now if there is none. */
@@ -36,15 +38,17 @@ async function openFor(
 	at: string,
 ): Promise<{ conversation: Conversation; created: boolean }> {
 	const key = [message.channel, message.account, message.conversationKey] as const;
-	const existing = await findOpen(tx, ...key);
+	const { open: existing, resolved } = await openOrResolved(tx, ...key);
 	if (existing) {
 		// A reaction or an edit to an answered conversation asks for no answer: no new deadline.
 		if (!message.revises) await customerWroteAgain(tx, existing.id, new Date(at));
 		const rows = await tx.query('UPDATE conversations SET updated_at = ? WHERE id = ? RETURNING *', [at, existing.id]);
 		return { conversation: toConversation(rows[0]), created: false };
 	}
-	const reopened = await reopen(tx, ...key, new Date(at));
-	if (reopened) return { conversation: reopened, created: false };
+	if (resolved && (await transition(tx, resolved.id, 'reopened', new Date(at)))) {
+		const reopened = await findOpen(tx, ...key);
+		if (reopened) return { conversation: reopened, created: false };
+	}
 	// Concurrent openers of one thread meet on the partial unique index of open conversations.
 	const inserted = await tx.query(
 		`INSERT INTO conversations (customer_id, channel, account, conversation_key, language, subject, created_at, updated_at)
@@ -92,8 +96,8 @@ async function loggedBefore(tx: Db, message: InboundMessage, first: LoggedInboun
 }
 
 export function conversationsRepo(db: Db): Store['conversations'] {
-	const tagsOf = async (tx: Db, id: number) =>
-		(await tx.query<{ tag: string }>('SELECT tag FROM conversation_tags WHERE conversation_id = ? ORDER BY tag', [id])).map(
+	const tagsOf = async (id: number) =>
+		(await db.query<{ tag: string }>('SELECT tag FROM conversation_tags WHERE conversation_id = ? ORDER BY tag', [id])).map(
 			(r) => r.tag,
 		);
 
@@ -136,24 +140,24 @@ export function conversationsRepo(db: Db): Store['conversations'] {
 		async close(id, at = new Date()) {
 			await transition(db, id, 'resolved', at);
 		},
-		addTags: (id, tags) =>
-			db.transaction(async (tx) => {
+		// One statement for all the tags, then the conversation's tags read after it: no transaction,
+		// since either statement alone is atomic and the read sees what the write committed.
+		async addTags(id, tags) {
+			const unique = [...new Set(tags)];
+			if (unique.length) {
 				const at = now();
-				for (const tag of new Set(tags)) {
-					await tx.query(
-						'INSERT INTO conversation_tags (conversation_id, tag, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
-						[id, tag, at],
-					);
-				}
-				return tagsOf(tx, id);
-			}),
-		removeTags: (id, tags) =>
-			db.transaction(async (tx) => {
-				for (const tag of new Set(tags)) {
-					await tx.query('DELETE FROM conversation_tags WHERE conversation_id = ? AND tag = ?', [id, tag]);
-				}
-				return tagsOf(tx, id);
-			}),
-		tags: (id) => tagsOf(db, id),
+				await db.query(
+					`INSERT INTO conversation_tags (conversation_id, tag, created_at) VALUES ${unique.map(() => '(?, ?, ?)').join(', ')} ON CONFLICT DO NOTHING`,
+					unique.flatMap((tag) => [id, tag, at]),
+				);
+			}
+			return tagsOf(id);
+		},
+		async removeTags(id, tags) {
+			const unique = [...new Set(tags)];
+			if (unique.length) await db.query(`DELETE FROM conversation_tags WHERE conversation_id = ? AND tag IN (${marks(unique.length)})`, [id, ...unique]);
+			return tagsOf(id);
+		},
+		tags: tagsOf,
 	};
 }

@@ -1,6 +1,6 @@
 import type { Channel } from '../envelope';
-import { marks, one, toIdentity } from './rows';
-import type { Db, Identity, Row } from './types';
+import { marks, one, toConversation, toIdentity } from './rows';
+import type { Conversation, Db, Identity, Row } from './types';
 
 /*
  * The identities table has one owner: every statement on it is here. An identity is one
@@ -37,6 +37,38 @@ export function identitiesTable(db: Db) {
 		},
 		async ofCustomer(customerId: number): Promise<IdentityRecord[]> {
 			return (await db.query('SELECT * FROM identities WHERE customer_id = ? ORDER BY id', [customerId])).map(toRecord);
+		},
+		/**
+		 * A conversation and the identity its replies go to (the customer's first on the
+		 * conversation's channel and account, none if the customer has none there), in one statement:
+		 * a reply reads both before it is stored.
+		 */
+		async ofConversation(conversationId: number): Promise<{ conversation: Conversation; identity: Identity | null } | null> {
+			const [r] = await db.query(
+				`SELECT c.*, i.id AS identity_id, i.external_user_id AS identity_external_user_id, i.address AS identity_address,
+				   i.status AS identity_status, i.status_reason AS identity_status_reason, i.consent AS identity_consent, i.last_seen_at AS identity_last_seen_at
+				 FROM conversations c
+				 LEFT JOIN identities i ON i.id = (SELECT MIN(x.id) FROM identities x WHERE x.customer_id = c.customer_id AND x.channel = c.channel AND x.account = c.account)
+				 WHERE c.id = ?`,
+				[conversationId],
+			);
+			if (!r) return null;
+			const identity =
+				r.identity_id === null || r.identity_id === undefined
+					? null
+					: toIdentity({
+							id: r.identity_id,
+							customer_id: r.customer_id,
+							channel: r.channel,
+							account: r.account,
+							external_user_id: r.identity_external_user_id,
+							address: r.identity_address,
+							status: r.identity_status,
+							status_reason: r.identity_status_reason,
+							consent: r.identity_consent,
+							last_seen_at: r.identity_last_seen_at,
+						});
+			return { conversation: toConversation(r), identity };
 		},
 		/** The identities of several customers in one statement, each customer's in id order. */
 		async ofCustomers(customerIds: number[]): Promise<IdentityRecord[]> {

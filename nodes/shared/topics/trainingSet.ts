@@ -15,8 +15,10 @@ export type TrainingSource = FileSource | { kind: 'store' } | { kind: 'table'; f
 
 export async function trainingSet(store: Store, modelName: string, source: TrainingSource): Promise<LabelledExample[]> {
 	if (source.kind === 'store') return listExamples(store, modelName);
-	const corrections = await listExamples(store, modelName, ['operator']);
-	const table = source.kind === 'table' ? await listExamples(store, modelName, ['table']) : [];
+	// Both sources in one statement: a classification reads its training set on every execution.
+	const held = await listExamples(store, modelName, source.kind === 'table' ? ['table', 'operator'] : ['operator']);
+	const corrections = held.filter((e) => e.source === 'operator');
+	const table = held.filter((e) => e.source === 'table');
 	if (table.length) return [...table, ...corrections];
 	const { path, columns } = source.kind === 'table' ? source.file : source;
 	return [...readExamplesFile(path, columns), ...corrections];
