@@ -75,6 +75,9 @@ export function trainNetwork(rows: SparseVector[], labels: Int32Array, classes: 
 
 	const activation = new Float64Array(hidden);
 	const active = new Int32Array(hidden);
+	// The active units' first output weight and their activation.
+	const activeOffsets = new Int32Array(hidden);
+	const activeValues = new Float64Array(hidden);
 	const hiddenGradient = new Float64Array(hidden);
 	const error = new Float64Array(classes);
 	const keep = 1 - dropout;
@@ -99,16 +102,18 @@ export function trainNetwork(rows: SparseVector[], labels: Int32Array, classes: 
 					keptValues[keptCount++] = values[j] / inputKeep;
 				}
 			}
-			hiddenSums(inputWeights, keptOffsets, keptValues, keptCount, activation);
+			rowSums(inputWeights, keptOffsets, keptValues, keptCount, null, activation);
 			let activeCount = 0;
 			for (let h = 0; h < hidden; h++) {
 				if (activation[h] > 0 && random() < keep) {
 					activation[h] /= keep;
+					activeOffsets[activeCount] = h * classes;
+					activeValues[activeCount] = activation[h];
 					active[activeCount++] = h;
 				} else activation[h] = 0;
 			}
 			// Softmax minus the one-hot target: the gradient of cross-entropy at the logits.
-			activeLogits(activation, active, activeCount, output, error);
+			rowSums(outputWeights, activeOffsets, activeValues, activeCount, outputBias, error);
 			let max = -Infinity;
 			for (let k = 0; k < classes; k++) max = Math.max(max, error[k]);
 			let sum = 0;
@@ -139,26 +144,27 @@ export function trainNetwork(rows: SparseVector[], labels: Int32Array, classes: 
 }
 
 /**
- * `sums[h]`: the kept features' values times their input weights for unit h, added in feature
- * order. Eight units at a time in locals, so the sums stay in registers over the features
- * instead of being stored back to the array at each one; the same additions in the same order
- * as one unit at a time.
+ * `sums[j]`: `start[j]` (0 without it) plus, over the listed rows in order, `values[r]` times
+ * `weights[offsets[r] + j]`; the input layer's kept features and the output layer's active units
+ * alike. Eight columns at a time in locals, so the sums stay in registers over the rows instead of
+ * being stored back to the array at each one; the same additions in the same order as one column
+ * at a time.
  */
-function hiddenSums(weights: Float32Array, offsets: Int32Array, values: Float64Array, count: number, sums: Float64Array): void {
-	const units = sums.length;
-	let h = 0;
-	for (; h + 8 <= units; h += 8) {
-		let s0 = 0;
-		let s1 = 0;
-		let s2 = 0;
-		let s3 = 0;
-		let s4 = 0;
-		let s5 = 0;
-		let s6 = 0;
-		let s7 = 0;
-		for (let e = 0; e < count; e++) {
-			const o = offsets[e] + h;
-			const v = values[e];
+function rowSums(weights: Float32Array, offsets: Int32Array, values: Float64Array, count: number, start: Float32Array | null, sums: Float64Array): void {
+	const width = sums.length;
+	let j = 0;
+	for (; j + 8 <= width; j += 8) {
+		let s0 = start === null ? 0 : start[j];
+		let s1 = start === null ? 0 : start[j + 1];
+		let s2 = start === null ? 0 : start[j + 2];
+		let s3 = start === null ? 0 : start[j + 3];
+		let s4 = start === null ? 0 : start[j + 4];
+		let s5 = start === null ? 0 : start[j + 5];
+		let s6 = start === null ? 0 : start[j + 6];
+		let s7 = start === null ? 0 : start[j + 7];
+		for (let r = 0; r < count; r++) {
+			const o = offsets[r] + j;
+			const v = values[r];
 			s0 += weights[o] * v;
 			s1 += weights[o + 1] * v;
 			s2 += weights[o + 2] * v;
@@ -168,61 +174,18 @@ function hiddenSums(weights: Float32Array, offsets: Int32Array, values: Float64A
 			s6 += weights[o + 6] * v;
 			s7 += weights[o + 7] * v;
 		}
-		sums[h] = s0;
-		sums[h + 1] = s1;
-		sums[h + 2] = s2;
-		sums[h + 3] = s3;
-		sums[h + 4] = s4;
-		sums[h + 5] = s5;
-		sums[h + 6] = s6;
-		sums[h + 7] = s7;
+		sums[j] = s0;
+		sums[j + 1] = s1;
+		sums[j + 2] = s2;
+		sums[j + 3] = s3;
+		sums[j + 4] = s4;
+		sums[j + 5] = s5;
+		sums[j + 6] = s6;
+		sums[j + 7] = s7;
 	}
-	for (; h < units; h++) {
-		let s = 0;
-		for (let e = 0; e < count; e++) s += weights[offsets[e] + h] * values[e];
-		sums[h] = s;
-	}
-}
-
-/** `outputLogits` over the active units only (`active`, ascending), into `logits`: the same sums, eight classes at a time as in `hiddenSums`. */
-function activeLogits(activation: Float64Array, active: Int32Array, count: number, network: Omit<Network, 'hidden'>, logits: Float64Array): void {
-	const { outputWeights, outputBias } = network;
-	const classes = outputBias.length;
-	let k = 0;
-	for (; k + 8 <= classes; k += 8) {
-		let s0 = outputBias[k];
-		let s1 = outputBias[k + 1];
-		let s2 = outputBias[k + 2];
-		let s3 = outputBias[k + 3];
-		let s4 = outputBias[k + 4];
-		let s5 = outputBias[k + 5];
-		let s6 = outputBias[k + 6];
-		let s7 = outputBias[k + 7];
-		for (let a = 0; a < count; a++) {
-			const h = active[a];
-			const v = activation[h];
-			const o = h * classes + k;
-			s0 += v * outputWeights[o];
-			s1 += v * outputWeights[o + 1];
-			s2 += v * outputWeights[o + 2];
-			s3 += v * outputWeights[o + 3];
-			s4 += v * outputWeights[o + 4];
-			s5 += v * outputWeights[o + 5];
-			s6 += v * outputWeights[o + 6];
-			s7 += v * outputWeights[o + 7];
-		}
-		logits[k] = s0;
-		logits[k + 1] = s1;
-		logits[k + 2] = s2;
-		logits[k + 3] = s3;
-		logits[k + 4] = s4;
-		logits[k + 5] = s5;
-		logits[k + 6] = s6;
-		logits[k + 7] = s7;
-	}
-	for (; k < classes; k++) {
-		let s = outputBias[k];
-		for (let a = 0; a < count; a++) s += activation[active[a]] * outputWeights[active[a] * classes + k];
-		logits[k] = s;
+	for (; j < width; j++) {
+		let s = start === null ? 0 : start[j];
+		for (let r = 0; r < count; r++) s += weights[offsets[r] + j] * values[r];
+		sums[j] = s;
 	}
 }
