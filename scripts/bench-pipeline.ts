@@ -17,6 +17,10 @@
  * Two more references run in the same n8n: Webhook → Set mapping one field by an expression (in
  * n8n 2.x an expression costs an isolate per execution), and a Webhook → 12 × such Set chain,
  * what n8n itself costs for a workflow as long as the pipeline.
+ * `storePerMessage` is what the pipeline asked of the store per message, in main (the triggers,
+ * and in one process everything) and in the workers: statements, round trips (a transaction's
+ * BEGIN and COMMIT included) and transactions, counted in each n8n process (CC_STORE_COUNT_DIR)
+ * over the pipeline's part of the run, recoveries included.
  * `cpuMs` is the CPU n8n (all its processes and threads) spent per pipeline message and per
  * reference request, and `cpuRatio` the bare request's over the message's: on a shared machine
  * the throughput ratio moves with the other load, the CPU per message much less.
@@ -58,6 +62,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { option } from './lib/options.ts';
 import { percentile } from './lib/stats.ts';
+import type { DbCounts } from '../nodes/shared/store/index.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // The harness is written for jest's CommonJS; loaded as a module here, its __dirname reads this global.
@@ -69,7 +74,7 @@ const { startFakeViber } = await import('../test/fakes/viber/server.ts');
 const { startFakeVk } = await import('../test/fakes/vk/server.ts');
 const { startFakeMeta } = await import('../test/fakes/meta/server.ts');
 const { startChannelOutage } = await import('../test/fakes/outage.ts');
-const { openStore, closeAllStores } = await import('../nodes/shared/store/index.ts');
+const { openStore, closeAllStores, COUNT_DIR_VARIABLE, countsByRole } = await import('../nodes/shared/store/index.ts');
 const { routerOn } = await import('../nodes/shared/routing/index.ts');
 const { countRedisCommands, pgCounters, pgPerMessage, pgTableReads, tableReadsPerMessage } = await import('./lib/sizing.ts');
 const pg = (await import('pg')).default;
@@ -109,6 +114,7 @@ const sleep = (ms: number) => new Promise((wake) => setTimeout(wake, ms));
 const round = (n: number, digits = 1) => Number(n.toFixed(digits));
 
 const dir = mkdtempSync(join(tmpdir(), 'cc-bench-pipeline-'));
+const storeCountDir = join(dir, 'store-counts');
 const admin = async (sql: string, database = 'postgres') => {
 	const client = new pg.Client({ ...PG, database });
 	await client.connect();
@@ -194,6 +200,7 @@ const n8n = await startN8n({
 		},
 		{ id: 'ccMessenger00001', name: 'Facebook Page', type: 'contactCenterMessengerApi', data: { accessToken: meta.messenger.token, pageId: meta.messenger.pageId, ...graph } },
 	],
+	env: { [COUNT_DIR_VARIABLE]: storeCountDir },
 	readyTimeoutMs: 240_000,
 	queue: QUEUE ? { workers: WORKERS } : undefined,
 });
@@ -464,6 +471,8 @@ const cpuBefore = n8n.cpuSeconds();
 // n8n's statistics count a regular process's executions; in queue mode the workers' jobs do.
 const pipelineRuns = async () => (QUEUE ? n8n.workerJobs().reduce((a, b) => a + b, 0) : await n8n.productionExecutions(template.id));
 const executionsBefore = await pipelineRuns();
+// n8n's processes write their counts within a second of a change; the references before touch no store.
+const storeBefore = countsByRole(storeCountDir);
 const sizingDatabases = [...(STORE === 'postgres' ? [STORE_DB] : []), ...(n8n.queue ? [n8n.queue.database] : [])];
 const tableReads = async () => Object.fromEntries(await Promise.all(sizingDatabases.map(async (database) => [database, await pgTableReads(database)] as const)));
 const sizingBefore = SIZING ? { cpu: n8n.cpuSecondsByRole(), pg: await pgCounters(sizingDatabases), tables: await tableReads() } : undefined;
@@ -488,6 +497,18 @@ const sizing = sizingBefore && {
 	redis: redisCount && (({ sent, inScripts, byCommand }) => ({ sent: round(sent / MESSAGES, 2), inScripts: round(inScripts / MESSAGES, 2), byCommand }))(redisCount.stop()),
 };
 const pipelineExecutions = (await pipelineRuns()) - executionsBefore;
+/** Store statements, round trips and transactions per message, main (n8n `start`) and workers apart. */
+const storePerMessage = (() => {
+	const after = countsByRole(storeCountDir);
+	const delta = (role: string, key: keyof DbCounts) => (after[role]?.[key] ?? 0) - (storeBefore[role]?.[key] ?? 0);
+	const per = (count: (key: keyof DbCounts) => number) =>
+		Object.fromEntries((['statements', 'roundTrips', 'transactions'] as const).map((key) => [key, round(count(key) / MESSAGES, 2)]));
+	return {
+		main: per((key) => delta('start', key)),
+		workers: QUEUE ? per((key) => delta('worker', key)) : undefined,
+		total: per((key) => delta('start', key) + delta('worker', key)),
+	};
+})();
 // A killed n8n takes its CPU count with it: only meaningful without that fault.
 const pipelineCpuMs = FAULT === 'sigkill' ? NaN : ((n8n.cpuSeconds() - cpuBefore) * 1000) / MESSAGES;
 // The bare workflow again once the pipeline has run: right after start n8n is still busy with
@@ -532,6 +553,7 @@ const report = {
 		[`chain${CHAIN}`]: round(chainFigures.cpuMsPerRequest),
 	},
 	cpuRatio: round(bareFigures.cpuMsPerRequest / pipelineCpuMs, 2),
+	storePerMessage,
 	latencyMs: latencyOf(final),
 	poison: POISON
 		? {

@@ -20,10 +20,9 @@ import { randomUUID } from 'node:crypto';
 import { option } from './lib/options.ts';
 import { percentile } from './lib/stats.ts';
 
-const { openSqliteDb, openPostgresDb, migrate, MIGRATIONS, storeOn } = await import('../nodes/shared/store/index.ts');
+const { openSqliteDb, openPostgresDb, migrate, MIGRATIONS, storeOn, countingDb } = await import('../nodes/shared/store/index.ts');
 const { routerOn } = await import('../nodes/shared/routing/index.ts');
 const { parseInbound } = await import('../nodes/shared/envelope/index.ts');
-const { countingDb } = await import('./lib/counting-db.ts');
 const pg = (await import('pg')).default;
 
 const CONVERSATIONS = Number(option('conversations', '2000'));

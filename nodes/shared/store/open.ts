@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 
+import { countedForBenchmarks } from './db/counting';
 import { openPostgresDb } from './db/postgres';
 import { openSqliteDb } from './db/sqlite';
 import { MIGRATIONS, migrate } from './migrations';
@@ -24,7 +25,8 @@ function keyOf(config: StoreConfig): string {
 }
 
 async function openDb(config: StoreConfig): Promise<Db> {
-	return config.backend === 'sqlite' ? openSqliteDb(config.file || defaultSqliteFile()) : openPostgresDb(config);
+	const db = config.backend === 'sqlite' ? await openSqliteDb(config.file || defaultSqliteFile()) : await openPostgresDb(config);
+	return countedForBenchmarks(db);
 }
 
 /**
