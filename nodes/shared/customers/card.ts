@@ -63,13 +63,7 @@ export const emptyCard = (): CustomerCard => ({
 
 /** The card of a customer id (following merges), read from the store. */
 export async function loadCard(db: Db, customerId: number): Promise<CustomerCard> {
-	const customers = customersTable(db);
-	// Most cards were never merged: read in one step, and followed to the live card otherwise.
-	let record = await customers.find(customerId);
-	if (record?.mergedInto != null) {
-		const live = await customers.liveId(customerId);
-		record = live === null ? null : await customers.find(live);
-	}
+	const record = await customersTable(db).findLive(customerId);
 	if (!record) throw new Error(`Customer ${customerId} was not found.`);
 	const { crmId, corrected, mergedInto: _mergedInto, ...customer } = record;
 	const identities = await identitiesTable(db).ofCustomer(record.id);

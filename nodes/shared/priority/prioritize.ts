@@ -69,15 +69,6 @@ async function conversationTimed(db: Db, conversationId: number) {
 	};
 }
 
-/** The customer's card a conversation is on, following a merge: one read for a card never merged. */
-async function liveCustomer(db: Db, customerId: number) {
-	const customers = customersTable(db);
-	const record = await customers.get(customerId);
-	if (record.mergedInto === null) return record;
-	const live = await customers.liveId(customerId);
-	return live === null ? record : customers.get(live);
-}
-
 /**
  * Prioritises a conversation: gathers the facts (the customer's VIP tier after linking, the topic,
  * earlier conversations on the same topic within `repeatWindowDays` on any channel, how long the
@@ -93,7 +84,9 @@ export async function prioritize(
 	const timed = await conversationTimed(db, input.conversationId);
 	const { conversation, operatorAnswered } = timed;
 	const topic = conversation.topic ?? (input.topic || null);
-	const customer = await liveCustomer(db, conversation.customerId);
+	// A merge whose chain is broken leaves the conversation's own card.
+	const customers = customersTable(db);
+	const customer = (await customers.findLive(conversation.customerId)) ?? (await customers.get(conversation.customerId));
 	const since = new Date(at.getTime() - policy.repeatWindowDays * 86_400_000).toISOString();
 	const repeatOf = topic
 		? (

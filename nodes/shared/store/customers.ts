@@ -129,6 +129,16 @@ export function customersTable(db: Db) {
 			await db.query('UPDATE customers SET merged_into = ? WHERE merged_into = ? OR id = ?', [keepId, mergeId, mergeId]);
 			await db.query('UPDATE customers SET updated_at = ? WHERE id = ?', [at, mergeId]);
 		},
+		/**
+		 * The card a (possibly merged) customer id now lives on; null when there is no such customer.
+		 * Most cards were never merged: one read for them, the merge followed only for the others.
+		 */
+		async findLive(id: number): Promise<CustomerRecord | null> {
+			const record = await table.find(id);
+			if (record?.mergedInto == null) return record;
+			const live = await table.liveId(id);
+			return live === null ? null : table.find(live);
+		},
 		/** The live card a (possibly merged) customer id now lives on; null when there is no such customer. */
 		async liveId(id: number): Promise<number | null> {
 			let current = id;
