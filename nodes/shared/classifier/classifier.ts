@@ -149,6 +149,22 @@ const VERSION = 5;
  * some): 4 tables of 10 bits 91.43 %, 8 of 8 91.46 %, 4 of 14 91.37 %. Words with no vector,
  * besides single letters, numbers and "hasn"-like stems, are 0.25 % of the test split's: subword
  * vectors for them were not tried.
+ * Fifth round, seeds 42, 7, 8, 1, 2 (91.56 %). Multinomial naive Bayes over the same TF-IDF rows as
+ * a fourth member (smoothing 0.1, each feature's log-probabilities centred): 91.88 %, no seed worse
+ * (smoothing 0.03 / 0.01 / 0.3 / 1: 91.87 / 91.83 / 91.70 / 91.49 %; binary counts 91.85 %, words
+ * only 91.34 %, at half or 1.5 times its calibrated weight 91.69 / 91.72 %, beside a second n-gram
+ * network 91.82 %; complement naive Bayes 91.07 %), yet on the official test split 93.02 % against
+ * 93.25 % (Banking77 + HWU64 92.08 % against 91.84 %), for 1-3.5 s more training CPU and a model
+ * 40-55 % larger. Mean accuracy per topic (the test split has 40 messages of each, the training
+ * split 35-187): 91.46 %, with naive Bayes 91.70 %; the training texts' topic prior taken out of
+ * the summed scores 91.44 %. The networks' weights averaged over the last half of their steps
+ * (every 250) 91.56 %, with the rate kept above a fifth of its start 91.54 %. The second n-gram
+ * network again 91.80 %, with input dropout 0.4 91.70 %, at the rate 0.13 91.71 %, over the linear
+ * model's row (word vectors too) 91.37 %; beside it the first one's probe at 6 passes 91.72 %, its
+ * full fit at 2 passes 91.76 %. Softmax regression (SGD, 3 passes) on the n-gram rows as a fourth
+ * member 91.51 % for about 1.5 s more training CPU. The text vectors' first principal component
+ * removed (as SIF does) 91.51 %, the first three 91.45 %. Character 3-4-grams across word
+ * boundaries 91.65 % (3-5 91.43 %).
  */
 const DEFAULTS = {
 	minDf: 2,
