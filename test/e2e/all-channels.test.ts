@@ -20,7 +20,7 @@ import type { Platform } from '../fakes/meta/state';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram/server';
 import { startFakeViber, type FakeViber } from '../fakes/viber/server';
 import { startFakeVk, type FakeVk } from '../fakes/vk/server';
-import { emailCredential, startContactCenter, type ContactCenter } from '../harness/contact-center';
+import { emailCredential, startContactCenter, viberCredential, type ContactCenter } from '../harness/contact-center';
 import type { N8nProcess } from '../harness/n8n-process';
 import { eventually } from '../harness/wait';
 
@@ -84,12 +84,7 @@ beforeAll(async () => {
 		workflows: [template],
 		telegram,
 		credentials: [
-			{
-				id: 'ccViberBot000001',
-				name: 'Viber Bot',
-				type: 'contactCenterViberApi',
-				data: { authToken: viber.authToken, senderName: 'Acme Support', senderAvatar: '', baseUrl: viber.baseUrl },
-			},
+			viberCredential(viber),
 			{
 				id: 'ccWhatsApp000001',
 				name: 'WhatsApp Business',

@@ -10,6 +10,7 @@ import type { User } from '../../nodes/shared/channels/telegram/schema';
 import type { Dovecot } from '../fakes/email/dovecot';
 import type { FakeSmtp } from '../fakes/email/smtp';
 import type { FakeTelegram } from '../fakes/telegram/server';
+import type { FakeViber } from '../fakes/viber/server';
 import { sqliteBackend, storeCredentialOf, type Backend } from './backends';
 import { startN8n, type N8nCredential, type N8nProcess, type StartN8nOptions } from './n8n-process';
 import { eventually } from './wait';
@@ -23,6 +24,14 @@ export const telegramCredential = (telegram: FakeTelegram): N8nCredential => ({
 	name: 'Telegram Bot',
 	type: 'contactCenterTelegramApi',
 	data: { accessToken: telegram.token, baseUrl: telegram.baseUrl },
+});
+
+/** The Viber credential the templates name, pointed at a fake Viber REST API. */
+export const viberCredential = (viber: FakeViber): N8nCredential => ({
+	id: 'ccViberBot000001',
+	name: 'Viber Bot',
+	type: 'contactCenterViberApi',
+	data: { authToken: viber.authToken, senderName: 'Acme Support', senderAvatar: '', baseUrl: viber.baseUrl },
 });
 
 /** The e-mail credential the templates name, pointed at a real IMAP server and a fake SMTP one. */
@@ -85,15 +94,15 @@ export async function startContactCenter(
 	};
 }
 
-/** One call of the operator desk's API of this n8n, as the desk page makes it (signed in with `token`). */
-/** An admin form's URL in this install, and the install's form user, as `npm start` prints them. */
-export function adminForm(n8n: Pick<N8nProcess, 'userFolder' | 'baseUrl'>, nodeName: string) {
+/** An admin form's URL in this install (a form of `workflow`), and the install's form user, as `npm start` prints them. */
+export function adminForm(n8n: Pick<N8nProcess, 'userFolder' | 'baseUrl'>, nodeName: string, workflow = 'cc-admin-forms') {
 	const secrets = JSON.parse(readFileSync(resolve(n8n.userFolder, 'install-secrets.json'), 'utf8'));
-	const prepared = JSON.parse(readFileSync(resolve(n8n.userFolder, 'import/workflows/cc-admin-forms.json'), 'utf8'));
+	const prepared = JSON.parse(readFileSync(resolve(n8n.userFolder, `import/workflows/${workflow}.json`), 'utf8'));
 	const form = prepared.nodes.find((node: { name: string }) => node.name === nodeName);
 	return { url: `${n8n.baseUrl}/form/${form.webhookId}`, user: secrets.formUser as string, password: secrets.formPassword as string };
 }
 
+/** One call of the operator desk's API of this n8n, as the desk page makes it (signed in with `token`). */
 export async function callDesk(n8n: Pick<N8nProcess, 'webhookUrl'>, body: Record<string, unknown>, token?: string) {
 	const response = await fetch(n8n.webhookUrl('desk'), {
 		method: 'POST',
