@@ -115,7 +115,7 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nProcess> {
 	const launch = async () => {
 		const since = await lastPublicationId(database);
 		const log = createWriteStream(logFile, { flags: 'a' });
-		child = spawn(process.execPath, [...cpuProfile(), join(n8nDir, 'node_modules/n8n/bin/n8n'), 'start'], {
+		child = spawn(process.execPath, [...nodeFlags(), join(n8nDir, 'node_modules/n8n/bin/n8n'), 'start'], {
 			env,
 			cwd: userFolder,
 			// its own process group, so that a signal reaches the task runner it spawns as well
@@ -132,7 +132,7 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nProcess> {
 			workerLogs.map(async (file) => {
 				const [healthPort, brokerPort] = [await freePort(), await freePort()];
 				const log = createWriteStream(file, { flags: 'a' });
-				const worker = spawn(process.execPath, [...cpuProfile(), join(n8nDir, 'node_modules/n8n/bin/n8n'), 'worker'], {
+				const worker = spawn(process.execPath, [...nodeFlags(), join(n8nDir, 'node_modules/n8n/bin/n8n'), 'worker'], {
 					env: {
 						...env,
 						QUEUE_HEALTH_CHECK_ACTIVE: 'true',
@@ -234,10 +234,16 @@ export async function untilIdle(n8n: Pick<N8nProcess, 'cpuSeconds'>, floor = 0):
 	}
 }
 
-/** CC_N8N_CPU_PROFILE_DIR=<dir>: the main n8n process and each worker write a V8 CPU profile there when they stop (how the pipeline's costs were found). */
-function cpuProfile(): string[] {
+/**
+ * CC_N8N_CPU_PROFILE_DIR=<dir>: the main n8n process and each worker write a V8 CPU profile there
+ * when they stop (how the pipeline's costs were found). CC_N8N_NODE_ARGS: more flags for their
+ * Node, space-separated, such as `--trace-gc` (how the flood bench's stalls were found: n8n's log
+ * then times every garbage collection; CC_KEEP_N8N_FOLDER=1 keeps the log).
+ */
+function nodeFlags(): string[] {
 	const dir = process.env.CC_N8N_CPU_PROFILE_DIR;
-	return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+	const extra = process.env.CC_N8N_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+	return [...extra, ...(dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [])];
 }
 
 /**
