@@ -76,7 +76,7 @@ const { startFakeMeta } = await import('../test/fakes/meta/server.ts');
 const { startChannelOutage } = await import('../test/fakes/outage.ts');
 const { openStore, closeAllStores, COUNT_DIR_VARIABLE, countsByRole } = await import('../nodes/shared/store/index.ts');
 const { routerOn } = await import('../nodes/shared/routing/index.ts');
-const { countRedisCommands, pgCounters, pgPerMessage, pgTableReads, tableReadsPerMessage } = await import('./lib/sizing.ts');
+const { countRedisCommands, pgCounters, pgPerMessage, pgTableReads, serverCpuSeconds, tableReadsPerMessage } = await import('./lib/sizing.ts');
 const pg = (await import('pg')).default;
 
 const MESSAGES = Number(option('messages', '300'));
@@ -468,6 +468,7 @@ const bareBefore = await bareWebhook('bench-bare', MESSAGES);
 const mappedFigures = await bareWebhook('bench-mapped', MESSAGES);
 const chainFigures = await bareWebhook('bench-chain', MESSAGES);
 const cpuBefore = n8n.cpuSeconds();
+const serversBefore = serverCpuSeconds();
 // n8n's statistics count a regular process's executions; in queue mode the workers' jobs do.
 const pipelineRuns = async () => (QUEUE ? n8n.workerJobs().reduce((a, b) => a + b, 0) : await n8n.productionExecutions(template.id));
 const executionsBefore = await pipelineRuns();
@@ -511,6 +512,7 @@ const storePerMessage = (() => {
 })();
 // A killed n8n takes its CPU count with it: only meaningful without that fault.
 const pipelineCpuMs = FAULT === 'sigkill' ? NaN : ((n8n.cpuSeconds() - cpuBefore) * 1000) / MESSAGES;
+const serversAfter = serverCpuSeconds();
 // The bare workflow again once the pipeline has run: right after start n8n is still busy with
 // its own start-up work, which slowed the first bare round by up to a third in some runs. The
 // faster round is the reference, so that the ratio errs low. (After a fault n8n is not as before.)
@@ -553,6 +555,11 @@ const report = {
 		[`chain${CHAIN}`]: round(chainFigures.cpuMsPerRequest),
 	},
 	cpuRatio: round(bareFigures.cpuMsPerRequest / pipelineCpuMs, 2),
+	// What PostgreSQL and Redis spent per pipeline message (every process of theirs on the machine).
+	serverCpuMs: {
+		postgres: round(((serversAfter.postgres - serversBefore.postgres) * 1000) / MESSAGES),
+		redis: round(((serversAfter.redis - serversBefore.redis) * 1000) / MESSAGES),
+	},
 	storePerMessage,
 	latencyMs: latencyOf(final),
 	poison: POISON
