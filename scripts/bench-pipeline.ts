@@ -24,6 +24,8 @@
  * `cpuMs` is the CPU n8n (all its processes and threads) spent per pipeline message and per
  * reference request, and `cpuRatio` the bare request's over the message's: on a shared machine
  * the throughput ratio moves with the other load, the CPU per message much less.
+ * `serverCpuMs` is what every PostgreSQL and Redis process of the machine spent per pipeline
+ * message over the same part (the servers are shared: other jobs' queries count too).
  * The channel triggers let messages share an execution while n8n is busy (Messages per Execution
  * When Busy, 20 in the template); `--batch-limit 1` gives every message its own execution, as
  * before that option. `messagesPerExecution` is what the run saw (n8n's statistics; in queue
