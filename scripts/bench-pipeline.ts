@@ -24,6 +24,8 @@
  * `cpuMs` is the CPU n8n (all its processes and threads) spent per pipeline message and per
  * reference request, and `cpuRatio` the bare request's over the message's: on a shared machine
  * the throughput ratio moves with the other load, the CPU per message much less.
+ * `serverCpuMs` is what every PostgreSQL and Redis process of the machine spent per pipeline
+ * message over the same part (the servers are shared: other jobs' queries count too).
  * The channel triggers let messages share an execution while n8n is busy (Messages per Execution
  * When Busy, 20 in the template); `--batch-limit 1` gives every message its own execution, as
  * before that option. `messagesPerExecution` is what the run saw (n8n's statistics; in queue
@@ -76,7 +78,7 @@ const { startFakeMeta } = await import('../test/fakes/meta/server.ts');
 const { startChannelOutage } = await import('../test/fakes/outage.ts');
 const { openStore, closeAllStores, COUNT_DIR_VARIABLE, countsByRole } = await import('../nodes/shared/store/index.ts');
 const { routerOn } = await import('../nodes/shared/routing/index.ts');
-const { countRedisCommands, pgCounters, pgPerMessage, pgTableReads, tableReadsPerMessage } = await import('./lib/sizing.ts');
+const { countRedisCommands, pgCounters, pgPerMessage, pgTableReads, serverCpuSeconds, tableReadsPerMessage } = await import('./lib/sizing.ts');
 const pg = (await import('pg')).default;
 
 const MESSAGES = Number(option('messages', '300'));
@@ -468,6 +470,7 @@ const bareBefore = await bareWebhook('bench-bare', MESSAGES);
 const mappedFigures = await bareWebhook('bench-mapped', MESSAGES);
 const chainFigures = await bareWebhook('bench-chain', MESSAGES);
 const cpuBefore = n8n.cpuSeconds();
+const serversBefore = serverCpuSeconds();
 // n8n's statistics count a regular process's executions; in queue mode the workers' jobs do.
 const pipelineRuns = async () => (QUEUE ? n8n.workerJobs().reduce((a, b) => a + b, 0) : await n8n.productionExecutions(template.id));
 const executionsBefore = await pipelineRuns();
@@ -511,6 +514,7 @@ const storePerMessage = (() => {
 })();
 // A killed n8n takes its CPU count with it: only meaningful without that fault.
 const pipelineCpuMs = FAULT === 'sigkill' ? NaN : ((n8n.cpuSeconds() - cpuBefore) * 1000) / MESSAGES;
+const serversAfter = serverCpuSeconds();
 // The bare workflow again once the pipeline has run: right after start n8n is still busy with
 // its own start-up work, which slowed the first bare round by up to a third in some runs. The
 // faster round is the reference, so that the ratio errs low. (After a fault n8n is not as before.)
@@ -553,6 +557,11 @@ const report = {
 		[`chain${CHAIN}`]: round(chainFigures.cpuMsPerRequest),
 	},
 	cpuRatio: round(bareFigures.cpuMsPerRequest / pipelineCpuMs, 2),
+	// What PostgreSQL and Redis spent per pipeline message (every process of theirs on the machine).
+	serverCpuMs: {
+		postgres: round(((serversAfter.postgres - serversBefore.postgres) * 1000) / MESSAGES),
+		redis: round(((serversAfter.redis - serversBefore.redis) * 1000) / MESSAGES),
+	},
 	storePerMessage,
 	latencyMs: latencyOf(final),
 	poison: POISON

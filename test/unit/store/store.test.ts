@@ -265,3 +265,20 @@ test('two processes opening one PostgreSQL schema at once apply each migration e
 		await backend.dispose();
 	}
 });
+
+test('a statement prepared before another process migrated its table still answers, with the new columns', async () => {
+	const backend = await postgresBackend();
+	const config = backend.config as Extract<StoreConfig, { backend: 'postgres' }>;
+	const [upgraded, running] = await Promise.all([openPostgresDb(config), openPostgresDb({ ...config, connections: 1 })]);
+	try {
+		await upgraded.query('CREATE TABLE notes (id integer PRIMARY KEY, body text)');
+		await upgraded.query("INSERT INTO notes VALUES (1, 'first')");
+		expect(await running.query('SELECT * FROM notes WHERE id = ?', [1])).toEqual([{ id: 1, body: 'first' }]);
+
+		await upgraded.query("ALTER TABLE notes ADD COLUMN author text NOT NULL DEFAULT 'ops'");
+		expect(await running.query('SELECT * FROM notes WHERE id = ?', [1])).toEqual([{ id: 1, body: 'first', author: 'ops' }]);
+	} finally {
+		await Promise.all([upgraded.close(), running.close()]);
+		await backend.dispose();
+	}
+});

@@ -33,6 +33,32 @@ export function numberPlaceholders(sql: string): string {
 }
 
 /**
+ * A name per statement text, so that every connection has PostgreSQL parse and plan a statement
+ * once (a prepared statement) instead of on every call. The store sends some 25 statements a
+ * message, each a few short lookups or writes, for which parsing and planning were about a third
+ * of the server's CPU (65 of 210 µs a statement, measured on this machine's PostgreSQL 15).
+ * Bounded: a text built per call (an IN list as long as its values) gets a name only while there
+ * are fewer than STATEMENT_NAMES, and goes unnamed after that.
+ */
+const STATEMENT_NAMES = 500;
+const statementNames = new Map<string, string>();
+let namesGiven = 0;
+
+function statementName(text: string): string | undefined {
+	let name = statementNames.get(text);
+	if (!name && statementNames.size < STATEMENT_NAMES) statementNames.set(text, (name = `cc_${++namesGiven}`));
+	return name;
+}
+
+/** A new name for a text whose prepared plan a connection can no longer use, so that each connection prepares it again. */
+function renamed(text: string): void {
+	statementNames.set(text, `cc_${++namesGiven}`);
+}
+
+/** A table changed under a prepared statement (another process migrated the store) in a way its plan cannot follow. */
+const planOutdated = (error: unknown) => (error as { code?: string }).code === '0A000' && /cached plan must not change result type/.test(String((error as Error).message));
+
+/**
  * PostgreSQL through a `pg` pool. With `schema`, every connection starts with that schema as
  * its search_path, and the schema is created on open if missing.
  */
@@ -57,8 +83,20 @@ export async function openPostgresDb(config: PostgresConfig): Promise<Db> {
 	// The pool drops that client and the next query opens a fresh one.
 	pool.on('error', () => undefined);
 
-	const onClient = (client: Pool | PoolClient) => async (sql: string, params: unknown[]) =>
-		(await client.query(numberPlaceholders(sql), params)).rows as Row[];
+	const onClient = (client: Pool | PoolClient) => async (sql: string, params: unknown[]) => {
+		const text = numberPlaceholders(sql);
+		// Statements without parameters go by the simple protocol, which takes several in one text (migrations).
+		const name = params.length ? statementName(text) : undefined;
+		try {
+			return (await client.query({ text, values: params, name })).rows as Row[];
+		} catch (error) {
+			if (!name || !planOutdated(error)) throw error;
+			renamed(text);
+			// Inside a transaction the error has aborted it: the caller's next try prepares afresh.
+			if (client instanceof Pool) return (await client.query({ text, values: params, name: statementName(text) })).rows as Row[];
+			throw error;
+		}
+	};
 
 	const db: Db = {
 		dialect: 'postgres',
