@@ -5,10 +5,10 @@
  * that name n8n's queue prefix, seen by MONITOR (Redis 7.0 counts commands per server only, and
  * the server is shared with other jobs).
  */
-import { readdirSync, readFileSync } from 'node:fs';
-
 import Redis from 'ioredis';
 import pg from 'pg';
+
+import { cpuSecondsBy } from '../../test/harness/n8n-process.ts';
 
 const PG = { host: '127.0.0.1', port: 5432, user: 'postgres' };
 
@@ -116,26 +116,8 @@ export async function countRedisCommands(prefix: string): Promise<{ stop(): { se
 	};
 }
 
-/**
- * CPU seconds used so far by every PostgreSQL and Redis server process of the machine (Linux
- * /proc; the servers are shared with other jobs, and a process that ended takes its count along).
- */
+/** CPU seconds used so far by every PostgreSQL and Redis server process of the machine (shared with other jobs). */
 export function serverCpuSeconds(): { postgres: number; redis: number } {
-	const ticks = { postgres: 0, redis: 0 };
-	for (const entry of readdirSync('/proc')) {
-		if (!/^\d+$/.test(entry)) continue;
-		let stat: string;
-		try {
-			stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-		} catch {
-			continue; // the process ended while the list was read
-		}
-		const command = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-		const server = command === 'postgres' ? 'postgres' : command === 'redis-server' ? 'redis' : null;
-		if (!server) continue;
-		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-		ticks[server] += Number(fields[11]) + Number(fields[12]);
-	}
-	// USER_HZ is 100 on Linux.
-	return { postgres: ticks.postgres / 100, redis: ticks.redis / 100 };
+	const seconds = cpuSecondsBy(({ command }) => (command === 'postgres' ? 'postgres' : command === 'redis-server' ? 'redis' : undefined));
+	return { postgres: seconds.postgres ?? 0, redis: seconds.redis ?? 0 };
 }

@@ -258,9 +258,13 @@ function cpuProfileEnv(): Record<string, string> {
 /** Clock ticks a second in /proc's counters: USER_HZ, 100 on every Linux this runs on. */
 const TICKS_PER_SECOND = 100;
 
-/** User and system CPU of every live process in the given process groups, read from /proc. */
-function groupCpuSeconds(groups: number[]): number {
-	let ticks = 0;
+/**
+ * User and system CPU seconds used so far by every live process of the machine, summed under the
+ * key `bucket` gives it (processes it gives none are left out). Linux /proc: a process that ended
+ * takes its count along.
+ */
+export function cpuSecondsBy<K extends string>(bucket: (process: { command: string; processGroup: number }) => K | undefined): Record<K, number> {
+	const seconds = {} as Record<K, number>;
 	for (const entry of readdirSync('/proc')) {
 		if (!/^\d+$/.test(entry)) continue;
 		let stat: string;
@@ -269,11 +273,18 @@ function groupCpuSeconds(groups: number[]): number {
 		} catch {
 			continue; // the process ended while the list was read
 		}
-		// Fields after the command name, which may hold spaces: state is field 3, pgrp 5, utime 14, stime 15.
+		// The command name may hold spaces; after it, state is field 3, pgrp 5, utime 14, stime 15.
+		const command = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
 		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-		if (groups.includes(Number(fields[2]))) ticks += Number(fields[11]) + Number(fields[12]);
+		const key = bucket({ command, processGroup: Number(fields[2]) });
+		if (key !== undefined) seconds[key] = (seconds[key] ?? 0) + (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
 	}
-	return ticks / TICKS_PER_SECOND;
+	return seconds;
+}
+
+/** User and system CPU of every live process in the given process groups. */
+function groupCpuSeconds(groups: number[]): number {
+	return cpuSecondsBy(({ processGroup }) => (groups.includes(processGroup) ? 'n8n' : undefined)).n8n ?? 0;
 }
 
 /** Jest's environment would put n8n into its own test mode (with NODE_ENV=test the CLI keeps its
