@@ -7,7 +7,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { incidentBanner } from '../../nodes/shared/bot';
-import { startContactCenter, template, type ContactCenter } from '../harness/contact-center';
+import { basicAuth, startContactCenter, template, type ContactCenter } from '../harness/contact-center';
 import TEMPLATE from '../../workflows/outage-broadcast.json';
 
 jest.setTimeout(120_000);
@@ -29,7 +29,7 @@ afterAll(async () => {
 	await center?.stop();
 });
 
-const basic = (user: string, password: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
+const basic = (user: string, password: string) => ({ authorization: basicAuth(user, password) });
 
 const submit = (url: string, headers: Record<string, string> = {}) => {
 	const body = new FormData();

@@ -15,7 +15,7 @@ import { startFakeViber, type FakeViber } from '../fakes/viber/server';
 import { postgresBackend } from '../harness/backends';
 import { adminForm, startContactCenter, telegramCredential, template, viberCredential, type ContactCenter } from '../harness/contact-center';
 import type { N8nProcess } from '../harness/n8n-process';
-import { eventually } from '../harness/wait';
+import { eventually, settled } from '../harness/wait';
 
 jest.setTimeout(240_000);
 
@@ -53,16 +53,8 @@ afterAll(async () => {
 	await Promise.all([telegram?.close(), viber?.close(), telegramRate?.close()]);
 });
 
-/** Waits for the replies to stop changing, so that a doubled one would show. */
-async function settled<T>(probe: () => T): Promise<T> {
-	let last = JSON.stringify(probe());
-	for (;;) {
-		await new Promise((r) => setTimeout(r, 3000));
-		const now = JSON.stringify(probe());
-		if (now === last) return probe();
-		last = now;
-	}
-}
+/** Replies read 3 s apart until they stop changing, so that a doubled one would show. */
+const QUIET_FOR = { everyMs: 3000, timeoutMs: 60_000 };
 
 /** The conversation of each message a Telegram customer wrote, in order. */
 const conversationsOf = async (user: User) =>
@@ -93,7 +85,7 @@ describe('main and two workers on Redis and PostgreSQL', () => {
 			...onViber.map(({ user }) => viber.sent(user).map((m) => m.text ?? '')),
 		];
 		await eventually('an answer to every customer', () => replies().every((sent) => sent.length > 0), 90_000);
-		const answered = await settled(replies);
+		const answered = await settled('the replies', replies, QUIET_FOR);
 		const expected = [...onTelegram, ...onViber].map(({ text }) => [text === FOR_A_PERSON ? expect.stringMatching(HANDED_OFF) : expect.stringContaining(ANSWER)]);
 		expect(answered).toEqual(expected);
 		const stored = await store.db.query("SELECT COUNT(*) AS n FROM messages WHERE direction = 'in'");
@@ -107,7 +99,7 @@ describe('main and two workers on Redis and PostgreSQL', () => {
 		await telegram.deliver(telegram.updates.text(anna, QUESTION));
 
 		await eventually('the second answer', () => telegram.sent(anna.id).length > 1, 60_000);
-		expect((await settled(() => telegram.sent(anna.id))).map((m) => m.text)).toEqual([
+		expect((await settled('Anna’s replies', () => telegram.sent(anna.id), QUIET_FOR)).map((m) => m.text)).toEqual([
 			expect.stringContaining(ANSWER),
 			'It seems my answer did not help. Please rephrase, or choose a topic:',
 		]);
@@ -127,7 +119,7 @@ describe('main and two workers on Redis and PostgreSQL', () => {
 		expect(submitted).toEqual([200, 200]);
 		const told = () => Object.entries(affected).flatMap(([tag, users]) => users.map((user) => telegram.sent(user.id).map((m) => m.text ?? '').filter((text) => text.includes(incidents[tag as keyof typeof incidents]))));
 		await eventually('the notice to every affected customer', () => told().every((notices) => notices.length > 0), 90_000);
-		expect(await settled(told)).toEqual(told().map(() => [expect.stringMatching(/^We know about a problem: .+\. Expected fix: within the hour\.$/)]));
+		expect(await settled('the notices', told, QUIET_FOR)).toEqual(told().map(() => [expect.stringMatching(/^We know about a problem: .+\. Expected fix: within the hour\.$/)]));
 		const jobs = n8n.workerJobs().map((n, i) => n - jobsBefore[i]);
 		expect(Math.min(...jobs)).toBeGreaterThan(0);
 		expect(telegramRate.refused - refusedBefore).toBe(0);
@@ -165,6 +157,6 @@ async function submitOutage(form: ReturnType<typeof adminForm>, tag: string, inc
 	body.set('field-1', 'within the hour');
 	body.set('field-2', 'no');
 	body.set('field-3', tag);
-	const response = await fetch(form.url, { method: 'POST', headers: { authorization: `Basic ${Buffer.from(`${form.user}:${form.password}`).toString('base64')}` }, body });
+	const response = await fetch(form.url, { method: 'POST', headers: { authorization: form.authorization }, body });
 	return response.status;
 }

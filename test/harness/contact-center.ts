@@ -94,12 +94,16 @@ export async function startContactCenter(
 	};
 }
 
+/** An Authorization header signing in with HTTP basic auth, as a browser sends it to n8n's forms. */
+export const basicAuth = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+
 /** An admin form's URL in this install (a form of `workflow`), and the install's form user, as `npm start` prints them. */
 export function adminForm(n8n: Pick<N8nProcess, 'userFolder' | 'baseUrl'>, nodeName: string, workflow = 'cc-admin-forms') {
 	const secrets = JSON.parse(readFileSync(resolve(n8n.userFolder, 'install-secrets.json'), 'utf8'));
 	const prepared = JSON.parse(readFileSync(resolve(n8n.userFolder, `import/workflows/${workflow}.json`), 'utf8'));
 	const form = prepared.nodes.find((node: { name: string }) => node.name === nodeName);
-	return { url: `${n8n.baseUrl}/form/${form.webhookId}`, user: secrets.formUser as string, password: secrets.formPassword as string };
+	const [user, password] = [secrets.formUser as string, secrets.formPassword as string];
+	return { url: `${n8n.baseUrl}/form/${form.webhookId}`, user, password, authorization: basicAuth(user, password) };
 }
 
 /** One call of the operator desk's API of this n8n, as the desk page makes it (signed in with `token`). */
