@@ -47,7 +47,7 @@ export const MessagingEventSchema = z
 			.optional(),
 		message_edit: z.object({ mid, text: z.string().optional(), num_edit: z.number().int().optional() }).optional(),
 		reaction: z.object({ mid, action: z.string(), emoji: z.string().optional(), reaction: z.string().optional() }).optional(),
-		postback: z.object({ mid: z.string().optional(), title: z.string().optional(), payload: z.string().optional() }).optional(),
+		postback: z.object({ mid: mid.optional(), title: z.string().optional(), payload: z.string().optional() }).optional(),
 		/** Messenger names the delivered mids; Instagram has no delivery event. */
 		delivery: z.object({ mids: z.array(z.string()).optional(), watermark: z.number() }).optional(),
 		/** Messenger gives a watermark (everything before it was read), Instagram the mid. */
