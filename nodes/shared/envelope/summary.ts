@@ -24,8 +24,11 @@ function read<T extends z.AnyZodObject, K extends keyof T['shape'] & string>(sch
 	return parsed.success && parsed.data !== undefined ? parsed.data : undefined;
 }
 
+/** Built once: zod builds a new schema on every pick, and every node asks for every item. */
+const SenderSchema = InboundMessageSchema.pick({ channel: true, sender: true });
+
 function who(item: Record<string, unknown>): string | undefined {
-	const message = InboundMessageSchema.pick({ channel: true, sender: true }).safeParse(item.message);
+	const message = SenderSchema.safeParse(item.message);
 	if (!message.success) return undefined;
 	const { sender, channel } = message.data;
 	return `${sender.name ?? sender.username ?? sender.id} on ${channel}`;
