@@ -164,9 +164,15 @@ const wordsOf = (text: string) =>
 		.map((w) => w.trim())
 		.filter(Boolean);
 
-async function policyOf(ctx: IExecuteFunctions, db: Db, i: number): Promise<PriorityPolicy & { repeatWindowDays: number }> {
+/** The store, and the rules the admin workflow applied from the tables, read once an execution. */
+interface Shared {
+	db: Db;
+	tableRules(): Promise<PriorityRule[] | null>;
+}
+
+async function policyOf(ctx: IExecuteFunctions, { tableRules }: Shared, i: number): Promise<PriorityPolicy & { repeatWindowDays: number }> {
 	const levels = ctx.getNodeParameter('levels', i, {}) as Partial<PriorityPolicy['levels']>;
-	const fromTables = ctx.getNodeParameter('rulesFrom', i) === 'tables' ? await appliedPriorityRules(db) : null;
+	const fromTables = ctx.getNodeParameter('rulesFrom', i) === 'tables' ? await tableRules() : null;
 	return {
 		rules: fromTables ?? (ctx.getNodeParameter('rules.rule', i, []) as PriorityRule[]),
 		urgentWords: wordsOf(ctx.getNodeParameter('urgentWords', i) as string),
@@ -179,20 +185,20 @@ async function policyOf(ctx: IExecuteFunctions, db: Db, i: number): Promise<Prio
 }
 
 /** The node's one operation: score the item's conversation and set its deadlines. */
-const prioritizeOperation: Operation<Db> = {
+const prioritizeOperation: Operation<Shared> = {
 	description: PROPERTIES,
 	// Each item scores its own conversation.
 	inTurnPer: 'conversation',
-	async execute(db, i) {
+	async execute(shared, i) {
 		const priority = await prioritize(
-			db,
+			shared.db,
 			{
 				conversationId: conversationIdOf(this, i),
 				topic: FROM_ITEM.topic.text(this, i),
 				text: String(FROM_ITEM.text.read(this, i) ?? ''),
 				waitingSince: FROM_ITEM.waitingSince.text(this, i),
 			},
-			await policyOf(this, db, i),
+			await policyOf(this, shared, i),
 		);
 		return { json: { priority: { ...priority } } };
 	},
@@ -222,7 +228,15 @@ export class Prioritizer implements INodeType {
 		return runOperation(this, {
 			operations: { '': { '': prioritizeOperation } },
 			async open() {
-				return (await getStore(this)).db;
+				const { db } = await getStore(this);
+				// The same for every message of the execution: one read, not one per message.
+				let rules: Promise<PriorityRule[] | null> | undefined;
+				const tableRules = () =>
+					(rules ??= appliedPriorityRules(db).catch((error: unknown) => {
+						rules = undefined;
+						throw error;
+					}));
+				return { db, tableRules };
 			},
 		});
 	}

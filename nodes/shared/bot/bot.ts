@@ -136,7 +136,7 @@ export async function botTurn(store: Store, setup: BotSetup, input: BotTurnInput
 		draft: Draft,
 		extra: Partial<Pick<BotOutcome, 'intent' | 'kbEntry' | 'handoff'>> = {},
 	): Promise<BotOutcome> => {
-		if (tags.length) await store.conversations.addTags(input.conversationId, tags);
+		await store.conversations.tag(input.conversationId, tags);
 		await saveBotState(store.db, input.conversationId, { ...next, language });
 		draft.lines.unshift(...greeting());
 		return {

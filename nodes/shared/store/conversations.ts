@@ -101,6 +101,16 @@ export function conversationsRepo(db: Db): Store['conversations'] {
 			(r) => r.tag,
 		);
 
+	const tag = async (id: number, tags: string[]) => {
+		const unique = [...new Set(tags)];
+		if (!unique.length) return;
+		const at = now();
+		await db.query(
+			`INSERT INTO conversation_tags (conversation_id, tag, created_at) VALUES ${unique.map(() => '(?, ?, ?)').join(', ')} ON CONFLICT DO NOTHING`,
+			unique.flatMap((name) => [id, name, at]),
+		);
+	};
+
 	return {
 		async get(id) {
 			const rows = await db.query('SELECT * FROM conversations WHERE id = ?', [id]);
@@ -108,7 +118,9 @@ export function conversationsRepo(db: Db): Store['conversations'] {
 		},
 		logInbound: (message) =>
 			db.transaction(async (tx) => {
-				const first = await findInbound(tx, message);
+				// A redelivery and the sender's identity in one round trip: every message asks both.
+				const { identity: known, loggedId } = await identitiesTable(tx).byKeyWithInbound(message.channel, message.account, message.sender.id, message.externalId);
+				const first = loggedId === null ? null : await findInbound(tx, message);
 				if (first) return loggedBefore(tx, message, first);
 				const at = now();
 				const recorded = message.automatic ? await recordAutomatic(tx, message, at) : null;
@@ -116,7 +128,7 @@ export function conversationsRepo(db: Db): Store['conversations'] {
 					await markBouncedAddresses(tx, message, recorded.identity);
 					return recorded;
 				}
-				const { customer, identity, created } = await identifySender(tx, message, at);
+				const { customer, identity, created } = await identifySender(tx, message, at, known);
 				await markBouncedAddresses(tx, message, identity);
 				// An edit, deletion or reaction changes the message it names; one the store does not hold is logged as a line of its own.
 				const revised = await applyRevision(tx, message, at);
@@ -143,16 +155,10 @@ export function conversationsRepo(db: Db): Store['conversations'] {
 		// One statement for all the tags, then the conversation's tags read after it: no transaction,
 		// since either statement alone is atomic and the read sees what the write committed.
 		async addTags(id, tags) {
-			const unique = [...new Set(tags)];
-			if (unique.length) {
-				const at = now();
-				await db.query(
-					`INSERT INTO conversation_tags (conversation_id, tag, created_at) VALUES ${unique.map(() => '(?, ?, ?)').join(', ')} ON CONFLICT DO NOTHING`,
-					unique.flatMap((tag) => [id, tag, at]),
-				);
-			}
+			await tag(id, tags);
 			return tagsOf(id);
 		},
+		tag,
 		async removeTags(id, tags) {
 			const unique = [...new Set(tags)];
 			if (unique.length) await db.query(`DELETE FROM conversation_tags WHERE conversation_id = ? AND tag IN (${marks(unique.length)})`, [id, ...unique]);

@@ -274,14 +274,16 @@ export function customersRepo(db: Db): Store['customers'] {
  * Finds the customer behind a sender on a channel account, or registers a new one, and fills the
  * card's empty fields from the sender. Meant to run inside the caller's transaction: concurrent
  * first contacts from one sender meet on the identity's unique key, and all but one give way.
+ * `known` is the sender's identity (null: none) when the caller read it in the same transaction.
  */
 export async function identifySender(
 	tx: Db,
 	{ channel, account, sender, automatic }: Pick<InboundMessage, 'channel' | 'account' | 'sender' | 'automatic'>,
 	at: string,
+	known?: Identity | null,
 ): Promise<{ customer: Customer; identity: Identity; created: boolean }> {
 	const identities = identitiesTable(tx);
-	const existing = await identities.byKey(channel, account, sender.id);
+	const existing = known === undefined ? await identities.byKey(channel, account, sender.id) : known;
 	if (!existing) {
 		const offered = offeredBy(sender);
 		const customer = await customersTable(tx).insert(

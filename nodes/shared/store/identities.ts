@@ -35,6 +35,19 @@ export function identitiesTable(db: Db) {
 			const rows = await db.query(`SELECT * FROM identities WHERE ${KEY}`, [channel, account, externalUserId]);
 			return rows.length ? toIdentity(rows[0]) : null;
 		},
+		/**
+		 * The sender's identity and the id of the inbound message this delivery logged before, if it
+		 * did, in one statement (a row whether or not either exists): logging a message asks both first.
+		 */
+		async byKeyWithInbound(channel: Channel, account: string, externalUserId: string, externalId: string): Promise<{ identity: Identity | null; loggedId: number | null }> {
+			const [r] = await db.query(
+				`SELECT (SELECT m.id FROM messages m WHERE m.channel = ? AND m.account = ? AND m.external_id = ? AND m.direction = 'in') AS logged_id, i.*
+				 FROM (SELECT 1 AS one) k LEFT JOIN identities i ON i.channel = ? AND i.account = ? AND i.external_user_id = ?`,
+				[channel, account, externalId, channel, account, externalUserId],
+			);
+			const absent = (value: unknown) => value === null || value === undefined;
+			return { identity: absent(r.id) ? null : toIdentity(r), loggedId: absent(r.logged_id) ? null : Number(r.logged_id) };
+		},
 		async ofCustomer(customerId: number): Promise<IdentityRecord[]> {
 			return (await db.query('SELECT * FROM identities WHERE customer_id = ? ORDER BY id', [customerId])).map(toRecord);
 		},

@@ -177,7 +177,10 @@ export interface Store {
 		findOpen(channel: Channel, account: string, conversationKey: string): Promise<Conversation | null>;
 		/** Resolves the conversation (lifecycle/states.ts); the routing slot is the router's to free. */
 		close(id: number, at?: Date): Promise<void>;
+		/** Adds tags and gives the conversation's tags after. */
 		addTags(id: number, tags: string[]): Promise<string[]>;
+		/** Adds tags, one statement, for a caller that does not read them back (the bot tags on every answer). */
+		tag(id: number, tags: string[]): Promise<void>;
 		removeTags(id: number, tags: string[]): Promise<string[]>;
 		tags(id: number): Promise<string[]>;
 	};

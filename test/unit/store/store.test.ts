@@ -180,6 +180,11 @@ describe.each(BACKENDS)('the store on %s', (_name, makeBackend) => {
 		expect(await store.conversations.removeTags(conversation.id, ['refund', 'unknown'])).toEqual(['vip']);
 		expect(await store.conversations.removeTags(conversation.id, ['refund'])).toEqual(['vip']);
 		expect(await store.conversations.tags(conversation.id)).toEqual(['vip']);
+
+		// The bot tags without reading the tags back; a tag it adds twice is kept once.
+		await store.conversations.tag(conversation.id, ['delivery', 'vip', 'delivery']);
+		await store.conversations.tag(conversation.id, []);
+		expect(await store.conversations.tags(conversation.id)).toEqual(['delivery', 'vip']);
 	});
 
 	test('a closed conversation stays closed once its reopen window passed: the next message opens a new one for the same customer', async () => {
