@@ -21,20 +21,28 @@ export interface EnsuredModel {
 }
 
 /**
- * Classifiers this process has loaded or trained, by name and example-set hash. Training is a
- * function of the examples, so one entry serves every store that holds the same model. Bounded:
- * example sets that changed leave stale entries behind, dropped oldest first.
+ * Classifiers this process has loaded or trained, by name and example-set hash, with the stores
+ * seen holding that model. Training is a function of the examples, so one entry serves every store
+ * that holds the same model. Bounded: example sets that changed leave stale entries behind,
+ * dropped oldest first.
  */
-const loaded = new Map<string, TopicClassifier>();
+interface Loaded {
+	classifier: TopicClassifier;
+	info: ModelInfo;
+	stores: WeakSet<Store>;
+}
+const loaded = new Map<string, Loaded>();
 const LOADED_LIMIT = 16;
 /** Trainings under way in this process, per store: concurrent executions wait for one instead of each training. */
 const training = new WeakMap<Store, Map<string, Promise<EnsuredModel>>>();
 
 const cacheKey = (name: string, hash: string) => `${name}\u0000${hash}`;
 
-function remember(key: string, classifier: TopicClassifier): void {
+function remember(key: string, store: Store, { classifier, info }: Pick<Loaded, 'classifier' | 'info'>): void {
+	const stores = loaded.get(key)?.stores ?? new WeakSet<Store>();
+	stores.add(store);
 	loaded.delete(key);
-	loaded.set(key, classifier);
+	loaded.set(key, { classifier, info, stores });
 	if (loaded.size > LOADED_LIMIT) loaded.delete(loaded.keys().next().value!);
 }
 
@@ -114,13 +122,21 @@ async function trainAndSave(store: Store, name: string, hash: string, examples: 
 export async function ensureModel(store: Store, name: string, examples: LabelledExample[]): Promise<EnsuredModel> {
 	const { canonical, hash } = fingerprint(name, examples);
 	const key = cacheKey(name, hash);
+	// The key is the examples' content hash, which no other example set has: once this store was
+	// seen holding the model of these examples, the one in memory is that model, whatever another
+	// process has stored since (a model of other examples is one these examples would not make).
+	// The bot and the Topic Classifier ask on every execution; this spares each a read of the store.
+	const inMemory = loaded.get(key);
+	if (inMemory?.stores.has(store)) return { classifier: inMemory.classifier, info: inMemory.info, origin: 'memory' };
 	const info = await modelInfo(store, name);
 	if (info?.examplesHash === hash) {
-		const inMemory = loaded.get(key);
-		if (inMemory) return { classifier: inMemory, info, origin: 'memory' };
+		if (inMemory) {
+			remember(key, store, { classifier: inMemory.classifier, info });
+			return { classifier: inMemory.classifier, info, origin: 'memory' };
+		}
 		const stored = await loadStored(store, name, hash);
 		if (stored) {
-			remember(key, stored);
+			remember(key, store, { classifier: stored, info });
 			return { classifier: stored, info, origin: 'store' };
 		}
 	}
@@ -132,6 +148,6 @@ export async function ensureModel(store: Store, name: string, examples: Labelled
 		underWay.set(key, pending);
 	}
 	const trained = await pending;
-	remember(key, trained.classifier);
+	remember(key, store, trained);
 	return trained;
 }

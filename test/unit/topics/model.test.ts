@@ -23,6 +23,15 @@ const FILE_SOURCE: TrainingSource = { kind: 'file', path: SAMPLE_FILE, columns: 
 let modelCounter = 0;
 const freshModelName = () => `support-${process.pid}-${++modelCounter}`;
 
+/** The store and topics modules loaded afresh, as another n8n process has them: their own memory, their own connections. */
+function anotherProcess() {
+	let modules!: { store: typeof import('../../../nodes/shared/store'); topics: typeof import('../../../nodes/shared/topics') };
+	jest.isolateModules(() => {
+		modules = { store: require('../../../nodes/shared/store'), topics: require('../../../nodes/shared/topics') };
+	});
+	return modules;
+}
+
 /** The same examples in another order: rotated by one, then reversed. */
 const reordered = <T>(list: T[]): T[] => [...list.slice(1), list[0]].reverse();
 
@@ -119,6 +128,28 @@ describe.each([
 		// The classifier never overwrites the operator's topic on that conversation.
 		expect(await storeClassification(store, logged.conversation.id, { topic: 'other', confidence: 0.99, language: 'ru' })).toBe(false);
 		expect(await store.conversations.get(logged.conversation.id)).toMatchObject({ topic: operatorTopic });
+	});
+
+	test('a correction taken in another process retrains there once; here the next message takes that model, not the one it held', async () => {
+		const name = freshModelName();
+		const text = 'Мой купон с прошлой недели так и не засчитали';
+		const held = await ensureModel(store, name, await trainingSet(store, name, FILE_SOURCE));
+		expect((await ensureModel(store, name, await trainingSet(store, name, FILE_SOURCE))).origin).toBe('memory');
+		const operatorTopic = classifyWithModel(held, text, 0.5).topic === 'complaint' ? 'refund' : 'complaint';
+
+		// Another n8n process (its own modules, memory and connection) takes the operator's correction and classifies the next message.
+		const other = anotherProcess();
+		const otherStore = await other.store.openStore(backend.config);
+		await other.topics.recordCorrection(otherStore, name, text, operatorTopic);
+		const retrained = await other.topics.ensureModel(otherStore, name, await other.topics.trainingSet(otherStore, name, FILE_SOURCE));
+		expect(retrained.origin).toBe('trained');
+		await other.store.closeAllStores();
+
+		const next = await ensureModel(store, name, await trainingSet(store, name, FILE_SOURCE));
+		expect(next.origin).toBe('store');
+		expect(next.info.examplesHash).toBe(retrained.info.examplesHash);
+		expect(classifyWithModel(next, text, 0.5).topic).toBe(operatorTopic);
+		expect((await ensureModel(store, name, await trainingSet(store, name, FILE_SOURCE))).origin).toBe('memory');
 	});
 
 	test('the same correction twice is one example', async () => {
