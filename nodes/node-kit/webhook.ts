@@ -96,7 +96,7 @@ export const BATCH_LIMIT_FIELD: INodeProperties = {
 	typeOptions: { minValue: 1 },
 	default: 20,
 	description:
-		'While n8n is busy with earlier messages (an execution not started yet, or one under way in every process running the workflow), new ones wait, at most 2 s, and then share one execution, with those of the other triggers leading to the same nodes, up to this many. Under load (a burst, an outage) this saves most of n8n’s own work per message; a quiet workflow starts every message at once. 1 gives every message its own execution.',
+		'While n8n is busy with earlier messages (an execution not started yet, or two under way for every process running the workflow’s executions), new ones wait, at most 2 s, and then share one execution, with those of the other triggers leading to the same nodes, up to this many. Under load (a burst, an outage) this saves most of n8n’s own work per message; a quiet workflow starts every message at once. 1 gives every message its own execution.',
 };
 
 /**
