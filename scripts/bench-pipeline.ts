@@ -44,7 +44,8 @@
  * --queue runs n8n in its queue mode: n8n's database on PostgreSQL, Redis, a main process that
  * takes the webhooks and `--workers` worker processes that run the executions; the store goes on
  * PostgreSQL. The routing checks then cover several workers assigning at once. Messages share
- * executions there too: the workers report each start through Redis (ingest/starts.ts).
+ * executions there too: the workers report each start and each message's end through Redis
+ * (ingest/starts.ts).
  *
  * Faults (each reports its own figures under "fault"):
  *   sigkill         n8n is killed with SIGKILL at 40 % of the load and started again; channels

@@ -2,6 +2,8 @@ import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData
 import { NodeOperationError } from 'n8n-workflow';
 
 import { failureSummary, pathSummary } from '../shared/envelope/summary';
+import type { Delivered } from '../shared/ingest/batches';
+import { executionStarts } from '../shared/ingest/starts';
 
 /*
  * The one way every node of the pack runs its operations over the input items.
@@ -132,7 +134,26 @@ export async function runOperation<Shared>(ctx: IExecuteFunctions, router: NodeR
 				: withSummary({ ...items[i].json, error: failure.message }, failureSummary(items[i].json, ctx.getNode().name, failure.message));
 		out[failedOutput].push({ json, pairedItem: { item: i } });
 	}
+	reportEnds(ctx, items, out);
 	return out;
+}
+
+/**
+ * Tells the trigger's batches (ingest/batches.ts) which messages' pack work ends here: all the
+ * input's when no node of the pack follows this one, else those it lets go no further. A message
+ * whose path leaves the pack elsewhere is never reported, and its execution counts as under way
+ * until the batches' wait limit.
+ */
+function reportEnds(ctx: IExecuteFunctions, items: INodeExecutionData[], out: INodeExecutionData[][]): void {
+	const pack = `${ctx.getNode().type.split('.')[0]}.`;
+	const last = !ctx.getChildNodes(ctx.getNode().name).some((node) => !node.disabled && node.type.startsWith(pack));
+	const goingOn = new Set(out.flat().map((item) => (item.pairedItem as { item: number }).item));
+	const ended = items.flatMap((item, i) => {
+		const message = item.json.message as IDataObject | undefined;
+		const identified = ['channel', 'account', 'externalId'].every((field) => typeof message?.[field] === 'string');
+		return identified && (last || !goingOn.has(i)) ? [message as unknown as Delivered] : [];
+	});
+	if (ended.length) executionStarts.finished(ctx.getWorkflow().id ?? '', ended);
 }
 
 /**

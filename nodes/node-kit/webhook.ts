@@ -96,14 +96,14 @@ export const BATCH_LIMIT_FIELD: INodeProperties = {
 	typeOptions: { minValue: 1 },
 	default: 20,
 	description:
-		'While n8n has not yet started the execution for earlier messages, new ones wait for it and then share one execution, up to this many. Under load (a burst, an outage) this saves most of n8n’s own work per message; a quiet workflow starts every message at once. 1 gives every message its own execution.',
+		'While n8n is busy with earlier messages (an execution not started yet, or two under way for every process running the workflow’s executions), new ones wait, at most 2 s, and then share one execution, with those of the other triggers leading to the same nodes, up to this many. Under load (a burst, an outage) this saves most of n8n’s own work per message; a quiet workflow starts every message at once. 1 gives every message its own execution.',
 };
 
 /**
  * Answers a channel webhook from the core's verdict. Forged calls are refused before the store
  * is touched; authentic ones are recorded (dedupe key, consent events) before the 2xx goes out,
  * so that a delivery the channel saw acknowledged is never lost, and a redelivery starts nothing.
- * While n8n is busy, new messages join the execution of another delivery of the same trigger.
+ * While n8n is busy, new messages join the execution of another delivery going the same way.
  */
 export async function answerChannelWebhook(
 	ctx: IWebhookFunctions,
@@ -125,9 +125,19 @@ export async function answerChannelWebhook(
 	// In queue mode the starts come from the workers; the first deliveries need not wait for the subscription.
 	void executionStarts.hear();
 	// A test delivery the editor listens for starts its own run and never joins the published workflow's.
-	const batch = ctx.getMode() === 'manual' ? fresh : await executionBatches.join(ctx.getWorkflow().id ?? '', ctx.getNode().name, fresh, limit);
+	const batch = ctx.getMode() === 'manual' ? fresh : await executionBatches.join(ctx.getWorkflow().id ?? '', routeOf(ctx), fresh, limit);
 	if (!batch) return { noWebhookResponse: true };
 	return { noWebhookResponse: true, workflowData: [toItems(batch.map((message) => ({ message })))] };
+}
+
+/**
+ * Where the trigger's messages go: the nodes after it. Triggers with the same ones (every channel
+ * trigger of the support pipeline leads to Log Conversation) share executions, so that under load
+ * an execution carries the messages of every channel, not one channel's share.
+ */
+function routeOf(ctx: IWebhookFunctions): string {
+	const next = ctx.getChildNodes(ctx.getNode().name).map((node) => node.name);
+	return next.length ? next.sort().join('\u0000') : `trigger:${ctx.getNode().name}`;
 }
 
 export const toItems = (records: object[]): INodeExecutionData[] =>

@@ -6,6 +6,7 @@
 import { Expression } from 'n8n-workflow';
 
 import { chatHistory } from '../../nodes/shared/channels/webchat/history';
+import { deliveryKeys, executionBatches } from '../../nodes/shared/ingest/batches';
 import { handleWebChatPost } from '../../nodes/shared/channels/webchat/inbound';
 import type { WebhookVerdict } from '../../nodes/shared/channels/types';
 import type { InboundMessage } from '../../nodes/shared/envelope';
@@ -98,6 +99,28 @@ test('three customers whose messages share one execution each get their own answ
 	expect(chat(boris)).toEqual([expect.stringMatching(/\n\nOlga will answer you here shortly\.$/)]);
 	expect(chat(chloe)).toEqual([expect.stringMatching(/\n\nAll our specialists are busy\. You are number 1 in the queue/)]);
 	expect(await store.db.query('SELECT COUNT(DISTINCT customer_id) AS n FROM conversations')).toEqual([{ n: 3 }]);
+});
+
+test('the trigger hears that the pack is done with each customer of an execution once that customer has their answer', async () => {
+	await staff();
+	const [anna, boris, chloe] = ['Anna', 'Boris', 'Chloé'].map((first_name) => telegram.updates.customer({ first_name }));
+	const items = telegramTriggerItems(telegram, [
+		telegram.updates.text(anna, 'Where is my order?'),
+		telegram.updates.text(boris, 'I want to talk to an operator'),
+		telegram.updates.text(chloe, 'I want to talk to an operator'),
+	]);
+	const customers = new Map(deliveryKeys(items.map((item) => (item.json as { message: InboundMessage }).message)).map((key, i) => [key, [anna, boris, chloe][i]]));
+	// What each customer's chat held when the batches heard the end of their message.
+	const chatsAtEnd = new Map<User, number>();
+	const told = jest.spyOn(executionBatches, 'finished').mockImplementation((_workflow, keys) => {
+		for (const key of keys) if (customers.has(key) && !chatsAtEnd.has(customers.get(key)!)) chatsAtEnd.set(customers.get(key)!, chat(customers.get(key)!).length);
+	});
+
+	const run = await runWorkflow(pipeline, { credentials, startNode: 'Telegram', triggerItems: items });
+	told.mockRestore();
+
+	expect(run.error).toBeUndefined();
+	expect(chatsAtEnd).toEqual(new Map([[anna, 1], [boris, 1], [chloe, 1]]));
 });
 
 test('a customer message runs through the pipeline without one expression, so n8n 2.x builds no isolate for it', async () => {

@@ -1,8 +1,9 @@
 /**
  * Deliveries share an execution while n8n is busy: a message that arrives while the execution n8n
- * was handed for earlier messages has not started yet waits for that start, and the messages that
- * arrive meanwhile on the same trigger join it. A quiet workflow, and a process that never sees an
- * execution start (queue mode's main process), start every delivery at once.
+ * was handed for earlier messages has not started yet, or while the processes running the
+ * workflow each have an execution under way, waits, and the messages that arrive meanwhile on
+ * triggers going the same way join it. A quiet workflow, and a process that never hears of an
+ * execution's start, start every delivery at once.
  */
 import { deliveryKeys, ExecutionBatches } from '../../../nodes/shared/ingest/batches';
 import { customerMessage } from './messages';
@@ -105,3 +106,63 @@ describe('messages sharing an execution while n8n is busy', () => {
 		await expect(batches.join('support', 'Telegram', [a], 20)).resolves.toEqual([a]);
 	});
 });
+
+describe('messages waiting while the executions before them are under way', () => {
+	/** A workflow whose executions report their start and their messages' end in this process. */
+	function reportingBatches(waitLimitMs?: number) {
+		const batches = new ExecutionBatches(waitLimitMs);
+		batches.started('support', []);
+		batches.finished('support', []);
+		return batches;
+	}
+
+	it('starts the next execution while one runs, then gathers the messages written meanwhile until the first one’s customers are answered', async () => {
+		const batches = reportingBatches();
+		const [first, second] = [customerMessage(), customerMessage()];
+		await expect(batches.join('support', 'Log Conversation', [first, second], 20)).resolves.toEqual([first, second]);
+		batches.started('support', deliveryKeys([first, second]));
+		// The next one is on its way while the first runs, so that n8n does not wait between the two.
+		const third = customerMessage();
+		await expect(batches.join('support', 'Log Conversation', [third], 20)).resolves.toEqual([third]);
+		batches.started('support', deliveryKeys([third]));
+
+		const [fourth, fifth] = [customerMessage(), customerMessage('viber')];
+		const opener = batches.join('support', 'Log Conversation', [fourth], 20);
+		await expect(batches.join('support', 'Log Conversation', [fifth], 20)).resolves.toBeNull();
+		batches.finished('support', deliveryKeys([first]));
+		expect(await settledYet(opener)).toBe(false);
+
+		batches.finished('support', deliveryKeys([second]));
+		await expect(opener).resolves.toEqual([fourth, fifth]);
+	});
+
+	it('lets every process that runs the workflow’s executions have as many under way as one process', async () => {
+		// Queue mode's main: two workers report, main runs no execution itself.
+		const batches = new ExecutionBatches();
+		batches.started('support', [], 'worker-1');
+		batches.finished('support', [], 'worker-2');
+		const underWay = [];
+		for (let n = 0; n < 4; n++) {
+			const message = customerMessage();
+			await expect(batches.join('support', 'Log Conversation', [message], 20)).resolves.toEqual([message]);
+			batches.started('support', deliveryKeys([message]), `worker-${(n % 2) + 1}`);
+			underWay.push(message);
+		}
+
+		const held = customerMessage();
+		const waiting = batches.join('support', 'Log Conversation', [held], 20);
+		expect(await settledYet(waiting)).toBe(false);
+		batches.finished('support', deliveryKeys([underWay[1]]), 'worker-2');
+		await expect(waiting).resolves.toEqual([held]);
+	});
+
+	it('starts held messages anyway when the end of the execution before them is never told', async () => {
+		const batches = reportingBatches(30);
+		const first = customerMessage();
+		await batches.join('support', 'Log Conversation', [first], 20);
+		batches.started('support', deliveryKeys([first])); // its message goes where no pack node tells its end
+		const held = customerMessage();
+		await expect(batches.join('support', 'Log Conversation', [held], 20)).resolves.toEqual([held]);
+	});
+});
+

@@ -24,13 +24,13 @@ function process_(env: NodeJS.ProcessEnv) {
 	return { batches, starts };
 }
 
-/** Resolves when the batches next hear a start (from Redis, in main's case). */
-function nextStartHeard(batches: ExecutionBatches): Promise<void> {
-	const started = batches.started.bind(batches);
+/** Resolves when the batches next hear a report (from Redis, in main's case) of this kind. */
+function nextHeard(batches: ExecutionBatches, kind: 'started' | 'finished' = 'started'): Promise<void> {
+	const told = batches[kind].bind(batches);
 	return new Promise((heard) => {
-		batches.started = (workflowId, keys) => {
-			batches.started = started;
-			started(workflowId, keys);
+		batches[kind] = (workflowId, keys, reporter) => {
+			batches[kind] = told;
+			told(workflowId, keys, reporter);
 			heard();
 		};
 	});
@@ -45,7 +45,7 @@ test('customers writing while a worker has not yet started the execution before 
 
 	// A quiet center: the first message starts at once, and the worker starts it.
 	await expect(main.batches.join('support', 'Telegram', [first], 20)).resolves.toEqual([first]);
-	const heard = nextStartHeard(main.batches);
+	const heard = nextHeard(main.batches);
 	worker.starts.report('support', [first]);
 	await heard;
 
@@ -56,6 +56,28 @@ test('customers writing while a worker has not yet started the execution before 
 
 	// Main waits up to a minute here: only the worker's report, through Redis, starts the two.
 	worker.starts.report('support', [second]);
+	await expect(opener).resolves.toEqual([third, fourth]);
+});
+
+test('customers writing while the worker runs the executions before them share the next one, started when the worker has answered the first', async () => {
+	const env = queueEnv();
+	const main = process_(env);
+	const worker = process_(env);
+	await main.starts.hear();
+	const [first, second] = [customerMessage(), customerMessage()];
+	await main.batches.join('support', 'Log Conversation', [first], 20);
+	// The worker runs the first; the second is on its way to it meanwhile.
+	await main.batches.join('support', 'Log Conversation', [second], 20);
+	const told = nextHeard(main.batches, 'finished');
+	worker.starts.report('support', [first, second]);
+	worker.starts.finished('support', []); // the worker's pack tells its messages' ends
+	await told;
+
+	const [third, fourth] = [customerMessage(), customerMessage('viber')];
+	const opener = main.batches.join('support', 'Log Conversation', [third], 20);
+	await expect(main.batches.join('support', 'Log Conversation', [fourth], 20)).resolves.toBeNull();
+
+	worker.starts.finished('support', [first]);
 	await expect(opener).resolves.toEqual([third, fourth]);
 });
 

@@ -10,9 +10,11 @@ const message = (chat: string, text: string): INodeExecutionData => ({
 function context(items: INodeExecutionData[], continueOnFail = false): IExecuteFunctions {
 	return {
 		getInputData: () => items,
-		getNode: () => ({ name: 'Node', onError: continueOnFail ? 'continueRegularOutput' : 'stopWorkflow' }),
+		getNode: () => ({ name: 'Node', type: 'n8n-nodes-contact-center.node', onError: continueOnFail ? 'continueRegularOutput' : 'stopWorkflow' }),
 		continueOnFail: () => continueOnFail,
 		getNodeParameter: () => '',
+		getWorkflow: () => ({ id: 'support' }),
+		getChildNodes: () => [],
 	} as unknown as IExecuteFunctions;
 }
 
