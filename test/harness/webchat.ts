@@ -67,7 +67,7 @@ export function webChat(url: string, route: Route) {
 		/** A message as the page sends it; `headers` replace the site's key header. */
 		post(sessionId: string, address: string, text = 'Where is my order?', { headers = key, fields = {} }: { headers?: Record<string, string>; fields?: object } = {}) {
 			const body = JSON.stringify({ action: 'sendMessage', sessionId, clientMessageId: id('m', ++messages), text, profile: { name: 'Visitor' }, ...fields });
-			return call(address, 'POST', url, { 'content-type': 'application/json', ...headers }, body);
+			return call(address, 'POST', url, { 'content-type': 'application/json', 'x-chat-session': sessionId, ...headers }, body);
 		},
 		/** The chat's lines after `after`, as the page polls them. */
 		history(sessionId: string, address: string, { headers = key, after = 0 }: { headers?: Record<string, string>; after?: number } = {}) {
@@ -102,6 +102,8 @@ export interface Refusal {
 	retryAfter: string | null;
 	/** The answer's `error`: the trigger's reason, or the proxy's. */
 	error?: string;
+	/** Whether n8n's request hook gave the trigger's refusal before n8n's webhook work (earlyRefusalHook.ts). */
+	early: boolean;
 }
 
 /**
@@ -112,7 +114,7 @@ export interface Refusal {
 export async function flood(chat: WebChat, attacker: string, address: string, everyMs: number, { overlapping = false } = {}) {
 	const refusal = async (answer: Response): Promise<Refusal> => {
 		const { error } = answer.status === 200 ? {} : ((await answer.json().catch(() => ({}))) as { error?: string });
-		return { status: answer.status, retryAfter: answer.headers.get('retry-after'), error };
+		return { status: answer.status, retryAfter: answer.headers.get('retry-after'), error, early: answer.headers.get('x-chat-refused') === 'early' };
 	};
 	const started = performance.now();
 	const waves: Array<Promise<Refusal[]>> = [];
