@@ -108,10 +108,12 @@ export interface Refusal {
 
 /**
  * Answers to a 300-message flood from one chat: 30 waves of 10 concurrent POSTs, each wave `everyMs`
- * after the last began (or, at 0, as soon as it is answered). A wave waits for the answers of the
- * one before unless `overlapping`, as a script that never reads its answers sends on regardless.
+ * after the last began (or, at 0, as soon as it is answered), from `from` (several addresses: the
+ * messages take them in turn). A wave waits for the answers of the one before unless
+ * `overlapping`, as a script that never reads its answers sends on regardless.
  */
-export async function flood(chat: WebChat, attacker: string, address: string, everyMs: number, { overlapping = false } = {}) {
+export async function flood(chat: WebChat, attacker: string, from: string | string[], everyMs: number, { overlapping = false } = {}) {
+	const addresses = [from].flat();
 	const refusal = async (answer: Response): Promise<Refusal> => {
 		const { error } = answer.status === 200 ? {} : ((await answer.json().catch(() => ({}))) as { error?: string });
 		return { status: answer.status, retryAfter: answer.headers.get('retry-after'), error, early: answer.headers.get('x-chat-refused') === 'early' };
@@ -120,7 +122,7 @@ export async function flood(chat: WebChat, attacker: string, address: string, ev
 	const waves: Array<Promise<Refusal[]>> = [];
 	for (let wave = 0; wave < 30; wave++) {
 		const began = performance.now();
-		const answered10 = Promise.all(Array.from({ length: 10 }, () => chat.post(attacker, address).then(refusal)));
+		const answered10 = Promise.all(Array.from({ length: 10 }, (_, i) => chat.post(attacker, addresses[(wave * 10 + i) % addresses.length]).then(refusal)));
 		waves.push(answered10);
 		if (!overlapping) await answered10;
 		await new Promise((wake) => setTimeout(wake, Math.max(0, everyMs - (performance.now() - began))));
