@@ -15,10 +15,12 @@
  * and were accepted; n8n's CPU seconds from a phase's start until idle; the load average), then
  * per route the ratios' medians over the rounds, in how many rounds each was within 2, and the
  * p99 of every round's answers of a phase kind together (the quiet ones: both quiet phases).
+ * --flood-addresses N spreads each flood over N addresses of its own (its messages take them in
+ * turn, one chat), as a flood from many machines reaches the proxy's per-address limit.
  * --queue runs n8n in its queue mode as deploy/ does (the webhooks in main, the executions in
  * `--workers` worker processes; n8n's database and the pack's store on PostgreSQL, Redis).
  *
- *   npm run bench:webchat-flood -- [--rounds 3] [--routes direct,proxy] [--others 200] [--every 125] [--queue [--workers 2]]
+ *   npm run bench:webchat-flood -- [--rounds 3] [--routes direct,proxy] [--others 200] [--every 125] [--flood-addresses 1] [--queue [--workers 2]]
  */
 import './lib/ts-resolve.mjs';
 import { readFileSync } from 'node:fs';
@@ -42,6 +44,7 @@ const QUEUE = process.argv.includes('--queue');
 const WORKERS = Number(option('workers', '2'));
 const OTHERS = Number(option('others', '200'));
 const EVERY_MS = Number(option('every', '125'));
+const FLOOD_ADDRESSES = Number(option('flood-addresses', '1'));
 const PROXY_REFUSAL = 'Too many messages from your address: please wait';
 
 const center = await startContactCenter({
@@ -102,12 +105,15 @@ for (let round = 1; round <= ROUNDS; round++) {
 		const chat = chats[route];
 		// Addresses of their own for each round, route and phase: 127.<round, route>.<phase>.<n>.
 		const net = (phaseNo: number) => `127.${round * 10 + ROUTES.indexOf(route) + 1}.${phaseNo}`;
+		/** The flood's: 127.<round, route>.<phase>.250, or 127.<round, route>.<100 + phase>.<n>. */
+		const floodFrom = (phaseNo: number) =>
+			FLOOD_ADDRESSES === 1 ? `${net(phaseNo)}.250` : customers('', `127.${round * 10 + ROUTES.indexOf(route) + 1}.${100 + phaseNo}`, FLOOD_ADDRESSES).map((c) => c.address);
 		const tag = (phaseNo: number) => `${route[0]}${round}${phaseNo}`;
 		const others = (phaseNo: number, flooding: Promise<unknown>) => othersDuring(chat, customers(tag(phaseNo), net(phaseNo), OTHERS), EVERY_MS, flooding);
 		/** The others while a flood at `everyMs` between its waves runs, and what became of the flood. */
 		const flooded = async (phaseNo: number, everyMs: number) => {
 			let sent!: Flood;
-			const figures = await phase(() => others(phaseNo, flood(chat, id(`${tag(phaseNo)}x`, 1), `${net(phaseNo)}.250`, everyMs).then((f) => (sent = f))));
+			const figures = await phase(() => others(phaseNo, flood(chat, id(`${tag(phaseNo)}x`, 1), floodFrom(phaseNo), everyMs).then((f) => (sent = f))));
 			return { ...figures, floodSeconds: Number(sent.seconds.toFixed(1)), reachedN8n: reachedN8n(sent), accepted: accepted(sent) };
 		};
 		const load0 = load();
@@ -119,6 +125,7 @@ for (let round = 1; round <= ROUNDS; round++) {
 			round,
 			route,
 			mode: QUEUE ? `queue, ${WORKERS} workers` : 'regular',
+			floodAddresses: FLOOD_ADDRESSES,
 			quiet,
 			paced: { ...paced, ratio: ratio(paced.p99, quiet.p99) },
 			quietAgain: { ...quietAgain, quietRatio: ratio(quietAgain.p99, quiet.p99) },

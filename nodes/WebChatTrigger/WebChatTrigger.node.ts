@@ -9,6 +9,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { chatAt, MISSING_SESSION, SESSION_HEADER } from '../shared/channels/webchat/earlyRefusals';
 import { chatHistory } from '../shared/channels/webchat/history';
 import { handleWebChatPost } from '../shared/channels/webchat/inbound';
 import { DEFAULT_WEBCHAT_LIMITS, sharedWebChatLimiter, type WebChatLimits } from '../shared/channels/webchat/limits';
@@ -205,6 +206,8 @@ export class WebChatTrigger implements INodeType {
 			const req = webhookRequest(this);
 			allowCrossOrigin(this, corsOrigin(req.headers.origin as string | undefined, sites));
 			if (req.method === 'POST') {
+				const { originalUrl, url } = this.getRequestObject();
+				chatAt(originalUrl ?? url, site);
 				const ownOrigin = new URL(this.getNodeWebhookUrl('default') ?? 'http://localhost').origin;
 				if (!originAllowed(req.headers.origin as string | undefined, ownOrigin, sites)) {
 					respondJson(this, 403, { error: 'This site may not use the chat' });
@@ -217,6 +220,10 @@ export class WebChatTrigger implements INodeType {
 				}
 				const verdict = handleWebChatPost(req, { site, proof: await visitorProof(this) });
 				if (verdict.kind === 'accept') {
+					if (req.headers[SESSION_HEADER] !== verdict.messages[0].conversationKey) {
+						respondJson(this, 400, { error: MISSING_SESSION });
+						return { noWebhookResponse: true };
+					}
 					const peer = (this.getRequestObject() as unknown as { socket?: { remoteAddress?: string } }).socket?.remoteAddress;
 					const address = clientAddress(peer, req.headers['x-forwarded-for'] as string | undefined, parseTrustedProxies(trustedProxies));
 					const allowed = await limiter.check(address, verdict.messages[0].conversationKey);
@@ -232,7 +239,7 @@ export class WebChatTrigger implements INodeType {
 
 			const { after, asset } = req.query;
 			// The page sends its session in a header: URLs end up in proxies' and servers' access logs.
-			const session = req.headers['x-chat-session'] as string | undefined;
+			const session = req.headers[SESSION_HEADER] as string | undefined;
 			if (session !== undefined) {
 				if (!siteKeyAccepted(await visitorProof(this), req.headers['x-chat-key'] as string | undefined)) {
 					respondJson(this, 403, { error: 'The site key is missing or wrong' });

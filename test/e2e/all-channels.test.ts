@@ -196,7 +196,7 @@ describe('a customer asks where their order is and the answer comes back on the 
 
 		const posted = await fetch(n8n.webhookUrl('webchat'), {
 			method: 'POST',
-			headers: { 'content-type': 'application/json' },
+			headers: { 'content-type': 'application/json', 'X-Chat-Session': session },
 			body: JSON.stringify({ action: 'sendMessage', sessionId: session, clientMessageId: 'msg00000001', text: QUESTION, profile: { name: 'Eva' } }),
 		});
 

@@ -157,7 +157,7 @@ test('a malformed web chat message is answered 400 with the reason and stores no
 
 	const response = await fetch(n8n.webhookUrl('webchat'), {
 		method: 'POST',
-		headers: { 'content-type': 'application/json' },
+		headers: { 'content-type': 'application/json', 'x-chat-session': 'short' },
 		body: JSON.stringify({ action: 'sendMessage', sessionId: 'short', text: 'hi' }),
 	});
 

@@ -67,7 +67,7 @@ export function webChat(url: string, route: Route) {
 		/** A message as the page sends it; `headers` replace the site's key header. */
 		post(sessionId: string, address: string, text = 'Where is my order?', { headers = key, fields = {} }: { headers?: Record<string, string>; fields?: object } = {}) {
 			const body = JSON.stringify({ action: 'sendMessage', sessionId, clientMessageId: id('m', ++messages), text, profile: { name: 'Visitor' }, ...fields });
-			return call(address, 'POST', url, { 'content-type': 'application/json', ...headers }, body);
+			return call(address, 'POST', url, { 'content-type': 'application/json', 'x-chat-session': sessionId, ...headers }, body);
 		},
 		/** The chat's lines after `after`, as the page polls them. */
 		history(sessionId: string, address: string, { headers = key, after = 0 }: { headers?: Record<string, string>; after?: number } = {}) {
@@ -102,23 +102,27 @@ export interface Refusal {
 	retryAfter: string | null;
 	/** The answer's `error`: the trigger's reason, or the proxy's. */
 	error?: string;
+	/** Whether n8n's request hook gave the trigger's refusal before n8n's webhook work (earlyRefusalHook.ts). */
+	early: boolean;
 }
 
 /**
  * Answers to a 300-message flood from one chat: 30 waves of 10 concurrent POSTs, each wave `everyMs`
- * after the last began (or, at 0, as soon as it is answered). A wave waits for the answers of the
- * one before unless `overlapping`, as a script that never reads its answers sends on regardless.
+ * after the last began (or, at 0, as soon as it is answered), from `from` (several addresses: the
+ * messages take them in turn). A wave waits for the answers of the one before unless
+ * `overlapping`, as a script that never reads its answers sends on regardless.
  */
-export async function flood(chat: WebChat, attacker: string, address: string, everyMs: number, { overlapping = false } = {}) {
+export async function flood(chat: WebChat, attacker: string, from: string | string[], everyMs: number, { overlapping = false } = {}) {
+	const addresses = [from].flat();
 	const refusal = async (answer: Response): Promise<Refusal> => {
 		const { error } = answer.status === 200 ? {} : ((await answer.json().catch(() => ({}))) as { error?: string });
-		return { status: answer.status, retryAfter: answer.headers.get('retry-after'), error };
+		return { status: answer.status, retryAfter: answer.headers.get('retry-after'), error, early: answer.headers.get('x-chat-refused') === 'early' };
 	};
 	const started = performance.now();
 	const waves: Array<Promise<Refusal[]>> = [];
 	for (let wave = 0; wave < 30; wave++) {
 		const began = performance.now();
-		const answered10 = Promise.all(Array.from({ length: 10 }, () => chat.post(attacker, address).then(refusal)));
+		const answered10 = Promise.all(Array.from({ length: 10 }, (_, i) => chat.post(attacker, addresses[(wave * 10 + i) % addresses.length]).then(refusal)));
 		waves.push(answered10);
 		if (!overlapping) await answered10;
 		await new Promise((wake) => setTimeout(wake, Math.max(0, everyMs - (performance.now() - began))));

@@ -2,6 +2,7 @@ import { RateLimiterRes } from 'rate-limiter-flexible';
 
 import { StoreRateLimiter } from '../../limits/storeLimiter';
 import type { Db } from '../../store/types';
+import { holdUntil, takeRefusedEarly } from './earlyRefusals';
 
 /** What one site's web chat lets a visitor do; the Web Chat Trigger's Limits. */
 export interface WebChatLimits {
@@ -49,23 +50,30 @@ async function rememberAddress(db: Db, site: string, sessionId: string, address:
 	]);
 }
 
-const refusal = (what: string, res: RateLimiterRes): LimitVerdict => ({
+const CHAT_REFUSAL = 'messages in this chat';
+
+const refusal = (what: string, res: RateLimiterRes): Extract<LimitVerdict, { ok: false }> => ({
 	ok: false,
 	status: 429,
 	reason: `Too many ${what}: please wait`,
 	retryAfterSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)),
 });
 
-/** Counts a hit, or says why it is refused; what is not a refusal (the store failing) is thrown. */
-async function consumed(limiter: StoreRateLimiter, key: string, what: string): Promise<LimitVerdict> {
+/**
+ * Counts `points` hits: the verdict (what is not a refusal, the store failing, is thrown), and when
+ * the limit's window ends.
+ */
+async function counted(limiter: StoreRateLimiter, key: string, what: string, points = 1): Promise<{ verdict: LimitVerdict; windowEndsMs: number }> {
 	try {
-		await limiter.consume(key);
-		return { ok: true };
+		const res = await limiter.consume(key, points);
+		return { verdict: { ok: true }, windowEndsMs: Date.now() + res.msBeforeNext };
 	} catch (refused) {
 		if (!(refused instanceof RateLimiterRes)) throw refused;
-		return refusal(what, refused);
+		return { verdict: refusal(what, refused), windowEndsMs: Date.now() + refused.msBeforeNext };
 	}
 }
+
+const consumed = async (limiter: StoreRateLimiter, key: string, what: string) => (await counted(limiter, key, what)).verdict;
 
 export type WebChatLimiter = ReturnType<typeof webChatLimiter>;
 
@@ -87,13 +95,25 @@ export function webChatLimiter(db: Db, site: string, limits: WebChatLimits) {
 
 	async function check(address: string, sessionId: string): Promise<LimitVerdict> {
 		// The chat's own counts first: a flooding chat is refused without another look at the store.
-		// Its minute counts every message, refused ones too, so a script that goes on after "please
-		// wait" has used up its minute within seconds; the pause keeps the messages it sends at once
-		// from each starting an execution at the same moment.
-		const minute = await consumed(messages, sessionId, 'messages in this chat');
-		if (!minute.ok) return minute;
-		const chat = await consumed(paced, sessionId, 'messages in this chat');
-		if (!chat.ok || (await known.get(sessionId))) return chat;
+		// Its minute counts every message, refused ones too (those n8n's request hook refused as
+		// well), so a script that goes on after "please wait" has used up its minute within seconds;
+		// the pause keeps the messages it sends at once from each starting an execution at the same
+		// moment.
+		// A refusal of the chat itself holds, whatever else happens, until its window ends, and a
+		// pause's no longer than the chat's minute: until then n8n's request hook may repeat it, and
+		// what it refused counts toward that minute (earlyRefusals.ts).
+		const minute = await counted(messages, sessionId, CHAT_REFUSAL, 1 + takeRefusedEarly(site, sessionId));
+		if (!minute.verdict.ok) {
+			holdUntil(site, sessionId, { untilMs: minute.windowEndsMs, countsUntilMs: minute.windowEndsMs, reason: minute.verdict.reason });
+			return minute.verdict;
+		}
+		const chat = await counted(paced, sessionId, CHAT_REFUSAL);
+		if (!chat.verdict.ok) {
+			const untilMs = Math.min(chat.windowEndsMs, minute.windowEndsMs);
+			holdUntil(site, sessionId, { untilMs, countsUntilMs: minute.windowEndsMs, reason: chat.verdict.reason });
+			return chat.verdict;
+		}
+		if (await known.get(sessionId)) return chat.verdict;
 		if ((await waitingFrom(db, site, address)) >= limits.waitingPerAddress) {
 			return { ok: false, status: 429, reason: 'Your other chats are still waiting for a person: please wait', retryAfterSeconds: 60 };
 		}

@@ -150,7 +150,7 @@ const CLIENT = `
     var line = addLine('customer', text || payload);
     line.classList.add('pending');
     var attempt = function (n) {
-      return fetch(config.endpoint, { method: 'POST', headers: headers({ 'Content-Type': 'application/json' }), body: JSON.stringify(body) })
+      return fetch(config.endpoint, { method: 'POST', headers: headers({ 'Content-Type': 'application/json', 'X-Chat-Session': sessionId }), body: JSON.stringify(body) })
         .then(function (r) {
           var wait = Number(r.headers.get('Retry-After')) || 30;
           // A wait of a second or two is the chat's pace (Seconds Between a Chat's Messages), not a

@@ -1,0 +1,148 @@
+/**
+ * n8n's request hook (WebChatTrigger/earlyRefusalHook.ts) repeats the Web Chat Trigger's refusals
+ * before n8n's webhook work: a flooding chat is refused there from the moment the trigger refused
+ * it until its limit's window ends, and nothing else is. Here "n8n" is an HTTP server whose listener
+ * does what the trigger does with the real limits on SQLite (names its path, checks the header and
+ * the limits); the hook wraps its request listener as it wraps n8n's.
+ */
+import { once } from 'node:events';
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { n8n as hookFile } from '../../../../nodes/WebChatTrigger/earlyRefusalHook';
+import { chatAt, earlyAnswer, MISSING_SESSION } from '../../../../nodes/shared/channels/webchat/earlyRefusals';
+import { DEFAULT_WEBCHAT_LIMITS, webChatLimiter, type WebChatLimiter } from '../../../../nodes/shared/channels/webchat/limits';
+import type { Db } from '../../../../nodes/shared/store';
+import { migratedDb, sqliteBackend } from '../../../harness/backends';
+
+const session = (name: string) => `${name}-session-0001`;
+
+let db: Db;
+let drop: () => Promise<void>;
+const servers: Server[] = [];
+beforeEach(async () => ({ db, drop } = await migratedDb(sqliteBackend)));
+afterEach(async () => {
+	for (const server of servers.splice(0)) server.close();
+	await db.close();
+	await drop();
+});
+
+/** "n8n" with the trigger's limits for `site` at /webhook/<site>, and how many calls reached it. */
+async function n8nWithHook(site: string) {
+	const limiter: WebChatLimiter = webChatLimiter(db, site, DEFAULT_WEBCHAT_LIMITS);
+	let calls = 0;
+	const server: Server = createServer(async (req, res) => {
+		calls++;
+		chatAt(req.url!, site);
+		const chunks: Buffer[] = [];
+		for await (const chunk of req) chunks.push(chunk as Buffer);
+		const { sessionId } = JSON.parse(Buffer.concat(chunks).toString());
+		const verdict = req.headers['x-chat-session'] === sessionId ? await limiter.check(String(req.headers['x-forwarded-for']), sessionId) : undefined;
+		if (!verdict) res.writeHead(400).end(JSON.stringify({ error: MISSING_SESSION }));
+		else if (verdict.ok) res.writeHead(200).end('{"ok":true}');
+		else res.writeHead(verdict.status, { 'Retry-After': String(verdict.retryAfterSeconds) }).end(JSON.stringify({ error: verdict.reason }));
+	});
+	// As n8n runs the hook file's n8n.ready with its AbstractServer, whose `server` is its HTTP server.
+	for (const ready of hookFile.ready) await ready({ server });
+	servers.push(server);
+	server.listen(0, '127.0.0.1');
+	await once(server, 'listening');
+	const { port } = server.address() as AddressInfo;
+	const post = (sessionId: string, address: string, headers: object = { 'x-chat-session': sessionId }) =>
+		new Promise<{ status: number; retryAfter?: string; early: boolean }>((done, fail) => {
+			const sent = request({ port, agent: false, method: 'POST', path: `/webhook/${site}?v=1`, headers: { 'x-forwarded-for': address, ...headers } }, (answer) => {
+				answer.resume();
+				answer.on('end', () => done({ status: answer.statusCode!, retryAfter: answer.headers['retry-after'] as string | undefined, early: answer.headers['x-chat-refused'] === 'early' }));
+			});
+			sent.on('error', fail);
+			sent.end(JSON.stringify({ sessionId }));
+		});
+	return { post, reachedN8n: () => calls };
+}
+
+const sleep = (ms: number) => new Promise((wake) => setTimeout(wake, ms));
+
+test('a flooding chat is refused before n8n once the trigger refused it; another customer is served, and so is a chat whose pause has passed', async () => {
+	const n8n = await n8nWithHook('shop-a');
+	expect(await n8n.post(session('flood'), '203.0.113.66')).toMatchObject({ status: 200 });
+	expect(await n8n.post(session('flood'), '203.0.113.66')).toMatchObject({ status: 429, retryAfter: '1', early: false });
+	expect(n8n.reachedN8n()).toBe(2);
+
+	const wave = await Promise.all(Array.from({ length: 18 }, () => n8n.post(session('flood'), '203.0.113.66')));
+	expect(wave.every((a) => a.status === 429 && a.early && a.retryAfter === '1')).toBe(true);
+	expect(n8n.reachedN8n()).toBe(2);
+
+	expect(await n8n.post(session('other'), '198.51.100.1')).toMatchObject({ status: 200 });
+	// A person's two quick lines: the second waits out the chat's pause, then is taken.
+	const quick = await Promise.all([n8n.post(session('quick'), '198.51.100.2'), n8n.post(session('quick'), '198.51.100.2')]);
+	expect(quick.map((a) => a.status).sort()).toEqual([200, 429]);
+	await sleep(1000);
+	expect(await n8n.post(session('quick'), '198.51.100.2')).toMatchObject({ status: 200, early: false });
+
+	// The flood's 20 messages spent its minute as they would have without the hook: the trigger
+	// refuses its next one until the minute ends, and the hook the rest of it.
+	const afterPause = await n8n.post(session('flood'), '203.0.113.66');
+	expect(afterPause).toMatchObject({ status: 429, early: false });
+	expect(Number(afterPause.retryAfter)).toBeGreaterThan(50);
+	const rest = await Promise.all(Array.from({ length: 50 }, () => n8n.post(session('flood'), '203.0.113.66')));
+	expect(rest.every((a) => a.status === 429 && a.early && Number(a.retryAfter) > 50)).toBe(true);
+	expect(n8n.reachedN8n()).toBe(2 + 1 + 3 + 1);
+});
+
+test('a post to the chat without its session header is refused before n8n; other paths and methods are n8n’s', async () => {
+	const n8n = await n8nWithHook('shop-b');
+	expect(await n8n.post(session('first'), '198.51.100.3')).toMatchObject({ status: 200 });
+	expect(await n8n.post(session('bare'), '198.51.100.4', {})).toMatchObject({ status: 400 });
+	expect(n8n.reachedN8n()).toBe(1);
+
+	expect(earlyAnswer('GET', '/webhook/shop-b', {})).toBeUndefined();
+	expect(earlyAnswer('POST', '/webhook/elsewhere', {})).toBeUndefined();
+	expect(earlyAnswer('POST', '/webhook/shop-b', {})).toMatchObject({ status: 400, body: JSON.stringify({ error: MISSING_SESSION }) });
+});
+
+describe('what the hook refused counts as the trigger would have counted it', () => {
+	const T0 = new Date('2026-12-05T10:00:00Z').getTime();
+	const at = (seconds: number) => jest.setSystemTime(T0 + seconds * 1000);
+	beforeEach(() => {
+		jest.useFakeTimers({ doNotFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate', 'nextTick', 'queueMicrotask'] });
+		at(0);
+	});
+	afterEach(() => jest.useRealTimers());
+
+	const url = (site: string) => `/webhook/${site}`;
+	const refusedEarly = (site: string, sessionId: string, times: number) =>
+		Array.from({ length: times }, () => earlyAnswer('POST', url(site), { 'x-chat-session': sessionId })).filter((a) => a?.status === 429).length;
+
+	test('within the chat’s minute: 19 messages held back during its pauses spend it, as 19 refused by the trigger would have', async () => {
+		const limiter = webChatLimiter(db, 'shop-c', DEFAULT_WEBCHAT_LIMITS);
+		chatAt(url('shop-c'), 'shop-c');
+		expect(await limiter.check('203.0.113.7', session('c'))).toEqual({ ok: true });
+		expect(await limiter.check('203.0.113.7', session('c'))).toMatchObject({ ok: false, retryAfterSeconds: 1 });
+		at(0.5);
+		expect(refusedEarly('shop-c', session('c'), 18)).toBe(18);
+		// The pause has passed: the next message reaches the trigger, and 1 + 1 + 18 were counted before it.
+		at(2);
+		expect(refusedEarly('shop-c', session('c'), 1)).toBe(0);
+		expect(await limiter.check('203.0.113.7', session('c'))).toMatchObject({ ok: false, retryAfterSeconds: 58 });
+		at(59);
+		expect(refusedEarly('shop-c', session('c'), 5)).toBe(5);
+		at(61);
+		expect(earlyAnswer('POST', url('shop-c'), { 'x-chat-session': session('c') })).toBeUndefined();
+		// The minute ended: what the hook refused within it is not carried into the next.
+		expect(await limiter.check('203.0.113.7', session('c'))).toEqual({ ok: true });
+	});
+
+	test('a pause that would outlast the chat’s minute is held only until the minute ends', async () => {
+		const limiter = webChatLimiter(db, 'shop-d', { ...DEFAULT_WEBCHAT_LIMITS, secondsBetweenMessages: 30 });
+		chatAt(url('shop-d'), 'shop-d');
+		expect(await limiter.check('203.0.113.8', session('d'))).toEqual({ ok: true });
+		at(45);
+		expect(await limiter.check('203.0.113.8', session('d'))).toEqual({ ok: true });
+		at(50);
+		expect(await limiter.check('203.0.113.8', session('d'))).toMatchObject({ ok: false, retryAfterSeconds: 25 });
+		at(59);
+		expect(refusedEarly('shop-d', session('d'), 3)).toBe(3);
+		at(60);
+		expect(refusedEarly('shop-d', session('d'), 1)).toBe(0);
+	});
+});
