@@ -4,8 +4,10 @@
  * in front of n8n's HTTP server. n8n's own Express routes answer webhook calls before any
  * middleware a hook could add, so this wraps the server's request listener itself: a chat message
  * the trigger refused until a known moment is answered in microseconds instead of the ~8 ms n8n
- * spends reading and building the workflow before the trigger can refuse it. Without this file
- * the trigger gives the same answers, at n8n's cost.
+ * spends reading and building the workflow before the trigger can refuse it; a chat's messages sent
+ * at once wait (a few seconds at most) while one of them is in n8n, so a script's wave meets the
+ * refusal its first message earned. Without this file the trigger gives the same answers, at n8n's
+ * cost.
  */
 import type { Server } from 'node:http';
 

@@ -87,18 +87,24 @@ const answer = (status: number, error: string, headers: Record<string, string> =
 	body: JSON.stringify({ error }),
 });
 
+/** The chat a POST to a chat path is from (its key in the registry), '' without its session header. */
+function chatOf(method: string | undefined, url: string | undefined, headers: IncomingHttpHeaders): string | undefined {
+	if (method !== 'POST' || url === undefined) return undefined;
+	const site = registry().paths.get(pathOf(url));
+	if (site === undefined) return undefined;
+	const sessionId = headers[SESSION_HEADER];
+	return typeof sessionId === 'string' && sessionId !== '' ? holdKey(site, sessionId) : '';
+}
+
 /**
  * The trigger's own answer to a chat POST it would refuse for certain, or undefined: a POST to a
  * chat path without its session header, or from a chat a limit holds. Everything else, n8n answers.
  */
 export function earlyAnswer(method: string | undefined, url: string | undefined, headers: IncomingHttpHeaders, nowMs = Date.now()): EarlyAnswer | undefined {
-	if (method !== 'POST' || url === undefined) return undefined;
-	const { paths, holds } = registry();
-	const site = paths.get(pathOf(url));
-	if (site === undefined) return undefined;
-	const sessionId = headers[SESSION_HEADER];
-	if (typeof sessionId !== 'string' || sessionId === '') return answer(400, MISSING_SESSION);
-	const key = holdKey(site, sessionId);
+	const key = chatOf(method, url, headers);
+	if (key === undefined) return undefined;
+	if (key === '') return answer(400, MISSING_SESSION);
+	const { holds } = registry();
 	const held = holds.get(key);
 	if (!held) return undefined;
 	if (held.untilMs <= nowMs) {
@@ -112,18 +118,88 @@ export function earlyAnswer(method: string | undefined, url: string | undefined,
 
 type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
 
-/** Answers what earlyAnswer knows before `server`'s own request listeners (n8n's Express app) see it. */
-export function answerEarly(server: Server): void {
+/**
+ * How long a chat's POST waits while an earlier one of the same chat is in n8n, and how many wait:
+ * the page never sends two at once, so only a script does; holding its wave until the first is
+ * answered lets the trigger refuse the chat (record its pause) before the rest reach n8n, and the
+ * rest are then answered here. A POST held longer goes to n8n as it would have; past MAX_HELD a
+ * POST goes to n8n at once, as before the hold: a 429 here could refuse a message the trigger would
+ * take (its first answer is not known yet), and memory stays bounded either way.
+ */
+const HOLD_MS = 5000;
+const MAX_HELD = 32;
+
+interface Chat {
+	/** The chat's POSTs n8n is answering. */
+	inN8n: number;
+	held: Array<() => void>;
+}
+
+/**
+ * Answers what earlyAnswer knows before `server`'s own request listeners (n8n's Express app) see
+ * it, and holds a chat's POSTs while another of the same chat is in n8n (HOLD_MS, MAX_HELD).
+ */
+export function answerEarly(server: Server, { holdMs = HOLD_MS, maxHeld = MAX_HELD } = {}): void {
 	const listeners = server.listeners('request') as RequestListener[];
 	server.removeAllListeners('request');
-	server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+	const chats = new Map<string, Chat>();
+
+	const release = (key: string, chat: Chat) => {
+		while (chat.inN8n === 0 && chat.held.length > 0) chat.held.shift()!();
+		if (chat.inN8n === 0 && chat.held.length === 0) chats.delete(key);
+	};
+	/** Answers early what earlyAnswer knows, by then (the trigger may have refused the chat meanwhile); hands the rest to n8n. */
+	const serve = (req: IncomingMessage, res: ServerResponse, key: string | undefined) => {
 		const early = earlyAnswer(req.method, req.url, req.headers);
-		if (!early) {
-			for (const listener of listeners) listener.call(server, req, res);
+		if (early) {
+			// The body is never read: Node discards it once the answer is sent.
+			res.writeHead(early.status, early.headers);
+			res.end(early.body);
 			return;
 		}
-		// The body is never read: Node discards it once the answer is sent.
-		res.writeHead(early.status, early.headers);
-		res.end(early.body);
+		if (key) {
+			const chat = chats.get(key) ?? { inN8n: 0, held: [] };
+			chats.set(key, chat);
+			chat.inN8n++;
+			let done = false;
+			const answered = () => {
+				if (done) return;
+				done = true;
+				chat.inN8n--;
+				release(key, chat);
+			};
+			res.once('finish', answered);
+			res.once('close', answered);
+		}
+		for (const listener of listeners) listener.call(server, req, res);
+	};
+
+	server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+		const key = chatOf(req.method, req.url, req.headers);
+		const chat = key ? chats.get(key) : undefined;
+		if (!key || !chat || chat.inN8n === 0 || chat.held.length >= maxHeld) return serve(req, res, key);
+		const go = () => {
+			clearTimeout(timer);
+			res.off('close', gone);
+			serve(req, res, key);
+		};
+		// A client that gave up leaves the queue; one held past HOLD_MS goes to n8n as it would have.
+		const leave = () => {
+			const at = chat.held.indexOf(go);
+			if (at >= 0) chat.held.splice(at, 1);
+			release(key, chat);
+		};
+		const gone = () => {
+			clearTimeout(timer);
+			leave();
+		};
+		const timer = setTimeout(() => {
+			res.off('close', gone);
+			leave();
+			serve(req, res, key);
+		}, holdMs);
+		timer.unref();
+		res.once('close', gone);
+		chat.held.push(go);
 	});
 }

@@ -3,14 +3,16 @@
  * before n8n's webhook work: a flooding chat is refused there from the moment the trigger refused
  * it until its limit's window ends, and nothing else is. Here "n8n" is an HTTP server whose listener
  * does what the trigger does with the real limits on SQLite (names its path, checks the header and
- * the limits); the hook wraps its request listener as it wraps n8n's.
+ * the limits); the hook wraps its request listener as it wraps n8n's. The hook also holds a chat's
+ * messages sent at once while one of them is in n8n, so that a wave reaches n8n as the page's
+ * messages do, one after another.
  */
 import { once } from 'node:events';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { n8n as hookFile } from '../../../../nodes/WebChatTrigger/earlyRefusalHook';
-import { chatAt, earlyAnswer, MISSING_SESSION } from '../../../../nodes/shared/channels/webchat/earlyRefusals';
+import { answerEarly, chatAt, earlyAnswer, MISSING_SESSION } from '../../../../nodes/shared/channels/webchat/earlyRefusals';
 import { DEFAULT_WEBCHAT_LIMITS, webChatLimiter, type WebChatLimiter } from '../../../../nodes/shared/channels/webchat/limits';
 import type { Db } from '../../../../nodes/shared/store';
 import { migratedDb, sqliteBackend } from '../../../harness/backends';
@@ -27,37 +29,51 @@ afterEach(async () => {
 	await drop();
 });
 
-/** "n8n" with the trigger's limits for `site` at /webhook/<site>, and how many calls reached it. */
-async function n8nWithHook(site: string) {
+/**
+ * "n8n" with the trigger's limits for `site` at /webhook/<site>, and how many calls reached it (of
+ * one chat, or all). `hold` sets the hook's hold instead of the hook file's; a chat's message
+ * `stalled` keeps n8n busy after the trigger's verdict until released, as a workflow might.
+ */
+async function n8nWithHook(site: string, hold?: Parameters<typeof answerEarly>[1]) {
 	const limiter: WebChatLimiter = webChatLimiter(db, site, DEFAULT_WEBCHAT_LIMITS);
-	let calls = 0;
+	const calls = new Map<string, number>();
+	const stalls = new Map<string, Promise<void>>();
 	const server: Server = createServer(async (req, res) => {
-		calls++;
 		chatAt(req.url!, site);
 		const chunks: Buffer[] = [];
 		for await (const chunk of req) chunks.push(chunk as Buffer);
 		const { sessionId } = JSON.parse(Buffer.concat(chunks).toString());
+		calls.set(sessionId, (calls.get(sessionId) ?? 0) + 1);
 		const verdict = req.headers['x-chat-session'] === sessionId ? await limiter.check(String(req.headers['x-forwarded-for']), sessionId) : undefined;
+		const stall = stalls.get(sessionId);
+		stalls.delete(sessionId);
+		await stall;
 		if (!verdict) res.writeHead(400).end(JSON.stringify({ error: MISSING_SESSION }));
 		else if (verdict.ok) res.writeHead(200).end('{"ok":true}');
 		else res.writeHead(verdict.status, { 'Retry-After': String(verdict.retryAfterSeconds) }).end(JSON.stringify({ error: verdict.reason }));
 	});
 	// As n8n runs the hook file's n8n.ready with its AbstractServer, whose `server` is its HTTP server.
-	for (const ready of hookFile.ready) await ready({ server });
+	if (hold) answerEarly(server, hold);
+	else for (const ready of hookFile.ready) await ready({ server });
 	servers.push(server);
 	server.listen(0, '127.0.0.1');
 	await once(server, 'listening');
 	const { port } = server.address() as AddressInfo;
-	const post = (sessionId: string, address: string, headers: object = { 'x-chat-session': sessionId }) =>
+	const post = (sessionId: string, address: string, headers: object = { 'x-chat-session': sessionId }, signal?: AbortSignal) =>
 		new Promise<{ status: number; retryAfter?: string; early: boolean }>((done, fail) => {
-			const sent = request({ port, agent: false, method: 'POST', path: `/webhook/${site}?v=1`, headers: { 'x-forwarded-for': address, ...headers } }, (answer) => {
+			const sent = request({ port, agent: false, method: 'POST', path: `/webhook/${site}?v=1`, headers: { 'x-forwarded-for': address, ...headers }, signal }, (answer) => {
 				answer.resume();
 				answer.on('end', () => done({ status: answer.statusCode!, retryAfter: answer.headers['retry-after'] as string | undefined, early: answer.headers['x-chat-refused'] === 'early' }));
 			});
 			sent.on('error', fail);
 			sent.end(JSON.stringify({ sessionId }));
 		});
-	return { post, reachedN8n: () => calls };
+	const stalled = (sessionId: string) => {
+		let release = () => {};
+		stalls.set(sessionId, new Promise((done) => (release = done)));
+		return { release: () => release() };
+	};
+	return { post, stalled, reachedN8n: (sessionId?: string) => (sessionId ? (calls.get(sessionId) ?? 0) : [...calls.values()].reduce((a, b) => a + b, 0)) };
 }
 
 const sleep = (ms: number) => new Promise((wake) => setTimeout(wake, ms));
@@ -98,6 +114,67 @@ test('a post to the chat without its session header is refused before n8n; other
 	expect(earlyAnswer('GET', '/webhook/shop-b', {})).toBeUndefined();
 	expect(earlyAnswer('POST', '/webhook/elsewhere', {})).toBeUndefined();
 	expect(earlyAnswer('POST', '/webhook/shop-b', {})).toMatchObject({ status: 400, body: JSON.stringify({ error: MISSING_SESSION }) });
+});
+
+// Each starts once the trigger has answered a chat on its path, as the hook knows the chat's paths from it.
+describe('a chat’s messages sent at once wait while one of them is in n8n', () => {
+	test('a wave of 10: the first and the one the trigger refuses reach n8n, the other 8 are refused before it; another customer never waits behind them', async () => {
+		const n8n = await n8nWithHook('shop-e');
+		await n8n.post(session('earlier'), '198.51.100.6');
+		const first = n8n.stalled(session('wave'));
+		const wave = Promise.all(Array.from({ length: 10 }, () => n8n.post(session('wave'), '203.0.113.70')));
+		await sleep(100);
+		expect(n8n.reachedN8n(session('wave'))).toBe(1);
+		expect(await n8n.post(session('other'), '198.51.100.5')).toMatchObject({ status: 200 });
+
+		first.release();
+		const answers = await wave;
+		// As the same 10 sent one after another would be answered: one taken, the rest refused for the pause.
+		expect(answers.map((a) => a.status).sort()).toEqual([200, ...Array(9).fill(429)]);
+		expect(answers.filter((a) => a.early)).toHaveLength(8);
+		expect(answers.every((a) => a.status === 200 || a.retryAfter === '1')).toBe(true);
+		expect(n8n.reachedN8n(session('wave'))).toBe(2);
+	});
+
+	test('a held message goes to n8n once its first has been in n8n for the hold’s bound; one whose client gave up never does', async () => {
+		const n8n = await n8nWithHook('shop-f', { holdMs: 300 });
+		await n8n.post(session('earlier'), '198.51.100.7');
+		const stuck = n8n.stalled(session('stuck'));
+		void n8n.post(session('stuck'), '203.0.113.71');
+		await sleep(50);
+		const sentAt = Date.now();
+		expect(await n8n.post(session('stuck'), '203.0.113.71')).toMatchObject({ status: 429, early: false });
+		expect(Date.now() - sentAt).toBeGreaterThanOrEqual(250);
+		expect(n8n.reachedN8n(session('stuck'))).toBe(2);
+		stuck.release();
+
+		const first = n8n.stalled(session('gone'));
+		const answered = n8n.post(session('gone'), '203.0.113.72');
+		await sleep(50);
+		const givingUp = new AbortController();
+		const abandoned = n8n.post(session('gone'), '203.0.113.72', undefined, givingUp.signal).catch((error: Error) => error.name);
+		await sleep(50);
+		givingUp.abort();
+		expect(await abandoned).toBe('AbortError');
+		await sleep(50);
+		first.release();
+		expect(await answered).toMatchObject({ status: 200 });
+		await sleep(400);
+		expect(n8n.reachedN8n(session('gone'))).toBe(1);
+	});
+
+	test('past the most a chat may have waiting, its messages go to n8n at once, as without the hold', async () => {
+		const n8n = await n8nWithHook('shop-g', { maxHeld: 2 });
+		await n8n.post(session('earlier'), '198.51.100.8');
+		const first = n8n.stalled(session('many'));
+		const refusedEarly: unknown[] = [];
+		const wave = Promise.all(Array.from({ length: 5 }, () => n8n.post(session('many'), '203.0.113.73').then((a) => (a.early && refusedEarly.push(a), a))));
+		await sleep(100);
+		// 2 wait; the other 2 go on at once, to n8n, or refused before it once the trigger has refused the chat.
+		expect(n8n.reachedN8n(session('many')) + refusedEarly.length).toBe(3);
+		first.release();
+		expect((await wave).filter((a) => a.status === 200)).toHaveLength(1);
+	});
 });
 
 describe('what the hook refused counts as the trigger would have counted it', () => {
