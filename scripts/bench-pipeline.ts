@@ -20,7 +20,8 @@
  * `storePerMessage` is what the pipeline asked of the store per message, in main (the triggers,
  * and in one process everything) and in the workers: statements, round trips (a transaction's
  * BEGIN and COMMIT included) and transactions, counted in each n8n process (CC_STORE_COUNT_DIR)
- * over the pipeline's part of the run, recoveries included.
+ * over the pipeline's part of the run, recoveries included; `top` is each statement a message
+ * (by its text, BEGIN … COMMIT for a transaction) sent at least once in 20 messages, the most first.
  * `cpuMs` is the CPU n8n (all its processes and threads) spent per pipeline message and per
  * reference request, and `cpuRatio` the bare request's over the message's: on a shared machine
  * the throughput ratio moves with the other load, the CPU per message much less.
@@ -77,7 +78,7 @@ const { startFakeViber } = await import('../test/fakes/viber/server.ts');
 const { startFakeVk } = await import('../test/fakes/vk/server.ts');
 const { startFakeMeta } = await import('../test/fakes/meta/server.ts');
 const { startChannelOutage } = await import('../test/fakes/outage.ts');
-const { openStore, closeAllStores, COUNT_DIR_VARIABLE, countsByRole } = await import('../nodes/shared/store/index.ts');
+const { openStore, closeAllStores, COUNT_DIR_VARIABLE, countsByRole, countsByText } = await import('../nodes/shared/store/index.ts');
 const { routerOn } = await import('../nodes/shared/routing/index.ts');
 const { countRedisCommands, pgCounters, pgPerMessage, pgTableReads, serverCpuSeconds, tableReadsPerMessage } = await import('./lib/sizing.ts');
 const pg = (await import('pg')).default;
@@ -477,6 +478,7 @@ const pipelineRuns = async () => (QUEUE ? n8n.workerJobs().reduce((a, b) => a + 
 const executionsBefore = await pipelineRuns();
 // n8n's processes write their counts within a second of a change; the references before touch no store.
 const storeBefore = countsByRole(storeCountDir);
+const textsBefore = countsByText(storeCountDir);
 const sizingDatabases = [...(STORE === 'postgres' ? [STORE_DB] : []), ...(n8n.queue ? [n8n.queue.database] : [])];
 const tableReads = async () => Object.fromEntries(await Promise.all(sizingDatabases.map(async (database) => [database, await pgTableReads(database)] as const)));
 const sizingBefore = SIZING ? { cpu: n8n.cpuSecondsByRole(), pg: await pgCounters(sizingDatabases), tables: await tableReads() } : undefined;
@@ -507,10 +509,16 @@ const storePerMessage = (() => {
 	const delta = (role: string, key: keyof DbCounts) => (after[role]?.[key] ?? 0) - (storeBefore[role]?.[key] ?? 0);
 	const per = (count: (key: keyof DbCounts) => number) =>
 		Object.fromEntries((['statements', 'roundTrips', 'transactions'] as const).map((key) => [key, round(count(key) / MESSAGES, 2)]));
+	// The statements sent most, a message, all processes together: where the round trips go.
+	const top = Object.entries(countsByText(storeCountDir))
+		.map(([text, count]) => [text, round((count - (textsBefore[text] ?? 0)) / MESSAGES, 2)] as const)
+		.filter(([, perMessage]) => perMessage >= 0.05)
+		.sort((a, b) => b[1] - a[1]);
 	return {
 		main: per((key) => delta('start', key)),
 		workers: QUEUE ? per((key) => delta('worker', key)) : undefined,
 		total: per((key) => delta('start', key) + delta('worker', key)),
+		top: Object.fromEntries(top),
 	};
 })();
 // A killed n8n takes its CPU count with it: only meaningful without that fault.

@@ -1,5 +1,6 @@
+import { gatheredOn } from '../store/gathered';
 import { iso, now } from '../store/rows';
-import type { Db } from '../store';
+import type { Db, Row } from '../store';
 import type { KbEntry } from './knowledgeBase';
 import type { Localised } from './localised';
 import { pathFromString, pathToString, type MenuPath } from './menu';
@@ -24,15 +25,27 @@ const FRESH: BotState = { menuPath: [], language: null, failures: 0, lastAnswer:
 
 /**
  * The conversation's bot state and, for a new conversation's greeting, the incident banner: one
- * statement, the banner's read riding on the state's (a row whether or not the state exists).
+ * statement for the conversations asked at once (the customers of one execution), the banner's
+ * read riding on the states' (a row for each conversation whether or not its state exists).
  */
-export async function loadBotState(db: Db, conversationId: number, { withBanner = false } = {}): Promise<{ state: BotState; banner: IncidentBanner | null }> {
-	const [r] = await db.query(
-		`SELECT (SELECT value FROM settings WHERE key = ?) AS banner, b.*
-		 FROM (SELECT 1 AS one) k LEFT JOIN bot_conversations b ON b.conversation_id = ?`,
-		[withBanner ? BANNER : null, conversationId],
+export function loadBotState(db: Db, conversationId: number, { withBanner = false } = {}): Promise<{ state: BotState; banner: IncidentBanner | null }> {
+	return loadStates(db, { conversationId, withBanner });
+}
+
+const loadStates = gatheredOn(async (db: Db, asked: Array<{ conversationId: number; withBanner: boolean }>) => {
+	const ids = [...new Set(asked.map((a) => a.conversationId))];
+	const rows = await db.query(
+		`WITH k (conversation_id) AS (VALUES ${ids.map(() => '(?)').join(', ')})
+		 SELECT (SELECT value FROM settings WHERE key = ?) AS banner, k.conversation_id AS asked_id, b.*
+		 FROM k LEFT JOIN bot_conversations b ON b.conversation_id = CAST(k.conversation_id AS BIGINT)`,
+		[...ids.map(String), asked.some((a) => a.withBanner) ? BANNER : null],
 	);
-	const banner = r.banner === null || r.banner === undefined ? null : (JSON.parse(String(r.banner)) as IncidentBanner);
+	const byId = new Map(rows.map((r) => [Number(r.asked_id), r]));
+	return asked.map(({ conversationId, withBanner }) => ({ status: 'fulfilled' as const, value: botStateOf(byId.get(conversationId)!, withBanner) }));
+});
+
+function botStateOf(r: Row, withBanner: boolean): { state: BotState; banner: IncidentBanner | null } {
+	const banner = !withBanner || r.banner === null || r.banner === undefined ? null : (JSON.parse(String(r.banner)) as IncidentBanner);
 	if (r.conversation_id === null || r.conversation_id === undefined) return { state: FRESH, banner };
 	return {
 		state: {
@@ -46,15 +59,27 @@ export async function loadBotState(db: Db, conversationId: number, { withBanner 
 	};
 }
 
-export async function saveBotState(db: Db, conversationId: number, state: BotState): Promise<void> {
-	await db.query(
-		`INSERT INTO bot_conversations (conversation_id, menu_path, language, failures, last_answer, handoff_reason, handoff_at, updated_at)
-		 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-		 ON CONFLICT (conversation_id) DO UPDATE SET menu_path = excluded.menu_path, language = excluded.language, failures = excluded.failures,
-		   last_answer = excluded.last_answer, handoff_reason = excluded.handoff_reason, handoff_at = excluded.handoff_at, updated_at = excluded.updated_at`,
-		[conversationId, pathToString(state.menuPath), state.language, state.failures, state.lastAnswer, state.handoff?.reason ?? null, state.handoff?.at ?? null, now()],
-	);
+/** Saves the conversation's bot state; the states saved at once (one execution's customers) in one statement. */
+export function saveBotState(db: Db, conversationId: number, state: BotState): Promise<void> {
+	return saveStates(db, { conversationId, state });
 }
+
+const saveStates = gatheredOn(async (db: Db, saved: Array<{ conversationId: number; state: BotState }>) => {
+	// One row a conversation in a statement (an upsert may not touch a row twice): a second save of one follows the first.
+	const firsts = saved.filter((s, i) => saved.findIndex((other) => other.conversationId === s.conversationId) === i);
+	const at = now();
+	const upsert = (rows: typeof saved) =>
+		db.query(
+			`INSERT INTO bot_conversations (conversation_id, menu_path, language, failures, last_answer, handoff_reason, handoff_at, updated_at)
+			 VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
+			 ON CONFLICT (conversation_id) DO UPDATE SET menu_path = excluded.menu_path, language = excluded.language, failures = excluded.failures,
+			   last_answer = excluded.last_answer, handoff_reason = excluded.handoff_reason, handoff_at = excluded.handoff_at, updated_at = excluded.updated_at`,
+			rows.flatMap(({ conversationId, state }) => [conversationId, pathToString(state.menuPath), state.language, state.failures, state.lastAnswer, state.handoff?.reason ?? null, state.handoff?.at ?? null, at]),
+		);
+	await upsert(firsts);
+	for (const s of saved) if (!firsts.includes(s)) await upsert([s]);
+	return saved.map(() => ({ status: 'fulfilled' as const, value: undefined }));
+});
 
 /** What ops staff announce while something is broken; shown in every new conversation's greeting. */
 export interface IncidentBanner {

@@ -2,7 +2,9 @@ import type { Button, Channel, OutboundMessage } from '../envelope';
 import { sleep } from '../channels/common/retry';
 import { REFUSAL_CODES, type SendContext, type SendResult } from '../channels/types';
 import type { Identity, Store, StoredMessage } from '../store';
+import { gatheredOn } from '../store/gathered';
 import { identitiesTable } from '../store/identities';
+import type { Db } from '../store/types';
 
 /** Sends one message on one channel with the credentials the node holds for it. */
 export type SendOn = (message: OutboundMessage, context: SendContext) => Promise<SendResult>;
@@ -33,7 +35,7 @@ export async function replyToConversation(
 	conversationId: number,
 	draft: Draft,
 ): Promise<ReplyOutcome> {
-	const found = await identitiesTable(store.db).ofConversation(conversationId);
+	const found = await conversationToAnswer(store.db, conversationId);
 	if (!found) throw new Error(`Conversation ${conversationId} does not exist`);
 	const { conversation, identity } = found;
 	const { channel } = conversation;
@@ -81,6 +83,12 @@ export async function replyToConversation(
 	if (identity) await recordRefusal(store, identity, result);
 	return fail(result.permanent, result.code, result.reason);
 }
+
+/** The conversation and where its replies go; the replies of one execution's customers read theirs in one statement. */
+const conversationToAnswer = gatheredOn(async (db: Db, ids: number[]) => {
+	const found = await identitiesTable(db).ofConversations([...new Set(ids)]);
+	return ids.map((id) => ({ status: 'fulfilled' as const, value: found.get(id) ?? null }));
+});
 
 /** Waits between tries to record a sent reply: about 15 s in all, the length of a failover or a cut connection. */
 const RECORD_WAITS_MS = [500, 1000, 2000, 4000, 8000];

@@ -1,12 +1,13 @@
 import type { Channel, InboundMessage } from '../envelope';
 import { customerWroteAgain, transition } from '../lifecycle/transitions';
-import { cardOf, customersTable, identifySender } from './customers';
+import { cardOf, customersTable, identifyNewSenders, identifySender } from './customers';
 import { identitiesTable } from './identities';
-import { findInbound, insertInbound } from './messages';
+import { gathered, settle } from './gathered';
+import { findInbound, insertInbound, insertInboundMany } from './messages';
 import { markBouncedAddresses } from './bounces';
 import { applyRevision } from './revisions';
 import { marks, now, one, toConversation } from './rows';
-import type { Conversation, Db, LoggedInbound, Store } from './types';
+import type { Conversation, Db, Identity, LoggedInbound, Store } from './types';
 
 const OPEN_KEY = "channel = ? AND account = ? AND conversation_key = ? AND status = 'open'";
 
@@ -95,20 +96,122 @@ async function loggedBefore(tx: Db, message: InboundMessage, first: LoggedInboun
 	return { customer, identity, conversation, message: first, customerCreated: false, conversationCreated: false };
 }
 
+/** What the store knew of a message's sender and delivery, read before its transaction. */
+interface Known {
+	identity: Identity | null;
+	loggedId: number | null;
+}
+
+/** Logs one message in its own transaction; `known` when its sender and delivery were read already (with others'). */
+const logOne = (db: Db, message: InboundMessage, known?: Known): Promise<LoggedInbound> =>
+	db.transaction(async (tx) => {
+		// A redelivery and the sender's identity in one round trip: every message asks both.
+		const { identity: knownIdentity, loggedId } = known ?? (await identitiesTable(tx).byKeyWithInbound(message.channel, message.account, message.sender.id, message.externalId));
+		const first = loggedId === null ? null : await findInbound(tx, message);
+		if (first) return loggedBefore(tx, message, first);
+		const at = now();
+		const recorded = message.automatic ? await recordAutomatic(tx, message, at) : null;
+		if (recorded) {
+			await markBouncedAddresses(tx, message, recorded.identity);
+			return recorded;
+		}
+		const { customer, identity, created } = await identifySender(tx, message, at, knownIdentity);
+		await markBouncedAddresses(tx, message, identity);
+		// An edit, deletion or reaction changes the message it names; one the store does not hold is logged as a line of its own.
+		const revised = await applyRevision(tx, message, at);
+		if (revised) {
+			const conversation = await conversationOf(tx, revised.conversationId);
+			return { customer, identity, conversation, message: revised, customerCreated: created, conversationCreated: false };
+		}
+		const { conversation, created: conversationCreated } = await openFor(tx, message, customer.id, at);
+		const stored = await insertInbound(tx, conversation, message, at);
+		return { customer, identity, conversation, message: stored, customerCreated: created, conversationCreated };
+	});
+
+/**
+ * Logs the messages asked for at once (the customers of one execution): whom the store knows and
+ * which deliveries it logged, one statement for all; then every message from a sender it has never
+ * seen, in a thread with nothing open or resolved, that asks nothing special (no automatic mail,
+ * revision or reply to one of ours), in one transaction of a statement per table for all of them:
+ * a new card, identity, conversation and message each. Any other message is logged as before, in a
+ * transaction of its own, and so is a message that shares its sender, thread or delivery with
+ * another of the batch (they take their turns), or whose batch failed (a sender registered by
+ * another process meanwhile): so one message's failure stays its own.
+ */
+async function logInboundAll(db: Db, messages: InboundMessage[]): Promise<Array<PromiseSettledResult<LoggedInbound>>> {
+	if (messages.length === 1) return [await settle(() => logOne(db, messages[0]))];
+	const keysOf = (m: InboundMessage) => [`s\u0000${m.channel}\u0000${m.account}\u0000${m.sender.id}`, `t\u0000${m.channel}\u0000${m.account}\u0000${m.conversationKey}`, `d\u0000${m.channel}\u0000${m.account}\u0000${m.externalId}`];
+	const uses = new Map<string, number>();
+	for (const key of messages.flatMap(keysOf)) uses.set(key, (uses.get(key) ?? 0) + 1);
+	const alone = messages.map((m) => keysOf(m).every((key) => uses.get(key) === 1));
+	const known = await identitiesTable(db).byKeysWithInbound(
+		messages.map((m) => ({ channel: m.channel, account: m.account, externalUserId: m.sender.id, externalId: m.externalId, conversationKey: m.conversationKey })),
+	);
+	const firsts = messages.flatMap((m, i) => {
+		const { identity, loggedId, threadLive } = known[i];
+		return alone[i] && !identity && loggedId === null && !threadLive && !m.automatic && !m.revises && !m.inReplyTo ? [i] : [];
+	});
+	const logged = new Map<number, LoggedInbound>();
+	if (firsts.length) {
+		const batch = await settle(() => db.transaction((tx) => logFirstMessages(tx, firsts.map((i) => messages[i]))));
+		if (batch.status === 'fulfilled') batch.value.forEach((entry, k) => logged.set(firsts[k], entry));
+	}
+	// What was read for a message still holds for it unless another of the batch touches the same rows;
+	// those that share rows are logged after the others, one after another in the order asked.
+	const results = await Promise.all(
+		messages.map((message, i) => {
+			const entry = logged.get(i);
+			if (entry) return { status: 'fulfilled' as const, value: entry };
+			return alone[i] ? settle(() => logOne(db, message, firsts.includes(i) ? undefined : known[i])) : undefined;
+		}),
+	);
+	for (const [i, message] of messages.entries()) results[i] ??= await settle(() => logOne(db, message));
+	return results as Array<PromiseSettledResult<LoggedInbound>>;
+}
+
+/** Senders' first messages, each in a thread of its own (see logInboundAll): a statement per table for all of them. */
+async function logFirstMessages(tx: Db, messages: InboundMessage[]): Promise<LoggedInbound[]> {
+	const at = now();
+	const senders = await identifyNewSenders(tx, messages, at);
+	const inserted = await tx.query(
+		`INSERT INTO conversations (customer_id, channel, account, conversation_key, language, subject, created_at, updated_at)
+		 VALUES ${messages.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
+		 ON CONFLICT (channel, account, conversation_key) WHERE status = 'open' DO NOTHING RETURNING *`,
+		messages.flatMap((m, i) => [senders[i].customer.id, m.channel, m.account, m.conversationKey, m.sender.language ?? null, m.subject ?? null, at, at]),
+	);
+	const thread = (channel: unknown, account: unknown, key: unknown) => `${channel}\u0000${account}\u0000${key}`;
+	const opened = new Map(inserted.map(toConversation).map((c) => [thread(c.channel, c.account, c.conversationKey), c]));
+	const conversations = messages.map((m) => opened.get(thread(m.channel, m.account, m.conversationKey)));
+	if (conversations.some((c) => !c)) throw new Error('A conversation of the batch was opened by another call meanwhile.');
+	const stored = await insertInboundMany(tx, messages.map((message, i) => ({ message, conversation: conversations[i]! })), at);
+	if (stored.some((m) => !m)) throw new Error('A delivery of the batch was logged by another call meanwhile.');
+	return messages.map((_, i) => ({
+		...senders[i],
+		conversation: conversations[i]!,
+		message: stored[i]!,
+		customerCreated: true,
+		conversationCreated: true,
+	}));
+}
+
 export function conversationsRepo(db: Db): Store['conversations'] {
 	const tagsOf = async (id: number) =>
 		(await db.query<{ tag: string }>('SELECT tag FROM conversation_tags WHERE conversation_id = ? ORDER BY tag', [id])).map(
 			(r) => r.tag,
 		);
 
-	const tag = async (id: number, tags: string[]) => {
-		const unique = [...new Set(tags)];
-		if (!unique.length) return;
+	// The tags asked for at once (the bot tags every answer of an execution's customers) in one statement.
+	const tagAtOnce = gathered(async (asked: Array<{ id: number; tags: string[] }>) => {
+		const pairs = [...new Map(asked.flatMap(({ id, tags }) => tags.map((name) => [`${id}\u0000${name}`, [id, name] as const]))).values()];
 		const at = now();
 		await db.query(
-			`INSERT INTO conversation_tags (conversation_id, tag, created_at) VALUES ${unique.map(() => '(?, ?, ?)').join(', ')} ON CONFLICT DO NOTHING`,
-			unique.flatMap((name) => [id, name, at]),
+			`INSERT INTO conversation_tags (conversation_id, tag, created_at) VALUES ${pairs.map(() => '(?, ?, ?)').join(', ')} ON CONFLICT DO NOTHING`,
+			pairs.flatMap(([id, name]) => [id, name, at]),
 		);
+		return asked.map(() => ({ status: 'fulfilled' as const, value: undefined }));
+	});
+	const tag = async (id: number, tags: string[]) => {
+		if (tags.length) await tagAtOnce({ id, tags });
 	};
 
 	return {
@@ -116,30 +219,7 @@ export function conversationsRepo(db: Db): Store['conversations'] {
 			const rows = await db.query('SELECT * FROM conversations WHERE id = ?', [id]);
 			return rows.length ? toConversation(rows[0]) : null;
 		},
-		logInbound: (message) =>
-			db.transaction(async (tx) => {
-				// A redelivery and the sender's identity in one round trip: every message asks both.
-				const { identity: known, loggedId } = await identitiesTable(tx).byKeyWithInbound(message.channel, message.account, message.sender.id, message.externalId);
-				const first = loggedId === null ? null : await findInbound(tx, message);
-				if (first) return loggedBefore(tx, message, first);
-				const at = now();
-				const recorded = message.automatic ? await recordAutomatic(tx, message, at) : null;
-				if (recorded) {
-					await markBouncedAddresses(tx, message, recorded.identity);
-					return recorded;
-				}
-				const { customer, identity, created } = await identifySender(tx, message, at, known);
-				await markBouncedAddresses(tx, message, identity);
-				// An edit, deletion or reaction changes the message it names; one the store does not hold is logged as a line of its own.
-				const revised = await applyRevision(tx, message, at);
-				if (revised) {
-					const conversation = await conversationOf(tx, revised.conversationId);
-					return { customer, identity, conversation, message: revised, customerCreated: created, conversationCreated: false };
-				}
-				const { conversation, created: conversationCreated } = await openFor(tx, message, customer.id, at);
-				const stored = await insertInbound(tx, conversation, message, at);
-				return { customer, identity, conversation, message: stored, customerCreated: created, conversationCreated };
-			}),
+		logInbound: gathered((messages: InboundMessage[]) => logInboundAll(db, messages)),
 		logOnCard: (message, customerId) =>
 			db.transaction(async (tx) => {
 				const first = await findInbound(tx, message);

@@ -109,6 +109,19 @@ export function customersTable(db: Db) {
 			);
 			return toCustomer(row);
 		},
+		/**
+		 * New cards, one statement, in the order given. Ids are handed out in the order the rows are
+		 * inserted, on both backends, so the rows read back in id order are the cards in that order.
+		 */
+		async insertMany(cards: Array<Pick<Customer, 'name' | 'phone' | 'email' | 'language' | 'fields'>>, at: string): Promise<Customer[]> {
+			if (!cards.length) return [];
+			const rows = await db.query(
+				`INSERT INTO customers (name, phone, email, language, fields, created_at, updated_at)
+				 VALUES ${cards.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')} RETURNING *`,
+				cards.flatMap((card) => [card.name, card.phone, card.email, card.language, JSON.stringify(card.fields), at, at]),
+			);
+			return rows.map(toCustomer).sort((a, b) => a.id - b.id);
+		},
 		async remove(id: number): Promise<void> {
 			await db.query('DELETE FROM customers WHERE id = ?', [id]);
 		},
@@ -276,6 +289,32 @@ export function customersRepo(db: Db): Store['customers'] {
  * first contacts from one sender meet on the identity's unique key, and all but one give way.
  * `known` is the sender's identity (null: none) when the caller read it in the same transaction.
  */
+/**
+ * Senders the store holds no identity for, each with a new card and identity, in a few statements
+ * however many (several customers' first messages share an execution). Throws, inside the
+ * caller's transaction, when another call registered one of them first: the caller rolls back
+ * and logs them one by one, as `identifySender` would.
+ */
+export async function identifyNewSenders(
+	tx: Db,
+	messages: Array<Pick<InboundMessage, 'channel' | 'account' | 'sender'>>,
+	at: string,
+): Promise<Array<{ customer: Customer; identity: Identity }>> {
+	const customers = await customersTable(tx).insertMany(
+		messages.map(({ sender }) => {
+			const offered = offeredBy(sender);
+			return { name: offered.name ?? null, phone: offered.phone ?? null, email: offered.email ?? null, language: offered.language ?? null, fields: offered.fields };
+		}),
+		at,
+	);
+	const identities = await identitiesTable(tx).insertMany(
+		messages.map(({ channel, account, sender }, i) => ({ customerId: customers[i].id, channel, account, externalUserId: sender.id, address: sender.replyTo ?? sender.id })),
+		at,
+	);
+	if (identities.some((identity) => identity === null)) throw new Error('A sender was registered by another call meanwhile.');
+	return customers.map((customer, i) => ({ customer, identity: identities[i]! }));
+}
+
 export async function identifySender(
 	tx: Db,
 	{ channel, account, sender, automatic }: Pick<InboundMessage, 'channel' | 'account' | 'sender' | 'automatic'>,

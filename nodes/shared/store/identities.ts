@@ -28,6 +28,8 @@ const given = (contacts: VerifiedContacts) =>
 		.filter((kind) => contacts[kind] !== null && contacts[kind] !== undefined)
 		.map((kind) => [VERIFIED_COLUMNS[kind], contacts[kind]] as const);
 
+const senderKey = ({ channel, account, externalUserId }: Pick<Identity, 'channel' | 'account' | 'externalUserId'>) => `${channel}\u0000${account}\u0000${externalUserId}`;
+
 /** Every statement on the identities table. Inside a transaction, pass its `tx`. */
 export function identitiesTable(db: Db) {
 	return {
@@ -48,6 +50,32 @@ export function identitiesTable(db: Db) {
 			const absent = (value: unknown) => value === null || value === undefined;
 			return { identity: absent(r.id) ? null : toIdentity(r), loggedId: absent(r.logged_id) ? null : Number(r.logged_id) };
 		},
+		/**
+		 * For each message, in one statement however many: its sender's identity, the id of the
+		 * inbound message its delivery logged before, and whether its thread has a conversation open
+		 * or resolved (one a message would join or reopen).
+		 */
+		async byKeysWithInbound(
+			keys: Array<{ channel: Channel; account: string; externalUserId: string; externalId: string; conversationKey: string }>,
+		): Promise<Array<{ identity: Identity | null; loggedId: number | null; threadLive: boolean }>> {
+			if (!keys.length) return [];
+			const rows = await db.query(
+				`WITH k (ord, channel, account, external_user_id, external_id, conversation_key) AS (VALUES ${keys.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')})
+				 SELECT k.ord AS key_ord,
+				   (SELECT m.id FROM messages m WHERE m.channel = k.channel AND m.account = k.account AND m.external_id = k.external_id AND m.direction = 'in') AS logged_id,
+				   (SELECT MIN(c.id) FROM conversations c WHERE c.channel = k.channel AND c.account = k.account AND c.conversation_key = k.conversation_key
+				      AND (c.status = 'open' OR c.state = 'resolved')) AS live_id,
+				   i.*
+				 FROM k LEFT JOIN identities i ON i.channel = k.channel AND i.account = k.account AND i.external_user_id = k.external_user_id`,
+				keys.flatMap((key, ord) => [String(ord), key.channel, key.account, key.externalUserId, key.externalId, key.conversationKey]),
+			);
+			const absent = (value: unknown) => value === null || value === undefined;
+			const found = new Map(rows.map((r) => [Number(r.key_ord), r]));
+			return keys.map((_, ord) => {
+				const r = found.get(ord)!;
+				return { identity: absent(r.id) ? null : toIdentity(r), loggedId: absent(r.logged_id) ? null : Number(r.logged_id), threadLive: !absent(r.live_id) };
+			});
+		},
 		async ofCustomer(customerId: number): Promise<IdentityRecord[]> {
 			return (await db.query('SELECT * FROM identities WHERE customer_id = ? ORDER BY id', [customerId])).map(toRecord);
 		},
@@ -57,32 +85,10 @@ export function identitiesTable(db: Db) {
 		 * a reply reads both before it is stored.
 		 */
 		async ofConversation(conversationId: number): Promise<{ conversation: Conversation; identity: Identity | null } | null> {
-			const [r] = await db.query(
-				`SELECT c.*, i.id AS identity_id, i.external_user_id AS identity_external_user_id, i.address AS identity_address,
-				   i.status AS identity_status, i.status_reason AS identity_status_reason, i.consent AS identity_consent, i.last_seen_at AS identity_last_seen_at
-				 FROM conversations c
-				 LEFT JOIN identities i ON i.id = (SELECT MIN(x.id) FROM identities x WHERE x.customer_id = c.customer_id AND x.channel = c.channel AND x.account = c.account)
-				 WHERE c.id = ?`,
-				[conversationId],
-			);
-			if (!r) return null;
-			const identity =
-				r.identity_id === null || r.identity_id === undefined
-					? null
-					: toIdentity({
-							id: r.identity_id,
-							customer_id: r.customer_id,
-							channel: r.channel,
-							account: r.account,
-							external_user_id: r.identity_external_user_id,
-							address: r.identity_address,
-							status: r.identity_status,
-							status_reason: r.identity_status_reason,
-							consent: r.identity_consent,
-							last_seen_at: r.identity_last_seen_at,
-						});
-			return { conversation: toConversation(r), identity };
+			return (await conversationsWithIdentity(db, [conversationId])).get(conversationId) ?? null;
 		},
+		/** `ofConversation` for several conversations, one statement; an id not found is left out. */
+		ofConversations: (conversationIds: number[]) => conversationsWithIdentity(db, conversationIds),
 		/** The identities of several customers in one statement, each customer's in id order. */
 		async ofCustomers(customerIds: number[]): Promise<IdentityRecord[]> {
 			if (!customerIds.length) return [];
@@ -99,6 +105,17 @@ export function identitiesTable(db: Db) {
 				[identity.customerId, identity.channel, identity.account, identity.externalUserId, identity.address, at, at],
 			);
 			return rows.length ? toIdentity(rows[0]) : null;
+		},
+		/** Registers senders, one statement, each answered in the order given: null where another call registered the same sender first. */
+		async insertMany(identities: Array<Pick<Identity, 'customerId' | 'channel' | 'account' | 'externalUserId' | 'address'>>, at: string): Promise<Array<Identity | null>> {
+			if (!identities.length) return [];
+			const rows = await db.query(
+				`INSERT INTO identities (customer_id, channel, account, external_user_id, address, last_seen_at, created_at)
+				 VALUES ${identities.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT (channel, account, external_user_id) DO NOTHING RETURNING *`,
+				identities.flatMap((identity) => [identity.customerId, identity.channel, identity.account, identity.externalUserId, identity.address, at, at]),
+			);
+			const inserted = new Map(rows.map(toIdentity).map((identity) => [senderKey(identity), identity]));
+			return identities.map((identity) => inserted.get(senderKey(identity)) ?? null);
 		},
 		/** The sender wrote again; `address`, when given, is where replies go from now on. */
 		async seen(channel: Channel, account: string, externalUserId: string, at: string, address?: string): Promise<Identity> {
@@ -191,4 +208,37 @@ export function identitiesTable(db: Db) {
 			await db.query('UPDATE identities SET customer_id = ? WHERE customer_id = ?', [toId, fromId]);
 		},
 	};
+}
+
+/** Conversations by id with the identity each one's replies go to; an id not found is left out. */
+async function conversationsWithIdentity(db: Db, conversationIds: number[]): Promise<Map<number, { conversation: Conversation; identity: Identity | null }>> {
+	if (!conversationIds.length) return new Map();
+	const rows = await db.query(
+		`SELECT c.*, i.id AS identity_id, i.external_user_id AS identity_external_user_id, i.address AS identity_address,
+		   i.status AS identity_status, i.status_reason AS identity_status_reason, i.consent AS identity_consent, i.last_seen_at AS identity_last_seen_at
+		 FROM conversations c
+		 LEFT JOIN identities i ON i.id = (SELECT MIN(x.id) FROM identities x WHERE x.customer_id = c.customer_id AND x.channel = c.channel AND x.account = c.account)
+		 WHERE c.id ${conversationIds.length === 1 ? '= ?' : `IN (${marks(conversationIds.length)})`}`,
+		conversationIds,
+	);
+	return new Map(
+		rows.map((r) => {
+			const identity =
+				r.identity_id === null || r.identity_id === undefined
+					? null
+					: toIdentity({
+							id: r.identity_id,
+							customer_id: r.customer_id,
+							channel: r.channel,
+							account: r.account,
+							external_user_id: r.identity_external_user_id,
+							address: r.identity_address,
+							status: r.identity_status,
+							status_reason: r.identity_status_reason,
+							consent: r.identity_consent,
+							last_seen_at: r.identity_last_seen_at,
+						});
+			return [Number(r.id), { conversation: toConversation(r), identity }];
+		}),
+	);
 }

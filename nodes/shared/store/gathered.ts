@@ -1,0 +1,58 @@
+import { setImmediate as afterThisTurn } from 'node:timers';
+
+/**
+ * `run` over every input asked for in the same turn of the event loop, at once. A node works on
+ * the items of several conversations side by side (node-kit/runner.ts), so an execution carrying
+ * seven customers' messages asks the store the same question seven times within one turn; asked
+ * once for all seven, it costs one round trip instead of seven. A call alone in its turn runs
+ * alone (`run` of one input), only one turn later.
+ *
+ * `run` answers each input in order, a value or its own failure, so that one customer's
+ * failing message fails nobody else's. If `run` throws for several inputs (a statement that one
+ * input's row breaks), each is run again alone, one after another in the order asked, and fails
+ * or not by itself. (The turn's end is node:timers', not the global's, so that tests with fake
+ * timers still gather.)
+ */
+export function gathered<In, Out>(run: (inputs: In[]) => Promise<Array<PromiseSettledResult<Out>>>): (input: In) => Promise<Out> {
+	let waiting: Array<{ input: In; resolve(value: Out): void; reject(error: unknown): void }> | undefined;
+	const flush = async () => {
+		const batch = waiting ?? [];
+		waiting = undefined;
+		const answer = ({ resolve, reject }: (typeof batch)[number], result: PromiseSettledResult<Out> | undefined) => {
+			if (result?.status === 'fulfilled') resolve(result.value);
+			else reject(result ? result.reason : new Error('The store gave no answer for this call.'));
+		};
+		try {
+			const results = await run(batch.map(({ input }) => input));
+			batch.forEach((call, i) => answer(call, results[i]));
+		} catch (error) {
+			if (batch.length === 1) return batch[0].reject(error);
+			for (const call of batch) answer(call, (await settle(() => run([call.input])).then((alone) => (alone.status === 'fulfilled' ? alone.value[0] : alone))));
+		}
+	};
+	return (input) =>
+		new Promise<Out>((resolve, reject) => {
+			if (!waiting) {
+				waiting = [];
+				afterThisTurn(() => void flush());
+			}
+			waiting.push({ input, resolve, reject });
+		});
+}
+
+/** Each input's outcome of `work`, its failure kept as its own. */
+export const settle = <T>(work: () => Promise<T>): Promise<PromiseSettledResult<T>> =>
+	work().then(
+		(value) => ({ status: 'fulfilled', value }),
+		(reason: unknown) => ({ status: 'rejected', reason }),
+	);
+
+/** `gathered` for each database (or transaction) apart: `run` gets the one its calls were made on. */
+export function gatheredOn<On extends object, In, Out>(run: (on: On, inputs: In[]) => Promise<Array<PromiseSettledResult<Out>>>): (on: On, input: In) => Promise<Out> {
+	const calls = new WeakMap<On, (input: In) => Promise<Out>>();
+	return (on, input) => {
+		let call = calls.get(on);
+		if (!call) calls.set(on, (call = gathered((inputs: In[]) => run(on, inputs))));
+		return call(input);
+	};
+}
