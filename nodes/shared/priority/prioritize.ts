@@ -1,4 +1,5 @@
 import { customersTable } from '../store/customers';
+import { gatheredQuery } from '../store/gathered';
 import { iso, one, toConversation } from '../store/rows';
 import type { Db } from '../store/types';
 import { evaluate, type PriorityFacts, type PriorityPolicy, type Verdict } from './rules';
@@ -47,11 +48,13 @@ function isoOf(at: string): string {
  * (migration 022) and of a conversation's inbound messages (030), so that PostgreSQL reads the
  * conversation's rows there: `direction = 'out'` beside the author, or the inbound messages
  * without an index of their own, had it walk the store's replies (the partial outbound index),
- * its inbound messages, or every message by time (`messages_created`).
+ * its inbound messages, or every message by time (`messages_created`). The conversations of one
+ * execution's customers are read in one round trip (gatheredQuery), each with that plan.
  */
 async function conversationTimed(db: Db, conversationId: number) {
 	const row = one(
-		await db.query(
+		await gatheredQuery(
+			db,
 			`SELECT c.*, t.answered AS timing_answered, t.since AS timing_since FROM conversations c,
 			   (SELECT a.id AS answered, (SELECT MIN(m.created_at) FROM messages m
 			      WHERE m.conversation_id = ? AND m.direction = 'in' AND m.id > COALESCE(a.id, 0)) AS since
@@ -90,7 +93,8 @@ export async function prioritize(
 	const since = new Date(at.getTime() - policy.repeatWindowDays * 86_400_000).toISOString();
 	const repeatOf = topic
 		? (
-				await db.query(
+				await gatheredQuery(
+					db,
 					'SELECT id FROM conversations WHERE customer_id = ? AND id < ? AND LOWER(topic) = LOWER(?) AND updated_at >= ? ORDER BY id',
 					[customer.id, conversation.id, topic, since],
 				)

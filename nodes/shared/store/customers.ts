@@ -1,4 +1,5 @@
 import type { InboundMessage, Sender } from '../envelope';
+import { gatheredQuery } from './gathered';
 import { identitiesTable, type IdentityRecord } from './identities';
 import { marks, now, one, toCustomer } from './rows';
 import type { Customer, Db, Identity, Row, Store } from './types';
@@ -87,7 +88,8 @@ export function customersTable(db: Db) {
 	const lockSql = (lock: boolean) => (lock && db.dialect === 'postgres' ? ' FOR UPDATE' : '');
 	const table = {
 		async find(id: number, { lock = false } = {}): Promise<CustomerRecord | null> {
-			const rows = await db.query(`SELECT * FROM customers WHERE id = ?${lockSql(lock)}`, [id]);
+			// The cards one execution's customers read at once go in one round trip; a locking read goes alone.
+			const rows = lock ? await db.query(`SELECT * FROM customers WHERE id = ?${lockSql(lock)}`, [id]) : await gatheredQuery(db, 'SELECT * FROM customers WHERE id = ?', [id]);
 			return rows.length ? toRecord(rows[0]) : null;
 		},
 		async get(id: number, options: { lock?: boolean } = {}): Promise<CustomerRecord> {

@@ -1,4 +1,5 @@
 import { setImmediate as afterThisTurn } from 'node:timers';
+import type { Db, Row } from './types';
 
 /**
  * `run` over every input asked for in the same turn of the event loop, at once. A node works on
@@ -56,3 +57,34 @@ export function gatheredOn<On extends object, In, Out>(run: (on: On, inputs: In[
 		return call(input);
 	};
 }
+
+/**
+ * A read whose text the callers of one turn share (each conversation's own question, asked for
+ * several at once) sent once for all of them: the copies joined by UNION ALL, each copy's rows
+ * told apart by the column `gathered_ord`. Every copy keeps the plan it has alone; PostgreSQL and
+ * SQLite return each copy's rows together and in its own order. Not for a read that locks rows
+ * (FOR UPDATE takes no UNION).
+ */
+export function gatheredQuery<T extends Row = Row>(db: Db, sql: string, params: unknown[]): Promise<T[]> {
+	return sameText(db, { sql, params }) as Promise<T[]>;
+}
+
+const sameText = gatheredOn(async (db: Db, asked: Array<{ sql: string; params: unknown[] }>) => {
+	const results: Array<PromiseSettledResult<Row[]>> = new Array(asked.length);
+	const texts = new Map<string, number[]>();
+	asked.forEach(({ sql }, i) => texts.set(sql, [...(texts.get(sql) ?? []), i]));
+	for (const [sql, indexes] of texts) {
+		if (indexes.length === 1) {
+			results[indexes[0]] = await settle(() => db.query(sql, asked[indexes[0]].params));
+			continue;
+		}
+		const rows = await db.query(
+			indexes.map((_, k) => `SELECT ${k} AS gathered_ord, q.* FROM (${sql}) q`).join(' UNION ALL '),
+			indexes.flatMap((i) => asked[i].params),
+		);
+		const byCopy = indexes.map((): Row[] => []);
+		for (const { gathered_ord: ord, ...row } of rows) byCopy[Number(ord)].push(row);
+		indexes.forEach((i, k) => (results[i] = { status: 'fulfilled', value: byCopy[k] }));
+	}
+	return results;
+});

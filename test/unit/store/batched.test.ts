@@ -11,7 +11,7 @@ import { loadCard } from '../../../nodes/shared/customers/card';
 import { parseInbound, type InboundMessageInput } from '../../../nodes/shared/envelope';
 import { replyToConversation } from '../../../nodes/shared/outbox/reply';
 import { countingDb, storeOn, type CountingDb, type Db, type Row, type Store } from '../../../nodes/shared/store';
-import { gathered } from '../../../nodes/shared/store/gathered';
+import { gathered, gatheredQuery } from '../../../nodes/shared/store/gathered';
 import { BACKENDS, migratedDb } from '../../harness/backends';
 
 function telegram(account: string, userId: string, externalId: string, extra: Partial<InboundMessageInput> = {}) {
@@ -182,6 +182,24 @@ describe.each(BACKENDS)('one execution of seven customers on %s', (_name, makeBa
 			expect(reply).toMatchObject({ direction: 'out', status: 'sent', externalId: `out-${id}`, text: 'Your order is on its way' });
 			expect(reply.id).toBe(sent[i].message.id);
 		}
+	});
+
+	test('the same read for seven conversations at once is one round trip, each answered with its own rows in their order', async () => {
+		const logged = await Promise.all(SEVEN.map((id) => store.conversations.logInbound(telegram(account, id, `g${id}`))));
+		await Promise.all(logged.map((l) => store.messages.addOutbound({ conversationId: l.conversation.id, channel: 'telegram', author: 'bot', text: `to ${l.identity.externalUserId}` })));
+
+		counted.reset();
+		const read = 'SELECT direction, text FROM messages WHERE conversation_id = ? ORDER BY id DESC';
+		const answers = await Promise.all(logged.map((l) => gatheredQuery(counted.db, read, [l.conversation.id])));
+		expect(counted.counts.statements).toBe(1);
+		expect(answers).toEqual(
+			logged.map((l) => [
+				{ direction: 'out', text: `to ${l.identity.externalUserId}` },
+				{ direction: 'in', text: `message g${l.identity.externalUserId}` },
+			]),
+		);
+		// A conversation nobody has: no rows, for that call alone.
+		expect(await Promise.all([gatheredQuery(counted.db, read, [987654321]), gatheredQuery(counted.db, read, [logged[0].conversation.id])])).toEqual([[], answers[0]]);
 	});
 
 	test('two replies to one conversation at once are both stored, in order', async () => {
