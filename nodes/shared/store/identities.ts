@@ -80,14 +80,10 @@ export function identitiesTable(db: Db) {
 			return (await db.query('SELECT * FROM identities WHERE customer_id = ? ORDER BY id', [customerId])).map(toRecord);
 		},
 		/**
-		 * A conversation and the identity its replies go to (the customer's first on the
-		 * conversation's channel and account, none if the customer has none there), in one statement:
-		 * a reply reads both before it is stored.
+		 * Conversations with the identity each one's replies go to (the customer's first on the
+		 * conversation's channel and account, none if the customer has none there), in one statement
+		 * however many: a reply reads both before it is stored. An id not found is left out.
 		 */
-		async ofConversation(conversationId: number): Promise<{ conversation: Conversation; identity: Identity | null } | null> {
-			return (await conversationsWithIdentity(db, [conversationId])).get(conversationId) ?? null;
-		},
-		/** `ofConversation` for several conversations, one statement; an id not found is left out. */
 		ofConversations: (conversationIds: number[]) => conversationsWithIdentity(db, conversationIds),
 		/** The identities of several customers in one statement, each customer's in id order. */
 		async ofCustomers(customerIds: number[]): Promise<IdentityRecord[]> {
