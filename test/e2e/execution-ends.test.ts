@@ -5,11 +5,13 @@
  * `workflow.postExecute` hook (node-kit/executionEndHook.ts) tells the trigger's batches when
  * each execution has ended. Without it the two executions before stay "under way" for 2 s, and a
  * customer writing right after waits that long and then shares an execution with the next one.
+ * The same in queue mode, where the worker's hook tells main through Redis.
  */
 import { readFileSync } from 'node:fs';
 
 import type { Store } from '../../nodes/shared/store';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram/server';
+import { postgresBackend } from '../harness/backends';
 import { startContactCenter, template, type ContactCenter } from '../harness/contact-center';
 import type { N8nProcess } from '../harness/n8n-process';
 import { eventually } from '../harness/wait';
@@ -73,41 +75,47 @@ function slackTailWorkflow() {
 	};
 }
 
-let telegram: FakeTelegram;
-let center: ContactCenter;
-let n8n: N8nProcess;
-let store: Store;
+describe.each([
+	['in one process', {}],
+	// The hook runs in the worker; its report reaches main, which holds the deliveries, through Redis.
+	['in queue mode, main and a worker', { queue: { workers: 1 } }],
+] as const)('%s', (_mode, options) => {
+	let telegram: FakeTelegram;
+	let center: ContactCenter;
+	let n8n: N8nProcess;
+	let store: Store;
 
-beforeAll(async () => {
-	telegram = await startFakeTelegram();
-	center = await startContactCenter({ workflows: [slackTailWorkflow()], telegram });
-	({ n8n, store } = center);
-});
+	beforeAll(async () => {
+		telegram = await startFakeTelegram();
+		const queue = 'queue' in options ? { queue: options.queue, backend: await postgresBackend() } : {};
+		center = await startContactCenter({ workflows: [slackTailWorkflow()], telegram, ...queue });
+		({ n8n, store } = center);
+	});
 
-afterAll(async () => {
-	await center?.stop();
-	await telegram?.close();
-});
+	afterAll(async () => {
+		await center?.stop();
+		await telegram?.close();
+	});
 
-const write = (name: string, text = 'Where is my order?') => telegram.deliver(telegram.updates.text(telegram.updates.customer({ first_name: name }), text));
-const executions = () => n8n.productionExecutions('cc-e2e-slack-tail');
-const logged = async (direction: 'in' | 'out') => Number((await store.db.query<{ n: number }>('SELECT COUNT(*) AS n FROM messages WHERE direction = ?', [direction]))[0].n);
-const outbound = () => logged('out');
+	const write = (name: string, text = 'Where is my order?') => telegram.deliver(telegram.updates.text(telegram.updates.customer({ first_name: name }), text));
+	const executions = () => n8n.productionExecutions('cc-e2e-slack-tail');
+	const logged = async (direction: 'in' | 'out') => Number((await store.db.query<{ n: number }>('SELECT COUNT(*) AS n FROM messages WHERE direction = ?', [direction]))[0].n);
 
-test('customers writing right after two executions that ended at an n8n node start at once, each in an execution of their own', async () => {
-	// A customer asking for a person gets the pack's reply, the pack's last node on that path.
-	await write('Olga', 'I want to talk to an operator');
-	await eventually('the reply to Olga', async () => (await executions()) === 1 && (await outbound()) === 1);
+	test('customers writing right after two executions that ended at an n8n node start at once, each in an execution of their own', async () => {
+		// A customer asking for a person gets the pack's reply, the pack's last node on that path.
+		await write('Olga', 'I want to talk to an operator');
+		await eventually('the reply to Olga', async () => (await executions()) === 1 && (await logged('out')) === 1);
 
-	// Two customers at once: the first starts at once, the second once the first has started; each
-	// execution ends at "Post to Slack".
-	await Promise.all(['Anna', 'Boris'].map((name) => write(name)));
-	await eventually('the two executions', async () => (await executions()) === 3);
+		// Two customers at once: the first starts at once, the second once the first has started; each
+		// execution ends at "Post to Slack".
+		await Promise.all(['Anna', 'Boris'].map((name) => write(name)));
+		await eventually('the two executions', async () => (await executions()) === 3);
 
-	// Two more at once: with the two before told ended, the first starts at once and the second as
-	// soon as the first has started, each alone; still counted under way, the two would wait and share one.
-	await Promise.all(['Clara', 'Denis'].map((name) => write(name)));
+		// Two more at once: with the two before told ended, the first starts at once and the second as
+		// soon as the first has started, each alone; still counted under way, the two would wait and share one.
+		await Promise.all(['Clara', 'Denis'].map((name) => write(name)));
 
-	await eventually('all five messages logged', async () => (await logged('in')) === 5);
-	await eventually('five executions', async () => (await executions()) === 5);
+		await eventually('all five messages logged', async () => (await logged('in')) === 5);
+		await eventually('five executions', async () => (await executions()) === 5);
+	});
 });
