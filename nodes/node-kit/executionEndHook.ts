@@ -1,12 +1,11 @@
 /**
  * An n8n external hook file (EXTERNAL_HOOK_FILES, set by scripts/prepare-n8n.mjs and
  * deploy/queue.env): when an execution ends, whatever its status (success, error, crashed,
- * canceled, waiting), every message it carried has ended its turn, and the batches holding the
- * next deliveries back (shared/ingest/batches.ts) are told so. The pack's nodes already report a
- * message where its pack work ends (runner.ts); this report also covers a workflow that goes on
- * after the pack's nodes (a Slack node at the end), one that failed before the message's end, and
- * a message whose path the nodes could not tell. Without this file such executions count as under
- * way until the batches' wait limit (2 s).
+ * canceled, waiting), every message it carried has had its turn, and the batches holding the next
+ * deliveries back (shared/ingest/batches.ts) are told so, in this process or through Redis
+ * (shared/ingest/starts.ts). Nothing then depends on which node a message's path ends at: the
+ * pack's, a Slack node after it, or a failure half-way. Where it runs, the pack's nodes leave the
+ * end reports to it (`endsReportedByHook`).
  */
 import type { IRun, IWorkflowBase } from 'n8n-workflow';
 
@@ -43,5 +42,7 @@ async function reportEnd(run: IRun, workflow: IWorkflowBase): Promise<void> {
 		// A hook that throws fails n8n's own work after the execution; a report not made only lets the wait limit end the wait.
 	}
 }
+
+if (runsExecutions) executionStarts.endsReportedByHook = true;
 
 export const workflow = runsExecutions ? { postExecute: [reportEnd] } : {};

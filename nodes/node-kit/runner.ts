@@ -138,15 +138,17 @@ export async function runOperation<Shared>(ctx: IExecuteFunctions, router: NodeR
 		// n8n moves it to the error output, the one after the node's own.
 		exits.push({ item: i, output: toErrorOutput ? count : failedOutput });
 	}
-	reportEnds(ctx, items, exits);
+	if (!executionStarts.endsReportedByHook) reportEnds(ctx, items, exits);
 	return out;
 }
 
 /**
  * Tells the trigger's batches (ingest/batches.ts) which messages' pack work ends here: those
- * whose items leave by no output with a node of the pack ahead. A message whose execution goes on
- * outside the pack is reported when the execution ends (node-kit/executionEndHook.ts); this
- * report comes earlier, while the execution still runs the nodes after.
+ * whose items leave by no output with a node of the pack ahead. Where n8n runs the pack's
+ * execution-end hook (node-kit/executionEndHook.ts) the hook tells every message's end instead,
+ * wherever its path leaves the pack; without it, a message whose path goes on past an n8n node
+ * that sends it nowhere the pack works is not told, and its execution counts as under way until
+ * the batches' wait limit.
  */
 function reportEnds(ctx: IExecuteFunctions, items: INodeExecutionData[], exits: Exit[]): void {
 	const ended = endedHere(

@@ -35,6 +35,10 @@ test('an execution that failed after the trigger reports each of its messages en
 	expect(ended).toHaveBeenCalledWith('custom', [message('update-1'), message('update-2')]);
 });
 
+test('the pack’s nodes leave the end reports to the hook in a process that runs it', () => {
+	expect(executionStarts.endsReportedByHook).toBe(true);
+});
+
 test('an execution that carried no channel’s message reports nothing', () => {
 	expect(messagesOf(runOf({ Schedule: [{}], 'HTTP Request': [{ message: 'hello' }] }))).toEqual([]);
 });

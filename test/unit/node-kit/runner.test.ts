@@ -172,6 +172,15 @@ describe('the runner telling where each message’s pack work ends', () => {
 		expect(endedIds()).toEqual(['boris']);
 	});
 
+	it('leaves the ends to n8n’s execution-end hook where the hook runs', async () => {
+		const { ctx, reads } = placed([delivered('anna')], [['Check', 0, 'slack']], []);
+		executionStarts.endsReportedByHook = true;
+
+		await run(ctx, checking).finally(() => (executionStarts.endsReportedByHook = false));
+
+		expect([endedIds(), reads.count]).toEqual([[], 0]);
+	});
+
 	it('reads the workflow once per node in an execution, however often the node runs', async () => {
 		const { ctx, reads } = placed([delivered('anna')], [['Check', 0, 'reply']], ['reply']);
 
