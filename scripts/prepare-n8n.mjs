@@ -25,6 +25,7 @@ import { promisify } from 'node:util';
 
 const PACKAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const WEBCHAT_HOOK = 'dist/nodes/WebChatTrigger/earlyRefusalHook.js';
+const EXECUTION_END_HOOK = 'dist/nodes/node-kit/executionEndHook.js';
 
 /** Credentials `npm start` creates; a channel's appears only when its environment variables are set. */
 const CREDENTIALS_FROM_ENV = [
@@ -179,9 +180,10 @@ function n8nEnv(userFolder) {
 		// an edited credential is in use within 10 s; 0 reads it on every call as n8n does.
 		CC_CREDENTIAL_REUSE_SECONDS: process.env.CC_CREDENTIAL_REUSE_SECONDS ?? '10',
 		// Refuses web chat messages the Web Chat Trigger already refused, before n8n's webhook work
-		// (nodes/WebChatTrigger/earlyRefusalHook.ts; docs/security.md). deploy/queue.env names the
-		// same file where n8n's image installs the pack.
-		EXTERNAL_HOOK_FILES: join(PACKAGE_DIR, WEBCHAT_HOOK),
+		// (nodes/WebChatTrigger/earlyRefusalHook.ts; docs/security.md), and tells the batches of
+		// deliveries when an execution has ended (nodes/node-kit/executionEndHook.ts). deploy/queue.env
+		// names the same files where n8n's image installs the pack.
+		EXTERNAL_HOOK_FILES: [WEBCHAT_HOOK, EXECUTION_END_HOOK].map((hook) => join(PACKAGE_DIR, hook)).join(':'),
 	};
 }
 

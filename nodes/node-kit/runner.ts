@@ -1,8 +1,8 @@
-import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INode, INodeExecutionData, INodeProperties, NodeInputConnections } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { failureSummary, pathSummary } from '../shared/envelope/summary';
-import type { Delivered } from '../shared/ingest/batches';
+import { deliveredOf, endedHere, packAheadByOutput, type Exit, type Link } from '../shared/ingest/ends';
 import { executionStarts } from '../shared/ingest/starts';
 
 /*
@@ -91,6 +91,7 @@ export async function runOperation<Shared>(ctx: IExecuteFunctions, router: NodeR
 	const count = typeof router.outputs === 'function' ? router.outputs.call(ctx, resource, operation) : (router.outputs ?? 1);
 	const failedOutput = typeof router.failedOutput === 'function' ? router.failedOutput.call(ctx, resource, operation) : (router.failedOutput ?? 0);
 	const out: INodeExecutionData[][] = Array.from({ length: count }, () => []);
+	const exits: Exit[] = [];
 	const items = ctx.getInputData();
 	const keepInput = op.keepInput ?? true;
 	const indexes = op.runs === 'execution' ? (items.length ? [0] : []) : items.map((_, i) => i);
@@ -120,6 +121,7 @@ export async function runOperation<Shared>(ctx: IExecuteFunctions, router: NodeR
 			for (const { json, output = 0, binary } of result.emitted) {
 				const base = keepInput && op.runs !== 'execution' ? items[i].json : {};
 				out[output].push({ json: withSummary({ ...base, ...json }), ...(binary ? { binary } : {}), pairedItem: { item: i } });
+				exits.push({ item: i, output });
 			}
 			continue;
 		}
@@ -128,32 +130,66 @@ export async function runOperation<Shared>(ctx: IExecuteFunctions, router: NodeR
 		// n8n's "continue (using error output)" takes an item whose JSON is nothing but `error` and
 		// lays the input item's JSON back under it (the next node's summary names the failure);
 		// "continue" keeps the item here with its error.
-		const json =
-			ctx.getNode().onError === 'continueErrorOutput'
-				? { error: failure.message }
-				: withSummary({ ...items[i].json, error: failure.message }, failureSummary(items[i].json, ctx.getNode().name, failure.message));
+		const toErrorOutput = ctx.getNode().onError === 'continueErrorOutput';
+		const json = toErrorOutput
+			? { error: failure.message }
+			: withSummary({ ...items[i].json, error: failure.message }, failureSummary(items[i].json, ctx.getNode().name, failure.message));
 		out[failedOutput].push({ json, pairedItem: { item: i } });
+		// n8n moves it to the error output, the one after the node's own.
+		exits.push({ item: i, output: toErrorOutput ? count : failedOutput });
 	}
-	reportEnds(ctx, items, out);
+	if (!executionStarts.endsReportedByHook) reportEnds(ctx, items, exits);
 	return out;
 }
 
 /**
- * Tells the trigger's batches (ingest/batches.ts) which messages' pack work ends here: all the
- * input's when no node of the pack follows this one, else those it lets go no further. A message
- * whose path leaves the pack elsewhere is never reported, and its execution counts as under way
- * until the batches' wait limit.
+ * Tells the trigger's batches (ingest/batches.ts) which messages' pack work ends here: those
+ * whose items leave by no output with a node of the pack ahead. Where n8n runs the pack's
+ * execution-end hook (node-kit/executionEndHook.ts) the hook tells every message's end instead,
+ * wherever its path leaves the pack; without it, a message whose path goes on past an n8n node
+ * that sends it nowhere the pack works is not told, and its execution counts as under way until
+ * the batches' wait limit.
  */
-function reportEnds(ctx: IExecuteFunctions, items: INodeExecutionData[], out: INodeExecutionData[][]): void {
-	const pack = `${ctx.getNode().type.split('.')[0]}.`;
-	const last = !ctx.getChildNodes(ctx.getNode().name).some((node) => !node.disabled && node.type.startsWith(pack));
-	const goingOn = new Set(out.flat().map((item) => (item.pairedItem as { item: number }).item));
-	const ended = items.flatMap((item, i) => {
-		const message = item.json.message as IDataObject | undefined;
-		const identified = ['channel', 'account', 'externalId'].every((field) => typeof message?.[field] === 'string');
-		return identified && (last || !goingOn.has(i)) ? [message as unknown as Delivered] : [];
-	});
+function reportEnds(ctx: IExecuteFunctions, items: INodeExecutionData[], exits: Exit[]): void {
+	const ended = endedHere(
+		items.map((item) => deliveredOf(item.json.message)),
+		exits,
+		packAhead(ctx),
+	);
 	if (ended.length) executionStarts.finished(ctx.getWorkflow().id ?? '', ended);
+}
+
+/**
+ * Which outputs of the node lead to a node of the pack, worked out once per node and execution:
+ * n8n builds the workflow anew for every execution, so an edited workflow counts from its next.
+ */
+const packAheadOf = new WeakMap<INode, (output: number) => boolean>();
+
+/** n8n's execution contexts have it (n8n-core's NodeExecutionContext), though IExecuteFunctions does not list it. */
+type ConnectionsReader = { getConnections?(destination: INode, type: 'main'): NodeInputConnections };
+
+function packAhead(ctx: IExecuteFunctions): (output: number) => boolean {
+	const node = ctx.getNode();
+	const known = packAheadOf.get(node);
+	if (known) return known;
+	const prefix = `${node.type.split('.')[0]}.`;
+	const after = ctx.getChildNodes(node.name);
+	const isPack = new Set(after.filter((child) => !child.disabled && child.type.startsWith(prefix)).map((child) => child.name));
+	const { getConnections } = ctx as ConnectionsReader;
+	const ahead = getConnections
+		? packAheadByOutput(
+				node.name,
+				after.flatMap(({ name }) =>
+					(getConnections.call(ctx, { name } as INode, 'main') ?? []).flatMap((input) =>
+						(input ?? []).map((connection): Link => ({ from: connection.node, output: connection.index, to: name })),
+					),
+				),
+				(name) => isPack.has(name),
+			)
+		: // Without the connections, any output may lead to the pack nodes after it.
+			() => isPack.size > 0;
+	packAheadOf.set(node, ahead);
+	return ahead;
 }
 
 /**

@@ -2,8 +2,8 @@ import type { InboundMessage } from '../envelope';
 
 /**
  * The longest a delivery waits for the executions before it, and how long an execution handed to
- * n8n counts as not started, or as not finished, when no report says otherwise (it failed before
- * Log Conversation, its messages went where no pack node tells their end, a report was lost).
+ * n8n counts as not started, or as not finished, when no report says otherwise (n8n runs without
+ * the pack's execution-end hook, a process died mid-execution, a report was lost).
  */
 const WAIT_LIMIT_MS = 2000;
 
@@ -63,9 +63,10 @@ export const deliveryKeys = (messages: Delivered[]) => messages.map(keyOf);
  * executions under way as the processes running them may take (UNDER_WAY_PER_PROCESS). A quiet
  * workflow starts every delivery's execution at once.
  *
- * Log Conversation reports the start (`started`) and the pack's nodes each message's end
- * (`finished`, node-kit/runner.ts), in this process or, in n8n's queue mode, from a worker through
- * Redis (ingest/starts.ts); each report names the process it comes from, which is how many
+ * Log Conversation reports the start (`started`); the pack's nodes each message's end where no
+ * pack node is ahead of it (`finished`, node-kit/runner.ts, ends.ts), and n8n's execution-end hook
+ * every message of an execution once it has ended, however (node-kit/executionEndHook.ts); in this
+ * process or, in n8n's queue mode, from a worker through Redis (ingest/starts.ts); each report names the process it comes from, which is how many
  * processes run the executions is known. In a process that never hears a report for a workflow (a
  * workflow without Log Conversation) nothing waits, and a lost report only makes deliveries start
  * when their wait ends. Every delivery is in the store before the channel is answered, so a

@@ -30,6 +30,14 @@ export class ExecutionStarts {
 	private subscriber: Promise<Connection> | undefined;
 	/** Names this process in its reports: the batches count the processes running executions. */
 	private readonly self = randomUUID();
+	/**
+	 * Whether n8n's execution-end hook (node-kit/executionEndHook.ts) reports the ends in this
+	 * process. The pack's nodes then leave it to the hook: their reports came only a few
+	 * milliseconds earlier, one PUBLISH more per node that ended messages, and let the waiting
+	 * deliveries go in smaller batches (docs/benchmarks.md). Without the hook (the pack installed
+	 * from n8n's editor) they report where each message's pack work ends.
+	 */
+	endsReportedByHook = false;
 
 	constructor(
 		private readonly batches: ExecutionBatches,
@@ -41,7 +49,7 @@ export class ExecutionStarts {
 		this.tell({ workflowId, keys: deliveryKeys(messages), progress: 'started', by: this.self });
 	}
 
-	/** The pack's work on these messages has ended in an execution of the workflow (node-kit/runner.ts). */
+	/** The pack's work on these messages has ended in an execution of the workflow (node-kit/runner.ts, executionEndHook.ts). */
 	finished(workflowId: string, messages: Delivered[]): void {
 		this.tell({ workflowId, keys: deliveryKeys(messages), progress: 'finished', by: this.self });
 	}

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { runOperation, type Operation } from '../../../nodes/node-kit/runner';
+import { executionStarts } from '../../../nodes/shared/ingest/starts';
 
 /** An item carrying a customer's message on one chat. */
 const message = (chat: string, text: string): INodeExecutionData => ({
@@ -105,5 +106,87 @@ describe('the runner', () => {
 
 		expect(opened).toBe(1);
 		expect(out.map((item) => item.json.shared)).toEqual([1, 1, 1]);
+	});
+});
+
+describe('the runner telling where each message’s pack work ends', () => {
+	/** A customer's message as a channel trigger delivered it. */
+	const delivered = (externalId: string): INodeExecutionData => ({
+		json: { message: { channel: 'telegram', account: 'bot', conversationKey: externalId, externalId } } as IDataObject,
+	});
+
+	/**
+	 * A pack node "Check" in a workflow: output 0 (and n8n's error output after it) wired as
+	 * `links` says, the nodes named `pack` being the pack's. Counts how often it reads the workflow.
+	 */
+	function placed(items: INodeExecutionData[], links: Array<[string, number, string]>, pack: string[]) {
+		const node = { name: 'Check', type: 'n8n-nodes-contact-center.check', onError: 'continueErrorOutput' };
+		const reads = { count: 0 };
+		const after = [...new Set(links.map(([, , to]) => to))];
+		const ctx = {
+			getInputData: () => items,
+			getNode: () => node,
+			continueOnFail: () => true,
+			getNodeParameter: () => '',
+			getWorkflow: () => ({ id: 'custom' }),
+			getChildNodes: () => {
+				reads.count++;
+				return after.map((name) => ({ name, type: pack.includes(name) ? `n8n-nodes-contact-center.${name}` : `n8n-nodes-base.${name}`, disabled: false }));
+			},
+			getConnections: (destination: { name: string }) => [
+				links.filter(([, , to]) => to === destination.name).map(([from, index]) => ({ node: from, type: 'main', index })),
+			],
+		} as unknown as IExecuteFunctions;
+		return { ctx, reads };
+	}
+
+	/** Fails the message named 'broken', lets the others through. */
+	const checking: Operation<null> = {
+		description: [],
+		async execute(_shared, i) {
+			if ((this.getInputData()[i].json.message as IDataObject).externalId === 'broken') throw new Error('no such customer');
+			return { json: {} };
+		},
+	};
+
+	const ended = jest.spyOn(executionStarts, 'finished').mockImplementation(() => undefined);
+	afterEach(() => ended.mockClear());
+	afterAll(() => ended.mockRestore());
+	const endedIds = () => ended.mock.calls.flatMap(([, messages]) => messages.map((message) => message.externalId));
+
+	it('ends a message sent to an error output with nothing attached, and not one going on to a pack node', async () => {
+		const { ctx } = placed([delivered('anna'), delivered('broken')], [['Check', 0, 'reply']], ['reply']);
+
+		await run(ctx, checking);
+
+		expect(endedIds()).toEqual(['broken']);
+	});
+
+	it('keeps a message going on through n8n nodes to a pack node, and ends it where the path leaves the pack for good', async () => {
+		const onToPack = placed([delivered('anna')], [['Check', 0, 'if'], ['if', 0, 'reply']], ['reply']);
+		await run(onToPack.ctx, checking);
+		expect(endedIds()).toEqual([]);
+
+		const toSlack = placed([delivered('boris')], [['Check', 0, 'slack']], []);
+		await run(toSlack.ctx, checking);
+		expect(endedIds()).toEqual(['boris']);
+	});
+
+	it('leaves the ends to n8n’s execution-end hook where the hook runs', async () => {
+		const { ctx, reads } = placed([delivered('anna')], [['Check', 0, 'slack']], []);
+		executionStarts.endsReportedByHook = true;
+
+		await run(ctx, checking).finally(() => (executionStarts.endsReportedByHook = false));
+
+		expect([endedIds(), reads.count]).toEqual([[], 0]);
+	});
+
+	it('reads the workflow once per node in an execution, however often the node runs', async () => {
+		const { ctx, reads } = placed([delivered('anna')], [['Check', 0, 'reply']], ['reply']);
+
+		await run(ctx, checking);
+		await run(ctx, checking);
+
+		expect(reads.count).toBe(1);
 	});
 });
