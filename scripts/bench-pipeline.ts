@@ -333,7 +333,6 @@ async function bareWebhook(path: string, requests: number) {
 	let next = 0;
 	const started = performance.now();
 	const cpuBefore = n8n.cpuSeconds();
-const cpuByRoleBefore = n8n.cpuSecondsByRole();
 	await Promise.all(
 		Array.from({ length: CONCURRENCY }, async () => {
 			while (next < requests) {
@@ -472,6 +471,7 @@ const bareBefore = await bareWebhook('bench-bare', MESSAGES);
 const mappedFigures = await bareWebhook('bench-mapped', MESSAGES);
 const chainFigures = await bareWebhook('bench-chain', MESSAGES);
 const cpuBefore = n8n.cpuSeconds();
+const cpuByRoleBefore = n8n.cpuSecondsByRole();
 const serversBefore = serverCpuSeconds();
 // n8n's statistics count a regular process's executions; in queue mode the workers' jobs do.
 const pipelineRuns = async () => (QUEUE ? n8n.workerJobs().reduce((a, b) => a + b, 0) : await n8n.productionExecutions(template.id));
