@@ -472,6 +472,7 @@ const bareBefore = await bareWebhook('bench-bare', MESSAGES);
 const mappedFigures = await bareWebhook('bench-mapped', MESSAGES);
 const chainFigures = await bareWebhook('bench-chain', MESSAGES);
 const cpuBefore = n8n.cpuSeconds();
+const cpuByRoleBefore = n8n.cpuSecondsByRole();
 const serversBefore = serverCpuSeconds();
 // n8n's statistics count a regular process's executions; in queue mode the workers' jobs do.
 const pipelineRuns = async () => (QUEUE ? n8n.workerJobs().reduce((a, b) => a + b, 0) : await n8n.productionExecutions(template.id));
@@ -523,6 +524,7 @@ const storePerMessage = (() => {
 })();
 // A killed n8n takes its CPU count with it: only meaningful without that fault.
 const pipelineCpuMs = FAULT === 'sigkill' ? NaN : ((n8n.cpuSeconds() - cpuBefore) * 1000) / MESSAGES;
+const cpuByRoleAfter = n8n.cpuSecondsByRole();
 const serversAfter = serverCpuSeconds();
 // The bare workflow again once the pipeline has run: right after start n8n is still busy with
 // its own start-up work, which slowed the first bare round by up to a third in some runs. The
@@ -561,6 +563,11 @@ const report = {
 	// swayed than throughput by whatever else the machine runs at the time.
 	cpuMs: {
 		pipeline: round(pipelineCpuMs),
+		// In queue mode, the pipeline's share of main (webhooks, handing executions over) and of the workers.
+		...(QUEUE && FAULT !== 'sigkill' && {
+			pipelineMain: round(((cpuByRoleAfter.main - cpuByRoleBefore.main) * 1000) / MESSAGES),
+			pipelineWorkers: round(((cpuByRoleAfter.workers - cpuByRoleBefore.workers) * 1000) / MESSAGES),
+		}),
 		bare: round(bareFigures.cpuMsPerRequest),
 		mapped: round(mappedFigures.cpuMsPerRequest),
 		[`chain${CHAIN}`]: round(chainFigures.cpuMsPerRequest),

@@ -240,15 +240,28 @@ function postgresSettings(env) {
 	};
 }
 
-/** n8n creates its tables but not its PostgreSQL database. */
+/** n8n's cap on a statement (its default for DB_POSTGRESDB_STATEMENT_TIMEOUT), in milliseconds. */
+const STATEMENT_CAP_MS = 300000;
+
+/**
+ * n8n creates its tables but not its PostgreSQL database. The database also takes n8n's cap on a
+ * statement, so that n8n need not set it itself: n8n 2.41 sends `SET statement_timeout` each time it
+ * takes a connection from its pool, a round trip before nearly every query (README, Running at
+ * scale). False when this user may not set it (not the database's owner).
+ */
 async function ensurePostgresDatabase(env) {
 	const { default: pg } = await import('pg');
 	const settings = postgresSettings(env);
 	const client = new pg.Client({ ...settings, database: 'postgres' });
 	await client.connect();
+	const name = `"${settings.database.replace(/"/g, '""')}"`;
 	try {
 		const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [settings.database]);
-		if (!rowCount) await client.query(`CREATE DATABASE "${settings.database.replace(/"/g, '""')}"`);
+		if (!rowCount) await client.query(`CREATE DATABASE ${name}`);
+		return await client.query(`ALTER DATABASE ${name} SET statement_timeout = ${STATEMENT_CAP_MS}`).then(
+			() => true,
+			(error) => (console.warn(`n8n keeps its own statement cap: ${error.message}`), false),
+		);
 	} finally {
 		await client.end();
 	}
@@ -293,7 +306,11 @@ async function main() {
 	linkPackage(args.userFolder);
 
 	const env = n8nEnv(args.userFolder);
-	if (onPostgres(env)) await ensurePostgresDatabase(env);
+	if (onPostgres(env)) {
+		const capped = await ensurePostgresDatabase(env);
+		const own = env.DB_POSTGRESDB_STATEMENT_TIMEOUT;
+		env.DB_POSTGRESDB_STATEMENT_TIMEOUT = capped ? (own ?? '0') : own && own !== '0' ? own : String(STATEMENT_CAP_MS);
+	}
 	writeFileSync(join(args.userFolder, 'n8n.env'), Object.entries(env).map(([k, v]) => `${k}=${v}\n`).join(''));
 
 	const secrets = installSecrets(args.userFolder);
