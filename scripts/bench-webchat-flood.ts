@@ -11,16 +11,18 @@
  * answer, so one GC pause or one run of the pipeline's every-minute schedule does not decide it.
  * n8n is let go idle between phases. Prints one JSON line per round and route (p50/p99/max in
  * ms; `ratio`, a flood phase's p99 over the quiet phase's just before it; `quietRatio`, the second
- * quiet phase's over the first, the noise a ratio carries; how many flood messages reached n8n
- * and were accepted; n8n's CPU seconds from a phase's start until idle; the load average), then
+ * quiet phase's over the first, the noise a ratio carries; how many flood messages reached n8n,
+ * how many of those its request hook refused before n8n's webhook work, how many were accepted; n8n's CPU seconds from a phase's start until idle; the load average), then
  * per route the ratios' medians over the rounds, in how many rounds each was within 2, and the
  * p99 of every round's answers of a phase kind together (the quiet ones: both quiet phases).
  * --flood-addresses N spreads each flood over N addresses of its own (its messages take them in
  * turn, one chat), as a flood from many machines reaches the proxy's per-address limit.
+ * --fresh-sessions makes each flood message a chat of its own (a script that dodges the chat's
+ * limits), so that the address's new chats per hour are what holds it.
  * --queue runs n8n in its queue mode as deploy/ does (the webhooks in main, the executions in
  * `--workers` worker processes; n8n's database and the pack's store on PostgreSQL, Redis).
  *
- *   npm run bench:webchat-flood -- [--rounds 3] [--routes direct,proxy] [--others 200] [--every 125] [--flood-addresses 1] [--queue [--workers 2]]
+ *   npm run bench:webchat-flood -- [--rounds 3] [--routes direct,proxy] [--others 200] [--every 125] [--flood-addresses 1] [--fresh-sessions] [--queue [--workers 2]]
  */
 import './lib/ts-resolve.mjs';
 import { readFileSync } from 'node:fs';
@@ -45,6 +47,7 @@ const WORKERS = Number(option('workers', '2'));
 const OTHERS = Number(option('others', '200'));
 const EVERY_MS = Number(option('every', '125'));
 const FLOOD_ADDRESSES = Number(option('flood-addresses', '1'));
+const FRESH_SESSIONS = process.argv.includes('--fresh-sessions');
 const PROXY_REFUSAL = 'Too many messages from your address: please wait';
 
 const center = await startContactCenter({
@@ -97,6 +100,7 @@ await untilIdle(center.n8n, floor);
 type Flood = Awaited<ReturnType<typeof flood>>;
 const reachedN8n = (f: Flood) => f.answers.filter((a) => a.error !== PROXY_REFUSAL).length;
 const accepted = (f: Flood) => f.answers.filter((a) => a.status === 200).length;
+const refusedEarly = (f: Flood) => f.answers.filter((a) => a.early).length;
 const ratio = (p99: number, quietP99: number) => Number((p99 / quietP99).toFixed(2));
 
 const results: Array<{ route: string; paced: number; fast: number; quiet: number; ms: Record<'quiet' | 'paced' | 'fast', number[]> }> = [];
@@ -113,8 +117,8 @@ for (let round = 1; round <= ROUNDS; round++) {
 		/** The others while a flood at `everyMs` between its waves runs, and what became of the flood. */
 		const flooded = async (phaseNo: number, everyMs: number) => {
 			let sent!: Flood;
-			const figures = await phase(() => others(phaseNo, flood(chat, id(`${tag(phaseNo)}x`, 1), floodFrom(phaseNo), everyMs).then((f) => (sent = f))));
-			return { ...figures, floodSeconds: Number(sent.seconds.toFixed(1)), reachedN8n: reachedN8n(sent), accepted: accepted(sent) };
+			const figures = await phase(() => others(phaseNo, flood(chat, FRESH_SESSIONS ? (n) => id(`${tag(phaseNo)}x`, n + 1) : id(`${tag(phaseNo)}x`, 1), floodFrom(phaseNo), everyMs).then((f) => (sent = f))));
+			return { ...figures, floodSeconds: Number(sent.seconds.toFixed(1)), reachedN8n: reachedN8n(sent), refusedEarly: refusedEarly(sent), accepted: accepted(sent) };
 		};
 		const load0 = load();
 		const quiet = await phase(() => others(1, Promise.resolve()));
@@ -126,6 +130,7 @@ for (let round = 1; round <= ROUNDS; round++) {
 			route,
 			mode: QUEUE ? `queue, ${WORKERS} workers` : 'regular',
 			floodAddresses: FLOOD_ADDRESSES,
+			freshSessions: FRESH_SESSIONS,
 			quiet,
 			paced: { ...paced, ratio: ratio(paced.p99, quiet.p99) },
 			quietAgain: { ...quietAgain, quietRatio: ratio(quietAgain.p99, quiet.p99) },

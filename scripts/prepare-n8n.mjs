@@ -23,9 +23,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
+import { hookFiles } from './lib/hook-files.mjs';
+
 const PACKAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const WEBCHAT_HOOK = 'dist/nodes/WebChatTrigger/earlyRefusalHook.js';
-const EXECUTION_END_HOOK = 'dist/nodes/node-kit/executionEndHook.js';
 
 /** Credentials `npm start` creates; a channel's appears only when its environment variables are set. */
 const CREDENTIALS_FROM_ENV = [
@@ -179,11 +179,9 @@ function n8nEnv(userFolder) {
 		// The pack's nodes reuse a credential they read for this long (see node-kit/credentials.ts):
 		// an edited credential is in use within 10 s; 0 reads it on every call as n8n does.
 		CC_CREDENTIAL_REUSE_SECONDS: process.env.CC_CREDENTIAL_REUSE_SECONDS ?? '10',
-		// Refuses web chat messages the Web Chat Trigger already refused, before n8n's webhook work
-		// (nodes/WebChatTrigger/earlyRefusalHook.ts; docs/security.md), and tells the batches of
-		// deliveries when an execution has ended (nodes/node-kit/executionEndHook.ts). deploy/queue.env
-		// names the same files where n8n's image installs the pack.
-		EXTERNAL_HOOK_FILES: [WEBCHAT_HOOK, EXECUTION_END_HOOK].map((hook) => join(PACKAGE_DIR, hook)).join(':'),
+		// The pack's hook files (scripts/lib/hook-files.mjs) after the user's own. deploy/queue.env
+		// names them where n8n's image installs the pack.
+		EXTERNAL_HOOK_FILES: hookFiles(process.env, PACKAGE_DIR),
 	};
 }
 

@@ -207,7 +207,8 @@ export class WebChatTrigger implements INodeType {
 			allowCrossOrigin(this, corsOrigin(req.headers.origin as string | undefined, sites));
 			if (req.method === 'POST') {
 				const { originalUrl, url } = this.getRequestObject();
-				chatAt(originalUrl ?? url, site);
+				const proxies = parseTrustedProxies(trustedProxies);
+				chatAt(originalUrl ?? url, site, proxies);
 				const ownOrigin = new URL(this.getNodeWebhookUrl('default') ?? 'http://localhost').origin;
 				if (!originAllowed(req.headers.origin as string | undefined, ownOrigin, sites)) {
 					respondJson(this, 403, { error: 'This site may not use the chat' });
@@ -225,7 +226,7 @@ export class WebChatTrigger implements INodeType {
 						return { noWebhookResponse: true };
 					}
 					const peer = (this.getRequestObject() as unknown as { socket?: { remoteAddress?: string } }).socket?.remoteAddress;
-					const address = clientAddress(peer, req.headers['x-forwarded-for'] as string | undefined, parseTrustedProxies(trustedProxies));
+					const address = clientAddress(peer, req.headers['x-forwarded-for'] as string | undefined, proxies);
 					const allowed = await limiter.check(address, verdict.messages[0].conversationKey);
 					if (!allowed.ok) {
 						respond(this, allowed.status, JSON.stringify({ error: allowed.reason }), 'application/json; charset=utf-8', {

@@ -102,6 +102,8 @@ async function storedIn(sessionId: string): Promise<number> {
 const refusedWithRetryAfter = (answers: Refusal[]) => answers.filter((a) => a.status === 429).every((a) => Number(a.retryAfter) >= 1 && Number(a.retryAfter) <= 60);
 
 test('a 300-message flood gets 429 after its first message (one a second, its minute used up within a second), mostly before n8n’s webhook work, and stores nothing more, while other customers are answered', async () => {
+	// n8n's request hook learns the chat's path from the trigger's first answer on it.
+	expect(await post(id('first', 1), '198.51.99.1')).toMatchObject({ status: 200 });
 	// The flood as the issue measured it (300 messages in 23 s), then one as fast as n8n answers.
 	const paced = flood(chat, id('attacker', 1), '203.0.113.66', 23_000 / 30);
 	const duringPaced = await othersDuring(chat, customers('paced', '198.51.100', 20), 1000, paced);
@@ -116,10 +118,11 @@ test('a 300-message flood gets 429 after its first message (one a second, its mi
 		accepted.push(ok);
 		expect(answers.filter((a) => a.status === 429)).toHaveLength(300 - ok);
 		expect(refusedWithRetryAfter(answers)).toBe(true);
-		// The trigger's refusals are repeated before n8n's webhook work until they end (n8n's request
-		// hook): only the first wave, and a wave sent once the chat's pause has passed (which spends
-		// its minute), reach the trigger at all.
-		expect(answers.filter((a) => a.early).length).toBeGreaterThanOrEqual(300 - 2 * 10);
+		// From the message taken on, the chat's pause and then its minute are refused before n8n's
+		// webhook work (n8n's request hook): only that message and the first sent once its pause has
+		// passed (which spends the minute) reach the trigger, give or take a message held past the
+		// hook's bound on a slow machine.
+		expect(answers.filter((a) => !a.early).length).toBeLessThanOrEqual(4);
 	}
 	expect(accepted.every((n) => n >= 1 && n <= 3)).toBe(true);
 	expect([...duringPaced, ...duringFast].map((r) => r.status)).toEqual(Array(40).fill(200));
@@ -162,10 +165,12 @@ test('through the reverse proxy, the proxy refuses most of a flood (429, Retry-A
 	expect(await storedIn(attacker)).toBe(accepted);
 });
 
-test('50 fresh sessions from one address: 10 chats open, the other 40 are told to wait and leave nothing stored', async () => {
+test('50 fresh sessions from one address: 10 chats open, the other 40 are told to wait before n8n’s webhook work and leave nothing stored', async () => {
 	const answers = [];
 	for (let i = 0; i < 50; i++) answers.push(await post(id('fresh', i), '203.0.113.77'));
 	expect(answers.map((a) => a.status)).toEqual([...Array(10).fill(200), ...Array(40).fill(429)]);
+	// The tenth used up the address's hour: n8n's request hook refuses the rest.
+	expect(answers.slice(10).every((a) => a.headers.get('x-chat-refused') === 'early' && Number(a.headers.get('retry-after')) > 3500)).toBe(true);
 	expect(await (answers[10] as Response).json()).toEqual({ error: 'Too many new chats from your address: please wait' });
 	await eventually('the 10 chats stored', async () => (await storedIn(id('fresh', 9))) === 1 || undefined, 120_000);
 	expect(await storedIn(id('fresh', 10))).toBe(0);

@@ -107,12 +107,13 @@ export interface Refusal {
 }
 
 /**
- * Answers to a 300-message flood from one chat: 30 waves of 10 concurrent POSTs, each wave `everyMs`
+ * Answers to a 300-message flood from one chat (or a chat of its own for each message: `attacker`
+ * a function of the message's number): 30 waves of 10 concurrent POSTs, each wave `everyMs`
  * after the last began (or, at 0, as soon as it is answered), from `from` (several addresses: the
  * messages take them in turn). A wave waits for the answers of the one before unless
  * `overlapping`, as a script that never reads its answers sends on regardless.
  */
-export async function flood(chat: WebChat, attacker: string, from: string | string[], everyMs: number, { overlapping = false } = {}) {
+export async function flood(chat: WebChat, attacker: string | ((message: number) => string), from: string | string[], everyMs: number, { overlapping = false } = {}) {
 	const addresses = [from].flat();
 	const refusal = async (answer: Response): Promise<Refusal> => {
 		const { error } = answer.status === 200 ? {} : ((await answer.json().catch(() => ({}))) as { error?: string });
@@ -122,7 +123,7 @@ export async function flood(chat: WebChat, attacker: string, from: string | stri
 	const waves: Array<Promise<Refusal[]>> = [];
 	for (let wave = 0; wave < 30; wave++) {
 		const began = performance.now();
-		const answered10 = Promise.all(Array.from({ length: 10 }, (_, i) => chat.post(attacker, addresses[(wave * 10 + i) % addresses.length]).then(refusal)));
+		const answered10 = Promise.all(Array.from({ length: 10 }, (_, i) => chat.post(typeof attacker === 'string' ? attacker : attacker(wave * 10 + i), addresses[(wave * 10 + i) % addresses.length]).then(refusal)));
 		waves.push(answered10);
 		if (!overlapping) await answered10;
 		await new Promise((wake) => setTimeout(wake, Math.max(0, everyMs - (performance.now() - began))));

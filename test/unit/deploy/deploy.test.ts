@@ -116,3 +116,27 @@ test('nginx is the one public door: it runs the proxy file the tests run, at the
 	expect(proxy).toContain('server n8n-webhook:5678;');
 	expect(proxy).toContain('server n8n-main:5678;');
 });
+
+describe('n8n’s external hook files (scripts/lib/hook-files.mjs, which scripts/prepare-n8n.mjs writes into n8n.env)', () => {
+	/** What prepare-n8n.mjs writes for this environment, run in Node as the script runs. */
+	const hookFiles = (env: Record<string, string>, packageDir = '/srv/pack') =>
+		execFileSync(process.execPath, ['--input-type=module', '-e', `import { hookFiles } from ${JSON.stringify(join(ROOT, 'scripts/lib/hook-files.mjs'))}; process.stdout.write(hookFiles(${JSON.stringify(env)}, ${JSON.stringify(packageDir)}))`], {
+			encoding: 'utf8',
+		});
+	const PACK_HOOKS = ['/srv/pack/dist/nodes/WebChatTrigger/earlyRefusalHook.js', '/srv/pack/dist/nodes/node-kit/executionEndHook.js'];
+	const PACK_HOOK = PACK_HOOKS.join(':');
+
+	test('a user’s own hook files are kept, in their order, and the pack’s added after them', () => {
+		expect(hookFiles({})).toBe(PACK_HOOK);
+		expect(hookFiles({ EXTERNAL_HOOK_FILES: '/etc/n8n/audit.js:/etc/n8n/sso.js' })).toBe(`/etc/n8n/audit.js:/etc/n8n/sso.js:${PACK_HOOK}`);
+	});
+
+	test('n8n’s own separator is honoured when the user set one', () => {
+		expect(hookFiles({ EXTERNAL_HOOK_FILES: 'C:\\hooks\\audit.js;D:\\sso.js', EXTERNAL_HOOK_FILES_SEPARATOR: ';' })).toBe(`C:\\hooks\\audit.js;D:\\sso.js;${PACK_HOOKS.join(';')}`);
+	});
+
+	test('the pack’s hook named where another install keeps it (deploy/queue.env’s, in n8n’s image) is this install’s instead, never twice', () => {
+		expect(hookFiles({ EXTERNAL_HOOK_FILES: `${listed.get('EXTERNAL_HOOK_FILES')}:/etc/n8n/audit.js` })).toBe(`/etc/n8n/audit.js:${PACK_HOOK}`);
+		expect(hookFiles({ EXTERNAL_HOOK_FILES: PACK_HOOK })).toBe(PACK_HOOK);
+	});
+});

@@ -1,11 +1,12 @@
 /**
  * n8n's request hook (WebChatTrigger/earlyRefusalHook.ts) repeats the Web Chat Trigger's refusals
- * before n8n's webhook work: a flooding chat is refused there from the moment the trigger refused
- * it until its limit's window ends, and nothing else is. Here "n8n" is an HTTP server whose listener
- * does what the trigger does with the real limits on SQLite (names its path, checks the header and
- * the limits); the hook wraps its request listener as it wraps n8n's. The hook also holds a chat's
- * messages sent at once while one of them is in n8n, so that a wave reaches n8n as the page's
- * messages do, one after another.
+ * before n8n's webhook work: a chat is refused there from the message that used up its pause or
+ * its minute until that window ends, an address's new chats from the one that used up its new
+ * chats for the hour, and nothing else is. Here "n8n" is an HTTP server whose listener does what
+ * the trigger does with the real limits on SQLite (names its path and trusted proxies, tells the
+ * visitor's address, checks the header and the limits); the hook wraps its request listener as it
+ * wraps n8n's. The hook also holds a chat's messages sent at once while one of them is in n8n, so
+ * that a wave reaches n8n as the page's messages do, one after another.
  */
 import { once } from 'node:events';
 import { createServer, request, type Server } from 'node:http';
@@ -13,7 +14,8 @@ import type { AddressInfo } from 'node:net';
 
 import { n8n as hookFile } from '../../../../nodes/WebChatTrigger/earlyRefusalHook';
 import { answerEarly, chatAt, earlyAnswer, MISSING_SESSION } from '../../../../nodes/shared/channels/webchat/earlyRefusals';
-import { DEFAULT_WEBCHAT_LIMITS, webChatLimiter, type WebChatLimiter } from '../../../../nodes/shared/channels/webchat/limits';
+import { DEFAULT_WEBCHAT_LIMITS, webChatLimiter, type WebChatLimiter, type WebChatLimits } from '../../../../nodes/shared/channels/webchat/limits';
+import { clientAddress, parseTrustedProxies } from '../../../../nodes/shared/limits/clientAddress';
 import type { Db } from '../../../../nodes/shared/store';
 import { migratedDb, sqliteBackend } from '../../../harness/backends';
 
@@ -31,20 +33,24 @@ afterEach(async () => {
 
 /**
  * "n8n" with the trigger's limits for `site` at /webhook/<site>, and how many calls reached it (of
- * one chat, or all). `hold` sets the hook's hold instead of the hook file's; a chat's message
- * `stalled` keeps n8n busy after the trigger's verdict until released, as a workflow might.
+ * one chat, or all). Its trusted proxy is the test's own loopback peer, so that each visitor's
+ * address comes in X-Forwarded-For, unless `trustedProxies` says otherwise. `hold` sets the hook's
+ * hold instead of the hook file's; a chat's message `stalled` keeps n8n busy after the trigger's
+ * verdict until released, as a workflow might.
  */
-async function n8nWithHook(site: string, hold?: Parameters<typeof answerEarly>[1]) {
-	const limiter: WebChatLimiter = webChatLimiter(db, site, DEFAULT_WEBCHAT_LIMITS);
+async function n8nWithHook(site: string, { hold, limits = {}, trustedProxies = '127.0.0.1' }: { hold?: Parameters<typeof answerEarly>[1]; limits?: Partial<WebChatLimits>; trustedProxies?: string } = {}) {
+	const limiter: WebChatLimiter = webChatLimiter(db, site, { ...DEFAULT_WEBCHAT_LIMITS, ...limits });
+	const proxies = parseTrustedProxies(trustedProxies);
 	const calls = new Map<string, number>();
 	const stalls = new Map<string, Promise<void>>();
 	const server: Server = createServer(async (req, res) => {
-		chatAt(req.url!, site);
+		chatAt(req.url!, site, proxies);
 		const chunks: Buffer[] = [];
 		for await (const chunk of req) chunks.push(chunk as Buffer);
 		const { sessionId } = JSON.parse(Buffer.concat(chunks).toString());
 		calls.set(sessionId, (calls.get(sessionId) ?? 0) + 1);
-		const verdict = req.headers['x-chat-session'] === sessionId ? await limiter.check(String(req.headers['x-forwarded-for']), sessionId) : undefined;
+		const address = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'] as string | undefined, proxies);
+		const verdict = req.headers['x-chat-session'] === sessionId ? await limiter.check(address, sessionId) : undefined;
 		const stall = stalls.get(sessionId);
 		stalls.delete(sessionId);
 		await stall;
@@ -78,15 +84,18 @@ async function n8nWithHook(site: string, hold?: Parameters<typeof answerEarly>[1
 
 const sleep = (ms: number) => new Promise((wake) => setTimeout(wake, ms));
 
-test('a flooding chat is refused before n8n once the trigger refused it; another customer is served, and so is a chat whose pause has passed', async () => {
+const sentCount = async (address: string) => Number((await db.query('SELECT COUNT(*) AS n FROM webchat_sessions WHERE address = ?', [address]))[0].n);
+
+test('a flooding chat is refused before n8n from the message the trigger took; another customer is served, and so is a chat whose pause has passed', async () => {
 	const n8n = await n8nWithHook('shop-a');
 	expect(await n8n.post(session('flood'), '203.0.113.66')).toMatchObject({ status: 200 });
-	expect(await n8n.post(session('flood'), '203.0.113.66')).toMatchObject({ status: 429, retryAfter: '1', early: false });
-	expect(n8n.reachedN8n()).toBe(2);
+	// The message taken started the chat's pause: the next, within it, never reaches the trigger.
+	expect(await n8n.post(session('flood'), '203.0.113.66')).toMatchObject({ status: 429, retryAfter: '1', early: true });
+	expect(n8n.reachedN8n()).toBe(1);
 
 	const wave = await Promise.all(Array.from({ length: 18 }, () => n8n.post(session('flood'), '203.0.113.66')));
 	expect(wave.every((a) => a.status === 429 && a.early && a.retryAfter === '1')).toBe(true);
-	expect(n8n.reachedN8n()).toBe(2);
+	expect(n8n.reachedN8n()).toBe(1);
 
 	expect(await n8n.post(session('other'), '198.51.100.1')).toMatchObject({ status: 200 });
 	// A person's two quick lines: the second waits out the chat's pause, then is taken.
@@ -102,7 +111,61 @@ test('a flooding chat is refused before n8n once the trigger refused it; another
 	expect(Number(afterPause.retryAfter)).toBeGreaterThan(50);
 	const rest = await Promise.all(Array.from({ length: 50 }, () => n8n.post(session('flood'), '203.0.113.66')));
 	expect(rest.every((a) => a.status === 429 && a.early && Number(a.retryAfter) > 50)).toBe(true);
-	expect(n8n.reachedN8n()).toBe(2 + 1 + 3 + 1);
+	expect(n8n.reachedN8n()).toBe(2 + 1 + 2);
+});
+
+test('a visitor’s burst: the message that fills the chat’s minute is taken, and the next is refused before n8n for the rest of the minute', async () => {
+	const n8n = await n8nWithHook('shop-h', { limits: { messagesPerMinute: 3 } });
+	const answers = [];
+	for (let i = 0; i < 3; i++) {
+		answers.push(await n8n.post(session('burst'), '203.0.113.80'));
+		await sleep(1050);
+	}
+	expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+	const next = await n8n.post(session('burst'), '203.0.113.80');
+	expect(next).toMatchObject({ status: 429, early: true });
+	expect(Number(next.retryAfter)).toBeGreaterThan(50);
+	expect(n8n.reachedN8n(session('burst'))).toBe(3);
+});
+
+describe('new chats from one address', () => {
+	test('fifty: the ten the hour allows are taken, the other forty refused before n8n (429, Retry-After) and nothing of them stored; the address’s own chats go on', async () => {
+		const n8n = await n8nWithHook('shop-i');
+		const answers = [];
+		for (let i = 0; i < 50; i++) answers.push(await n8n.post(session(`fresh${i}`), '203.0.113.90'));
+		expect(answers.map((a) => a.status)).toEqual([...Array(10).fill(200), ...Array(40).fill(429)]);
+		expect(answers.slice(10).every((a) => a.early && Number(a.retryAfter) > 3500)).toBe(true);
+		expect(n8n.reachedN8n()).toBe(10);
+		expect(await sentCount('203.0.113.90')).toBe(10);
+
+		await sleep(1000);
+		expect(await n8n.post(session('fresh0'), '203.0.113.90')).toMatchObject({ status: 200, early: false });
+		expect(await n8n.post(session('elsewhere'), '198.51.100.90')).toMatchObject({ status: 200 });
+		// A chat refused here is refused here once: its next message is the trigger's to answer (a
+		// chat another n8n process opened is held up by one message at most).
+		expect(await n8n.post(session('fresh10'), '203.0.113.90')).toMatchObject({ status: 429, early: false });
+		expect(await sentCount('203.0.113.90')).toBe(10);
+	});
+
+	test('a chat opened from the address before this process knew it (another n8n process, a restart) is not refused as new', async () => {
+		expect(await webChatLimiter(db, 'shop-j', DEFAULT_WEBCHAT_LIMITS).check('203.0.113.91', session('opened-before'))).toEqual({ ok: true });
+		// What this process knew is gone, as after a restart.
+		delete (globalThis as Record<symbol, unknown>)[Symbol.for('n8n-nodes-contact-center.webChatEarlyRefusals')];
+		const n8n = await n8nWithHook('shop-j');
+		for (let i = 0; i < 9; i++) expect(await n8n.post(session(`new${i}`), '203.0.113.91')).toMatchObject({ status: 200 });
+		expect(await n8n.post(session('new9'), '203.0.113.91')).toMatchObject({ status: 429, early: true });
+		await sleep(1000);
+		expect(await n8n.post(session('opened-before'), '203.0.113.91')).toMatchObject({ status: 200, early: false });
+	});
+
+	test('X-Forwarded-For counts only from a listed proxy: a script that writes a new one each time is one address', async () => {
+		const n8n = await n8nWithHook('shop-k', { trustedProxies: '' });
+		const answers = [];
+		for (let i = 0; i < 12; i++) answers.push(await n8n.post(session(`spoof${i}`), `198.51.100.${100 + i}`));
+		expect(answers.map((a) => a.status)).toEqual([...Array(10).fill(200), 429, 429]);
+		expect(answers[11]).toMatchObject({ early: true });
+		expect(n8n.reachedN8n()).toBe(10);
+	});
 });
 
 test('a post to the chat without its session header is refused before n8n; other paths and methods are n8n’s', async () => {
@@ -118,7 +181,7 @@ test('a post to the chat without its session header is refused before n8n; other
 
 // Each starts once the trigger has answered a chat on its path, as the hook knows the chat's paths from it.
 describe('a chat’s messages sent at once wait while one of them is in n8n', () => {
-	test('a wave of 10: the first and the one the trigger refuses reach n8n, the other 8 are refused before it; another customer never waits behind them', async () => {
+	test('a wave of 10: only the first reaches n8n, the other 9 are refused before it; another customer never waits behind them', async () => {
 		const n8n = await n8nWithHook('shop-e');
 		await n8n.post(session('earlier'), '198.51.100.6');
 		const first = n8n.stalled(session('wave'));
@@ -131,20 +194,21 @@ describe('a chat’s messages sent at once wait while one of them is in n8n', ()
 		const answers = await wave;
 		// As the same 10 sent one after another would be answered: one taken, the rest refused for the pause.
 		expect(answers.map((a) => a.status).sort()).toEqual([200, ...Array(9).fill(429)]);
-		expect(answers.filter((a) => a.early)).toHaveLength(8);
+		expect(answers.filter((a) => a.early)).toHaveLength(9);
 		expect(answers.every((a) => a.status === 200 || a.retryAfter === '1')).toBe(true);
-		expect(n8n.reachedN8n(session('wave'))).toBe(2);
+		expect(n8n.reachedN8n(session('wave'))).toBe(1);
 	});
 
 	test('a held message goes to n8n once its first has been in n8n for the hold’s bound; one whose client gave up never does', async () => {
-		const n8n = await n8nWithHook('shop-f', { holdMs: 300 });
+		// Held past the chat's pause (1 s), the second message is the trigger's to take.
+		const n8n = await n8nWithHook('shop-f', { hold: { holdMs: 1200 } });
 		await n8n.post(session('earlier'), '198.51.100.7');
 		const stuck = n8n.stalled(session('stuck'));
 		void n8n.post(session('stuck'), '203.0.113.71');
 		await sleep(50);
 		const sentAt = Date.now();
-		expect(await n8n.post(session('stuck'), '203.0.113.71')).toMatchObject({ status: 429, early: false });
-		expect(Date.now() - sentAt).toBeGreaterThanOrEqual(250);
+		expect(await n8n.post(session('stuck'), '203.0.113.71')).toMatchObject({ status: 200, early: false });
+		expect(Date.now() - sentAt).toBeGreaterThanOrEqual(1100);
 		expect(n8n.reachedN8n(session('stuck'))).toBe(2);
 		stuck.release();
 
@@ -159,12 +223,12 @@ describe('a chat’s messages sent at once wait while one of them is in n8n', ()
 		await sleep(50);
 		first.release();
 		expect(await answered).toMatchObject({ status: 200 });
-		await sleep(400);
+		await sleep(1300);
 		expect(n8n.reachedN8n(session('gone'))).toBe(1);
 	});
 
 	test('past the most a chat may have waiting, its messages go to n8n at once, as without the hold', async () => {
-		const n8n = await n8nWithHook('shop-g', { maxHeld: 2 });
+		const n8n = await n8nWithHook('shop-g', { hold: { maxHeld: 2 } });
 		await n8n.post(session('earlier'), '198.51.100.8');
 		const first = n8n.stalled(session('many'));
 		const refusedEarly: unknown[] = [];
