@@ -8,25 +8,12 @@ import { randomUUID } from 'node:crypto';
 
 import { loadBotState, saveBotState } from '../../../nodes/shared/bot/storage';
 import { loadCard } from '../../../nodes/shared/customers/card';
-import { parseInbound, type InboundMessageInput } from '../../../nodes/shared/envelope';
 import { replyToConversation } from '../../../nodes/shared/outbox/reply';
 import { countingDb, storeOn, type CountingDb, type Db, type Row, type Store } from '../../../nodes/shared/store';
 import { gathered, gatheredQuery } from '../../../nodes/shared/store/gathered';
 import { BACKENDS, migratedDb } from '../../harness/backends';
+import { telegramText as telegram } from '../../harness/telegram-text';
 
-function telegram(account: string, userId: string, externalId: string, extra: Partial<InboundMessageInput> = {}) {
-	return parseInbound({
-		channel: 'telegram',
-		account,
-		externalId,
-		conversationKey: userId,
-		sender: { id: userId, name: `Customer ${userId}` },
-		text: `message ${externalId}`,
-		receivedAt: new Date().toISOString(),
-		raw: {},
-		...extra,
-	});
-}
 
 const SEVEN = ['2001', '2002', '2003', '2004', '2005', '2006', '2007'];
 

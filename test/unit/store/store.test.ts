@@ -2,7 +2,7 @@ import { DEFAULT_IDLE, resolveIdle } from '../../../nodes/shared/lifecycle';
 import { randomUUID } from 'node:crypto';
 
 import type { ChannelEvent } from '../../../nodes/shared/channels/types';
-import { parseInbound, type InboundMessageInput } from '../../../nodes/shared/envelope';
+import type { InboundMessageInput } from '../../../nodes/shared/envelope';
 import {
 	closeAllStores,
 	MIGRATIONS,
@@ -13,21 +13,10 @@ import {
 	type StoreConfig,
 } from '../../../nodes/shared/store';
 import { BACKENDS, postgresBackend, type Backend } from '../../harness/backends';
+import { telegramText } from '../../harness/telegram-text';
 
-/** A Telegram text from `userId` in their private chat; each test uses its own bot account. */
-function telegram(account: string, userId: string, externalId: string, extra: Partial<InboundMessageInput> = {}) {
-	return parseInbound({
-		channel: 'telegram',
-		account,
-		externalId,
-		conversationKey: userId,
-		sender: { id: userId, name: 'Anna' },
-		text: `message ${externalId}`,
-		receivedAt: new Date().toISOString(),
-		raw: {},
-		...extra,
-	});
-}
+/** Each test uses its own bot account; the sender is Anna. */
+const telegram = (account: string, userId: string, externalId: string, extra: Partial<InboundMessageInput> = {}) => telegramText(account, userId, externalId, extra, 'Anna');
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
