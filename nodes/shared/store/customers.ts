@@ -104,12 +104,8 @@ export function customersTable(db: Db) {
 			return rows.map(toRecord);
 		},
 		async insert(card: Pick<Customer, 'name' | 'phone' | 'email' | 'language' | 'fields'>, at: string): Promise<Customer> {
-			const [row] = await db.query(
-				`INSERT INTO customers (name, phone, email, language, fields, created_at, updated_at)
-				 VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *`,
-				[card.name, card.phone, card.email, card.language, JSON.stringify(card.fields), at, at],
-			);
-			return toCustomer(row);
+			const [inserted] = await table.insertMany([card], at);
+			return inserted;
 		},
 		/**
 		 * New cards, one statement, in the order given. Ids are handed out in the order the rows are

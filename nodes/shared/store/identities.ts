@@ -28,11 +28,16 @@ const given = (contacts: VerifiedContacts) =>
 		.filter((kind) => contacts[kind] !== null && contacts[kind] !== undefined)
 		.map((kind) => [VERIFIED_COLUMNS[kind], contacts[kind]] as const);
 
+const absent = (value: unknown) => value === null || value === undefined;
+
+/** A row of the identity joined with the id of the inbound message its delivery logged before. */
+const withInbound = (r: Row) => ({ identity: absent(r.id) ? null : toIdentity(r), loggedId: absent(r.logged_id) ? null : Number(r.logged_id) });
+
 const senderKey = ({ channel, account, externalUserId }: Pick<Identity, 'channel' | 'account' | 'externalUserId'>) => `${channel}\u0000${account}\u0000${externalUserId}`;
 
 /** Every statement on the identities table. Inside a transaction, pass its `tx`. */
 export function identitiesTable(db: Db) {
-	return {
+	const table = {
 		async byKey(channel: Channel, account: string, externalUserId: string): Promise<Identity | null> {
 			const rows = await db.query(`SELECT * FROM identities WHERE ${KEY}`, [channel, account, externalUserId]);
 			return rows.length ? toIdentity(rows[0]) : null;
@@ -47,8 +52,7 @@ export function identitiesTable(db: Db) {
 				 FROM (SELECT 1 AS one) k LEFT JOIN identities i ON i.channel = ? AND i.account = ? AND i.external_user_id = ?`,
 				[channel, account, externalId, channel, account, externalUserId],
 			);
-			const absent = (value: unknown) => value === null || value === undefined;
-			return { identity: absent(r.id) ? null : toIdentity(r), loggedId: absent(r.logged_id) ? null : Number(r.logged_id) };
+			return withInbound(r);
 		},
 		/**
 		 * For each message, in one statement however many: its sender's identity, the id of the
@@ -69,11 +73,10 @@ export function identitiesTable(db: Db) {
 				 FROM k LEFT JOIN identities i ON i.channel = k.channel AND i.account = k.account AND i.external_user_id = k.external_user_id`,
 				keys.flatMap((key, ord) => [String(ord), key.channel, key.account, key.externalUserId, key.externalId, key.conversationKey]),
 			);
-			const absent = (value: unknown) => value === null || value === undefined;
 			const found = new Map(rows.map((r) => [Number(r.key_ord), r]));
 			return keys.map((_, ord) => {
 				const r = found.get(ord)!;
-				return { identity: absent(r.id) ? null : toIdentity(r), loggedId: absent(r.logged_id) ? null : Number(r.logged_id), threadLive: !absent(r.live_id) };
+				return { ...withInbound(r), threadLive: !absent(r.live_id) };
 			});
 		},
 		async ofCustomer(customerId: number): Promise<IdentityRecord[]> {
@@ -95,12 +98,8 @@ export function identitiesTable(db: Db) {
 			identity: Pick<Identity, 'customerId' | 'channel' | 'account' | 'externalUserId' | 'address'>,
 			at: string,
 		): Promise<Identity | null> {
-			const rows = await db.query(
-				`INSERT INTO identities (customer_id, channel, account, external_user_id, address, last_seen_at, created_at)
-				 VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (channel, account, external_user_id) DO NOTHING RETURNING *`,
-				[identity.customerId, identity.channel, identity.account, identity.externalUserId, identity.address, at, at],
-			);
-			return rows.length ? toIdentity(rows[0]) : null;
+			const [inserted] = await table.insertMany([identity], at);
+			return inserted;
 		},
 		/** Registers senders, one statement, each answered in the order given: null where another call registered the same sender first. */
 		async insertMany(identities: Array<Pick<Identity, 'customerId' | 'channel' | 'account' | 'externalUserId' | 'address'>>, at: string): Promise<Array<Identity | null>> {
@@ -204,6 +203,7 @@ export function identitiesTable(db: Db) {
 			await db.query('UPDATE identities SET customer_id = ? WHERE customer_id = ?', [toId, fromId]);
 		},
 	};
+	return table;
 }
 
 /** Conversations by id with the identity each one's replies go to; an id not found is left out. */
@@ -220,7 +220,7 @@ async function conversationsWithIdentity(db: Db, conversationIds: number[]): Pro
 	return new Map(
 		rows.map((r) => {
 			const identity =
-				r.identity_id === null || r.identity_id === undefined
+				absent(r.identity_id)
 					? null
 					: toIdentity({
 							id: r.identity_id,
