@@ -281,12 +281,21 @@ export function customersRepo(db: Db): Store['customers'] {
 	};
 }
 
-/**
- * Finds the customer behind a sender on a channel account, or registers a new one, and fills the
- * card's empty fields from the sender. Meant to run inside the caller's transaction: concurrent
- * first contacts from one sender meet on the identity's unique key, and all but one give way.
- * `known` is the sender's identity (null: none) when the caller read it in the same transaction.
- */
+/** A new sender's card: what their message offers. */
+function newCardOf(sender: Sender): Pick<Customer, 'name' | 'phone' | 'email' | 'language' | 'fields'> {
+	const offered = offeredBy(sender);
+	return { name: offered.name ?? null, phone: offered.phone ?? null, email: offered.email ?? null, language: offered.language ?? null, fields: offered.fields };
+}
+
+/** A new sender's identity on the channel they wrote on; the sender's id is also where proactive messages reach them on every channel we speak. */
+const newIdentityOf = (customerId: number, { channel, account, sender }: Pick<InboundMessage, 'channel' | 'account' | 'sender'>) => ({
+	customerId,
+	channel,
+	account,
+	externalUserId: sender.id,
+	address: sender.replyTo ?? sender.id,
+});
+
 /**
  * Senders the store holds no identity for, each with a new card and identity, in a few statements
  * however many (several customers' first messages share an execution). Throws, inside the
@@ -299,20 +308,23 @@ export async function identifyNewSenders(
 	at: string,
 ): Promise<Array<{ customer: Customer; identity: Identity }>> {
 	const customers = await customersTable(tx).insertMany(
-		messages.map(({ sender }) => {
-			const offered = offeredBy(sender);
-			return { name: offered.name ?? null, phone: offered.phone ?? null, email: offered.email ?? null, language: offered.language ?? null, fields: offered.fields };
-		}),
+		messages.map(({ sender }) => newCardOf(sender)),
 		at,
 	);
 	const identities = await identitiesTable(tx).insertMany(
-		messages.map(({ channel, account, sender }, i) => ({ customerId: customers[i].id, channel, account, externalUserId: sender.id, address: sender.replyTo ?? sender.id })),
+		messages.map((message, i) => newIdentityOf(customers[i].id, message)),
 		at,
 	);
 	if (identities.some((identity) => identity === null)) throw new Error('A sender was registered by another call meanwhile.');
 	return customers.map((customer, i) => ({ customer, identity: identities[i]! }));
 }
 
+/**
+ * Finds the customer behind a sender on a channel account, or registers a new one, and fills the
+ * card's empty fields from the sender. Meant to run inside the caller's transaction: concurrent
+ * first contacts from one sender meet on the identity's unique key, and all but one give way.
+ * `known` is the sender's identity (null: none) when the caller read it in the same transaction.
+ */
 export async function identifySender(
 	tx: Db,
 	{ channel, account, sender, automatic }: Pick<InboundMessage, 'channel' | 'account' | 'sender' | 'automatic'>,
@@ -322,13 +334,8 @@ export async function identifySender(
 	const identities = identitiesTable(tx);
 	const existing = known === undefined ? await identities.byKey(channel, account, sender.id) : known;
 	if (!existing) {
-		const offered = offeredBy(sender);
-		const customer = await customersTable(tx).insert(
-			{ name: offered.name ?? null, phone: offered.phone ?? null, email: offered.email ?? null, language: offered.language ?? null, fields: offered.fields },
-			at,
-		);
-		// The sender's id is also where proactive messages reach them on every channel we speak.
-		const inserted = await identities.insert({ customerId: customer.id, channel, account, externalUserId: sender.id, address: sender.replyTo ?? sender.id }, at);
+		const customer = await customersTable(tx).insert(newCardOf(sender), at);
+		const inserted = await identities.insert(newIdentityOf(customer.id, { channel, account, sender }), at);
 		if (inserted) return { customer, identity: inserted, created: true };
 		// Another call registered this sender first; its card is the one to keep.
 		await customersTable(tx).remove(customer.id);
