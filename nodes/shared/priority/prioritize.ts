@@ -95,8 +95,9 @@ export async function prioritize(
 		? (
 				await gatheredQuery(
 					db,
-					'SELECT id FROM conversations WHERE customer_id = ? AND id < ? AND LOWER(topic) = LOWER(?) AND updated_at >= ? ORDER BY id',
+					'SELECT id FROM conversations WHERE customer_id = ? AND id < ? AND LOWER(topic) = LOWER(?) AND updated_at >= ?',
 					[customer.id, conversation.id, topic, since],
+					'id',
 				)
 			).map((r) => Number(r.id))
 		: [];

@@ -2,7 +2,8 @@
  * A call that coalesces: calls made while a batch is in flight wait for it and then go together as
  * the next batch, one round trip and one commit for all of them. Under load a batch holds what
  * arrived during the previous one; a call alone goes on the next turn of the event loop. `many`
- * answers every item, in order; when it fails, each item is tried alone, in turn, so one bad item
+ * answers every item, in order (matching rows to items by what names them, never by the order
+ * the database returned them in); when it fails, each item is tried alone, in turn, so one bad item
  * fails only its own call.
  */
 export function coalescing<I, O>(many: (items: I[]) => Promise<O[]>, limit = 64): (item: I) => Promise<O> {

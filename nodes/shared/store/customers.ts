@@ -108,17 +108,28 @@ export function customersTable(db: Db) {
 			return inserted;
 		},
 		/**
-		 * New cards, one statement, in the order given. Ids are handed out in the order the rows are
-		 * inserted, on both backends, so the rows read back in id order are the cards in that order.
+		 * New cards, one statement, each answered in the order given. Neither database promises the
+		 * rows RETURNING hands back, or the ids, in the order of the VALUES, so each row goes back to
+		 * the card whose contents it holds: cards alike are interchangeable (each is given one of them).
 		 */
 		async insertMany(cards: Array<Pick<Customer, 'name' | 'phone' | 'email' | 'language' | 'fields'>>, at: string): Promise<Customer[]> {
 			if (!cards.length) return [];
+			const values = cards.map((card) => [card.name, card.phone, card.email, card.language, JSON.stringify(card.fields)].map((v) => v ?? null));
 			const rows = await db.query(
 				`INSERT INTO customers (name, phone, email, language, fields, created_at, updated_at)
 				 VALUES ${cards.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')} RETURNING *`,
-				cards.flatMap((card) => [card.name, card.phone, card.email, card.language, JSON.stringify(card.fields), at, at]),
+				values.flatMap((card) => [...card, at, at]),
 			);
-			return rows.map(toCustomer).sort((a, b) => a.id - b.id);
+			const byContents = new Map<string, Customer[]>();
+			for (const r of rows) {
+				const contents = JSON.stringify([r.name, r.phone, r.email, r.language, r.fields].map((v) => (v === null || v === undefined ? null : String(v))));
+				byContents.set(contents, [...(byContents.get(contents) ?? []), toCustomer(r)]);
+			}
+			return values.map((card) => {
+				const inserted = byContents.get(JSON.stringify(card))?.shift();
+				if (!inserted) throw new Error('A new card was not read back from its insert.');
+				return inserted;
+			});
 		},
 		async remove(id: number): Promise<void> {
 			await db.query('DELETE FROM customers WHERE id = ?', [id]);

@@ -41,7 +41,7 @@ export function deliveriesRepo(db: Db): Store['deliveries'] {
 			const at = Date.now();
 			const settled = new Date(at - olderThanMs).toISOString();
 			const since = new Date(at - lookBackMs).toISOString();
-			const rows = await db.query<{ envelope: string }>(
+			const rows = await db.query<{ id: number; envelope: string }>(
 				`UPDATE deliveries SET recovered_at = ?, recovery_attempts = recovery_attempts + 1
 				 WHERE id IN (
 					SELECT d.id FROM deliveries d
@@ -51,10 +51,11 @@ export function deliveriesRepo(db: Db): Store['deliveries'] {
 				 )
 				 -- checked again on the row itself: of two recoverers racing for it, the second finds it stamped
 				 AND recovery_attempts < ? AND (recovered_at IS NULL OR recovered_at < ?)
-				 RETURNING envelope`,
+				 RETURNING id, envelope`,
 				[new Date(at).toISOString(), since, settled, maxAttempts, settled, settled, limit, maxAttempts, settled],
 			);
-			return rows.map((row) => parseInbound(JSON.parse(row.envelope)));
+			// In the order accepted (a customer's messages logged again in theirs): RETURNING promises no order.
+			return rows.sort((a, b) => Number(a.id) - Number(b.id)).map((row) => parseInbound(JSON.parse(row.envelope)));
 		},
 	};
 }

@@ -61,25 +61,30 @@ export function gatheredOn<On extends object, In, Out>(run: (on: On, inputs: In[
 /**
  * A read whose text the callers of one turn share (each conversation's own question, asked for
  * several at once) sent once for all of them: the copies joined by UNION ALL, each copy's rows
- * told apart by the column `gathered_ord`. Every copy keeps the plan it has alone; PostgreSQL and
- * SQLite return each copy's rows together and in its own order. Not for a read that locks rows
- * (FOR UPDATE takes no UNION).
+ * tagged with its caller's place (the column `gathered_ord`) and handed back by that tag, so that
+ * no caller's answer depends on the order the database returns a UNION in. Every copy keeps the
+ * plan it has alone. `sql` ends without ORDER BY: a read whose rows come in an order says it in
+ * `orderBy`, by names of its result's columns (the only terms a UNION's ORDER BY takes), and each
+ * caller gets its rows in that order, whether its call went alone or with others. Not for a read
+ * that locks rows (FOR UPDATE takes no UNION).
  */
-export function gatheredQuery<T extends Row = Row>(db: Db, sql: string, params: unknown[]): Promise<T[]> {
-	return sameText(db, { sql, params }) as Promise<T[]>;
+export function gatheredQuery<T extends Row = Row>(db: Db, sql: string, params: unknown[], orderBy?: string): Promise<T[]> {
+	return sameText(db, { sql, params, orderBy }) as Promise<T[]>;
 }
 
-const sameText = gatheredOn(async (db: Db, asked: Array<{ sql: string; params: unknown[] }>) => {
+const sameText = gatheredOn(async (db: Db, asked: Array<{ sql: string; params: unknown[]; orderBy?: string }>) => {
 	const results: Array<PromiseSettledResult<Row[]>> = new Array(asked.length);
 	const texts = new Map<string, number[]>();
-	asked.forEach(({ sql }, i) => texts.set(sql, [...(texts.get(sql) ?? []), i]));
-	for (const [sql, indexes] of texts) {
+	const textOf = ({ sql, orderBy }: (typeof asked)[number]) => `${sql}\u0000${orderBy ?? ''}`;
+	asked.forEach((read, i) => texts.set(textOf(read), [...(texts.get(textOf(read)) ?? []), i]));
+	for (const indexes of texts.values()) {
+		const { sql, orderBy } = asked[indexes[0]];
 		if (indexes.length === 1) {
-			results[indexes[0]] = await settle(() => db.query(sql, asked[indexes[0]].params));
+			results[indexes[0]] = await settle(() => db.query(orderBy ? `${sql} ORDER BY ${orderBy}` : sql, asked[indexes[0]].params));
 			continue;
 		}
 		const rows = await db.query(
-			indexes.map((_, k) => `SELECT ${k} AS gathered_ord, q.* FROM (${sql}) q`).join(' UNION ALL '),
+			`${indexes.map((_, k) => `SELECT ${k} AS gathered_ord, q.* FROM (${sql}) q`).join(' UNION ALL ')}${orderBy ? ` ORDER BY gathered_ord, ${orderBy}` : ''}`,
 			indexes.flatMap((i) => asked[i].params),
 		);
 		const byCopy = indexes.map((): Row[] => []);

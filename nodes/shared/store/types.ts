@@ -147,7 +147,7 @@ export interface Store {
 		 * Claims the messages of deliveries accepted at least `olderThanMs` ago (and within
 		 * `lookBackMs`) that were never logged and answered in their conversation, at most
 		 * `maxAttempts` times each and not again within `olderThanMs`: the work of a process that
-		 * died (or lost its database) after acknowledging them.
+		 * died (or lost its database) after acknowledging them, in the order they were accepted.
 		 */
 		claimUnanswered(options: { olderThanMs: number; lookBackMs: number; maxAttempts: number; limit: number }): Promise<InboundMessage[]>;
 	};

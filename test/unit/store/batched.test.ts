@@ -176,17 +176,18 @@ describe.each(BACKENDS)('one execution of seven customers on %s', (_name, makeBa
 		await Promise.all(logged.map((l) => store.messages.addOutbound({ conversationId: l.conversation.id, channel: 'telegram', author: 'bot', text: `to ${l.identity.externalUserId}` })));
 
 		counted.reset();
-		const read = 'SELECT direction, text FROM messages WHERE conversation_id = ? ORDER BY id DESC';
-		const answers = await Promise.all(logged.map((l) => gatheredQuery(counted.db, read, [l.conversation.id])));
+		const read = (id: number) => gatheredQuery(counted.db, 'SELECT direction, text, id FROM messages WHERE conversation_id = ?', [id], 'id DESC');
+		const answers = await Promise.all(logged.map((l) => read(l.conversation.id)));
 		expect(counted.counts.statements).toBe(1);
-		expect(answers).toEqual(
+		expect(answers.map((rows) => rows.map(({ direction, text }) => ({ direction, text })))).toEqual(
 			logged.map((l) => [
 				{ direction: 'out', text: `to ${l.identity.externalUserId}` },
 				{ direction: 'in', text: `message g${l.identity.externalUserId}` },
 			]),
 		);
-		// A conversation nobody has: no rows, for that call alone.
-		expect(await Promise.all([gatheredQuery(counted.db, read, [987654321]), gatheredQuery(counted.db, read, [logged[0].conversation.id])])).toEqual([[], answers[0]]);
+		// A conversation nobody has: no rows, for that call alone; a call alone gets its rows in the same order.
+		expect(await Promise.all([read(987654321), read(logged[0].conversation.id)])).toEqual([[], answers[0]]);
+		expect(await read(logged[0].conversation.id)).toEqual(answers[0]);
 	});
 
 	test('two replies to one conversation at once are both stored, in order', async () => {

@@ -297,24 +297,28 @@ export interface PlaceAsk {
 	nowMs: number;
 }
 
-/** The asks as the CTE `subject` of `placeSql`, with the priority each was asked at. */
+/** The asks as the CTE `subject` of `placeSql`, with the priority each was asked at and `ord` its place among the asks. */
 function subjectOf(asks: PlaceAsk[], basis: PlaceBasis) {
-	const row = `(${[BIG, BIG, BIG, BIG, BIG, BIG, BIG, 'CAST(? AS DOUBLE PRECISION)'].join(', ')})`;
+	const row = `(${[BIG, BIG, BIG, BIG, BIG, BIG, BIG, BIG, 'CAST(? AS DOUBLE PRECISION)'].join(', ')})`;
 	return {
-		sql: `subject (group_id, id, priority, effective, enqueued_ms, now_ms, aging_ms, default_handle_s) AS (VALUES ${asks.map(() => row).join(', ')})`,
-		params: asks.flatMap((a) => [a.entry.groupId, a.entry.id, a.entry.priority, a.effective, Date.parse(a.entry.enqueuedAt), a.nowMs,
+		sql: `subject (ord, group_id, id, priority, effective, enqueued_ms, now_ms, aging_ms, default_handle_s) AS (VALUES ${asks.map(() => row).join(', ')})`,
+		params: asks.flatMap((a, ord) => [ord, a.entry.groupId, a.entry.id, a.entry.priority, a.effective, Date.parse(a.entry.enqueuedAt), a.nowMs,
 			basis.agingMs, basis.defaultHandleSeconds]),
 	};
 }
 
-/** Queued entries' places (position in their group's queue and expected wait), in the order asked, by one statement. */
+/**
+ * Queued entries' places (position in their group's queue and expected wait), in the order asked,
+ * by one statement: each ask's row found by its `ord`, so that two asks of one entry at different
+ * times each get their own.
+ */
 export async function placesOfEntries(db: Db, asks: PlaceAsk[], basis: PlaceBasis): Promise<QueuePlace[]> {
 	const subject = subjectOf(asks, basis);
 	const place = placeSql('subject', basis.handleSample);
 	const rows = await db.query(`WITH ${subject.sql}, ${place.sql} SELECT * FROM place`, [...subject.params, ...place.params]);
-	const byId = new Map(rows.map((r) => [num(r.id), { position: num(r.position), expectedWaitSeconds: num(r.wait_seconds) }]));
-	return asks.map((a) => {
-		const found = byId.get(a.entry.id);
+	const byAsk = new Map(rows.map((r) => [num(r.ord), { position: num(r.position), expectedWaitSeconds: num(r.wait_seconds) }]));
+	return asks.map((a, ord) => {
+		const found = byAsk.get(ord);
 		if (!found) throw new Error(`Routing entry ${a.entry.id} is gone.`);
 		return found;
 	});
