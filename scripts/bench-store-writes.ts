@@ -1,8 +1,11 @@
 /**
  * The store's write ceiling on one PostgreSQL primary: `--writers` processes (as many n8n workers
- * would be), each logging customers' messages (Log Conversation's write: customer, identity,
+ * would be), each logging customers' first messages (Log Conversation's write: customer, identity,
  * conversation, message) as fast as its connections allow for `--seconds`, for each writer count
- * in turn. Adding writers raises messages/s only until the primary is the limit; the rows written
+ * in turn. A writer's `--concurrency` lanes call the store in the same turn, as the customers of
+ * one execution do (about 8 in bench:pipeline), so the store logs them as it logs theirs: one read
+ * for all, then one transaction of a statement per table (store/gathered.ts); `roundTripsPerMessage`
+ * counts what the writers sent. Adding writers raises messages/s only until the primary is the limit; the rows written
  * per second at that point are what no worker count changes (docs/scaling.md). Prints one JSON line.
  *
  *   npm run bench:store-writes [-- --writers 1,2,4 --seconds 10 --concurrency 8]
@@ -17,7 +20,7 @@ import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { option } from './lib/options.ts';
 
-const { openPostgresDb, migrate, MIGRATIONS, storeOn } = await import('../nodes/shared/store/index.ts');
+const { openPostgresDb, migrate, MIGRATIONS, storeOn, countingDb } = await import('../nodes/shared/store/index.ts');
 const { parseInbound } = await import('../nodes/shared/envelope/index.ts');
 const { pgCounters } = await import('./lib/sizing.ts');
 
@@ -40,7 +43,8 @@ interface Task {
 if (process.send && process.argv.includes('--writer')) {
 	process.once('message', async (task: Task) => {
 		const db = await openPostgresDb({ ...PG, database: task.database, schema: task.schema });
-		const store = storeOn(db);
+		const counted = countingDb(db);
+		const store = storeOn(counted.db);
 		// Ready: the parent starts every writer's clock at once.
 		process.send!({ ready: true });
 		task.until = await new Promise<number>((go) => process.once('message', (m: { until: number }) => go(m.until)));
@@ -66,7 +70,7 @@ if (process.send && process.argv.includes('--writer')) {
 				}
 			}),
 		);
-		process.send!({ logged, seconds: (Date.now() - startedAt) / 1000 });
+		process.send!({ logged, seconds: (Date.now() - startedAt) / 1000, roundTrips: counted.counts.roundTrips });
 		await store.close();
 		process.exit(0);
 	});
@@ -94,7 +98,7 @@ if (process.send && process.argv.includes('--writer')) {
 		const until = Date.now() + seconds * 1000;
 		const results = await Promise.all(
 			children.map((child) => {
-				const done = new Promise<{ logged: number; seconds: number }>((resolve) => child.once('message', resolve));
+				const done = new Promise<{ logged: number; seconds: number; roundTrips: number }>((resolve) => child.once('message', resolve));
 				child.send({ until });
 				return done;
 			}),
@@ -110,6 +114,7 @@ if (process.send && process.argv.includes('--writer')) {
 			rowsWrittenPerSecond: Math.round(rows / wall),
 			transactionsPerSecond: Math.round((after.transactions - before.transactions) / wall),
 			rowsPerMessage: Number((rows / logged).toFixed(2)),
+			roundTripsPerMessage: Number((results.reduce((sum, r) => sum + r.roundTrips, 0) / logged).toFixed(2)),
 		});
 	}
 	await db.close();
