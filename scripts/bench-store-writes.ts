@@ -1,9 +1,15 @@
 /**
  * The store's write ceiling on one PostgreSQL primary: `--writers` processes (as many n8n workers
- * would be), each logging customers' messages (Log Conversation's write: customer, identity,
+ * would be), each logging customers' first messages (Log Conversation's write: customer, identity,
  * conversation, message) as fast as its connections allow for `--seconds`, for each writer count
- * in turn. Adding writers raises messages/s only until the primary is the limit; the rows written
- * per second at that point are what no worker count changes (docs/scaling.md). Prints one JSON line.
+ * in turn. A writer's `--concurrency` lanes call the store in the same turn, as the customers of
+ * one execution do (about 8 in bench:pipeline), so the store logs them as it logs theirs: one read
+ * for all, then one transaction of a statement per table (store/gathered.ts); `roundTripsPerMessage`
+ * counts what the writers sent. Adding writers raises messages/s only until the primary is the
+ * limit; the rows written per second at that point are what no worker count changes
+ * (docs/scaling.md). `cores` is the CPU the PostgreSQL server (every PostgreSQL process of the
+ * machine) and the writers used over the run, in cores: where messages/s stop rising, it tells
+ * whether the primary or the machine ran out. Prints one JSON line.
  *
  *   npm run bench:store-writes [-- --writers 1,2,4 --seconds 10 --concurrency 8]
  *
@@ -17,9 +23,9 @@ import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { option } from './lib/options.ts';
 
-const { openPostgresDb, migrate, MIGRATIONS, storeOn } = await import('../nodes/shared/store/index.ts');
+const { openPostgresDb, migrate, MIGRATIONS, storeOn, countingDb } = await import('../nodes/shared/store/index.ts');
 const { parseInbound } = await import('../nodes/shared/envelope/index.ts');
-const { pgCounters } = await import('./lib/sizing.ts');
+const { pgCounters, serverCpuSeconds } = await import('./lib/sizing.ts');
 
 const pg = (await import('pg')).default;
 const PG = { host: '127.0.0.1', port: 5432, user: 'postgres', database: `cc_bench_writes_${randomUUID().slice(0, 8)}` };
@@ -40,12 +46,14 @@ interface Task {
 if (process.send && process.argv.includes('--writer')) {
 	process.once('message', async (task: Task) => {
 		const db = await openPostgresDb({ ...PG, database: task.database, schema: task.schema });
-		const store = storeOn(db);
+		const counted = countingDb(db);
+		const store = storeOn(counted.db);
 		// Ready: the parent starts every writer's clock at once.
 		process.send!({ ready: true });
 		task.until = await new Promise<number>((go) => process.once('message', (m: { until: number }) => go(m.until)));
 		let logged = 0;
 		const startedAt = Date.now();
+		const cpuBefore = process.cpuUsage();
 		await Promise.all(
 			Array.from({ length: task.concurrency }, async (_, lane) => {
 				for (let n = 0; Date.now() < task.until; n++) {
@@ -66,7 +74,10 @@ if (process.send && process.argv.includes('--writer')) {
 				}
 			}),
 		);
-		process.send!({ logged, seconds: (Date.now() - startedAt) / 1000 });
+		const cpu = process.cpuUsage(cpuBefore);
+		process.send!({ logged, seconds: (Date.now() - startedAt) / 1000, roundTrips: counted.counts.roundTrips, cpuSeconds: (cpu.user + cpu.system) / 1e6 });
+		// Connections kept until the parent has read the server's CPU: an ended backend takes its count along.
+		await new Promise((go) => process.once('message', go));
 		await store.close();
 		process.exit(0);
 	});
@@ -92,13 +103,16 @@ if (process.send && process.argv.includes('--writer')) {
 			}),
 		);
 		const until = Date.now() + seconds * 1000;
+		const postgresBefore = serverCpuSeconds().postgres;
 		const results = await Promise.all(
 			children.map((child) => {
-				const done = new Promise<{ logged: number; seconds: number }>((resolve) => child.once('message', resolve));
+				const done = new Promise<{ logged: number; seconds: number; roundTrips: number; cpuSeconds: number }>((resolve) => child.once('message', resolve));
 				child.send({ until });
 				return done;
 			}),
 		);
+		const postgresSeconds = serverCpuSeconds().postgres - postgresBefore;
+		for (const child of children) child.send({ close: true });
 		await new Promise((wake) => setTimeout(wake, 1500)); // the counters reach pg_stat_database within a second
 		const after = (await pgCounters([PG.database]))[PG.database];
 		const logged = results.reduce((sum, r) => sum + r.logged, 0);
@@ -110,6 +124,8 @@ if (process.send && process.argv.includes('--writer')) {
 			rowsWrittenPerSecond: Math.round(rows / wall),
 			transactionsPerSecond: Math.round((after.transactions - before.transactions) / wall),
 			rowsPerMessage: Number((rows / logged).toFixed(2)),
+			roundTripsPerMessage: Number((results.reduce((sum, r) => sum + r.roundTrips, 0) / logged).toFixed(2)),
+			cores: { postgres: Number((postgresSeconds / wall).toFixed(2)), writers: Number((results.reduce((sum, r) => sum + r.cpuSeconds, 0) / wall).toFixed(2)) },
 		});
 	}
 	await db.close();

@@ -8,7 +8,7 @@
 import Redis from 'ioredis';
 import pg from 'pg';
 
-import { cpuSecondsBy } from '../../test/harness/n8n-process.ts';
+import { cpuSecondsBy } from '../../test/harness/proc-cpu.ts';
 
 const PG = { host: '127.0.0.1', port: 5432, user: 'postgres' };
 

@@ -8,13 +8,15 @@
  * `workers` worker processes sharing the user folder (pack, encryption key) beside the main one.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 
 import pg from 'pg';
+
+import { cpuSecondsBy } from './proc-cpu';
 
 const ROOT = resolve(__dirname, '../..');
 
@@ -253,33 +255,6 @@ function nodeFlags(): string[] {
  */
 function cpuProfileEnv(): Record<string, string> {
 	return process.env.CC_N8N_CPU_PROFILE_DIR ? { N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10' } : {};
-}
-
-/** Clock ticks a second in /proc's counters: USER_HZ, 100 on every Linux this runs on. */
-const TICKS_PER_SECOND = 100;
-
-/**
- * User and system CPU seconds used so far by every live process of the machine, summed under the
- * key `bucket` gives it (processes it gives none are left out). Linux /proc: a process that ended
- * takes its count along.
- */
-export function cpuSecondsBy<K extends string>(bucket: (process: { command: string; processGroup: number }) => K | undefined): Record<K, number> {
-	const seconds = {} as Record<K, number>;
-	for (const entry of readdirSync('/proc')) {
-		if (!/^\d+$/.test(entry)) continue;
-		let stat: string;
-		try {
-			stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-		} catch {
-			continue; // the process ended while the list was read
-		}
-		// The command name may hold spaces; after it, state is field 3, pgrp 5, utime 14, stime 15.
-		const command = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-		const key = bucket({ command, processGroup: Number(fields[2]) });
-		if (key !== undefined) seconds[key] = (seconds[key] ?? 0) + (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
-	}
-	return seconds;
 }
 
 /** User and system CPU of every live process in the given process groups. */
