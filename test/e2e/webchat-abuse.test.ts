@@ -165,9 +165,15 @@ test('through the reverse proxy, the proxy refuses most of a flood (429, Retry-A
 	expect(await storedIn(attacker)).toBe(accepted);
 });
 
-test('50 fresh sessions from one address: 10 chats open, the other 40 are told to wait before n8n’s webhook work and leave nothing stored', async () => {
-	const answers = [];
-	for (let i = 0; i < 50; i++) answers.push(await post(id('fresh', i), '203.0.113.77'));
+test('50 fresh sessions from one address, the first 10 at once: those 10 open one after another, the other 40 are told to wait before n8n’s webhook work and leave nothing stored', async () => {
+	// The hook learns the chat's path from the trigger's first answer on it.
+	expect((await post(id('neighbour', 0), '198.51.100.77')).status).toBe(200);
+	const sentAt = Date.now();
+	const atOnce = await Promise.all(Array.from({ length: 10 }, (_, i) => post(id('fresh', i), '203.0.113.77').then((answer) => ({ answer, ms: Date.now() - sentAt }))));
+	// n8n's request hook let them in a quarter second apart, so their workflows did not start together.
+	expect(Math.max(...atOnce.map((a) => a.ms))).toBeGreaterThanOrEqual(9 * 240);
+	const answers = atOnce.map((a) => a.answer);
+	for (let i = 10; i < 50; i++) answers.push(await post(id('fresh', i), '203.0.113.77'));
 	expect(answers.map((a) => a.status)).toEqual([...Array(10).fill(200), ...Array(40).fill(429)]);
 	// The tenth used up the address's hour: n8n's request hook refuses the rest.
 	expect(answers.slice(10).every((a) => a.headers.get('x-chat-refused') === 'early' && Number(a.headers.get('retry-after')) > 3500)).toBe(true);

@@ -111,9 +111,16 @@ export interface Refusal {
  * a function of the message's number): 30 waves of 10 concurrent POSTs, each wave `everyMs`
  * after the last began (or, at 0, as soon as it is answered), from `from` (several addresses: the
  * messages take them in turn). A wave waits for the answers of the one before unless
- * `overlapping`, as a script that never reads its answers sends on regardless.
+ * `overlapping`, as a script that never reads its answers sends on regardless. `until`: waves go
+ * on at that pace until it settles instead of stopping at 30 (a flood that outlasts a measurement).
  */
-export async function flood(chat: WebChat, attacker: string | ((message: number) => string), from: string | string[], everyMs: number, { overlapping = false } = {}) {
+export async function flood(
+	chat: WebChat,
+	attacker: string | ((message: number) => string),
+	from: string | string[],
+	everyMs: number,
+	{ overlapping = false, until }: { overlapping?: boolean; until?: Promise<unknown> } = {},
+) {
 	const addresses = [from].flat();
 	const refusal = async (answer: Response): Promise<Refusal> => {
 		const { error } = answer.status === 200 ? {} : ((await answer.json().catch(() => ({}))) as { error?: string });
@@ -121,7 +128,9 @@ export async function flood(chat: WebChat, attacker: string | ((message: number)
 	};
 	const started = performance.now();
 	const waves: Array<Promise<Refusal[]>> = [];
-	for (let wave = 0; wave < 30; wave++) {
+	let over = false;
+	void until?.then(() => (over = true));
+	for (let wave = 0; until ? !over : wave < 30; wave++) {
 		const began = performance.now();
 		const answered10 = Promise.all(Array.from({ length: 10 }, (_, i) => chat.post(typeof attacker === 'string' ? attacker : attacker(wave * 10 + i), addresses[(wave * 10 + i) % addresses.length]).then(refusal)));
 		waves.push(answered10);

@@ -162,12 +162,6 @@ function chatPost(method: string | undefined, url: string | undefined, headers: 
 	return { path, sessionId: typeof sessionId === 'string' ? sessionId : '' };
 }
 
-/** The chat a POST to a chat path is from (its key in the registry), '' without its session header. */
-function chatOf(method: string | undefined, url: string | undefined, headers: IncomingHttpHeaders): string | undefined {
-	const post = chatPost(method, url, headers);
-	return post && (post.sessionId === '' ? '' : keyOf(post.path.site, post.sessionId));
-}
-
 /** The trigger's new-chat refusal of this POST's address, when it holds and the chat is not one the trigger knows. */
 function newChatRefused(path: ChatPath, sessionId: string, headers: IncomingHttpHeaders, peer: string | undefined, nowMs: number): EarlyAnswer | undefined {
 	const { addresses, known } = registry();
@@ -217,69 +211,131 @@ type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
  * rest are then answered here. A POST held longer goes to n8n as it would have; past MAX_HELD a
  * POST goes to n8n at once, as before the hold: a 429 here could refuse a message the trigger would
  * take (its first answer is not known yet), and memory stays bounded either way.
+ *
+ * An address's new chats (chats this process does not know as opened) wait likewise for the one
+ * before, and enter n8n no closer together than NEW_CHAT_GAP_MS: the trigger answers a new chat
+ * before its workflow runs, so ten sent at once would otherwise start ten executions together and
+ * every other customer's answer would wait behind them. One that could not enter within HOLD_MS is
+ * refused (429, Retry-After) instead of going on: a burst of new chats from one address is a
+ * script's (the page opens one), and letting it through at once is what the wait prevents.
  */
 const HOLD_MS = 5000;
 const MAX_HELD = 32;
+const NEW_CHAT_GAP_MS = 250;
+export const NEW_CHATS_AT_ONCE = 'Too many new chats from your address at once: please wait';
 
-interface Chat {
-	/** The chat's POSTs n8n is answering. */
+/** POSTs that wait for each other: a chat's (gapMs 0), or an address's new chats. */
+interface Queue {
+	/** Its POSTs n8n is answering. */
 	inN8n: number;
 	held: Array<() => void>;
+	gapMs: number;
+	/** When the last of its POSTs went to n8n. */
+	letInMs: number;
+	/** The release that waits for the gap to pass. */
+	timer?: NodeJS.Timeout;
+}
+
+/** The queues a POST to a chat path waits in: its chat's, and while the chat is new, its address's. */
+interface Queued {
+	chat: string;
+	address?: string;
+}
+
+/**
+ * The queues of a POST to a chat path; undefined for any other request. A chat is new until the
+ * trigger has seen it (opened, or held).
+ */
+function queuesOf(method: string | undefined, url: string | undefined, headers: IncomingHttpHeaders, peer: string | undefined, nowMs = Date.now()): Queued | undefined {
+	const post = chatPost(method, url, headers);
+	if (post === undefined || post.sessionId === '') return undefined;
+	const { holds, known } = registry();
+	const chat = keyOf(post.path.site, post.sessionId);
+	if (holds.has(chat) || (known.get(chat)?.untilMs ?? 0) > nowMs) return { chat };
+	const forwardedFor = headers['x-forwarded-for'];
+	const address = clientAddress(peer, typeof forwardedFor === 'string' ? forwardedFor : undefined, post.path.proxies);
+	// A prefix no site name has, apart from the chats' keys (the site's name and the session's).
+	return { chat, address: `\n${keyOf(post.path.site, address)}` };
 }
 
 /**
  * Answers what earlyAnswer knows before `server`'s own request listeners (n8n's Express app) see
- * it, and holds a chat's POSTs while another of the same chat is in n8n (HOLD_MS, MAX_HELD).
+ * it; holds a chat's POSTs while another of the same chat is in n8n (HOLD_MS, MAX_HELD), and an
+ * address's new chats while the one before is in n8n or entered it less than NEW_CHAT_GAP_MS ago.
  */
-export function answerEarly(server: Server, { holdMs = HOLD_MS, maxHeld = MAX_HELD } = {}): void {
+export function answerEarly(server: Server, { holdMs = HOLD_MS, maxHeld = MAX_HELD, newChatGapMs = NEW_CHAT_GAP_MS } = {}): void {
 	const listeners = server.listeners('request') as RequestListener[];
 	server.removeAllListeners('request');
-	const chats = new Map<string, Chat>();
+	const queues = new Map<string, Queue>();
 
-	const release = (key: string, chat: Chat) => {
-		while (chat.inN8n === 0 && chat.held.length > 0) chat.held.shift()!();
-		if (chat.inN8n === 0 && chat.held.length === 0) chats.delete(key);
+	const send = (res: ServerResponse, early: EarlyAnswer) => {
+		// The body is never read: Node discards it once the answer is sent.
+		res.writeHead(early.status, early.headers);
+		res.end(early.body);
 	};
-	/** Answers early what earlyAnswer knows, by then (the trigger may have refused the chat meanwhile); hands the rest to n8n. */
-	const serve = (req: IncomingMessage, res: ServerResponse, key: string | undefined) => {
+	const gapLeft = (queue: Queue, nowMs = Date.now()) => queue.letInMs + queue.gapMs - nowMs;
+	const busy = (queue: Queue | undefined, nowMs: number): queue is Queue => queue !== undefined && (queue.inN8n > 0 || queue.held.length > 0 || gapLeft(queue, nowMs) > 0);
+	/** Lets the next held POSTs go once nothing of the queue is in n8n and its gap has passed. */
+	const release = (key: string, queue: Queue) => {
+		clearTimeout(queue.timer);
+		queue.timer = undefined;
+		while (queue.inN8n === 0) {
+			const left = gapLeft(queue);
+			if (left > 0) {
+				queue.timer = setTimeout(() => release(key, queue), left);
+				queue.timer.unref();
+				return;
+			}
+			const next = queue.held.shift();
+			if (!next) {
+				queues.delete(key);
+				return;
+			}
+			next();
+		}
+	};
+	/** Counts a POST in n8n in `key`'s queue until it is answered. */
+	const enter = (key: string, gapMs: number, res: ServerResponse) => {
+		const queue = queues.get(key) ?? { inN8n: 0, held: [], gapMs, letInMs: 0 };
+		queues.set(key, queue);
+		queue.inN8n++;
+		queue.letInMs = Date.now();
+		let done = false;
+		const answered = () => {
+			if (done) return;
+			done = true;
+			queue.inN8n--;
+			release(key, queue);
+		};
+		res.once('finish', answered);
+		res.once('close', answered);
+	};
+	/**
+	 * Answers early what earlyAnswer knows, by then (the trigger may have refused the chat
+	 * meanwhile); hands the rest to n8n, in the queues the POST belongs to by then.
+	 */
+	const serve = (req: IncomingMessage, res: ServerResponse) => {
 		const early = earlyAnswer(req.method, req.url, req.headers, req.socket.remoteAddress);
-		if (early) {
-			// The body is never read: Node discards it once the answer is sent.
-			res.writeHead(early.status, early.headers);
-			res.end(early.body);
-			return;
-		}
-		if (key) {
-			const chat = chats.get(key) ?? { inN8n: 0, held: [] };
-			chats.set(key, chat);
-			chat.inN8n++;
-			let done = false;
-			const answered = () => {
-				if (done) return;
-				done = true;
-				chat.inN8n--;
-				release(key, chat);
-			};
-			res.once('finish', answered);
-			res.once('close', answered);
-		}
+		if (early) return send(res, early);
+		const queued = queuesOf(req.method, req.url, req.headers, req.socket.remoteAddress);
+		if (queued) enter(queued.chat, 0, res);
+		if (queued?.address) enter(queued.address, newChatGapMs, res);
 		for (const listener of listeners) listener.call(server, req, res);
 	};
-
-	server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-		const key = chatOf(req.method, req.url, req.headers);
-		const chat = key ? chats.get(key) : undefined;
-		if (!key || !chat || chat.inN8n === 0 || chat.held.length >= maxHeld) return serve(req, res, key);
+	/**
+	 * Holds a POST in `key`'s queue until the queue lets it go (served), its client gives up, or
+	 * holdMs pass (`late`).
+	 */
+	const hold = (req: IncomingMessage, res: ServerResponse, key: string, queue: Queue, late: () => void) => {
 		const go = () => {
 			clearTimeout(timer);
 			res.off('close', gone);
-			serve(req, res, key);
+			serve(req, res);
 		};
-		// A client that gave up leaves the queue; one held past HOLD_MS goes to n8n as it would have.
 		const leave = () => {
-			const at = chat.held.indexOf(go);
-			if (at >= 0) chat.held.splice(at, 1);
-			release(key, chat);
+			const at = queue.held.indexOf(go);
+			if (at >= 0) queue.held.splice(at, 1);
+			release(key, queue);
 		};
 		const gone = () => {
 			clearTimeout(timer);
@@ -288,10 +344,35 @@ export function answerEarly(server: Server, { holdMs = HOLD_MS, maxHeld = MAX_HE
 		const timer = setTimeout(() => {
 			res.off('close', gone);
 			leave();
-			serve(req, res, key);
+			late();
 		}, holdMs);
 		timer.unref();
 		res.once('close', gone);
-		chat.held.push(go);
+		queue.held.push(go);
+	};
+
+	server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+		const nowMs = Date.now();
+		const queued = queuesOf(req.method, req.url, req.headers, req.socket.remoteAddress, nowMs);
+		const chat = queued && queues.get(queued.chat);
+		const address = queued?.address === undefined ? undefined : queues.get(queued.address);
+		if (!queued || (!busy(chat, nowMs) && !busy(address, nowMs))) return serve(req, res);
+		if (busy(chat, nowMs)) {
+			// Held past holdMs, or past maxHeld, it goes to n8n as it would have.
+			if (chat.held.length >= maxHeld) return serve(req, res);
+			return hold(req, res, queued.chat, chat, () => serve(req, res));
+		}
+		if (!busy(address, nowMs) || queued.address === undefined) return serve(req, res);
+		// A new chat already refused (its address's hour is spent) needs no wait.
+		const early = earlyAnswer(req.method, req.url, req.headers, req.socket.remoteAddress, nowMs);
+		if (early) return send(res, early);
+		const waitMs = Math.max(0, gapLeft(address, nowMs)) + address.held.length * address.gapMs;
+		if (waitMs > holdMs || address.held.length >= maxHeld) return send(res, pleaseWait(NEW_CHATS_AT_ONCE, nowMs + waitMs, nowMs));
+		// Held past holdMs, it goes to n8n if its chat is opened by now (the trigger took a message
+		// of it); a new chat is told to wait.
+		hold(req, res, queued.address, address, () => {
+			if (queuesOf(req.method, req.url, req.headers, req.socket.remoteAddress)?.address) send(res, pleaseWait(NEW_CHATS_AT_ONCE, Date.now() + 1000, Date.now()));
+			else serve(req, res);
+		});
 	});
 }

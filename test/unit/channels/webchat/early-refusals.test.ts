@@ -6,7 +6,8 @@
  * the trigger does with the real limits on SQLite (names its path and trusted proxies, tells the
  * visitor's address, checks the header and the limits); the hook wraps its request listener as it
  * wraps n8n's. The hook also holds a chat's messages sent at once while one of them is in n8n, so
- * that a wave reaches n8n as the page's messages do, one after another.
+ * that a wave reaches n8n as the page's messages do, one after another, and an address's new chats
+ * sent at once, so that they start their workflows one after another.
  */
 import { once } from 'node:events';
 import { createServer, request, type Server } from 'node:http';
@@ -36,14 +37,16 @@ afterEach(async () => {
  * one chat, or all). Its trusted proxy is the test's own loopback peer, so that each visitor's
  * address comes in X-Forwarded-For, unless `trustedProxies` says otherwise. `hold` sets the hook's
  * hold instead of the hook file's; a chat's message `stalled` keeps n8n busy after the trigger's
- * verdict until released, as a workflow might.
+ * verdict until released, as a workflow might; `arrivals` are when calls reached it.
  */
 async function n8nWithHook(site: string, { hold, limits = {}, trustedProxies = '127.0.0.1' }: { hold?: Parameters<typeof answerEarly>[1]; limits?: Partial<WebChatLimits>; trustedProxies?: string } = {}) {
 	const limiter: WebChatLimiter = webChatLimiter(db, site, { ...DEFAULT_WEBCHAT_LIMITS, ...limits });
 	const proxies = parseTrustedProxies(trustedProxies);
 	const calls = new Map<string, number>();
 	const stalls = new Map<string, Promise<void>>();
+	const arrivals: number[] = [];
 	const server: Server = createServer(async (req, res) => {
+		arrivals.push(Date.now());
 		chatAt(req.url!, site, proxies);
 		const chunks: Buffer[] = [];
 		for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -79,7 +82,7 @@ async function n8nWithHook(site: string, { hold, limits = {}, trustedProxies = '
 		stalls.set(sessionId, new Promise((done) => (release = done)));
 		return { release: () => release() };
 	};
-	return { post, stalled, reachedN8n: (sessionId?: string) => (sessionId ? (calls.get(sessionId) ?? 0) : [...calls.values()].reduce((a, b) => a + b, 0)) };
+	return { post, stalled, arrivals, reachedN8n: (sessionId?: string) => (sessionId ? (calls.get(sessionId) ?? 0) : [...calls.values()].reduce((a, b) => a + b, 0)) };
 }
 
 const sleep = (ms: number) => new Promise((wake) => setTimeout(wake, ms));
@@ -145,6 +148,37 @@ describe('new chats from one address', () => {
 		// chat another n8n process opened is held up by one message at most).
 		expect(await n8n.post(session('fresh10'), '203.0.113.90')).toMatchObject({ status: 429, early: false });
 		expect(await sentCount('203.0.113.90')).toBe(10);
+	});
+
+	test('ten sent at once enter n8n one at a time, a quarter second apart, and all ten are taken; another address is not held behind them', async () => {
+		const n8n = await n8nWithHook('shop-l');
+		await n8n.post(session('earlier'), '198.51.100.9');
+		const burst = Array.from({ length: 10 }, (_, i) => session(`burst${i}`));
+		const stalls = burst.map((chat) => n8n.stalled(chat));
+		const answers = Promise.all(burst.map((chat) => n8n.post(chat, '203.0.113.95')));
+		await sleep(300);
+		// The first is in n8n (its workflow would be starting): the other nine wait before it.
+		expect(n8n.reachedN8n() - 1).toBe(1);
+		expect(await n8n.post(session('neighbour'), '198.51.100.10')).toMatchObject({ status: 200 });
+
+		for (const stall of stalls) stall.release();
+		expect((await answers).map((a) => a.status)).toEqual(Array(10).fill(200));
+		const burstArrivals = n8n.arrivals.filter((_, i) => i !== 0 && i !== 2);
+		const gaps = burstArrivals.slice(1).map((at, i) => at - burstArrivals[i]);
+		expect(Math.min(...gaps)).toBeGreaterThanOrEqual(240);
+		expect(await sentCount('203.0.113.95')).toBe(10);
+	});
+
+	test('more at once than the hold waits for: the rest are told to wait (429, Retry-After) before n8n, none dropped', async () => {
+		const n8n = await n8nWithHook('shop-m', { hold: { holdMs: 1100 } });
+		await n8n.post(session('earlier'), '198.51.100.11');
+		const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => n8n.post(session(`many${i}`), '203.0.113.96')));
+		// The first, and the four that a quarter second each lets in within the hold's 1.1 s.
+		expect(answers.filter((a) => a.status === 200)).toHaveLength(5);
+		const told = answers.filter((a) => a.status !== 200);
+		expect(told).toHaveLength(5);
+		expect(told.every((a) => a.status === 429 && a.early && Number(a.retryAfter) >= 1)).toBe(true);
+		expect(n8n.reachedN8n() - 1).toBe(5);
 	});
 
 	test('a chat opened from the address before this process knew it (another n8n process, a restart) is not refused as new', async () => {
