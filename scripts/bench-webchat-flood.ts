@@ -9,8 +9,7 @@
  * issue's rate (300 in 23 s, waves of 10) for as long as the others write; quiet again; while
  * another chat floods as fast as its answers come, as long. A p99 of 600 is the sixth slowest
  * answer: with 200 it was the third, and one GC pause in a phase decided it (two quiet phases'
- * p99s 0.59-1.61 of each other). n8n is let go idle between phases, then 3 s of unrecorded
- * customers go first (see warmUp). Prints one JSON line per round and route (p50/p99/max in
+ * p99s 0.59-1.61 of each other). n8n is let go idle between phases. Prints one JSON line per round and route (p50/p99/max in
  * ms; `ratio`, a flood phase's p99 over the quiet phase's just before it; `quietRatio`, the second
  * quiet phase's over the first, the noise a ratio carries; how many flood messages reached n8n,
  * how many of those its request hook refused before n8n's webhook work, how many were accepted; n8n's CPU seconds from a phase's start until idle; the load average), then
@@ -72,7 +71,6 @@ const round1 = (n: number) => Math.round(n);
  * and n8n's CPU from its start until n8n is idle again.
  */
 async function phase(run: () => Promise<Array<{ status: number; ms: number; sentAt: number }>>) {
-	await warmUp();
 	const cpu = center.n8n.cpuSeconds();
 	const timings = await run();
 	await untilIdle(center.n8n, floor);
@@ -101,17 +99,6 @@ const floor = Math.min(await cpuPerSecond(center.n8n), await cpuPerSecond(center
 // Nor is n8n's first phase of steady traffic (its first one measured 10-20x the later quiet p99s).
 await othersDuring(chats[ROUTES[0]], manyCustomers('steady', '127.9', 1, OTHERS), EVERY_MS, Promise.resolve());
 await untilIdle(center.n8n, floor);
-
-/**
- * Unrecorded traffic just before each phase: n8n idle since the last one, V8's memory reducer
- * runs major collections (241-614 ms, read in --trace-gc) as traffic resumes, and one of them
- * made a phase's p99, quiet or flooded alike. Three seconds of customers take it instead.
- */
-let warmUps = 0;
-async function warmUp() {
-	warmUps += 1;
-	await othersDuring(chats[ROUTES[0]], customers(`warm${warmUps}`, `127.8.${warmUps % 250}`, Math.ceil(3000 / EVERY_MS)), EVERY_MS, Promise.resolve());
-}
 
 type Flood = Awaited<ReturnType<typeof flood>>;
 const reachedN8n = (f: Flood) => f.answers.filter((a) => a.error !== PROXY_REFUSAL).length;
