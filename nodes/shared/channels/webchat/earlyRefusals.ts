@@ -312,16 +312,17 @@ export function answerEarly(server: Server, { holdMs = HOLD_MS, maxHeld = MAX_HE
 	};
 	/**
 	 * Answers early what earlyAnswer knows, by then (the trigger may have refused the chat
-	 * meanwhile); hands the rest to n8n, in the queues the POST belongs to by then.
+	 * meanwhile); hands the rest to n8n, in `queued`, the queues the POST belongs to by then.
 	 */
-	const serve = (req: IncomingMessage, res: ServerResponse) => {
+	const serve = (req: IncomingMessage, res: ServerResponse, queued: Queued | undefined) => {
 		const early = earlyAnswer(req.method, req.url, req.headers, req.socket.remoteAddress);
 		if (early) return send(res, early);
-		const queued = queuesOf(req.method, req.url, req.headers, req.socket.remoteAddress);
 		if (queued) enter(queued.chat, 0, res);
 		if (queued?.address) enter(queued.address, newChatGapMs, res);
 		for (const listener of listeners) listener.call(server, req, res);
 	};
+	/** Serves a POST that was held: its chat may have opened meanwhile, so its queues are looked up again. */
+	const serveHeld = (req: IncomingMessage, res: ServerResponse) => serve(req, res, queuesOf(req.method, req.url, req.headers, req.socket.remoteAddress));
 	/**
 	 * Holds a POST in `key`'s queue until the queue lets it go (served), its client gives up, or
 	 * holdMs pass (`late`).
@@ -330,7 +331,7 @@ export function answerEarly(server: Server, { holdMs = HOLD_MS, maxHeld = MAX_HE
 		const go = () => {
 			clearTimeout(timer);
 			res.off('close', gone);
-			serve(req, res);
+			serveHeld(req, res);
 		};
 		const leave = () => {
 			const at = queue.held.indexOf(go);
@@ -354,15 +355,15 @@ export function answerEarly(server: Server, { holdMs = HOLD_MS, maxHeld = MAX_HE
 	server.on('request', (req: IncomingMessage, res: ServerResponse) => {
 		const nowMs = Date.now();
 		const queued = queuesOf(req.method, req.url, req.headers, req.socket.remoteAddress, nowMs);
-		const chat = queued && queues.get(queued.chat);
-		const address = queued?.address === undefined ? undefined : queues.get(queued.address);
-		if (!queued || (!busy(chat, nowMs) && !busy(address, nowMs))) return serve(req, res);
+		if (!queued) return serve(req, res, queued);
+		const chat = queues.get(queued.chat);
 		if (busy(chat, nowMs)) {
 			// Held past holdMs, or past maxHeld, it goes to n8n as it would have.
-			if (chat.held.length >= maxHeld) return serve(req, res);
-			return hold(req, res, queued.chat, chat, () => serve(req, res));
+			if (chat.held.length >= maxHeld) return serve(req, res, queued);
+			return hold(req, res, queued.chat, chat, () => serveHeld(req, res));
 		}
-		if (!busy(address, nowMs) || queued.address === undefined) return serve(req, res);
+		const address = queued.address === undefined ? undefined : queues.get(queued.address);
+		if (!busy(address, nowMs) || queued.address === undefined) return serve(req, res, queued);
 		// A new chat already refused (its address's hour is spent) needs no wait.
 		const early = earlyAnswer(req.method, req.url, req.headers, req.socket.remoteAddress, nowMs);
 		if (early) return send(res, early);
@@ -371,8 +372,9 @@ export function answerEarly(server: Server, { holdMs = HOLD_MS, maxHeld = MAX_HE
 		// Held past holdMs, it goes to n8n if its chat is opened by now (the trigger took a message
 		// of it); a new chat is told to wait.
 		hold(req, res, queued.address, address, () => {
-			if (queuesOf(req.method, req.url, req.headers, req.socket.remoteAddress)?.address) send(res, pleaseWait(NEW_CHATS_AT_ONCE, Date.now() + 1000, Date.now()));
-			else serve(req, res);
+			const late = queuesOf(req.method, req.url, req.headers, req.socket.remoteAddress);
+			if (late?.address) send(res, pleaseWait(NEW_CHATS_AT_ONCE, Date.now() + 1000, Date.now()));
+			else serve(req, res, late);
 		});
 	});
 }
