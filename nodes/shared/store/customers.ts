@@ -114,6 +114,8 @@ export function customersTable(db: Db) {
 		 */
 		async insertMany(cards: Array<Pick<Customer, 'name' | 'phone' | 'email' | 'language' | 'fields'>>, at: string): Promise<Customer[]> {
 			if (!cards.length) return [];
+			// One key for a card's values and for its row as read back, whichever type a column comes back as.
+			const contentsOf = (values: unknown[]) => JSON.stringify(values.map((v) => (v === null || v === undefined ? null : String(v))));
 			const values = cards.map((card) => [card.name, card.phone, card.email, card.language, JSON.stringify(card.fields)].map((v) => v ?? null));
 			const rows = await db.query(
 				`INSERT INTO customers (name, phone, email, language, fields, created_at, updated_at)
@@ -122,11 +124,11 @@ export function customersTable(db: Db) {
 			);
 			const byContents = new Map<string, Customer[]>();
 			for (const r of rows) {
-				const contents = JSON.stringify([r.name, r.phone, r.email, r.language, r.fields].map((v) => (v === null || v === undefined ? null : String(v))));
+				const contents = contentsOf([r.name, r.phone, r.email, r.language, r.fields]);
 				byContents.set(contents, [...(byContents.get(contents) ?? []), toCustomer(r)]);
 			}
 			return values.map((card) => {
-				const inserted = byContents.get(JSON.stringify(card))?.shift();
+				const inserted = byContents.get(contentsOf(card))?.shift();
 				if (!inserted) throw new Error('A new card was not read back from its insert.');
 				return inserted;
 			});
