@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 
-import { closeAllStores, MIGRATIONS, migrate, openPostgresDb, openSqliteDb, openStore, type Db, type Store, type StoreConfig } from '../../nodes/shared/store';
+import { closeAllStores, countingDb, MIGRATIONS, migrate, openPostgresDb, openSqliteDb, openStore, storeOn, type CountingDb, type Db, type Store, type StoreConfig } from '../../nodes/shared/store';
 
 export const PG = { host: '127.0.0.1', port: 5432, database: 'test', user: 'postgres' };
 
@@ -76,6 +76,30 @@ export function storePerTest(open: () => Promise<Backend>): { store: Store } {
 	afterEach(async () => {
 		await closeAllStores();
 		await backend.dispose();
+	});
+	return world;
+}
+
+/**
+ * One migrated database for the enclosing `describe`, seen through a statement counter (reset
+ * before each test) and, where a suite says so, another wrapper first; each test gets an account
+ * of its own so that the tests' customers never meet.
+ */
+export function countedStorePerSuite(open: () => Promise<Backend>, wrap: (db: Db) => Db = (db) => db): { db: Db; counted: CountingDb; store: Store; account: string } {
+	const world = {} as { db: Db; counted: CountingDb; store: Store; account: string };
+	let drop: () => Promise<void>;
+	beforeAll(async () => {
+		({ db: world.db, drop } = await migratedDb(open));
+		world.counted = countingDb(wrap(world.db));
+		world.store = storeOn(world.counted.db);
+	});
+	beforeEach(() => {
+		world.account = `bot-${randomUUID()}`;
+		world.counted.reset();
+	});
+	afterAll(async () => {
+		await world.db.close();
+		await drop();
 	});
 	return world;
 }

@@ -10,9 +10,9 @@ import { randomUUID } from 'node:crypto';
 import { loadBotState, saveBotState } from '../../../nodes/shared/bot/storage';
 import { loadCard } from '../../../nodes/shared/customers/card';
 import { replyToConversation } from '../../../nodes/shared/outbox/reply';
-import { countingDb, storeOn, type CountingDb, type Db, type LoggedInbound, type Store } from '../../../nodes/shared/store';
+import { storeOn, type Db, type LoggedInbound } from '../../../nodes/shared/store';
 import { gatheredQuery } from '../../../nodes/shared/store/gathered';
-import { BACKENDS, migratedDb, postgresBackend } from '../../harness/backends';
+import { BACKENDS, countedStorePerSuite, migratedDb, postgresBackend } from '../../harness/backends';
 import { ordersItsRows, shuffledDb } from '../../harness/shuffled';
 import { telegramText as telegram } from '../../harness/telegram-text';
 
@@ -37,112 +37,94 @@ test('a statement orders its rows only by an ORDER BY of its own, outside subque
 });
 
 describe.each(BACKENDS)('rows handed back in another order on %s', (_name, makeBackend) => {
-	let db: Db;
-	let counted: CountingDb;
-	let store: Store;
-	let drop: () => Promise<void>;
-	let account: string;
-
-	beforeAll(async () => {
-		({ db, drop } = await migratedDb(makeBackend));
-		counted = countingDb(shuffledDb(db));
-		store = storeOn(counted.db);
-	});
-	beforeEach(() => {
-		account = `bot-${randomUUID()}`;
-		counted.reset();
-	});
-	afterAll(async () => {
-		await db.close();
-		await drop();
-	});
+	const t = countedStorePerSuite(makeBackend, shuffledDb);
 
 	test('thirty new customers at once, ten of them with alike cards, each get their own card, identity, conversation and message in seven statements', async () => {
 		const ids = senders(30);
-		const logged = await Promise.all(ids.map((id, i) => store.conversations.logInbound(telegram(account, id, `m${id}`, {}, i % 3 ? `Customer ${id}` : 'Alex'))));
+		const logged = await Promise.all(ids.map((id, i) => t.store.conversations.logInbound(telegram(t.account, id, `m${id}`, {}, i % 3 ? `Customer ${id}` : 'Alex'))));
 
 		expectOwnRows(logged, ids.map((id) => ({ sender: id, externalId: `m${id}` })));
 		expect(logged.map((l) => l.customer.name)).toEqual(ids.map((id, i) => (i % 3 ? `Customer ${id}` : 'Alex')));
 		expect(new Set(logged.map((l) => l.customer.id)).size).toBe(30);
 		expect(logged.every((l) => l.customerCreated && l.conversationCreated)).toBe(true);
-		expect(counted.counts).toMatchObject({ statements: 7, transactions: 1 });
-		for (const l of logged) expect(await store.customers.findByIdentity('telegram', account, l.identity.externalUserId)).toEqual(l.customer);
+		expect(t.counted.counts).toMatchObject({ statements: 7, transactions: 1 });
+		for (const l of logged) expect(await t.store.customers.findByIdentity('telegram', t.account, l.identity.externalUserId)).toEqual(l.customer);
 	});
 
 	test('a batch of colliding senders, threads and deliveries: every message logged under its own sender, a redelivery as its first copy', async () => {
-		const returning = await store.conversations.logInbound(telegram(account, '3001', 'r0'));
+		const returning = await t.store.conversations.logInbound(telegram(t.account, '3001', 'r0'));
 		const asked = [
 			...senders(8).flatMap((id) => [{ sender: id, externalId: `a${id}` }]),
 			...senders(4).map((id) => ({ sender: id, externalId: `b${id}` })),
 			...senders(4).map((id) => ({ sender: id, externalId: `a${id}` })),
 			...senders(6, 3101).map((id) => ({ sender: id, externalId: `n${id}` })),
 		];
-		const logged = await Promise.all(asked.map(({ sender, externalId }) => store.conversations.logInbound(telegram(account, sender, externalId))));
+		const logged = await Promise.all(asked.map(({ sender, externalId }) => t.store.conversations.logInbound(telegram(t.account, sender, externalId))));
 
 		expectOwnRows(logged, asked);
 		expect(logged[0].customer.id).toBe(returning.customer.id);
 		expect(logged.slice(12, 16).map((l) => l.message.id)).toEqual(logged.slice(0, 4).map((l) => l.message.id));
 		for (const [i, id] of senders(8).entries()) {
 			const expected = [...(id === '3001' ? ['r0'] : []), `a${id}`, ...(i < 4 ? [`b${id}`] : [])];
-			expect((await store.messages.list(logged[i].conversation.id)).map((m) => m.externalId)).toEqual(expected);
+			expect((await t.store.messages.list(logged[i].conversation.id)).map((m) => m.externalId)).toEqual(expected);
 		}
-		expect(Number((await db.query('SELECT COUNT(*) AS n FROM identities WHERE account = ?', [account]))[0].n)).toBe(14);
+		expect(Number((await t.db.query('SELECT COUNT(*) AS n FROM identities WHERE account = ?', [t.account]))[0].n)).toBe(14);
 	});
 
 	test('twenty conversations read their own cards, bot states and replies, a statement a step', async () => {
 		const ids = senders(20, 3201);
-		const logged = await Promise.all(ids.map((id) => store.conversations.logInbound(telegram(account, id, `c${id}`))));
+		const logged = await Promise.all(ids.map((id) => t.store.conversations.logInbound(telegram(t.account, id, `c${id}`))));
 		const conversations = logged.map((l) => l.conversation.id);
 
-		counted.reset();
-		const cards = await Promise.all(logged.map((l) => loadCard(counted.db, l.customer.id)));
+		t.counted.reset();
+		const cards = await Promise.all(logged.map((l) => loadCard(t.counted.db, l.customer.id)));
 		expect(cards.map((card) => [card.id, card.name, card.identities.map((i) => i.externalUserId), card.openConversations.map((c) => c.id)])).toEqual(
 			logged.map((l) => [l.customer.id, l.customer.name, [l.identity.externalUserId], [l.conversation.id]]),
 		);
-		expect(counted.counts.statements).toBe(3);
+		expect(t.counted.counts.statements).toBe(3);
 
-		counted.reset();
-		await Promise.all(conversations.map((id, i) => saveBotState(counted.db, id, { menuPath: [], language: null, failures: i, lastAnswer: `answer ${id}`, handoff: null })));
-		const states = await Promise.all(conversations.map((id) => loadBotState(counted.db, id)));
+		t.counted.reset();
+		await Promise.all(conversations.map((id, i) => saveBotState(t.counted.db, id, { menuPath: [], language: null, failures: i, lastAnswer: `answer ${id}`, handoff: null })));
+		const states = await Promise.all(conversations.map((id) => loadBotState(t.counted.db, id)));
 		expect(states.map(({ state }) => [state.failures, state.lastAnswer])).toEqual(conversations.map((id, i) => [i, `answer ${id}`]));
-		expect(counted.counts.statements).toBe(2);
+		expect(t.counted.counts.statements).toBe(2);
 
-		counted.reset();
+		t.counted.reset();
 		const sent = await Promise.all(
-			conversations.map((id) => replyToConversation(store, { telegram: async () => ({ ok: true, externalIds: [`out-${id}`] }) }, id, { text: `for ${id}`, author: 'bot' })),
+			conversations.map((id) => replyToConversation(t.store, { telegram: async () => ({ ok: true, externalIds: [`out-${id}`] }) }, id, { text: `for ${id}`, author: 'bot' })),
 		);
-		expect(counted.counts.statements).toBe(3);
+		expect(t.counted.counts.statements).toBe(3);
 		for (const [i, id] of conversations.entries()) {
 			expect(sent[i].message).toMatchObject({ conversationId: id, text: `for ${id}` });
-			const [, reply] = await store.messages.list(id);
+			const [, reply] = await t.store.messages.list(id);
 			expect(reply).toMatchObject({ id: sent[i].message.id, status: 'sent', externalId: `out-${id}`, text: `for ${id}` });
 		}
 	});
 
 	test('the same read for twenty callers, several asking for one conversation, each answered with its rows in the order asked, one round trip', async () => {
 		const ids = senders(10, 3301);
-		const logged = await Promise.all(ids.map((id) => store.conversations.logInbound(telegram(account, id, `g${id}`))));
-		for (const n of [1, 2]) await Promise.all(logged.map((l) => store.messages.addOutbound({ conversationId: l.conversation.id, channel: 'telegram', author: 'bot', text: `${n} to ${l.conversation.id}` })));
+		const logged = await Promise.all(ids.map((id) => t.store.conversations.logInbound(telegram(t.account, id, `g${id}`))));
+		for (const n of [1, 2]) await Promise.all(logged.map((l) => t.store.messages.addOutbound({ conversationId: l.conversation.id, channel: 'telegram', author: 'bot', text: `${n} to ${l.conversation.id}` })));
 		const asked = [...logged, ...logged].map((l) => l.conversation.id);
 
-		counted.reset();
-		const newestFirst = await Promise.all(asked.map((id) => gatheredQuery(counted.db, 'SELECT id, text FROM messages WHERE conversation_id = ?', [id], 'id DESC')));
-		expect(counted.counts.statements).toBe(1);
+		t.counted.reset();
+		const newestFirst = await Promise.all(asked.map((id) => gatheredQuery(t.counted.db, 'SELECT id, text FROM messages WHERE conversation_id = ?', [id], 'id DESC')));
+		expect(t.counted.counts.statements).toBe(1);
 		expect(newestFirst.map((rows) => rows.map((r) => r.text))).toEqual(
 			asked.map((id, i) => [`2 to ${id}`, `1 to ${id}`, `message g${ids[i % 10]}`]),
 		);
 		// With no order asked, still each caller's own rows.
-		const unordered = await Promise.all(asked.map((id) => gatheredQuery(counted.db, 'SELECT id, text FROM messages WHERE conversation_id = ?', [id])));
+		const unordered = await Promise.all(asked.map((id) => gatheredQuery(t.counted.db, 'SELECT id, text FROM messages WHERE conversation_id = ?', [id])));
 		expect(unordered.map((rows) => rows.map((r) => r.text).sort())).toEqual(newestFirst.map((rows) => rows.map((r) => r.text).sort()));
 	});
 
 	test('deliveries recovered come in the order they were accepted', async () => {
 		const ids = senders(6, 3401);
-		for (const id of ids) await store.deliveries.accept(telegram(account, id, `lost${id}`));
+		for (const id of ids) await t.store.deliveries.accept(telegram(t.account, id, `lost${id}`));
 		await new Promise((resolve) => setTimeout(resolve, 5));
 
-		const recovered = await store.deliveries.claimUnanswered({ olderThanMs: 0, lookBackMs: 60_000, maxAttempts: 3, limit: 50 });
-		expect(recovered.filter((m) => m.account === account).map((m) => m.externalId)).toEqual(ids.map((id) => `lost${id}`));
+		const recovered = await t.store.deliveries.claimUnanswered({ olderThanMs: 0, lookBackMs: 60_000, maxAttempts: 3, limit: 50 });
+		expect(recovered.filter((m) => m.account === t.account).map((m) => m.externalId)).toEqual(ids.map((id) => `lost${id}`));
 	});
 });
 
