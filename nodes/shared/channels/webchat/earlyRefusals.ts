@@ -153,20 +153,27 @@ const answer = (status: number, error: string, headers: Record<string, string> =
 const pleaseWait = (reason: string, untilMs: number, nowMs: number) =>
 	answer(429, reason, { 'Retry-After': String(Math.max(1, Math.ceil((untilMs - nowMs) / 1000))), 'X-Chat-Refused': 'early' });
 
-/** A POST to a chat path: its path's settings and its session ('' without its session header). */
-function chatPost(method: string | undefined, url: string | undefined, headers: IncomingHttpHeaders): { path: ChatPath; sessionId: string } | undefined {
+/** A POST to a chat path, read once a request: its path's settings, its session ('' without its session header) and its visitor's address. */
+interface ChatPost {
+	path: ChatPath;
+	sessionId: string;
+	address: string;
+}
+
+/** The request as a POST to a chat path; undefined for any other (`peer`: the connection's address). */
+function chatPost(method: string | undefined, url: string | undefined, headers: IncomingHttpHeaders, peer: string | undefined): ChatPost | undefined {
 	if (method !== 'POST' || url === undefined) return undefined;
 	const path = registry().paths.get(pathOf(url));
 	if (path === undefined) return undefined;
 	const sessionId = headers[SESSION_HEADER];
-	return { path, sessionId: typeof sessionId === 'string' ? sessionId : '' };
+	const forwardedFor = headers['x-forwarded-for'];
+	const address = clientAddress(peer, typeof forwardedFor === 'string' ? forwardedFor : undefined, path.proxies);
+	return { path, sessionId: typeof sessionId === 'string' ? sessionId : '', address };
 }
 
 /** The trigger's new-chat refusal of this POST's address, when it holds and the chat is not one the trigger knows. */
-function newChatRefused(path: ChatPath, sessionId: string, headers: IncomingHttpHeaders, peer: string | undefined, nowMs: number): EarlyAnswer | undefined {
+function newChatRefused({ path, sessionId, address }: ChatPost, nowMs: number): EarlyAnswer | undefined {
 	const { addresses, known } = registry();
-	const forwardedFor = headers['x-forwarded-for'];
-	const address = clientAddress(peer, typeof forwardedFor === 'string' ? forwardedFor : undefined, path.proxies);
 	const held = addresses.get(keyOf(path.site, address));
 	if (!held || held.untilMs <= nowMs || (known.get(keyOf(path.site, sessionId))?.untilMs ?? 0) > nowMs) return undefined;
 	if (held.refusedOnce.has(sessionId)) return undefined;
@@ -187,8 +194,11 @@ export function earlyAnswer(
 	peer?: string,
 	nowMs = Date.now(),
 ): EarlyAnswer | undefined {
-	const post = chatPost(method, url, headers);
-	if (post === undefined) return undefined;
+	const post = chatPost(method, url, headers, peer);
+	return post && answerTo(post, nowMs);
+}
+
+function answerTo(post: ChatPost, nowMs = Date.now()): EarlyAnswer | undefined {
 	if (post.sessionId === '') return answer(400, MISSING_SESSION);
 	const { holds } = registry();
 	const key = keyOf(post.path.site, post.sessionId);
@@ -199,7 +209,7 @@ export function earlyAnswer(
 	}
 	// Expired: the trigger sees the chat again, and counts what was refused meanwhile.
 	if (held && held.refusedEarly === 0) holds.delete(key);
-	return newChatRefused(post.path, post.sessionId, headers, peer, nowMs);
+	return newChatRefused(post, nowMs);
 }
 
 type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
@@ -243,19 +253,16 @@ interface Queued {
 }
 
 /**
- * The queues of a POST to a chat path; undefined for any other request. A chat is new until the
- * trigger has seen it (opened, or held).
+ * The queues of a POST to a chat path (none without its session). A chat is new until the trigger
+ * has seen it (opened, or held).
  */
-function queuesOf(method: string | undefined, url: string | undefined, headers: IncomingHttpHeaders, peer: string | undefined, nowMs = Date.now()): Queued | undefined {
-	const post = chatPost(method, url, headers);
-	if (post === undefined || post.sessionId === '') return undefined;
+function queuesOf(post: ChatPost, nowMs = Date.now()): Queued | undefined {
+	if (post.sessionId === '') return undefined;
 	const { holds, known } = registry();
 	const chat = keyOf(post.path.site, post.sessionId);
 	if (holds.has(chat) || (known.get(chat)?.untilMs ?? 0) > nowMs) return { chat };
-	const forwardedFor = headers['x-forwarded-for'];
-	const address = clientAddress(peer, typeof forwardedFor === 'string' ? forwardedFor : undefined, post.path.proxies);
 	// A prefix no site name has, apart from the chats' keys (the site's name and the session's).
-	return { chat, address: `\n${keyOf(post.path.site, address)}` };
+	return { chat, address: `\n${keyOf(post.path.site, post.address)}` };
 }
 
 /**
@@ -310,28 +317,31 @@ export function answerEarly(server: Server, { holdMs = HOLD_MS, maxHeld = MAX_HE
 		res.once('finish', answered);
 		res.once('close', answered);
 	};
+	const toN8n = (req: IncomingMessage, res: ServerResponse) => {
+		for (const listener of listeners) listener.call(server, req, res);
+	};
 	/**
 	 * Answers early what earlyAnswer knows, by then (the trigger may have refused the chat
 	 * meanwhile); hands the rest to n8n, in `queued`, the queues the POST belongs to by then.
 	 */
-	const serve = (req: IncomingMessage, res: ServerResponse, queued: Queued | undefined) => {
-		const early = earlyAnswer(req.method, req.url, req.headers, req.socket.remoteAddress);
+	const serve = (req: IncomingMessage, res: ServerResponse, post: ChatPost, queued: Queued | undefined) => {
+		const early = answerTo(post);
 		if (early) return send(res, early);
 		if (queued) enter(queued.chat, 0, res);
 		if (queued?.address) enter(queued.address, newChatGapMs, res);
-		for (const listener of listeners) listener.call(server, req, res);
+		toN8n(req, res);
 	};
 	/** Serves a POST that was held: its chat may have opened meanwhile, so its queues are looked up again. */
-	const serveHeld = (req: IncomingMessage, res: ServerResponse) => serve(req, res, queuesOf(req.method, req.url, req.headers, req.socket.remoteAddress));
+	const serveHeld = (req: IncomingMessage, res: ServerResponse, post: ChatPost) => serve(req, res, post, queuesOf(post));
 	/**
 	 * Holds a POST in `key`'s queue until the queue lets it go (served), its client gives up, or
 	 * holdMs pass (`late`).
 	 */
-	const hold = (req: IncomingMessage, res: ServerResponse, key: string, queue: Queue, late: () => void) => {
+	const hold = (req: IncomingMessage, res: ServerResponse, post: ChatPost, key: string, queue: Queue, late: () => void) => {
 		const go = () => {
 			clearTimeout(timer);
 			res.off('close', gone);
-			serveHeld(req, res);
+			serveHeld(req, res, post);
 		};
 		const leave = () => {
 			const at = queue.held.indexOf(go);
@@ -354,27 +364,29 @@ export function answerEarly(server: Server, { holdMs = HOLD_MS, maxHeld = MAX_HE
 
 	server.on('request', (req: IncomingMessage, res: ServerResponse) => {
 		const nowMs = Date.now();
-		const queued = queuesOf(req.method, req.url, req.headers, req.socket.remoteAddress, nowMs);
-		if (!queued) return serve(req, res, queued);
+		const post = chatPost(req.method, req.url, req.headers, req.socket.remoteAddress);
+		if (!post) return toN8n(req, res);
+		const queued = queuesOf(post, nowMs);
+		if (!queued) return serve(req, res, post, queued);
 		const chat = queues.get(queued.chat);
 		if (busy(chat, nowMs)) {
 			// Held past holdMs, or past maxHeld, it goes to n8n as it would have.
-			if (chat.held.length >= maxHeld) return serve(req, res, queued);
-			return hold(req, res, queued.chat, chat, () => serveHeld(req, res));
+			if (chat.held.length >= maxHeld) return serve(req, res, post, queued);
+			return hold(req, res, post, queued.chat, chat, () => serveHeld(req, res, post));
 		}
 		const address = queued.address === undefined ? undefined : queues.get(queued.address);
-		if (!busy(address, nowMs) || queued.address === undefined) return serve(req, res, queued);
+		if (!busy(address, nowMs) || queued.address === undefined) return serve(req, res, post, queued);
 		// A new chat already refused (its address's hour is spent) needs no wait.
-		const early = earlyAnswer(req.method, req.url, req.headers, req.socket.remoteAddress, nowMs);
+		const early = answerTo(post, nowMs);
 		if (early) return send(res, early);
 		const waitMs = Math.max(0, gapLeft(address, nowMs)) + address.held.length * address.gapMs;
 		if (waitMs > holdMs || address.held.length >= maxHeld) return send(res, pleaseWait(NEW_CHATS_AT_ONCE, nowMs + waitMs, nowMs));
 		// Held past holdMs, it goes to n8n if its chat is opened by now (the trigger took a message
 		// of it); a new chat is told to wait.
-		hold(req, res, queued.address, address, () => {
-			const late = queuesOf(req.method, req.url, req.headers, req.socket.remoteAddress);
+		hold(req, res, post, queued.address, address, () => {
+			const late = queuesOf(post);
 			if (late?.address) send(res, pleaseWait(NEW_CHATS_AT_ONCE, Date.now() + 1000, Date.now()));
-			else serve(req, res, late);
+			else serve(req, res, post, late);
 		});
 	});
 }
