@@ -12,7 +12,7 @@
  */
 import type { Server } from 'node:http';
 
-import { answerEarly } from '../shared/channels/webchat/earlyRefusals';
+import { answerEarly } from '../shared/channels/webchat/requestGate';
 
 /** n8n runs `n8n.ready` with its server (AbstractServer: `server` is the node HTTP server) in the
  * main process and in webhook processors alike. */

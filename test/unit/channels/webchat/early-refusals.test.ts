@@ -14,7 +14,8 @@ import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { n8n as hookFile } from '../../../../nodes/WebChatTrigger/earlyRefusalHook';
-import { answerEarly, chatAt, earlyAnswer, MISSING_SESSION } from '../../../../nodes/shared/channels/webchat/earlyRefusals';
+import { chatAt, earlyAnswer, MISSING_SESSION } from '../../../../nodes/shared/channels/webchat/earlyRefusals';
+import { answerEarly } from '../../../../nodes/shared/channels/webchat/requestGate';
 import { DEFAULT_WEBCHAT_LIMITS, webChatLimiter, type WebChatLimiter, type WebChatLimits } from '../../../../nodes/shared/channels/webchat/limits';
 import { clientAddress, parseTrustedProxies } from '../../../../nodes/shared/limits/clientAddress';
 import type { Db } from '../../../../nodes/shared/store';
