@@ -82,6 +82,21 @@ export function storePerSuite(open: () => Promise<Backend>): { store: Store; bac
 	return suite;
 }
 
+/** A migrated database of its own for every test of the enclosing `describe`, and the store over it: `world.db`, `world.store`. */
+export function migratedDbPerTest(open: () => Promise<Backend>): { db: Db; store: Store } {
+	const world = {} as { db: Db; store: Store };
+	let drop: () => Promise<void>;
+	beforeEach(async () => {
+		({ db: world.db, drop } = await migratedDb(open));
+		world.store = storeOn(world.db);
+	});
+	afterEach(async () => {
+		await world.db.close();
+		await drop();
+	});
+	return world;
+}
+
 /** A store of its own on a new backend for every test of the enclosing `describe`: `world.store` in each test. */
 export function storePerTest(open: () => Promise<Backend>): { store: Store } {
 	const world = {} as { store: Store };
