@@ -5,12 +5,13 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
+import { routerOn, type Router } from '../../nodes/shared/routing';
 import { closeAllStores, openStore, type Store, type StoreConfig } from '../../nodes/shared/store';
 import type { User } from '../../nodes/shared/channels/telegram/schema';
 import type { Dovecot } from '../fakes/email/dovecot';
 import type { FakeSmtp } from '../fakes/email/smtp';
 import type { FakeMeta } from '../fakes/meta/server';
-import type { FakeTelegram } from '../fakes/telegram/server';
+import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram/server';
 import type { FakeViber } from '../fakes/viber/server';
 import type { FakeVk } from '../fakes/vk/server';
 import { sqliteBackend, storeCredentialOf, type Backend } from './backends';
@@ -148,6 +149,35 @@ export async function startContactCenter(
 			await backend.dispose();
 		},
 	};
+}
+
+export interface DeskCenter extends ContactCenter {
+	telegram: FakeTelegram;
+	router: Router;
+}
+
+/**
+ * What the operator desk's tests start from: the support pipeline and the operator-desk template
+ * on a fake Telegram, with a router over the store to set up groups and operators. `stop()` closes
+ * the fake Telegram too.
+ */
+export async function startDeskCenter(): Promise<DeskCenter> {
+	const telegram = await startFakeTelegram();
+	try {
+		const center = await startContactCenter({ workflows: [template('support-pipeline'), template('operator-desk')], telegram });
+		return {
+			...center,
+			telegram,
+			router: routerOn(center.store.db),
+			stop: async () => {
+				await center.stop();
+				await telegram.close();
+			},
+		};
+	} catch (error) {
+		await telegram.close();
+		throw error;
+	}
 }
 
 /** An Authorization header signing in with HTTP basic auth, as a browser sends it to n8n's forms. */
