@@ -6,8 +6,7 @@
  * Telegram and then writes on WhatsApp ends on one card; forged deliveries are refused and store
  * nothing; redelivered events are processed once.
  */
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 
 import type { Store } from '../../nodes/shared/store';
@@ -20,7 +19,7 @@ import type { Platform } from '../fakes/meta/state';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram/server';
 import { startFakeViber, type FakeViber } from '../fakes/viber/server';
 import { startFakeVk, type FakeVk } from '../fakes/vk/server';
-import { emailCredential, startContactCenter, viberCredential, type ContactCenter } from '../harness/contact-center';
+import { emailCredential, metaCredentials, packNode, startContactCenter, templateCopy, triggerUrl, viberCredential, vkCredential, type ContactCenter, type Template } from '../harness/contact-center';
 import type { N8nProcess } from '../harness/n8n-process';
 import { eventually, settled } from '../harness/wait';
 
@@ -30,17 +29,6 @@ const QUESTION = 'Where is my order?';
 const ANSWER = 'You can follow your order at https://example.com/orders';
 const VERIFY_TOKEN = 'meta-verify-token-3b81';
 const VK_SECRET = 'vk-callback-secret-91c2';
-
-interface TemplateNode {
-	name: string;
-	type: string;
-	webhookId?: string;
-	parameters: Record<string, unknown>;
-}
-interface Template {
-	id: string;
-	nodes: TemplateNode[];
-}
 
 let n8n: N8nProcess;
 let telegram: FakeTelegram;
@@ -56,18 +44,14 @@ let template: Template;
 /** The shipped template with what an operator fills in for VK, and the mailbox checked every minute
  * (n8n 2.41 refuses polls more often than once a minute: a seconds field is "too short"). */
 function pipelineCopy(): Template {
-	const copy = JSON.parse(readFileSync(resolve(__dirname, '../../workflows/support-pipeline.json'), 'utf8')) as Template;
-	const node = (type: string) => copy.nodes.find((n) => n.type === `n8n-nodes-contact-center.${type}`)!;
-	Object.assign(node('vkChannelTrigger').parameters, { groupId: String(vk.groupId), confirmation: vk.confirmation });
-	node('emailChannelTrigger').parameters.pollTimes = { item: [{ mode: 'custom', cronExpression: '* * * * *' }] };
+	const copy = templateCopy('support-pipeline');
+	Object.assign(packNode(copy, 'vkChannelTrigger').parameters, { groupId: String(vk.groupId), confirmation: vk.confirmation });
+	packNode(copy, 'emailChannelTrigger').parameters.pollTimes = { item: [{ mode: 'custom', cronExpression: '* * * * *' }] };
 	return copy;
 }
 
-/** The production URL n8n shows on a channel trigger: /webhook/<webhookId>/<path>. */
-function productionUrl(type: string, path: string): string {
-	const webhookId = template.nodes.find((n) => n.type === `n8n-nodes-contact-center.${type}`)!.webhookId!;
-	return n8n.webhookUrl(`${webhookId}/${path}`);
-}
+/** The production URL of one of this pipeline's channel triggers. */
+const productionUrl = (type: string, path: string) => triggerUrl(n8n, template, type, path);
 
 beforeAll(async () => {
 	[telegram, viber, vk, meta, dovecot, smtp] = await Promise.all([
@@ -79,33 +63,11 @@ beforeAll(async () => {
 		startFakeSmtp(),
 	]);
 	template = pipelineCopy();
-	const graph = { appSecret: meta.appSecret, verifyToken: VERIFY_TOKEN, apiVersion: 'v21.0', baseUrl: meta.baseUrl };
+	const { whatsapp, messenger, instagram } = metaCredentials(meta, VERIFY_TOKEN);
 	center = await startContactCenter({
 		workflows: [template],
 		telegram,
-		credentials: [
-			viberCredential(viber),
-			{
-				id: 'ccWhatsApp000001',
-				name: 'WhatsApp Business',
-				type: 'contactCenterWhatsAppApi',
-				data: { accessToken: meta.whatsapp.token, phoneNumberId: meta.whatsapp.phoneNumberId, templateName: '', templateLanguage: 'en', ...graph },
-			},
-			{
-				id: 'ccMessenger00001',
-				name: 'Facebook Page',
-				type: 'contactCenterMessengerApi',
-				data: { accessToken: meta.messenger.token, pageId: meta.messenger.pageId, ...graph },
-			},
-			{
-				id: 'ccInstagram00001',
-				name: 'Instagram Account',
-				type: 'contactCenterInstagramApi',
-				data: { accessToken: meta.instagram.token, pageId: meta.instagram.pageId, igAccountId: meta.instagram.igAccountId, ...graph },
-			},
-			{ id: 'ccVkCommunity001', name: 'VK Community', type: 'contactCenterVkApi', data: { accessToken: vk.token, secret: VK_SECRET, baseUrl: vk.baseUrl } },
-			emailCredential(dovecot, smtp, 'support@acme.test'),
-		],
+		credentials: [viberCredential(viber), whatsapp, messenger, instagram, vkCredential(vk, VK_SECRET), emailCredential(dovecot, smtp, 'support@acme.test')],
 	});
 	({ n8n, store } = center);
 });

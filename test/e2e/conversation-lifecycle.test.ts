@@ -5,10 +5,10 @@
  */
 import { deskPolicyWith, setPassword } from '../../nodes/shared/desk';
 import type { User } from '../../nodes/shared/channels/telegram/schema';
-import { routerOn, type Router } from '../../nodes/shared/routing';
+import type { Router } from '../../nodes/shared/routing';
 import type { Store } from '../../nodes/shared/store';
-import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram/server';
-import { callDesk, handOffOnTelegram, startContactCenter, template, type ContactCenter } from '../harness/contact-center';
+import type { FakeTelegram } from '../fakes/telegram/server';
+import { callDesk, handOffOnTelegram, startDeskCenter, type DeskCenter } from '../harness/contact-center';
 import type { N8nProcess } from '../harness/n8n-process';
 import { eventually } from '../harness/wait';
 
@@ -21,13 +21,11 @@ let n8n: N8nProcess;
 let telegram: FakeTelegram;
 let store: Store;
 let router: Router;
-let center: ContactCenter;
+let center: DeskCenter;
 
 beforeAll(async () => {
-	telegram = await startFakeTelegram();
-	center = await startContactCenter({ workflows: [template('support-pipeline'), template('operator-desk')], telegram });
-	({ n8n, store } = center);
-	router = routerOn(store.db);
+	center = await startDeskCenter();
+	({ n8n, store, telegram, router } = center);
 	const general = await router.groups.create({ name: 'General', line: 1, slaMinutes: 10 });
 	await router.operators.create({ name: 'Olga', login: 'olga', skills: [general.id], role: 'operator', status: 'online', capacity: 1 });
 	await setPassword(store.db, 'olga', PASSWORD, { temporary: false }, deskPolicyWith({}));
@@ -35,7 +33,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await center?.stop();
-	await telegram?.close();
 });
 
 function desk(body: Record<string, unknown>, token?: string) {

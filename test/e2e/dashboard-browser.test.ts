@@ -10,12 +10,12 @@ import type { Browser, Locator, Page } from 'playwright-core';
 
 import type { User } from '../../nodes/shared/channels/telegram/schema';
 import { deskPolicyWith, setPassword } from '../../nodes/shared/desk';
-import { routerOn, type Router } from '../../nodes/shared/routing';
+import type { Router } from '../../nodes/shared/routing';
 import type { Store } from '../../nodes/shared/store';
-import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram/server';
+import type { FakeTelegram } from '../fakes/telegram/server';
 import { launchChromium } from '../harness/browser';
 import { deskPages, shows, signIn } from '../harness/desk-browser';
-import { callDesk, handOffOnTelegram, startContactCenter, template, type ContactCenter } from '../harness/contact-center';
+import { callDesk, handOffOnTelegram, startDeskCenter, type DeskCenter } from '../harness/contact-center';
 import type { N8nProcess } from '../harness/n8n-process';
 import { eventually } from '../harness/wait';
 
@@ -33,16 +33,14 @@ let telegram: FakeTelegram;
 let store: Store;
 let router: Router;
 let browser: Browser;
-let center: ContactCenter;
+let center: DeskCenter;
 const customers: Record<string, { user: User; conversationId: number; customerId: number }> = {};
 
 const customer = (first: string) => telegram.updates.customer({ first_name: first, last_name: 'Client', username: undefined, language_code: 'en' });
 
 beforeAll(async () => {
-	telegram = await startFakeTelegram();
-	center = await startContactCenter({ workflows: [template('support-pipeline'), template('operator-desk')], telegram });
-	({ n8n, store } = center);
-	router = routerOn(store.db);
+	center = await startDeskCenter();
+	({ n8n, store, telegram, router } = center);
 	browser = await launchChromium();
 
 	const general = await router.groups.create({ name: 'General', topics: [], line: 1 });
@@ -65,7 +63,6 @@ beforeAll(async () => {
 afterAll(async () => {
 	await browser?.close();
 	await center?.stop();
-	await telegram?.close();
 });
 
 const openDeskPage = deskPages(() => ({ browser, n8n }));

@@ -5,15 +5,12 @@
  * of an answer that could not be delivered, arriving in the same mailbox, are recorded on the
  * conversation and never answered (RFC 3834).
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-
 import type { Store } from '../../nodes/shared/store';
 import { startDovecot, type Dovecot } from '../fakes/email/dovecot';
 import { composeMail, newMessageId } from '../fakes/email/mails';
 import { startFakeSmtp, type FakeSmtp } from '../fakes/email/smtp';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram/server';
-import { emailCredential, startContactCenter, type ContactCenter } from '../harness/contact-center';
+import { emailCredential, packNode, pipelineWithChannels, startContactCenter, type ContactCenter } from '../harness/contact-center';
 import { eventually } from '../harness/wait';
 
 jest.setTimeout(400_000);
@@ -21,12 +18,6 @@ jest.setTimeout(400_000);
 const QUESTION = 'Where is my order?';
 const ANSWER = 'You can follow your order at https://example.com/orders';
 const SUPPORT = 'support@acme.test';
-
-interface TemplateNode {
-	name: string;
-	type: string;
-	parameters: Record<string, unknown>;
-}
 
 let dovecot: Dovecot;
 let smtp: FakeSmtp;
@@ -36,22 +27,15 @@ let store: Store;
 
 /** The shipped template with only the e-mail channel, its mailbox checked every minute (n8n's shortest poll). */
 function emailPipeline() {
-	const copy = JSON.parse(readFileSync(resolve(__dirname, '../../workflows/support-pipeline.json'), 'utf8')) as {
-		nodes: TemplateNode[];
-		connections: Record<string, unknown>;
-	};
-	const otherChannels = /ChannelTrigger$|webChatTrigger$/;
-	const dropped = copy.nodes.filter((n) => !n.type.endsWith('.emailChannelTrigger') && otherChannels.test(n.type)).map((n) => n.name);
-	copy.nodes = copy.nodes.filter((n) => !dropped.includes(n.name));
-	for (const name of dropped) delete copy.connections[name];
-	copy.nodes.find((n) => n.type.endsWith('.emailChannelTrigger'))!.parameters.pollTimes = { item: [{ mode: 'custom', cronExpression: '* * * * *' }] };
+	const copy = pipelineWithChannels(['emailChannelTrigger']);
+	packNode(copy, 'emailChannelTrigger').parameters.pollTimes = { item: [{ mode: 'custom', cronExpression: '* * * * *' }] };
 	return copy;
 }
 
 beforeAll(async () => {
 	[dovecot, smtp, telegram] = await Promise.all([startDovecot(), startFakeSmtp(), startFakeTelegram()]);
 	center = await startContactCenter({
-		workflows: [emailPipeline() as unknown as { id: string }],
+		workflows: [emailPipeline()],
 		telegram,
 		credentials: [emailCredential(dovecot, smtp, SUPPORT)],
 	});

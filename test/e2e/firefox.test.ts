@@ -10,11 +10,11 @@ import type { Browser, BrowserContext, Page } from 'puppeteer-core';
 
 import type { User } from '../../nodes/shared/channels/telegram/schema';
 import { deskPolicyWith, importCannedReplies, setPassword } from '../../nodes/shared/desk';
-import { routerOn, type Router } from '../../nodes/shared/routing';
+import type { Router } from '../../nodes/shared/routing';
 import type { Store } from '../../nodes/shared/store';
-import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram/server';
+import type { FakeTelegram } from '../fakes/telegram/server';
 import { launchFirefox } from '../harness/browser';
-import { CANNED_REPLIES, handOffOnTelegram, startContactCenter, template, type ContactCenter } from '../harness/contact-center';
+import { CANNED_REPLIES, handOffOnTelegram, startDeskCenter, type DeskCenter } from '../harness/contact-center';
 import type { N8nProcess } from '../harness/n8n-process';
 import { eventually } from '../harness/wait';
 
@@ -28,16 +28,14 @@ let telegram: FakeTelegram;
 let store: Store;
 let router: Router;
 let browser: Browser;
-let center: ContactCenter;
+let center: DeskCenter;
 
 /** Telegram customers by first name, with their conversation once handed off to a person. */
 const customers: Record<string, { user: User; conversationId: number }> = {};
 
 beforeAll(async () => {
-	telegram = await startFakeTelegram();
-	center = await startContactCenter({ workflows: [template('support-pipeline'), template('operator-desk')], telegram });
-	({ n8n, store } = center);
-	router = routerOn(store.db);
+	center = await startDeskCenter();
+	({ n8n, store, telegram, router } = center);
 	browser = await launchFirefox();
 
 	const general = await router.groups.create({ name: 'General', topics: [], line: 1 });
@@ -55,7 +53,6 @@ beforeAll(async () => {
 afterAll(async () => {
 	await browser?.close();
 	await center?.stop();
-	await telegram?.close();
 });
 
 const handOff = (user: User) => handOffOnTelegram(telegram, store, user);

@@ -5,15 +5,12 @@
  * 200 (anything else and Meta would resend the whole body, then give up on all of it). VK posts one
  * event per call: a message whose attachment is broken is still stored, answered and acknowledged.
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-
 import type { Store } from '../../nodes/shared/store';
 import { graphText } from '../fakes/meta/graph';
 import { startFakeMeta, type FakeMeta } from '../fakes/meta/server';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram/server';
 import { startFakeVk, type FakeVk } from '../fakes/vk/server';
-import { startContactCenter, type ContactCenter } from '../harness/contact-center';
+import { metaCredentials, packNode, pipelineWithChannels, startContactCenter, triggerUrl, vkCredential, type ContactCenter, type Template } from '../harness/contact-center';
 import type { N8nProcess } from '../harness/n8n-process';
 import { eventually } from '../harness/wait';
 
@@ -23,18 +20,6 @@ const QUESTION = 'Where is my order?';
 const ANSWER = 'You can follow your order at https://example.com/orders';
 const VERIFY_TOKEN = 'meta-verify-token-5d20';
 const VK_SECRET = 'vk-callback-secret-4e7a';
-
-interface TemplateNode {
-	name: string;
-	type: string;
-	webhookId?: string;
-	parameters: Record<string, unknown>;
-}
-interface Template {
-	id: string;
-	nodes: TemplateNode[];
-	connections: Record<string, unknown>;
-}
 
 let n8n: N8nProcess;
 let meta: FakeMeta;
@@ -48,34 +33,18 @@ const KEPT = ['whatsappChannelTrigger', 'messengerChannelTrigger', 'vkChannelTri
 
 /** The shipped template with only the WhatsApp, Messenger and VK triggers, VK filled in as an operator would. */
 function metaAndVkPipeline(): Template {
-	const copy = JSON.parse(readFileSync(resolve(__dirname, '../../workflows/support-pipeline.json'), 'utf8')) as Template;
-	const dropped = copy.nodes.filter((n) => /ChannelTrigger$|webChatTrigger$/.test(n.type) && !KEPT.some((t) => n.type.endsWith(`.${t}`))).map((n) => n.name);
-	copy.nodes = copy.nodes.filter((n) => !dropped.includes(n.name));
-	for (const name of dropped) delete copy.connections[name];
-	Object.assign(copy.nodes.find((n) => n.type.endsWith('.vkChannelTrigger'))!.parameters, { groupId: String(vk.groupId), confirmation: vk.confirmation });
+	const copy = pipelineWithChannels(KEPT);
+	Object.assign(packNode(copy, 'vkChannelTrigger').parameters, { groupId: String(vk.groupId), confirmation: vk.confirmation });
 	return copy;
 }
 
-const productionUrl = (type: string, path: string) => n8n.webhookUrl(`${template.nodes.find((n) => n.type.endsWith(`.${type}`))!.webhookId}/${path}`);
+const productionUrl = (type: string, path: string) => triggerUrl(n8n, template, type, path);
 
 beforeAll(async () => {
 	[meta, vk, telegram] = await Promise.all([startFakeMeta(), startFakeVk(), startFakeTelegram()]);
 	template = metaAndVkPipeline();
-	const graph = { appSecret: meta.appSecret, verifyToken: VERIFY_TOKEN, apiVersion: 'v21.0', baseUrl: meta.baseUrl };
-	center = await startContactCenter({
-		workflows: [template],
-		telegram,
-		credentials: [
-			{
-				id: 'ccWhatsApp000001',
-				name: 'WhatsApp Business',
-				type: 'contactCenterWhatsAppApi',
-				data: { accessToken: meta.whatsapp.token, phoneNumberId: meta.whatsapp.phoneNumberId, templateName: '', templateLanguage: 'en', ...graph },
-			},
-			{ id: 'ccMessenger00001', name: 'Facebook Page', type: 'contactCenterMessengerApi', data: { accessToken: meta.messenger.token, pageId: meta.messenger.pageId, ...graph } },
-			{ id: 'ccVkCommunity001', name: 'VK Community', type: 'contactCenterVkApi', data: { accessToken: vk.token, secret: VK_SECRET, baseUrl: vk.baseUrl } },
-		],
-	});
+	const { whatsapp, messenger } = metaCredentials(meta, VERIFY_TOKEN);
+	center = await startContactCenter({ workflows: [template], telegram, credentials: [whatsapp, messenger, vkCredential(vk, VK_SECRET)] });
 	({ n8n, store } = center);
 	expect(await meta.subscribe('whatsapp_business_account', productionUrl('whatsappChannelTrigger', 'whatsapp'), VERIFY_TOKEN)).toMatchObject({ subscribed: true });
 	expect(await meta.subscribe('page', productionUrl('messengerChannelTrigger', 'messenger'), VERIFY_TOKEN)).toMatchObject({ subscribed: true });

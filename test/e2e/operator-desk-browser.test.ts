@@ -12,12 +12,12 @@ import type { Browser, Page } from 'playwright-core';
 import type { User } from '../../nodes/shared/channels/telegram/schema';
 import { deskPolicyWith, importCannedReplies, setPassword } from '../../nodes/shared/desk';
 import { parseInbound } from '../../nodes/shared/envelope';
-import { routerOn, type Operator, type Router } from '../../nodes/shared/routing';
+import type { Operator, Router } from '../../nodes/shared/routing';
 import type { Store } from '../../nodes/shared/store';
-import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram/server';
+import type { FakeTelegram } from '../fakes/telegram/server';
 import { launchChromium } from '../harness/browser';
 import { deskPages, shows, signIn } from '../harness/desk-browser';
-import { callDesk, CANNED_REPLIES, handOffOnTelegram, startContactCenter, template, type ContactCenter } from '../harness/contact-center';
+import { callDesk, CANNED_REPLIES, handOffOnTelegram, startDeskCenter, type DeskCenter } from '../harness/contact-center';
 import type { N8nProcess } from '../harness/n8n-process';
 import { eventually } from '../harness/wait';
 
@@ -31,17 +31,15 @@ let telegram: FakeTelegram;
 let store: Store;
 let router: Router;
 let browser: Browser;
-let center: ContactCenter;
+let center: DeskCenter;
 let olga: Operator;
 
 /** Customers by first name, with their Telegram user and their conversation once handed off. */
 const customers: Record<string, { user: User; conversationId: number; customerId: number }> = {};
 
 beforeAll(async () => {
-	telegram = await startFakeTelegram();
-	center = await startContactCenter({ workflows: [template('support-pipeline'), template('operator-desk')], telegram });
-	({ n8n, store } = center);
-	router = routerOn(store.db);
+	center = await startDeskCenter();
+	({ n8n, store, telegram, router } = center);
 	browser = await launchChromium();
 
 	const general = await router.groups.create({ name: 'General', topics: [], line: 1 });
@@ -73,7 +71,6 @@ beforeAll(async () => {
 afterAll(async () => {
 	await browser?.close();
 	await center?.stop();
-	await telegram?.close();
 });
 
 const handOff = (user: User) => handOffOnTelegram(telegram, store, user);

@@ -15,7 +15,7 @@ import { routerOn } from '../../nodes/shared/routing';
 import type { Store } from '../../nodes/shared/store';
 import { startFakeMeta, type FakeMeta } from '../fakes/meta/server';
 import { FakeTwilio } from '../fakes/twilio/caller';
-import { callDesk, startContactCenter, type ContactCenter } from '../harness/contact-center';
+import { callDesk, metaCredentials, startContactCenter, type ContactCenter } from '../harness/contact-center';
 import type { N8nProcess } from '../harness/n8n-process';
 import { eventually } from '../harness/wait';
 
@@ -43,21 +43,7 @@ beforeAll(async () => {
 		readyTimeoutMs: 300_000,
 		credentials: [
 			{ id: 'ccPhone000000001', name: 'Phone Platform', type: 'contactCenterPhoneApi', data: { platform: 'twilio', accountSid: 'AC1', authToken: twilioToken } },
-			{
-				id: 'ccWhatsApp000001',
-				name: 'WhatsApp Business',
-				type: 'contactCenterWhatsAppApi',
-				data: {
-					accessToken: meta.whatsapp.token,
-					phoneNumberId: meta.whatsapp.phoneNumberId,
-					templateName: '',
-					templateLanguage: 'en',
-					appSecret: meta.appSecret,
-					verifyToken: VERIFY_TOKEN,
-					apiVersion: 'v21.0',
-					baseUrl: meta.baseUrl,
-				},
-			},
+			metaCredentials(meta, VERIFY_TOKEN).whatsapp,
 		],
 	});
 	({ n8n, store } = center);

@@ -6,13 +6,9 @@
 import { parseInbound } from '../../nodes/shared/envelope';
 import { routerOn } from '../../nodes/shared/routing';
 import { runWorkflow, startAndNode } from '../harness/engine';
-import { telegramAndStore, type TelegramAndStore } from '../harness/telegram-store';
+import { telegramAndStorePerTest } from '../harness/telegram-store';
 
-let env: TelegramAndStore;
-beforeEach(async () => {
-	env = await telegramAndStore();
-});
-afterEach(() => env.close());
+const env = telegramAndStorePerTest();
 
 const closeNode = (conversationId: number) =>
 	startAndNode({

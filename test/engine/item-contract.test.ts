@@ -21,7 +21,7 @@ import { routerOn } from '../../nodes/shared/routing';
 import type { User } from '../../nodes/shared/channels/telegram/schema';
 import type { FakeTelegram } from '../fakes/telegram/server';
 import { packNodeTypes, runWorkflow, type WorkflowJson, type WorkflowRun } from '../harness/engine';
-import { telegramAndStore, telegramTriggerItems, type TelegramAndStore } from '../harness/telegram-store';
+import { telegramAndStorePerTest, telegramTriggerItems } from '../harness/telegram-store';
 import template from '../../workflows/support-pipeline.json';
 
 jest.setTimeout(60_000);
@@ -43,14 +43,12 @@ const STAGES: Record<string, z.AnyZodObject> = {
 /** Paths some fields read from items that do not come down the pipeline (the desk's and the team chat's events, a form). */
 const OTHER_INPUTS = new Set(['conversationId', 'topic', 'login', 'operator.login']);
 
-let env: TelegramAndStore;
+const env = telegramAndStorePerTest();
 let telegram: FakeTelegram;
 
-beforeEach(async () => {
-	env = await telegramAndStore();
+beforeEach(() => {
 	telegram = env.telegram;
 });
-afterEach(() => env.close());
 
 function fromTelegram(customers: Array<[User, string]>): Promise<WorkflowRun> {
 	const triggerItems = telegramTriggerItems(telegram, customers.map(([customer, text]) => telegram.updates.text(customer, text)));

@@ -8,18 +8,14 @@ import { PIPELINE_FAILURE_TAG, notesOf } from '../../nodes/shared/desk/notes';
 import { routerOn } from '../../nodes/shared/routing';
 import type { User } from '../../nodes/shared/channels/telegram/schema';
 import { runWorkflow, type WorkflowJson } from '../harness/engine';
-import { telegramAndStore, telegramTriggerItems, type TelegramAndStore } from '../harness/telegram-store';
+import { telegramAndStorePerTest, telegramTriggerItems } from '../harness/telegram-store';
 import template from '../../workflows/support-pipeline.json';
 
 jest.setTimeout(120_000);
 
 const pipeline = template as unknown as WorkflowJson;
 
-let env: TelegramAndStore;
-beforeEach(async () => {
-	env = await telegramAndStore();
-});
-afterEach(() => env.close());
+const env = telegramAndStorePerTest();
 
 const chat = (customer: User) => env.telegram.sent(customer.id).map((m) => m.text ?? '');
 

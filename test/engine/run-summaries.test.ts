@@ -6,18 +6,14 @@
 import { routerOn } from '../../nodes/shared/routing';
 import type { User } from '../../nodes/shared/channels/telegram/schema';
 import { runWorkflow, type WorkflowJson, type WorkflowRun } from '../harness/engine';
-import { telegramAndStore, telegramTriggerItems, type TelegramAndStore } from '../harness/telegram-store';
+import { telegramAndStorePerTest, telegramTriggerItems } from '../harness/telegram-store';
 import template from '../../workflows/support-pipeline.json';
 
 jest.setTimeout(120_000);
 
 const pipeline = template as unknown as WorkflowJson;
 
-let env: TelegramAndStore;
-beforeEach(async () => {
-	env = await telegramAndStore();
-});
-afterEach(() => env.close());
+const env = telegramAndStorePerTest();
 
 function run(updates: object[]): Promise<WorkflowRun> {
 	return runWorkflow(pipeline, { credentials: env.credentials, startNode: 'Telegram', triggerItems: telegramTriggerItems(env.telegram, updates) });

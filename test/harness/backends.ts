@@ -65,6 +65,38 @@ export async function migratedDb(open: () => Promise<Backend>): Promise<{ db: Db
 	return { db, config, drop: () => backend.dispose() };
 }
 
+/**
+ * One store on a new backend for the whole enclosing `describe`: `suite.store` in each test,
+ * `suite.backend` to open it again. Tests that must not meet give themselves accounts of their own.
+ */
+export function storePerSuite(open: () => Promise<Backend>): { store: Store; backend: Backend } {
+	const suite = {} as { store: Store; backend: Backend };
+	beforeAll(async () => {
+		suite.backend = await open();
+		suite.store = await openStore(suite.backend.config);
+	});
+	afterAll(async () => {
+		await closeAllStores();
+		await suite.backend.dispose();
+	});
+	return suite;
+}
+
+/** A migrated database of its own for every test of the enclosing `describe`, and the store over it: `world.db`, `world.store`. */
+export function migratedDbPerTest(open: () => Promise<Backend>): { db: Db; store: Store } {
+	const world = {} as { db: Db; store: Store };
+	let drop: () => Promise<void>;
+	beforeEach(async () => {
+		({ db: world.db, drop } = await migratedDb(open));
+		world.store = storeOn(world.db);
+	});
+	afterEach(async () => {
+		await world.db.close();
+		await drop();
+	});
+	return world;
+}
+
 /** A store of its own on a new backend for every test of the enclosing `describe`: `world.store` in each test. */
 export function storePerTest(open: () => Promise<Backend>): { store: Store } {
 	const world = {} as { store: Store };

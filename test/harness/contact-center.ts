@@ -5,18 +5,75 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
+import { routerOn, type Router } from '../../nodes/shared/routing';
 import { closeAllStores, openStore, type Store, type StoreConfig } from '../../nodes/shared/store';
 import type { User } from '../../nodes/shared/channels/telegram/schema';
 import type { Dovecot } from '../fakes/email/dovecot';
 import type { FakeSmtp } from '../fakes/email/smtp';
-import type { FakeTelegram } from '../fakes/telegram/server';
+import type { FakeMeta } from '../fakes/meta/server';
+import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram/server';
 import type { FakeViber } from '../fakes/viber/server';
+import type { FakeVk } from '../fakes/vk/server';
 import { sqliteBackend, storeCredentialOf, type Backend } from './backends';
 import { startN8n, type N8nCredential, type N8nProcess, type StartN8nOptions } from './n8n-process';
 import { eventually } from './wait';
 
 /** The shipped template's file, by name: `template('support-pipeline')`. */
 export const template = (name: string) => resolve(__dirname, `../../workflows/${name}.json`);
+
+/** A shipped template as a test reads and edits it before importing it. */
+export interface Template {
+	id: string;
+	nodes: Array<{ name: string; type: string; webhookId?: string; parameters: Record<string, unknown> }>;
+	connections: Record<string, unknown>;
+}
+
+/** A copy of a shipped template, by name, to edit before it is imported. */
+export const templateCopy = (name: string): Template => JSON.parse(readFileSync(template(name), 'utf8')) as Template;
+
+/** The template's node of one of the pack's types (`vkChannelTrigger`). */
+export const packNode = (workflow: Template, type: string) => workflow.nodes.find((n) => n.type === `n8n-nodes-contact-center.${type}`)!;
+
+/** The shipped support pipeline with only these of its channel triggers (`emailChannelTrigger`), the others and their connections taken out. */
+export function pipelineWithChannels(kept: string[]): Template {
+	const copy = templateCopy('support-pipeline');
+	const dropped = copy.nodes.filter((n) => /ChannelTrigger$|webChatTrigger$/.test(n.type) && !kept.some((t) => n.type.endsWith(`.${t}`))).map((n) => n.name);
+	copy.nodes = copy.nodes.filter((n) => !dropped.includes(n.name));
+	for (const name of dropped) delete copy.connections[name];
+	return copy;
+}
+
+/** The production URL n8n shows on a channel trigger of the workflow: /webhook/<webhookId>/<path>. */
+export const triggerUrl = (n8n: Pick<N8nProcess, 'webhookUrl'>, workflow: Template, type: string, path: string) =>
+	n8n.webhookUrl(`${packNode(workflow, type).webhookId}/${path}`);
+
+/** The WhatsApp, Messenger and Instagram credentials the templates name, pointed at a fake Graph API. */
+export function metaCredentials(meta: FakeMeta, verifyToken: string): Record<'whatsapp' | 'messenger' | 'instagram', N8nCredential> {
+	const graph = { appSecret: meta.appSecret, verifyToken, apiVersion: 'v21.0', baseUrl: meta.baseUrl };
+	return {
+		whatsapp: {
+			id: 'ccWhatsApp000001',
+			name: 'WhatsApp Business',
+			type: 'contactCenterWhatsAppApi',
+			data: { accessToken: meta.whatsapp.token, phoneNumberId: meta.whatsapp.phoneNumberId, templateName: '', templateLanguage: 'en', ...graph },
+		},
+		messenger: { id: 'ccMessenger00001', name: 'Facebook Page', type: 'contactCenterMessengerApi', data: { accessToken: meta.messenger.token, pageId: meta.messenger.pageId, ...graph } },
+		instagram: {
+			id: 'ccInstagram00001',
+			name: 'Instagram Account',
+			type: 'contactCenterInstagramApi',
+			data: { accessToken: meta.instagram.token, pageId: meta.instagram.pageId, igAccountId: meta.instagram.igAccountId, ...graph },
+		},
+	};
+}
+
+/** The VK credential the templates name, pointed at a fake VK API, with the Callback API's secret. */
+export const vkCredential = (vk: FakeVk, secret: string): N8nCredential => ({
+	id: 'ccVkCommunity001',
+	name: 'VK Community',
+	type: 'contactCenterVkApi',
+	data: { accessToken: vk.token, secret, baseUrl: vk.baseUrl },
+});
 
 /** The Telegram credential the templates name, pointed at a fake Bot API. */
 export const telegramCredential = (telegram: FakeTelegram): N8nCredential => ({
@@ -92,6 +149,35 @@ export async function startContactCenter(
 			await backend.dispose();
 		},
 	};
+}
+
+export interface DeskCenter extends ContactCenter {
+	telegram: FakeTelegram;
+	router: Router;
+}
+
+/**
+ * What the operator desk's tests start from: the support pipeline and the operator-desk template
+ * on a fake Telegram, with a router over the store to set up groups and operators. `stop()` closes
+ * the fake Telegram too.
+ */
+export async function startDeskCenter(): Promise<DeskCenter> {
+	const telegram = await startFakeTelegram();
+	try {
+		const center = await startContactCenter({ workflows: [template('support-pipeline'), template('operator-desk')], telegram });
+		return {
+			...center,
+			telegram,
+			router: routerOn(center.store.db),
+			stop: async () => {
+				await center.stop();
+				await telegram.close();
+			},
+		};
+	} catch (error) {
+		await telegram.close();
+		throw error;
+	}
 }
 
 /** An Authorization header signing in with HTTP basic auth, as a browser sends it to n8n's forms. */

@@ -37,6 +37,16 @@ export async function telegramAndStore(): Promise<TelegramAndStore> {
 	};
 }
 
+/** A fresh {@link telegramAndStore} for every test of the enclosing `describe` (or file): `env.telegram`, `env.store` in each test. */
+export function telegramAndStorePerTest(): TelegramAndStore {
+	const env = {} as TelegramAndStore;
+	beforeEach(async () => {
+		Object.assign(env, await telegramAndStore());
+	});
+	afterEach(() => env.close());
+	return env;
+}
+
 /** The Telegram trigger's items for these updates, as one execution gets them (several share one while n8n is busy). */
 export function telegramTriggerItems(telegram: FakeTelegram, updates: object[]): Array<{ json: never }> {
 	const secretToken = webhookSecretToken(telegram.token);

@@ -33,14 +33,15 @@ export interface ChannelEvent {
 export type WebhookVerdict =
 	| { kind: 'reject'; status: number; reason: string }
 	| { kind: 'handshake'; status: number; body: string; contentType: string }
-	| {
-			kind: 'accept';
-			messages: InboundMessage[];
-			events: ChannelEvent[];
-			/** Items read and deliberately left out, each with why (a service notice, a channel post): nothing to store, nothing to retry. */
-			ignored?: string[];
-			ack: { status: number; body: string; contentType: string };
-	  };
+	| ({ kind: 'accept'; ack: { status: number; body: string; contentType: string } } & Normalised);
+
+/** What a channel's adapter reads out of one authentic delivery: its customer messages and other events. */
+export interface Normalised {
+	messages: InboundMessage[];
+	events: ChannelEvent[];
+	/** Items read and deliberately left out, each with why (a service notice, a channel post): nothing to store, nothing to retry. */
+	ignored?: string[];
+}
 
 /**
  * The outcome of sending one outbound message, after the channel's own retries:

@@ -1,25 +1,24 @@
+import { PLATFORM_RATES } from '../channels/common/rateLimit';
 import type { Channel } from '../envelope';
 import { pacerFor, type Pacer } from './pace';
 import type { ChannelRate } from './types';
 
 /**
- * What each platform allows a bulk sender (CHANNELS.md): Telegram about 30 messages a second per
- * bot, WhatsApp 80 per second per number, VK 20 requests a second per community token (its client
- * keeps that too). Viber, Messenger and Instagram state no overall rate: a generous pace keeps a
- * campaign from hammering them. Web chat and e-mail are ours.
+ * The pace of a campaign on each channel: the rate every send to the platform keeps to
+ * (PLATFORM_RATES, as CHANNELS.md gives it). Web chat is ours.
  * The platforms count arrivals in a sliding second, and the network can bring two calls that left
  * a second apart less than a second apart: the windows are padded, Telegram's and WhatsApp's more
  * (3.5 %), since their senders' own retries after a refusal are not paced (measured with
  * `npm run bench:notify`: fewer than 0.3 % of calls refused, 0.97 of the allowed rate).
  */
 export const DEFAULT_RATES: Partial<Record<Channel, ChannelRate>> = {
-	telegram: { limit: 30, windowMs: 1035 },
-	whatsapp: { limit: 80, windowMs: 1035 },
-	vk: { limit: 20, windowMs: 1020 },
-	viber: { limit: 50, windowMs: 1000 },
-	messenger: { limit: 40, windowMs: 1000 },
-	instagram: { limit: 40, windowMs: 1000 },
-	email: { limit: 10, windowMs: 1000 },
+	telegram: { ...PLATFORM_RATES.telegram, windowMs: 1035 },
+	whatsapp: { ...PLATFORM_RATES.whatsapp, windowMs: 1035 },
+	vk: { ...PLATFORM_RATES.vk, windowMs: 1020 },
+	viber: { ...PLATFORM_RATES.viber },
+	messenger: { ...PLATFORM_RATES.messenger },
+	instagram: { ...PLATFORM_RATES.instagram },
+	email: { ...PLATFORM_RATES.email },
 };
 
 /** The process-wide pacer of one channel account, shared by every campaign and execution sending there. */

@@ -6,25 +6,15 @@ import {
 	PAYLOADS,
 	setIncidentBanner,
 } from '../../../nodes/shared/bot';
-import { closeAllStores, openStore, type Store } from '../../../nodes/shared/store';
-import { BACKENDS, type Backend } from '../customers/backends';
+import { BACKENDS, storePerSuite } from '../customers/backends';
 import { customer } from './world';
 
 const payloads = (reply: { buttons: Array<{ payload: string }> }) => reply.buttons.map((b) => b.payload);
 
 describe.each(BACKENDS)('the self-service bot on %s', (_name, makeBackend) => {
-	let backend: Backend;
-	let store: Store;
+	const suite = storePerSuite(makeBackend);
 
-	beforeAll(async () => {
-		backend = await makeBackend();
-		store = await openStore(backend.config);
-	});
-	afterAll(async () => {
-		await closeAllStores();
-		await backend.dispose();
-	});
-	afterEach(() => clearIncidentBanner(store.db));
+	afterEach(() => clearIncidentBanner(suite.store.db));
 
 	test.each([
 		['en', 'Where is my order??', 'You asked: «Where is my order?»', 'https://example.com/orders'],
@@ -33,7 +23,7 @@ describe.each(BACKENDS)('the self-service bot on %s', (_name, makeBackend) => {
 		['uk', 'Добрий день, коли буде розіграш?', 'Ви запитали: «Коли наступний розіграш?»', 'Розіграші відбуваються щосереди'],
 		['fr', 'quel est mon solde', 'Vous avez demandé : «Quel est mon solde ?»', 'Votre solde s’affiche'],
 	])('a known question in %s ("%s") is answered in that language, showing the question it matched', async (language, text, asked, answer) => {
-		const anna = customer(store, 'webchat');
+		const anna = customer(suite.store, 'webchat');
 		const turn = await anna.writes(text);
 
 		expect(turn).toMatchObject({ outcome: 'answered', language, handoff: null });
@@ -43,7 +33,7 @@ describe.each(BACKENDS)('the self-service bot on %s', (_name, makeBackend) => {
 	});
 
 	test('a question the knowledge base does not cover goes to a person as not understood', async () => {
-		const anna = customer(store, 'telegram');
+		const anna = customer(suite.store, 'telegram');
 		const hello = await anna.writes('hello');
 		expect(hello).toMatchObject({ outcome: 'answered', intent: 'greeting' });
 
@@ -53,7 +43,7 @@ describe.each(BACKENDS)('the self-service bot on %s', (_name, makeBackend) => {
 	});
 
 	test('once handed to a person, the bot stays out of the conversation', async () => {
-		const anna = customer(store, 'telegram');
+		const anna = customer(suite.store, 'telegram');
 		await anna.writes('hello');
 		await anna.presses(PAYLOADS.person);
 
@@ -75,7 +65,7 @@ describe.each(BACKENDS)('the self-service bot on %s', (_name, makeBackend) => {
 
 	describe.each(LEVELS)('at %s of the menu', (_level, steps) => {
 		const walk = async (channel: 'telegram' | 'whatsapp' = 'telegram') => {
-			const anna = customer(store, channel);
+			const anna = customer(suite.store, channel);
 			let turn = await anna.writes('привет');
 			for (const n of steps) turn = await anna.writes(n);
 			return { anna, turn };
@@ -101,7 +91,7 @@ describe.each(BACKENDS)('the self-service bot on %s', (_name, makeBackend) => {
 	});
 
 	test('"operation" and "persons" in ordinary questions are not taken for a call for a person', async () => {
-		const anna = customer(store, 'webchat');
+		const anna = customer(suite.store, 'webchat');
 		await anna.writes('hello');
 		const turn = await anna.writes('the payment operation failed');
 		expect(turn.handoff?.reason).not.toBe('asked_for_person');
@@ -113,7 +103,7 @@ describe.each(BACKENDS)('the self-service bot on %s', (_name, makeBackend) => {
 		['en', 'update my personal details'],
 		['en', 'my debit card was charged twice'],
 	])('a %s money or account question ("%s") is neither a call for a person nor anger', async (_language, text) => {
-		const anna = customer(store, 'webchat');
+		const anna = customer(suite.store, 'webchat');
 		await anna.writes('hello');
 		const turn = await anna.writes(text);
 		expect(turn.handoff?.reason ?? 'none').not.toMatch(/asked_for_person|anger/);
@@ -126,27 +116,27 @@ describe.each(BACKENDS)('the self-service bot on %s', (_name, makeBackend) => {
 		['en', 'connect me with someone who can help', 'connect me with someone'],
 		['fr', 'mettez-moi en relation avec quelqu’un', 'mettez-moi en relation'],
 	])('in %s, "%s" hands over at once, saying what was recognised', async (_language, text, detail) => {
-		const anna = customer(store, 'telegram');
+		const anna = customer(suite.store, 'telegram');
 		const turn = await anna.writes(text);
 		expect(turn).toMatchObject({ outcome: 'handoff', handoff: { reason: 'asked_for_person', detail } });
 	});
 
 	test('an exasperated message with "!!!" and no insult goes to a person', async () => {
-		const anna = customer(store, 'telegram');
+		const anna = customer(suite.store, 'telegram');
 		await anna.writes('привіт');
 		const turn = await anna.writes('скільки можна чекати на замовлення!!!');
 		expect(turn).toMatchObject({ outcome: 'handoff', handoff: { reason: 'anger', signs: ['word:чекаю', '“!!!”'] } });
 	});
 
 	test('Ukrainian typed without і, ї, є, ґ is answered in Ukrainian', async () => {
-		const anna = customer(store, 'webchat');
+		const anna = customer(suite.store, 'webchat');
 		const turn = await anna.writes('Добрий день, коли буде розиграш?');
 		expect(turn).toMatchObject({ outcome: 'answered', language: 'uk' });
 		expect(turn.reply.text).toContain('Розіграші відбуваються щосереди');
 	});
 
 	test('menu choices tag the conversation, lead down three levels, and 0 goes back up', async () => {
-		const anna = customer(store, 'telegram');
+		const anna = customer(suite.store, 'telegram');
 		const top = await anna.writes('Здравствуйте');
 		expect(top.reply.text).toContain('Выберите тему:');
 		expect(top.reply.buttons.map((b) => b.label)).toEqual([
@@ -172,11 +162,11 @@ describe.each(BACKENDS)('the self-service bot on %s', (_name, makeBackend) => {
 		const typedLabel = await anna.writes('мой баланс');
 		expect(typedLabel).toMatchObject({ intent: 'menu:2.1', tags: ['balance'] });
 
-		expect(await store.conversations.tags(anna.conversationId)).toEqual(['balance', 'payments', 'payout', 'payout-card']);
+		expect(await suite.store.conversations.tags(anna.conversationId)).toEqual(['balance', 'payments', 'payout', 'payout-card']);
 	});
 
 	test('a menu option that needs a person hands over as a menu choice, with its tags', async () => {
-		const anna = customer(store, 'webchat');
+		const anna = customer(suite.store, 'webchat');
 		await anna.writes('hi');
 		await anna.writes('1');
 		const turn = await anna.presses('menu:1.2');
@@ -185,36 +175,36 @@ describe.each(BACKENDS)('the self-service bot on %s', (_name, makeBackend) => {
 			handoff: { reason: 'menu_choice', detail: 'Change or cancel an order' },
 			tags: ['order-change'],
 		});
-		expect(await store.conversations.tags(anna.conversationId)).toEqual(['order-change', 'orders']);
+		expect(await suite.store.conversations.tags(anna.conversationId)).toEqual(['order-change', 'orders']);
 	});
 
 	test('a new conversation is greeted with the current incident, and no incident once it is cleared', async () => {
-		await setIncidentBanner(store.db, {
+		await setIncidentBanner(suite.store.db, {
 			text: { en: 'card payments fail', uk: 'не проходять оплати карткою' },
 			expectedFix: '18:00',
 		});
-		const during = await customer(store, 'telegram').writes('Добрий день, де моє замовлення?');
+		const during = await customer(suite.store, 'telegram').writes('Добрий день, де моє замовлення?');
 		expect(during.reply.text).toContain('Вітаю! Я бот підтримки');
 		expect(during.reply.text).toContain('⚠️ Відома проблема: не проходять оплати карткою Очікуваний час вирішення: 18:00.');
 		expect(during.reply.text).toContain('Статус замовлення');
 
-		const english = await customer(store, 'webchat').writes('hello');
+		const english = await customer(suite.store, 'webchat').writes('hello');
 		expect(english.reply.text).toContain('⚠️ Known issue: card payments fail Expected fix: 18:00.');
 
-		await clearIncidentBanner(store.db);
-		const after = await customer(store, 'telegram').writes('Добрий день, де моє замовлення?');
+		await clearIncidentBanner(suite.store.db);
+		const after = await customer(suite.store, 'telegram').writes('Добрий день, де моє замовлення?');
 		expect(after.reply.text).toContain('Вітаю!');
 		expect(after.reply.text).not.toContain('⚠️');
 	});
 
 	test('only the first message of a conversation is greeted', async () => {
-		const anna = customer(store, 'webchat');
+		const anna = customer(suite.store, 'webchat');
 		expect((await anna.writes('hello')).reply.text).toContain('Hello! I am the support bot');
 		expect((await anna.writes('what is my balance')).reply.text).not.toContain('Hello!');
 	});
 
 	test('two failed answers in a row hand the customer to a person', async () => {
-		const anna = customer(store, 'webchat');
+		const anna = customer(suite.store, 'webchat');
 		await anna.writes('hello');
 		const answered = await anna.writes('where is my refund');
 		expect(answered.outcome).toBe('answered');
@@ -228,7 +218,7 @@ describe.each(BACKENDS)('the self-service bot on %s', (_name, makeBackend) => {
 	});
 
 	test('an unsure match offers the closest questions, and pressing one answers it', async () => {
-		const anna = customer(store, 'webchat', { settings: { maxFailures: 3 } });
+		const anna = customer(suite.store, 'webchat', { settings: { maxFailures: 3 } });
 		await anna.writes('hello');
 		const unsure = await anna.writes('whre is my oder');
 		expect(unsure.outcome).toBe('answered');
@@ -245,7 +235,7 @@ describe.each(BACKENDS)('the self-service bot on %s', (_name, makeBackend) => {
 		['WHERE IS MY MONEY, THIS IS UNACCEPTABLE', 'en'],
 		['C’est une arnaque !!!', 'fr'],
 	])('an angry message ("%s") goes straight to a person', async (text) => {
-		const anna = customer(store, 'telegram');
+		const anna = customer(suite.store, 'telegram');
 		await anna.writes('hello');
 		const turn = await anna.writes(text);
 		expect(turn).toMatchObject({ outcome: 'handoff', handoff: { reason: 'anger' } });
@@ -256,17 +246,17 @@ describe.each(BACKENDS)('the self-service bot on %s', (_name, makeBackend) => {
 		const script = 'Open <script>alert("x")</script> <b>settings</b> & choose "Cards".';
 		const formula = '=HYPERLINK("http://x","click")';
 		await importKnowledge(
-			store.db,
+			suite.store.db,
 			kbEntriesFrom([
 				{ intent: 'cards', language: 'en', question: 'How do I add a card?', answer: script },
 				{ intent: 'link', language: 'en', question: '+cmd @SUM where is the link', answer: formula, tags: '@SUM(1)' },
 			]),
 			true,
 		);
-		expect((await listKnowledge(store.db)).map((e) => e.answer)).toEqual([script, formula]);
+		expect((await listKnowledge(suite.store.db)).map((e) => e.answer)).toEqual([script, formula]);
 
 		// One phrasing an entry leaves nothing to hold out and calibrate on: ops staff set the cut.
-		const anna = customer(store, 'webchat', { kb: { kind: 'store' }, settings: { cut: 0.3 } });
+		const anna = customer(suite.store, 'webchat', { kb: { kind: 'store' }, settings: { cut: 0.3 } });
 		await anna.writes('hello');
 		const cards = await anna.writes('how do i add a card');
 		expect(cards.reply.text).toBe(`You asked: «How do I add a card?»\n\n${script}`);
@@ -280,20 +270,20 @@ describe.each(BACKENDS)('the self-service bot on %s', (_name, makeBackend) => {
 			{ intent: 'hours', language: 'en', question: 'opening hours', answer: '9 to 6' },
 			{ intent: 'hours', language: 'ru', question: 'часы работы', answer: 'с 9 до 18' },
 		];
-		await importKnowledge(store.db, kbEntriesFrom(rows), true);
-		const result = await importKnowledge(store.db, kbEntriesFrom([{ ...rows[0], answer: '9 to 7' }]), true);
+		await importKnowledge(suite.store.db, kbEntriesFrom(rows), true);
+		const result = await importKnowledge(suite.store.db, kbEntriesFrom([{ ...rows[0], answer: '9 to 7' }]), true);
 		expect(result).toEqual({ stored: 1, removed: 1 });
-		expect(await listKnowledge(store.db)).toEqual([
+		expect(await listKnowledge(suite.store.db)).toEqual([
 			{ key: 'hours:en', intent: 'hours', language: 'en', questions: ['opening hours'], answer: '9 to 7', tags: [] },
 		]);
 
-		const anna = customer(store, 'webchat', { kb: { kind: 'store' }, settings: { cut: 0.3 } });
+		const anna = customer(suite.store, 'webchat', { kb: { kind: 'store' }, settings: { cut: 0.3 } });
 		await anna.writes('hello');
 		expect((await anna.writes('opening hours')).reply.text).toContain('9 to 7');
 	});
 
 	test('on e-mail, which has no buttons, the menu is numbered text with the way out written down', async () => {
-		const anna = customer(store, 'email');
+		const anna = customer(suite.store, 'email');
 		const turn = await anna.writes('Hello');
 		expect(turn.reply.buttons).toEqual([]);
 		expect(turn.reply.text).toContain('1. Orders\n2. Balance and payouts');
@@ -303,7 +293,7 @@ describe.each(BACKENDS)('the self-service bot on %s', (_name, makeBackend) => {
 	});
 
 	test('on WhatsApp a menu longer than three buttons is also written out, so the number can be typed', async () => {
-		const anna = customer(store, 'whatsapp');
+		const anna = customer(suite.store, 'whatsapp');
 		const top = await anna.writes('Bonjour');
 		expect(top.reply.buttons).toHaveLength(6);
 		expect(top.reply.text).toContain('1. Commandes');

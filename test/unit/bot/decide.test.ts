@@ -3,27 +3,16 @@ import { join } from 'node:path';
 
 import { calibrate, outcomeAt, PAYLOADS } from '../../../nodes/shared/bot';
 import { parseCsvRecords, stratifiedSplit, TopicClassifier, type HeldOutPrediction } from '../../../nodes/shared/classifier';
-import { closeAllStores, openStore, type Store } from '../../../nodes/shared/store';
-import { sqliteBackend, type Backend } from '../../harness/backends';
+import { sqliteBackend, storePerSuite } from '../../harness/backends';
 import { customer } from './world';
 
 const payloads = (reply: { buttons: Array<{ payload: string }> }) => reply.buttons.map((b) => b.payload);
 
 describe('the bot decides with the classifier of its knowledge base', () => {
-	let backend: Backend;
-	let store: Store;
-
-	beforeAll(async () => {
-		backend = await sqliteBackend();
-		store = await openStore(backend.config);
-	});
-	afterAll(async () => {
-		await closeAllStores();
-		await backend.dispose();
-	});
+	const suite = storePerSuite(sqliteBackend);
 
 	test('a first message the knowledge base cannot answer is greeted and handed to a person in the same reply', async () => {
-		const anna = customer(store, 'webchat');
+		const anna = customer(suite.store, 'webchat');
 		const turn = await anna.writes('my app crashes every time I log in with my fingerprint');
 
 		expect(turn).toMatchObject({ outcome: 'handoff', handoff: { reason: 'not_understood' } });
@@ -32,7 +21,7 @@ describe('the bot decides with the classifier of its knowledge base', () => {
 	});
 
 	test('a first message it can answer is greeted and answered in one reply', async () => {
-		const anna = customer(store, 'webchat');
+		const anna = customer(suite.store, 'webchat');
 		const turn = await anna.writes('where is my order');
 
 		expect(turn).toMatchObject({ outcome: 'answered', intent: 'order_status' });
@@ -42,7 +31,7 @@ describe('the bot decides with the classifier of its knowledge base', () => {
 
 	test('between two close topics it asks "did you mean" with both and a person, and the pressed one is answered', async () => {
 		// Ops staff raised the cut above the calibrated one: about 60 / 25 between two topics is not sure enough.
-		const anna = customer(store, 'webchat', { settings: { cut: 0.9 } });
+		const anna = customer(suite.store, 'webchat', { settings: { cut: 0.9 } });
 		const unsure = await anna.writes('when does my order arrive');
 
 		expect(unsure).toMatchObject({ outcome: 'answered', kbEntry: null, handoff: null });
@@ -54,7 +43,7 @@ describe('the bot decides with the classifier of its knowledge base', () => {
 	});
 
 	test('the same question again after its answer is a failed answer, and a second one goes to a person', async () => {
-		const anna = customer(store, 'webchat');
+		const anna = customer(suite.store, 'webchat');
 		expect(await anna.writes('where is my order')).toMatchObject({ intent: 'order_status' });
 
 		const again = await anna.writes('where is my order???');

@@ -5,11 +5,9 @@
  * clock the test controls as Twilio would run the TwiML.
  */
 import { DEFAULT_DEFLECTION_TEXTS, recordCallEvent, twilioQuickAnswer, twilioStoreAnswer, type CallEvent, type DeflectionSettings, type RecordedEvent, type TwilioStep } from '../../../nodes/shared/calls';
-import { recogniseSender } from '../../../nodes/shared/customers';
 import { periodOf, topicsReport } from '../../../nodes/shared/reports';
-import { parseInbound } from '../../../nodes/shared/envelope';
-import { storeOn, type Db, type Store } from '../../../nodes/shared/store';
-import { BACKENDS, migratedDb } from '../../harness/backends';
+import { BACKENDS, migratedDbPerTest } from '../../harness/backends';
+import { annaOnWhatsApp } from './anna';
 
 const SETTINGS: DeflectionSettings = {
 	offerEverySeconds: 60,
@@ -28,17 +26,7 @@ const URL = 'https://support.example.com/webhook/abc/phone';
 const CALLER = '+380501234567';
 
 describe.each(BACKENDS)('calls on %s', (_name, backend) => {
-	let db: Db;
-	let store: Store;
-	let drop: () => Promise<void>;
-	beforeEach(async () => {
-		({ db, drop } = await migratedDb(backend));
-		store = storeOn(db);
-	});
-	afterEach(async () => {
-		await db.close();
-		await drop();
-	});
+	const world = migratedDbPerTest(backend);
 
 	const event = (kind: CallEvent['kind'], extra: Partial<CallEvent> = {}): CallEvent => ({
 		platform: 'twilio',
@@ -55,26 +43,16 @@ describe.each(BACKENDS)('calls on %s', (_name, backend) => {
 	/** The caller presses a key at the offer, once the press is recorded. */
 	const pressed = (recorded: RecordedEvent, digit: string) =>
 		digit === SETTINGS.acceptDigit
-			? twilioStoreAnswer(db, twilioCall('offer', { Digits: digit }), recorded, SETTINGS, URL)
+			? twilioStoreAnswer(world.db, twilioCall('offer', { Digits: digit }), recorded, SETTINGS, URL)
 			: Promise.resolve(twilioQuickAnswer(twilioCall('offer', { Digits: digit }), 0, SETTINGS, URL)!.answer);
 
-	/** Anna wrote on WhatsApp before, so her number is a verified WhatsApp identity on her card. */
-	async function annaOnWhatsApp(): Promise<number> {
-		const message = parseInbound({
-			channel: 'whatsapp', account: '1100', externalId: 'wamid.1', conversationKey: '380501234567',
-			sender: { id: '380501234567', name: 'Anna', phone: '380501234567' }, text: 'hi', receivedAt: '2026-12-01T09:00:00Z', raw: {},
-		});
-		await store.conversations.logInbound(message);
-		return (await recogniseSender(db, message)).customerId;
-	}
-
 	test('a first-time caller gets a card holding their number; a callback delivered twice is recorded once', async () => {
-		const first = await recordCallEvent(db, event('started'));
-		const again = await recordCallEvent(db, event('started'));
+		const first = await recordCallEvent(world.db, event('started'));
+		const again = await recordCallEvent(world.db, event('started'));
 
 		expect([first.fresh, again.fresh]).toEqual([true, false]);
 		expect(first.call.customerId).not.toBeNull();
-		expect(await store.customers.get(first.call.customerId!)).toMatchObject({ phone: CALLER });
+		expect(await world.store.customers.get(first.call.customerId!)).toMatchObject({ phone: CALLER });
 	});
 
 	test('a caller who waits 130 s hears the offer twice, at one and at two minutes', async () => {
@@ -96,20 +74,20 @@ describe.each(BACKENDS)('calls on %s', (_name, backend) => {
 	});
 
 	test('a caller whose number is verified on WhatsApp takes the offer: the chat continues there and the call leaves the queue', async () => {
-		const anna = await annaOnWhatsApp();
-		const accepted = await recordCallEvent(db, event('offerAccepted', { choice: '1' }));
+		const anna = await annaOnWhatsApp(world.store);
+		const accepted = await recordCallEvent(world.db, event('offerAccepted', { choice: '1' }));
 
 		const answer = await pressed(accepted, '1');
 
 		expect(accepted.call.customerId).toBe(anna);
 		expect(answer.deflection).toEqual({ channel: 'whatsapp' });
 		expect(answer.body).toMatch(/<Say language="en-US">We have sent you a message on WhatsApp\..*<\/Say><Leave\/>/);
-		const [row] = await db.query('SELECT deflected_to FROM calls WHERE call_id = ?', ['CA-7']);
+		const [row] = await world.db.query('SELECT deflected_to FROM calls WHERE call_id = ?', ['CA-7']);
 		expect(row.deflected_to).toBe('whatsapp');
 	});
 
 	test('a caller known on no messenger gets the web chat address and a code read out digit by digit, which links the chat to their card', async () => {
-		const accepted = await recordCallEvent(db, event('offerAccepted', { choice: '1' }));
+		const accepted = await recordCallEvent(world.db, event('offerAccepted', { choice: '1' }));
 		const { call } = accepted;
 
 		const answer = await pressed(accepted, '1');
@@ -117,28 +95,28 @@ describe.each(BACKENDS)('calls on %s', (_name, backend) => {
 		expect(answer.deflection).toMatchObject({ channel: 'webchat', url: SETTINGS.webChatUrl, code: expect.stringMatching(/^\d{9}$/) });
 		const code = (answer.deflection as { code: string }).code;
 		expect(answer.body).toContain(`type the code ${code.split('').join(' ')}`);
-		const [link] = await db.query('SELECT customer_id FROM link_codes WHERE code = ?', [code]);
+		const [link] = await world.db.query('SELECT customer_id FROM link_codes WHERE code = ?', [code]);
 		expect(Number(link.customer_id)).toBe(call.customerId);
 	});
 
 	test('another key keeps the caller in the queue; a menu path and a missed call are kept on the call', async () => {
-		const started = await recordCallEvent(db, event('started'));
+		const started = await recordCallEvent(world.db, event('started'));
 		const stay = await pressed(started, '5');
-		await recordCallEvent(db, event('ivr', { choice: '2' }));
-		await recordCallEvent(db, event('ivr', { choice: '1' }));
-		const { call: missed } = await recordCallEvent(db, event('missed', { waitedSeconds: 95 }));
+		await recordCallEvent(world.db, event('ivr', { choice: '2' }));
+		await recordCallEvent(world.db, event('ivr', { choice: '1' }));
+		const { call: missed } = await recordCallEvent(world.db, event('missed', { waitedSeconds: 95 }));
 
 		expect(stay.body).not.toContain('<Leave/>');
 		expect(stay.deflection).toBeNull();
 		expect(missed).toMatchObject({ ivrPath: ['2', '1'], waitedSeconds: 95, missedAt: expect.any(String) });
 	});
 	test('the Topics report counts the period’s calls, the missed ones and those taken to a chat, by channel', async () => {
-		await annaOnWhatsApp();
-		await pressed(await recordCallEvent(db, event('offerAccepted', { choice: '1' })), '1');
-		await recordCallEvent(db, event('missed', { callId: 'CA-8', from: '+380671112233', waitedSeconds: 40 }));
-		await recordCallEvent(db, event('answered', { callId: 'CA-9', from: '+380931234567' }));
+		await annaOnWhatsApp(world.store);
+		await pressed(await recordCallEvent(world.db, event('offerAccepted', { choice: '1' })), '1');
+		await recordCallEvent(world.db, event('missed', { callId: 'CA-8', from: '+380671112233', waitedSeconds: 40 }));
+		await recordCallEvent(world.db, event('answered', { callId: 'CA-9', from: '+380931234567' }));
 
-		const { calls } = await topicsReport(db, periodOf('custom', new Date(), { from: new Date('2026-12-05T00:00:00Z'), to: new Date('2026-12-06T00:00:00Z') }));
+		const { calls } = await topicsReport(world.db, periodOf('custom', new Date(), { from: new Date('2026-12-05T00:00:00Z'), to: new Date('2026-12-06T00:00:00Z') }));
 
 		expect(calls).toEqual({ total: 3, answered: 1, missed: 1, deflected: 1, deflectedShare: 0.3333, deflectedTo: { whatsapp: 1 } });
 	});

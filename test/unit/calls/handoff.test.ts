@@ -6,11 +6,9 @@
  */
 import { DEFAULT_DEFLECTION_TEXTS, genericSignature, handleCallWebhook, TRANSFER_TRIES, twilioSignature, type DeflectionSettings } from '../../../nodes/shared/calls';
 import type { WebhookRequest } from '../../../nodes/shared/channels/types';
-import { recogniseSender } from '../../../nodes/shared/customers';
-import { parseInbound } from '../../../nodes/shared/envelope';
 import { routerOn } from '../../../nodes/shared/routing';
-import { storeOn, type Db, type Store } from '../../../nodes/shared/store';
-import { BACKENDS, migratedDb } from '../../harness/backends';
+import { BACKENDS, migratedDbPerTest } from '../../harness/backends';
+import { annaOnWhatsApp } from './anna';
 
 const SETTINGS: DeflectionSettings = {
 	offerEverySeconds: 60,
@@ -31,22 +29,12 @@ const URL = 'https://support.example.com/webhook/abc/phone';
 const TRANSCRIPT = 'caller: <b>my card was charged twice</b>\nbot: I can check your last payment.\ncaller: a person, please';
 
 describe.each(BACKENDS)('hand-off to a person on %s', (_name, backend) => {
-	let db: Db;
-	let store: Store;
-	let drop: () => Promise<void>;
-	beforeEach(async () => {
-		({ db, drop } = await migratedDb(backend));
-		store = storeOn(db);
-	});
-	afterEach(async () => {
-		await db.close();
-		await drop();
-	});
+	const world = migratedDbPerTest(backend);
 
 	const fromPbx = (event: object, settings = SETTINGS, query: Record<string, string> = {}) => {
 		const rawBody = Buffer.from(JSON.stringify(event));
 		const req: WebhookRequest = { method: 'POST', headers: { 'x-signature-256': genericSignature(SECRET, rawBody) }, query, rawBody };
-		return handleCallWebhook(db, req, { platform: 'generic', secret: SECRET, account: 'asterisk', publicUrl: URL, settings });
+		return handleCallWebhook(world.db, req, { platform: 'generic', secret: SECRET, account: 'asterisk', publicUrl: URL, settings });
 	};
 	/** A Twilio callback to `?step=…`; a `try` among the params goes in the query, as the transfer's redirect puts it. */
 	const fromTwilio = (step: string, { try: tries, ...params }: Record<string, string>, settings = SETTINGS) => {
@@ -58,22 +46,12 @@ describe.each(BACKENDS)('hand-off to a person on %s', (_name, backend) => {
 			query,
 			rawBody: Buffer.from(new URLSearchParams(params).toString()),
 		};
-		return handleCallWebhook(db, req, { platform: 'twilio', secret: TWILIO_TOKEN, account: '+18005551212', publicUrl: URL, settings });
+		return handleCallWebhook(world.db, req, { platform: 'twilio', secret: TWILIO_TOKEN, account: '+18005551212', publicUrl: URL, settings });
 	};
-	const messagesOf = (conversationId: number) => db.query<{ text: string; channel: string; author: string }>('SELECT text, channel, author FROM messages WHERE conversation_id = ?', [conversationId]);
-
-	/** Anna wrote on WhatsApp before: her number is a verified identity on her card. */
-	async function annaOnWhatsApp(): Promise<number> {
-		const message = parseInbound({
-			channel: 'whatsapp', account: '1100', externalId: 'wamid.1', conversationKey: '380501234567',
-			sender: { id: '380501234567', name: 'Anna', phone: '380501234567' }, text: 'hi', receivedAt: '2026-12-01T09:00:00Z', raw: {},
-		});
-		await store.conversations.logInbound(message);
-		return (await recogniseSender(db, message)).customerId;
-	}
+	const messagesOf = (conversationId: number) => world.db.query<{ text: string; channel: string; author: string }>('SELECT text, channel, author FROM messages WHERE conversation_id = ?', [conversationId]);
 
 	test('a voice bot gives up: the call is a conversation on the caller’s card with the transcript, the PBX is told where to transfer, once', async () => {
-		const anna = await annaOnWhatsApp();
+		const anna = await annaOnWhatsApp(world.store);
 		const handoff = { event: 'handoff', callId: '1701.42', from: '+380501234567', transcript: TRANSCRIPT, intent: 'billing', language: 'uk-UA' };
 
 		const first = await fromPbx(handoff);
@@ -82,7 +60,7 @@ describe.each(BACKENDS)('hand-off to a person on %s', (_name, backend) => {
 		expect(JSON.parse(first.answer.body)).toEqual({ ok: true, transfer: true, transferTo: '+380443334400' });
 		expect(JSON.parse(again.answer.body)).toEqual({ ok: true, transfer: true, transferTo: '+380443334400' });
 		expect(again.handoff).toBeNull();
-		expect(await db.query("SELECT id FROM conversations WHERE channel = 'phone'")).toHaveLength(1);
+		expect(await world.db.query("SELECT id FROM conversations WHERE channel = 'phone'")).toHaveLength(1);
 		expect(first.handoff).toMatchObject({ newConversation: true, conversation: { channel: 'phone', customerId: anna, language: 'uk', state: 'bot' } });
 		expect(first.handoff!.message.text).toBe(TRANSCRIPT);
 		expect(await messagesOf(first.handoff!.conversation.id)).toEqual([{ text: TRANSCRIPT, channel: 'phone', author: 'customer' }]);
@@ -110,9 +88,9 @@ describe.each(BACKENDS)('hand-off to a person on %s', (_name, backend) => {
 		expect(JSON.parse(person.answer.body)).toMatchObject({ transfer: true });
 		expect(person.recorded[0].call.customerId).toBeNull();
 		const { conversation, message } = person.handoff!;
-		expect(await store.customers.get(conversation.customerId)).toMatchObject({ phone: null });
+		expect(await world.store.customers.get(conversation.customerId)).toMatchObject({ phone: null });
 		expect(message.text).toBe('Phone menu: 2 › 0');
-		const [call] = await db.query('SELECT customer_id FROM calls WHERE call_id = ?', ['1702.7']);
+		const [call] = await world.db.query('SELECT customer_id FROM calls WHERE call_id = ?', ['1702.7']);
 		expect(Number(call.customer_id)).toBe(conversation.customerId);
 	});
 
@@ -121,18 +99,18 @@ describe.each(BACKENDS)('hand-off to a person on %s', (_name, backend) => {
 
 		expect(JSON.parse(other.answer.body)).toEqual({ ok: true });
 		expect(other.handoff).toBeNull();
-		expect(await db.query("SELECT id FROM conversations WHERE channel = 'phone'")).toEqual([]);
+		expect(await world.db.query("SELECT id FROM conversations WHERE channel = 'phone'")).toEqual([]);
 	});
 
 	describe('with a line per skill group', () => {
 		const LINES = { ...SETTINGS, transferByGroup: { payments: 'sip:payments@pbx.example.com' } };
 		const routeTo = async (conversationId: number, topic: string) => {
-			const router = routerOn(db);
-			const conversation = (await store.conversations.get(conversationId))!;
+			const router = routerOn(world.db);
+			const conversation = (await world.store.conversations.get(conversationId))!;
 			await router.route(conversation, { topic, channel: 'phone' });
 		};
 		beforeEach(async () => {
-			const router = routerOn(db);
+			const router = routerOn(world.db);
 			await router.groups.create({ name: 'Payments', line: 1, topics: ['payment_failed'] });
 			await router.groups.create({ name: 'General', line: 1 });
 		});

@@ -15,6 +15,7 @@ import { handleWhatsAppWebhook } from '../../../nodes/shared/channels/whatsapp';
 import { acceptVerdict } from '../../../nodes/shared/ingest/accept';
 import { openStore, closeAllStores } from '../../../nodes/shared/store';
 import { sqliteBackend } from '../../harness/backends';
+import { whatsappDelivery } from './whatsapp/delivery';
 
 const post = (body: object | string, headers: Record<string, string> = {}): WebhookRequest => ({
 	method: 'POST',
@@ -24,39 +25,21 @@ const post = (body: object | string, headers: Record<string, string> = {}): Webh
 });
 const now = Math.floor(Date.now() / 1000);
 const APP_SECRET = 'whatsapp-app-secret';
-const metaSigned = (body: object) => {
-	const raw = JSON.stringify(body);
-	return post(raw, { 'x-hub-signature-256': `sha256=${createHmac('sha256', APP_SECRET).update(raw).digest('hex')}` });
-};
 
 test('a WhatsApp delivery with a forwarded message, an unknown shape and a time out of range delivers the good ones and keeps each bad one with its reason', async () => {
 	const message = (extra: object) => ({ from: '380501234567', id: `wamid.${Math.random()}`, timestamp: String(now), type: 'text', text: { body: 'hello' }, ...extra });
-	const body = {
-		object: 'whatsapp_business_account',
-		entry: [
-			{
-				id: 'WABA',
-				changes: [
-					{
-						field: 'messages',
-						value: {
-							messaging_product: 'whatsapp',
-							metadata: { display_phone_number: '15550001111', phone_number_id: '1100' },
-							contacts: [{ wa_id: '380501234567', profile: { name: 'Anna' } }],
-							messages: [
-								message({ text: { body: 'Where is my order?' } }),
-								message({ text: { body: 'Look at this offer' }, context: { forwarded: true } }),
-								message({ id: undefined }),
-								message({ timestamp: '99999999999' }),
-							],
-						},
-					},
-				],
-			},
+	const delivery = whatsappDelivery(
+		APP_SECRET,
+		[{ wa_id: '380501234567', profile: { name: 'Anna' } }],
+		[
+			message({ text: { body: 'Where is my order?' } }),
+			message({ text: { body: 'Look at this offer' }, context: { forwarded: true } }),
+			message({ id: undefined }),
+			message({ timestamp: '99999999999' }),
 		],
-	};
+	);
 
-	const verdict = handleWhatsAppWebhook(metaSigned(body), { appSecret: APP_SECRET, verifyToken: 'v' });
+	const verdict = handleWhatsAppWebhook(delivery, { appSecret: APP_SECRET, verifyToken: 'v' });
 
 	if (verdict.kind !== 'accept') throw new Error(`refused: ${JSON.stringify(verdict)}`);
 	expect(verdict.ack.status).toBe(200);

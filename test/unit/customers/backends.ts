@@ -1,7 +1,7 @@
 import { parseInbound, type Channel, type InboundMessageInput } from '../../../nodes/shared/envelope';
 import type { Db } from '../../../nodes/shared/store';
 
-export { BACKENDS, type Backend } from '../../harness/backends';
+export { BACKENDS, storePerSuite, type Backend } from '../../harness/backends';
 
 let sequence = 0;
 

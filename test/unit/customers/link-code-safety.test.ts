@@ -3,8 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { codeIn, CODE_DIGITS, createLinkCode, loadCard, redeemLinkCode } from '../../../nodes/shared/customers';
 import { DEFAULT_WEBCHAT_LIMITS, webChatLimiter } from '../../../nodes/shared/channels/webchat/limits';
 import { openAlerts } from '../../../nodes/shared/limits/alerts';
-import { closeAllStores, openStore, type Store } from '../../../nodes/shared/store';
-import { BACKENDS, inbound, minutesLater, type Backend } from './backends';
+import { BACKENDS, inbound, minutesLater, storePerSuite } from './backends';
 
 describe('what counts as a typed link code', () => {
 	test.each([
@@ -38,26 +37,17 @@ describe('what counts as a typed link code', () => {
 });
 
 describe.each(BACKENDS)('link codes are safe against guessing on %s', (_name, makeBackend) => {
-	let backend: Backend;
-	let store: Store;
+	const suite = storePerSuite(makeBackend);
 	let account: string;
 
-	beforeAll(async () => {
-		backend = await makeBackend();
-		store = await openStore(backend.config);
-	});
 	beforeEach(() => {
 		account = randomUUID();
-	});
-	afterAll(async () => {
-		await closeAllStores();
-		await backend.dispose();
 	});
 
 	/** A code issued to a Telegram customer, and a code no one holds. */
 	async function issued(at: Date) {
-		const { customer } = await store.conversations.logInbound(inbound('telegram', `bot-${account}`, { id: `tg-${account}`, name: 'Marta' }));
-		const { code } = await createLinkCode(store.db, customer.id, { at });
+		const { customer } = await suite.store.conversations.logInbound(inbound('telegram', `bot-${account}`, { id: `tg-${account}`, name: 'Marta' }));
+		const { code } = await createLinkCode(suite.store.db, customer.id, { at });
 		return { owner: customer.id, code, wrong: String((Number(code) + 1) % 10 ** CODE_DIGITS).padStart(CODE_DIGITS, '0') };
 	}
 
@@ -67,12 +57,12 @@ describe.each(BACKENDS)('link codes are safe against guessing on %s', (_name, ma
 		const viber = { id: `vb-${account}` };
 		const text = `Where is my order ${code}?`;
 
-		expect(await redeemLinkCode(store.db, text, inbound('viber', `v-${account}`, viber, text), at)).toEqual({
+		expect(await redeemLinkCode(suite.store.db, text, inbound('viber', `v-${account}`, viber, text), at)).toEqual({
 			linked: false,
 			reason: 'no code in the text',
 		});
-		expect(await store.customers.identities(owner)).toHaveLength(1);
-		expect(await store.db.query('SELECT id FROM link_code_failures')).toHaveLength(0);
+		expect(await suite.store.customers.identities(owner)).toHaveLength(1);
+		expect(await suite.store.db.query('SELECT id FROM link_code_failures')).toHaveLength(0);
 	});
 
 	test('after five wrong codes in an hour even the right one is refused, until the hour has passed', async () => {
@@ -80,7 +70,7 @@ describe.each(BACKENDS)('link codes are safe against guessing on %s', (_name, ma
 		const { owner, code, wrong } = await issued(at);
 		const guesser = { id: `vb-${account}` };
 		const typed = (text: string, minutes: number) =>
-			redeemLinkCode(store.db, text, inbound('viber', `v-${account}`, guesser, text), minutesLater(minutes, at));
+			redeemLinkCode(suite.store.db, text, inbound('viber', `v-${account}`, guesser, text), minutesLater(minutes, at));
 
 		const left = [];
 		for (let minute = 1; minute <= 5; minute++) left.push(await typed(wrong, minute));
@@ -92,20 +82,20 @@ describe.each(BACKENDS)('link codes are safe against guessing on %s', (_name, ma
 			retryAt: minutesLater(61, at).toISOString(),
 		});
 		// Another identity is not held back by this one's guesses.
-		const other = await redeemLinkCode(store.db, code, inbound('webchat', `w-${account}`, { id: `web-${account}` }, code), minutesLater(10, at));
+		const other = await redeemLinkCode(suite.store.db, code, inbound('webchat', `w-${account}`, { id: `web-${account}` }, code), minutesLater(10, at));
 		expect(other).toMatchObject({ linked: true, customerId: owner });
-		expect((await loadCard(store.db, owner)).identities.map((i) => i.channel)).toEqual(['telegram', 'webchat']);
+		expect((await loadCard(suite.store.db, owner)).identities.map((i) => i.channel)).toEqual(['telegram', 'webchat']);
 	});
 
 	test('ten wrong codes from fresh web chats on one address hold that address back for the hour; another address is not', async () => {
 		const at = new Date();
 		const { owner, code, wrong } = await issued(at);
 		// The web chat records each new chat's address as it lets it in (here with room for many chats).
-		const limiter = webChatLimiter(store.db, account, { ...DEFAULT_WEBCHAT_LIMITS, newSessionsPerHour: 100 });
+		const limiter = webChatLimiter(suite.store.db, account, { ...DEFAULT_WEBCHAT_LIMITS, newSessionsPerHour: 100 });
 		const fromChat = async (address: string, n: number, text: string, minutes: number) => {
 			const session = `${address.replace(/\W/g, '')}-chat-${String(n).padStart(8, '0')}`;
 			expect(await limiter.check(address, session)).toEqual({ ok: true });
-			return redeemLinkCode(store.db, text, inbound('webchat', account, { id: session }, text), minutesLater(minutes, at));
+			return redeemLinkCode(suite.store.db, text, inbound('webchat', account, { id: session }, text), minutesLater(minutes, at));
 		};
 
 		const guesses = [];
@@ -116,22 +106,22 @@ describe.each(BACKENDS)('link codes are safe against guessing on %s', (_name, ma
 		expect(await fromChat('203.0.113.66', 99, code, 12)).toMatchObject({ linked: false, reason: 'too many failed attempts' });
 		expect(await fromChat('198.51.100.5', 1, code, 13)).toMatchObject({ linked: true, customerId: owner });
 		// A channel that does not know the sender's address is held to its identity's limit only.
-		expect(await redeemLinkCode(store.db, wrong, inbound('viber', `v-${account}`, { id: `vb-${account}` }, wrong), minutesLater(14, at))).toMatchObject({ reason: 'unknown or expired code' });
+		expect(await redeemLinkCode(suite.store.db, wrong, inbound('viber', `v-${account}`, { id: `vb-${account}` }, wrong), minutesLater(14, at))).toMatchObject({ reason: 'unknown or expired code' });
 	});
 
 	test('forty wrong codes racing in at once from fresh web chats on one address count ten failures, the rest are refused', async () => {
 		const at = new Date();
 		const { wrong } = await issued(at);
-		const limiter = webChatLimiter(store.db, account, { ...DEFAULT_WEBCHAT_LIMITS, newSessionsPerHour: 100 });
+		const limiter = webChatLimiter(suite.store.db, account, { ...DEFAULT_WEBCHAT_LIMITS, newSessionsPerHour: 100 });
 		const sessions = Array.from({ length: 40 }, (_, n) => `racer-${account}-${n}`);
 		for (const session of sessions) expect(await limiter.check('203.0.113.77', session)).toEqual({ ok: true });
 
-		const results = await Promise.all(sessions.map((session) => redeemLinkCode(store.db, wrong, inbound('webchat', account, { id: session }, wrong), at)));
+		const results = await Promise.all(sessions.map((session) => redeemLinkCode(suite.store.db, wrong, inbound('webchat', account, { id: session }, wrong), at)));
 
 		const reasons = results.map((r) => (r.linked ? 'linked' : r.reason));
 		expect(reasons.filter((r) => r === 'unknown or expired code')).toHaveLength(10);
 		expect(reasons.filter((r) => r === 'too many failed attempts')).toHaveLength(30);
-		expect(await store.db.query('SELECT id FROM link_code_failures WHERE address = ?', ['203.0.113.77'])).toHaveLength(10);
+		expect(await suite.store.db.query('SELECT id FROM link_code_failures WHERE address = ?', ['203.0.113.77'])).toHaveLength(10);
 	});
 
 	test('the guesser may try again once the oldest failure leaves the window', async () => {
@@ -139,7 +129,7 @@ describe.each(BACKENDS)('link codes are safe against guessing on %s', (_name, ma
 		const { owner, code, wrong } = await issued(at);
 		const guesser = { id: `vb-${account}` };
 		const typed = (text: string, minutes: number) =>
-			redeemLinkCode(store.db, text, inbound('viber', `v-${account}`, guesser, text), minutesLater(minutes, at), {
+			redeemLinkCode(suite.store.db, text, inbound('viber', `v-${account}`, guesser, text), minutesLater(minutes, at), {
 				codeWords: ['link'],
 				maxFailures: 2,
 				failureWindowMinutes: 10,
@@ -152,17 +142,7 @@ describe.each(BACKENDS)('link codes are safe against guessing on %s', (_name, ma
 });
 
 describe.each(BACKENDS)('guessing from fresh sessions on %s', (_name, makeBackend) => {
-	let backend: Backend;
-	let store: Store;
-
-	beforeAll(async () => {
-		backend = await makeBackend();
-		store = await openStore(backend.config);
-	});
-	afterAll(async () => {
-		await closeAllStores();
-		await backend.dispose();
-	});
+	const suite = storePerSuite(makeBackend);
 
 	/**
 	 * Every guess from a new web chat session, as a script that opens a session per guess would
@@ -174,8 +154,8 @@ describe.each(BACKENDS)('guessing from fresh sessions on %s', (_name, makeBacken
 		const at = new Date();
 		const owners = [];
 		for (let i = 0; i < 5; i++) {
-			const { customer } = await store.conversations.logInbound(inbound('telegram', 'bot', { id: `owner-${i}`, name: `Owner ${i}` }));
-			owners.push({ id: customer.id, code: (await createLinkCode(store.db, customer.id, { at })).code });
+			const { customer } = await suite.store.conversations.logInbound(inbound('telegram', 'bot', { id: `owner-${i}`, name: `Owner ${i}` }));
+			owners.push({ id: customer.id, code: (await createLinkCode(suite.store.db, customer.id, { at })).code });
 		}
 		const live = new Set(owners.map((o) => o.code));
 		const guesses = Array.from({ length: GUESSES }, (_, i) => String((i * 7_919_113 + 12_345) % 10 ** CODE_DIGITS).padStart(CODE_DIGITS, '0')).filter((g) => !live.has(g));
@@ -184,14 +164,14 @@ describe.each(BACKENDS)('guessing from fresh sessions on %s', (_name, makeBacken
 		const outcomes: Record<string, number> = {};
 		for (const [i, guess] of guesses.entries()) {
 			const when = new Date(at.getTime() + Math.floor((i * 14 * 60_000) / guesses.length));
-			const result = await redeemLinkCode(store.db, guess, inbound('webchat', 'site', { id: `guesser-${i}` }, guess, when), when);
+			const result = await redeemLinkCode(suite.store.db, guess, inbound('webchat', 'site', { id: `guesser-${i}` }, guess, when), when);
 			const key = result.linked ? 'linked' : result.reason;
 			outcomes[key] = (outcomes[key] ?? 0) + 1;
 		}
 
 		expect(outcomes.linked).toBeUndefined();
 		expect(outcomes).toEqual({ 'unknown or expired code': 30, 'link codes suspended': guesses.length - 30 });
-		expect(await openAlerts(store.db)).toEqual([expect.objectContaining({ kind: 'link-code-guessing' })]);
-		for (const owner of owners) expect((await loadCard(store.db, owner.id)).identities).toHaveLength(1);
+		expect(await openAlerts(suite.store.db)).toEqual([expect.objectContaining({ kind: 'link-code-guessing' })]);
+		for (const owner of owners) expect((await loadCard(suite.store.db, owner.id)).identities).toHaveLength(1);
 	}, 600_000);
 });

@@ -8,41 +8,31 @@ import {
 	mergeCustomers,
 	redeemLinkCode,
 } from '../../../nodes/shared/customers';
-import { closeAllStores, openStore, type Store } from '../../../nodes/shared/store';
-import { backdate, BACKENDS, daysAgo, inbound, minutesLater, type Backend } from './backends';
+import { backdate, BACKENDS, daysAgo, inbound, minutesLater, storePerSuite } from './backends';
 
 describe.each(BACKENDS)('one customer across channels on %s', (_name, makeBackend) => {
-	let backend: Backend;
-	let store: Store;
+	const suite = storePerSuite(makeBackend);
 	let account: string;
 	let phone: string;
 
-	beforeAll(async () => {
-		backend = await makeBackend();
-		store = await openStore(backend.config);
-	});
 	beforeEach(() => {
 		account = randomUUID();
 		// A number of its own per test: verified phones link across accounts, as they should.
 		phone = `7916${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
 	});
-	afterAll(async () => {
-		await closeAllStores();
-		await backend.dispose();
-	});
 
 	test('a customer who wrote on Telegram yesterday and writes on WhatsApp today with the same phone has one card', async () => {
 		// Yesterday: shared their number with the Telegram bot ("share my phone"), then asked about an order.
 		const telegram = { id: `tg-${account}`, name: 'Oksana', phone: `+${phone.slice(0, 1)} ${phone.slice(1, 4)} ${phone.slice(4)}` };
-		const yesterday = await store.conversations.logInbound(inbound('telegram', `bot-${account}`, telegram, 'Where is my order 5531?'));
-		await lookUpCard(store.db, { by: 'message', message: inbound('telegram', `bot-${account}`, telegram) });
+		const yesterday = await suite.store.conversations.logInbound(inbound('telegram', `bot-${account}`, telegram, 'Where is my order 5531?'));
+		await lookUpCard(suite.store.db, { by: 'message', message: inbound('telegram', `bot-${account}`, telegram) });
 		const yesterdayAt = daysAgo(1);
-		await backdate(store.db, yesterday.conversation.id, yesterdayAt);
+		await backdate(suite.store.db, yesterday.conversation.id, yesterdayAt);
 
 		const whatsapp = inbound('whatsapp', `wa-${account}`, { id: phone, name: 'Oksana K' }, 'Any news about 5531?');
-		const today = await store.conversations.logInbound(whatsapp);
+		const today = await suite.store.conversations.logInbound(whatsapp);
 		expect(today.customerCreated).toBe(true);
-		const { card, mergedIds } = await lookUpCard(store.db, { by: 'message', message: whatsapp });
+		const { card, mergedIds } = await lookUpCard(suite.store.db, { by: 'message', message: whatsapp });
 
 		expect(card?.id).toBe(yesterday.customer.id);
 		expect(mergedIds).toEqual([today.customer.id]);
@@ -53,42 +43,42 @@ describe.each(BACKENDS)('one customer across channels on %s', (_name, makeBacken
 		expect(card?.totalConversations).toBe(2);
 		expect(card?.openConversations.map((c) => c.channel)).toEqual(['telegram', 'whatsapp']);
 		expect(card?.lastContacts.telegram).toBe(yesterdayAt.toISOString());
-		expect(card?.lastContacts.whatsapp).toBe((await store.messages.list(today.conversation.id))[0].createdAt);
+		expect(card?.lastContacts.whatsapp).toBe((await suite.store.messages.list(today.conversation.id))[0].createdAt);
 		const history = [
-			...(await store.messages.list(yesterday.conversation.id)),
-			...(await store.messages.list(today.conversation.id)),
+			...(await suite.store.messages.list(yesterday.conversation.id)),
+			...(await suite.store.messages.list(today.conversation.id)),
 		].map((m) => m.text);
 		expect(history).toEqual(['Where is my order 5531?', 'Any news about 5531?']);
 
 		// The next WhatsApp message lands on the same card without another merge.
-		const next = await store.conversations.logInbound(inbound('whatsapp', `wa-${account}`, { id: phone }, 'Thanks'));
+		const next = await suite.store.conversations.logInbound(inbound('whatsapp', `wa-${account}`, { id: phone }, 'Thanks'));
 		expect(next.customer.id).toBe(yesterday.customer.id);
 	});
 
 	test('a message Log Conversation just logged is looked up as the customer it was logged under', async () => {
 		const message = inbound('viber', `vb-${account}`, { id: `vb-${account}`, name: 'Ivan' }, 'Where is my order?');
-		const logged = await store.conversations.logInbound(message);
-		const seenAt = await store.db.query('SELECT last_seen_at FROM identities WHERE customer_id = ?', [logged.customer.id]);
+		const logged = await suite.store.conversations.logInbound(message);
+		const seenAt = await suite.store.db.query('SELECT last_seen_at FROM identities WHERE customer_id = ?', [logged.customer.id]);
 
-		const { card, mergedIds } = await lookUpCard(store.db, { by: 'message', message, loggedAs: logged.customer.id });
+		const { card, mergedIds } = await lookUpCard(suite.store.db, { by: 'message', message, loggedAs: logged.customer.id });
 
 		expect(card?.id).toBe(logged.customer.id);
 		expect(card?.openConversations.map((c) => c.id)).toEqual([logged.conversation.id]);
 		expect(mergedIds).toEqual([]);
 		// Logging registered the sender: looking up did not do it again.
-		expect(await store.db.query('SELECT last_seen_at FROM identities WHERE customer_id = ?', [logged.customer.id])).toEqual(seenAt);
+		expect(await suite.store.db.query('SELECT last_seen_at FROM identities WHERE customer_id = ?', [logged.customer.id])).toEqual(seenAt);
 	});
 
 	test('a logged WhatsApp message still joins the card its verified phone belongs to', async () => {
 		const telegram = { id: `tg-${account}`, name: 'Oksana', phone: `+${phone}` };
 		const telegramMessage = inbound('telegram', `bot-${account}`, telegram);
-		const first = await store.conversations.logInbound(telegramMessage);
+		const first = await suite.store.conversations.logInbound(telegramMessage);
 		// Telegram vouches for the phone the customer shared: the lookup records it.
-		await lookUpCard(store.db, { by: 'message', message: telegramMessage, loggedAs: first.customer.id });
+		await lookUpCard(suite.store.db, { by: 'message', message: telegramMessage, loggedAs: first.customer.id });
 		const whatsapp = inbound('whatsapp', `wa-${account}`, { id: phone, name: 'Oksana K' });
-		const logged = await store.conversations.logInbound(whatsapp);
+		const logged = await suite.store.conversations.logInbound(whatsapp);
 
-		const { card, mergedIds } = await lookUpCard(store.db, { by: 'message', message: whatsapp, loggedAs: logged.customer.id });
+		const { card, mergedIds } = await lookUpCard(suite.store.db, { by: 'message', message: whatsapp, loggedAs: logged.customer.id });
 
 		expect(card?.id).toBe(first.customer.id);
 		expect(mergedIds).toEqual([logged.customer.id]);
@@ -96,9 +86,9 @@ describe.each(BACKENDS)('one customer across channels on %s', (_name, makeBacken
 
 	test('a phone typed into the web chat form does not link to the WhatsApp card', async () => {
 		const whatsapp = inbound('whatsapp', `wa-${account}`, { id: phone });
-		const owner = await lookUpCard(store.db, { by: 'message', message: whatsapp });
+		const owner = await lookUpCard(suite.store.db, { by: 'message', message: whatsapp });
 		const typed = inbound('webchat', `site-${account}`, { id: randomUUID(), name: 'Someone', phone: `+${phone}` });
-		const stranger = await lookUpCard(store.db, { by: 'message', message: typed });
+		const stranger = await lookUpCard(suite.store.db, { by: 'message', message: typed });
 		expect(stranger.card?.id).not.toBe(owner.card?.id);
 		expect(stranger.card).toMatchObject({ phone: `+${phone}`, identities: [{ channel: 'webchat', verifiedPhone: null }] });
 		expect(stranger.mergedIds).toEqual([]);
@@ -106,22 +96,22 @@ describe.each(BACKENDS)('one customer across channels on %s', (_name, makeBacken
 
 	test('a link code sent on Telegram and typed in the web chat joins the two channels once', async () => {
 		const telegram = inbound('telegram', `bot-${account}`, { id: `tg-${account}`, name: 'Pierre' }, 'Bonjour');
-		const onTelegram = await store.conversations.logInbound(telegram);
+		const onTelegram = await suite.store.conversations.logInbound(telegram);
 		const at = new Date();
-		const { code, expiresAt } = await createLinkCode(store.db, onTelegram.customer.id, { at });
+		const { code, expiresAt } = await createLinkCode(suite.store.db, onTelegram.customer.id, { at });
 		expect(code).toMatch(/^\d{9}$/);
 		expect(expiresAt).toBe(minutesLater(15, at).toISOString());
 
 		const visitor = { id: `web-${account}`, name: 'Pierre D.', email: 'pierre@example.fr' };
-		const onWeb = await store.conversations.logInbound(inbound('webchat', `site-${account}`, visitor, 'Salut'));
+		const onWeb = await suite.store.conversations.logInbound(inbound('webchat', `site-${account}`, visitor, 'Salut'));
 		const typed = `mon code: ${code.slice(0, 3)} ${code.slice(3)}`;
-		const redeemed = await redeemLinkCode(store.db, typed, inbound('webchat', `site-${account}`, visitor, typed), minutesLater(5, at));
+		const redeemed = await redeemLinkCode(suite.store.db, typed, inbound('webchat', `site-${account}`, visitor, typed), minutesLater(5, at));
 		expect(redeemed).toEqual({ linked: true, customerId: onTelegram.customer.id, mergedId: onWeb.customer.id });
 
-		const card = await loadCard(store.db, onWeb.customer.id);
+		const card = await loadCard(suite.store.db, onWeb.customer.id);
 		expect(card).toMatchObject({ id: onTelegram.customer.id, name: 'Pierre', email: 'pierre@example.fr', totalConversations: 2 });
 		expect(card.identities.map((i) => i.channel)).toEqual(['telegram', 'webchat']);
-		expect(await redeemLinkCode(store.db, code, inbound('webchat', `site-${account}`, visitor, code), minutesLater(6, at))).toEqual({
+		expect(await redeemLinkCode(suite.store.db, code, inbound('webchat', `site-${account}`, visitor, code), minutesLater(6, at))).toEqual({
 			linked: false,
 			reason: 'unknown or expired code',
 			attemptsLeft: 4,
@@ -129,32 +119,32 @@ describe.each(BACKENDS)('one customer across channels on %s', (_name, makeBacken
 	});
 
 	test('a link code typed after 15 minutes links nothing', async () => {
-		const { customer } = await store.conversations.logInbound(inbound('telegram', `bot-${account}`, { id: `tg-${account}` }));
+		const { customer } = await suite.store.conversations.logInbound(inbound('telegram', `bot-${account}`, { id: `tg-${account}` }));
 		const at = new Date();
-		const { code } = await createLinkCode(store.db, customer.id, { at });
-		const late = await redeemLinkCode(store.db, code, inbound('viber', `v-${account}`, { id: `vb-${account}` }, code), minutesLater(16, at));
+		const { code } = await createLinkCode(suite.store.db, customer.id, { at });
+		const late = await redeemLinkCode(suite.store.db, code, inbound('viber', `v-${account}`, { id: `vb-${account}` }, code), minutesLater(16, at));
 		expect(late).toEqual({ linked: false, reason: 'unknown or expired code', attemptsLeft: 4 });
-		expect(await redeemLinkCode(store.db, 'hello', inbound('viber', `v-${account}`, { id: `vb-${account}` }))).toEqual({
+		expect(await redeemLinkCode(suite.store.db, 'hello', inbound('viber', `v-${account}`, { id: `vb-${account}` }))).toEqual({
 			linked: false,
 			reason: 'no code in the text',
 		});
-		expect(await store.customers.identities(customer.id)).toHaveLength(1);
+		expect(await suite.store.customers.identities(customer.id)).toHaveLength(1);
 	});
 
 	test('merging two cards keeps every conversation, message, tag, field and correction', async () => {
-		const a = await store.conversations.logInbound(
+		const a = await suite.store.conversations.logInbound(
 			inbound('telegram', `bot-${account}`, { id: `tg-${account}`, name: 'Taras', fields: { order: 'T-1' } }, 'перше'),
 		);
-		await store.conversations.addTags(a.conversation.id, ['delivery']);
-		const b = await store.conversations.logInbound(
+		await suite.store.conversations.addTags(a.conversation.id, ['delivery']);
+		const b = await suite.store.conversations.logInbound(
 			inbound('viber', `v-${account}`, { id: `vb-${account}`, name: 'Тарас Шевчук', email: 'taras@example.ua', fields: { order: 'T-2', city: 'Lviv' } }, 'друге'),
 		);
-		await store.conversations.addTags(b.conversation.id, ['refund']);
-		await correctCard(store.db, b.customer.id, { name: 'Taras Shevchenko', vipTier: 1 });
+		await suite.store.conversations.addTags(b.conversation.id, ['refund']);
+		await correctCard(suite.store.db, b.customer.id, { name: 'Taras Shevchenko', vipTier: 1 });
 
-		const kept = await mergeCustomers(store.db, a.customer.id, b.customer.id);
+		const kept = await mergeCustomers(suite.store.db, a.customer.id, b.customer.id);
 		expect(kept).toBe(a.customer.id);
-		const card = await loadCard(store.db, b.customer.id);
+		const card = await loadCard(suite.store.db, b.customer.id);
 		expect(card).toMatchObject({
 			id: a.customer.id,
 			name: 'Taras Shevchenko',
@@ -165,23 +155,23 @@ describe.each(BACKENDS)('one customer across channels on %s', (_name, makeBacken
 		});
 		expect(card.corrected.sort()).toEqual(['name', 'vipTier']);
 		expect(card.identities.map((i) => i.channel)).toEqual(['telegram', 'viber']);
-		expect((await store.conversations.get(b.conversation.id))?.customerId).toBe(a.customer.id);
-		expect((await store.messages.list(b.conversation.id)).map((m) => m.text)).toEqual(['друге']);
-		expect(await store.conversations.tags(b.conversation.id)).toEqual(['refund']);
-		expect((await store.customers.findByIdentity('viber', `v-${account}`, `vb-${account}`))?.id).toBe(a.customer.id);
+		expect((await suite.store.conversations.get(b.conversation.id))?.customerId).toBe(a.customer.id);
+		expect((await suite.store.messages.list(b.conversation.id)).map((m) => m.text)).toEqual(['друге']);
+		expect(await suite.store.conversations.tags(b.conversation.id)).toEqual(['refund']);
+		expect((await suite.store.customers.findByIdentity('viber', `v-${account}`, `vb-${account}`))?.id).toBe(a.customer.id);
 
 		// The Viber customer writes again: their message joins the kept card.
-		const again = await store.conversations.logInbound(inbound('viber', `v-${account}`, { id: `vb-${account}` }, 'третє'));
+		const again = await suite.store.conversations.logInbound(inbound('viber', `v-${account}`, { id: `vb-${account}` }, 'третє'));
 		expect(again.customer.id).toBe(a.customer.id);
-		expect(await mergeCustomers(store.db, b.customer.id, a.customer.id)).toBe(a.customer.id);
+		expect(await mergeCustomers(suite.store.db, b.customer.id, a.customer.id)).toBe(a.customer.id);
 	});
 
 	test("an operator's correction survives the customer's next message and form", async () => {
 		const form = { id: `web-${account}`, name: 'anna', email: 'wrong@example.com', fields: { order: '42' } };
-		const first = await store.conversations.logInbound(inbound('webchat', `site-${account}`, form));
-		await correctCard(store.db, first.customer.id, { name: 'Anna Kowalska', email: '', fields: { order: '420' } });
+		const first = await suite.store.conversations.logInbound(inbound('webchat', `site-${account}`, form));
+		await correctCard(suite.store.db, first.customer.id, { name: 'Anna Kowalska', email: '', fields: { order: '420' } });
 
-		const next = await store.conversations.logInbound(
+		const next = await suite.store.conversations.logInbound(
 			inbound('webchat', `site-${account}`, { ...form, phone: '+48 600 100 200', fields: { order: '42', city: 'Kraków' } }),
 		);
 		expect(next.customer).toMatchObject({

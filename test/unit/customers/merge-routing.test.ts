@@ -2,22 +2,14 @@ import { randomUUID } from 'node:crypto';
 
 import { mergeCustomers } from '../../../nodes/shared/customers';
 import { routerOn, type Router } from '../../../nodes/shared/routing';
-import { closeAllStores, openStore, type Store } from '../../../nodes/shared/store';
-import { BACKENDS, inbound, type Backend } from './backends';
+import { BACKENDS, inbound, storePerSuite } from './backends';
 
 describe.each(BACKENDS)('routing history across a merge on %s', (_name, makeBackend) => {
-	let backend: Backend;
-	let store: Store;
+	const suite = storePerSuite(makeBackend);
 	let router: Router;
 
 	beforeAll(async () => {
-		backend = await makeBackend();
-		store = await openStore(backend.config);
-		router = routerOn(store.db);
-	});
-	afterAll(async () => {
-		await closeAllStores();
-		await backend.dispose();
+		router = routerOn(suite.store.db);
 	});
 
 	test('a customer whose merged-away card Olga served goes to Olga again', async () => {
@@ -27,16 +19,16 @@ describe.each(BACKENDS)('routing history across a merge on %s', (_name, makeBack
 		await router.operators.create({ name: 'Petr', login: `petr-${account}`, skills: [general.id], capacity: 3, status: 'online' });
 
 		// On Viber the customer was served by Olga, then the conversation was closed.
-		const onViber = await store.conversations.logInbound(inbound('viber', `v-${account}`, { id: `vb-${account}` }, 'оператор'));
+		const onViber = await suite.store.conversations.logInbound(inbound('viber', `v-${account}`, { id: `vb-${account}` }, 'оператор'));
 		const served = await router.route(onViber.conversation, { customerId: onViber.customer.id, group: general.name });
 		expect(served).toMatchObject({ outcome: 'assigned', operator: { id: olga.id } });
 		await router.release(onViber.conversation.id);
 		// Both are free now and Petr has waited longest, so the group's own order would pick him.
 		// The Telegram card, never routed, is the one kept.
-		const onTelegram = await store.conversations.logInbound(inbound('telegram', `t-${account}`, { id: `tg-${account}` }, 'hello'));
-		expect(await mergeCustomers(store.db, onTelegram.customer.id, onViber.customer.id)).toBe(onTelegram.customer.id);
+		const onTelegram = await suite.store.conversations.logInbound(inbound('telegram', `t-${account}`, { id: `tg-${account}` }, 'hello'));
+		expect(await mergeCustomers(suite.store.db, onTelegram.customer.id, onViber.customer.id)).toBe(onTelegram.customer.id);
 
-		const again = await store.conversations.logInbound(inbound('telegram', `t-${account}`, { id: `tg-${account}` }, 'оператор'));
+		const again = await suite.store.conversations.logInbound(inbound('telegram', `t-${account}`, { id: `tg-${account}` }, 'оператор'));
 		const routed = await router.route(again.conversation, { customerId: onTelegram.customer.id, group: general.name });
 
 		expect(routed).toMatchObject({ outcome: 'assigned', operator: { id: olga.id } });

@@ -8,9 +8,8 @@ import { randomUUID } from 'node:crypto';
 
 import { correctCard, findCustomerId, lookUpCard, type CrmSource } from '../../../nodes/shared/customers';
 import { recipientsFromItems } from '../../../nodes/shared/notify/audience';
-import { closeAllStores, openStore, type Store } from '../../../nodes/shared/store';
 import { startFakeCrm, type CrmContact, type FakeCrm } from '../../fakes/crm/server';
-import { BACKENDS, inbound, type Backend } from './backends';
+import { BACKENDS, inbound, storePerSuite } from './backends';
 
 const vip: CrmContact = {
 	id: 'C-9',
@@ -28,13 +27,10 @@ const source = (crm: FakeCrm, path: string): CrmSource => ({
 });
 
 describe.each(BACKENDS)('unverified contacts on %s', (_name, makeBackend) => {
-	let backend: Backend;
-	let store: Store;
+	const suite = storePerSuite(makeBackend);
 	let crm: FakeCrm;
 
 	beforeAll(async () => {
-		backend = await makeBackend();
-		store = await openStore(backend.config);
 		crm = await startFakeCrm([vip]);
 	});
 	beforeEach(() => {
@@ -42,14 +38,12 @@ describe.each(BACKENDS)('unverified contacts on %s', (_name, makeBackend) => {
 	});
 	afterAll(async () => {
 		await crm.close();
-		await closeAllStores();
-		await backend.dispose();
 	});
 
 	/** A web chat visitor who typed someone else's phone and e-mail into the pre-chat form. */
 	const impostor = async (phone: string, email: string) => {
 		const message = inbound('webchat', `site-${randomUUID()}`, { id: randomUUID(), name: 'Mallory', phone, email });
-		return (await store.conversations.logInbound(message)).customer;
+		return (await suite.store.conversations.logInbound(message)).customer;
 	};
 
 	test('a typed e-mail or phone selects no recipient and finds no card; an operator-set one does', async () => {
@@ -57,37 +51,37 @@ describe.each(BACKENDS)('unverified contacts on %s', (_name, makeBackend) => {
 		const phone = `+44 7700 ${String(Date.now()).slice(-6)}`;
 		const mallory = await impostor(phone, email);
 
-		const [byEmail, byPhone] = await recipientsFromItems(store.db, [{ email }, { phone }]);
+		const [byEmail, byPhone] = await recipientsFromItems(suite.store.db, [{ email }, { phone }]);
 		expect([byEmail.customerId, byPhone.customerId]).toEqual([null, null]);
-		expect(await findCustomerId(store.db, { by: 'email', email })).toBeNull();
-		expect(await findCustomerId(store.db, { by: 'phone', phone })).toBeNull();
+		expect(await findCustomerId(suite.store.db, { by: 'email', email })).toBeNull();
+		expect(await findCustomerId(suite.store.db, { by: 'phone', phone })).toBeNull();
 
-		await correctCard(store.db, mallory.id, { email, phone });
-		const [confirmedEmail, confirmedPhone] = await recipientsFromItems(store.db, [{ email }, { phone }]);
+		await correctCard(suite.store.db, mallory.id, { email, phone });
+		const [confirmedEmail, confirmedPhone] = await recipientsFromItems(suite.store.db, [{ email }, { phone }]);
 		expect([confirmedEmail.customerId, confirmedPhone.customerId]).toEqual([mallory.id, mallory.id]);
 	});
 
 	test('a typed VIP phone is not a CRM lookup key: the impostor gets no tier; the verified WhatsApp number is', async () => {
 		const mallory = await impostor('+7 916 555-00-11', 'vera@example.ru');
-		const { card } = await lookUpCard(store.db, { by: 'id', customerId: mallory.id }, source(crm, '/contacts?phone={{phone}}'));
+		const { card } = await lookUpCard(suite.store.db, { by: 'id', customerId: mallory.id }, source(crm, '/contacts?phone={{phone}}'));
 		expect(card).toMatchObject({ vipTier: 0, crmId: null, crm: { status: 'skipped', reason: 'no phone to look up by' } });
 		expect(crm.calls).toEqual([]);
 
 		const vera = inbound('whatsapp', `wa-${randomUUID()}`, { id: '79165550011', name: 'Vera' });
-		const { card: real } = await lookUpCard(store.db, { by: 'message', message: vera }, source(crm, '/contacts?phone={{phone}}'));
+		const { card: real } = await lookUpCard(suite.store.db, { by: 'message', message: vera }, source(crm, '/contacts?phone={{phone}}'));
 		expect(real).toMatchObject({ vipTier: 3, crmId: 'C-9' });
 	});
 
 	test.each(['.', '..', '%2e%2e', ' .. '])('a customer value %p cannot change the CRM path', async (value) => {
 		const visitor = inbound('webchat', `site-${randomUUID()}`, { id: randomUUID(), fields: { order: value } });
-		const { card } = await lookUpCard(store.db, { by: 'message', message: visitor }, source(crm, '/contacts/{{fields.order}}'));
+		const { card } = await lookUpCard(suite.store.db, { by: 'message', message: visitor }, source(crm, '/contacts/{{fields.order}}'));
 		expect(card?.crm).toEqual({ status: 'skipped', reason: 'no fields.order to look up by' });
 		expect(crm.calls).toEqual([]);
 	});
 
 	test.each(['@evil.example', '//evil.example/x', 'http://evil.example', '../../me', '?q=1#'])('a customer value %p stays a path segment on the CRM host', async (value) => {
 		const visitor = inbound('webchat', `site-${randomUUID()}`, { id: randomUUID(), fields: { order: value } });
-		await lookUpCard(store.db, { by: 'message', message: visitor }, source(crm, '/contacts/{{fields.order}}'));
+		await lookUpCard(suite.store.db, { by: 'message', message: visitor }, source(crm, '/contacts/{{fields.order}}'));
 		expect(crm.calls).toEqual([`GET /api/v1/contacts/${encodeURIComponent(value)}`]);
 	});
 });

@@ -10,28 +10,24 @@ import { clientAddress, parseTrustedProxies } from '../../../nodes/shared/limits
 import { parseInbound } from '../../../nodes/shared/envelope';
 import { routerOn } from '../../../nodes/shared/routing';
 import { storeOn, type Db } from '../../../nodes/shared/store';
-import { BACKENDS, migratedDb } from '../../harness/backends';
+import { BACKENDS, migratedDbPerTest } from '../../harness/backends';
 
 const T0 = new Date('2026-12-05T10:00:00Z').getTime();
 const at = (seconds: number) => jest.setSystemTime(T0 + seconds * 1000);
 const session = (n: number) => `session-${String(n).padStart(12, '0')}`;
 
 describe.each(BACKENDS)('web chat limits on %s', (_name, backend) => {
-	let db: Db;
-	let drop: () => Promise<void>;
-	beforeEach(async () => {
-		({ db, drop } = await migratedDb(backend));
+	const world = migratedDbPerTest(backend);
+	beforeEach(() => {
 		jest.useFakeTimers({ doNotFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate', 'nextTick', 'queueMicrotask'] });
 		at(0);
 	});
-	afterEach(async () => {
+	afterEach(() => {
 		jest.useRealTimers();
-		await db.close();
-		await drop();
 	});
 
 	test('a chat may send 20 messages a minute; the 21st waits for the minute to end, another chat is not held up', async () => {
-		const limiter = webChatLimiter(db, 'shop', DEFAULT_WEBCHAT_LIMITS);
+		const limiter = webChatLimiter(world.db, 'shop', DEFAULT_WEBCHAT_LIMITS);
 		const verdicts = [];
 		// A quick typist: a message every 2.5 seconds.
 		for (let i = 0; i < 23; i++) {
@@ -47,7 +43,7 @@ describe.each(BACKENDS)('web chat limits on %s', (_name, backend) => {
 	});
 
 	test('a chat’s messages sent at once: the first is taken, the others wait a second, and a chat that goes on sending has used up its minute', async () => {
-		const limiter = webChatLimiter(db, 'shop', DEFAULT_WEBCHAT_LIMITS);
+		const limiter = webChatLimiter(world.db, 'shop', DEFAULT_WEBCHAT_LIMITS);
 		const atOnce = await Promise.all(Array.from({ length: 10 }, () => limiter.check('203.0.113.7', session(1))));
 		expect(atOnce.filter((v) => v.ok)).toHaveLength(1);
 		expect(atOnce.find((v) => !v.ok)).toEqual({ ok: false, status: 429, reason: 'Too many messages in this chat: please wait', retryAfterSeconds: 1 });
@@ -64,7 +60,7 @@ describe.each(BACKENDS)('web chat limits on %s', (_name, backend) => {
 
 	test('a chat that used up its minute is refused from memory: the rest of a flood costs the store nothing', async () => {
 		let statements = 0;
-		const counted = new Proxy(db, { get: (target, name) => (name === 'query' ? (...args: Parameters<Db['query']>) => (statements++, target.query(...args)) : Reflect.get(target, name)) });
+		const counted = new Proxy(world.db, { get: (target, name) => (name === 'query' ? (...args: Parameters<Db['query']>) => (statements++, target.query(...args)) : Reflect.get(target, name)) });
 		const limiter = webChatLimiter(counted, 'shop', DEFAULT_WEBCHAT_LIMITS);
 		for (let i = 0; i < 21; i++) await limiter.check('203.0.113.7', session(1));
 		const before = statements;
@@ -78,7 +74,7 @@ describe.each(BACKENDS)('web chat limits on %s', (_name, backend) => {
 	});
 
 	test('one address opens 10 chats an hour, counted in the store so that a second process sees them; a known chat goes on', async () => {
-		const [processA, processB] = [webChatLimiter(db, 'shop', DEFAULT_WEBCHAT_LIMITS), webChatLimiter(db, 'shop', DEFAULT_WEBCHAT_LIMITS)];
+		const [processA, processB] = [webChatLimiter(world.db, 'shop', DEFAULT_WEBCHAT_LIMITS), webChatLimiter(world.db, 'shop', DEFAULT_WEBCHAT_LIMITS)];
 		const verdicts = [];
 		for (let i = 0; i < 50; i++) verdicts.push(await (i % 2 ? processA : processB).check('203.0.113.7', session(100 + i)));
 		expect(verdicts.map((v) => v.ok)).toEqual([...Array(10).fill(true), ...Array(40).fill(false)]);
@@ -91,9 +87,9 @@ describe.each(BACKENDS)('web chat limits on %s', (_name, backend) => {
 	});
 
 	test('a new chat from an address whose three chats already wait for a person is asked to wait; once one is answered, it may open', async () => {
-		const [store, router] = [storeOn(db), routerOn(db)];
+		const [store, router] = [storeOn(world.db), routerOn(world.db)];
 		await router.groups.create({ name: 'General', topics: [], line: 1 });
-		const limiter = webChatLimiter(db, 'shop', DEFAULT_WEBCHAT_LIMITS);
+		const limiter = webChatLimiter(world.db, 'shop', DEFAULT_WEBCHAT_LIMITS);
 		for (let i = 0; i < 3; i++) {
 			expect(await limiter.check('203.0.113.9', session(200 + i))).toEqual({ ok: true });
 			const message = parseInbound({ channel: 'webchat', account: 'shop', externalId: `w${i}`, conversationKey: session(200 + i), sender: { id: session(200 + i) }, text: 'a person, please', receivedAt: new Date().toISOString(), raw: {} });
@@ -114,7 +110,7 @@ describe.each(BACKENDS)('web chat limits on %s', (_name, backend) => {
 	});
 
 	test('a body over the size limit is refused before it is read', () => {
-		const limiter = webChatLimiter(db, 'shop', { ...DEFAULT_WEBCHAT_LIMITS, maxBodyKb: 16 });
+		const limiter = webChatLimiter(world.db, 'shop', { ...DEFAULT_WEBCHAT_LIMITS, maxBodyKb: 16 });
 		expect([limiter.bodyFits(16 * 1024), limiter.bodyFits(16 * 1024 + 1)]).toEqual([true, false]);
 	});
 });

@@ -3,18 +3,7 @@
  *   node --experimental-transform-types runCampaignChild.ts <sqlite file> <settings JSON> <senders JSON>
  * Prints "settled <recipient id> <state>" per recipient. Imports only what SQLite needs (no pg).
  */
-import { registerHooks } from 'node:module';
-
-registerHooks({
-	resolve(specifier, context, nextResolve) {
-		try {
-			return nextResolve(specifier, context);
-		} catch (error) {
-			if (!specifier.startsWith('.')) throw error;
-			return nextResolve(`${specifier}.ts`, context);
-		}
-	},
-});
+import '../../../scripts/lib/ts-resolve.mjs';
 
 const [file, settingsJson, endpointsJson] = process.argv.slice(2);
 const { openSqliteDb } = await import('../../../nodes/shared/store/db/sqlite.ts');

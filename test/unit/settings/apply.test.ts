@@ -8,7 +8,7 @@ import { listCannedReplies } from '../../../nodes/shared/desk/canned';
 import { routerOn } from '../../../nodes/shared/routing';
 import { applyCannedReplies, applyOperators, applySkillGroups, CANNED_REPLIES, OPERATORS, SKILL_GROUPS, type TableRow } from '../../../nodes/shared/settings';
 import type { Db } from '../../../nodes/shared/store';
-import { BACKENDS, migratedDb } from '../../harness/backends';
+import { BACKENDS, migratedDbPerTest } from '../../harness/backends';
 import { shippedRows } from './shipped';
 
 const samples = () => ({ groups: shippedRows(SKILL_GROUPS), operators: shippedRows(OPERATORS), cannedReplies: shippedRows(CANNED_REPLIES) });
@@ -20,33 +20,25 @@ async function applyAll(db: Db, rows: { groups: TableRow[]; operators: TableRow[
 }
 
 describe.each(BACKENDS)('settings tables on %s', (_name, backend) => {
-	let db: Db;
-	let drop: () => Promise<void>;
-	beforeEach(async () => {
-		({ db, drop } = await migratedDb(backend));
-	});
-	afterEach(async () => {
-		await db.close();
-		await drop();
-	});
+	const world = migratedDbPerTest(backend);
 
 	test('the sample tables set up a working center: groups on three lines escalating in turn, operators in their groups, canned replies', async () => {
-		const applied = await applyAll(db, samples());
+		const applied = await applyAll(world.db, samples());
 
 		expect(applied.problems).toEqual([]);
-		const router = routerOn(db);
+		const router = routerOn(world.db);
 		const groups = await router.groups.list();
 		const byName = Object.fromEntries(groups.map((g) => [g.name, g]));
 		expect(byName.Billing).toMatchObject({ line: 1, topics: ['refund', 'payment_failed', 'balance'], slaMinutes: 30, escalationGroupId: byName['Second Line'].id });
 		expect(byName['Second Line'].escalationGroupId).toBe(byName.Supervisors.id);
 		expect(await router.operators.get('olga')).toMatchObject({ name: 'Olga', skills: [byName.General.id, byName.Billing.id], capacity: 3, status: 'offline' });
 		expect(await router.operators.get('sam')).toMatchObject({ role: 'supervisor' });
-		expect((await listCannedReplies(db)).map((r) => `${r.name}/${r.language}`).sort()).toEqual(['Greeting/en', 'Greeting/ru', 'Order tracking/en', 'Refund policy/en']);
+		expect((await listCannedReplies(world.db)).map((r) => `${r.name}/${r.language}`).sort()).toEqual(['Greeting/en', 'Greeting/ru', 'Order tracking/en', 'Refund policy/en']);
 	});
 
 	test('an edit in a table reaches the store, a bad row is reported by number and skipped, the live status stays', async () => {
-		await applyAll(db, samples());
-		const router = routerOn(db);
+		await applyAll(world.db, samples());
+		const router = routerOn(world.db);
 		const olga = (await router.operators.get('olga'))!;
 		await router.setOperatorStatus(olga.id, 'online');
 		const rows = samples();
@@ -56,7 +48,7 @@ describe.each(BACKENDS)('settings tables on %s', (_name, backend) => {
 		rows.cannedReplies = rows.cannedReplies.filter((r) => r.name !== 'Order tracking');
 		rows.cannedReplies[0] = { ...rows.cannedReplies[0], body: 'Hi {{customer.name}}! {{operator.name}} here.' };
 
-		const applied = await applyAll(db, rows);
+		const applied = await applyAll(world.db, rows);
 
 		expect(applied.problems).toEqual([
 			{ table: SKILL_GROUPS.name, row: 5, reason: expect.stringContaining('strategy') },
@@ -64,7 +56,7 @@ describe.each(BACKENDS)('settings tables on %s', (_name, backend) => {
 		]);
 		expect(await router.operators.get('olga')).toMatchObject({ capacity: 5, status: 'online', skills: [(await router.groups.get('Billing'))!.id] });
 		expect(await router.operators.get('no body')).toBeNull();
-		const replies = await listCannedReplies(db);
+		const replies = await listCannedReplies(world.db);
 		expect(replies.map((r) => r.name)).not.toContain('Order tracking');
 		expect(replies.find((r) => r.name === 'Greeting' && r.language === 'en')?.body).toBe('Hi {{customer.name}}! {{operator.name}} here.');
 		expect(applied.cannedReplies).toMatchObject({ removed: 1, updated: ['Greeting (en)', 'Greeting (ru)', 'Refund policy (en)'] });

@@ -11,26 +11,16 @@ import { normaliseMail } from '../../../nodes/shared/channels/email/normalise';
 import { parseMail } from '../../../nodes/shared/channels/email/parse';
 import type { InboundMessageInput, OutboundMessage } from '../../../nodes/shared/envelope';
 import { replyToConversation, type Senders } from '../../../nodes/shared/outbox/reply';
-import { closeAllStores, openStore, type Store } from '../../../nodes/shared/store';
-import { BACKENDS, type Backend } from '../../harness/backends';
+import { BACKENDS, storePerSuite } from '../../harness/backends';
 import { mailTo } from './mail';
 
 describe.each(BACKENDS)('hard bounces on %s', (_name, makeBackend) => {
-	let backend: Backend;
-	let store: Store;
+	const suite = storePerSuite(makeBackend);
 	let n = 0;
 	let account: string;
 
-	beforeAll(async () => {
-		backend = await makeBackend();
-		store = await openStore(backend.config);
-	});
 	beforeEach(() => {
 		account = `support-${++n}@acme.test`;
-	});
-	afterAll(async () => {
-		await closeAllStores();
-		await backend.dispose();
 	});
 
 	const mail = (externalId: string, fields: Partial<InboundMessageInput> = {}) => mailTo(account, externalId, fields);
@@ -52,39 +42,39 @@ describe.each(BACKENDS)('hard bounces on %s', (_name, makeBackend) => {
 		};
 		return { sent, senders };
 	};
-	const annasAddress = async (customerId: number) => (await store.customers.identities(customerId)).find((i) => i.channel === 'email')!;
+	const annasAddress = async (customerId: number) => (await suite.store.customers.identities(customerId)).find((i) => i.channel === 'email')!;
 
 	test('a 5.1.1 bounce marks the address undeliverable, and the next answer is recorded as failed for good, not sent', async () => {
-		const asked = await store.conversations.logInbound(mail('1'));
+		const asked = await suite.store.conversations.logInbound(mail('1'));
 		const { sent, senders } = outbox();
 
-		await store.conversations.logInbound(bounce('2', '5.1.1'));
-		const answer = await replyToConversation(store, senders, asked.conversation.id, { text: 'It ships today.', author: 'bot' });
+		await suite.store.conversations.logInbound(bounce('2', '5.1.1'));
+		const answer = await replyToConversation(suite.store, senders, asked.conversation.id, { text: 'It ships today.', author: 'bot' });
 
 		expect(await annasAddress(asked.customer.id)).toMatchObject({ status: 'undeliverable', statusReason: 'mail to Anna@Example.net bounced for good (5.1.1)' });
 		expect(sent).toEqual([]);
 		expect(answer).toMatchObject({ status: 'failed', permanent: true, code: 'undeliverable' });
-		const answers = (await store.messages.list(asked.conversation.id)).filter((m) => m.direction === 'out');
+		const answers = (await suite.store.messages.list(asked.conversation.id)).filter((m) => m.direction === 'out');
 		expect(answers).toMatchObject([
 			{ text: 'It ships today.', status: 'failed', error: 'undeliverable: the customer’s email refuses messages: mail to Anna@Example.net bounced for good (5.1.1)' },
 		]);
 	});
 
 	test('a soft bounce (4.2.2, mailbox full) leaves the address as it was', async () => {
-		const asked = await store.conversations.logInbound(mail('1'));
+		const asked = await suite.store.conversations.logInbound(mail('1'));
 
-		await store.conversations.logInbound(bounce('2', '4.2.2'));
+		await suite.store.conversations.logInbound(bounce('2', '4.2.2'));
 
 		expect(await annasAddress(asked.customer.id)).toMatchObject({ status: 'active', statusReason: null });
 	});
 
 	test('Anna writing again from the address makes it take mail again', async () => {
-		const asked = await store.conversations.logInbound(mail('1'));
-		await store.conversations.logInbound(bounce('2', '5.1.1'));
+		const asked = await suite.store.conversations.logInbound(mail('1'));
+		await suite.store.conversations.logInbound(bounce('2', '5.1.1'));
 		const { sent, senders } = outbox();
 
-		await store.conversations.logInbound(mail('3', { text: 'My mailbox works again' }));
-		await replyToConversation(store, senders, asked.conversation.id, { text: 'Thanks, it ships today.', author: 'bot' });
+		await suite.store.conversations.logInbound(mail('3', { text: 'My mailbox works again' }));
+		await replyToConversation(suite.store, senders, asked.conversation.id, { text: 'Thanks, it ships today.', author: 'bot' });
 
 		expect(await annasAddress(asked.customer.id)).toMatchObject({ status: 'active', statusReason: null });
 		expect(sent.map((m) => m.to)).toEqual(['anna@example.net']);
@@ -97,11 +87,11 @@ describe.each(BACKENDS)('hard bounces on %s', (_name, makeBackend) => {
 			uidValidity: 7,
 			uid: 2,
 		});
-		const asked = await store.conversations.logInbound(
+		const asked = await suite.store.conversations.logInbound(
 			mail('1', { conversationKey: dsn.conversationKey, sender: { id: 'userunknown@bouncehammer.jp', email: 'userunknown@bouncehammer.jp' } }),
 		);
 
-		await store.conversations.logInbound(dsn);
+		await suite.store.conversations.logInbound(dsn);
 
 		expect(await annasAddress(asked.customer.id)).toMatchObject({ status: 'undeliverable', statusReason: 'mail to userunknown@bouncehammer.jp bounced for good (5.1.1)' });
 	});

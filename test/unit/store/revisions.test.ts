@@ -7,8 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { parseInbound, type InboundMessageInput } from '../../../nodes/shared/envelope';
-import { closeAllStores, openStore, type Store } from '../../../nodes/shared/store';
-import { BACKENDS, type Backend } from '../../harness/backends';
+import { BACKENDS, storePerSuite } from '../../harness/backends';
 import { DELIVER, type CorpusChannel } from '../channels/corpus/deliver';
 
 /** Replies written by others (test/fixtures, sources in each MANIFEST.json), and what the earlier message said. */
@@ -25,21 +24,12 @@ function deliveredReply(channel: CorpusChannel, file: string) {
 }
 
 describe.each(BACKENDS)('revisions of earlier messages on %s', (_name, makeBackend) => {
-	let backend: Backend;
-	let store: Store;
+	const suite = storePerSuite(makeBackend);
 	let account: string;
 	let delivery = 0;
 
-	beforeAll(async () => {
-		backend = await makeBackend();
-		store = await openStore(backend.config);
-	});
 	beforeEach(() => {
 		account = `acct-${randomUUID()}`;
-	});
-	afterAll(async () => {
-		await closeAllStores();
-		await backend.dispose();
 	});
 
 	/** A delivery in Anna's chat; Telegram names deliveries by update id and messages by message id. */
@@ -56,16 +46,16 @@ describe.each(BACKENDS)('revisions of earlier messages on %s', (_name, makeBacke
 			...fields,
 		});
 
-	const lines = async (conversationId: number) => store.messages.list(conversationId);
+	const lines = async (conversationId: number) => suite.store.messages.list(conversationId);
 
 	test('a customer who fixes a typo changes their message: the new text, the first one kept, the time of the edit, no new line', async () => {
-		const asked = await store.conversations.logInbound(fromAnna({ messageId: '71', text: 'Where is my ordr 1234?' }));
+		const asked = await suite.store.conversations.logInbound(fromAnna({ messageId: '71', text: 'Where is my ordr 1234?' }));
 		const editedAt = '2026-12-05T10:00:00.000Z';
 
 		const edit = fromAnna({ messageId: '71', text: 'Where is my order 1234?', revises: { kind: 'edit', of: '71' }, receivedAt: editedAt });
-		const logged = await store.conversations.logInbound(edit);
+		const logged = await suite.store.conversations.logInbound(edit);
 		// Telegram sends the same edit again when our answer is slow: the first text stays the original.
-		await store.conversations.logInbound(fromAnna({ ...edit, externalId: 'update-again', text: 'Where is my order 1234??' }));
+		await suite.store.conversations.logInbound(fromAnna({ ...edit, externalId: 'update-again', text: 'Where is my order 1234??' }));
 
 		const [only, ...more] = await lines(asked.conversation.id);
 		expect(more).toEqual([]);
@@ -74,9 +64,9 @@ describe.each(BACKENDS)('revisions of earlier messages on %s', (_name, makeBacke
 	});
 
 	test('a message the customer deleted is marked deleted, its text kept in the store', async () => {
-		const asked = await store.conversations.logInbound(fromAnna({ externalId: 'wamid.A1', text: 'my card is 4111 1111 1111 1111' }, 'whatsapp'));
+		const asked = await suite.store.conversations.logInbound(fromAnna({ externalId: 'wamid.A1', text: 'my card is 4111 1111 1111 1111' }, 'whatsapp'));
 
-		await store.conversations.logInbound(fromAnna({ externalId: 'wamid.A2', revises: { kind: 'delete', of: 'wamid.A1' } }, 'whatsapp'));
+		await suite.store.conversations.logInbound(fromAnna({ externalId: 'wamid.A2', revises: { kind: 'delete', of: 'wamid.A1' } }, 'whatsapp'));
 
 		const [only, ...more] = await lines(asked.conversation.id);
 		expect(more).toEqual([]);
@@ -85,30 +75,30 @@ describe.each(BACKENDS)('revisions of earlier messages on %s', (_name, makeBacke
 	});
 
 	test('a reaction lands on the message it reacts to, our own reply included, and taking it back removes it', async () => {
-		const asked = await store.conversations.logInbound(fromAnna({ messageId: '80', text: 'Is the parcel on its way?' }));
-		const reply = await store.messages.addOutbound({ conversationId: asked.conversation.id, channel: 'telegram', author: 'bot', text: 'Yes, it left today.' });
-		await store.messages.markSent(reply.id, '81');
+		const asked = await suite.store.conversations.logInbound(fromAnna({ messageId: '80', text: 'Is the parcel on its way?' }));
+		const reply = await suite.store.messages.addOutbound({ conversationId: asked.conversation.id, channel: 'telegram', author: 'bot', text: 'Yes, it left today.' });
+		await suite.store.messages.markSent(reply.id, '81');
 
-		await store.conversations.logInbound(fromAnna({ attachments: [{ type: 'reaction', name: '👍' }], revises: { kind: 'reaction', of: '81' } }));
+		await suite.store.conversations.logInbound(fromAnna({ attachments: [{ type: 'reaction', name: '👍' }], revises: { kind: 'reaction', of: '81' } }));
 		// A changed mind replaces the person's reaction rather than adding a second.
-		await store.conversations.logInbound(fromAnna({ attachments: [{ type: 'reaction', name: '❤' }], revises: { kind: 'reaction', of: '81' } }));
+		await suite.store.conversations.logInbound(fromAnna({ attachments: [{ type: 'reaction', name: '❤' }], revises: { kind: 'reaction', of: '81' } }));
 		let [question, answer, ...more] = await lines(asked.conversation.id);
 		expect(more).toEqual([]);
 		expect(question.reactions).toEqual([]);
 		expect(answer.reactions.map((r) => [r.by, r.emoji])).toEqual([['5001', '❤']]);
 
-		await store.conversations.logInbound(fromAnna({ attachments: [{ type: 'reaction' }], revises: { kind: 'reaction', of: '81' } }));
+		await suite.store.conversations.logInbound(fromAnna({ attachments: [{ type: 'reaction' }], revises: { kind: 'reaction', of: '81' } }));
 		[question, answer, ...more] = await lines(asked.conversation.id);
 		expect(more).toEqual([]);
 		expect(answer.reactions).toEqual([]);
 	});
 
 	test('in a group each member’s reaction stays, one per person', async () => {
-		const asked = await store.conversations.logInbound(fromAnna({ messageId: '90', text: 'Our office has no internet' }));
+		const asked = await suite.store.conversations.logInbound(fromAnna({ messageId: '90', text: 'Our office has no internet' }));
 		const boris = { id: '5002', name: 'Boris' };
 
-		await store.conversations.logInbound(fromAnna({ attachments: [{ type: 'reaction', name: '👍' }], revises: { kind: 'reaction', of: '90' } }));
-		await store.conversations.logInbound(fromAnna({ sender: boris, attachments: [{ type: 'reaction', name: '😢' }], revises: { kind: 'reaction', of: '90' } }));
+		await suite.store.conversations.logInbound(fromAnna({ attachments: [{ type: 'reaction', name: '👍' }], revises: { kind: 'reaction', of: '90' } }));
+		await suite.store.conversations.logInbound(fromAnna({ sender: boris, attachments: [{ type: 'reaction', name: '😢' }], revises: { kind: 'reaction', of: '90' } }));
 
 		const [line] = await lines(asked.conversation.id);
 		expect(line.reactions.map((r) => [r.by, r.emoji])).toEqual([
@@ -118,47 +108,47 @@ describe.each(BACKENDS)('revisions of earlier messages on %s', (_name, makeBacke
 	});
 
 	test('an edit of a message the store never got is logged as a line of its own, as before', async () => {
-		const logged = await store.conversations.logInbound(fromAnna({ messageId: '99', text: 'edited text', revises: { kind: 'edit', of: '12' } }));
+		const logged = await suite.store.conversations.logInbound(fromAnna({ messageId: '99', text: 'edited text', revises: { kind: 'edit', of: '12' } }));
 
 		expect((await lines(logged.conversation.id)).map((m) => [m.text, m.editedAt])).toEqual([['edited text', null]]);
 	});
 
 	test('a customer cannot edit or delete our reply: naming it leaves it as it was', async () => {
-		const asked = await store.conversations.logInbound(fromAnna({ messageId: '60', text: 'Hello?' }));
-		const reply = await store.messages.addOutbound({ conversationId: asked.conversation.id, channel: 'telegram', author: 'bot', text: 'Hi, how can we help?' });
-		await store.messages.markSent(reply.id, '61');
+		const asked = await suite.store.conversations.logInbound(fromAnna({ messageId: '60', text: 'Hello?' }));
+		const reply = await suite.store.messages.addOutbound({ conversationId: asked.conversation.id, channel: 'telegram', author: 'bot', text: 'Hi, how can we help?' });
+		await suite.store.messages.markSent(reply.id, '61');
 
-		await store.conversations.logInbound(fromAnna({ messageId: '61', text: 'forged', revises: { kind: 'edit', of: '61' } }));
+		await suite.store.conversations.logInbound(fromAnna({ messageId: '61', text: 'forged', revises: { kind: 'edit', of: '61' } }));
 
 		const history = await lines(asked.conversation.id);
 		expect(history.find((m) => m.id === reply.id)).toMatchObject({ text: 'Hi, how can we help?', editedAt: null });
 	});
 
 	test('an edit to a message of a resolved conversation changes it and reopens nothing', async () => {
-		const asked = await store.conversations.logInbound(fromAnna({ messageId: '50', text: 'Thanks, all good' }));
-		await store.conversations.close(asked.conversation.id);
+		const asked = await suite.store.conversations.logInbound(fromAnna({ messageId: '50', text: 'Thanks, all good' }));
+		await suite.store.conversations.close(asked.conversation.id);
 
-		const logged = await store.conversations.logInbound(fromAnna({ messageId: '50', text: 'Thanks, all good!', revises: { kind: 'edit', of: '50' } }));
+		const logged = await suite.store.conversations.logInbound(fromAnna({ messageId: '50', text: 'Thanks, all good!', revises: { kind: 'edit', of: '50' } }));
 
 		expect(logged.conversation).toMatchObject({ id: asked.conversation.id, state: 'resolved' });
-		expect(await store.conversations.findOpen('telegram', account, '5001')).toBeNull();
+		expect(await suite.store.conversations.findOpen('telegram', account, '5001')).toBeNull();
 	});
 
 	test('the same message id in another customer’s chat is not theirs to change', async () => {
-		const asked = await store.conversations.logInbound(fromAnna({ messageId: '40', text: 'Original' }));
+		const asked = await suite.store.conversations.logInbound(fromAnna({ messageId: '40', text: 'Original' }));
 
-		await store.conversations.logInbound(fromAnna({ conversationKey: '7007', sender: { id: '7007' }, messageId: '40', text: 'Changed', revises: { kind: 'edit', of: '40' } }));
+		await suite.store.conversations.logInbound(fromAnna({ conversationKey: '7007', sender: { id: '7007' }, messageId: '40', text: 'Changed', revises: { kind: 'edit', of: '40' } }));
 
 		expect((await lines(asked.conversation.id)).map((m) => m.text)).toEqual(['Original']);
 	});
 
 	test.each(REAL_REPLIES)('a real %s reply (%s) keeps the stored message it answers, with an excerpt of it', async (_channel, file) => {
 		const reply = { ...deliveredReply(_channel, file), account };
-		const earlier = await store.conversations.logInbound(
+		const earlier = await suite.store.conversations.logInbound(
 			parseInbound({ ...reply, externalId: reply.inReplyTo!, messageId: reply.inReplyTo, inReplyTo: undefined, quote: undefined, text: 'Can I change the delivery address?   It is urgent.' }),
 		);
 
-		const logged = await store.conversations.logInbound(reply);
+		const logged = await suite.store.conversations.logInbound(reply);
 
 		expect(logged.conversation.id).toBe(earlier.conversation.id);
 		expect(logged.message).toMatchObject({ replyTo: earlier.message.id, replyExcerpt: 'Can I change the delivery address? It is urgent.' });
@@ -166,7 +156,7 @@ describe.each(BACKENDS)('revisions of earlier messages on %s', (_name, makeBacke
 
 	test('a reply to a message the store does not hold keeps the channel’s quote of it, cut short', async () => {
 		const quote = `Order 1234: ${'a very long line '.repeat(20)}`;
-		const logged = await store.conversations.logInbound(fromAnna({ messageId: '31', text: 'This one', inReplyTo: '30', quote }));
+		const logged = await suite.store.conversations.logInbound(fromAnna({ messageId: '31', text: 'This one', inReplyTo: '30', quote }));
 
 		expect(logged.message.replyTo).toBeNull();
 		expect(logged.message.replyExcerpt).toHaveLength(140);

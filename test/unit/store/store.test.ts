@@ -9,10 +9,9 @@ import {
 	migrate,
 	openPostgresDb,
 	openStore,
-	type Store,
 	type StoreConfig,
 } from '../../../nodes/shared/store';
-import { BACKENDS, postgresBackend, type Backend } from '../../harness/backends';
+import { BACKENDS, postgresBackend, storePerSuite } from '../../harness/backends';
 import { telegramText } from '../../harness/telegram-text';
 
 /** Each test uses its own bot account; the sender is Anna. */
@@ -21,25 +20,16 @@ const telegram = (account: string, userId: string, externalId: string, extra: Pa
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
 describe.each(BACKENDS)('the store on %s', (_name, makeBackend) => {
-	let backend: Backend;
-	let store: Store;
+	const suite = storePerSuite(makeBackend);
 	let account: string;
 
-	beforeAll(async () => {
-		backend = await makeBackend();
-		store = await openStore(backend.config);
-	});
 	beforeEach(() => {
 		account = `bot-${randomUUID()}`;
 	});
-	afterAll(async () => {
-		await closeAllStores();
-		await backend.dispose();
-	});
 
 	test('a Telegram customer who writes twice has one card, one conversation and two messages', async () => {
-		const first = await store.conversations.logInbound(telegram(account, '1001', 'u1'));
-		const second = await store.conversations.logInbound(telegram(account, '1001', 'u2'));
+		const first = await suite.store.conversations.logInbound(telegram(account, '1001', 'u1'));
+		const second = await suite.store.conversations.logInbound(telegram(account, '1001', 'u2'));
 
 		expect(first).toMatchObject({ customerCreated: true, conversationCreated: true });
 		expect(second).toMatchObject({ customerCreated: false, conversationCreated: false });
@@ -58,43 +48,43 @@ describe.each(BACKENDS)('the store on %s', (_name, makeBackend) => {
 		expect(first.customer.createdAt).toMatch(ISO);
 		expect(second.identity.lastSeenAt).toMatch(ISO);
 
-		const messages = await store.messages.list(first.conversation.id);
+		const messages = await suite.store.messages.list(first.conversation.id);
 		expect(messages.map((m) => [m.direction, m.externalId, m.author, m.status, m.text])).toEqual([
 			['in', 'u1', 'customer', 'received', 'message u1'],
 			['in', 'u2', 'customer', 'received', 'message u2'],
 		]);
 		expect(messages[0].createdAt).toMatch(ISO);
-		expect(await store.customers.identities(first.customer.id)).toHaveLength(1);
-		expect(await store.customers.findByIdentity('telegram', account, '1001')).toEqual(second.customer);
-		expect(await store.conversations.findOpen('telegram', account, '1001')).toEqual(second.conversation);
+		expect(await suite.store.customers.identities(first.customer.id)).toHaveLength(1);
+		expect(await suite.store.customers.findByIdentity('telegram', account, '1001')).toEqual(second.customer);
+		expect(await suite.store.conversations.findOpen('telegram', account, '1001')).toEqual(second.conversation);
 	});
 
 	test('the same update delivered twice is accepted and logged once', async () => {
 		const update = telegram(account, '1002', 'u7');
 
-		const firstDelivery = await store.deliveries.accept(update);
-		const redelivery = await store.deliveries.accept(update);
+		const firstDelivery = await suite.store.deliveries.accept(update);
+		const redelivery = await suite.store.deliveries.accept(update);
 		expect(firstDelivery.accepted).toBe(true);
 		expect(redelivery).toEqual({ accepted: false, deliveryId: firstDelivery.deliveryId });
-		expect(await store.deliveries.accept(telegram(`${account}-other`, '1002', 'u7'))).toMatchObject({ accepted: true });
+		expect(await suite.store.deliveries.accept(telegram(`${account}-other`, '1002', 'u7'))).toMatchObject({ accepted: true });
 
-		const logged = await store.conversations.logInbound(update);
-		const again = await store.conversations.logInbound(update);
+		const logged = await suite.store.conversations.logInbound(update);
+		const again = await suite.store.conversations.logInbound(update);
 		expect(again.message).toEqual(logged.message);
 		expect(again).toMatchObject({ customerCreated: false, conversationCreated: false });
-		expect(await store.messages.list(logged.conversation.id)).toHaveLength(1);
+		expect(await suite.store.messages.list(logged.conversation.id)).toHaveLength(1);
 	});
 
 	test('a pre-chat form fills the card, and an operator correction survives the next message', async () => {
-		const { customer } = await store.conversations.logInbound(telegram(account, '1003', 'u1'));
+		const { customer } = await suite.store.conversations.logInbound(telegram(account, '1003', 'u1'));
 		expect(customer).toMatchObject({ email: null, phone: null });
 
 		const form = { name: 'Anna', email: 'anna@old.example', fields: { order: '42' } };
-		const filled = await store.conversations.logInbound(telegram(account, '1003', 'u2', { sender: { id: '1003', ...form } }));
+		const filled = await suite.store.conversations.logInbound(telegram(account, '1003', 'u2', { sender: { id: '1003', ...form } }));
 		expect(filled.customer).toMatchObject({ email: 'anna@old.example', fields: { order: '42' } });
 
-		await store.customers.update(customer.id, { name: 'Anna Petrova', email: 'anna@new.example' });
-		const next = await store.conversations.logInbound(
+		await suite.store.customers.update(customer.id, { name: 'Anna Petrova', email: 'anna@new.example' });
+		const next = await suite.store.conversations.logInbound(
 			telegram(account, '1003', 'u3', { sender: { id: '1003', ...form, phone: '+100', fields: { order: '43', city: 'Riga' } } }),
 		);
 		expect(next.customer).toMatchObject({
@@ -103,12 +93,12 @@ describe.each(BACKENDS)('the store on %s', (_name, makeBackend) => {
 			phone: '+100',
 			fields: { order: '42', city: 'Riga' },
 		});
-		expect(await store.customers.get(customer.id)).toEqual(next.customer);
+		expect(await suite.store.customers.get(customer.id)).toEqual(next.customer);
 	});
 
 	test('50 first messages at once from one new sender make one customer, identity and conversation', async () => {
 		const results = await Promise.all(
-			Array.from({ length: 50 }, (_, i) => store.conversations.logInbound(telegram(account, '1004', `c${i}`))),
+			Array.from({ length: 50 }, (_, i) => suite.store.conversations.logInbound(telegram(account, '1004', `c${i}`))),
 		);
 
 		expect(new Set(results.map((r) => r.customer.id)).size).toBe(1);
@@ -116,8 +106,8 @@ describe.each(BACKENDS)('the store on %s', (_name, makeBackend) => {
 		expect(new Set(results.map((r) => r.conversation.id)).size).toBe(1);
 		expect(results.filter((r) => r.customerCreated)).toHaveLength(1);
 		expect(results.filter((r) => r.conversationCreated)).toHaveLength(1);
-		expect(await store.messages.list(results[0].conversation.id)).toHaveLength(50);
-		const orphans = await store.db.query(
+		expect(await suite.store.messages.list(results[0].conversation.id)).toHaveLength(50);
+		const orphans = await suite.store.db.query(
 			'SELECT count(*) AS n FROM customers WHERE id NOT IN (SELECT customer_id FROM identities)',
 		);
 		expect(Number(orphans[0].n)).toBe(0);
@@ -125,75 +115,75 @@ describe.each(BACKENDS)('the store on %s', (_name, makeBackend) => {
 
 	test('20 concurrent deliveries of one message store it once', async () => {
 		const update = telegram(account, '1005', 'same');
-		const results = await Promise.all(Array.from({ length: 20 }, () => store.conversations.logInbound(update)));
+		const results = await Promise.all(Array.from({ length: 20 }, () => suite.store.conversations.logInbound(update)));
 
 		expect(new Set(results.map((r) => r.message.id)).size).toBe(1);
 		expect(new Set(results.map((r) => r.customer.id)).size).toBe(1);
-		expect(await store.messages.list(results[0].conversation.id)).toHaveLength(1);
+		expect(await suite.store.messages.list(results[0].conversation.id)).toHaveLength(1);
 	});
 
 	test('an outbound message goes pending → sent, another pending → failed with the reason', async () => {
-		const { conversation, message: inbound } = await store.conversations.logInbound(telegram(account, '1006', 'u1'));
+		const { conversation, message: inbound } = await suite.store.conversations.logInbound(telegram(account, '1006', 'u1'));
 
-		const reply = await store.messages.addOutbound({ conversationId: conversation.id, channel: 'telegram', author: 'bot', text: 'Hello!' });
+		const reply = await suite.store.messages.addOutbound({ conversationId: conversation.id, channel: 'telegram', author: 'bot', text: 'Hello!' });
 		expect(reply).toMatchObject({ direction: 'out', status: 'pending', externalId: null, author: 'bot', attachments: [] });
-		await store.messages.markSent(reply.id, '501');
+		await suite.store.messages.markSent(reply.id, '501');
 
 		const photo = { type: 'image' as const, url: 'https://example.test/a.png' };
-		const second = await store.messages.addOutbound({
+		const second = await suite.store.messages.addOutbound({
 			conversationId: conversation.id,
 			channel: 'telegram',
 			author: 'operator:7',
 			text: 'A picture',
 			attachments: [photo],
 		});
-		await store.messages.markFailed(second.id, 'Forbidden: bot was blocked by the user');
+		await suite.store.messages.markFailed(second.id, 'Forbidden: bot was blocked by the user');
 
-		const after = await store.messages.list(conversation.id, inbound.id);
+		const after = await suite.store.messages.list(conversation.id, inbound.id);
 		expect(after.map((m) => [m.id, m.status, m.externalId, m.error])).toEqual([
 			[reply.id, 'sent', '501', null],
 			[second.id, 'failed', null, 'Forbidden: bot was blocked by the user'],
 		]);
 		expect(after[1].attachments).toEqual([photo]);
-		await expect(store.messages.markSent(inbound.id, 'x')).rejects.toThrow(/not found/);
-		await expect(store.messages.addOutbound({ conversationId: 999999999, channel: 'telegram', author: 'bot', text: '' })).rejects.toThrow(
+		await expect(suite.store.messages.markSent(inbound.id, 'x')).rejects.toThrow(/not found/);
+		await expect(suite.store.messages.addOutbound({ conversationId: 999999999, channel: 'telegram', author: 'bot', text: '' })).rejects.toThrow(
 			/not found/,
 		);
 	});
 
 	test('tags are added and removed idempotently', async () => {
-		const { conversation } = await store.conversations.logInbound(telegram(account, '1007', 'u1'));
+		const { conversation } = await suite.store.conversations.logInbound(telegram(account, '1007', 'u1'));
 
-		expect(await store.conversations.addTags(conversation.id, ['refund', 'vip', 'refund'])).toEqual(['refund', 'vip']);
-		expect(await store.conversations.addTags(conversation.id, ['vip'])).toEqual(['refund', 'vip']);
-		expect(await store.conversations.removeTags(conversation.id, ['refund', 'unknown'])).toEqual(['vip']);
-		expect(await store.conversations.removeTags(conversation.id, ['refund'])).toEqual(['vip']);
-		expect(await store.conversations.tags(conversation.id)).toEqual(['vip']);
+		expect(await suite.store.conversations.addTags(conversation.id, ['refund', 'vip', 'refund'])).toEqual(['refund', 'vip']);
+		expect(await suite.store.conversations.addTags(conversation.id, ['vip'])).toEqual(['refund', 'vip']);
+		expect(await suite.store.conversations.removeTags(conversation.id, ['refund', 'unknown'])).toEqual(['vip']);
+		expect(await suite.store.conversations.removeTags(conversation.id, ['refund'])).toEqual(['vip']);
+		expect(await suite.store.conversations.tags(conversation.id)).toEqual(['vip']);
 
 		// The bot tags without reading the tags back; a tag it adds twice is kept once.
-		await store.conversations.tag(conversation.id, ['delivery', 'vip', 'delivery']);
-		await store.conversations.tag(conversation.id, []);
-		expect(await store.conversations.tags(conversation.id)).toEqual(['delivery', 'vip']);
+		await suite.store.conversations.tag(conversation.id, ['delivery', 'vip', 'delivery']);
+		await suite.store.conversations.tag(conversation.id, []);
+		expect(await suite.store.conversations.tags(conversation.id)).toEqual(['delivery', 'vip']);
 	});
 
 	test('a closed conversation stays closed once its reopen window passed: the next message opens a new one for the same customer', async () => {
-		const first = await store.conversations.logInbound(telegram(account, '1008', 'u1'));
-		await store.conversations.close(first.conversation.id, new Date(Date.now() - 25 * 3_600_000));
-		expect(await store.conversations.get(first.conversation.id)).toMatchObject({ status: 'closed', state: 'resolved', closedAt: expect.stringMatching(ISO) });
-		expect(await store.conversations.findOpen('telegram', account, '1008')).toBeNull();
-		expect(await resolveIdle(store, DEFAULT_IDLE)).toEqual({ resolved: [], closed: 1 });
-		expect(await store.conversations.get(first.conversation.id)).toMatchObject({ status: 'closed', state: 'closed' });
+		const first = await suite.store.conversations.logInbound(telegram(account, '1008', 'u1'));
+		await suite.store.conversations.close(first.conversation.id, new Date(Date.now() - 25 * 3_600_000));
+		expect(await suite.store.conversations.get(first.conversation.id)).toMatchObject({ status: 'closed', state: 'resolved', closedAt: expect.stringMatching(ISO) });
+		expect(await suite.store.conversations.findOpen('telegram', account, '1008')).toBeNull();
+		expect(await resolveIdle(suite.store, DEFAULT_IDLE)).toEqual({ resolved: [], closed: 1 });
+		expect(await suite.store.conversations.get(first.conversation.id)).toMatchObject({ status: 'closed', state: 'closed' });
 
-		const next = await store.conversations.logInbound(telegram(account, '1008', 'u2'));
+		const next = await suite.store.conversations.logInbound(telegram(account, '1008', 'u2'));
 		expect(next).toMatchObject({ conversationCreated: true, customerCreated: false });
 		expect(next.conversation.id).not.toBe(first.conversation.id);
 		expect(next.customer.id).toBe(first.customer.id);
 		// A late redelivery of the first message belongs to the conversation it was logged in.
-		expect((await store.conversations.logInbound(telegram(account, '1008', 'u1'))).conversation.id).toBe(first.conversation.id);
+		expect((await suite.store.conversations.logInbound(telegram(account, '1008', 'u1'))).conversation.id).toBe(first.conversation.id);
 	});
 
 	test('channel events set consent once and move delivery status only forward', async () => {
-		const { conversation, identity } = await store.conversations.logInbound(telegram(account, '1009', 'u1'));
+		const { conversation, identity } = await suite.store.conversations.logInbound(telegram(account, '1009', 'u1'));
 		const event = (externalId: string, type: ChannelEvent['type'], extra: Partial<ChannelEvent> = {}): ChannelEvent => ({
 			channel: 'telegram',
 			account,
@@ -203,47 +193,47 @@ describe.each(BACKENDS)('the store on %s', (_name, makeBackend) => {
 			at: new Date().toISOString(),
 			...extra,
 		});
-		const identityNow = async () => (await store.customers.identities(identity.customerId))[0];
+		const identityNow = async () => (await suite.store.customers.identities(identity.customerId))[0];
 
-		await store.consent.record(event('e1', 'unsubscribed', { reason: 'left' }));
+		await suite.store.consent.record(event('e1', 'unsubscribed', { reason: 'left' }));
 		expect(await identityNow()).toMatchObject({ consent: 'unsubscribed', status: 'unsubscribed', statusReason: 'left' });
-		await store.consent.record(event('e2', 'subscribed'));
+		await suite.store.consent.record(event('e2', 'subscribed'));
 		expect(await identityNow()).toMatchObject({ consent: 'subscribed', status: 'active', statusReason: null });
-		await store.consent.record(event('e1', 'unsubscribed', { reason: 'left' }));
+		await suite.store.consent.record(event('e1', 'unsubscribed', { reason: 'left' }));
 		expect(await identityNow()).toMatchObject({ consent: 'subscribed' });
 
-		const sent = await store.messages.addOutbound({ conversationId: conversation.id, channel: 'telegram', author: 'bot', text: 'hi' });
-		await store.messages.markSent(sent.id, '900');
-		await store.consent.record(event('e3', 'seen', { messageId: '900' }));
-		await store.consent.record(event('e4', 'delivered', { messageId: '900' }));
-		await store.consent.record(event('e5', 'failed', { messageId: '900', reason: 'late' }));
-		expect((await store.messages.list(conversation.id, sent.id - 1))[0]).toMatchObject({ status: 'seen', error: null });
+		const sent = await suite.store.messages.addOutbound({ conversationId: conversation.id, channel: 'telegram', author: 'bot', text: 'hi' });
+		await suite.store.messages.markSent(sent.id, '900');
+		await suite.store.consent.record(event('e3', 'seen', { messageId: '900' }));
+		await suite.store.consent.record(event('e4', 'delivered', { messageId: '900' }));
+		await suite.store.consent.record(event('e5', 'failed', { messageId: '900', reason: 'late' }));
+		expect((await suite.store.messages.list(conversation.id, sent.id - 1))[0]).toMatchObject({ status: 'seen', error: null });
 
-		const lost = await store.messages.addOutbound({ conversationId: conversation.id, channel: 'telegram', author: 'bot', text: 'hi' });
-		await store.messages.markSent(lost.id, '901');
-		await store.consent.record(event('e6', 'failed', { messageId: '901', reason: 'receiverNotSubscribed' }));
-		expect((await store.messages.list(conversation.id, lost.id - 1))[0]).toMatchObject({ status: 'failed', error: 'receiverNotSubscribed' });
+		const lost = await suite.store.messages.addOutbound({ conversationId: conversation.id, channel: 'telegram', author: 'bot', text: 'hi' });
+		await suite.store.messages.markSent(lost.id, '901');
+		await suite.store.consent.record(event('e6', 'failed', { messageId: '901', reason: 'receiverNotSubscribed' }));
+		expect((await suite.store.messages.list(conversation.id, lost.id - 1))[0]).toMatchObject({ status: 'failed', error: 'receiverNotSubscribed' });
 
-		await store.consent.record(event('e7', 'conversation_started', { userId: '2009' }));
-		const newcomer = await store.customers.findByIdentity('telegram', account, '2009');
+		await suite.store.consent.record(event('e7', 'conversation_started', { userId: '2009' }));
+		const newcomer = await suite.store.customers.findByIdentity('telegram', account, '2009');
 		expect(newcomer).not.toBeNull();
-		expect((await store.customers.identities(newcomer!.id))[0]).toMatchObject({ consent: 'subscribed' });
+		expect((await suite.store.customers.identities(newcomer!.id))[0]).toMatchObject({ consent: 'subscribed' });
 	});
 
 	test('a reopened store keeps its data and applies no migration twice', async () => {
-		const logged = await store.conversations.logInbound(telegram(account, '1010', 'u1'));
+		const logged = await suite.store.conversations.logInbound(telegram(account, '1010', 'u1'));
 		await closeAllStores();
 
-		store = await openStore(backend.config);
-		expect(await store.customers.get(logged.customer.id)).toEqual(logged.customer);
-		expect(await store.messages.list(logged.conversation.id)).toEqual([logged.message]);
-		expect(await migrate(store.db, MIGRATIONS)).toEqual([]);
-		const versions = await store.db.query('SELECT version FROM schema_migrations ORDER BY version');
+		suite.store = await openStore(suite.backend.config);
+		expect(await suite.store.customers.get(logged.customer.id)).toEqual(logged.customer);
+		expect(await suite.store.messages.list(logged.conversation.id)).toEqual([logged.message]);
+		expect(await migrate(suite.store.db, MIGRATIONS)).toEqual([]);
+		const versions = await suite.store.db.query('SELECT version FROM schema_migrations ORDER BY version');
 		expect(versions.map((v) => Number(v.version))).toEqual(MIGRATIONS.map((m) => m.version));
 	});
 
 	test('the same config opens one shared store', async () => {
-		expect(await openStore({ ...backend.config })).toBe(store);
+		expect(await openStore({ ...suite.backend.config })).toBe(suite.store);
 	});
 });
 

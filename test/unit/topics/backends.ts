@@ -1,5 +1,5 @@
 import { join } from 'node:path';
 
-export { postgresBackend, sqliteBackend, type Backend } from '../../harness/backends';
+export { postgresBackend, sqliteBackend, storePerSuite, type Backend } from '../../harness/backends';
 
 export const SAMPLE_FILE = join(__dirname, '../../../workflows/data/topics.csv');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { parseInbound } from '../../../nodes/shared/envelope';
-import { closeAllStores, openStore, type Store } from '../../../nodes/shared/store';
+import { closeAllStores, openStore } from '../../../nodes/shared/store';
 import {
 	addExamples,
 	classifyWithModel,
@@ -17,7 +17,7 @@ import {
 	trainingSet,
 	type TrainingSource,
 } from '../../../nodes/shared/topics';
-import { postgresBackend, SAMPLE_FILE, sqliteBackend, type Backend } from './backends';
+import { postgresBackend, SAMPLE_FILE, sqliteBackend, storePerSuite } from './backends';
 
 const FILE_SOURCE: TrainingSource = { kind: 'file', path: SAMPLE_FILE, columns: { text: 'text', label: 'label' } };
 let modelCounter = 0;
@@ -39,32 +39,22 @@ describe.each([
 	['SQLite', sqliteBackend],
 	['PostgreSQL', postgresBackend],
 ])('topic models on %s', (_name, makeBackend) => {
-	let backend: Backend;
-	let store: Store;
-
-	beforeAll(async () => {
-		backend = await makeBackend();
-		store = await openStore(backend.config);
-	});
-	afterAll(async () => {
-		await closeAllStores();
-		await backend.dispose();
-	});
+	const suite = storePerSuite(makeBackend);
 
 	test('a model trained once is loaded, not retrained, after a restart and with the examples in another order', async () => {
 		const name = freshModelName();
-		const examples = await trainingSet(store, name, FILE_SOURCE);
-		const first = await ensureModel(store, name, examples);
+		const examples = await trainingSet(suite.store, name, FILE_SOURCE);
+		const first = await ensureModel(suite.store, name, examples);
 		expect(first.origin).toBe('trained');
 		expect(first.info.topics).toEqual(expect.arrayContaining(['order_status', 'refund', 'other']));
 
-		expect((await ensureModel(store, name, examples)).origin).toBe('memory');
+		expect((await ensureModel(suite.store, name, examples)).origin).toBe('memory');
 
 		// A restart: the process forgets what it loaded and reopens the database.
 		forgetLoadedModels();
 		await closeAllStores();
-		store = await openStore(backend.config);
-		const afterRestart = await ensureModel(store, name, reordered(examples));
+		suite.store = await openStore(suite.backend.config);
+		const afterRestart = await ensureModel(suite.store, name, reordered(examples));
 		expect(afterRestart.origin).toBe('store');
 		expect(afterRestart.info.trainedAt).toBe(first.info.trainedAt);
 		expect(afterRestart.info.examplesHash).toBe(first.info.examplesHash);
@@ -73,39 +63,39 @@ describe.each([
 
 	test('a stored model of a format this release cannot read is trained again, not an error', async () => {
 		const name = freshModelName();
-		const examples = await trainingSet(store, name, FILE_SOURCE);
-		const first = await ensureModel(store, name, examples);
+		const examples = await trainingSet(suite.store, name, FILE_SOURCE);
+		const first = await ensureModel(suite.store, name, examples);
 		const older = { ...first.classifier.toJSON(), version: 2 };
-		await store.db.query('UPDATE classifier_models SET model = ? WHERE name = ?', [JSON.stringify(older), name]);
+		await suite.store.db.query('UPDATE classifier_models SET model = ? WHERE name = ?', [JSON.stringify(older), name]);
 		forgetLoadedModels();
 
-		const again = await ensureModel(store, name, examples);
+		const again = await ensureModel(suite.store, name, examples);
 
 		expect(again.origin).toBe('trained');
 		expect(again.classifier.classify('Где мой заказ?').topic).toBe('order_status');
 		forgetLoadedModels();
-		expect((await ensureModel(store, name, examples)).origin).toBe('store');
+		expect((await ensureModel(suite.store, name, examples)).origin).toBe('store');
 	});
 
 	test('changed examples retrain once, then the new model is reused', async () => {
 		const name = freshModelName();
-		const examples = await trainingSet(store, name, FILE_SOURCE);
-		const before = await ensureModel(store, name, examples);
+		const examples = await trainingSet(suite.store, name, FILE_SOURCE);
+		const before = await ensureModel(suite.store, name, examples);
 		const changed = [...examples, { text: 'Est-ce que le tirage de vendredi est reporté ?', label: 'next_draw' }];
-		const retrained = await ensureModel(store, name, changed);
+		const retrained = await ensureModel(suite.store, name, changed);
 		expect(retrained.origin).toBe('trained');
 		expect(retrained.info.examplesHash).not.toBe(before.info.examplesHash);
 		expect(retrained.info.exampleCount).toBe(examples.length + 1);
-		expect((await ensureModel(store, name, changed)).origin).toBe('memory');
+		expect((await ensureModel(suite.store, name, changed)).origin).toBe('memory');
 	});
 
 	test('an operator setting a conversation’s topic teaches the model: the next answer follows it', async () => {
 		const name = freshModelName();
 		const text = 'Мой купон с прошлой недели так и не засчитали';
-		const before = classifyWithModel(await ensureModel(store, name, await trainingSet(store, name, FILE_SOURCE)), text, 0.5);
+		const before = classifyWithModel(await ensureModel(suite.store, name, await trainingSet(suite.store, name, FILE_SOURCE)), text, 0.5);
 		const operatorTopic = before.topic === 'complaint' ? 'refund' : 'complaint';
 
-		const logged = await store.conversations.logInbound(
+		const logged = await suite.store.conversations.logInbound(
 			parseInbound({
 				channel: 'telegram',
 				account: `bot-${name}`,
@@ -117,58 +107,58 @@ describe.each([
 				raw: {},
 			}),
 		);
-		const { correction } = await setConversationTopic(store, name, logged.conversation.id, operatorTopic);
+		const { correction } = await setConversationTopic(suite.store, name, logged.conversation.id, operatorTopic);
 		expect(correction).toMatchObject({ text, topic: operatorTopic, added: true });
-		expect(await store.conversations.get(logged.conversation.id)).toMatchObject({ topic: operatorTopic });
+		expect(await suite.store.conversations.get(logged.conversation.id)).toMatchObject({ topic: operatorTopic });
 
-		const after = await ensureModel(store, name, await trainingSet(store, name, FILE_SOURCE));
+		const after = await ensureModel(suite.store, name, await trainingSet(suite.store, name, FILE_SOURCE));
 		expect(after.origin).toBe('trained');
 		expect(classifyWithModel(after, text, 0.5)).toMatchObject({ topic: operatorTopic, model: name, engine: 'built-in' });
 
 		// The classifier never overwrites the operator's topic on that conversation.
-		expect(await storeClassification(store, logged.conversation.id, { topic: 'other', confidence: 0.99, language: 'ru' })).toBe(false);
-		expect(await store.conversations.get(logged.conversation.id)).toMatchObject({ topic: operatorTopic });
+		expect(await storeClassification(suite.store, logged.conversation.id, { topic: 'other', confidence: 0.99, language: 'ru' })).toBe(false);
+		expect(await suite.store.conversations.get(logged.conversation.id)).toMatchObject({ topic: operatorTopic });
 	});
 
 	test('a correction taken in another process retrains there once; here the next message takes that model, not the one it held', async () => {
 		const name = freshModelName();
 		const text = 'Мой купон с прошлой недели так и не засчитали';
-		const held = await ensureModel(store, name, await trainingSet(store, name, FILE_SOURCE));
-		expect((await ensureModel(store, name, await trainingSet(store, name, FILE_SOURCE))).origin).toBe('memory');
+		const held = await ensureModel(suite.store, name, await trainingSet(suite.store, name, FILE_SOURCE));
+		expect((await ensureModel(suite.store, name, await trainingSet(suite.store, name, FILE_SOURCE))).origin).toBe('memory');
 		const operatorTopic = classifyWithModel(held, text, 0.5).topic === 'complaint' ? 'refund' : 'complaint';
 
 		// Another n8n process (its own modules, memory and connection) takes the operator's correction and classifies the next message.
 		const other = anotherProcess();
-		const otherStore = await other.store.openStore(backend.config);
+		const otherStore = await other.store.openStore(suite.backend.config);
 		await other.topics.recordCorrection(otherStore, name, text, operatorTopic);
 		const retrained = await other.topics.ensureModel(otherStore, name, await other.topics.trainingSet(otherStore, name, FILE_SOURCE));
 		expect(retrained.origin).toBe('trained');
 		await other.store.closeAllStores();
 
-		const next = await ensureModel(store, name, await trainingSet(store, name, FILE_SOURCE));
+		const next = await ensureModel(suite.store, name, await trainingSet(suite.store, name, FILE_SOURCE));
 		expect(next.origin).toBe('store');
 		expect(next.info.examplesHash).toBe(retrained.info.examplesHash);
 		expect(classifyWithModel(next, text, 0.5).topic).toBe(operatorTopic);
-		expect((await ensureModel(store, name, await trainingSet(store, name, FILE_SOURCE))).origin).toBe('memory');
+		expect((await ensureModel(suite.store, name, await trainingSet(suite.store, name, FILE_SOURCE))).origin).toBe('memory');
 	});
 
 	test('the same correction twice is one example', async () => {
 		const name = freshModelName();
-		expect((await recordCorrection(store, name, ' Где мой купон? ', 'order_status')).added).toBe(true);
-		expect((await recordCorrection(store, name, 'Где мой купон?', 'order_status')).added).toBe(false);
-		expect(await listExamples(store, name)).toEqual([expect.objectContaining({ source: 'operator', text: 'Где мой купон?', label: 'order_status' })]);
+		expect((await recordCorrection(suite.store, name, ' Где мой купон? ', 'order_status')).added).toBe(true);
+		expect((await recordCorrection(suite.store, name, 'Где мой купон?', 'order_status')).added).toBe(false);
+		expect(await listExamples(suite.store, name)).toEqual([expect.objectContaining({ source: 'operator', text: 'Где мой купон?', label: 'order_status' })]);
 	});
 
 	test('a message like nothing the model learned is unsure, and the conversation records how sure it was', async () => {
 		const name = freshModelName();
-		const model = await ensureModel(store, name, await trainingSet(store, name, FILE_SOURCE));
+		const model = await ensureModel(suite.store, name, await trainingSet(suite.store, name, FILE_SOURCE));
 		const result = classifyWithModel(model, 'zzqx vrumble plonk 7734', 0.5);
 		expect(result.unsure).toBe(true);
 		expect(result.confidence).toBeLessThan(0.5);
 		const sure = classifyWithModel(model, 'I forgot my password and cannot log in', 0.5);
 		expect(sure).toMatchObject({ topic: 'account_access', unsure: false, language: 'en' });
 
-		const logged = await store.conversations.logInbound(
+		const logged = await suite.store.conversations.logInbound(
 			parseInbound({
 				channel: 'webchat',
 				account: `site-${name}`,
@@ -180,8 +170,8 @@ describe.each([
 				raw: {},
 			}),
 		);
-		expect(await storeClassification(store, logged.conversation.id, sure)).toBe(true);
-		const rows = await store.db.query('SELECT topic, language, topic_confidence, topic_source FROM conversations WHERE id = ?', [logged.conversation.id]);
+		expect(await storeClassification(suite.store, logged.conversation.id, sure)).toBe(true);
+		const rows = await suite.store.db.query('SELECT topic, language, topic_confidence, topic_source FROM conversations WHERE id = ?', [logged.conversation.id]);
 		expect(rows[0]).toMatchObject({ topic: 'account_access', language: 'en', topic_source: 'classifier' });
 		expect(Number(rows[0].topic_confidence)).toBeCloseTo(sure.confidence, 5);
 	});
@@ -199,10 +189,10 @@ describe.each([
 				{ text: html, label: 'refund' },
 			]);
 			const name = freshModelName();
-			await addExamples(store, name, 'store', [...readExamplesFile(SAMPLE_FILE, { text: 'text', label: 'label' }), ...fromFile]);
-			expect((await listExamples(store, name)).filter((e) => e.text === formula || e.text === html)).toHaveLength(2);
+			await addExamples(suite.store, name, 'store', [...readExamplesFile(SAMPLE_FILE, { text: 'text', label: 'label' }), ...fromFile]);
+			expect((await listExamples(suite.store, name)).filter((e) => e.text === formula || e.text === html)).toHaveLength(2);
 
-			const model = await ensureModel(store, name, await trainingSet(store, name, { kind: 'store' }));
+			const model = await ensureModel(suite.store, name, await trainingSet(suite.store, name, { kind: 'store' }));
 			expect(classifyWithModel(model, formula, 0.3).topic).toBe('refund');
 			expect(classifyWithModel(model, html, 0.3).topic).toBe('refund');
 		} finally {

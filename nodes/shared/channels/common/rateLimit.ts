@@ -180,8 +180,8 @@ function sharedRedis(): { redis: Redis; prefix: string } | null {
  * bot, WhatsApp 80 a second per number, VK 20 requests a second per community token (refused
  * ones included). Viber, Messenger and Instagram state no overall rate: a generous pace keeps a
  * burst from hammering them. SMTP providers limit an account too (Amazon SES starts at 14 a
- * second, relays of hosted mailboxes lower) and answer a flood by deferring or blocking it: the
- * same 10 a second campaigns keep to (notify/limits.ts), per SMTP login.
+ * second, relays of hosted mailboxes lower) and answer a flood by deferring or blocking it: 10 a
+ * second per SMTP login. Campaigns keep to the same rates, padded (notify/limits.ts).
  */
 export const PLATFORM_RATES = {
 	telegram: { limit: 30, windowMs: 1000 },

@@ -1,4 +1,4 @@
-import type { WebhookRequest, WebhookVerdict } from '../types';
+import type { Normalised, WebhookRequest, WebhookVerdict } from '../types';
 import { secretMatches } from '../common/secrets';
 import { describeIssues, headerOf, readJson } from '../common/webhook';
 import { SIGNATURE_HEADER, signatureMatches } from './signature';
@@ -9,11 +9,6 @@ export interface MetaWebhookOptions {
 	/** The app's App Secret, which keys the X-Hub-Signature-256 HMAC. */
 	appSecret: string;
 }
-
-type Accepted = Extract<WebhookVerdict, { kind: 'accept' }>;
-
-/** The customer messages and other events one webhook body carries. */
-export type Normalised = Pick<Accepted, 'messages' | 'events' | 'ignored'>;
 
 /** What a platform makes of an authentic body: its messages and events, or why it cannot read it. */
 export type BodyReader = (body: unknown) => Normalised | { invalid: string };

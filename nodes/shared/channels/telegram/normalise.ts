@@ -1,5 +1,5 @@
 import type { Attachment, InboundMessage, Sender } from '../../envelope';
-import type { ChannelEvent } from '../types';
+import type { ChannelEvent, Normalised } from '../types';
 import type { Chat, Message, MediaFile, Update, User } from './schema';
 import { isoFromSeconds } from '../common/time';
 
@@ -9,12 +9,6 @@ export interface NormaliseContext {
 	raw: unknown;
 	/** Callback queries carry no date of their own. */
 	now: () => Date;
-}
-
-export interface Normalised {
-	messages: InboundMessage[];
-	events: ChannelEvent[];
-	ignored?: string[];
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Attachment, InboundMessage, Sender } from '../../envelope';
-import type { ChannelEvent } from '../types';
+import type { ChannelEvent, Normalised } from '../types';
 import type { ViberCallback, ViberMessage, ViberUser } from './schema';
 
 /**
@@ -12,12 +12,6 @@ export interface NormaliseContext {
 	account: string;
 	/** The raw JSON of the callback, kept on every message. */
 	raw: unknown;
-}
-
-export interface Normalised {
-	messages: InboundMessage[];
-	events: ChannelEvent[];
-	ignored?: string[];
 }
 
 const CONSENT: Record<string, ChannelEvent['type']> = {

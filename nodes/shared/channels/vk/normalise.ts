@@ -1,5 +1,5 @@
 import type { Attachment, InboundMessage } from '../../envelope';
-import type { ChannelEvent } from '../types';
+import type { ChannelEvent, Normalised } from '../types';
 import { rejectedItem } from '../common/rejected';
 import { ConsentObjectSchema, MessageEventSchema, MessageNewSchema, VkAttachmentSchema, type Callback, type VkAttachment, type VkMessage } from './schema';
 
@@ -12,12 +12,6 @@ export interface NormaliseContext {
 	raw: unknown;
 	/** message_allow, message_deny and message_event carry no date of their own. */
 	now: () => Date;
-}
-
-export interface Normalised {
-	messages: InboundMessage[];
-	events: ChannelEvent[];
-	ignored?: string[];
 }
 
 const CONSENT: Record<string, ChannelEvent['type']> = { message_allow: 'subscribed', message_deny: 'unsubscribed' };

@@ -1,6 +1,5 @@
 import type { Attachment, InboundMessage } from '../../envelope';
-import type { Normalised } from '../meta/webhook';
-import type { ChannelEvent } from '../types';
+import type { ChannelEvent, Normalised } from '../types';
 import { rejectedItem } from '../common/rejected';
 import { isoFromSeconds } from '../common/time';
 import {

@@ -32,15 +32,8 @@ export async function liveEntry(db: Db, conversationId: number): Promise<Routing
 	return rows.length ? toEntry(rows[0]) : null;
 }
 
-export interface NewEntry {
-	conversationId: number;
-	customerId: number | null;
-	groupId: number;
-	line: Line;
-	priority: number;
-	topic: string | null;
-	language: string | null;
-	channel: string | null;
+/** An entry about to be queued: what routing decided for it, its times as epoch milliseconds. */
+export interface NewEntry extends Pick<RoutingEntry, 'conversationId' | 'customerId' | 'groupId' | 'line' | 'priority' | 'topic' | 'language' | 'channel'> {
 	enqueuedMs: number;
 	deadlineMs: number | null;
 }

@@ -1,5 +1,3 @@
-import { createHmac } from 'node:crypto';
-
 import fc from 'fast-check';
 
 import { handleTelegramWebhook, SECRET_HEADER } from '../../../../nodes/shared/channels/telegram/inbound';
@@ -7,6 +5,7 @@ import { handleVkWebhook } from '../../../../nodes/shared/channels/vk/inbound';
 import { handleWhatsAppWebhook } from '../../../../nodes/shared/channels/whatsapp/inbound';
 import type { WebhookRequest } from '../../../../nodes/shared/channels/types';
 import { expectSane } from '../fuzz/variants';
+import { whatsappDelivery } from '../whatsapp/delivery';
 
 const post = (body: unknown, headers: Record<string, string> = {}): WebhookRequest => ({
 	method: 'POST',
@@ -40,30 +39,11 @@ describe('fuzzed timestamps: a delivery whose time is out of range is refused or
 
 	it('WhatsApp: a message whose timestamp is not a Unix time is kept aside with its reason, a real one is accepted', () => {
 		const appSecret = 'app-secret';
-		const whatsapp = (timestamp: string) => {
-			const body = {
-				object: 'whatsapp_business_account',
-				entry: [
-					{
-						id: 'WABA',
-						changes: [
-							{
-								field: 'messages',
-								value: {
-									messaging_product: 'whatsapp',
-									metadata: { display_phone_number: '15550000000', phone_number_id: 'PNID' },
-									contacts: [{ profile: { name: 'Anna' }, wa_id: '15551234567' }],
-									messages: [{ from: '15551234567', id: 'wamid.1', timestamp, type: 'text', text: { body: 'hello' } }],
-								},
-							},
-						],
-					},
-				],
-			};
-			const req = post(body);
-			req.headers['x-hub-signature-256'] = `sha256=${createHmac('sha256', appSecret).update(req.rawBody).digest('hex')}`;
-			return handleWhatsAppWebhook(req, { appSecret, verifyToken: 'verify' });
-		};
+		const whatsapp = (timestamp: string) =>
+			handleWhatsAppWebhook(
+				whatsappDelivery(appSecret, [{ profile: { name: 'Anna' }, wa_id: '15551234567' }], [{ from: '15551234567', id: 'wamid.1', timestamp, type: 'text', text: { body: 'hello' } }]),
+				{ appSecret, verifyToken: 'verify' },
+			);
 
 		expect(whatsapp('99999999999999999999')).toMatchObject({ kind: 'accept', messages: [], events: [{ type: 'rejected', reason: expect.stringMatching(/timestamp/) }] });
 		expect(whatsapp('1700000000')).toMatchObject({ kind: 'accept', messages: [{ text: 'hello' }] });

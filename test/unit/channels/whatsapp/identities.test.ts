@@ -3,20 +3,14 @@
  * with its writer kept; a customer known only by a business-scoped user id (no phone number) is a
  * customer all the same.
  */
-import { createHmac } from 'node:crypto';
-
 import { handleWhatsAppWebhook } from '../../../../nodes/shared/channels/whatsapp';
+import { whatsappDelivery } from './delivery';
 
 const APP_SECRET = 'whatsapp-app-secret';
 const now = String(Math.floor(Date.now() / 1000));
 
 function deliver(message: object, contact: object) {
-	const raw = JSON.stringify({
-		object: 'whatsapp_business_account',
-		entry: [{ id: 'WABA', changes: [{ field: 'messages', value: { metadata: { phone_number_id: '1100' }, contacts: [contact], messages: [message] } }] }],
-	});
-	const signature = `sha256=${createHmac('sha256', APP_SECRET).update(raw).digest('hex')}`;
-	const verdict = handleWhatsAppWebhook({ method: 'POST', headers: { 'x-hub-signature-256': signature }, query: {}, rawBody: Buffer.from(raw) }, { appSecret: APP_SECRET, verifyToken: 'v' });
+	const verdict = handleWhatsAppWebhook(whatsappDelivery(APP_SECRET, [contact], [message]), { appSecret: APP_SECRET, verifyToken: 'v' });
 	if (verdict.kind !== 'accept') throw new Error(`refused: ${JSON.stringify(verdict)}`);
 	return verdict;
 }

@@ -1,7 +1,6 @@
 import type { Attachment, InboundMessage } from '../../../envelope';
-import type { ChannelEvent } from '../../types';
+import type { ChannelEvent, Normalised } from '../../types';
 import { rejectedItem } from '../../common/rejected';
-import type { Normalised } from '../webhook';
 import { MessagingEventSchema, type MessagingAttachment, type MessagingEvent, type MessagingWebhook } from './schema';
 
 export type MessagingPlatform = 'messenger' | 'instagram';
