@@ -46,6 +46,8 @@ cleanup() {
     kill "$pid" 2>/dev/null || true
     for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
   fi
+  # dockerd leaves the host's network namespace bind-mounted under its exec root.
+  if mountpoint -q "$WORK/exec/netns/default"; then umount "$WORK/exec/netns/default"; fi
   rm -f "$WORK/registry.pid"
   if [ "${CC_SMOKE_CLEAN:-}" = 1 ]; then rm -rf "$WORK"; fi
 }
