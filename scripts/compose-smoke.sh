@@ -75,7 +75,7 @@ if ! docker image inspect cc-smoke/n8n >/dev/null 2>&1; then
   rm -rf "$context" && mkdir -p "$context"
   cp "$HERE/n8n/Dockerfile" "$context/"
   cp -a "$NODE_HOME" "$context/node" && cp -a "$NPM_DIR" "$context/npm" && cp -al "$N8N_DIR" "$context/n8n"
-  echo "building the n8n image (n8n's 2.8 GB of modules: about 10 minutes)" >&2
+  echo "building the n8n image (n8n's 2.8 GB of modules: 10 to 20 minutes, once)" >&2
   docker build -q --network host -t cc-smoke/n8n "$context" >/dev/null
   rm -rf "$context"
 fi
