@@ -18,8 +18,14 @@ command -v dovecot >/dev/null 2>&1 || [ -x /usr/sbin/dovecot ] || missing+=(dove
 # The web chat's flood is also sent through a real nginx running deploy/nginx/contact-center.conf
 # (test/harness/nginx.ts).
 [ -x /usr/sbin/nginx ] || missing+=(nginx)
+# Debian's docker-compose (1.29) reads deploy/docker-compose.yml as Docker Compose does
+# (test/unit/deploy/deploy.test.ts runs its `config`); nothing is started, so the Docker daemon it
+# recommends (docker.io) is left out.
+bare=()
+[ -x /usr/bin/docker-compose ] || bare+=(docker-compose)
 
-if [ ${#missing[@]} -gt 0 ]; then
+if [ $((${#missing[@]} + ${#bare[@]})) -gt 0 ]; then
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >&2
+  if [ ${#missing[@]} -gt 0 ]; then DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >&2; fi
+  if [ ${#bare[@]} -gt 0 ]; then DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${bare[@]}" >&2; fi
 fi

@@ -1,12 +1,18 @@
 /**
  * The production deployment (deploy/docker-compose.yml) and the local queue-mode start
  * (scripts/queue-start.sh) take the variables every n8n process needs from one list,
- * deploy/queue.env. Docker does not run on the test machines: what is checked here is the list,
- * what the script really exports from it (its loading lines run in bash), and the compose file's
- * structure as Docker Compose would read it (YAML with merge keys).
+ * deploy/queue.env. What is checked here: the list, what the script really exports from it (its
+ * loading lines run in bash), the compose file as written (YAML with merge keys), and the compose
+ * file as a real Docker Compose resolves it: Debian's docker-compose 1.29 (scripts/ensure-test-deps.sh;
+ * CC_DOCKER_COMPOSE names another, e.g. Compose v2's standalone binary) runs `config` the way an
+ * operator would, from a copy of deploy/ with its .env made from .env.example, which reads the env
+ * file, the .env, the interpolations and the start order, and checks the file against Compose's
+ * schema. Nothing is started: the test machines have no Docker daemon and cannot pull the images
+ * (n8n's, postgres, redis, nginx), so whether the containers come up is not tested here.
  */
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { parse } from 'yaml';
@@ -22,8 +28,6 @@ const listed = new Map(
 		.map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)] as const),
 );
 
-/** Variables of the families the list governs: a process setting one of these outside the list would disagree with the others. */
-const GOVERNED = /^(EXECUTIONS_MODE|DB_|QUEUE_BULL_|CC_STORE_)/;
 /** Secrets and per-deployment addresses, set beside the list and never in it. */
 const BESIDE = /(_PASSWORD|^N8N_ENCRYPTION_KEY|^WEBHOOK_URL)$/;
 
@@ -34,6 +38,7 @@ interface Service {
 	environment?: Record<string, string>;
 	deploy?: { replicas?: number };
 	depends_on?: Record<string, { condition: string }>;
+	healthcheck?: { test: string[] };
 	ports?: string[];
 	volumes?: string[];
 	networks?: Record<string, { ipv4_address?: string }>;
@@ -66,32 +71,13 @@ test('scripts/queue-start.sh exports the list, keeping what the environment alre
 	expect(script.match(/export (EXECUTIONS_MODE|DB_|QUEUE_BULL_|CC_STORE_)\w*=/g)).toBeNull();
 });
 
-test('the compose file runs n8n’s official image as main, one webhook processor and two workers, with PostgreSQL, Redis and nginx in front', () => {
+test('the compose file runs n8n’s official image as main, a webhook processor and workers, with PostgreSQL, Redis and nginx in front', () => {
 	expect(Object.keys(compose.services).sort()).toEqual(['n8n-main', 'n8n-webhook', 'n8n-worker', 'nginx', 'postgres', 'redis']);
 	const runtime = /N8N_VERSION="\$\{CC_N8N_VERSION:-([\d.]+)\}"/.exec(read('scripts/ensure-runtime.sh'))![1];
 	for (const [, service] of n8nServices) expect(service.image).toBe(`docker.n8n.io/n8nio/n8n:${runtime}`);
 	expect(compose.services['n8n-main'].command).toBe('start');
 	expect(compose.services['n8n-webhook'].command).toBe('webhook');
 	expect(compose.services['n8n-worker'].command).toMatch(/^worker\b/);
-	expect(compose.services['n8n-worker'].deploy?.replicas).toBe(2);
-	for (const [, service] of n8nServices) {
-		expect(service.depends_on?.postgres.condition).toBe('service_healthy');
-		expect(service.depends_on?.redis.condition).toBe('service_healthy');
-	}
-});
-
-test('every n8n service loads the list, and sets beside it only addresses of its own services and secrets', () => {
-	expect(n8nServices).toHaveLength(3);
-	for (const [name, service] of n8nServices) {
-		expect([name, service.env_file]).toEqual([name, ['queue.env']]);
-		for (const variable of Object.keys(service.environment ?? {}).filter((v) => GOVERNED.test(v))) {
-			expect([name, variable, listed.has(variable) || BESIDE.test(variable)]).toEqual([name, variable, true]);
-		}
-		// One encryption key for all: a credential saved by main is read by the workers.
-		expect(service.environment?.N8N_ENCRYPTION_KEY).toBe('${N8N_ENCRYPTION_KEY:?set N8N_ENCRYPTION_KEY in deploy/.env}');
-		expect(service.environment?.QUEUE_BULL_REDIS_HOST).toBe('redis');
-		expect(service.environment?.DB_POSTGRESDB_HOST).toBe('postgres');
-	}
 });
 
 test('main installs this pack at its current version as n8n documents for community packages; the others install what main recorded', () => {
@@ -115,6 +101,93 @@ test('nginx is the one public door: it runs the proxy file the tests run, at the
 	const proxy = read('deploy/nginx/contact-center.conf');
 	expect(proxy).toContain('server n8n-webhook:5678;');
 	expect(proxy).toContain('server n8n-main:5678;');
+});
+
+describe('the compose file as Docker Compose reads it (`docker-compose -f deploy/docker-compose.yml config` after `cp deploy/.env.example deploy/.env`)', () => {
+	const DOCKER_COMPOSE = process.env.CC_DOCKER_COMPOSE ?? '/usr/bin/docker-compose';
+	const SECRETS = { POSTGRES_PASSWORD: 'pg-secret-7', N8N_ENCRYPTION_KEY: 'key-secret-9' };
+	const example = read('deploy/.env.example');
+	const PUBLIC_URL = /^PUBLIC_URL=(.*)$/m.exec(example)![1];
+	let checkout: string;
+	/** The services as Compose resolves them with both secrets filled in. */
+	let services: Record<string, Service>;
+
+	beforeAll(() => {
+		if (!existsSync(DOCKER_COMPOSE)) throw new Error(`docker-compose is not at ${DOCKER_COMPOSE}: run \`bash scripts/ensure-test-deps.sh\` (apt-get install -y --no-install-recommends docker-compose) or set CC_DOCKER_COMPOSE.`);
+		// A copy, so that a developer's own deploy/.env is neither read nor overwritten.
+		checkout = mkdtempSync(join(tmpdir(), 'cc-compose-'));
+		cpSync(join(ROOT, 'deploy'), join(checkout, 'deploy'), { recursive: true });
+		const run = config(SECRETS);
+		expect([run.status, run.stderr]).toEqual([0, '']);
+		({ services } = parse(run.stdout) as { services: Record<string, Service> });
+	});
+	afterAll(() => rmSync(checkout, { recursive: true, force: true }));
+
+	/** Compose run from the checkout's root with deploy/.env as the operator leaves it: .env.example with `filled` set; nothing else in the environment. */
+	const config = (filled: Record<string, string>) => {
+		writeFileSync(join(checkout, 'deploy/.env'), example.replace(/^(\w+)=.*$/gm, (line, name: string) => (name in filled ? `${name}=${filled[name]}` : line)));
+		return spawnSync(DOCKER_COMPOSE, ['-f', 'deploy/docker-compose.yml', 'config'], { cwd: checkout, env: { PATH: process.env.PATH }, encoding: 'utf8' });
+	};
+
+	test('every n8n service gets every variable of the list, its own PostgreSQL and Redis as hosts, the secrets of deploy/.env, and nothing else but its role’s settings', () => {
+		const n8n = Object.entries(services).filter(([, s]) => s.image?.includes('n8nio/n8n'));
+		expect(n8n.map(([name]) => name).sort()).toEqual(['n8n-main', 'n8n-webhook', 'n8n-worker']);
+		for (const [name, service] of n8n) {
+			expect([name, service.environment]).toEqual([
+				name,
+				{
+					...Object.fromEntries(listed),
+					DB_POSTGRESDB_HOST: 'postgres',
+					CC_STORE_HOST: 'postgres',
+					QUEUE_BULL_REDIS_HOST: 'redis',
+					DB_POSTGRESDB_PASSWORD: SECRETS.POSTGRES_PASSWORD,
+					CC_STORE_PASSWORD: SECRETS.POSTGRES_PASSWORD,
+					// One key for all: a credential saved by main is read by the workers.
+					N8N_ENCRYPTION_KEY: SECRETS.N8N_ENCRYPTION_KEY,
+					WEBHOOK_URL: PUBLIC_URL,
+					N8N_REINSTALL_MISSING_PACKAGES: 'true',
+					N8N_PROXY_HOPS: '1',
+					...(name === 'n8n-main' ? { N8N_COMMUNITY_PACKAGES_MANAGED_BY_ENV: 'true', N8N_COMMUNITY_PACKAGES: expect.any(String) } : {}),
+				},
+			]);
+		}
+		// PostgreSQL is made with the database, user and password the list and the secrets name.
+		expect(services.postgres.environment).toEqual({
+			POSTGRES_DB: listed.get('DB_POSTGRESDB_DATABASE'),
+			POSTGRES_USER: listed.get('DB_POSTGRESDB_USER'),
+			POSTGRES_PASSWORD: SECRETS.POSTGRES_PASSWORD,
+		});
+		expect([listed.get('CC_STORE_DATABASE'), listed.get('CC_STORE_USER')]).toEqual([listed.get('DB_POSTGRESDB_DATABASE'), listed.get('DB_POSTGRESDB_USER')]);
+	});
+
+	test('a secret left empty in deploy/.env stops Compose with the file’s own message, before anything would start', () => {
+		const unfilled = config({});
+		expect(unfilled.status).not.toBe(0);
+		expect(unfilled.stdout).toBe('');
+		expect(unfilled.stderr).toContain('set POSTGRES_PASSWORD in deploy/.env');
+		const keyless = config({ POSTGRES_PASSWORD: SECRETS.POSTGRES_PASSWORD });
+		expect(keyless.status).not.toBe(0);
+		expect(keyless.stderr).toContain('set N8N_ENCRYPTION_KEY in deploy/.env');
+	});
+
+	test('start order: n8n after PostgreSQL and Redis answer their health checks, the webhook processor and the workers after main, nginx after both n8n roles; two workers', () => {
+		const order = Object.fromEntries(Object.entries(services).map(([name, s]) => [name, Object.entries(s.depends_on ?? {}).map(([on, { condition }]) => `${on} ${condition}`).sort()]));
+		const stores = ['postgres service_healthy', 'redis service_healthy'];
+		expect(order).toEqual({
+			postgres: [],
+			redis: [],
+			'n8n-main': stores,
+			'n8n-webhook': ['n8n-main service_started', ...stores],
+			'n8n-worker': ['n8n-main service_started', ...stores],
+			nginx: ['n8n-main service_started', 'n8n-webhook service_started'],
+		});
+		// service_healthy waits for a health check the service must have.
+		for (const name of ['postgres', 'redis']) expect([name, services[name].healthcheck?.test[0]]).toEqual([name, expect.stringMatching(/^CMD/)]);
+		// `up` starts deploy.replicas containers of a service in Compose 1.29 (project.py) as in v2.
+		expect(Object.fromEntries(Object.entries(services).map(([name, s]) => [name, s.deploy?.replicas ?? 1]))).toEqual({ postgres: 1, redis: 1, 'n8n-main': 1, 'n8n-webhook': 1, 'n8n-worker': 2, nginx: 1 });
+		// The proxy's config is mounted from beside the compose file, wherever it is run from.
+		expect(services.nginx.volumes).toEqual([`${join(checkout, 'deploy/nginx/contact-center.conf')}:/etc/nginx/conf.d/default.conf:ro`]);
+	});
 });
 
 describe('n8n’s external hook files (scripts/lib/hook-files.mjs, which scripts/prepare-n8n.mjs writes into n8n.env)', () => {
