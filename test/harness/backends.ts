@@ -65,22 +65,25 @@ export async function migratedDb(open: () => Promise<Backend>): Promise<{ db: Db
 	return { db, config, drop: () => backend.dispose() };
 }
 
+/** A store opened on a new backend by `setUp` and thrown away by `tearDown` (jest's hooks of a suite or of each test). */
+function storeAround(open: () => Promise<Backend>, setUp: typeof beforeAll, tearDown: typeof afterAll): { store: Store; backend: Backend } {
+	const world = {} as { store: Store; backend: Backend };
+	setUp(async () => {
+		world.backend = await open();
+		world.store = await openStore(world.backend.config);
+	});
+	tearDown(async () => {
+		await closeAllStores();
+		await world.backend.dispose();
+	});
+	return world;
+}
+
 /**
  * One store on a new backend for the whole enclosing `describe`: `suite.store` in each test,
  * `suite.backend` to open it again. Tests that must not meet give themselves accounts of their own.
  */
-export function storePerSuite(open: () => Promise<Backend>): { store: Store; backend: Backend } {
-	const suite = {} as { store: Store; backend: Backend };
-	beforeAll(async () => {
-		suite.backend = await open();
-		suite.store = await openStore(suite.backend.config);
-	});
-	afterAll(async () => {
-		await closeAllStores();
-		await suite.backend.dispose();
-	});
-	return suite;
-}
+export const storePerSuite = (open: () => Promise<Backend>) => storeAround(open, beforeAll, afterAll);
 
 /** A migrated database of its own for every test of the enclosing `describe`, and the store over it: `world.db`, `world.store`. */
 export function migratedDbPerTest(open: () => Promise<Backend>): { db: Db; store: Store } {
@@ -98,19 +101,7 @@ export function migratedDbPerTest(open: () => Promise<Backend>): { db: Db; store
 }
 
 /** A store of its own on a new backend for every test of the enclosing `describe`: `world.store` in each test. */
-export function storePerTest(open: () => Promise<Backend>): { store: Store } {
-	const world = {} as { store: Store };
-	let backend: Backend;
-	beforeEach(async () => {
-		backend = await open();
-		world.store = await openStore(backend.config);
-	});
-	afterEach(async () => {
-		await closeAllStores();
-		await backend.dispose();
-	});
-	return world;
-}
+export const storePerTest = (open: () => Promise<Backend>) => storeAround(open, beforeEach, afterEach);
 
 /**
  * One migrated database for the enclosing `describe`, seen through a statement counter (reset
