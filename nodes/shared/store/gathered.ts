@@ -76,7 +76,10 @@ const sameText = gatheredOn(async (db: Db, asked: Array<{ sql: string; params: u
 	const results: Array<PromiseSettledResult<Row[]>> = new Array(asked.length);
 	const texts = new Map<string, number[]>();
 	const textOf = ({ sql, orderBy }: (typeof asked)[number]) => `${sql}\u0000${orderBy ?? ''}`;
-	asked.forEach((read, i) => texts.set(textOf(read), [...(texts.get(textOf(read)) ?? []), i]));
+	asked.forEach((read, i) => {
+		const text = textOf(read);
+		texts.set(text, [...(texts.get(text) ?? []), i]);
+	});
 	for (const indexes of texts.values()) {
 		const { sql, orderBy } = asked[indexes[0]];
 		if (indexes.length === 1) {
