@@ -148,7 +148,7 @@ for _ in $(seq 1 60); do
   sleep 2
 done
 for _ in $(seq 1 "$REQUESTS"); do
-  body="$(curl -sS -m 20 -XPOST -H 'content-type: application/json' -d '{}' -w ' %{time_total}' http://127.0.0.1/webhook/cc-compose-smoke)"
+  body="$(curl -sS -m 20 -XPOST -H 'content-type: application/json' -d '{}' http://127.0.0.1/webhook/cc-compose-smoke)"
   case "$body" in *'"answered":true'*) answered=$((answered + 1)) ;; esac
 done
 finished() { docker logs "ccsmoke_n8n-worker_$1" 2>&1 | grep -c 'Worker finished execution' || true; }
