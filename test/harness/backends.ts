@@ -85,20 +85,27 @@ function storeAround(open: () => Promise<Backend>, setUp: typeof beforeAll, tear
  */
 export const storePerSuite = (open: () => Promise<Backend>) => storeAround(open, beforeAll, afterAll);
 
-/** A migrated database of its own for every test of the enclosing `describe`, and the store over it: `world.db`, `world.store`. */
-export function migratedDbPerTest(open: () => Promise<Backend>): { db: Db; store: Store } {
-	const world = {} as { db: Db; store: Store };
+/**
+ * A migrated database opened on a new backend by `setUp` and thrown away by `tearDown`, with what
+ * `over` builds on it each time (a store, a counter…), all in the returned object.
+ */
+function migratedDbAround<T extends object>(open: () => Promise<Backend>, setUp: typeof beforeAll, tearDown: typeof afterAll, over: (db: Db) => T): { db: Db } & T {
+	const world = {} as { db: Db } & T;
 	let drop: () => Promise<void>;
-	beforeEach(async () => {
-		({ db: world.db, drop } = await migratedDb(open));
-		world.store = storeOn(world.db);
+	setUp(async () => {
+		const opened = await migratedDb(open);
+		drop = opened.drop;
+		Object.assign(world, { db: opened.db }, over(opened.db));
 	});
-	afterEach(async () => {
+	tearDown(async () => {
 		await world.db.close();
 		await drop();
 	});
 	return world;
 }
+
+/** A migrated database of its own for every test of the enclosing `describe`, and the store over it: `world.db`, `world.store`. */
+export const migratedDbPerTest = (open: () => Promise<Backend>) => migratedDbAround(open, beforeEach, afterEach, (db) => ({ store: storeOn(db) }));
 
 /** A store of its own on a new backend for every test of the enclosing `describe`: `world.store` in each test. */
 export const storePerTest = (open: () => Promise<Backend>) => storeAround(open, beforeEach, afterEach);
@@ -109,20 +116,13 @@ export const storePerTest = (open: () => Promise<Backend>) => storeAround(open, 
  * of its own so that the tests' customers never meet.
  */
 export function countedStorePerSuite(open: () => Promise<Backend>, wrap: (db: Db) => Db = (db) => db): { db: Db; counted: CountingDb; store: Store; account: string } {
-	const world = {} as { db: Db; counted: CountingDb; store: Store; account: string };
-	let drop: () => Promise<void>;
-	beforeAll(async () => {
-		({ db: world.db, drop } = await migratedDb(open));
-		world.counted = countingDb(wrap(world.db));
-		world.store = storeOn(world.counted.db);
+	const world = migratedDbAround(open, beforeAll, afterAll, (db) => {
+		const counted = countingDb(wrap(db));
+		return { counted, store: storeOn(counted.db), account: '' };
 	});
 	beforeEach(() => {
 		world.account = `bot-${randomUUID()}`;
 		world.counted.reset();
-	});
-	afterAll(async () => {
-		await world.db.close();
-		await drop();
 	});
 	return world;
 }
