@@ -97,6 +97,8 @@ openssl x509 -req -in "$registry/server.csr" -CA "$registry/ca.pem" -CAkey "$reg
 chmod 644 "$registry/ca.pem"
 cat >"$registry/config.yaml" <<EOF
 storage: $registry/storage
+# The pack's tarball is about 11 MB (its word vectors); verdaccio refuses bodies over 10 MB by default.
+max_body_size: 64mb
 auth: { htpasswd: { file: $registry/htpasswd } }
 uplinks: { npmjs: { url: https://registry.npmjs.org/ } }
 packages:
@@ -121,7 +123,7 @@ printf '//172.28.0.1/:_authToken=%s\ncafile=%s\n' "$token" "$registry/ca.pem" >"
 curl -fsS "${resolve[@]}" "$url/n8n-nodes-contact-center" >/dev/null || { echo "the pack is not in the local registry" >&2; exit 1; }
 
 "${COMPOSE[@]}" up -d 2>&1 | tail -1
-echo "[$(since)] up -d done; waiting for every n8n role (main installs the pack first, the others crash until it is recorded)" >&2
+echo "[$(since)] up -d done (it returns once main has installed the pack and answered its health check); waiting for every n8n role" >&2
 ready=""
 for _ in $(seq 1 120); do
   if curl -fs -o /dev/null http://127.0.0.1/healthz &&
@@ -135,7 +137,10 @@ done
 echo "[$(since)] main, the webhook processor and both workers are up" >&2
 for service in n8n-main_1 n8n-webhook_1 n8n-worker_1 n8n-worker_2; do
   docker exec "ccsmoke_$service" test -f /home/node/.n8n/nodes/node_modules/n8n-nodes-contact-center/dist/nodes/WebChatTrigger/earlyRefusalHook.js
-  echo "  $service: the pack installed, restarts $(docker inspect -f '{{.RestartCount}}' "ccsmoke_$service")" >&2
+  restarts="$(docker inspect -f '{{.RestartCount}}' "ccsmoke_$service")"
+  echo "  $service: the pack installed, restarts $restarts" >&2
+  # The webhook processor and the workers wait for main's health check: none should have crashed.
+  [ "$restarts" = 0 ] || { echo "$service restarted $restarts times; logs: ${COMPOSE[*]} logs" >&2; exit 1; }
 done
 
 docker cp "$HERE/smoke-workflow.json" ccsmoke_n8n-main_1:/tmp/smoke-workflow.json

@@ -10,8 +10,10 @@
  * schema. Nothing is started: the test machines have no Docker daemon and cannot pull the images
  * (n8n's, postgres, redis, nginx), so whether the containers come up is not tested here.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -170,24 +172,47 @@ describe('the compose file as Docker Compose reads it (`docker-compose -f deploy
 		expect(keyless.stderr).toContain('set N8N_ENCRYPTION_KEY in deploy/.env');
 	});
 
-	test('start order: n8n after PostgreSQL and Redis answer their health checks, the webhook processor and the workers after main, nginx after both n8n roles; two workers', () => {
+	test('start order: n8n after PostgreSQL and Redis answer their health checks, the webhook processor and the workers after main answers its own, nginx after both n8n roles; two workers', () => {
 		const order = Object.fromEntries(Object.entries(services).map(([name, s]) => [name, Object.entries(s.depends_on ?? {}).map(([on, { condition }]) => `${on} ${condition}`).sort()]));
 		const stores = ['postgres service_healthy', 'redis service_healthy'];
 		expect(order).toEqual({
 			postgres: [],
 			redis: [],
 			'n8n-main': stores,
-			'n8n-webhook': ['n8n-main service_started', ...stores],
-			'n8n-worker': ['n8n-main service_started', ...stores],
+			'n8n-webhook': ['n8n-main service_healthy', ...stores],
+			'n8n-worker': ['n8n-main service_healthy', ...stores],
 			nginx: ['n8n-main service_started', 'n8n-webhook service_started'],
 		});
 		// service_healthy waits for a health check the service must have.
-		for (const name of ['postgres', 'redis']) expect([name, services[name].healthcheck?.test[0]]).toEqual([name, expect.stringMatching(/^CMD/)]);
+		for (const name of ['postgres', 'redis', 'n8n-main']) expect([name, services[name].healthcheck?.test[0]]).toEqual([name, expect.stringMatching(/^CMD/)]);
 		// `up` starts deploy.replicas containers of a service in Compose 1.29 (project.py) as in v2.
 		expect(Object.fromEntries(Object.entries(services).map(([name, s]) => [name, s.deploy?.replicas ?? 1]))).toEqual({ postgres: 1, redis: 1, 'n8n-main': 1, 'n8n-webhook': 1, 'n8n-worker': 2, nginx: 1 });
 		// The proxy's config is mounted from beside the compose file, wherever it is run from.
 		expect(services.nginx.volumes).toEqual([`${join(checkout, 'deploy/nginx/contact-center.conf')}:/etc/nginx/conf.d/default.conf:ro`]);
 	});
+});
+
+test('main’s health check passes only once n8n answers that it is ready, as n8n does after installing the community packages', async () => {
+	const [kind, program, ...args] = compose.services['n8n-main'].healthcheck!.test;
+	expect([kind, program]).toEqual(['CMD', 'node']);
+	let ready = false;
+	const server = createServer((req, res) => {
+		res.statusCode = req.url === '/healthz/readiness' && ready ? 200 : 503;
+		res.end();
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const env = { ...process.env, N8N_PORT: String((server.address() as AddressInfo).port) };
+	const check = () =>
+		new Promise<number>((resolve) => execFile(process.execPath, args, { env }, (error) => resolve(error ? Number(error.code ?? 1) : 0)));
+	try {
+		expect(await check()).toBe(1);
+		ready = true;
+		expect(await check()).toBe(0);
+	} finally {
+		server.close();
+	}
+	env.N8N_PORT = '1';
+	expect(await check()).toBe(1);
 });
 
 describe('n8n’s external hook files (scripts/lib/hook-files.mjs, which scripts/prepare-n8n.mjs writes into n8n.env)', () => {
