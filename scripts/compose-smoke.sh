@@ -32,8 +32,10 @@ NODE_HOME="${CC_CACHE_DIR:-$HOME/.cache/n8n-contact-center}/node-${CC_NODE_VERSI
 NPM_DIR="$(npm root -g)/npm"
 
 mkdir -p "$WORK"
-# dockerd writes its identity to /etc/docker/key.json whatever its data root: removed after if this run made it.
+# dockerd writes its identity to /etc/docker/key.json whatever its data root: removed after if this
+# run made it, and the folder too if it made that (Debian's docker.io package owns one).
 [ -e /etc/docker ] && etc_docker_before=1 || etc_docker_before=""
+[ -e /etc/docker/key.json ] && key_before=1 || key_before=""
 export DOCKER_HOST="unix://$WORK/docker.sock"
 export POSTGRES_PASSWORD=compose-smoke N8N_ENCRYPTION_KEY=compose-smoke-key-0123456789abcdef CC_SMOKE_CA="$WORK/registry/ca.pem"
 COMPOSE=(docker-compose -p ccsmoke -f "$ROOT/deploy/docker-compose.yml" -f "$HERE/docker-compose.smoke.yml")
@@ -50,7 +52,8 @@ cleanup() {
   fi
   # dockerd leaves the host's network namespace bind-mounted under its exec root.
   if mountpoint -q "$WORK/exec/netns/default"; then umount "$WORK/exec/netns/default"; fi
-  if [ -z "$etc_docker_before" ]; then rm -rf /etc/docker; fi
+  if [ -z "$key_before" ]; then rm -f /etc/docker/key.json; fi
+  if [ -z "$etc_docker_before" ]; then rmdir /etc/docker 2>/dev/null || true; fi
   rm -f "$WORK/registry.pid"
   if [ "${CC_SMOKE_CLEAN:-}" = 1 ]; then rm -rf "$WORK"; fi
 }
