@@ -78,7 +78,9 @@ const sameText = gatheredOn(async (db: Db, asked: Array<{ sql: string; params: u
 	const textOf = ({ sql, orderBy }: (typeof asked)[number]) => `${sql}\u0000${orderBy ?? ''}`;
 	asked.forEach((read, i) => {
 		const text = textOf(read);
-		texts.set(text, [...(texts.get(text) ?? []), i]);
+		const indexes = texts.get(text);
+		if (indexes) indexes.push(i);
+		else texts.set(text, [i]);
 	});
 	for (const indexes of texts.values()) {
 		const { sql, orderBy } = asked[indexes[0]];
