@@ -8,6 +8,27 @@ export interface WhatsAppCustomer {
 	name: string;
 }
 
+/** The body Meta posts for one change of a WhatsApp number (`phoneNumberId`): `value` holds its contacts, messages or statuses. */
+export function whatsAppEnvelope(
+	phoneNumberId: string,
+	value: Record<string, unknown>,
+): { object: string; entry: Array<{ id: string; changes: Array<{ field: string; value: WhatsAppValue }> }> } {
+	return {
+		object: 'whatsapp_business_account',
+		entry: [
+			{
+				id: '102290129340398',
+				changes: [
+					{
+						field: 'messages',
+						value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550100000', phone_number_id: phoneNumberId }, ...value } as WhatsAppValue,
+					},
+				],
+			},
+		],
+	};
+}
+
 /**
  * Builds the webhook bodies Meta sends when a customer acts, and records what they imply (the
  * customer wrote now, so the window is open) so that the fake's endpoints then behave like Meta.
@@ -28,25 +49,7 @@ export function webhookBuilders(state: FakeMetaState) {
 		return whatsAppBody({ contacts: [{ profile: { name: customer.name }, wa_id: customer.waId }], messages: [message] });
 	}
 
-	function whatsAppBody(value: Record<string, unknown>): {
-		object: string;
-		entry: Array<{ id: string; changes: Array<{ field: string; value: WhatsAppValue }> }>;
-	} {
-		return {
-			object: 'whatsapp_business_account',
-			entry: [
-				{
-					id: '102290129340398',
-					changes: [
-						{
-							field: 'messages',
-							value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550100000', phone_number_id: wa.id }, ...value } as WhatsAppValue,
-						},
-					],
-				},
-			],
-		};
-	}
+	const whatsAppBody = (value: Record<string, unknown>) => whatsAppEnvelope(wa.id, value);
 
 	/** Messenger and Instagram share the messaging[] envelope; only the object and the ids differ. */
 	function messagingBody(platform: Exclude<Platform, 'whatsapp'>, event: Record<string, unknown>) {
