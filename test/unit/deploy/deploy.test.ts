@@ -8,7 +8,8 @@
  * operator would, from a copy of deploy/ with its .env made from .env.example, which reads the env
  * file, the .env, the interpolations and the start order, and checks the file against Compose's
  * schema. Nothing is started: the test machines have no Docker daemon and cannot pull the images
- * (n8n's, postgres, redis, nginx), so whether the containers come up is not tested here.
+ * (n8n's, postgres, redis, nginx), so whether the containers come up is not tested here:
+ * scripts/compose-smoke.sh does that, as root and outside `npm test`, with stand-in images.
  */
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

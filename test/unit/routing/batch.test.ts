@@ -42,7 +42,7 @@ describe.each(BACKENDS)('a batch of arrivals on %s', (_name, open) => {
 
 		const told = inserted.map((r) => (r.entry ? r.place.position : null));
 		expect(told).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
-		for (const c of batch) expect((await world.router.place(c.id, at(0)))?.position).toBe(told[batch.indexOf(c)]);
+		for (const [i, c] of batch.entries()) expect((await world.router.place(c.id, at(0)))?.position).toBe(told[i]);
 
 		// Bob comes online with room for all of them: he is given them in the order they were told.
 		await world.router.operators.create({ name: 'bob', login: 'bob', skills: [night.id], capacity: 8, status: 'online' });
