@@ -3,12 +3,14 @@
  * reliably it hands over what it cannot answer. Prints one JSON line.
  *
  *   node scripts/bench-bot.ts [--kb-topics 60] [--seed 1] [--limit N] [--only banking77|multilingual]
+ *        [--messages FILE]
  *
  * banking77: a knowledge base of `--kb-topics` of Banking77's 77 topics (their training
  * messages as phrasings), the other topics being questions the bot must hand over; every message
  * of the official test split is sent once as a conversation's first message and once after a
  * "hello". multilingual: the hand-written messages of data/bot-multilingual against the shipped
- * knowledge base, menu and topics, per language.
+ * knowledge base, menu and topics, per language (`--messages`: another set of that shape, such as
+ * one written by someone who never saw the shipped topics).
  *
  * A simulated customer who is offered "did you mean" buttons presses the one of their topic, or
  * "talk to a person" when none is. Per scenario: resolved (answered with the right topic, of the
@@ -17,7 +19,7 @@
  */
 import './lib/ts-resolve.mjs';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { option } from './lib/options.ts';
 
 const bot = await import('../nodes/shared/bot/index.ts');
@@ -35,7 +37,7 @@ const ROOT = join(import.meta.dirname, '..');
 type Example = { text: string; label: string };
 type Case = Example & { answerable: boolean; language?: string };
 
-const readCsv = (path: string) => parseCsvRecords(readFileSync(join(ROOT, path), 'utf8'));
+const readCsv = (path: string) => parseCsvRecords(readFileSync(resolve(ROOT, path), 'utf8'));
 
 const db = await openSqliteDb(':memory:');
 await migrate(db, MIGRATIONS);
@@ -153,7 +155,7 @@ async function multilingual() {
 	const entries = bot.readKbFile(join(ROOT, 'workflows/data/knowledge-base.csv'));
 	const topics = new Set(readCsv('workflows/data/topics.csv').map((r) => r.label));
 	const answered = new Set(entries.map((e) => bot.topicOf(e, topics)));
-	const all: Case[] = readCsv('data/bot-multilingual/messages.csv').map((r) => ({
+	const all: Case[] = readCsv(option('messages') ?? 'data/bot-multilingual/messages.csv').map((r) => ({
 		text: r.text,
 		label: r.topic,
 		language: r.language,

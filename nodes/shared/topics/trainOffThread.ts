@@ -9,11 +9,12 @@ import { TopicClassifier, type LabelledExample } from '../classifier';
  * main thread, so training there (under a second for the shipped topics, many seconds for
  * thousands of examples, and again after every operator's correction) held every customer's
  * message and every call-back for that long. Returns the model and the JSON the store keeps.
- * Run from the TypeScript sources (ts-jest) there is no compiled worker script: it trains in line.
+ * Run from the TypeScript sources (ts-jest, or the bench scripts as ES modules, which have no
+ * __dirname) there is no compiled worker script: it trains in line.
  */
 export async function trainOffThread(examples: LabelledExample[]): Promise<{ classifier: TopicClassifier; json: string }> {
-	const script = join(__dirname, 'trainingWorker.js');
-	if (!existsSync(script)) {
+	const script = typeof __dirname === 'string' ? join(__dirname, 'trainingWorker.js') : null;
+	if (!script || !existsSync(script)) {
 		const classifier = TopicClassifier.train(examples);
 		return { classifier, json: JSON.stringify(classifier.toJSON()) };
 	}
