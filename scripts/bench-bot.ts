@@ -10,7 +10,7 @@
  * of the official test split is sent once as a conversation's first message and once after a
  * "hello". multilingual: the hand-written messages of data/bot-multilingual against the shipped
  * knowledge base, menu and topics, per language (`--messages`: another set of that shape, such as
- * one written by someone who never saw the shipped topics).
+ * data/bot-multilingual/second-hand.csv, written later by another hand).
  *
  * A simulated customer who is offered "did you mean" buttons presses the one of their topic, or
  * "talk to a person" when none is. Per scenario: resolved (answered with the right topic, of the

@@ -195,8 +195,8 @@ const VERSION = 5;
  * Banking77's 10,003 training messages on this machine's 2 cores (the transformer's 4.5 million
  * multiply-adds a token set that floor, not the runtime). Trained on only 5 / 10 / 20 / 40 messages
  * a topic, to read fewer: 91.94 / 91.74 / 91.94 / 92.34 % on seed 42 at quarter weight (40 a topic
- * is still 3,080 messages, about 52 s). Each word's own vector from it, averaged
- * like GloVe's (30,000 words, 61 s to build), as that member instead: 91.39 % on seed 42 against 91.84 %.
+ * is still 3,080 messages, about 52 s). Each word's own vector from it, averaged like GloVe's
+ * (30,000 words, 61 s to build), as that member instead: 91.39 % on seed 42 against 91.84 %.
  */
 const DEFAULTS = {
 	minDf: 2,
