@@ -10,6 +10,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import {
 	botIdOf,
 	handleTelegramWebhook,
+	SUBSCRIBED_UPDATES,
 	TelegramClient,
 	webhookSecretToken,
 	type TelegramCredentials,
@@ -19,7 +20,6 @@ import { answerWebhook, notice } from '../node-kit/channelNodes';
 import { BATCH_LIMIT_FIELD, WEBHOOK_TRIGGER_VERSIONS } from '../node-kit/webhook';
 
 const CREDENTIAL = 'contactCenterTelegramApi';
-const UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member'];
 
 async function botClient(ctx: IHookFunctions | IWebhookFunctions) {
 	const credentials = (await ctx.getCredentials(CREDENTIAL)) as unknown as TelegramCredentials;
@@ -63,14 +63,15 @@ export class TelegramTrigger implements INodeType {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
 				const { client } = await botClient(this);
 				const info = await client.getWebhookInfo();
-				return info.url === this.getNodeWebhookUrl('default');
+				// A webhook set by an older version of the pack lacks update kinds added since: set it again.
+				return info.url === this.getNodeWebhookUrl('default') && SUBSCRIBED_UPDATES.every((kind) => info.allowed_updates?.includes(kind));
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
 				const { credentials, client } = await botClient(this);
 				await client.setWebhook({
 					url: this.getNodeWebhookUrl('default')!,
 					secretToken: webhookSecretToken(credentials.accessToken),
-					allowedUpdates: UPDATES,
+					allowedUpdates: SUBSCRIBED_UPDATES,
 					dropPendingUpdates: this.getNodeParameter('dropPendingUpdates') as boolean,
 				});
 				return true;

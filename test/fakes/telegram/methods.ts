@@ -1,6 +1,6 @@
 import type { ApiAnswer, Message, TelegramFile, WebhookInfo } from '../../../nodes/shared/channels/telegram/schema';
 import { threadOf } from './forum';
-import type { ChatRecord, FakeBotState } from './state';
+import type { BusinessConnectionRecord, ChatRecord, FakeBotState } from './state';
 
 /** An answer as Telegram gives it: the HTTP status equals error_code. */
 export interface Reply {
@@ -111,7 +111,9 @@ function withMedia(
 function deliver(state: FakeBotState, p: Params, content: Partial<Message>): Reply {
 	const limited = rateLimited(state);
 	if (limited) return limited;
-	const target = recipient(state, p.chat_id);
+	const business = p.business_connection_id === undefined ? undefined : state.businessConnections.get(String(p.business_connection_id));
+	if (p.business_connection_id !== undefined && !business?.enabled) return fail(400, 'Bad Request: business connection not found');
+	const target = business ? businessPeer(business, p.chat_id) : recipient(state, p.chat_id);
 	if ('status' in target) return target;
 	const keyboardError = checkKeyboard(p.reply_markup);
 	if (keyboardError) return keyboardError;
@@ -119,7 +121,9 @@ function deliver(state: FakeBotState, p: Params, content: Partial<Message>): Rep
 	if ('status' in thread) return thread;
 	const message: Message = {
 		message_id: target.nextMessageId++,
-		from: { id: state.bot.id, is_bot: true, first_name: state.bot.first_name, username: state.bot.username },
+		// Through a business connection the bot speaks as the business account.
+		from: business ? business.owner : { id: state.bot.id, is_bot: true, first_name: state.bot.first_name, username: state.bot.username },
+		...(business ? { business_connection_id: business.id, sender_business_bot: { ...state.bot } } : {}),
 		chat: target.chat,
 		date: now(),
 		...thread,
@@ -136,6 +140,11 @@ function recipient(state: FakeBotState, chatId: unknown): ChatRecord | Reply {
 	if (!chat) return fail(400, 'Bad Request: chat not found');
 	if (chat.blocked) return fail(403, 'Forbidden: bot was blocked by the user');
 	return chat;
+}
+
+/** Only chats of the business account where the customer has written (Telegram: within the last 24 hours). */
+function businessPeer(connection: BusinessConnectionRecord, chatId: unknown): ChatRecord | Reply {
+	return connection.chats.get(Number(chatId)) ?? fail(400, 'Bad Request: BUSINESS_PEER_INVALID');
 }
 
 function checkKeyboard(markup: unknown): Reply | undefined {

@@ -27,6 +27,10 @@ export interface FakeTelegram {
 	forum: ForumHandle;
 	/** What the bot delivered to a chat, in order. */
 	sent(chatId: number | string): Message[];
+	/** What the bot delivered as a business account to one of its chats, in order. */
+	businessSent(connectionId: string, chatId: number | string): Message[];
+	/** The business account's owner takes the bot off: sends through the connection are refused. */
+	disconnectBusiness(connectionId: string): void;
 	/** The customer blocks the bot: sends to the chat answer 403. */
 	block(chatId: number | string): void;
 	/** The chat stops existing for the bot: sends answer 400 chat not found. */
@@ -85,6 +89,8 @@ export async function startFakeTelegram(opts: { botId?: number; username?: strin
 		updates: updateBuilders(state),
 		forum: forumHandle(state),
 		sent: (chatId) => state.chats.get(Number(chatId))?.sent ?? [],
+		businessSent: (connectionId, chatId) => state.businessConnections.get(connectionId)?.chats.get(Number(chatId))?.sent ?? [],
+		disconnectBusiness: (connectionId) => void (state.businessConnections.get(connectionId)!.enabled = false),
 		block: (chatId) => void (chat(chatId).blocked = true),
 		forget: (chatId) => void state.chats.delete(Number(chatId)),
 		rateLimit: (calls, retryAfterSeconds = 1) => Object.assign(state.limit, { pending: calls, retryAfter: retryAfterSeconds }),
@@ -144,11 +150,15 @@ async function readBody(req: IncomingMessage): Promise<string> {
 	return Buffer.concat(chunks).toString('utf8');
 }
 
+/** Kinds Telegram sends only to a webhook that names them in allowed_updates. */
+const OPT_IN_UPDATES = new Set(['chat_member', 'message_reaction', 'message_reaction_count']);
+
 async function deliver(state: FakeBotState, update: Update, secretOverride: string | null | undefined): Promise<Delivery> {
 	const hook = state.webhook;
 	if (!hook) throw new Error('No webhook is set: call setWebhook first');
 	const kind = Object.keys(update).find((k) => k !== 'update_id') ?? '';
-	if (hook.allowedUpdates?.length && !hook.allowedUpdates.includes(kind)) return { delivered: false, status: 0, body: '' };
+	const allowed = hook.allowedUpdates?.length ? hook.allowedUpdates.includes(kind) : !OPT_IN_UPDATES.has(kind);
+	if (!allowed) return { delivered: false, status: 0, body: '' };
 	const secret = secretOverride === undefined ? hook.secretToken : secretOverride;
 	const response = await fetch(hook.url, {
 		method: 'POST',

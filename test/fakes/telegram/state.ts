@@ -23,6 +23,15 @@ export interface ChatRecord {
 	botCanManageTopics?: boolean;
 }
 
+/** A Telegram Business account that let the bot answer its private chats. */
+export interface BusinessConnectionRecord {
+	id: string;
+	owner: User;
+	enabled: boolean;
+	/** The business account's private chats by the customer's id, as the bot may speak in them. */
+	chats: Map<number, ChatRecord>;
+}
+
 export interface Webhook {
 	url: string;
 	secretToken?: string;
@@ -37,6 +46,7 @@ export class FakeBotState {
 	readonly chats = new Map<number, ChatRecord>();
 	readonly files = new Map<string, { file: TelegramFile; bytes: Buffer }>();
 	readonly openCallbackQueries = new Set<string>();
+	readonly businessConnections = new Map<string, BusinessConnectionRecord>();
 	webhook: Webhook | undefined;
 	/** Calls still to be refused with 429, and until when (ms) the last 429 holds. */
 	readonly limit = { pending: 0, retryAfter: 1, until: 0 };
@@ -52,8 +62,8 @@ export class FakeBotState {
 	}
 
 	/** A private chat exists once the customer has written to the bot, as on Telegram. */
-	openPrivateChat(user: User): ChatRecord {
-		const existing = this.chats.get(user.id);
+	openPrivateChat(user: User, chats = this.chats): ChatRecord {
+		const existing = chats.get(user.id);
 		if (existing) return existing;
 		const record: ChatRecord = {
 			chat: { id: user.id, type: 'private', first_name: user.first_name, last_name: user.last_name, username: user.username },
@@ -61,7 +71,7 @@ export class FakeBotState {
 			sent: [],
 			nextMessageId: 1,
 		};
-		this.chats.set(user.id, record);
+		chats.set(user.id, record);
 		return record;
 	}
 

@@ -20,6 +20,14 @@ export function updateBuilders(state: FakeBotState) {
 		return { update_id: ++updateId, message };
 	}
 
+	function businessMessage(connectionId: string, author: User, customer: User, content: Partial<Message>): Update {
+		const connection = state.businessConnections.get(connectionId);
+		if (!connection) throw new Error(`the fake has no business connection ${connectionId}`);
+		const record = state.openPrivateChat(customer, connection.chats);
+		const message = { message_id: record.nextMessageId++, business_connection_id: connectionId, from: author, chat: record.chat, date: now(), ...content };
+		return { update_id: ++updateId, business_message: message };
+	}
+
 	function membership(user: User, from: string, to: string): Update {
 		const record = state.openPrivateChat(user);
 		record.blocked = to === 'kicked';
@@ -83,6 +91,24 @@ export function updateBuilders(state: FakeBotState) {
 				update_id: ++updateId,
 				callback_query: { id, from: user, message, chat_instance: `-${user.id}77`, data },
 			};
+		},
+
+		/** A Telegram Business account (its owner's profile) lets the bot answer its private chats. */
+		businessConnection(owner: User): Update & { business_connection: { id: string; [field: string]: unknown } } {
+			const id = `BcOnN${state.nextId()}-${owner.id.toString(36)}`;
+			state.businessConnections.set(id, { id, owner, enabled: true, chats: new Map() });
+			return {
+				update_id: ++updateId,
+				business_connection: { id, user: owner, user_chat_id: owner.id, date: now(), is_enabled: true, rights: { can_reply: true } },
+			};
+		},
+
+		/** A customer writes to the business account; Telegram passes it to the connected bot. */
+		businessText: (connectionId: string, customer: User, text: string) => businessMessage(connectionId, customer, customer, { text }),
+
+		/** The business account's owner answers in that chat from their own Telegram app. */
+		businessOwnerText(connectionId: string, customer: User, text: string): Update {
+			return businessMessage(connectionId, state.businessConnections.get(connectionId)!.owner, customer, { text });
 		},
 
 		blocked: (user: User) => membership(user, 'member', 'kicked'),

@@ -28,6 +28,8 @@ export interface SendOptions {
 	disable_notification?: boolean;
 	/** Posts into this topic of a forum supergroup. */
 	message_thread_id?: number;
+	/** Speaks as the Telegram Business account whose chat this is (see business.ts). */
+	business_connection_id?: string;
 }
 
 /**

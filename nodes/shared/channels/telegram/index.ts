@@ -5,3 +5,4 @@ export * from './normalise';
 export * from './client';
 export * from './outbound';
 export * from './forum';
+export * from './business';

@@ -2,6 +2,7 @@ import type { Attachment, InboundMessage, Sender } from '../../envelope';
 import type { ChannelEvent, Normalised } from '../types';
 import type { Chat, Message, MediaFile, Update, User } from './schema';
 import { isoFromSeconds } from '../common/time';
+import { businessAddress } from './business';
 
 export interface NormaliseContext {
 	botId: string;
@@ -22,21 +23,22 @@ export function normaliseUpdate(update: Update, ctx: NormaliseContext): Normalis
 		externalId: String(update.update_id),
 		raw: ctx.raw,
 	};
-	const message = update.message ?? update.edited_message;
+	const message = update.message ?? update.edited_message ?? update.business_message ?? update.edited_business_message;
 	if (message) {
 		const ignored = ignoredReason(message);
 		if (ignored) return { messages: [], events: [], ignored: [ignored] };
+		const business = message.business_connection_id;
 		const inbound: InboundMessage = {
 			...base,
 			conversationKey: String(message.chat.id),
-			sender: senderOf(message),
+			sender: { ...senderOf(message), ...(business ? { replyTo: businessAddress(business, message.chat.id) } : {}) },
 			text: textOf(message),
 			attachments: attachmentsOf(message),
 			...(message.web_app_data ? { action: { payload: message.web_app_data.data } } : {}),
 			messageId: String(message.message_id),
 			inReplyTo: message.reply_to_message && String(message.reply_to_message.message_id),
 			quote: message.quote?.text ?? message.reply_to_message?.text ?? message.reply_to_message?.caption,
-			...(update.edited_message ? { revises: { kind: 'edit' as const, of: String(message.message_id) } } : {}),
+			...(update.edited_message ?? update.edited_business_message ? { revises: { kind: 'edit' as const, of: String(message.message_id) } } : {}),
 			receivedAt: isoFromSeconds(message.edit_date ?? message.date),
 		};
 		const started = isStart(message) ? [event(base, message.from ?? message.chat, 'subscribed', message.date)] : [];
@@ -121,6 +123,8 @@ function ignoredReason(m: Message): string | undefined {
 	if (m.chat.type === 'channel') return 'a channel post';
 	if (m.is_automatic_forward) return "the linked channel's post forwarded into the group";
 	if (m.sender_chat && m.sender_chat.id === m.chat.id) return 'an anonymous admin of the group';
+	// A business chat is private, its id the customer's: anyone else writing is the company itself.
+	if (m.business_connection_id && m.from?.id !== m.chat.id) return "the business account's own message";
 	const notice = Object.keys(m).find((key) => SERVICE_FIELDS.has(key) || SERVICE_PREFIXES.test(key));
 	return notice && `the service notice ${notice}`;
 }

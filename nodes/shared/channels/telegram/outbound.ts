@@ -4,6 +4,7 @@ import { DEFAULT_RETRY, sendWithRetry, type AttemptOutcome, type RetryPolicy } f
 import { splitText } from '../common/split';
 import type { ChannelSender, SendResult } from '../types';
 import { TelegramApiError, TelegramClient, type SendOptions } from './client';
+import { routeOf } from './business';
 import type { Message } from './schema';
 
 export const TEXT_LIMIT = 4096;
@@ -68,18 +69,20 @@ function invalidReason(message: OutboundMessage): string | undefined {
 }
 
 function partsOf(message: OutboundMessage): Part[] {
-	const { to, text, attachments } = message;
+	const { text, attachments } = message;
+	const { chatId: to, businessConnectionId } = routeOf(message.to);
+	const business = businessConnectionId ? { business_connection_id: businessConnectionId } : {};
 	const captioned = attachments.length > 0 && text.length <= CAPTION_LIMIT;
 	const media: Part[] = attachments.map((a, i) => {
 		const source = (a.fileId ?? a.url) as string;
 		const caption = captioned && i === 0 && text ? { caption: text } : {};
 		return a.type === 'image'
-			? (client, options) => client.sendPhoto(to, source, { ...options, ...caption })
-			: (client, options) => client.sendDocument(to, source, { ...options, ...caption });
+			? (client, options) => client.sendPhoto(to, source, { ...options, ...business, ...caption })
+			: (client, options) => client.sendDocument(to, source, { ...options, ...business, ...caption });
 	});
 	const texts: Part[] = captioned || !text
 		? []
-		: splitText(text, TEXT_LIMIT).map((chunk) => (client, options) => client.sendMessage(to, chunk, options));
+		: splitText(text, TEXT_LIMIT).map((chunk) => (client, options) => client.sendMessage(to, chunk, { ...options, ...business }));
 	return [...media, ...texts];
 }
 

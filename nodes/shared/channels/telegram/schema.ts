@@ -58,6 +58,8 @@ export const MessageSchema = z
 		sender_chat: ChatSchema.optional(),
 		/** A post of the group's linked channel, forwarded into the group by Telegram itself. */
 		is_automatic_forward: z.boolean().optional(),
+		/** In a chat of a Telegram Business account the bot serves: the connection answers must go through. */
+		business_connection_id: z.string().optional(),
 		chat: ChatSchema,
 		date: unixSeconds,
 		edit_date: unixSeconds.optional(),
@@ -135,6 +137,8 @@ export const UpdateSchema = z
 		update_id: z.number().int(),
 		message: MessageSchema.optional(),
 		edited_message: MessageSchema.optional(),
+		business_message: MessageSchema.optional(),
+		edited_business_message: MessageSchema.optional(),
 		message_reaction: MessageReactionSchema.optional(),
 		callback_query: CallbackQuerySchema.optional(),
 		my_chat_member: ChatMemberUpdatedSchema.optional(),

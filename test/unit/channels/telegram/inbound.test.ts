@@ -1,5 +1,6 @@
 import { parseInbound } from '../../../../nodes/shared/envelope';
 import { botIdOf, TelegramClient } from '../../../../nodes/shared/channels/telegram/client';
+import { SUBSCRIBED_UPDATES } from '../../../../nodes/shared/channels/telegram/business';
 import { handleTelegramWebhook } from '../../../../nodes/shared/channels/telegram/inbound';
 import { webhookSecretToken } from '../../../../nodes/shared/channels/telegram/secret';
 import { startFakeTelegram, type FakeTelegram } from '../../../fakes/telegram/server';
@@ -16,7 +17,7 @@ describe('a Telegram customer writes to the bot through its webhook', () => {
 		const botId = botIdOf(telegram.token);
 		receiver = await startVerdictReceiver((req) => handleTelegramWebhook(req, { botId, secretToken }));
 		client = new TelegramClient(telegram.token, telegram.baseUrl);
-		await client.setWebhook({ url: receiver.url, secretToken, allowedUpdates: ['message', 'edited_message', 'callback_query', 'my_chat_member'] });
+		await client.setWebhook({ url: receiver.url, secretToken, allowedUpdates: SUBSCRIBED_UPDATES });
 	});
 
 	afterEach(async () => {
@@ -128,6 +129,44 @@ describe('a Telegram customer writes to the bot through its webhook', () => {
 		expect(left.events).toEqual([
 			expect.objectContaining({ channel: 'telegram', type: 'unsubscribed', userId: String(anna.id), externalId: String(blocked.update_id) }),
 		]);
+	});
+
+	it("takes a customer's message to the company's Telegram Business account, with the route answers must take, and not the owner's own answer there", async () => {
+		const owner = telegram.updates.customer({ first_name: 'Acme', last_name: 'Store', username: 'acme_store' });
+		const connection = telegram.updates.businessConnection(owner).business_connection.id;
+		const oleg = telegram.updates.customer({ first_name: 'Oleg', username: 'oleg_k', language_code: 'uk' });
+
+		const deliveries = [
+			await telegram.deliver(telegram.updates.businessText(connection, oleg, 'Коли прийде моє замовлення 4512?')),
+			await telegram.deliver(telegram.updates.businessOwnerText(connection, oleg, 'Checking, one moment')),
+		];
+
+		expect(deliveries.map((d) => [d.delivered, d.status])).toEqual([[true, 200], [true, 200]]);
+		const accepted = receiver.verdicts.flatMap((v) => (v.kind === 'accept' ? [v] : []));
+		expect(accepted.flatMap((v) => v.events)).toEqual([]);
+		expect(accepted.flatMap((v) => v.messages).map((m) => parseInbound(m))).toEqual([
+			expect.objectContaining({
+				account: String(telegram.botId),
+				conversationKey: String(oleg.id),
+				text: 'Коли прийде моє замовлення 4512?',
+				sender: expect.objectContaining({ id: String(oleg.id), name: 'Oleg Petrova', replyTo: `business:${connection}:${oleg.id}` }),
+			}),
+		]);
+		expect(accepted.flatMap((v) => v.ignored ?? [])).toEqual(["the business account's own message"]);
+	});
+
+	it('asks Telegram for reactions, which it sends only to a webhook that names them', async () => {
+		const anna = telegram.updates.customer();
+		telegram.updates.text(anna, 'Thanks!');
+		const reaction = {
+			update_id: 731_999_000,
+			message_reaction: { chat: { id: anna.id, type: 'private' }, message_id: 1, user: anna, date: 1_733_000_000, old_reaction: [], new_reaction: [{ type: 'emoji', emoji: '👍' }] },
+		};
+
+		const delivery = await telegram.deliver(reaction);
+
+		expect(delivery.delivered).toBe(true);
+		expect(receiver.accepted().messages.map((m) => parseInbound(m).revises)).toEqual([{ kind: 'reaction', of: '1' }]);
 	});
 
 	it('acknowledges an update that carries no customer message without yielding anything', async () => {

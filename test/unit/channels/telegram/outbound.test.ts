@@ -131,6 +131,26 @@ describe('the bot replies to a Telegram customer', () => {
 		expect(result).toEqual({ ok: false, permanent: true, code: 'invalid_token', reason: 'Unauthorized' });
 	});
 
+	it("answers a customer of the company's Telegram Business account as the business, through its connection", async () => {
+		const owner = telegram.updates.customer({ first_name: 'Acme', username: 'acme_store' });
+		const connection = telegram.updates.businessConnection(owner).business_connection.id;
+		const oleg = telegram.updates.customer({ first_name: 'Oleg' });
+		telegram.updates.businessText(connection, oleg, 'Where is my order?');
+		const to = `business:${connection}:${oleg.id}`;
+		const reply = (text: string) => sender.send({ accessToken: telegram.token, baseUrl: telegram.baseUrl }, parseOutbound({ channel: 'telegram', to, text }));
+
+		const answered = await reply('It ships tomorrow.');
+		telegram.disconnectBusiness(connection);
+		const afterDisconnect = await reply('Anything else?');
+
+		expect(answered.ok).toBe(true);
+		expect(telegram.businessSent(connection, oleg.id)).toEqual([
+			expect.objectContaining({ text: 'It ships tomorrow.', from: owner, business_connection_id: connection }),
+		]);
+		expect(telegram.sent(oleg.id)).toEqual([]);
+		expect(afterDisconnect).toEqual({ ok: false, permanent: true, code: 'bad_request', reason: 'Bad Request: business connection not found' });
+	});
+
 	it('reports a network failure as transient once the attempts are spent', async () => {
 		await telegram.close();
 
