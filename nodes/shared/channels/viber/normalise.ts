@@ -89,7 +89,7 @@ const PLAIN_TYPES = new Set(['text', 'url']);
 function attachmentsOf(m: ViberMessage): Attachment[] {
 	const media = MEDIA_TYPES[m.type];
 	if (media && m.media) return [{ type: media, url: m.media, name: m.file_name, size: m.size }];
-	if (m.type === 'sticker') return [{ type: 'sticker', fileId: String(m.sticker_id), url: m.media }];
+	if (m.type === 'sticker') return [{ type: 'sticker', ...(m.sticker_id !== undefined ? { fileId: String(m.sticker_id) } : {}), url: m.media }];
 	if (m.type === 'location' && m.location) return [{ type: 'location', url: `geo:${m.location.lat},${m.location.lon}` }];
 	if (m.type === 'contact' && m.contact) {
 		return [{ type: 'contact', name: m.contact.name, url: m.contact.phone_number && `tel:${m.contact.phone_number}` }];
