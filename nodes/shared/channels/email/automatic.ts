@@ -88,11 +88,16 @@ function autoReply(mail: ParsedMail): Automatic | undefined {
 	if (precedence === 'auto_reply') return { kind: 'auto-reply', reason: 'Precedence: auto_reply' };
 	if (/vacation|auto-?reply/i.test(header(mail, 'x-apple-action') ?? '')) return { kind: 'auto-reply', reason: `X-Apple-Action: ${header(mail, 'x-apple-action')}` };
 	if (AUTO_REPLY_SUBJECT.test(mail.subject ?? '')) return { kind: 'auto-reply', reason: `Subject: ${mail.subject}` };
+	// Any other report (RFC 6522) is a machine's answer to mail we sent: a read receipt (RFC 8098),
+	// an abuse complaint from a feedback loop (RFC 5965).
+	const report = /multipart\/report\s*;(?:.*;)?\s*report-type\s*=\s*"?([\w-]+)/i.exec(header(mail, 'content-type') ?? '')?.[1];
+	if (report) return { kind: 'auto-reply', reason: `Content-Type: multipart/report; report-type=${report.toLowerCase()}` };
 	return undefined;
 }
 
 function listPost(mail: ParsedMail): Automatic | undefined {
-	for (const key of ['list-id', 'list-unsubscribe', 'x-mailing-list']) {
+	// ezmlm (the lists of php.net, apache.org and qmail sites) writes Mailing-List, not List-Id.
+	for (const key of ['list-id', 'list-unsubscribe', 'x-mailing-list', 'mailing-list']) {
 		if (mail.headers.has(key)) return { kind: 'list', reason: `${key}: ${header(mail, key)}` };
 	}
 	const precedence = header(mail, 'precedence')?.trim().toLowerCase();

@@ -77,7 +77,7 @@ export function normaliseMail(mail: ParsedMail, where: MailLocation): InboundMes
 			email: address || undefined,
 			...(replyTo && replyTo !== address && !automatic ? { replyTo } : {}),
 		},
-		text: stripQuotedReply(mail.text ?? ''),
+		text: stripQuotedReply(withoutInlineImages(mail.text ?? '')),
 		attachments: mail.attachments.map(
 			(a): Attachment => ({
 				type: attachmentType(mimeOf(a.contentType)),
@@ -93,6 +93,12 @@ export function normaliseMail(mail: ParsedMail, where: MailLocation): InboundMes
 		raw,
 	};
 }
+
+/**
+ * Outlook's text part and HTML turned into text name each inline picture by its part,
+ * "[cid:image001.png@01D2…]": nothing a reader can use, and the picture is among the attachments.
+ */
+const withoutInlineImages = (text: string) => text.replace(/\[cid:[^\]\s]*\]/gi, '');
 
 /**
  * A Date header that does not parse gives an invalid Date, which would throw when written out, and

@@ -65,7 +65,10 @@ export function stripQuotedReply(text: string): string {
 /** A mail that opens with the attribution and one quote, the customer's words under it (Thunderbird's bottom-posting). */
 function bottomPosted(lines: string[]): string {
 	const first = nextFilled(lines, 0);
-	const end = [first, first + 1, first + 2].find((e) => e < lines.length && attributionStart(lines, e) === first);
+	// Netscape and older Thunderbird attribute with a bare "Marc Slemko wrote:", no date nor address;
+	// opening the mail with the quote right under it, it can be nothing else.
+	const bare = WROTE.test(lines[first] ?? '') && QUOTED.test(lines[first + 1] ?? '') ? first : undefined;
+	const end = bare ?? [first, first + 1, first + 2].find((e) => e < lines.length && attributionStart(lines, e) === first);
 	if (end === undefined) return '';
 	let own = end + 1;
 	while (own < lines.length && (QUOTED.test(lines[own]) || !lines[own].trim())) own++;

@@ -26,6 +26,10 @@ interface Expected {
 	conversation?: string;
 	replyTo?: string;
 	automatic?: Partial<Automatic>;
+	/** The sender's name as the desk shows it. */
+	name?: string;
+	/** The attachments' names, in order. */
+	attachments?: Array<string | undefined>;
 }
 
 const HELLO = { text: 'Hello' };
@@ -47,6 +51,51 @@ const customerMail: Record<string, Expected> = {
 	'mikel-mail/attachment_with_encoded_name.eml': {
 		text: /^We should not include these files or vcards as attachments\.\n\n---------- Forwarded message ----------\nFrom: .*\n[\s\S]*Test attachments oddly encoded with japanese charset\.$/,
 		sender: 'xxxxxxxxx.xxxxxxx@gmail.com',
+	},
+	'mailparser/nodemailer.eml': { text: 'Hello to myself!', sender: 'andris@kreata.ee', name: 'Andris Kreata', attachments: [undefined, 'image.png', 'nyan cat ✔.gif', 'notes.txt'] },
+	// An invitation a person sent through Google Calendar: what, when, where to join.
+	'postal-mime/calendar-event.eml': {
+		text: /^Test event ⏰\nThursday Apr 11, 2024 ⋅ 11am – 12pm\nEastern European Time - Tallinn\n\nJoin with Google Meet\nhttps:\/\/meet\.google\.com\/yew-afgi-ynf/,
+		sender: 'andris@postalsys.com',
+		conversation: '<calendar-7791cb16-a4f3-43ae-a9a0-ed4003535ae7@google.com>',
+		attachments: [undefined, 'invite.ics'],
+	},
+	'mimekit/japanese.eml': { text: "Let's see if both subject and body works fine...\n\n日本語が\n正常に\n送れているか\nテスト.", sender: 'x@x.com', name: 'Atsushi Eno' },
+	// The file name came as raw UTF-8, which Yahoo cut inside its last letter.
+	'flanker/russian-attachment-yahoo.eml': { text: 'Hello', sender: 'mailboxaddr1234567@yahoo.com', attachments: ['Картинка с очень, очень длинным предлинным именем преименем таким чт'] },
+	'flanker/mailgun-pic.eml': { text: 'Мейлган! Хахах!\n\n-- \nRegards,\nAlex', sender: 'hello@example.com', name: 'Bob Smith', attachments: ['mailgun.png'] },
+	// What the customer forwards is the matter itself: both forwarded mails stay.
+	'flanker/multi-received-headers.eml': {
+		text: /^---------- Forwarded message ----------\nFrom: Hello <hello@example\.com>[\s\S]*---------- Forwarded message ----------\nFrom: Bob <example@example\.com>[\s\S]*\nForward please\n\n-- \nRegards,\nHello$/,
+		sender: 'hello@example.com',
+	},
+	// HTML only, the picture inline beside it and no text part: the text is read from the HTML.
+	'imap-tools/base.eml': {
+		text: /Здравствуйте!\n\nЕсли у Вас уже есть почтовые ящики, куда приходят письма, Вам будет удобнее\nхранить и читать все письма в одном ящике\.[\s\S]*Сборщик писем\nhttps:\/\/mail\.yandex\.ru/,
+		sender: 'hello@yandex.ru',
+		name: 'Яндекс',
+		replyTo: 'foma@company.ru',
+	},
+	// Only a picture: no words, and no "[cid:…]" in their place.
+	'imap-tools/attachment_inline2.eml': { text: '', sender: 'samgentlemankaka@foxmail.com', attachments: ['F76361FC@E3C5215F.31AC8F5F.png.jpg'] },
+	'imap-tools/attachment_2_base64.eml': { text: 'two attach', sender: 'kaukinvk@yandex.ru', name: 'Каукин Владимир', attachments: ['yandex_email.eml', 'yandex_email.eml'] },
+	'imap-tools/attachment_8bit.eml': {
+		text: 'SCR\n\n/\nS19\n07FEB\nwat\n\n-- \nотдел расписания\nтел. (343) 072-00-00 (вн.18-59)\ne-mail: e.sp@com.ru',
+		sender: 'k1@yandex.ru',
+		conversation: '<1333139463.20190207083243@com.ru>',
+		attachments: ['Message01.eml'],
+	},
+	// A web form mails from a no-reply address: answers go to the visitor.
+	'imap-tools/text_with_content_id.eml': {
+		text: /^Bonjour\.\n\nUne nouvelle demande vous a été transmise via le formulaire de contact du site www\.saintnazaire\.fr\n\nVotre message : onjour,\n\nJe voulais vous alerter que le pizzaïolo[\s\S]*Merci\.$/,
+		sender: 'ne-pas-repondre@email-test.fr',
+		replyTo: 'emmanuellehelou@orange.fr',
+	},
+	// An Italian Outlook forward ("I:"): the question is about the order forwarded under it, which stays.
+	'spamscope/mail_test_7.eml': {
+		text: /^Ciao sere mi puoi dire se il mio cliente deve fare questa dichiarazione\?[\s\S]*\nDa: export@agade\.info \[mailto:chiarodiluce@gmail\.com\] \nInviato: venerdì 9 giugno 2017 15:50\n[\s\S]*ha necessità di ricevere la lettera di triangolazione come da esempio allegato/,
+		sender: 'geronazzo@voidstudicom.it',
+		conversation: '<EEDDF5F5-2786-4B3F-B15A-124A9A29A8D3@agade.info>',
 	},
 };
 
@@ -78,6 +127,41 @@ const automaticMail: Record<string, Expected> = {
 		sender: 'green@namesys.com',
 		conversation: '<20020911112808.A6341@namesys.com>',
 		automatic: { kind: 'list', reason: 'x-mailing-list: linux-kernel@vger.kernel.org' },
+	},
+	'mailparser/delivery-status.eml': { text: /^An error occurred while trying to deliver the mail to the following recipients:/, sender: 'xxxx@xxxx.com', conversation: '<xxxxxx@email.amazonses.com>', automatic: { kind: 'bounce', status: '5.1.1', failedRecipients: ['xxxx@xxxx.com'] } },
+	'postal-mime/bounce.eml': {
+		text: /^This is an automated message from the mail system at Fastmail\./,
+		sender: 'htfgvhyufthdgcvhgjyfthgc@ethereal.email',
+		conversation: '<e85f1c9b-9b51-4028-8ec0-0a657155028e@app.fastmail.com>',
+		automatic: { kind: 'bounce', status: '5.0.0', failedRecipients: ['htfgvhyufthdgcvhgjyfthgc@ethereal.email'] },
+	},
+	'flanker/bounce-office365.eml': {
+		text: /^\[http:\/\/products\.office\.com\/.*\]\nYour message to noname@example\.com couldn't be delivered\./,
+		sender: 'noname@example.com',
+		conversation: '<20171013111011.20866.254C2F3A4D7AA526@ninomail.com>',
+		automatic: { kind: 'bounce', status: '5.1.10', failedRecipients: ['noname@example.com'] },
+	},
+	'flanker/bounce-mailbox-full.eml': { text: /^\*\*\* ATTENTION \*\*\*/, sender: 'user@aol.com', conversation: '<4E326A95.3010907@example.com>', automatic: { kind: 'bounce', status: '5.2.2', failedRecipients: ['user@aol.com'] } },
+	// A read receipt and an abuse report are machines answering our mail too.
+	'mimekit/disposition-notification.eml': {
+		text: /^The message sent on 1995 Sep 19 at 13:30:00 \(EDT\) -0400 to Joe\nRecipient/,
+		sender: 'joe_recipient@example.com',
+		automatic: { kind: 'auto-reply', reason: 'Content-Type: multipart/report; report-type=disposition-notification' },
+	},
+	'postal-mime/arf.eml': { text: /^This is an email abuse report/, sender: 'abusedesk@example.com', automatic: { kind: 'auto-reply', reason: 'Content-Type: multipart/report; report-type=feedback-report' } },
+	// A raw Latin-1 name under a declared us-ascii charset; the answer under a bare "… wrote:" and its quote.
+	'flanker/from-encoding.eml': {
+		text: "Isn't that the case for almost every other server you care to mention?\nWhat about switching to an EUID of nobody early in the request\nprocessing stage?\n\n---/dev/il",
+		sender: 'ingo@blank.pages.de',
+		name: 'Ingo Lütkebohle',
+		automatic: { kind: 'list', reason: 'Precedence: bulk' },
+	},
+	// ezmlm marks its lists with Mailing-List; the answer is bottom-posted under the whole RFC.
+	'php-mime-mail-parser/issue84.eml': {
+		text: '+1 from me.\n\n--\nFerenc Kovács\n@Tyr43l - http://tyrael.hu',
+		sender: 'tyra3l@gmail.com',
+		conversation: '<CAFMT4NpJxuuqc-wTr1aE4K+wZBT8+04j+9-SsY+nhUMU83fDUg@mail.gmail.com>',
+		automatic: { kind: 'list', reason: 'mailing-list: contact internals-help@lists.php.net; run by ezmlm' },
 	},
 };
 
@@ -150,4 +234,6 @@ function expectContent(message: Awaited<ReturnType<typeof read>>, expected: Expe
 	expect(message.sender.id).toBe(expected.sender);
 	expect(message.sender.email).toBe(expected.sender);
 	if (expected.conversation) expect(message.conversationKey).toBe(expected.conversation);
+	if (expected.name) expect(message.sender.name).toBe(expected.name);
+	if (expected.attachments) expect(message.attachments.map((a) => a.name)).toEqual(expected.attachments);
 }
