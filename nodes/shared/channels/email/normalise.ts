@@ -77,7 +77,7 @@ export function normaliseMail(mail: ParsedMail, where: MailLocation): InboundMes
 			email: address || undefined,
 			...(replyTo && replyTo !== address && !automatic ? { replyTo } : {}),
 		},
-		text: stripQuotedReply(withoutInlineImages(mail.text ?? '')),
+		text: textOf(mail),
 		attachments: mail.attachments.map(
 			(a): Attachment => ({
 				type: attachmentType(mimeOf(a.contentType)),
@@ -92,6 +92,18 @@ export function normaliseMail(mail: ParsedMail, where: MailLocation): InboundMes
 		...(automatic ? { automatic } : {}),
 		raw,
 	};
+}
+
+/**
+ * What a customer forwards (an order confirmation, the bank's letter, a colleague's complaint) is
+ * the matter itself, not history: Outlook writes it under the same From/Sent block as a reply's
+ * quote, so the subject tells them apart. A reply to a forward ("Re: Fwd:") is a reply.
+ */
+const FORWARD_SUBJECT = /^\s*(fwd?|wg|tr|rv|enc|i|pd|doorst|vs|пересл|пересылка)\s*:/i;
+
+function textOf(mail: ParsedMail): string {
+	const text = withoutInlineImages(mail.text ?? '');
+	return FORWARD_SUBJECT.test(mail.subject ?? '') ? text.trim() : stripQuotedReply(text);
 }
 
 /**
