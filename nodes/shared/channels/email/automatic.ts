@@ -13,7 +13,7 @@ const POSTMASTER = /^postmaster@/i;
 const BOUNCE_SUBJECT =
 	/^(undeliverable|undelivered mail|delivery status notification|returned mail|mail delivery failed|failure notice|delivery failure|non remis|non-remise|недоставленное сообщение|не доставлено|ваше сообщение не доставлено)/i;
 
-/** Out-of-office subjects in English, Russian, Ukrainian and French, at the start of the subject. */
+/** Out-of-office subjects at the start of the subject: English, Russian, Ukrainian, French, and what Outlook and Gmail write in other European languages. */
 const AUTO_REPLY_SUBJECT = new RegExp(
 	'^\\s*(' +
 		[
@@ -34,6 +34,19 @@ const AUTO_REPLY_SUBJECT = new RegExp(
 			'réponse automatique',
 			'absen(t|ce) du bureau',
 			"message d['’]absence",
+			// Outlook's and Gmail's own words in the languages of European customers who write in English.
+			'abwesenheitsnotiz',
+			'automatische antwort',
+			'respuesta automática',
+			'fuera de la oficina',
+			'risposta automatica',
+			'fuori (sede|ufficio)',
+			'odpowiedź automatyczna',
+			'poza biurem',
+			'automatisch antwoord',
+			'afwezigheidsbericht',
+			'resposta automática',
+			'fora do escritório',
 		].join('|') +
 		')',
 	'i',

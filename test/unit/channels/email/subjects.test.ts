@@ -1,7 +1,8 @@
 /**
- * A customer forwards the shop's own mail to support with a line on top: the forwarded mail is
- * what the operator must read, though Outlook writes it under the same From/Sent block as the
- * history of a reply, which is left out.
+ * What a mail's subject tells when the body cannot. A customer forwards the shop's own mail with a
+ * line on top: the forwarded mail is what the operator must read, though Outlook writes it under the
+ * same From/Sent block as the history of a reply, which is left out. An out-of-office answer is
+ * known by the words the customer's mail program puts in its subject, in their language.
  */
 import { normaliseMail } from '../../../../nodes/shared/channels/email/normalise';
 import { parseMail } from '../../../../nodes/shared/channels/email/parse';
@@ -35,5 +36,22 @@ describe('a customer forwards a mail to support', () => {
 		for (const subject of ['RE: Your order 4512 has shipped', 'Re: Fwd: Your order 4512 has shipped']) {
 			expect(await textOf(subject)).toBe('This says it shipped a week ago, but nothing came.');
 		}
+	});
+});
+
+describe('an out-of-office answer to our mail, in the words of the customer’s mail program', () => {
+	it.each([
+		'Automatic reply: Your order 4512',
+		'Abwesenheitsnotiz: Ihre Bestellung',
+		'Automatische Antwort: Ihre Bestellung',
+		'Respuesta automática: Su pedido',
+		'Risposta automatica: Il suo ordine',
+		'Odpowiedź automatyczna: Zamówienie',
+		'Automatisch antwoord: Uw bestelling',
+		'Resposta automática: Seu pedido',
+	])('is no customer writing (%s)', async (subject) => {
+		const source = `From: Anna <anna@example.com>\r\nTo: support@acme.test\r\nSubject: ${subject}\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nBack on Monday.\r\n`;
+		const message = normaliseMail(await parseMail(Buffer.from(source)), { account: 'support@acme.test', mailbox: 'INBOX', uidValidity: 7, uid: 2 });
+		expect(message.automatic).toEqual({ kind: 'auto-reply', reason: `Subject: ${subject}` });
 	});
 });
