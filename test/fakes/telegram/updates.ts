@@ -80,9 +80,10 @@ export function updateBuilders(state: FakeBotState) {
 			});
 		},
 
-		/** A press on an inline button under the bot's last message in the customer's chat. */
-		buttonPress(user: User, data: string): Update {
-			const record = state.openPrivateChat(user);
+		/** A press on an inline button under the bot's last message in the customer's chat (of the business account, given its connection). */
+		buttonPress(user: User, data: string, businessConnectionId?: string): Update {
+			const chats = businessConnectionId ? state.businessConnections.get(businessConnectionId)?.chats : undefined;
+			const record = state.openPrivateChat(user, chats);
 			const message = record.sent.at(-1);
 			if (!message) throw new Error(`the bot has sent nothing to chat ${user.id} to press a button under`);
 			const id = String(BigInt(user.id) * 1000n + BigInt(state.nextId()));

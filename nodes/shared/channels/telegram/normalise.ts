@@ -27,11 +27,10 @@ export function normaliseUpdate(update: Update, ctx: NormaliseContext): Normalis
 	if (message) {
 		const ignored = ignoredReason(message);
 		if (ignored) return { messages: [], events: [], ignored: [ignored] };
-		const business = message.business_connection_id;
 		const inbound: InboundMessage = {
 			...base,
 			conversationKey: String(message.chat.id),
-			sender: { ...senderOf(message), ...(business ? { replyTo: businessAddress(business, message.chat.id) } : {}) },
+			sender: { ...senderOf(message), ...businessRoute(message) },
 			text: textOf(message),
 			attachments: attachmentsOf(message),
 			...(message.web_app_data ? { action: { payload: message.web_app_data.data } } : {}),
@@ -75,7 +74,8 @@ export function normaliseUpdate(update: Update, ctx: NormaliseContext): Normalis
 				{
 					...base,
 					conversationKey: String(query.message?.chat.id ?? query.from.id),
-					sender: userSender(query.from),
+					// A button under a message the bot sent as the business: answers go back the same way.
+					sender: { ...userSender(query.from), ...(query.message ? businessRoute(query.message) : {}) },
 					text: query.data,
 					attachments: [],
 					action: { payload: query.data },
@@ -104,6 +104,9 @@ export function normaliseUpdate(update: Update, ctx: NormaliseContext): Normalis
 	const kind = Object.keys(update).find((key) => key !== 'update_id') ?? 'empty';
 	return { messages: [], events: [], ignored: [`an update of kind ${kind} that carries no customer message`] };
 }
+
+const businessRoute = (m: { business_connection_id?: string; chat: Chat }): Partial<Sender> =>
+	m.business_connection_id ? { replyTo: businessAddress(m.business_connection_id, m.chat.id) } : {};
 
 function event(
 	base: { account: string; externalId: string },

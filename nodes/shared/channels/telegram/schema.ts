@@ -101,7 +101,7 @@ export const CallbackQuerySchema = z.object({
 	 * Absent for buttons under inline-mode messages; then the chat is the user's private chat. A
 	 * message too old for the bot to read comes with date 0, so only the ids are read here.
 	 */
-	message: z.object({ message_id: z.number().int(), chat: ChatSchema }).optional(),
+	message: z.object({ message_id: z.number().int(), chat: ChatSchema, business_connection_id: z.string().optional() }).optional(),
 	chat_instance: z.string(),
 	/** Absent for game buttons, which carry no payload of ours. */
 	data: z.string().optional(),

@@ -153,6 +153,16 @@ describe('a Telegram customer writes to the bot through its webhook', () => {
 			}),
 		]);
 		expect(accepted.flatMap((v) => v.ignored ?? [])).toEqual(["the business account's own message"]);
+
+		await client.sendMessage(oleg.id, 'Did you mean delivery times?', {
+			business_connection_id: connection,
+			reply_markup: { inline_keyboard: [[{ text: 'Yes', callback_data: 'topic:delivery' }]] },
+		});
+		await telegram.deliver(telegram.updates.buttonPress(oleg, 'topic:delivery', connection));
+		expect(parseInbound(receiver.accepted().messages[0])).toMatchObject({
+			action: { payload: 'topic:delivery' },
+			sender: { id: String(oleg.id), replyTo: `business:${connection}:${oleg.id}` },
+		});
 	});
 
 	it('asks Telegram for reactions, which it sends only to a webhook that names them', async () => {
