@@ -52,6 +52,22 @@ test('a customer asks a standard question and the bot’s answer arrives in thei
 	expect(buttonLabels(answer)).toContain('Talk to a person');
 });
 
+test('a customer who writes to the company’s Telegram Business account is answered there, as the company, also after pressing a button', async () => {
+	const owner = telegram.updates.customer({ first_name: 'Acme', last_name: 'Store', username: 'acme_store' });
+	const connection = telegram.updates.businessConnection(owner).business_connection.id;
+	const oleg = telegram.updates.customer({ first_name: 'Oleg', last_name: 'Kovalenko' });
+
+	await telegram.deliver(telegram.updates.businessText(connection, oleg, 'Where is my order?'));
+	const [answer] = await eventually('the bot’s answer in the business chat', () => telegram.businessSent(connection, oleg.id).length > 0 && telegram.businessSent(connection, oleg.id));
+	const person = (answer.reply_markup as { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> }).inline_keyboard.flat().find((b) => b.text === 'Talk to a person');
+	await telegram.deliver(telegram.updates.buttonPress(oleg, person!.callback_data, connection));
+	await eventually('an answer to the button', () => telegram.businessSent(connection, oleg.id).length > 1);
+
+	expect(answer).toMatchObject({ from: owner, business_connection_id: connection });
+	expect(answer.text).toContain('You asked: «Where is my order?»');
+	expect(telegram.sent(oleg.id)).toEqual([]);
+});
+
 test('a delivery with a forged secret is refused with 403 and leaves the store unchanged', async () => {
 	const before = await Promise.all(['deliveries', 'customers', 'messages'].map(count));
 	const mallory = telegram.updates.customer({ first_name: 'Mallory' });
