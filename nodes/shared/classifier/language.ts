@@ -21,7 +21,7 @@ const STOPWORDS: Record<Exclude<Language, 'unknown'>, Set<string>> = {
 		"le la les de des du un une est et je vous pas mon ma mes pour avec que qui où ce cette sur dans au aux il elle nous suis ai ne en on bonjour merci svp stp votre vos mais ou quand comment pourquoi c l d j n qu s",
 	),
 	en: words(
-		'the is are my i you to of and a an in it for on with what where when how why can do does not this that have has was please thanks thank hello hi me your be will would should could there just still am get',
+		'the is are my i you to of and a an in it for on with what where when how why can do does not this that have has was please pls plz thanks thank thx hello hi me your be will would should could there just still am get',
 	),
 };
 
@@ -41,6 +41,12 @@ const LETTER_WEIGHT = 3;
 const WORD_WEIGHT = 2;
 /** Cyrillic with nothing to tell: Russian is the likelier writer among this desk's customers. */
 const RUSSIAN_PRIOR = 1;
+/**
+ * Latin letters: English or French is the likelier writer than Russian or Ukrainian typed in Latin
+ * letters, whose statistics come from transliterated sentences, where "on" (он) and "my" (мы) are
+ * among the commonest words; without it "any update on my order" read as Russian.
+ */
+const LATIN_PRIOR = 2;
 /** Latin letters with no known word: only a clear lead of the bigrams names a language ("xqzt" does not). */
 const BIGRAMS_ALONE = { letters: 8, lead: 3 };
 
@@ -81,8 +87,8 @@ export function detectLanguage(text: string): Language {
 	const accents = count(lower, FRENCH_LETTERS);
 	const listed = [STOPWORDS.en, STOPWORDS.fr, RUSSIAN_IN_LATIN].reduce((sum, list) => sum + hits(latinWords, list), 0);
 	const ranked = byScore([
-		['en', en + WORD_WEIGHT * hits(latinWords, STOPWORDS.en)],
-		['fr', fr + LETTER_WEIGHT * accents + WORD_WEIGHT * hits(latinWords, STOPWORDS.fr)],
+		['en', LATIN_PRIOR + en + WORD_WEIGHT * hits(latinWords, STOPWORDS.en)],
+		['fr', LATIN_PRIOR + fr + LETTER_WEIGHT * accents + WORD_WEIGHT * hits(latinWords, STOPWORDS.fr)],
 		['ru', ru + WORD_WEIGHT * hits(latinWords, RUSSIAN_IN_LATIN)],
 		['uk', uk],
 	]);
