@@ -88,6 +88,13 @@ async function buildDecider(
 }
 
 /**
+ * The confidence a topic needs to be offered as a "did you mean" button. The top two may be likely
+ * together only because the first, a topic the knowledge base does not answer, is all but certain:
+ * a job application is then no reason to ask "did you mean: where is my order?".
+ */
+const OFFER_FLOOR = 0.05;
+
+/**
  * Answer when the classifier names a topic the knowledge base answers, sure enough, and one of
  * that topic's entries matches the message; ask when the top two together are likely but neither
  * alone is sure; otherwise the question is for a person.
@@ -104,7 +111,11 @@ export function decide(decider: Decider, knowledge: KnowledgeIndex, text: string
 	if (best && confidence >= cut) return { kind: 'answer', match: best, confidence };
 	const second = alternatives[0];
 	if (second && confidence + second.confidence >= settings.askAbove) {
-		const offered = [best, matchOf(second)].filter((m): m is KbMatch => m !== undefined);
+		const candidates: Array<[KbMatch | undefined, number]> = [
+			[best, confidence],
+			[matchOf(second), second.confidence],
+		];
+		const offered = candidates.flatMap(([match, sure]) => (match && sure >= OFFER_FLOOR ? [match] : []));
 		if (offered.length) return { kind: 'ask', matches: offered };
 	}
 	return { kind: 'handoff', topic, confidence };

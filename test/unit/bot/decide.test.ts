@@ -42,6 +42,18 @@ describe('the bot decides with the classifier of its knowledge base', () => {
 		expect(picked).toMatchObject({ outcome: 'answered', intent: 'delivery_time' });
 	});
 
+	test.each(['у вас есть вакансии', 'do you have any job openings', 'сайт не відкривається'])(
+		'a message it is sure the knowledge base does not answer goes to a person, with no "did you mean" about something else (%s)',
+		async (text) => {
+			const anna = customer(suite.store, 'webchat');
+			await anna.writes('hello');
+			const turn = await anna.writes(text);
+
+			expect(turn).toMatchObject({ outcome: 'handoff', handoff: { reason: 'not_understood' } });
+			expect(payloads(turn.reply).filter((p) => p.startsWith('kb:'))).toEqual([]);
+		},
+	);
+
 	test('the same question again after its answer is a failed answer, and a second one goes to a person', async () => {
 		const anna = customer(suite.store, 'webchat');
 		expect(await anna.writes('where is my order')).toMatchObject({ intent: 'order_status' });
