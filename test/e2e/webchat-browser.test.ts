@@ -65,6 +65,22 @@ test('a customer fills the pre-chat form, asks where their order is and sees the
 	expect(JSON.parse(String(card.fields))).toEqual({ orderNumber: 'A-77' });
 });
 
+test('the bot’s buttons show under its reply, and pressing “Talk to a person” sends that choice and gets an answer', async () => {
+	const { page, errors } = await openChat();
+	await fillPreChat(page, { name: 'Nina Petrenko', email: 'nina@example.com' });
+	await write(page, 'Where is my order?');
+
+	const person = page.locator('.choices button', { hasText: 'Talk to a person' });
+	await person.waitFor({ timeout: 20_000 });
+	await person.click();
+
+	await page.locator('.line.customer', { hasText: 'Talk to a person' }).waitFor();
+	await page.locator('.line.agent').nth(1).waitFor({ timeout: 20_000 });
+	const [pressed] = await store.db.query("SELECT text FROM messages WHERE direction = 'in' AND text = 'Talk to a person'");
+	expect(pressed).toBeDefined();
+	expect(errors).toEqual([]);
+});
+
 test('the pre-chat form asks for a phone or an e-mail before the chat starts', async () => {
 	const { page } = await openChat();
 

@@ -44,6 +44,7 @@ export async function replyToConversation(
 		channel,
 		author: draft.author,
 		text: draft.text,
+		buttons: draft.buttons,
 	});
 	const fail = async (permanent: boolean, code: string, reason: string): Promise<ReplyOutcome> => {
 		await store.messages.markFailed(message.id, `${code}: ${reason}`);

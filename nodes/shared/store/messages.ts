@@ -95,11 +95,11 @@ async function addOutbound(db: Db, outbound: OutboundInput[]): Promise<Array<Pro
 	const at = now();
 	const inserted = await settle(() =>
 		db.query(
-			`WITH v (conversation_id, channel, author, text, attachments) AS (VALUES ${firsts.map(() => '(?, ?, ?, ?, ?)').join(', ')})
-			 INSERT INTO messages (conversation_id, direction, channel, account, author, text, attachments, status, created_at, updated_at)
-			 SELECT c.id, 'out', v.channel, c.account, v.author, v.text, v.attachments, 'pending', ?, ? FROM v JOIN conversations c ON c.id = CAST(v.conversation_id AS BIGINT)
+			`WITH v (conversation_id, channel, author, text, attachments, buttons) AS (VALUES ${firsts.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')})
+			 INSERT INTO messages (conversation_id, direction, channel, account, author, text, attachments, buttons, status, created_at, updated_at)
+			 SELECT c.id, 'out', v.channel, c.account, v.author, v.text, v.attachments, v.buttons, 'pending', ?, ? FROM v JOIN conversations c ON c.id = CAST(v.conversation_id AS BIGINT)
 			 RETURNING *`,
-			[...firsts.flatMap((o) => [o.conversationId, o.channel, o.author, o.text, JSON.stringify(o.attachments ?? [])]), at, at],
+			[...firsts.flatMap((o) => [o.conversationId, o.channel, o.author, o.text, JSON.stringify(o.attachments ?? []), JSON.stringify(o.buttons ?? [])]), at, at],
 		),
 	);
 	const stored = new Map(inserted.status === 'fulfilled' ? inserted.value.map((r) => [Number(r.conversation_id), toMessage(r)]) : []);

@@ -1,4 +1,4 @@
-import type { Attachment, Channel } from '../envelope';
+import type { Attachment, Button, Channel } from '../envelope';
 import type { Conversation, Customer, Identity, MessageStatus, Reaction, Row, StoredMessage } from './types';
 
 /** PostgreSQL returns timestamptz as Date and BIGINT as string; SQLite returns text and numbers. */
@@ -60,6 +60,7 @@ export const toMessage = (r: Row): StoredMessage => ({
 	author: String(r.author),
 	text: String(r.text),
 	attachments: JSON.parse(String(r.attachments)) as Attachment[],
+	buttons: JSON.parse(String(r.buttons ?? '[]')) as Button[],
 	status: r.status as MessageStatus,
 	error: text(r.error),
 	createdAt: iso(r.created_at),

@@ -1,5 +1,5 @@
 import type { ChannelEvent } from '../channels/types';
-import type { Attachment, Channel, InboundMessage } from '../envelope';
+import type { Attachment, Button, Channel, InboundMessage } from '../envelope';
 import type { ConversationState } from '../lifecycle/states';
 
 /** How to reach the store; comes from the "Contact Center Store" credential. */
@@ -100,6 +100,8 @@ export interface StoredMessage {
 	author: string;
 	text: string;
 	attachments: Attachment[];
+	/** What a reply offered to press, as the customer's channel shows it. */
+	buttons: Button[];
 	status: MessageStatus;
 	error: string | null;
 	createdAt: string;
@@ -194,7 +196,7 @@ export interface Store {
 	};
 	messages: {
 		/** Stores an outbound message as `pending` before it is sent. */
-		addOutbound(input: { conversationId: number; channel: Channel; author: string; text: string; attachments?: Attachment[] }): Promise<StoredMessage>;
+		addOutbound(input: { conversationId: number; channel: Channel; author: string; text: string; attachments?: Attachment[]; buttons?: Button[] }): Promise<StoredMessage>;
 		markSent(id: number, externalId: string | null): Promise<void>;
 		markFailed(id: number, error: string): Promise<void>;
 		/** Messages of a conversation with id > afterId, oldest first. */

@@ -1,3 +1,4 @@
+import type { Button } from '../../envelope';
 import type { Store } from '../../store';
 
 /** One line of the chat as the page shows it; nothing internal (operator ids, errors) leaves. */
@@ -6,6 +7,8 @@ export interface ChatLine {
 	from: 'customer' | 'agent';
 	text: string;
 	at: string;
+	/** What a reply offers to press: the bot's menu, "did you mean", "talk to a person". */
+	buttons?: Button[];
 }
 
 const SESSION = /^[A-Za-z0-9_-]{16,64}$/;
@@ -31,5 +34,6 @@ export async function chatHistory(
 			from: m.direction === 'in' ? 'customer' : 'agent',
 			text: m.text,
 			at: m.createdAt,
+			...(m.direction === 'out' && m.buttons.length ? { buttons: m.buttons } : {}),
 		}));
 }

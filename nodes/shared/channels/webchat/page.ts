@@ -64,6 +64,8 @@ button{font:inherit;padding:8px 14px;border:0;border-radius:6px;background:#2f5b
 .line.agent{align-self:flex-start;background:#eef0f4}
 .line.pending{opacity:.6}
 .line.refused{opacity:.6;text-decoration:line-through}
+.choices{align-self:flex-start;display:flex;flex-wrap:wrap;gap:6px}
+.choices button{background:#fff;color:#2f5bea;border:1px solid #2f5bea;padding:6px 12px}
 #wait{padding:0 12px}
 .composer{display:flex;gap:8px;padding:10px;border-top:1px solid #e3e6ec}
 .composer textarea{flex:1;resize:none}
@@ -102,6 +104,25 @@ const CLIENT = `
     return li;
   }
 
+  // Only the latest reply's buttons can be pressed: an older menu no longer fits the conversation.
+  function clearChoices() {
+    Array.prototype.forEach.call(lines.querySelectorAll('.choices'), function (row) { row.remove(); });
+  }
+
+  function addChoices(buttons) {
+    var row = document.createElement('li');
+    row.className = 'choices';
+    buttons.forEach(function (b) {
+      var button = document.createElement('button');
+      button.type = 'button';
+      button.textContent = b.label;
+      button.addEventListener('click', function () { clearChoices(); send(b.label, b.payload); });
+      row.appendChild(button);
+    });
+    lines.appendChild(row);
+    lines.scrollTop = lines.scrollHeight;
+  }
+
   function showConversation() {
     document.getElementById('prechat').hidden = true;
     document.getElementById('conversation').hidden = false;
@@ -119,7 +140,9 @@ const CLIENT = `
           shown[line.id] = true;
           var pending = line.from === 'customer' && lines.querySelector('.pending');
           if (pending) { pending.classList.remove('pending'); pending.dataset.id = line.id; return; }
+          clearChoices();
           addLine(line.from, line.text);
+          if (line.buttons && line.buttons.length) addChoices(line.buttons);
         });
       })
       .catch(function () {})
@@ -188,6 +211,7 @@ const CLIENT = `
     var text = box.value.trim();
     if (!text) return;
     box.value = '';
+    clearChoices();
     send(text);
   });
 

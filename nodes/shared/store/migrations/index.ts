@@ -24,10 +24,11 @@ import { routingDrainPagesMigration } from './029-routing-drain-pages';
 import { inboundByConversationMigration } from './030-inbound-by-conversation';
 import { routingAssignedIndexMigration } from './032-routing-assigned-index';
 import { conversationKeyMigration } from './033-conversation-key';
+import { messageButtonsMigration } from './034-message-buttons';
 import type { Migration } from './migration';
 
 /** Every migration, oldest first. A new concern adds its own file and appends it here. */
-export const MIGRATIONS: readonly Migration[] = [conversationsMigration, channelEventsMigration, routingMigration, customerLinksPriorityMigration, selfServiceBotMigration, emailWatermarksMigration, topicClassifierMigration, operatorDeskMigration, campaignsMigration, conversationSubjectMigration, teamChatMigration, deliveryRecoveryMigration, linkCodeFailuresMigration, conversationLifecycleMigration, rateLimitsMigration, callsMigration, reportIndexesMigration, botLastAnswerMigration, linkCodeFailureAddressesMigration, messageRevisionsMigration, botQuestionsMigration, routingDrainFunctionMigration, routingDrainPagesMigration, inboundByConversationMigration, routingAssignedIndexMigration, conversationKeyMigration];
+export const MIGRATIONS: readonly Migration[] = [conversationsMigration, channelEventsMigration, routingMigration, customerLinksPriorityMigration, selfServiceBotMigration, emailWatermarksMigration, topicClassifierMigration, operatorDeskMigration, campaignsMigration, conversationSubjectMigration, teamChatMigration, deliveryRecoveryMigration, linkCodeFailuresMigration, conversationLifecycleMigration, rateLimitsMigration, callsMigration, reportIndexesMigration, botLastAnswerMigration, linkCodeFailureAddressesMigration, messageRevisionsMigration, botQuestionsMigration, routingDrainFunctionMigration, routingDrainPagesMigration, inboundByConversationMigration, routingAssignedIndexMigration, conversationKeyMigration, messageButtonsMigration];
 
 export type { Migration } from './migration';
 export { migrate } from './run';
