@@ -116,6 +116,7 @@ test('an operator picks the oldest VIP from the queue, inserts a canned reply wi
 	expect(sent.chat.id).toBe(victor.user.id);
 	// The desk shows it too, as Olga's, on its next poll.
 	await page.locator('[data-testid=message][data-from=operator]', { hasText: 'I am looking at your order' }).waitFor({ timeout: 20_000 });
+	await shows(page.getByTestId('notice'), 'Sent.');
 	expect(errors).toEqual([]);
 });
 
@@ -191,6 +192,7 @@ test('a reply Telegram refuses (the customer blocked the bot) shows on the desk 
 	const failed = page.locator('[data-testid=message][data-from=operator].failed', { hasText: 'your refund is on its way' });
 	await failed.waitFor({ timeout: 20_000 });
 	expect(await failed.locator('.by').textContent()).toMatch(/not delivered: .*blocked/i);
+	expect(await page.getByTestId('notice').textContent()).toMatch(/^Not delivered: .*blocked/i);
 	expect(telegram.sent(vera.user.id).some((m) => m.text === 'Vera, your refund is on its way.')).toBe(false);
 	expect(errors).toEqual([]);
 });

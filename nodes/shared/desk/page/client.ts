@@ -129,8 +129,7 @@ export const DESK_CLIENT = `
   // The list
   function selectTab(tab) {
     state.tab = tab;
-    $('flagged-only').addEventListener('change', function () { renderList(); });
-  Array.prototype.forEach.call(document.querySelectorAll('[data-tab]'), function (b) { b.setAttribute('aria-selected', String(b.dataset.tab === tab)); });
+    Array.prototype.forEach.call(document.querySelectorAll('[data-tab]'), function (b) { b.setAttribute('aria-selected', String(b.dataset.tab === tab)); });
     renderList();
   }
   $('flagged-only').addEventListener('change', function () { renderList(); });
@@ -279,6 +278,9 @@ export const DESK_CLIENT = `
       if (existing) history.replaceChild(line, existing); else history.appendChild(line);
     });
     if (items.length) history.scrollTop = history.scrollHeight;
+    // The reply was queued for the workflow to send: say how it went once the history shows it.
+    var sent = state.sending && items.filter(function (i) { return i.kind === 'message' && i.from === 'operator' && i.status !== 'pending'; }).pop();
+    if (sent) { state.sending = false; notice(sent.status === 'failed' ? 'Not delivered: ' + (sent.error || 'the channel refused it') : 'Sent.'); }
   }
 
   function showView(view) {
@@ -412,7 +414,7 @@ export const DESK_CLIENT = `
     var text = box.value.trim();
     if (!text) return;
     $('pane-error').textContent = '';
-    api({ action: 'reply', conversationId: state.openId, text: text }).then(function () { box.value = ''; notice('Sending…'); })
+    api({ action: 'reply', conversationId: state.openId, text: text }).then(function () { box.value = ''; state.sending = true; notice('Sending…'); })
       .catch(function (err) { $('pane-error').textContent = err.message; });
   });
   $('reply-text').addEventListener('keydown', function (e) {
