@@ -16,13 +16,6 @@ export interface VkWebhookOptions {
 
 const OK = { status: 200, body: 'ok', contentType: 'text/plain' };
 
-/**
- * Judges one Callback API call. VK puts the secret inside the JSON body, so the body is parsed
- * first; nothing is normalised or stored before the secret matches. A forged call is refused
- * with 403 (VK itself would retry it, but VK signs its calls with the right secret).
- * The `confirmation` call is answered when its secret is right or absent: it carries nothing,
- * and what it returns only proves to VK that this URL belongs to the community.
- */
 /** VK puts the community's shared secret in every callback: the kept payload must not carry it
  * into n8n's execution data, where anyone who can read executions would find it. */
 function withoutSecret(raw: unknown): unknown {
@@ -31,10 +24,20 @@ function withoutSecret(raw: unknown): unknown {
 	return rest;
 }
 
+/**
+ * Judges one Callback API call. VK puts the secret inside the JSON body, so the body is parsed
+ * first; nothing is normalised or stored before the secret matches. A forged call is refused
+ * with 403 (VK itself would retry it, but VK signs its calls with the right secret).
+ * The `confirmation` call is answered when its secret is right or absent: it carries nothing,
+ * and what it returns only proves to VK that this URL belongs to the community.
+ * The node's two settings are checked here rather than marked required in the editor, where a
+ * template's disabled VK trigger would show them as errors until a community is connected.
+ */
 export function handleVkWebhook(req: WebhookRequest, opts: VkWebhookOptions): WebhookVerdict {
 	if (req.method.toUpperCase() !== 'POST') {
 		return { kind: 'reject', status: 405, reason: 'VK delivers callbacks by POST only' };
 	}
+	if (!opts.groupId) return { kind: 'reject', status: 503, reason: 'The VK Trigger has no Community ID: copy the Group ID from the Callback API settings into it' };
 	const parsed = parseJsonBody(req.rawBody, CallbackSchema, 'a VK callback');
 	if (!parsed.ok) return { kind: 'reject', status: 400, reason: parsed.reason };
 	const callback = parsed.value;
@@ -44,6 +47,7 @@ export function handleVkWebhook(req: WebhookRequest, opts: VkWebhookOptions): We
 	const signed = callback.secret !== undefined && opts.secret !== '' && secretMatches(callback.secret, opts.secret);
 	if (callback.type === 'confirmation') {
 		if (callback.secret !== undefined && !signed) return { kind: 'reject', status: 403, reason: 'The secret is wrong' };
+		if (!opts.confirmation) return { kind: 'reject', status: 503, reason: 'The VK Trigger has no Confirmation String: copy it from the Callback API settings into it' };
 		return { kind: 'handshake', status: 200, body: opts.confirmation, contentType: 'text/plain' };
 	}
 	if (!signed) return { kind: 'reject', status: 403, reason: 'The secret is missing or wrong' };

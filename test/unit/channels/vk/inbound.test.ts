@@ -36,6 +36,18 @@ describe('a VK customer writes to the community through the Callback API', () =>
 		await other.close();
 	});
 
+	it.each([
+		['', 'abc', 'The VK Trigger has no Community ID'],
+		['', '', 'The VK Trigger has no Community ID'],
+		[undefined, '', 'The VK Trigger has no Confirmation String'],
+	])('is not confirmed while the trigger lacks a setting, and says which (Community ID %p, Confirmation String %p)', async (groupId, confirmation, reason) => {
+		const unset = await startVerdictReceiver((req) => handleVkWebhook(req, { groupId: groupId ?? String(vk.groupId), secret: SECRET, confirmation }));
+
+		expect(await vk.addCallbackServer(unset.url, SECRET)).toBe(false);
+		expect(unset.verdicts).toEqual([expect.objectContaining({ kind: 'reject', status: 503, reason: expect.stringContaining(reason) })]);
+		await unset.close();
+	});
+
 	it('turns a text message into the envelope, keyed on event_id and the peer, and answers "ok"', async () => {
 		const anna = vk.events.customer();
 		const event = vk.events.text(anna, 'Где мой заказ 1234?');
