@@ -343,6 +343,6 @@ test('in a browser behind a busy address, a message the proxy refuses shows "ple
 		clearInterval(busy);
 		await Promise.all(officeSent);
 	}
-	expect(notice).toMatch(/^Too many messages: please wait \d+ s and send it again\.$/);
+	expect(notice).toMatch(/^Too many messages from your address: please wait \d+ s and send it again\.$/);
 	await tab.close();
 });

@@ -159,8 +159,13 @@ const CLIENT = `
     if (seconds) setTimeout(function () { notice.hidden = true; }, seconds * 1000);
   }
 
-  function pleaseWait(line, seconds) {
-    refused(line, 'Too many messages: please wait ' + seconds + ' s and send it again.', seconds);
+  // The refusal names its cause ("Your other chats are still waiting for a person: please wait"),
+  // as plain text from the trigger or as JSON from the proxy in front of it.
+  function pleaseWait(line, seconds, body) {
+    var reason = body;
+    try { reason = JSON.parse(body).error; } catch (e) {}
+    if (!/: please wait$/.test(reason || '')) reason = 'Too many messages: please wait';
+    refused(line, reason + ' ' + seconds + ' s and send it again.', seconds);
   }
 
   var outbox = Promise.resolve();
@@ -179,7 +184,7 @@ const CLIENT = `
           // A wait of a second or two is the chat's pace (Seconds Between a Chat's Messages), not a
           // refusal a person should act on: the page sends the message again itself.
           if (r.status === 429 && wait <= 2 && n < 5) return later(wait).then(function () { return attempt(n + 1); });
-          if (r.status === 429) { pleaseWait(line, wait); return; }
+          if (r.status === 429) return r.text().then(function (body) { pleaseWait(line, wait, body); });
           if (r.status === 403) { refused(line, 'This chat cannot take messages from this page. Please reload it or contact us another way.'); return; }
           if (!r.ok && r.status >= 500 && n < 5) throw new Error('retry');
         })
