@@ -345,8 +345,9 @@ async function main() {
 	for (const w of workflows) {
 		const disabled = w.nodes.filter((n) => n.disabled && isTrigger(n)).map((n) => n.name);
 		const state = published.includes(w.id) ? 'published' : 'imported, not published (no configured trigger)';
-		const forms = w.nodes.filter((n) => isForm(n) && !n.disabled).map((n) => `/form/${n.webhookId}`);
-		const signIn = forms.length ? `; form at ${forms.join(', ')} (user "${secrets.formUser}", password in ${secrets.file})` : '';
+		// A workflow may hold several forms: each URL is named by the form's own title.
+		const forms = w.nodes.filter((n) => isForm(n) && !n.disabled).map((n) => `"${n.parameters?.formTitle ?? n.name}" at /form/${n.webhookId}`);
+		const signIn = forms.length ? `; ${forms.join(', ')} (user "${secrets.formUser}", password in ${secrets.file})` : '';
 		console.error(`workflow "${w.name}" (${w.id}): ${state}${disabled.length ? `; disabled, no credential or no authentication: ${disabled.join(', ')}` : ''}${signIn}`);
 	}
 }
