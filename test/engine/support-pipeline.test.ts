@@ -217,6 +217,13 @@ test('a web chat visitor fills the pre-chat form: the card holds their contacts 
 	expect(lines?.[0]).toMatchObject({ from: 'customer', text: 'Where is my order? <script>alert(1)</script>' });
 	expect(lines?.[1].from).toBe('agent');
 	expect(lines?.[1].text).toContain('You asked: «Where is my order?»');
+
+	// Closed with a rating question: the open page still shows it, to be answered there.
+	const conversation = (logged.conversation as { id: number }).id;
+	await store.conversations.close(conversation);
+	const question = await store.messages.addOutbound({ conversationId: conversation, channel: 'webchat', author: 'system', text: 'How would you rate our help, from 1 to 5?' });
+	await store.messages.markSent(question.id, null);
+	expect((await chatHistory(store, 'website', sessionId, lines!.at(-1)!.id))?.map((l) => l.text)).toEqual(['How would you rate our help, from 1 to 5?']);
 });
 
 test('a customer who answers the rating request with a score is thanked and the score is stored', async () => {

@@ -16,6 +16,16 @@ async function findOpen(db: Db, channel: Channel, account: string, conversationK
 	return rows.length ? toConversation(rows[0]) : null;
 }
 
+/** The thread's open conversation, else its latest whatever its state. */
+async function findLatest(db: Db, channel: Channel, account: string, conversationKey: string) {
+	const rows = await db.query(
+		`SELECT * FROM conversations WHERE channel = ? AND account = ? AND conversation_key = ?
+		 ORDER BY CASE WHEN status = 'open' THEN 0 ELSE 1 END, id DESC LIMIT 1`,
+		[channel, account, conversationKey],
+	);
+	return rows.length ? toConversation(rows[0]) : null;
+}
+
 /**
  * The thread's open conversation, else the one resolved last, in one statement. A resolved one
  * is within the reopen window: the scheduled resolver marks it closed once the window passes.
@@ -69,13 +79,8 @@ async function openFor(
  * closed conversation, which it does not reopen. Null for a thread never seen: it is logged as usual.
  */
 async function recordAutomatic(tx: Db, message: InboundMessage, at: string): Promise<LoggedInbound | null> {
-	const rows = await tx.query(
-		`SELECT * FROM conversations WHERE channel = ? AND account = ? AND conversation_key = ?
-		 ORDER BY CASE WHEN status = 'open' THEN 0 ELSE 1 END, id DESC LIMIT 1`,
-		[message.channel, message.account, message.conversationKey],
-	);
-	if (!rows.length) return null;
-	const conversation = toConversation(rows[0]);
+	const conversation = await findLatest(tx, message.channel, message.account, message.conversationKey);
+	if (!conversation) return null;
 	const identity = (await identitiesTable(tx).ofCustomer(conversation.customerId)).find(
 		(i) => i.channel === message.channel && i.account === message.account,
 	);
@@ -229,6 +234,7 @@ export function conversationsRepo(db: Db): Store['conversations'] {
 				return { conversation, message: await insertInbound(tx, conversation, message, at), conversationCreated: created };
 			}),
 		findOpen: (channel, account, conversationKey) => findOpen(db, channel, account, conversationKey),
+		findLatest: (channel, account, conversationKey) => findLatest(db, channel, account, conversationKey),
 		async close(id, at = new Date()) {
 			await transition(db, id, 'resolved', at);
 		},

@@ -177,6 +177,8 @@ export interface Store {
 		logOnCard(message: InboundMessage, customerId: number): Promise<Pick<LoggedInbound, 'conversation' | 'message' | 'conversationCreated'>>;
 		/** Conversations of a web chat session or channel thread, newest first. */
 		findOpen(channel: Channel, account: string, conversationKey: string): Promise<Conversation | null>;
+		/** The open conversation, else the thread's latest: a closed one still shows its last lines, such as a rating question. */
+		findLatest(channel: Channel, account: string, conversationKey: string): Promise<Conversation | null>;
 		/** Resolves the conversation (lifecycle/states.ts); the routing slot is the router's to free. */
 		close(id: number, at?: Date): Promise<void>;
 		/** Adds tags and gives the conversation's tags after. */

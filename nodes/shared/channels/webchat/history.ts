@@ -14,8 +14,9 @@ export interface ChatLine {
 const SESSION = /^[A-Za-z0-9_-]{16,64}$/;
 
 /**
- * The lines of a visitor's open conversation after `afterId`. The session id is the only key,
- * so it must be unguessable: the page makes it from 128 random bits.
+ * The lines of a visitor's conversation after `afterId`: the open one, else the last, whose
+ * closing lines (the rating question) the visitor must still see. The session id is the only
+ * key, so it must be unguessable: the page makes it from 128 random bits.
  */
 export async function chatHistory(
 	store: Store,
@@ -24,7 +25,7 @@ export async function chatHistory(
 	afterId: number,
 ): Promise<ChatLine[] | null> {
 	if (!SESSION.test(sessionId)) return null;
-	const conversation = await store.conversations.findOpen('webchat', site, sessionId);
+	const conversation = await store.conversations.findLatest('webchat', site, sessionId);
 	if (!conversation) return [];
 	const messages = await store.messages.list(conversation.id, afterId);
 	return messages
