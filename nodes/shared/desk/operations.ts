@@ -129,9 +129,15 @@ export interface ReplyRequest {
 
 /** Checks a reply may go, and describes it for the workflow whose Reply node sends it. */
 export async function prepareReply(store: Store, operator: Operator, reply: ReplyRequest) {
-	const { conversation } = await requireAccess(store.db, operator, reply.conversationId);
+	const { conversation, entry } = await requireAccess(store.db, operator, reply.conversationId);
 	if (conversation.status !== 'open') throw new DeskError(409, `Conversation ${conversation.id} is closed: the customer starts a new one by writing.`);
 	if (!reply.text.trim() && !reply.attachments.length) throw new DeskError(400, 'The reply is empty.');
+	// Answering a customer who waits in the queue is taking them: left queued, the queue's count,
+	// the dashboard's longest wait and the next free operator would all go on as if nobody had.
+	if (entry?.state === 'queued') {
+		await routerOn(store.db).escalate(conversation.id, { toOperator: operator.id });
+		await addNote(store.db, conversation.id, operator.id, 'transfer', `Taken from the queue by ${operator.name}, who answered`);
+	}
 	return replyItem(operator, conversation, reply.text, reply.attachments);
 }
 

@@ -203,6 +203,20 @@ describe.each(BACKENDS)('working at the operator desk on %s', (_name, open) => {
 		expect((await w.call(boris, { action: 'reply', conversationId: customer.id, text: 'one more' })).status).toBe(409);
 	});
 
+	it('takes a waiting customer from the queue for the supervisor who answers them', async () => {
+		// Anna holds two at most: the third billing customer waits.
+		await w.customerWrites({ topic: 'billing' });
+		await w.customerWrites({ topic: 'billing' });
+		const waiting = await w.customerWrites({ topic: 'billing', name: 'Fred' });
+		expect(idsOf((await list(sveta)).queue)).toContain(waiting.id);
+
+		expect((await w.call(sveta, { action: 'reply', conversationId: waiting.id, text: 'Fred, I am on it.' })).status).toBe(202);
+
+		const after = await list(sveta);
+		expect(idsOf(after.queue)).not.toContain(waiting.id);
+		expect(after.mine.find((r) => r.conversationId === waiting.id)).toMatchObject({ state: 'assigned' });
+	});
+
 	it('closes with a rating request and stores the rating when the customer answers', async () => {
 		const customer = await w.customerWrites({ topic: 'tech', name: 'Rita' });
 		const closed = await w.call(boris, { action: 'close', conversationId: customer.id, askRating: true });
