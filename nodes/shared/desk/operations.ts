@@ -135,19 +135,10 @@ export async function prepareReply(store: Store, operator: Operator, reply: Repl
 	// Answering a customer who waits in the queue is taking them: left queued, the queue's count,
 	// the dashboard's longest wait and the next free operator would all go on as if nobody had. One
 	// who is offline or full answers all the same, and the customer waits on for whoever frees up.
-	if (entry?.state === 'queued' && (await takeFromQueue(store, operator, conversation.id))) {
+	if (entry?.state === 'queued' && (await routerOn(store.db).take(conversation.id, operator.id))) {
 		await addNote(store.db, conversation.id, operator.id, 'transfer', `Taken from the queue by ${operator.name}, who answered`);
 	}
 	return replyItem(operator, conversation, reply.text, reply.attachments);
-}
-
-/** Whether the router gave the conversation to the operator: only when they are online with room. */
-async function takeFromQueue(store: Store, operator: Operator, conversationId: number): Promise<boolean> {
-	const router = routerOn(store.db);
-	const current = await router.operators.get(operator.id);
-	if (current?.status !== 'online' || current.active >= current.capacity) return false;
-	await router.escalate(conversationId, { toOperator: operator.id });
-	return true;
 }
 
 /** The item the workflow's Reply node sends from: who answers, where, and what. */

@@ -7,9 +7,12 @@ import { lanesOn } from './lanes';
 import { placeOf } from './place';
 import { findGroup, findOperator, listGroups, listOperators, saveGroup, saveOperator } from './repository/directory';
 import {
+	assign,
 	closeLive,
 	liveEntry,
 	lockOperator,
+	lockQueued,
+	lockWithRoom,
 	overdue,
 	recordTold,
 	requeueOf,
@@ -58,6 +61,8 @@ export interface Router {
 	markTold(conversationId: number, place: QueuePlace): Promise<void>;
 	escalateOverdue(at?: Date): Promise<EscalationOutcome[]>;
 	escalate(conversationId: number, how: ManualEscalation, at?: Date): Promise<EscalationOutcome>;
+	/** The operator takes a queued conversation, as the queue would give it, when online with room; null when it is not queued or they have none. */
+	take(conversationId: number, operatorId: number, at?: Date): Promise<RoutingEntry | null>;
 	groups: {
 		list(): Promise<SkillGroup[]>;
 		get(ref: number | string): Promise<SkillGroup | null>;
@@ -246,6 +251,16 @@ export function routerOn(db: Db, overrides: Partial<RoutingPolicy> = {}): Router
 			});
 			await settle(await allGroupIds(), nowMs);
 			return withCurrentState(outcome);
+		},
+
+		take(conversationId, operatorId, at) {
+			return db.transaction(async (tx) => {
+				const live = await liveEntry(tx, conversationId);
+				// Locked in the drain's order, entry then operator, so that the two never wait on each other.
+				const entry = live?.state === 'queued' ? await lockQueued(tx, live.id) : null;
+				if (!entry || (await lockWithRoom(tx, operatorId)) !== 'room') return null;
+				return assign(tx, entry.id, operatorId, entry.groupId, msOf(at));
+			});
 		},
 
 		groups: {
