@@ -35,14 +35,17 @@ export function createTelegramSender(policy: RetryPolicy = DEFAULT_RETRY): Chann
 			if (invalid) return { ok: false, permanent: true, code: 'invalid_message', reason: invalid };
 
 			const client = new TelegramClient(credentials.accessToken, credentials.baseUrl);
-			const parts = partsOf(message);
+			const { chatId, businessConnectionId } = routeOf(message.to);
+			const parts = partsOf(message, chatId);
+			// Every part of an answer in a business chat speaks as the business.
+			const business = businessConnectionId ? { business_connection_id: businessConnectionId } : {};
 			const keyboard = message.buttons.length
 				? { reply_markup: { inline_keyboard: message.buttons.map((b) => [{ text: b.label, callback_data: b.payload }]) } }
 				: {};
 
 			const externalIds: string[] = [];
 			for (const [index, part] of parts.entries()) {
-				const options = index === parts.length - 1 ? keyboard : {};
+				const options = { ...business, ...(index === parts.length - 1 ? keyboard : {}) };
 				const result = await sendWithRetry(() => attempt(() => part(client, options)), policy);
 				if (!result.ok) {
 					const sent = index ? ` after ${index} of ${parts.length} parts were sent` : '';
@@ -68,21 +71,19 @@ function invalidReason(message: OutboundMessage): string | undefined {
 	return undefined;
 }
 
-function partsOf(message: OutboundMessage): Part[] {
+function partsOf(message: OutboundMessage, to: string): Part[] {
 	const { text, attachments } = message;
-	const { chatId: to, businessConnectionId } = routeOf(message.to);
-	const business = businessConnectionId ? { business_connection_id: businessConnectionId } : {};
 	const captioned = attachments.length > 0 && text.length <= CAPTION_LIMIT;
 	const media: Part[] = attachments.map((a, i) => {
 		const source = (a.fileId ?? a.url) as string;
 		const caption = captioned && i === 0 && text ? { caption: text } : {};
 		return a.type === 'image'
-			? (client, options) => client.sendPhoto(to, source, { ...options, ...business, ...caption })
-			: (client, options) => client.sendDocument(to, source, { ...options, ...business, ...caption });
+			? (client, options) => client.sendPhoto(to, source, { ...options, ...caption })
+			: (client, options) => client.sendDocument(to, source, { ...options, ...caption });
 	});
 	const texts: Part[] = captioned || !text
 		? []
-		: splitText(text, TEXT_LIMIT).map((chunk) => (client, options) => client.sendMessage(to, chunk, { ...options, ...business }));
+		: splitText(text, TEXT_LIMIT).map((chunk) => (client, options) => client.sendMessage(to, chunk, options));
 	return [...media, ...texts];
 }
 
