@@ -25,8 +25,9 @@ bare=()
 [ -x /usr/bin/docker-compose ] || bare+=(docker-compose)
 
 # Another apt run (unattended upgrades, a second checkout's set-up) holds dpkg's lock for a while: wait for it.
+apt=($SUDO apt-get -o DPkg::Lock::Timeout=600)
 if [ $((${#missing[@]} + ${#bare[@]})) -gt 0 ]; then
-  $SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq
-  if [ ${#missing[@]} -gt 0 ]; then DEBIAN_FRONTEND=noninteractive $SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${missing[@]}" >&2; fi
-  if [ ${#bare[@]} -gt 0 ]; then DEBIAN_FRONTEND=noninteractive $SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${bare[@]}" >&2; fi
+  "${apt[@]}" update -qq
+  if [ ${#missing[@]} -gt 0 ]; then DEBIAN_FRONTEND=noninteractive "${apt[@]}" install -y -qq "${missing[@]}" >&2; fi
+  if [ ${#bare[@]} -gt 0 ]; then DEBIAN_FRONTEND=noninteractive "${apt[@]}" install -y -qq --no-install-recommends "${bare[@]}" >&2; fi
 fi
