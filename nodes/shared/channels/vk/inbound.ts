@@ -37,10 +37,10 @@ export function handleVkWebhook(req: WebhookRequest, opts: VkWebhookOptions): We
 	if (req.method.toUpperCase() !== 'POST') {
 		return { kind: 'reject', status: 405, reason: 'VK delivers callbacks by POST only' };
 	}
-	if (!opts.groupId) return { kind: 'reject', status: 503, reason: 'The VK Trigger has no Community ID: copy the Group ID from the Callback API settings into it' };
 	const parsed = parseJsonBody(req.rawBody, CallbackSchema, 'a VK callback');
 	if (!parsed.ok) return { kind: 'reject', status: 400, reason: parsed.reason };
 	const callback = parsed.value;
+	if (!opts.groupId) return { kind: 'reject', status: 503, reason: 'The VK Trigger has no Community ID: copy the Group ID from the Callback API settings into it' };
 	if (String(callback.group_id) !== opts.groupId) {
 		return { kind: 'reject', status: 403, reason: `The callback is for community ${callback.group_id}, not ${opts.groupId}` };
 	}
