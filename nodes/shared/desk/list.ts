@@ -65,9 +65,12 @@ async function details(db: Db, ids: number[]) {
 	);
 	const customerIds = [...new Set(base.map((r) => Number(r.customer_id)))];
 	const customers = new Map((await customersTable(db).getMany(customerIds)).map((c) => [c.id, c]));
+	// The preview is the last word of a person, the customer's or an operator's: after a hand-off the
+	// bot's own notice ("You are number 2 in the queue") would otherwise stand for every waiting customer.
 	const last = await db.query(
 		`SELECT conversation_id, channel, text, attachments, author, created_at, deleted_at FROM messages
-		 WHERE id IN (SELECT MAX(id) FROM messages WHERE conversation_id IN ${inIds} GROUP BY conversation_id)`,
+		 WHERE id IN (SELECT MAX(id) FROM messages WHERE conversation_id IN ${inIds} AND (direction = 'in' OR author LIKE 'operator:%')
+		 GROUP BY conversation_id)`,
 		ids,
 	);
 	// Bot and system messages do not answer the customer: only an operator's reply stops the wait.

@@ -52,6 +52,14 @@ describe.each(BACKENDS)('working at the operator desk on %s', (_name, open) => {
 		expect(idsOf((await list(boris)).queue)).not.toContain(waiting.id);
 	});
 
+	it('previews a waiting customer by their own last words, not by the bot’s queue notice after them', async () => {
+		const waiting = await w.customerWrites({ topic: 'tech', text: 'The app crashes when I open my orders' });
+		await w.store.messages.addOutbound({ conversationId: waiting.id, channel: 'telegram', author: 'bot', text: 'You are number 3 in the queue.' });
+
+		const row = [...(await list(boris)).mine, ...(await list(boris)).queue].find((r) => r.conversationId === waiting.id);
+		expect(row?.lastMessage).toMatchObject({ text: 'The app crashes when I open my orders', author: 'customer' });
+	});
+
 	it('refuses an operator another group’s conversation, saying why', async () => {
 		const techCase = await w.customerWrites({ topic: 'tech' });
 		const refused = await w.call(anna, { action: 'conversation', conversationId: techCase.id });
