@@ -178,7 +178,7 @@ describe.each(BACKENDS)('routing scenarios on %s', (_backend, makeStore) => {
 	const says = (customer: User, text: string) => onTelegram(telegram.updates.text(customer, text));
 
 	const routed = (done: WorkflowRun) => {
-		const [item] = [0, 1, 2, 3].flatMap((output) => done.outputOf('Skill Router', output));
+		const [item] = [0, 1, 2, 3, 4].flatMap((output) => done.outputOf('Skill Router', output));
 		return item as IDataObject & {
 			conversation: { id: number };
 			customer: { id: number };

@@ -19,12 +19,17 @@ function run(updates: object[]): Promise<WorkflowRun> {
 	return runWorkflow(pipeline, { credentials: env.credentials, startNode: 'Telegram', triggerItems: telegramTriggerItems(env.telegram, updates) });
 }
 
-/** Each customer's summary, node by node, in the order the nodes ran. */
+/**
+ * Each customer's summary, node by node, in the order the nodes ran: every run of a node counts,
+ * since a node fed by two outputs (Prioritizer after Classified and Unsure) runs once for each.
+ */
 function pathsOf(run: WorkflowRun): Map<string, string[]> {
 	const paths = new Map<string, string[]>();
-	const ran = Object.entries(run.runData).sort(([, a], [, b]) => a[0].startTime - b[0].startTime);
-	for (const [node, tasks] of ran) {
-		for (const output of tasks.at(-1)?.data?.main ?? []) {
+	const ran = Object.entries(run.runData)
+		.flatMap(([node, tasks]) => tasks.map((task) => ({ node, task })))
+		.sort((a, b) => a.task.startTime - b.task.startTime);
+	for (const { node, task } of ran) {
+		for (const output of task.data?.main ?? []) {
 			for (const { json } of output ?? []) {
 				if (typeof json.summary !== 'string') continue;
 				const who = json.summary.slice(0, json.summary.indexOf(':'));
@@ -56,8 +61,9 @@ test('four customers in one run — answered by the bot, assigned, queued, and o
 	]);
 	expect(paths.get('Boris Client on telegram')?.slice(2, 5)).toEqual([
 		'Self-Service Bot — handed off (asked for a person)',
-		expect.stringMatching(/^Topic Classifier — handed off \(asked for a person\), topic \w/),
-		expect.stringMatching(/^Prioritizer — handed off \(asked for a person\), topic \w/),
+		// Boris only asked for a person: no topic is guessed for him.
+		'Topic Classifier — handed off (asked for a person), no topic',
+		'Prioritizer — handed off (asked for a person), no topic',
 	]);
 	expect(paths.get('Boris Client on telegram')).toEqual(
 		expect.arrayContaining([
@@ -65,10 +71,9 @@ test('four customers in one run — answered by the bot, assigned, queued, and o
 			'Tell: Operator Assigned — handed off to Billing (line 1), assigned to Olga, reply sent',
 		]),
 	);
-	expect(paths.get('Clara Client on telegram')?.slice(-2)).toEqual([
-		'Skill Router — handed off to Billing (line 1), queued #1',
-		'Tell: Place in Queue — handed off to Billing (line 1), queued #1, reply sent',
-	]);
+	const claraPath = paths.get('Clara Client on telegram') ?? [];
+	expect(claraPath.indexOf('Skill Router — handed off to Billing (line 1), queued #1')).toBeGreaterThan(0);
+	expect(claraPath.at(-1)).toBe('Tell: Place in Queue — handed off to Billing (line 1), queued #1, reply sent');
 	expect(paths.get('Eve Client on telegram')?.at(-1)).toBe('Bot Answer — bot answered: order status, failed: telegram blocked (Forbidden: bot was blocked by the user)');
 
 	// Anna's card turns corrupt: Customer Lookup fails on her next message alone.

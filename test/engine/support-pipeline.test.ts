@@ -151,6 +151,23 @@ test('when every operator is busy the customer is queued and told their place an
 	expect(chat(second).at(-1)).toMatch(/\n\nAll our specialists are busy\. You are number 1 in the queue; the expected wait is about \d+ min\./);
 });
 
+test('at night, with nobody of the group online, the customer is queued and told the first one back answers, not a wait', async () => {
+	const { olga } = await staff();
+	await router.setOperatorStatus(olga.id, 'offline');
+	const nina = telegram.updates.customer({ first_name: 'Nina', language_code: 'uk' });
+
+	const run = await says(nina, 'Мені потрібен оператор');
+
+	expect(run.outputOf('Skill Router', 1)).toHaveLength(0);
+	const [queued] = run.outputOf('Skill Router', 4);
+	expect(queued.routing).toMatchObject({ outcome: 'queued', position: 1, operatorsOnline: 0 });
+	expect(chat(nina).at(-1)).toMatch(/\n\nЗараз усі фахівці не в мережі\. Ваше повідомлення збережено/);
+	expect(chat(nina).at(-1)).not.toMatch(/очікування/);
+
+	await router.setOperatorStatus(olga.id, 'online');
+	expect((await router.entry(Number(queued.routing && (queued.routing as { conversationId: number }).conversationId)))?.state).toBe('assigned');
+});
+
 test('with no skill group set up yet the customer still hears that a person will answer', async () => {
 	const chloe = telegram.updates.customer({ first_name: 'Chloé' });
 
@@ -171,6 +188,40 @@ test('a handed-off conversation is classified and prioritised on its way to peop
 	expect((routed.priority as { score: number }).score).toBeGreaterThan(0);
 	const [stored] = await store.db.query('SELECT topic FROM conversations');
 	expect(stored.topic).toBe((routed.classification as { topic: string | null }).topic);
+});
+
+test('a customer who asks for a person after the bot answered is routed by their question, one who only asks for a person goes to the general group', async () => {
+	const billing = await router.groups.create({ name: 'Billing', line: 1, topics: ['balance', 'payment_failed', 'refund'] });
+	const complaints = await router.groups.create({ name: 'Complaints', line: 1, topics: ['complaint'] });
+	const general = await router.groups.create({ name: 'General', line: 1 });
+	await router.operators.create({ name: 'Bella', login: 'bella', skills: [billing.id], capacity: 2, status: 'online' });
+	await router.operators.create({ name: 'Carl', login: 'carl', skills: [complaints.id], capacity: 2, status: 'online' });
+	await router.operators.create({ name: 'Gina', login: 'gina', skills: [general.id], capacity: 2, status: 'online' });
+	const anna = telegram.updates.customer({ first_name: 'Anna' });
+	const boris = telegram.updates.customer({ first_name: 'Boris' });
+
+	await says(anna, 'what is my balance');
+	expect(chat(anna).at(-1)).toContain('You asked:');
+	const annaRun = await says(anna, 'operator please');
+	const borisRun = await says(boris, 'позовите оператора');
+
+	const [annaRouted] = annaRun.outputOf('Skill Router', 0);
+	expect(annaRouted.classification).toMatchObject({ topic: 'balance' });
+	expect(annaRouted.routing).toMatchObject({ outcome: 'assigned', operator: { name: 'Bella' } });
+	const [borisRouted] = borisRun.outputOf('Skill Router', 0);
+	expect(borisRouted.classification).toMatchObject({ topic: null, unsure: true });
+	expect(borisRouted.routing).toMatchObject({ outcome: 'assigned', operator: { name: 'Gina' } });
+});
+
+test('a customer whose phone is set to English but who writes Ukrainian gets a card in Ukrainian, for the notices sent to them later', async () => {
+	const taras = telegram.updates.customer({ first_name: 'Taras', language_code: 'en' });
+
+	await says(taras, 'ok');
+	const [before] = await store.db.query('SELECT id, language FROM customers');
+	expect(before.language).toBe('en');
+
+	await says(taras, 'Коли буде наступний розіграш?');
+	expect((await store.customers.get(Number(before.id)))?.language).toBe('uk');
 });
 
 test('a customer who blocked the bot: the reply fails once, is recorded on the identity and not tried again', async () => {

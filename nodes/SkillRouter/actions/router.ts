@@ -29,6 +29,6 @@ export function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]>
 		open() {
 			return routerFor(this);
 		},
-		outputs: (resource, operation) => (resource === 'conversation' && operation === 'route' ? 4 : 1),
+		outputs: (resource, operation) => (resource === 'conversation' && operation === 'route' ? 5 : 1),
 	});
 }

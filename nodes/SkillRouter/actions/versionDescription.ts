@@ -18,7 +18,7 @@ const operationSelect = (resource: string, options: INodeProperties['options'], 
  * in a conversation people have already (nothing to announce); every other operation by one output.
  */
 export const OUTPUTS =
-	"={{ $parameter.resource === 'conversation' && $parameter.operation === 'route' ? [{ type: 'main', displayName: 'Assigned' }, { type: 'main', displayName: 'Queued' }, { type: 'main', displayName: 'No Group' }, { type: 'main', displayName: 'Already Handled' }] : [{ type: 'main' }] }}";
+	"={{ $parameter.resource === 'conversation' && $parameter.operation === 'route' ? [{ type: 'main', displayName: 'Assigned' }, { type: 'main', displayName: 'Queued' }, { type: 'main', displayName: 'No Group' }, { type: 'main', displayName: 'Already Handled' }, { type: 'main', displayName: 'Queued, Nobody Online' }] : [{ type: 'main' }] }}";
 
 /** The node's parameters: resource, operation, each operation's fields, the queue policy. */
 export const properties: INodeProperties[] = [

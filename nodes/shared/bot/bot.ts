@@ -1,5 +1,6 @@
 import { detectLanguage } from '../classifier/language';
 import type { Button, Channel } from '../envelope';
+import { noteWrittenLanguage } from '../customers/enrich';
 import type { Store } from '../store';
 import { detectAnger } from './anger';
 import { decide, type Decider, type DecisionSettings } from './decider';
@@ -18,6 +19,7 @@ import {
 	type BotState,
 	type HandoffReason,
 } from './storage';
+import { subjectOfRequest } from './subject';
 import { addedTerms } from './terms';
 import { textsFor, type Say, type TextOverrides } from './texts';
 
@@ -82,7 +84,18 @@ export interface BotOutcome {
 	/** Tags this turn put on the conversation. */
 	tags: string[];
 	/** `at`: when the conversation went to people, the start of their first-response clock. */
-	handoff: { reason: HandoffReason; at: string; detail?: string; signs?: string[]; alreadyHandedOff?: boolean } | null;
+	handoff: {
+		reason: HandoffReason;
+		at: string;
+		detail?: string;
+		signs?: string[];
+		/**
+		 * Beside a request for a person: the customer's words that say what they need, this message's
+		 * or an earlier one's, else the request itself. Topic Classifier reads them before the message.
+		 */
+		subject?: string;
+		alreadyHandedOff?: boolean;
+	} | null;
 }
 
 export interface BotSetup {
@@ -109,6 +122,11 @@ export async function botTurn(store: Store, setup: BotSetup, input: BotTurnInput
 	const words = foldedWords(input.text);
 	const next: BotState = { ...state };
 	const tags: string[] = [];
+	// Three words tell a language reliably; the card then follows what the customer writes.
+	const card = input.customer;
+	if (card?.id && detected !== 'unknown' && words.length >= 3 && card.language !== detected && !card.corrected.includes('language')) {
+		await noteWrittenLanguage(store.db, card.id, detected);
+	}
 
 	if (state.handoff) {
 		return {
@@ -222,7 +240,13 @@ export async function botTurn(store: Store, setup: BotSetup, input: BotTurnInput
 
 	// Buttons first: a pressed button means exactly what it says.
 	const payload = input.payload?.trim();
-	if (payload === PAYLOADS.person) return handOff('asked_for_person', { detail: 'button' });
+	/** Asked for a person: the conversation is routed by what the customer needs, said now or before. */
+	const toPerson = async (detail: string) => {
+		const request = payload ? say('person') : input.text;
+		const subject = await subjectOfRequest(store.db, input.conversationId, request, detected, settings.personWords, GREETING_WORDS);
+		return handOff('asked_for_person', { detail, subject: subject ?? request });
+	};
+	if (payload === PAYLOADS.person) return toPerson('button');
 	if (payload === PAYLOADS.notThis) return fail(say('notUnderstood'));
 	if (payload === PAYLOADS.back) return up();
 	if (payload?.startsWith(PAYLOADS.menu)) {
@@ -239,7 +263,7 @@ export async function botTurn(store: Store, setup: BotSetup, input: BotTurnInput
 	}
 
 	const asked = askedForPerson(words, detected, settings.personWords);
-	if (asked) return handOff('asked_for_person', { detail: asked });
+	if (asked) return toPerson(asked);
 	if (settings.handOffOnAnger) {
 		const anger = detectAnger(input.text, { language: detected, extraStrong: addedTerms(settings.extraAngerWords) });
 		if (anger.angry) return handOff('anger', { signs: anger.signs });

@@ -12,7 +12,7 @@ export { decide, decisionExamples, prepareDecider, topicOf } from './decider';
 export type { Decider, Decision, DecisionSettings } from './decider';
 export { checkOrderServiceUrl, orderNumberIn, personalise } from './personal';
 export type { OrderService, PersonalCard, Personalised } from './personal';
-export { askedForPerson, DEFAULT_PERSON_WORDS } from './personWords';
+export { askedForPerson, DEFAULT_PERSON_WORDS, onlyAsksForPerson } from './personWords';
 export { kbEntriesFrom, kbEntryFrom, kbRowsFromText, plainText, readKbFile } from './knowledgeBase';
 export type { KbEntry } from './knowledgeBase';
 export type { Localised } from './localised';

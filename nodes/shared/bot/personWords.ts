@@ -1,5 +1,5 @@
 import type { Language } from '../classifier/language';
-import { addedTerms, compileTerms, findTerm, foldedSet, type Term, type TermLanguage } from './terms';
+import { addedTerms, compileTerms, findTermAt, foldedSet, type Term, type TermLanguage } from './terms';
 
 /**
  * How customers ask for a person, per language, with the forms each language gives the words
@@ -78,5 +78,43 @@ function personTerms(words: readonly string[]): Term[] {
 
 /** The request for a person in the (folded) words of a message, as listed, or undefined. */
 export function askedForPerson(words: readonly string[], language: Language, configured: readonly string[] = DEFAULT_PERSON_WORDS): string | undefined {
-	return findTerm(words, personTerms(configured), language, FALSE_FRIENDS)?.text;
+	return findTermAt(words, personTerms(configured), language, FALSE_FRIENDS)?.term.text;
+}
+
+/**
+ * Words that wrap a request for a person ("I'd like to talk to…", "позовите, пожалуйста…",
+ * "mettez-moi en relation…") and greetings: they say nothing of what the customer needs.
+ */
+const REQUEST_WORDS = foldedSet(
+	[
+		'i m im d id want wanna would like need to talk speak chat with a an the your you some someone somebody anyone anybody',
+		'please pls plz can could may me my connect transfer put through get give let real live actual now right away asap hello hi',
+		'hey help who ok okay just one of yes no thanks thank is there are available here urgent urgently immediately call back',
+		'я мне меня хочу хотел хотела бы нужен нужна нужно надо можно могу поговорить говорить пообщаться связаться связать',
+		'соединить соедините соедини переключите переключить позовите позови позвать дайте дай с со к пожалуйста плиз срочно',
+		'сейчас живой живым живого кто нибудь кем кого кому здравствуйте привет добрый день алло помогите помочь помощь а ну же',
+		'есть ли вы мені мене хотів хотіла потрібен потрібна потрібно треба можна поговорити говорити спілкуватися звʼязатися',
+		'зʼєднайте зʼєднати переключіть покличте поклич покликати з із зі до будь ласка терміново зараз живий живою живу хтось',
+		'когось кимось вітаю привіт добрий допоможіть допомогти допомога є чи',
+		'je j veux voudrais aimerais souhaite besoin de d du un une le la l à avec parler discuter quelqu qqn s il vous plait svp',
+		'stp merci bonjour salut allo vite maintenant vrai vraie mettez moi m en relation passer passez puis peux pouvez aide aider',
+	].join(' '),
+);
+
+/**
+ * Whether a message asks for a person and for nothing more: without its requests for a person
+ * and the words around them, nothing tells what the customer needs ("operator please", "можна
+ * людину?"), so its topic is for the person to learn, not for the classifier to guess.
+ */
+export function onlyAsksForPerson(words: readonly string[], language: Language, configured: readonly string[] = DEFAULT_PERSON_WORDS): boolean {
+	const terms = personTerms(configured);
+	let rest = words;
+	let asked = false;
+	for (;;) {
+		const found = findTermAt(rest, terms, language, FALSE_FRIENDS);
+		if (!found) return asked && rest.every((word) => REQUEST_WORDS.has(word));
+		asked = true;
+		const used = new Set(found.positions);
+		rest = rest.filter((_, i) => !used.has(i));
+	}
 }

@@ -17,6 +17,7 @@ import { plainText } from './knowledgeBase';
 
 /** The part of the item's card answers read: scalars by path, and what identifies the customer. */
 export type PersonalCard = Pick<CustomerCard, 'id' | 'crmId' | 'phone' | 'email' | 'corrected' | 'fields'> & {
+	language?: string | null;
 	identities: Array<Pick<CardIdentity, 'verifiedPhone' | 'verifiedEmail'>>;
 	[key: string]: unknown;
 };

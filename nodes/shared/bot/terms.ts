@@ -97,28 +97,35 @@ function matches(typed: string, word: WordForms, typosAllowed: boolean, falseFri
 const MAX_GAP = 2;
 
 /**
- * The first term found in the (folded) words, its words in order with at most `MAX_GAP` others
- * between two of them. Slips are forgiven only for terms of the message's language (any, when it
- * is unknown), so a word of one language is not read as a misspelt word of another.
+ * The first term found in the (folded) words and the positions of its words, in order with at
+ * most `MAX_GAP` others between two of them. Slips are forgiven only for terms of the message's
+ * language (any, when it is unknown), so a word of one language is not read as a misspelt word of
+ * another.
  */
-export function findTerm(
+export function findTermAt(
 	words: readonly string[],
 	terms: readonly Term[],
 	language: Language,
 	falseFriends: ReadonlySet<string>,
-): Term | undefined {
-	return terms.find((term) => {
+): { term: Term; positions: number[] } | undefined {
+	for (const term of terms) {
 		const typos = language === 'unknown' || language === term.language;
-		const at = (k: number, from: number, to: number): boolean => {
-			if (k === term.words.length) return true;
+		const at = (k: number, from: number, to: number): number[] | null => {
+			if (k === term.words.length) return [];
 			for (let i = from; i < Math.min(to, words.length); i++) {
-				if (matches(words[i], term.words[k], typos, falseFriends) && at(k + 1, i + 1, i + 2 + MAX_GAP)) return true;
+				if (!matches(words[i], term.words[k], typos, falseFriends)) continue;
+				const rest = at(k + 1, i + 1, i + 2 + MAX_GAP);
+				if (rest) return [i, ...rest];
 			}
-			return false;
+			return null;
 		};
-		return at(0, 0, words.length);
-	});
+		const positions = at(0, 0, words.length);
+		if (positions) return { term, positions };
+	}
+	return undefined;
 }
+
+export const findTerm = (...args: Parameters<typeof findTermAt>): Term | undefined => findTermAt(...args)?.term;
 
 /** Folded false friends from their written forms. */
 export const foldedSet = (list: string): ReadonlySet<string> => new Set(list.split(' ').map(fold));

@@ -22,6 +22,19 @@ export function writeBackCrm(db: Db, customerId: number, crm: CrmCard): Promise<
 	});
 }
 
+/**
+ * The language a customer writes in becomes their card's, which proactive notices are sent in: the
+ * card starts from the app's or browser's language, often not the one they write (a Ukrainian
+ * with an English phone). Read from a message long enough to tell; an operator's correction stands.
+ */
+export async function noteWrittenLanguage(db: Db, customerId: number, language: string): Promise<void> {
+	await db.transaction(async (tx) => {
+		const table = customersTable(tx);
+		const record = await table.get(customerId, { lock: true });
+		if (record.language !== language && !record.corrected.includes('language')) await table.write(customerId, { language });
+	});
+}
+
 /** A card nobody stored, as the CRM describes the person. */
 export function cardFromCrm(card: CustomerCard, crm: CrmCard): CustomerCard {
 	return {

@@ -1,6 +1,7 @@
 export { cardForStaff, loadCard, resolveCustomerId, type CustomerCard, type CardIdentity, type CrmStatus } from './card';
 export { normalisePhone, normaliseEmail, verifiedContacts } from './contacts';
 export { correctCard, type CardCorrection } from './correct';
+export { noteWrittenLanguage } from './enrich';
 export { findCustomerId, type CustomerQuery } from './find';
 export { codeIn, CODE_DIGITS, createLinkCode, DEFAULT_CODE_WORDS, DEFAULT_REDEEM_POLICY, redeemLinkCode, type RedeemPolicy, type Redeemed } from './linkCodes';
 export { lookUpCard, trustedContact, type CrmSource, type LookedUp, type LookupSubject } from './lookUp';

@@ -50,7 +50,7 @@ export const CardSchema = z.object({
 
 /** Self-Service Bot: what it found and, when it answers or hands off, the words it prepared; why and since when a person is needed (Handoff output). */
 export const BotSchema = z.object({
-	handoff: z.object({ reason: z.string(), at: when }).passthrough().optional(),
+	handoff: z.object({ reason: z.string(), at: when, subject: z.string().optional() }).passthrough().optional(),
 	bot: z
 		.object({
 			language: z.string(),
@@ -86,7 +86,9 @@ export const PrioritySchema = z.object({
 export const RoutingSchema = z.object({
 	routing: z.discriminatedUnion('outcome', [
 		z.object({ outcome: z.literal('assigned'), conversationId: id, operator: z.object({ id, name: z.string() }).passthrough() }).passthrough(),
-		z.object({ outcome: z.literal('queued'), conversationId: id, position: z.number().int(), expectedWaitMinutes: z.number() }).passthrough(),
+		z
+			.object({ outcome: z.literal('queued'), conversationId: id, position: z.number().int(), expectedWaitMinutes: z.number(), operatorsOnline: z.number().int() })
+			.passthrough(),
 		z.object({ outcome: z.literal('noGroup'), conversationId: id }).passthrough(),
 		z.object({ outcome: z.literal('following'), conversationId: id }).passthrough(),
 	]),

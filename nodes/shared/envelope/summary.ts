@@ -60,7 +60,8 @@ function step(item: Record<string, unknown>): string | undefined {
 	const handoff = read(BotSchema, 'handoff', item);
 	if (handoff) {
 		const why = HANDOFF_REASONS[handoff.reason] ?? handoff.reason;
-		return `handed off (${why})${classification?.topic ? `, topic ${classification.topic}` : ''}`;
+		const topic = !classification ? '' : classification.topic ? `, topic ${classification.topic}` : ', no topic';
+		return `handed off (${why})${topic}`;
 	}
 	if (classification) return `topic ${classification.topic ?? 'unknown'}${classification.unsure ? ' (unsure)' : ''}`;
 	const bot = read(BotSchema, 'bot', item);

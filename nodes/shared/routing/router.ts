@@ -5,7 +5,7 @@ import { pickGroup } from './groupRules';
 import { placeChangedMaterially, policyWith, priorityFrom, type RoutingPolicy } from './policy';
 import { lanesOn } from './lanes';
 import { placeOf } from './place';
-import { findGroup, findOperator, listGroups, listOperators, saveGroup, saveOperator } from './repository/directory';
+import { findGroup, findOperator, listGroups, listOperators, onlineOperatorsIn, saveGroup, saveOperator } from './repository/directory';
 import {
 	assign,
 	closeLive,
@@ -101,6 +101,14 @@ export function routerOn(db: Db, overrides: Partial<RoutingPolicy> = {}): Router
 	const skillsOf = async (operatorId: number) => (await findOperator(db, operatorId))?.skills ?? [];
 	const allGroupIds = async () => (await listGroups(db)).map((g) => g.id);
 
+	const queued = async (entry: RoutingEntry, group: SkillGroup, place: QueuePlace): Promise<RouteResult> => ({
+		outcome: 'queued',
+		entry,
+		group,
+		operatorsOnline: await onlineOperatorsIn(db, group.id),
+		...place,
+	});
+
 	async function describe(entry: RoutingEntry, nowMs: number, known?: SkillGroup): Promise<RouteResult> {
 		const groupOf = async (e: RoutingEntry) => {
 			const group = known?.id === e.groupId ? known : await findGroup(db, e.groupId);
@@ -114,7 +122,7 @@ export function routerOn(db: Db, overrides: Partial<RoutingPolicy> = {}): Router
 		}
 		// Told its place by the statement that finds it still queued; taken or moved since it was read, it is read again.
 		const told = await lanes.tell({ entry, nowMs });
-		if (told?.told) return { outcome: 'queued', entry: told.entry, group: await groupOf(told.entry), ...told.told };
+		if (told?.told) return queued(told.entry, await groupOf(told.entry), told.told);
 		const now = await liveEntry(db, entry.conversationId);
 		if (!now) throw new Error(`Conversation ${entry.conversationId} was closed while being routed.`);
 		return describe(now, nowMs, known);
@@ -176,7 +184,7 @@ export function routerOn(db: Db, overrides: Partial<RoutingPolicy> = {}): Router
 				deadlineMs,
 			});
 			if (!inserted.entry) return follow(conversation.id, nowMs, inserted.live);
-			if (!inserted.room) return { outcome: 'queued', entry: inserted.entry, group: chosen, ...inserted.place };
+			if (!inserted.room) return queued(inserted.entry, chosen, inserted.place);
 			const drained = await lanes.drain({ groupId: chosen.id, nowMs });
 			// Assigned by its drain, or queued behind others as inserted: told its place if it still is (another
 			// drain may have taken it meanwhile, and a close right after may, as it could right after any read).

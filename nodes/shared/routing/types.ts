@@ -97,7 +97,8 @@ export interface QueuePlace {
 
 export type RouteResult =
 	| { outcome: 'assigned'; entry: RoutingEntry; group: SkillGroup; operator: Operator }
-	| ({ outcome: 'queued'; entry: RoutingEntry; group: SkillGroup } & QueuePlace)
+	/** `operatorsOnline`: of the group's, as the customer is queued; none online, no wait can be promised. */
+	| ({ outcome: 'queued'; entry: RoutingEntry; group: SkillGroup; operatorsOnline: number } & QueuePlace)
 	| { outcome: 'noGroup' }
 	/** People already have the conversation: the message is theirs, with nothing to announce. */
 	| { outcome: 'following'; entry: RoutingEntry };

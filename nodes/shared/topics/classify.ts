@@ -1,3 +1,5 @@
+import { onlyAsksForPerson } from '../bot/personWords';
+import { foldedWords } from '../bot/phrases';
 import { detectLanguage, type Classification, type LabelledExample } from '../classifier';
 import { chatCompletion, type LlmConfig } from './llm/client';
 import { parseTopicAnswer, topicExamples, topicPrompt } from './llm/prompt';
@@ -14,21 +16,24 @@ export interface TopicResult extends Omit<Classification, 'topic'> {
 	reason?: string;
 }
 
-/** A message without text (a photo, a sticker) has no topic to find: a person looks at it. */
-const withoutText = (model: string, engine: TopicResult['engine']): TopicResult => ({
-	topic: null,
-	confidence: 0,
-	alternatives: [],
-	unsure: true,
-	language: 'unknown',
-	model,
-	engine,
-	reason: 'The message has no text to classify',
-});
+/**
+ * A message without text (a photo, a sticker) or one that only asks for a person ("operator
+ * please") has no topic to find: the person it goes to learns it. Null when the text has one.
+ */
+function withoutTopic(text: string, model: string, engine: TopicResult['engine']): TopicResult | null {
+	const reason = !text.trim()
+		? 'The message has no text to classify'
+		: onlyAsksForPerson(foldedWords(text), detectLanguage(text))
+			? 'The message asks for a person without saying what about'
+			: null;
+	if (!reason) return null;
+	return { topic: null, confidence: 0, alternatives: [], unsure: true, language: detectLanguage(text), model, engine, reason };
+}
 
 export function classifyWithModel(model: EnsuredModel, text: string, threshold: number): TopicResult {
-	if (!text.trim()) return withoutText(model.info.name, 'built-in');
-	return { ...model.classifier.classify(text, threshold), model: model.info.name, engine: 'built-in' };
+	return (
+		withoutTopic(text, model.info.name, 'built-in') ?? { ...model.classifier.classify(text, threshold), model: model.info.name, engine: 'built-in' }
+	);
 }
 
 /**
@@ -43,7 +48,8 @@ export async function classifyWithLlm(
 	text: string,
 	threshold: number,
 ): Promise<TopicResult> {
-	if (!text.trim()) return withoutText(modelName, 'llm');
+	const none = withoutTopic(text, modelName, 'llm');
+	if (none) return none;
 	const topics = topicExamples(examples);
 	if (topics.size < 2) throw new Error(`Model "${modelName}" needs examples of at least two topics.`);
 	const answer = parseTopicAnswer(await chatCompletion(config, topicPrompt(topics, text)), topics.keys());

@@ -29,18 +29,20 @@ export async function setConversationTopic(
 
 /**
  * The classifier's topic, language and confidence on a conversation, unless an operator has set
- * the topic. An unknown language leaves the one the conversation had.
+ * the topic. A result without a topic (a photo, "operator please") leaves the one the conversation
+ * had, as an unknown language leaves its language.
  */
 export async function storeClassification(
 	store: Store,
 	conversationId: number,
 	result: { topic: string | null; confidence: number; language: string },
 ): Promise<boolean> {
+	const topic = result.topic === null ? [] : [result.topic, result.confidence];
 	const updated = await store.db.query(
-		`UPDATE conversations SET topic = ?, topic_confidence = ?, topic_source = 'classifier',
+		`UPDATE conversations SET ${topic.length ? "topic = ?, topic_confidence = ?, topic_source = 'classifier'," : ''}
 		 language = COALESCE(?, language), updated_at = ?
 		 WHERE id = ? AND (topic_source IS NULL OR topic_source <> 'operator') RETURNING id`,
-		[result.topic, result.confidence, result.language === 'unknown' ? null : result.language, now(), conversationId],
+		[...topic, result.language === 'unknown' ? null : result.language, now(), conversationId],
 	);
 	return updated.length > 0;
 }

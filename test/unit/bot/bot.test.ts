@@ -121,6 +121,23 @@ describe.each(BACKENDS)('the self-service bot on %s', (_name, makeBackend) => {
 		expect(turn).toMatchObject({ outcome: 'handoff', handoff: { reason: 'asked_for_person', detail } });
 	});
 
+	test('a customer who asks for a person is routed by what they asked before, or by what they say with the request', async () => {
+		const anna = customer(suite.store, 'telegram');
+		await anna.writes('hello');
+		await anna.writes('my parcel has not arrived, where is my order 4512');
+		await anna.writes('1');
+		const bare = await anna.writes('operator please');
+		expect(bare.handoff).toMatchObject({ reason: 'asked_for_person', subject: 'my parcel has not arrived, where is my order 4512' });
+
+		const boris = customer(suite.store, 'viber');
+		const pressed = await boris.presses(PAYLOADS.person);
+		expect(pressed.handoff).toMatchObject({ reason: 'asked_for_person', subject: 'Talk to a person' });
+
+		const olena = customer(suite.store, 'telegram');
+		const said = await olena.writes('покличте оператора, не можу увійти в акаунт');
+		expect(said.handoff).toMatchObject({ reason: 'asked_for_person', subject: 'покличте оператора, не можу увійти в акаунт' });
+	});
+
 	test('an exasperated message with "!!!" and no insult goes to a person', async () => {
 		const anna = customer(suite.store, 'telegram');
 		await anna.writes('привіт');

@@ -1,4 +1,4 @@
-import { askedForPerson, detectAnger } from '../../../nodes/shared/bot';
+import { askedForPerson, detectAnger, onlyAsksForPerson } from '../../../nodes/shared/bot';
 import { foldedWords } from '../../../nodes/shared/bot/phrases';
 import { oneSlipApart } from '../../../nodes/shared/bot/terms';
 import { detectLanguage } from '../../../nodes/shared/classifier';
@@ -96,6 +96,40 @@ describe('recognising a call for a person', () => {
 		expect(askedForPerson(words('I want an agent'), 'en', ['operator'])).toBeUndefined();
 		expect(askedForPerson(words('позовите куратора'), 'ru', ['куратор'])).toBe('куратор+');
 		expect(askedForPerson(words('позовите сотрудника'), 'ru', ['operator'])).toBe('позовите сотрудник+');
+	});
+});
+
+describe('a request for a person and nothing more', () => {
+	const bare = (text: string) => onlyAsksForPerson(foldedWords(text), detectLanguage(text));
+
+	test.each([
+		['en', 'talk to a person'],
+		['en', 'I want to talk to a human'],
+		['en', 'operator please'],
+		['en', 'connect me with someone who can help'],
+		['en', "Hi, I'd like to speak to a real person asap"],
+		['ru', 'позовите оператора'],
+		['ru', 'хочу поговорить с человеком'],
+		['ru', 'Здравствуйте, соедините с живым человеком, пожалуйста'],
+		['uk', 'зʼєднайте з оператором'],
+		['uk', 'можна людину?'],
+		['uk', 'покличте, будь ласка, співробітника'],
+		['fr', 'je veux parler à un conseiller'],
+		['fr', "mettez-moi en relation avec quelqu'un svp"],
+		['en', 'agent'],
+	])('%s: "%s" says nothing of what it is about', (_language, text) => {
+		expect(bare(text)).toBe(true);
+	});
+
+	test.each([
+		['en', 'I want to talk to a person about my refund'],
+		['en', 'operator, my card was charged twice'],
+		['ru', 'позовите оператора, не пришёл заказ'],
+		['uk', 'дайте людину, не можу увійти в акаунт'],
+		['fr', 'je veux parler à un conseiller pour mon remboursement'],
+		['en', 'where is my order'],
+	])('%s: "%s" says what the customer needs, or asks for no person', (_language, text) => {
+		expect(bare(text)).toBe(false);
 	});
 });
 

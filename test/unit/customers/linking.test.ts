@@ -6,6 +6,7 @@ import {
 	loadCard,
 	lookUpCard,
 	mergeCustomers,
+	noteWrittenLanguage,
 	redeemLinkCode,
 } from '../../../nodes/shared/customers';
 import { backdate, BACKENDS, daysAgo, inbound, minutesLater, storePerSuite } from './backends';
@@ -19,6 +20,16 @@ describe.each(BACKENDS)('one customer across channels on %s', (_name, makeBacken
 		account = randomUUID();
 		// A number of its own per test: verified phones link across accounts, as they should.
 		phone = `7916${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
+	});
+
+	test('the card takes the language a customer writes in over their app’s, and keeps the one an operator set', async () => {
+		const anna = await suite.store.conversations.logInbound(inbound('telegram', `bot-${account}`, { id: `tg-${account}`, language: 'en' }, 'Коли буде розіграш?'));
+		await noteWrittenLanguage(suite.store.db, anna.customer.id, 'uk');
+		expect((await loadCard(suite.store.db, anna.customer.id)).language).toBe('uk');
+
+		await correctCard(suite.store.db, anna.customer.id, { language: 'ru' });
+		await noteWrittenLanguage(suite.store.db, anna.customer.id, 'uk');
+		expect((await loadCard(suite.store.db, anna.customer.id)).language).toBe('ru');
 	});
 
 	test('a customer who wrote on Telegram yesterday and writes on WhatsApp today with the same phone has one card', async () => {

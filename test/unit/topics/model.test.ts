@@ -176,6 +176,35 @@ describe.each([
 		expect(Number(rows[0].topic_confidence)).toBeCloseTo(sure.confidence, 5);
 	});
 
+	test('a customer who only asks for a person gets no guessed topic, and the conversation keeps the one it had', async () => {
+		const name = freshModelName();
+		const model = await ensureModel(suite.store, name, await trainingSet(suite.store, name, FILE_SOURCE));
+		const logged = await suite.store.conversations.logInbound(
+			parseInbound({
+				channel: 'telegram',
+				account: `bot-${name}`,
+				externalId: 'm1',
+				conversationKey: 'c1',
+				sender: { id: 'c1' },
+				text: 'I was charged twice for one order',
+				receivedAt: new Date().toISOString(),
+				raw: {},
+			}),
+		);
+		const first = classifyWithModel(model, 'I was charged twice for one order', 0.5);
+		expect(first.topic).not.toBeNull();
+		await storeClassification(suite.store, logged.conversation.id, first);
+
+		for (const text of ['operator please', 'позовите оператора', 'можна людину?', 'je veux parler à un conseiller']) {
+			const result = classifyWithModel(model, text, 0.5);
+			expect(result).toMatchObject({ topic: null, unsure: true, reason: 'The message asks for a person without saying what about' });
+			await storeClassification(suite.store, logged.conversation.id, result);
+		}
+		const rows = await suite.store.db.query('SELECT topic, topic_source FROM conversations WHERE id = ?', [logged.conversation.id]);
+		expect(rows[0]).toMatchObject({ topic: first.topic, topic_source: 'classifier' });
+		expect(classifyWithModel(model, 'operator, my card was charged twice', 0.5).topic).toBe(first.topic);
+	});
+
 	test('examples holding HTML or a spreadsheet formula are plain text, kept and learned as written', async () => {
 		const dir = mkdtempSync(join(tmpdir(), 'cc-topics-file-'));
 		try {

@@ -8,7 +8,7 @@ import { conversationIdField, conversationIdOf, showFor } from '../../helpers/pa
 import { toJson, type Emitted } from '../../../node-kit/runner';
 
 const show = showFor('conversation', ['route']);
-const OUTPUT = { assigned: 0, queued: 1, noGroup: 2, following: 3 } as const;
+const OUTPUT = { assigned: 0, queued: 1, noGroup: 2, following: 3, queuedNobodyOnline: 4 } as const;
 
 /** What routing reads from the item: Topic Classifier's result, Prioritizer's, the card of Customer Lookup. */
 const FROM_ITEM = {
@@ -97,5 +97,7 @@ export async function execute(this: IExecuteFunctions, router: Router, i: number
 					conversationId: id,
 					...(result.outcome === 'queued' ? { expectedWaitMinutes: Math.ceil(result.expectedWaitSeconds / 60) } : {}),
 				};
-	return [{ output: OUTPUT[result.outcome], json: { routing: toJson(routing) } }];
+	// With nobody of the group online the wait is anyone's guess: the customer is told so, not a figure.
+	const output = result.outcome === 'queued' && result.operatorsOnline === 0 ? OUTPUT.queuedNobodyOnline : OUTPUT[result.outcome];
+	return [{ output, json: { routing: toJson(routing) } }];
 }

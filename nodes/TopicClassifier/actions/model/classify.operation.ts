@@ -18,7 +18,13 @@ import { trainingSourceFields, trainingSourceOf } from '../../helpers/trainingSo
 export const LLM_CREDENTIAL = 'contactCenterLlmApi';
 const show = { operation: ['classify'] };
 
-const TEXT = itemField({ displayName: 'Text', name: 'text', fromItem: ['message.text'], description: 'The customer’s message to classify' });
+// After Self-Service Bot hands over because the customer asked for a person, what they need may be in an earlier message.
+const TEXT = itemField({
+	displayName: 'Text',
+	name: 'text',
+	fromItem: ['handoff.subject', 'message.text'],
+	description: 'The customer’s message to classify (beside a request for a person, the message that says what it is about)',
+});
 
 /** Several customers' messages in one execution are classified side by side; each conversation's in turn. */
 export const inTurnPer = 'conversation';
