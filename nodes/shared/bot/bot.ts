@@ -1,4 +1,4 @@
-import { detectLanguage } from '../classifier/language';
+import { detectLanguage, type Language } from '../classifier/language';
 import type { Button, Channel } from '../envelope';
 import { noteWrittenLanguage } from '../customers/enrich';
 import type { Store } from '../store';
@@ -33,6 +33,14 @@ const GREETING_WORDS = compilePhrases([
 	'hello', 'hi', 'hey', 'good morning', 'good afternoon', 'good evening', 'привет', 'здравствуйте', 'добрый день', 'доброе утро',
 	'добрый вечер', 'привіт', 'вітаю', 'добрий день', 'доброго дня', 'добрий вечір', 'bonjour', 'bonsoir', 'salut', 'coucou',
 ]);
+
+/**
+ * Words a message needs before its detected language is trusted: over the project's colloquial
+ * sets, 2.8 % of messages of three words or more are detected wrongly, 1.3 % of four or more. A
+ * reply in the wrong language is corrected by the next message; a card's language is what notices
+ * go out in for weeks.
+ */
+const SURE_WORDS = { reply: 3, card: 4 };
 
 export interface BotSettings extends DecisionSettings {
 	/** Failed turns in a row after which the customer goes to a person. */
@@ -117,14 +125,17 @@ export async function botTurn(store: Store, setup: BotSetup, input: BotTurnInput
 	const { knowledge, decider, menu, settings } = setup;
 	const { state, banner } = await loadBotState(store.db, input.conversationId, { withBanner: input.newConversation });
 	const detected = detectLanguage(input.text);
-	let language = detected !== 'unknown' ? detected : state.language || input.languageHint || settings.defaultLanguage;
-	let say: Say = textsFor(language, settings.texts);
 	const words = foldedWords(input.text);
+	// A word or two tells a language poorly ("баланс?" is Russian and Ukrainian, "agent pls" looks
+	// French): in a conversation that has one, its language stands.
+	const told = detected !== 'unknown' && (words.length >= SURE_WORDS.reply || !state.language) ? detected : null;
+	let language = told ?? (state.language || input.languageHint || settings.defaultLanguage);
+	let say: Say = textsFor(language, settings.texts);
 	const next: BotState = { ...state };
 	const tags: string[] = [];
-	// Three words tell a language reliably; the card then follows what the customer writes.
+	// The card follows the language the customer writes, on a message long enough to be sure of it.
 	const card = input.customer;
-	if (card?.id && detected !== 'unknown' && words.length >= 3 && card.language !== detected && !card.corrected.includes('language')) {
+	if (card?.id && detected !== 'unknown' && words.length >= SURE_WORDS.card && card.language !== detected && !card.corrected.includes('language')) {
 		await noteWrittenLanguage(store.db, card.id, detected);
 	}
 
@@ -291,7 +302,8 @@ export async function botTurn(store: Store, setup: BotSetup, input: BotTurnInput
 
 	// Answered in the customer's language when the knowledge base has it, else in the phrasing's.
 	const inTheirLanguage = (match: KbMatch) => {
-		const translated = detected !== 'unknown' ? knowledge.translation(match.entry.intent, detected) : undefined;
+		const wanted = told ?? (state.language as Language | null);
+		const translated = wanted ? knowledge.translation(match.entry.intent, wanted) : undefined;
 		return translated && translated !== match.entry ? { entry: translated, question: translated.questions[0] } : match;
 	};
 	const decision = decide(decider, knowledge, input.text, settings);

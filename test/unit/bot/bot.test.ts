@@ -152,6 +152,18 @@ describe.each(BACKENDS)('the self-service bot on %s', (_name, makeBackend) => {
 		expect(turn.reply.text).toContain('Розіграші відбуваються щосереди');
 	});
 
+	test('a word or two does not switch the conversation’s language: "баланс?" after Ukrainian is answered in Ukrainian', async () => {
+		const olena = customer(suite.store, 'telegram');
+		expect(await olena.writes('Добрий день, коли буде розиграш?')).toMatchObject({ language: 'uk' });
+		const turn = await olena.writes('баланс?');
+		expect(turn).toMatchObject({ outcome: 'answered', language: 'uk' });
+		expect(turn.reply.text).toContain('Баланс показано на першому екрані');
+
+		const john = customer(suite.store, 'webchat');
+		expect(await john.writes('Where is my order?')).toMatchObject({ language: 'en' });
+		expect(await john.writes('current balance')).toMatchObject({ outcome: 'answered', language: 'en' });
+	});
+
 	test('menu choices tag the conversation, lead down three levels, and 0 goes back up', async () => {
 		const anna = customer(suite.store, 'telegram');
 		const top = await anna.writes('Здравствуйте');
