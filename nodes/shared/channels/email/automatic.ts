@@ -1,4 +1,4 @@
-import type { ParsedMail } from 'mailparser';
+import type { AddressObject, ParsedMail } from 'mailparser';
 
 import type { Automatic } from '../../envelope';
 import { messageIds, threadRoot } from './thread';
@@ -13,7 +13,12 @@ const POSTMASTER = /^postmaster@/i;
 const BOUNCE_SUBJECT =
 	/^(undeliverable|undelivered mail|delivery status notification|returned mail|mail delivery failed|failure notice|delivery failure|non remis|non-remise|недоставленное сообщение|не доставлено|ваше сообщение не доставлено)/i;
 
-/** Out-of-office subjects at the start of the subject: English, Russian, Ukrainian, French, and what Outlook and Gmail write in other European languages. */
+/**
+ * Out-of-office subjects as responders write them: the phrase, then a colon and the subject they
+ * answer ("Automatic reply: Order 4512"), or nothing else. English, Russian, Ukrainian, French, and
+ * what Outlook and Gmail write in other European languages. A customer's own subject may start
+ * with the same words ("On vacation next week - can I pause my plan?"), without the colon.
+ */
 const AUTO_REPLY_SUBJECT = new RegExp(
 	'^\\s*(' +
 		[
@@ -48,7 +53,7 @@ const AUTO_REPLY_SUBJECT = new RegExp(
 			'resposta automática',
 			'fora do escritório',
 		].join('|') +
-		')',
+		')\\s*(:|$)',
 	'i',
 );
 
@@ -100,13 +105,32 @@ function autoReply(mail: ParsedMail): Automatic | undefined {
 	const precedence = header(mail, 'precedence')?.trim().toLowerCase();
 	if (precedence === 'auto_reply') return { kind: 'auto-reply', reason: 'Precedence: auto_reply' };
 	if (/vacation|auto-?reply/i.test(header(mail, 'x-apple-action') ?? '')) return { kind: 'auto-reply', reason: `X-Apple-Action: ${header(mail, 'x-apple-action')}` };
-	if (AUTO_REPLY_SUBJECT.test(mail.subject ?? '')) return { kind: 'auto-reply', reason: `Subject: ${mail.subject}` };
+	// Without a header that says so, a subject is taken for a responder's only beside a sign that a
+	// machine answered mail: a customer's own first mail may start with the same words.
+	if (AUTO_REPLY_SUBJECT.test(mail.subject ?? '') && respondedByMachine(mail)) return { kind: 'auto-reply', reason: `Subject: ${mail.subject}` };
 	// Any other report (RFC 6522) is a machine's answer to mail we sent: a read receipt (RFC 8098),
 	// an abuse complaint from a feedback loop (RFC 5965).
 	const report = /multipart\/report\s*;(?:.*;)?\s*report-type\s*=\s*"?([\w-]+)/i.exec(header(mail, 'content-type') ?? '')?.[1];
 	if (report) return { kind: 'auto-reply', reason: `Content-Type: multipart/report; report-type=${report.toLowerCase()}` };
 	return undefined;
 }
+
+/** Return-Path: <>, which mailparser reads as one address with none in it. */
+const emptyReturnPath = (mail: ParsedMail) => {
+	const path = mail.headers.get('return-path') as AddressObject | undefined;
+	return path !== undefined && Array.isArray(path.value) && path.value.every((a) => !a.address);
+};
+
+/**
+ * It answers a mail (In-Reply-To, References), came with the empty return path responders send
+ * with (RFC 3834 §3.3), or carries what Exchange puts on its out-of-office replies.
+ */
+const respondedByMachine = (mail: ParsedMail) =>
+	messageIds(mail.inReplyTo).length > 0 ||
+	messageIds(mail.references).length > 0 ||
+	emptyReturnPath(mail) ||
+	mail.headers.has('x-ms-exchange-inbox-rules-loop') ||
+	mail.headers.has('x-auto-response-suppress');
 
 function listPost(mail: ParsedMail): Automatic | undefined {
 	// ezmlm (the lists of php.net, apache.org and qmail sites) writes Mailing-List, not List-Id.

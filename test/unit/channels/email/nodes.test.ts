@@ -79,7 +79,12 @@ describe('the E-mail Channel Trigger polls the mailbox as n8n schedules it', () 
 	it('hands an out-of-office reply on by the Automatic Mail output, never beside customer mail', async () => {
 		const credentials = credentialsFor(dovecot, smtp, 'AutoInbox');
 		const customer = await composeMail({ from: { name: 'Boris', address: 'boris@example.net' }, subject: 'Invoice', text: 'Where is my invoice?' });
-		const away = await composeMail({ from: { name: 'Vera', address: 'vera@example.net' }, subject: 'Автоответ: Re: Ваш заказ', text: 'Я в отпуске до 10 июня.' });
+		const away = await composeMail({
+			from: { name: 'Vera', address: 'vera@example.net' },
+			subject: 'Автоответ: Re: Ваш заказ',
+			text: 'Я в отпуске до 10 июня.',
+			inReplyTo: '<reply-1@acme.test>',
+		});
 		await dovecot.deliver(customer.raw, { mailbox: 'AutoInbox' });
 		await dovecot.deliver(away.raw, { mailbox: 'AutoInbox' });
 

@@ -50,8 +50,25 @@ describe('an out-of-office answer to our mail, in the words of the customer’s 
 		'Automatisch antwoord: Uw bestelling',
 		'Resposta automática: Seu pedido',
 	])('is no customer writing (%s)', async (subject) => {
-		const source = `From: Anna <anna@example.com>\r\nTo: support@acme.test\r\nSubject: ${subject}\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nBack on Monday.\r\n`;
-		const message = normaliseMail(await parseMail(Buffer.from(source)), { account: 'support@acme.test', mailbox: 'INBOX', uidValidity: 7, uid: 2 });
-		expect(message.automatic).toEqual({ kind: 'auto-reply', reason: `Subject: ${subject}` });
+		expect(await automaticOf(subject, 'In-Reply-To: <reply-1@acme.test>')).toEqual({ kind: 'auto-reply', reason: `Subject: ${subject}` });
+		expect(await automaticOf(subject, 'Return-Path: <>')).toEqual({ kind: 'auto-reply', reason: `Subject: ${subject}` });
 	});
 });
+
+describe('a customer’s own first mail whose subject starts like an out-of-office answer', () => {
+	it.each([
+		'On vacation next week - can I pause my subscription?',
+		'Auto reply in my mailbox stopped working',
+		'Out of office message shows wrong dates',
+		'В отпуске - как заморозить абонемент?',
+		'Нет на месте посылки! Заказ 4512',
+		'Réponse automatique : comment la désactiver ?',
+	])('reaches people (%s)', async (subject) => {
+		expect(await automaticOf(subject, 'Return-Path: <anna@example.com>')).toBeUndefined();
+	});
+});
+
+async function automaticOf(subject: string, evidence: string) {
+	const source = `${evidence}\r\nFrom: Anna <anna@example.com>\r\nTo: support@acme.test\r\nSubject: ${subject}\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nBack on Monday.\r\n`;
+	return normaliseMail(await parseMail(Buffer.from(source)), { account: 'support@acme.test', mailbox: 'INBOX', uidValidity: 7, uid: 2 }).automatic;
+}
