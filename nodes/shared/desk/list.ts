@@ -66,18 +66,20 @@ async function details(db: Db, ids: number[]) {
 	const customerIds = [...new Set(base.map((r) => Number(r.customer_id)))];
 	const customers = new Map((await customersTable(db).getMany(customerIds)).map((c) => [c.id, c]));
 	// The preview is the last word of a person, the customer's or an operator's: after a hand-off the
-	// bot's own notice ("You are number 2 in the queue") would otherwise stand for every waiting customer.
+	// bot's own notice ("You are number 2 in the queue") would otherwise stand for every waiting
+	// customer, and a mail program's out-of-office answer for the customer.
 	const last = await db.query(
 		`SELECT conversation_id, channel, text, attachments, author, created_at, deleted_at FROM messages
-		 WHERE id IN (SELECT MAX(id) FROM messages WHERE conversation_id IN ${inIds} AND (direction = 'in' OR author LIKE 'operator:%')
+		 WHERE id IN (SELECT MAX(id) FROM messages WHERE conversation_id IN ${inIds} AND ((direction = 'in' AND author NOT LIKE 'automatic:%') OR author LIKE 'operator:%')
 		 GROUP BY conversation_id)`,
 		ids,
 	);
-	// Bot and system messages do not answer the customer: only an operator's reply stops the wait.
+	// Bot and system messages do not answer the customer: only an operator's reply stops the wait,
+	// and only the customer's own words start it (not their mail program's out-of-office answer).
 	// `author LIKE 'operator:%'` is the condition of the index of operator replies (migration 022).
 	const waiting = await db.query(
 		`SELECT m.conversation_id, MIN(m.created_at) AS since FROM messages m
-		 WHERE m.conversation_id IN ${inIds} AND m.direction = 'in' AND m.id > COALESCE((
+		 WHERE m.conversation_id IN ${inIds} AND m.direction = 'in' AND m.author NOT LIKE 'automatic:%' AND m.id > COALESCE((
 			SELECT MAX(o.id) FROM messages o WHERE o.conversation_id = m.conversation_id AND o.author LIKE 'operator:%'
 		 ), 0) GROUP BY m.conversation_id`,
 		ids,

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { recordCallEvent } from '../../../nodes/shared/calls';
 import { correctCard } from '../../../nodes/shared/customers';
 import { importCannedReplies, recordRating, ratingOf } from '../../../nodes/shared/desk';
+import { parseInbound } from '../../../nodes/shared/envelope';
 import { trainingSet } from '../../../nodes/shared/topics';
 import type { ConversationView } from '../../../nodes/shared/desk/conversation';
 import type { DeskList } from '../../../nodes/shared/desk/list';
@@ -56,8 +57,25 @@ describe.each(BACKENDS)('working at the operator desk on %s', (_name, open) => {
 		const waiting = await w.customerWrites({ topic: 'tech', text: 'The app crashes when I open my orders' });
 		await w.store.messages.addOutbound({ conversationId: waiting.id, channel: 'telegram', author: 'bot', text: 'You are number 3 in the queue.' });
 
-		const row = [...(await list(boris)).mine, ...(await list(boris)).queue].find((r) => r.conversationId === waiting.id);
-		expect(row?.lastMessage).toMatchObject({ text: 'The app crashes when I open my orders', author: 'customer' });
+		const row = async () => [...(await list(boris)).mine, ...(await list(boris)).queue].find((r) => r.conversationId === waiting.id);
+		expect((await row())?.lastMessage).toMatchObject({ text: 'The app crashes when I open my orders', author: 'customer' });
+
+		// Answered; then the customer's mail program answers the answer with an out-of-office note.
+		await w.store.messages.addOutbound({ conversationId: waiting.id, channel: 'telegram', author: `operator:${w.boris.id}`, text: 'Please update the app.' });
+		await w.store.conversations.logInbound(
+			parseInbound({
+				channel: 'telegram',
+				account: 'support',
+				externalId: `away-${waiting.id}`,
+				conversationKey: (await w.store.conversations.get(waiting.id))!.conversationKey,
+				sender: { id: 'away' },
+				text: 'I am on leave until Monday.',
+				automatic: { kind: 'auto-reply', reason: 'Auto-Submitted: auto-replied' },
+				receivedAt: new Date().toISOString(),
+				raw: {},
+			}),
+		);
+		expect(await row()).toMatchObject({ waitingSince: null, lastMessage: { text: 'Please update the app.' } });
 	});
 
 	it('refuses an operator another group’s conversation, saying why', async () => {

@@ -74,7 +74,7 @@ function composeMail(credentials: EmailCredentials, message: OutboundMessage, th
 	return {
 		from: { name: credentials.fromName ?? '', address: credentials.fromAddress },
 		to: message.to,
-		subject: message.inReplyTo ? replySubject(message.subject) : (message.subject ?? ''),
+		subject: message.inReplyTo ? replySubject(message.subject) : message.subject?.trim() || subjectFrom(text),
 		text,
 		html: textToHtml(text),
 		messageId: `<${randomUUID()}@${domain}>`,
@@ -82,6 +82,20 @@ function composeMail(credentials: EmailCredentials, message: OutboundMessage, th
 		references: references.length ? references : undefined,
 		attachments: message.attachments.map((a) => ({ filename: a.name, path: a.url })),
 	};
+}
+
+/** Longest subject made from a text's first line; mail programs show about this much. */
+const SUBJECT_LENGTH = 78;
+
+/**
+ * A subject for a mail nobody gave one (a proactive notice: "Your order 4512 has shipped"): its
+ * first line, cut at a word. A mail without a subject looks like spam to filters and to people.
+ */
+export function subjectFrom(text: string): string {
+	const line = text.split('\n').map((l) => l.trim()).find(Boolean) ?? '';
+	if (line.length <= SUBJECT_LENGTH) return line;
+	const cut = line.slice(0, SUBJECT_LENGTH - 1);
+	return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), SUBJECT_LENGTH / 2)).trimEnd()}…`;
 }
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };

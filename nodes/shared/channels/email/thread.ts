@@ -19,8 +19,20 @@ export function replyReferences(theirReferences: string[], inReplyTo: string | u
 	return [...new Set([...theirReferences, ...(inReplyTo ? [inReplyTo] : [])])];
 }
 
-/** "Re: <subject>", without stacking "Re: Re:" when the customer's subject already has one. */
+/**
+ * Reply prefixes mail programs write in the customers' languages ("AW:" German, "SV:" Nordic,
+ * "Odp:" Polish, "Ответ:", "Відповідь:"), with the counts some add ("Re[2]:", "RE (3):").
+ */
+const REPLY_PREFIX = /^\s*(re|aw|sv|vs|odp|antw|rif|ответ|отв|відповідь|відп)\s*(\[\d+\]|\(\d+\))?\s*:\s*/iu;
+
+/** The subject without the reply prefixes in front of it, however many and in whatever language. */
+export function baseSubject(subject: string | undefined): string {
+	let base = (subject ?? '').trim();
+	for (let next = base.replace(REPLY_PREFIX, ''); next !== base; next = base.replace(REPLY_PREFIX, '')) base = next;
+	return base;
+}
+
+/** "Re: <subject>", once, whatever prefixes the customer's mail program stacked before it. */
 export function replySubject(subject: string | undefined): string {
-	const base = (subject ?? '').trim();
-	return /^re\s*:/i.test(base) ? base : `Re: ${base}`.trimEnd();
+	return `Re: ${baseSubject(subject)}`.trimEnd();
 }

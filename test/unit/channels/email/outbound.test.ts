@@ -125,6 +125,15 @@ describe('the support team answers by e-mail over SMTP', () => {
 		expect(parsed.references).toBe(first);
 	});
 
+	it('gives a proactive notice, which has no subject of its own, the first line of its text as one', async () => {
+		const notice = 'Your order 4512 has shipped and arrives on Friday between 10:00 and 14:00, the courier will call you first.\nTrack it at https://example.com/t/4512';
+		await sender.send(credentialsFor(dovecot, smtp), reply({ text: notice, fromOperator: false }));
+
+		const [{ parsed }] = smtp.received;
+		expect(parsed.subject).toBe('Your order 4512 has shipped and arrives on Friday between 10:00 and 14:00,…');
+		expect(parsed.subject!.length).toBeLessThanOrEqual(78);
+	});
+
 	it('retries a server that says "try again later" (4xx) and delivers the mail once, under one Message-ID', async () => {
 		smtp.failNext(2, 451, '4.3.0 Temporary local problem, please try again later');
 
