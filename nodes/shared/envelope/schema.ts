@@ -65,6 +65,8 @@ export const AutomaticSchema = z.object({
 	failedRecipients: z.array(z.string()).optional(),
 	/** A bounce's status code (RFC 3463), "5.1.1". */
 	status: z.string().optional(),
+	/** The Message-ID of our mail a bounce returns, read from the copy it carries. */
+	returnedMessageId: z.string().optional(),
 });
 export type Automatic = z.infer<typeof AutomaticSchema>;
 

@@ -1,4 +1,5 @@
 import type { InboundMessage } from '../envelope';
+import { now } from './rows';
 import { identitiesTable } from './identities';
 import type { Db, Identity } from './types';
 
@@ -23,4 +24,20 @@ export async function markBouncedAddresses(tx: Db, message: InboundMessage, thre
 	for (const address of addresses) {
 		await identitiesTable(tx).setStatusByAddress(message.channel, message.account, address, UNDELIVERABLE, `mail to ${address} bounced for good (${bounce.status})`);
 	}
+}
+
+/**
+ * A hard bounce returning one of our mails marks that mail failed with the bounce's reason, so the
+ * operator who answered sees it did not arrive. Only the conversation the bounce was filed in is
+ * searched: our mail carried that thread in its References.
+ */
+export async function markReturnedMail(tx: Db, message: InboundMessage, conversationId: number): Promise<void> {
+	const bounce = message.automatic;
+	if (bounce?.kind !== 'bounce' || !bounce.returnedMessageId || !PERMANENT.test(bounce.status ?? '')) return;
+	const to = bounce.failedRecipients?.join(', ') ?? message.sender.id;
+	await tx.query(
+		`UPDATE messages SET status = 'failed', error = ?, updated_at = ?
+		 WHERE conversation_id = ? AND channel_message_id = ? AND direction = 'out'`,
+		[`bounced: mail to ${to} could not be delivered (${bounce.status})`, now(), conversationId, bounce.returnedMessageId],
+	);
 }

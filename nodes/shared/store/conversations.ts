@@ -4,7 +4,7 @@ import { cardOf, customersTable, identifyNewSenders, identifySender } from './cu
 import { identitiesTable } from './identities';
 import { gathered, settle } from './gathered';
 import { findInbound, insertInbound, insertInboundMany } from './messages';
-import { markBouncedAddresses } from './bounces';
+import { markBouncedAddresses, markReturnedMail } from './bounces';
 import { applyRevision } from './revisions';
 import { marks, now, one, toConversation } from './rows';
 import type { Conversation, Db, Identity, LoggedInbound, Store } from './types';
@@ -118,6 +118,7 @@ const logOne = (db: Db, message: InboundMessage, known?: Known): Promise<LoggedI
 		const recorded = message.automatic ? await recordAutomatic(tx, message, at) : null;
 		if (recorded) {
 			await markBouncedAddresses(tx, message, recorded.identity);
+			await markReturnedMail(tx, message, recorded.conversation.id);
 			return recorded;
 		}
 		const { customer, identity, created } = await identifySender(tx, message, at, knownIdentity);

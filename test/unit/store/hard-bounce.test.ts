@@ -2,7 +2,8 @@
  * Our answer to Anna bounces for good (a DSN with a 5.x.x status): her address is marked
  * undeliverable on her card, and the next answer is recorded as failed with the reason instead of
  * being sent to bounce again. A soft bounce changes nothing; Anna writing again from the address
- * makes it deliverable again.
+ * makes it deliverable again. The answer the bounce returns is marked failed, for the operator who
+ * sent it to see.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -91,8 +92,17 @@ describe.each(BACKENDS)('hard bounces on %s', (_name, makeBackend) => {
 			mail('1', { conversationKey: dsn.conversationKey, sender: { id: 'userunknown@bouncehammer.jp', email: 'userunknown@bouncehammer.jp' } }),
 		);
 
+		// Our answer went out as the mail the DSN returns a copy of.
+		const returned = '<E1C50F1B-1C83-4820-BC36-AC6FBFBE8568@example.org>';
+		const senders: Senders = { email: async () => ({ ok: true, externalIds: [returned] }) };
+		await replyToConversation(suite.store, senders, asked.conversation.id, { text: 'Your parcel ships today.', author: 'operator:1' });
+
 		await suite.store.conversations.logInbound(dsn);
 
 		expect(await annasAddress(asked.customer.id)).toMatchObject({ status: 'undeliverable', statusReason: 'mail to userunknown@bouncehammer.jp bounced for good (5.1.1)' });
+		const answers = (await suite.store.messages.list(asked.conversation.id)).filter((m) => m.direction === 'out');
+		expect(answers).toMatchObject([
+			{ text: 'Your parcel ships today.', status: 'failed', error: 'bounced: mail to userunknown@bouncehammer.jp could not be delivered (5.1.1)' },
+		]);
 	});
 });

@@ -87,11 +87,13 @@ function bounce(mail: ParsedMail): Automatic | undefined {
 	if (!reason) return undefined;
 	const report = deliveryStatus(mail);
 	const recipients = [...new Set([...(failed?.split(',') ?? []), ...report.recipients].map((a) => a.trim().toLowerCase()).filter(Boolean))];
+	const returned = returnedMail(mail)?.messageId;
 	return {
 		kind: 'bounce',
 		reason,
 		...(recipients.length ? { failedRecipients: recipients } : {}),
 		...(report.status ? { status: report.status } : {}),
+		...(returned ? { returnedMessageId: returned } : {}),
 	};
 }
 
@@ -161,16 +163,21 @@ function deliveryStatus(mail: ParsedMail): { recipients: string[]; status?: stri
 	return { recipients, status };
 }
 
-/**
- * The thread the returned mail belonged to, read from its copy inside the bounce: our reply
- * carried the conversation's root in References, so the bounce lands in that conversation.
- */
-export function bouncedThread(mail: ParsedMail): string | undefined {
+/** The threading headers of the mail a bounce returns, read from the copy it carries. */
+function returnedMail(mail: ParsedMail): { messageId: string; references: string[]; inReplyTo?: string } | undefined {
 	for (const text of reportTexts(mail)) {
 		const headerValue = (name: string) => new RegExp(`^${name}:\\s*((?:.*)(?:\\r?\\n[ \\t].*)*)`, 'im').exec(text)?.[1];
 		const messageId = messageIds(headerValue('Message-ID'))[0];
-		if (!messageId) continue;
-		return threadRoot(messageIds(headerValue('References')), messageIds(headerValue('In-Reply-To'))[0], messageId);
+		if (messageId) return { messageId, references: messageIds(headerValue('References')), inReplyTo: messageIds(headerValue('In-Reply-To'))[0] };
 	}
 	return undefined;
+}
+
+/**
+ * The thread the returned mail belonged to: our reply carried the conversation's root in
+ * References, so the bounce lands in that conversation.
+ */
+export function bouncedThread(mail: ParsedMail): string | undefined {
+	const returned = returnedMail(mail);
+	return returned && threadRoot(returned.references, returned.inReplyTo, returned.messageId);
 }
