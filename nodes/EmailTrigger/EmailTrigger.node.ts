@@ -11,6 +11,7 @@ import { DEFAULT_BATCH, peekNewest, pollMailbox, type EmailCredentials } from '.
 import { openStore } from '../shared/store';
 import { emailWatermarks } from '../shared/store/watermarks';
 import { acceptMessage } from '../shared/ingest/accept';
+import { knownThread } from '../shared/channels/email/storedThread';
 import { STORE_CREDENTIAL, STORE_CREDENTIAL_REF, storeConfigFrom, storeCredentialTest } from '../node-kit/store';
 import { toItems } from '../node-kit/webhook';
 import { EMAIL_CREDENTIAL, emailCredentialTest } from '../node-kit/emailCredential';
@@ -65,7 +66,8 @@ export class EmailTrigger implements INodeType {
 		const store = await openStore(storeConfigFrom(await this.getCredentials(STORE_CREDENTIAL)));
 		const fresh = await pollMailbox(credentials, {
 			watermarks: emailWatermarks(store.db),
-			accept: (message) => acceptMessage(store, message),
+			// A reply naming only the mail it answers joins that mail's conversation.
+			accept: async (message) => acceptMessage(store, await knownThread(store.db, message)),
 			batchSize: this.getNodeParameter('batchSize', DEFAULT_BATCH) as number,
 		});
 		return fresh.length ? byKind(fresh) : null;

@@ -1,5 +1,6 @@
 import type { Button, Channel, OutboundMessage } from '../envelope';
 import { sleep } from '../channels/common/retry';
+import { replyThread } from '../channels/email/storedThread';
 import { REFUSAL_CODES, type SendContext, type SendResult } from '../channels/types';
 import type { Identity, Store, StoredMessage } from '../store';
 import { gatheredOn } from '../store/gathered';
@@ -57,11 +58,10 @@ export async function replyToConversation(
 	const send = senders[channel];
 	if (!send) return fail(true, 'no_credentials', `no ${channel} credential is set on this node`);
 
-	// An e-mail conversation is keyed by its thread root; the reply goes to the customer's address
-	// under that root, so that their mail client threads it.
-	const thread = channel === 'email'
-		? { inReplyTo: conversation.conversationKey, subject: conversation.subject ?? undefined }
-		: {};
+	// An e-mail conversation is keyed by its thread root; the reply answers the customer's latest
+	// mail in it, so that their mail client threads it.
+	const mailThread = channel === 'email' ? await replyThread(store.db, conversationId, conversation.conversationKey) : null;
+	const thread = mailThread ? { inReplyTo: mailThread.inReplyTo, subject: conversation.subject ?? undefined } : {};
 	const result = await send({
 		channel,
 		account: conversation.account,
@@ -75,7 +75,7 @@ export async function replyToConversation(
 	}, {
 		// Channels with a customer-service window (WhatsApp, Messenger, Instagram) decide by it.
 		lastInboundAt: identity?.lastSeenAt ?? undefined,
-		...(channel === 'email' ? { references: [conversation.conversationKey] } : {}),
+		...(mailThread ? { references: mailThread.references } : {}),
 	});
 	if (result.ok) {
 		await outlastingOutage(() => store.messages.markSent(message.id, result.externalIds[0] ?? null));

@@ -69,6 +69,8 @@ export function normaliseMail(mail: ParsedMail, where: MailLocation): InboundMes
 		channel: 'email',
 		account: where.account,
 		externalId,
+		// What later mail names this one by: the UID keys the delivery, the Message-ID the mail.
+		...(messageId ? { messageId } : {}),
 		conversationKey: (automatic?.kind === 'bounce' && bouncedThread(mail)) || threadRoot(references, inReplyTo, messageId) || externalId,
 		sender: {
 			// Mails without a usable From are each their own sender: one shared id would merge strangers.

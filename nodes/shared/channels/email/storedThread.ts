@@ -1,0 +1,43 @@
+import type { InboundMessage } from '../../envelope';
+import type { Db } from '../../store/types';
+import { replyReferences } from './thread';
+
+/*
+ * E-mail threads as the store knows them: the conversation is keyed by the thread's root, and
+ * each stored mail, ours and the customer's, by its Message-ID (`channel_message_id`).
+ */
+
+/** A Message-ID as mail carries it; a mail without one is keyed by its mailbox UID, which is none. */
+const isMessageId = (id: string | null | undefined): id is string => !!id && /^<[^<>\s]+>$/.test(id);
+
+/**
+ * How our reply in a conversation threads (RFC 5322 §3.6.4): In-Reply-To the customer's latest
+ * mail there, References the thread's root and that mail, so every mail program files it under
+ * what it answers.
+ */
+export async function replyThread(db: Db, conversationId: number, root: string): Promise<{ inReplyTo?: string; references: string[] }> {
+	const [latest] = await db.query(
+		"SELECT channel_message_id FROM messages WHERE conversation_id = ? AND direction = 'in' AND channel_message_id LIKE '<%>' ORDER BY id DESC LIMIT 1",
+		[conversationId],
+	);
+	const parent = isMessageId(latest?.channel_message_id as string | undefined) ? String(latest.channel_message_id) : isMessageId(root) ? root : undefined;
+	return { inReplyTo: parent, references: replyReferences(isMessageId(root) ? [root] : [], parent) };
+}
+
+/**
+ * The conversation key of a mail that answers a stored one without naming its thread's root (only
+ * In-Reply-To, as some mail programs and most out-of-office responders write): the key of the
+ * latest stored mail it names. Unchanged when it names none the store holds.
+ */
+export async function knownThread(db: Db, message: InboundMessage): Promise<InboundMessage> {
+	const raw = message.raw as { inReplyTo?: string; references?: string[] } | undefined;
+	const named = [...new Set([...(raw?.references ?? []), ...(raw?.inReplyTo ? [raw.inReplyTo] : [])])].filter(isMessageId);
+	if (!named.length) return message;
+	const [found] = await db.query(
+		`SELECT c.conversation_key FROM messages m JOIN conversations c ON c.id = m.conversation_id
+		 WHERE m.channel = 'email' AND m.account = ? AND m.channel_message_id IN (${named.map(() => '?').join(', ')})
+		 ORDER BY m.id DESC LIMIT 1`,
+		[message.account, ...named],
+	);
+	return found ? { ...message, conversationKey: String(found.conversation_key) } : message;
+}
