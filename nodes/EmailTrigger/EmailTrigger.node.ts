@@ -10,8 +10,7 @@ import type { InboundMessage } from '../shared/envelope';
 import { DEFAULT_BATCH, peekNewest, pollMailbox, type EmailCredentials } from '../shared/channels/email';
 import { openStore } from '../shared/store';
 import { emailWatermarks } from '../shared/store/watermarks';
-import { acceptMessage } from '../shared/ingest/accept';
-import { knownThread } from '../shared/channels/email/storedThread';
+import { acceptPolledMail } from '../shared/channels/email/storedMail';
 import { STORE_CREDENTIAL, STORE_CREDENTIAL_REF, storeConfigFrom, storeCredentialTest } from '../node-kit/store';
 import { toItems } from '../node-kit/webhook';
 import { EMAIL_CREDENTIAL, emailCredentialTest } from '../node-kit/emailCredential';
@@ -66,8 +65,7 @@ export class EmailTrigger implements INodeType {
 		const store = await openStore(storeConfigFrom(await this.getCredentials(STORE_CREDENTIAL)));
 		const fresh = await pollMailbox(credentials, {
 			watermarks: emailWatermarks(store.db),
-			// A reply naming only the mail it answers joins that mail's conversation.
-			accept: async (message) => acceptMessage(store, await knownThread(store.db, message)),
+			accept: acceptPolledMail(store),
 			batchSize: this.getNodeParameter('batchSize', DEFAULT_BATCH) as number,
 		});
 		return fresh.length ? byKind(fresh) : null;

@@ -1,6 +1,6 @@
 import type { Button, Channel, OutboundMessage } from '../envelope';
 import { sleep } from '../channels/common/retry';
-import { replyThread } from '../channels/email/storedThread';
+import { replyThread } from '../channels/email/storedMail';
 import { REFUSAL_CODES, type SendContext, type SendResult } from '../channels/types';
 import type { Identity, Store, StoredMessage } from '../store';
 import { gatheredOn } from '../store/gathered';

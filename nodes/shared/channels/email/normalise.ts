@@ -105,8 +105,18 @@ const FORWARD_SUBJECT = /^\s*(fwd?|wg|tr|rv|enc|i|pd|doorst|vs|пересл|пе
 
 function textOf(mail: ParsedMail): string {
 	const text = withoutInlineImages(mail.text ?? '');
-	return FORWARD_SUBJECT.test(mail.subject ?? '') ? text.trim() : stripQuotedReply(text);
+	return shortened(FORWARD_SUBJECT.test(mail.subject ?? '') ? text.trim() : stripQuotedReply(text));
 }
+
+/**
+ * The most of a mail's text kept with the conversation. A customer who pastes a long log still
+ * wrote to be answered: the mail is kept, cut here with a note, and the whole of it stays in the
+ * mailbox (a message over the store's limit would be refused as a whole).
+ */
+export const MAX_MAIL_TEXT = 64 * 1024;
+
+const shortened = (text: string) =>
+	text.length <= MAX_MAIL_TEXT ? text : `${text.slice(0, MAX_MAIL_TEXT)}\n\n[… ${text.length - MAX_MAIL_TEXT} more characters: the whole mail is in the mailbox]`;
 
 /**
  * Outlook's text part and HTML turned into text name each inline picture by its part,

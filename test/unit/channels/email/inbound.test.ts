@@ -1,4 +1,5 @@
 import { parseInbound } from '../../../../nodes/shared/envelope';
+import { overLimit } from '../../../../nodes/shared/ingest/limits';
 import { pollMailbox, type PollOptions } from '../../../../nodes/shared/channels/email/inbound';
 import type { EmailRaw } from '../../../../nodes/shared/channels/email/normalise';
 import { startDovecot, type Dovecot } from '../../../fakes/email/dovecot';
@@ -81,6 +82,18 @@ describe('customers write to the support mailbox, which is polled over IMAP', ()
 		expect(message.attachments).toEqual([
 			{ type: 'file', name: 'invoice-1234.pdf', mimeType: 'application/pdf', size: pdf.length },
 		]);
+	});
+
+	it('keeps a mail with a pasted log of 300,000 characters, its text cut with a note, rather than refusing it', async () => {
+		const mailbox = folder();
+		const log = Array.from({ length: 6000 }, (_, i) => `2026-12-07T10:${String(i % 60).padStart(2, '0')}:00Z ERROR payment gateway timeout #${i}`).join('\n');
+		await deliver(mailbox, { from: anna, subject: 'App crashes, log attached inline', text: `The app crashes at checkout, here is the log:\n${log}` });
+
+		const [message] = await pollMailbox(credentialsFor(dovecot, undefined, mailbox), poll);
+
+		expect(message.text.startsWith('The app crashes at checkout, here is the log:')).toBe(true);
+		expect(message.text).toMatch(/\[… \d+ more characters: the whole mail is in the mailbox\]$/);
+		expect(overLimit(message)).toBeUndefined();
 	});
 
 	it('files a reply under the thread root and leaves out the history the customer’s client quoted', async () => {

@@ -1,10 +1,12 @@
 import type { InboundMessage } from '../../envelope';
+import { acceptMessage } from '../../ingest/accept';
+import type { Store } from '../../store';
 import type { Db } from '../../store/types';
 import { replyReferences } from './thread';
 
 /*
- * E-mail threads as the store knows them: the conversation is keyed by the thread's root, and
- * each stored mail, ours and the customer's, by its Message-ID (`channel_message_id`).
+ * Mail as the store knows it: the conversation is keyed by the thread's root, and each stored
+ * mail, ours and the customer's, by its Message-ID (`channel_message_id`).
  */
 
 /** A Message-ID as mail carries it; a mail without one is keyed by its mailbox UID, which is none. */
@@ -40,4 +42,32 @@ export async function knownThread(db: Db, message: InboundMessage): Promise<Inbo
 		[message.account, ...named],
 	);
 	return found ? { ...message, conversationKey: String(found.conversation_key) } : message;
+}
+
+/**
+ * The same mail delivered again under another UID (moved back from an archive folder, delivered to
+ * two aliases of the mailbox, an MTA's retry): the store holds a customer mail of this mailbox with
+ * its Message-ID and its text. The Message-ID alone does not decide: careless senders repeat it.
+ */
+export async function storedBefore(db: Db, message: InboundMessage): Promise<boolean> {
+	if (!isMessageId(message.messageId)) return false;
+	const rows = await db.query(
+		"SELECT 1 AS found FROM messages WHERE channel = 'email' AND account = ? AND channel_message_id = ? AND direction = 'in' AND text = ? LIMIT 1",
+		[message.account, message.messageId, message.text],
+	);
+	return rows.length > 0;
+}
+
+/**
+ * How the e-mail trigger takes the mails of one poll: each mail once (the same one under two UIDs
+ * of this poll, or stored before), filed with the mail it answers.
+ */
+export function acceptPolledMail(store: Store): (message: InboundMessage) => Promise<boolean> {
+	const polled = new Set<string>();
+	return async (message) => {
+		const seen = `${message.messageId}\n${message.text}`;
+		if (message.messageId && (polled.has(seen) || (await storedBefore(store.db, message)))) return false;
+		polled.add(seen);
+		return acceptMessage(store, await knownThread(store.db, message));
+	};
 }

@@ -2,9 +2,10 @@
  * Anna's order thread over days, as the store files it: our answer goes under her latest mail, and
  * her mail program's answer that names only our mail (In-Reply-To, no References) joins the same
  * conversation instead of opening another. A mail without a Message-ID gets an answer that names
- * no made-up id.
+ * no made-up id. The same mail under another UID (moved back from the archive, sent to two aliases)
+ * is taken once.
  */
-import { knownThread } from '../../../../nodes/shared/channels/email/storedThread';
+import { acceptPolledMail, knownThread } from '../../../../nodes/shared/channels/email/storedMail';
 import type { OutboundMessage } from '../../../../nodes/shared/envelope';
 import type { SendContext } from '../../../../nodes/shared/channels/types';
 import { replyToConversation, type Senders } from '../../../../nodes/shared/outbox/reply';
@@ -63,5 +64,17 @@ describe.each(BACKENDS)('an e-mail thread in the store on %s', (_name, makeBacke
 
 		expect(sent[0].message.inReplyTo).toBeUndefined();
 		expect(sent[0].context?.references).toEqual([]);
+	});
+
+	test('the same mail under another UID is taken once, in one poll or the next; another mail reusing its Message-ID is not lost', async () => {
+		const accept = acceptPolledMail(suite.store);
+		const original = mail('7:20', '<invoice@example.net>');
+		expect(await accept(original)).toBe(true);
+		expect(await accept({ ...original, externalId: '7:21' })).toBe(false);
+		await suite.store.conversations.logInbound(original);
+
+		const nextPoll = acceptPolledMail(suite.store);
+		expect(await nextPoll({ ...original, externalId: '7:35' })).toBe(false);
+		expect(await nextPoll({ ...original, externalId: '7:36', text: 'A careless sender repeats its Message-ID.' })).toBe(true);
 	});
 });
