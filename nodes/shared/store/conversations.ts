@@ -41,31 +41,36 @@ async function openOrResolved(tx: Db, channel: Channel, account: string, convers
 	return { open: rows.find((c) => c.status === 'open') ?? null, resolved: rows.find((c) => c.state === 'resolved') ?? null };
 }
 
-/** The open conversation of the message's thread, reopened or opened now if there is none. */
+/**
+ * The open conversation of the message's thread, reopened or opened now if there is none, answered
+ * from now on at the identity the message came from (null: the one it had).
+ */
 async function openFor(
 	tx: Db,
 	message: InboundMessage,
 	customerId: number,
+	identityId: number | null,
 	at: string,
 ): Promise<{ conversation: Conversation; created: boolean }> {
 	const key = [message.channel, message.account, message.conversationKey] as const;
 	const { open: existing, resolved } = await openOrResolved(tx, ...key);
+	const answeredAt = async (id: number) =>
+		toConversation((await tx.query('UPDATE conversations SET updated_at = ?, identity_id = COALESCE(?, identity_id) WHERE id = ? RETURNING *', [at, identityId, id]))[0]);
 	if (existing) {
 		// A reaction or an edit to an answered conversation asks for no answer: no new deadline.
 		if (!message.revises) await customerWroteAgain(tx, existing.id, new Date(at));
-		const rows = await tx.query('UPDATE conversations SET updated_at = ? WHERE id = ? RETURNING *', [at, existing.id]);
-		return { conversation: toConversation(rows[0]), created: false };
+		return { conversation: await answeredAt(existing.id), created: false };
 	}
 	if (resolved && (await transition(tx, resolved.id, 'reopened', new Date(at)))) {
 		const reopened = await findOpen(tx, ...key);
-		if (reopened) return { conversation: reopened, created: false };
+		if (reopened) return { conversation: await answeredAt(reopened.id), created: false };
 	}
 	// Concurrent openers of one thread meet on the partial unique index of open conversations.
 	const inserted = await tx.query(
-		`INSERT INTO conversations (customer_id, channel, account, conversation_key, language, subject, created_at, updated_at)
-		 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		`INSERT INTO conversations (customer_id, channel, account, conversation_key, language, subject, identity_id, created_at, updated_at)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 		 ON CONFLICT (channel, account, conversation_key) WHERE status = 'open' DO NOTHING RETURNING *`,
-		[customerId, ...key, message.sender.language ?? null, message.subject ?? null, at, at],
+		[customerId, ...key, message.sender.language ?? null, message.subject ?? null, identityId, at, at],
 	);
 	if (inserted.length) return { conversation: toConversation(inserted[0]), created: true };
 	const opened = await findOpen(tx, ...key);
@@ -129,7 +134,7 @@ const logOne = (db: Db, message: InboundMessage, known?: Known): Promise<LoggedI
 			const conversation = await conversationOf(tx, revised.conversationId);
 			return { customer, identity, conversation, message: revised, customerCreated: created, conversationCreated: false };
 		}
-		const { conversation, created: conversationCreated } = await openFor(tx, message, customer.id, at);
+		const { conversation, created: conversationCreated } = await openFor(tx, message, customer.id, identity.id, at);
 		const stored = await insertInbound(tx, conversation, message, at);
 		return { customer, identity, conversation, message: stored, customerCreated: created, conversationCreated };
 	});
@@ -180,10 +185,10 @@ async function logFirstMessages(tx: Db, messages: InboundMessage[]): Promise<Log
 	const at = now();
 	const senders = await identifyNewSenders(tx, messages, at);
 	const inserted = await tx.query(
-		`INSERT INTO conversations (customer_id, channel, account, conversation_key, language, subject, created_at, updated_at)
-		 VALUES ${messages.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
+		`INSERT INTO conversations (customer_id, channel, account, conversation_key, language, subject, identity_id, created_at, updated_at)
+		 VALUES ${messages.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
 		 ON CONFLICT (channel, account, conversation_key) WHERE status = 'open' DO NOTHING RETURNING *`,
-		messages.flatMap((m, i) => [senders[i].customer.id, m.channel, m.account, m.conversationKey, m.sender.language ?? null, m.subject ?? null, at, at]),
+		messages.flatMap((m, i) => [senders[i].customer.id, m.channel, m.account, m.conversationKey, m.sender.language ?? null, m.subject ?? null, senders[i].identity.id, at, at]),
 	);
 	const thread = (channel: unknown, account: unknown, key: unknown) => `${channel}\u0000${account}\u0000${key}`;
 	const opened = new Map(inserted.map(toConversation).map((c) => [thread(c.channel, c.account, c.conversationKey), c]));
@@ -231,7 +236,7 @@ export function conversationsRepo(db: Db): Store['conversations'] {
 				const first = await findInbound(tx, message);
 				if (first) return { conversation: await conversationOf(tx, first.conversationId), message: first, conversationCreated: false };
 				const at = now();
-				const { conversation, created } = await openFor(tx, message, customerId, at);
+				const { conversation, created } = await openFor(tx, message, customerId, null, at);
 				return { conversation, message: await insertInbound(tx, conversation, message, at), conversationCreated: created };
 			}),
 		findOpen: (channel, account, conversationKey) => findOpen(db, channel, account, conversationKey),

@@ -206,14 +206,18 @@ export function identitiesTable(db: Db) {
 	return table;
 }
 
-/** Conversations by id with the identity each one's replies go to; an id not found is left out. */
+/**
+ * Conversations by id with the identity each one's replies go to: the one the customer last wrote
+ * in it from (conversations logged before that was kept: their card's first on the channel); an
+ * id not found is left out.
+ */
 async function conversationsWithIdentity(db: Db, conversationIds: number[]): Promise<Map<number, { conversation: Conversation; identity: Identity | null }>> {
 	if (!conversationIds.length) return new Map();
 	const rows = await db.query(
 		`SELECT c.*, i.id AS identity_id, i.external_user_id AS identity_external_user_id, i.address AS identity_address,
 		   i.status AS identity_status, i.status_reason AS identity_status_reason, i.consent AS identity_consent, i.last_seen_at AS identity_last_seen_at
 		 FROM conversations c
-		 LEFT JOIN identities i ON i.id = (SELECT MIN(x.id) FROM identities x WHERE x.customer_id = c.customer_id AND x.channel = c.channel AND x.account = c.account)
+		 LEFT JOIN identities i ON i.id = COALESCE(c.identity_id, (SELECT MIN(x.id) FROM identities x WHERE x.customer_id = c.customer_id AND x.channel = c.channel AND x.account = c.account))
 		 WHERE c.id ${conversationIds.length === 1 ? '= ?' : `IN (${marks(conversationIds.length)})`}`,
 		conversationIds,
 	);

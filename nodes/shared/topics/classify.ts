@@ -12,8 +12,10 @@ export interface TopicResult extends Omit<Classification, 'topic'> {
 	/** The model's name (the examples it learned from). */
 	model: string;
 	engine: 'built-in' | 'llm';
-	/** Why the result is unsure beyond a low confidence (an unusable LLM answer). */
+	/** Why the result is unsure beyond a low confidence: no text, a bare request for a person, an unusable LLM answer. */
 	reason?: string;
+	/** The LLM answered something that names no allowed topic. */
+	unusable?: true;
 }
 
 /**
@@ -54,6 +56,6 @@ export async function classifyWithLlm(
 	if (topics.size < 2) throw new Error(`Model "${modelName}" needs examples of at least two topics.`);
 	const answer = parseTopicAnswer(await chatCompletion(config, topicPrompt(topics, text)), topics.keys());
 	const common = { alternatives: [], language: detectLanguage(text), model: modelName, engine: 'llm' as const };
-	if (!answer.ok) return { ...common, topic: null, confidence: 0, unsure: true, reason: answer.reason };
+	if (!answer.ok) return { ...common, topic: null, confidence: 0, unsure: true, reason: answer.reason, unusable: true };
 	return { ...common, topic: answer.topic, confidence: answer.confidence, unsure: answer.confidence < threshold };
 }

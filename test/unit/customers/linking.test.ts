@@ -9,6 +9,8 @@ import {
 	noteWrittenLanguage,
 	redeemLinkCode,
 } from '../../../nodes/shared/customers';
+import type { OutboundMessage } from '../../../nodes/shared/envelope';
+import { replyToConversation } from '../../../nodes/shared/outbox/reply';
 import { backdate, BACKENDS, daysAgo, inbound, minutesLater, storePerSuite } from './backends';
 
 describe.each(BACKENDS)('one customer across channels on %s', (_name, makeBackend) => {
@@ -30,6 +32,20 @@ describe.each(BACKENDS)('one customer across channels on %s', (_name, makeBacken
 		await correctCard(suite.store.db, anna.customer.id, { language: 'ru' });
 		await noteWrittenLanguage(suite.store.db, anna.customer.id, 'uk');
 		expect((await loadCard(suite.store.db, anna.customer.id)).language).toBe('ru');
+	});
+
+	test('after Anna’s home and work addresses are one card, the answer to her work mail goes to her work address', async () => {
+		const mailbox = `support-${account}@acme.test`;
+		const home = await suite.store.conversations.logInbound(inbound('email', mailbox, { id: `anna.home-${account}@example.net`, email: `anna.home-${account}@example.net` }, 'Where is my order?'));
+		const work = await suite.store.conversations.logInbound(inbound('email', mailbox, { id: `anna-${account}@work.example`, email: `anna-${account}@work.example` }, 'Invoice for my company, please'));
+		await mergeCustomers(suite.store.db, home.customer.id, work.customer.id);
+		const sent: OutboundMessage[] = [];
+		const senders = { email: async (message: OutboundMessage) => (sent.push(message), { ok: true as const, externalIds: [`<a-${sent.length}@acme.test>`] }) };
+
+		await replyToConversation(suite.store, senders, work.conversation.id, { text: 'The invoice is attached.', author: 'operator:1' });
+		await replyToConversation(suite.store, senders, home.conversation.id, { text: 'It ships today.', author: 'operator:1' });
+
+		expect(sent.map((m) => m.to)).toEqual([`anna-${account}@work.example`, `anna.home-${account}@example.net`]);
 	});
 
 	test('a customer who wrote on Telegram yesterday and writes on WhatsApp today with the same phone has one card', async () => {

@@ -93,6 +93,7 @@ export async function execute(this: IExecuteFunctions, model: TopicModel, i: num
 	const result = await model.classifier!(String(TEXT.read(this, i) ?? ''));
 	const conversationId = Number((this.getInputData()[i].json.conversation as IDataObject | undefined)?.id);
 	if (Number.isInteger(conversationId) && conversationId > 0) await storeClassification(model.store, conversationId, result);
-	if (result.reason) this.logger.warn(`Topic Classifier: ${result.reason}`, { node: this.getNode().name });
+	// An LLM's unusable answer is worth a look; a photo or a bare "operator please" is ordinary traffic.
+	if (result.unusable) this.logger.warn(`Topic Classifier: ${result.reason}`, { node: this.getNode().name });
 	return { output: result.unsure ? 1 : 0, json: { classification: result as unknown as IDataObject } };
 }

@@ -138,7 +138,9 @@ describe('fuzzed e-mail', () => {
 		const message = await read(`From: olena@example.com\r\nSubject: Hi\r\n\r\nHello\r\nFrom: ${'a'.repeat(300_000)}@example.com\r\n`);
 
 		expect(Date.now() - started).toBeLessThan(2000);
-		expect(message.text).toMatch(/^Hello\nFrom: a{300000}@example\.com$/);
+		// Kept as written up to the mail text's limit, then cut with a note.
+		expect(message.text).toMatch(/^Hello\nFrom: a{60000}/);
+		expect(message.text).toMatch(/\[… \d+ more characters: the whole mail is in the mailbox\]$/);
 	});
 
 	it('a damaged real mail is parsed into a valid envelope, never a crash', async () => {
