@@ -36,9 +36,22 @@ export async function ratingOf(db: Db, conversationId: number): Promise<Rating |
 const ANSWER = /^\s*([1-5])(?:\s*\/\s*5)?(?![\d.,])[\s.,:;!-]*(.*)$/su;
 
 /**
+ * What a digit counts when it starts a new question instead of a score: "2 items are missing",
+ * "3 days and no refund", "1 more question", "5 минут назад оплатил", "2 товари не прийшли".
+ */
+const COUNTED = /^(items?|days?|hours?|minutes?|mins?|weeks?|months?|times?|more|orders?|products?|pieces?|pcs|parcels?|packages?|euros?|dollars?|usd|eur|uah|rub|дн|дня|дней|час|минут|мин|недел|месяц|раз|товар|заказ|посылк|шт|грн|руб|днів|годин|хвилин|тижн|місяц|разів|замовлен|посилк|jours?|heures?|semaines?|mois|fois|articles?|commandes?|produits?|colis)/iu;
+
+/** A rating's answer, unless the text asks something or counts with its digit (then it is a message). */
+function scoreOf(text: string): { score: number; comment: string } | null {
+	const answer = ANSWER.exec(text);
+	if (!answer || text.includes('?') || COUNTED.test(answer[2]) || /\d/.test(answer[2])) return null;
+	return { score: Number(answer[1]), comment: answer[2] };
+}
+
+/**
  * Takes the customer's message as the answer to their latest unanswered rating request of the
- * last `windowHours`, on any channel. Null when the text is not a score or nothing was asked:
- * the message is then an ordinary one.
+ * last `windowHours`, on any channel. Null when the text is not a score (or a new question that
+ * starts with a number) or nothing was asked: the message is then an ordinary one.
  */
 export async function recordRating(
 	db: Db,
@@ -47,7 +60,7 @@ export async function recordRating(
 	windowHours: number,
 	at = new Date(),
 ): Promise<Rating | null> {
-	const answer = ANSWER.exec(text);
+	const answer = scoreOf(text);
 	if (!answer) return null;
 	const [pending] = await db.query(
 		// A card merged since the request still finds it: merges leave the old id pointing here.
@@ -57,9 +70,9 @@ export async function recordRating(
 		[customerId, customerId, at.getTime() - windowHours * 3_600_000],
 	);
 	if (!pending) return null;
-	const comment = answer[2].trim().slice(0, 1000) || null;
+	const comment = answer.comment.trim().slice(0, 1000) || null;
 	await db.query('UPDATE ratings SET score = ?, comment = ?, rated_ms = ? WHERE conversation_id = ? AND rated_ms IS NULL', [
-		Number(answer[1]),
+		answer.score,
 		comment,
 		at.getTime(),
 		pending.conversation_id,

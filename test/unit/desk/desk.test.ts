@@ -251,6 +251,10 @@ describe.each(BACKENDS)('working at the operator desk on %s', (_name, open) => {
 		expect(idsOf((await list(boris)).mine)).not.toContain(customer.id);
 
 		expect(await recordRating(w.store.db, customer.customerId, 'thanks!', 24)).toBeNull();
+		// A new question that starts with a number is a message for a person, not a score.
+		for (const question of ['2 items are still missing from my order #5531', '3 days and no refund…', '1 more question: can I pay by card?', '5 минут назад оплатил, где заказ', '2 товари не прийшли']) {
+			expect(await recordRating(w.store.db, customer.customerId, question, 24)).toBeNull();
+		}
 		const rated = await recordRating(w.store.db, customer.customerId, '5 quick and polite', 24);
 		expect(rated).toMatchObject({ conversationId: customer.id, score: 5, comment: 'quick and polite' });
 		expect(await recordRating(w.store.db, customer.customerId, '1', 24)).toBeNull();
