@@ -107,18 +107,18 @@ const delaySeconds = (failures: number, policy: DeskPolicy) =>
 	failures <= policy.freeFailures ? 0 : Math.min(2 ** (failures - policy.freeFailures - 1), policy.maxDelaySeconds);
 
 /**
- * Whether this address may try now. Only an address that has failed is slowed: by its own
+ * Why this address may not try now, or null. Only an address that has failed is slowed: by its own
  * failures, and by the login's (a login under attack from elsewhere stays open to an address with
  * a clean record, so nobody can lock an operator out by naming them). An address that keeps
  * failing is locked out for a while.
  */
-async function mayTry(db: Db, name: string, address: string, nowMs: number, policy: DeskPolicy): Promise<void> {
+async function refusal(db: Db, name: string, address: string, nowMs: number, policy: DeskPolicy): Promise<DeskError | null> {
 	const sinceMs = nowMs - minutes(policy.failureWindowMinutes);
 	const fromHere = await failuresWhere(db, 'address', address, sinceMs, nowMs);
-	if (fromHere.count === 0) return;
+	if (fromHere.count === 0) return null;
 	if (fromHere.count >= policy.addressLockFailures) {
 		const left = fromHere.lastMs + minutes(policy.lockMinutes) - nowMs;
-		if (left > 0) throw waitError(Math.ceil(left / 1000), true);
+		if (left > 0) return waitError(Math.ceil(left / 1000), true);
 	}
 	const ofLogin = await failuresWhere(db, 'login', name, sinceMs, nowMs);
 	const waits = [
@@ -126,12 +126,39 @@ async function mayTry(db: Db, name: string, address: string, nowMs: number, poli
 		ofLogin.lastMs + delaySeconds(ofLogin.count, policy) * 1000 - nowMs,
 	];
 	const wait = Math.max(...waits);
-	if (wait > 0) {
-		// Not a failure (it would only lengthen the wait), but a login tried: spraying shows in these.
-		await db.query('INSERT INTO desk_sign_in_failures (login, address, failed_ms, refused_early) VALUES (?, ?, ?, 1)', [name, address, nowMs]);
+	if (wait <= 0) return null;
+	// Not a failure (it would only lengthen the wait), but a login tried: spraying shows in these.
+	await db.query('INSERT INTO desk_sign_in_failures (login, address, failed_ms, refused_early) VALUES (?, ?, ?, 1)', [name, address, nowMs]);
+	return waitError(Math.ceil(wait / 1000), false);
+}
+
+/**
+ * Takes a try of a password for the login from the address, or refuses it (429). The try is
+ * recorded as a failure before the slow password check, and tries from one address take turns
+ * (on PostgreSQL across every process) to see the ones before them: guesses sent at once are
+ * slowed as if sent one by one. The id is the try's, for `passwordRight` to take back.
+ */
+async function claimTry(db: Db, name: string, address: string, nowMs: number, policy: DeskPolicy): Promise<number> {
+	const claim = await db.transaction(async (tx) => {
+		if (tx.dialect === 'postgres') await tx.query('SELECT pg_advisory_xact_lock(hashtext(?))', [`contact-center desk sign-in ${address}`]);
+		const refused = await refusal(tx, name, address, nowMs, policy);
+		if (refused) return { refused };
+		const [row] = await tx.query('INSERT INTO desk_sign_in_failures (login, address, failed_ms) VALUES (?, ?, ?) RETURNING id', [name, address, nowMs]);
+		return { id: Number(row.id) };
+	});
+	if ('refused' in claim) {
 		await noticeSpraying(db, nowMs, policy);
-		throw waitError(Math.ceil(wait / 1000), false);
+		throw claim.refused;
 	}
+	return claim.id;
+}
+
+/**
+ * The try was right: it and the failures of the login from the address before it are forgotten.
+ * Tries that took their turn after it (guesses still being checked) stay failures.
+ */
+async function passwordRight(db: Db, name: string, address: string, tryId: number): Promise<void> {
+	await db.query('DELETE FROM desk_sign_in_failures WHERE login = ? AND address = ? AND id <= ?', [name, address, tryId]);
 }
 
 /** Many different logins tried and failed (or refused for trying too soon) within the window is spraying, which a supervisor hears about once. */
@@ -143,29 +170,27 @@ async function noticeSpraying(db: Db, nowMs: number, policy: DeskPolicy): Promis
 	await raiseAlert(db, 'password-spraying', detail, new Date(nowMs), policy.failureWindowMinutes);
 }
 
-async function recordFailure(db: Db, name: string, address: string, nowMs: number, policy: DeskPolicy): Promise<DeskError> {
-	await db.query('INSERT INTO desk_sign_in_failures (login, address, failed_ms) VALUES (?, ?, ?)', [name, address, nowMs]);
-	await noticeSpraying(db, nowMs, policy);
-	return new DeskError(401, 'Wrong login or password.');
-}
-
 /**
  * Signs an operator in. The answer for a wrong password, an unknown login and a login without a
  * password is the same, and costs the same scrypt time. An address that has failed waits longer
  * before each try (and one that keeps failing is locked out for a while); a try made too early is
- * refused without looking at the password, so the wait cannot be skipped by guessing faster.
+ * refused without looking at the password, so the wait cannot be skipped by guessing faster or
+ * all at once.
  */
 export async function login(db: Db, loginName: string, password: string, policy: DeskPolicy, at?: Date, address = 'unknown'): Promise<SignedIn> {
 	const nowMs = msOf(at);
 	const name = loginName.trim();
-	await mayTry(db, name, address, nowMs, policy);
+	const tryId = await claimTry(db, name, address, nowMs, policy);
 
 	const operator = name ? await routerOn(db).operators.get(name) : null;
 	const [stored] = operator ? await db.query('SELECT hash, must_change FROM operator_passwords WHERE operator_id = ?', [operator.id]) : [];
 	const matches = await verifyPassword(password, stored ? String(stored.hash) : await decoyHash());
-	if (!operator || !stored || !matches) throw await recordFailure(db, name, address, nowMs, policy);
+	if (!operator || !stored || !matches) {
+		await noticeSpraying(db, nowMs, policy);
+		throw new DeskError(401, 'Wrong login or password.');
+	}
 
-	await db.query('DELETE FROM desk_sign_in_failures WHERE login = ? AND address = ?', [name, address]);
+	await passwordRight(db, name, address, tryId);
 	const token = randomBytes(32).toString('base64url');
 	await db.query('DELETE FROM desk_sessions WHERE operator_id = ? AND (last_seen_ms < ? OR created_ms < ?)', [
 		operator.id,

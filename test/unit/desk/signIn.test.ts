@@ -52,6 +52,16 @@ describe.each(BACKENDS)('signing in to the operator desk on %s', (_name, open) =
 		expect((await tryAs('lena', PASSWORD, seconds(3), attacker)).status).toBe(200);
 	});
 
+	it('guesses sent all at once are slowed as if sent one by one: only the free tries are checked', async () => {
+		const attacker = '203.0.113.40';
+		const burst = await Promise.all(Array.from({ length: 30 }, (_, i) => tryAs('anna', `guess ${i}`, seconds(50_000), attacker)));
+		const statuses = burst.map((a) => a.status);
+		expect(statuses.filter((s) => s === 401)).toHaveLength(w.policy.freeFailures + 1);
+		expect(statuses.filter((s) => s === 429)).toHaveLength(30 - w.policy.freeFailures - 1);
+		// The right password in the same second is not looked at either.
+		expect((await tryAs('anna', PASSWORD, seconds(50_000), attacker)).status).toBe(429);
+	});
+
 	it('a lock-out attack from one address does not keep the operator out from another, even mid-attack', async () => {
 		const attacker = '203.0.113.20';
 		const statuses = [];
