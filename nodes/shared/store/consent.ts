@@ -15,20 +15,17 @@ const MESSAGE_STEP: Partial<Record<ChannelEvent['type'], { to: MessageStatus; fr
 };
 
 async function applyToIdentity(tx: Db, event: ChannelEvent, at: string) {
-	// A customer may subscribe before writing (Viber, a Telegram /start): the card starts here.
-	const { identity } = await identifySender(
-		tx,
-		{ channel: event.channel, account: event.account, sender: { id: event.userId } },
-		at,
-	);
-	if (event.type === 'unsubscribed') {
-		await identitiesTable(tx).setConsent(identity.id, 'unsubscribed', event.reason ?? null);
-	} else if (event.type === 'subscribed') {
-		await identitiesTable(tx).setConsent(identity.id, 'subscribed');
-	} else {
-		// Opening a chat is not a subscription (Viber): it only settles consent nobody has stated yet.
-		await identitiesTable(tx).assumeSubscribed(identity.id);
+	const identities = identitiesTable(tx);
+	if (event.type === 'subscribed' || event.type === 'unsubscribed') {
+		// A customer may subscribe before writing (Viber, a Telegram /start): the card starts here.
+		const { identity } = await identifySender(tx, { channel: event.channel, account: event.account, sender: { id: event.userId } }, at);
+		return identities.setConsent(identity.id, event.type, event.reason ?? null);
 	}
+	// Opening a chat (Viber) neither subscribes an unsubscribed customer nor counts as their writing,
+	// so a known identity is left as it is; it only settles consent nobody has stated yet.
+	const known = await identities.byKey(event.channel, event.account, event.userId);
+	const identity = known ?? (await identifySender(tx, { channel: event.channel, account: event.account, sender: { id: event.userId } }, at, null)).identity;
+	await identities.assumeSubscribed(identity.id);
 }
 
 export function consentRepo(db: Db): Store['consent'] {

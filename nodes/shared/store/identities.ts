@@ -112,9 +112,14 @@ export function identitiesTable(db: Db) {
 			const inserted = new Map(rows.map(toIdentity).map((identity) => [senderKey(identity), identity]));
 			return identities.map((identity) => inserted.get(senderKey(identity)) ?? null);
 		},
-		/** The sender wrote again; `address`, when given, is where replies go from now on. */
+		/**
+		 * The sender wrote again; `address`, when given, is where replies go from now on. It is given
+		 * only for the customer's own words (not an automatic answer), and those show the channel takes
+		 * messages to them again: a refusal a send met before (a block since lifted) no longer holds.
+		 */
 		async seen(channel: Channel, account: string, externalUserId: string, at: string, address?: string): Promise<Identity> {
-			const rows = await db.query(`UPDATE identities SET last_seen_at = ?, address = COALESCE(?, address) WHERE ${KEY} RETURNING *`, [
+			const reachable = address === undefined ? '' : ", status = 'active', status_reason = NULL";
+			const rows = await db.query(`UPDATE identities SET last_seen_at = ?, address = COALESCE(?, address)${reachable} WHERE ${KEY} RETURNING *`, [
 				at,
 				address ?? null,
 				channel,
@@ -178,13 +183,8 @@ export function identitiesTable(db: Db) {
 				await db.query("UPDATE identities SET consent = 'unsubscribed', status = 'unsubscribed', status_reason = ? WHERE id = ?", [reason, id]);
 				return;
 			}
-			await db.query(
-				`UPDATE identities SET consent = 'subscribed',
-				 status = CASE WHEN status = 'unsubscribed' THEN 'active' ELSE status END,
-				 status_reason = CASE WHEN status = 'unsubscribed' THEN NULL ELSE status_reason END
-				 WHERE id = ?`,
-				[id],
-			);
+			// Subscribing again (an unblock, Viber subscribed) lifts whatever refusal a send met before.
+			await db.query("UPDATE identities SET consent = 'subscribed', status = 'active', status_reason = NULL WHERE id = ?", [id]);
 		},
 		/** Settles consent nobody has stated yet. */
 		async assumeSubscribed(id: number): Promise<void> {

@@ -123,7 +123,8 @@ const PERMANENT: Record<number, string> = {
 	4: 'missing_data',
 	5: 'unsubscribed',
 	6: 'unsubscribed',
-	7: 'blocked',
+	// The whole bot account is blocked, not the customer: nothing to keep on their identity.
+	7: 'account_blocked',
 	10: 'webhook_not_set',
 };
 

@@ -125,7 +125,7 @@ describe('the bot replies to a Viber customer', () => {
 	it.each([
 		['unsubscribed', (v: FakeViber, u: ViberUser) => void v.callbacks.unsubscribed(u), 'unsubscribed', 'receiverNotSubscribed'],
 		['left Viber', (v: FakeViber, u: ViberUser) => v.unregister(u), 'unsubscribed', 'receiverNotRegistered'],
-		['whose bot account was blocked', (v: FakeViber) => v.blockAccount(), 'blocked', 'publicAccountBlocked'],
+		['whose bot account was blocked', (v: FakeViber) => v.blockAccount(), 'account_blocked', 'publicAccountBlocked'],
 	])('gives a permanent result after exactly one call to a customer who %s', async (_, arrange, code, reason) => {
 		arrange(viber, anna);
 
