@@ -140,7 +140,7 @@ async function dispatch(store: Store, request: DeskRequest, opts: DeskOptions): 
 		return ok({ ok: true });
 	}
 	if (call.action === 'changePassword') {
-		await changePassword(db, session, call.current, call.next, opts.policy);
+		await changePassword(db, session, call.current, call.next, opts.policy, opts.at, request.address);
 		return ok({ ok: true });
 	}
 	if (call.action === 'me') return ok({ operator: publicOperator(session) });

@@ -231,18 +231,53 @@ export async function authenticate(db: Db, token: string | undefined, policy: De
 	return { operator, mustChangePassword: Number(row.must_change) === 1, tokenHash };
 }
 
-export async function logout(db: Db, session: DeskSession): Promise<void> {
-	await db.query('DELETE FROM desk_sessions WHERE token_hash = ?', [session.tokenHash]);
+async function endSession(db: Db, tokenHash: string): Promise<void> {
+	await db.query('DELETE FROM desk_sessions WHERE token_hash = ?', [tokenHash]);
 }
 
-/** The operator's own new password; it needs the current one, and ends their other sessions. */
-export async function changePassword(db: Db, session: DeskSession, current: string, next: string, policy: DeskPolicy): Promise<void> {
-	const [stored] = await db.query('SELECT hash FROM operator_passwords WHERE operator_id = ?', [session.operator.id]);
-	if (!stored || !(await verifyPassword(current, String(stored.hash)))) {
-		throw new DeskError(400, 'The current password is not right.');
-	}
+export async function logout(db: Db, session: DeskSession): Promise<void> {
+	await endSession(db, session.tokenHash);
+}
+
+const GUESSED_TOO_OFTEN = 'The current password was wrong too many times: sign in again.';
+
+/**
+ * The operator's own new password; it needs the current one, and ends their other sessions. A
+ * held session is no licence to guess it: each try counts as a sign-in's (the address's slow-down
+ * and lock-out), and the session's own tries are counted before each check, so a session that has
+ * given `freeFailures + 1` wrong ones ends, however many were sent at once and from wherever.
+ */
+export async function changePassword(
+	db: Db,
+	session: DeskSession,
+	current: string,
+	next: string,
+	policy: DeskPolicy,
+	at?: Date,
+	address = 'unknown',
+): Promise<void> {
 	if (next === current) throw new DeskError(400, 'Choose a password different from the current one.');
 	checkStrength(next, policy);
+	const nowMs = msOf(at);
+	const allowed = policy.freeFailures + 1;
+	const [counted] = await db.query('UPDATE desk_sessions SET wrong_passwords = wrong_passwords + 1 WHERE token_hash = ? AND wrong_passwords < ? RETURNING wrong_passwords', [
+		session.tokenHash,
+		allowed,
+	]);
+	if (!counted) {
+		await endSession(db, session.tokenHash);
+		throw new DeskError(401, GUESSED_TOO_OFTEN);
+	}
+	const tryId = await claimTry(db, session.operator.login, address, nowMs, policy);
+	const [stored] = await db.query('SELECT hash FROM operator_passwords WHERE operator_id = ?', [session.operator.id]);
+	if (!stored || !(await verifyPassword(current, String(stored.hash)))) {
+		await noticeSpraying(db, nowMs, policy);
+		if (Number(counted.wrong_passwords) < allowed) throw new DeskError(400, 'The current password is not right.');
+		await endSession(db, session.tokenHash);
+		throw new DeskError(401, GUESSED_TOO_OFTEN);
+	}
+	await passwordRight(db, session.operator.login, address, tryId);
+	await db.query('UPDATE desk_sessions SET wrong_passwords = wrong_passwords - 1 WHERE token_hash = ?', [session.tokenHash]);
 	await storePassword(db, session.operator.id, next, false);
 	await db.query('DELETE FROM desk_sessions WHERE operator_id = ? AND token_hash <> ?', [session.operator.id, session.tokenHash]);
 }

@@ -152,3 +152,40 @@ describe.each(BACKENDS)('a supervisor unlocks an operator’s sign-in on %s', (_
 		await expect(unlockSignIn(w.store.db, 'nobody')).rejects.toThrow('Operator nobody does not exist.');
 	});
 });
+
+describe.each(BACKENDS)('changing one’s password asks for the current one, and is no way to guess it, on %s', (_name, open) => {
+	let w: DeskWorld;
+	beforeAll(async () => {
+		w = await openDeskWorld(open);
+	});
+	afterAll(() => w.dispose());
+
+	const change = (token: string, current: string, when: Date, address: string) =>
+		w.call(token, { action: 'changePassword', current, next: 'a brand new password' }, when, address);
+
+	it('someone at Anna’s unlocked desk fires guesses from many addresses at once: three are checked, then the session ends', async () => {
+		const token = await w.signIn('anna', PASSWORD, at(0));
+		const guesses = await Promise.all(Array.from({ length: 12 }, (_, i) => change(token, `guess ${i}`, at(1), `203.0.113.${100 + i}`)));
+		expect(guesses.filter((g) => g.status === 400)).toHaveLength(w.policy.freeFailures);
+		expect(guesses.filter((g) => g.status === 401)).toHaveLength(12 - w.policy.freeFailures);
+		expect((await change(token, PASSWORD, at(1), '203.0.113.99')).status).toBe(401);
+		expect((await w.call(token, { action: 'me' }, at(1))).status).toBe(401);
+	});
+
+	it('wrong current passwords count as failed sign-ins of the address: Boris mistypes four times, is signed out and waits like after wrong sign-ins', async () => {
+		const office = '198.51.100.20';
+		const token = await w.signIn('boris', PASSWORD, at(0));
+		const statuses = [];
+		for (let i = 0; i < 4; i++) statuses.push((await change(token, `mistyped ${i}`, at(1), office)).status);
+		expect(statuses).toEqual([400, 400, 400, 401]);
+		expect((await w.call(null, { action: 'login', login: 'boris', password: PASSWORD }, at(1), office)).status).toBe(429);
+		expect((await w.call(null, { action: 'login', login: 'boris', password: PASSWORD }, at(2), office)).status).toBe(200);
+	});
+
+	it('a mistyped current password, then the right one, changes it', async () => {
+		const token = await w.signIn('lena', PASSWORD, at(0));
+		expect(await change(token, 'not quite', at(1), '198.51.100.30')).toEqual({ status: 400, body: { error: 'The current password is not right.' } });
+		expect((await change(token, PASSWORD, at(1), '198.51.100.30')).status).toBe(200);
+		expect((await w.call(null, { action: 'login', login: 'lena', password: 'a brand new password' }, at(2), '198.51.100.30')).status).toBe(200);
+	});
+});
