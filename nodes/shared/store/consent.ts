@@ -19,7 +19,7 @@ async function applyToIdentity(tx: Db, event: ChannelEvent, at: string) {
 	if (event.type === 'subscribed' || event.type === 'unsubscribed') {
 		// A customer may subscribe before writing (Viber, a Telegram /start): the card starts here.
 		const { identity } = await identifySender(tx, { channel: event.channel, account: event.account, sender: { id: event.userId } }, at);
-		return identities.setConsent(identity.id, event.type, event.reason ?? null);
+		return identities.setReachable(identity.id, event.type === 'subscribed', event.reason ?? null);
 	}
 	// Opening a chat (Viber) neither subscribes an unsubscribed customer nor counts as their writing,
 	// so a known identity is left as it is; it only settles consent nobody has stated yet.

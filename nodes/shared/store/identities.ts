@@ -177,14 +177,13 @@ export function identitiesTable(db: Db) {
 			const rows = await db.query('SELECT customer_id FROM identities WHERE channel = ? AND external_user_id = ? ORDER BY id', [channel, externalUserId]);
 			return rows.length ? Number(rows[0].customer_id) : null;
 		},
-		/** Consent the customer or the channel stated for one identity. */
-		async setConsent(id: number, consent: 'subscribed' | 'unsubscribed', reason: string | null = null): Promise<void> {
-			if (consent === 'unsubscribed') {
-				await db.query("UPDATE identities SET consent = 'unsubscribed', status = 'unsubscribed', status_reason = ? WHERE id = ?", [reason, id]);
-				return;
-			}
-			// Subscribing again (an unblock, Viber subscribed) lifts whatever refusal a send met before.
-			await db.query("UPDATE identities SET consent = 'subscribed', status = 'active', status_reason = NULL WHERE id = ?", [id]);
+		/**
+		 * The channel says whether it takes messages to this identity (Viber subscribed/unsubscribed,
+		 * a Telegram block lifted, VK message_allow/deny). That is reachability, not consent to
+		 * promotions: what the customer said (STOP, START) stays as it was either way.
+		 */
+		async setReachable(id: number, reachable: boolean, reason: string | null = null): Promise<void> {
+			await db.query('UPDATE identities SET status = ?, status_reason = ? WHERE id = ?', [reachable ? 'active' : 'unsubscribed', reachable ? null : reason, id]);
 		},
 		/** Settles consent nobody has stated yet. */
 		async assumeSubscribed(id: number): Promise<void> {

@@ -7,7 +7,7 @@ import { runCampaign } from '../../../nodes/shared/notify';
 import { replyToConversation } from '../../../nodes/shared/outbox/reply';
 import { startFakeViber, type FakeViber } from '../../fakes/viber/server';
 import { startVerdictReceiver, type VerdictReceiver } from '../channels/verdictReceiver';
-import { BACKENDS, openWorld, settings, type World } from './world';
+import { BACKENDS, openWorld, settings, subscribe, type World } from './world';
 
 jest.setTimeout(60_000);
 
@@ -56,6 +56,29 @@ describe.each(BACKENDS)('a refused send is not a refusal for ever, on %s', (_nam
 		expect(answer.status).toBe('sent');
 		expect(next.outcomes[0]).toMatchObject({ state: 'sent', channel: 'telegram' });
 		expect(await telegramIdentity(boris.customer.id)).toMatchObject({ status: 'active', statusReason: null });
+	});
+
+	test('unblocking the bot lets order notices through but is no opt-in to promotions; an opt-in given before survives a block', async () => {
+		const [boris, clara] = [await world.onTelegram('Boris'), await world.onTelegram('Clara')];
+		await subscribe(world.store, clara.customer.id);
+		for (const { chatId, customer } of [boris, clara]) {
+			const user = { id: chatId, is_bot: false, first_name: customer.name ?? '' };
+			await membership(world.tg.updates.blocked(user));
+			await membership(world.tg.updates.unblocked(user));
+		}
+
+		const promo = await runCampaign(world.store, world.senders, {
+			key: 'promo-1',
+			settings: settings({ kind: 'promotional', texts: { en: 'Sale!' } }),
+			recipients: [{ customerId: boris.customer.id }, { customerId: clara.customer.id }],
+		});
+		const notice = await runCampaign(world.store, world.senders, { key: 'order-B-3', settings: settings(), recipients: [order(boris.customer.id, 'B-3')] });
+
+		expect(promo.outcomes.map((o) => [o.state, o.reason])).toEqual([
+			['skipped', expect.stringContaining('telegram: no_opt_in')],
+			['sent', null],
+		]);
+		expect(notice.outcomes[0]).toMatchObject({ state: 'sent', channel: 'telegram' });
 	});
 
 	describe('on Viber', () => {

@@ -182,7 +182,7 @@ describe.each(BACKENDS)('the store on %s', (_name, makeBackend) => {
 		expect((await suite.store.conversations.logInbound(telegram(account, '1008', 'u1'))).conversation.id).toBe(first.conversation.id);
 	});
 
-	test('channel events set consent once and move delivery status only forward', async () => {
+	test('channel events set reachability once, leave consent to the customer’s words, and move delivery status only forward', async () => {
 		const { conversation, identity } = await suite.store.conversations.logInbound(telegram(account, '1009', 'u1'));
 		const event = (externalId: string, type: ChannelEvent['type'], extra: Partial<ChannelEvent> = {}): ChannelEvent => ({
 			channel: 'telegram',
@@ -196,11 +196,11 @@ describe.each(BACKENDS)('the store on %s', (_name, makeBackend) => {
 		const identityNow = async () => (await suite.store.customers.identities(identity.customerId))[0];
 
 		await suite.store.consent.record(event('e1', 'unsubscribed', { reason: 'left' }));
-		expect(await identityNow()).toMatchObject({ consent: 'unsubscribed', status: 'unsubscribed', statusReason: 'left' });
+		expect(await identityNow()).toMatchObject({ consent: 'unknown', status: 'unsubscribed', statusReason: 'left' });
 		await suite.store.consent.record(event('e2', 'subscribed'));
-		expect(await identityNow()).toMatchObject({ consent: 'subscribed', status: 'active', statusReason: null });
+		expect(await identityNow()).toMatchObject({ consent: 'unknown', status: 'active', statusReason: null });
 		await suite.store.consent.record(event('e1', 'unsubscribed', { reason: 'left' }));
-		expect(await identityNow()).toMatchObject({ consent: 'subscribed' });
+		expect(await identityNow()).toMatchObject({ status: 'active' });
 
 		const sent = await suite.store.messages.addOutbound({ conversationId: conversation.id, channel: 'telegram', author: 'bot', text: 'hi' });
 		await suite.store.messages.markSent(sent.id, '900');
