@@ -6,10 +6,28 @@ import { identitiesTable } from '../store/identities';
  * Messages that mean "no more messages" / "yes, send me news", in the pack's languages. Only a
  * message that is nothing but the word counts: "stop the order" is a support question, not an opt-out.
  */
-const STOP = new Set(['stop', 'unsubscribe', 'стоп', 'отписаться', 'отписка', 'відписатися', 'відписка', 'arrêt', 'arret', 'désabonner', 'desabonner', 'stopp']);
+const STOP = new Set([
+	'stop', 'stopp', 'unsubscribe',
+	'стоп', 'отписаться', 'отпишите', 'отпишитесь', 'отпишись', 'отписка',
+	'відписатися', 'відписатись', 'відпишіть', 'відпишіться', 'відпишись', 'відписка',
+	'arrêt', 'arret', 'arrêter', 'arreter', 'désabonner', 'desabonner', 'se désabonner', 'se desabonner',
+	'désinscrire', 'desinscrire', 'se désinscrire', 'se desinscrire', 'désinscription', 'desinscription',
+]);
 const START = new Set(['start', 'subscribe', 'старт', 'подписаться', 'підписатися', 'abonner']);
 
-const wordOf = (text: string) => text.trim().toLowerCase().replace(/^\//, '').replace(/[\s.!]+$/u, '');
+/**
+ * The word as typed on a phone: any case, a leading slash (a bot command), spaces doubled, and
+ * punctuation or emoji after it ("Stop,", "стоп.", "stop 🙏"). NFC first, so that an accent typed
+ * as a combining mark reads like the composed letter and a trailing mark is a skin tone or emoji part.
+ */
+const wordOf = (text: string) =>
+	text
+		.normalize('NFC')
+		.toLowerCase()
+		.trim()
+		.replace(/^\//, '')
+		.replace(/[\s\p{P}\p{S}\p{M}\u200d]+$/u, '')
+		.replace(/\s+/gu, ' ');
 
 export type ConsentWord = 'stop' | 'start' | null;
 
