@@ -136,7 +136,7 @@ async function dispatch(store: Store, request: DeskRequest, opts: DeskOptions): 
 	const session = await authenticate(db, bearer(request.authorization), opts.policy, opts.at);
 	const me = session.operator;
 	if (call.action === 'logout') {
-		await logout(db, session);
+		await logout(db, session, opts.policy, opts.at);
 		return ok({ ok: true });
 	}
 	if (call.action === 'changePassword') {

@@ -48,7 +48,8 @@ async function storePassword(db: Db, operatorId: number, password: string, mustC
 
 /**
  * An administrator sets an operator's password. A temporary one (the first-password flow) lets
- * the operator in only to choose their own. Either way every session of the operator ends.
+ * the operator in only to choose their own. Either way every session of the operator ends (and one
+ * who was signed in goes offline).
  */
 export async function setPassword(
 	db: Db,
@@ -60,7 +61,8 @@ export async function setPassword(
 	checkStrength(password, policy);
 	const operator = await operatorOf(db, operatorRef);
 	await storePassword(db, operator.id, password, opts.temporary);
-	await db.query('DELETE FROM desk_sessions WHERE operator_id = ?', [operator.id]);
+	const ended = await db.query('DELETE FROM desk_sessions WHERE operator_id = ? RETURNING token_hash', [operator.id]);
+	if (ended.length) await offlineUnlessSignedIn(db, operator.id, policy, Date.now());
 	await db.query('DELETE FROM desk_sign_in_failures WHERE login = ?', [operator.login]);
 	return operator;
 }
@@ -208,7 +210,10 @@ export async function login(db: Db, loginName: string, password: string, policy:
 
 const SESSION_ENDED = 'Your session has ended: sign in again.';
 
-/** The session a bearer token opens, refreshed; 401 when missing, unknown, idle too long or too old. */
+/**
+ * The session a bearer token opens, refreshed; 401 when missing, unknown, idle too long or too old.
+ * A session found expired here ends as a sign-out does.
+ */
 export async function authenticate(db: Db, token: string | undefined, policy: DeskPolicy, at?: Date): Promise<DeskSession> {
 	if (!token) throw new DeskError(401, 'Sign in first: this call needs a session token.');
 	const nowMs = msOf(at);
@@ -222,7 +227,7 @@ export async function authenticate(db: Db, token: string | undefined, policy: De
 	const idle = nowMs - Number(row.last_seen_ms) > minutes(policy.idleMinutes);
 	const old = nowMs - Number(row.created_ms) > minutes(policy.absoluteHours * 60);
 	if (idle || old) {
-		await db.query('DELETE FROM desk_sessions WHERE token_hash = ?', [tokenHash]);
+		await endSession(db, tokenHash, Number(row.operator_id), policy, nowMs);
 		throw new DeskError(401, SESSION_ENDED);
 	}
 	await db.query('UPDATE desk_sessions SET last_seen_ms = ? WHERE token_hash = ? AND last_seen_ms < ?', [nowMs, tokenHash, nowMs]);
@@ -231,12 +236,27 @@ export async function authenticate(db: Db, token: string | undefined, policy: De
 	return { operator, mustChangePassword: Number(row.must_change) === 1, tokenHash };
 }
 
-async function endSession(db: Db, tokenHash: string): Promise<void> {
-	await db.query('DELETE FROM desk_sessions WHERE token_hash = ?', [tokenHash]);
+/**
+ * An operator with no live session has left the desk: offline, so the router stops giving them
+ * customers and hands the ones they have not answered to others.
+ */
+async function offlineUnlessSignedIn(db: Db, operatorId: number, policy: DeskPolicy, nowMs: number): Promise<void> {
+	const [live] = await db.query('SELECT 1 AS live FROM desk_sessions WHERE operator_id = ? AND last_seen_ms >= ? AND created_ms >= ? LIMIT 1', [
+		operatorId,
+		nowMs - minutes(policy.idleMinutes),
+		nowMs - minutes(policy.absoluteHours * 60),
+	]);
+	if (!live) await routerOn(db).setOperatorStatus(operatorId, 'offline', new Date(nowMs));
 }
 
-export async function logout(db: Db, session: DeskSession): Promise<void> {
-	await endSession(db, session.tokenHash);
+async function endSession(db: Db, tokenHash: string, operatorId: number, policy: DeskPolicy, nowMs: number): Promise<void> {
+	await db.query('DELETE FROM desk_sessions WHERE token_hash = ?', [tokenHash]);
+	await offlineUnlessSignedIn(db, operatorId, policy, nowMs);
+}
+
+/** Signing out of the last desk session the operator has open also takes them offline. */
+export async function logout(db: Db, session: DeskSession, policy: DeskPolicy, at?: Date): Promise<void> {
+	await endSession(db, session.tokenHash, session.operator.id, policy, msOf(at));
 }
 
 const GUESSED_TOO_OFTEN = 'The current password was wrong too many times: sign in again.';
@@ -265,7 +285,7 @@ export async function changePassword(
 		allowed,
 	]);
 	if (!counted) {
-		await endSession(db, session.tokenHash);
+		await endSession(db, session.tokenHash, session.operator.id, policy, nowMs);
 		throw new DeskError(401, GUESSED_TOO_OFTEN);
 	}
 	const tryId = await claimTry(db, session.operator.login, address, nowMs, policy);
@@ -273,7 +293,7 @@ export async function changePassword(
 	if (!stored || !(await verifyPassword(current, String(stored.hash)))) {
 		await noticeSpraying(db, nowMs, policy);
 		if (Number(counted.wrong_passwords) < allowed) throw new DeskError(400, 'The current password is not right.');
-		await endSession(db, session.tokenHash);
+		await endSession(db, session.tokenHash, session.operator.id, policy, nowMs);
 		throw new DeskError(401, GUESSED_TOO_OFTEN);
 	}
 	await passwordRight(db, session.operator.login, address, tryId);

@@ -1,0 +1,52 @@
+import { setPassword } from '../../../nodes/shared/desk';
+import { BACKENDS, openDeskWorld, PASSWORD, type DeskWorld } from './world';
+
+const minutesFromNow = (n: number) => new Date(Date.now() + n * 60_000);
+
+describe.each(BACKENDS)('leaving the operator desk on %s', (_name, open) => {
+	let w: DeskWorld;
+	beforeAll(async () => {
+		w = await openDeskWorld(open, { idleMinutes: 30 });
+	});
+	afterAll(() => w.dispose());
+	beforeEach(() => Promise.all([w.anna, w.boris, w.lena].map((o) => w.router.setOperatorStatus(o.id, 'online'))));
+
+	const statusOf = async (login: string) => (await w.router.operators.get(login))?.status;
+
+	it('Anna signs out: she goes offline, her unanswered customers go back to the queue and the next one is not given to her', async () => {
+		const token = await w.signIn('anna');
+		const first = await w.customerWrites({ topic: 'billing' });
+		expect(await w.router.entry(first.id)).toMatchObject({ state: 'assigned', operatorId: w.anna.id });
+
+		expect((await w.call(token, { action: 'logout' })).status).toBe(200);
+
+		expect(await statusOf('anna')).toBe('offline');
+		expect(await w.router.entry(first.id)).toMatchObject({ state: 'queued', operatorId: null });
+		const next = await w.customerWrites({ topic: 'billing' });
+		expect(await w.router.entry(next.id)).toMatchObject({ state: 'queued' });
+	});
+
+	it('Boris signs out on his laptop but is still at the desk on his other screen: he stays online', async () => {
+		const laptop = await w.signIn('boris');
+		await w.signIn('boris');
+		await w.call(laptop, { action: 'logout' });
+		expect(await statusOf('boris')).toBe('online');
+	});
+
+	it('Lena walked away from her desk: the first call after her session ran idle ends it and takes her offline', async () => {
+		const token = await w.signIn('lena', PASSWORD, minutesFromNow(0));
+		expect(await w.call(token, { action: 'me' }, minutesFromNow(45))).toEqual({ status: 401, body: { error: 'Your session has ended: sign in again.' } });
+		expect(await statusOf('lena')).toBe('offline');
+	});
+
+	it('an administrator setting Boris a temporary password signs him out everywhere, and so offline', async () => {
+		await w.signIn('boris');
+		await setPassword(w.store.db, 'boris', 'temporary-123', { temporary: true }, w.policy);
+		expect(await statusOf('boris')).toBe('offline');
+	});
+
+	it('a password set for Anna while she is not signed in leaves her status alone', async () => {
+		await setPassword(w.store.db, 'anna', PASSWORD, { temporary: false }, w.policy);
+		expect(await statusOf('anna')).toBe('online');
+	});
+});
