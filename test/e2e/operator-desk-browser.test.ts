@@ -271,6 +271,34 @@ describe('the desk API refuses', () => {
 	});
 });
 
+test('while the page refreshes, what the operator types in the topic box and the card stays, and saving sends only what changed', async () => {
+	const { page, errors } = await openDesk();
+	await signIn(page, 'olga', PASSWORD);
+	await page.getByTestId('tab-queue').click();
+	const vera = customers.Vera;
+	await row(page, vera.conversationId).click();
+	await shows(page.getByTestId('pane-customer'), 'Vera Gold');
+	const refreshes = async (times: number) => {
+		for (let i = 0; i < times; i++) await page.waitForResponse((r) => r.url().includes('/webhook/desk') && r.request().postData()?.includes('"changes"') === true);
+	};
+
+	await page.getByTestId('topic-input').fill('refund-dispu');
+	await refreshes(2);
+	expect(await page.getByTestId('topic-input').inputValue()).toBe('refund-dispu');
+
+	const phone = page.getByTestId('card-field-phone');
+	await phone.fill('+380 44 123 45 67');
+	await page.getByTestId('messages').click();
+	await refreshes(2);
+	expect(await phone.inputValue()).toBe('+380 44 123 45 67');
+
+	await page.getByTestId('card-save').click();
+	await eventually('the card saved', async () => (await store.customers.get(vera.customerId))?.phone === '+380 44 123 45 67');
+	const [card] = await store.db.query('SELECT corrected FROM customers WHERE id = ?', [vera.customerId]);
+	expect(JSON.parse(String(card.corrected))).toEqual(['phone']);
+	expect(errors).toEqual([]);
+});
+
 test('on a tablet the list and the open conversation are both usable', async () => {
 	const { page, errors } = await openDesk({ viewport: { width: 820, height: 1180 } });
 	await signIn(page, 'olga', PASSWORD);

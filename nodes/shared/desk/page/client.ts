@@ -176,6 +176,9 @@ export const DESK_CLIENT = `
     $('pane-error').textContent = '';
     $('reply-text').value = '';
     clear($('canned')); $('canned-search').value = '';
+    // What was typed for another conversation's topic or card is not this one's.
+    var topicBox = $('topic-form').topic; topicBox.value = topicBox.defaultValue = '';
+    clear($('card-fields'));
     api({ action: 'conversation', conversationId: id }).then(function (view) {
       if (state.openId !== id) return;
       clear($('history'));
@@ -296,7 +299,11 @@ export const DESK_CLIENT = `
     $('close').disabled = closed; $('transfer-open').disabled = closed;
     $('reply').hidden = closed || c.channel === 'phone'; // a call is answered on the phone, not written to
     renderTags(view.tags);
-    $('topic-form').topic.value = c.topic || '';
+    // The topic box follows the stored topic unless the operator is typing one or has typed one unsaved.
+    var topicBox = $('topic-form').topic;
+    if (document.activeElement !== topicBox && topicBox.value.trim() === topicBox.defaultValue.trim()) {
+      topicBox.value = c.topic || ''; topicBox.defaultValue = topicBox.value;
+    }
     addLines(view);
     renderCard(cust, view.conversations, view.calls);
     state.cursor = view.cursor;
@@ -340,7 +347,8 @@ export const DESK_CLIENT = `
 
   function renderCard(cust, conversations, callList) {
     var box = $('card-fields');
-    if (document.activeElement && box.contains(document.activeElement)) return; // do not overwrite what the operator is typing
+    // Never overwrite what the operator is typing, or typed and has not saved yet.
+    if ((document.activeElement && box.contains(document.activeElement)) || changedInputs(box).length) return;
     clear(box);
     var input = function (key, label, value) {
       var corrected = cust.corrected.indexOf(key) >= 0;
@@ -372,16 +380,28 @@ export const DESK_CLIENT = `
     return parts.join(' · ');
   }
 
+  /** The card's inputs whose value the operator changed since the card was shown (or saved). */
+  function changedInputs(box) {
+    return Array.prototype.filter.call(box.querySelectorAll('input'), function (input) { return input.value.trim() !== input.defaultValue.trim(); });
+  }
+
+  // Only what the operator changed is sent: a field sent is marked corrected, and so trusted and
+  // never filled again by the channel, the form or the CRM.
   $('card-form').addEventListener('submit', function (e) {
     e.preventDefault();
+    var changed = changedInputs(e.target);
+    if (!changed.length) { notice('Nothing changed on the card.'); return; }
     var correction = { fields: {} };
-    Array.prototype.forEach.call(e.target.querySelectorAll('input'), function (input) {
+    changed.forEach(function (input) {
       if (input.name.indexOf('fields.') === 0) correction.fields[input.name.slice(7)] = input.value.trim();
       else correction[input.name] = input.value.trim();
     });
     document.activeElement.blur();
     api({ action: 'correctCustomer', conversationId: state.openId, correction: correction })
-      .then(function () { notice('Customer card saved.'); }).catch(function (err) { $('pane-error').textContent = err.message; });
+      .then(function () {
+        changed.forEach(function (input) { input.defaultValue = input.value; });
+        notice('Customer card saved.');
+      }).catch(function (err) { $('pane-error').textContent = err.message; });
   });
 
   // Canned replies
