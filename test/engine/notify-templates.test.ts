@@ -108,6 +108,19 @@ describe('proactive order status', () => {
 		expect(boris.chat()).toEqual(['Здравствуйте, Борис! Статус заказа B-7: готов к выдаче.']);
 	});
 
+	test('customers whose cards have no name still hear about their order, greeted without one in their language', async () => {
+		const anon = await onTelegram('');
+		const anonRu = await onVk('');
+		await correctCard(store.db, anonRu.customer.id, { language: 'ru' });
+
+		for (const who of [anon, anonRu]) {
+			const done = await run(orderStatus, 'Order Status Changed', orderHook({ customerId: who.customer.id, orderNumber: `N-${who.customer.id}`, status: 'shipped' }));
+			expect(done.outputOf('Notify Customer')).toEqual([expect.objectContaining({ state: 'sent' })]);
+		}
+		expect(anon.chat()).toEqual([`Hello there, your order N-${anon.customer.id} is now shipped.`]);
+		expect(anonRu.chat()).toEqual([`Здравствуйте, уважаемый клиент! Статус заказа N-${anonRu.customer.id}: shipped.`]);
+	});
+
 	test('an order for nobody the store knows is skipped with the reason, and the webhook still answers', async () => {
 		const done = await run(orderStatus, 'Order Status Changed', orderHook({ email: 'ghost@example.com', orderNumber: 'C-1', status: 'shipped' }));
 		expect(done.error).toBeUndefined();

@@ -135,8 +135,8 @@ export const MESSAGE: INodeProperties[] = [
 		typeOptions: { rows: 4 },
 		default: '',
 		required: true,
-		placeholder: 'Hello {{name}}, your order {{orderNumber}} is {{status}}.',
-		description: 'Use {{name}}, any card field or any item field in double braces; a recipient lacking one is skipped rather than sent a gap. Outside WhatsApp’s 24-hour window this text fills the approved template of the WhatsApp credential.',
+		placeholder: 'Hello {{name|there}}, your order {{orderNumber}} is {{status}}.',
+		description: 'Use {{name}}, any card field or any item field in double braces; a recipient lacking one is skipped rather than sent a gap, unless the braces give a default after | ({{name|there}}). Outside WhatsApp’s 24-hour window this text fills the approved template of the WhatsApp credential.',
 		displayOptions: sending,
 	},
 	{
