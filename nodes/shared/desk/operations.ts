@@ -110,7 +110,8 @@ export async function cannedFor(store: Store, operator: Operator, conversationId
 	const customer = cardForStaff(await loadCard(store.db, conversation.customerId));
 	const replies = await searchCannedReplies(store.db, {
 		query,
-		language: conversation.language ?? customer.language,
+		// An operator's word on the language first, then what the customer writes in this conversation.
+		language: (customer.corrected.includes('language') ? customer.language : null) ?? conversation.language ?? customer.language,
 		topic: conversation.topic,
 	});
 	const context = {

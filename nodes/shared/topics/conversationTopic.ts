@@ -28,21 +28,23 @@ export async function setConversationTopic(
 }
 
 /**
- * The classifier's topic, language and confidence on a conversation, unless an operator has set
- * the topic. A result without a topic (a photo, "operator please") leaves the one the conversation
- * had, as an unknown language leaves its language.
+ * The classifier's topic, language and confidence on a conversation. An operator's topic stands
+ * (the language still follows the customer's words); a result without a topic (a photo, "operator
+ * please") leaves the one the conversation had, as an unknown language leaves its language. True
+ * when the topic was stored.
  */
 export async function storeClassification(
 	store: Store,
 	conversationId: number,
 	result: { topic: string | null; confidence: number; language: string },
 ): Promise<boolean> {
-	const topic = result.topic === null ? [] : [result.topic, result.confidence];
+	const byClassifier = (column: string) => `${column} = CASE WHEN topic_source = 'operator' THEN ${column} ELSE ? END`;
+	const topic = result.topic === null ? [] : [result.topic, result.confidence, 'classifier'];
 	const updated = await store.db.query(
-		`UPDATE conversations SET ${topic.length ? "topic = ?, topic_confidence = ?, topic_source = 'classifier'," : ''}
+		`UPDATE conversations SET ${topic.length ? `${['topic', 'topic_confidence', 'topic_source'].map(byClassifier).join(', ')},` : ''}
 		 language = COALESCE(?, language), updated_at = ?
-		 WHERE id = ? AND (topic_source IS NULL OR topic_source <> 'operator') RETURNING id`,
+		 WHERE id = ? RETURNING topic_source`,
 		[...topic, result.language === 'unknown' ? null : result.language, now(), conversationId],
 	);
-	return updated.length > 0;
+	return topic.length > 0 && updated[0]?.topic_source === 'classifier';
 }

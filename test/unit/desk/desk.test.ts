@@ -190,6 +190,14 @@ describe.each(BACKENDS)('working at the operator desk on %s', (_name, open) => {
 			await w.call(sveta, { action: 'canned', conversationId: customer.id, query: 'BILL' }),
 		);
 		expect(byTopic.replies.map((r) => [r.name, r.text])).toEqual([['Refund steps', 'Возврат занимает 5 дней.']]);
+
+		// The conversation was opened from an English phone; the operator knows better and says so on the card.
+		await w.store.db.query("UPDATE conversations SET language = 'en' WHERE id = ?", [customer.id]);
+		await w.call(sveta, { action: 'correctCustomer', conversationId: customer.id, correction: { language: 'ru' } });
+		const corrected = bodyOf<{ replies: Array<{ name: string; text: string }> }>(
+			await w.call(sveta, { action: 'canned', conversationId: customer.id, query: 'BILL' }),
+		);
+		expect(corrected.replies.map((r) => r.text)).toEqual(['Возврат занимает 5 дней.']);
 	});
 
 	it('adds and removes tags', async () => {

@@ -116,8 +116,9 @@ describe.each([
 		expect(classifyWithModel(after, text, 0.5)).toMatchObject({ topic: operatorTopic, model: name, engine: 'built-in' });
 
 		// The classifier never overwrites the operator's topic on that conversation.
-		expect(await storeClassification(suite.store, logged.conversation.id, { topic: 'other', confidence: 0.99, language: 'ru' })).toBe(false);
-		expect(await suite.store.conversations.get(logged.conversation.id)).toMatchObject({ topic: operatorTopic });
+		// Its language still follows what the customer writes.
+		expect(await storeClassification(suite.store, logged.conversation.id, { topic: 'other', confidence: 0.99, language: 'fr' })).toBe(false);
+		expect(await suite.store.conversations.get(logged.conversation.id)).toMatchObject({ topic: operatorTopic, language: 'fr' });
 	});
 
 	test('a correction taken in another process retrains there once; here the next message takes that model, not the one it held', async () => {
