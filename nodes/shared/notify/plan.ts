@@ -2,7 +2,7 @@ import type { Channel } from '../envelope';
 import { windowState } from '../channels/meta/window';
 import type { Senders } from '../outbox/reply';
 import type { Customer, Identity } from '../store';
-import { nextAllowed } from './quietHours';
+import { isTimeZone, nextAllowed } from './quietHours';
 import { MissingVariable, render } from '../outbox/placeholders';
 import { textFor } from './localisedText';
 import type { NotifySettings } from './types';
@@ -66,9 +66,12 @@ export function planFor(
 
 	const quiet = settings.quietHours;
 	if (quiet && !(settings.kind === 'service' && quiet.serviceMayPass)) {
-		const zone = customer.fields[TIME_ZONE_FIELD] || settings.defaultTimeZone;
+		// A zone typed by hand on the card ("Kyiv") must not hold up everyone else: the campaign's stands in.
+		const own = customer.fields[TIME_ZONE_FIELD];
+		const zone = typeof own === 'string' && isTimeZone(own) ? own : settings.defaultTimeZone;
+		const instead = own && zone !== own ? ` (the card’s time zone ${JSON.stringify(own)} is not one)` : '';
 		const notBefore = nextAllowed(at, zone, quiet);
-		if (notBefore > at) return { action: 'defer', notBefore, reason: `quiet_hours: ${quiet.start}–${quiet.end} in ${zone}` };
+		if (notBefore > at) return { action: 'defer', notBefore, reason: `quiet_hours: ${quiet.start}–${quiet.end} in ${zone}${instead}` };
 	}
 
 	const { text: template } = textFor(settings.texts, customer.language, settings.defaultLanguage);

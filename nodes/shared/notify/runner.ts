@@ -149,7 +149,7 @@ export async function runCampaign(store: Store, senders: Senders, spec: Campaign
 		return report(row, 'failed');
 	};
 
-	const dispatch = async (row: RecipientRow, cards: Map<number, { customer: Customer; identities: Identity[] }>) => {
+	const planOne = async (row: RecipientRow, cards: Map<number, { customer: Customer; identities: Identity[] }>) => {
 		const card = row.customerId === null ? undefined : cards.get(row.customerId);
 		if (!card) {
 			await settle(db, row.id, 'skipped', { reason: row.reason ?? 'unknown_customer: the customer no longer exists' });
@@ -173,6 +173,17 @@ export async function runCampaign(store: Store, senders: Senders, spec: Campaign
 		const first = plan.candidates[0];
 		lanes.push(first.channel, () => attempt(row, plan.text, plan.candidates, 0, plan.passed));
 	};
+
+	/**
+	 * Plans one recipient. What goes wrong with one card (a field no code foresaw) fails that
+	 * recipient, with the reason, and leaves the rest of the campaign to go on; a store that cannot
+	 * record even that stops the run.
+	 */
+	const dispatch = (row: RecipientRow, cards: Map<number, { customer: Customer; identities: Identity[] }>) =>
+		planOne(row, cards).catch(async (error: Error) => {
+			await settle(db, row.id, 'failed', { reason: `error: ${error.message}` });
+			return report(row, 'failed');
+		});
 
 	let cursor = 0;
 	while (!options.signal?.aborted && lanes.error === undefined) {
