@@ -74,6 +74,12 @@ export async function escalateEntry(
 	}
 
 	const target = targetGroup(groups, entry, manual);
+	// A person who names where it goes means a move: staying put at a raised priority is the
+	// schedule's way, and a "transferred" note on a conversation nobody moved misleads the team.
+	if (manual?.toGroup && target?.id === entry.groupId) throw new Error(`The conversation is already in skill group "${target.name}".`);
+	if (manual?.toLine && (!target || target.id === entry.groupId)) {
+		throw new Error(target ? `The conversation is already in skill group "${target.name}" on line ${manual.toLine}.` : `No skill group on line ${manual.toLine} serves this conversation.`);
+	}
 	if (target && target.id !== entry.groupId) {
 		const moved = await moveEntry(tx, entry.id, {
 			groupId: target.id,

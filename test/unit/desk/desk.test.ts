@@ -133,6 +133,22 @@ describe.each(BACKENDS)('working at the operator desk on %s', (_name, open) => {
 		expect(sent.some((m) => m.text.includes(note))).toBe(false);
 	});
 
+	it('refuses a transfer that would move nothing, saying why, and notes no transfer', async () => {
+		const billing = await w.customerWrites({ topic: 'billing', name: 'Oleg', userId: `oleg-${randomUUID()}` });
+		const tech = await w.customerWrites({ topic: 'tech', name: 'Tanya', userId: `tanya-${randomUUID()}` });
+
+		expect(await w.call(sveta, { action: 'transfer', conversationId: billing.id, group: 'Billing', note: 'please take over' })).toMatchObject({
+			status: 409,
+			body: { error: 'The conversation is already in skill group "Billing".' },
+		});
+		expect(await w.call(sveta, { action: 'transfer', conversationId: tech.id, line: 2 })).toMatchObject({
+			status: 409,
+			body: { error: 'No skill group on line 2 serves this conversation.' },
+		});
+		expect((await view(sveta, billing.id)).notes).toEqual([]);
+		expect((await view(sveta, tech.id)).notes).toEqual([]);
+	});
+
 	it('shows the whole history of a customer across channels, with the channel and the bot marked', async () => {
 		const userId = `nina-${randomUUID()}`;
 		const telegram = await w.customerWrites({ topic: 'billing', name: 'Nina', userId, text: 'My invoice is wrong' });
