@@ -100,6 +100,12 @@ export interface DeskOptions {
 	at?: Date;
 }
 
+/**
+ * Calls the page makes by itself (its refresh timers, images in what arrived): a desk left open
+ * must still run idle, so these do not count as the operator being there. Every other call does.
+ */
+const PAGE_OWN_CALLS: ReadonlySet<DeskCall['action']> = new Set(['list', 'changes', 'attachment', 'dashboard', 'dashboardCharts']);
+
 const bearer = (header?: string) => /^Bearer\s+([A-Za-z0-9_-]{20,100})$/.exec(header?.trim() ?? '')?.[1];
 
 function publicOperator(session: DeskSession) {
@@ -133,7 +139,7 @@ async function dispatch(store: Store, request: DeskRequest, opts: DeskOptions): 
 		return ok({ token: signedIn.token, operator: publicOperator(session) });
 	}
 
-	const session = await authenticate(db, bearer(request.authorization), opts.policy, opts.at);
+	const session = await authenticate(db, bearer(request.authorization), opts.policy, opts.at, { operatorActed: !PAGE_OWN_CALLS.has(call.action) });
 	const me = session.operator;
 	if (call.action === 'logout') {
 		await logout(db, session, opts.policy, opts.at);

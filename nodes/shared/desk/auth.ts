@@ -211,10 +211,17 @@ export async function login(db: Db, loginName: string, password: string, policy:
 const SESSION_ENDED = 'Your session has ended: sign in again.';
 
 /**
- * The session a bearer token opens, refreshed; 401 when missing, unknown, idle too long or too old.
- * A session found expired here ends as a sign-out does.
+ * The session a bearer token opens; 401 when missing, unknown, idle too long or too old. A session
+ * found expired here ends as a sign-out does. Only a call the operator made (`operatorActed`, not
+ * the page refreshing by itself) keeps it from running idle.
  */
-export async function authenticate(db: Db, token: string | undefined, policy: DeskPolicy, at?: Date): Promise<DeskSession> {
+export async function authenticate(
+	db: Db,
+	token: string | undefined,
+	policy: DeskPolicy,
+	at?: Date,
+	{ operatorActed }: { operatorActed: boolean } = { operatorActed: true },
+): Promise<DeskSession> {
 	if (!token) throw new DeskError(401, 'Sign in first: this call needs a session token.');
 	const nowMs = msOf(at);
 	const tokenHash = hashToken(token);
@@ -230,7 +237,7 @@ export async function authenticate(db: Db, token: string | undefined, policy: De
 		await endSession(db, tokenHash, Number(row.operator_id), policy, nowMs);
 		throw new DeskError(401, SESSION_ENDED);
 	}
-	await db.query('UPDATE desk_sessions SET last_seen_ms = ? WHERE token_hash = ? AND last_seen_ms < ?', [nowMs, tokenHash, nowMs]);
+	if (operatorActed) await db.query('UPDATE desk_sessions SET last_seen_ms = ? WHERE token_hash = ? AND last_seen_ms < ?', [nowMs, tokenHash, nowMs]);
 	const operator = await routerOn(db).operators.get(Number(row.operator_id));
 	if (!operator) throw new DeskError(401, SESSION_ENDED);
 	return { operator, mustChangePassword: Number(row.must_change) === 1, tokenHash };

@@ -1,7 +1,8 @@
 import { setPassword } from '../../../nodes/shared/desk';
 import { BACKENDS, openDeskWorld, PASSWORD, type DeskWorld } from './world';
 
-const minutesFromNow = (n: number) => new Date(Date.now() + n * 60_000);
+const startedAt = Date.now();
+const minutesIn = (n: number) => new Date(startedAt + n * 60_000);
 
 describe.each(BACKENDS)('leaving the operator desk on %s', (_name, open) => {
 	let w: DeskWorld;
@@ -34,9 +35,29 @@ describe.each(BACKENDS)('leaving the operator desk on %s', (_name, open) => {
 	});
 
 	it('Lena walked away from her desk: the first call after her session ran idle ends it and takes her offline', async () => {
-		const token = await w.signIn('lena', PASSWORD, minutesFromNow(0));
-		expect(await w.call(token, { action: 'me' }, minutesFromNow(45))).toEqual({ status: 401, body: { error: 'Your session has ended: sign in again.' } });
+		const token = await w.signIn('lena', PASSWORD, minutesIn(0));
+		expect(await w.call(token, { action: 'me' }, minutesIn(45))).toEqual({ status: 401, body: { error: 'Your session has ended: sign in again.' } });
 		expect(await statusOf('lena')).toBe('offline');
+	});
+
+	it('Lena left the desk open and went home: the page keeps refreshing, yet after 30 minutes without her the session ends and she goes offline', async () => {
+		const token = await w.signIn('lena', PASSWORD, minutesIn(0));
+		for (let minute = 5; minute <= 30; minute += 5) expect((await w.call(token, { action: 'changes' }, minutesIn(minute))).status).toBe(200);
+		expect((await w.call(token, { action: 'changes' }, minutesIn(31))).status).toBe(401);
+		expect(await statusOf('lena')).toBe('offline');
+	});
+
+	it('a supervisor’s dashboard refreshing by itself does not keep her session alive either', async () => {
+		const token = await w.signIn('sveta', PASSWORD, minutesIn(0));
+		for (let minute = 10; minute <= 30; minute += 10) expect((await w.call(token, { action: 'dashboard' }, minutesIn(minute))).status).toBe(200);
+		expect((await w.call(token, { action: 'dashboard' }, minutesIn(31))).status).toBe(401);
+	});
+
+	it('Boris at work stays signed in: what he does, not the refreshes, keeps his session', async () => {
+		const token = await w.signIn('boris', PASSWORD, minutesIn(0));
+		expect((await w.call(token, { action: 'directory' }, minutesIn(20))).status).toBe(200);
+		expect((await w.call(token, { action: 'changes' }, minutesIn(45))).status).toBe(200);
+		expect(await statusOf('boris')).toBe('online');
 	});
 
 	it('an administrator setting Boris a temporary password signs him out everywhere, and so offline', async () => {

@@ -95,8 +95,8 @@ describe.each(BACKENDS)('signing in to the operator desk on %s', (_name, open) =
 
 	it('ends a busy session at its absolute limit', async () => {
 		const token = await w.signIn('anna', PASSWORD, at(0));
-		for (const minute of [20, 40, 59]) expect((await w.call(token, { action: 'list' }, at(minute))).status).toBe(200);
-		expect((await w.call(token, { action: 'list' }, at(61))).status).toBe(401);
+		for (const minute of [20, 40, 59]) expect((await w.call(token, { action: 'directory' }, at(minute))).status).toBe(200);
+		expect((await w.call(token, { action: 'directory' }, at(61))).status).toBe(401);
 	});
 
 	it('refuses calls without a token or with a made-up one', async () => {
