@@ -14,7 +14,7 @@ export function slaVerdict(dueMs: number | null, repliedMs: number | null, judge
 }
 
 /** Whose move it is decides whether a deadline runs: never while the customer is the one to write. */
-const CLOCK_RUNS: ReadonlySet<ConversationState> = new Set(['queued', 'assigned', 'needsAnswer']);
+export const CLOCK_RUNS: ReadonlySet<ConversationState> = new Set(['queued', 'assigned', 'needsAnswer']);
 
 /** The deadline the conversation is held to now (the routing entry's), or null while no clock runs. */
 export function currentDue(state: ConversationState, entryDeadline: string | null): string | null {

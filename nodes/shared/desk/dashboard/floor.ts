@@ -2,6 +2,7 @@ import type { Operator } from '../../routing';
 import { routerOn } from '../../routing';
 import type { Db } from '../../store/types';
 import { deskList, type ListRow } from '../list';
+import { CLOCK_RUNS } from '../../lifecycle/sla';
 
 /** A conversation whose deadline falls this close to now is about to break its SLA. */
 export const AT_RISK_MS = 5 * 60_000;
@@ -80,7 +81,8 @@ const byTime = (a: string | null, b: string | null) => (a ?? '\uffff').localeCom
 export async function liveFloor(db: Db, supervisor: Operator, at: Date): Promise<Floor> {
 	const nowMs = at.getTime();
 	const router = routerOn(db);
-	const [groups, operators, list, counts] = await Promise.all([
+	const clockRuns = [...CLOCK_RUNS];
+	const [groups, operators, list, counts, deadlines] = await Promise.all([
 		router.groups.list(),
 		router.operators.list(),
 		deskList(db, supervisor, at),
@@ -88,13 +90,22 @@ export async function liveFloor(db: Db, supervisor: Operator, at: Date): Promise
 			`SELECT group_id, state, count(*) AS n, min(enqueued_ms) AS oldest FROM routing_entries
 			 WHERE state <> 'closed' GROUP BY group_id, state`,
 		),
+		// Counted over every live conversation, not over the lists, which show the first few hundred.
+		db.query(
+			`SELECT e.group_id, SUM(CASE WHEN e.deadline_ms < ? THEN 1 ELSE 0 END) AS overdue,
+			   SUM(CASE WHEN e.deadline_ms >= ? AND e.deadline_ms <= ? THEN 1 ELSE 0 END) AS at_risk
+			 FROM routing_entries e JOIN conversations c ON c.id = e.conversation_id
+			 WHERE e.state <> 'closed' AND e.deadline_ms IS NOT NULL AND c.state IN (${clockRuns.map(() => '?').join(', ')})
+			 GROUP BY e.group_id`,
+			[nowMs, nowMs, nowMs + AT_RISK_MS, ...clockRuns],
+		),
 	]);
 	const live = [...list.queue, ...list.mine, ...(list.team ?? [])].map((r) => floorRow(r, nowMs));
 	const count = (groupId: number, state: string) => counts.find((c) => Number(c.group_id) === groupId && c.state === state);
 
 	const groupRows = groups.map((g): GroupFloor => {
 		const queued = count(g.id, 'queued');
-		const of = live.filter((r) => r.groupId === g.id);
+		const due = deadlines.find((d) => Number(d.group_id) === g.id);
 		return {
 			groupId: g.id,
 			name: g.name,
@@ -102,8 +113,8 @@ export async function liveFloor(db: Db, supervisor: Operator, at: Date): Promise
 			queued: queued ? Number(queued.n) : 0,
 			longestWaitSeconds: queued ? Math.max(0, Math.round((nowMs - Number(queued.oldest)) / 1000)) : null,
 			assigned: Number(count(g.id, 'assigned')?.n ?? 0),
-			atRisk: of.filter((r) => r.sla === 'atRisk').length,
-			overdue: of.filter((r) => r.sla === 'overdue').length,
+			atRisk: Number(due?.at_risk ?? 0),
+			overdue: Number(due?.overdue ?? 0),
 		};
 	});
 	// A supervisor who serves no group and holds nothing is not part of the floor's capacity.
