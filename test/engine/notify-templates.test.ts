@@ -98,6 +98,16 @@ describe('proactive order status', () => {
 		expect(anna.chat()).toEqual(['Hello Anna, your order A-1001 is now shipped.', 'Hello Anna, your order A-1001 is now delivered.']);
 	});
 
+	test('the order system’s shared secret is not kept with the notice it asked for', async () => {
+		const anna = await onTelegram('Anna');
+
+		await run(orderStatus, 'Order Status Changed', orderHook({ customerId: anna.customer.id, orderNumber: 'A-1002', status: 'shipped' }));
+
+		expect(anna.chat()).toEqual(['Hello Anna, your order A-1002 is now shipped.']);
+		const stored = await store.db.query('SELECT variables FROM campaign_recipients');
+		expect(stored.map((r) => JSON.parse(String(r.variables)))).toEqual([{ body: { customerId: anna.customer.id, orderNumber: 'A-1002', status: 'shipped' } }]);
+	});
+
 	test('a customer known only by phone is found by it and written to in their language on VK', async () => {
 		const boris = await onVk('Борис');
 		// An operator confirmed Boris's phone on his card: a typed one would name nobody.

@@ -1,4 +1,5 @@
 import { isPaced, onHandOver } from '../channels/common/rateLimit';
+import { namedVariables } from '../outbox/placeholders';
 import { recordRefusal, type Senders } from '../outbox/reply';
 import type { Customer, Identity, Store } from '../store';
 import { recipientsFromItems, recipientsFromQuery } from './audience';
@@ -61,6 +62,15 @@ const BATCH = 200;
  * platform asked and tried again a few times; the recipient then waits its turn once more, for
  * longer each time, however often it takes: a rate limit must never lose a message.
  */
+/**
+ * A recipient keeps only the variables its texts read: the rest of an item stays out of the store
+ * (an order system's webhook item carries its shared secret in `headers`).
+ */
+const keepingOnly =
+	(named: Set<string>) =>
+	(input: RecipientInput): RecipientInput =>
+		input.variables ? { ...input, variables: Object.fromEntries(Object.entries(input.variables).filter(([name]) => named.has(name))) } : input;
+
 const RATE_REFUSALS: ReadonlySet<string> = new Set(['rate_limited', 'pair_rate_limited', 'flood_control']);
 const rateWaitMs = (waits: number) => Math.min(60_000, 1000 * 2 ** waits);
 
@@ -75,7 +85,7 @@ export async function runCampaign(store: Store, senders: Senders, spec: Campaign
 	const clock = options.now ?? (() => new Date());
 	const { settings } = spec;
 	const campaign = await openCampaign(db, spec.key, settings);
-	if (spec.recipients?.length) await addRecipients(db, campaign.id, await recipientsFromItems(db, spec.recipients));
+	if (spec.recipients?.length) await addRecipients(db, campaign.id, await recipientsFromItems(db, spec.recipients.map(keepingOnly(namedVariables(Object.values(settings.texts))))));
 	if (spec.audience) await addRecipients(db, campaign.id, await recipientsFromQuery(db, spec.audience));
 	const recovery = await recoverInterrupted(db, campaign.id);
 

@@ -24,3 +24,8 @@ export function render(template: string, variables: Record<string, unknown>): st
 		return typeof value === 'object' ? JSON.stringify(value) : String(value);
 	});
 }
+
+/** The variables texts read (the first step of each dotted path): `{{body.orderNumber}}` reads `body`. */
+export function namedVariables(templates: string[]): Set<string> {
+	return new Set(templates.flatMap((template) => [...template.matchAll(PLACEHOLDER)].map(([, path]) => path.split('.')[0])));
+}
