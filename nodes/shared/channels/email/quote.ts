@@ -28,8 +28,8 @@ const SEPARATOR = new RegExp(
 /** What follows a forward marker is what the customer passes on to us: nothing under it is cut. */
 const FORWARD = /^\s*-{2,}\s*(forwarded message|пересылаемое сообщение|пересланное сообщение|переслане повідомлення|message transféré)\s*-{2,}\s*$|^\s*(begin forwarded message|начало переадресованного сообщения|début du message réexpédié)\s*:\s*$/i;
 
-/** Outlook puts a line of underscores over the header block. */
-const RULE = /^\s*_{10,}\s*$/;
+/** Outlook puts a line of underscores over the header block; its HTML mail, a rule that becomes dashes as text. */
+const RULE = /^\s*(_{10,}|-{10,}|—{5,})\s*$/;
 
 /** "From:" of a quoted header block, bold in Gmail's forwards ("*From:*"), French with a space before the colon. */
 const HEADER_FROM = /^\s*\*?(from|от|від|de|von)\s?:\*?\s/i;
@@ -48,7 +48,8 @@ function endsWithAddress(line: string): boolean {
 	const trimmed = line.trimEnd();
 	if (!trimmed.endsWith(':')) return false;
 	const word = trimmed.slice(0, -1).replace(/\s$/, '').split(/\s/).pop() ?? '';
-	if (word.endsWith('>')) return /^<[^<>\s]+@[^<>\s]+>$/.test(word.slice(word.lastIndexOf('<')));
+	// A long name wraps the address itself: "…Acme <" ends the line above, "support@acme.test>:" this one.
+	if (word.endsWith('>')) return /^<?[^<>\s]+@[^<>\s]+>$/.test(word.slice(Math.max(0, word.lastIndexOf('<'))));
 	const at = word.indexOf('@', 1);
 	return at > 0 && /^\S+\.\w+$/.test(word.slice(at + 1));
 }
@@ -96,13 +97,19 @@ function headerBlockAt(lines: string[], i: number): boolean {
 }
 
 /**
+ * A line an attribution goes on from: broken after "<", ">" or ",", or inside an address (HTML
+ * mail turned into text wraps "…Acme Support <support@acme.test" before "[support@acme.test]> wrote:").
+ */
+const wrapsOn = (line: string) => /[<>,]\s*$/.test(line) || line.lastIndexOf('<') > line.lastIndexOf('>');
+
+/**
  * Where an attribution ending at line `end` starts (undefined when there is none there): clients
  * wrap a long name over up to three lines, breaking after "<", ">" or ",".
  */
 function attributionStart(lines: string[], end: number): number | undefined {
 	if (!WROTE.test(lines[end]) && !endsWithAddress(lines[end])) return undefined;
 	let start = end;
-	while (start > end - 2 && start > 0 && /[<>,]\s*$/.test(lines[start - 1]) && !QUOTED.test(lines[start - 1])) start--;
+	while (start > end - 2 && start > 0 && wrapsOn(lines[start - 1]) && !QUOTED.test(lines[start - 1])) start--;
 	return /\d|@/.test(lines.slice(start, end + 1).join(' ')) ? start : undefined;
 }
 

@@ -23,6 +23,9 @@ describe('what a customer wrote, without the history their mail client quoted un
 		['Gmail in Ukrainian', 'вт, 4 черв. 2024 р. о 09:12 Acme Support <support@acme.test> пише:\n> Ваше замовлення відправлено.'],
 		['Apple Mail in French', 'Le 4 juin 2024 à 09:12, Acme Support <support@acme.test> a écrit :\n\n> Votre commande est partie.'],
 		['Thunderbird in Russian', '04.06.2024 09:12, Acme Support пишет:\n> Ваш заказ отправлен.'],
+		['Gmail in Russian, a long name wrapping the address', 'пн, 3 июн. 2024 г. в 13:00, Служба поддержки интернет-магазина Acme <\nsupport@acme.test>:\n\n> Ваш заказ отправлен.'],
+		['Gmail’s HTML turned into text, the address wrapped', 'On Mon, Jun 3, 2024 at 1:00 PM Acme Support <support@acme.test\n[support@acme.test]> wrote:\n\n\n> We are checking your order.'],
+		['Outlook’s HTML rule turned into dashes', '-'.repeat(80) + '\nFrom: Acme Support <support@acme.test>\nSent: Monday, June 3, 2024 1:00 PM\nTo: Anna\nSubject: Re: Order 1234'],
 	])('cuts the history %s announces, and only that', (_client, history) => {
 		// Clients that quote with ">" quote all of the earlier mail; Outlook quotes it bare.
 		const rest = history.includes('\n>') ? '\n>\n> Older text the support wrote.' : '\n\nOlder text the support wrote.';
