@@ -211,9 +211,21 @@ export async function login(db: Db, loginName: string, password: string, policy:
 const SESSION_ENDED = 'Your session has ended: sign in again.';
 
 /**
- * The session a bearer token opens; 401 when missing, unknown, idle too long or too old. A session
- * found expired here ends as a sign-out does. Only a call the operator made (`operatorActed`, not
- * the page refreshing by itself) keeps it from running idle.
+ * Ends every session that ran idle or too old, as a sign-out does: so that an operator who closed
+ * the desk's tab without signing out leaves the desk too, at the next desk call of anyone.
+ */
+async function endExpiredSessions(db: Db, policy: DeskPolicy, nowMs: number): Promise<void> {
+	const ended = await db.query('DELETE FROM desk_sessions WHERE last_seen_ms < ? OR created_ms < ? RETURNING operator_id', [
+		nowMs - minutes(policy.idleMinutes),
+		nowMs - minutes(policy.absoluteHours * 60),
+	]);
+	for (const operatorId of new Set(ended.map((r) => Number(r.operator_id)))) await offlineUnlessSignedIn(db, operatorId, policy, nowMs);
+}
+
+/**
+ * The session a bearer token opens; 401 when missing, unknown, idle too long or too old (every
+ * expired session ends first). Only a call the operator made (`operatorActed`, not the page
+ * refreshing by itself) keeps it from running idle.
  */
 export async function authenticate(
 	db: Db,
@@ -225,18 +237,13 @@ export async function authenticate(
 	if (!token) throw new DeskError(401, 'Sign in first: this call needs a session token.');
 	const nowMs = msOf(at);
 	const tokenHash = hashToken(token);
+	await endExpiredSessions(db, policy, nowMs);
 	const [row] = await db.query(
-		`SELECT s.operator_id, s.created_ms, s.last_seen_ms, p.must_change FROM desk_sessions s
+		`SELECT s.operator_id, p.must_change FROM desk_sessions s
 		 LEFT JOIN operator_passwords p ON p.operator_id = s.operator_id WHERE s.token_hash = ?`,
 		[tokenHash],
 	);
 	if (!row) throw new DeskError(401, SESSION_ENDED);
-	const idle = nowMs - Number(row.last_seen_ms) > minutes(policy.idleMinutes);
-	const old = nowMs - Number(row.created_ms) > minutes(policy.absoluteHours * 60);
-	if (idle || old) {
-		await endSession(db, tokenHash, Number(row.operator_id), policy, nowMs);
-		throw new DeskError(401, SESSION_ENDED);
-	}
 	if (operatorActed) await db.query('UPDATE desk_sessions SET last_seen_ms = ? WHERE token_hash = ? AND last_seen_ms < ?', [nowMs, tokenHash, nowMs]);
 	const operator = await routerOn(db).operators.get(Number(row.operator_id));
 	if (!operator) throw new DeskError(401, SESSION_ENDED);

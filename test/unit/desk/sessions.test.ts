@@ -40,6 +40,20 @@ describe.each(BACKENDS)('leaving the operator desk on %s', (_name, open) => {
 		expect(await statusOf('lena')).toBe('offline');
 	});
 
+	it('Anna closed her tab without signing out: once her session has run idle, the next desk call of anyone ends it and takes her offline', async () => {
+		await w.signIn('anna', PASSWORD, minutesIn(100));
+		await w.customerWrites({ topic: 'billing' });
+		const assignedToAnna = async () =>
+			Number((await w.store.db.query("SELECT COUNT(*) AS n FROM routing_entries WHERE operator_id = ? AND state = 'assigned'", [w.anna.id]))[0].n);
+		expect(await assignedToAnna()).toBeGreaterThan(0);
+
+		const boris = await w.signIn('boris', PASSWORD, minutesIn(125));
+		expect((await w.call(boris, { action: 'changes' }, minutesIn(131))).status).toBe(200);
+
+		expect(await statusOf('anna')).toBe('offline');
+		expect(await assignedToAnna()).toBe(0);
+	});
+
 	it('Lena left the desk open and went home: the page keeps refreshing, yet after 30 minutes without her the session ends and she goes offline', async () => {
 		const token = await w.signIn('lena', PASSWORD, minutesIn(0));
 		for (let minute = 5; minute <= 30; minute += 5) expect((await w.call(token, { action: 'changes' }, minutesIn(minute))).status).toBe(200);
@@ -66,8 +80,9 @@ describe.each(BACKENDS)('leaving the operator desk on %s', (_name, open) => {
 		expect(await statusOf('boris')).toBe('offline');
 	});
 
-	it('a password set for Anna while she is not signed in leaves her status alone', async () => {
-		await setPassword(w.store.db, 'anna', PASSWORD, { temporary: false }, w.policy);
-		expect(await statusOf('anna')).toBe('online');
+	it('a first password for Nina, who has never signed in, leaves her status as the team lead set it', async () => {
+		await w.router.operators.create({ name: 'Nina', login: 'nina', skills: [], role: 'operator', status: 'online', capacity: 1 });
+		await setPassword(w.store.db, 'nina', PASSWORD, { temporary: true }, w.policy);
+		expect(await statusOf('nina')).toBe('online');
 	});
 });
