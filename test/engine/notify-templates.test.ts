@@ -108,6 +108,22 @@ describe('proactive order status', () => {
 		expect(stored.map((r) => JSON.parse(String(r.variables)))).toEqual([{ body: { customerId: anna.customer.id, orderNumber: 'A-1002', status: 'shipped' } }]);
 	});
 
+	test('Telegram failing for the moment makes the webhook answer an error, and the order system’s retry sends the notice once', async () => {
+		const anna = await onTelegram('Anna');
+		const hook = orderHook({ customerId: anna.customer.id, orderNumber: 'A-1003', status: 'shipped' });
+		const telegramApi = credentials.contactCenterTelegramApi;
+		credentials.contactCenterTelegramApi = { ...telegramApi, baseUrl: 'http://127.0.0.1:9' };
+
+		const failed = await run(orderStatus, 'Order Status Changed', hook);
+		credentials.contactCenterTelegramApi = telegramApi;
+		const retried = await run(orderStatus, 'Order Status Changed', hook);
+
+		expect(failed.error).toMatchObject({ message: expect.stringContaining('could not be sent for now'), description: expect.stringMatching(/^passing_failure: telegram: network/) });
+		expect(retried.error).toBeUndefined();
+		expect(retried.outputOf('Notify Customer')).toEqual([expect.objectContaining({ state: 'sent', channel: 'telegram' })]);
+		expect(anna.chat()).toEqual(['Hello Anna, your order A-1003 is now shipped.']);
+	});
+
 	test('a customer known only by phone is found by it and written to in their language on VK', async () => {
 		const boris = await onVk('Борис');
 		// An operator confirmed Boris's phone on his card: a typed one would name nobody.

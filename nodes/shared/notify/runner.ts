@@ -71,6 +71,13 @@ const keepingOnly =
 	(input: RecipientInput): RecipientInput =>
 		input.variables ? { ...input, variables: Object.fromEntries(Object.entries(input.variables).filter(([name]) => named.has(name))) } : input;
 
+/** The reason's code of a recipient a channel could not take for the moment (a 5xx, a timeout). */
+export const PASSING_FAILURE = 'passing_failure';
+
+/** The send met a passing failure: it is waiting for the next run, not done. */
+export const isPassingFailure = (outcome: Pick<RecipientOutcome, 'state' | 'reason'>) =>
+	outcome.state === 'deferred' && (outcome.reason ?? '').startsWith(`${PASSING_FAILURE}:`);
+
 const RATE_REFUSALS: ReadonlySet<string> = new Set(['rate_limited', 'pair_rate_limited', 'flood_control']);
 const rateWaitMs = (waits: number) => Math.min(60_000, 1000 * 2 ** waits);
 
@@ -154,6 +161,12 @@ export async function runCampaign(store: Store, senders: Senders, spec: Campaign
 			const next = candidates[index + 1];
 			lanes.push(next.channel, () => attempt(row, text, candidates, index + 1, now));
 			return;
+		}
+		if (!result.permanent) {
+			// Not failed for good: the next run of the campaign tries again (for one customer's
+			// notice, the caller's retry with the same key), however soon it comes.
+			await settle(db, row.id, 'deferred', { reason: `${PASSING_FAILURE}: ${now.join('; ')}`, notBefore: clock() });
+			return report(row, 'deferred');
 		}
 		await settle(db, row.id, 'failed', { reason: now.join('; ') });
 		return report(row, 'failed');
