@@ -184,7 +184,7 @@ describe('outage broadcast', () => {
 		expect(anna.chat()).toEqual([notice]);
 		expect(boris.chat()).toEqual([notice]);
 		expect(clara.chat()).toEqual([]);
-		expect(announced.outputOf('Notify Affected', 1)).toEqual([expect.objectContaining({ campaign: 'outage-payments', sent: 2, deferred: 0 })]);
+		expect(announced.outputOf('Notify Affected', 1)).toEqual([expect.objectContaining({ campaign: expect.stringMatching(/^outage-payments:/), sent: 2, deferred: 0 })]);
 
 		const resolved = await run(outage, 'Outage Form', form({ incident: 'Card payments fail', resolved: 'yes', campaign: 'outage-payments' }));
 		expect(resolved.error).toBeUndefined();
@@ -203,6 +203,27 @@ describe('outage broadcast', () => {
 		const again = await run(outage, 'Outage Form', fields);
 		expect(again.error).toBeUndefined();
 		expect(anna.chat()).toEqual(['We know about a problem: The site is down. Expected fix: as soon as possible.']);
+	});
+
+	test('a later expected fix reaches the customers told the first one, and the tag used again for a later outage reaches them again', async () => {
+		const anna = await onTelegram('Anna');
+		await store.conversations.addTags(anna.conversation.id, ['outage-payments']);
+		const payments = { incident: 'Card payments fail', campaign: 'outage-payments' };
+
+		await run(outage, 'Outage Form', form({ ...payments, expectedFix: '18:00', resolved: 'no' }));
+		await run(outage, 'Outage Form', form({ ...payments, expectedFix: '21:00', resolved: 'no' }));
+		await run(outage, 'Outage Form', form({ ...payments, resolved: 'yes' }));
+		const nextWeek = { incident: 'Card payments fail at checkout', campaign: 'outage-payments' };
+		await run(outage, 'Outage Form', form({ ...nextWeek, expectedFix: '12:00', resolved: 'no' }));
+		await run(outage, 'Outage Form', form({ ...nextWeek, resolved: 'yes' }));
+
+		expect(anna.chat()).toEqual([
+			'We know about a problem: Card payments fail. Expected fix: 18:00.',
+			'We know about a problem: Card payments fail. Expected fix: 21:00.',
+			'The problem is fixed: Card payments fail. Thank you for your patience.',
+			'We know about a problem: Card payments fail at checkout. Expected fix: 12:00.',
+			'The problem is fixed: Card payments fail at checkout. Thank you for your patience.',
+		]);
 	});
 });
 
