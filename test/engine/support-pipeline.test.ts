@@ -224,7 +224,7 @@ test('a customer whose phone is set to English but who writes Ukrainian gets a c
 	expect((await store.customers.get(Number(before.id)))?.language).toBe('uk');
 });
 
-test('a customer who blocked the bot: the reply fails once, is recorded on the identity and not tried again', async () => {
+test('a customer who blocked the bot: the reply fails once and is recorded on the identity; once she unblocks it and writes again, she is answered', async () => {
 	const eve = telegram.updates.customer({ first_name: 'Eve' });
 	const first = telegram.updates.text(eve, 'Where is my order?');
 	telegram.block(eve.id);
@@ -237,8 +237,11 @@ test('a customer who blocked the bot: the reply fails once, is recorded on the i
 	const [identity] = await store.customers.identities((failed.customer as { id: number }).id);
 	expect(identity.status).toBe('blocked');
 
+	await fromTelegram(telegram.updates.unblocked(eve));
 	await fromTelegram(telegram.updates.text(eve, 'Hello again'));
-	expect(telegram.callsTo('sendMessage')).toHaveLength(1);
+	expect(telegram.callsTo('sendMessage')).toHaveLength(2);
+	expect(telegram.sent(eve.id)).toHaveLength(1);
+	expect((await store.customers.identities((failed.customer as { id: number }).id))[0].status).toBe('active');
 });
 
 test('a web chat visitor fills the pre-chat form: the card holds their contacts and the page gets the answer', async () => {
