@@ -210,13 +210,13 @@ export const CANNED_REPLIES = [
 
 /**
  * A Telegram customer asks for a person through the real webhook; resolves once the pipeline told
- * them who answers or their place in the queue, with their open conversation.
+ * them who answers, their place in the queue, or that nobody is online, with their open conversation.
  */
 export async function handOffOnTelegram(telegram: FakeTelegram, store: Store, user: User) {
 	const before = telegram.sent(user.id).length;
 	await telegram.deliver(telegram.updates.text(user, 'I want to talk to an operator'));
 	await eventually(`${user.first_name} routed`, () =>
-		telegram.sent(user.id).slice(before).some((m) => /in the queue|will answer you here shortly/.test(m.text ?? '')),
+		telegram.sent(user.id).slice(before).some((m) => /in the queue|will answer you here shortly|the first one back will answer you here/.test(m.text ?? '')),
 	);
 	const [row] = await store.db.query(
 		"SELECT c.id, c.customer_id FROM conversations c JOIN identities i ON i.customer_id = c.customer_id WHERE i.channel = 'telegram' AND i.external_user_id = ? AND c.status = 'open'",
