@@ -1,5 +1,5 @@
 import type { Language } from '../classifier/language';
-import { addedTerms, compileTerms, findTermAt, foldedSet, type Term, type TermLanguage } from './terms';
+import { addedTerms, compileTerms, findTerm, findTermAt, foldedSet, type Term, type TermLanguage } from './terms';
 
 /**
  * How customers ask for a person, per language, with the forms each language gives the words
@@ -78,7 +78,7 @@ function personTerms(words: readonly string[]): Term[] {
 
 /** The request for a person in the (folded) words of a message, as listed, or undefined. */
 export function askedForPerson(words: readonly string[], language: Language, configured: readonly string[] = DEFAULT_PERSON_WORDS): string | undefined {
-	return findTermAt(words, personTerms(configured), language, FALSE_FRIENDS)?.term.text;
+	return findTerm(words, personTerms(configured), language, FALSE_FRIENDS)?.text;
 }
 
 /**

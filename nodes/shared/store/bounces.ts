@@ -13,12 +13,10 @@ const PERMANENT = /^5\.\d{1,3}\.\d{1,3}$/;
  * A hard bounce marks the addresses it names as undeliverable on their cards (the identity the
  * bounced thread belongs to when it names none), so that the next answer to them is recorded as
  * failed with the reason instead of bouncing again. A soft bounce (4.x.x) changes nothing; mail the
- * customer writes from the address makes it deliverable again.
+ * customer writes from the address makes it deliverable again (`identities.seen`).
  */
 export async function markBouncedAddresses(tx: Db, message: InboundMessage, threadIdentity: Identity | null): Promise<void> {
 	const bounce = message.automatic;
-	// The customer wrote from it themselves: the address takes mail again.
-	if (!bounce && threadIdentity?.status === UNDELIVERABLE) return identitiesTable(tx).setStatus(threadIdentity.id, 'active', null);
 	if (bounce?.kind !== 'bounce' || !PERMANENT.test(bounce.status ?? '')) return;
 	const addresses = bounce.failedRecipients?.length ? bounce.failedRecipients : threadIdentity ? [threadIdentity.address] : [];
 	for (const address of addresses) {

@@ -23,13 +23,13 @@ export interface TopicResult extends Omit<Classification, 'topic'> {
  * please") has no topic to find: the person it goes to learns it. Null when the text has one.
  */
 function withoutTopic(text: string, model: string, engine: TopicResult['engine']): TopicResult | null {
+	const language = detectLanguage(text);
 	const reason = !text.trim()
 		? 'The message has no text to classify'
-		: onlyAsksForPerson(foldedWords(text), detectLanguage(text))
+		: onlyAsksForPerson(foldedWords(text), language)
 			? 'The message asks for a person without saying what about'
 			: null;
-	if (!reason) return null;
-	return { topic: null, confidence: 0, alternatives: [], unsure: true, language: detectLanguage(text), model, engine, reason };
+	return reason ? { topic: null, confidence: 0, alternatives: [], unsure: true, language, model, engine, reason } : null;
 }
 
 export function classifyWithModel(model: EnsuredModel, text: string, threshold: number): TopicResult {

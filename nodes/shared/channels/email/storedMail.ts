@@ -2,15 +2,12 @@ import type { InboundMessage } from '../../envelope';
 import { acceptMessage } from '../../ingest/accept';
 import type { Store } from '../../store';
 import type { Db } from '../../store/types';
-import { replyReferences } from './thread';
+import { isMessageId, replyReferences } from './thread';
 
 /*
  * Mail as the store knows it: the conversation is keyed by the thread's root, and each stored
  * mail, ours and the customer's, by its Message-ID (`channel_message_id`).
  */
-
-/** A Message-ID as mail carries it; a mail without one is keyed by its mailbox UID, which is none. */
-const isMessageId = (id: string | null | undefined): id is string => !!id && /^<[^<>\s]+>$/.test(id);
 
 /**
  * How our reply in a conversation threads (RFC 5322 §3.6.4): In-Reply-To the customer's latest

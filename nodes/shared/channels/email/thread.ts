@@ -3,11 +3,16 @@
  * References are the parent's References plus that id, so the first id in References is the root.
  */
 
+const MESSAGE_ID = /<[^<>\s]+>/;
+
 /** The `<…>` message ids in a header value, in order; mail clients fold and separate them loosely. */
 export function messageIds(value: string | string[] | undefined): string[] {
 	const text = Array.isArray(value) ? value.join(' ') : (value ?? '');
-	return text.match(/<[^<>\s]+>/g) ?? [];
+	return text.match(new RegExp(MESSAGE_ID.source, 'g')) ?? [];
 }
+
+/** A Message-ID as mail carries it; a mail without one is keyed by its mailbox UID, which is none. */
+export const isMessageId = (id: string | null | undefined): id is string => !!id && new RegExp(`^${MESSAGE_ID.source}$`).test(id);
 
 /** The thread's first message: what keeps one conversation per thread, however deep the replies go. */
 export function threadRoot(references: string[], inReplyTo: string | undefined, messageId: string | undefined) {
@@ -26,7 +31,7 @@ export function replyReferences(theirReferences: string[], inReplyTo: string | u
 const REPLY_PREFIX = /^\s*(re|aw|sv|vs|odp|antw|rif|ответ|отв|відповідь|відп)\s*(\[\d+\]|\(\d+\))?\s*:\s*/iu;
 
 /** The subject without the reply prefixes in front of it, however many and in whatever language. */
-export function baseSubject(subject: string | undefined): string {
+function baseSubject(subject: string | undefined): string {
 	let base = (subject ?? '').trim();
 	for (let next = base.replace(REPLY_PREFIX, ''); next !== base; next = base.replace(REPLY_PREFIX, '')) base = next;
 	return base;
