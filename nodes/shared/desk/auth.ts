@@ -210,9 +210,13 @@ export async function login(db: Db, loginName: string, password: string, policy:
 
 const SESSION_ENDED = 'Your session has ended: sign in again.';
 
+/** A sweep is a write and every open page calls every few seconds: a process sweeps a store once a minute (desk clock). */
+const SWEEP_EVERY_MS = 60_000;
+const swept = new WeakMap<Db, number>();
+
 /**
  * Ends every session that ran idle or too old, as a sign-out does: so that an operator who closed
- * the desk's tab without signing out leaves the desk too, at the next desk call of anyone.
+ * the desk's tab without signing out leaves the desk too, at a desk call of anyone.
  */
 async function endExpiredSessions(db: Db, policy: DeskPolicy, nowMs: number): Promise<void> {
 	const ended = await db.query('DELETE FROM desk_sessions WHERE last_seen_ms < ? OR created_ms < ? RETURNING operator_id', [
@@ -224,7 +228,7 @@ async function endExpiredSessions(db: Db, policy: DeskPolicy, nowMs: number): Pr
 
 /**
  * The session a bearer token opens; 401 when missing, unknown, idle too long or too old (every
- * expired session ends first). Only a call the operator made (`operatorActed`, not the page
+ * expired session is swept now and then). Only a call the operator made (`operatorActed`, not the page
  * refreshing by itself) keeps it from running idle.
  */
 export async function authenticate(
@@ -237,13 +241,22 @@ export async function authenticate(
 	if (!token) throw new DeskError(401, 'Sign in first: this call needs a session token.');
 	const nowMs = msOf(at);
 	const tokenHash = hashToken(token);
-	await endExpiredSessions(db, policy, nowMs);
+	const lastSweep = swept.get(db);
+	if (lastSweep === undefined || nowMs < lastSweep || nowMs - lastSweep >= SWEEP_EVERY_MS) {
+		swept.set(db, nowMs);
+		await endExpiredSessions(db, policy, nowMs);
+	}
 	const [row] = await db.query(
-		`SELECT s.operator_id, p.must_change FROM desk_sessions s
+		`SELECT s.operator_id, s.created_ms, s.last_seen_ms, p.must_change FROM desk_sessions s
 		 LEFT JOIN operator_passwords p ON p.operator_id = s.operator_id WHERE s.token_hash = ?`,
 		[tokenHash],
 	);
 	if (!row) throw new DeskError(401, SESSION_ENDED);
+	// Between sweeps, this session's own age decides.
+	if (nowMs - Number(row.last_seen_ms) > minutes(policy.idleMinutes) || nowMs - Number(row.created_ms) > minutes(policy.absoluteHours * 60)) {
+		await endSession(db, tokenHash, Number(row.operator_id), policy, nowMs);
+		throw new DeskError(401, SESSION_ENDED);
+	}
 	if (operatorActed) await db.query('UPDATE desk_sessions SET last_seen_ms = ? WHERE token_hash = ? AND last_seen_ms < ?', [nowMs, tokenHash, nowMs]);
 	const operator = await routerOn(db).operators.get(Number(row.operator_id));
 	if (!operator) throw new DeskError(401, SESSION_ENDED);
