@@ -58,11 +58,6 @@ export interface CampaignRun {
 const BATCH = 200;
 
 /**
- * Refusals that mean "not so fast", not "not this message". The sender has already waited as the
- * platform asked and tried again a few times; the recipient then waits its turn once more, for
- * longer each time, however often it takes: a rate limit must never lose a message.
- */
-/**
  * A recipient keeps only the variables its texts read: the rest of an item stays out of the store
  * (an order system's webhook item carries its shared secret in `headers`).
  */
@@ -78,6 +73,11 @@ export const PASSING_FAILURE = 'passing_failure';
 export const isPassingFailure = (outcome: Pick<RecipientOutcome, 'state' | 'reason'>) =>
 	outcome.state === 'deferred' && (outcome.reason ?? '').startsWith(`${PASSING_FAILURE}:`);
 
+/**
+ * Refusals that mean "not so fast", not "not this message". The sender has already waited as the
+ * platform asked and tried again a few times; the recipient then waits its turn once more, for
+ * longer each time, however often it takes: a rate limit must never lose a message.
+ */
 const RATE_REFUSALS: ReadonlySet<string> = new Set(['rate_limited', 'pair_rate_limited', 'flood_control']);
 const rateWaitMs = (waits: number) => Math.min(60_000, 1000 * 2 ** waits);
 
