@@ -332,10 +332,10 @@ export class TopicClassifier {
 		return [linear, networkLogits(row, p.networks.all), networkLogits(wordsOf(row, this.firstWord), p.networks.words)];
 	}
 
-	/** `threshold`: the confidence under which the answer is flagged `unsure`. */
-	classify(text: string, threshold = 0.5): Classification {
+	/** `threshold`: the confidence under which the answer is flagged `unsure`; `language`: when the caller already detected it. */
+	classify(text: string, threshold = 0.5, language: Language = detectLanguage(text)): Classification {
 		const [best, ...rest] = rank(softmax(this.scores(text), this.parts.temperature), this.parts.labels, 4);
-		return { ...best, alternatives: rest, unsure: best.confidence < threshold, language: detectLanguage(text) };
+		return { ...best, alternatives: rest, unsure: best.confidence < threshold, language };
 	}
 
 	toJSON(): SerializedClassifier {

@@ -1,6 +1,6 @@
 import { onlyAsksForPerson } from '../bot/personWords';
 import { foldedWords } from '../bot/phrases';
-import { detectLanguage, type Classification, type LabelledExample } from '../classifier';
+import { detectLanguage, type Classification, type LabelledExample, type Language } from '../classifier';
 import { chatCompletion, type LlmConfig } from './llm/client';
 import { parseTopicAnswer, topicExamples, topicPrompt } from './llm/prompt';
 import type { EnsuredModel } from './models';
@@ -22,8 +22,7 @@ export interface TopicResult extends Omit<Classification, 'topic'> {
  * A message without text (a photo, a sticker) or one that only asks for a person ("operator
  * please") has no topic to find: the person it goes to learns it. Null when the text has one.
  */
-function withoutTopic(text: string, model: string, engine: TopicResult['engine']): TopicResult | null {
-	const language = detectLanguage(text);
+function withoutTopic(text: string, language: Language, model: string, engine: TopicResult['engine']): TopicResult | null {
 	const reason = !text.trim()
 		? 'The message has no text to classify'
 		: onlyAsksForPerson(foldedWords(text), language)
@@ -33,8 +32,13 @@ function withoutTopic(text: string, model: string, engine: TopicResult['engine']
 }
 
 export function classifyWithModel(model: EnsuredModel, text: string, threshold: number): TopicResult {
+	const language = detectLanguage(text);
 	return (
-		withoutTopic(text, model.info.name, 'built-in') ?? { ...model.classifier.classify(text, threshold), model: model.info.name, engine: 'built-in' }
+		withoutTopic(text, language, model.info.name, 'built-in') ?? {
+			...model.classifier.classify(text, threshold, language),
+			model: model.info.name,
+			engine: 'built-in',
+		}
 	);
 }
 
@@ -50,12 +54,13 @@ export async function classifyWithLlm(
 	text: string,
 	threshold: number,
 ): Promise<TopicResult> {
-	const none = withoutTopic(text, modelName, 'llm');
+	const language = detectLanguage(text);
+	const none = withoutTopic(text, language, modelName, 'llm');
 	if (none) return none;
 	const topics = topicExamples(examples);
 	if (topics.size < 2) throw new Error(`Model "${modelName}" needs examples of at least two topics.`);
 	const answer = parseTopicAnswer(await chatCompletion(config, topicPrompt(topics, text)), topics.keys());
-	const common = { alternatives: [], language: detectLanguage(text), model: modelName, engine: 'llm' as const };
+	const common = { alternatives: [], language, model: modelName, engine: 'llm' as const };
 	if (!answer.ok) return { ...common, topic: null, confidence: 0, unsure: true, reason: answer.reason, unusable: true };
 	return { ...common, topic: answer.topic, confidence: answer.confidence, unsure: answer.confidence < threshold };
 }
