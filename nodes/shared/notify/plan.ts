@@ -18,15 +18,16 @@ export const PREFERRED_CHANNEL_FIELD = 'preferredChannel';
 export const TIME_ZONE_FIELD = 'timeZone';
 
 /**
- * Why an identity cannot carry this message, or null if it can. An unsubscribe (STOP, Viber
- * unsubscribed, VK message_deny) and a platform refusal (Telegram blocked) stop every kind;
- * promotions also need the customer's opt-in there; Messenger and Instagram forbid promotions
- * outside the 24-hour window (WhatsApp's own template covers that case inside its sender).
+ * Why an identity cannot carry this message, or null if it can. STOP ALL and a refusal of the
+ * channel (Telegram blocked, Viber unsubscribed, VK message_deny) stop every kind; STOP stops
+ * promotions only, and promotions also need the customer's opt-in there; Messenger and Instagram
+ * forbid promotions outside the 24-hour window (WhatsApp's own template covers that case inside its sender).
  */
 function unusable(identity: Identity, settings: NotifySettings, senders: Senders, at: Date): string | null {
-	if (identity.consent === 'unsubscribed') return 'unsubscribed';
+	if (identity.consent === 'unsubscribed_all') return 'unsubscribed_all';
 	if (identity.status !== 'active') return identity.status;
 	if (!senders[identity.channel]) return 'no_credentials';
+	if (settings.kind === 'promotional' && identity.consent === 'unsubscribed') return 'unsubscribed';
 	if (settings.kind === 'promotional' && identity.consent !== 'subscribed') return 'no_opt_in';
 	const windowed = identity.channel === 'messenger' || identity.channel === 'instagram';
 	if (windowed && settings.kind === 'promotional' && windowState(identity.lastSeenAt ?? undefined, at) !== 'open') return 'outside_window';
@@ -59,7 +60,7 @@ export function planFor(
 	const candidates = refusals.filter((r) => r.why === null).map((r) => r.identity);
 	const passed = refusals.filter((r) => r.why !== null).map((r) => `${r.identity.channel}: ${r.why}`);
 	if (!candidates.length) {
-		const unsubscribed = refusals.every((r) => r.why === 'unsubscribed');
+		const unsubscribed = refusals.every((r) => r.why === 'unsubscribed' || r.why === 'unsubscribed_all');
 		return { action: 'skip', reason: `${unsubscribed ? 'unsubscribed' : 'no_usable_channel'}: ${passed.join('; ')}` };
 	}
 	if (capReached) return { action: 'skip', reason: 'frequency_cap: the customer had as many messages as the cap allows' };

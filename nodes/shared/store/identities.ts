@@ -189,9 +189,13 @@ export function identitiesTable(db: Db) {
 		async assumeSubscribed(id: number): Promise<void> {
 			await db.query("UPDATE identities SET consent = 'subscribed' WHERE id = ? AND consent = 'unknown'", [id]);
 		},
-		/** STOP: the customer opts out on every channel. */
-		async unsubscribeCustomer(customerId: number): Promise<void> {
-			await db.query("UPDATE identities SET consent = 'unsubscribed' WHERE customer_id = ?", [customerId]);
+		/**
+		 * STOP (`offers`): the customer opts out of promotions on every channel; STOP ALL (`all`): of
+		 * every proactive message. A STOP never lifts a STOP ALL.
+		 */
+		async unsubscribeCustomer(customerId: number, from: 'offers' | 'all' = 'offers'): Promise<void> {
+			if (from === 'all') await db.query("UPDATE identities SET consent = 'unsubscribed_all' WHERE customer_id = ?", [customerId]);
+			else await db.query("UPDATE identities SET consent = 'unsubscribed' WHERE customer_id = ? AND consent <> 'unsubscribed_all'", [customerId]);
 		},
 		/** START: the customer opts back in on every channel that still reaches them. */
 		async resubscribeCustomer(customerId: number): Promise<void> {

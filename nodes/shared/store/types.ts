@@ -63,7 +63,8 @@ export interface Identity {
 	/** `active`, or why the channel refuses: `blocked`, `unsubscribed`, … */
 	status: string;
 	statusReason: string | null;
-	consent: 'unknown' | 'subscribed' | 'unsubscribed';
+	/** What the customer said: `unsubscribed` (STOP) refuses promotions, `unsubscribed_all` (STOP ALL) every proactive message. */
+	consent: 'unknown' | 'subscribed' | 'unsubscribed' | 'unsubscribed_all';
 	lastSeenAt: string | null;
 }
 

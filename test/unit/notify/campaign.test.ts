@@ -1,5 +1,5 @@
 import { correctCard } from '../../../nodes/shared/customers';
-import { runCampaign, applyConsentWord } from '../../../nodes/shared/notify';
+import { runCampaign } from '../../../nodes/shared/notify';
 import { parseInbound } from '../../../nodes/shared/envelope';
 import { BACKENDS, TEMPLATE, openWorld, settings, subscribe, type World } from './world';
 
@@ -42,24 +42,6 @@ describe.each(BACKENDS)('proactive notifications on %s', (_name, open) => {
 		expect(run.outcomes).toEqual([expect.objectContaining({ state: 'sent', channel: 'telegram' })]);
 		expect(world.tg.sent(anna.chatId).map((m) => m.text)).toEqual(['Hello Anna, your order R-1 has shipped.']);
 		expect(world.tg.callsTo('sendMessage').filter((c) => c.status === 429)).toHaveLength(4);
-	});
-
-	test('a customer who wrote STOP gets nothing, not even a service message; START lets them back in', async () => {
-		const anna = await world.onTelegram('Anna');
-		const stopMessage = parseInbound({ channel: 'telegram', account: String(world.tg.botId), externalId: 'stop-1', conversationKey: String(anna.chatId), sender: { id: String(anna.chatId) }, text: ' Стоп! ', receivedAt: new Date().toISOString(), raw: {} });
-		const stop = await world.store.conversations.logInbound(stopMessage);
-		expect(await applyConsentWord(world.store, stop, stopMessage)).toBe('stop');
-
-		const run = await runCampaign(world.store, world.senders, { key: 'outage-1', settings: settings({ texts: { en: 'Payments are down' } }), recipients: [{ customerId: anna.customer.id }] });
-
-		expect(run.outcomes[0]).toMatchObject({ state: 'skipped', reason: expect.stringMatching(/^unsubscribed/) });
-		expect(world.tg.sent(anna.chatId)).toEqual([]);
-
-		const startMessage = parseInbound({ channel: 'telegram', account: String(world.tg.botId), externalId: 'start-1', conversationKey: String(anna.chatId), sender: { id: String(anna.chatId) }, text: '/start', receivedAt: new Date().toISOString(), raw: {} });
-		const start = await world.store.conversations.logInbound(startMessage);
-		expect(await applyConsentWord(world.store, start, startMessage)).toBe('start');
-		const promo = await runCampaign(world.store, world.senders, { key: 'promo-1', settings: settings({ kind: 'promotional', texts: { en: 'Sale!' } }), recipients: [{ customerId: anna.customer.id }] });
-		expect(promo.outcomes[0].state).toBe('sent');
 	});
 
 	test('a promotion needs the customer’s opt-in; an order notice does not', async () => {

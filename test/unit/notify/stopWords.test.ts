@@ -28,6 +28,36 @@ describe('a customer opting out in their own words', () => {
 		expect(consentWord(text)).toBeNull();
 	});
 
+	it.each([
+		['an English customer', 'Stop all messages'],
+		['an English customer, curtly', "don’t contact me!"],
+		['a Russian customer', 'Не пишите мне.'],
+		['a Russian customer with ё', 'Стоп всё'],
+		['a Ukrainian customer', 'Не пишіть мені'],
+		['a Ukrainian customer unsubscribing from everything', 'Відписатися від усього'],
+		['a French customer', 'Arrêter tout'],
+		['a French customer without accents', 'arreter tout'],
+		['a French customer, politely', 'Ne m’écrivez plus !'],
+	])('%s asking for no messages at all (%j) is opted out of everything, service notices too', (_, text) => {
+		expect(consentWord(text)).toBe('stop_all');
+	});
+
+	it.each([
+		['plain STOP in English', 'STOP'],
+		['in Russian', 'Стоп'],
+		['in Ukrainian', 'Відписатися'],
+		['in French', 'Arrêt'],
+	])('STOP %s (%j) ends offers only', (_, text) => {
+		expect(consentWord(text)).toBe('stop');
+	});
+
+	it.each([
+		['asking to stop all the orders is a support question', 'stop all my orders'],
+		['the phrase inside a longer message asks nothing of us', 'please do not contact me before 10'],
+	])('%s: %j changes nothing', (_, text) => {
+		expect(consentWord(text)).toBeNull();
+	});
+
 	it('START with a smile lets them back in', () => {
 		expect(consentWord('Start 😊')).toBe('start');
 	});
