@@ -31,13 +31,16 @@ const isWord = (feature: string) => feature.startsWith(WORD_PREFIX);
 export const lettersOnly = (text: string): string[] =>
 	text.replace(/(\p{Script=Cyrillic})'(?=\p{Script=Cyrillic})/gu, '$1').match(/[\p{L}\p{M}]+/gu) ?? [];
 
-/** Bigrams of each word with its edges marked ("_де", "де", "е_"), and the whole word. */
+/** Bigrams of each word with its edges marked ("_де", "де", "е_"), its ending's trigram, and the whole word. */
 export function languageFeatures(words: readonly string[]): string[] {
 	const features: string[] = [];
 	for (const word of words) {
 		const padded = `_${word}_`;
 		for (let i = 0; i + 1 < padded.length; i++) features.push(padded.slice(i, i + 2));
 		features.push(WORD_PREFIX + word);
+		// The ending's last three letters carry the inflection two related languages differ by
+		// ("-ння" against "-ние", "-ють" against "-ют") where their bigrams agree.
+		if (word.length >= 4) features.push(`${word.slice(-3)}_`);
 	}
 	return features;
 }
