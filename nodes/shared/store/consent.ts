@@ -21,11 +21,11 @@ async function applyToIdentity(tx: Db, event: ChannelEvent, at: string) {
 		const { identity } = await identifySender(tx, { channel: event.channel, account: event.account, sender: { id: event.userId } }, at);
 		return identities.setReachable(identity.id, event.type === 'subscribed', event.reason ?? null);
 	}
-	// Opening a chat (Viber) neither subscribes an unsubscribed customer nor counts as their writing,
-	// so a known identity is left as it is; it only settles consent nobody has stated yet.
-	const known = await identities.byKey(event.channel, event.account, event.userId);
-	const identity = known ?? (await identifySender(tx, { channel: event.channel, account: event.account, sender: { id: event.userId } }, at, null)).identity;
-	await identities.assumeSubscribed(identity.id);
+	// Opening a chat (Viber) starts a card for a newcomer, whom the bot may greet once, and says
+	// nothing else: it neither subscribes an unsubscribed customer nor opts anyone in to promotions.
+	if (!(await identities.byKey(event.channel, event.account, event.userId))) {
+		await identifySender(tx, { channel: event.channel, account: event.account, sender: { id: event.userId } }, at, null);
+	}
 }
 
 export function consentRepo(db: Db): Store['consent'] {

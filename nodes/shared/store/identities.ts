@@ -185,10 +185,6 @@ export function identitiesTable(db: Db) {
 		async setReachable(id: number, reachable: boolean, reason: string | null = null): Promise<void> {
 			await db.query('UPDATE identities SET status = ?, status_reason = ? WHERE id = ?', [reachable ? 'active' : 'unsubscribed', reachable ? null : reason, id]);
 		},
-		/** Settles consent nobody has stated yet. */
-		async assumeSubscribed(id: number): Promise<void> {
-			await db.query("UPDATE identities SET consent = 'subscribed' WHERE id = ? AND consent = 'unknown'", [id]);
-		},
 		/**
 		 * STOP (`offers`): the customer opts out of promotions on every channel; STOP ALL (`all`): of
 		 * every proactive message. A STOP never lifts a STOP ALL.

@@ -214,10 +214,11 @@ describe.each(BACKENDS)('the store on %s', (_name, makeBackend) => {
 		await suite.store.consent.record(event('e6', 'failed', { messageId: '901', reason: 'receiverNotSubscribed' }));
 		expect((await suite.store.messages.list(conversation.id, lost.id - 1))[0]).toMatchObject({ status: 'failed', error: 'receiverNotSubscribed' });
 
+		// Opening the chat starts the newcomer's card; it is no opt-in to promotions.
 		await suite.store.consent.record(event('e7', 'conversation_started', { userId: '2009' }));
 		const newcomer = await suite.store.customers.findByIdentity('telegram', account, '2009');
 		expect(newcomer).not.toBeNull();
-		expect((await suite.store.customers.identities(newcomer!.id))[0]).toMatchObject({ consent: 'subscribed' });
+		expect((await suite.store.customers.identities(newcomer!.id))[0]).toMatchObject({ consent: 'unknown', status: 'active' });
 	});
 
 	test('a reopened store keeps its data and applies no migration twice', async () => {
