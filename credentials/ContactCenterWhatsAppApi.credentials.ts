@@ -36,7 +36,7 @@ export class ContactCenterWhatsAppApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			description:
-				'An approved template with one body parameter, sent with the text as that parameter when the customer last wrote more than 24 hours ago. Without it such messages fail with "outside_window".',
+				'An approved template of the Utility category with one body parameter, sent with the text as that parameter when the customer last wrote more than 24 hours ago: replies and service notices. Without it such messages fail with "outside_window". Offers never use it: Notify Customers sends them in its own WhatsApp Marketing Template.',
 		},
 		{
 			displayName: 'Template Language',

@@ -12,6 +12,7 @@ import { correctCard } from '../../nodes/shared/customers';
 import { parseInbound, type Channel } from '../../nodes/shared/envelope';
 import { closeAllStores, openStore, type LoggedInbound, type Store } from '../../nodes/shared/store';
 import { applyQuietHours } from '../../nodes/shared/settings';
+import { startFakeMeta, type FakeMeta } from '../fakes/meta/server';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram/server';
 import { startFakeVk, type FakeVk } from '../fakes/vk/server';
 import type { VkUser } from '../fakes/vk/state';
@@ -25,25 +26,29 @@ jest.setTimeout(60_000);
 let dir: string;
 let telegram: FakeTelegram;
 let vk: FakeVk;
+let meta: FakeMeta;
 let store: Store;
 let credentials: Record<string, Record<string, string>>;
 let seq = 0;
 
 beforeEach(async () => {
 	dir = mkdtempSync(join(tmpdir(), 'cc-engine-notify-'));
-	[telegram, vk] = await Promise.all([startFakeTelegram(), startFakeVk()]);
+	[telegram, vk, meta] = await Promise.all([startFakeTelegram(), startFakeVk(), startFakeMeta()]);
+	// The WhatsApp credential's template: Utility category, for replies and service notices.
+	meta.approveTemplate('order_update', 'en');
 	const sqliteFile = join(dir, 'store.sqlite');
 	store = await openStore({ backend: 'sqlite', file: sqliteFile });
 	credentials = {
 		contactCenterStoreApi: { backend: 'sqlite', sqliteFile },
 		contactCenterTelegramApi: { accessToken: telegram.token, baseUrl: telegram.baseUrl },
 		contactCenterVkApi: { accessToken: vk.token, baseUrl: vk.baseUrl },
+		contactCenterWhatsAppApi: { accessToken: meta.whatsapp.token, phoneNumberId: meta.whatsapp.phoneNumberId, baseUrl: meta.baseUrl, templateName: 'order_update', templateLanguage: 'en' },
 	};
 });
 
 afterEach(async () => {
 	await closeAllStores();
-	await Promise.all([telegram.close(), vk.close()]);
+	await Promise.all([telegram.close(), vk.close(), meta.close()]);
 	rmSync(dir, { recursive: true, force: true });
 });
 
@@ -65,6 +70,15 @@ async function onVk(name: string): Promise<LoggedInbound & { chat: () => string[
 	vk.events.text(user, 'Здравствуйте');
 	const inbound = await logged('vk', String(vk.groupId), String(user.id), name);
 	return { ...inbound, chat: () => vk.sent(user).map((m) => m.text) };
+}
+
+/** A customer whose last WhatsApp message was `daysAgo` days ago: outside the 24-hour window only approved templates reach them. */
+async function onWhatsApp(waId: string, name: string, daysAgo: number): Promise<LoggedInbound & { templates: () => unknown[] }> {
+	const at = new Date(Date.now() - daysAgo * 24 * 3600_000);
+	meta.customerWrote('whatsapp', waId, at);
+	const inbound = await logged('whatsapp', meta.whatsapp.phoneNumberId, waId, name);
+	await store.db.query('UPDATE identities SET last_seen_at = ? WHERE id = ?', [at.toISOString(), inbound.identity.id]);
+	return { ...inbound, templates: () => meta.sent('whatsapp', waId).map((m) => (m.body as { template?: { name: string } }).template?.name) };
 }
 
 /** An IANA zone where it is now `hour` o'clock (Etc/GMT zones count their sign backwards). */
@@ -269,6 +283,21 @@ describe('promotional campaign', () => {
 		expect(dmitry.chat()).toEqual(['Hello Dmitry! This week: 15% off for our VIP customers.']);
 		expect(anna.chat()).toHaveLength(1);
 		expect(later.outputOf('Send Offer', 1)).toEqual([expect.objectContaining({ campaign: summary[0].campaign, status: 'done', sent: 2, deferred: 0 })]);
+	});
+
+	test('on WhatsApp, days after her last message, the offer goes in the marketing template weekly_offer and her order notice in the credential’s utility template', async () => {
+		meta.approveTemplate('weekly_offer', 'en');
+		const olga = await onWhatsApp('79161234567', 'Olga', 3);
+		await store.customers.update(olga.customer.id, { vipTier: 1, fields: { timeZone: zoneWhereItIs(14) } });
+		await store.db.query("UPDATE identities SET consent = 'subscribed' WHERE customer_id = ?", [olga.customer.id]);
+
+		const offer = await run(promo, 'Every Hour', { timestamp: new Date().toISOString() });
+		const notice = await run(orderStatus, 'Order Status Changed', { headers: {}, params: {}, query: {}, body: { customerId: olga.customer.id, orderNumber: 'W-1', status: 'shipped' } });
+
+		expect(offer.error).toBeUndefined();
+		expect(notice.error).toBeUndefined();
+		expect(offer.outputOf('Send Offer')).toEqual([expect.objectContaining({ state: 'sent', channel: 'whatsapp' })]);
+		expect(olga.templates()).toEqual(['weekly_offer', 'order_update']);
 	});
 
 	test('the Quiet Hours table, once it has rows, is when offers wait: an edit there holds a customer the panel’s hours would not, and the next edit lets her offer go', async () => {

@@ -59,6 +59,12 @@ export interface SendContext {
 	/** E-mail threading: the Message-IDs of the thread so far, root first. */
 	references?: string[];
 	now?: () => Date;
+	/**
+	 * WhatsApp: the approved template that carries the text outside the 24-hour window instead of
+	 * the credential's (a promotion needs a marketing-category one, the credential's is a utility
+	 * template for service messages); null: no template may carry this message.
+	 */
+	template?: { name: string; language: string } | null;
 }
 
 /** Sends on one channel with that channel's credentials. */

@@ -7,9 +7,18 @@ import { MissingVariable, render } from '../outbox/placeholders';
 import { textFor } from './localisedText';
 import type { NotifySettings } from './types';
 
-/** What to do with one recipient now: send (channels to try, in order), wait, or not at all. */
+/** A recipient to send to now: the text (in `language`), the channels to try in order, and those passed over with why. */
+export interface SendPlan {
+	action: 'send';
+	text: string;
+	language: string;
+	candidates: Identity[];
+	passed: string[];
+}
+
+/** What to do with one recipient now: send, wait, or not at all. */
 export type Plan =
-	| { action: 'send'; text: string; candidates: Identity[]; passed: string[] }
+	| SendPlan
 	| { action: 'defer'; notBefore: Date; reason: string }
 	| { action: 'skip'; reason: string };
 
@@ -20,8 +29,8 @@ export const TIME_ZONE_FIELD = 'timeZone';
 /**
  * Why an identity cannot carry this message, or null if it can. STOP ALL and a refusal of the
  * channel (Telegram blocked, Viber unsubscribed, VK message_deny) stop every kind; STOP stops
- * promotions only, and promotions also need the customer's opt-in there; Messenger and Instagram
- * forbid promotions outside the 24-hour window (WhatsApp's own template covers that case inside its sender).
+ * promotions only, and promotions also need the customer's opt-in there. Outside the 24-hour
+ * window Messenger and Instagram take no promotion, and WhatsApp only in a marketing template.
  */
 function unusable(identity: Identity, settings: NotifySettings, senders: Senders, at: Date): string | null {
 	if (identity.consent === 'unsubscribed_all') return 'unsubscribed_all';
@@ -29,9 +38,20 @@ function unusable(identity: Identity, settings: NotifySettings, senders: Senders
 	if (!senders[identity.channel]) return 'no_credentials';
 	if (settings.kind === 'promotional' && identity.consent === 'unsubscribed') return 'unsubscribed';
 	if (settings.kind === 'promotional' && identity.consent !== 'subscribed') return 'no_opt_in';
-	const windowed = identity.channel === 'messenger' || identity.channel === 'instagram';
-	if (windowed && settings.kind === 'promotional' && windowState(identity.lastSeenAt ?? undefined, at) !== 'open') return 'outside_window';
+	if (settings.kind !== 'promotional' || windowState(identity.lastSeenAt ?? undefined, at) === 'open') return null;
+	if (identity.channel === 'messenger' || identity.channel === 'instagram') return 'outside_window';
+	if (identity.channel === 'whatsapp' && !settings.marketingTemplate) return 'no_marketing_template';
 	return null;
+}
+
+/**
+ * The WhatsApp template that carries this message outside the 24-hour window, for the sender:
+ * a promotion's marketing template in the text's language (Meta spells pt-BR pt_BR), or none;
+ * a service message's is the credential's (undefined).
+ */
+export function windowTemplate(settings: Pick<NotifySettings, 'kind' | 'marketingTemplate'>, language: string): { name: string; language: string } | null | undefined {
+	if (settings.kind !== 'promotional') return undefined;
+	return settings.marketingTemplate ? { name: settings.marketingTemplate, language: language.replace('-', '_') } : null;
 }
 
 /**
@@ -75,10 +95,10 @@ export function planFor(
 		if (notBefore > at) return { action: 'defer', notBefore, reason: `quiet_hours: ${quiet.start}–${quiet.end} in ${zone}${instead}` };
 	}
 
-	const { text: template } = textFor(settings.texts, customer.language, settings.defaultLanguage);
+	const { text: template, language } = textFor(settings.texts, customer.language, settings.defaultLanguage);
 	const fields = { name: customer.name, phone: customer.phone, email: customer.email, ...customer.fields, ...variables };
 	try {
-		return { action: 'send', text: render(template, fields), candidates, passed };
+		return { action: 'send', text: render(template, fields), language, candidates, passed };
 	} catch (error) {
 		if (error instanceof MissingVariable) return { action: 'skip', reason: `missing_variable: ${error.message}` };
 		throw error;

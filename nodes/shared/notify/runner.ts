@@ -19,7 +19,7 @@ import {
 import { claimForSend, markHanded } from './claim';
 import { Lanes } from './lanes';
 import { channelPacer, laneConcurrency } from './limits';
-import { planFor } from './plan';
+import { planFor, windowTemplate, type SendPlan } from './plan';
 import { recoverInterrupted, type Recovery } from './recover';
 import type { AudienceQuery, NotifySettings, Progress, RecipientInput, RecipientOutcome } from './types';
 
@@ -106,8 +106,9 @@ export async function runCampaign(store: Store, senders: Senders, spec: Campaign
 		options.onProgress(await progressOf(db, campaign.id));
 	};
 
-	/** One send of `row` on `candidates[index]`; `waits` counts the rate-limit refusals it has had there. */
-	const attempt = async (row: RecipientRow, text: string, candidates: Identity[], index: number, tried: string[], waits = 0): Promise<void> => {
+	/** One send of `row` on `send.candidates[index]`; `waits` counts the rate-limit refusals it has had there. */
+	const attempt = async (row: RecipientRow, send: SendPlan, index: number, tried: string[], waits = 0): Promise<void> => {
+		const { text, candidates } = send;
 		const identity = candidates[index];
 		const fresh = index === 0 && waits === 0;
 		if (options.signal?.aborted && fresh) return;
@@ -123,7 +124,7 @@ export async function runCampaign(store: Store, senders: Senders, spec: Campaign
 		// sender's shared limiter); a channel we deliver ourselves hands over at once.
 		const hand = () => markHanded(db, row.id);
 		if (!isPaced(identity.channel)) await hand();
-		const send = senders[identity.channel]!;
+		const sender = senders[identity.channel]!;
 		const message = {
 			channel: identity.channel,
 			account: identity.account,
@@ -134,7 +135,8 @@ export async function runCampaign(store: Store, senders: Senders, spec: Campaign
 			fromOperator: false,
 			idempotencyKey: `cc-campaign-${campaign.id}-${row.id}-${identity.channel}`,
 		};
-		const result = await onHandOver(hand, () => send(message, { lastInboundAt: identity.lastSeenAt ?? undefined, now: clock })).catch((error: Error) => ({
+		const context = { lastInboundAt: identity.lastSeenAt ?? undefined, now: clock, template: windowTemplate(settings, send.language) };
+		const result = await onHandOver(hand, () => sender(message, context)).catch((error: Error) => ({
 			ok: false as const,
 			permanent: false,
 			code: 'error',
@@ -151,7 +153,7 @@ export async function runCampaign(store: Store, senders: Senders, spec: Campaign
 			// The platform is refusing at this pace: the whole account cools down for a second.
 			// The row stays `sending` with its failed message: a crash now puts it back to pending (recover.ts).
 			pacer?.pause(1000);
-			lanes.push(identity.channel, () => attempt(row, text, candidates, index, tried, waits + 1), rateWaitMs(waits));
+			lanes.push(identity.channel, () => attempt(row, send, index, tried, waits + 1), rateWaitMs(waits));
 			return;
 		}
 		await recordRefusal(store, identity, result);
@@ -159,7 +161,7 @@ export async function runCampaign(store: Store, senders: Senders, spec: Campaign
 		// A channel that refuses for good (or outside its window) hands over to the next; a passing failure that outlasted its retries does not.
 		if (result.permanent && index + 1 < candidates.length) {
 			const next = candidates[index + 1];
-			lanes.push(next.channel, () => attempt(row, text, candidates, index + 1, now));
+			lanes.push(next.channel, () => attempt(row, send, index + 1, now));
 			return;
 		}
 		if (!result.permanent) {
@@ -194,7 +196,7 @@ export async function runCampaign(store: Store, senders: Senders, spec: Campaign
 			return report(row, 'deferred');
 		}
 		const first = plan.candidates[0];
-		lanes.push(first.channel, () => attempt(row, plan.text, plan.candidates, 0, plan.passed));
+		lanes.push(first.channel, () => attempt(row, plan, 0, plan.passed));
 	};
 
 	/**

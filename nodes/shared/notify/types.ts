@@ -47,6 +47,12 @@ export interface NotifySettings {
 	frequencyCap: FrequencyCap | null;
 	/** Overrides of the per-channel send rates (see limits.ts for the defaults). */
 	rates?: Partial<Record<Channel, ChannelRate>>;
+	/**
+	 * The approved marketing-category WhatsApp template that carries a promotion outside the
+	 * 24-hour window, in the language of the text the customer gets. Service messages use the
+	 * credential's (utility) template instead; a promotion never does.
+	 */
+	marketingTemplate?: string;
 }
 
 /**

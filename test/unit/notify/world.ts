@@ -53,10 +53,14 @@ export async function openWorld(
 		whatsapp: (m, c) =>
 			whatsapp.send({ accessToken: meta.whatsapp.token, phoneNumberId: meta.whatsapp.phoneNumberId, baseUrl: meta.baseUrl, templateName: TEMPLATE.name, templateLanguage: TEMPLATE.language }, m, c),
 	};
-	const log = (channel: Channel, account: string, userId: string, name: string, at: Date, text = 'Hello') =>
-		store.conversations.logInbound(
+	/** The store dates an identity's last message by when it logged it: a message `at` in the past is back-dated as if logged then. */
+	const log = async (channel: Channel, account: string, userId: string, name: string, at: Date, text = 'Hello') => {
+		const logged = await store.conversations.logInbound(
 			parseInbound({ channel, account, externalId: `in-${++seq}`, conversationKey: userId, sender: { id: userId, name }, text, receivedAt: at.toISOString(), raw: {} }),
 		);
+		await db.query('UPDATE identities SET last_seen_at = ? WHERE id = ?', [at.toISOString(), logged.identity.id]);
+		return { ...logged, identity: { ...logged.identity, lastSeenAt: at.toISOString() } };
+	};
 	return {
 		store,
 		tg,

@@ -129,6 +129,16 @@ export const MESSAGE: INodeProperties[] = [
 		displayOptions: sending,
 	},
 	{
+		displayName: 'WhatsApp Marketing Template',
+		name: 'marketingTemplate',
+		type: 'string',
+		default: '',
+		placeholder: 'weekly_offer',
+		description:
+			'An approved WhatsApp template of the Marketing category that carries the offer outside WhatsApp’s 24-hour window, approved in the language of each text below; the text fills its body parameter. Empty: outside the window the offer goes by the next channel. Service messages use the utility template of the WhatsApp credential, which Meta does not allow for offers.',
+		displayOptions: { show: { operation: ['sendOne', 'runCampaign'], kind: ['promotional'] } },
+	},
+	{
 		displayName: 'Text',
 		name: 'text',
 		type: 'string',
@@ -136,7 +146,7 @@ export const MESSAGE: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'Hello {{name|there}}, your order {{orderNumber}} is {{status}}.',
-		description: 'Use {{name}}, any card field or any item field in double braces; a recipient lacking one is skipped rather than sent a gap, unless the braces give a default after | ({{name|there}}). Outside WhatsApp’s 24-hour window this text fills the approved template of the WhatsApp credential.',
+		description: 'Use {{name}}, any card field or any item field in double braces; a recipient lacking one is skipped rather than sent a gap, unless the braces give a default after | ({{name|there}}). Outside WhatsApp’s 24-hour window this text fills an approved template: the WhatsApp credential’s for service messages, the marketing template above for offers.',
 		displayOptions: sending,
 	},
 	{

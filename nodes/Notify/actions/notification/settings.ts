@@ -25,8 +25,11 @@ export async function settingsFrom(ctx: IExecuteFunctions, itemIndex: number, db
 	const quietStart = String(options.quietStart ?? '');
 	const capCount = Number(options.capCount ?? 0);
 	const serviceMayPass = options.serviceMayPass !== false;
+	const kind = ctx.getNodeParameter('kind', itemIndex) as NotifySettings['kind'];
+	const marketingTemplate = kind === 'promotional' ? (ctx.getNodeParameter('marketingTemplate', itemIndex, '') as string).trim() : '';
 	const panel: NotifySettings = {
-		kind: ctx.getNodeParameter('kind', itemIndex) as NotifySettings['kind'],
+		kind,
+		...(marketingTemplate ? { marketingTemplate } : {}),
 		texts,
 		defaultLanguage,
 		fallbackOrder: fallbackOrder as Channel[],

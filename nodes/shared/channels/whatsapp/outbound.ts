@@ -57,14 +57,15 @@ export function createWhatsAppSender(policy: RetryPolicy = DEFAULT_RETRY): Whats
 			const post = (payload: Payload) => sendWithRetry(() => attempt(client, credentials.phoneNumberId, payload), policy);
 			const to = message.to.replace(/^\+/, '');
 			const window = windowState(context.lastInboundAt, context.now?.());
-			if (window === 'human_agent' || window === 'closed') return sendTemplate(credentials, to, message.text, post);
+			const template = context.template === undefined ? credentialTemplate(credentials) : context.template;
+			if (window === 'human_agent' || window === 'closed') return sendTemplate(template, to, message.text, post);
 
 			const payloads = payloadsOf(message, to);
 			const externalIds: string[] = [];
 			for (const [index, payload] of payloads.entries()) {
 				const result = await post(payload);
 				if (!result.ok) {
-					if (result.code === 'outside_window' && index === 0) return sendTemplate(credentials, to, message.text, post);
+					if (result.code === 'outside_window' && index === 0) return sendTemplate(template, to, message.text, post);
 					const sent = index ? ` after ${index} of ${payloads.length} parts were sent` : '';
 					return { ...result, reason: `${result.reason}${sent}` };
 				}
@@ -77,28 +78,30 @@ export function createWhatsAppSender(policy: RetryPolicy = DEFAULT_RETRY): Whats
 
 export const whatsAppSender = createWhatsAppSender();
 
+const credentialTemplate = (credentials: WhatsAppCredentials) =>
+	credentials.templateName ? { name: credentials.templateName, language: credentials.templateLanguage || 'en' } : null;
+
 /** Outside the window only an approved template may go; without one, the rule is the answer. */
 async function sendTemplate(
-	credentials: WhatsAppCredentials,
+	template: { name: string; language: string } | null,
 	to: string,
 	text: string,
 	post: (payload: Payload) => Promise<SendResult>,
 ): Promise<SendResult> {
-	if (!credentials.templateName) return { ok: false, permanent: true, code: 'outside_window', reason: OUTSIDE_WINDOW_RULE };
-	const language = credentials.templateLanguage || 'en';
+	if (!template) return { ok: false, permanent: true, code: 'outside_window', reason: OUTSIDE_WINDOW_RULE };
 	const result = await post({
 		messaging_product: 'whatsapp',
 		recipient_type: 'individual',
 		to,
 		type: 'template',
 		template: {
-			name: credentials.templateName,
-			language: { code: language },
+			name: template.name,
+			language: { code: template.language },
 			components: text ? [{ type: 'body', parameters: [{ type: 'text', text }] }] : [],
 		},
 	});
 	if (result.ok || result.code !== 'template_missing') return result;
-	return { ...result, reason: `${result.reason} (template "${credentials.templateName}" in language "${language}")` };
+	return { ...result, reason: `${result.reason} (template "${template.name}" in language "${template.language}")` };
 }
 
 function invalidReason(message: OutboundMessage): string | undefined {
