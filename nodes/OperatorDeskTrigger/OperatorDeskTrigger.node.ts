@@ -76,6 +76,15 @@ export class OperatorDeskTrigger implements INodeType {
 				description: 'However busy, a session ends this long after sign-in',
 			},
 			{
+				displayName: 'Offline After Desk Closed (Minutes)',
+				name: 'absentAfterMinutes',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 3,
+				description:
+					'An operator none of whose desk pages has called for this long (tab closed, computer asleep) gets no new customers, and the ones they have not answered go to others; they are back as they were when a desk page of theirs calls again. An open page calls every few seconds, a background tab about once a minute.',
+			},
+			{
 				displayName: 'Trusted Proxies',
 				name: 'trustedProxies',
 				type: 'string',
@@ -112,6 +121,7 @@ export class OperatorDeskTrigger implements INodeType {
 					policy: deskPolicyWith({
 						idleMinutes: this.getNodeParameter('idleMinutes') as number,
 						absoluteHours: this.getNodeParameter('absoluteHours') as number,
+						absentAfterMinutes: this.getNodeParameter('absentAfterMinutes', 3) as number,
 					}),
 					ratingQuestion: this.getNodeParameter('ratingQuestion') as string,
 					topicModel: this.getNodeParameter('topicModel', 'support') as string,

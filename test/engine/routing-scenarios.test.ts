@@ -22,6 +22,7 @@ import { viberSignature } from '../../nodes/shared/channels/viber/signature';
 import { handleWhatsAppWebhook } from '../../nodes/shared/channels/whatsapp/inbound';
 import { storeConfigFrom } from '../../nodes/node-kit/store';
 import { setIncidentBanner } from '../../nodes/shared/bot/storage';
+import { deskPolicyWith, handleDeskCall, setPassword } from '../../nodes/shared/desk';
 import { conversationView } from '../../nodes/shared/desk/conversation';
 import { deskList } from '../../nodes/shared/desk/list';
 import { routerOn, type Router } from '../../nodes/shared/routing';
@@ -326,6 +327,30 @@ describe.each(BACKENDS)('routing scenarios on %s', (_backend, makeStore) => {
 		expect(flagged.runData['Moved Up a Line']).toBeUndefined();
 		expect((await router.entry(waiting.conversation.id))?.flaggedAt).not.toBeNull();
 		expect((await slaTick(due + 60 * MINUTE)).runData['Needs a Supervisor?']).toBeUndefined();
+	});
+
+	test('an operator who closed the desk’s tab, with no desk open anywhere, is taken offline by the SLA schedule and her customer goes to a colleague', async () => {
+		const general = await router.groups.create({ name: 'General', line: 1 });
+		const olga = await router.operators.create({ name: 'Olga', login: 'olga', skills: [general.id], capacity: 2, status: 'offline' });
+		const petr = await router.operators.create({ name: 'Petr', login: 'petr', skills: [general.id], capacity: 2, status: 'away' });
+		const policy = deskPolicyWith();
+		await setPassword(store.db, 'olga', 'correct horse battery', { temporary: false }, policy);
+		const desk = (body: Record<string, unknown>, token?: string) =>
+			handleDeskCall(store, { authorization: token && `Bearer ${token}`, body }, { policy, ratingQuestion: 'How did we do?' });
+		const { token } = (await desk({ action: 'login', login: 'olga', password: 'correct horse battery' })).body as { token: string };
+		await desk({ action: 'status', status: 'online' }, token);
+		const ivan = routed(await says(telegram.updates.customer({ first_name: 'Ivan' }), 'оператор'));
+		expect(ivan.routing).toMatchObject({ outcome: 'assigned', operator: { id: olga.id } });
+		await router.setOperatorStatus(petr.id, 'online');
+
+		// Olga's tab is closed now; nobody else has the desk open.
+		expect((await slaTick(Date.now() + 2 * MINUTE)).outputOf('Take Absent Operators Offline')).toEqual([]);
+		const later = await slaTick(Date.now() + 4 * MINUTE);
+
+		expect(later.outputOf('Take Absent Operators Offline')).toEqual([
+			expect.objectContaining({ operator: expect.objectContaining({ login: 'olga', status: 'offline' }), was: 'online' }),
+		]);
+		expect(await router.entry(ivan.conversation.id)).toMatchObject({ state: 'assigned', operatorId: petr.id, previousOperatorId: olga.id });
 	});
 
 	test('a customer of Telegram yesterday who writes on Viber today is recognised and goes to the same operator', async () => {

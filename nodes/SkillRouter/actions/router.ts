@@ -11,6 +11,7 @@ import * as route from './conversation/route.operation';
 import * as createOperator from './operator/create.operation';
 import * as listOperators from './operator/list.operation';
 import * as setStatus from './operator/setStatus.operation';
+import * as takeAbsentOffline from './operator/takeAbsentOffline.operation';
 import * as updateOperator from './operator/update.operation';
 import * as createGroup from './skillGroup/create.operation';
 import * as listGroups from './skillGroup/list.operation';
@@ -18,7 +19,7 @@ import * as updateGroup from './skillGroup/update.operation';
 
 export const OPERATIONS: OperationTable<Router> = {
 	conversation: { route, release, queuePosition, escalate, escalateOverdue },
-	operator: { create: createOperator, update: updateOperator, list: listOperators, setStatus },
+	operator: { create: createOperator, update: updateOperator, list: listOperators, setStatus, takeAbsentOffline },
 	skillGroup: { create: createGroup, update: updateGroup, list: listGroups },
 };
 

@@ -51,6 +51,13 @@ export const properties: INodeProperties[] = [
 			{ name: 'Create', value: 'create', action: 'Create an operator' },
 			{ name: 'List', value: 'list', action: 'List operators' },
 			{ name: 'Set Status', value: 'setStatus', action: 'Set an operator s status', description: 'Online, away or offline' },
+			{
+				name: 'Take Absent Offline',
+				value: 'takeAbsentOffline',
+				action: 'Take absent operators offline',
+				description:
+					'For a schedule: operators signed in to the desk with no desk page open (for the desk trigger’s Offline After Desk Closed minutes) go offline, their unanswered customers to others, until a page of theirs calls again',
+			},
 			{ name: 'Update', value: 'update', action: 'Update an operator' },
 		],
 		'setStatus',

@@ -167,6 +167,8 @@ async function dispatch(store: Store, request: DeskRequest, opts: DeskOptions): 
 			return ok(await attachmentImage(db, me, call));
 		case 'changes':
 			return ok({
+				// The page's status picker follows what others or the desk's own presence rule set.
+				status: me.status,
 				list: await deskList(db, me, opts.at),
 				...(call.conversationId ? { conversation: await conversationChanges(db, me, call.conversationId, call.after, opts.at) } : {}),
 			});
@@ -177,9 +179,9 @@ async function dispatch(store: Store, request: DeskRequest, opts: DeskOptions): 
 		case 'topic':
 			return ok(await setTopic(store, me, call.conversationId, call.topic, opts.topicModel || 'support'));
 		case 'transfer':
-			return ok({ outcome: await transfer(store, me, call.conversationId, call) });
+			return ok({ outcome: await transfer(store, me, call.conversationId, call, opts.at) });
 		case 'status':
-			return ok(await setOwnStatus(store, me, call.status));
+			return ok(await setOwnStatus(store, me, call.status, opts.at));
 		case 'correctCustomer':
 			return ok({ customer: await correctCustomer(store, me, call.conversationId, call.correction) });
 		case 'directory': {
@@ -207,12 +209,12 @@ async function dispatch(store: Store, request: DeskRequest, opts: DeskOptions): 
 			};
 		}
 		case 'close': {
-			const { conversation, ratingRequest } = await closeConversation(store, me, call.conversationId, call.askRating ? opts.ratingQuestion : null);
+			const { conversation, ratingRequest } = await closeConversation(store, me, call.conversationId, call.askRating ? opts.ratingQuestion : null, opts.at);
 			const body = { closed: conversation.id, ratingRequested: ratingRequest !== null };
 			return ratingRequest ? { status: 200, body, start: { kind: 'ratingRequest', ...ratingRequest } } : { status: 200, body };
 		}
 		case 'reply': {
-			const item = await prepareReply(store, me, call);
+			const item = await prepareReply(store, me, call, opts.at);
 			return { status: 202, body: { ok: true, queued: true }, start: { kind: 'reply', ...item } };
 		}
 	}

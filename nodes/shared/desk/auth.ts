@@ -6,6 +6,7 @@ import type { Db } from '../store/types';
 import { DeskError } from './errors';
 import { decoyHash, hashPassword, verifyPassword } from './passwords';
 import type { DeskPolicy } from './policy';
+import { backAtDesk, notePagePresent, takeAbsentOffline } from './presence';
 
 /** The signed-in operator of one desk call, as the routing directory has them now. */
 export interface DeskSession {
@@ -199,13 +200,16 @@ export async function login(db: Db, loginName: string, password: string, policy:
 		nowMs - minutes(policy.idleMinutes),
 		nowMs - minutes(policy.absoluteHours * 60),
 	]);
-	await db.query('INSERT INTO desk_sessions (token_hash, operator_id, created_ms, last_seen_ms) VALUES (?, ?, ?, ?)', [
+	await db.query('INSERT INTO desk_sessions (token_hash, operator_id, created_ms, last_seen_ms, present_until_ms) VALUES (?, ?, ?, ?, ?)', [
 		hashToken(token),
 		operator.id,
 		nowMs,
 		nowMs,
+		nowMs + minutes(policy.absentAfterMinutes),
 	]);
-	return { token, operator, mustChangePassword: Number(stored.must_change) === 1 };
+	// A new tab while the session the closed one had still lives: the operator takes up where they were.
+	await backAtDesk(db, operator.id, new Date(nowMs));
+	return { token, operator: (await routerOn(db).operators.get(operator.id)) ?? operator, mustChangePassword: Number(stored.must_change) === 1 };
 }
 
 const SESSION_ENDED = 'Your session has ended: sign in again.';
@@ -215,21 +219,24 @@ const SWEEP_EVERY_MS = 60_000;
 const swept = new WeakMap<Db, number>();
 
 /**
- * Ends every session that ran idle or too old, as a sign-out does: so that an operator who closed
- * the desk's tab without signing out leaves the desk too, at a desk call of anyone.
+ * Ends every session that ran idle or too old, as a sign-out does, and takes offline whoever has no
+ * desk page open any more: an operator who closed the desk's tab without signing out leaves the
+ * desk too, at a desk call of anyone (and, for presence, at the schedule's `takeAbsentOffline`).
  */
-async function endExpiredSessions(db: Db, policy: DeskPolicy, nowMs: number): Promise<void> {
+async function sweep(db: Db, policy: DeskPolicy, nowMs: number): Promise<void> {
 	const ended = await db.query('DELETE FROM desk_sessions WHERE last_seen_ms < ? OR created_ms < ? RETURNING operator_id', [
 		nowMs - minutes(policy.idleMinutes),
 		nowMs - minutes(policy.absoluteHours * 60),
 	]);
 	for (const operatorId of new Set(ended.map((r) => Number(r.operator_id)))) await offlineUnlessSignedIn(db, operatorId, policy, nowMs);
+	await takeAbsentOffline(db, new Date(nowMs));
 }
 
 /**
  * The session a bearer token opens; 401 when missing, unknown, idle too long or too old (every
  * expired session is swept now and then). Only a call the operator made (`operatorActed`, not the page
- * refreshing by itself) keeps it from running idle.
+ * refreshing by itself) keeps it from running idle; any call keeps its page present, and brings
+ * back an operator whose absence took them offline.
  */
 export async function authenticate(
 	db: Db,
@@ -241,13 +248,8 @@ export async function authenticate(
 	if (!token) throw new DeskError(401, 'Sign in first: this call needs a session token.');
 	const nowMs = msOf(at);
 	const tokenHash = hashToken(token);
-	const lastSweep = swept.get(db);
-	if (lastSweep === undefined || nowMs < lastSweep || nowMs - lastSweep >= SWEEP_EVERY_MS) {
-		swept.set(db, nowMs);
-		await endExpiredSessions(db, policy, nowMs);
-	}
 	const [row] = await db.query(
-		`SELECT s.operator_id, s.created_ms, s.last_seen_ms, p.must_change FROM desk_sessions s
+		`SELECT s.operator_id, s.created_ms, s.last_seen_ms, s.present_until_ms, s.resume_status, p.must_change FROM desk_sessions s
 		 LEFT JOIN operator_passwords p ON p.operator_id = s.operator_id WHERE s.token_hash = ?`,
 		[tokenHash],
 	);
@@ -257,6 +259,14 @@ export async function authenticate(
 		await endSession(db, tokenHash, Number(row.operator_id), policy, nowMs);
 		throw new DeskError(401, SESSION_ENDED);
 	}
+	// Present before the sweep, which would otherwise take a caller back from a long sleep for absent.
+	await notePagePresent(db, tokenHash, row.present_until_ms === null ? null : Number(row.present_until_ms), policy, nowMs);
+	const lastSweep = swept.get(db);
+	if (lastSweep === undefined || nowMs < lastSweep || nowMs - lastSweep >= SWEEP_EVERY_MS) {
+		swept.set(db, nowMs);
+		await sweep(db, policy, nowMs);
+	}
+	if (row.resume_status !== null && row.resume_status !== undefined) await backAtDesk(db, Number(row.operator_id), new Date(nowMs));
 	if (operatorActed) await db.query('UPDATE desk_sessions SET last_seen_ms = ? WHERE token_hash = ? AND last_seen_ms < ?', [nowMs, tokenHash, nowMs]);
 	const operator = await routerOn(db).operators.get(Number(row.operator_id));
 	if (!operator) throw new DeskError(401, SESSION_ENDED);

@@ -3,4 +3,5 @@ export { authenticate, changePassword, login, logout, setPassword, unlockSignIn,
 export { importCannedReplies, listCannedReplies, saveCannedReply, fillVariables, type CannedInput, type CannedReply } from './canned';
 export { DeskError } from './errors';
 export { DEFAULT_DESK_POLICY, deskPolicyWith, type DeskPolicy } from './policy';
+export { takeAbsentOffline, type TakenOffline } from './presence';
 export { recordRating, ratingOf, type Rating } from './ratings';

@@ -6,6 +6,7 @@ import { isSupervisor, requireAccess, type Granted } from './access';
 import { fillVariables, searchCannedReplies } from './canned';
 import { DeskError } from './errors';
 import { addNote } from './notes';
+import { forgetAbsence } from './presence';
 import { requestRating } from './ratings';
 
 /** The conversation, refused unless routing still has it live (queued or held). */
@@ -38,7 +39,7 @@ export interface TransferTarget {
  * note as an internal note. Naming an operator is a supervisor's reassignment, or an operator
  * passing on a conversation they hold.
  */
-export async function transfer(store: Store, operator: Operator, conversationId: number, to: TransferTarget) {
+export async function transfer(store: Store, operator: Operator, conversationId: number, to: TransferTarget, at?: Date) {
 	const { entry } = await requireLive(store, operator, conversationId);
 	const targets = [to.group, to.line, to.operator].filter((t) => t !== undefined && t !== '');
 	if (targets.length !== 1) throw new DeskError(400, 'Transfer to exactly one of: a skill group, a line or an operator.');
@@ -56,7 +57,7 @@ export async function transfer(store: Store, operator: Operator, conversationId:
 			...(to.line ? { toLine: to.line } : {}),
 			...(target ? { toOperator: target.id } : {}),
 			...(note ? { note } : {}),
-		});
+		}, at);
 	} catch (error) {
 		throw new DeskError(409, (error as Error).message);
 	}
@@ -70,11 +71,11 @@ export async function transfer(store: Store, operator: Operator, conversationId:
  * Ends the conversation: routing frees the operator's slot. With a rating question, the answer
  * says what to send the customer; their rating is taken when it comes (`recordRating`).
  */
-export async function closeConversation(store: Store, operator: Operator, conversationId: number, ratingQuestion: string | null) {
+export async function closeConversation(store: Store, operator: Operator, conversationId: number, ratingQuestion: string | null, at?: Date) {
 	const askRating = ratingQuestion !== null;
 	const { conversation } = await requireAccess(store.db, operator, conversationId);
 	if (conversation.status !== 'open') throw new DeskError(409, `Conversation ${conversationId} is already closed.`);
-	await closeAndRelease(store, conversationId);
+	await closeAndRelease(store, conversationId, at);
 	if (askRating) await requestRating(store.db, conversationId, conversation.customerId, operator.id);
 	await addNote(store.db, conversationId, operator.id, 'close', askRating ? 'Closed; the customer was asked for a rating' : 'Closed');
 	return {
@@ -84,8 +85,9 @@ export async function closeConversation(store: Store, operator: Operator, conver
 }
 
 /** Online, away or offline; going offline hands the operator's conversations back to the queue. */
-export async function setOwnStatus(store: Store, operator: Operator, status: OperatorStatus) {
-	const { operator: saved, requeued } = await routerOn(store.db).setOperatorStatus(operator.id, status);
+export async function setOwnStatus(store: Store, operator: Operator, status: OperatorStatus, at?: Date) {
+	await forgetAbsence(store.db, operator.id);
+	const { operator: saved, requeued } = await routerOn(store.db).setOperatorStatus(operator.id, status, at);
 	return { status: saved.status, requeued: requeued.map((e) => e.conversationId) };
 }
 
@@ -129,14 +131,14 @@ export interface ReplyRequest {
 }
 
 /** Checks a reply may go, and describes it for the workflow whose Reply node sends it. */
-export async function prepareReply(store: Store, operator: Operator, reply: ReplyRequest) {
+export async function prepareReply(store: Store, operator: Operator, reply: ReplyRequest, at?: Date) {
 	const { conversation, entry } = await requireAccess(store.db, operator, reply.conversationId);
 	if (conversation.status !== 'open') throw new DeskError(409, `Conversation ${conversation.id} is closed: the customer starts a new one by writing.`);
 	if (!reply.text.trim() && !reply.attachments.length) throw new DeskError(400, 'The reply is empty.');
 	// Answering a customer who waits in the queue is taking them: left queued, the queue's count,
 	// the dashboard's longest wait and the next free operator would all go on as if nobody had. One
 	// who is offline or full answers all the same, and the customer waits on for whoever frees up.
-	if (entry?.state === 'queued' && (await routerOn(store.db).take(conversation.id, operator.id))) {
+	if (entry?.state === 'queued' && (await routerOn(store.db).take(conversation.id, operator.id, at))) {
 		await addNote(store.db, conversation.id, operator.id, 'transfer', `Taken from the queue by ${operator.name}, who answered`);
 	}
 	return replyItem(operator, conversation, reply.text, reply.attachments);

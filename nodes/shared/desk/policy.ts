@@ -4,6 +4,8 @@ export interface DeskPolicy {
 	idleMinutes: number;
 	/** A session ends this long after sign-in, however busy. */
 	absoluteHours: number;
+	/** No desk page of an operator has called this long (tab closed, laptop asleep): they are offline until one calls again. */
+	absentAfterMinutes: number;
 	/** Failures an address (or, from an address that failed, a login) may have before each further try waits longer: 1 s, 2 s, 4 s, … up to `maxDelaySeconds`. */
 	freeFailures: number;
 	maxDelaySeconds: number;
@@ -20,6 +22,7 @@ export interface DeskPolicy {
 export const DEFAULT_DESK_POLICY: DeskPolicy = {
 	idleMinutes: 30,
 	absoluteHours: 12,
+	absentAfterMinutes: 3,
 	freeFailures: 3,
 	maxDelaySeconds: 300,
 	addressLockFailures: 30,

@@ -24,7 +24,7 @@ export interface DeskWorld {
 	boris: Operator;
 	lena: Operator;
 	sveta: Operator;
-	/** A customer writes on a channel; the conversation is routed by topic (billing or tech) at the given priority. */
+	/** A customer writes on a channel; the conversation is routed by topic (billing or tech) at the given priority, at `at` (now by default). */
 	customerWrites(opts: {
 		topic: 'billing' | 'tech';
 		name?: string;
@@ -33,6 +33,7 @@ export interface DeskWorld {
 		text?: string;
 		attachments?: Attachment[];
 		priority?: number;
+		at?: Date;
 	}): Promise<Conversation>;
 	/** One desk call as the page makes it, at `at` (now by default). */
 	call(token: string | null, body: Record<string, unknown>, at?: Date, address?: string): Promise<DeskAnswer>;
@@ -65,7 +66,7 @@ export async function openDeskWorld(open: () => Promise<Backend>, policy: Partia
 		router,
 		policy: deskPolicy,
 		...people,
-		async customerWrites({ topic, name = 'Customer', channel = 'telegram', userId = `u${randomUUID()}`, text = 'Hello, I need help', attachments, priority }) {
+		async customerWrites({ topic, name = 'Customer', channel = 'telegram', userId = `u${randomUUID()}`, text = 'Hello, I need help', attachments, priority, at }) {
 			const { conversation } = await store.conversations.logInbound(
 				parseInbound({
 					channel,
@@ -79,7 +80,7 @@ export async function openDeskWorld(open: () => Promise<Backend>, policy: Partia
 					raw: {},
 				}),
 			);
-			await router.route(conversation, { topic, priority });
+			await router.route(conversation, { topic, priority }, at);
 			return conversation;
 		},
 		call: (token, body, at, address) =>

@@ -491,6 +491,7 @@ export const DESK_CLIENT = `
     if (state.openId && state.cursor) { body.conversationId = state.openId; body.after = state.cursor; }
     var asked = state.openId;
     return api(body).then(function (data) {
+      if (data.status && document.activeElement !== $('status')) $('status').value = data.status;
       state.list = data.list;
       state.offset = Date.parse(data.list.now) - Date.now();
       if (data.conversation && asked === state.openId) {
