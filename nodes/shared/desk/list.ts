@@ -1,4 +1,5 @@
 import { currentDue, type ConversationState } from '../lifecycle';
+import { CLOCK_RUNS } from '../lifecycle/sla';
 import { DEFAULT_POLICY, type Operator, type RoutingEntry, type SkillGroup } from '../routing';
 import { effectivePriority } from '../routing/policy';
 import { queueHeads } from '../routing/repository/entries';
@@ -30,7 +31,12 @@ export interface ListRow {
 	/** Own priority plus aging: the order the queue is served in. */
 	priority: number;
 	priorityLevel: string | null;
-	/** Since when the customer waits for a person: the oldest unanswered message, or queue entry. */
+	/**
+	 * Since when its holder (the group whose queue it is in, or the operator who has it) owes the
+	 * customer an answer, as its response deadline counts (lifecycle/sla.ts): from the hand-off or
+	 * the transfer that brought it, or from the customer's first message after an answer. Null
+	 * while the customer is the one to write.
+	 */
 	waitingSince: string | null;
 	/** The response deadline running now (lifecycle/sla.ts); none while the customer is the one to write. */
 	slaDueAt: string | null;
@@ -54,9 +60,20 @@ export interface DeskList {
 const QUEUE_LIMIT = 200;
 const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
+/** When people last answered, and the customer's first message since. */
+interface Answered {
+	lastAnswerAt: string | null;
+	customerWroteSince: string | null;
+}
+
+interface Details {
+	shown: Omit<ListRow, keyof RoutingEntryFields>;
+	answered: Answered;
+}
+
 /** What the lists show besides routing, for many conversations in a few queries. */
 async function details(db: Db, ids: number[]) {
-	if (!ids.length) return new Map<number, Omit<ListRow, keyof RoutingEntryFields>>();
+	if (!ids.length) return new Map<number, Details>();
 	const inIds = `(${marks(ids.length)})`;
 	const base = await db.query(
 		`SELECT c.id, c.channel, c.topic, c.customer_id, c.state, p.level
@@ -84,26 +101,36 @@ async function details(db: Db, ids: number[]) {
 		 ), 0) GROUP BY m.conversation_id`,
 		ids,
 	);
+	const answered = await db.query(
+		`SELECT conversation_id, MAX(created_at) AS at FROM messages WHERE conversation_id IN ${inIds} AND author LIKE 'operator:%' GROUP BY conversation_id`,
+		ids,
+	);
 	const tags = await db.query(`SELECT conversation_id, tag FROM conversation_tags WHERE conversation_id IN ${inIds} ORDER BY tag`, ids);
-	const out = new Map<number, Omit<ListRow, keyof RoutingEntryFields>>();
+	const out = new Map<number, Details>();
 	for (const r of base) {
 		const id = Number(r.id);
 		const customer = customers.get(Number(r.customer_id));
 		if (!customer) continue;
 		const lastRow = last.find((l) => Number(l.conversation_id) === id);
 		const since = waiting.find((w) => Number(w.conversation_id) === id)?.since;
+		const lastAnswer = answered.find((a) => Number(a.conversation_id) === id)?.at;
 		out.set(id, {
-			conversationId: id,
-			customerId: Number(r.customer_id),
-			customerName: customer.name,
-			vipTier: customer.vipTier,
-			channel: String(r.channel),
-			topic: r.topic === null ? null : String(r.topic),
-			tags: tags.filter((t) => Number(t.conversation_id) === id).map((t) => String(t.tag)),
-			priorityLevel: r.level === null || r.level === undefined ? null : String(r.level),
-			waitingSince: since === null || since === undefined ? null : iso(since),
-			lifecycle: r.state as ConversationState,
-			lastMessage: lastRow ? { text: previewOf(lastRow).slice(0, 140), author: String(lastRow.author), at: iso(lastRow.created_at) } : null,
+			answered: {
+				customerWroteSince: since === null || since === undefined ? null : iso(since),
+				lastAnswerAt: lastAnswer === null || lastAnswer === undefined ? null : iso(lastAnswer),
+			},
+			shown: {
+				conversationId: id,
+				customerId: Number(r.customer_id),
+				customerName: customer.name,
+				vipTier: customer.vipTier,
+				channel: String(r.channel),
+				topic: r.topic === null ? null : String(r.topic),
+				tags: tags.filter((t) => Number(t.conversation_id) === id).map((t) => String(t.tag)),
+				priorityLevel: r.level === null || r.level === undefined ? null : String(r.level),
+				lifecycle: r.state as ConversationState,
+				lastMessage: lastRow ? { text: previewOf(lastRow).slice(0, 140), author: String(lastRow.author), at: iso(lastRow.created_at) } : null,
+			},
 		});
 	}
 	return out;
@@ -118,9 +145,21 @@ function previewOf(row: Record<string, unknown>): string {
 	return attachments.map((a) => attachmentView(a, String(row.channel)).label).join(' · ');
 }
 
+/**
+ * The wait its holder answers for, counted as its deadline is: from when it came to them (the
+ * hand-off, not what the customer told the bot before it; a transfer, not a first hand-off long
+ * answered) unless people answered since, then from the customer's first message after that
+ * answer. What the customer adds while waiting starts no new wait.
+ */
+function waitingSince({ shown, answered }: Details, e: RoutingEntry): string | null {
+	if (!CLOCK_RUNS.has(shown.lifecycle)) return null;
+	const answeredHere = answered.lastAnswerAt !== null && Date.parse(answered.lastAnswerAt) >= Date.parse(e.arrivedAt);
+	return answeredHere ? (answered.customerWroteSince ?? e.arrivedAt) : e.arrivedAt;
+}
+
 type RoutingEntryFields = Pick<
 	ListRow,
-	'groupId' | 'groupName' | 'line' | 'state' | 'operatorId' | 'operatorName' | 'priority' | 'slaDueAt' | 'flaggedAt'
+	'groupId' | 'groupName' | 'line' | 'state' | 'operatorId' | 'operatorName' | 'priority' | 'waitingSince' | 'slaDueAt' | 'flaggedAt'
 >;
 
 async function rowsOf(db: Db, entries: RoutingEntry[], groups: SkillGroup[], operators: Operator[], nowMs: number): Promise<ListRow[]> {
@@ -130,7 +169,7 @@ async function rowsOf(db: Db, entries: RoutingEntry[], groups: SkillGroup[], ope
 		if (!d) return [];
 		return [
 			{
-				...d,
+				...d.shown,
 				groupId: e.groupId,
 				groupName: groups.find((g) => g.id === e.groupId)?.name ?? String(e.groupId),
 				line: e.line,
@@ -138,8 +177,8 @@ async function rowsOf(db: Db, entries: RoutingEntry[], groups: SkillGroup[], ope
 				operatorId: e.operatorId,
 				operatorName: operators.find((o) => o.id === e.operatorId)?.name ?? null,
 				priority: effectivePriority(e.priority, Date.parse(e.enqueuedAt), nowMs, DEFAULT_POLICY),
-				waitingSince: d.waitingSince ?? (e.state === 'queued' ? e.enqueuedAt : null),
-				slaDueAt: currentDue(d.lifecycle, e.deadline),
+				waitingSince: waitingSince(d, e),
+				slaDueAt: currentDue(d.shown.lifecycle, e.deadline),
 				flaggedAt: e.flaggedAt,
 			},
 		];

@@ -68,6 +68,7 @@ export async function escalateEntry(
 			note,
 			operatorId: operator.id,
 			assignedMs: operator.id === entry.operatorId && entry.assignedAt ? Date.parse(entry.assignedAt) : nowMs,
+			arrivedMs: operator.id === entry.operatorId ? null : nowMs,
 		});
 		await transition(tx, entry.conversationId, 'assignedByHand', new Date(nowMs));
 		return outcome('assignedToOperator', moved);
@@ -89,6 +90,7 @@ export async function escalateEntry(
 			note,
 			operatorId: null,
 			assignedMs: null,
+			arrivedMs: nowMs,
 		});
 		await transition(tx, entry.conversationId, 'requeued', new Date(nowMs));
 		return outcome('movedToGroup', moved);
@@ -106,6 +108,7 @@ export async function escalateEntry(
 		note,
 		operatorId: entry.operatorId,
 		assignedMs: entry.assignedAt ? Date.parse(entry.assignedAt) : null,
+		arrivedMs: null,
 	});
 	return outcome(lastLine ? 'flaggedToSupervisor' : 'priorityRaised', kept);
 }

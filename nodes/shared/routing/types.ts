@@ -59,7 +59,13 @@ export interface RoutingEntry {
 	operatorId: number | null;
 	/** Who served this customer last; preferred when online with room. */
 	previousOperatorId: number | null;
+	/** The first hand-off: the queue's order and the reports count from it, whatever moved the conversation since. */
 	enqueuedAt: string;
+	/**
+	 * When it came to its current group or operator: the hand-off, or the transfer or escalation
+	 * that moved it last (its deadline restarted then, for the new holder).
+	 */
+	arrivedAt: string;
 	deadline: string | null;
 	assignedAt: string | null;
 	closedAt: string | null;

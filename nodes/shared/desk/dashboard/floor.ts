@@ -14,7 +14,7 @@ export interface GroupFloor {
 	name: string;
 	line: number;
 	queued: number;
-	/** How long the group's oldest queued conversation has been in the queue. */
+	/** How long the group's oldest queued conversation has been in its queue (since a transfer brought it, if one did). */
 	longestWaitSeconds: number | null;
 	assigned: number;
 	/** Conversations of the group (queued or held) whose deadline falls within the next five minutes. */
@@ -87,7 +87,7 @@ export async function liveFloor(db: Db, supervisor: Operator, at: Date): Promise
 		router.operators.list(),
 		deskList(db, supervisor, at),
 		db.query(
-			`SELECT group_id, state, count(*) AS n, min(enqueued_ms) AS oldest FROM routing_entries
+			`SELECT group_id, state, count(*) AS n, min(COALESCE(arrived_ms, enqueued_ms)) AS oldest FROM routing_entries
 			 WHERE state <> 'closed' GROUP BY group_id, state`,
 		),
 		// Counted over every live conversation, not over the lists, which show the first few hundred.

@@ -386,6 +386,8 @@ export interface EntryMove {
 	/** Back to the queue (keeping the enqueued time) or straight to an operator. */
 	operatorId: number | null;
 	assignedMs: number | null;
+	/** Set when it comes to another group or operator; null keeps when it arrived where it is. */
+	arrivedMs: number | null;
 }
 
 /** Moves a live entry to another group/line, counting one escalation. */
@@ -394,10 +396,10 @@ export async function moveEntry(db: Db, id: number, m: EntryMove): Promise<Routi
 		`UPDATE routing_entries SET group_id = ?, line = ?, priority = ?, deadline_ms = ?, escalations = escalations + 1,
 			flagged_ms = COALESCE(?, flagged_ms), note = COALESCE(?, note),
 			previous_operator_id = COALESCE(operator_id, previous_operator_id),
-			state = ?, operator_id = ?, assigned_ms = ?
+			state = ?, operator_id = ?, assigned_ms = ?, arrived_ms = COALESCE(?, arrived_ms)
 		 WHERE id = ? AND state <> 'closed' RETURNING *`,
 		[m.groupId, m.line, m.priority, m.deadlineMs, m.flaggedMs ?? null, m.note ?? null,
-			m.operatorId === null ? 'queued' : 'assigned', m.operatorId, m.assignedMs, id],
+			m.operatorId === null ? 'queued' : 'assigned', m.operatorId, m.assignedMs, m.arrivedMs, id],
 	);
 	if (!rows.length) throw new Error(`Routing entry ${id} is closed.`);
 	return toEntry(rows[0]);

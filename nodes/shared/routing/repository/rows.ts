@@ -50,6 +50,7 @@ export const toEntry = (r: Row): RoutingEntry => ({
 	operatorId: numOrNull(r.operator_id),
 	previousOperatorId: numOrNull(r.previous_operator_id),
 	enqueuedAt: iso(new Date(num(r.enqueued_ms))),
+	arrivedAt: iso(new Date(num(r.arrived_ms ?? r.enqueued_ms))),
 	deadline: msToIso(r.deadline_ms),
 	assignedAt: msToIso(r.assigned_ms),
 	closedAt: msToIso(r.closed_ms),
