@@ -353,6 +353,27 @@ describe.each(BACKENDS)('routing scenarios on %s', (_backend, makeStore) => {
 		expect(await router.entry(ivan.conversation.id)).toMatchObject({ state: 'assigned', operatorId: petr.id, previousOperatorId: olga.id });
 	});
 
+	test('a customer whose operator answered and then went offline writes again: a colleague of the group has him at once, and he is told who', async () => {
+		const general = await router.groups.create({ name: 'General', line: 1 });
+		await router.groups.create({ name: 'Second line', line: 2 });
+		const olga = await router.operators.create({ name: 'Olga', login: 'olga', skills: [general.id], capacity: 2, status: 'online' });
+		const petr = await router.operators.create({ name: 'Petr', login: 'petr', skills: [general.id], capacity: 2, status: 'away' });
+		const ivan = telegram.updates.customer({ first_name: 'Ivan' });
+		const first = routed(await says(ivan, 'I want to talk to an operator about my order'));
+		expect(first.routing).toMatchObject({ outcome: 'assigned', operator: { id: olga.id } });
+		const answer = await store.messages.addOutbound({ conversationId: first.conversation.id, channel: 'telegram', author: `operator:${olga.id}`, text: 'It ships tomorrow.' });
+		await store.messages.markSent(answer.id, 'tg-answer');
+		await step('skillRouter', { resource: 'operator', operation: 'setStatus', operator: 'olga', status: 'offline' });
+		await step('skillRouter', { resource: 'operator', operation: 'setStatus', operator: 'petr', status: 'online' });
+		expect(await router.entry(first.conversation.id)).toMatchObject({ operatorId: olga.id });
+
+		const again = routed(await says(ivan, 'Can it come to my office instead?'));
+
+		expect(again.routing).toMatchObject({ outcome: 'assigned', operator: { id: petr.id } });
+		expect(await router.entry(first.conversation.id)).toMatchObject({ groupId: general.id, line: 1, operatorId: petr.id, previousOperatorId: olga.id });
+		expect(lastTelegramText(ivan)).toMatch(/Petr/);
+	});
+
 	test('a customer of Telegram yesterday who writes on Viber today is recognised and goes to the same operator', async () => {
 		const general = await router.groups.create({ name: 'General', line: 1, strategy: 'leastLoaded' });
 		await router.operators.create({ name: 'Olga', login: 'olga', skills: [general.id], capacity: 3, status: 'online' });

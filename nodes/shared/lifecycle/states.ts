@@ -43,7 +43,7 @@ export const TRANSITIONS = {
 	requeued: {
 		from: ['assigned', 'needsAnswer', 'answered'],
 		to: 'queued',
-		why: 'its operator went offline before answering, an overdue escalation moved it, or an operator transferred it to another group (whose answer the customer now awaits)',
+		why: 'its operator went offline before answering (or the customer wrote again while they were offline), an overdue escalation moved it, or an operator transferred it to another group (whose answer the customer now awaits)',
 	},
 	resolved: {
 		from: OPEN_STATES,

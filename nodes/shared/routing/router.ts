@@ -15,6 +15,7 @@ import {
 	lockWithRoom,
 	overdue,
 	recordTold,
+	requeueFromOffline,
 	requeueOf,
 	toldEntry,
 	type Told,
@@ -131,12 +132,20 @@ export function routerOn(db: Db, overrides: Partial<RoutingPolicy> = {}): Router
 	/**
 	 * A message in a conversation people already have (a follow-up, or a retried execution): it is
 	 * theirs, so nothing is routed or announced again, except a queued customer's place when it moved
-	 * enough since they were last told.
+	 * enough since they were last told, and a conversation whose operator has gone offline, which
+	 * goes back to its group's queue and is announced as a new route would be.
 	 */
 	async function follow(conversationId: number, nowMs: number, known: Told | null): Promise<RouteResult> {
 		const live = known ?? (await toldEntry(db, conversationId));
 		if (!live) throw new Error(`Conversation ${conversationId} was closed while being routed.`);
 		const { entry } = live;
+		if (entry.state === 'assigned' && entry.operatorId !== null && (await lanes.operator(entry.operatorId))?.status === 'offline') {
+			const [requeued] = await db.transaction((tx) => requeueFromOffline(tx, conversationId, nowMs));
+			if (requeued) {
+				const drained = await lanes.drain({ groupId: requeued.groupId, nowMs });
+				return describe(drained.find((e) => e.conversationId === conversationId) ?? requeued, nowMs);
+			}
+		}
 		if (entry.state === 'queued') {
 			const place = await lanes.place({ entry, nowMs });
 			if (placeChangedMaterially(live.told, place, policy)) return describe(entry, nowMs);

@@ -1,4 +1,5 @@
 import { takeAbsentOffline } from '../../../nodes/shared/desk';
+import { parseInbound } from '../../../nodes/shared/envelope';
 import type { Conversation } from '../../../nodes/shared/store';
 import { BACKENDS, openDeskWorld, type DeskWorld } from './world';
 
@@ -65,6 +66,40 @@ describe.each(BACKENDS)('an operator closes the desk without signing out, on %s'
 		expect(again.body).toMatchObject({ operator: { status: 'online' } });
 		const third = await w.customerWrites({ topic: 'billing', name: 'Petro', at: at(6) });
 		expect(await holderOf(third)).toBe(w.anna.id);
+	});
+
+	it('Ivan, whom Anna answered before closing her tab, writes again: Boris, of her group, has him at once, not line 2 once his deadline passes', async () => {
+		const at = clockFor();
+		const boris = await signInOnline('boris', at(0));
+		for (const name of ['Taras', 'Tina', 'Tom']) await w.customerWrites({ topic: 'tech', name, at: at(0) });
+		await signInOnline('anna', at(0));
+		const ivan = await w.customerWrites({ topic: 'billing', name: 'Ivan', userId: `ivan-${at(0).getTime()}`, at: at(0) });
+		expect(await holderOf(ivan)).toBe(w.anna.id);
+		const answer = await w.store.messages.addOutbound({ conversationId: ivan.id, channel: 'telegram', author: `operator:${w.anna.id}`, text: 'Your card is unblocked.' });
+		await w.store.messages.markSent(answer.id, `tg-${answer.id}`);
+
+		// Answered, Ivan stays hers while she is away from the desk: he has nothing to wait for.
+		await pageOpen(boris, at, 0.5, 5);
+		expect(await statusOf('anna')).toBe('offline');
+		expect(await holderOf(ivan)).toBe(w.anna.id);
+
+		const { conversation } = await w.store.conversations.logInbound(
+			parseInbound({
+				channel: 'telegram',
+				account: 'support',
+				externalId: `ivan-again-${ivan.id}`,
+				conversationKey: ivan.conversationKey,
+				sender: { id: ivan.conversationKey, name: 'Ivan' },
+				text: 'It is blocked again',
+				receivedAt: at(6).toISOString(),
+				raw: {},
+			}),
+		);
+		const routed = await w.router.route(conversation, { topic: 'billing' }, at(6));
+
+		expect(routed).toMatchObject({ outcome: 'assigned', operator: { login: 'boris' } });
+		expect(await w.router.entry(ivan.id)).toMatchObject({ groupId: (await w.router.groups.get('Billing'))!.id, operatorId: w.boris.id, previousOperatorId: w.anna.id });
+		expect((await w.store.conversations.get(ivan.id))?.state).toBe('assigned');
 	});
 
 	it('with no desk page open anywhere, the every-minute schedule takes her offline; her laptop waking up brings her back', async () => {

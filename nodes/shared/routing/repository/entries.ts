@@ -352,14 +352,25 @@ export async function closeLive(db: Db, conversationId: number, nowMs: number): 
 /**
  * Puts the operator's unanswered conversations back in their queues, at their old priority and
  * enqueued time. Answered ones wait for the customer and stay theirs: whoever answers the
- * customer's next message is decided then (its deadline escalates it if the operator is away).
+ * customer's next message is decided then (`requeueFromOffline`).
  */
-export async function requeueOf(db: Db, operatorId: number, nowMs: number): Promise<RoutingEntry[]> {
+export const requeueOf = (db: Db, operatorId: number, nowMs: number): Promise<RoutingEntry[]> =>
+	requeueWhere(db, 'operator_id = ?', [operatorId], nowMs);
+
+/**
+ * The conversation back in its queue when the operator holding it is offline: a customer who
+ * writes again after their operator left is answered by a colleague of the group, not left
+ * waiting for their deadline to send them up a line.
+ */
+export const requeueFromOffline = (db: Db, conversationId: number, nowMs: number): Promise<RoutingEntry[]> =>
+	requeueWhere(db, "conversation_id = ? AND operator_id IN (SELECT id FROM operators WHERE status = 'offline')", [conversationId], nowMs);
+
+async function requeueWhere(db: Db, where: string, params: unknown[], nowMs: number): Promise<RoutingEntry[]> {
 	const rows = await db.query(
-		`UPDATE routing_entries SET state = 'queued', operator_id = NULL, assigned_ms = NULL, previous_operator_id = ?
-		 WHERE operator_id = ? AND state = 'assigned'
+		`UPDATE routing_entries SET state = 'queued', operator_id = NULL, assigned_ms = NULL, previous_operator_id = operator_id
+		 WHERE ${where} AND state = 'assigned'
 		 AND conversation_id NOT IN (SELECT id FROM conversations WHERE state = 'answered') RETURNING *`,
-		[operatorId, operatorId],
+		params,
 	);
 	const entries = rows.map(toEntry);
 	for (const e of entries) await transition(db, e.conversationId, 'requeued', new Date(nowMs));
