@@ -9,7 +9,7 @@ import type { Network, NetworkStart } from './network';
 import { foldToLatin } from './normalize';
 import { dequantiseRows, quantise, sparseProduct } from './quantised';
 import type { QuantisedMatrix } from './quantised';
-import { stratifiedSplit } from './split';
+import { stratifiedFolds, stratifiedSplit } from './split';
 import { buildVocabulary, firstWordFeature, rarestIdf, weigh, wordsOf } from './tfidf';
 import type { SparseVector } from './tfidf';
 import { englishWordVectors, vectorRow, withWordVectors } from './wordVectors';
@@ -37,7 +37,7 @@ export interface TrainOptions {
 	wordVectors?: WordVectors | null;
 	/** Length of a text's word-vector features in the linear model's row, whose n-gram part has length 1. */
 	vectorScale?: number;
-	/** Share of each topic held out to fit the confidence temperature. */
+	/** Share of each topic held out to fit the confidence temperature; a set too small for the networks is split into 1 / share folds instead. */
 	calibrationShare?: number;
 	seed?: number;
 }
@@ -304,20 +304,27 @@ export class TopicClassifier {
 		// A few dozen examples a topic teach a network little beyond memorising them, and it is then
 		// confidently wrong on texts about something else, which must stay unsure.
 		const withNetwork = examples.length >= settings.networkMinExamples;
-		const { kept, held } = stratifiedSplit(examples, (e) => e.label, settings.calibrationShare, settings.seed);
-		// Counted once: the probe's texts are a subset of the full fit's.
+		// A large set spares a share for one probe; a small one (a shop's knowledge base) would leave
+		// a few dozen examples to calibrate on, so each of its examples is held out once, by folds.
+		const splits = withNetwork
+			? [stratifiedSplit(examples, (e) => e.label, settings.calibrationShare, settings.seed)]
+			: stratifiedFolds(examples, (e) => e.label, Math.round(1 / settings.calibrationShare), settings.seed);
+		const probed = splits.filter((split) => split.held.length > 0);
+		// Counted once: the probes' texts are subsets of the full fit's.
 		const counts = new Map(examples.map((e) => [e, termCounts(e.text, settings.features)]));
 		let mix = withNetwork ? [1, 1, 1] : [1];
 		let temperature = 1;
 		let start: ProbeStart | undefined;
 		let heldOut: HeldOutPrediction[] = [];
-		if (held.length > 0) {
-			const { classifier: probe, alphas } = TopicClassifier.fit(kept, counts, labels, settings, withNetwork, mix, temperature);
-			const keptAt = new Map(kept.map((e, i) => [e, i]));
-			start = { probe, alphas: alphas.map((alpha) => Float64Array.from(examples, (e) => alpha[keptAt.get(e) ?? -1] ?? 0)) };
+		if (probed.length > 0) {
+			const probes = probed.map(({ kept, held }) => ({ kept, held, ...TopicClassifier.fit(kept, counts, labels, settings, withNetwork, mix, temperature) }));
+			const [first] = probes;
+			const keptAt = new Map(first.kept.map((e, i) => [e, i]));
+			start = { probe: first.classifier, alphas: first.alphas.map((alpha) => Float64Array.from(examples, (e) => alpha[keptAt.get(e) ?? -1] ?? 0)) };
 			const labelIndex = new Map(labels.map((label, k) => [label, k]));
+			const held = probes.flatMap((p) => p.held);
 			const truth = held.map((e) => labelIndex.get(e.label)!);
-			const scores = held.map((e) => probe.modelScores(e.text));
+			const scores = probes.flatMap((p) => p.held.map((e) => p.classifier.modelScores(e.text)));
 			// Each model's logits become calibrated log-probabilities, then their sum is calibrated again.
 			mix = mix.map((_, m) => 1 / fitTemperature(scores.map((s) => s[m]), truth));
 			temperature = fitTemperature(scores.map((s) => combine(s, mix)), truth);

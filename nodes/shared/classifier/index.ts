@@ -5,4 +5,4 @@ export { DEFAULT_FEATURES } from './features';
 export type { FeatureConfig } from './features';
 export { detectLanguage } from './language';
 export type { Language } from './language';
-export { stratifiedSplit } from './split';
+export { stratifiedFolds, stratifiedSplit } from './split';
