@@ -64,9 +64,12 @@ export async function customerWroteAgain(tx: Db, conversationId: number, at: Dat
 	return true;
 }
 
-/** An operator's reply reached the customer: the current deadline is met, so it is cleared. */
+/**
+ * An operator's reply reached the customer: the current deadline is met, so it is cleared, and
+ * with it a supervisor's flag for having missed it (the escalation stays counted).
+ */
 export async function operatorAnswered(tx: Db, conversationId: number, at: Date): Promise<boolean> {
 	if (!(await transition(tx, conversationId, 'operatorReplied', at))) return false;
-	await tx.query("UPDATE routing_entries SET deadline_ms = NULL WHERE conversation_id = ? AND state <> 'closed'", [conversationId]);
+	await tx.query("UPDATE routing_entries SET deadline_ms = NULL, flagged_ms = NULL WHERE conversation_id = ? AND state <> 'closed'", [conversationId]);
 	return true;
 }

@@ -22,10 +22,15 @@ describe.each(BACKENDS)('waiting times after a transfer, on %s', (_name, open) =
 	let w: DeskWorld;
 	const tokens: Record<string, string> = {};
 	let at: (minutes: number) => Date;
-	/** The test's clock moves to minute `m` of its own day; everybody's desk page, open all along, has refreshed. */
+	/**
+	 * The test's clock moves to minute `m` of its own day; everybody's desk page, open all along, has
+	 * refreshed (and whoever's session ran idle meanwhile has signed in again).
+	 */
 	const clock = async (m: number) => {
 		jest.setSystemTime(at(m));
-		for (const token of Object.values(tokens)) expect((await w.call(token, { action: 'changes' })).status).toBe(200);
+		for (const [login, token] of Object.entries(tokens)) {
+			if ((await w.call(token, { action: 'changes' })).status === 401) tokens[login] = await w.signIn(login);
+		}
 	};
 
 	beforeAll(async () => {
@@ -126,6 +131,38 @@ describe.each(BACKENDS)('waiting times after a transfer, on %s', (_name, open) =
 		await writes(`petro-${day}`, 'operator please');
 		await w.router.route(petro, { topic: 'billing' });
 		expect(await rowOf('anna', 'mine', petro)).toMatchObject({ waitingSince: at(4).toISOString(), slaDueAt: at(14).toISOString() });
+	});
+
+	it('a supervisor’s flag on a customer past line 3 goes once someone has acted: Sveta hands Taras to Lena; Lena answers Zoya', async () => {
+		await w.router.groups.create({ name: `Billing L3 ${day}`, topics: ['billing'], line: 3, slaMinutes: 5 });
+		const rows = async () => {
+			const seen = await list('sveta');
+			return [...seen.queue, ...(seen.team ?? [])];
+		};
+		const flagged = async () => (await rows()).filter((r) => r.flaggedAt !== null).map((r) => r.conversationId).sort();
+		for (const login of ['anna', 'lena']) await w.router.setOperatorStatus(login, 'away');
+		const taras = await w.customerWrites({ topic: 'billing', name: 'Taras' });
+		const zoya = await w.customerWrites({ topic: 'billing', name: 'Zoya' });
+		for (const m of [11, 27, 33]) {
+			await clock(m);
+			await w.router.escalateOverdue();
+		}
+		expect(await flagged()).toEqual([taras.id, zoya.id].sort());
+
+		await w.router.setOperatorStatus('lena', 'online');
+		expect((await w.call(tokens.sveta, { action: 'transfer', conversationId: taras.id, operator: 'lena', note: 'please call him' })).status).toBe(200);
+		expect(await w.call(tokens.sveta, { action: 'transfer', conversationId: zoya.id, operator: 'lena' })).toMatchObject({ status: 200 });
+		expect(await flagged()).toEqual([]);
+
+		// Flagged again once Lena's own deadline passes unanswered; answered, the flag goes.
+		await clock(40);
+		await w.router.escalateOverdue();
+		expect(await flagged()).toEqual([taras.id, zoya.id].sort());
+		await answers('lena', zoya, 'Done: your refund is on its way.');
+		expect((await rows()).find((r) => r.conversationId === zoya.id)).toMatchObject({ flaggedAt: null, lifecycle: 'answered' });
+		expect(await flagged()).toEqual([taras.id]);
+		const report = await slaReport(w.store.db, { from: at(-1), to: at(60) }, { now: at(60) });
+		expect(report.summary.escalated).toBe(2);
 	});
 
 	it('Anna goes offline after answering Marta, who wrote again: back in the queue, Marta waits since her new message, not since her first hand-off', async () => {

@@ -397,7 +397,10 @@ export interface EntryMove {
 	/** Back to the queue (keeping the enqueued time) or straight to an operator. */
 	operatorId: number | null;
 	assignedMs: number | null;
-	/** Set when it comes to another group or operator; null keeps when it arrived where it is. */
+	/**
+	 * Set when it comes to another group or operator; null keeps when it arrived where it is. A new
+	 * holder also ends a supervisor's flag: they owe the answer, by a deadline of their own.
+	 */
 	arrivedMs: number | null;
 }
 
@@ -405,11 +408,11 @@ export interface EntryMove {
 export async function moveEntry(db: Db, id: number, m: EntryMove): Promise<RoutingEntry> {
 	const rows = await db.query(
 		`UPDATE routing_entries SET group_id = ?, line = ?, priority = ?, deadline_ms = ?, escalations = escalations + 1,
-			flagged_ms = COALESCE(?, flagged_ms), note = COALESCE(?, note),
+			flagged_ms = CASE WHEN CAST(? AS BIGINT) IS NULL THEN COALESCE(?, flagged_ms) END, note = COALESCE(?, note),
 			previous_operator_id = COALESCE(operator_id, previous_operator_id),
 			state = ?, operator_id = ?, assigned_ms = ?, arrived_ms = COALESCE(?, arrived_ms)
 		 WHERE id = ? AND state <> 'closed' RETURNING *`,
-		[m.groupId, m.line, m.priority, m.deadlineMs, m.flaggedMs ?? null, m.note ?? null,
+		[m.groupId, m.line, m.priority, m.deadlineMs, m.arrivedMs, m.flaggedMs ?? null, m.note ?? null,
 			m.operatorId === null ? 'queued' : 'assigned', m.operatorId, m.assignedMs, m.arrivedMs, id],
 	);
 	if (!rows.length) throw new Error(`Routing entry ${id} is closed.`);
