@@ -19,6 +19,15 @@ async function requireLive(store: Store, operator: Operator, conversationId: num
 	return { conversation: granted.conversation, entry: granted.entry };
 }
 
+/**
+ * A colleague's conversation is theirs: an operator may move or close one they hold, or one
+ * waiting in a queue of theirs, but not take one from another operator's hands (a supervisor may).
+ */
+function refuseIfAnothersHeld(operator: Operator, entry: RoutingEntry | null, conversationId: number, what: string): void {
+	if (isSupervisor(operator) || entry?.state !== 'assigned' || entry.operatorId === operator.id) return;
+	throw new DeskError(403, `Conversation ${conversationId} is held by another operator: only a supervisor can ${what} it.`);
+}
+
 export async function changeTags(store: Store, operator: Operator, conversationId: number, add: string[], remove: string[]): Promise<string[]> {
 	await requireAccess(store.db, operator, conversationId);
 	const clean = (tags: string[]) => [...new Set(tags.map((t) => t.trim()).filter(Boolean))];
@@ -46,6 +55,7 @@ export async function transfer(store: Store, operator: Operator, conversationId:
 	if (to.operator !== undefined && !isSupervisor(operator) && entry.operatorId !== operator.id) {
 		throw new DeskError(403, 'Only a supervisor can reassign a conversation another operator holds or that waits in the queue.');
 	}
+	refuseIfAnothersHeld(operator, entry, conversationId, 'transfer');
 	const router = routerOn(store.db);
 	const target = to.operator !== undefined ? await router.operators.get(to.operator) : null;
 	if (to.operator !== undefined && !target) throw new DeskError(404, `Operator ${to.operator} does not exist.`);
@@ -73,8 +83,9 @@ export async function transfer(store: Store, operator: Operator, conversationId:
  */
 export async function closeConversation(store: Store, operator: Operator, conversationId: number, ratingQuestion: string | null, at?: Date) {
 	const askRating = ratingQuestion !== null;
-	const { conversation } = await requireAccess(store.db, operator, conversationId);
+	const { conversation, entry } = await requireAccess(store.db, operator, conversationId);
 	if (conversation.status !== 'open') throw new DeskError(409, `Conversation ${conversationId} is already closed.`);
+	refuseIfAnothersHeld(operator, entry, conversationId, 'close');
 	await closeAndRelease(store, conversationId, at);
 	if (askRating) await requestRating(store.db, conversationId, conversation.customerId, operator.id);
 	await addNote(store.db, conversationId, operator.id, 'close', askRating ? 'Closed; the customer was asked for a rating' : 'Closed');

@@ -109,9 +109,17 @@ describe.each(BACKENDS)('working at the operator desk on %s', (_name, open) => {
 		expect(moved.body).toMatchObject({ outcome: { action: 'assignedToOperator', state: 'assigned', operatorId: w.boris.id } });
 		expect(idsOf((await list(boris)).mine)).toContain(billingCase.id);
 
-		// An operator cannot do the same with a conversation someone else holds.
+		// An operator cannot do the same with a conversation someone else holds, nor, though it is
+		// still her group's, move it elsewhere or close it under Boris's hands.
 		const refused = await w.call(anna, { action: 'transfer', conversationId: billingCase.id, operator: 'anna' });
 		expect(refused.status).toBe(403);
+		for (const call of [
+			{ action: 'transfer', conversationId: billingCase.id, line: 2 },
+			{ action: 'close', conversationId: billingCase.id },
+		]) {
+			expect(await w.call(anna, call)).toEqual({ status: 403, body: { error: `Conversation ${billingCase.id} is held by another operator: only a supervisor can ${call.action} it.` } });
+		}
+		expect(await w.router.entry(billingCase.id)).toMatchObject({ state: 'assigned', operatorId: w.boris.id, line: 1 });
 	});
 
 	it('transfers a conversation to line 2 with a note the customer never sees', async () => {
