@@ -87,7 +87,9 @@ export async function closeConversation(store: Store, operator: Operator, conver
 	if (conversation.status !== 'open') throw new DeskError(409, `Conversation ${conversationId} is already closed.`);
 	refuseIfAnothersHeld(operator, entry, conversationId, 'close');
 	await closeAndRelease(store, conversationId, at);
-	if (askRating) await requestRating(store.db, conversationId, conversation.customerId, operator.id);
+	// The rating is for whoever served the customer (the operator report's), not a supervisor closing for them.
+	const served = entry?.state === 'assigned' && entry.operatorId !== null ? entry.operatorId : operator.id;
+	if (askRating) await requestRating(store.db, conversationId, conversation.customerId, served);
 	await addNote(store.db, conversationId, operator.id, 'close', askRating ? 'Closed; the customer was asked for a rating' : 'Closed');
 	return {
 		conversation: { ...conversation, status: 'closed' as const },

@@ -294,6 +294,16 @@ describe.each(BACKENDS)('working at the operator desk on %s', (_name, open) => {
 		expect((await ratingOf(w.store.db, customer.id))?.score).toBe(5);
 	});
 
+	it('a supervisor closing Boris’s conversation with a rating request credits the rating to Boris, who served the customer', async () => {
+		const customer = await w.customerWrites({ topic: 'tech', name: 'Roman' });
+		expect((await w.router.entry(customer.id))?.operatorId).toBe(w.boris.id);
+		expect((await w.call(sveta, { action: 'close', conversationId: customer.id, askRating: true })).body).toEqual({ closed: customer.id, ratingRequested: true });
+		await recordRating(w.store.db, customer.customerId, '4', 24);
+
+		const [row] = await w.store.db.query('SELECT operator_id, score FROM ratings WHERE conversation_id = ?', [customer.id]);
+		expect({ operatorId: Number(row.operator_id), score: Number(row.score) }).toEqual({ operatorId: w.boris.id, score: 4 });
+	});
+
 	it('going offline hands the operator’s unanswered conversations back to the queue; answered ones wait for the customer with him', async () => {
 		const mine = (await list(boris)).mine;
 		const unanswered = idsOf(mine.filter((r) => r.lifecycle !== 'answered'));
