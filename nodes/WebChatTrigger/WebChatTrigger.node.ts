@@ -10,7 +10,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { chatAt, MISSING_SESSION, SESSION_HEADER } from '../shared/channels/webchat/earlyRefusals';
-import { chatHistory } from '../shared/channels/webchat/history';
+import { pollChat } from '../shared/channels/webchat/history';
 import { handleWebChatPost } from '../shared/channels/webchat/inbound';
 import { DEFAULT_WEBCHAT_LIMITS, sharedWebChatLimiter, type WebChatLimits } from '../shared/channels/webchat/limits';
 import { corsOrigin, frameAncestors, originAllowed, parseAllowedSites } from '../shared/channels/webchat/origins';
@@ -246,7 +246,7 @@ export class WebChatTrigger implements INodeType {
 					respondJson(this, 403, { error: 'The site key is missing or wrong' });
 					return { noWebhookResponse: true };
 				}
-				const lines = await chatHistory(await getStore(this), site, session, Number(after) || 0);
+				const lines = await pollChat(await getStore(this), site, session, Number(after) || 0);
 				if (lines === null) respondJson(this, 400, { error: 'Unknown chat session' });
 				else respondJson(this, 200, { lines });
 			} else if (asset === 'widget.js') {

@@ -10,6 +10,7 @@ import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram/server';
 import { startContactCenter, type ContactCenter } from '../harness/contact-center';
 import type { N8nProcess } from '../harness/n8n-process';
 import { eventually } from '../harness/wait';
+import { zoneWhereItIs } from '../harness/zones';
 import TEMPLATE from '../../workflows/proactive-order-status.json';
 
 jest.setTimeout(120_000);
@@ -49,6 +50,8 @@ test('the order system’s status change reaches the customer’s Telegram chat;
 	const { customer } = await store.conversations.logInbound(
 		parseInbound({ channel: 'telegram', account: String(telegram.botId), externalId: 'in-1', conversationKey: String(anna.id), sender: { id: String(anna.id), name: 'Anna' }, text: 'Hello', receivedAt: new Date().toISOString(), raw: {} }),
 	);
+	// Midday where Anna lives, whenever the test runs: the template holds updates 22:00–08:00 her time.
+	await store.customers.update(customer.id, { fields: { timeZone: zoneWhereItIs(12) } });
 
 	const forged = await post({ customerId: customer.id, orderNumber: 'A-1', status: 'cancelled' }, { [SECRET.name]: 'guess' });
 	const unsigned = await post({ customerId: customer.id, orderNumber: 'A-1', status: 'cancelled' }, {});

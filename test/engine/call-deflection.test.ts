@@ -99,7 +99,7 @@ describe.each(BACKENDS)('the call-deflection template on %s', (_name, backend) =
 
 	/** The template, started as n8n starts it with what the trigger's webhook returned. */
 	async function runTemplate(outcome: CallWebhookOutcome) {
-		const done = await runWorkflow(calls, { credentials, webhookOutputs: callOutputs(outcome, EVENTS, SETTINGS.operatorDigit) });
+		const done = await runWorkflow(calls, { credentials, startNode: 'Phone Calls', webhookOutputs: callOutputs(outcome, EVENTS, SETTINGS.operatorDigit) });
 		expect(done.error).toBeUndefined();
 		return done;
 	}

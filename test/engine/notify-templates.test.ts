@@ -17,6 +17,7 @@ import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram/server';
 import { startFakeVk, type FakeVk } from '../fakes/vk/server';
 import type { VkUser } from '../fakes/vk/state';
 import { runWorkflow, type WorkflowJson } from '../harness/engine';
+import { zoneWhereItIs } from '../harness/zones';
 import orderStatus from '../../workflows/proactive-order-status.json';
 import outageTemplate from '../../workflows/outage-broadcast.json';
 import promo from '../../workflows/promo-campaign.json';
@@ -81,19 +82,57 @@ async function onWhatsApp(waId: string, name: string, daysAgo: number): Promise<
 	return { ...inbound, templates: () => meta.sent('whatsapp', waId).map((m) => (m.body as { template?: { name: string } }).template?.name) };
 }
 
-/** An IANA zone where it is now `hour` o'clock (Etc/GMT zones count their sign backwards). */
-function zoneWhereItIs(hour: number): string {
-	let offset = (((hour - new Date().getUTCHours()) % 24) + 24) % 24;
-	if (offset > 14) offset -= 24;
-	return offset === 0 ? 'Etc/GMT' : offset > 0 ? `Etc/GMT-${offset}` : `Etc/GMT+${-offset}`;
-}
-
 const run = (template: unknown, trigger: string, json: object) =>
 	runWorkflow(template as WorkflowJson, { credentials, startNode: trigger, triggerItems: [{ json: json as never }] });
+
+/** Everything jest can fake except Date: the engine, the servers and the database drivers run on real timers. */
+const REAL_TIMERS = [
+	'hrtime', 'nextTick', 'performance', 'queueMicrotask', 'requestAnimationFrame', 'cancelAnimationFrame', 'requestIdleCallback',
+	'cancelIdleCallback', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout',
+] as const;
+/** The clock of a test, on Kyiv time: the zone the shipped templates give customers whose card has none. */
+const kyiv = (dayAndTime: string) => new Date(`2025-06-${dayAndTime}:00+03:00`);
+const clockAt = (at: Date) => jest.useFakeTimers({ now: at, advanceTimers: true, doNotFake: [...REAL_TIMERS] });
+/** One run of a template's 5-minute schedule (Send Held Notices). */
+const everyFiveMinutes = (template: unknown) => run(template, 'Every 5 Minutes', { timestamp: new Date().toISOString() });
 
 describe('proactive order status', () => {
 	/** What the Webhook node emits for the order system's POST (its header auth already passed). */
 	const orderHook = (body: object) => ({ headers: { 'content-type': 'application/json', 'x-order-secret': 'shared' }, params: {}, query: {}, body });
+	// Midday where the customers live: updates go at once (22:00–08:00 they wait for the morning).
+	beforeEach(() => clockAt(kyiv('02T12:00')));
+	afterEach(() => jest.useRealTimers());
+
+	test('an update at 23:00 in the customer’s night waits for her morning: the 5-minute schedule sends it at 08:00, once', async () => {
+		const anna = await onTelegram('Anna');
+		const hook = orderHook({ customerId: anna.customer.id, orderNumber: 'A-2301', status: 'shipped' });
+
+		jest.setSystemTime(kyiv('02T23:00'));
+		const atNight = await run(orderStatus, 'Order Status Changed', hook);
+		expect(atNight.error).toBeUndefined();
+		expect(atNight.outputOf('Notify Customer')).toEqual([
+			expect.objectContaining({ state: 'deferred', notBefore: kyiv('03T08:00').toISOString(), reason: 'quiet_hours: 22:00–08:00 in Europe/Kyiv' }),
+		]);
+
+		for (const time of ['02T23:05', '03T03:00', '03T07:55']) {
+			jest.setSystemTime(kyiv(time));
+			expect((await everyFiveMinutes(orderStatus)).outputOf('Send Held Notices', 1)).toEqual([]);
+		}
+		expect(anna.chat()).toEqual([]);
+
+		jest.setSystemTime(kyiv('03T08:00'));
+		const morning = await everyFiveMinutes(orderStatus);
+		expect(morning.error).toBeUndefined();
+		expect(morning.outputOf('Send Held Notices')).toEqual([expect.objectContaining({ state: 'sent', channel: 'telegram', customerId: anna.customer.id })]);
+		expect(anna.chat()).toEqual(['Hello Anna, your order A-2301 is now shipped.']);
+
+		jest.setSystemTime(kyiv('03T08:05'));
+		await everyFiveMinutes(orderStatus);
+		jest.setSystemTime(kyiv('03T08:10'));
+		const retried = await run(orderStatus, 'Order Status Changed', hook);
+		expect(retried.outputOf('Notify Customer')).toEqual([expect.objectContaining({ state: 'sent' })]);
+		expect(anna.chat()).toHaveLength(1);
+	});
 
 	test('the order system names a customer and the customer is told on their own channel, once however often it retries', async () => {
 		const anna = await onTelegram('Anna');
@@ -207,6 +246,25 @@ describe('outage broadcast', () => {
 		expect(anna.chat()).toEqual([notice, fixed]);
 		expect(boris.chat()).toEqual([notice, fixed]);
 		expect(clara.chat()).toEqual([]);
+	});
+
+	test('a customer Telegram failed for the moment is told by the 5-minute schedule once it works again, though nobody sends the form again', async () => {
+		const anna = await onTelegram('Anna');
+		await store.conversations.addTags(anna.conversation.id, ['outage-api']);
+		const telegramApi = credentials.contactCenterTelegramApi;
+		credentials.contactCenterTelegramApi = { ...telegramApi, baseUrl: 'http://127.0.0.1:9' };
+
+		const announced = await run(outage, 'Outage Form', form({ incident: 'The API is down', resolved: 'no', campaign: 'outage-api' }));
+		const whileDown = await everyFiveMinutes(outage);
+		credentials.contactCenterTelegramApi = telegramApi;
+		const back = await everyFiveMinutes(outage);
+		const later = await everyFiveMinutes(outage);
+
+		expect(announced.outputOf('Notify Affected')).toEqual([expect.objectContaining({ state: 'deferred', reason: expect.stringMatching(/^passing_failure: telegram: network/) })]);
+		expect(whileDown.outputOf('Send Held Notices')).toEqual([expect.objectContaining({ state: 'deferred' })]);
+		expect(back.outputOf('Send Held Notices')).toEqual([expect.objectContaining({ state: 'sent', channel: 'telegram' })]);
+		expect(later.outputOf('Send Held Notices', 1)).toEqual([]);
+		expect(anna.chat()).toEqual(['We know about a problem: The API is down. Expected fix: as soon as possible.']);
 	});
 
 	test('submitting the same outage again tells nobody twice', async () => {

@@ -52,6 +52,8 @@ export interface N8nProcess {
 	workerJobs(): number[];
 	/** How many production executions of the workflow n8n has finished, by its own statistics. */
 	productionExecutions(workflowId: string): Promise<number>;
+	/** Executions of a workflow that a request started (a webhook, a form), apart from its schedules'. */
+	requestExecutions(workflowId: string): Promise<number>;
 	/** CPU seconds used so far by n8n, its task runner and its workers (all their threads; Linux). */
 	cpuSeconds(): number;
 	/** The same, main (with its task runner) apart from the workers. */
@@ -193,6 +195,10 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nProcess> {
 				[workflowId],
 			);
 			return rows.reduce((sum, row) => sum + Number(row.count), 0);
+		},
+		requestExecutions: async (workflowId) => {
+			const rows = await database.query(`SELECT COUNT(*) AS n FROM execution_entity WHERE "workflowId" = ? AND mode = 'webhook'`, [workflowId]);
+			return Number(rows[0]?.n ?? 0);
 		},
 		kill: (sig = 'SIGKILL') => signal(sig),
 		cpuSeconds: () => groupCpuSeconds(groups()),

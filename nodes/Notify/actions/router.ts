@@ -5,10 +5,11 @@ import { sendersFor } from '../../node-kit/senders';
 import { getStore } from '../../node-kit/store';
 import * as progress from './notification/progress.operation';
 import * as runCampaign from './notification/runCampaign.operation';
+import * as sendDue from './notification/sendDue.operation';
 import * as sendOne from './notification/sendOne.operation';
 import type { NotifyShared } from './notification/shared';
 
-export const OPERATIONS: OperationTable<NotifyShared> = { '': { sendOne, runCampaign, progress } };
+export const OPERATIONS: OperationTable<NotifyShared> = { '': { sendOne, runCampaign, sendDue, progress } };
 
 export function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	return runOperation(this, {

@@ -9,6 +9,8 @@ export interface Campaign {
 	kind: NotifyKind;
 	status: 'running' | 'done';
 	createdAt: string;
+	/** As its last run was given them: what a later run with no node of its own (sendDue) sends by. */
+	settings: NotifySettings;
 }
 
 /** A recipient row as the runner works on it. */
@@ -29,6 +31,7 @@ const toCampaign = (r: Row): Campaign => ({
 	kind: r.kind as NotifyKind,
 	status: r.status as Campaign['status'],
 	createdAt: iso(r.created_at),
+	settings: JSON.parse(String(r.settings)) as NotifySettings,
 });
 
 const toRecipient = (r: Row): RecipientRow => ({
@@ -110,6 +113,21 @@ export async function dueRecipients(db: Db, campaignId: number, afterId: number,
 		[campaignId, afterId, at.toISOString(), limit],
 	);
 	return rows.map(toRecipient);
+}
+
+/**
+ * Campaigns with a send due at `at`, oldest first: recipients deferred until then (quiet hours, a
+ * passing failure), pending ones a stopped run left, and claimed or sending ones whose run may have
+ * died (holding the campaign tells a live run's from those).
+ */
+export async function dueCampaigns(db: Db, at: Date): Promise<number[]> {
+	const rows = await db.query(
+		`SELECT DISTINCT r.campaign_id FROM campaign_recipients r JOIN campaigns c ON c.id = r.campaign_id
+		 WHERE c.status = 'running' AND (r.state IN ('pending', 'claimed', 'sending') OR (r.state = 'deferred' AND r.not_before <= ?))
+		 ORDER BY r.campaign_id`,
+		[at.toISOString()],
+	);
+	return rows.map((r) => Number(r.campaign_id));
 }
 
 export async function recipientsIn(db: Db, campaignId: number, state: RecipientState): Promise<RecipientRow[]> {

@@ -1,5 +1,5 @@
 export * from './types';
-export { isPassingFailure, runCampaign, type CampaignSpec, type CampaignRun, type RunOptions } from './runner';
+export { isPassingFailure, runCampaign, sendDue, type CampaignSpec, type CampaignRun, type DueRun, type RunOptions } from './runner';
 export { findCampaign, outcomesOf, progressOf, type Campaign } from './campaigns';
 export { applyConsentWord, consentWord, type ConsentWord } from './stopWords';
 export { DEDUPLICATING_CHANNELS, type Recovery } from './recover';

@@ -2,6 +2,9 @@ import { createHash } from 'node:crypto';
 
 import { sleep } from '../channels/common/retry';
 
+/** The longest a refusal holds a channel account's turns (the runner pauses for a second). */
+const MAX_PAUSE_MS = 60_000;
+
 /**
  * Turns for sends at a platform's rate, `limit` per `windowMs`, as a fixed-interval schedule:
  * one turn every windowMs / limit. A turn missed while the event loop was busy (a SQLite write)
@@ -35,15 +38,21 @@ export class Pacer {
 		return turn;
 	}
 
-	/** Holds every turn until `ms` from now: the platform refused a call to this account for its rate. */
+	/** Holds every turn until `ms` from now (at most MAX_PAUSE_MS): the platform refused a call to this account for its rate. */
 	pause(ms: number): void {
-		this.next = Math.max(this.next, Date.now() + ms);
+		this.next = Math.max(this.next, Date.now() + Math.min(ms, MAX_PAUSE_MS));
 	}
 
 	private async waitForTurn(): Promise<void> {
 		const now = Date.now();
 		let at = Math.max(this.next, now - this.catchUp * this.interval);
 		if (this.given.length === this.limit) at = Math.max(at, this.given[0] + this.windowMs);
+		// No turn is ever due further off than a window and a pause: the clock was set back (NTP, a
+		// test's clock), and waiting for it to catch up would hold every send of the process.
+		if (at - now > this.windowMs + MAX_PAUSE_MS) {
+			this.given.length = 0;
+			at = now;
+		}
 		if (at > now) await sleep(at - now);
 		this.next = at + this.interval;
 		this.given.push(Date.now());

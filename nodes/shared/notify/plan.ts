@@ -28,14 +28,16 @@ export const TIME_ZONE_FIELD = 'timeZone';
 
 /**
  * Why an identity cannot carry this message, or null if it can. STOP ALL and a refusal of the
- * channel (Telegram blocked, Viber unsubscribed, VK message_deny) stop every kind; STOP stops
- * promotions only, and promotions also need the customer's opt-in there. Outside the 24-hour
- * window Messenger and Instagram take no promotion, and WhatsApp only in a marketing template.
+ * channel (Telegram blocked, Viber unsubscribed, VK message_deny) stop every kind, and a web chat
+ * visitor who left the page cannot be reached at all; STOP stops promotions only, and promotions
+ * also need the customer's opt-in there. Outside the 24-hour window Messenger and Instagram take
+ * no promotion, and WhatsApp only in a marketing template.
  */
-function unusable(identity: Identity, settings: NotifySettings, senders: Senders, at: Date): string | null {
+function unusable(identity: Identity, onPage: boolean, settings: NotifySettings, senders: Senders, at: Date): string | null {
 	if (identity.consent === 'unsubscribed_all') return 'unsubscribed_all';
 	if (identity.status !== 'active') return identity.status;
 	if (!senders[identity.channel]) return 'no_credentials';
+	if (identity.channel === 'webchat' && !onPage) return 'left_page';
 	if (settings.kind === 'promotional' && identity.consent === 'unsubscribed') return 'unsubscribed';
 	if (settings.kind === 'promotional' && identity.consent !== 'subscribed') return 'no_opt_in';
 	if (settings.kind !== 'promotional' || windowState(identity.lastSeenAt ?? undefined, at) === 'open') return null;
@@ -54,16 +56,35 @@ export function windowTemplate(settings: Pick<NotifySettings, 'kind' | 'marketin
 	return settings.marketingTemplate ? { name: settings.marketingTemplate, language: language.replace('-', '_') } : null;
 }
 
-/**
- * The channels to try: the card's preferred channel, then the one the customer last wrote on,
- * then the ops person's fallback order; on each, the identity the customer used last.
- */
-export function channelOrder(customer: Customer, identities: Identity[], fallbackOrder: Channel[]): Identity[] {
-	const byRecency = [...identities].sort((a, b) => (b.lastSeenAt ?? '').localeCompare(a.lastSeenAt ?? ''));
-	const preferred = customer.fields[PREFERRED_CHANNEL_FIELD] as Channel | undefined;
-	const order = [preferred, byRecency[0]?.channel, ...fallbackOrder].filter((c): c is Channel => Boolean(c));
-	return [...new Set(order)].flatMap((channel) => byRecency.find((i) => i.channel === channel) ?? []);
+/** One of the customer's identities as a send would use it now, or why it cannot. */
+interface Reach {
+	identity: Identity;
+	why: string | null;
 }
+
+/**
+ * The channels to try: the card's preferred channel, then the one the customer last wrote on
+ * that can still reach them (a messenger, or web chat while its page is open), then the ops
+ * person's fallback order; on each, the identity the customer used last of those that can. The
+ * channels passed over are the ones of that order no identity can carry the message on, each with why.
+ */
+function channelOrder(customer: Customer, reach: Reach[], fallbackOrder: Channel[]): { candidates: Identity[]; passed: string[] } {
+	const byRecency = [...reach].sort((a, b) => (b.identity.lastSeenAt ?? '').localeCompare(a.identity.lastSeenAt ?? ''));
+	const usable = byRecency.filter((r) => r.why === null);
+	const preferred = customer.fields[PREFERRED_CHANNEL_FIELD] as Channel | undefined;
+	const order = [...new Set([preferred, byRecency[0]?.identity.channel, usable[0]?.identity.channel, ...fallbackOrder].filter((c): c is Channel => Boolean(c)))];
+	const on = (channel: Channel) => (r: Reach) => r.identity.channel === channel;
+	return {
+		candidates: order.flatMap((channel) => usable.find(on(channel))?.identity ?? []),
+		passed: order.flatMap((channel) => (usable.some(on(channel)) ? [] : byRecency.filter(on(channel)).slice(0, 1).map((r) => `${channel}: ${r.why}`))),
+	};
+}
+
+/**
+ * Where each of a customer's web chats is open now: the session of the page, by customer and site
+ * (channels/webchat/pages.ts). A send to web chat goes to that session, the only one read now.
+ */
+export type PageOf = (customerId: number, site: string) => string | undefined;
 
 export function planFor(
 	customer: Customer,
@@ -73,14 +94,16 @@ export function planFor(
 	senders: Senders,
 	at: Date,
 	capReached: boolean,
+	pageOf: PageOf = () => undefined,
 ): Plan {
-	const ordered = channelOrder(customer, identities, settings.fallbackOrder);
-	if (!ordered.length) return { action: 'skip', reason: 'no_channel: the customer has no identity on a channel this campaign uses' };
-	const refusals = ordered.map((identity) => ({ identity, why: unusable(identity, settings, senders, at) }));
-	const candidates = refusals.filter((r) => r.why === null).map((r) => r.identity);
-	const passed = refusals.filter((r) => r.why !== null).map((r) => `${r.identity.channel}: ${r.why}`);
+	const reach = identities.map((identity): Reach => {
+		const page = identity.channel === 'webchat' ? pageOf(identity.customerId, identity.account) : undefined;
+		return { identity: page ? { ...identity, address: page } : identity, why: unusable(identity, page !== undefined, settings, senders, at) };
+	});
+	const { candidates, passed } = channelOrder(customer, reach, settings.fallbackOrder);
+	if (!candidates.length && !passed.length) return { action: 'skip', reason: 'no_channel: the customer has no identity on a channel this campaign uses' };
 	if (!candidates.length) {
-		const unsubscribed = refusals.every((r) => r.why === 'unsubscribed' || r.why === 'unsubscribed_all');
+		const unsubscribed = passed.every((p) => / unsubscribed(_all)?$/.test(p));
 		return { action: 'skip', reason: `${unsubscribed ? 'unsubscribed' : 'no_usable_channel'}: ${passed.join('; ')}` };
 	}
 	if (capReached) return { action: 'skip', reason: 'frequency_cap: the customer had as many messages as the cap allows' };

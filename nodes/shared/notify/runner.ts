@@ -1,10 +1,13 @@
 import { isPaced, onHandOver } from '../channels/common/rateLimit';
+import { openPages, pageKey, type OpenPages } from '../channels/webchat/pages';
 import { namedVariables } from '../outbox/placeholders';
 import { recordRefusal, type Senders } from '../outbox/reply';
+import type { Channel } from '../envelope';
 import type { Customer, Identity, Store } from '../store';
 import { recipientsFromItems, recipientsFromQuery } from './audience';
 import {
 	addRecipients,
+	dueCampaigns,
 	dueRecipients,
 	findCampaign,
 	markCampaignDone,
@@ -17,6 +20,7 @@ import {
 	type RecipientRow,
 } from './campaigns';
 import { claimForSend, markHanded } from './claim';
+import { holdCampaign } from './hold';
 import { Lanes } from './lanes';
 import { channelPacer, laneConcurrency } from './limits';
 import { planFor, windowTemplate, type SendPlan } from './plan';
@@ -48,6 +52,8 @@ export interface CampaignRun {
 	recovery: Recovery;
 	progress: Progress;
 	outcomes: RecipientOutcome[];
+	/** Another run held the campaign (hold.ts): this one added its recipients and sent nothing; that one sends them. */
+	heldElsewhere: boolean;
 }
 
 /**
@@ -56,6 +62,12 @@ export interface CampaignRun {
  * PostgreSQL (queue mode), planning held every lane back to about 35 recipients a second.
  */
 const BATCH = 200;
+
+/** What planning a batch of recipients reads once for all of them: their cards, and where their web chat pages are open. */
+interface Batch {
+	cards: Map<number, { customer: Customer; identities: Identity[] }>;
+	pages: OpenPages;
+}
 
 /**
  * A recipient keeps only the variables its texts read: the rest of an item stays out of the store
@@ -85,15 +97,32 @@ const rateWaitMs = (waits: number) => Math.min(60_000, 1000 * 2 ** waits);
  * Runs a campaign to the end of what is due now: adds the audience, settles what a crashed run
  * left (see recover.ts), then sends to every pending recipient (and deferred one whose time has
  * come) on its channels, each channel in its own lane at its own rate. Recipients in quiet hours
- * stay deferred for a later run.
+ * stay deferred for a later run (`sendDue` sends them when no other run of the campaign comes).
+ * While another run holds the campaign this one only adds its recipients.
  */
 export async function runCampaign(store: Store, senders: Senders, spec: CampaignSpec, options: RunOptions = {}): Promise<CampaignRun> {
 	const { db } = store;
-	const clock = options.now ?? (() => new Date());
-	const { settings } = spec;
+	const settings: NotifySettings = { ...spec.settings, channels: (Object.keys(senders) as Channel[]).filter((channel) => senders[channel]) };
 	const campaign = await openCampaign(db, spec.key, settings);
 	if (spec.recipients?.length) await addRecipients(db, campaign.id, await recipientsFromItems(db, spec.recipients.map(keepingOnly(namedVariables(Object.values(settings.texts))))));
 	if (spec.audience) await addRecipients(db, campaign.id, await recipientsFromQuery(db, spec.audience));
+	const hold = await holdCampaign(db, campaign.id);
+	if (!hold) {
+		const progress = await progressOf(db, campaign.id);
+		return { campaign, recovery: { settled: 0, resent: 0, flagged: 0 }, progress, outcomes: await outcomesOf(db, campaign.id), heldElsewhere: true };
+	}
+	try {
+		return await runHeld(store, senders, campaign, settings, options, () => hold.lost);
+	} finally {
+		await hold.release();
+	}
+}
+
+/** The sending part of runCampaign, while this run holds the campaign; `lost` tells when it no longer does. */
+async function runHeld(store: Store, senders: Senders, campaign: Campaign, settings: NotifySettings, options: RunOptions, lost: () => boolean): Promise<CampaignRun> {
+	const { db } = store;
+	const clock = options.now ?? (() => new Date());
+	const stopped = () => options.signal?.aborted === true || lost();
 	const recovery = await recoverInterrupted(db, campaign.id);
 
 	const lanes = new Lanes((channel) => laneConcurrency(channel, settings.rates));
@@ -111,9 +140,9 @@ export async function runCampaign(store: Store, senders: Senders, spec: Campaign
 		const { text, candidates } = send;
 		const identity = candidates[index];
 		const fresh = index === 0 && waits === 0;
-		if (options.signal?.aborted && fresh) return;
+		if (stopped() && fresh) return;
 		// A stopped run leaves a recipient waiting out a rate limit to the next run.
-		if (options.signal?.aborted && waits > 0) return settle(db, row.id, 'pending', { reason: row.reason });
+		if (stopped() && waits > 0) return settle(db, row.id, 'pending', { reason: row.reason });
 		const claim = await claimForSend(db, row.id, identity, text, fresh);
 		if (!claim) return;
 		// The turn is taken after the claim, right before the call: store writes queue for the
@@ -174,7 +203,7 @@ export async function runCampaign(store: Store, senders: Senders, spec: Campaign
 		return report(row, 'failed');
 	};
 
-	const planOne = async (row: RecipientRow, cards: Map<number, { customer: Customer; identities: Identity[] }>) => {
+	const planOne = async (row: RecipientRow, { cards, pages }: Batch) => {
 		const card = row.customerId === null ? undefined : cards.get(row.customerId);
 		if (!card) {
 			await settle(db, row.id, 'skipped', { reason: row.reason ?? 'unknown_customer: the customer no longer exists' });
@@ -186,7 +215,7 @@ export async function runCampaign(store: Store, senders: Senders, spec: Campaign
 		const capReached =
 			capped &&
 			(await sentSince(db, customer.id, new Date(clock().getTime() - cap.windowHours * 3600_000), cap.appliesTo === 'all' ? 'all' : 'promotional')) >= cap.count;
-		const plan = planFor(customer, card.identities, row.variables, settings, senders, clock(), capReached);
+		const plan = planFor(customer, card.identities, row.variables, settings, senders, clock(), capReached, (customerId, site) => pages.get(pageKey(customerId, site)));
 		if (plan.action === 'skip') {
 			await settle(db, row.id, 'skipped', { reason: plan.reason });
 			return report(row, 'skipped');
@@ -204,19 +233,21 @@ export async function runCampaign(store: Store, senders: Senders, spec: Campaign
 	 * recipient, with the reason, and leaves the rest of the campaign to go on; a store that cannot
 	 * record even that stops the run.
 	 */
-	const dispatch = (row: RecipientRow, cards: Map<number, { customer: Customer; identities: Identity[] }>) =>
-		planOne(row, cards).catch(async (error: Error) => {
+	const dispatch = (row: RecipientRow, batch: Batch) =>
+		planOne(row, batch).catch(async (error: Error) => {
 			await settle(db, row.id, 'failed', { reason: `error: ${error.message}` });
 			return report(row, 'failed');
 		});
 
 	let cursor = 0;
-	while (!options.signal?.aborted && lanes.error === undefined) {
-		const batch = await dueRecipients(db, campaign.id, cursor, BATCH, clock());
-		if (!batch.length) break;
-		cursor = batch[batch.length - 1].id;
-		const cards = await store.customers.withIdentities([...new Set(batch.flatMap((row) => (row.customerId === null ? [] : [row.customerId])))]);
-		await Promise.all(batch.map((row) => dispatch(row, cards)));
+	while (!stopped() && lanes.error === undefined) {
+		const due = await dueRecipients(db, campaign.id, cursor, BATCH, clock());
+		if (!due.length) break;
+		cursor = due[due.length - 1].id;
+		const cards = await store.customers.withIdentities([...new Set(due.flatMap((row) => (row.customerId === null ? [] : [row.customerId])))]);
+		const onWebChat = [...cards.values()].filter((card) => card.identities.some((i) => i.channel === 'webchat')).map((card) => card.customer.id);
+		const batch = { cards, pages: await openPages(db, onWebChat, clock().getTime()) };
+		await Promise.all(due.map((row) => dispatch(row, batch)));
 		await lanes.drainTo(BATCH);
 	}
 	await lanes.drainTo(0);
@@ -230,5 +261,51 @@ export async function runCampaign(store: Store, senders: Senders, spec: Campaign
 		recovery,
 		progress,
 		outcomes: await outcomesOf(db, campaign.id),
+		heldElsewhere: false,
 	};
+}
+
+export interface DueOptions extends RunOptions {
+	/** The settings a campaign's last run was given, brought up to date (the Quiet Hours and Campaign Rates tables). */
+	refresh?: (settings: NotifySettings) => Promise<NotifySettings>;
+}
+
+/**
+ * One campaign's run by sendDue, with the recipients it settled; or, when this run lacks the
+ * credentials of a channel the campaign was queued with, the campaign left alone and the channels.
+ */
+export type DueRun = { run: CampaignRun; settled: RecipientOutcome[] } | { campaign: Campaign; lacking: Channel[] };
+
+/**
+ * Sends what is due now in every campaign, single notices included (each is a campaign of one):
+ * recipients whose quiet hours have ended or whose channel failed for the moment, and those a run
+ * that died left behind. A notice held back is sent by the next run of its campaign, and a single
+ * notice or a one-off broadcast has none unless someone calls again: run this on a schedule. Each
+ * campaign goes by the settings its last run was given; one another run holds is left to it.
+ */
+export async function sendDue(store: Store, senders: Senders, options: DueOptions = {}): Promise<DueRun[]> {
+	const clock = options.now ?? (() => new Date());
+	const runs: DueRun[] = [];
+	for (const id of await dueCampaigns(store.db, clock())) {
+		if (options.signal?.aborted) break;
+		const campaign = await findCampaign(store.db, id);
+		if (!campaign) continue;
+		// Without them its customers there would be skipped for good, as the node that queued it never would.
+		const lacking = (campaign.settings.channels ?? []).filter((channel) => !senders[channel]);
+		if (lacking.length) {
+			runs.push({ campaign, lacking });
+			continue;
+		}
+		const settings = options.refresh ? await options.refresh(campaign.settings) : campaign.settings;
+		const settled = new Set<number>();
+		const run = await runCampaign(store, senders, { key: campaign.key, settings }, {
+			...options,
+			onSettled: (recipientId, state) => {
+				settled.add(recipientId);
+				options.onSettled?.(recipientId, state);
+			},
+		});
+		runs.push({ run, settled: run.outcomes.filter((outcome) => settled.has(outcome.recipientId)) });
+	}
+	return runs;
 }

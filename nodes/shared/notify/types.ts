@@ -53,6 +53,11 @@ export interface NotifySettings {
 	 * credential's (utility) template instead; a promotion never does.
 	 */
 	marketingTemplate?: string;
+	/**
+	 * The channels the run that queued the campaign could send on (set by the runner): a later run
+	 * lacking one of them leaves the campaign alone rather than skip its customers there.
+	 */
+	channels?: Channel[];
 }
 
 /**

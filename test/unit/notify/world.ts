@@ -29,6 +29,8 @@ export interface World {
 	/** The same or a new customer writing in the VK community. */
 	onVk(name: string, at?: Date): Promise<LoggedInbound & { peerId: number }>;
 	onWhatsApp(waId: string, name: string, at: Date): Promise<LoggedInbound>;
+	/** A visitor writing in the web chat of site `website` from the page of `sessionId`. */
+	onWebChat(sessionId: string, name: string, at: Date): Promise<LoggedInbound>;
 	/** Links a second channel identity onto a card, as a verified-contact merge would. */
 	link(onto: LoggedInbound, other: LoggedInbound): Promise<void>;
 	dispose(): Promise<void>;
@@ -48,6 +50,8 @@ export async function openWorld(
 	const vkSender = createVkSender(FAST);
 	const whatsapp = createWhatsAppSender(FAST);
 	const senders: Senders = {
+		// The store is web chat's transport: the open page reads the message from there (node-kit/senders.ts).
+		webchat: async () => ({ ok: true, externalIds: [] }),
 		telegram: (m, c) => telegram.send({ accessToken: tg.token, baseUrl: tg.baseUrl }, m, c),
 		vk: (m, c) => vkSender.send({ accessToken: vk.token, baseUrl: vk.baseUrl }, m, c),
 		whatsapp: (m, c) =>
@@ -81,6 +85,7 @@ export async function openWorld(
 			meta.customerWrote('whatsapp', waId, at);
 			return log('whatsapp', meta.whatsapp.phoneNumberId, waId, name, at);
 		},
+		onWebChat: (sessionId, name, at) => log('webchat', 'website', sessionId, name, at),
 		async link(onto, other) {
 			await db.query('UPDATE identities SET customer_id = ? WHERE id = ?', [onto.customer.id, other.identity.id]);
 			await db.query('UPDATE conversations SET customer_id = ? WHERE customer_id = ?', [onto.customer.id, other.customer.id]);

@@ -13,6 +13,13 @@ export const OPERATION: INodeProperties = {
 	options: [
 		{ name: 'Send to One Customer', value: 'sendOne', action: 'Send a notification to one customer per item', description: 'Each input item is one customer (order status, for example)' },
 		{ name: 'Run Campaign', value: 'runCampaign', action: 'Run a notification campaign', description: 'Sends to an audience from the input items or a store query; running it again continues it' },
+		{
+			name: 'Send Held Notifications',
+			value: 'sendDue',
+			action: 'Send the notifications whose time has come',
+			description:
+				'Sends what quiet hours or a channel failing for the moment held back, in every campaign and single notice, once its time has come, each by its own texts and settings; run it on a schedule',
+		},
 		{ name: 'Campaign Progress', value: 'progress', action: 'Read a campaign s progress', description: 'Counts and per-recipient outcomes of a campaign, also while it runs' },
 	],
 	default: 'sendOne',

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { runCampaign } from '../../../shared/notify';
 import type { Emitted } from '../../../node-kit/runner';
 import { audienceFrom, recipientFrom, settingsFrom } from './settings';
-import { OUTPUT, summaryOf, type NotifyShared } from './shared';
+import { OUTPUT, runSummaryOf, type NotifyShared } from './shared';
 
 /** One campaign for the whole run: its audience is every input item, or a store query. */
 export const runs = 'execution';
@@ -20,6 +20,6 @@ export async function execute(this: IExecuteFunctions, { store, senders }: Notif
 	});
 	return [
 		...run.outcomes.map((outcome) => ({ output: OUTPUT.recipients, json: outcome as unknown as IDataObject })),
-		{ output: OUTPUT.summary, json: { ...summaryOf(run), recovery: run.recovery as unknown as IDataObject } },
+		{ output: OUTPUT.summary, json: runSummaryOf(run) },
 	];
 }

@@ -14,3 +14,10 @@ export interface NotifyShared {
 export const OUTPUT = { recipients: 0, summary: 1 } as const;
 
 export const summaryOf = (run: Pick<CampaignRun, 'campaign' | 'progress'>): IDataObject => ({ campaign: run.campaign.key, status: run.campaign.status, ...run.progress });
+
+/** A run's Summary item: its counts, what it settled of a crashed run's, and whether another run held the campaign. */
+export const runSummaryOf = (run: CampaignRun): IDataObject => ({
+	...summaryOf(run),
+	recovery: run.recovery as unknown as IDataObject,
+	...(run.heldElsewhere ? { heldElsewhere: true } : {}),
+});

@@ -1,5 +1,6 @@
 import type { Button } from '../../envelope';
 import type { Store } from '../../store';
+import { notePageOpen } from './pages';
 
 /** One line of the chat as the page shows it; nothing internal (operator ids, errors) leaves. */
 export interface ChatLine {
@@ -37,4 +38,15 @@ export async function chatHistory(
 			at: m.createdAt,
 			...(m.direction === 'out' && m.buttons.length ? { buttons: m.buttons } : {}),
 		}));
+}
+
+/**
+ * One poll of an open chat page: the lines after `afterId`. The page asking is also the page
+ * saying its visitor is on it, which proactive messages need to know (pages.ts); a mark that
+ * could not be written only lets the page count as closed a little early.
+ */
+export async function pollChat(store: Store, site: string, sessionId: string, afterId: number, nowMs = Date.now()): Promise<ChatLine[] | null> {
+	const lines = await chatHistory(store, site, sessionId, afterId);
+	if (lines !== null) await notePageOpen(store.db, site, sessionId, nowMs).catch(() => undefined);
+	return lines;
 }

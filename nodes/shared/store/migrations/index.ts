@@ -29,10 +29,11 @@ import { emailMessageIdsMigration } from './035-email-message-ids';
 import { conversationIdentityMigration } from './036-conversation-identity';
 import { deskSessionWrongPasswordsMigration } from './037-desk-session-wrong-passwords';
 import { deskPresenceAndArrivalMigration } from './038-desk-presence-and-arrival';
+import { campaignRunnersAndOpenPagesMigration } from './039-campaign-runners-and-open-pages';
 import type { Migration } from './migration';
 
 /** Every migration, oldest first. A new concern adds its own file and appends it here. */
-export const MIGRATIONS: readonly Migration[] = [conversationsMigration, channelEventsMigration, routingMigration, customerLinksPriorityMigration, selfServiceBotMigration, emailWatermarksMigration, topicClassifierMigration, operatorDeskMigration, campaignsMigration, conversationSubjectMigration, teamChatMigration, deliveryRecoveryMigration, linkCodeFailuresMigration, conversationLifecycleMigration, rateLimitsMigration, callsMigration, reportIndexesMigration, botLastAnswerMigration, linkCodeFailureAddressesMigration, messageRevisionsMigration, botQuestionsMigration, routingDrainFunctionMigration, routingDrainPagesMigration, inboundByConversationMigration, routingAssignedIndexMigration, conversationKeyMigration, messageButtonsMigration, emailMessageIdsMigration, conversationIdentityMigration, deskSessionWrongPasswordsMigration, deskPresenceAndArrivalMigration];
+export const MIGRATIONS: readonly Migration[] = [conversationsMigration, channelEventsMigration, routingMigration, customerLinksPriorityMigration, selfServiceBotMigration, emailWatermarksMigration, topicClassifierMigration, operatorDeskMigration, campaignsMigration, conversationSubjectMigration, teamChatMigration, deliveryRecoveryMigration, linkCodeFailuresMigration, conversationLifecycleMigration, rateLimitsMigration, callsMigration, reportIndexesMigration, botLastAnswerMigration, linkCodeFailureAddressesMigration, messageRevisionsMigration, botQuestionsMigration, routingDrainFunctionMigration, routingDrainPagesMigration, inboundByConversationMigration, routingAssignedIndexMigration, conversationKeyMigration, messageButtonsMigration, emailMessageIdsMigration, conversationIdentityMigration, deskSessionWrongPasswordsMigration, deskPresenceAndArrivalMigration, campaignRunnersAndOpenPagesMigration];
 
 export type { Migration } from './migration';
 export { migrate } from './run';
