@@ -6,7 +6,9 @@
 // Without --creds the credentials come from the environment (CREDENTIALS_FROM_ENV below);
 // without --workflows every workflows/*.json of the pack is imported.
 // Writes <userFolder>/n8n.env (KEY=value lines every n8n command of this folder needs) and
-// <userFolder>/import/published.json (ids of the workflows it published).
+// <userFolder>/import/published.json (ids of the workflows it published) and
+// <userFolder>/templates.imported.json (the version each import made: a workflow saved in n8n since is
+// not imported again).
 // n8n's own database is SQLite in the user folder unless the environment says DB_TYPE=postgresdb
 // (DB_POSTGRESDB_HOST/PORT/DATABASE/USER/PASSWORD/SCHEMA; the database is created if missing);
 // those settings and EXECUTIONS_MODE / QUEUE_BULL_* go into n8n.env too, so that every process of
@@ -265,34 +267,60 @@ async function ensurePostgresDatabase(env) {
 	}
 }
 
-/** The same row updates `n8n publish:workflow --id` and `unpublish:workflow --id` make in 2.41
- * (WorkflowRepository.publishVersion / updateActiveState), for all workflows at once instead of
- * one n8n boot (about 3 s) per workflow. */
-async function setPublished(userFolder, env, ids, published) {
-	const sql = published
-		? 'UPDATE workflow_entity SET active = true, "activeVersionId" = "versionId" WHERE id = ?'
-		: 'UPDATE workflow_entity SET active = false, "activeVersionId" = NULL WHERE id = ?';
+/** `use` given n8n's own database (SQLite in the user folder, or PostgreSQL); `query` takes `?` placeholders. */
+async function withN8nDatabase(userFolder, env, use) {
+	const db = await openN8nDatabase(userFolder, env);
+	try {
+		return await use(db);
+	} finally {
+		await db.close();
+	}
+}
+
+async function openN8nDatabase(userFolder, env) {
 	if (onPostgres(env)) {
 		const { default: pg } = await import('pg');
 		const client = new pg.Client(postgresSettings(env));
 		await client.connect();
-		try {
-			await client.query(`SET search_path TO "${env.DB_POSTGRESDB_SCHEMA ?? 'public'}"`);
-			for (const id of ids) await client.query(sql.replace('?', '$1'), [id]);
-		} finally {
-			await client.end();
-		}
-		return;
+		await client.query(`SET search_path TO "${env.DB_POSTGRESDB_SCHEMA ?? 'public'}"`);
+		return {
+			query: async (sql, params = []) => {
+				let n = 0;
+				return (await client.query(sql.replace(/\?/g, () => `$${++n}`), params)).rows;
+			},
+			close: () => client.end(),
+		};
 	}
 	process.removeAllListeners('warning'); // node:sqlite's ExperimentalWarning
 	const { DatabaseSync } = await import('node:sqlite');
 	const db = new DatabaseSync(join(userFolder, '.n8n', 'database.sqlite'));
-	try {
-		const update = db.prepare(sql);
-		for (const id of ids) update.run(id);
-	} finally {
-		db.close();
-	}
+	return { query: async (sql, params = []) => db.prepare(sql).all(...params), close: async () => db.close() };
+}
+
+/** The same row updates `n8n publish:workflow --id` and `unpublish:workflow --id` make in 2.41
+ * (WorkflowRepository.publishVersion / updateActiveState), for all workflows at once instead of
+ * one n8n boot (about 3 s) per workflow. */
+async function setPublished(db, ids, published) {
+	const sql = published
+		? 'UPDATE workflow_entity SET active = true, "activeVersionId" = "versionId" WHERE id = ?'
+		: 'UPDATE workflow_entity SET active = false, "activeVersionId" = NULL WHERE id = ?';
+	for (const id of ids) await db.query(sql, [id]);
+}
+
+/** Each workflow's current version in n8n (a save in the editor, even an autosave, makes a new one). */
+async function versionsOf(db, ids) {
+	if (!ids.length) return {};
+	const rows = await db.query(`SELECT id, "versionId" FROM workflow_entity WHERE id IN (${ids.map(() => '?').join(', ')})`, ids);
+	return Object.fromEntries(rows.map((row) => [row.id, row.versionId]));
+}
+
+/**
+ * Templates saved in n8n since this script last imported them. Ops staff enable triggers, pick
+ * credentials and edit texts in the editor: importing the file again on the next start would
+ * silently undo that (a Telegram trigger enabled by hand would be disabled again).
+ */
+function editedInN8n(ids, current, imported) {
+	return new Set(ids.filter((id) => imported[id] !== undefined && current[id] !== undefined && current[id] !== imported[id]));
 }
 
 async function main() {
@@ -319,7 +347,6 @@ async function main() {
 
 	const credentialIds = new Set(credentials.map((c) => c.id));
 	const workflows = readWorkflows(args.workflows).map((w) => withUnconfiguredTriggersDisabled(withAdminFormsLocked(w, secrets.idSeed), credentialIds));
-	for (const workflow of workflows) writeFileSync(join(workflowDir, `${workflow.id}.json`), JSON.stringify(workflow));
 	const ids = workflows.map((w) => w.id);
 	const published = workflows.filter(hasEnabledTrigger).map((w) => w.id);
 
@@ -335,16 +362,34 @@ async function main() {
 		await n8n(args.n8nDir, env, ['import:credentials', `--input=${credentialsFile}`]);
 		writeFileSync(importedMark, digest);
 	}
-	// Re-importing a published workflow fails in 2.41 ("You do not have permission to deactivate
-	// this workflow") while the owner is not set up yet, so the templates are unpublished first.
-	await setPublished(args.userFolder, env, ids, false);
-	await n8n(args.n8nDir, env, ['import:workflow', '--separate', `--input=${workflowDir}`]);
-	await setPublished(args.userFolder, env, published, true);
-	writeFileSync(join(importDir, 'published.json'), JSON.stringify(published));
+	const importedFile = join(args.userFolder, 'templates.imported.json');
+	const imported = existsSync(importedFile) ? JSON.parse(readFileSync(importedFile, 'utf8')) : {};
+	// n8n's CLI below writes the same database: no connection of ours stays open meanwhile.
+	const kept = await withN8nDatabase(args.userFolder, env, async (db) => {
+		const edited = editedInN8n(ids, await versionsOf(db, ids), imported);
+		// Re-importing a published workflow fails in 2.41 ("You do not have permission to deactivate
+		// this workflow") while the owner is not set up yet, so the templates are unpublished first.
+		await setPublished(db, ids.filter((id) => !edited.has(id)), false);
+		return edited;
+	});
+	const toImport = workflows.filter((w) => !kept.has(w.id));
+	for (const w of toImport) writeFileSync(join(workflowDir, `${w.id}.json`), JSON.stringify(w));
+	if (toImport.length) await n8n(args.n8nDir, env, ['import:workflow', '--separate', `--input=${workflowDir}`]);
+	const republished = published.filter((id) => !kept.has(id));
+	const versions = await withN8nDatabase(args.userFolder, env, async (db) => {
+		await setPublished(db, republished, true);
+		return versionsOf(db, toImport.map((w) => w.id));
+	});
+	writeFileSync(importedFile, JSON.stringify({ ...imported, ...versions }, null, 2));
+	writeFileSync(join(importDir, 'published.json'), JSON.stringify(republished));
 
 	for (const w of workflows) {
-		const disabled = w.nodes.filter((n) => n.disabled && isTrigger(n)).map((n) => n.name);
-		const state = published.includes(w.id) ? 'published' : 'imported, not published (no configured trigger)';
+		const disabled = kept.has(w.id) ? [] : w.nodes.filter((n) => n.disabled && isTrigger(n)).map((n) => n.name);
+		const state = kept.has(w.id)
+			? 'kept as saved in n8n, not imported again (to take the shipped template, delete the workflow in n8n and start again)'
+			: published.includes(w.id)
+				? 'published'
+				: 'imported, not published (no configured trigger)';
 		// A workflow may hold several forms: each URL is named by the form's own title.
 		const forms = w.nodes.filter((n) => isForm(n) && !n.disabled).map((n) => `"${n.parameters?.formTitle ?? n.name}" at /form/${n.webhookId}`);
 		const signIn = forms.length ? `; ${forms.join(', ')} (user "${secrets.formUser}", password in ${secrets.file})` : '';

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm start`: n8n 2.41 with this pack and its templates, published, on http://localhost:$N8N_PORT.
 # The user folder (database, encryption key, store) survives restarts; templates are re-imported
-# on every start so that edits to workflows/*.json land.
+# on every start so that edits to workflows/*.json land, except those saved in n8n's editor since
+# (scripts/prepare-n8n.mjs keeps them).
 set -euo pipefail
 
 WEBCHAT_PATH="webchat"
