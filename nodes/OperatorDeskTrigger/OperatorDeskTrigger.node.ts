@@ -30,7 +30,7 @@ export class OperatorDeskTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Operators open this node’s production URL. Each item this node starts has <code>kind</code> ("reply" or "ratingRequest"), <code>operator</code>, <code>conversation</code>, <code>text</code> and <code>attachments</code>. Set passwords with the Operator Desk node.',
+					'Operators open this node’s production URL. Each item this node starts has <code>kind</code> ("reply" or "ratingRequest"), <code>operator</code>, <code>conversation</code>, <code>text</code> and <code>attachments</code>; a rating request also has <code>automatic: true</code>, so that Reply to Customer records it as a system notice, not the operator’s answer. Set passwords with the Operator Desk node.',
 				name: 'notice',
 				type: 'notice',
 				default: '',

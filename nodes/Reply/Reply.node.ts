@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { replyToConversation, type Senders } from '../shared/outbox/reply';
+import { recordedAuthor, replyToConversation, type Senders } from '../shared/outbox/reply';
 import type { Store } from '../shared/store';
 import { CONVERSATION_ID, conversationIdOf } from '../node-kit/itemFields';
 import { runOperation, type Operation } from '../node-kit/runner';
@@ -19,13 +19,9 @@ const reply: Operation<{ store: Store; senders: Senders }> = {
 	// Several customers' replies in one execution go out side by side; each conversation's in turn.
 	inTurnPer: 'conversation',
 	async execute({ store, senders }, i) {
-		const author = this.getNodeParameter('author', i) as string;
-		const outcome = await replyToConversation(
-			store,
-			senders,
-			conversationIdOf(this, i),
-			draftOf(this, i, author === 'operator' ? `operator:${this.getNodeParameter('operatorId', i) as string}` : author),
-		);
+		const sentBy = this.getNodeParameter('author', i) as string;
+		const author = recordedAuthor(sentBy, () => this.getNodeParameter('operatorId', i) as string, this.getInputData()[i].json);
+		const outcome = await replyToConversation(store, senders, conversationIdOf(this, i), draftOf(this, i, author));
 		return { output: outcome.status === 'sent' ? 0 : FAILED, json: { reply: outcome as unknown as IDataObject } };
 	},
 };
@@ -85,7 +81,7 @@ export class Reply implements INodeType {
 					{ name: 'System Notice', value: 'system' },
 				],
 				default: 'bot',
-				description: 'Whom the message is recorded as from, in the Operator Desk history and the reports. An operator’s message also marks the conversation answered and stops its SLA timer.',
+				description: 'Whom the message is recorded as from, in the Operator Desk history and the reports. An operator’s message also marks the conversation answered and stops its SLA timer once it reaches the customer; an item marked automatic (the desk’s rating request) is recorded as a system notice.',
 			},
 			{
 				displayName: 'Operator ID',

@@ -1,5 +1,5 @@
 import { currentDue, type ConversationState } from '../lifecycle';
-import { CLOCK_RUNS } from '../lifecycle/sla';
+import { answersCustomer, CLOCK_RUNS } from '../lifecycle/sla';
 import { DEFAULT_POLICY, type Operator, type RoutingEntry, type SkillGroup } from '../routing';
 import { effectivePriority } from '../routing/policy';
 import { queueHeads } from '../routing/repository/entries';
@@ -91,18 +91,17 @@ async function details(db: Db, ids: number[]) {
 		 GROUP BY conversation_id)`,
 		ids,
 	);
-	// Bot and system messages do not answer the customer: only an operator's reply stops the wait,
-	// and only the customer's own words start it (not their mail program's out-of-office answer).
-	// `author LIKE 'operator:%'` is the condition of the index of operator replies (migration 022).
+	// Only an answer stops the wait (not the bot, a notice or a reply that never reached them), and
+	// only the customer's own words start it (not their mail program's out-of-office answer).
 	const waiting = await db.query(
 		`SELECT m.conversation_id, MIN(m.created_at) AS since FROM messages m
 		 WHERE m.conversation_id IN ${inIds} AND m.direction = 'in' AND m.author NOT LIKE 'automatic:%' AND m.id > COALESCE((
-			SELECT MAX(o.id) FROM messages o WHERE o.conversation_id = m.conversation_id AND o.author LIKE 'operator:%'
+			SELECT MAX(o.id) FROM messages o WHERE o.conversation_id = m.conversation_id AND ${answersCustomer('o')}
 		 ), 0) GROUP BY m.conversation_id`,
 		ids,
 	);
 	const answered = await db.query(
-		`SELECT conversation_id, MAX(created_at) AS at FROM messages WHERE conversation_id IN ${inIds} AND author LIKE 'operator:%' GROUP BY conversation_id`,
+		`SELECT m.conversation_id, MAX(m.created_at) AS at FROM messages m WHERE m.conversation_id IN ${inIds} AND ${answersCustomer('m')} GROUP BY m.conversation_id`,
 		ids,
 	);
 	const tags = await db.query(`SELECT conversation_id, tag FROM conversation_tags WHERE conversation_id IN ${inIds} ORDER BY tag`, ids);

@@ -93,7 +93,7 @@ export async function closeConversation(store: Store, operator: Operator, conver
 	await addNote(store.db, conversationId, operator.id, 'close', askRating ? 'Closed; the customer was asked for a rating' : 'Closed');
 	return {
 		conversation: { ...conversation, status: 'closed' as const },
-		ratingRequest: askRating ? replyItem(operator, conversation, ratingQuestion, []) : null,
+		ratingRequest: askRating ? { ...replyItem(operator, conversation, ratingQuestion, []), automatic: true } : null,
 	};
 }
 
@@ -157,7 +157,11 @@ export async function prepareReply(store: Store, operator: Operator, reply: Repl
 	return replyItem(operator, conversation, reply.text, reply.attachments);
 }
 
-/** The item the workflow's Reply node sends from: who answers, where, and what. */
+/**
+ * The item the workflow's Reply node sends from: who answers, where, and what. One marked
+ * `automatic` (the rating request) goes out in the operator's name but is recorded as a system
+ * notice: it is no answer of theirs for the lifecycle, the SLA or their report.
+ */
 function replyItem(operator: Operator, conversation: Conversation, text: string, attachments: ReplyRequest['attachments']) {
 	return {
 		operator: { id: operator.id, name: operator.name, login: operator.login },

@@ -1,4 +1,4 @@
 export * from './states';
-export { currentDue, slaVerdict, type SlaVerdict } from './sla';
+export { answersCustomer, currentDue, slaVerdict, type SlaVerdict } from './sla';
 export { customerWroteAgain, operatorAnswered, transition } from './transitions';
 export { DEFAULT_IDLE, resolveIdle, type IdleSettings, type ResolvedConversation } from './resolve';

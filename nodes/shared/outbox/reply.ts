@@ -21,6 +21,17 @@ export interface Draft {
 	author: string;
 }
 
+/**
+ * Whom a reply is recorded as from, by the node's Sent By and the item. An item marked
+ * `automatic` (the desk's rating request on closing) is a system notice even when sent for an
+ * operator: as their reply it would answer the customer, meet the deadline and add to their
+ * replies in the report although nobody answered anything.
+ */
+export function recordedAuthor(sentBy: string, operatorId: () => string, item: { automatic?: unknown }): string {
+	if (sentBy !== 'operator') return sentBy;
+	return item.automatic === true ? 'system' : `operator:${operatorId()}`;
+}
+
 export type ReplyOutcome =
 	| { status: 'sent'; message: StoredMessage; channel: Channel; externalIds: string[] }
 	| { status: 'failed'; message: StoredMessage; channel: Channel; permanent: boolean; code: string; reason: string };

@@ -1,3 +1,4 @@
+import { answersCustomer } from '../lifecycle/sla';
 import { customersTable } from '../store/customers';
 import { gatheredQuery } from '../store/gathered';
 import { iso, one, toConversation } from '../store/rows';
@@ -42,8 +43,8 @@ function isoOf(at: string): string {
 
 /**
  * The conversation with its timing: the oldest customer message no operator has answered yet,
- * and whether an operator has answered at all. Bot and system messages are not answers: an
- * acknowledgement does not stop the SLA clock (only replies have operator authors). One
+ * and whether an operator has answered at all. What answers is the lifecycle's `answersCustomer`:
+ * an acknowledgement, a notice or a reply that never reached the customer stops no clock. One
  * statement, whose timing conditions are those of the partial indexes of operator replies
  * (migration 022) and of a conversation's inbound messages (030), so that PostgreSQL reads the
  * conversation's rows there: `direction = 'out'` beside the author, or the inbound messages
@@ -58,7 +59,7 @@ async function conversationTimed(db: Db, conversationId: number) {
 			`SELECT c.*, t.answered AS timing_answered, t.since AS timing_since FROM conversations c,
 			   (SELECT a.id AS answered, (SELECT MIN(m.created_at) FROM messages m
 			      WHERE m.conversation_id = ? AND m.direction = 'in' AND m.id > COALESCE(a.id, 0)) AS since
-			    FROM (SELECT MAX(id) AS id FROM messages WHERE conversation_id = ? AND author LIKE 'operator:%') a) t
+			    FROM (SELECT MAX(o.id) AS id FROM messages o WHERE o.conversation_id = ? AND ${answersCustomer('o')}) a) t
 			 WHERE c.id = ?`,
 			[conversationId, conversationId, conversationId],
 		),

@@ -1,3 +1,4 @@
+import { answersCustomer } from '../lifecycle/sla';
 import type { Db, Row } from '../store/types';
 import { isoBounds, type Period } from './period';
 
@@ -30,9 +31,9 @@ export type Cohort = 'created_at' | 'first_reply_at';
 
 const OPERATOR = 'operator:';
 
-/** The first operator message's `column`, in the order the conversation was answered. */
+/** The first answer's `column`: the first operator reply that reached the customer. */
 const firstReply = (column: string) =>
-	`(SELECT om.${column} FROM messages om WHERE om.conversation_id = c.id AND om.author LIKE '${OPERATOR}%' ORDER BY om.created_at, om.id LIMIT 1)`;
+	`(SELECT om.${column} FROM messages om WHERE om.conversation_id = c.id AND ${answersCustomer('om')} ORDER BY om.created_at, om.id LIMIT 1)`;
 
 /*
  * One statement for both stores. Timestamps come back as ISO text (SQLite) or Date (PostgreSQL),
@@ -58,13 +59,13 @@ const facts = (where: string) => `SELECT * FROM (
 
 /**
  * Each cohort's statement and how many times it takes the bounds. A first answer in the period
- * is an operator message in it, so the conversations to look at are found through the messages'
+ * is an answer in it, so the conversations to look at are found through the messages'
  * time index before their first answer is computed.
  */
 const COHORTS: Record<Cohort, { sql: string; boundsTimes: number }> = {
 	created_at: { sql: facts('c.created_at >= ? AND c.created_at < ?'), boundsTimes: 1 },
 	first_reply_at: {
-		sql: `${facts(`c.id IN (SELECT m.conversation_id FROM messages m WHERE m.author LIKE '${OPERATOR}%' AND m.created_at >= ? AND m.created_at < ?)`)}
+		sql: `${facts(`c.id IN (SELECT m.conversation_id FROM messages m WHERE ${answersCustomer('m')} AND m.created_at >= ? AND m.created_at < ?)`)}
 			WHERE f.first_reply_at >= ? AND f.first_reply_at < ?`,
 		boundsTimes: 2,
 	},

@@ -1,3 +1,4 @@
+import { answersCustomer } from '../lifecycle/sla';
 import type { Db } from '../store/types';
 import { conversationFacts, firstResponseMs, operatorIdOf } from './facts';
 import { isoBounds, periodJson, type Period } from './period';
@@ -75,8 +76,8 @@ export async function operatorReport(db: Db, period: Period): Promise<OperatorRe
 	const msBounds = [period.from.getTime(), period.to.getTime()];
 	const [written, assigned, closed, rated, answered, operators] = await Promise.all([
 		db.query(
-			`SELECT author, conversation_id, count(*) AS n FROM messages
-			 WHERE author LIKE 'operator:%' AND created_at >= ? AND created_at < ? GROUP BY author, conversation_id`,
+			`SELECT m.author, m.conversation_id, count(*) AS n FROM messages m
+			 WHERE ${answersCustomer('m')} AND m.created_at >= ? AND m.created_at < ? GROUP BY m.author, m.conversation_id`,
 			bounds,
 		),
 		db.query('SELECT operator_id, conversation_id FROM routing_entries WHERE operator_id IS NOT NULL AND assigned_ms >= ? AND assigned_ms < ?', msBounds),

@@ -33,6 +33,8 @@ export interface DeskWorld {
 		text?: string;
 		attachments?: Attachment[];
 		priority?: number;
+		/** The first-response deadline the Prioritizer would have set. */
+		deadline?: Date;
 		at?: Date;
 	}): Promise<Conversation>;
 	/** One desk call as the page makes it, at `at` (now by default). */
@@ -66,7 +68,7 @@ export async function openDeskWorld(open: () => Promise<Backend>, policy: Partia
 		router,
 		policy: deskPolicy,
 		...people,
-		async customerWrites({ topic, name = 'Customer', channel = 'telegram', userId = `u${randomUUID()}`, text = 'Hello, I need help', attachments, priority, at }) {
+		async customerWrites({ topic, name = 'Customer', channel = 'telegram', userId = `u${randomUUID()}`, text = 'Hello, I need help', attachments, priority, deadline, at }) {
 			const { conversation } = await store.conversations.logInbound(
 				parseInbound({
 					channel,
@@ -80,7 +82,7 @@ export async function openDeskWorld(open: () => Promise<Backend>, policy: Partia
 					raw: {},
 				}),
 			);
-			await router.route(conversation, { topic, priority }, at);
+			await router.route(conversation, { topic, priority, deadline }, at);
 			return conversation;
 		},
 		call: (token, body, at, address) =>
