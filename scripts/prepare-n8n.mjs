@@ -206,6 +206,26 @@ function readWorkflows(paths) {
 
 const isTrigger = (node) => /trigger$/i.test(node.type) || node.type === 'n8n-nodes-base.webhook';
 
+/**
+ * An empty credential for every channel a template names that is neither configured nor in n8n yet
+ * (its id), so that ops staff who fill in one credential in the editor bring the channel in
+ * everywhere: the trigger, the operator desk's replies, the notifications all name the same id,
+ * and one created anew in the editor would serve only the node it was picked on. Only the pack's
+ * channel credentials, which refuse to work empty (no token, no signature secret); a shared-secret
+ * or sign-in credential left empty is never made.
+ */
+function emptyChannelCredentials(workflows, existingIds) {
+	const byId = new Map();
+	for (const node of workflows.flatMap((w) => w.nodes)) {
+		for (const [type, { id, name }] of Object.entries(node.credentials ?? {})) {
+			if (!/^contactCenter\w+Api$/.test(type) || existingIds.has(id)) continue;
+			// Templates name a credential a little differently here and there: the first name seen wins.
+			if (!byId.has(id)) byId.set(id, { id, name, type, data: {} });
+		}
+	}
+	return [...byId.values()];
+}
+
 /** A trigger whose credential is not configured would fail activation: it is disabled instead.
  * A workflow left without an enabled trigger is imported but not published. */
 function withUnconfiguredTriggersDisabled(workflow, credentialIds) {
@@ -361,6 +381,16 @@ async function main() {
 	if (fresh || readFileSync(importedMark, 'utf8') !== digest) {
 		await n8n(args.n8nDir, env, ['import:credentials', `--input=${credentialsFile}`]);
 		writeFileSync(importedMark, digest);
+	}
+	if (!args.credsFile) {
+		const existing = await withN8nDatabase(args.userFolder, env, async (db) => new Set((await db.query('SELECT id FROM credentials_entity')).map((row) => row.id)));
+		const empty = emptyChannelCredentials(workflows, existing);
+		if (empty.length) {
+			const emptyFile = join(importDir, 'empty-credentials.json');
+			writeFileSync(emptyFile, JSON.stringify(empty), { mode: 0o600 });
+			await n8n(args.n8nDir, env, ['import:credentials', `--input=${emptyFile}`]);
+			console.error(`empty credentials to fill in in the editor: ${empty.map((c) => `"${c.name}"`).join(', ')}`);
+		}
 	}
 	const importedFile = join(args.userFolder, 'templates.imported.json');
 	const imported = existsSync(importedFile) ? JSON.parse(readFileSync(importedFile, 'utf8')) : {};

@@ -19,6 +19,10 @@ import {
 } from '../../../nodes/shared/topics';
 import { postgresBackend, SAMPLE_FILE, sqliteBackend, storePerSuite } from './backends';
 
+// Each test trains a model or two (five calibration folds and the full fit each): well under a second
+// alone, several on a machine busy with other test files.
+jest.setTimeout(30_000);
+
 const FILE_SOURCE: TrainingSource = { kind: 'file', path: SAMPLE_FILE, columns: { text: 'text', label: 'label' } };
 let modelCounter = 0;
 const freshModelName = () => `support-${process.pid}-${++modelCounter}`;
