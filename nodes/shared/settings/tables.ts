@@ -80,8 +80,16 @@ export const CANNED_REPLIES: SettingsTable = {
 	sample: [
 		{ name: 'Greeting', topic: '', language: 'en', body: 'Hello {{customer.name}}, this is {{operator.name}}. How can I help you?' },
 		{ name: 'Greeting', topic: '', language: 'ru', body: 'Здравствуйте, {{customer.name}}! Меня зовут {{operator.name}}. Чем могу помочь?' },
+		{ name: 'Greeting', topic: '', language: 'uk', body: 'Вітаю, {{customer.name}}! Мене звати {{operator.name}}. Чим можу допомогти?' },
+		{ name: 'Greeting', topic: '', language: 'fr', body: 'Bonjour {{customer.name}}, ici {{operator.name}}. Comment puis-je vous aider ?' },
 		{ name: 'Refund policy', topic: 'refund', language: 'en', body: 'Refunds reach your card within 5 working days of our confirmation.' },
+		{ name: 'Refund policy', topic: 'refund', language: 'ru', body: 'Деньги вернутся на вашу карту в течение 5 рабочих дней после нашего подтверждения.' },
+		{ name: 'Refund policy', topic: 'refund', language: 'uk', body: 'Гроші повернуться на вашу картку протягом 5 робочих днів після нашого підтвердження.' },
+		{ name: 'Refund policy', topic: 'refund', language: 'fr', body: 'Le remboursement arrive sur votre carte sous 5 jours ouvrés après notre confirmation.' },
 		{ name: 'Order tracking', topic: 'order_status', language: 'en', body: 'You can follow your order at https://example.com/orders with its number and your e-mail.' },
+		{ name: 'Order tracking', topic: 'order_status', language: 'ru', body: 'Отследить заказ можно на https://example.com/orders по его номеру и вашему e-mail.' },
+		{ name: 'Order tracking', topic: 'order_status', language: 'uk', body: 'Відстежити замовлення можна на https://example.com/orders за його номером і вашим e-mail.' },
+		{ name: 'Order tracking', topic: 'order_status', language: 'fr', body: 'Suivez votre commande sur https://example.com/orders avec son numéro et votre e-mail.' },
 	],
 };
 
