@@ -157,6 +157,8 @@ test('a conversation breaking its SLA is highlighted at 1280×800 and on a table
 		expect(await boris.getByText(/^SLA overdue/).isVisible()).toBe(true);
 		expect(await groupRow(page, 'General').getAttribute('class')).toBe('overdue');
 		expect(await groupRow(page, 'General').getByTestId('dash-group-overdue').textContent()).toBe('1');
+		// Every column of the groups' table shows without scrolling it sideways, Overdue the last of them.
+		expect(await page.getByTestId('dash-groups').evaluate((table) => table.parentElement!.scrollWidth <= table.parentElement!.clientWidth)).toBe(true);
 		// The layout keeps the whole dashboard inside the screen's width.
 		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
 		expect(await boris.isVisible()).toBe(true);

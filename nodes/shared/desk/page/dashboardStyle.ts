@@ -10,6 +10,8 @@ export const DASHBOARD_STYLE = `
 .tile strong{font-size:22px;font-variant-numeric:tabular-nums}.tile-label{font-size:12px;color:#5b6475}
 .dash-grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(340px,1fr));gap:12px}
 .dash-grid>section{background:#fff;border-radius:8px;padding:10px;min-width:0;overflow-x:auto;box-shadow:0 1px 3px rgba(0,0,0,.06)}
+/* Seven columns, the last one (Overdue) the one that matters: the groups' table takes a whole row. */
+.dash-grid>section.wide{grid-column:1/-1}
 .dash-grid h2{font-size:14px;margin:0 0 8px}
 .dash-grid table{width:100%;border-collapse:collapse;font-size:13px}
 .dash-grid th,.dash-grid td{text-align:left;padding:4px 6px;border-bottom:1px solid #eef0f4;font-variant-numeric:tabular-nums}

@@ -95,7 +95,7 @@ export function renderDeskPage(opts: { title: string; pollIntervalMs?: number; d
 </form>
 <div id="dash-tiles" class="tiles" data-testid="dash-tiles"></div>
 <div class="dash-grid">
-<section><h2>Skill groups now</h2><table id="dash-groups" data-testid="dash-groups"><thead><tr><th>Group</th><th>Line</th><th>Queue</th><th title="How long the oldest in the queue has waited">Oldest</th><th>Held</th><th title="SLA breaking within 5 minutes">≤ 5 min</th><th>Overdue</th></tr></thead><tbody></tbody></table></section>
+<section class="wide"><h2>Skill groups now</h2><table id="dash-groups" data-testid="dash-groups"><thead><tr><th>Group</th><th>Line</th><th>Queue</th><th title="How long the oldest in the queue has waited">Oldest</th><th>Held</th><th title="SLA breaking within 5 minutes">≤ 5 min</th><th>Overdue</th></tr></thead><tbody></tbody></table></section>
 <section><h2>SLA breaking within 5 minutes or past</h2><ul id="dash-risk" class="dash-list" data-testid="dash-risk"></ul></section>
 <section><h2>Waiting, longest first</h2><ul id="dash-waiting" class="dash-list" data-testid="dash-waiting"></ul></section>
 <section><h2>Operators</h2><table id="dash-operators" data-testid="dash-operators"><thead><tr><th>Operator</th><th>Status</th><th>Load</th><th></th></tr></thead><tbody></tbody></table></section>
