@@ -1,6 +1,6 @@
 import type { SendResult } from '../../../nodes/shared/channels/types';
 import { runCampaign, sendDue, type DueRun } from '../../../nodes/shared/notify';
-import { BACKENDS, openWorld, settings, type World } from './world';
+import { BACKENDS, openWorld, settings, telegramDown, type World } from './world';
 
 jest.setTimeout(60_000);
 
@@ -16,14 +16,6 @@ describe.each(BACKENDS)('notices held back are sent when their time comes, on %s
 	});
 	afterEach(() => world.dispose());
 
-	/** Telegram answers 502 through every retry until `recover` is called. */
-	function telegramDown() {
-		const telegram = world.senders.telegram!;
-		let down = true;
-		world.senders.telegram = (message, context) =>
-			down ? Promise.resolve<SendResult>({ ok: false, permanent: false, code: 'server_error', reason: 'Bad Gateway' }) : telegram(message, context);
-		return { recover: () => void (down = false) };
-	}
 
 	test('an order notice at 23:00 in the customer’s night is sent by the schedule’s first run at 08:00, once', async () => {
 		const anna = await world.onTelegram('Anna');
@@ -49,7 +41,7 @@ describe.each(BACKENDS)('notices held back are sent when their time comes, on %s
 
 	test('an outage notice Telegram failed for the moment is retried by every run of the schedule until it goes, once, though nobody sends the form again', async () => {
 		const anna = await world.onTelegram('Anna');
-		const outage = telegramDown();
+		const outage = telegramDown(world);
 		const first = await runCampaign(world.store, world.senders, { key: 'outage-payments', settings: settings({ texts: { en: 'Payments are down' } }), recipients: [{ customerId: anna.customer.id }] });
 		expect(first.outcomes[0]).toMatchObject({ state: 'deferred', reason: 'passing_failure: telegram: server_error (Bad Gateway)' });
 

@@ -1,6 +1,5 @@
-import type { SendResult } from '../../../nodes/shared/channels/types';
 import { runCampaign } from '../../../nodes/shared/notify';
-import { BACKENDS, openWorld, settings, type World } from './world';
+import { BACKENDS, openWorld, settings, telegramDown, type World } from './world';
 
 jest.setTimeout(60_000);
 
@@ -11,18 +10,10 @@ describe.each(BACKENDS)('a channel that fails for the moment, on %s', (_name, op
 	});
 	afterEach(() => world.dispose());
 
-	/** Telegram answers 502 until `recover` is called, through every retry the sender makes. */
-	function telegramDown() {
-		const telegram = world.senders.telegram!;
-		let down = true;
-		world.senders.telegram = (message, context) =>
-			down ? Promise.resolve<SendResult>({ ok: false, permanent: false, code: 'server_error', reason: 'Bad Gateway' }) : telegram(message, context);
-		return { recover: () => void (down = false) };
-	}
 
 	test('an order notice that met a 502 waits for the next call with the same key, which sends it once', async () => {
 		const anna = await world.onTelegram('Anna');
-		const outage = telegramDown();
+		const outage = telegramDown(world);
 		const notice = { key: 'single:A-7-shipped', settings: settings(), recipients: [{ customerId: anna.customer.id, variables: { orderNumber: 'A-7' } }] };
 
 		const first = await runCampaign(world.store, world.senders, notice);

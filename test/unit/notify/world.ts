@@ -1,3 +1,4 @@
+import type { SendResult } from '../../../nodes/shared/channels/types';
 import { createTelegramSender } from '../../../nodes/shared/channels/telegram/outbound';
 import { createVkSender } from '../../../nodes/shared/channels/vk/outbound';
 import { createWhatsAppSender } from '../../../nodes/shared/channels/whatsapp/outbound';
@@ -114,3 +115,12 @@ export function settings(patch: Partial<NotifySettings> = {}): NotifySettings {
 
 export const subscribe = (store: Store, customerId: number) =>
 	store.db.query("UPDATE identities SET consent = 'subscribed' WHERE customer_id = ?", [customerId]);
+
+/** Telegram answers 502 through every retry the sender makes, until `recover` is called. */
+export function telegramDown(world: World) {
+	const telegram = world.senders.telegram!;
+	let down = true;
+	world.senders.telegram = (message, context) =>
+		down ? Promise.resolve<SendResult>({ ok: false, permanent: false, code: 'server_error', reason: 'Bad Gateway' }) : telegram(message, context);
+	return { recover: () => void (down = false) };
+}
