@@ -60,7 +60,7 @@ export interface DeskList {
 const QUEUE_LIMIT = 200;
 const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
-/** When people last answered, and the customer's first message since. */
+/** When people last answered, and the customer's first message since (both null before any answer). */
 interface Answered {
 	lastAnswerAt: string | null;
 	customerWroteSince: string | null;
@@ -93,15 +93,11 @@ async function details(db: Db, ids: number[]) {
 	);
 	// Only an answer stops the wait (not the bot, a notice or a reply that never reached them), and
 	// only the customer's own words start it (not their mail program's out-of-office answer).
-	const waiting = await db.query(
-		`SELECT m.conversation_id, MIN(m.created_at) AS since FROM messages m
-		 WHERE m.conversation_id IN ${inIds} AND m.direction = 'in' AND m.author NOT LIKE 'automatic:%' AND m.id > COALESCE((
-			SELECT MAX(o.id) FROM messages o WHERE o.conversation_id = m.conversation_id AND ${answersCustomer('o')}
-		 ), 0) GROUP BY m.conversation_id`,
-		ids,
-	);
 	const answered = await db.query(
-		`SELECT m.conversation_id, MAX(m.created_at) AS at FROM messages m WHERE m.conversation_id IN ${inIds} AND ${answersCustomer('m')} GROUP BY m.conversation_id`,
+		`SELECT a.conversation_id, a.at, (SELECT MIN(m.created_at) FROM messages m
+			WHERE m.conversation_id = a.conversation_id AND m.direction = 'in' AND m.author NOT LIKE 'automatic:%' AND m.id > a.id) AS since
+		 FROM (SELECT o.conversation_id, MAX(o.id) AS id, MAX(o.created_at) AS at FROM messages o
+			WHERE o.conversation_id IN ${inIds} AND ${answersCustomer('o')} GROUP BY o.conversation_id) a`,
 		ids,
 	);
 	const tags = await db.query(`SELECT conversation_id, tag FROM conversation_tags WHERE conversation_id IN ${inIds} ORDER BY tag`, ids);
@@ -111,12 +107,11 @@ async function details(db: Db, ids: number[]) {
 		const customer = customers.get(Number(r.customer_id));
 		if (!customer) continue;
 		const lastRow = last.find((l) => Number(l.conversation_id) === id);
-		const since = waiting.find((w) => Number(w.conversation_id) === id)?.since;
-		const lastAnswer = answered.find((a) => Number(a.conversation_id) === id)?.at;
+		const answer = answered.find((a) => Number(a.conversation_id) === id);
 		out.set(id, {
 			answered: {
-				customerWroteSince: since === null || since === undefined ? null : iso(since),
-				lastAnswerAt: lastAnswer === null || lastAnswer === undefined ? null : iso(lastAnswer),
+				customerWroteSince: answer?.since === null || answer?.since === undefined ? null : iso(answer.since),
+				lastAnswerAt: answer ? iso(answer.at) : null,
 			},
 			shown: {
 				conversationId: id,
