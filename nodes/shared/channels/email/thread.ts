@@ -4,15 +4,17 @@
  */
 
 const MESSAGE_ID = /<[^<>\s]+>/;
+const MESSAGE_IDS = new RegExp(MESSAGE_ID.source, 'g');
+const ONE_MESSAGE_ID = new RegExp(`^${MESSAGE_ID.source}$`);
 
 /** The `<…>` message ids in a header value, in order; mail clients fold and separate them loosely. */
 export function messageIds(value: string | string[] | undefined): string[] {
 	const text = Array.isArray(value) ? value.join(' ') : (value ?? '');
-	return text.match(new RegExp(MESSAGE_ID.source, 'g')) ?? [];
+	return text.match(MESSAGE_IDS) ?? [];
 }
 
 /** A Message-ID as mail carries it; a mail without one is keyed by its mailbox UID, which is none. */
-export const isMessageId = (id: string | null | undefined): id is string => !!id && new RegExp(`^${MESSAGE_ID.source}$`).test(id);
+export const isMessageId = (id: string | null | undefined): id is string => !!id && ONE_MESSAGE_ID.test(id);
 
 /** The thread's first message: what keeps one conversation per thread, however deep the replies go. */
 export function threadRoot(references: string[], inReplyTo: string | undefined, messageId: string | undefined) {
