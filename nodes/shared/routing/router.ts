@@ -191,13 +191,17 @@ export function routerOn(db: Db, overrides: Partial<RoutingPolicy> = {}): Router
 				...criteria,
 				enqueuedMs: nowMs,
 				deadlineMs,
+				byRules: !request.group,
+				deadlineOfGroup: !request.deadline,
 			});
 			if (!inserted.entry) return follow(conversation.id, nowMs, inserted.live);
-			if (!inserted.room) return queued(inserted.entry, chosen, inserted.place);
-			const drained = await lanes.drain({ groupId: chosen.id, nowMs });
+			// A reopened conversation may have gone back to the group that last had it.
+			const queuedIn = groups.find((g) => g.id === inserted.entry.groupId) ?? chosen;
+			if (!inserted.room) return queued(inserted.entry, queuedIn, inserted.place);
+			const drained = await lanes.drain({ groupId: queuedIn.id, nowMs });
 			// Assigned by its drain, or queued behind others as inserted: told its place if it still is (another
 			// drain may have taken it meanwhile, and a close right after may, as it could right after any read).
-			return describe(drained.find((e) => e.conversationId === conversation.id) ?? inserted.entry, nowMs, chosen);
+			return describe(drained.find((e) => e.conversationId === conversation.id) ?? inserted.entry, nowMs, queuedIn);
 		},
 
 		async release(conversationId, at) {

@@ -5,6 +5,7 @@
  */
 import { DEFAULT_IDLE, nextState, resolveIdle, TRANSITIONS } from '../../../nodes/shared/lifecycle';
 import { parseInbound } from '../../../nodes/shared/envelope';
+import { closeAndRelease } from '../../../nodes/shared/routing';
 import type { Conversation } from '../../../nodes/shared/store';
 import { BACKENDS, openWorld, type World } from '../routing/world';
 
@@ -178,5 +179,39 @@ describe.each(BACKENDS)('a conversation’s life on %s', (_name, open) => {
 		expect(fresh.id).not.toBe(c.id);
 		expect(fresh.state).toBe('bot');
 		expect(await stateOf(c)).toBe('closed');
+	});
+
+	test('a billing case escalated to line 2 and resolved there: the customer writing back the next morning returns to line 2 and Petr, not to billing’s line 1; next week billing starts at line 1 again', async () => {
+		const { lineOne, lineTwo, petr } = await setUp();
+		await world.router.groups.update(lineOne.id, { topics: ['billing'] });
+		const c = await world.conversation();
+		expect(await world.router.route(c, { topic: 'billing' }, now())).toMatchObject({ outcome: 'assigned', group: { id: lineOne.id } });
+		expect(await world.router.escalate(c.id, { toLine: 2 }, later(5 * MINUTE))).toMatchObject({ toGroupId: lineTwo.id });
+		await operatorReplies(c, petr.id);
+		await closeAndRelease(world.store, c.id, later(HOUR));
+
+		const nextMorning = later(14 * HOUR);
+		const reopened = await writes(c, 'The refund still has not arrived');
+		expect(reopened.id).toBe(c.id);
+		const back = await world.router.route(reopened, { topic: 'billing' }, nextMorning);
+		expect(back).toMatchObject({ outcome: 'assigned', group: { id: lineTwo.id }, operator: { id: petr.id }, entry: { line: 2 } });
+		// Line 2's own SLA (30 min), not line 1's 10.
+		expect((await world.router.entry(c.id))?.deadline).toBe(new Date(nextMorning.getTime() + 30 * MINUTE).toISOString());
+
+		await closeAndRelease(world.store, c.id, later(-25 * HOUR));
+		expect((await resolveIdle(world.store, DEFAULT_IDLE)).closed).toBe(1);
+		const nextWeek = await writes(c, 'A new question about my bill');
+		expect(nextWeek.id).not.toBe(c.id);
+		expect(await world.router.route(nextWeek, { topic: 'billing' }, later(7 * 24 * HOUR))).toMatchObject({ group: { id: lineOne.id } });
+	});
+
+	test('a group named by the workflow still wins over the group a reopened conversation last had', async () => {
+		const { lineOne, lineTwo } = await setUp();
+		const c = await world.conversation();
+		await world.router.route(c, { group: 'Line 2' }, now());
+		await closeAndRelease(world.store, c.id, later(HOUR));
+		const reopened = await writes(c, 'And another thing');
+		expect(await world.router.route(reopened, { group: 'Line 1' }, later(2 * HOUR))).toMatchObject({ group: { id: lineOne.id } });
+		expect(lineTwo.id).not.toBe(lineOne.id);
 	});
 });

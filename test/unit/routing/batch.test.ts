@@ -36,6 +36,8 @@ describe.each(BACKENDS)('a batch of arrivals on %s', (_name, open) => {
 			channel: 'telegram',
 			enqueuedMs: at(0).getTime(),
 			deadlineMs: null,
+			byRules: false,
+			deadlineOfGroup: false,
 		}));
 
 		const inserted = await insertEntries(world.db, arrivals, placeBasis(policy));

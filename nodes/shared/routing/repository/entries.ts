@@ -36,6 +36,13 @@ export async function liveEntry(db: Db, conversationId: number): Promise<Routing
 export interface NewEntry extends Pick<RoutingEntry, 'conversationId' | 'customerId' | 'groupId' | 'line' | 'priority' | 'topic' | 'language' | 'channel'> {
 	enqueuedMs: number;
 	deadlineMs: number | null;
+	/**
+	 * The group came from the rules, not named by the caller: a conversation served before (reopened
+	 * within its window) goes back to the group that last had it instead, at that group's line.
+	 */
+	byRules: boolean;
+	/** The deadline is the group's SLA, so a conversation sent back to its last group takes that group's. */
+	deadlineOfGroup: boolean;
 }
 
 /** What a queued entry's place is computed from: the policy's aging step, handling sample and default. */
@@ -101,9 +108,22 @@ const toTold = (r: Row): Told => ({ entry: toEntry(r), told: toldOfRow(r) });
 const BIG = 'CAST(? AS BIGINT)';
 const TEXT = 'CAST(? AS TEXT)';
 /** A new entry's columns as a VALUES row, `ord` its place in the batch. */
-const NEW_ROW = `(${[BIG, BIG, BIG, BIG, BIG, BIG, TEXT, TEXT, TEXT, BIG, BIG].join(', ')})`;
+const NEW_ROW = `(${[BIG, BIG, BIG, BIG, BIG, BIG, TEXT, TEXT, TEXT, BIG, BIG, BIG, BIG].join(', ')})`;
 const newRow = (e: NewEntry, ord: number) => [ord, e.conversationId, e.customerId, e.groupId, e.line, e.priority, e.topic, e.language, e.channel,
-	e.enqueuedMs, e.deadlineMs];
+	e.enqueuedMs, e.deadlineMs, e.byRules ? 1 : 0, e.deadlineOfGroup ? 1 : 0];
+
+/**
+ * The asked entries (`a`) with their group: the one that last had the conversation when the rules
+ * chose one and it was served before (its entry closed when it was resolved, the conversation
+ * reopened since), so that a customer who comes back within the window finds the line and the
+ * people that knew their case rather than the topic's first line; else the one asked.
+ */
+const KEPT_GROUP = `SELECT a.ord, a.conversation_id, a.customer_id, COALESCE(k.id, a.group_id) AS group_id, COALESCE(k.line, a.line) AS line,
+		a.priority, a.topic, a.language, a.channel, a.enqueued_ms,
+		CASE WHEN k.id IS NULL OR a.deadline_of_group = 0 THEN a.deadline_ms
+			WHEN k.sla_minutes IS NULL THEN NULL ELSE a.enqueued_ms + k.sla_minutes * CAST(60000 AS BIGINT) END AS deadline_ms
+	FROM a LEFT JOIN skill_groups k ON a.by_rules = 1 AND k.id = (
+		SELECT c.group_id FROM routing_entries c WHERE c.conversation_id = a.conversation_id AND c.state = 'closed' ORDER BY c.id DESC LIMIT 1)`;
 
 /**
  * Queues the conversations, in the order given, and hands them off from the bot (lifecycle:
@@ -120,8 +140,9 @@ export async function insertEntries(db: Db, news: NewEntry[], basis: PlaceBasis)
 	const ahead = `(SELECT count(*) FROM fresh w WHERE w.group_id = p.group_id AND w.ord < p.ord
 		AND (${agedAt('w')} > p.effective OR (${agedAt('w')} = p.effective AND w.enqueued_ms <= p.enqueued_ms)))`;
 	const place = placeSql('fresh', basis.handleSample, ahead);
-	const rows = `WITH v (ord, conversation_id, customer_id, group_id, line, priority, topic, language, channel, enqueued_ms, deadline_ms)
-			AS (VALUES ${news.map(() => NEW_ROW).join(', ')}),
+	const rows = `WITH a (ord, conversation_id, customer_id, group_id, line, priority, topic, language, channel, enqueued_ms, deadline_ms,
+			by_rules, deadline_of_group) AS (VALUES ${news.map(() => NEW_ROW).join(', ')}),
+		v AS (${KEPT_GROUP}),
 		fresh AS (SELECT v.*, CAST(${NEW_ID} AS BIGINT) AS id, v.priority AS effective, v.enqueued_ms AS now_ms,
 			${BIG} AS aging_ms, CAST(? AS DOUBLE PRECISION) AS default_handle_s FROM v
 			WHERE NOT EXISTS (SELECT 1 FROM routing_entries l WHERE l.conversation_id = v.conversation_id AND l.state <> 'closed')
@@ -156,7 +177,7 @@ export async function insertEntries(db: Db, news: NewEntry[], basis: PlaceBasis)
 				: [];
 		return insertedOf(news, fresh, lives, async (row, e) => {
 			await transition(tx, e.conversationId, 'handedOff', new Date(e.enqueuedMs));
-			return anyRoom(tx, [e.groupId]);
+			return anyRoom(tx, [num(row.group_id)]);
 		});
 	});
 }
