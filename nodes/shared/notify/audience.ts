@@ -49,14 +49,14 @@ export async function recipientsFromItems(db: Db, inputs: RecipientInput[]): Pro
 		if (customerId === null) {
 			recipients.push({ key: input.key ?? `unresolved:${describe(input)}:${index}`, customerId: null, variables, skipReason: `unknown_customer: no customer matches ${describe(input)}` });
 		} else {
-			recipients.push({ key: input.key ?? `customer:${customerId}`, customerId, variables });
+			recipients.push({ key: input.key ?? `customer:${customerId}`, customerId, variables, subject: input.subject });
 		}
 	}
 	return recipients;
 }
 
-/** Customers matching a store query, as recipients keyed by customer. */
-export async function recipientsFromQuery(db: Db, query: AudienceQuery): Promise<NewRecipient[]> {
+/** Customers matching a store query, as recipients keyed by customer, each notice about `subject`. */
+export async function recipientsFromQuery(db: Db, query: AudienceQuery, subject?: string): Promise<NewRecipient[]> {
 	const ids = await customersTable(db).segment(query);
-	return ids.map((id) => ({ key: `customer:${id}`, customerId: id, variables: {} }));
+	return ids.map((id) => ({ key: `customer:${id}`, customerId: id, variables: {}, subject }));
 }

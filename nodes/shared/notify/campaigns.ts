@@ -23,6 +23,8 @@ export interface RecipientRow {
 	channel: Channel | null;
 	messageId: number | null;
 	reason: string | null;
+	/** Past this the notice is not sent (stale.ts); null: it never goes stale. */
+	validUntil: Date | null;
 }
 
 const toCampaign = (r: Row): Campaign => ({
@@ -43,6 +45,7 @@ const toRecipient = (r: Row): RecipientRow => ({
 	channel: (r.channel as Channel | null) ?? null,
 	messageId: r.message_id === null ? null : Number(r.message_id),
 	reason: r.reason === null ? null : String(r.reason),
+	validUntil: r.valid_until === null ? null : new Date(iso(r.valid_until)),
 });
 
 export const toOutcome = (r: Row): RecipientOutcome => ({
@@ -81,28 +84,48 @@ export interface NewRecipient {
 	variables: Record<string, unknown>;
 	/** Set for recipients that cannot be sent to at all (no such customer): recorded skipped with the reason. */
 	skipReason?: string;
+	/** What the notice is about, for a newer one to replace it (stale.ts). */
+	subject?: string;
 }
 
-/** Rows per INSERT statement: 100 × 8 parameters stays far below SQLite's and PostgreSQL's limits. */
+/** Rows per INSERT statement: 100 × 10 parameters stays far below SQLite's and PostgreSQL's limits. */
 const INSERT_ROWS = 100;
 
-/** Adds recipients once: a key already in the campaign keeps its row, state and variables. */
-export async function addRecipients(db: Db, campaignId: number, recipients: NewRecipient[]): Promise<void> {
+/**
+ * Adds recipients once: a key already in the campaign keeps its row, state, variables and validity
+ * (a notice is worth sending until `validUntil`, counted from when it was first queued). Returns the
+ * ids of the rows added with a subject: the new notices that may replace older ones (stale.ts).
+ */
+export async function addRecipients(db: Db, campaignId: number, recipients: NewRecipient[], validUntil: Date | null = null): Promise<number[]> {
 	const BATCH = 500;
+	const withSubject: number[] = [];
 	for (let i = 0; i < recipients.length; i += BATCH) {
 		await db.transaction(async (tx) => {
 			const at = now();
 			const batch = recipients.slice(i, i + BATCH);
 			for (let j = 0; j < batch.length; j += INSERT_ROWS) {
 				const rows = batch.slice(j, j + INSERT_ROWS);
-				await tx.query(
-					`INSERT INTO campaign_recipients (campaign_id, recipient_key, customer_id, variables, state, reason, created_at, updated_at)
-					 VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT (campaign_id, recipient_key) DO NOTHING`,
-					rows.flatMap((r) => [campaignId, r.key, r.customerId, JSON.stringify(r.variables), r.skipReason ? 'skipped' : 'pending', r.skipReason ?? null, at, at]),
+				const added = await tx.query(
+					`INSERT INTO campaign_recipients (campaign_id, recipient_key, customer_id, variables, state, reason, subject, valid_until, created_at, updated_at)
+					 VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT (campaign_id, recipient_key) DO NOTHING RETURNING id, subject`,
+					rows.flatMap((r) => [
+						campaignId,
+						r.key,
+						r.customerId,
+						JSON.stringify(r.variables),
+						r.skipReason ? 'skipped' : 'pending',
+						r.skipReason ?? null,
+						r.subject || null,
+						validUntil ? validUntil.toISOString() : null,
+						at,
+						at,
+					]),
 				);
+				withSubject.push(...added.filter((r) => r.subject !== null).map((r) => Number(r.id)));
 			}
 		});
 	}
+	return withSubject;
 }
 
 /** The next recipients due, after `afterId`, oldest first: pending ones and deferred ones whose time has come. */
@@ -135,7 +158,11 @@ export async function recipientsIn(db: Db, campaignId: number, state: RecipientS
 	return rows.map(toRecipient);
 }
 
-/** Moves a recipient to a final or waiting state, keeping the channel and message of its last attempt. */
+/**
+ * Moves a recipient to a final or waiting state, keeping the channel and message of its last
+ * attempt. A superseded one stays so: a newer notice replaced it from outside the campaign's hold
+ * (stale.ts), and the run that planned it before must not bring it back.
+ */
 export async function settle(
 	db: Db,
 	id: number,
@@ -146,7 +173,7 @@ export async function settle(
 	await db.query(
 		`UPDATE campaign_recipients SET state = ?, reason = ?, not_before = ?, external_ids = ?,
 		 channel = COALESCE(?, channel), message_id = CASE WHEN ? THEN ? ELSE message_id END,
-		 sent_at = ?, updated_at = ? WHERE id = ?`,
+		 sent_at = ?, updated_at = ? WHERE id = ? AND state <> 'superseded'`,
 		[
 			state,
 			details.reason ?? null,
@@ -177,6 +204,8 @@ export async function progressOf(db: Db, campaignId: number): Promise<Progress> 
 		claimed: count('claimed'),
 		sending: count('sending'),
 		unknown: count('unknown'),
+		expired: count('expired'),
+		superseded: count('superseded'),
 		remaining: count('pending') + count('claimed') + count('sending'),
 		total: rows.reduce((sum, r) => sum + Number(r.n), 0),
 	};

@@ -25,6 +25,7 @@ import { Lanes } from './lanes';
 import { channelPacer, laneConcurrency } from './limits';
 import { planFor, windowTemplate, type SendPlan } from './plan';
 import { recoverInterrupted, type Recovery } from './recover';
+import { expiry, supersedeEarlier, validUntil } from './stale';
 import type { AudienceQuery, NotifySettings, Progress, RecipientInput, RecipientOutcome } from './types';
 
 export interface CampaignSpec {
@@ -35,6 +36,8 @@ export interface CampaignSpec {
 	recipients?: RecipientInput[];
 	/** Customers to add from the store. */
 	audience?: AudienceQuery;
+	/** What the audience's notices are about (items name their own): see RecipientInput.subject. */
+	subject?: string;
 }
 
 export interface RunOptions {
@@ -97,15 +100,22 @@ const rateWaitMs = (waits: number) => Math.min(60_000, 1000 * 2 ** waits);
  * Runs a campaign to the end of what is due now: adds the audience, settles what a crashed run
  * left (see recover.ts), then sends to every pending recipient (and deferred one whose time has
  * come) on its channels, each channel in its own lane at its own rate. Recipients in quiet hours
- * stay deferred for a later run (`sendDue` sends them when no other run of the campaign comes).
+ * stay deferred for a later run (`sendDue` sends them when no other run of the campaign comes);
+ * one no longer worth sending by then is recorded expired or superseded instead (stale.ts).
  * While another run holds the campaign this one only adds its recipients.
  */
 export async function runCampaign(store: Store, senders: Senders, spec: CampaignSpec, options: RunOptions = {}): Promise<CampaignRun> {
 	const { db } = store;
 	const settings: NotifySettings = { ...spec.settings, channels: (Object.keys(senders) as Channel[]).filter((channel) => senders[channel]) };
 	const campaign = await openCampaign(db, spec.key, settings);
-	if (spec.recipients?.length) await addRecipients(db, campaign.id, await recipientsFromItems(db, spec.recipients.map(keepingOnly(namedVariables(Object.values(settings.texts))))));
-	if (spec.audience) await addRecipients(db, campaign.id, await recipientsFromQuery(db, spec.audience));
+	// Validity counts from when a notice is queued; one already queued keeps its own.
+	const until = validUntil(settings, options.now?.() ?? new Date());
+	const added = [
+		...(spec.recipients?.length ? await addRecipients(db, campaign.id, await recipientsFromItems(db, spec.recipients.map(keepingOnly(namedVariables(Object.values(settings.texts))))), until) : []),
+		...(spec.audience ? await addRecipients(db, campaign.id, await recipientsFromQuery(db, spec.audience, spec.subject), until) : []),
+	];
+	// Before the hold: a notice this run cannot send, because another holds its campaign, still replaces older ones.
+	await supersedeEarlier(db, added);
 	const hold = await holdCampaign(db, campaign.id);
 	if (!hold) {
 		const progress = await progressOf(db, campaign.id);
@@ -204,6 +214,11 @@ async function runHeld(store: Store, senders: Senders, campaign: Campaign, setti
 	};
 
 	const planOne = async (row: RecipientRow, { cards, pages }: Batch) => {
+		const stale = expiry(row.validUntil, clock());
+		if (stale) {
+			await settle(db, row.id, 'expired', { reason: stale });
+			return report(row, 'expired');
+		}
 		const card = row.customerId === null ? undefined : cards.get(row.customerId);
 		if (!card) {
 			await settle(db, row.id, 'skipped', { reason: row.reason ?? 'unknown_customer: the customer no longer exists' });
@@ -221,6 +236,11 @@ async function runHeld(store: Store, senders: Senders, campaign: Campaign, setti
 			return report(row, 'skipped');
 		}
 		if (plan.action === 'defer') {
+			const outlasted = expiry(row.validUntil, clock(), plan);
+			if (outlasted) {
+				await settle(db, row.id, 'expired', { reason: outlasted });
+				return report(row, 'expired');
+			}
 			await settle(db, row.id, 'deferred', { reason: plan.reason, notBefore: plan.notBefore });
 			return report(row, 'deferred');
 		}

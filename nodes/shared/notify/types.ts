@@ -6,9 +6,10 @@ export type NotifyKind = 'service' | 'promotional';
 /**
  * Where a recipient stands in a campaign. `claimed`: a runner has it and waits for the channel's
  * turn; `sending`: handed to the channel; `unknown`: interrupted mid-send on a channel that cannot
- * deduplicate.
+ * deduplicate; `expired`: not sent while it was valid; `superseded`: replaced, before it went, by
+ * a newer notice about the same subject.
  */
-export type RecipientState = 'pending' | 'claimed' | 'sending' | 'sent' | 'failed' | 'skipped' | 'deferred' | 'unknown';
+export type RecipientState = 'pending' | 'claimed' | 'sending' | 'sent' | 'failed' | 'skipped' | 'deferred' | 'unknown' | 'expired' | 'superseded';
 
 export interface QuietHours {
 	/** Local "HH:MM" the quiet time starts and ends; it may span midnight ("21:00" → "09:00"). */
@@ -45,6 +46,12 @@ export interface NotifySettings {
 	/** IANA zone for customers whose card has no `timeZone` field. */
 	defaultTimeZone: string;
 	frequencyCap: FrequencyCap | null;
+	/**
+	 * Hours after it was queued that a notice is still worth sending; one held longer (quiet hours,
+	 * a failing channel, a run that died) is recorded expired instead. Unset: a day for promotions
+	 * (stale.ts), no limit for service messages; 0: no limit.
+	 */
+	validForHours?: number;
 	/** Overrides of the per-channel send rates (see limits.ts for the defaults). */
 	rates?: Partial<Record<Channel, ChannelRate>>;
 	/**
@@ -73,6 +80,11 @@ export interface RecipientInput {
 	variables?: Record<string, unknown>;
 	/** Makes the recipient unique in its campaign; by default the resolved customer. */
 	key?: string;
+	/**
+	 * What the notice is about (an order number): a newer notice of the same kind about the same
+	 * subject replaces this one for the customer while it still waits (stale.ts).
+	 */
+	subject?: string;
 }
 
 /** A store query for an audience; every criterion set must hold. */

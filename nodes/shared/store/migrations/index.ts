@@ -30,10 +30,11 @@ import { conversationIdentityMigration } from './036-conversation-identity';
 import { deskSessionWrongPasswordsMigration } from './037-desk-session-wrong-passwords';
 import { deskPresenceAndArrivalMigration } from './038-desk-presence-and-arrival';
 import { campaignRunnersAndOpenPagesMigration } from './039-campaign-runners-and-open-pages';
+import { campaignRecipientSubjectAndValidityMigration } from './040-campaign-recipient-subject-and-validity';
 import type { Migration } from './migration';
 
 /** Every migration, oldest first. A new concern adds its own file and appends it here. */
-export const MIGRATIONS: readonly Migration[] = [conversationsMigration, channelEventsMigration, routingMigration, customerLinksPriorityMigration, selfServiceBotMigration, emailWatermarksMigration, topicClassifierMigration, operatorDeskMigration, campaignsMigration, conversationSubjectMigration, teamChatMigration, deliveryRecoveryMigration, linkCodeFailuresMigration, conversationLifecycleMigration, rateLimitsMigration, callsMigration, reportIndexesMigration, botLastAnswerMigration, linkCodeFailureAddressesMigration, messageRevisionsMigration, botQuestionsMigration, routingDrainFunctionMigration, routingDrainPagesMigration, inboundByConversationMigration, routingAssignedIndexMigration, conversationKeyMigration, messageButtonsMigration, emailMessageIdsMigration, conversationIdentityMigration, deskSessionWrongPasswordsMigration, deskPresenceAndArrivalMigration, campaignRunnersAndOpenPagesMigration];
+export const MIGRATIONS: readonly Migration[] = [conversationsMigration, channelEventsMigration, routingMigration, customerLinksPriorityMigration, selfServiceBotMigration, emailWatermarksMigration, topicClassifierMigration, operatorDeskMigration, campaignsMigration, conversationSubjectMigration, teamChatMigration, deliveryRecoveryMigration, linkCodeFailuresMigration, conversationLifecycleMigration, rateLimitsMigration, callsMigration, reportIndexesMigration, botLastAnswerMigration, linkCodeFailureAddressesMigration, messageRevisionsMigration, botQuestionsMigration, routingDrainFunctionMigration, routingDrainPagesMigration, inboundByConversationMigration, routingAssignedIndexMigration, conversationKeyMigration, messageButtonsMigration, emailMessageIdsMigration, conversationIdentityMigration, deskSessionWrongPasswordsMigration, deskPresenceAndArrivalMigration, campaignRunnersAndOpenPagesMigration, campaignRecipientSubjectAndValidityMigration];
 
 export type { Migration } from './migration';
 export { migrate } from './run';

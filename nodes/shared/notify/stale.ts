@@ -1,0 +1,66 @@
+import type { Db } from '../store';
+import { now } from '../store/rows';
+import { markCampaignDone } from './campaigns';
+import type { NotifySettings } from './types';
+
+/**
+ * A held notice can stop being worth sending before its time comes: an offer whose validity is
+ * over, an order status the order has moved on from. Such a notice is not sent late as if current;
+ * it is recorded `expired` or `superseded`, with the reason, and counted in the campaign's progress.
+ */
+
+/** An offer rarely outlives the day it was made; a promotion that names no validity keeps a day from when it was queued. */
+export const PROMOTION_VALID_HOURS = 24;
+
+/** Until when a notice queued at `queuedAt` is worth sending, by its campaign's settings; null: always. */
+export function validUntil(settings: Pick<NotifySettings, 'kind' | 'validForHours'>, queuedAt: Date): Date | null {
+	const hours = settings.validForHours ?? (settings.kind === 'promotional' ? PROMOTION_VALID_HOURS : 0);
+	return hours > 0 ? new Date(queuedAt.getTime() + hours * 3600_000) : null;
+}
+
+/**
+ * Why a notice valid until `until` is not to be sent at `at`, or null while it is still worth
+ * sending. A wait (quiet hours) that lasts past its validity expires it now rather than at the end
+ * of the wait: it could not go by then, and the campaign's counts show it at once.
+ */
+export function expiry(until: Date | null, at: Date, wait?: { notBefore: Date; reason: string }): string | null {
+	if (!until) return null;
+	if (at >= until) return `expired: valid until ${until.toISOString()}, not sent by then`;
+	if (wait && wait.notBefore >= until) return `expired: valid until ${until.toISOString()}, and ${wait.reason} holds it until ${wait.notBefore.toISOString()}`;
+	return null;
+}
+
+/**
+ * The newly queued notices `ids` replace the older ones still waiting (pending, or deferred by quiet
+ * hours or a passing failure) of the same customer about the same subject in campaigns of the same
+ * kind: the customer gets only the newest, and the older are recorded superseded, naming the
+ * campaign that replaced them. A notice already claimed by a runner is on its way and is left to it;
+ * a runner about to claim one finds it superseded (the claim and `settle` respect that).
+ */
+export async function supersedeEarlier(db: Db, ids: number[]): Promise<void> {
+	const CHUNK = 500;
+	const campaigns = new Set<number>();
+	for (let i = 0; i < ids.length; i += CHUNK) {
+		const chunk = ids.slice(i, i + CHUNK);
+		const older = await db.query(
+			`SELECT o.id, o.campaign_id, n.subject, c.campaign_key FROM campaign_recipients n
+			 JOIN campaigns c ON c.id = n.campaign_id
+			 JOIN campaign_recipients o ON o.customer_id = n.customer_id AND o.subject = n.subject AND o.id < n.id
+			 JOIN campaigns oc ON oc.id = o.campaign_id AND oc.kind = c.kind
+			 WHERE n.id IN (${chunk.map(() => '?').join(', ')}) AND o.state IN ('pending', 'deferred')
+			 ORDER BY n.id DESC`,
+			chunk,
+		);
+		for (const row of older) {
+			const at = now();
+			const replaced = await db.query(
+				`UPDATE campaign_recipients SET state = 'superseded', reason = ?, not_before = NULL, updated_at = ?
+				 WHERE id = ? AND state IN ('pending', 'deferred') RETURNING id`,
+				[`superseded: a newer notice about ${JSON.stringify(String(row.subject))} (campaign ${String(row.campaign_key)}) was queued for the customer`, at, row.id],
+			);
+			if (replaced.length) campaigns.add(Number(row.campaign_id));
+		}
+	}
+	// A campaign whose last waiting notice was replaced has nothing left to send.
+	for (const id of campaigns) await markCampaignDone(db, id);
+}
