@@ -88,6 +88,16 @@ export const RECIPIENT: INodeProperties[] = [
 		displayOptions: { show: { operation: ['sendOne'] } },
 	},
 	{
+		displayName: 'Subject',
+		name: 'subject',
+		type: 'string',
+		default: '',
+		placeholder: '={{ $json.orderNumber }}',
+		description:
+			'What the notice is about, such as the order number. When a newer notice of the same kind about the same subject is queued for a customer, an older one still waiting for them (quiet hours, a channel failing for the moment) is not sent: it is recorded as superseded, and the customer gets only the newest. Empty: notices never replace one another.',
+		displayOptions: sending,
+	},
+	{
 		displayName: 'Filters',
 		name: 'query',
 		type: 'collection',
@@ -187,7 +197,7 @@ export const MESSAGE: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		description: 'Quiet hours and a frequency cap. None added: messages go out at any hour, with no cap. While the data table “Contact Center · Quiet Hours” has rows, its row for this kind of message is the quiet hours (and its time zone the default) instead of the ones here; how fast each channel sends is the data table “Contact Center · Campaign Rates” when it has rows, else the platforms’ own limits.',
+		description: 'Quiet hours, a frequency cap and how long a message stays valid. None added: messages go out at any hour, with no cap, promotions valid for 24 hours. While the data table “Contact Center · Quiet Hours” has rows, its row for this kind of message is the quiet hours (and its time zone the default) instead of the ones here; how fast each channel sends is the data table “Contact Center · Campaign Rates” when it has rows, else the platforms’ own limits.',
 		displayOptions: sending,
 		options: [
 			{ displayName: 'Quiet Hours Start', name: 'quietStart', type: 'string', default: '21:00', description: 'In each customer’s own time zone (card field timeZone). Empty: no quiet hours. The Quiet Hours data table wins while it has rows.' },
@@ -197,6 +207,15 @@ export const MESSAGE: INodeProperties[] = [
 			{ displayName: 'Frequency Cap (Messages)', name: 'capCount', type: 'number', default: 0, description: 'At most this many per customer within the window below, across campaigns; 0 for none' },
 			{ displayName: 'Frequency Cap Window (Hours)', name: 'capWindowHours', type: 'number', default: 24, description: 'The cap counts the messages a customer got in this many past hours' },
 			{ displayName: 'Cap Service Messages Too', name: 'capAll', type: 'boolean', default: false, description: 'Whether service messages are capped and counted too. Off: only promotional messages are.' },
+			{
+				displayName: 'Valid For (Hours)',
+				name: 'validForHours',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 24,
+				description:
+					'How long after it is queued a message is still worth sending. One held back longer (quiet hours, a channel failing for the moment) is not sent late: it is recorded as expired. Not added: 24 hours for promotional messages, no limit for service ones. 0: no limit.',
+			},
 		],
 	},
 ];

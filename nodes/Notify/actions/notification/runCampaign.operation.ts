@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { runCampaign } from '../../../shared/notify';
 import type { Emitted } from '../../../node-kit/runner';
-import { audienceFrom, recipientFrom, settingsFrom } from './settings';
+import { audienceFrom, recipientFrom, settingsFrom, subjectFrom } from './settings';
 import { OUTPUT, runSummaryOf, type NotifyShared } from './shared';
 
 /** One campaign for the whole run: its audience is every input item, or a store query. */
@@ -16,7 +16,7 @@ export async function execute(this: IExecuteFunctions, { store, senders }: Notif
 	const run = await runCampaign(store, senders, {
 		key: this.getNodeParameter('campaignKey', 0) as string,
 		settings: await settingsFrom(this, 0, store.db),
-		...(fromItems ? { recipients: this.getInputData().map((item, i) => recipientFrom(this, i, item.json)) } : { audience: audienceFrom(this) }),
+		...(fromItems ? { recipients: this.getInputData().map((item, i) => recipientFrom(this, i, item.json)) } : { audience: audienceFrom(this), subject: subjectFrom(this, 0) }),
 	});
 	return [
 		...run.outcomes.map((outcome) => ({ output: OUTPUT.recipients, json: outcome as unknown as IDataObject })),

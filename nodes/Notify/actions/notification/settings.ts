@@ -1,11 +1,15 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+import { z } from 'zod';
 
 import { CHANNELS, type Channel } from '../../../shared/envelope';
 import { isTimeZone, type AudienceQuery, type NotifySettings, type RecipientInput } from '../../../shared/notify';
 import { withNotifyTables } from '../../../shared/settings';
 import type { Store } from '../../../shared/store';
 import { translationsOf } from '../../../node-kit/translations';
+
+/** Valid For (Hours) as typed or given by an expression; not added: the kind's default (notify/stale.ts). */
+const ValidFor = z.coerce.number({ invalid_type_error: 'needs a number of hours' }).min(0, 'needs 0 (no limit) or more hours').optional();
 
 /**
  * The node's message parameters as the core's settings, with the Campaign Rates and Quiet Hours
@@ -27,6 +31,8 @@ export async function settingsFrom(ctx: IExecuteFunctions, itemIndex: number, db
 	const serviceMayPass = options.serviceMayPass !== false;
 	const kind = ctx.getNodeParameter('kind', itemIndex) as NotifySettings['kind'];
 	const marketingTemplate = kind === 'promotional' ? (ctx.getNodeParameter('marketingTemplate', itemIndex, '') as string).trim() : '';
+	const validFor = ValidFor.safeParse(options.validForHours);
+	if (!validFor.success) throw new NodeOperationError(ctx.getNode(), `Valid For (Hours) ${validFor.error.issues[0].message}`, { itemIndex });
 	const panel: NotifySettings = {
 		kind,
 		...(marketingTemplate ? { marketingTemplate } : {}),
@@ -36,16 +42,23 @@ export async function settingsFrom(ctx: IExecuteFunctions, itemIndex: number, db
 		quietHours: quietStart ? { start: quietStart, end: String(options.quietEnd ?? '09:00'), serviceMayPass } : null,
 		defaultTimeZone,
 		frequencyCap: capCount > 0 ? { count: capCount, windowHours: Number(options.capWindowHours ?? 24), appliesTo: options.capAll ? 'all' : 'promotional' } : null,
+		...(validFor.data !== undefined ? { validForHours: validFor.data } : {}),
 	};
 	return withNotifyTables(db, panel, serviceMayPass);
 }
 
-/** One item as a recipient: its customer or identity, and all its fields as the message's variables. */
+/** What the item's notice is about (Subject), or undefined when empty. */
+export const subjectFrom = (ctx: IExecuteFunctions, itemIndex: number): string | undefined =>
+	String(ctx.getNodeParameter('subject', itemIndex, '') ?? '').trim() || undefined;
+
+/** One item as a recipient: its customer or identity, what its notice is about, and all its fields as the message's variables. */
 export function recipientFrom(ctx: IExecuteFunctions, itemIndex: number, json: IDataObject): RecipientInput {
 	const findBy = ctx.getNodeParameter('findBy', itemIndex, {}) as IDataObject;
 	const customerId = String(ctx.getNodeParameter('customerId', itemIndex, '') ?? '').trim();
+	const subject = subjectFrom(ctx, itemIndex);
 	return {
 		...(customerId ? { customerId: Number(customerId) } : {}),
+		...(subject ? { subject } : {}),
 		...(findBy.phone ? { phone: String(findBy.phone) } : {}),
 		...(findBy.email ? { email: String(findBy.email) } : {}),
 		...(findBy.externalUserId ? { channel: findBy.channel as Channel, externalUserId: String(findBy.externalUserId) } : {}),
