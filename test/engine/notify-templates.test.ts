@@ -134,6 +134,33 @@ describe('proactive order status', () => {
 		expect(anna.chat()).toHaveLength(1);
 	});
 
+	test('two updates of order 4512 in the customer’s night: her morning brings only the newer, and the older is recorded superseded, also when the order system retries it', async () => {
+		const anna = await onTelegram('Anna');
+		const update = (status: string) => orderHook({ customerId: anna.customer.id, orderNumber: '4512', status });
+
+		jest.setSystemTime(kyiv('02T22:30'));
+		const packed = await run(orderStatus, 'Order Status Changed', update('packed'));
+		jest.setSystemTime(kyiv('02T23:30'));
+		const shipped = await run(orderStatus, 'Order Status Changed', update('shipped'));
+		jest.setSystemTime(kyiv('03T08:00'));
+		const morning = await everyFiveMinutes(orderStatus);
+		jest.setSystemTime(kyiv('03T08:10'));
+		const packedRetried = await run(orderStatus, 'Order Status Changed', update('packed'));
+
+		expect([...packed.outputOf('Notify Customer'), ...shipped.outputOf('Notify Customer')]).toEqual([
+			expect.objectContaining({ state: 'deferred' }),
+			expect.objectContaining({ state: 'deferred' }),
+		]);
+		expect(morning.outputOf('Send Held Notices')).toEqual([expect.objectContaining({ state: 'sent', channel: 'telegram' })]);
+		expect(anna.chat()).toEqual(['Hello Anna, your order 4512 is now shipped.']);
+		expect(packedRetried.error).toBeUndefined();
+		expect(packedRetried.outputOf('Notify Customer')).toEqual([
+			expect.objectContaining({ state: 'superseded', reason: expect.stringContaining('campaign single:4512-shipped') }),
+		]);
+		expect(packedRetried.outputOf('Notify Customer', 1)).toEqual([expect.objectContaining({ status: 'done', superseded: 1, sent: 0 })]);
+		expect(anna.chat()).toHaveLength(1);
+	});
+
 	test('the order system names a customer and the customer is told on their own channel, once however often it retries', async () => {
 		const anna = await onTelegram('Anna');
 		const hook = orderHook({ customerId: anna.customer.id, orderNumber: 'A-1001', status: 'shipped' });
@@ -267,6 +294,23 @@ describe('outage broadcast', () => {
 		expect(anna.chat()).toEqual(['We know about a problem: The API is down. Expected fix: as soon as possible.']);
 	});
 
+	test('a notice Telegram could not take is replaced by the fix: the customer hears only that it is fixed, not of a problem that is over', async () => {
+		const anna = await onTelegram('Anna');
+		await store.conversations.addTags(anna.conversation.id, ['outage-api']);
+		const telegramApi = credentials.contactCenterTelegramApi;
+		credentials.contactCenterTelegramApi = { ...telegramApi, baseUrl: 'http://127.0.0.1:9' };
+
+		const announced = await run(outage, 'Outage Form', form({ incident: 'The API is down', resolved: 'no', campaign: 'outage-api' }));
+		credentials.contactCenterTelegramApi = telegramApi;
+		const resolved = await run(outage, 'Outage Form', form({ incident: 'The API is down', resolved: 'yes', campaign: 'outage-api' }));
+		const later = await everyFiveMinutes(outage);
+
+		expect(announced.outputOf('Notify Affected')).toEqual([expect.objectContaining({ state: 'deferred' })]);
+		expect(resolved.outputOf('Announce Fix')).toEqual([expect.objectContaining({ state: 'sent', channel: 'telegram' })]);
+		expect(later.outputOf('Send Held Notices', 1)).toEqual([]);
+		expect(anna.chat()).toEqual(['The problem is fixed: The API is down. Thank you for your patience.']);
+	});
+
 	test('submitting the same outage again tells nobody twice', async () => {
 		const anna = await onTelegram('Anna');
 		await store.conversations.addTags(anna.conversation.id, ['outage-dns']);
@@ -341,6 +385,32 @@ describe('promotional campaign', () => {
 		expect(dmitry.chat()).toEqual(['Hello Dmitry! This week: 15% off for our VIP customers.']);
 		expect(anna.chat()).toHaveLength(1);
 		expect(later.outputOf('Send Offer', 1)).toEqual([expect.objectContaining({ campaign: summary[0].campaign, status: 'done', sent: 2, deferred: 0 })]);
+	});
+
+	test('an offer Telegram could not take for a whole day is not sent late: the next day’s hourly run records it expired', async () => {
+		// Tuesday and Wednesday: the same week's campaign in any time zone n8n's $now may take.
+		clockAt(kyiv('03T12:00'));
+		try {
+			const anna = await onTelegram('Anna');
+			await store.customers.update(anna.customer.id, { vipTier: 1 });
+			await store.db.query("UPDATE identities SET consent = 'subscribed' WHERE customer_id = ?", [anna.customer.id]);
+			const hourly = () => run(promo, 'Every Hour', { timestamp: new Date().toISOString() });
+			const telegramApi = credentials.contactCenterTelegramApi;
+			credentials.contactCenterTelegramApi = { ...telegramApi, baseUrl: 'http://127.0.0.1:9' };
+
+			const tuesday = await hourly();
+			credentials.contactCenterTelegramApi = telegramApi;
+			jest.setSystemTime(kyiv('04T13:00'));
+			const wednesday = await hourly();
+
+			expect(tuesday.outputOf('Send Offer')).toEqual([expect.objectContaining({ state: 'deferred', reason: expect.stringMatching(/^passing_failure: telegram/) })]);
+			expect(wednesday.error).toBeUndefined();
+			expect(wednesday.outputOf('Send Offer')).toEqual([expect.objectContaining({ state: 'expired', reason: `expired: valid until ${kyiv('04T12:00').toISOString()}, not sent by then` })]);
+			expect(wednesday.outputOf('Send Offer', 1)).toEqual([expect.objectContaining({ status: 'done', expired: 1, sent: 0 })]);
+			expect(anna.chat()).toEqual([]);
+		} finally {
+			jest.useRealTimers();
+		}
 	});
 
 	test('on WhatsApp, days after her last message, the offer goes in the marketing template weekly_offer and her order notice in the credential’s utility template', async () => {
