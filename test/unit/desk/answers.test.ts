@@ -8,6 +8,8 @@ import { liveFloor, periodFigures } from '../../../nodes/shared/desk/dashboard';
 import { deskList } from '../../../nodes/shared/desk/list';
 import { recordedAuthor, replyToConversation, type Senders } from '../../../nodes/shared/outbox/reply';
 import { operatorReport, slaReport } from '../../../nodes/shared/reports';
+import { ddlFor } from '../../../nodes/shared/store/migrations/dialect';
+import { ratingRequestsAsNoticesMigration } from '../../../nodes/shared/store/migrations/041-rating-requests-as-notices';
 import type { Conversation } from '../../../nodes/shared/store';
 import { BACKENDS, openDeskWorld, type DeskWorld } from './world';
 
@@ -49,6 +51,21 @@ describe.each(BACKENDS)('what counts as an operator’s answer on %s', (_name, o
 		const report = await operatorReport(w.store.db, period());
 		expect(report.rows.find((r) => r.operatorId === w.anna.id)).toMatchObject({ replies: 1, firstResponses: 1 });
 		expect(report.team.replies).toBe(1);
+	});
+
+	it('turns rating requests stored in the operator’s name before they were notices into notices, sparing her reply of a second before', async () => {
+		const token = await w.signIn('anna');
+		const conversation = await w.customerWrites({ topic: 'billing', at: new Date() });
+		await replyToConversation(w.store, delivered, conversation.id, { author: `operator:${w.anna.id}`, text: 'Your refund left today.' });
+		const closed = await w.call(token, { action: 'close', conversationId: conversation.id, askRating: true }, new Date());
+		await replyToConversation(w.store, delivered, conversation.id, { author: `operator:${w.anna.id}`, text: (closed.start as { text: string }).text });
+		expect((await operatorReport(w.store.db, period())).team.replies).toBe(2);
+
+		for (const statement of ratingRequestsAsNoticesMigration.up(ddlFor(w.store.db.dialect))) await w.store.db.query(statement);
+
+		expect((await operatorReport(w.store.db, period())).team.replies).toBe(1);
+		const authors = (await w.store.messages.list(conversation.id)).filter((m) => m.direction === 'out').map((m) => m.author);
+		expect(authors).toEqual([`operator:${w.anna.id}`, 'system']);
 	});
 
 	it('does not count a conversation closed with only a rating request as answered in time', async () => {
