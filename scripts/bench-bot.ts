@@ -2,14 +2,15 @@
  * Self-service bot benchmark: how much the bot settles, how often it answers wrongly, and how
  * reliably it hands over what it cannot answer. Prints one JSON line.
  *
- *   node scripts/bench-bot.ts [--set banking77|hwu64] [--kb-topics N] [--seed 1] [--limit N]
+ *   node scripts/bench-bot.ts [--set banking77|hwu64|clinc150] [--unseen] [--kb-topics N] [--seed 1] [--limit N]
  *        [--only public|multilingual] [--messages FILE]
  *
  * public (`--set`, Banking77 by default): a knowledge base of `--kb-topics` of the set's topics
  * (60 of Banking77's 77; by default the same share, 78 %, of another set's), their training
  * messages as phrasings, the other topics being questions the bot must hand over; every message
  * of the official test split is sent once as a conversation's first message and once after a
- * "hello". HWU64 (data/hwu64) is a check that no setting was chosen on. multilingual: the hand-written messages of data/bot-multilingual against the shipped
+ * "hello". HWU64 (data/hwu64) and CLINC150 (data/clinc150, with out-of-scope messages) are checks
+ * that no setting was chosen on. multilingual: the hand-written messages of data/bot-multilingual against the shipped
  * knowledge base, menu and topics, per language (`--messages`: another set of that shape, such as
  * data/bot-multilingual/second-hand.csv, written later by another hand).
  *
@@ -135,9 +136,19 @@ const calibrations: Record<string, unknown> = {};
 /** Banking77's share of topics the knowledge base answers (60 of 77), for sets of another size. */
 const KB_SHARE = 60 / 77;
 
+/**
+ * A set's label for messages outside every intent (CLINC150's `oos`): never a knowledge-base topic,
+ * as the shipped topics' `other` is not. `--unseen`: its training messages are left out, so the
+ * classifier has never seen one, as no contact center has seen the question nobody expected.
+ */
+const OUT_OF_SCOPE = 'oos';
+
 async function publicSet(set: string) {
-	const train: Example[] = readCsv(`data/${set}/train.csv`).map((r) => ({ text: r.text, label: r.category }));
-	const labels = [...new Set(train.map((e) => e.label))].sort();
+	const unseen = process.argv.includes('--unseen');
+	const train: Example[] = readCsv(`data/${set}/train.csv`)
+		.map((r) => ({ text: r.text, label: r.category }))
+		.filter((e) => !(unseen && e.label === OUT_OF_SCOPE));
+	const labels = [...new Set(train.map((e) => e.label))].filter((l) => l !== OUT_OF_SCOPE).sort();
 	shuffle(labels, seededRandom(Number(option('seed') ?? 1)));
 	const answered = new Set(labels.slice(0, Number(option('kb-topics') ?? Math.round(labels.length * KB_SHARE))));
 	const entries: KbEntry[] = [...answered].sort().map((topic) => ({
