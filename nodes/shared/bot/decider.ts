@@ -95,20 +95,21 @@ async function buildDecider(
 const OFFER_FLOOR = 0.05;
 
 /**
- * Answer when the classifier names a topic the knowledge base answers, sure enough, and one of
- * that topic's entries matches the message; ask when the top two together are likely but neither
- * alone is sure; otherwise the question is for a person.
+ * Answer when the classifier names a topic the knowledge base answers, sure enough and with
+ * evidence enough, and one of that topic's entries matches the message; ask when the top two
+ * together are likely but the answer is not that sure; otherwise the question is for a person.
  */
 export function decide(decider: Decider, knowledge: KnowledgeIndex, text: string, settings: DecisionSettings): Decision {
-	const { topic, confidence, alternatives } = decider.classifier.classify(text);
+	const { topic, confidence, alternatives, evidence } = decider.classifier.classify(text);
 	const cut = settings.cut ?? decider.calibration.cut;
+	const floor = decider.calibration.evidenceFloor;
 	const matches = knowledge.rank(text);
 	const matchOf = (score: TopicScore) => {
 		const entries = decider.answers.get(score.topic);
 		return entries && matches.find((m) => m.score >= settings.matchFloor && entries.includes(m.entry));
 	};
 	const best = matchOf({ topic, confidence });
-	if (best && confidence >= cut) return { kind: 'answer', match: best, confidence };
+	if (best && confidence >= cut && (floor === null || evidence >= floor)) return { kind: 'answer', match: best, confidence };
 	const second = alternatives[0];
 	if (second && confidence + second.confidence >= settings.askAbove) {
 		const candidates: Array<[KbMatch | undefined, number]> = [

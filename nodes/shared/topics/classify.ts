@@ -6,7 +6,7 @@ import { parseTopicAnswer, topicExamples, topicPrompt } from './llm/prompt';
 import type { EnsuredModel } from './models';
 
 /** A classification as the node emits it and the conversation records it. */
-export interface TopicResult extends Omit<Classification, 'topic'> {
+export interface TopicResult extends Omit<Classification, 'topic' | 'evidence'> {
 	/** Null when the LLM gave no allowed topic: such a result is always unsure. */
 	topic: string | null;
 	/** The model's name (the examples it learned from). */
@@ -33,13 +33,11 @@ function withoutTopic(text: string, language: Language, model: string, engine: T
 
 export function classifyWithModel(model: EnsuredModel, text: string, threshold: number): TopicResult {
 	const language = detectLanguage(text);
-	return (
-		withoutTopic(text, language, model.info.name, 'built-in') ?? {
-			...model.classifier.classify(text, threshold, language),
-			model: model.info.name,
-			engine: 'built-in',
-		}
-	);
+	const none = withoutTopic(text, language, model.info.name, 'built-in');
+	if (none) return none;
+	// Evidence is the bot's own measure of how usual a message is; ops staff read the confidence.
+	const { evidence: _evidence, ...classification } = model.classifier.classify(text, threshold, language);
+	return { ...classification, model: model.info.name, engine: 'built-in' };
 }
 
 /**
