@@ -2,7 +2,7 @@ import type { Db } from '../store/types';
 import { coalescing } from './coalesce';
 import { placeBasis, placesOf, tellPlaces } from './place';
 import type { RoutingPolicy } from './policy';
-import { findOperators, listGroups } from './repository/directory';
+import { findOperators, listGroups, onlineOperatorsIn } from './repository/directory';
 import { insertEntries, type Inserted, type NewEntry, type Told } from './repository/entries';
 import type { Operator, QueuePlace, RoutingEntry, SkillGroup } from './types';
 
@@ -16,6 +16,8 @@ export interface Lanes {
 	arrive(entry: NewEntry): Promise<Inserted>;
 	drain(ask: { groupId: number; nowMs: number }): Promise<RoutingEntry[]>;
 	operator(id: number): Promise<Operator | null>;
+	/** How many of the group's operators are online, told to a customer queued in it. */
+	online(groupId: number): Promise<number>;
 	place(ask: { entry: RoutingEntry; nowMs: number }): Promise<QueuePlace>;
 	/** Null when the entry is no longer queued as it was read. */
 	tell(ask: { entry: RoutingEntry; nowMs: number }): Promise<Told | null>;
@@ -56,6 +58,10 @@ function openLanes(db: Db, policy: RoutingPolicy, settle: Settle): Lanes {
 		operator: coalescing(async (ids) => {
 			const found = new Map((await findOperators(db, [...new Set(ids)])).map((o) => [o.id, o]));
 			return ids.map((id) => found.get(id) ?? null);
+		}),
+		online: coalescing(async (groupIds) => {
+			const counts = await onlineOperatorsIn(db, [...new Set(groupIds)]);
+			return groupIds.map((id) => counts.get(id) ?? 0);
 		}),
 		place: coalescing((asks) => placesOf(db, asks, policy)),
 		tell: coalescing((asks) => tellPlaces(db, asks, policy)),

@@ -5,7 +5,7 @@ import { pickGroup } from './groupRules';
 import { placeChangedMaterially, policyWith, priorityFrom, type RoutingPolicy } from './policy';
 import { lanesOn } from './lanes';
 import { placeOf } from './place';
-import { findGroup, findOperator, listGroups, listOperators, onlineOperatorsIn, saveGroup, saveOperator } from './repository/directory';
+import { findGroup, findOperator, listGroups, listOperators, saveGroup, saveOperator } from './repository/directory';
 import {
 	assign,
 	closeLive,
@@ -102,11 +102,12 @@ export function routerOn(db: Db, overrides: Partial<RoutingPolicy> = {}): Router
 	const skillsOf = async (operatorId: number) => (await findOperator(db, operatorId))?.skills ?? [];
 	const allGroupIds = async () => (await listGroups(db)).map((g) => g.id);
 
-	const queued = async (entry: RoutingEntry, group: SkillGroup, place: QueuePlace): Promise<RouteResult> => ({
+	/** `online`: the group's operators online when the statement that queued it counted them. */
+	const queued = async (entry: RoutingEntry, group: SkillGroup, place: QueuePlace, online?: number): Promise<RouteResult> => ({
 		outcome: 'queued',
 		entry,
 		group,
-		operatorsOnline: await onlineOperatorsIn(db, group.id),
+		operatorsOnline: online ?? (await lanes.online(group.id)),
 		...place,
 	});
 
@@ -197,7 +198,7 @@ export function routerOn(db: Db, overrides: Partial<RoutingPolicy> = {}): Router
 			if (!inserted.entry) return follow(conversation.id, nowMs, inserted.live);
 			// A reopened conversation may have gone back to the group that last had it.
 			const queuedIn = groups.find((g) => g.id === inserted.entry.groupId) ?? chosen;
-			if (!inserted.room) return queued(inserted.entry, queuedIn, inserted.place);
+			if (!inserted.room) return queued(inserted.entry, queuedIn, inserted.place, inserted.online);
 			const drained = await lanes.drain({ groupId: queuedIn.id, nowMs });
 			// Assigned by its drain, or queued behind others as inserted: told its place if it still is (another
 			// drain may have taken it meanwhile, and a close right after may, as it could right after any read).

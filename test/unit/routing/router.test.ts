@@ -42,6 +42,20 @@ describe.each(BACKENDS)('skill routing on %s', (_name, open) => {
 		expect(await positionOf(waiting[0], 5)).toBe(1);
 	});
 
+	test('a queued customer is told how many of the group’s operators are online: two busy ones, then none', async () => {
+		const billing = await group('Billing', { topics: ['billing'] });
+		const anna = await operator('anna', [billing.id], 1);
+		await operator('boris', [billing.id], 1);
+		await operator('clara', [billing.id], 1, 'offline');
+		for (let i = 0; i < 2; i++) await world.router.route(await world.conversation(), { topic: 'billing' }, at(i));
+
+		expect(await world.router.route(await world.conversation(), { topic: 'billing' }, at(2))).toMatchObject({ outcome: 'queued', operatorsOnline: 2 });
+
+		await world.router.setOperatorStatus(anna.id, 'offline', at(3));
+		await world.router.setOperatorStatus('boris', 'offline', at(3));
+		expect(await world.router.route(await world.conversation(), { topic: 'billing' }, at(4))).toMatchObject({ outcome: 'queued', operatorsOnline: 0 });
+	});
+
 	test('a long wait ages a low priority past a newer higher one, so nobody starves', async () => {
 		const general = await group('General');
 		await operator('anna', [general.id], 1);

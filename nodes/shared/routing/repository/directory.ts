@@ -88,16 +88,17 @@ async function operatorsWhere(db: Db, where: string, params: unknown[]): Promise
 
 export const listOperators = (db: Db): Promise<Operator[]> => operatorsWhere(db, '', []);
 
-/** The operator by id or by login. */
-/** How many operators with a skill in the group are online (with or without room). */
-export async function onlineOperatorsIn(db: Db, groupId: number): Promise<number> {
-	const [row] = await db.query(
-		"SELECT COUNT(*) AS n FROM operators o JOIN operator_skills k ON k.operator_id = o.id WHERE k.group_id = ? AND o.status = 'online'",
-		[groupId],
+/** How many operators with a skill in each of the groups are online (with or without room); absent: none. */
+export async function onlineOperatorsIn(db: Db, groupIds: number[]): Promise<Map<number, number>> {
+	const rows = await db.query(
+		`SELECT k.group_id, COUNT(*) AS n FROM operators o JOIN operator_skills k ON k.operator_id = o.id
+		 WHERE k.group_id IN ${inList(groupIds.length)} AND o.status = 'online' GROUP BY k.group_id`,
+		groupIds,
 	);
-	return num(row.n);
+	return new Map(rows.map((r) => [num(r.group_id), num(r.n)]));
 }
 
+/** The operator by id or by login. */
 export async function findOperator(db: Db, ref: number | string): Promise<Operator | null> {
 	const found = await operatorsWhere(db, `WHERE o.${typeof ref === 'number' ? 'id' : 'login'} = ?`, [ref]);
 	return found[0] ?? null;

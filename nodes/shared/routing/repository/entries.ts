@@ -88,11 +88,12 @@ function placeSql(subject: string, handleSample: number, alsoAhead = '0') {
 }
 
 /**
- * The queued entry, whether an operator of its group has room (whether a drain could serve anyone)
+ * The queued entry, whether an operator of its group has room (whether a drain could serve anyone),
+ * how many of its operators are online (none: no wait can be promised)
  * and the place it was queued at, recorded as what the customer is told; `entry` null when the
  * conversation already has a live entry (a concurrent or repeated route).
  */
-export type Inserted = { entry: RoutingEntry; room: boolean; place: QueuePlace } | { entry: null; live: Told | null };
+export type Inserted = { entry: RoutingEntry; room: boolean; online: number; place: QueuePlace } | { entry: null; live: Told | null };
 
 /** A live entry and the place its customer was last told (null when never told). */
 export interface Told {
@@ -160,12 +161,12 @@ export async function insertEntries(db: Db, news: NewEntry[], basis: PlaceBasis)
 	if (db.dialect === 'postgres') {
 		const found = await db.query(
 			`${rows}, ins AS (${insert}), handed AS (${handOff.sql})
-			 SELECT ins.*, EXISTS (${ROOM_IN_GROUPS('= ins.group_id')}) AS room, 1 AS fresh FROM ins
-			 UNION ALL SELECT l.*, false, 0 FROM routing_entries l WHERE l.state <> 'closed' AND l.conversation_id IN (SELECT conversation_id FROM v)`,
+			 SELECT ins.*, EXISTS (${ROOM_IN_GROUPS('= ins.group_id')}) AS room, (${ONLINE_IN_GROUP('ins.group_id')}) AS online, 1 AS fresh FROM ins
+			 UNION ALL SELECT l.*, false, 0, 0 FROM routing_entries l WHERE l.state <> 'closed' AND l.conversation_id IN (SELECT conversation_id FROM v)`,
 			[...values, ...handOff.params],
 		);
 		const fresh = found.filter((r) => num(r.fresh) === 1);
-		return insertedOf(news, fresh, found.filter((r) => num(r.fresh) === 0), async (row) => Boolean(row.room));
+		return insertedOf(news, fresh, found.filter((r) => num(r.fresh) === 0), async (row) => ({ room: Boolean(row.room), online: num(row.online) }));
 	}
 	// One transaction, so that the room is asked of the store the inserts left, as on PostgreSQL.
 	return db.transaction(async (tx) => {
@@ -177,16 +178,22 @@ export async function insertEntries(db: Db, news: NewEntry[], basis: PlaceBasis)
 				: [];
 		return insertedOf(news, fresh, lives, async (row, e) => {
 			await transition(tx, e.conversationId, 'handedOff', new Date(e.enqueuedMs));
-			return anyRoom(tx, [num(row.group_id)]);
+			const [asked] = await tx.query(`SELECT EXISTS (${ROOM_IN_GROUPS('= ?')}) AS room, (${ONLINE_IN_GROUP('?')}) AS online`, [row.group_id, row.group_id]);
+			return { room: Boolean(num(asked.room)), online: num(asked.online) };
 		});
 	});
 }
 
 /**
- * Each new entry as its route sees it: its row and `room` asked of it, or, not inserted (live
+ * Each new entry as its route sees it: its row and its group's room and operators online, or, not inserted (live
  * already, or given twice), the live entry found for it.
  */
-async function insertedOf(news: NewEntry[], fresh: Row[], lives: Row[], room: (row: Row, e: NewEntry) => Promise<boolean>): Promise<Inserted[]> {
+async function insertedOf(
+	news: NewEntry[],
+	fresh: Row[],
+	lives: Row[],
+	ask: (row: Row, e: NewEntry) => Promise<{ room: boolean; online: number }>,
+): Promise<Inserted[]> {
 	const byConversation = new Map(fresh.map((r) => [num(r.conversation_id), r]));
 	const liveOf = new Map(lives.map((r) => [num(r.conversation_id), r]));
 	const results: Inserted[] = [];
@@ -199,7 +206,7 @@ async function insertedOf(news: NewEntry[], fresh: Row[], lives: Row[], room: (r
 			continue;
 		}
 		// A new entry is always told its place by its insert.
-		results.push({ entry: toEntry(row), room: await room(row, e), place: toldOfRow(row)! });
+		results.push({ entry: toEntry(row), ...(await ask(row, e)), place: toldOfRow(row)! });
 	}
 	return results;
 }
@@ -245,6 +252,10 @@ export async function lockQueued(db: Db, id: number): Promise<RoutingEntry | nul
 export async function anyRoom(db: Db, groupIds: number[]): Promise<boolean> {
 	return (await db.query(ROOM_IN_GROUPS(`IN ${inList(groupIds.length)}`), groupIds)).length > 0;
 }
+
+/** How many operators of the group `group` (an expression) are online, with or without room. */
+const ONLINE_IN_GROUP = (group: string) =>
+	`SELECT count(*) FROM operators o JOIN operator_skills k ON k.operator_id = o.id WHERE k.group_id = ${group} AND o.status = 'online'`;
 
 /** A row when an online operator of the groups `groupIs` (`IN (…)`, `= …`) says has room. */
 const ROOM_IN_GROUPS = (groupIs: string) =>
