@@ -137,7 +137,10 @@ async function runHeld(store: Store, senders: Senders, campaign: Campaign, setti
 
 	const lanes = new Lanes((channel) => laneConcurrency(channel, settings.rates));
 	let reportedAt = 0;
-	const report = async (row: RecipientRow, state: RecipientOutcome['state']) => {
+
+	/** Records where `row` ended (or waits) and reports it. */
+	const finish = async (row: RecipientRow, state: Parameters<typeof settle>[2], details: Parameters<typeof settle>[3] = {}) => {
+		await settle(db, row.id, state, details);
 		options.onSettled?.(row.id, state);
 		// Counting rows per state costs a query: twice a second is enough for anyone watching.
 		if (!options.onProgress || Date.now() - reportedAt < 500) return;
@@ -184,8 +187,7 @@ async function runHeld(store: Store, senders: Senders, campaign: Campaign, setti
 		const reason = tried.length ? `after ${tried.join('; ')}` : null;
 		if (result.ok) {
 			await store.messages.markSent(claim.messageId, result.externalIds[0] ?? null);
-			await settle(db, row.id, 'sent', { reason, externalIds: result.externalIds });
-			return report(row, 'sent');
+			return finish(row, 'sent', { reason, externalIds: result.externalIds });
 		}
 		await store.messages.markFailed(claim.messageId, `${result.code}: ${result.reason}`);
 		if (!result.permanent && RATE_REFUSALS.has(result.code)) {
@@ -206,24 +208,16 @@ async function runHeld(store: Store, senders: Senders, campaign: Campaign, setti
 		if (!result.permanent) {
 			// Not failed for good: the next run of the campaign tries again (for one customer's
 			// notice, the caller's retry with the same key), however soon it comes.
-			await settle(db, row.id, 'deferred', { reason: `${PASSING_FAILURE}: ${now.join('; ')}`, notBefore: clock() });
-			return report(row, 'deferred');
+			return finish(row, 'deferred', { reason: `${PASSING_FAILURE}: ${now.join('; ')}`, notBefore: clock() });
 		}
-		await settle(db, row.id, 'failed', { reason: now.join('; ') });
-		return report(row, 'failed');
+		return finish(row, 'failed', { reason: now.join('; ') });
 	};
 
 	const planOne = async (row: RecipientRow, { cards, pages }: Batch) => {
 		const stale = expiry(row.validUntil, clock());
-		if (stale) {
-			await settle(db, row.id, 'expired', { reason: stale });
-			return report(row, 'expired');
-		}
+		if (stale) return finish(row, 'expired', { reason: stale });
 		const card = row.customerId === null ? undefined : cards.get(row.customerId);
-		if (!card) {
-			await settle(db, row.id, 'skipped', { reason: row.reason ?? 'unknown_customer: the customer no longer exists' });
-			return report(row, 'skipped');
-		}
+		if (!card) return finish(row, 'skipped', { reason: row.reason ?? 'unknown_customer: the customer no longer exists' });
 		const { customer } = card;
 		const cap = settings.frequencyCap;
 		const capped = cap !== null && (cap.appliesTo === 'all' || settings.kind === 'promotional');
@@ -231,18 +225,12 @@ async function runHeld(store: Store, senders: Senders, campaign: Campaign, setti
 			capped &&
 			(await sentSince(db, customer.id, new Date(clock().getTime() - cap.windowHours * 3600_000), cap.appliesTo === 'all' ? 'all' : 'promotional')) >= cap.count;
 		const plan = planFor(customer, card.identities, row.variables, settings, senders, clock(), capReached, (customerId, site) => pages.get(pageKey(customerId, site)));
-		if (plan.action === 'skip') {
-			await settle(db, row.id, 'skipped', { reason: plan.reason });
-			return report(row, 'skipped');
-		}
+		if (plan.action === 'skip') return finish(row, 'skipped', { reason: plan.reason });
 		if (plan.action === 'defer') {
 			const outlasted = expiry(row.validUntil, clock(), plan);
-			if (outlasted) {
-				await settle(db, row.id, 'expired', { reason: outlasted });
-				return report(row, 'expired');
-			}
-			await settle(db, row.id, 'deferred', { reason: plan.reason, notBefore: plan.notBefore });
-			return report(row, 'deferred');
+			return outlasted
+				? finish(row, 'expired', { reason: outlasted })
+				: finish(row, 'deferred', { reason: plan.reason, notBefore: plan.notBefore });
 		}
 		const first = plan.candidates[0];
 		lanes.push(first.channel, () => attempt(row, plan, 0, plan.passed));
@@ -254,10 +242,7 @@ async function runHeld(store: Store, senders: Senders, campaign: Campaign, setti
 	 * record even that stops the run.
 	 */
 	const dispatch = (row: RecipientRow, batch: Batch) =>
-		planOne(row, batch).catch(async (error: Error) => {
-			await settle(db, row.id, 'failed', { reason: `error: ${error.message}` });
-			return report(row, 'failed');
-		});
+		planOne(row, batch).catch((error: Error) => finish(row, 'failed', { reason: `error: ${error.message}` }));
 
 	let cursor = 0;
 	while (!stopped() && lanes.error === undefined) {

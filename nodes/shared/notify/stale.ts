@@ -51,15 +51,21 @@ export async function supersedeEarlier(db: Db, ids: number[]): Promise<void> {
 			 ORDER BY n.id DESC`,
 			chunk,
 		);
+		// Newest first: an older notice replaced by several new ones names the newest campaign.
+		const reasons = new Map<number, string>();
 		for (const row of older) {
-			const at = now();
-			const replaced = await db.query(
-				`UPDATE campaign_recipients SET state = 'superseded', reason = ?, not_before = NULL, updated_at = ?
-				 WHERE id = ? AND state IN ('pending', 'deferred') RETURNING id`,
-				[`superseded: a newer notice about ${JSON.stringify(String(row.subject))} (campaign ${String(row.campaign_key)}) was queued for the customer`, at, row.id],
-			);
-			if (replaced.length) campaigns.add(Number(row.campaign_id));
+			if (!reasons.has(Number(row.id))) {
+				reasons.set(Number(row.id), `superseded: a newer notice about ${JSON.stringify(String(row.subject))} (campaign ${String(row.campaign_key)}) was queued for the customer`);
+			}
 		}
+		if (!reasons.size) continue;
+		const replaced = await db.query(
+			`WITH t (id, reason) AS (VALUES ${[...reasons].map(() => '(CAST(? AS BIGINT), CAST(? AS TEXT))').join(', ')})
+			 UPDATE campaign_recipients SET state = 'superseded', reason = t.reason, not_before = NULL, updated_at = ?
+			 FROM t WHERE campaign_recipients.id = t.id AND campaign_recipients.state IN ('pending', 'deferred') RETURNING campaign_recipients.campaign_id`,
+			[...[...reasons].flat(), now()],
+		);
+		for (const row of replaced) campaigns.add(Number(row.campaign_id));
 	}
 	// A campaign whose last waiting notice was replaced has nothing left to send.
 	for (const id of campaigns) await markCampaignDone(db, id);
