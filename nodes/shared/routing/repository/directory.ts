@@ -88,14 +88,14 @@ async function operatorsWhere(db: Db, where: string, params: unknown[]): Promise
 
 export const listOperators = (db: Db): Promise<Operator[]> => operatorsWhere(db, '', []);
 
+/** How many operators of the group `group` (an SQL expression) are online, with or without room. */
+export const ONLINE_IN_GROUP = (group: string) =>
+	`SELECT count(*) FROM operators o JOIN operator_skills k ON k.operator_id = o.id WHERE k.group_id = ${group} AND o.status = 'online'`;
+
 /** How many operators with a skill in each of the groups are online (with or without room); absent: none. */
 export async function onlineOperatorsIn(db: Db, groupIds: number[]): Promise<Map<number, number>> {
-	const rows = await db.query(
-		`SELECT k.group_id, COUNT(*) AS n FROM operators o JOIN operator_skills k ON k.operator_id = o.id
-		 WHERE k.group_id IN ${inList(groupIds.length)} AND o.status = 'online' GROUP BY k.group_id`,
-		groupIds,
-	);
-	return new Map(rows.map((r) => [num(r.group_id), num(r.n)]));
+	const rows = await db.query(`SELECT g.id, (${ONLINE_IN_GROUP('g.id')}) AS n FROM skill_groups g WHERE g.id IN ${inList(groupIds.length)}`, groupIds);
+	return new Map(rows.map((r) => [num(r.id), num(r.n)]));
 }
 
 /** The operator by id or by login. */

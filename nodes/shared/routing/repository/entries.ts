@@ -1,7 +1,7 @@
 import { transition, transitionEachSql, transitionSql } from '../../lifecycle/transitions';
 import type { Db, Row } from '../../store/types';
 import type { Line, QueuePlace, RoutingEntry, Strategy } from '../types';
-import { ACTIVE } from './directory';
+import { ACTIVE, ONLINE_IN_GROUP } from './directory';
 import { inList, num, toEntry } from './rows';
 
 /**
@@ -252,10 +252,6 @@ export async function lockQueued(db: Db, id: number): Promise<RoutingEntry | nul
 export async function anyRoom(db: Db, groupIds: number[]): Promise<boolean> {
 	return (await db.query(ROOM_IN_GROUPS(`IN ${inList(groupIds.length)}`), groupIds)).length > 0;
 }
-
-/** How many operators of the group `group` (an expression) are online, with or without room. */
-const ONLINE_IN_GROUP = (group: string) =>
-	`SELECT count(*) FROM operators o JOIN operator_skills k ON k.operator_id = o.id WHERE k.group_id = ${group} AND o.status = 'online'`;
 
 /** A row when an online operator of the groups `groupIs` (`IN (…)`, `= …`) says has room. */
 const ROOM_IN_GROUPS = (groupIs: string) =>
