@@ -25,8 +25,8 @@ export interface Calibration {
 	/**
 	 * The evidence (the classifier's raw score of its best topic) a message needs for an answer
 	 * besides the cut: under it a confident message is asked about ("did you mean"), not answered.
-	 * The lowest 5 % of the held-out examples answered rightly at the cut fall under it. Null when
-	 * the model kept no evidence or too few such examples.
+	 * The lowest 5 % of the held-out examples answered rightly at the cut fall under it. Null with
+	 * too few such examples.
 	 */
 	evidenceFloor: number | null;
 }
@@ -100,7 +100,6 @@ function evidenceFloor(heldOut: readonly HeldOutPrediction[], answered: Readonly
 	const evidence = heldOut
 		.filter(({ label, ranked: [best] }) => best && best.topic === label && answered.has(label) && best.confidence >= cut)
 		.map((h) => h.evidence)
-		.filter((e) => Number.isFinite(e))
 		.sort((a, b) => a - b);
 	return evidence.length >= EVIDENCE_SAMPLE ? evidence[Math.floor(evidence.length * EVIDENCE_SHARE)] : null;
 }
