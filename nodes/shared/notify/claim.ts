@@ -1,5 +1,5 @@
 import type { Channel } from '../envelope';
-import type { Db, Identity } from '../store';
+import type { Db, Identity, Row } from '../store';
 import { now } from '../store/rows';
 
 /**
@@ -54,11 +54,56 @@ async function openConversation(tx: Db, identity: Identity, at: string): Promise
 	return Number(rows[0].id);
 }
 
+/** Why a claimed notice was not handed to its channel after all: it was replaced or went stale while it waited for its turn. */
+export interface Withdrawal {
+	state: 'superseded' | 'expired';
+	reason: string;
+}
+
 /**
- * Marks a claimed recipient as handed to the channel, right before the call. A run killed while
- * its recipients wait for the channel's turn leaves them `claimed`, which the next run can send
- * safely (recover.ts); only `sending` ones may have reached the customer.
+ * Moves the recipients' outbound messages still pending to failed, with the recipient's reason: a
+ * notice withdrawn before its call never reaches the customer, and its message must not read as
+ * on its way (the web chat shows pending ones; the desk shows it as not sent). `where` picks the
+ * recipients, as `w`.
  */
-export async function markHanded(db: Db, recipientId: number): Promise<void> {
-	await db.query("UPDATE campaign_recipients SET state = 'sending', updated_at = ? WHERE id = ? AND state = 'claimed'", [now(), recipientId]);
+export const failPendingMessagesOf = (from: string, where: string) =>
+	`UPDATE messages SET status = 'failed', error = w.reason, updated_at = ? FROM ${from} w
+	 WHERE messages.id = w.message_id AND messages.status = 'pending' AND ${where}`;
+
+/**
+ * The step right before the call (in queue mode the wait for the platform's turn before it can be
+ * long): the claimed recipient is handed to the channel (`sending`) unless, while it waited, a newer
+ * notice replaced it (supersedeEarlier) or its validity passed; then it is not sent: it is recorded
+ * `expired` with `expiredReason` (or stays `superseded`) and its message is failed. One statement on
+ * the row decides, so a runner superseding it at the same moment either comes first (not sent) or
+ * finds it `sending` (it goes); PostgreSQL fails the message in that same statement, SQLite
+ * (in-process) in the same transaction. Null: the row is no longer this claim's (a run that took
+ * the campaign over recovered it), so this run neither sends nor records it.
+ * A run killed while its recipients wait for the channel's turn leaves them `claimed`, which the
+ * next run can send safely (recover.ts); only `sending` ones may have reached the customer.
+ */
+export async function markHanded(db: Db, recipientId: number, messageId: number, at: Date, expiredReason: string | null): Promise<{ state: 'sending' } | Withdrawal | null> {
+	const stale = 'valid_until <= ?';
+	const hand = `UPDATE campaign_recipients SET
+		state = CASE WHEN state = 'superseded' THEN state WHEN ${stale} THEN 'expired' ELSE 'sending' END,
+		reason = CASE WHEN state = 'claimed' AND ${stale} THEN ? ELSE reason END,
+		updated_at = CASE WHEN state = 'superseded' THEN updated_at ELSE ? END
+		WHERE id = ? AND message_id = ? AND state IN ('claimed', 'superseded') RETURNING state, reason, message_id`;
+	const moment = at.toISOString();
+	const params = [moment, moment, expiredReason, now(), recipientId, messageId];
+	const outcome = (rows: Row[]) =>
+		!rows.length ? null : rows[0].state === 'sending' ? { state: 'sending' as const } : { state: rows[0].state as Withdrawal['state'], reason: String(rows[0].reason) };
+	if (db.dialect === 'postgres') {
+		return outcome(
+			await db.query(
+				`WITH r AS (${hand}), m AS (${failPendingMessagesOf('r', "w.state <> 'sending'")}) SELECT state, reason FROM r`,
+				[...params, now()],
+			),
+		);
+	}
+	return db.transaction(async (tx) => {
+		const result = outcome(await tx.query(hand, params));
+		if (result && result.state !== 'sending') await tx.query(failPendingMessagesOf('campaign_recipients', 'w.id = ?'), [now(), recipientId]);
+		return result;
+	});
 }

@@ -19,13 +19,13 @@ import {
 	type Campaign,
 	type RecipientRow,
 } from './campaigns';
-import { claimForSend, markHanded } from './claim';
+import { claimForSend, markHanded, type Withdrawal } from './claim';
 import { holdCampaign } from './hold';
 import { Lanes } from './lanes';
 import { channelPacer, laneConcurrency } from './limits';
 import { planFor, windowTemplate, type SendPlan } from './plan';
 import { recoverInterrupted, type Recovery } from './recover';
-import { expiry, supersedeEarlier, validUntil } from './stale';
+import { expiry, lapsed, supersedeEarlier, validUntil } from './stale';
 import type { AudienceQuery, NotifySettings, Progress, RecipientInput, RecipientOutcome } from './types';
 
 export interface CampaignSpec {
@@ -141,6 +141,11 @@ async function runHeld(store: Store, senders: Senders, campaign: Campaign, setti
 	/** Records where `row` ended (or waits) and reports it. */
 	const finish = async (row: RecipientRow, state: Parameters<typeof settle>[2], details: Parameters<typeof settle>[3] = {}) => {
 		await settle(db, row.id, state, details);
+		return report(row, state);
+	};
+
+	/** Reports where `row`, already recorded, ended. */
+	const report = async (row: RecipientRow, state: RecipientOutcome['state']) => {
 		options.onSettled?.(row.id, state);
 		// Counting rows per state costs a query: twice a second is enough for anyone watching.
 		if (!options.onProgress || Date.now() - reportedAt < 500) return;
@@ -163,9 +168,16 @@ async function runHeld(store: Store, senders: Senders, campaign: Campaign, setti
 		const pacer = channelPacer(identity.channel, identity.account, settings.rates);
 		await pacer?.take();
 		// Handed over once the platform's turn is taken (in queue mode the long wait is there, in the
-		// sender's shared limiter); a channel we deliver ourselves hands over at once.
-		const hand = () => markHanded(db, row.id);
-		if (!isPaced(identity.channel)) await hand();
+		// sender's shared limiter); a channel we deliver ourselves hands over at once. A notice
+		// replaced or gone stale meanwhile is recorded so there and not sent: the error stops the
+		// paced call before it leaves, whatever the sender makes of it.
+		const handing: { refused?: Withdrawal | null } = {};
+		const hand = async () => {
+			const handed = await markHanded(db, row.id, claim.messageId, clock(), row.validUntil && lapsed(row.validUntil));
+			if (handed?.state === 'sending') return;
+			handing.refused = handed;
+			throw new Error(handed ? handed.reason : 'taken over by another run of the campaign');
+		};
 		const sender = senders[identity.channel]!;
 		const message = {
 			channel: identity.channel,
@@ -178,12 +190,15 @@ async function runHeld(store: Store, senders: Senders, campaign: Campaign, setti
 			idempotencyKey: `cc-campaign-${campaign.id}-${row.id}-${identity.channel}`,
 		};
 		const context = { lastInboundAt: identity.lastSeenAt ?? undefined, now: clock, template: windowTemplate(settings, send.language) };
-		const result = await onHandOver(hand, () => sender(message, context)).catch((error: Error) => ({
+		const call = () => sender(message, context);
+		const result = await (isPaced(identity.channel) ? onHandOver(hand, call) : hand().then(call)).catch((error: Error) => ({
 			ok: false as const,
 			permanent: false,
 			code: 'error',
 			reason: error.message,
 		}));
+		// Recorded by markHanded; one taken over by another run is that run's to record.
+		if ('refused' in handing) return handing.refused ? report(row, handing.refused.state) : undefined;
 		const reason = tried.length ? `after ${tried.join('; ')}` : null;
 		if (result.ok) {
 			await store.messages.markSent(claim.messageId, result.externalIds[0] ?? null);

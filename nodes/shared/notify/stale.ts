@@ -1,6 +1,7 @@
 import type { Db } from '../store';
 import { now } from '../store/rows';
 import { markCampaignDone } from './campaigns';
+import { failPendingMessagesOf } from './claim';
 import type { NotifySettings } from './types';
 
 /**
@@ -18,6 +19,9 @@ export function validUntil(settings: Pick<NotifySettings, 'kind' | 'validForHour
 	return hours > 0 ? new Date(queuedAt.getTime() + hours * 3600_000) : null;
 }
 
+/** Why a notice valid until `until` was not sent: that time came first. */
+export const lapsed = (until: Date) => `expired: valid until ${until.toISOString()}, not sent by then`;
+
 /**
  * Why a notice valid until `until` is not to be sent at `at`, or null while it is still worth
  * sending. A wait (quiet hours) that lasts past its validity expires it now rather than at the end
@@ -25,17 +29,23 @@ export function validUntil(settings: Pick<NotifySettings, 'kind' | 'validForHour
  */
 export function expiry(until: Date | null, at: Date, wait?: { notBefore: Date; reason: string }): string | null {
 	if (!until) return null;
-	if (at >= until) return `expired: valid until ${until.toISOString()}, not sent by then`;
+	if (at >= until) return lapsed(until);
 	if (wait && wait.notBefore >= until) return `expired: valid until ${until.toISOString()}, and ${wait.reason} holds it until ${wait.notBefore.toISOString()}`;
 	return null;
 }
 
+/** The states of a notice not yet handed to a channel. */
+const REPLACEABLE = "('pending', 'deferred', 'claimed')";
+
 /**
- * The newly queued notices `ids` replace the older ones still waiting (pending, or deferred by quiet
- * hours or a passing failure) of the same customer about the same subject in campaigns of the same
- * kind: the customer gets only the newest, and the older are recorded superseded, naming the
- * campaign that replaced them. A notice already claimed by a runner is on its way and is left to it;
- * a runner about to claim one finds it superseded (the claim and `settle` respect that).
+ * The newly queued notices `ids` replace the older ones not yet handed to a channel (pending,
+ * deferred by quiet hours or a passing failure, or claimed by a runner and waiting for the
+ * channel's turn) of the same customer about the same subject in campaigns of the same kind: the
+ * customer gets only the newest, and the older are recorded superseded, naming the campaign that
+ * replaced them. One already handed over (`sending`) may have reached the customer and is left to
+ * its runner. A runner finds its claimed one superseded right before the call (markHanded), and one
+ * about to claim finds it so too (the claim and `settle` respect that). The messages stored at the
+ * claim are failed here as well, for a runner that died while its notice waited never will.
  */
 export async function supersedeEarlier(db: Db, ids: number[]): Promise<void> {
 	const CHUNK = 500;
@@ -47,7 +57,7 @@ export async function supersedeEarlier(db: Db, ids: number[]): Promise<void> {
 			 JOIN campaigns c ON c.id = n.campaign_id
 			 JOIN campaign_recipients o ON o.customer_id = n.customer_id AND o.subject = n.subject AND o.id < n.id
 			 JOIN campaigns oc ON oc.id = o.campaign_id AND oc.kind = c.kind
-			 WHERE n.id IN (${chunk.map(() => '?').join(', ')}) AND o.state IN ('pending', 'deferred')
+			 WHERE n.id IN (${chunk.map(() => '?').join(', ')}) AND o.state IN ${REPLACEABLE}
 			 ORDER BY n.id DESC`,
 			chunk,
 		);
@@ -62,10 +72,13 @@ export async function supersedeEarlier(db: Db, ids: number[]): Promise<void> {
 		const replaced = await db.query(
 			`WITH t (id, reason) AS (VALUES ${[...reasons].map(() => '(CAST(? AS BIGINT), CAST(? AS TEXT))').join(', ')})
 			 UPDATE campaign_recipients SET state = 'superseded', reason = t.reason, not_before = NULL, updated_at = ?
-			 FROM t WHERE campaign_recipients.id = t.id AND campaign_recipients.state IN ('pending', 'deferred') RETURNING campaign_recipients.campaign_id`,
+			 FROM t WHERE campaign_recipients.id = t.id AND campaign_recipients.state IN ${REPLACEABLE}
+			 RETURNING campaign_recipients.id, campaign_recipients.campaign_id, campaign_recipients.message_id`,
 			[...[...reasons].flat(), now()],
 		);
 		for (const row of replaced) campaigns.add(Number(row.campaign_id));
+		const withMessage = replaced.filter((row) => row.message_id !== null).map((row) => Number(row.id));
+		if (withMessage.length) await db.query(failPendingMessagesOf('campaign_recipients', `w.id IN (${withMessage.map(() => '?').join(', ')})`), [now(), ...withMessage]);
 	}
 	// A campaign whose last waiting notice was replaced has nothing left to send.
 	for (const id of campaigns) await markCampaignDone(db, id);

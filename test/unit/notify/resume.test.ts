@@ -90,11 +90,13 @@ describe('a campaign killed half-way and run again', () => {
 		await addRecipients(world.store.db, campaign.id, await recipientsFromItems(world.store.db, [{ customerId: waiting.customer.id }, { customerId: handed.customer.id }]));
 		// The dead worker's last moments: both claimed, one of them past its turn and handed to the channel.
 		const [first, second] = await recipientsIn(world.store.db, campaign.id, 'pending');
+		const claims = [];
 		for (const row of [first, second]) {
 			const [identity] = await world.store.customers.identities(row.customerId!);
-			expect(await claimForSend(world.store.db, row.id, identity, 'Deliveries are late today', true)).not.toBeNull();
+			claims.push(await claimForSend(world.store.db, row.id, identity, 'Deliveries are late today', true));
 		}
-		await markHanded(world.store.db, second.id);
+		expect(claims).not.toContain(null);
+		expect(await markHanded(world.store.db, second.id, claims[1]!.messageId, new Date(), null)).toEqual({ state: 'sending' });
 
 		const run = await runCampaign(world.store, world.senders, { key: 'delay-notice', settings: delay });
 

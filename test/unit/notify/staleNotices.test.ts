@@ -1,4 +1,10 @@
+import { limiterFor, PLATFORM_RATES } from '../../../nodes/shared/channels/common/rateLimit';
 import { findCampaign, progressOf, runCampaign, sendDue, type CampaignSpec, type DueRun, type RunOptions } from '../../../nodes/shared/notify';
+import { recipientsFromItems } from '../../../nodes/shared/notify/audience';
+import { addRecipients, openCampaign, recipientsIn } from '../../../nodes/shared/notify/campaigns';
+import { claimForSend, markHanded } from '../../../nodes/shared/notify/claim';
+import { supersedeEarlier } from '../../../nodes/shared/notify/stale';
+import { eventually } from '../../harness/wait';
 import { BACKENDS, openWorld, settings, subscribe, telegramDown, type World } from './world';
 
 jest.setTimeout(60_000);
@@ -10,15 +16,42 @@ const at = (when: Date): RunOptions => ({ now: () => when });
 const nightHolds = { quietHours: { start: '22:00', end: '08:00', serviceMayPass: false }, defaultTimeZone: 'Europe/Kyiv' };
 const settledBy = (runs: DueRun[]) => runs.flatMap((due) => ('run' in due ? due.settled.map((s) => [due.run.campaign.key, s.state]) : []));
 
+/**
+ * Every turn Telegram gives the bot taken until `release`: a notice's send waits there for the
+ * platform's rate limit, claimed and not yet handed over, as it can for long in queue mode.
+ */
+function holdTelegramTurns(world: World) {
+	let release!: () => void;
+	const gate = new Promise<void>((resolve) => (release = resolve));
+	const { limit, windowMs } = PLATFORM_RATES.telegram;
+	const limiter = limiterFor('telegram', world.tg.token, limit, windowMs);
+	const held = Array.from({ length: limit }, () => limiter.run(() => gate));
+	return {
+		release: async () => {
+			release();
+			await Promise.all(held);
+		},
+	};
+}
+
 describe.each(BACKENDS)('held notices that are no longer worth sending, on %s', (_name, open) => {
 	let world: World;
+	/** Telegram's turns a test holds, given back after it whatever happened. */
+	let turns: ReturnType<typeof holdTelegramTurns> | undefined;
 	beforeEach(async () => {
 		world = await openWorld(open);
 	});
-	afterEach(() => world.dispose());
+	afterEach(async () => {
+		await turns?.release();
+		turns = undefined;
+		await world.dispose();
+	});
 
 	const schedule = (when: Date) => sendDue(world.store, world.senders, at(when));
 	const countsOf = async (key: string) => progressOf(world.store.db, (await findCampaign(world.store.db, key))!.id);
+	const stateIn = async (key: string) =>
+		String((await world.store.db.query('SELECT r.state FROM campaign_recipients r JOIN campaigns c ON c.id = r.campaign_id WHERE c.campaign_key = ?', [key]))[0]?.state);
+	const messageOf = async (id: number | null) => (await world.store.db.query('SELECT status, error FROM messages WHERE id = ?', [id]))[0];
 
 	describe('a promotion', () => {
 		const offer = (customerId: number, patch: Parameters<typeof settings>[0] = {}): CampaignSpec => ({
@@ -44,6 +77,26 @@ describe.each(BACKENDS)('held notices that are no longer worth sending, on %s', 
 			expect(world.tg.sent(anna.chatId)).toEqual([]);
 			expect(await countsOf('flash-sale')).toMatchObject({ expired: 1, sent: 0, deferred: 0, remaining: 0, total: 1 });
 			expect((await findCampaign(world.store.db, 'flash-sale'))!.status).toBe('done');
+		});
+
+		test('valid until 18:00 and still waiting for Telegram’s turn at 18:30: not sent, recorded expired and counted, its stored message failed', async () => {
+			const anna = await world.onTelegram('Anna');
+			await subscribe(world.store, anna.customer.id);
+			turns = holdTelegramTurns(world);
+			let time = kyiv('12:00');
+
+			const running = runCampaign(world.store, world.senders, offer(anna.customer.id, { validForHours: 6 }), { now: () => time });
+			await eventually('the offer waiting for its turn', async () => (await stateIn('flash-sale')) === 'claimed');
+			time = kyiv('18:30');
+			await turns.release();
+			const run = await running;
+
+			const reason = `expired: valid until ${kyiv('18:00').toISOString()}, not sent by then`;
+			expect(run.outcomes).toEqual([expect.objectContaining({ state: 'expired', reason })]);
+			expect(world.tg.sent(anna.chatId)).toEqual([]);
+			expect(await messageOf(run.outcomes[0].messageId)).toEqual({ status: 'failed', error: reason });
+			expect(run.progress).toMatchObject({ expired: 1, sent: 0, remaining: 0, total: 1 });
+			expect(run.campaign.status).toBe('done');
 		});
 
 		test('held by quiet hours and still valid in the morning is sent at 08:00 as before', async () => {
@@ -138,6 +191,74 @@ describe.each(BACKENDS)('held notices that are no longer worth sending, on %s', 
 				['single:4512-shipped', 'sent'],
 			]);
 			expect(world.tg.sent(anna.chatId).map((m) => m.text)).toEqual(['Your order 4512 is now packed.', 'A case for your new phone?']);
+		});
+
+		test('an order’s status changes while the first notice waits for Telegram’s rate limit: only the newer one is sent, the older is recorded superseded and its stored message failed', async () => {
+			const anna = await world.onTelegram('Anna');
+			turns = holdTelegramTurns(world);
+
+			const packed = runCampaign(world.store, world.senders, update(anna.customer.id, '4512', 'packed', {}), at(kyiv('12:00')));
+			await eventually('the packed notice waiting for its turn', async () => (await stateIn('single:4512-packed')) === 'claimed');
+			const shipped = runCampaign(world.store, world.senders, update(anna.customer.id, '4512', 'shipped', {}), at(kyiv('12:01')));
+			await eventually('the packed notice replaced', async () => (await stateIn('single:4512-packed')) === 'superseded');
+			await turns.release();
+			const [older, newer] = await Promise.all([packed, shipped]);
+
+			const reason = 'superseded: a newer notice about "4512" (campaign single:4512-shipped) was queued for the customer';
+			expect(older.outcomes).toEqual([expect.objectContaining({ state: 'superseded', reason, channel: 'telegram' })]);
+			expect(newer.outcomes).toEqual([expect.objectContaining({ state: 'sent' })]);
+			expect(world.tg.sent(anna.chatId).map((m) => m.text)).toEqual(['Your order 4512 is now shipped.']);
+			expect(await messageOf(older.outcomes[0].messageId)).toEqual({ status: 'failed', error: reason });
+			expect(older.progress).toMatchObject({ superseded: 1, sent: 0, remaining: 0, total: 1 });
+			expect(older.campaign.status).toBe('done');
+		});
+
+		test('an update claimed by a worker that died is replaced by a newer one; the order system retrying the older finds it superseded, and only the newer reaches Anna', async () => {
+			const anna = await world.onTelegram('Anna');
+			const packed = update(anna.customer.id, '4512', 'packed', {});
+			const campaign = await openCampaign(world.store.db, packed.key, packed.settings);
+			await addRecipients(world.store.db, campaign.id, await recipientsFromItems(world.store.db, packed.recipients!));
+			const [row] = await recipientsIn(world.store.db, campaign.id, 'pending');
+			const [identity] = await world.store.customers.identities(anna.customer.id);
+			const claim = await claimForSend(world.store.db, row.id, identity, 'Your order 4512 is now packed.', true);
+
+			const shipped = await runCampaign(world.store, world.senders, update(anna.customer.id, '4512', 'shipped', {}), at(kyiv('12:05')));
+			const retried = await runCampaign(world.store, world.senders, packed, at(kyiv('12:10')));
+
+			expect(shipped.outcomes).toEqual([expect.objectContaining({ state: 'sent' })]);
+			expect(retried.recovery).toEqual({ settled: 0, resent: 0, flagged: 0 });
+			expect(retried.outcomes).toEqual([expect.objectContaining({ state: 'superseded' })]);
+			expect(await messageOf(claim!.messageId)).toEqual({ status: 'failed', error: retried.outcomes[0].reason });
+			expect(world.tg.sent(anna.chatId).map((m) => m.text)).toEqual(['Your order 4512 is now shipped.']);
+		});
+
+		test('fifty updates handed to their channel one after another while newer ones replace them: each older one is either sent or superseded, as its runner was told, and its message says the same', async () => {
+			const customers = [];
+			for (let i = 0; i < 50; i++) customers.push(await world.onTelegram(`C${i}`));
+			const older = update(customers[0].customer.id, 'any', 'packed', {});
+			const campaign = await openCampaign(world.store.db, 'packed-updates', older.settings);
+			await addRecipients(world.store.db, campaign.id, await recipientsFromItems(world.store.db, customers.map((c, i) => ({ customerId: c.customer.id, subject: `order-${i}` }))));
+			const claims: Array<{ id: number; messageId: number }> = [];
+			for (const row of await recipientsIn(world.store.db, campaign.id, 'pending')) {
+				const [identity] = await world.store.customers.identities(row.customerId!);
+				claims.push({ id: row.id, ...(await claimForSend(world.store.db, row.id, identity, 'Your order is packed.', true))! });
+			}
+			const newer = await openCampaign(world.store.db, 'shipped-updates', older.settings);
+			const replacing = await addRecipients(world.store.db, newer.id, await recipientsFromItems(world.store.db, customers.map((c, i) => ({ customerId: c.customer.id, subject: `order-${i}` }))));
+
+			const handed: Array<Awaited<ReturnType<typeof markHanded>>> = [];
+			const lane = async () => {
+				for (const { id, messageId } of claims) handed.push(await markHanded(world.store.db, id, messageId, kyiv('12:00'), null));
+			};
+			await Promise.all([lane(), supersedeEarlier(world.store.db, replacing)]);
+
+			const rows = await world.store.db.query<{ id: unknown; state: string; status: string }>(
+				'SELECT r.id, r.state, m.status FROM campaign_recipients r JOIN messages m ON m.id = r.message_id WHERE r.campaign_id = ? ORDER BY r.id',
+				[campaign.id],
+			);
+			expect(rows.map((r) => r.state)).toEqual(handed.map((h) => h!.state));
+			expect(rows.map((r) => r.state)).toContain('superseded');
+			for (const row of rows) expect([row.state, row.status]).toEqual(row.state === 'sending' ? ['sending', 'pending'] : ['superseded', 'failed']);
 		});
 
 		test('an update still valid is sent as before: one held by quiet hours with a 12-hour validity goes at 08:00', async () => {
