@@ -3,7 +3,7 @@
  * reliably it hands over what it cannot answer. Prints one JSON line.
  *
  *   node scripts/bench-bot.ts [--set banking77|hwu64|clinc150] [--unseen] [--kb-topics N] [--seed 1] [--limit N]
- *        [--only public|multilingual] [--messages FILE]
+ *        [--only public|multilingual] [--messages FILE] [--wrapped]
  *
  * public (`--set`, Banking77 by default): a knowledge base of `--kb-topics` of the set's topics
  * (60 of Banking77's 77; by default the same share, 78 %, of another set's), their training
@@ -13,6 +13,10 @@
  * that no setting was chosen on. multilingual: the hand-written messages of data/bot-multilingual against the shipped
  * knowledge base, menu and topics, per language (`--messages`: another set of that shape, such as
  * data/bot-multilingual/second-hand.csv, written later by another hand).
+ *
+ * `--wrapped`: each message is written as people write to a company they do not know, between a
+ * greeting or an apology and a thanks or a signature in its language (one or both, drawn with the
+ * seed), to see that the courtesies around a question do not keep it from its answer.
  *
  * A simulated customer who is offered "did you mean" buttons presses the one of their topic, or
  * "talk to a person" when none is. Per scenario: resolved (answered with the right topic, of the
@@ -92,9 +96,41 @@ async function converse(setup: BotSetup, topics: Set<string>, c: Case, first: bo
 	return { verdict: bot.topicOf(entry, topics) === c.label ? 'resolved' : 'wrong', asked };
 }
 
+/** Courtesies before and after a question, per language. */
+const COURTESIES: Record<string, { before: string[]; after: string[] }> = {
+	en: {
+		before: ['Hi.', 'Hello there!', 'Good morning.', 'Hey, quick question.', 'Sorry to bother you.', 'I hope you can help me.'],
+		after: ['Thanks.', 'Thank you in advance!', 'Regards, Anna', 'Cheers!', 'Any help appreciated.', 'Have a nice day.'],
+	},
+	ru: {
+		before: ['Здравствуйте.', 'Добрый день!', 'Извините за беспокойство.', 'Надеюсь, вы поможете.'],
+		after: ['Спасибо.', 'Заранее спасибо!', 'С уважением, Анна', 'Хорошего дня.'],
+	},
+	uk: {
+		before: ['Добрий день.', 'Вітаю!', 'Вибачте, що турбую.', 'Сподіваюся, ви допоможете.'],
+		after: ['Дякую.', 'Наперед дякую!', 'З повагою, Анна', 'Гарного дня.'],
+	},
+	fr: {
+		before: ['Bonjour.', 'Bonsoir !', 'Désolé de vous déranger.', "J'espère que vous pourrez m'aider."],
+		after: ['Merci.', "Merci d'avance !", 'Cordialement, Anna', 'Bonne journée.'],
+	},
+};
+
+function wrapped(cases: Case[]): Case[] {
+	const random = seededRandom(Number(option('seed') ?? 1) + 1000);
+	const pick = (list: string[]) => list[Math.floor(random() * list.length)];
+	return cases.map((c) => {
+		const { before, after } = COURTESIES[c.language ?? 'en'];
+		const form = Math.floor(random() * 3);
+		const text = [form !== 1 ? pick(before) : '', c.text, form !== 0 ? pick(after) : ''].filter(Boolean).join(' ');
+		return { ...c, text };
+	});
+}
+
 const share = (part: number, whole: number) => (whole ? Number((part / whole).toFixed(4)) : null);
 
-async function measure(setup: BotSetup, topics: Set<string>, cases: Case[]) {
+async function measure(setup: BotSetup, topics: Set<string>, written: Case[]) {
+	const cases = process.argv.includes('--wrapped') ? wrapped(written) : written;
 	const report: Record<string, unknown> = {};
 	for (const first of [true, false]) {
 		const counts = { resolved: 0, wrong: 0, handedOff: 0, asked: 0, answerable: 0, unanswerable: 0 };

@@ -270,10 +270,8 @@ test('a web chat visitor fills the pre-chat form: the card holds their contacts 
 	const lines = await chatHistory(store, 'website', sessionId, 0);
 	expect(lines?.[0]).toMatchObject({ from: 'customer', text: 'Where is my order? <script>alert(1)</script>' });
 	expect(lines?.[1].from).toBe('agent');
-	// The markup is words the knowledge base never saw: less like its order questions than they are,
-	// so the bot asks rather than answers (the evidence floor); the visitor picks with one click.
-	expect(lines?.[1].text).toContain('Did you mean one of these?');
-	expect(lines?.[1].text).toContain('• Where is my order?');
+	// The markup is stored and shown as text, never run; the bot answers the question beside it.
+	expect(lines?.[1].text).toContain('https://example.com/orders');
 
 	// Closed with a rating question: the open page still shows it, to be answered there.
 	const conversation = (logged.conversation as { id: number }).id;

@@ -94,26 +94,67 @@ async function buildDecider(
  */
 const OFFER_FLOOR = 0.05;
 
-/**
- * Answer when the classifier names a topic the knowledge base answers, sure enough and with
- * evidence enough, and one of that topic's entries matches the message; ask when the top two
- * together are likely but the answer is not that sure; otherwise the question is for a person.
- */
-export function decide(decider: Decider, knowledge: KnowledgeIndex, text: string, settings: DecisionSettings): Decision {
+/** One text judged on its own: the classifier's view of it, and the entry that answers it if the bot may. */
+interface Reading {
+	topic: string;
+	confidence: number;
+	alternatives: TopicScore[];
+	/** Sure enough, with evidence enough, of a topic the knowledge base answers. */
+	sure: boolean;
+	/** Evidence enough to be about its topic, whatever the confidence: a question of its own. */
+	weighty: boolean;
+	matchOf: (score: TopicScore) => KbMatch | undefined;
+}
+
+function read(decider: Decider, knowledge: KnowledgeIndex, text: string, settings: DecisionSettings): Reading {
 	const { topic, confidence, alternatives, evidence } = decider.classifier.classify(text);
-	const cut = settings.cut ?? decider.calibration.cut;
 	const floor = decider.calibration.evidenceFloor;
+	const weighty = floor === null || evidence >= floor;
 	const matches = knowledge.rank(text);
 	const matchOf = (score: TopicScore) => {
 		const entries = decider.answers.get(score.topic);
 		return entries && matches.find((m) => m.score >= settings.matchFloor && entries.includes(m.entry));
 	};
-	const best = matchOf({ topic, confidence });
-	if (best && confidence >= cut && (floor === null || evidence >= floor)) return { kind: 'answer', match: best, confidence };
+	const sure = weighty && confidence >= (settings.cut ?? decider.calibration.cut) && matchOf({ topic, confidence }) !== undefined;
+	return { topic, confidence, alternatives, sure, weighty, matchOf };
+}
+
+/**
+ * A message's sentences. People write to a company between a greeting and a thanks, or tell what
+ * happened before they ask; judged whole, such a message has less evidence of its question than the
+ * question alone, and is asked about when it could be answered.
+ */
+function sentencesOf(text: string): string[] {
+	return text
+		.split(/(?<=[.!?\u2026])\s+|\n+/)
+		.map((s) => s.trim())
+		.filter(Boolean);
+}
+
+/**
+ * Answer when the classifier names a topic the knowledge base answers, sure enough and with
+ * evidence enough, and one of that topic's entries matches the message; ask when the top two
+ * together are likely but the answer is not that sure; otherwise the question is for a person.
+ * A message the bot cannot answer whole is answered by its one sentence it can, when no other
+ * sentence is about another topic: "Hi! Where is my order? Thanks" is about the order, while
+ * "My card was declined. How do I top up?" asks two things and is not answered by one.
+ */
+export function decide(decider: Decider, knowledge: KnowledgeIndex, text: string, settings: DecisionSettings): Decision {
+	const whole = read(decider, knowledge, text, settings);
+	if (whole.sure) return { kind: 'answer', match: whole.matchOf(whole)!, confidence: whole.confidence };
+	const sentences = sentencesOf(text);
+	if (sentences.length > 1) {
+		const readings = sentences.map((sentence) => read(decider, knowledge, sentence, settings));
+		const sure = readings.filter((r) => r.sure).sort((a, b) => b.confidence - a.confidence)[0];
+		if (sure && readings.every((r) => r.topic === sure.topic || !r.weighty)) {
+			return { kind: 'answer', match: sure.matchOf(sure)!, confidence: sure.confidence };
+		}
+	}
+	const { topic, confidence, alternatives, matchOf } = whole;
 	const second = alternatives[0];
 	if (second && confidence + second.confidence >= settings.askAbove) {
 		const candidates: Array<[KbMatch | undefined, number]> = [
-			[best, confidence],
+			[matchOf({ topic, confidence }), confidence],
 			[matchOf(second), second.confidence],
 		];
 		const offered = candidates.flatMap(([match, sure]) => (match && sure >= OFFER_FLOOR ? [match] : []));

@@ -66,6 +66,25 @@ describe('the bot decides with the classifier of its knowledge base', () => {
 		expect(turn.outcome === 'handoff' || payloads(turn.reply).includes(PAYLOADS.person)).toBe(true);
 	});
 
+	test.each([
+		['en', 'Hi there! I ordered a lamp last week and nothing came. Where is my order? Thanks a lot, Anna', 'order_status'],
+		['ru', 'Добрый день! Где мой заказ, номер 4512? Заранее спасибо.', 'order_status'],
+		['en', 'Where is my order? <script>alert(1)</script>', 'order_status'],
+	])('a question between courtesies and context is answered as the question alone (%s: %s)', async (_language, text, intent) => {
+		const anna = customer(suite.store, 'webchat');
+		await anna.writes('hello');
+
+		expect(await anna.writes(text)).toMatchObject({ outcome: 'answered', intent });
+	});
+
+	test('a message asking two things is not answered by one of them', async () => {
+		const anna = customer(suite.store, 'webchat');
+		await anna.writes('hello');
+		const turn = await anna.writes('Where is my order? And my card payment failed twice, why?');
+
+		expect(turn.kbEntry).toBeNull();
+	});
+
 	test('the same question again after its answer is a failed answer, and a second one goes to a person', async () => {
 		const anna = customer(suite.store, 'webchat');
 		expect(await anna.writes('where is my order')).toMatchObject({ intent: 'order_status' });
