@@ -1,5 +1,5 @@
 import { cardForStaff, correctCard, loadCard, type CardCorrection, type CustomerCard } from '../customers';
-import { closeAndRelease, routerOn, type Line, type Operator, type OperatorStatus, type RoutingEntry } from '../routing';
+import { closeAndRelease, heldByOperator, routerOn, type Line, type Operator, type OperatorStatus, type RoutingEntry } from '../routing';
 import type { Conversation, Store } from '../store';
 import { setConversationTopic } from '../topics';
 import { isSupervisor, requireAccess, type Granted } from './access';
@@ -24,7 +24,7 @@ async function requireLive(store: Store, operator: Operator, conversationId: num
  * waiting in a queue of theirs, but not take one from another operator's hands (a supervisor may).
  */
 function refuseIfAnothersHeld(operator: Operator, entry: RoutingEntry | null, conversationId: number, what: string): void {
-	if (isSupervisor(operator) || entry?.state !== 'assigned' || entry.operatorId === operator.id) return;
+	if (isSupervisor(operator) || !entry || !heldByOperator(entry) || entry.operatorId === operator.id) return;
 	throw new DeskError(403, `Conversation ${conversationId} is held by another operator: only a supervisor can ${what} it.`);
 }
 
@@ -88,7 +88,7 @@ export async function closeConversation(store: Store, operator: Operator, conver
 	refuseIfAnothersHeld(operator, entry, conversationId, 'close');
 	await closeAndRelease(store, conversationId, at);
 	// The rating is for whoever served the customer (the operator report's), not a supervisor closing for them.
-	const served = entry?.state === 'assigned' && entry.operatorId !== null ? entry.operatorId : operator.id;
+	const served = entry && heldByOperator(entry) ? entry.operatorId! : operator.id;
 	if (askRating) await requestRating(store.db, conversationId, conversation.customerId, served);
 	await addNote(store.db, conversationId, operator.id, 'close', askRating ? 'Closed; the customer was asked for a rating' : 'Closed');
 	return {

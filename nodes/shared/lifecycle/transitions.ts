@@ -50,12 +50,14 @@ export async function transition(db: Db, conversationId: number, event: Lifecycl
 /**
  * The customer wrote again after their operator's answer: the conversation needs an answer again,
  * from the same operator, by the group's SLA counted from this message. Time spent waiting for
- * the customer never counted, because the answer cleared the previous deadline.
+ * the customer never counted, because the answer cleared the previous deadline. A conversation
+ * that gave up its slot while the customer was silent takes it back, above the operator's
+ * capacity if need be: the customer is theirs, and continues with whoever knows the case.
  */
 export async function customerWroteAgain(tx: Db, conversationId: number, at: Date): Promise<boolean> {
 	if (!(await transition(tx, conversationId, 'customerWrote', at))) return false;
 	await tx.query(
-		`UPDATE routing_entries SET deadline_ms = CASE
+		`UPDATE routing_entries SET state = CASE WHEN state = 'waiting' THEN 'assigned' ELSE state END, deadline_ms = CASE
 			WHEN (SELECT sla_minutes FROM skill_groups g WHERE g.id = routing_entries.group_id) IS NULL THEN NULL
 			ELSE CAST(? AS BIGINT) + (SELECT sla_minutes FROM skill_groups g WHERE g.id = routing_entries.group_id) * 60000 END
 		 WHERE conversation_id = ? AND state <> 'closed'`,

@@ -34,6 +34,7 @@ import type {
 	SkillGroup,
 	SkillGroupInput,
 } from './types';
+import { heldByOperator } from './types';
 
 /** Overdue entries escalated per transaction; the next scheduled run takes the rest. */
 const ESCALATION_BATCH = 200;
@@ -117,8 +118,8 @@ export function routerOn(db: Db, overrides: Partial<RoutingPolicy> = {}): Router
 			if (!group) throw new Error(`Skill group ${e.groupId} of conversation ${e.conversationId} is gone.`);
 			return group;
 		};
-		if (entry.state === 'assigned' && entry.operatorId !== null) {
-			const operator = await lanes.operator(entry.operatorId);
+		if (heldByOperator(entry)) {
+			const operator = await lanes.operator(entry.operatorId!);
 			if (!operator) throw new Error(`Operator ${entry.operatorId} of conversation ${entry.conversationId} is gone.`);
 			return { outcome: 'assigned', entry, group: await groupOf(entry), operator };
 		}

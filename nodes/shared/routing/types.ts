@@ -36,13 +36,22 @@ export interface Operator {
 	capacity: number;
 	status: OperatorStatus;
 	lastAssignedAt: string | null;
-	/** Conversations assigned to the operator now. */
+	/** Conversations that take a slot of the operator's capacity now (not those left waiting for a silent customer). */
 	active: number;
 }
 
 export type OperatorInput = Omit<Operator, 'id' | 'lastAssignedAt' | 'active'>;
 
-export type EntryState = 'queued' | 'assigned' | 'closed';
+/**
+ * `waiting`: the operator answered and the customer has been silent long enough that the
+ * conversation gives up its slot of the operator's capacity (lifecycle's resolver decides when);
+ * it stays the operator's, and takes its slot back when the customer writes again.
+ */
+export type EntryState = 'queued' | 'assigned' | 'waiting' | 'closed';
+
+/** Whether an operator holds the conversation, taking a slot or not. */
+export const heldByOperator = (entry: Pick<RoutingEntry, 'state' | 'operatorId'>): boolean =>
+	(entry.state === 'assigned' || entry.state === 'waiting') && entry.operatorId !== null;
 
 /** One conversation's place in routing: waiting in a group's queue, held by an operator, or done. */
 export interface RoutingEntry {

@@ -13,10 +13,10 @@ export async function latestEntry(db: Db, conversationId: number): Promise<Routi
 	return rows.length ? toEntry(rows[0]) : null;
 }
 
-/** Assigned entries of one operator, or of everybody with null; oldest assignment first. */
+/** Entries operators hold (with a slot or waiting for the customer) of one operator, or of everybody with null; oldest assignment first. */
 export async function assignedEntries(db: Db, operatorId: number | null): Promise<RoutingEntry[]> {
 	const rows = await db.query(
-		`SELECT * FROM routing_entries WHERE state = 'assigned'${operatorId === null ? '' : ' AND operator_id = ?'} ORDER BY assigned_ms, id`,
+		`SELECT * FROM routing_entries WHERE state IN ('assigned', 'waiting')${operatorId === null ? '' : ' AND operator_id = ?'} ORDER BY assigned_ms, id`,
 		operatorId === null ? [] : [operatorId],
 	);
 	return rows.map(toEntry);

@@ -1,6 +1,6 @@
 import { cardForStaff, loadCard } from '../customers';
 import { storedPriority } from '../priority';
-import { routerOn } from '../routing';
+import { heldByOperator, routerOn } from '../routing';
 import { latestEntry } from '../routing/views';
 import type { Conversation, StoredMessage, Store } from '../store/types';
 
@@ -44,7 +44,7 @@ export async function cardText(store: Store, conversation: Conversation): Promis
 		`Conversation #${conversation.id} on ${conversation.channel}${card.totalConversations > 1 ? ` · ${card.totalConversations} conversations in all` : ''}`,
 		`Topic: ${conversation.topic ?? 'not classified'}`,
 		priority ? `Priority: ${priority.level} (${priority.score})${priority.reasons.length ? ` — ${priority.reasons.join('; ')}` : ''}` : null,
-		entry && group ? `Routing: ${entry.state === 'assigned' && operator ? `with ${operator.name}` : entry.state} in ${group.name} (line ${entry.line})` : null,
+		entry && group ? `Routing: ${heldByOperator(entry) && operator ? `with ${operator.name}${entry.state === 'waiting' ? ', waiting for the customer' : ''}` : entry.state} in ${group.name} (line ${entry.line})` : null,
 		'',
 		'Last messages:',
 		...messages.slice(-CARD_MESSAGES).map((m) => messageLine(m, card.name)),

@@ -6,6 +6,7 @@
 import { DEFAULT_IDLE, nextState, resolveIdle, TRANSITIONS } from '../../../nodes/shared/lifecycle';
 import { parseInbound } from '../../../nodes/shared/envelope';
 import { closeAndRelease } from '../../../nodes/shared/routing';
+import { assignedEntries } from '../../../nodes/shared/routing/views';
 import type { Conversation } from '../../../nodes/shared/store';
 import { BACKENDS, openWorld, type World } from '../routing/world';
 
@@ -153,17 +154,87 @@ describe.each(BACKENDS)('a conversation’s life on %s', (_name, open) => {
 		await world.router.route(silent, {}, now());
 		await operatorReplies(silent, olga.id);
 
-		expect((await resolveIdle(world.store, DEFAULT_IDLE, later(29 * MINUTE))).resolved).toEqual([]);
-		const first = await resolveIdle(world.store, DEFAULT_IDLE, later(31 * MINUTE));
+		// Here the slot is kept until the conversation resolves; the next test gives it up sooner.
+		const keepSlot = { ...DEFAULT_IDLE, freeSlotMinutes: 0 };
+		expect((await resolveIdle(world.store, keepSlot, later(29 * MINUTE))).resolved).toEqual([]);
+		const first = await resolveIdle(world.store, keepSlot, later(31 * MINUTE));
 		expect(first.resolved).toEqual([expect.objectContaining({ conversationId: botOnly.id, reason: 'botIdle', operatorId: null })]);
 		expect(await world.router.operators.get('olga')).toMatchObject({ active: 1 });
 
-		const dayLater = await resolveIdle(world.store, DEFAULT_IDLE, later(25 * HOUR));
+		const dayLater = await resolveIdle(world.store, keepSlot, later(25 * HOUR));
 		expect(dayLater.resolved).toEqual([expect.objectContaining({ conversationId: silent.id, reason: 'customerSilent', operatorId: olga.id })]);
 		expect(await world.router.operators.get('olga')).toMatchObject({ active: 0 });
 		expect(await stateOf(silent)).toBe('resolved');
 		// Closing it again (an operator clicking Close late) frees nothing more.
 		expect((await world.router.release(silent.id)).released).toBeNull();
+	});
+
+	test('a customer silent for a quarter of an hour after the answer gives the slot to the next in the queue, and gets it back on writing', async () => {
+		const lineOne = await world.router.groups.create({ name: 'Line 1', line: 1, slaMinutes: 10 });
+		const olga = await world.router.operators.create({ name: 'Olga', login: 'olga', skills: [lineOne.id], capacity: 1, status: 'online' });
+		const anna = await world.conversation();
+		const boris = await world.conversation();
+		await world.router.route(anna, {}, now());
+		await operatorReplies(anna, olga.id);
+		expect(await world.router.route(boris, {}, now())).toMatchObject({ outcome: 'queued' });
+
+		expect(await resolveIdle(world.store, DEFAULT_IDLE, later(14 * MINUTE))).toMatchObject({ slotsFreed: 0 });
+		expect(await world.router.entry(boris.id)).toMatchObject({ state: 'queued' });
+
+		expect(await resolveIdle(world.store, DEFAULT_IDLE, later(16 * MINUTE))).toMatchObject({ slotsFreed: 1, resolved: [] });
+		expect(await world.router.entry(boris.id)).toMatchObject({ state: 'assigned', operatorId: olga.id });
+		// Anna's conversation is still Olga's, in her desk list, only not counted against her capacity.
+		expect(await world.router.entry(anna.id)).toMatchObject({ state: 'waiting', operatorId: olga.id });
+		expect((await assignedEntries(world.store.db, olga.id)).map((e) => e.conversationId).sort()).toEqual([anna.id, boris.id].sort());
+		expect(await world.router.operators.get('olga')).toMatchObject({ active: 1 });
+		// A later run frees nothing twice.
+		expect(await resolveIdle(world.store, DEFAULT_IDLE, later(17 * MINUTE))).toMatchObject({ slotsFreed: 0 });
+
+		// Anna writes back: Olga knows the case, so it is hers again, above her capacity for a while.
+		await writes(anna, 'Sorry, I was away. It still has not arrived');
+		expect(await stateOf(anna)).toBe('needsAnswer');
+		expect(await world.router.entry(anna.id)).toMatchObject({ state: 'assigned', operatorId: olga.id });
+		expect((await world.router.entry(anna.id))?.deadline).not.toBeNull();
+		expect(await world.router.operators.get('olga')).toMatchObject({ active: 2 });
+
+		// Nobody new reaches her until she is under her capacity again.
+		const clara = await world.conversation();
+		expect(await world.router.route(clara, {}, now())).toMatchObject({ outcome: 'queued' });
+		await closeAndRelease(world.store, boris.id);
+		expect(await world.router.entry(clara.id)).toMatchObject({ state: 'queued' });
+		await closeAndRelease(world.store, anna.id);
+		expect(await world.router.entry(clara.id)).toMatchObject({ state: 'assigned', operatorId: olga.id });
+	});
+
+	test('a silent customer whose conversation gave up its slot is still resolved after a day, and closing it frees no slot it no longer had', async () => {
+		const { olga } = await setUp();
+		const silent = await world.conversation();
+		await world.router.route(silent, {}, now());
+		await operatorReplies(silent, olga.id);
+
+		await resolveIdle(world.store, DEFAULT_IDLE, later(20 * MINUTE));
+		expect(await world.router.operators.get('olga')).toMatchObject({ active: 0 });
+
+		const dayLater = await resolveIdle(world.store, DEFAULT_IDLE, later(25 * HOUR));
+		expect(dayLater.resolved).toEqual([expect.objectContaining({ conversationId: silent.id, reason: 'customerSilent', operatorId: olga.id })]);
+		expect(await world.router.operators.get('olga')).toMatchObject({ active: 0 });
+		expect(await world.router.entry(silent.id)).toBeNull();
+	});
+
+	test('a customer whose conversation waited without a slot writes back after the operator went home: a colleague of the group answers', async () => {
+		const { lineOne, olga } = await setUp();
+		const ivan = await world.router.operators.create({ name: 'Ivan', login: 'ivan', skills: [lineOne.id], capacity: 2, status: 'offline' });
+		const anna = await world.conversation();
+		await world.router.route(anna, {}, now());
+		await operatorReplies(anna, olga.id);
+		await resolveIdle(world.store, DEFAULT_IDLE, later(20 * MINUTE));
+		await world.router.setOperatorStatus('olga', 'offline', now());
+		await world.router.setOperatorStatus('ivan', 'online', now());
+		expect(await world.router.entry(anna.id)).toMatchObject({ state: 'waiting', operatorId: olga.id });
+
+		await writes(anna, 'Hello? Still nothing');
+
+		expect(await world.router.route(anna, {}, now())).toMatchObject({ outcome: 'assigned', operator: { id: ivan.id } });
 	});
 
 	test('a customer writing within the reopen window continues the same conversation; after it, a new one', async () => {

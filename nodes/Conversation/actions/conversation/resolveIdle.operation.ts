@@ -20,6 +20,16 @@ export const description: INodeProperties[] = [
 		displayOptions: show,
 	},
 	{
+		displayName: 'Free Operator Slot After Answer (Minutes)',
+		name: 'freeSlotMinutes',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: DEFAULT_IDLE.freeSlotMinutes,
+		description:
+			'A conversation an operator answered stops counting against the operator’s capacity when the customer has not written back for this long, so that the next customer in the queue gets the slot; it stays with the operator and takes the slot back when the customer writes. 0 keeps the slot until the conversation is resolved.',
+		displayOptions: show,
+	},
+	{
 		displayName: 'Customer Silent After Answer (Hours)',
 		name: 'customerSilentHours',
 		type: 'number',
@@ -44,6 +54,7 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, store: Store): Promise<Emitted[]> {
 	const { resolved } = await resolveIdle(store, {
 		botIdleMinutes: this.getNodeParameter('botIdleMinutes', 0) as number,
+		freeSlotMinutes: this.getNodeParameter('freeSlotMinutes', 0, DEFAULT_IDLE.freeSlotMinutes) as number,
 		customerSilentHours: this.getNodeParameter('customerSilentHours', 0) as number,
 		reopenHours: this.getNodeParameter('reopenHours', 0) as number,
 	});

@@ -112,7 +112,7 @@ export async function liveFloor(db: Db, supervisor: Operator, at: Date): Promise
 			line: g.line,
 			queued: queued ? Number(queued.n) : 0,
 			longestWaitSeconds: queued ? Math.max(0, Math.round((nowMs - Number(queued.oldest)) / 1000)) : null,
-			assigned: Number(count(g.id, 'assigned')?.n ?? 0),
+			assigned: Number(count(g.id, 'assigned')?.n ?? 0) + Number(count(g.id, 'waiting')?.n ?? 0),
 			atRisk: Number(due?.at_risk ?? 0),
 			overdue: Number(due?.overdue ?? 0),
 		};
