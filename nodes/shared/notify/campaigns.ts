@@ -56,6 +56,7 @@ export const toOutcome = (r: Row): RecipientOutcome => ({
 	channel: (r.channel as Channel | null) ?? null,
 	reason: r.reason === null ? null : String(r.reason),
 	notBefore: r.not_before === null ? null : iso(r.not_before),
+	validUntil: r.valid_until === null ? null : iso(r.valid_until),
 	messageId: r.message_id === null ? null : Number(r.message_id),
 	externalIds: r.external_ids ? (JSON.parse(String(r.external_ids)) as string[]) : [],
 });

@@ -6,12 +6,41 @@ const minutesOf = (hhmm: string): number => {
 	return (Number(match[1]) * 60 + Number(match[2])) % 1440;
 };
 
-/** The wall-clock minute of the day in a time zone; an unknown zone is an error, not a silent UTC. */
-function localMinute(at: Date, timeZone: string): number {
-	const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
-	const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-	return part('hour') * 60 + part('minute');
+export interface WallClock {
+	year: number;
+	/** 1–12. */
+	month: number;
+	day: number;
+	hour: number;
+	minute: number;
 }
+
+/** The date and time on the wall clocks of a time zone; an unknown zone is an error, not a silent UTC. */
+export function wallClock(at: Date, timeZone: string): WallClock {
+	const parts = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
+	const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+	return { year: part('year'), month: part('month'), day: part('day'), hour: part('hour'), minute: part('minute') };
+}
+
+/**
+ * The moment the wall clocks of `timeZone` show `local` (fields out of range roll over: day 32,
+ * hour 24). A time a daylight-saving jump skips or repeats comes out within that jump's hour.
+ */
+export function atWallClock(local: WallClock, timeZone: string): Date {
+	const asUtc = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute);
+	const offsetAt = (t: number) => {
+		const shown = wallClock(new Date(t), timeZone);
+		return Date.UTC(shown.year, shown.month - 1, shown.day, shown.hour, shown.minute) - Math.floor(t / 60_000) * 60_000;
+	};
+	// The zone's offset at a first guess, then at the moment that guess gives, for a jump between the two.
+	const guess = asUtc - offsetAt(asUtc);
+	return new Date(asUtc - offsetAt(guess));
+}
+
+const localMinute = (at: Date, timeZone: string): number => {
+	const { hour, minute } = wallClock(at, timeZone);
+	return hour * 60 + minute;
+};
 
 /**
  * When a message may go out to someone in `timeZone`: `at` itself outside quiet hours, else the

@@ -2,6 +2,7 @@ import type { Db } from '../store';
 import { now } from '../store/rows';
 import { markCampaignDone } from './campaigns';
 import { failPendingMessagesOf } from './claim';
+import { readTime } from './readTime';
 import type { NotifySettings } from './types';
 
 /**
@@ -13,8 +14,24 @@ import type { NotifySettings } from './types';
 /** An offer rarely outlives the day it was made; a promotion that names no validity keeps a day from when it was queued. */
 export const PROMOTION_VALID_HOURS = 24;
 
-/** Until when a notice queued at `queuedAt` is worth sending, by its campaign's settings; null: always. */
-export function validUntil(settings: Pick<NotifySettings, 'kind' | 'validForHours'>, queuedAt: Date): Date | null {
+/**
+ * How long past the time its campaign names a notice stays worth sending: an expected fix is often
+ * late, and the notice of the fix replaces the outage's anyway.
+ */
+export const VALID_UNTIL_MARGIN_HOURS = 1;
+
+/**
+ * Until when a notice queued at `queuedAt` is worth sending, by its campaign's settings; null:
+ * always. A `validUntil` that reads as a time still to come (readTime.ts, in the campaign's time
+ * zone) wins, plus its margin; one that does not (empty, "soon", an expected fix already overdue)
+ * leaves it to `validForHours`.
+ */
+export function validUntil(
+	settings: Pick<NotifySettings, 'kind' | 'validForHours' | 'validUntil' | 'validUntilMarginHours' | 'defaultTimeZone'>,
+	queuedAt: Date,
+): Date | null {
+	const named = settings.validUntil ? readTime(settings.validUntil, queuedAt, settings.defaultTimeZone) : null;
+	if (named && named > queuedAt) return new Date(named.getTime() + (settings.validUntilMarginHours ?? VALID_UNTIL_MARGIN_HOURS) * 3600_000);
 	const hours = settings.validForHours ?? (settings.kind === 'promotional' ? PROMOTION_VALID_HOURS : 0);
 	return hours > 0 ? new Date(queuedAt.getTime() + hours * 3600_000) : null;
 }

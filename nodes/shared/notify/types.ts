@@ -52,6 +52,15 @@ export interface NotifySettings {
 	 * (stale.ts), no limit for service messages; 0: no limit.
 	 */
 	validForHours?: number;
+	/**
+	 * Until when the notices are worth sending, as people write it (an outage's expected fix:
+	 * "18:00", "in 2 hours", "tomorrow 9:00", "через 2 часа", "dans 2 heures"), read in
+	 * defaultTimeZone when they are queued; they stay valid validUntilMarginHours longer. Text that
+	 * reads as no time still to come leaves it to validForHours (stale.ts).
+	 */
+	validUntil?: string;
+	/** How much longer than validUntil a notice stays worth sending; unset: an hour (stale.ts). */
+	validUntilMarginHours?: number;
 	/** Overrides of the per-channel send rates (see limits.ts for the defaults). */
 	rates?: Partial<Record<Channel, ChannelRate>>;
 	/**
@@ -109,6 +118,8 @@ export interface RecipientOutcome {
 	/** Why it was skipped, failed, deferred or flagged; for a fallback, which channels refused first. */
 	reason: string | null;
 	notBefore: string | null;
+	/** Past this it is not sent (expired); null: it never goes stale. Shows ops staff how a Valid Until was read. */
+	validUntil: string | null;
 	messageId: number | null;
 	externalIds: string[];
 }

@@ -129,6 +129,71 @@ describe.each(BACKENDS)('held notices that are no longer worth sending, on %s', 
 		});
 	});
 
+	describe('an outage notice', () => {
+		/** As outage-broadcast's Notify Affected queues it: about the campaign's tag, valid until an hour past the form's expected fix, else 6 hours. */
+		const outage = (customerId: number, expectedFix: string, patch: Parameters<typeof settings>[0] = {}): CampaignSpec => ({
+			key: `outage-payments:${expectedFix}`,
+			settings: settings({ texts: { en: `Card payments fail. Expected fix: ${expectedFix}.` }, defaultTimeZone: 'Europe/Kyiv', validUntil: expectedFix, validForHours: 6, ...patch }),
+			recipients: [{ customerId, subject: 'outage-payments' }],
+		});
+
+		test('expected fixed at 18:00 and queued at 17:00: a notice still waiting for Telegram’s rate limit at 19:30 is not sent; it was valid until 19:00', async () => {
+			const anna = await world.onTelegram('Anna');
+			turns = holdTelegramTurns(world);
+			let time = kyiv('17:00');
+
+			const running = runCampaign(world.store, world.senders, outage(anna.customer.id, '18:00'), { now: () => time });
+			await eventually('the notice waiting for its turn', async () => (await stateIn('outage-payments:18:00')) === 'claimed');
+			time = kyiv('19:30');
+			await turns.release();
+			const run = await running;
+
+			expect(run.outcomes).toEqual([
+				expect.objectContaining({ state: 'expired', validUntil: kyiv('19:00').toISOString(), reason: `expired: valid until ${kyiv('19:00').toISOString()}, not sent by then` }),
+			]);
+			expect(world.tg.sent(anna.chatId)).toEqual([]);
+			expect(run.progress).toMatchObject({ expired: 1, remaining: 0 });
+		});
+
+		test('expected fixed at 18:00: a notice that waited for Telegram’s rate limit until 18:45 still goes, since a fix is often late', async () => {
+			const anna = await world.onTelegram('Anna');
+			turns = holdTelegramTurns(world);
+			let time = kyiv('17:00');
+
+			const running = runCampaign(world.store, world.senders, outage(anna.customer.id, '18:00'), { now: () => time });
+			await eventually('the notice waiting for its turn', async () => (await stateIn('outage-payments:18:00')) === 'claimed');
+			time = kyiv('18:45');
+			await turns.release();
+
+			expect((await running).outcomes).toEqual([expect.objectContaining({ state: 'sent' })]);
+			expect(world.tg.sent(anna.chatId).map((m) => m.text)).toEqual(['Card payments fail. Expected fix: 18:00.']);
+		});
+
+		test('expected fixed «завтра в 9:00», typed at 23:00 while quiet hours hold every notice: the 08:00 schedule sends it; one expected fixed «через 2 часа» is not sent then', async () => {
+			const anna = await world.onTelegram('Anna');
+			const boris = await world.onTelegram('Boris');
+			const nightHoldsAll = { quietHours: { start: '22:00', end: '08:00', serviceMayPass: false } };
+
+			const tomorrowMorning = await runCampaign(world.store, world.senders, outage(anna.customer.id, 'завтра в 9:00', nightHoldsAll), at(kyiv('23:00')));
+			const inTwoHours = await runCampaign(world.store, world.senders, { ...outage(boris.customer.id, 'через 2 часа', nightHoldsAll), key: 'outage-dns' }, at(kyiv('23:00')));
+			const morning = await schedule(nextDay('08:00'));
+
+			expect(tomorrowMorning.outcomes).toEqual([expect.objectContaining({ state: 'deferred', validUntil: nextDay('10:00').toISOString() })]);
+			expect(inTwoHours.outcomes).toEqual([expect.objectContaining({ state: 'expired', validUntil: nextDay('02:00').toISOString() })]);
+			expect(settledBy(morning)).toEqual([['outage-payments:завтра в 9:00', 'sent']]);
+			expect(world.tg.sent(anna.chatId).map((m) => m.text)).toEqual(['Card payments fail. Expected fix: завтра в 9:00.']);
+			expect(world.tg.sent(boris.chatId)).toEqual([]);
+		});
+
+		test('an expected fix that says no time keeps the notice 6 hours, as Valid For says', async () => {
+			const anna = await world.onTelegram('Anna');
+
+			const run = await runCampaign(world.store, world.senders, outage(anna.customer.id, 'as soon as possible'), at(kyiv('17:00')));
+
+			expect(run.outcomes).toEqual([expect.objectContaining({ state: 'sent', validUntil: kyiv('23:00').toISOString() })]);
+		});
+	});
+
 	describe('order updates', () => {
 		/** One order-status notice as the order-status template asks for it: a campaign of one, keyed by order and status, about the order. */
 		const update = (customerId: number, orderNumber: string, status: string, patch: Parameters<typeof settings>[0] = nightHolds): CampaignSpec => ({
