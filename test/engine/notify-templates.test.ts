@@ -311,6 +311,48 @@ describe('outage broadcast', () => {
 		expect(anna.chat()).toEqual(['The problem is fixed: The API is down. Thank you for your patience.']);
 	});
 
+	test('a notice is worth sending until an hour past the form’s expected fix, in Kyiv time: one Telegram could not take at 17:00 for a fix at 18:00 is not sent by the 19:30 schedule', async () => {
+		clockAt(kyiv('02T17:00'));
+		try {
+			const anna = await onTelegram('Anna');
+			const boris = await onTelegram('Boris');
+			await store.conversations.addTags(anna.conversation.id, ['outage-payments']);
+			await store.conversations.addTags(boris.conversation.id, ['outage-api']);
+			const telegramApi = credentials.contactCenterTelegramApi;
+			credentials.contactCenterTelegramApi = { ...telegramApi, baseUrl: 'http://127.0.0.1:9' };
+
+			const payments = await run(outage, 'Outage Form', form({ incident: 'Card payments fail', expectedFix: '18:00', resolved: 'no', campaign: 'outage-payments' }));
+			const api = await run(outage, 'Outage Form', form({ incident: 'The API is down', expectedFix: 'о 20:00', resolved: 'no', campaign: 'outage-api' }));
+			credentials.contactCenterTelegramApi = telegramApi;
+			jest.setSystemTime(kyiv('02T19:30'));
+			const later = await everyFiveMinutes(outage);
+
+			expect(payments.outputOf('Notify Affected')).toEqual([expect.objectContaining({ state: 'deferred', validUntil: kyiv('02T19:00').toISOString() })]);
+			expect(api.outputOf('Notify Affected')).toEqual([expect.objectContaining({ state: 'deferred', validUntil: kyiv('02T21:00').toISOString() })]);
+			expect(later.outputOf('Send Held Notices').map((o) => [o.customerId, o.state])).toEqual([
+				[anna.customer.id, 'expired'],
+				[boris.customer.id, 'sent'],
+			]);
+			expect(anna.chat()).toEqual([]);
+			expect(boris.chat()).toEqual(['We know about a problem: The API is down. Expected fix: о 20:00.']);
+		} finally {
+			jest.useRealTimers();
+		}
+	});
+
+	test('an expected fix that says no time keeps a notice 6 hours (Valid For)', async () => {
+		clockAt(kyiv('02T17:00'));
+		try {
+			const anna = await onTelegram('Anna');
+			await store.conversations.addTags(anna.conversation.id, ['outage-payments']);
+			const announced = await run(outage, 'Outage Form', form({ incident: 'Card payments fail', expectedFix: 'soon', resolved: 'no', campaign: 'outage-payments' }));
+			// 23:00 in Kyiv, to the minute: the test's clock moves on while the workflow runs.
+			expect(announced.outputOf('Notify Affected')).toEqual([expect.objectContaining({ state: 'sent', validUntil: expect.stringMatching(/^2025-06-02T20:00:/) })]);
+		} finally {
+			jest.useRealTimers();
+		}
+	});
+
 	test('submitting the same outage again tells nobody twice', async () => {
 		const anna = await onTelegram('Anna');
 		await store.conversations.addTags(anna.conversation.id, ['outage-dns']);

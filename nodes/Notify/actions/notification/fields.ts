@@ -214,7 +214,24 @@ export const MESSAGE: INodeProperties[] = [
 				typeOptions: { minValue: 0 },
 				default: 24,
 				description:
-					'How long after it is queued a message is still worth sending. One held back longer (quiet hours, a channel failing for the moment) is not sent late: it is recorded as expired. Not added: 24 hours for promotional messages, no limit for service ones. 0: no limit.',
+					'How long after it is queued a message is still worth sending. One held back longer (quiet hours, a channel failing for the moment, a long wait for the channel’s rate limit) is not sent late: it is recorded as expired. Not added: 24 hours for promotional messages, no limit for service ones. 0: no limit. Valid Until wins when it reads as a time.',
+			},
+			{
+				displayName: 'Valid Until',
+				name: 'validUntil',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 18:00, in 2 hours, tomorrow 9:00',
+				description:
+					'Until when a message is worth sending, as people write it, such as an outage’s expected fix: 18:00, 6 pm, in 2 hours, 2h, 30 min, tomorrow 9:00, tomorrow, an ISO date-time; через 2 часа, о 18:00, завтра; dans 2 heures, à 18h, demain. Read in the Default Time Zone when the message is queued (18:00 alone is the nearest 18:00, before or after then; 18h alone is 18 hours). The message stays valid Valid Until Margin longer. Empty, or a text that reads as no time still to come (soon, an overdue fix): Valid For (Hours) decides.',
+			},
+			{
+				displayName: 'Valid Until Margin (Hours)',
+				name: 'validUntilMarginHours',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 1,
+				description: 'How much longer than Valid Until a message stays worth sending: an expected fix is often late, and the notice of the fix replaces the outage’s anyway',
 			},
 		],
 	},

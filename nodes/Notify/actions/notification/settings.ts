@@ -8,8 +8,8 @@ import { withNotifyTables } from '../../../shared/settings';
 import type { Store } from '../../../shared/store';
 import { translationsOf } from '../../../node-kit/translations';
 
-/** Valid For (Hours) as typed or given by an expression; not added: the kind's default (notify/stale.ts). */
-const ValidFor = z.coerce.number({ invalid_type_error: 'needs a number of hours' }).min(0, 'needs 0 (no limit) or more hours').optional();
+/** Valid For (Hours) or Valid Until Margin (Hours) as typed or given by an expression; not added: the default (notify/stale.ts). */
+const Hours = z.coerce.number({ invalid_type_error: 'needs a number of hours' }).min(0, 'needs 0 or more hours').optional();
 
 /**
  * The node's message parameters as the core's settings, with the Campaign Rates and Quiet Hours
@@ -31,8 +31,14 @@ export async function settingsFrom(ctx: IExecuteFunctions, itemIndex: number, db
 	const serviceMayPass = options.serviceMayPass !== false;
 	const kind = ctx.getNodeParameter('kind', itemIndex) as NotifySettings['kind'];
 	const marketingTemplate = kind === 'promotional' ? (ctx.getNodeParameter('marketingTemplate', itemIndex, '') as string).trim() : '';
-	const validFor = ValidFor.safeParse(options.validForHours);
-	if (!validFor.success) throw new NodeOperationError(ctx.getNode(), `Valid For (Hours) ${validFor.error.issues[0].message}`, { itemIndex });
+	const hours = (name: string, option: unknown) => {
+		const parsed = Hours.safeParse(option);
+		if (!parsed.success) throw new NodeOperationError(ctx.getNode(), `${name} ${parsed.error.issues[0].message}`, { itemIndex });
+		return parsed.data;
+	};
+	const validForHours = hours('Valid For (Hours)', options.validForHours);
+	const validUntilMarginHours = hours('Valid Until Margin (Hours)', options.validUntilMarginHours);
+	const validUntil = String(options.validUntil ?? '').trim();
 	const panel: NotifySettings = {
 		kind,
 		...(marketingTemplate ? { marketingTemplate } : {}),
@@ -42,7 +48,9 @@ export async function settingsFrom(ctx: IExecuteFunctions, itemIndex: number, db
 		quietHours: quietStart ? { start: quietStart, end: String(options.quietEnd ?? '09:00'), serviceMayPass } : null,
 		defaultTimeZone,
 		frequencyCap: capCount > 0 ? { count: capCount, windowHours: Number(options.capWindowHours ?? 24), appliesTo: options.capAll ? 'all' : 'promotional' } : null,
-		...(validFor.data !== undefined ? { validForHours: validFor.data } : {}),
+		...(validForHours !== undefined ? { validForHours } : {}),
+		...(validUntil ? { validUntil } : {}),
+		...(validUntilMarginHours !== undefined ? { validUntilMarginHours } : {}),
 	};
 	return withNotifyTables(db, panel, serviceMayPass);
 }
