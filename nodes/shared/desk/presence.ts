@@ -34,13 +34,35 @@ export interface TakenOffline {
 }
 
 /**
+ * Presence is checked every minute (the schedule, and any desk call). A store that saw no check for
+ * longer had no n8n serving it, and no page could call meanwhile: every presence may have lapsed
+ * though the pages are open and about to call again. Judged at once, the first check would take
+ * the whole floor offline and hand their unanswered customers round; instead the lapsed ones get
+ * the time an open page needs to call (a background tab calls about once a minute).
+ */
+const CHECKED = 'desk.presenceCheckedMs';
+const UNSERVED_AFTER_MS = 2 * 60_000;
+const CALL_AGAIN_MS = 2 * 60_000;
+
+/**
  * Takes offline every operator who has desk sessions but no desk page open (each session's
  * presence is judged against the setting its own page was served with, so a schedule with no
  * desk page anywhere can run this). Offline as the router knows it: not given new customers, and
  * the ones they have not answered handed to others. Their sessions remember what they were.
+ * After a stretch with no n8n serving the store, nobody is judged until their page could call (CHECKED).
  */
 export async function takeAbsentOffline(db: Db, at = new Date()): Promise<TakenOffline[]> {
 	const nowMs = at.getTime();
+	const [checked] = await db.query('SELECT value FROM settings WHERE key = ?', [CHECKED]);
+	await db.query(
+		`INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
+		 ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+		[CHECKED, String(nowMs), at.toISOString()],
+	);
+	if (checked && nowMs - Number(checked.value) > UNSERVED_AFTER_MS) {
+		await db.query('UPDATE desk_sessions SET present_until_ms = ? WHERE present_until_ms < ?', [nowMs + CALL_AGAIN_MS, nowMs]);
+		return [];
+	}
 	const absent = await db.query(
 		`SELECT o.id, o.status FROM operators o WHERE o.status <> 'offline'
 		 AND EXISTS (SELECT 1 FROM desk_sessions s WHERE s.operator_id = o.id)

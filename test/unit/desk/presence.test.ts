@@ -36,6 +36,12 @@ describe.each(BACKENDS)('an operator closes the desk without signing out, on %s'
 	const pageOpen = async (token: string, at: (m: number) => Date, from: number, to: number) => {
 		for (let m = from; m <= to; m += 0.5) expect((await w.call(token, { action: 'changes' }, at(m))).status).toBe(200);
 	};
+	/** The every-minute schedule, minutes `from` to `to` of the test's clock: who it took offline. */
+	const everyMinute = async (at: (m: number) => Date, from: number, to: number) => {
+		const taken = [];
+		for (let m = from; m <= to; m++) taken.push(...(await takeAbsentOffline(w.store.db, at(m))));
+		return taken;
+	};
 	const signInOnline = async (login: string, at: Date) => {
 		const token = await w.signIn(login, undefined, at);
 		expect((await w.call(token, { action: 'status', status: 'online' }, at)).status).toBe(200);
@@ -127,11 +133,34 @@ describe.each(BACKENDS)('an operator closes the desk without signing out, on %s'
 		const boris = await w.signIn('boris', undefined, at(0));
 		await w.call(boris, { action: 'status', status: 'online' }, at(0));
 
-		expect((await takeAbsentOffline(w.store.db, at(4))).map((t) => [t.operator.login, t.was]).sort()).toEqual([['anna', 'away'], ['boris', 'online']]);
+		expect((await everyMinute(at, 1, 4)).map((t) => [t.operator.login, t.was]).sort()).toEqual([['anna', 'away'], ['boris', 'online']]);
 		await w.call(boris, { action: 'status', status: 'offline' }, at(4.5));
 
 		expect((await w.call(anna, { action: 'changes' }, at(10))).body).toMatchObject({ status: 'away' });
 		expect((await w.call(boris, { action: 'changes' }, at(10))).body).toMatchObject({ status: 'offline' });
+	});
+
+	it('n8n is down for ten minutes: back up, nobody is taken offline before their open page could call again; Boris, whose tab was closed, is', async () => {
+		const at = clockFor();
+		// Boris is busy with three tech customers: the billing customer goes to Anna.
+		await signInOnline('boris', at(0));
+		for (const name of ['Taras', 'Tina', 'Tom']) await w.customerWrites({ topic: 'tech', name, at: at(0) });
+		const anna = await signInOnline('anna', at(0));
+		const hers = await w.customerWrites({ topic: 'billing', name: 'Iryna', at: at(0) });
+		expect(await holderOf(hers)).toBe(w.anna.id);
+		await pageOpen(anna, at, 0.5, 2);
+		expect(await everyMinute(at, 1, 2)).toEqual([]);
+		// Boris closed his tab at minute 0; Anna's stays open. n8n is down from minute 2 to minute 12.
+
+		expect(await takeAbsentOffline(w.store.db, at(12.5))).toEqual([]);
+		expect([await statusOf('anna'), await statusOf('boris')]).toEqual(['online', 'online']);
+		expect(await holderOf(hers)).toBe(w.anna.id);
+
+		// Her page calls again within the minute; his never does.
+		await pageOpen(anna, at, 13, 15);
+		await everyMinute(at, 13, 15);
+		expect([await statusOf('anna'), await statusOf('boris')]).toEqual(['online', 'offline']);
+		expect(await holderOf(hers)).toBe(w.anna.id);
 	});
 
 	it('an operator who is not at the desk at all (online in the team chat, set by a team lead) is left as they are', async () => {
@@ -144,7 +173,7 @@ describe.each(BACKENDS)('an operator closes the desk without signing out, on %s'
 	it('a status a team lead gives Anna while she is gone stands when she comes back', async () => {
 		const at = clockFor();
 		await signInOnline('anna', at(0));
-		await takeAbsentOffline(w.store.db, at(4));
+		await everyMinute(at, 1, 4);
 		await w.router.setOperatorStatus('anna', 'away', at(5));
 		const back = await w.call(null, { action: 'login', login: 'anna', password: 'correct horse battery' }, at(6));
 		expect(back.body).toMatchObject({ operator: { status: 'away' } });
@@ -153,7 +182,7 @@ describe.each(BACKENDS)('an operator closes the desk without signing out, on %s'
 	it('next morning, once her session has ended, Anna signs in offline and chooses to go online, as after signing out', async () => {
 		const at = clockFor();
 		await signInOnline('anna', at(0));
-		await takeAbsentOffline(w.store.db, at(4));
+		await everyMinute(at, 1, 4);
 		const morning = await w.call(null, { action: 'login', login: 'anna', password: 'correct horse battery' }, at(14 * 60));
 		expect(morning.body).toMatchObject({ operator: { status: 'offline' } });
 	});
