@@ -35,13 +35,13 @@ export interface TakenOffline {
 
 /**
  * Presence is checked every minute (the schedule, and any desk call). A store that saw no check for
- * longer had no n8n serving it, and no page could call meanwhile: every presence may have lapsed
+ * two and a half (a run missed, and the next one late) had no n8n serving it, and no page could call meanwhile: every presence may have lapsed
  * though the pages are open and about to call again. Judged at once, the first check would take
  * the whole floor offline and hand their unanswered customers round; instead the lapsed ones get
  * the time an open page needs to call (a background tab calls about once a minute).
  */
 const CHECKED = 'desk.presenceCheckedMs';
-const UNSERVED_AFTER_MS = 2 * 60_000;
+const UNSERVED_AFTER_MS = 150_000;
 const CALL_AGAIN_MS = 2 * 60_000;
 
 /**
