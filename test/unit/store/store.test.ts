@@ -171,7 +171,7 @@ describe.each(BACKENDS)('the store on %s', (_name, makeBackend) => {
 		await suite.store.conversations.close(first.conversation.id, new Date(Date.now() - 25 * 3_600_000));
 		expect(await suite.store.conversations.get(first.conversation.id)).toMatchObject({ status: 'closed', state: 'resolved', closedAt: expect.stringMatching(ISO) });
 		expect(await suite.store.conversations.findOpen('telegram', account, '1008')).toBeNull();
-		expect(await resolveIdle(suite.store, DEFAULT_IDLE)).toEqual({ resolved: [], closed: 1 });
+		expect(await resolveIdle(suite.store, DEFAULT_IDLE)).toEqual({ resolved: [], closed: 1, slotsFreed: 0 });
 		expect(await suite.store.conversations.get(first.conversation.id)).toMatchObject({ status: 'closed', state: 'closed' });
 
 		const next = await suite.store.conversations.logInbound(telegram(account, '1008', 'u2'));
