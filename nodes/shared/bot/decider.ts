@@ -99,8 +99,8 @@ interface Reading {
 	topic: string;
 	confidence: number;
 	alternatives: TopicScore[];
-	/** Sure enough, with evidence enough, of a topic the knowledge base answers. */
-	sure: boolean;
+	/** The entry of its topic that answers it, when sure enough, with evidence enough, of a topic the knowledge base answers. */
+	answer: KbMatch | undefined;
 	/** Evidence enough to be about its topic, whatever the confidence: a question of its own. */
 	weighty: boolean;
 	matchOf: (score: TopicScore) => KbMatch | undefined;
@@ -110,13 +110,14 @@ function read(decider: Decider, knowledge: KnowledgeIndex, text: string, setting
 	const { topic, confidence, alternatives, evidence } = decider.classifier.classify(text);
 	const floor = decider.calibration.evidenceFloor;
 	const weighty = floor === null || evidence >= floor;
-	const matches = knowledge.rank(text);
+	// Ranked against the phrasings only when an entry is wanted: most sentences of a long message need only their topic.
+	let ranked: KbMatch[] | undefined;
 	const matchOf = (score: TopicScore) => {
 		const entries = decider.answers.get(score.topic);
-		return entries && matches.find((m) => m.score >= settings.matchFloor && entries.includes(m.entry));
+		return entries && (ranked ??= knowledge.rank(text)).find((m) => m.score >= settings.matchFloor && entries.includes(m.entry));
 	};
-	const sure = weighty && confidence >= (settings.cut ?? decider.calibration.cut) && matchOf({ topic, confidence }) !== undefined;
-	return { topic, confidence, alternatives, sure, weighty, matchOf };
+	const answer = weighty && confidence >= (settings.cut ?? decider.calibration.cut) ? matchOf({ topic, confidence }) : undefined;
+	return { topic, confidence, alternatives, answer, weighty, matchOf };
 }
 
 /**
@@ -141,13 +142,13 @@ function sentencesOf(text: string): string[] {
  */
 export function decide(decider: Decider, knowledge: KnowledgeIndex, text: string, settings: DecisionSettings): Decision {
 	const whole = read(decider, knowledge, text, settings);
-	if (whole.sure) return { kind: 'answer', match: whole.matchOf(whole)!, confidence: whole.confidence };
+	if (whole.answer) return { kind: 'answer', match: whole.answer, confidence: whole.confidence };
 	const sentences = sentencesOf(text);
 	if (sentences.length > 1) {
 		const readings = sentences.map((sentence) => read(decider, knowledge, sentence, settings));
-		const sure = readings.filter((r) => r.sure).sort((a, b) => b.confidence - a.confidence)[0];
-		if (sure && readings.every((r) => r.topic === sure.topic || !r.weighty)) {
-			return { kind: 'answer', match: sure.matchOf(sure)!, confidence: sure.confidence };
+		const sure = readings.filter((r) => r.answer).sort((a, b) => b.confidence - a.confidence)[0];
+		if (sure?.answer && readings.every((r) => r.topic === sure.topic || !r.weighty)) {
+			return { kind: 'answer', match: sure.answer, confidence: sure.confidence };
 		}
 	}
 	const { topic, confidence, alternatives, matchOf } = whole;
