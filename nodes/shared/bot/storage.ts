@@ -1,5 +1,6 @@
 import { gatheredOn } from '../store/gathered';
 import { iso, now } from '../store/rows';
+import { forgetSetting, readSetting, writeSetting } from '../store/settings';
 import type { Db, Row } from '../store';
 import type { KbEntry } from './knowledgeBase';
 import type { Localised } from './localised';
@@ -91,26 +92,18 @@ export interface IncidentBanner {
 
 const BANNER = 'incident_banner';
 
-async function getSetting<T>(db: Db, key: string): Promise<T | null> {
-	const rows = await db.query<{ value: string }>('SELECT value FROM settings WHERE key = ?', [key]);
-	return rows.length ? (JSON.parse(rows[0].value) as T) : null;
-}
-
 export async function setIncidentBanner(db: Db, banner: Omit<IncidentBanner, 'setAt'>): Promise<IncidentBanner> {
 	const value: IncidentBanner = { ...banner, setAt: now() };
-	await db.query(
-		`INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
-		 ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-		[BANNER, JSON.stringify(value), value.setAt],
-	);
+	await writeSetting(db, BANNER, JSON.stringify(value), value.setAt);
 	return value;
 }
 
-export async function clearIncidentBanner(db: Db): Promise<void> {
-	await db.query('DELETE FROM settings WHERE key = ?', [BANNER]);
-}
+export const clearIncidentBanner = (db: Db): Promise<void> => forgetSetting(db, BANNER);
 
-export const incidentBanner = (db: Db): Promise<IncidentBanner | null> => getSetting<IncidentBanner>(db, BANNER);
+export async function incidentBanner(db: Db): Promise<IncidentBanner | null> {
+	const value = await readSetting(db, BANNER);
+	return value === null ? null : (JSON.parse(value) as IncidentBanner);
+}
 
 /**
  * Stores entries by key: a re-import updates them in place. With `replace`, entries missing from

@@ -1,4 +1,5 @@
 import { routerOn, type Operator, type OperatorStatus, type RoutingEntry } from '../routing';
+import { readSetting, writeSetting } from '../store/settings';
 import type { Db } from '../store/types';
 import type { DeskPolicy } from './policy';
 
@@ -35,8 +36,8 @@ export interface TakenOffline {
 
 /**
  * Presence is checked every minute (the schedule, and any desk call). A store that saw no check for
- * two and a half (a run missed, and the next one late) had no n8n serving it, and no page could call meanwhile: every presence may have lapsed
- * though the pages are open and about to call again. Judged at once, the first check would take
+ * two and a half (a run missed, and the next one late) had no n8n serving it, and no page could
+ * call meanwhile: every presence may have lapsed though the pages are open and about to call again. Judged at once, the first check would take
  * the whole floor offline and hand their unanswered customers round; instead the lapsed ones get
  * the time an open page needs to call (a background tab calls about once a minute).
  */
@@ -53,13 +54,9 @@ const CALL_AGAIN_MS = 2 * 60_000;
  */
 export async function takeAbsentOffline(db: Db, at = new Date()): Promise<TakenOffline[]> {
 	const nowMs = at.getTime();
-	const [checked] = await db.query('SELECT value FROM settings WHERE key = ?', [CHECKED]);
-	await db.query(
-		`INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
-		 ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-		[CHECKED, String(nowMs), at.toISOString()],
-	);
-	if (checked && nowMs - Number(checked.value) > UNSERVED_AFTER_MS) {
+	const checked = await readSetting(db, CHECKED);
+	await writeSetting(db, CHECKED, String(nowMs), at.toISOString());
+	if (checked !== null && nowMs - Number(checked) > UNSERVED_AFTER_MS) {
 		await db.query('UPDATE desk_sessions SET present_until_ms = ? WHERE present_until_ms < ?', [nowMs + CALL_AGAIN_MS, nowMs]);
 		return [];
 	}

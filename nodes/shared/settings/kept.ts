@@ -1,4 +1,5 @@
 import { iso, marks, now } from '../store/rows';
+import { forgetSetting, readSetting, writeSetting } from '../store/settings';
 import type { Db } from '../store/types';
 import type { TableRow } from './tables';
 
@@ -14,17 +15,13 @@ const KEY = (table: string) => `table:${table}`;
 /** Keeps `rows` as the table's applied content; an empty table is forgotten (the node's own setting applies again). Returns whether anything changed. */
 export async function keepRows(db: Db, table: string, rows: readonly TableRow[]): Promise<boolean> {
 	const value = JSON.stringify(rows);
-	const [held] = await db.query<{ value: string }>('SELECT value FROM settings WHERE key = ?', [KEY(table)]);
+	const held = await readSetting(db, KEY(table));
 	if (rows.length === 0) {
-		if (held) await db.query('DELETE FROM settings WHERE key = ?', [KEY(table)]);
-		return Boolean(held);
+		if (held !== null) await forgetSetting(db, KEY(table));
+		return held !== null;
 	}
-	if (held?.value === value) return false;
-	await db.query(
-		`INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
-		 ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-		[KEY(table), value, now()],
-	);
+	if (held === value) return false;
+	await writeSetting(db, KEY(table), value, now());
 	return true;
 }
 
